@@ -1,0 +1,149 @@
+import {join} from 'node:path'
+import {Command, Flags, type Interfaces} from '@oclif/core'
+import {loadConfig, currentActor, defaultDbPath, type AlpiConfig} from '../core/config.js'
+import type {ServiceContext} from '../core/context.js'
+import {AlpiError, BugError, Cancelled, EXIT, UsageError, toAlpiError} from '../core/errors.js'
+import {setLanguage} from '../core/i18n.js'
+import {createOutput, type Output} from '../core/output.js'
+import {openStore, type Store} from '../store/db.js'
+import {canPrompt, type PromptGuard} from './prompt.js'
+
+export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof BaseCommand)['baseFlags'] & T['flags']>
+export type BaseArgs<T extends typeof Command> = Interfaces.InferredArgs<T['args']>
+
+export const EXIT_CODES_HELP = `EXIT CODES
+  0    success
+  1    failure (the message says what to do next)
+  2    usage error (wrong or missing flag or argument)
+  3    some input rows were rejected (see the rejects file); the others were kept
+  4    partial failure: some targets failed, the others succeeded (a re-run retries the failed ones)
+  130  cancelled`
+
+/**
+ * Every alpi command: `--json` envelope, results on stdout and everything else on stderr,
+ * colour only on a TTY without NO_COLOR, prompts only through the guard, typed errors
+ * mapped to documented exit codes. Commands stay thin: parse, call one service, return.
+ */
+export abstract class BaseCommand<T extends typeof Command> extends Command {
+  static override enableJsonFlag = true
+
+  static override baseFlags = {
+    'no-input': Flags.boolean({description: 'Never prompt; a missing value is an error naming its flag.', helpGroup: 'GLOBAL', env: 'ALPI_NO_INPUT'}),
+    yes: Flags.boolean({char: 'y', description: 'Answer yes to confirmations (not to severe ones, which need --confirm).', helpGroup: 'GLOBAL'}),
+    verbose: Flags.boolean({description: 'More detail on stderr; stack traces on errors.', helpGroup: 'GLOBAL'}),
+    'no-color': Flags.boolean({description: 'No colour (also with NO_COLOR set or when not on a terminal).', helpGroup: 'GLOBAL'}),
+    lang: Flags.option({options: ['fr', 'en'] as const, description: 'Language of messages (default from LANG).', helpGroup: 'GLOBAL'})(),
+    db: Flags.string({description: 'Store: an SQLite file path or a postgres:// URL (default: XDG data dir).', env: 'ALPI_DB', helpGroup: 'GLOBAL'}),
+  }
+
+  protected flags!: BaseFlags<T>
+  protected args!: BaseArgs<T>
+  protected out!: Output
+  protected appConfig!: AlpiConfig
+  private openedStore?: Store
+  private readonly abort = new AbortController()
+
+  public override async init(): Promise<void> {
+    await super.init()
+    const {args, flags} = await this.parse({
+      flags: this.ctor.flags,
+      baseFlags: (super.ctor as typeof BaseCommand).baseFlags,
+      enableJsonFlag: this.ctor.enableJsonFlag,
+      args: this.ctor.args,
+      strict: this.ctor.strict,
+    })
+    this.flags = flags as BaseFlags<T>
+    this.args = args as BaseArgs<T>
+    this.out = createOutput({json: this.jsonEnabled(), verbose: this.flags.verbose, noColor: this.flags['no-color']})
+    this.appConfig = loadConfig()
+    setLanguage(this.flags.lang ?? this.appConfig.lang)
+    process.once('SIGINT', () => this.abort.abort(new Cancelled('Interrupted')))
+  }
+
+  protected get guard(): PromptGuard {
+    return {interactive: canPrompt(this.flags['no-input']), yes: this.flags.yes}
+  }
+
+  protected get templatesDir(): string {
+    return join(this.config.root, 'templates')
+  }
+
+  protected get signal(): AbortSignal {
+    return this.abort.signal
+  }
+
+  /** The store's location: --db, ALPI_DB, the config's db, or the XDG data dir. */
+  protected dbUrl(): string {
+    return this.flags.db ?? this.appConfig.db ?? defaultDbPath()
+  }
+
+  /** Open the store once per command (closed in finally). */
+  protected async store(): Promise<Store> {
+    this.openedStore ??= await openStore({url: this.dbUrl()})
+    return this.openedStore
+  }
+
+  /** The options every service takes. */
+  protected async context(): Promise<ServiceContext> {
+    const store = await this.store()
+    const guard = this.guard
+    return {
+      store,
+      actor: currentActor(this.appConfig),
+      command: this.id ? this.id.replace(/:/g, ' ') : 'alpi',
+      out: this.out,
+      config: this.appConfig,
+      templatesDir: this.templatesDir,
+      signal: this.signal,
+      interactive: guard.interactive,
+      yes: guard.yes,
+    }
+  }
+
+  /** The human view of a result: stdout, only without --json. */
+  protected print(text: string): void {
+    if (!this.jsonEnabled()) process.stdout.write(text.endsWith('\n') ? text : text + '\n')
+  }
+
+  protected override logJson(json: unknown): void {
+    process.stdout.write(JSON.stringify(json, null, 2) + '\n')
+  }
+
+  protected override toSuccessJson(result: unknown): unknown {
+    return {status: 0, result, warnings: this.out?.warnings ?? []}
+  }
+
+  protected override toErrorJson(err: unknown): unknown {
+    const e = err as AlpiError
+    return {status: e.exitCode, name: e.name, code: e.code, message: e.message, actions: e.actions, data: e.data ?? null, warnings: this.out?.warnings ?? []}
+  }
+
+  public override async catch(raw: Error & {exitCode?: number; oclif?: {exit?: number}}): Promise<void> {
+    // oclif's own exits (help, version) and parse errors
+    if (raw?.oclif?.exit === 0) throw raw
+    let err: AlpiError
+    if (raw instanceof AlpiError) err = raw
+    else if (raw?.oclif && typeof raw.oclif.exit === 'number') {
+      err = new UsageError(raw.message.replace(/^Error: /, ''), {actions: [`See \`alpi ${this.id?.replace(/:/g, ' ') ?? ''} --help\`.`]})
+    } else err = toAlpiError(raw)
+    process.exitCode = err.exitCode
+    if (this.jsonEnabled()) {
+      this.logJson(this.toErrorJson(err))
+      return
+    }
+    const color = this.out?.color
+    const red = (s: string) => (color ? color.red(s) : s)
+    const lines = [red(`Error [${err.code}]: ${err.message}`)]
+    for (const a of err.actions) lines.push(`  → ${a}`)
+    if ((err instanceof BugError || this.flags?.verbose) && (err.cause instanceof Error || err.stack)) {
+      lines.push(String(err.cause instanceof Error ? err.cause.stack : err.stack))
+    }
+    process.stderr.write(lines.join('\n') + '\n')
+  }
+
+  public override async finally(err: Error | undefined): Promise<void> {
+    await this.openedStore?.close().catch(() => undefined)
+    await super.finally(err)
+    if (!err && process.exitCode === undefined) process.exitCode = EXIT.ok
+  }
+}

@@ -1,0 +1,57 @@
+import {Cancelled, UsageError} from '../core/errors.js'
+
+/**
+ * The only way to ask a person something. Without a TTY on stdin, with CI set or with
+ * --no-input, a missing answer is a usage error naming the flag to pass instead.
+ * Prompts render on stderr so stdout stays clean.
+ */
+export interface PromptGuard {
+  interactive: boolean
+  yes: boolean
+}
+
+export function canPrompt(noInput: boolean, env: NodeJS.ProcessEnv = process.env, stdin: {isTTY?: boolean} = process.stdin): boolean {
+  return !noInput && !env.CI && Boolean(stdin.isTTY)
+}
+
+function refuse(what: string, flag: string): never {
+  throw new UsageError(`${what}: no answer possible without a terminal (or with --no-input / CI)`, {actions: [`Pass ${flag}.`]})
+}
+
+async function prompts() {
+  return import('@inquirer/prompts')
+}
+
+/** Moderate danger: ask, or --yes. */
+export async function confirmAction(guard: PromptGuard, message: string): Promise<void> {
+  if (guard.yes) return
+  if (!guard.interactive) refuse(message, '--yes to confirm')
+  const {confirm} = await prompts()
+  const ok = await confirm({message, default: false}, {output: process.stderr})
+  if (!ok) throw new Cancelled('Not confirmed: nothing was changed')
+}
+
+/** Severe danger: type the resource's name (a serial), or pass --confirm NAME in scripts. */
+export async function confirmSevere(guard: PromptGuard, expected: string, message: string, given?: string): Promise<void> {
+  if (given !== undefined) {
+    if (given !== expected) throw new UsageError(`--confirm ${given} does not match ${expected}: nothing was done`, {actions: [`Pass --confirm ${expected} after checking it is the right one.`]})
+    return
+  }
+  if (!guard.interactive) refuse(message, `--confirm ${expected}`)
+  const {input} = await prompts()
+  const typed = await input({message: `${message}\nType ${expected} to go on:`}, {output: process.stderr})
+  if (typed.trim() !== expected) throw new Cancelled('The typed value does not match: nothing was done')
+}
+
+/** A missing value: ask for it, or name the flag that gives it. */
+export async function askText(guard: PromptGuard, message: string, flag: string, validate?: (v: string) => true | string): Promise<string> {
+  if (!guard.interactive) refuse(message, flag)
+  const {input} = await prompts()
+  return input({message, validate}, {output: process.stderr})
+}
+
+export async function askChoice<T extends string>(guard: PromptGuard, message: string, flag: string, choices: readonly T[]): Promise<T> {
+  if (!guard.interactive) refuse(message, flag)
+  const {select} = await prompts()
+  return select<T>({message, choices: choices.map((value) => ({value, name: value}))}, {output: process.stderr})
+}

@@ -1,0 +1,82 @@
+import {existsSync, statSync, chmodSync} from 'node:fs'
+import {resolve} from 'node:path'
+import {sql} from 'kysely'
+import {UsageError} from '../core/errors.js'
+import {runTool} from '../remote/exec.js'
+import {migrateToLatest, migrator, openStore, type Store} from './db.js'
+
+export interface MigrateResult {
+  location: string
+  dialect: string
+  applied: string[]
+}
+
+export async function migrateStore(opts: {url: string}): Promise<MigrateResult> {
+  const store = await openStore({url: opts.url, migrate: false})
+  try {
+    const applied = await migrateToLatest(store.db, store.dialect)
+    return {location: store.location, dialect: store.dialect, applied}
+  } finally {
+    await store.close()
+  }
+}
+
+export interface StoreStatus {
+  location: string
+  dialect: string
+  sizeBytes: number | null
+  migrations: {name: string; applied: boolean; executedAt: string | null}[]
+  pending: number
+  tables: Record<string, number>
+}
+
+export async function storeStatus(opts: {url: string}): Promise<StoreStatus> {
+  const store = await openStore({url: opts.url, migrate: false})
+  try {
+    const list = await migrator(store.db, store.dialect).getMigrations()
+    const applied = new Set(list.filter((m) => m.executedAt).map((m) => m.name))
+    const tables: Record<string, number> = {}
+    if (applied.size > 0) {
+      for (const t of await store.db.introspection.getTables()) {
+        if (t.name.startsWith('alpi_migrations')) continue
+        const row = await sql<{n: number}>`select count(*) as n from ${sql.table(t.name)}`.execute(store.db)
+        tables[t.name] = Number(row.rows[0]?.n ?? 0)
+      }
+    }
+    return {
+      location: store.location,
+      dialect: store.dialect,
+      sizeBytes: store.dialect === 'sqlite' && existsSync(store.location) ? statSync(store.location).size : null,
+      migrations: list.map((m) => ({name: m.name, applied: applied.has(m.name), executedAt: m.executedAt ? new Date(m.executedAt).toISOString() : null})),
+      pending: list.length - applied.size,
+      tables,
+    }
+  } finally {
+    await store.close()
+  }
+}
+
+export interface BackupResult {
+  location: string
+  dialect: string
+  output: string
+  bytes: number
+}
+
+/** A consistent copy while others keep using the store: SQLite online backup, or pg_dump. */
+export async function backupStore(opts: {url: string; output: string; signal?: AbortSignal}): Promise<BackupResult> {
+  const output = resolve(opts.output)
+  if (existsSync(output)) throw new UsageError(`${output} exists already: a backup never overwrites`, {actions: ['Choose another --output path.']})
+  const store: Store = await openStore({url: opts.url, migrate: false})
+  try {
+    if (store.dialect === 'sqlite') {
+      await store.sqlite!.backup(output)
+    } else {
+      await runTool('pg_dump', ['--format=custom', '--no-owner', `--file=${output}`, opts.url], {pkg: 'postgresql-client', timeoutMs: 3_600_000, signal: opts.signal})
+    }
+    chmodSync(output, 0o600)
+    return {location: store.location, dialect: store.dialect, output, bytes: statSync(output).size}
+  } finally {
+    await store.close()
+  }
+}

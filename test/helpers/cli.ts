@@ -1,0 +1,37 @@
+import {spawn} from 'node:child_process'
+import {join} from 'node:path'
+import {REPO_ROOT} from './context.js'
+
+export interface CliRun {
+  code: number | null
+  stdout: string
+  stderr: string
+  /** stdout parsed as JSON (throws if it is not). */
+  json<T = any>(): T
+}
+
+/**
+ * Run the real binary (bin/run.js over dist/, built by `npm test`) as a process: no TTY,
+ * CI unset unless given, an isolated config and data dir unless given in env.
+ */
+export function runAlpi(args: string[], opts: {env?: Record<string, string | undefined>; input?: string | Buffer; cwd?: string; timeoutMs?: number} = {}): Promise<CliRun> {
+  return new Promise((resolvePromise, reject) => {
+    const env: Record<string, string | undefined> = {...process.env, NO_COLOR: '1', ALPI_CONFIG: join(opts.cwd ?? REPO_ROOT, '.alpi-test-no-config.json'), ...opts.env}
+    delete env.CI
+    if (opts.env && 'CI' in opts.env) env.CI = opts.env.CI
+    for (const [k, v] of Object.entries(env)) if (v === undefined) delete env[k]
+    const child = spawn(process.execPath, [join(REPO_ROOT, 'bin', 'run.js'), ...args], {cwd: opts.cwd ?? REPO_ROOT, env: env as NodeJS.ProcessEnv, stdio: ['pipe', 'pipe', 'pipe']})
+    let stdout = ''
+    let stderr = ''
+    child.stdout.on('data', (d) => (stdout += d))
+    child.stderr.on('data', (d) => (stderr += d))
+    const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 120_000)
+    child.on('error', reject)
+    child.on('close', (code) => {
+      clearTimeout(timer)
+      resolvePromise({code, stdout, stderr, json: () => JSON.parse(stdout)})
+    })
+    if (opts.input !== undefined) child.stdin.end(opts.input)
+    else child.stdin.end()
+  })
+}

@@ -1,0 +1,15 @@
+import {defineConfig} from 'vitest/config'
+
+// Tests run against real parts (SQLite files, PostgreSQL, sshd in network namespaces,
+// loop devices). Two cores: keep file parallelism modest and timeouts generous.
+export default defineConfig({
+  test: {
+    root: new URL('..', import.meta.url).pathname,
+    include: ['test/**/*.test.ts', 'src/**/*.test.ts'],
+    globalSetup: ['test/helpers/global-setup.ts'],
+    pool: 'forks',
+    maxWorkers: 2,
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+  },
+})
