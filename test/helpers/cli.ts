@@ -12,7 +12,8 @@ export interface CliRun {
 
 /**
  * Run the real binary (bin/run.js over dist/, built by `npm test`) as a process: no TTY,
- * CI unset unless given, an isolated config and data dir unless given in env.
+ * CI unset unless given, an isolated config unless given in env. With ALPI_E2E_DEV=1 it
+ * runs bin/dev.js (TypeScript sources through tsx, no build needed) while developing.
  */
 export function runAlpi(args: string[], opts: {env?: Record<string, string | undefined>; input?: string | Buffer; cwd?: string; timeoutMs?: number} = {}): Promise<CliRun> {
   return new Promise((resolvePromise, reject) => {
@@ -20,7 +21,7 @@ export function runAlpi(args: string[], opts: {env?: Record<string, string | und
     delete env.CI
     if (opts.env && 'CI' in opts.env) env.CI = opts.env.CI
     for (const [k, v] of Object.entries(env)) if (v === undefined) delete env[k]
-    const child = spawn(process.execPath, [join(REPO_ROOT, 'bin', 'run.js'), ...args], {cwd: opts.cwd ?? REPO_ROOT, env: env as NodeJS.ProcessEnv, stdio: ['pipe', 'pipe', 'pipe']})
+    const child = spawn(process.execPath, [...(process.env.ALPI_E2E_DEV ? ['--import', 'tsx'] : []), join(REPO_ROOT, 'bin', process.env.ALPI_E2E_DEV ? 'dev.js' : 'run.js'), ...args], {cwd: opts.cwd ?? REPO_ROOT, env: env as NodeJS.ProcessEnv, stdio: ['pipe', 'pipe', 'pipe']})
     let stdout = ''
     let stderr = ''
     child.stdout.on('data', (d) => (stdout += d))
