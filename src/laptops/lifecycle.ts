@@ -1,0 +1,109 @@
+import {RuleViolation} from '../core/errors.js'
+
+/**
+ * A laptop's lifecycle as an explicit transition table. A refused transition says what must
+ * happen first: the shortest path of allowed steps from the current state, as commands.
+ */
+export const LAPTOP_STATES = ['received', 'diagnosed', 'wiped', 'imaged', 'ready', 'allocated', 'handed_over', 'on_hold', 'scrapped', 'returned'] as const
+export type LaptopState = (typeof LAPTOP_STATES)[number]
+
+export type LaptopAction = 'grade' | 'wipe' | 'reimage' | 'ready' | 'allocate' | 'handover' | 'return'
+
+export interface Transition {
+  from: LaptopState
+  to: LaptopState
+  action: LaptopAction
+}
+
+/** What a technician runs for each action (used in "do this first" messages). */
+export const ACTION_COMMAND: Record<LaptopAction, string> = {
+  grade: 'alpi laptops grade SERIAL (diagnosis: probe + grade)',
+  wipe: 'alpi laptops wipe --device DEV --serial SERIAL',
+  reimage: 'alpi laptops reimage --image NAME --device DEV',
+  ready: 'a verified reimage of a laptop graded "ready" with a cosmetic grade',
+  allocate: 'alpi laptops allocate --site SITE --count N',
+  handover: 'alpi laptops handover SERIAL --beneficiary REF',
+  return: 'alpi laptops return SERIAL',
+}
+
+const T = (from: LaptopState, to: LaptopState, action: LaptopAction): Transition => ({from, to, action})
+
+export const TRANSITIONS: readonly Transition[] = [
+  // diagnosis: the grade's verdict picks the state
+  T('received', 'diagnosed', 'grade'),
+  T('received', 'on_hold', 'grade'),
+  T('received', 'scrapped', 'grade'),
+  T('diagnosed', 'diagnosed', 'grade'),
+  T('diagnosed', 'on_hold', 'grade'),
+  T('diagnosed', 'scrapped', 'grade'),
+  T('on_hold', 'diagnosed', 'grade'),
+  T('on_hold', 'on_hold', 'grade'),
+  T('on_hold', 'scrapped', 'grade'),
+  T('returned', 'diagnosed', 'grade'),
+  T('returned', 'on_hold', 'grade'),
+  T('returned', 'scrapped', 'grade'),
+  // sanitisation: only after a diagnosis; a re-wipe drops the image
+  T('diagnosed', 'wiped', 'wipe'),
+  T('wiped', 'wiped', 'wipe'),
+  T('imaged', 'wiped', 'wipe'),
+  T('ready', 'wiped', 'wipe'),
+  // imaging: only on a wiped disk
+  T('wiped', 'imaged', 'reimage'),
+  T('imaged', 'imaged', 'reimage'),
+  T('ready', 'imaged', 'reimage'),
+  T('imaged', 'ready', 'ready'),
+  // giving out
+  T('ready', 'allocated', 'allocate'),
+  T('allocated', 'handed_over', 'handover'),
+  // returns go back to diagnosis (and then a new wipe)
+  T('handed_over', 'returned', 'return'),
+  T('allocated', 'returned', 'return'),
+]
+
+export function findTransition(from: LaptopState, to: LaptopState): Transition | undefined {
+  return TRANSITIONS.find((t) => t.from === from && t.to === to)
+}
+
+/** Shortest chain of allowed transitions from → to (BFS), or undefined if unreachable. */
+export function pathTo(from: LaptopState, to: LaptopState): Transition[] | undefined {
+  const prev = new Map<LaptopState, Transition>()
+  const seen = new Set<LaptopState>([from])
+  const queue: LaptopState[] = [from]
+  while (queue.length > 0) {
+    const s = queue.shift()!
+    for (const t of TRANSITIONS) {
+      if (t.from !== s || seen.has(t.to)) continue
+      seen.add(t.to)
+      prev.set(t.to, t)
+      if (t.to === to) {
+        const path: Transition[] = []
+        for (let cur: LaptopState = to; cur !== from; ) {
+          const step = prev.get(cur)!
+          path.unshift(step)
+          cur = step.from
+        }
+        return path
+      }
+      queue.push(t.to)
+    }
+  }
+  return undefined
+}
+
+/** Throws a RuleViolation that lists the steps to take first when from → to is not allowed. */
+export function assertTransition(serial: string, from: LaptopState, to: LaptopState): Transition {
+  const t = findTransition(from, to)
+  if (t) return t
+  const path = pathTo(from, to)
+  if (!path) {
+    throw new RuleViolation('LAPTOP_TRANSITION_REFUSED', `Laptop ${serial} is ${from}: it can never become ${to}`, {
+      actions: [from === 'scrapped' ? 'A scrapped laptop stays scrapped; take another one.' : `Check the laptop's state with \`alpi laptops show ${serial}\`.`],
+      data: {serial, from, to},
+    })
+  }
+  const first = path.slice(0, -1)
+  throw new RuleViolation('LAPTOP_TRANSITION_REFUSED', `Laptop ${serial} is ${from}: it must be ${first.map((s) => s.to).join(', then ')} before it can be ${to}`, {
+    actions: first.map((s) => `${s.to}: ${ACTION_COMMAND[s.action]}`),
+    data: {serial, from, to, missing: first.map((s) => s.to)},
+  })
+}

@@ -1,0 +1,66 @@
+import {describe, expect, it} from 'vitest'
+import {RuleViolation} from '../../../src/core/errors.js'
+import {assertTransition, findTransition, LAPTOP_STATES, pathTo, TRANSITIONS, type LaptopState} from '../../../src/laptops/lifecycle.js'
+
+// Every allowed transition, written out again by hand: the table must say exactly this.
+const ALLOWED: [LaptopState, LaptopState][] = [
+  ['received', 'diagnosed'], ['received', 'on_hold'], ['received', 'scrapped'],
+  ['diagnosed', 'diagnosed'], ['diagnosed', 'on_hold'], ['diagnosed', 'scrapped'], ['diagnosed', 'wiped'],
+  ['on_hold', 'diagnosed'], ['on_hold', 'on_hold'], ['on_hold', 'scrapped'],
+  ['returned', 'diagnosed'], ['returned', 'on_hold'], ['returned', 'scrapped'],
+  ['wiped', 'wiped'], ['imaged', 'wiped'], ['ready', 'wiped'],
+  ['wiped', 'imaged'], ['imaged', 'imaged'], ['ready', 'imaged'],
+  ['imaged', 'ready'], ['ready', 'allocated'], ['allocated', 'handed_over'],
+  ['handed_over', 'returned'], ['allocated', 'returned'],
+]
+const key = (a: string, b: string) => `${a}->${b}`
+const allowedSet = new Set(ALLOWED.map(([a, b]) => key(a, b)))
+
+describe('laptop lifecycle table', () => {
+  it('has exactly the allowed transitions', () => {
+    expect(new Set(TRANSITIONS.map((t) => key(t.from, t.to)))).toEqual(allowedSet)
+  })
+
+  describe.each(ALLOWED)('allowed %s -> %s', (from, to) => {
+    it('is accepted', () => {
+      expect(assertTransition('S1', from, to)).toEqual(findTransition(from, to))
+    })
+  })
+
+  const refused = LAPTOP_STATES.flatMap((from) => LAPTOP_STATES.filter((to) => !allowedSet.has(key(from, to))).map((to) => [from, to] as [LaptopState, LaptopState]))
+  describe.each(refused)('refused %s -> %s', (from, to) => {
+    it('throws a RuleViolation that says what must happen first', () => {
+      let err: unknown
+      try {
+        assertTransition('S1', from, to)
+      } catch (error) {
+        err = error
+      }
+      expect(err).toBeInstanceOf(RuleViolation)
+      const e = err as RuleViolation
+      expect(e.code).toBe('LAPTOP_TRANSITION_REFUSED')
+      expect(e.actions.length).toBeGreaterThan(0)
+      const path = pathTo(from, to)
+      if (path) {
+        // the listed steps are the missing states, in order, and the chain is valid
+        expect((e.data as {missing: string[]}).missing).toEqual(path.slice(0, -1).map((s) => s.to))
+        expect(path[0]!.from).toBe(from)
+        expect(path.at(-1)!.to).toBe(to)
+      } else {
+        expect(e.message).toMatch(/can never become/)
+      }
+    })
+  })
+
+  it('never hands over an unwiped laptop: from received it lists diagnosis, wipe, image, ready, allocation', () => {
+    expect(() => assertTransition('S1', 'received', 'handed_over')).toThrow(/must be diagnosed, then wiped, then imaged, then ready, then allocated before it can be handed_over/)
+  })
+
+  it('a returned laptop goes back to diagnosis and a new wipe before allocation', () => {
+    expect((pathTo('returned', 'allocated') ?? []).map((t) => t.to)).toEqual(['diagnosed', 'wiped', 'imaged', 'ready', 'allocated'])
+  })
+
+  it('scrapped is terminal', () => {
+    for (const to of LAPTOP_STATES) if (to !== 'scrapped') expect(pathTo('scrapped', to)).toBeUndefined()
+  })
+})
