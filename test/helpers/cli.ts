@@ -19,6 +19,7 @@ export function runAlpi(args: string[], opts: {env?: Record<string, string | und
   return new Promise((resolvePromise, reject) => {
     const env: Record<string, string | undefined> = {...process.env, NO_COLOR: '1', ALPI_CONFIG: join(opts.cwd ?? REPO_ROOT, '.alpi-test-no-config.json'), ...opts.env}
     delete env.CI
+    delete env.NODE_ENV // vitest sets 'test', which makes oclif print development warnings
     if (opts.env && 'CI' in opts.env) env.CI = opts.env.CI
     for (const [k, v] of Object.entries(env)) if (v === undefined) delete env[k]
     const child = spawn(process.execPath, [...(process.env.ALPI_E2E_DEV ? ['--import', 'tsx'] : []), join(REPO_ROOT, 'bin', process.env.ALPI_E2E_DEV ? 'dev.js' : 'run.js'), ...args], {cwd: opts.cwd ?? REPO_ROOT, env: env as NodeJS.ProcessEnv, stdio: ['pipe', 'pipe', 'pipe']})

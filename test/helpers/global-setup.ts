@@ -16,7 +16,8 @@ export default function setup(): void {
   try {
     execFileSync('pg_ctlcluster', ['--skip-systemctl-redirect', version, 'main', 'start'], {stdio: 'pipe'})
   } catch (error) {
-    const msg = String((error as {stderr?: Buffer}).stderr ?? '')
+    const e = error as {stderr?: Buffer; stdout?: Buffer}
+    const msg = `${e.stdout ?? ''}${e.stderr ?? ''}`
     if (!/already running/.test(msg)) throw error
   }
   const psql = (q: string) => execFileSync('runuser', ['-u', 'postgres', '--', 'psql', '-v', 'ON_ERROR_STOP=1', '-tAc', q], {stdio: 'pipe'}).toString().trim()

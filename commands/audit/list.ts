@@ -1,0 +1,22 @@
+import {Flags} from '@oclif/core'
+import {BaseCommand} from '../../src/cli/base-command.js'
+import {formatTable} from '../../src/cli/table.js'
+import {listAudit} from '../../src/core/audit-query.js'
+
+export class AuditList extends BaseCommand<typeof AuditList> {
+  static override summary = 'List audit journal entries (who, when, what, result)'
+  static override examples = ['<%= config.bin %> audit list --entity laptop --since 7d', '<%= config.bin %> audit list --entity school --id 0400001K --json']
+  static override flags = {
+    entity: Flags.string({description: 'Only this kind of entity (laptop, school, import, fleet...).'}),
+    id: Flags.string({description: 'Only this entity id (a serial, a UAI...).'}),
+    since: Flags.string({description: 'From this date (ISO) or duration (7d, 12h).'}),
+    limit: Flags.integer({description: 'At most this many entries (the latest).', default: 100, min: 1}),
+  }
+
+  public async run() {
+    const store = await this.store()
+    const entries = await listAudit(store.db, {entity: this.flags.entity, entityId: this.flags.id, since: this.flags.since, limit: this.flags.limit})
+    this.print(entries.length ? formatTable(entries, [{key: 'seq', header: 'SEQ'}, {key: 'at', header: 'AT'}, {key: 'actor', header: 'WHO'}, {key: 'command', header: 'COMMAND'}, {key: 'entity', header: 'ENTITY'}, {key: 'entityId', header: 'ID'}, {key: 'result', header: 'RESULT'}, {key: 'summary', header: 'SUMMARY'}]) : 'No entries.')
+    return entries
+  }
+}

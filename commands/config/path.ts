@@ -1,0 +1,14 @@
+import {BaseCommand} from '../../src/cli/base-command.js'
+import {configPath, dataDir} from '../../src/core/config.js'
+import {redactUrl} from '../../src/store/db.js'
+
+export class ConfigPath extends BaseCommand<typeof ConfigPath> {
+  static override summary = 'Show where the config file and the default store are'
+  static override examples = ['<%= config.bin %> config path']
+
+  public async run() {
+    const r = {config: configPath(), dataDir: dataDir(), db: redactUrl(this.dbUrl())}
+    this.print(`config: ${r.config}\ndata:   ${r.dataDir}\nstore:  ${r.db}`)
+    return r
+  }
+}

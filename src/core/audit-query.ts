@@ -1,0 +1,40 @@
+import type {Kysely} from 'kysely'
+import type {Database} from '../store/schema.js'
+import {UsageError} from './errors.js'
+
+export interface AuditListOptions {
+  entity?: string
+  entityId?: string
+  since?: string
+  limit?: number
+}
+
+export interface AuditListItem {
+  seq: number
+  at: string
+  actor: string
+  command: string
+  entity: string
+  entityId: string | null
+  action: string
+  summary: string
+  result: string
+}
+
+/** Parse --since: an ISO date/time, or a relative "7d" / "12h". */
+export function parseSince(since: string, now = new Date()): string {
+  const rel = /^(\d+)([dh])$/.exec(since.trim())
+  if (rel) return new Date(now.getTime() - Number(rel[1]) * (rel[2] === 'd' ? 86_400_000 : 3_600_000)).toISOString()
+  const d = new Date(since)
+  if (Number.isNaN(d.getTime())) throw new UsageError(`--since ${since} is not a date`, {actions: ['Give an ISO date such as 2026-11-01, or a duration such as 7d or 12h.']})
+  return d.toISOString()
+}
+
+export async function listAudit(db: Kysely<Database>, opts: AuditListOptions): Promise<AuditListItem[]> {
+  let q = db.selectFrom('audit_log').select(['seq', 'at', 'actor', 'command', 'entity', 'entity_id', 'action', 'summary', 'result'])
+  if (opts.entity) q = q.where('entity', '=', opts.entity)
+  if (opts.entityId) q = q.where('entity_id', '=', opts.entityId)
+  if (opts.since) q = q.where('at', '>=', parseSince(opts.since))
+  const rows = await q.orderBy('seq', 'desc').limit(opts.limit ?? 100).execute()
+  return rows.reverse().map(({entity_id, ...r}) => ({...r, entityId: entity_id}))
+}
