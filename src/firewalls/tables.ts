@@ -1,3 +1,84 @@
 /** Kysely table types of the firewalls campaign (created by src/store/migrations/0003_firewalls.ts). */
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface FirewallsTables {}
+
+/** The school register: one row per school (natural key: UAI). */
+export interface FwSchoolsTable {
+  uai: string
+  name: string
+  commune_insee: string
+  authority_kind: string
+  authority_name: string
+  wan_mode: string
+  wan_address: string | null
+  wan_gateway: string | null
+  lan_cidr: string
+  lan_gateway: string
+  dhcp_start: string
+  dhcp_end: string
+  vpn: string | null
+  box_serial: string | null
+  mgmt_host: string | null
+  mgmt_port: number
+  mgmt_user: string | null
+  profile: string
+  /** OverridesSchema as JSON text. */
+  overrides: string
+  /** sha256 over the files last confirmed on the box; null = never deployed. */
+  deployed_hash: string | null
+  deployed_at: string | null
+  deployed_list_version: string | null
+  created_at: string
+  updated_at: string
+}
+
+/** The files last confirmed on each box (what `plan` diffs against). */
+export interface FwDeployedFilesTable {
+  uai: string
+  path: string
+  sha256: string
+  content: string
+  mode: string
+  deployed_at: string
+}
+
+/** Every deploy attempt, one row per school and run. */
+export interface FwDeploymentsTable {
+  id: string
+  uai: string
+  job: string
+  at: string
+  config_hash: string
+  /** 'confirmed' | 'rolled_back' | 'failed' */
+  outcome: string
+  error_code: string | null
+  detail: string | null
+  actor: string
+}
+
+/** Verification results, per school and date (management side or from the LAN). */
+export interface FwVerificationsTable {
+  id: string
+  uai: string
+  at: string
+  side: string
+  passed: number
+  checks: string
+  actor: string
+}
+
+/** Filtering list versions loaded (UT1 format). The domains stay in the rendered files. */
+export interface FwListVersionsTable {
+  version: string
+  loaded_at: string
+  source: string
+  categories: string
+  domains: number
+  actor: string
+}
+
+export interface FirewallsTables {
+  fw_schools: FwSchoolsTable
+  fw_deployed_files: FwDeployedFilesTable
+  fw_deployments: FwDeploymentsTable
+  fw_verifications: FwVerificationsTable
+  fw_list_versions: FwListVersionsTable
+}
