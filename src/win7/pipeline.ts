@@ -1,0 +1,77 @@
+import type {Kysely} from 'kysely'
+import {RuleViolation} from '../core/errors.js'
+import {nowIso} from '../core/ids.js'
+import type {Database} from '../store/schema.js'
+import {t} from './messages.js'
+
+/**
+ * The replacement pipeline of an old PC, as an explicit transition table:
+ * inventoried → assessed (verdict unknown) → upgrade_in_place | to_replace → ordered →
+ * received → staged → installed → wiped | disposed. upgrade_in_place ends in "upgraded".
+ * The state lives on the old PC's row (its replacement is linked by replaced_by).
+ */
+export const STATES = ['inventoried', 'assessed', 'upgrade_in_place', 'to_replace', 'ordered', 'received', 'staged', 'installed', 'wiped', 'disposed', 'upgraded'] as const
+export type PipelineState = (typeof STATES)[number]
+
+const REASSESSABLE: PipelineState[] = ['assessed', 'upgrade_in_place', 'to_replace']
+
+export const TRANSITIONS: Record<PipelineState, readonly PipelineState[]> = {
+  inventoried: REASSESSABLE,
+  assessed: REASSESSABLE,
+  upgrade_in_place: [...REASSESSABLE, 'upgraded'],
+  to_replace: [...REASSESSABLE, 'ordered'],
+  ordered: ['received'],
+  received: ['staged'],
+  staged: ['staged', 'installed'],
+  installed: ['wiped', 'disposed'],
+  wiped: [],
+  disposed: [],
+  upgraded: [],
+}
+
+/** What must have happened before a PC can enter a state (for refusal messages). */
+const PREREQUISITE: Record<PipelineState, {state: PipelineState | null; action: string}> = {
+  inventoried: {state: null, action: 'alpi win7 inventory import FILE'},
+  assessed: {state: 'inventoried', action: 'alpi win7 assess'},
+  upgrade_in_place: {state: 'assessed', action: 'alpi win7 assess'},
+  to_replace: {state: 'assessed', action: 'alpi win7 assess'},
+  ordered: {state: 'to_replace', action: 'alpi win7 assess (the verdict must be "replace")'},
+  received: {state: 'ordered', action: 'alpi win7 order --member MEMBER'},
+  staged: {state: 'received', action: 'alpi win7 receive NEW_SERIAL --replaces OLD_SERIAL'},
+  installed: {state: 'staged', action: 'alpi win7 stage NEW_SERIAL'},
+  wiped: {state: 'installed', action: 'alpi win7 installed NEW_SERIAL'},
+  disposed: {state: 'installed', action: 'alpi win7 installed NEW_SERIAL'},
+  upgraded: {state: 'upgrade_in_place', action: 'alpi win7 assess'},
+}
+
+export function canTransition(from: PipelineState, to: PipelineState): boolean {
+  return TRANSITIONS[from]?.includes(to) ?? false
+}
+
+/** Throws a RuleViolation saying what must happen first when `from → to` is not allowed. */
+export function assertTransition(serial: string, from: string, to: PipelineState): void {
+  if (canTransition(from as PipelineState, to)) return
+  const pre = PREREQUISITE[to]
+  const terminal = TRANSITIONS[from as PipelineState]?.length === 0
+  const message = terminal
+    ? t('transition.terminal', {serial, from, to})
+    : t('transition.refused', {serial, from, to, need: pre.state ?? '-'})
+  throw new RuleViolation('WIN7_TRANSITION_REFUSED', message, {
+    actions: terminal ? [t('transition.terminalAction')] : [t('transition.first', {action: pre.action}), `alpi win7 status`],
+    data: {serial, from, to, allowed: TRANSITIONS[from as PipelineState] ?? [], requires: pre.state},
+  })
+}
+
+/** Move an old PC to `to` inside the caller's transaction (state_since kept on a self-loop). */
+export async function moveTo(trx: Kysely<Database>, serial: string, to: PipelineState): Promise<PipelineState> {
+  const pc = await trx.selectFrom('win7_pcs').select(['state', 'role']).where('serial', '=', serial).executeTakeFirst()
+  if (!pc) throw new RuleViolation('WIN7_PC_UNKNOWN', t('pc.unknown', {serial}), {actions: ['alpi win7 inventory import FILE', 'alpi win7 status']})
+  assertTransition(serial, pc.state, to)
+  const now = nowIso()
+  await trx
+    .updateTable('win7_pcs')
+    .set(pc.state === to ? {updated_at: now} : {state: to, state_since: now, updated_at: now})
+    .where('serial', '=', serial)
+    .execute()
+  return pc.state as PipelineState
+}

@@ -1,0 +1,54 @@
+import {describe, expect, it} from 'vitest'
+import {RuleViolation} from '../../../src/core/errors.js'
+import {setLanguage} from '../../../src/core/i18n.js'
+import {assertTransition, canTransition, STATES, TRANSITIONS} from '../../../src/win7/pipeline.js'
+
+setLanguage('en')
+
+describe('win7 pipeline transition table', () => {
+  it('walks the replacement path in order', () => {
+    const path = ['inventoried', 'to_replace', 'ordered', 'received', 'staged', 'installed', 'wiped'] as const
+    for (let i = 1; i < path.length; i++) expect(canTransition(path[i - 1]!, path[i]!)).toBe(true)
+    expect(canTransition('installed', 'disposed')).toBe(true)
+    expect(canTransition('upgrade_in_place', 'upgraded')).toBe(true)
+  })
+
+  it('every target state of the table is a known state', () => {
+    for (const [from, tos] of Object.entries(TRANSITIONS)) {
+      expect(STATES).toContain(from)
+      for (const to of tos) expect(STATES).toContain(to)
+    }
+  })
+
+  it.each([
+    ['to_replace', 'received', 'ordered', 'win7 order'],
+    ['ordered', 'staged', 'received', 'win7 receive'],
+    ['received', 'installed', 'staged', 'win7 stage'],
+    ['staged', 'wiped', 'installed', 'win7 installed'],
+    ['assessed', 'ordered', 'to_replace', 'win7 assess'],
+  ] as const)('refuses %s → %s and says it must be %s first', (from, to, need, action) => {
+    // Given a PC in `from`, when asked to skip a step, then the error names the missing step
+    let err: unknown
+    try {
+      assertTransition('SN1', from, to)
+    } catch (error) {
+      err = error
+    }
+    expect(err).toBeInstanceOf(RuleViolation)
+    const e = err as RuleViolation
+    expect(e.code).toBe('WIN7_TRANSITION_REFUSED')
+    expect(e.message).toContain(`"${need}"`)
+    expect(e.actions.join(' ')).toContain(action)
+    expect((e.data as {requires: string}).requires).toBe(need)
+  })
+
+  it('refuses any move out of a final state', () => {
+    expect(() => assertTransition('SN1', 'disposed', 'installed')).toThrow(/end of its pipeline/)
+    expect(() => assertTransition('SN1', 'wiped', 'assessed')).toThrow(RuleViolation)
+  })
+
+  it('does not let an ordered PC be re-assessed', () => {
+    expect(canTransition('ordered', 'upgrade_in_place')).toBe(false)
+    expect(canTransition('ordered', 'to_replace')).toBe(false)
+  })
+})
