@@ -1,0 +1,263 @@
+import {mkdirSync, rmSync} from 'node:fs'
+import {join, resolve} from 'node:path'
+import type {Kysely, Selectable} from 'kysely'
+import {audit, type ServiceContext} from '../core/context.js'
+import {NotFound, RuleViolation, UsageError} from '../core/errors.js'
+import {newId, nowIso} from '../core/ids.js'
+import type {Database} from '../store/schema.js'
+import {assertTransition} from './lifecycle.js'
+import {frDateText, writePdf, type PdfBlock} from './pdf.js'
+import {getLaptop, moveLaptop, today, type Laptop} from './records.js'
+import type {LaptopSitesTable} from './tables.js'
+
+export type SiteRow = Selectable<LaptopSitesTable>
+
+export async function getSite(db: Kysely<Database>, code: string): Promise<SiteRow> {
+  const site = await db.selectFrom('laptop_sites').selectAll().where('code', '=', code).executeTakeFirst()
+  if (!site) throw new NotFound(`No site with code ${code}`, {actions: ['List the sites with `alpi laptops sites list`, or import them with `alpi laptops sites import FILE`.'], data: {site: code}})
+  return site
+}
+
+/** The convention must be signed and not expired on `day`. */
+export function assertConventionActive(site: SiteRow, day: string): void {
+  if (site.convention_signed > day) {
+    throw new RuleViolation('CONVENTION_NOT_STARTED', `The convention ${site.convention_ref} of site ${site.code} only starts on ${site.convention_signed}`, {
+      actions: ['Wait for the convention to take effect, or correct its signature date in the sites file and re-import it.'],
+      data: {site: site.code, signed: site.convention_signed},
+    })
+  }
+  if (site.convention_end < day) {
+    throw new RuleViolation('CONVENTION_EXPIRED', `The convention ${site.convention_ref} of site ${site.code} ended on ${site.convention_end}`, {
+      actions: ['Have the convention renewed, then import the sites file with the new end date (`alpi laptops sites import FILE`).'],
+      data: {site: site.code, end: site.convention_end},
+    })
+  }
+}
+
+/** Laptops counted against a site's quota: allocated or handed over (returns free a place). */
+async function usedQuota(db: Kysely<Database>, site: string): Promise<number> {
+  const r = await db.selectFrom('laptops').select((eb) => eb.fn.countAll<number>().as('n')).where('site_code', '=', site).where('state', 'in', ['allocated', 'handed_over']).executeTakeFirst()
+  return Number(r?.n ?? 0)
+}
+
+export interface SiteListItem extends SiteRow {
+  used: number
+  remaining: number
+  active: boolean
+}
+
+export async function listSites(ctx: ServiceContext): Promise<SiteListItem[]> {
+  const sites = await ctx.store.db.selectFrom('laptop_sites').selectAll().orderBy('code').execute()
+  const day = today()
+  const out: SiteListItem[] = []
+  for (const s of sites) {
+    const used = await usedQuota(ctx.store.db, s.code)
+    out.push({...s, used, remaining: Math.max(0, s.quota - used), active: s.convention_signed <= day && s.convention_end >= day})
+  }
+  return out
+}
+
+export interface AllocateResult {
+  site: string
+  allocated: string[]
+  quota: number
+  used: number
+  remaining: number
+}
+
+/**
+ * Allocate N ready laptops to a site, all or nothing: refused with an expired convention or
+ * beyond the quota. Picks cosmetic grade A first, then B, C, then the oldest ready.
+ */
+export async function allocate(ctx: ServiceContext, opts: {site: string; count: number}): Promise<AllocateResult> {
+  if (!Number.isInteger(opts.count) || opts.count < 1) throw new UsageError('--count must be a whole number of at least 1', {actions: ['Pass --count N.']})
+  return ctx.store.transaction(async (trx) => {
+    const site = await getSite(trx, opts.site)
+    assertConventionActive(site, today())
+    const used = await usedQuota(trx, site.code)
+    if (used + opts.count > site.quota) {
+      throw new RuleViolation('QUOTA_EXCEEDED', `Site ${site.code} has ${site.quota - used} place(s) left under convention ${site.convention_ref} (quota ${site.quota}, ${used} given or allocated): ${opts.count} asked`, {
+        actions: [site.quota - used > 0 ? `Allocate at most ${site.quota - used} (--count ${site.quota - used}).` : 'The quota is reached: an amendment to the convention must raise it first.'],
+        data: {site: site.code, quota: site.quota, used, asked: opts.count},
+      })
+    }
+    const ready = await trx
+      .selectFrom('laptops')
+      .select(['serial', 'state'])
+      .where('state', '=', 'ready')
+      .orderBy((eb) => eb.fn.coalesce('grade', eb.val('Z')))
+      .orderBy('state_changed_at')
+      .orderBy('serial')
+      .limit(opts.count)
+      .execute()
+    if (ready.length < opts.count) {
+      throw new RuleViolation('NOT_ENOUGH_READY', `Only ${ready.length} laptop(s) are ready: ${opts.count} asked for site ${site.code}`, {
+        actions: ['Allocate fewer, or prepare more laptops (grade, wipe, reimage); `alpi laptops status` shows where they are.'],
+        data: {ready: ready.length, asked: opts.count},
+      })
+    }
+    await moveMany(ctx, trx, ready, 'allocated', {site_code: site.code}, {site: site.code})
+    await audit(ctx, trx, {entity: 'laptop_site', entityId: site.code, action: 'allocate', summary: `${ready.length} laptop(s) allocated to site ${site.code}`, data: {count: ready.length, serials: ready.map((r) => r.serial)}})
+    return {site: site.code, allocated: ready.map((r) => r.serial), quota: site.quota, used: used + ready.length, remaining: site.quota - used - ready.length}
+  })
+}
+
+/** Batch transition (one UPDATE per chunk, events in bulk): 2000 laptops in one go. */
+export async function moveMany(ctx: ServiceContext, trx: Kysely<Database>, laptops: Pick<Laptop, 'serial' | 'state'>[], to: Laptop['state'], patch: Record<string, unknown>, detail?: Record<string, unknown>): Promise<void> {
+  for (const l of laptops) assertTransition(l.serial, l.state, to)
+  const at = nowIso()
+  for (let i = 0; i < laptops.length; i += 500) {
+    const chunk = laptops.slice(i, i + 500)
+    await trx.updateTable('laptops').set({...patch, state: to, state_changed_at: at, updated_at: at}).where('serial', 'in', chunk.map((l) => l.serial)).execute()
+  }
+  const events = laptops.map((l) => ({id: newId(), serial: l.serial, at, day: at.slice(0, 10), from_state: l.state, to_state: to, actor: ctx.actor, detail: detail ? JSON.stringify(detail) : null}))
+  for (let i = 0; i < events.length; i += 100) await trx.insertInto('laptop_events').values(events.slice(i, i + 100)).execute()
+}
+
+export interface HandoverResult {
+  serial: string
+  site: string
+  beneficiary: string
+  handoverId: string
+  receipt: string
+  handedAt: string
+}
+
+/**
+ * Hand an allocated laptop to a beneficiary of the same site: refused without an active
+ * training path, with an expired convention, or for a laptop never wiped. Writes the
+ * "attestation de remise" PDF (then the records; the PDF is removed if they fail).
+ */
+export async function handover(ctx: ServiceContext, opts: {serial: string; beneficiary: string; outDir: string; organisation?: string}): Promise<HandoverResult> {
+  const db = ctx.store.db
+  const laptop = await getLaptop(db, opts.serial)
+  assertTransition(laptop.serial, laptop.state, 'handed_over')
+  if (!laptop.wipe_certificate_id) {
+    throw new RuleViolation('NOT_WIPED', `Laptop ${laptop.serial} has no wipe certificate: it cannot be handed over`, {actions: [`Wipe it first: alpi laptops wipe --device DEV --serial ${laptop.serial}`]})
+  }
+  const b = await db.selectFrom('laptop_beneficiaries').selectAll().where('ref', '=', opts.beneficiary).executeTakeFirst()
+  if (!b) throw new NotFound(`No beneficiary ${opts.beneficiary}`, {actions: ['Import the site\'s list with `alpi laptops beneficiaries import FILE`.']})
+  const day = today()
+  if (!b.training_ref || !b.training_start || b.training_start > day) {
+    throw new RuleViolation('NO_ACTIVE_TRAINING', `Beneficiary ${b.ref} has no started training path (parcours de formation)`, {
+      actions: ['Enrol the person in a digital-skills training path, then re-import the beneficiaries with its reference and start date.'],
+      data: {beneficiary: b.ref},
+    })
+  }
+  if (b.site_code !== laptop.site_code) {
+    throw new RuleViolation('WRONG_SITE', `Laptop ${laptop.serial} is allocated to site ${laptop.site_code}, beneficiary ${b.ref} belongs to site ${b.site_code}`, {
+      actions: [`Pick a laptop allocated to site ${b.site_code} (alpi laptops status), or allocate one: alpi laptops allocate --site ${b.site_code} --count 1`],
+    })
+  }
+  const site = await getSite(db, b.site_code)
+  assertConventionActive(site, day)
+  const handedAt = nowIso()
+  const dir = resolve(opts.outDir)
+  mkdirSync(dir, {recursive: true})
+  const receipt = join(dir, `attestation-remise-${laptop.serial.replace(/[^A-Za-z0-9._-]/g, '_')}.pdf`)
+  await writePdf(receipt, {title: `Attestation de remise ${laptop.serial}`, author: opts.organisation ?? 'ALPI', date: new Date(handedAt)}, receiptBlocks({laptop, site, beneficiary: b, handedAt, organisation: opts.organisation ?? 'ALPI - Agence Landaise Pour l\'Informatique', technician: ctx.actor}))
+  const id = newId()
+  try {
+    await ctx.store.transaction(async (trx) => {
+      const fresh = await getLaptop(trx, laptop.serial)
+      await moveLaptop(ctx, trx, fresh, 'handed_over', {beneficiary_ref: b.ref}, {handover: id})
+      await trx.insertInto('laptop_handovers').values({id, serial: laptop.serial, site_code: site.code, beneficiary_ref: b.ref, handed_at: handedAt, receipt_path: receipt, returned_at: null}).execute()
+      await audit(ctx, trx, {entity: 'laptop', entityId: laptop.serial, action: 'handover', summary: `laptop handed over at site ${site.code}`, data: {handover: id, site: site.code}})
+    })
+  } catch (error) {
+    rmSync(receipt, {force: true})
+    throw error
+  }
+  return {serial: laptop.serial, site: site.code, beneficiary: b.ref, handoverId: id, receipt, handedAt}
+}
+
+function receiptBlocks(p: {laptop: Laptop; site: SiteRow; beneficiary: {ref: string; name: string; commune: string; training_ref: string | null; training_start: string | null}; handedAt: string; organisation: string; technician: string}): PdfBlock[] {
+  const l = p.laptop
+  return [
+    {kind: 'title', text: 'ATTESTATION DE REMISE D\'UN ORDINATEUR PORTABLE RECONDITIONNÉ'},
+    {kind: 'text', text: `${p.organisation}, atelier de reconditionnement de Saint-Paul-lès-Dax, remet ce jour l'ordinateur portable décrit ci-dessous, dans le cadre de la convention ${p.site.convention_ref} signée avec le lieu de médiation numérique « ${p.site.name} ».`},
+    {kind: 'heading', text: 'Matériel'},
+    {kind: 'fields', fields: [
+      ['Numéro de série', l.serial],
+      ['Fabricant', l.maker ?? ''],
+      ['Modèle', l.model ?? ''],
+      ['Numéro d\'inventaire', l.asset_tag ?? ''],
+      ['Grade esthétique', l.grade ?? ''],
+      ['Image installée', l.image_name ?? ''],
+      ['Certificat d\'effacement', l.wipe_certificate_id ?? ''],
+    ]},
+    {kind: 'heading', text: 'Bénéficiaire'},
+    {kind: 'fields', fields: [
+      ['Nom', p.beneficiary.name],
+      ['Commune', p.beneficiary.commune],
+      ['Parcours de formation', `${p.beneficiary.training_ref ?? ''}${p.beneficiary.training_start ? ` (débuté le ${frDateText(p.beneficiary.training_start)})` : ''}`],
+    ]},
+    {kind: 'heading', text: 'Lieu de remise'},
+    {kind: 'fields', fields: [
+      ['Lieu de médiation numérique', `${p.site.name} (${p.site.code})`],
+      ['Commune', p.site.commune ?? ''],
+      ['Date de remise', frDateText(p.handedAt)],
+      ['Technicien', p.technician],
+    ]},
+    {kind: 'heading', text: 'Conditions'},
+    {kind: 'text', text: 'Don gratuit : ce matériel informatique est cédé à titre gratuit, en application de l\'article L.3212-2 du code général de la propriété des personnes publiques (CG3P). Sa valeur unitaire est inférieure ou égale à 300 EUR. Il ne peut être revendu.'},
+    {kind: 'text', text: 'Le matériel a été reconditionné : toutes ses fonctions ont été testées et toutes les données de l\'utilisateur précédent ont été effacées (décret n° 2022-190), selon un effacement vérifié conforme à la norme NIST SP 800-88.'},
+    {kind: 'text', text: 'Le bénéficiaire reconnaît avoir reçu le matériel en état de fonctionnement et s\'engage à suivre le parcours de formation aux usages numériques proposé par le lieu de médiation numérique.'},
+    {kind: 'signatures', signatures: ['Le bénéficiaire', `Pour ${p.site.name}`, 'Pour l\'ALPI']},
+    {kind: 'small', text: `Remise ${p.laptop.serial} - ${p.handedAt}`},
+  ]
+}
+
+export interface ReturnResult {
+  serial: string
+  from: string
+  state: 'returned'
+}
+
+/** A laptop comes back (from a beneficiary or a site): back to diagnosis, quota place freed. */
+export async function returnLaptop(ctx: ServiceContext, opts: {serial: string; reason?: string}): Promise<ReturnResult> {
+  return ctx.store.transaction(async (trx) => {
+    const laptop = await getLaptop(trx, opts.serial)
+    await moveLaptop(ctx, trx, laptop, 'returned', {site_code: null, beneficiary_ref: null}, {reason: opts.reason ?? null, site: laptop.site_code})
+    await trx.updateTable('laptop_handovers').set({returned_at: nowIso()}).where('serial', '=', laptop.serial).where('returned_at', 'is', null).execute()
+    await audit(ctx, trx, {entity: 'laptop', entityId: laptop.serial, action: 'return', summary: `laptop returned from ${laptop.state}`, data: {site: laptop.site_code}})
+    return {serial: laptop.serial, from: laptop.state, state: 'returned' as const}
+  })
+}
+
+export interface PurgeResult {
+  olderThanDays: number
+  cutoff: string
+  purged: number
+}
+
+/**
+ * Retention: delete beneficiaries whose record (and last handover) is older than N days.
+ * Handovers stay (serial, site, date) with the beneficiary reference removed.
+ */
+export async function purgeBeneficiaries(ctx: ServiceContext, opts: {olderThanDays: number}): Promise<PurgeResult> {
+  if (!Number.isInteger(opts.olderThanDays) || opts.olderThanDays < 1) throw new UsageError('--older-than must be a number of days of at least 1', {actions: ['Pass --older-than 365 (days), or 12m / 3y.']})
+  const cutoff = new Date(Date.parse(nowIso()) - opts.olderThanDays * 86_400_000).toISOString()
+  return ctx.store.transaction(async (trx) => {
+    const candidates = await trx.selectFrom('laptop_beneficiaries').select('ref').where('updated_at', '<', cutoff).execute()
+    const recent = new Set((await trx.selectFrom('laptop_handovers').select('beneficiary_ref').where('handed_at', '>=', cutoff).where('beneficiary_ref', 'is not', null).execute()).map((r) => r.beneficiary_ref))
+    const refs = candidates.map((c) => c.ref).filter((r) => !recent.has(r))
+    for (let i = 0; i < refs.length; i += 500) {
+      const chunk = refs.slice(i, i + 500)
+      await trx.updateTable('laptop_handovers').set({beneficiary_ref: null}).where('beneficiary_ref', 'in', chunk).execute()
+      await trx.updateTable('laptops').set({beneficiary_ref: null}).where('beneficiary_ref', 'in', chunk).execute()
+      await trx.deleteFrom('laptop_beneficiaries').where('ref', 'in', chunk).execute()
+    }
+    await audit(ctx, trx, {entity: 'laptop_beneficiary', action: 'purge', summary: `${refs.length} beneficiary record(s) purged (older than ${opts.olderThanDays} days)`, data: {count: refs.length, cutoff}})
+    return {olderThanDays: opts.olderThanDays, cutoff, purged: refs.length}
+  })
+}
+
+/** "365", "365d", "12m", "3y" → days. */
+export function parseDuration(s: string): number {
+  const m = /^(\d+)\s*([dmy]?)$/i.exec(s.trim())
+  if (!m) throw new UsageError(`"${s}" is not a duration`, {actions: ['Use a number of days (365), or months (12m), or years (3y).']})
+  const n = Number(m[1])
+  const unit = (m[2] || 'd').toLowerCase()
+  return unit === 'y' ? n * 365 : unit === 'm' ? n * 30 : n
+}

@@ -1,0 +1,86 @@
+import {createWriteStream, renameSync, rmSync} from 'node:fs'
+
+/**
+ * Small PDF writer over pdfkit for the campaign's French documents (receipts, certificates).
+ * Standard Helvetica (WinAnsi: French accents are fine; keep to "EUR", no "≤").
+ * Written to a temporary name then renamed: a crash leaves no half PDF.
+ */
+export interface PdfBlock {
+  kind: 'title' | 'heading' | 'text' | 'small' | 'fields' | 'signatures' | 'space' | 'mono'
+  text?: string
+  fields?: [string, string][]
+  signatures?: string[]
+}
+
+export async function writePdf(path: string, info: {title: string; author?: string; date?: Date}, blocks: PdfBlock[]): Promise<void> {
+  const {default: PDFDocument} = await import('pdfkit')
+  const doc = new PDFDocument({size: 'A4', margin: 56, info: {Title: info.title, Author: info.author ?? 'ALPI', CreationDate: info.date ?? new Date()}})
+  const tmp = `${path}.${process.pid}.tmp`
+  const stream = createWriteStream(tmp, {mode: 0o640})
+  const done = new Promise<void>((resolve, reject) => {
+    stream.on('finish', resolve)
+    stream.on('error', reject)
+  })
+  doc.pipe(stream)
+  const width = doc.page.width - 112
+  for (const b of blocks) {
+    switch (b.kind) {
+      case 'title':
+        doc.font('Helvetica-Bold').fontSize(16).text(b.text ?? '', {align: 'center'}).moveDown(1)
+        break
+      case 'heading':
+        doc.moveDown(0.5).font('Helvetica-Bold').fontSize(11).text(b.text ?? '').moveDown(0.3)
+        break
+      case 'text':
+        doc.font('Helvetica').fontSize(10).text(b.text ?? '', {align: 'justify'}).moveDown(0.5)
+        break
+      case 'small':
+        doc.font('Helvetica').fontSize(8).text(b.text ?? '').moveDown(0.3)
+        break
+      case 'mono':
+        doc.font('Courier').fontSize(7).text(b.text ?? '').moveDown(0.3)
+        break
+      case 'space':
+        doc.moveDown(1)
+        break
+      case 'fields':
+        for (const [k, v] of b.fields ?? []) {
+          const y = doc.y
+          doc.font('Helvetica-Bold').fontSize(10).text(`${k} :`, 56, y, {width: 170})
+          const yAfterLabel = doc.y
+          doc.font('Helvetica').fontSize(10).text(v || '-', 230, y, {width: width - 174})
+          doc.x = 56
+          doc.y = Math.max(doc.y, yAfterLabel)
+        }
+        doc.moveDown(0.5)
+        break
+      case 'signatures': {
+        const names = b.signatures ?? []
+        const colW = width / Math.max(1, names.length)
+        const y = doc.y + 10
+        names.forEach((n, i) => {
+          doc.font('Helvetica-Bold').fontSize(10).text(n, 56 + i * colW, y, {width: colW - 10})
+          doc.font('Helvetica').fontSize(9).text('Date et signature :', 56 + i * colW, y + 28, {width: colW - 10})
+          doc.rect(56 + i * colW, y + 42, colW - 20, 60).stroke()
+        })
+        doc.x = 56
+        doc.y = y + 110
+        break
+      }
+    }
+  }
+  doc.end()
+  try {
+    await done
+    renameSync(tmp, path)
+  } catch (error) {
+    rmSync(tmp, {force: true})
+    throw error
+  }
+}
+
+/** 2026-11-28 → 28/11/2026 */
+export function frDateText(iso: string): string {
+  const [y, m, d] = iso.slice(0, 10).split('-')
+  return `${d}/${m}/${y}`
+}

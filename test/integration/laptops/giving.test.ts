@@ -1,0 +1,138 @@
+import {execFileSync} from 'node:child_process'
+import {existsSync} from 'node:fs'
+import {afterAll, beforeAll, beforeEach, describe, expect, it} from 'vitest'
+import type {ServiceContext} from '../../../src/core/context.js'
+import {RuleViolation} from '../../../src/core/errors.js'
+import {allocate, handover, listSites, parseDuration, purgeBeneficiaries, returnLaptop} from '../../../src/laptops/giving.js'
+import {getLaptop} from '../../../src/laptops/records.js'
+import {laptopStatus} from '../../../src/laptops/status.js'
+import {DIALECTS, storeFor, tempDir, testContext} from '../../helpers/context.js'
+import {seedBeneficiaries, seedLaptops, seedSites} from './seed.js'
+
+async function refusal(p: Promise<unknown>): Promise<RuleViolation> {
+  const e = await p.then(() => undefined, (error: unknown) => error)
+  expect(e).toBeInstanceOf(RuleViolation)
+  return e as RuleViolation
+}
+
+describe.each(DIALECTS)('laptops giving out (%s)', (dialect) => {
+  let s: Awaited<ReturnType<typeof storeFor>>
+  let ctx: ServiceContext
+  const dir = tempDir('alpi-laptops-giving-')
+  beforeAll(async () => {
+    process.env.ALPI_NOW = '2026-11-28T10:00:00Z'
+    s = await storeFor(dialect)
+  })
+  afterAll(async () => {
+    delete process.env.ALPI_NOW
+    await s.cleanup()
+    dir.cleanup()
+  })
+  beforeEach(async () => {
+    ctx = testContext(s.store)
+    for (const t of ['laptop_events', 'laptop_handovers', 'laptop_wipe_certificates', 'laptops', 'laptop_beneficiaries', 'laptop_sites'] as const) await s.store.db.deleteFrom(t).execute()
+  })
+
+  it('allocates within the quota, all or nothing, grade A first', async () => {
+    await seedSites(ctx, [{code: 'SMALAH', quota: 5}])
+    await seedLaptops(ctx, 4, 'ready', {prefix: 'B'})
+    await seedLaptops(ctx, 2, 'ready', {prefix: 'A', grade: 'A'})
+    const r = await allocate(ctx, {site: 'SMALAH', count: 3})
+    expect(r.allocated).toEqual(['A00001', 'A00002', 'B00001'])
+    expect(r.remaining).toBe(2)
+    const e = await refusal(allocate(ctx, {site: 'SMALAH', count: 3}))
+    expect(e.code).toBe('QUOTA_EXCEEDED')
+    expect(e.actions[0]).toMatch(/--count 2/)
+    // nothing moved by the refused call
+    expect((await laptopStatus(ctx)).byState.allocated).toBe(3)
+    const audit = await s.store.db.selectFrom('audit_log').select(['action', 'summary']).where('action', '=', 'allocate').execute()
+    expect(audit).toHaveLength(1)
+  })
+
+  it('refuses an expired or not yet signed convention, and too few ready laptops', async () => {
+    await seedSites(ctx, [{code: 'OLD', quota: 10, end: '2026-06-30'}, {code: 'FUTURE', quota: 10, signed: '2027-01-01'}, {code: 'CCLA', quota: 10}])
+    await seedLaptops(ctx, 2, 'ready')
+    await seedLaptops(ctx, 2, 'wiped', {prefix: 'W'})
+    expect((await refusal(allocate(ctx, {site: 'OLD', count: 1}))).code).toBe('CONVENTION_EXPIRED')
+    expect((await refusal(allocate(ctx, {site: 'FUTURE', count: 1}))).code).toBe('CONVENTION_NOT_STARTED')
+    expect((await refusal(allocate(ctx, {site: 'CCLA', count: 3}))).code).toBe('NOT_ENOUGH_READY')
+    const sites = await listSites(ctx)
+    expect(sites.map((x) => [x.code, x.active])).toEqual([['CCLA', true], ['FUTURE', false], ['OLD', false]])
+  })
+
+  it('hands over with a French receipt, refuses without training, on the wrong site, unwiped or unallocated', async () => {
+    await seedSites(ctx, [{code: 'SMALAH', quota: 5}, {code: 'CCLA', quota: 5}])
+    await seedBeneficiaries(ctx, [{ref: 'BEN1', site: 'SMALAH'}, {ref: 'BEN2', site: 'SMALAH', training: false}, {ref: 'BEN3', site: 'CCLA'}, {ref: 'BEN4', site: 'SMALAH', start: '2027-02-01'}])
+    const [s1] = await seedLaptops(ctx, 1, 'ready')
+    const [u1] = await seedLaptops(ctx, 1, 'allocated', {prefix: 'U', wiped: false})
+    await s.store.db.updateTable('laptops').set({site_code: 'SMALAH'}).where('serial', '=', u1!).execute()
+    const [w1] = await seedLaptops(ctx, 1, 'wiped', {prefix: 'W'})
+    // not allocated yet: the refusal says what must happen first
+    const first = await refusal(handover(ctx, {serial: w1!, beneficiary: 'BEN1', outDir: dir.path}))
+    expect(first.code).toBe('LAPTOP_TRANSITION_REFUSED')
+    expect(first.message).toMatch(/must be imaged, then ready, then allocated/)
+    expect((await refusal(handover(ctx, {serial: u1!, beneficiary: 'BEN1', outDir: dir.path}))).code).toBe('NOT_WIPED')
+    await allocate(ctx, {site: 'SMALAH', count: 1})
+    expect((await refusal(handover(ctx, {serial: s1!, beneficiary: 'BEN2', outDir: dir.path}))).code).toBe('NO_ACTIVE_TRAINING')
+    expect((await refusal(handover(ctx, {serial: s1!, beneficiary: 'BEN4', outDir: dir.path}))).code).toBe('NO_ACTIVE_TRAINING')
+    expect((await refusal(handover(ctx, {serial: s1!, beneficiary: 'BEN3', outDir: dir.path}))).code).toBe('WRONG_SITE')
+    const r = await handover(ctx, {serial: s1!, beneficiary: 'BEN1', outDir: dir.path})
+    expect(existsSync(r.receipt)).toBe(true)
+    const text = execFileSync('pdftotext', ['-layout', r.receipt, '-']).toString().replace(/\s+/g, ' ')
+    for (const needle of ['ATTESTATION DE REMISE', s1!, 'ThinkPad L380', 'Personne BEN1', 'Lieu SMALAH', '28/11/2026', 'Don gratuit', 'L.3212-2', '300 EUR', 'Le bénéficiaire', 'Date et signature']) expect(text).toContain(needle)
+    const l = await getLaptop(s.store.db, s1!)
+    expect([l.state, l.beneficiary_ref, l.site_code]).toEqual(['handed_over', 'BEN1', 'SMALAH'])
+    // the audit has ids only, no names
+    const audit = await s.store.db.selectFrom('audit_log').select(['summary', 'data']).where('action', '=', 'handover').execute()
+    expect(JSON.stringify(audit)).not.toContain('Personne')
+  })
+
+  it('a return frees the quota place and sends the laptop back to diagnosis', async () => {
+    await seedSites(ctx, [{code: 'SMALAH', quota: 1}])
+    await seedBeneficiaries(ctx, [{ref: 'BEN1', site: 'SMALAH'}])
+    const [a, b] = await seedLaptops(ctx, 2, 'ready')
+    await allocate(ctx, {site: 'SMALAH', count: 1})
+    await handover(ctx, {serial: a!, beneficiary: 'BEN1', outDir: dir.path})
+    expect((await refusal(allocate(ctx, {site: 'SMALAH', count: 1}))).code).toBe('QUOTA_EXCEEDED')
+    const r = await returnLaptop(ctx, {serial: a!, reason: 'screen'})
+    expect(r).toEqual({serial: a, from: 'handed_over', state: 'returned'})
+    expect((await allocate(ctx, {site: 'SMALAH', count: 1})).allocated).toEqual([b])
+    const e = await refusal(allocate(ctx, {site: 'SMALAH', count: 1}))
+    expect(e.code).toBe('QUOTA_EXCEEDED')
+    const h = await s.store.db.selectFrom('laptop_handovers').selectAll().where('serial', '=', a!).executeTakeFirstOrThrow()
+    expect(h.returned_at).not.toBeNull()
+    await expect(returnLaptop(ctx, {serial: a!})).rejects.toThrow(/returned/)
+  })
+
+  it('status counts by state, site, model and day', async () => {
+    await seedSites(ctx, [{code: 'S1', quota: 10}])
+    await seedLaptops(ctx, 3, 'ready')
+    await seedLaptops(ctx, 2, 'received', {prefix: 'R'})
+    await allocate(ctx, {site: 'S1', count: 2})
+    const st = await laptopStatus(ctx)
+    expect(st.total).toBe(5)
+    expect(st.byState).toMatchObject({ready: 1, received: 2, allocated: 2})
+    expect(st.bySite).toEqual([{site: 'S1', name: 'Lieu S1', quota: 10, allocated: 2, handed_over: 0, remaining: 8, convention_end: '2027-12-31'}])
+    expect(st.byModel).toEqual([{maker: 'Lenovo', model: 'ThinkPad L380', total: 5, ready: 1, handed_over: 0}])
+    expect(st.perDay).toEqual([{day: '2026-11-28', counts: {allocated: 2}}])
+  })
+
+  it('purges old beneficiaries and keeps the handover without the reference', async () => {
+    await seedSites(ctx, [{code: 'S1', quota: 10}])
+    await seedBeneficiaries(ctx, [{ref: 'OLD1', site: 'S1'}])
+    const [a] = await seedLaptops(ctx, 1, 'ready')
+    await allocate(ctx, {site: 'S1', count: 1})
+    await handover(ctx, {serial: a!, beneficiary: 'OLD1', outDir: dir.path})
+    expect((await purgeBeneficiaries(ctx, {olderThanDays: 30})).purged).toBe(0)
+    process.env.ALPI_NOW = '2028-01-15T10:00:00Z'
+    try {
+      expect((await purgeBeneficiaries(ctx, {olderThanDays: 365})).purged).toBe(1)
+    } finally {
+      process.env.ALPI_NOW = '2026-11-28T10:00:00Z'
+    }
+    const h = await s.store.db.selectFrom('laptop_handovers').selectAll().executeTakeFirstOrThrow()
+    expect([h.serial, h.site_code, h.beneficiary_ref]).toEqual([a, 'S1', null])
+    expect(await s.store.db.selectFrom('laptop_beneficiaries').selectAll().execute()).toEqual([])
+    expect([parseDuration('3y'), parseDuration('12m'), parseDuration('90')]).toEqual([1095, 360, 90])
+  })
+})

@@ -1,0 +1,37 @@
+import type {ServiceContext} from '../../../src/core/context.js'
+import {newId} from '../../../src/core/ids.js'
+import type {LaptopState} from '../../../src/laptops/lifecycle.js'
+import {upsertByKey} from '../../../src/laptops/upsert.js'
+
+/**
+ * Test data (generated, no real people). Laptops are put straight into a state with a
+ * wipe certificate row so allocation and handover rules can be tested on their own; the
+ * wipe and reimage paths that normally get them there are tested on loop devices elsewhere.
+ */
+export async function seedSites(ctx: ServiceContext, sites: {code: string; quota: number; signed?: string; end?: string}[]) {
+  await ctx.store.transaction((trx) =>
+    upsertByKey(trx, 'laptop_sites', sites.map((s) => ({code: s.code, name: `Lieu ${s.code}`, commune: 'Mont-de-Marsan', convention_ref: `CONV-${s.code}`, convention_signed: s.signed ?? '2026-01-01', convention_end: s.end ?? '2027-12-31', quota: s.quota, contact: null})), ['name', 'commune', 'convention_ref', 'convention_signed', 'convention_end', 'quota', 'contact'], (_r, at) => ({created_at: at, updated_at: at})),
+  )
+}
+
+export async function seedBeneficiaries(ctx: ServiceContext, rows: {ref: string; site: string; training?: boolean; start?: string}[]) {
+  await ctx.store.transaction((trx) =>
+    upsertByKey(trx, 'laptop_beneficiaries', rows.map((b) => ({ref: b.ref, name: `Personne ${b.ref}`, commune: 'Dax', training_ref: b.training === false ? null : `PARC-${b.ref}`, training_start: b.training === false ? null : (b.start ?? '2026-09-01'), site_code: b.site})), ['name', 'commune', 'training_ref', 'training_start', 'site_code'], (_r, at) => ({created_at: at, updated_at: at})),
+  )
+}
+
+export async function seedLaptops(ctx: ServiceContext, n: number, state: LaptopState, opts: {prefix?: string; wiped?: boolean; grade?: string} = {}) {
+  const prefix = opts.prefix ?? 'SN'
+  const serials = Array.from({length: n}, (_, i) => `${prefix}${String(i + 1).padStart(5, '0')}`)
+  await ctx.store.transaction(async (trx) => {
+    await upsertByKey(trx, 'laptops', serials.map((serial) => ({serial, maker: 'Lenovo', model: 'ThinkPad L380', lot: 'LOT-T'})), ['maker', 'model', 'lot'], (_r, at) => ({state, state_changed_at: at, created_at: at, updated_at: at, grade: opts.grade ?? 'B'}))
+    if (opts.wiped !== false) {
+      for (const serial of serials) {
+        const id = newId()
+        await trx.insertInto('laptop_wipe_certificates').values({id, serial, device: '/dev/test', disk_serial: `D-${serial}`, method: 'overwrite', level: 'Clear', verified: 1, bytes: 1, errors: 0, started_at: '2026-11-01T00:00:00Z', ended_at: '2026-11-01T00:00:01Z', data: '{}'}).execute()
+        await trx.updateTable('laptops').set({wipe_certificate_id: id}).where('serial', '=', serial).execute()
+      }
+    }
+  })
+  return serials
+}
