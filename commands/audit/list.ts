@@ -2,6 +2,7 @@ import {Flags} from '@oclif/core'
 import {BaseCommand} from '../../src/cli/base-command.js'
 import {formatTable} from '../../src/cli/table.js'
 import {listAudit} from '../../src/core/audit-query.js'
+import {t} from '../../src/cli/messages.js'
 
 export class AuditList extends BaseCommand<typeof AuditList> {
   static override summary = 'List audit journal entries (who, when, what, result)'
@@ -16,7 +17,7 @@ export class AuditList extends BaseCommand<typeof AuditList> {
   public async run() {
     const store = await this.store()
     const entries = await listAudit(store.db, {entity: this.flags.entity, entityId: this.flags.id, since: this.flags.since, limit: this.flags.limit})
-    this.print(entries.length ? formatTable(entries, [{key: 'seq', header: 'SEQ'}, {key: 'at', header: 'AT'}, {key: 'actor', header: 'WHO'}, {key: 'command', header: 'COMMAND'}, {key: 'entity', header: 'ENTITY'}, {key: 'entityId', header: 'ID'}, {key: 'result', header: 'RESULT'}, {key: 'summary', header: 'SUMMARY'}]) : 'No entries.')
+    this.print(entries.length ? formatTable(entries, [{key: 'seq', header: 'SEQ'}, {key: 'at', header: 'AT'}, {key: 'actor', header: 'WHO'}, {key: 'command', header: 'COMMAND'}, {key: 'entity', header: 'ENTITY'}, {key: 'entityId', header: 'ID'}, {key: 'result', header: 'RESULT'}, {key: 'summary', header: 'SUMMARY'}]) : t('noEntries'))
     return entries
   }
 }

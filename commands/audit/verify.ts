@@ -1,6 +1,7 @@
 import {BaseCommand, EXIT_CODES_HELP} from '../../src/cli/base-command.js'
 import {verifyAudit} from '../../src/core/audit.js'
 import {AlpiError} from '../../src/core/errors.js'
+import {t} from '../../src/cli/messages.js'
 
 export class AuditVerify extends BaseCommand<typeof AuditVerify> {
   static override summary = 'Check the audit journal hash chain: detects edited or deleted entries'
@@ -17,7 +18,7 @@ export class AuditVerify extends BaseCommand<typeof AuditVerify> {
         actions: ['Restore the store from a backup (alpi db backup) and compare; report the incident to the DPO/RSSI.'],
       })
     }
-    this.print(`Audit journal intact: ${result.entries} entries.`)
+    this.print(t('auditIntact', {n: result.entries}))
     return result
   }
 }

@@ -1,6 +1,7 @@
 import {Flags} from '@oclif/core'
 import {BaseCommand} from '../../src/cli/base-command.js'
 import {backupStore} from '../../src/store/admin.js'
+import {t} from '../../src/cli/messages.js'
 
 export class DbBackup extends BaseCommand<typeof DbBackup> {
   static override summary = 'Make a consistent copy of the store while others use it'
@@ -12,7 +13,7 @@ export class DbBackup extends BaseCommand<typeof DbBackup> {
 
   public async run() {
     const r = await backupStore({url: this.dbUrl(), output: this.flags.output, signal: this.signal})
-    this.print(`Backup written: ${r.output} (${r.bytes} bytes)`)
+    this.print(t('backupWritten', {path: r.output, bytes: r.bytes}))
     return r
   }
 }

@@ -1,5 +1,6 @@
 import {BaseCommand} from '../../src/cli/base-command.js'
 import {migrateStore} from '../../src/store/admin.js'
+import {t} from '../../src/cli/messages.js'
 
 export class DbMigrate extends BaseCommand<typeof DbMigrate> {
   static override summary = 'Apply pending migrations to the store'
@@ -8,7 +9,7 @@ export class DbMigrate extends BaseCommand<typeof DbMigrate> {
 
   public async run() {
     const result = await migrateStore({url: this.dbUrl()})
-    this.print(result.applied.length ? `Applied: ${result.applied.join(', ')}` : 'Up to date.')
+    this.print(result.applied.length ? t('applied', {names: result.applied.join(', ')}) : t('upToDate'))
     return result
   }
 }

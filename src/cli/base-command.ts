@@ -7,6 +7,7 @@ import {setLanguage} from '../core/i18n.js'
 import {createOutput, type Output} from '../core/output.js'
 import {openStore, type Store} from '../store/db.js'
 import {canPrompt, type PromptGuard} from './prompt.js'
+import {t} from './messages.js'
 
 export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof BaseCommand)['baseFlags'] & T['flags']>
 export type BaseArgs<T extends typeof Command> = Interfaces.InferredArgs<T['args']>
@@ -45,6 +46,10 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
 
   public override async init(): Promise<void> {
     await super.init()
+    // Language first, so that even a parse error is reported in the asked language.
+    const langAt = this.argv.findIndex((a) => a === '--lang' || a.startsWith('--lang='))
+    const early = langAt === -1 ? undefined : this.argv[langAt]!.includes('=') ? this.argv[langAt]!.split('=')[1] : this.argv[langAt + 1]
+    if (early === 'fr' || early === 'en') setLanguage(early)
     const {args, flags} = await this.parse({
       flags: this.ctor.flags,
       baseFlags: (super.ctor as typeof BaseCommand).baseFlags,
@@ -133,7 +138,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     }
     const color = this.out?.color
     const red = (s: string) => (color ? color.red(s) : s)
-    const lines = [red(`Error [${err.code}]: ${err.message}`)]
+    const lines = [red(`${t('error')} [${err.code}]: ${err.message}`)]
     for (const a of err.actions) lines.push(`  → ${a}`)
     if ((err instanceof BugError || this.flags?.verbose) && (err.cause instanceof Error || err.stack)) {
       lines.push(String(err.cause instanceof Error ? err.cause.stack : err.stack))

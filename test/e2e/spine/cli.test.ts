@@ -50,6 +50,12 @@ describe('alpi binary (spine)', () => {
     expect(plain.stderr).not.toContain('\u001B[')
   })
 
+  it('speaks French with LANG=fr_FR or --lang fr, English otherwise', async () => {
+    expect((await runAlpi(['db', 'backup'], {env: {...env, LANG: 'fr_FR.UTF-8', LC_ALL: undefined}})).stderr).toMatch(/^Erreur \[USAGE\]/)
+    expect((await runAlpi(['db', 'backup', '--lang', 'fr'], {env: {...env, LANG: 'C.UTF-8', LC_ALL: undefined}})).stderr).toMatch(/^Erreur \[USAGE\]/)
+    expect((await runAlpi(['db', 'backup'], {env: {...env, LANG: 'C.UTF-8', LC_ALL: undefined}})).stderr).toMatch(/^Error \[USAGE\]/)
+  })
+
   it('keeps settings in the XDG config file and refuses unknown keys', async () => {
     expect((await runAlpi(['config', 'set', 'technician', 'Tech Atelier'], {env})).code).toBe(0)
     const got = await runAlpi(['config', 'get', 'technician', '--json'], {env})
