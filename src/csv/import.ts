@@ -1,0 +1,115 @@
+import {basename} from 'node:path'
+import type {Kysely} from 'kysely'
+import {audit, type ServiceContext} from '../core/context.js'
+import {Cancelled, InputRejected} from '../core/errors.js'
+import type {Database} from '../store/schema.js'
+import type {UpsertCounts} from '../store/upsert.js'
+import {t} from './messages.js'
+import {readCsv, type CsvSource, type ReadCsvOptions} from './read.js'
+import {defaultRejectsPath, removeStaleRejects, writeRejects, type CsvReject} from './rejects.js'
+
+export interface ImportCsvOptions<T> extends Omit<ReadCsvOptions<T>, 'signal' | 'onHeader'> {
+  /** Audit entity, e.g. 'laptops'. */
+  entity: string
+  /** Natural key of a row: two rows of the file with the same key → the second is rejected. */
+  key: (value: T) => string
+  /** Where to write the rejects file (default: next to the source, see defaultRejectsPath). */
+  rejectsPath?: string
+  /** Upsert the accepted rows inside the ONE transaction (typically with upsertRows). */
+  upsert: (trx: Kysely<Database>, rows: T[]) => Promise<UpsertCounts>
+  /** Validate and write the rejects file, but change nothing in the store. */
+  dryRun?: boolean
+}
+
+export interface ImportResult {
+  /** The source as given ('stdin' for standard input). */
+  file: string
+  /** Data rows read (accepted + rejected). */
+  rows: number
+  inserted: number
+  updated: number
+  unchanged: number
+  /** Rows rejected (a row with several problems counts once). */
+  rejected: number
+  /** The rejects file written, or null when nothing was rejected. */
+  rejectsFile: string | null
+  encoding: string
+  delimiter: string
+  /** Header cells that match no field (ignored). */
+  unknownHeaders: string[]
+  /** The problems (row, field, message), in file order: no cell values. */
+  rejects: {row: number; field: string; message: string}[]
+  dryRun: boolean
+}
+
+/**
+ * The one CSV import: read and validate every row, reject duplicates of the natural key,
+ * write the rejects file, then upsert the accepted rows and write the audit entry in ONE
+ * transaction (a crash leaves nothing). Finally, if any row was rejected, throw
+ * InputRejected (exit 3) whose data is the ImportResult: the accepted rows are kept.
+ */
+export async function importCsv<T>(ctx: ServiceContext, opts: ImportCsvOptions<T>): Promise<ImportResult> {
+  const read = await readCsv({...opts, signal: ctx.signal})
+  const file = read.file
+  if (read.unknownHeaders.length > 0) ctx.out.warn(t('unknownColumns', {file, list: read.unknownHeaders.map((h) => `"${h}"`).join(', ')}))
+
+  const rejects: CsvReject[] = [...read.rejects]
+  const firstRow = new Map<string, number>()
+  const accepted: T[] = []
+  for (const r of read.rows) {
+    const k = opts.key(r.value)
+    const first = firstRow.get(k)
+    if (first !== undefined) {
+      rejects.push({row: r.row, field: '', message: t('duplicateKey', {first, key: k}), raw: r.cells})
+      continue
+    }
+    firstRow.set(k, r.row)
+    accepted.push(r.value)
+  }
+  rejects.sort((a, b) => a.row - b.row)
+  const rejectedRows = new Set(rejects.map((r) => r.row)).size
+
+  const rejectsPath = opts.rejectsPath ?? defaultRejectsPath(opts.source as CsvSource)
+  let rejectsFile: string | null = null
+  if (rejectedRows > 0) rejectsFile = (await writeRejects(rejectsPath, rejects, read.headers)).path
+  else removeStaleRejects(rejectsPath)
+  if (ctx.signal.aborted) throw new Cancelled()
+
+  let counts: UpsertCounts = {inserted: 0, updated: 0, unchanged: 0}
+  const name = typeof opts.source === 'string' && opts.source !== '-' ? basename(opts.source) : 'stdin'
+  const summaryCounts = () => ({rows: read.rowCount, ...counts, rejected: rejectedRows})
+  if (!opts.dryRun) {
+    counts = await ctx.store.transaction(async (trx) => {
+      const c = accepted.length > 0 ? await opts.upsert(trx, accepted) : {inserted: 0, updated: 0, unchanged: 0}
+      counts = c
+      await audit(ctx, trx, {
+        entity: opts.entity,
+        action: 'import',
+        summary: t('importSummary', {file: name, ...summaryCounts()}, 'en'),
+        result: rejectedRows === 0 ? 'ok' : accepted.length === 0 ? 'rejected' : 'partial',
+        data: {file: name, ...summaryCounts(), encoding: read.encoding, delimiter: read.delimiter},
+      })
+      return c
+    })
+  }
+
+  const result: ImportResult = {
+    file,
+    rows: read.rowCount,
+    ...counts,
+    rejected: rejectedRows,
+    rejectsFile,
+    encoding: read.encoding,
+    delimiter: read.delimiter,
+    unknownHeaders: read.unknownHeaders,
+    rejects: rejects.map((r) => ({row: r.row, field: r.column ?? r.field, message: r.message})),
+    dryRun: Boolean(opts.dryRun),
+  }
+  if (rejectedRows > 0) {
+    throw new InputRejected(rejectsFile ? t('importRejected', {rejected: rejectedRows, rows: read.rowCount, file: rejectsFile}) : t('importRejectedNoFile', {rejected: rejectedRows, rows: read.rowCount}), {
+      actions: [rejectsFile ? t('importRejectedAction', {file: rejectsFile}) : t('importRejectedNoFileAction')],
+      data: result,
+    })
+  }
+  return result
+}

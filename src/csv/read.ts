@@ -1,0 +1,272 @@
+import {createReadStream} from 'node:fs'
+import {stat} from 'node:fs/promises'
+import {pipeline, Readable} from 'node:stream'
+import {parse, type CsvError} from 'csv-parse'
+import iconv from 'iconv-lite'
+import type {z} from 'zod'
+import {Cancelled, UsageError} from '../core/errors.js'
+import {decodeSample, detectDelimiter, detectEncoding, fileIsValidUtf8, hasUtf8Bom, type CsvDelimiter, type CsvEncoding} from './detect.js'
+import {resolveHeaders, type ColumnSpec} from './headers.js'
+import {t} from './messages.js'
+import type {CsvReject} from './rejects.js'
+
+export type {ColumnDef, ColumnSpec} from './headers.js'
+
+/** Where to read: a file path, '-' for standard input, or a readable stream of bytes. */
+export type CsvSource = string | NodeJS.ReadableStream
+
+export interface ReadCsvOptions<T> {
+  source: CsvSource
+  /** zod schema over the CANONICAL field names (one per row). */
+  schema: z.ZodType<T>
+  /** Accepted header names per canonical field. Schema fields not listed match their own name. */
+  columns?: ColumnSpec
+  encoding?: 'auto' | CsvEncoding
+  delimiter?: 'auto' | CsvDelimiter
+  /** Stop reading when aborted (→ Cancelled). */
+  signal?: AbortSignal
+  /** What '-' reads (default process.stdin). */
+  stdin?: NodeJS.ReadableStream
+  /** Largest record in characters (default 64 MiB: a 10 MB cell is fine). */
+  maxRecordSize?: number
+  /** Called once the header is read (streamCsv: the metadata before the first row). */
+  onHeader?: (meta: CsvMeta) => void
+}
+
+export interface CsvMeta {
+  /** The path as given, or 'stdin'. */
+  file: string
+  encoding: CsvEncoding
+  /** The file started with a UTF-8 byte order mark. */
+  bom: boolean
+  delimiter: CsvDelimiter
+  /** The header cells as written in the file. */
+  headers: string[]
+  /** Headers that match no field: ignored, to be reported to the person. */
+  unknownHeaders: string[]
+  /** Canonical field → the header as written in the file. */
+  columns: Record<string, string>
+}
+
+export interface CsvRow<T> {
+  /** Physical line where the record starts (header = line 1). */
+  row: number
+  value: T
+  /** The original cells by header as written in the file. */
+  raw: Record<string, string>
+  /** The original cells in order. */
+  cells: string[]
+}
+
+export type CsvItem<T> = ({ok: true} & CsvRow<T>) | {ok: false; row: number; reject: CsvReject; rejects: CsvReject[]}
+
+export interface ReadCsvResult<T> extends CsvMeta {
+  rows: CsvRow<T>[]
+  rejects: CsvReject[]
+  /** Data records read (accepted + rejected rows; blank lines not counted). */
+  rowCount: number
+}
+
+const SAMPLE_BYTES = 64 * 1024
+const DEFAULT_MAX_RECORD = 64 * 1024 * 1024
+
+function sourceName(source: CsvSource): string {
+  return typeof source === 'string' && source !== '-' ? source : 'stdin'
+}
+
+async function openSource(source: CsvSource, stdin: NodeJS.ReadableStream | undefined): Promise<{stream: NodeJS.ReadableStream; path?: string}> {
+  if (typeof source !== 'string') return {stream: source}
+  if (source === '-') return {stream: stdin ?? process.stdin}
+  try {
+    const st = await stat(source)
+    if (st.isDirectory()) throw new UsageError(t('notFound', {file: source}), {actions: [t('notFoundAction')]})
+  } catch (error) {
+    if (error instanceof UsageError) throw error
+    const code = (error as NodeJS.ErrnoException).code
+    if (code === 'ENOENT' || code === 'ENOTDIR') throw new UsageError(t('notFound', {file: source}), {actions: [t('notFoundAction')]})
+    throw error
+  }
+  return {stream: createReadStream(source, {highWaterMark: SAMPLE_BYTES}), path: source}
+}
+
+/** Count line breaks (CRLF, LF or CR each count once). */
+function countBreaks(s: string): number {
+  let n = 0
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i)
+    if (c === 10) n++
+    else if (c === 13) {
+      n++
+      if (s.charCodeAt(i + 1) === 10) i++
+    }
+  }
+  return n
+}
+
+function isBlank(cells: string[]): boolean {
+  return cells.every((c) => c.trim() === '')
+}
+
+/**
+ * Stream a CSV row by row: accepted rows ({ok: true, row, value, raw}) and rejected rows
+ * ({ok: false, reject}) in file order. Bytes are decoded as they come (a big file is never
+ * read into memory). Throws UsageError (exit 2) for an empty file, a missing file, missing
+ * required columns, or a CSV that cannot be parsed at all (an unclosed quote).
+ */
+export async function* streamCsv<T>(opts: ReadCsvOptions<T>): AsyncGenerator<CsvItem<T>, CsvMeta | undefined, undefined> {
+  const file = sourceName(opts.source)
+  const {stream, path} = await openSource(opts.source, opts.stdin)
+  const it = (stream as AsyncIterable<Buffer | string>)[Symbol.asyncIterator]()
+  const sampleChunks: Buffer[] = []
+  let sampleSize = 0
+  let done = false
+  while (sampleSize < SAMPLE_BYTES) {
+    const next = await it.next()
+    if (next.done) {
+      done = true
+      break
+    }
+    const chunk = typeof next.value === 'string' ? Buffer.from(next.value) : Buffer.from(next.value)
+    sampleChunks.push(chunk)
+    sampleSize += chunk.length
+  }
+  const sample = Buffer.concat(sampleChunks)
+  const bom = hasUtf8Bom(sample)
+  const body = bom ? sample.subarray(3) : sample
+  if (done && /^\s*$/.test(body.toString('latin1'))) {
+    throw new UsageError(t('empty', {file}), {actions: [t('emptyAction')]})
+  }
+
+  // Valid UTF-8 → utf-8, otherwise Windows-1252. A file is checked whole (streamed, not
+  // loaded); a stream only by its beginning, so later invalid bytes become U+FFFD and the
+  // rows holding them are rejected (never silently garbled).
+  const whole = done || path !== undefined
+  const valid = done ? detectEncoding(sample, true) === 'utf-8' : path ? await fileIsValidUtf8(path) : detectEncoding(sample, false) === 'utf-8'
+  const encoding: CsvEncoding = opts.encoding && opts.encoding !== 'auto' ? opts.encoding : bom || valid ? 'utf-8' : 'windows-1252'
+  const validated = encoding !== 'utf-8' || (whole && valid)
+  const delimiter: CsvDelimiter = opts.delimiter && opts.delimiter !== 'auto' ? opts.delimiter : detectDelimiter(decodeSample(sample, encoding), done)
+
+  async function* bytes() {
+    yield sample
+    if (done) return
+    for (;;) {
+      const next = await it.next()
+      if (next.done) return
+      yield typeof next.value === 'string' ? Buffer.from(next.value) : next.value
+    }
+  }
+  const source = Readable.from(bytes(), {objectMode: false})
+  const maxRecordSize = opts.maxRecordSize ?? DEFAULT_MAX_RECORD
+  const parser = parse({
+    delimiter,
+    raw: true,
+    relax_column_count: true,
+    relax_quotes: true,
+    skip_empty_lines: false,
+    max_record_size: maxRecordSize,
+  })
+  pipeline(source, iconv.decodeStream(encoding), parser, () => undefined)
+  const onAbort = () => source.destroy(new Cancelled())
+  opts.signal?.addEventListener('abort', onAbort, {once: true})
+  if (opts.signal?.aborted) onAbort()
+
+  let line = 1
+  let meta: CsvMeta | undefined
+  let mapping: ReturnType<typeof resolveHeaders> | undefined
+  let width = 0
+  let headers: string[] = []
+  try {
+    for await (const rec of parser as AsyncIterable<{record: string[]; raw: string}>) {
+      const row = line
+      line += countBreaks(rec.raw)
+      const cells = rec.record
+      if (!mapping) {
+        if (isBlank(cells)) continue
+        headers = cells.map((c) => c.trim())
+        mapping = resolveHeaders(headers, opts.columns ?? {}, opts.schema, file)
+        width = headers.reduce((w, h, i) => (h !== '' ? i + 1 : w), 0)
+        meta = {file, encoding, bom, delimiter, headers, unknownHeaders: mapping.unknownHeaders, columns: mapping.headerOf}
+        opts.onHeader?.(meta)
+        continue
+      }
+      if (isBlank(cells)) continue
+      const rejects = checkRecord(cells, row, width, headers.length, validated)
+      if (rejects.length > 0) {
+        yield {ok: false, row, reject: rejects[0], rejects}
+        continue
+      }
+      const value: Record<string, string | undefined> = {}
+      for (const [i, f] of mapping.byIndex) {
+        const cell = (cells[i] ?? '').trim()
+        value[f] = cell === '' ? undefined : cell
+      }
+      const parsed = opts.schema.safeParse(value)
+      if (!parsed.success) {
+        const list: CsvReject[] = parsed.error.issues.map((issue) => {
+          const field = issue.path.length > 0 ? String(issue.path[0]) : ''
+          const cell = field ? value[field] : undefined
+          const message = field && cell === undefined && issue.code === 'invalid_type' ? t('required') : issue.message
+          const column = field ? mapping!.headerOf[field] : undefined
+          return {row, field, message, ...(cell === undefined ? {} : {value: cell}), raw: cells, ...(column ? {column} : {})}
+        })
+        yield {ok: false, row, reject: list[0], rejects: list}
+        continue
+      }
+      const raw: Record<string, string> = {}
+      headers.forEach((h, i) => {
+        if (h !== '' && !(h in raw)) raw[h] = cells[i] ?? ''
+      })
+      yield {ok: true, row, value: parsed.data, raw, cells}
+    }
+  } catch (error) {
+    if (error instanceof Cancelled || opts.signal?.aborted) throw error instanceof Cancelled ? error : new Cancelled()
+    throw parseError(error, line, maxRecordSize)
+  } finally {
+    opts.signal?.removeEventListener('abort', onAbort)
+    source.destroy()
+  }
+  if (!mapping) throw new UsageError(t('empty', {file}), {actions: [t('emptyAction')]})
+  return meta
+}
+
+function checkRecord(cells: string[], row: number, width: number, headerCount: number, validated: boolean): CsvReject[] {
+  if (cells.length < width) {
+    return [{row, field: '', message: t('tooFew', {found: cells.length, expected: headerCount}), raw: cells}]
+  }
+  if (cells.length > headerCount && cells.slice(headerCount).some((c) => c.trim() !== '')) {
+    return [{row, field: '', message: t('tooMany', {found: cells.length, expected: headerCount}), raw: cells}]
+  }
+  if (!validated && cells.some((c) => c.includes('\ufffd'))) {
+    return [{row, field: '', message: t('invalidUtf8'), raw: cells}]
+  }
+  return []
+}
+
+function parseError(error: unknown, line: number, max: number): unknown {
+  const e = error as CsvError & {code?: string}
+  if (!e || typeof e !== 'object' || typeof e.code !== 'string' || !e.code.startsWith('CSV_')) return error
+  if (e.code === 'CSV_QUOTE_NOT_CLOSED') return new UsageError(t('quoteNotClosed', {line}), {actions: [t('quoteAction')], cause: error})
+  if (e.code === 'CSV_MAX_RECORD_SIZE') return new UsageError(t('recordTooBig', {line, max}), {actions: [t('recordTooBigAction')], cause: error})
+  return new UsageError(t('malformedFatal', {line, detail: e.message}), {actions: [t('quoteAction')], cause: error})
+}
+
+/** Read and validate a whole CSV: accepted rows and rejects (one per problem), with the detected format. */
+export async function readCsv<T>(opts: ReadCsvOptions<T>): Promise<ReadCsvResult<T>> {
+  const rows: CsvRow<T>[] = []
+  const rejects: CsvReject[] = []
+  let rowCount = 0
+  const gen = streamCsv(opts)
+  let meta: CsvMeta | undefined
+  for (;;) {
+    const next = await gen.next()
+    if (next.done) {
+      meta = next.value
+      break
+    }
+    rowCount++
+    const item = next.value
+    if (item.ok) rows.push({row: item.row, value: item.value, raw: item.raw, cells: item.cells})
+    else rejects.push(...item.rejects)
+  }
+  return {...meta!, rows, rejects, rowCount}
+}

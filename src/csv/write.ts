@@ -1,0 +1,180 @@
+import {randomBytes} from 'node:crypto'
+import {once} from 'node:events'
+import {chmod, mkdir, open, rename, unlink, type FileHandle} from 'node:fs/promises'
+import {basename, dirname, join, resolve} from 'node:path'
+import {stringify} from 'csv-stringify/sync'
+
+/**
+ * The one CSV writer. Every CSV alpi produces goes through it:
+ * - formula injection neutralised: a *string* cell starting with = + - @ tab or CR gets a
+ *   leading apostrophe, so Excel/LibreOffice show it as text instead of running it.
+ *   Numbers passed as JS numbers (-12.5) stay numbers: callers give numbers as numbers;
+ *   a string "-12.5" is neutralised like any other string (the apostrophe is visible but
+ *   nothing runs);
+ * - files are written to a temporary name in the same folder, synced, then renamed: a
+ *   crash never leaves a half-written file under the final name;
+ * - `mode` (default 0644, use 0600 for personal data) is applied to the final file.
+ */
+
+export interface CsvColumn {
+  /** Property of an object row (ignored for array rows, which are taken by position). */
+  key: string
+  header: string
+}
+
+export interface CsvWriteOptions {
+  columns: readonly (CsvColumn | string)[]
+  /** Default ','. Use ';' for files opened by French Excel. */
+  delimiter?: ';' | ',' | '\t'
+  /** Default '\n'. */
+  eol?: '\n' | '\r\n'
+  /** Start with a UTF-8 BOM (Excel then reads UTF-8 correctly). Default false. */
+  bom?: boolean
+  /** File mode of the final file. Default 0o644; 0o600 for outputs with personal data. */
+  mode?: number
+  /** Write the header line. Default true. */
+  header?: boolean
+}
+
+export type CsvOutputRow = Readonly<Record<string, unknown>> | readonly unknown[]
+
+export interface CsvWriter {
+  /** Write one row (waits when the target is busy). */
+  write(row: CsvOutputRow): Promise<void>
+  /** Finish: flush, sync, rename into place (files). Does not close a stream target. */
+  end(): Promise<{rows: number; path?: string}>
+  /** Give up: the temporary file is removed, the final path is untouched. */
+  abort(): Promise<void>
+}
+
+const FORMULA_START = /^[=+\-@\t\r]/
+
+/** Neutralise a string cell that a spreadsheet would run as a formula. */
+export function neutraliseFormula(s: string): string {
+  return FORMULA_START.test(s) ? `'${s}` : s
+}
+
+/** How a value becomes a cell. */
+export function formatCell(v: unknown): string {
+  if (v === null || v === undefined) return ''
+  if (typeof v === 'string') return neutraliseFormula(v)
+  if (typeof v === 'number') return Number.isFinite(v) ? String(v) : ''
+  if (typeof v === 'bigint') return String(v)
+  if (typeof v === 'boolean') return v ? 'true' : 'false'
+  if (v instanceof Date) return Number.isNaN(v.getTime()) ? '' : v.toISOString()
+  return neutraliseFormula(JSON.stringify(v))
+}
+
+function normaliseColumns(columns: CsvWriteOptions['columns']): CsvColumn[] {
+  return columns.map((c) => (typeof c === 'string' ? {key: c, header: c} : c))
+}
+
+function isWritable(x: unknown): x is NodeJS.WritableStream {
+  return typeof x === 'object' && x !== null && typeof (x as NodeJS.WritableStream).write === 'function'
+}
+
+const FLUSH_AT = 1 << 16
+
+/** A streaming writer to a file (atomic) or to a stream (e.g. process.stdout). */
+export async function createCsvWriter(target: string | NodeJS.WritableStream, opts: CsvWriteOptions): Promise<CsvWriter> {
+  const columns = normaliseColumns(opts.columns)
+  const eol = opts.eol ?? '\n'
+  const delimiter = opts.delimiter ?? ','
+  const line = (cells: string[]) => stringify([cells], {delimiter, record_delimiter: eol === '\r\n' ? 'windows' : 'unix', quoted_match: [/[\r\n]/], eof: true})
+  let rows = 0
+  let buffer = (opts.bom ? '\ufeff' : '') + (opts.header === false ? '' : line(columns.map((c) => neutraliseFormula(c.header))))
+  let done = false
+
+  const toCells = (row: CsvOutputRow): string[] =>
+    Array.isArray(row) ? (row as unknown[]).map(formatCell) : columns.map((c) => formatCell((row as Record<string, unknown>)[c.key]))
+
+  if (isWritable(target)) {
+    const stream = target
+    const flush = async () => {
+      if (!buffer) return
+      const chunk = buffer
+      buffer = ''
+      if (!stream.write(chunk)) await once(stream as unknown as NodeJS.EventEmitter, 'drain')
+    }
+    return {
+      async write(row) {
+        buffer += line(toCells(row))
+        rows++
+        if (buffer.length >= FLUSH_AT) await flush()
+      },
+      async end() {
+        await flush()
+        done = true
+        return {rows}
+      },
+      async abort() {
+        buffer = ''
+        done = true
+      },
+    }
+  }
+
+  const finalPath = resolve(target)
+  await mkdir(dirname(finalPath), {recursive: true})
+  const tmpPath = join(dirname(finalPath), `.${basename(finalPath)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`)
+  const mode = opts.mode ?? 0o644
+  const fh: FileHandle = await open(tmpPath, 'wx', mode)
+  const flush = async () => {
+    if (!buffer) return
+    const chunk = buffer
+    buffer = ''
+    await fh.write(chunk, null, 'utf8')
+  }
+  const abort = async () => {
+    if (done) return
+    done = true
+    buffer = ''
+    await fh.close().catch(() => undefined)
+    await unlink(tmpPath).catch(() => undefined)
+  }
+  return {
+    async write(row) {
+      if (done) throw new Error('CSV writer already finished')
+      try {
+        buffer += line(toCells(row))
+        rows++
+        if (buffer.length >= FLUSH_AT) await flush()
+      } catch (error) {
+        await abort()
+        throw error
+      }
+    },
+    async end() {
+      if (done) throw new Error('CSV writer already finished')
+      try {
+        await flush()
+        await fh.sync()
+        await fh.close()
+        await chmod(tmpPath, mode)
+        await rename(tmpPath, finalPath)
+        done = true
+      } catch (error) {
+        await abort()
+        throw error
+      }
+      return {rows, path: finalPath}
+    },
+    abort,
+  }
+}
+
+/** Write all rows (array, iterable or async iterable) to a file (atomically) or a stream. */
+export async function writeCsv(
+  target: string | NodeJS.WritableStream,
+  rows: Iterable<CsvOutputRow> | AsyncIterable<CsvOutputRow>,
+  opts: CsvWriteOptions,
+): Promise<{rows: number; path?: string}> {
+  const writer = await createCsvWriter(target, opts)
+  try {
+    for await (const row of rows as AsyncIterable<CsvOutputRow>) await writer.write(row)
+  } catch (error) {
+    await writer.abort()
+    throw error
+  }
+  return writer.end()
+}
