@@ -1,4 +1,27 @@
 #!/usr/bin/env node
-import {execute} from '@oclif/core'
+// `alpi --version` and the root help are answered from files the build wrote (package.json,
+// dist/root-help-80.txt, the same text oclif prints at 80 columns) so that scripts probing
+// alpi do not pay for loading the CLI framework. Anything else goes to oclif.
+import {existsSync, readFileSync} from 'node:fs'
 
-await execute({dir: import.meta.url})
+function fastPath(argv) {
+  if (process.env.ALPI_NO_FAST_PATH) return false
+  if (argv.length === 1 && argv[0] === '--version') {
+    const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'))
+    process.stdout.write(`${pkg.name}/${pkg.version} ${process.platform}-${process.arch} node-${process.version}\n`)
+    return true
+  }
+  if (argv.length === 0 || (argv.length === 1 && (argv[0] === '--help' || argv[0] === 'help'))) {
+    const width = Number.parseInt(process.env.OCLIF_COLUMNS ?? '', 10) || (process.stdout.isTTY ? process.stdout.getWindowSize()[0] : 80)
+    const cached = new URL(`../dist/root-help-${width}.txt`, import.meta.url)
+    if (!existsSync(cached)) return false
+    process.stdout.write(readFileSync(cached))
+    return true
+  }
+  return false
+}
+
+if (!fastPath(process.argv.slice(2))) {
+  const {execute} = await import('@oclif/core')
+  await execute({dir: import.meta.url})
+}

@@ -23,6 +23,15 @@ describe('alpi binary (spine)', () => {
     for (const topic of ['laptops', 'firewalls', 'cityfamily', 'win7', 'db', 'audit', 'config', 'hosts']) expect(h.stdout).toContain(topic)
   })
 
+  it('answers --version and the root help from build files exactly as oclif does', async () => {
+    for (const args of [['--version'], ['--help'], ['help'], []]) {
+      const fast = await runAlpi(args, {env})
+      const slow = await runAlpi(args, {env: {...env, ALPI_NO_FAST_PATH: '1'}})
+      expect(fast.code).toBe(0)
+      expect(fast.stdout).toBe(slow.stdout)
+    }
+  })
+
   it('gives a --json success envelope with nothing else on stdout', async () => {
     const r = await runAlpi(['db', 'status', '--json'], {env})
     expect(r.code).toBe(0)
