@@ -51,15 +51,21 @@ export const OverridesSchema = z
   .strict()
 export type Overrides = z.infer<typeof OverridesSchema>
 
-const overridesText = z.string().transform((s, ctx) => {
-  if (s.trim() === '') return {}
-  try {
-    return JSON.parse(s) as unknown
-  } catch (error) {
-    ctx.addIssue({code: 'custom', message: `overrides are not valid JSON: ${(error as Error).message}`})
-    return z.NEVER
-  }
-}).pipe(OverridesSchema)
+/** The overrides cell: JSON text (CSV) or an object (store, tests); empty = none. */
+const overridesInput = z
+  .unknown()
+  .transform((v, ctx) => {
+    if (v === undefined || v === null) return {}
+    if (typeof v !== 'string') return v
+    if (v.trim() === '') return {}
+    try {
+      return JSON.parse(v) as unknown
+    } catch (error) {
+      ctx.addIssue({code: 'custom', message: `overrides are not valid JSON: ${(error as Error).message}`})
+      return z.NEVER
+    }
+  })
+  .pipe(OverridesSchema)
 
 export const WAN_MODES = ['dhcp', 'static', 'pppoe'] as const
 export const AUTHORITY_KINDS = ['commune', 'epci'] as const
@@ -88,7 +94,7 @@ export const SchoolSchema = z
     mgmtPort: z.coerce.number().int().min(1).max(65535).default(22),
     mgmtUser: z.string().trim().regex(/^[a-z_][a-z0-9_-]{0,31}$/, 'not a Unix user name').optional(),
     profile: z.string().trim().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'a profile name is a-z, 0-9 and -').default('debian-dnsmasq'),
-    overrides: z.union([overridesText, OverridesSchema]).default({}),
+    overrides: overridesInput.optional().transform((v): Overrides => v ?? {}),
   })
   .superRefine((s, ctx) => {
     const lan = parseCidr(s.lanCidr)

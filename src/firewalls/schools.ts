@@ -98,6 +98,7 @@ export async function upsertSchools(trx: Kysely<Database>, schools: School[]): P
 export interface ImportSchoolsOptions {
   file: string
   rejectsPath?: string
+  dryRun?: boolean
 }
 
 /** `firewalls schools import FILE`: the CSV pipeline validates, rejects with reasons, upserts and audits. */
@@ -110,6 +111,7 @@ export async function importSchools(ctx: ServiceContext, opts: ImportSchoolsOpti
     entity: 'fw_school',
     key: (s: School) => s.uai,
     rejectsPath: opts.rejectsPath,
+    dryRun: opts.dryRun,
     upsert: (trx: Kysely<Database>, rows: School[]) => upsertSchools(trx, rows),
   })
 }
