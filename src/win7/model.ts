@@ -123,9 +123,14 @@ export const InventoryRowSchema = z.object({
 })
 export type InventoryRow = z.infer<typeof InventoryRowSchema>
 
+/** GLPI tree paths use " > " between levels (a bare ">" may be part of a name). */
+export function splitPath(path: string): string[] {
+  return path.split(/\s+>\s+/).map((p) => p.trim()).filter(Boolean)
+}
+
 /** "Entité racine > CC des Landes > Mairie de Pissos" → last segment. */
 export function lastSegment(path: string): string {
-  const parts = path.split('>').map((p) => p.trim()).filter(Boolean)
+  const parts = splitPath(path)
   return parts.at(-1) ?? path.trim()
 }
 

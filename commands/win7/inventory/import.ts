@@ -1,0 +1,27 @@
+import {Args, Flags} from '@oclif/core'
+import {BaseCommand, EXIT_CODES_HELP} from '../../../src/cli/base-command.js'
+import {importSummary} from '../../../src/win7/format.js'
+import {importInventory} from '../../../src/win7/inventory.js'
+
+export class Win7InventoryImport extends BaseCommand<typeof Win7InventoryImport> {
+  static override summary = 'Import the PC fleet from a GLPI computer export or an OCS Inventory export (upsert by serial)'
+  static override description = `GLPI's French headers (Nom, Entité, Statut, Fabricant, Modèle, Type, Numéro de série,
+Système d'exploitation - Nom/Version, Lieu, Usager, Processeur, Mémoire, Disque dur, TPM, Firmware,
+Secure Boot) or OCS column names (NAME, TAG, SSN, OSNAME, PROCESSORT, MEMORY...). Members come from
+the entity, sites from the location. Empty cells stay unknown. A re-import updates the facts and
+keeps each PC's pipeline state. Bad rows go to the rejects file with their line number.
+
+${EXIT_CODES_HELP}`
+  static override examples = ['<%= config.bin %> win7 inventory import glpi-ordinateurs.csv', '<%= config.bin %> win7 inventory import ocs.csv --json']
+  static override args = {file: Args.string({description: 'CSV file, or - for standard input', required: true})}
+  static override flags = {
+    rejects: Flags.string({description: 'Where to write the rejected rows (default: next to the file)'}),
+    'dry-run': Flags.boolean({description: 'Validate and write the rejects file, change nothing'}),
+  }
+
+  public async run() {
+    const r = await importInventory(await this.context(), {source: this.args.file, rejectsPath: this.flags.rejects, dryRun: this.flags['dry-run']})
+    this.print(importSummary(r))
+    return r
+  }
+}

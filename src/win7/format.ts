@@ -1,0 +1,40 @@
+import type {ImportResult} from '../csv/import.js'
+import {formatTable} from '../cli/table.js'
+import type {AssessResult} from './assess.js'
+import {t} from './messages.js'
+
+/** Human views of win7 results (stdout). */
+export function importSummary(r: ImportResult): string {
+  return t('import.done', {file: r.file, rows: r.rows, inserted: r.inserted, updated: r.updated, unchanged: r.unchanged}) + (r.dryRun ? ' (dry run)' : '')
+}
+
+export function assessView(r: AssessResult, detail: boolean): string {
+  const lines = [
+    formatTable(
+      r.members.map((m) => ({...m, fail: fmt(m.fail), unknownFacts: fmt(m.unknownFacts)})),
+      [
+        {key: 'member', header: 'MEMBER'},
+        {key: 'total', header: 'PCS'},
+        {key: 'upgrade_in_place', header: 'UPGRADE'},
+        {key: 'replace', header: 'REPLACE'},
+        {key: 'unknown', header: 'UNKNOWN'},
+        {key: 'fail', header: 'FAILING'},
+        {key: 'unknownFacts', header: 'MISSING FACTS'},
+      ],
+    ),
+  ]
+  if (detail) {
+    lines.push('', formatTable(r.pcs.map((p) => ({...p, reasons: p.reasons.map((x) => `${x.status === 'fail' ? '✗' : '?'} ${x.reason}`).join('; ')})), [
+      {key: 'serial', header: 'SERIAL'},
+      {key: 'member', header: 'MEMBER'},
+      {key: 'verdict', header: 'VERDICT'},
+      {key: 'reasons', header: 'REASONS'},
+    ]))
+  }
+  if (r.frozen > 0) lines.push(`${r.frozen} PC(s) already ordered or further: verdict kept`)
+  return lines.join('\n')
+}
+
+function fmt(counts: Record<string, number | undefined>): string {
+  return Object.entries(counts).map(([k, v]) => `${k}:${v}`).join(' ')
+}

@@ -1,0 +1,103 @@
+import type {Kysely} from 'kysely'
+import type {ServiceContext} from '../core/context.js'
+import {nowIso} from '../core/ids.js'
+import {importCsv, type ImportResult} from '../csv/import.js'
+import type {Database} from '../store/schema.js'
+import {upsertRows} from '../store/upsert.js'
+import {INVENTORY_COLUMNS, InventoryRowSchema, lastSegment, slug, splitPath, type InventoryRow} from './model.js'
+
+export interface InventoryImportOptions {
+  source: string
+  rejectsPath?: string
+  dryRun?: boolean
+}
+
+/** Member code of a GLPI entity path ("Entité racine > Mairie de Pissos" → "mairie-de-pissos"). */
+export function memberCodeOf(entity: string): string {
+  return slug(lastSegment(entity))
+}
+
+/** Site of a GLPI location ("Pissos > Mairie > Accueil"): its id within the member, and its commune (first segment). */
+export function siteOf(memberCode: string, location: string): {id: string; name: string; commune: string | null} {
+  const parts = splitPath(location)
+  return {id: `${memberCode}:${slug(parts.join(' '))}`, name: parts.join(' > '), commune: parts.length > 1 ? parts[0]! : null}
+}
+
+const FACTS = ['name', 'member_code', 'site_id', 'maker', 'model', 'form_factor', 'os_name', 'os_version', 'cpu', 'ram_mb', 'disk_mb', 'tpm', 'firmware', 'secure_boot', 'user_login'] as const
+
+/**
+ * Import the fleet from a GLPI computer export (French headers) or an OCS export (aliases),
+ * any legacy Windows. Upserts members, sites and PCs by serial: a re-import updates the
+ * inventory facts and never touches a PC's pipeline state.
+ */
+export async function importInventory(ctx: ServiceContext, opts: InventoryImportOptions): Promise<ImportResult> {
+  return importCsv(ctx, {
+    source: opts.source,
+    rejectsPath: opts.rejectsPath,
+    dryRun: opts.dryRun,
+    schema: InventoryRowSchema,
+    columns: INVENTORY_COLUMNS,
+    entity: 'win7_pc',
+    key: (v: InventoryRow) => v.serial,
+    upsert: (trx: Kysely<Database>, rows: InventoryRow[]) => upsertInventory(trx, rows),
+  })
+}
+
+export async function upsertInventory(trx: Kysely<Database>, rows: readonly InventoryRow[]) {
+  const now = nowIso()
+  const members = new Map<string, string>()
+  const sites = new Map<string, {id: string; member_code: string; name: string; commune: string | null}>()
+  for (const r of rows) {
+    const code = memberCodeOf(r.entity)
+    if (!members.has(code)) members.set(code, lastSegment(r.entity))
+    if (r.location) {
+      const s = siteOf(code, r.location)
+      if (!sites.has(s.id)) sites.set(s.id, {...s, member_code: code})
+    }
+  }
+  for (const [code, name] of members) {
+    await trx
+      .insertInto('win7_members')
+      .values({code, name, commune: null, naming_rule: null, domain: null, ou: null, join_account: null, software: null, usmt_store: null, created_at: now, updated_at: now})
+      .onConflict((oc) => oc.column('code').doNothing())
+      .execute()
+  }
+  for (const s of sites.values()) {
+    await trx
+      .insertInto('win7_sites')
+      .values({id: s.id, member_code: s.member_code, name: s.name, commune: s.commune, created_at: now})
+      .onConflict((oc) => oc.column('id').doNothing())
+      .execute()
+  }
+  const existing = new Set<string>()
+  const serials = rows.map((r) => r.serial)
+  for (let i = 0; i < serials.length; i += 500) {
+    const found = await trx.selectFrom('win7_pcs').select('serial').where('serial', 'in', serials.slice(i, i + 500)).execute()
+    for (const f of found) existing.add(f.serial)
+  }
+  const pcRows = rows.map((r) => {
+    const code = memberCodeOf(r.entity)
+    const facts = {
+      serial: r.serial,
+      name: r.name ?? null,
+      member_code: code,
+      site_id: r.location ? siteOf(code, r.location).id : null,
+      maker: r.maker ?? null,
+      model: r.model ?? null,
+      form_factor: r.type ?? null,
+      os_name: r.os_name ?? null,
+      os_version: r.os_version ?? null,
+      cpu: r.cpu ?? null,
+      ram_mb: r.ram ?? null,
+      disk_mb: r.disk ?? null,
+      tpm: r.tpm ?? null,
+      firmware: r.firmware ?? null,
+      secure_boot: r.secure_boot ?? null,
+      user_login: r.user ?? null,
+      updated_at: now,
+    }
+    // New PCs enter the pipeline; known ones keep their state (absent properties are left alone).
+    return existing.has(r.serial) ? facts : {...facts, role: 'old', state: 'inventoried', state_since: now, created_at: now}
+  })
+  return upsertRows<Record<string, unknown>>(trx, 'win7_pcs', ['serial'], pcRows, {compare: [...FACTS]})
+}
