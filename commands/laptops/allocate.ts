@@ -1,0 +1,20 @@
+import {Flags} from '@oclif/core'
+import {BaseCommand, EXIT_CODES_HELP} from '../../src/cli/base-command.js'
+import {allocate} from '../../src/laptops/giving.js'
+
+export class LaptopsAllocate extends BaseCommand<typeof LaptopsAllocate> {
+  static override summary = 'Allocate ready laptops to a site, within its convention and quota (all or nothing)'
+  static override description = EXIT_CODES_HELP
+  static override examples = ['<%= config.bin %> laptops allocate --site SMALAH --count 20']
+  static override flags = {
+    site: Flags.string({description: 'Site code', required: true}),
+    count: Flags.integer({description: 'How many laptops', required: true, min: 1}),
+  }
+
+  public async run() {
+    const r = await allocate(await this.context(), {site: this.flags.site, count: this.flags.count})
+    this.print(`${r.allocated.length} laptop(s) allocated to ${r.site} (quota ${r.quota}, ${r.remaining} left)`)
+    this.print(r.allocated.join('\n'))
+    return r
+  }
+}

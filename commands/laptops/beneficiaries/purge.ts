@@ -1,0 +1,21 @@
+import {Flags} from '@oclif/core'
+import {BaseCommand, EXIT_CODES_HELP} from '../../../src/cli/base-command.js'
+import {confirmAction} from '../../../src/cli/prompt.js'
+import {parseDuration, purgeBeneficiaries} from '../../../src/laptops/giving.js'
+
+export class LaptopsBeneficiariesPurge extends BaseCommand<typeof LaptopsBeneficiariesPurge> {
+  static override summary = 'Delete beneficiary records older than a retention period (handovers stay, without the person)'
+  static override description = EXIT_CODES_HELP
+  static override examples = ['<%= config.bin %> laptops beneficiaries purge --older-than 3y --yes']
+  static override flags = {
+    'older-than': Flags.string({description: 'Age: days (365), months (12m) or years (3y)', required: true}),
+  }
+
+  public async run() {
+    const days = parseDuration(this.flags['older-than'])
+    await confirmAction(this.guard, `Delete beneficiary records not updated for ${days} days?`)
+    const r = await purgeBeneficiaries(await this.context(), {olderThanDays: days})
+    this.print(`${r.purged} beneficiary record(s) purged (not updated since ${r.cutoff.slice(0, 10)})`)
+    return r
+  }
+}

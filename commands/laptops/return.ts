@@ -1,0 +1,17 @@
+import {Args, Flags} from '@oclif/core'
+import {BaseCommand, EXIT_CODES_HELP} from '../../src/cli/base-command.js'
+import {returnLaptop} from '../../src/laptops/giving.js'
+
+export class LaptopsReturn extends BaseCommand<typeof LaptopsReturn> {
+  static override summary = 'Record a laptop coming back (from a beneficiary or a site): it goes back to diagnosis'
+  static override description = EXIT_CODES_HELP
+  static override examples = ['<%= config.bin %> laptops return PF1ABCDE --reason "écran cassé"']
+  static override args = {serial: Args.string({description: 'Laptop serial', required: true})}
+  static override flags = {reason: Flags.string({description: 'Why it came back'})}
+
+  public async run() {
+    const r = await returnLaptop(await this.context(), {serial: this.args.serial, reason: this.flags.reason})
+    this.print(`${r.serial}: ${r.from} -> returned (grade it again before anything else)`)
+    return r
+  }
+}

@@ -1,0 +1,21 @@
+import {Flags} from '@oclif/core'
+import {BaseCommand, EXIT_CODES_HELP} from '../../src/cli/base-command.js'
+import {formatTable} from '../../src/cli/table.js'
+import {laptopStatus} from '../../src/laptops/status.js'
+
+export class LaptopsStatus extends BaseCommand<typeof LaptopsStatus> {
+  static override summary = 'Counts of laptops by state, site, model, and per day'
+  static override description = EXIT_CODES_HELP
+  static override examples = ['<%= config.bin %> laptops status', '<%= config.bin %> laptops status --json --days 30']
+  static override flags = {days: Flags.integer({description: 'Per-day counts for the last N days only', min: 1})}
+
+  public async run() {
+    const s = await laptopStatus(await this.context(), {days: this.flags.days})
+    this.print(`Laptops: ${s.total}`)
+    this.print(formatTable(Object.entries(s.byState).map(([state, n]) => ({state, n})), [{key: 'state', header: 'STATE'}, {key: 'n', header: 'COUNT'}]))
+    if (s.bySite.length > 0) this.print('\n' + formatTable(s.bySite, [{key: 'site', header: 'SITE'}, {key: 'quota', header: 'QUOTA'}, {key: 'allocated', header: 'ALLOCATED'}, {key: 'handed_over', header: 'HANDED OVER'}, {key: 'remaining', header: 'LEFT'}, {key: 'convention_end', header: 'CONVENTION ENDS'}]))
+    if (s.byModel.length > 0) this.print('\n' + formatTable(s.byModel, [{key: 'maker', header: 'MAKER'}, {key: 'model', header: 'MODEL'}, {key: 'total', header: 'TOTAL'}, {key: 'ready', header: 'READY'}, {key: 'handed_over', header: 'HANDED OVER'}]))
+    if (s.perDay.length > 0) this.print('\n' + formatTable(s.perDay.map((d) => ({day: d.day, counts: Object.entries(d.counts).map(([k, v]) => `${k}=${v}`).join(' ')})), [{key: 'day', header: 'DAY'}, {key: 'counts', header: 'ENTERED STATE'}]))
+    return s
+  }
+}

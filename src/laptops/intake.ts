@@ -1,0 +1,46 @@
+import type {ServiceContext} from '../core/context.js'
+import {importCsv, type ImportResult} from '../csv/index.js'
+import {BENEFICIARY_COLUMNS, beneficiarySchema, LAPTOP_COLUMNS, LaptopIntakeSchema, SITE_COLUMNS, SiteSchema, type Beneficiary, type LaptopIntake, type Site} from './models.js'
+import {upsertByKey} from './upsert.js'
+
+/** Batch intake by serial: placeholder serials are rejected; state, snapshot, grade are never touched. */
+export async function importLaptops(ctx: ServiceContext, opts: {file: string; rejectsPath?: string; dryRun?: boolean}): Promise<ImportResult> {
+  return importCsv<LaptopIntake>(ctx, {
+    source: opts.file,
+    schema: LaptopIntakeSchema,
+    columns: LAPTOP_COLUMNS,
+    entity: 'laptop',
+    key: (v) => v.serial.toUpperCase(),
+    rejectsPath: opts.rejectsPath,
+    dryRun: opts.dryRun,
+    upsert: (trx, rows) => upsertByKey(trx, 'laptops', rows, ['asset_tag', 'maker', 'model', 'lot', 'notes'], (_r, at) => ({state: 'received', state_changed_at: at, created_at: at, updated_at: at})),
+  })
+}
+
+export async function importSites(ctx: ServiceContext, opts: {file: string; rejectsPath?: string; dryRun?: boolean}): Promise<ImportResult> {
+  return importCsv<Site>(ctx, {
+    source: opts.file,
+    schema: SiteSchema,
+    columns: SITE_COLUMNS,
+    entity: 'laptop_site',
+    key: (v) => v.code,
+    rejectsPath: opts.rejectsPath,
+    dryRun: opts.dryRun,
+    upsert: (trx, rows) => upsertByKey(trx, 'laptop_sites', rows, ['name', 'commune', 'convention_ref', 'convention_signed', 'convention_end', 'quota', 'contact'], (_r, at) => ({created_at: at, updated_at: at})),
+  })
+}
+
+/** Beneficiaries of known sites only (an unknown site code is a rejected row). */
+export async function importBeneficiaries(ctx: ServiceContext, opts: {file: string; rejectsPath?: string; dryRun?: boolean}): Promise<ImportResult> {
+  const sites = new Set((await ctx.store.db.selectFrom('laptop_sites').select('code').execute()).map((s) => s.code))
+  return importCsv<Beneficiary>(ctx, {
+    source: opts.file,
+    schema: beneficiarySchema(sites),
+    columns: BENEFICIARY_COLUMNS,
+    entity: 'laptop_beneficiary',
+    key: (v) => v.ref,
+    rejectsPath: opts.rejectsPath,
+    dryRun: opts.dryRun,
+    upsert: (trx, rows) => upsertByKey(trx, 'laptop_beneficiaries', rows, ['name', 'commune', 'training_ref', 'training_start', 'site_code'], (_r, at) => ({created_at: at, updated_at: at})),
+  })
+}
