@@ -163,7 +163,11 @@ export async function generateSample(opts: SampleOptions): Promise<SampleTruth> 
     }
     return {id: `I${pad(++personSeq, 7)}`, last, first, birth, sex}
   }
-  const phone = (prefix: string) => `${prefix} ${pad(r.int(0, 99), 2)} ${pad(r.int(0, 99), 2)} ${pad(r.int(0, 99), 2)} ${pad(r.int(0, 99), 2)}`
+  const phone = (prefix: string) => {
+    let s = prefix
+    while (s.replace(/\D/g, '').length < 10) s += ` ${pad(r.int(0, 99), 2)}`
+    return s
+  }
   const emailOf = (p: GenPerson) => `${stripAccents(p.first).toLowerCase()}.${stripAccents(p.last).toLowerCase().replace(/[^a-z]/g, '')}${r.int(1, 99)}@exemple.fr`
 
   const writePerson = async (p: GenPerson, phoneStyle = 0) => {

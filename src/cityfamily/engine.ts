@@ -1,0 +1,372 @@
+import {existsSync} from 'node:fs'
+import {join} from 'node:path'
+import {email as emailSchema, normaliseInseeCode, normalisePhone, normalisePostalCode} from '../csv/fields.js'
+import {streamCsv, type CsvMeta} from '../csv/read.js'
+import {UsageError} from '../core/errors.js'
+import {columnSpec, sourceSchema, type SourceMapping} from './mapping.js'
+import {ENTITY_ORDER, entityDef, rowKey, type CanonicalRow, type EntityName} from './model.js'
+import {cleanName, matchKey, nameScore} from './names.js'
+
+/**
+ * The one pass over an Abelium export shared by validate, migrate and reconcile:
+ * parse each file through the CSV pipeline, normalise, check keys and references across
+ * files, match duplicate persons, and hand accepted canonical rows to a sink in file order.
+ * Big files are streamed; only ids, persons and per-household sums are kept in memory.
+ */
+export interface Reject {
+  file: string
+  entity: EntityName
+  row: number
+  field: string
+  value?: string
+  message: string
+}
+
+export interface Merge {
+  kept: string
+  merged: string
+  score: number
+  birthDate: string
+  keptName: string
+  mergedName: string
+}
+
+export interface EntityStats {
+  file: string | null
+  /** Data records read (accepted + rejected). */
+  in: number
+  out: number
+  rejected: number
+  merged: number
+  /** Contact values (phone, email, postal, INSEE) that could not be normalised and were cleared. */
+  cleared: Record<string, number>
+  skipped?: 'missing' | 'health'
+}
+
+export interface Totals {
+  invoiced: number
+  paid: number
+  unpaid: number
+}
+
+export interface HouseholdBalance {
+  householdId: string
+  invoices: number
+  invoiced: number
+  paid: number
+  unpaid: number
+}
+
+export interface Sink {
+  write(entity: EntityName, row: CanonicalRow): Promise<void>
+}
+
+export interface PassOptions {
+  dir: string
+  mapping: SourceMapping
+  includeHealth: boolean
+  threshold: number
+  signal?: AbortSignal
+  sink?: Sink
+  /** Called with each file's detected format. */
+  onFile?: (entity: EntityName, meta: CsvMeta) => void
+}
+
+export interface PassResult {
+  stats: Partial<Record<EntityName, EntityStats>>
+  rejects: Reject[]
+  merges: Merge[]
+  before: Totals
+  after: Totals
+  /** Per household, in source order (for the balance file and reconcile). */
+  balances: HouseholdBalance[]
+  formats: Partial<Record<EntityName, {encoding: string; delimiter: string; bom: boolean}>>
+}
+
+const REQUIRED_FILES: EntityName[] = ['household', 'person', 'membership']
+
+export const msg = {
+  unknownRef: (entity: string, id: string) => `refers to ${entity} ${id}, which is not in the export (or was rejected)`,
+  duplicateKey: 'duplicate key: the same record appears earlier in the file',
+  noHousehold: 'person linked to no household (no valid membership)',
+  allocationTooBig: 'allocation exceeds what remains on the invoice or the payment',
+  noTarget: 'document attached to neither a household nor a person',
+}
+
+function normaliseContact(kind: string, v: string): string | undefined {
+  switch (kind) {
+    case 'phone':
+      return normalisePhone(v)
+    case 'email': {
+      const r = emailSchema().safeParse(v)
+      return r.success ? r.data : undefined
+    }
+    case 'postal':
+      return normalisePostalCode(v)
+    case 'insee':
+      return normaliseInseeCode(v)
+    default:
+      return v
+  }
+}
+
+export async function runPass(opts: PassOptions): Promise<PassResult> {
+  const {mapping} = opts
+  const stats: PassResult['stats'] = {}
+  const rejects: Reject[] = []
+  const formats: PassResult['formats'] = {}
+  const before: Totals = {invoiced: 0, paid: 0, unpaid: 0}
+  const after: Totals = {invoiced: 0, paid: 0, unpaid: 0}
+
+  for (const e of REQUIRED_FILES) {
+    const m = mapping.entities[e]
+    if (!m) throw new UsageError(`The Abelium mapping has no ${e} file`, {actions: ['Add it to the mapping file.']})
+    if (!existsSync(join(opts.dir, m.file))) throw new UsageError(`${m.file} is missing from ${opts.dir}`, {actions: [`An Abelium export needs at least ${REQUIRED_FILES.map((x) => mapping.entities[x]?.file).join(', ')}; check the folder or the mapping file.`]})
+  }
+
+  // Ids known so far (accepted rows), per entity; what other entities may refer to.
+  const ids: Partial<Record<EntityName, Set<string>>> = {}
+  const households = new Map<string, HouseholdBalance>()
+  const invoiceInfo = new Map<string, {household: string; remaining: number}>()
+  const paymentRemaining = new Map<string, number>()
+  const personLinked = new Set<string>()
+  let canonicalOf = new Map<string, string>()
+  let persons: {row: number; value: CanonicalRow}[] = []
+  const merges: Merge[] = []
+
+  const sink = opts.sink
+  const out = async (entity: EntityName, row: CanonicalRow) => {
+    stats[entity]!.out++
+    if (sink) await sink.write(entity, row)
+  }
+
+  async function readEntity(entity: EntityName, handle: (row: number, value: CanonicalRow, reject: (field: string, message: string, value?: string) => void) => Promise<void>) {
+    const m = mapping.entities[entity]
+    const st: EntityStats = {file: m?.file ?? null, in: 0, out: 0, rejected: 0, merged: 0, cleared: {}}
+    stats[entity] = st
+    if (!m || !existsSync(join(opts.dir, m.file))) {
+      st.skipped = 'missing'
+      return
+    }
+    if (entityDef(entity).health && !opts.includeHealth) {
+      st.skipped = 'health'
+      return
+    }
+    const def = entityDef(entity)
+    const keys = new Set<string>()
+    const gen = streamCsv({source: join(opts.dir, m.file), schema: sourceSchema(mapping, entity), columns: columnSpec(mapping, entity), encoding: mapping.encoding, delimiter: mapping.delimiter, signal: opts.signal, onHeader: (meta) => {
+      formats[entity] = {encoding: meta.encoding, delimiter: meta.delimiter, bom: meta.bom}
+      opts.onFile?.(entity, meta)
+    }})
+    for await (const item of gen) {
+      st.in++
+      if (!item.ok) {
+        st.rejected++
+        for (const r of item.rejects) rejects.push({file: m.file, entity, row: r.row, field: r.column ?? r.field, value: r.value, message: r.message})
+        continue
+      }
+      const v = item.value
+      if (entity === 'invoice') before.invoiced += v.amount as number
+      if (entity === 'allocation') before.paid += v.amount as number
+      // Normalise: names trimmed (accents kept), contact fields to one format or cleared.
+      for (const [field, fd] of Object.entries(def.fields)) {
+        const x = v[field]
+        if (typeof x !== 'string') continue
+        if (fd.kind === 'name') v[field] = cleanName(x)
+        else if (fd.kind === 'phone' || fd.kind === 'email' || fd.kind === 'postal' || fd.kind === 'insee') {
+          const n = normaliseContact(fd.kind, x)
+          if (n === undefined) st.cleared[field] = (st.cleared[field] ?? 0) + 1
+          v[field] = n
+        } else if (fd.kind === 'text') v[field] = x.replace(/[\r\n]+/g, ' ').trim()
+      }
+      const problems: {field: string; message: string; value?: string}[] = []
+      const reject = (field: string, message: string, value?: string) => problems.push({field, message, value})
+      const key = rowKey(entity, v)
+      if (keys.has(key)) reject(def.key.join('+'), msg.duplicateKey, key.replace(/\u001f/g, '+'))
+      else {
+        for (const [field, fd] of Object.entries(def.fields)) {
+          const ref = v[field]
+          if (fd.ref && typeof ref === 'string' && !ids[fd.ref]?.has(ref)) reject(field, msg.unknownRef(fd.ref, ref), ref)
+        }
+      }
+      if (problems.length === 0) await handle(item.row, v, reject)
+      if (problems.length > 0) {
+        st.rejected++
+        const col = (f: string) => m.columns[f]?.header ?? f
+        for (const p of problems) rejects.push({file: m.file, entity, row: item.row, field: col(p.field), value: p.value, message: p.message})
+        continue
+      }
+      keys.add(key)
+      if ('id' in def.fields && typeof v.id === 'string') (ids[entity] ??= new Set()).add(v.id)
+    }
+  }
+
+  for (const entity of ENTITY_ORDER) {
+    if (opts.signal?.aborted) throw opts.signal.reason
+    switch (entity) {
+      case 'household':
+        await readEntity(entity, async (_row, v) => {
+          households.set(v.id as string, {householdId: v.id as string, invoices: 0, invoiced: 0, paid: 0, unpaid: 0})
+          await out(entity, v)
+        })
+        break
+      case 'person':
+        // Persons are held back: duplicates are matched once all are read.
+        await readEntity(entity, async (row, v) => {
+          persons.push({row, value: v})
+        })
+        canonicalOf = matchPersons(persons, opts.threshold, merges)
+        stats.person!.merged = merges.length
+        break
+      case 'membership': {
+        const seen = new Set<string>()
+        await readEntity(entity, async (_row, v) => {
+          const canon = canonicalOf.get(v.personId as string) ?? (v.personId as string)
+          const k = `${v.householdId}\u001f${canon}`
+          personLinked.add(v.personId as string)
+          if (seen.has(k)) {
+            stats.membership!.merged++
+            return
+          }
+          seen.add(k)
+          await out(entity, {...v, personId: canon})
+        })
+        // Now the persons: a cluster is kept when one of its records is linked to a household.
+        const linkedCanon = new Set<string>()
+        for (const p of personLinked) linkedCanon.add(canonicalOf.get(p) ?? p)
+        const byId = new Map<string, CanonicalRow>()
+        for (const p of persons) byId.set(p.value.id as string, p.value)
+        const personFile = mapping.entities.person!.file
+        for (const p of persons) {
+          const id = p.value.id as string
+          const canon = canonicalOf.get(id) ?? id
+          if (!linkedCanon.has(canon)) {
+            stats.person!.rejected++
+            rejects.push({file: personFile, entity: 'person', row: p.row, field: mapping.entities.person!.columns.id?.header ?? 'id', value: id, message: msg.noHousehold})
+            ids.person?.delete(id)
+            continue
+          }
+          if (canon !== id) continue
+          // The kept record takes the values its duplicates have and it lacks.
+          const merged = {...p.value}
+          for (const m of merges) {
+            if (m.kept !== id) continue
+            const d = byId.get(m.merged)!
+            for (const [f, x] of Object.entries(d)) if (merged[f] === undefined && x !== undefined) merged[f] = x
+          }
+          await out('person', merged)
+        }
+        // A cluster linked to no household is rejected whole: its merges are not merges.
+        for (let i = merges.length - 1; i >= 0; i--) if (!linkedCanon.has(merges[i]!.kept)) merges.splice(i, 1)
+        stats.person!.merged = merges.length
+        persons = []
+        break
+      }
+      case 'health':
+      case 'authorisation':
+      case 'registration':
+        await readEntity(entity, async (_row, v) => {
+          await out(entity, {...v, personId: canonicalOf.get(v.personId as string) ?? v.personId})
+        })
+        break
+      case 'invoice':
+        await readEntity(entity, async (_row, v) => {
+          const hh = households.get(v.householdId as string)!
+          invoiceInfo.set(v.id as string, {household: hh.householdId, remaining: v.amount as number})
+          hh.invoices++
+          hh.invoiced += v.amount as number
+          after.invoiced += v.amount as number
+          await out(entity, v)
+        })
+        break
+      case 'payment':
+        await readEntity(entity, async (_row, v) => {
+          paymentRemaining.set(v.id as string, v.amount as number)
+          await out(entity, v)
+        })
+        break
+      case 'allocation':
+        await readEntity(entity, async (_row, v, reject) => {
+          const inv = invoiceInfo.get(v.invoiceId as string)!
+          const left = paymentRemaining.get(v.paymentId as string)!
+          const amount = v.amount as number
+          if (amount > inv.remaining || amount > left) return reject('amount', msg.allocationTooBig, String(amount / 100))
+          inv.remaining -= amount
+          paymentRemaining.set(v.paymentId as string, left - amount)
+          households.get(inv.household)!.paid += amount
+          after.paid += amount
+          await out(entity, v)
+        })
+        break
+      case 'document':
+        await readEntity(entity, async (_row, v, reject) => {
+          if (v.householdId === undefined && v.personId === undefined) return reject('householdId', msg.noTarget)
+          await out(entity, v.personId === undefined ? v : {...v, personId: canonicalOf.get(v.personId as string) ?? v.personId})
+        })
+        break
+      default:
+        await readEntity(entity, async (_row, v) => out(entity, v))
+    }
+  }
+
+  // "Before" totals: every invoice and allocation row of the source that could be parsed.
+  before.unpaid = before.invoiced - before.paid
+  after.unpaid = after.invoiced - after.paid
+  const balances = [...households.values()].map((h) => ({...h, unpaid: h.invoiced - h.paid}))
+  rejects.sort((a, b) => ENTITY_ORDER.indexOf(a.entity) - ENTITY_ORDER.indexOf(b.entity) || a.row - b.row)
+  return {stats, rejects, merges, before, after, balances, formats}
+}
+
+/**
+ * Duplicate persons: blocking on the exact birth date (two different birth dates are never
+ * merged; no birth date, no merge), then last and first names compared folded; a known
+ * different sex never merges. Clusters keep their first record in file order.
+ */
+export function matchPersons(persons: {row: number; value: CanonicalRow}[], threshold: number, merges: Merge[]): Map<string, string> {
+  const blocks = new Map<string, number[]>()
+  persons.forEach((p, i) => {
+    const b = p.value.birthDate
+    if (typeof b !== 'string') return
+    const list = blocks.get(b)
+    if (list) list.push(i)
+    else blocks.set(b, [i])
+  })
+  const parent = persons.map((_, i) => i)
+  const find = (i: number): number => {
+    while (parent[i] !== i) {
+      parent[i] = parent[parent[i]!]!
+      i = parent[i]!
+    }
+    return i
+  }
+  const keys = persons.map((p) => ({last: matchKey(p.value.lastName as string), first: matchKey(p.value.firstName as string)}))
+  const best = new Map<number, number>()
+  for (const list of blocks.values()) {
+    if (list.length < 2) continue
+    for (let x = 0; x < list.length; x++) {
+      for (let y = x + 1; y < list.length; y++) {
+        const i = list[x]!, j = list[y]!
+        const si = persons[i]!.value.sex, sj = persons[j]!.value.sex
+        if (si !== undefined && sj !== undefined && si !== sj) continue
+        const score = nameScore(keys[i]!, keys[j]!)
+        if (score < threshold) continue
+        const ri = find(i), rj = find(j)
+        if (ri === rj) continue
+        // The root is the earliest record (file order).
+        if (ri < rj) parent[rj] = ri
+        else parent[ri] = rj
+        best.set(Math.max(i, j), score)
+      }
+    }
+  }
+  const canonicalOf = new Map<string, string>()
+  persons.forEach((p, i) => {
+    const root = find(i)
+    if (root === i) return
+    const kept = persons[root]!.value
+    const id = p.value.id as string
+    canonicalOf.set(id, kept.id as string)
+    merges.push({kept: kept.id as string, merged: id, score: Math.round((best.get(i) ?? nameScore(keys[root]!, keys[i]!)) * 1000) / 1000, birthDate: p.value.birthDate as string, keptName: `${kept.lastName} ${kept.firstName}`, mergedName: `${p.value.lastName} ${p.value.firstName}`})
+  })
+  return canonicalOf
+}

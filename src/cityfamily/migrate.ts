@@ -1,0 +1,223 @@
+import {existsSync} from 'node:fs'
+import {chmod, mkdir, writeFile} from 'node:fs/promises'
+import {join, resolve} from 'node:path'
+import {createCsvWriter, type CsvWriter} from '../csv/write.js'
+import {audit, type ServiceContext} from '../core/context.js'
+import {InputRejected, UsageError} from '../core/errors.js'
+import {newId, nowIso} from '../core/ids.js'
+import {renderTemplate} from '../core/templates.js'
+import {runPass, type PassResult, type Reject, type Sink} from './engine.js'
+import {compileTargetColumns, loadSourceMapping, loadTargetMapping, sourceMappingPath, targetMappingPath, type CompiledColumn, type TargetMapping} from './mapping.js'
+import {ENTITIES, ENTITY_ORDER, entityDef, type CanonicalRow, type EntityName} from './model.js'
+
+export const DEFAULT_THRESHOLD = 0.8
+
+export interface ValidateOptions {
+  dir: string
+  sourceMapping?: string
+  /** Where to write the rejects TSV (default DIR/../<dir>.rejects.tsv, never inside the export). */
+  rejectsPath?: string
+  includeHealth?: boolean
+  threshold?: number
+}
+
+export interface ValidateResult {
+  dir: string
+  entities: PassResult['stats']
+  rejected: number
+  rejectsFile: string | null
+  merges: number
+}
+
+function checkThreshold(t: number | undefined): number {
+  const v = t ?? DEFAULT_THRESHOLD
+  if (!(v > 0 && v <= 1)) throw new UsageError(`--threshold must be in (0, 1], got ${v}`, {actions: ['Pass e.g. --threshold 0.85 (1 = exact folded names only).']})
+  return v
+}
+
+function checkDir(dir: string) {
+  if (!existsSync(dir)) throw new UsageError(`${dir} does not exist`, {actions: ['Give the folder of the Abelium export (one CSV file per entity).']})
+}
+
+/** Rejects as TSV: file, row, field, value, message (UTF-8, 0600: it may hold personal values). */
+export async function writeRejectsTsv(path: string, rejects: Reject[]): Promise<void> {
+  const w = await createCsvWriter(path, {columns: ['file', 'row', 'field', 'value', 'message'], delimiter: '\t', mode: 0o600})
+  for (const r of rejects) await w.write({file: r.file, row: r.row, field: r.field, value: r.value ?? '', message: r.message})
+  await w.end()
+}
+
+/** Check an export without writing anything but the rejects file. Exit 3 when anything is rejected. */
+export async function validateExport(ctx: ServiceContext, opts: ValidateOptions): Promise<ValidateResult> {
+  checkDir(opts.dir)
+  const mapping = loadSourceMapping(opts.sourceMapping ?? sourceMappingPath(ctx.templatesDir))
+  // Health rows are validated too (their values go only to the rejects file, 0600).
+  const pass = await runPass({dir: opts.dir, mapping, includeHealth: opts.includeHealth ?? true, threshold: checkThreshold(opts.threshold), signal: ctx.signal})
+  const rejectsFile = pass.rejects.length > 0 ? resolve(opts.rejectsPath ?? `${resolve(opts.dir)}.rejects.tsv`) : null
+  if (rejectsFile) await writeRejectsTsv(rejectsFile, pass.rejects)
+  const result: ValidateResult = {dir: opts.dir, entities: pass.stats, rejected: pass.rejects.length, rejectsFile, merges: pass.merges.length}
+  if (pass.rejects.length > 0) {
+    throw new InputRejected(`${pass.rejects.length} problem(s) in the export; see ${rejectsFile}`, {actions: [`Open ${rejectsFile} (file, row, field, value, message), fix the export or accept that these rows stay behind.`], data: result})
+  }
+  return result
+}
+
+export interface MigrateOptions {
+  dir: string
+  out: string
+  sourceMapping?: string
+  /** The CityFamily mapping (--mapping). */
+  mapping?: string
+  includeHealth?: boolean
+  dryRun?: boolean
+  bom?: boolean
+  threshold?: number
+}
+
+export interface MigrateReport {
+  generatedAt: string
+  source: string
+  target: string | null
+  dryRun: boolean
+  includeHealth: boolean
+  threshold: number
+  entities: PassResult['stats']
+  formats: PassResult['formats']
+  files: {file: string; entity: string; rows: number}[]
+  merges: PassResult['merges']
+  rejected: number
+  rejectsFile: string | null
+  totals: {before: PassResult['before']; after: PassResult['after']}
+}
+
+/** A sink writing each canonical row to the target files that take its entity. */
+class TargetSink implements Sink {
+  private readonly writers = new Map<string, {writer: CsvWriter; columns: CompiledColumn[]; file: string; entity: string}[]>()
+  constructor(private readonly mapping: TargetMapping) {}
+
+  async open(out: string, bom: boolean, includeHealth: boolean) {
+    for (const f of this.mapping.files) {
+      if (f.entity !== 'balance' && entityDef(f.entity).health === true && !includeHealth) continue
+      const columns = compileTargetColumns(this.mapping, f)
+      const writer = await createCsvWriter(join(out, f.file), {columns: columns.map((c) => ({key: c.key, header: c.header})), delimiter: this.mapping.delimiter, eol: this.mapping.eol, bom, mode: 0o600})
+      const list = this.writers.get(f.entity) ?? []
+      list.push({writer, columns, file: f.file, entity: f.entity})
+      this.writers.set(f.entity, list)
+    }
+  }
+
+  async write(entity: EntityName | 'balance', row: CanonicalRow) {
+    const list = this.writers.get(entity)
+    if (!list) return
+    for (const w of list) {
+      const cells: Record<string, string | number | undefined> = {}
+      for (const c of w.columns) cells[c.key] = c.format(row)
+      await w.writer.write(cells)
+    }
+  }
+
+  async end() {
+    const files: MigrateReport['files'] = []
+    for (const list of this.writers.values()) for (const w of list) files.push({file: w.file, entity: w.entity, rows: (await w.writer.end()).rows})
+    return files.sort((a, b) => a.file.localeCompare(b.file))
+  }
+
+  async abort() {
+    for (const list of this.writers.values()) for (const w of list) await w.writer.abort()
+  }
+}
+
+/**
+ * Abelium export → CityFamily import files, a rejects TSV, and a report (HTML in French and
+ * JSON). Output is deterministic: same input, same bytes (timestamps from ALPI_NOW).
+ * Health data stays out unless includeHealth. One audit entry per run (counts only).
+ */
+export async function migrateExport(ctx: ServiceContext, opts: MigrateOptions): Promise<MigrateReport> {
+  checkDir(opts.dir)
+  const threshold = checkThreshold(opts.threshold)
+  const includeHealth = Boolean(opts.includeHealth)
+  const source = loadSourceMapping(opts.sourceMapping ?? sourceMappingPath(ctx.templatesDir))
+  const target = loadTargetMapping(opts.mapping ?? targetMappingPath(ctx.templatesDir))
+  const out = resolve(opts.out)
+  if (resolve(opts.dir) === out) throw new UsageError('--out must differ from the export folder', {actions: ['Give a new folder for the CityFamily files.']})
+
+  let sink: TargetSink | undefined
+  if (!opts.dryRun) {
+    await mkdir(out, {recursive: true, mode: 0o700})
+    sink = new TargetSink(target)
+    await sink.open(out, Boolean(opts.bom), includeHealth)
+  }
+  let pass: PassResult
+  try {
+    pass = await runPass({dir: opts.dir, mapping: source, includeHealth, threshold, signal: ctx.signal, sink, onFile: (e, m) => ctx.out.debug(`${e}: ${m.file} (${m.encoding}, '${m.delimiter === '\t' ? '\\t' : m.delimiter}')`)})
+    if (sink) for (const h of pass.balances) await sink.write('balance', {householdId: h.householdId, invoiced: h.invoiced, paid: h.paid, unpaid: h.unpaid})
+  } catch (error) {
+    await sink?.abort()
+    throw error
+  }
+  const files = sink ? await sink.end() : []
+  const rejectsFile = pass.rejects.length > 0 && !opts.dryRun ? join(out, 'rejets.tsv') : null
+  if (rejectsFile) await writeRejectsTsv(rejectsFile, pass.rejects)
+
+  const report: MigrateReport = {
+    generatedAt: nowIso(),
+    source: resolve(opts.dir),
+    target: opts.dryRun ? null : out,
+    dryRun: Boolean(opts.dryRun),
+    includeHealth,
+    threshold,
+    entities: pass.stats,
+    formats: pass.formats,
+    files,
+    merges: pass.merges,
+    rejected: pass.rejects.length,
+    rejectsFile,
+    totals: {before: pass.before, after: pass.after},
+  }
+  if (!opts.dryRun) {
+    await writeFile(join(out, 'rapport.json'), JSON.stringify(report, null, 2) + '\n', {mode: 0o600})
+    await chmod(join(out, 'rapport.json'), 0o600)
+    const html = renderTemplate(ctx.templatesDir, 'cityfamily/report.html.eta', {report, order: ENTITY_ORDER, labels: Object.fromEntries(ENTITY_ORDER.map((e) => [e, ENTITIES[e].label])), euros: formatEuros})
+    await writeFile(join(out, 'rapport.html'), html, {mode: 0o600})
+    await chmod(join(out, 'rapport.html'), 0o600)
+    await recordRun(ctx, report)
+  }
+  if (pass.rejects.length > 0) {
+    throw new InputRejected(`${pass.rejects.length} problem(s): those rows stayed behind; the others were migrated${rejectsFile ? `. See ${rejectsFile}` : ''}`, {
+      actions: rejectsFile ? [`Review ${rejectsFile} and ${join(out, 'rapport.html')}; fix the export and run again, or accept the rows left behind.`] : ['Run without --dry-run to get the rejects file, or run `alpi cityfamily validate`.'],
+      data: report,
+    })
+  }
+  return report
+}
+
+/** The run record and its audit entry, in one transaction. Counts only: no names, no health. */
+async function recordRun(ctx: ServiceContext, report: MigrateReport) {
+  const id = newId()
+  const counts = Object.fromEntries(Object.entries(report.entities).map(([e, s]) => [e, {in: s!.in, out: s!.out, rejected: s!.rejected, merged: s!.merged}]))
+  await ctx.store.transaction(async (trx) => {
+    await trx.insertInto('cityfamily_runs').values({
+      id,
+      kind: 'migrate',
+      at: report.generatedAt,
+      source_dir: report.source,
+      target_dir: report.target,
+      include_health: report.includeHealth ? 1 : 0,
+      threshold: String(report.threshold),
+      counts: JSON.stringify(counts),
+      invoiced_before: report.totals.before.invoiced,
+      unpaid_before: report.totals.before.unpaid,
+      invoiced_after: report.totals.after.invoiced,
+      unpaid_after: report.totals.after.unpaid,
+      merges: report.merges.length,
+      rejected: report.rejected,
+    }).execute()
+    await audit(ctx, trx, {entity: 'cityfamily_run', entityId: id, action: 'migrate', summary: `migrate: ${report.rejected} rejected, ${report.merges.length} merged`, result: report.rejected > 0 ? 'rejected' : 'ok', data: {counts, merges: report.merges.length, rejected: report.rejected, includeHealth: report.includeHealth}})
+  })
+}
+
+export function formatEuros(cents: number): string {
+  const neg = cents < 0
+  const a = Math.abs(cents)
+  const int = String(Math.floor(a / 100)).replace(/\B(?=(\d{3})+(?!\d))/g, '\u202f')
+  return `${neg ? '−' : ''}${int},${String(a % 100).padStart(2, '0')} €`
+}
