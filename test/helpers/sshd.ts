@@ -19,7 +19,9 @@
  *   acceptedLogins(sshd)       number of successful logins seen in the log (count retries)
  *
  * Commands run as the given user with the machine's filesystem: namespaces share it, so use
- * per-host paths (lab.hostDir(host)) for anything a test writes on a "host".
+ * per-host paths (lab.hostDir(host)) for anything a test writes on a "host". The user's
+ * ~/.bashrc is hidden (bind-mounted empty file in sshd's own mount namespace) so that each
+ * host behaves like a fresh install and commands do not run the machine's shell set-up.
  */
 import {spawn, execFileSync, type ChildProcess} from 'node:child_process'
 import {createHash} from 'node:crypto'
@@ -89,6 +91,11 @@ export function descendants(pid: number): number[] {
   return out
 }
 
+function homeOf(user: string): string {
+  const line = execFileSync('getent', ['passwd', user], {encoding: 'utf8'}).trim()
+  return line.split(':')[5] || '/'
+}
+
 /** Successful logins recorded in an sshd log. */
 export function acceptedLogins(sshd: Pick<Sshd, 'logPath'>): number {
   if (!existsSync(sshd.logPath)) return 0
@@ -112,6 +119,8 @@ export async function startSshd(lab: Lab, hostRef: HostRef, opts: {port?: number
 
   const hostKeyPath = join(dir, `ssh_host_${opts.keyType ?? 'ed25519'}_key`)
   keygen(hostKeyPath, opts.keyType ?? 'ed25519')
+  const emptyFile = join(dir, 'empty-bashrc')
+  writeFileSync(emptyFile, '')
   const configPath = join(dir, 'sshd_config')
   const logPath = join(dir, 'sshd.log')
   const pidPath = join(dir, 'sshd.pid')
@@ -194,7 +203,14 @@ export async function startSshd(lab: Lab, hostRef: HostRef, opts: {port?: number
     handle.knownHostsLine = `${port === 22 ? host.ip : `[${host.ip}]:${port}`} ${handle.hostKeyPub}`
     // -D: stay in the foreground as our child (its pid is the listener); -E: log to a file.
     // `ip netns exec` execs sshd in place, so the child's pid is sshd's.
-    child = lab.spawn(host, ['/usr/sbin/sshd', '-D', '-E', logPath, '-f', configPath], {stdio: ['ignore', 'ignore', 'pipe']})
+    // A "fresh host": the machine's own ~/.bashrc (here pyenv set-up, slow and lock-bound)
+    // would run for every SSH command (bash reads it for sshd sessions). Hide it behind an
+    // empty file in a private mount namespace for this sshd only. `exec` keeps the pid.
+    const bashrc = join(homeOf(user), '.bashrc')
+    const argv = ['/usr/sbin/sshd', '-D', '-E', logPath, '-f', configPath]
+    child = existsSync(bashrc)
+      ? lab.spawn(host, ['unshare', '--mount', '--propagation', 'private', 'sh', '-c', 'mount --bind "$1" "$2" && shift 2 && exec "$@"', 'sh', emptyFile, bashrc, ...argv], {stdio: ['ignore', 'ignore', 'pipe']})
+      : lab.spawn(host, argv, {stdio: ['ignore', 'ignore', 'pipe']})
     let stderr = ''
     child.stderr?.on('data', (d) => (stderr += d))
     handle.pid = child.pid!

@@ -1,0 +1,423 @@
+import {randomBytes} from 'node:crypto'
+import {readFile} from 'node:fs/promises'
+import type {Client, ClientChannel, ConnectConfig, SFTPWrapper} from 'ssh2'
+import {AlpiError, Cancelled, HostKeyError, RemoteHostError, UsageError} from '../core/errors.js'
+import {shellQuote} from '../core/templates.js'
+import type {Store} from '../store/db.js'
+import {checkKnownHosts, fingerprint, keyTypeOf, knownKeyTypes, loadKnownHosts} from './known-hosts.js'
+
+/**
+ * The one SSH client (ssh2). Host keys are pinned: first the host_keys table (SHA256
+ * fingerprints recorded by `alpi hosts trust`), then the known_hosts files given. An
+ * unknown key is refused (HOST_KEY_UNKNOWN), a changed or revoked one always
+ * (HOST_KEY_CHANGED). Commands are built from argument arrays, each argument quoted.
+ * A lost connection, a dead host or a timeout is a RemoteHostError, never a hang.
+ * Secrets (password, key contents) never go into errors or logs.
+ *
+ * RemoteHostError codes: REMOTE_UNREACHABLE (connect failed or timed out),
+ * REMOTE_AUTH (authentication refused), REMOTE_DISCONNECTED (connection lost mid-way),
+ * REMOTE_TIMEOUT (a command ran longer than its timeout), REMOTE_COMMAND_FAILED
+ * (non-zero exit without allowFailure), REMOTE_SFTP (a file transfer failed).
+ */
+
+export interface SshTarget {
+  host: string
+  port?: number
+  username: string
+  /** Private key file (OpenSSH or PEM format, no passphrase). */
+  privateKeyPath?: string
+  /** Use the SSH agent: true for $SSH_AUTH_SOCK, or a socket path. */
+  agent?: boolean | string
+  /** Password in a file (first line). Never a flag: it would land in shell history. */
+  passwordFile?: string
+  /** TCP connect + handshake + auth (default 20 s). */
+  connectTimeoutMs?: number
+  /** SSH keepalive (default 10 s, 3 unanswered → disconnected). */
+  keepaliveIntervalMs?: number
+  keepaliveCountMax?: number
+}
+
+export interface SshEnv {
+  store: Store
+  /** known_hosts files consulted after the host_keys table (default: none). */
+  knownHostsFiles?: readonly string[]
+  /** Aborting closes the connection; pending commands fail with Cancelled. */
+  signal?: AbortSignal
+  /** Debug lines (never secrets). */
+  log?: (line: string) => void
+}
+
+export interface ExecOptions {
+  /** Kill the remote command and fail with REMOTE_TIMEOUT after this long. */
+  timeoutMs?: number
+  stdin?: string | Buffer
+  /** Return non-zero exits instead of throwing REMOTE_COMMAND_FAILED. */
+  allowFailure?: boolean
+}
+
+export interface ExecResult {
+  code: number
+  signal?: string
+  stdout: string
+  stderr: string
+}
+
+export interface SshSession {
+  readonly host: string
+  readonly port: number
+  readonly hostKey: {keyType: string; fingerprint: string}
+  /** Run a program with arguments: each argument is shell-quoted, nothing is interpreted. */
+  exec(argv: readonly string[], opts?: ExecOptions): Promise<ExecResult>
+  /** Run a shell script you built yourself from quoted parts (shellQuote). */
+  execShell(script: string, opts?: ExecOptions): Promise<ExecResult>
+  /** SFTP upload to `<path>.alpi-tmp-<random>`, optional chmod, then an atomic rename. */
+  upload(source: string | Buffer, remotePath: string, opts?: {mode?: number}): Promise<void>
+  download(remotePath: string): Promise<Buffer>
+  close(): Promise<void>
+}
+
+export interface OfferedHostKey {
+  keyType: string
+  fingerprint: string
+  /** OpenSSH public key line "type base64". */
+  publicKey: string
+}
+
+/** Build the remote command line from arguments: each one quoted for a POSIX shell. */
+export function buildCommand(argv: readonly string[]): string {
+  if (argv.length === 0) throw new UsageError('No remote command given')
+  return argv.map((a) => shellQuote(a)).join(' ')
+}
+
+const DEFAULT_HOST_KEY_ALGOS = ['ssh-ed25519', 'ecdsa-sha2-nistp256', 'ecdsa-sha2-nistp384', 'ecdsa-sha2-nistp521', 'rsa-sha2-512', 'rsa-sha2-256', 'ssh-rsa']
+
+/** Ask the server for the key types we have pinned first (a server offers one key per algorithm). */
+function hostKeyAlgorithms(pinnedTypes: string[]): string[] {
+  const first: string[] = []
+  for (const t of pinnedTypes) {
+    if (t === 'ssh-rsa') first.push('rsa-sha2-512', 'rsa-sha2-256', 'ssh-rsa')
+    else if (DEFAULT_HOST_KEY_ALGOS.includes(t)) first.push(t)
+  }
+  return [...new Set([...first, ...DEFAULT_HOST_KEY_ALGOS])]
+}
+
+function where(host: string, port: number) {
+  return port === 22 ? host : `${host}:${port}`
+}
+
+function trustAction(host: string, port: number) {
+  return `alpi hosts trust ${host} --port ${port} --fingerprint SHA256:... (check the fingerprint on the machine itself: ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub)`
+}
+
+/** Turn ssh2/socket errors into RemoteHostError (messages carry no secret: ssh2's never do). */
+function connectError(err: Error & {level?: string; code?: string}, host: string, port: number): AlpiError {
+  if (err instanceof AlpiError) return err
+  const at = where(host, port)
+  if (err.level === 'client-authentication' || /authentication methods failed/i.test(err.message)) {
+    return new RemoteHostError(`Authentication refused by ${at}`, {code: 'REMOTE_AUTH', actions: ['Check the user name and that the key (or password file) is accepted by the host.', 'Check the agent has the key loaded (ssh-add -l) when using --agent.'], data: {host, port}})
+  }
+  return new RemoteHostError(`Cannot reach ${at}: ${err.message}`, {code: 'REMOTE_UNREACHABLE', actions: [`Check that ${host} is on, on the network, and that sshd listens on port ${port}.`, 'Retry: fleet runs retry unreachable hosts with a back-off.'], data: {host, port, cause: err.code ?? err.level ?? null}})
+}
+
+interface Verification {
+  error?: AlpiError
+  offered?: OfferedHostKey
+}
+
+/** The hostVerifier: host_keys table first, then known_hosts files. */
+function makeVerifier(env: SshEnv, host: string, port: number, state: Verification, pinnedRow: {fingerprint: string; key_type: string} | undefined) {
+  return (key: Buffer, verify: (ok: boolean) => void) => {
+    const offered: OfferedHostKey = {keyType: keyTypeOf(key), fingerprint: fingerprint(key), publicKey: `${keyTypeOf(key)} ${key.toString('base64')}`}
+    state.offered = offered
+    const data = {host, port, offeredFingerprint: offered.fingerprint, offeredKeyType: offered.keyType}
+    const changed = (expected: string, source: string) =>
+      new HostKeyError('HOST_KEY_CHANGED', `The host key of ${where(host, port)} CHANGED: ${offered.keyType} ${offered.fingerprint} offered, ${expected} pinned (${source}). This is either a man-in-the-middle attack or a reinstalled machine; nothing was sent.`, {
+        actions: [
+          `Check the key on the machine itself (console): ssh-keygen -lf /etc/ssh/ssh_host_${offered.keyType.replace(/^ssh-|-sha2-.*$/g, '')}_key.pub`,
+          `If it was reinstalled and the fingerprint matches ${offered.fingerprint}: alpi hosts forget ${host} --port ${port} && alpi hosts trust ${host} --port ${port} --fingerprint ${offered.fingerprint}`,
+        ],
+        data: {...data, expected, source},
+      })
+    if (pinnedRow) {
+      if (pinnedRow.fingerprint === offered.fingerprint) return verify(true)
+      state.error = changed(pinnedRow.fingerprint, 'alpi host_keys')
+      return verify(false)
+    }
+    const entries = loadKnownHosts(env.knownHostsFiles ?? [])
+    const verdict = checkKnownHosts(entries, host, port, key)
+    if (verdict.status === 'ok') return verify(true)
+    if (verdict.status === 'revoked') {
+      state.error = new HostKeyError('HOST_KEY_CHANGED', `The host key of ${where(host, port)} (${offered.fingerprint}) is marked @revoked in ${verdict.file}:${verdict.line}; refused.`, {actions: ['Find out why the key was revoked before connecting; give the machine a new host key, then pin it with alpi hosts trust.'], data: {...data, source: `${verdict.file}:${verdict.line}`}})
+      return verify(false)
+    }
+    if (verdict.status === 'changed') {
+      state.error = changed(verdict.expectedFingerprints.join(', '), `${verdict.file}:${verdict.line}`)
+      return verify(false)
+    }
+    state.error = new HostKeyError('HOST_KEY_UNKNOWN', `The host key of ${where(host, port)} is not pinned (offered ${offered.keyType} ${offered.fingerprint}); refused.`, {actions: [`alpi hosts trust ${host} --port ${port}`, trustAction(host, port)], data})
+    return verify(false)
+  }
+}
+
+async function sshModule() {
+  return import('ssh2')
+}
+
+/** Connect and authenticate; the host key must be pinned. */
+export async function connectSsh(target: SshTarget, env: SshEnv): Promise<SshSession> {
+  const host = target.host
+  const port = target.port ?? 22
+  if (env.signal?.aborted) throw env.signal.reason instanceof AlpiError ? env.signal.reason : new Cancelled('Cancelled before connecting')
+  const pinnedRow = await env.store.db.selectFrom('host_keys').select(['fingerprint', 'key_type']).where('host', '=', host).where('port', '=', port).executeTakeFirst()
+  const pinnedTypes = pinnedRow ? [pinnedRow.key_type] : knownKeyTypes(loadKnownHosts(env.knownHostsFiles ?? []), host, port)
+
+  const config: ConnectConfig = {
+    host,
+    port,
+    username: target.username,
+    readyTimeout: target.connectTimeoutMs ?? 20_000,
+    keepaliveInterval: target.keepaliveIntervalMs ?? 10_000,
+    keepaliveCountMax: target.keepaliveCountMax ?? 3,
+    algorithms: {serverHostKey: hostKeyAlgorithms(pinnedTypes) as any},
+  }
+  if (target.privateKeyPath) config.privateKey = await readFile(target.privateKeyPath).catch((e: NodeJS.ErrnoException) => {
+    throw new UsageError(`Cannot read the private key ${target.privateKeyPath} (${e.code})`, {actions: ['Check the path and its permissions.']})
+  })
+  if (target.passwordFile) {
+    const text = await readFile(target.passwordFile, 'utf8').catch((e: NodeJS.ErrnoException) => {
+      throw new UsageError(`Cannot read the password file ${target.passwordFile} (${e.code})`, {actions: ['Check the path and its permissions (chmod 600).']})
+    })
+    config.password = text.split(/\r?\n/)[0] ?? ''
+  }
+  if (target.agent) {
+    const sock = typeof target.agent === 'string' ? target.agent : process.env.SSH_AUTH_SOCK
+    if (!sock) throw new UsageError('SSH agent requested but SSH_AUTH_SOCK is not set', {actions: ['Start an agent (eval $(ssh-agent); ssh-add KEY) or give a key file.']})
+    config.agent = sock
+  }
+  if (!config.privateKey && !config.password && !config.agent) {
+    throw new UsageError(`No SSH credentials for ${where(host, port)}`, {actions: ['Give a private key file, use the agent, or give a password file.']})
+  }
+
+  const {Client} = await sshModule()
+  const conn: Client = new Client()
+  const state: Verification = {}
+  config.hostVerifier = makeVerifier(env, host, port, state, pinnedRow)
+
+  let closed = false
+  let closeReason: AlpiError | undefined
+  const pending = new Set<(err: AlpiError) => void>()
+  const failAll = (err: AlpiError) => {
+    for (const reject of [...pending]) reject(err)
+  }
+  const disconnected = () =>
+    new RemoteHostError(`Connection to ${where(host, port)} lost`, {code: 'REMOTE_DISCONNECTED', actions: ['Check the host is still on and on the network; re-run to retry.'], data: {host, port}})
+
+  await new Promise<void>((resolve, reject) => {
+    const onAbort = () => {
+      conn.end()
+      reject(env.signal?.reason instanceof AlpiError ? env.signal.reason : new Cancelled('Cancelled while connecting'))
+    }
+    env.signal?.addEventListener('abort', onAbort, {once: true})
+    conn.once('ready', () => {
+      env.signal?.removeEventListener('abort', onAbort)
+      resolve()
+    })
+    conn.once('error', (err: Error & {level?: string}) => {
+      env.signal?.removeEventListener('abort', onAbort)
+      reject(state.error ?? connectError(err, host, port))
+    })
+    conn.once('close', () => {
+      env.signal?.removeEventListener('abort', onAbort)
+      reject(state.error ?? new RemoteHostError(`Connection to ${where(host, port)} closed during the handshake`, {code: 'REMOTE_UNREACHABLE', actions: [`Check that sshd runs on ${host}:${port}.`], data: {host, port}}))
+    })
+    env.log?.(`ssh: connecting to ${target.username}@${where(host, port)}`)
+    try {
+      conn.connect(config)
+    } catch (error) {
+      reject(connectError(error as Error, host, port))
+    }
+  })
+  // From here on, errors and closes fail whatever is pending.
+  conn.on('error', (err: Error) => {
+    closeReason ??= err.message.includes('Keepalive timeout')
+      ? new RemoteHostError(`${where(host, port)} stopped answering (keepalive timeout)`, {code: 'REMOTE_DISCONNECTED', actions: ['Check the host is still on and on the network; re-run to retry.'], data: {host, port}})
+      : disconnected()
+  })
+  conn.on('close', () => {
+    closed = true
+    failAll(closeReason ?? disconnected())
+  })
+  const onAbort = () => {
+    closeReason = env.signal?.reason instanceof AlpiError ? env.signal.reason : new Cancelled('Cancelled')
+    failAll(closeReason)
+    conn.end()
+  }
+  env.signal?.addEventListener('abort', onAbort, {once: true})
+  env.log?.(`ssh: connected to ${where(host, port)} (${state.offered?.keyType} ${state.offered?.fingerprint})`)
+
+  /** Track a pending operation so a lost connection rejects it. */
+  const track = <T>(run: (resolve: (v: T) => void, reject: (e: AlpiError) => void) => void): Promise<T> =>
+    new Promise<T>((resolve, reject) => {
+      if (closed) return reject(closeReason ?? disconnected())
+      let settled = false
+      const rej = (e: AlpiError) => {
+        if (settled) return
+        settled = true
+        pending.delete(rej)
+        reject(e)
+      }
+      pending.add(rej)
+      run(
+        (v) => {
+          if (settled) return
+          settled = true
+          pending.delete(rej)
+          resolve(v)
+        },
+        rej,
+      )
+    })
+
+  const runCommand = (command: string, label: string, opts: ExecOptions = {}): Promise<ExecResult> =>
+    track<ExecResult>((resolve, reject) => {
+      conn.exec(command, (err, stream: ClientChannel) => {
+        if (err) return reject(closed ? (closeReason ?? disconnected()) : new RemoteHostError(`Cannot start ${label} on ${where(host, port)}: ${err.message}`, {code: 'REMOTE_DISCONNECTED', data: {host, port}}))
+        const out: Buffer[] = []
+        const errb: Buffer[] = []
+        let exitCode: number | undefined
+        let exitSignal: string | undefined
+        let timer: NodeJS.Timeout | undefined
+        if (opts.timeoutMs !== undefined) {
+          timer = setTimeout(() => {
+            try {
+              stream.signal('KILL')
+            } catch {
+              /* older servers */
+            }
+            stream.close()
+            reject(new RemoteHostError(`${label} on ${where(host, port)} timed out after ${opts.timeoutMs} ms`, {code: 'REMOTE_TIMEOUT', actions: ['Check the host is not overloaded; retry with a longer timeout.'], data: {host, port, timeoutMs: opts.timeoutMs}}))
+          }, opts.timeoutMs)
+        }
+        stream.on('data', (d: Buffer) => out.push(d))
+        stream.stderr.on('data', (d: Buffer) => errb.push(d))
+        stream.on('exit', (code: number | null, signal?: string) => {
+          if (typeof code === 'number') exitCode = code
+          if (signal) exitSignal = signal
+        })
+        stream.on('close', () => {
+          if (timer) clearTimeout(timer)
+          if (exitCode === undefined && exitSignal === undefined) {
+            // The channel ended without an exit status: the session died with the host.
+            setImmediate(() => reject(closeReason ?? disconnected()))
+            return
+          }
+          const result: ExecResult = {code: exitCode ?? -1, signal: exitSignal, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(errb).toString('utf8')}
+          if (result.code !== 0 && !opts.allowFailure) {
+            const tail = result.stderr.trim().split('\n').slice(-3).join(' | ')
+            return reject(new RemoteHostError(`${label} failed on ${where(host, port)} (exit ${exitSignal ? `signal ${exitSignal}` : result.code})${tail ? `: ${tail}` : ''}`, {code: 'REMOTE_COMMAND_FAILED', actions: ['Read the command output above; fix the cause on the host and re-run.'], data: {host, port, exitCode: result.code, signal: exitSignal ?? null, stderr: result.stderr.slice(-2000)}}))
+          }
+          resolve(result)
+        })
+        if (opts.stdin !== undefined) stream.end(opts.stdin)
+        else stream.end()
+      })
+    })
+
+  let sftpPromise: Promise<SFTPWrapper> | undefined
+  const sftp = () =>
+    (sftpPromise ??= track<SFTPWrapper>((resolve, reject) => {
+      conn.sftp((err, s) => (err ? reject(new RemoteHostError(`SFTP unavailable on ${where(host, port)}: ${err.message}`, {code: 'REMOTE_SFTP', actions: ['Enable the SFTP subsystem in sshd_config (Subsystem sftp internal-sftp).'], data: {host, port}})) : resolve(s)))
+    }))
+  const sftpCall = <T>(what: string, fn: (s: SFTPWrapper, cb: (err: Error | null | undefined, v?: T) => void) => void): Promise<T> =>
+    sftp().then((s) =>
+      track<T>((resolve, reject) => {
+        const fail = (err: Error) => reject(new RemoteHostError(`SFTP ${what} failed on ${where(host, port)}: ${err.message}`, {code: 'REMOTE_SFTP', actions: ['Check the remote path, its folder and permissions.'], data: {host, port}}))
+        try {
+          fn(s, (err, v) => (err ? fail(err) : resolve(v as T)))
+        } catch (error) {
+          fail(error as Error) // e.g. an extension the server does not support
+        }
+      }),
+    )
+
+  const session: SshSession = {
+    host,
+    port,
+    hostKey: {keyType: state.offered?.keyType ?? 'unknown', fingerprint: state.offered?.fingerprint ?? ''},
+    exec(argv, opts) {
+      return runCommand(buildCommand(argv), argv[0] ?? 'command', opts)
+    },
+    execShell(script, opts) {
+      return runCommand(script, 'shell script', opts)
+    },
+    async upload(source, remotePath, opts = {}) {
+      const tmp = `${remotePath}.alpi-tmp-${randomBytes(6).toString('hex')}`
+      try {
+        if (typeof source === 'string') {
+          await sftpCall<void>(`upload to ${remotePath}`, (s, cb) => s.fastPut(source, tmp, (e) => cb(e)))
+        } else {
+          await sftpCall<void>(`upload to ${remotePath}`, (s, cb) => s.writeFile(tmp, source, (e) => cb(e)))
+        }
+        if (opts.mode !== undefined) await sftpCall<void>(`chmod ${remotePath}`, (s, cb) => s.chmod(tmp, opts.mode!, (e) => cb(e)))
+        try {
+          await sftpCall<void>(`rename to ${remotePath}`, (s, cb) => s.ext_openssh_rename(tmp, remotePath, (e) => cb(e)))
+        } catch (error) {
+          // No posix-rename extension: plain SFTP rename fails on an existing target.
+          if (!/not support/i.test(String((error as Error).message))) throw error
+          await sftpCall<void>(`remove ${remotePath}`, (s, cb) => s.unlink(remotePath, () => cb(null)))
+          await sftpCall<void>(`rename to ${remotePath}`, (s, cb) => s.rename(tmp, remotePath, (e) => cb(e)))
+        }
+      } catch (error) {
+        if (!closed) await sftpCall<void>('cleanup', (s, cb) => s.unlink(tmp, () => cb(null))).catch(() => undefined)
+        throw error
+      }
+    },
+    download(remotePath) {
+      return sftpCall<Buffer>(`download of ${remotePath}`, (s, cb) => s.readFile(remotePath, (e: Error | null | undefined, b?: Buffer) => cb(e, b)))
+    },
+    async close() {
+      env.signal?.removeEventListener('abort', onAbort)
+      if (closed) return
+      closeReason ??= new RemoteHostError(`Session to ${where(host, port)} was closed`, {code: 'REMOTE_DISCONNECTED', data: {host, port}})
+      await new Promise<void>((resolve) => {
+        conn.once('close', () => resolve())
+        conn.end()
+        setTimeout(resolve, 2000).unref()
+      })
+    },
+  }
+  return session
+}
+
+/** The key a server offers, without authenticating (for `alpi hosts trust`). */
+export async function fetchHostKey(opts: {host: string; port?: number; timeoutMs?: number; signal?: AbortSignal}): Promise<OfferedHostKey> {
+  const host = opts.host
+  const port = opts.port ?? 22
+  const {Client} = await sshModule()
+  const conn = new Client()
+  let offered: OfferedHostKey | undefined
+  return new Promise<OfferedHostKey>((resolve, reject) => {
+    const finish = () => {
+      if (offered) resolve(offered)
+    }
+    conn.on('error', (err: Error & {level?: string}) => {
+      if (offered) return finish()
+      reject(connectError(err, host, port))
+    })
+    conn.on('close', () => {
+      if (offered) return finish()
+      reject(new RemoteHostError(`${where(host, port)} closed the connection before showing its host key`, {code: 'REMOTE_UNREACHABLE', data: {host, port}}))
+    })
+    opts.signal?.addEventListener('abort', () => conn.end(), {once: true})
+    conn.connect({
+      host,
+      port,
+      username: 'alpi-host-key-probe',
+      readyTimeout: opts.timeoutMs ?? 20_000,
+      hostVerifier: (key: Buffer) => {
+        offered = {keyType: keyTypeOf(key), fingerprint: fingerprint(key), publicKey: `${keyTypeOf(key)} ${key.toString('base64')}`}
+        return false // stop here: we only wanted the key
+      },
+    })
+  })
+}
