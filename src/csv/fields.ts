@@ -23,9 +23,12 @@ export function foldForMatch(s: string): string {
     .trim()
 }
 
-/** Fold for matching header names: as foldForMatch, and spaces, underscores, hyphens, punctuation removed. */
+/**
+ * Fold for matching header names: as foldForMatch, '°'/'º' read as 'o' ('N°' = 'No'),
+ * and spaces, underscores, hyphens and punctuation removed.
+ */
 export function foldHeader(s: string): string {
-  return foldForMatch(s).replace(/[^\p{L}\p{N}]+/gu, '')
+  return foldForMatch(s.replace(/[°º]/g, 'o')).replace(/[^\p{L}\p{N}]+/gu, '')
 }
 
 function fail(ctx: z.RefinementCtx, message: string, input: unknown) {

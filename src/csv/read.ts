@@ -1,7 +1,7 @@
 import {createReadStream} from 'node:fs'
 import {stat} from 'node:fs/promises'
 import {pipeline, Readable} from 'node:stream'
-import {parse, type CsvError} from 'csv-parse'
+import {parse, type CsvError, type Options as ParseOptions} from 'csv-parse'
 import iconv from 'iconv-lite'
 import type {z} from 'zod'
 import {Cancelled, UsageError} from '../core/errors.js'
@@ -157,28 +157,36 @@ export async function* streamCsv<T>(opts: ReadCsvOptions<T>): AsyncGenerator<Csv
   }
   const source = Readable.from(bytes(), {objectMode: false})
   const maxRecordSize = opts.maxRecordSize ?? DEFAULT_MAX_RECORD
-  const parser = parse({
+  let line = 1
+  const parserOptions = {
     delimiter,
     raw: true,
     relax_column_count: true,
     relax_quotes: true,
     skip_empty_lines: false,
     max_record_size: maxRecordSize,
-  })
+    // Number records here, synchronously, by the line breaks of their raw text (csv-parse's
+    // own info.lines counts a CRLF inside quotes twice). `line` is then also the start of a
+    // record that fails to parse, even when buffered records were not consumed yet.
+    on_record: (rec: {record: string[]; raw: string}) => {
+      const start = line
+      line += countBreaks(rec.raw)
+      return {record: rec.record, row: start}
+    },
+  }
+  const parser = parse(parserOptions as unknown as ParseOptions)
   pipeline(source, iconv.decodeStream(encoding), parser, () => undefined)
   const onAbort = () => source.destroy(new Cancelled())
   opts.signal?.addEventListener('abort', onAbort, {once: true})
   if (opts.signal?.aborted) onAbort()
 
-  let line = 1
   let meta: CsvMeta | undefined
   let mapping: ReturnType<typeof resolveHeaders> | undefined
   let width = 0
   let headers: string[] = []
   try {
-    for await (const rec of parser as AsyncIterable<{record: string[]; raw: string}>) {
-      const row = line
-      line += countBreaks(rec.raw)
+    for await (const rec of parser as AsyncIterable<{record: string[]; row: number}>) {
+      const row = rec.row
       const cells = rec.record
       if (!mapping) {
         if (isBlank(cells)) continue
