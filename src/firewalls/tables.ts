@@ -75,10 +75,19 @@ export interface FwListVersionsTable {
   actor: string
 }
 
+/** One category of a list version: its validated domains, one per line (sorted). */
+export interface FwListCategoriesTable {
+  version: string
+  category: string
+  domains_count: number
+  domains: string
+}
+
 export interface FirewallsTables {
   fw_schools: FwSchoolsTable
   fw_deployed_files: FwDeployedFilesTable
   fw_deployments: FwDeploymentsTable
   fw_verifications: FwVerificationsTable
   fw_list_versions: FwListVersionsTable
+  fw_list_categories: FwListCategoriesTable
 }

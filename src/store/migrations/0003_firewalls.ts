@@ -78,8 +78,17 @@ export async function up(db: Kysely<any>, _dialect: Dialect): Promise<void> {
     .addColumn('domains', 'integer', (c) => c.notNull())
     .addColumn('actor', 'text', (c) => c.notNull())
     .execute()
+
+  await db.schema
+    .createTable('fw_list_categories')
+    .addColumn('version', 'text', (c) => c.notNull().references('fw_list_versions.version').onDelete('cascade'))
+    .addColumn('category', 'text', (c) => c.notNull())
+    .addColumn('domains_count', 'integer', (c) => c.notNull())
+    .addColumn('domains', 'text', (c) => c.notNull())
+    .addPrimaryKeyConstraint('fw_list_categories_pk', ['version', 'category'])
+    .execute()
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const t of ['fw_list_versions', 'fw_verifications', 'fw_deployments', 'fw_deployed_files', 'fw_schools']) await db.schema.dropTable(t).execute()
+  for (const t of ['fw_list_categories', 'fw_list_versions', 'fw_verifications', 'fw_deployments', 'fw_deployed_files', 'fw_schools']) await db.schema.dropTable(t).execute()
 }

@@ -1,0 +1,136 @@
+import {mkdtempSync, rmSync, writeFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+import type {ServiceContext} from '../core/context.js'
+import {AlpiError} from '../core/errors.js'
+import {runTool} from '../remote/exec.js'
+import {listFilterFor} from './lists.js'
+import {cidrsOverlap, parseCidr} from './net.js'
+import {renderSchoolConfig, type RenderedConfig} from './profile.js'
+import {loadSchools, type SchoolRecord} from './schools.js'
+
+/**
+ * `firewalls plan`: render each school's files from its profile's common base and the
+ * school's overrides, check the addressing across the register, and diff against what was
+ * last confirmed on the box. Nothing is sent anywhere.
+ */
+export type FileChange = 'added' | 'changed' | 'same' | 'removed'
+
+export interface PlannedFile {
+  name: string
+  path: string
+  change: FileChange
+  /** Unified diff against the last deployed content (truncated to DIFF_MAX_LINES). */
+  diff?: string
+  diffTruncated?: boolean
+}
+
+export interface SchoolPlan {
+  uai: string
+  profile: string
+  status: 'new' | 'changed' | 'unchanged' | 'invalid'
+  hash: string | null
+  deployedHash: string | null
+  problems: string[]
+  files: PlannedFile[]
+}
+
+export interface PlanResult {
+  schools: SchoolPlan[]
+  counts: {total: number; changed: number; unchanged: number; invalid: number}
+}
+
+export const DIFF_MAX_LINES = 300
+
+/** Addressing problems across the register: LANs overlapping inside one VPN. */
+export function addressingProblems(all: SchoolRecord[]): Map<string, string[]> {
+  const problems = new Map<string, string[]>()
+  const add = (uai: string, p: string) => problems.set(uai, [...(problems.get(uai) ?? []), p])
+  const byVpn = new Map<string, SchoolRecord[]>()
+  for (const s of all) if (s.vpn) byVpn.set(s.vpn, [...(byVpn.get(s.vpn) ?? []), s])
+  for (const [vpn, members] of byVpn) {
+    for (let i = 0; i < members.length; i++) {
+      for (let j = i + 1; j < members.length; j++) {
+        const a = members[i]!
+        const b = members[j]!
+        if (cidrsOverlap(parseCidr(a.lanCidr)!, parseCidr(b.lanCidr)!)) {
+          add(a.uai, `LAN ${a.lanCidr} overlaps ${b.uai}'s ${b.lanCidr} on VPN ${vpn}`)
+          add(b.uai, `LAN ${b.lanCidr} overlaps ${a.uai}'s ${a.lanCidr} on VPN ${vpn}`)
+        }
+      }
+    }
+  }
+  return problems
+}
+
+async function unifiedDiff(path: string, before: string, after: string): Promise<{diff: string; truncated: boolean}> {
+  const dir = mkdtempSync(join(tmpdir(), 'alpi-fw-diff-'))
+  try {
+    writeFileSync(join(dir, 'a'), before)
+    writeFileSync(join(dir, 'b'), after)
+    const r = await runTool('diff', ['-u', '--label', `deployed ${path}`, '--label', `planned ${path}`, join(dir, 'a'), join(dir, 'b')], {pkg: 'diffutils', allowFailure: true})
+    const lines = r.stdout.split('\n')
+    if (lines.length <= DIFF_MAX_LINES) return {diff: r.stdout, truncated: false}
+    return {diff: lines.slice(0, DIFF_MAX_LINES).join('\n') + `\n... (${lines.length - DIFF_MAX_LINES} more lines)\n`, truncated: true}
+  } finally {
+    rmSync(dir, {recursive: true, force: true})
+  }
+}
+
+export interface PlannedSchool {
+  school: SchoolRecord
+  config?: RenderedConfig
+  plan: SchoolPlan
+}
+
+/** Render and check the schools (all when none named); `withDiff` adds the file diffs. */
+export async function planSchools(ctx: ServiceContext, opts: {uais?: string[]; withDiff?: boolean} = {}): Promise<PlannedSchool[]> {
+  const all = await loadSchools(ctx)
+  const selected = opts.uais && opts.uais.length > 0 ? await loadSchools(ctx, opts.uais) : all
+  const addressing = addressingProblems(all)
+  const out: PlannedSchool[] = []
+  for (const school of selected) {
+    const problems = [...(addressing.get(school.uai) ?? [])]
+    if (!school.mgmtHost) problems.push('no management address: the box cannot be reached for deploy')
+    let config: RenderedConfig | undefined
+    try {
+      config = renderSchoolConfig(ctx.templatesDir, school, await listFilterFor(ctx, school))
+    } catch (error) {
+      if (!(error instanceof AlpiError) || error.code === 'BUG') throw error
+      problems.push(error.message)
+    }
+    const deployed = await ctx.store.db.selectFrom('fw_deployed_files').selectAll().where('uai', '=', school.uai).execute()
+    const files: PlannedFile[] = []
+    if (config) {
+      for (const f of config.files) {
+        const prev = deployed.find((d) => d.path === f.path)
+        const change: FileChange = !prev ? 'added' : prev.sha256 === f.sha256 && prev.mode === f.mode ? 'same' : 'changed'
+        const planned: PlannedFile = {name: f.name, path: f.path, change}
+        if (opts.withDiff && change !== 'same') {
+          const d = await unifiedDiff(f.path, prev?.content ?? '', f.content)
+          planned.diff = d.diff
+          if (d.truncated) planned.diffTruncated = true
+        }
+        files.push(planned)
+      }
+      for (const d of deployed) if (!config.files.some((f) => f.path === d.path)) files.push({name: d.path, path: d.path, change: 'removed'})
+    }
+    const status: SchoolPlan['status'] = problems.length > 0 || !config ? 'invalid' : !school.deployedHash ? 'new' : school.deployedHash === config.hash ? 'unchanged' : 'changed'
+    out.push({school, config, plan: {uai: school.uai, profile: school.profile, status, hash: config?.hash ?? null, deployedHash: school.deployedHash, problems, files}})
+  }
+  return out
+}
+
+export async function planCommand(ctx: ServiceContext, opts: {uais?: string[]}): Promise<PlanResult> {
+  const planned = await planSchools(ctx, {uais: opts.uais, withDiff: true})
+  const schools = planned.map((p) => p.plan)
+  return {
+    schools,
+    counts: {
+      total: schools.length,
+      changed: schools.filter((s) => s.status === 'new' || s.status === 'changed').length,
+      unchanged: schools.filter((s) => s.status === 'unchanged').length,
+      invalid: schools.filter((s) => s.status === 'invalid').length,
+    },
+  }
+}
