@@ -1,0 +1,24 @@
+import {Args, Flags} from '@oclif/core'
+import {BaseCommand, EXIT_CODES_HELP} from '../../../src/cli/base-command.js'
+import {importCatalog} from '../../../src/win7/catalog.js'
+import {importSummary} from '../../../src/win7/format.js'
+
+export class Win7CatalogImport extends BaseCommand<typeof Win7CatalogImport> {
+  static override summary = 'Import the LAFI catalogue (reference, category, label, price, availability; upsert by reference)'
+  static override description = `Headers: Référence, Catégorie (Unité centrale, Écran, Ordinateur portable, Tablette...),
+Désignation, Prix HT (1 234,56), Disponibilité (Disponible, Rupture, a stock count).
+
+${EXIT_CODES_HELP}`
+  static override examples = ['<%= config.bin %> win7 catalog import catalogue-lafi.csv']
+  static override args = {file: Args.string({description: 'CSV file, or - for standard input', required: true})}
+  static override flags = {
+    rejects: Flags.string({description: 'Where to write the rejected rows (default: next to the file)'}),
+    'dry-run': Flags.boolean({description: 'Validate and write the rejects file, change nothing'}),
+  }
+
+  public async run() {
+    const r = await importCatalog(await this.context(), {source: this.args.file, rejectsPath: this.flags.rejects, dryRun: this.flags['dry-run']})
+    this.print(importSummary(r))
+    return r
+  }
+}
