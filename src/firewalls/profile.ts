@@ -122,6 +122,7 @@ export interface RenderedConfig {
   files: RenderedFile[]
   /** sha256 over every file's name, path, mode and content hash. */
   hash: string
+  listVersion?: string
   commands: Record<(typeof COMMAND_NAMES)[number], string[]>
 }
 
@@ -182,5 +183,5 @@ export function renderSchoolConfig(templatesDir: string, school: SchoolRecord, f
   })
   const placeholders = {...vars, staging}
   const commands = Object.fromEntries(COMMAND_NAMES.map((c) => [c, profile.commands[c].map((a) => expand(a, placeholders))])) as RenderedConfig['commands']
-  return {uai: school.uai, profile: profile.name, vars, staging, files, hash: configHash(files), commands}
+  return {uai: school.uai, profile: profile.name, vars, staging, files, hash: configHash(files), listVersion: filter.listVersion, commands}
 }

@@ -1,0 +1,193 @@
+import {createHash} from 'node:crypto'
+import {z} from 'zod'
+import {configSection} from '../core/config.js'
+import type {ServiceContext} from '../core/context.js'
+import {AlpiError, RemoteHostError, RuleViolation, UsageError} from '../core/errors.js'
+import type {SshSession, SshTarget} from '../remote/ssh.js'
+import {recordDeployment} from './deployed.js'
+import {planSchools, type PlannedSchool, type SchoolPlan} from './plan.js'
+import type {RenderedConfig} from './profile.js'
+import type {SchoolRecord} from './schools.js'
+
+/**
+ * `firewalls deploy`: the safe push. Per school: upload to the profile's staging folder,
+ * validate on the box, apply with the box's own rollback timer, then from a FRESH
+ * connection check health and file hashes, and only then confirm. A config that cuts the
+ * management link never gets confirmed: the box restores the previous one by itself.
+ */
+export const FirewallsConfigSchema = z
+  .object({
+    /** SSH user on the boxes when the register has none. */
+    sshUser: z.string().default('root'),
+    /** Private key file for the boxes (else the SSH agent). */
+    identity: z.string().optional(),
+    /** known_hosts files consulted after `alpi hosts` pins. */
+    knownHosts: z.array(z.string()).default([]),
+    concurrency: z.number().int().min(1).max(200).default(10),
+  })
+  .loose()
+
+export interface SshOptions {
+  user?: string
+  identity?: string
+  agent?: boolean
+  knownHostsFiles?: string[]
+  connectTimeoutMs?: number
+}
+
+export interface SchoolDeployResult {
+  uai: string
+  outcome: 'confirmed' | 'unchanged'
+  hash: string
+  files: number
+}
+
+const FAIL = {
+  validation: 'BOX_VALIDATION_FAILED',
+  apply: 'BOX_APPLY_FAILED',
+  pending: 'BOX_APPLY_PENDING',
+  health: 'BOX_HEALTH_FAILED',
+  rolledBack: 'BOX_ROLLED_BACK',
+  unreachable: 'BOX_UNREACHABLE_AFTER_APPLY',
+} as const
+
+function sshTarget(school: SchoolRecord, ssh: SshOptions): SshTarget {
+  if (!school.mgmtHost) throw new RuleViolation('NO_MANAGEMENT_ADDRESS', `School ${school.uai} has no management address`, {actions: ['Add the box address to the register and import it again.']})
+  return {host: school.mgmtHost, port: school.mgmtPort, username: school.mgmtUser ?? ssh.user ?? 'root', privateKeyPath: ssh.identity, agent: ssh.identity ? undefined : (ssh.agent ?? true), connectTimeoutMs: ssh.connectTimeoutMs}
+}
+
+/** Parse `alpi-box check` output: `file NAME SHA` lines and `key=value` lines. */
+export function parseCheck(stdout: string): {files: Record<string, string>; values: Record<string, string>} {
+  const files: Record<string, string> = {}
+  const values: Record<string, string> = {}
+  for (const line of stdout.split('\n')) {
+    const f = /^file (\S+) (\S+)$/.exec(line.trim())
+    if (f) files[f[1]!] = f[2]!
+    const kv = /^([a-z_]+)=(\S*)$/.exec(line.trim())
+    if (kv) values[kv[1]!] = kv[2]!
+  }
+  return {files, values}
+}
+
+function lastLine(s: string): string {
+  return s.trim().split('\n').at(-1)?.slice(0, 300) ?? ''
+}
+
+const sleep = (ms: number, signal: AbortSignal) => new Promise<void>((resolve) => {
+  const t = setTimeout(resolve, ms)
+  signal.addEventListener('abort', () => {
+    clearTimeout(t)
+    resolve()
+  }, {once: true})
+})
+
+/** Deploy one school's rendered config to its box. Throws an AlpiError naming what failed. */
+export async function deploySchool(ctx: ServiceContext, planned: PlannedSchool, ssh: SshOptions, job: string, log: (line: string) => void = () => undefined): Promise<SchoolDeployResult> {
+  const {school, config} = planned
+  if (!config || planned.plan.status === 'invalid') {
+    throw new RuleViolation('PLAN_INVALID', `School ${school.uai} cannot be deployed: ${planned.plan.problems.join('; ')}`, {actions: ['Run `alpi firewalls plan --school ' + school.uai + '` and fix the register.']})
+  }
+  const {connectSsh} = await import('../remote/ssh.js')
+  const target = sshTarget(school, ssh)
+  const env = {store: ctx.store, knownHostsFiles: ssh.knownHostsFiles, signal: ctx.signal, log}
+  const fail = async (code: string, message: string, actions: string[], detail: Record<string, unknown> = {}): Promise<never> => {
+    await recordDeployment(ctx, {config, job, outcome: code === FAIL.rolledBack || code === FAIL.health ? 'rolled_back' : 'failed', errorCode: code, detail})
+    throw new RemoteHostError(`School ${school.uai}: ${message}`, {code, actions, data: {uai: school.uai, hash: config.hash, ...detail}})
+  }
+  const rollbackMs = Number(config.vars.rollback_seconds ?? '120') * 1000
+
+  // 1. First connection: stage, validate, apply (the box starts its rollback timer first).
+  let applyStarted = 0
+  const first = await connectSsh(target, env)
+  try {
+    const run = async (name: keyof RenderedConfig['commands'], timeoutMs = 60_000) => first.exec(config.commands[name], {allowFailure: true, timeoutMs})
+    const prep = await run('prepare')
+    if (prep.code !== 0) await fail(FAIL.validation, `cannot prepare ${config.staging}: ${lastLine(prep.stderr)}`, ['Check the box\'s disk and the profile\'s staging path.'])
+    for (const f of config.files) await first.upload(Buffer.from(f.content), `${config.staging}/${f.name}`, {mode: Number.parseInt(f.mode, 8)})
+    await first.upload(Buffer.from(config.hash + '\n'), `${config.staging}/config.sha256`, {mode: 0o644})
+    const v = await run('validate')
+    if (v.code !== 0) await fail(FAIL.validation, `the box refused the config: ${lastLine(v.stderr) || lastLine(v.stdout)}`, ['Nothing was changed on the box. Run `alpi firewalls plan --school ' + school.uai + '` and fix the overrides.'], {stderr: v.stderr.slice(-2000)})
+    applyStarted = Date.now()
+    try {
+      const a = await run('apply', Math.min(60_000, rollbackMs))
+      if (a.code === 3) await fail(FAIL.pending, 'an earlier apply is still pending on the box', [`Wait ${Math.ceil(rollbackMs / 1000)} s for the box to roll it back, then re-run.`])
+      if (a.code !== 0) await fail(FAIL.apply, `apply failed and the box restored its previous config: ${lastLine(a.stderr)}`, ['Check the box\'s services (dnsmasq, nftables), then re-run.'], {stderr: a.stderr.slice(-2000)})
+      log(`${school.uai}: applied, ${Math.ceil(rollbackMs / 1000)} s to confirm`)
+    } catch (error) {
+      // The link may have been cut by the new config itself: find out from a fresh connection.
+      if (!(error instanceof RemoteHostError)) throw error
+      log(`${school.uai}: connection lost during apply (${error.code})`)
+    }
+  } finally {
+    await first.close().catch(() => undefined)
+  }
+
+  // 2. Fresh connection: health and hashes, then confirm in time.
+  let fresh: SshSession | undefined
+  try {
+    fresh = await connectSsh({...target, connectTimeoutMs: Math.max(3000, Math.min(20_000, rollbackMs / 2))}, env)
+  } catch (error) {
+    if (!(error instanceof AlpiError) || error.code.startsWith('HOST_KEY')) throw error
+    log(`${school.uai}: no fresh connection (${error.code}); waiting for the box's rollback`)
+  }
+  if (!fresh) {
+    await sleep(Math.max(0, applyStarted + rollbackMs + 3000 - Date.now()), ctx.signal)
+    let state = ''
+    try {
+      const again = await connectSsh(target, env)
+      try {
+        state = (await again.exec(config.commands.state, {allowFailure: true, timeoutMs: 30_000})).stdout
+      } finally {
+        await again.close().catch(() => undefined)
+      }
+    } catch {
+      /* still unreachable */
+    }
+    if (state.includes(`rolled_back ${config.hash}`)) {
+      await fail(FAIL.rolledBack, 'the new config cut the management link; the box restored its previous config by itself', ['Check the overrides (managementCidr, interfaces) with `alpi firewalls plan`.'], {state: state.trim()})
+    }
+    await fail(FAIL.unreachable, 'the box is unreachable after apply and did not report a rollback', ['Go on site or check the box\'s link; it should restore its previous config by itself.'], {state: state.trim()})
+  }
+  try {
+    const c = await fresh!.exec(config.commands.check, {allowFailure: true, timeoutMs: 30_000})
+    const parsed = parseCheck(c.stdout)
+    const mismatched = config.files.filter((f) => parsed.files[f.name] !== f.sha256).map((f) => f.name)
+    if (c.code !== 0 || mismatched.length > 0) {
+      await fresh!.exec(config.commands.rollback, {allowFailure: true, timeoutMs: 60_000})
+      await fail(FAIL.health, `health check failed (${mismatched.length ? `files differ: ${mismatched.join(', ')}` : lastLine(c.stdout + '\n' + c.stderr)}); rolled back`, ['Check the box\'s services; the previous config is back.'], {check: c.stdout.slice(-2000)})
+    }
+    const k = await fresh!.exec(config.commands.confirm, {allowFailure: true, timeoutMs: 30_000})
+    if (k.code !== 0 || !k.stdout.includes(config.hash)) {
+      await fail(FAIL.rolledBack, 'the box rolled back before the confirmation arrived', [`Re-run; if it keeps happening, raise rollback_seconds (now ${rollbackMs / 1000} s) in the school's overrides.`])
+    }
+  } finally {
+    await fresh!.close().catch(() => undefined)
+  }
+  await recordDeployment(ctx, {config, job, outcome: 'confirmed', listVersion: config.listVersion})
+  return {uai: school.uai, outcome: 'confirmed', hash: config.hash, files: config.files.length}
+}
+
+export interface DeployOptions {
+  uais?: string[]
+  all?: boolean
+  concurrency?: number
+  dryRun?: boolean
+  force?: boolean
+  ssh?: SshOptions
+}
+
+export function deployJobId(plans: SchoolPlan[]): string {
+  const h = createHash('sha256').update(plans.map((p) => `${p.uai}:${p.hash}`).sort().join('\n')).digest('hex')
+  return `firewalls-deploy-${h.slice(0, 16)}`
+}
+
+export function sshOptionsFrom(ctx: ServiceContext, given: SshOptions = {}): SshOptions {
+  const cfg = configSection(ctx.config, 'firewalls', FirewallsConfigSchema)
+  return {user: given.user ?? cfg.sshUser, identity: given.identity ?? cfg.identity, agent: given.agent, knownHostsFiles: given.knownHostsFiles ?? cfg.knownHosts, connectTimeoutMs: given.connectTimeoutMs}
+}
+
+export function selectionFrom(opts: DeployOptions): string[] | undefined {
+  if (!opts.all && (!opts.uais || opts.uais.length === 0)) throw new UsageError('Say which schools to deploy', {actions: ['Pass --school UAI (repeatable) or --all.']})
+  if (opts.all && opts.uais && opts.uais.length > 0) throw new UsageError('--all and --school exclude each other', {actions: ['Pass either --all or --school UAI.']})
+  return opts.all ? undefined : opts.uais
+}
