@@ -1,0 +1,42 @@
+import {Flags} from '@oclif/core'
+import {BaseCommand, EXIT_CODES_HELP} from '../../src/cli/base-command.js'
+import {UsageError} from '../../src/core/errors.js'
+import {probe} from '../../src/laptops/probe.js'
+
+export class LaptopsProbe extends BaseCommand<typeof LaptopsProbe> {
+  static override summary = 'Read the hardware facts of this laptop, or of one over SSH, and store them on its record'
+  static override description = `dmidecode (serial, maker, model, UUID, CPU, RAM), lsblk (disks), smartctl -j -a per internal
+disk, battery health from /sys/class/power_supply. Run as root. A laptop not yet recorded is
+recorded as received. When the firmware has a placeholder serial ("Default string"), give the
+label's serial with --serial. --from FILE stores a snapshot saved earlier with --json.
+
+${EXIT_CODES_HELP}`
+  static override examples = ['<%= config.bin %> laptops probe', '<%= config.bin %> laptops probe --ssh root@192.0.2.10 --key ~/.ssh/atelier', '<%= config.bin %> laptops probe --json --no-save > PF1ABCDE.json', '<%= config.bin %> laptops probe --from PF1ABCDE.json']
+  static override flags = {
+    ssh: Flags.string({description: 'Probe another machine: user@host[:port] (host key must be trusted: alpi hosts trust)'}),
+    key: Flags.string({description: 'SSH private key file'}),
+    'known-hosts': Flags.string({description: 'A known_hosts file to trust as well', multiple: true}),
+    serial: Flags.string({description: 'The label\'s serial, when the firmware gives a placeholder'}),
+    from: Flags.string({description: 'Store a snapshot saved earlier (JSON) instead of probing', exclusive: ['ssh']}),
+    'no-save': Flags.boolean({description: 'Print the facts only, store nothing'}),
+    'tools-path': Flags.string({description: 'Folder with the tools to put first on PATH (a live USB\'s own tools)'}),
+  }
+
+  public async run() {
+    const f = this.flags
+    let ssh
+    if (f.ssh) {
+      const m = /^([^@\s]+)@([^:\s]+)(?::(\d+))?$/.exec(f.ssh)
+      if (!m) throw new UsageError(`--ssh ${f.ssh} is not user@host[:port]`, {actions: ['Pass --ssh root@192.0.2.10']})
+      ssh = {username: m[1]!, host: m[2]!, port: m[3] ? Number(m[3]) : undefined, privateKeyPath: f.key, knownHostsFiles: f['known-hosts']}
+    }
+    const r = await probe(await this.context(), {ssh, from: f.from, serial: f.serial, save: !f['no-save'], toolsPath: f['tools-path'], powerSupplyDir: process.env.ALPI_POWER_SUPPLY_DIR})
+    const s = r.snapshot
+    this.print(`${r.serial || '(no serial)'}: ${s.system.maker ?? '?'} ${s.system.model ?? '?'}, ${s.system.cpu ?? 'CPU ?'}, ${Math.round(s.system.ramBytes / 1024 ** 3)} GiB RAM`)
+    for (const d of s.disks) this.print(`  disk ${d.path} ${d.model ?? ''} ${d.serial ?? ''} ${Math.round(d.sizeBytes / 1e9)} GB${d.removable ? ' (removable)' : ''}${d.smart ? ` SMART ${d.smart.passed === false ? 'FAILED' : 'ok'}` : ''}`)
+    for (const b of s.batteries) this.print(`  battery ${b.name}: ${b.healthPct ?? '?'}% of design`)
+    if (s.batteries.length === 0) this.print('  no battery')
+    if (!f['no-save']) this.print(r.created ? 'Recorded as a new laptop (received).' : 'Snapshot stored.')
+    return r
+  }
+}

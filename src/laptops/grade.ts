@@ -1,0 +1,99 @@
+import {audit, type ServiceContext} from '../core/context.js'
+import {RuleViolation, UsageError} from '../core/errors.js'
+import type {GradingThresholds} from './config.js'
+import {laptopsConfig} from './config.js'
+import type {LaptopState} from './lifecycle.js'
+import {COSMETIC_GRADES, type CosmeticGrade} from './models.js'
+import type {ProbeSnapshot} from './probe-parse.js'
+import {getLaptop, moveLaptop} from './records.js'
+
+export type Verdict = 'ready' | 'needs_part' | 'scrap'
+
+export interface Finding {
+  part: 'battery' | 'disk' | 'ram' | 'body'
+  reason: string
+}
+
+export interface GradeVerdict {
+  verdict: Verdict
+  findings: Finding[]
+  batteryHealthPct: number | null
+  ramGiB: number
+}
+
+/**
+ * Functional verdict from the probe snapshot (battery wear, SMART early warnings, NVMe
+ * health, RAM, disk size) and the cosmetic grade (A/B/C, which only describes the look).
+ */
+export function judge(snapshot: ProbeSnapshot, cosmetic: CosmeticGrade, th: GradingThresholds): GradeVerdict {
+  const findings: Finding[] = []
+  const bat = snapshot.batteries[0]
+  if (!bat) {
+    if (th.batteryRequired) findings.push({part: 'battery', reason: 'no battery found'})
+  } else if (bat.healthPct === null) {
+    findings.push({part: 'battery', reason: `battery ${bat.name} reports no design capacity: check it by hand`})
+  } else if (bat.healthPct < th.batteryMinHealthPct) {
+    findings.push({part: 'battery', reason: `battery at ${bat.healthPct}% of its design capacity (minimum ${th.batteryMinHealthPct}%)`})
+  }
+  const internal = snapshot.disks.filter((d) => !d.removable)
+  if (internal.length === 0) findings.push({part: 'disk', reason: 'no internal disk found'})
+  for (const d of internal) {
+    const s = d.smart
+    const name = `${d.path} (${d.model ?? 'disk'})`
+    if (d.sizeBytes < th.minDiskGB * 1e9) findings.push({part: 'disk', reason: `${name} holds ${Math.round(d.sizeBytes / 1e9)} GB (minimum ${th.minDiskGB} GB)`})
+    if (!s) {
+      findings.push({part: 'disk', reason: `${name}: no SMART data`})
+      continue
+    }
+    if (s.passed === false) findings.push({part: 'disk', reason: `${name}: SMART overall health FAILED`})
+    if (s.protocol === 'ATA') {
+      if ((s.reallocated ?? 0) > th.maxReallocated) findings.push({part: 'disk', reason: `${name}: ${s.reallocated} reallocated sectors (SMART 5)`})
+      if ((s.pending ?? 0) > th.maxPending) findings.push({part: 'disk', reason: `${name}: ${s.pending} pending sectors (SMART 197)`})
+      if ((s.offlineUncorrectable ?? 0) > th.maxOfflineUncorrectable) findings.push({part: 'disk', reason: `${name}: ${s.offlineUncorrectable} offline uncorrectable sectors (SMART 198)`})
+    }
+    if (s.protocol === 'NVMe') {
+      if ((s.criticalWarning ?? 0) !== 0) findings.push({part: 'disk', reason: `${name}: NVMe critical warning 0x${(s.criticalWarning ?? 0).toString(16)}`})
+      if (s.availableSpare !== null && s.availableSpare !== undefined && s.availableSpareThreshold !== null && s.availableSpareThreshold !== undefined && s.availableSpare < s.availableSpareThreshold) findings.push({part: 'disk', reason: `${name}: available spare ${s.availableSpare}% below its threshold ${s.availableSpareThreshold}%`})
+      if ((s.percentageUsed ?? 0) >= th.nvmeMaxPercentageUsed) findings.push({part: 'disk', reason: `${name}: ${s.percentageUsed}% of its rated endurance used`})
+      if ((s.mediaErrors ?? 0) > th.nvmeMaxMediaErrors) findings.push({part: 'disk', reason: `${name}: ${s.mediaErrors} media errors`})
+    }
+  }
+  const ramGiB = Math.round((snapshot.system.ramBytes / 1024 ** 3) * 10) / 10
+  if (ramGiB < th.minRamGiB) findings.push({part: 'ram', reason: `${ramGiB} GiB of RAM (minimum ${th.minRamGiB} GiB)`})
+  const parts = new Set(findings.map((f) => f.part))
+  let verdict: Verdict = findings.length === 0 ? 'ready' : 'needs_part'
+  if (parts.size >= th.scrapWhenPartsAtLeast) verdict = 'scrap'
+  // a C body with a part to change is not worth the part
+  if (cosmetic === 'C' && verdict === 'needs_part') {
+    verdict = 'scrap'
+    findings.push({part: 'body', reason: 'cosmetic grade C and a part to replace'})
+  }
+  return {verdict, findings, batteryHealthPct: bat?.healthPct ?? null, ramGiB}
+}
+
+const STATE_FOR: Record<Verdict, LaptopState> = {ready: 'diagnosed', needs_part: 'on_hold', scrap: 'scrapped'}
+
+export interface GradeResult extends GradeVerdict {
+  serial: string
+  cosmetic: CosmeticGrade
+  from: LaptopState
+  state: LaptopState
+}
+
+/** `laptops grade SERIAL`: verdict from the stored snapshot, state moved accordingly. */
+export async function gradeLaptop(ctx: ServiceContext, opts: {serial: string; cosmetic: string}): Promise<GradeResult> {
+  const cosmetic = opts.cosmetic.toUpperCase() as CosmeticGrade
+  if (!COSMETIC_GRADES.includes(cosmetic)) throw new UsageError(`Cosmetic grade "${opts.cosmetic}" is not A, B or C`, {actions: ['Pass --cosmetic A, B or C.']})
+  const th = laptopsConfig(ctx.config).grading
+  return ctx.store.transaction(async (trx) => {
+    const laptop = await getLaptop(trx, opts.serial)
+    if (!laptop.snapshot) {
+      throw new RuleViolation('NO_SNAPSHOT', `Laptop ${laptop.serial} has no hardware snapshot`, {actions: [`Probe it first: alpi laptops probe (on the laptop) or alpi laptops probe --ssh root@HOST, or --from FILE --serial ${laptop.serial}`]})
+    }
+    const v = judge(JSON.parse(laptop.snapshot) as ProbeSnapshot, cosmetic, th)
+    const to = STATE_FOR[v.verdict]
+    await moveLaptop(ctx, trx, laptop, to, {grade: cosmetic, verdict: v.verdict, verdict_reasons: JSON.stringify(v.findings)}, {verdict: v.verdict, parts: [...new Set(v.findings.map((f) => f.part))]})
+    await audit(ctx, trx, {entity: 'laptop', entityId: laptop.serial, action: 'grade', summary: `graded ${cosmetic}, verdict ${v.verdict}`, data: {verdict: v.verdict, cosmetic, findings: v.findings.length}})
+    return {serial: laptop.serial, cosmetic, from: laptop.state, state: to, ...v}
+  })
+}
