@@ -2,6 +2,7 @@ import {existsSync} from 'node:fs'
 import {join} from 'node:path'
 import {email as emailSchema, normaliseInseeCode, normalisePhone, normalisePostalCode} from '../csv/fields.js'
 import {streamCsv, type CsvMeta} from '../csv/read.js'
+import type {ServiceContext} from '../core/context.js'
 import {UsageError} from '../core/errors.js'
 import {columnSpec, sourceSchema, type SourceMapping} from './mapping.js'
 import {ENTITY_ORDER, entityDef, rowKey, type CanonicalRow, type EntityName} from './model.js'
@@ -370,3 +371,6 @@ export function matchPersons(persons: {row: number; value: CanonicalRow}[], thre
   })
   return canonicalOf
 }
+
+/** What the file-to-file services need (no store: sample, inspect, validate, reconcile, anonymize). */
+export type FileContext = Pick<ServiceContext, 'templatesDir' | 'signal' | 'out'>

@@ -3,6 +3,7 @@ import {chmod, mkdir, writeFile} from 'node:fs/promises'
 import {join, resolve} from 'node:path'
 import {createCsvWriter, type CsvWriter} from '../csv/write.js'
 import {audit, type ServiceContext} from '../core/context.js'
+import type {FileContext} from './engine.js'
 import {InputRejected, UsageError} from '../core/errors.js'
 import {newId, nowIso} from '../core/ids.js'
 import {renderTemplate} from '../core/templates.js'
@@ -47,7 +48,7 @@ export async function writeRejectsTsv(path: string, rejects: Reject[]): Promise<
 }
 
 /** Check an export without writing anything but the rejects file. Exit 3 when anything is rejected. */
-export async function validateExport(ctx: ServiceContext, opts: ValidateOptions): Promise<ValidateResult> {
+export async function validateExport(ctx: FileContext, opts: ValidateOptions): Promise<ValidateResult> {
   checkDir(opts.dir)
   const mapping = loadSourceMapping(opts.sourceMapping ?? sourceMappingPath(ctx.templatesDir))
   // Health rows are validated too (their values go only to the rejects file, 0600).

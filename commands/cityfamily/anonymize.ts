@@ -1,0 +1,21 @@
+import {Args, Flags} from '@oclif/core'
+import {BaseCommand, EXIT_CODES_HELP} from '../../src/cli/base-command.js'
+import {anonymizeExport} from '../../src/cityfamily/anonymize.js'
+
+export class CityfamilyAnonymize extends BaseCommand<typeof CityfamilyAnonymize> {
+  static override summary = 'Make an anonymised copy of an Abelium export (for training or a bug report)'
+  static override description = `Same files, headers, ids and amounts; names, addresses, phones, emails and numbers replaced by consistent pseudonyms; every date shifted by the same number of days; health free text removed. Without --secret the pseudonyms cannot be traced back.\n\n${EXIT_CODES_HELP}`
+  static override examples = ['<%= config.bin %> cityfamily anonymize ./export --out ./export-anonyme']
+  static override args = {dir: Args.string({required: true, description: 'Folder of the Abelium export.'})}
+  static override flags = {
+    out: Flags.string({char: 'o', required: true, description: 'Folder for the anonymised copy.'}),
+    secret: Flags.string({description: 'Secret for reproducible pseudonyms (keep it private). Default: random.', env: 'ALPI_ANON_SECRET'}),
+    'source-mapping': Flags.string({description: 'Abelium mapping file.'}),
+  }
+
+  public async run() {
+    const r = await anonymizeExport({templatesDir: this.templatesDir, signal: this.signal, out: this.out}, {dir: this.args.dir, out: this.flags.out, secret: this.flags.secret, sourceMapping: this.flags['source-mapping']})
+    this.print(`${r.files.length} files anonymised into ${r.target}`)
+    return r
+  }
+}
