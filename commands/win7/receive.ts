@@ -1,0 +1,21 @@
+import {Args, Flags} from '@oclif/core'
+import {BaseCommand, EXIT_CODES_HELP} from '../../src/cli/base-command.js'
+import {receivePc} from '../../src/win7/receive.js'
+
+export class Win7Receive extends BaseCommand<typeof Win7Receive> {
+  static override summary = 'Record a new PC delivered by LAFI and the old PC it replaces (ordered → received)'
+  static override description = EXIT_CODES_HELP
+  static override examples = ['<%= config.bin %> win7 receive 5CG1234XYZ --replaces FX000001']
+  static override args = {serial: Args.string({description: 'Serial number of the new PC', required: true})}
+  static override flags = {
+    replaces: Flags.string({description: 'Serial number of the old PC it replaces', required: true}),
+    maker: Flags.string({description: 'Maker of the new PC'}),
+    model: Flags.string({description: 'Model of the new PC'}),
+  }
+
+  public async run() {
+    const r = await receivePc(await this.context(), {serial: this.args.serial, replaces: this.flags.replaces, maker: this.flags.maker, model: this.flags.model})
+    this.print(`${r.serial} received for ${r.member}, replaces ${r.replaces}`)
+    return r
+  }
+}

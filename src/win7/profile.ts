@@ -1,0 +1,72 @@
+import {z} from 'zod'
+import {configSection, type AlpiConfig} from '../core/config.js'
+import {RuleViolation, UsageError} from '../core/errors.js'
+import type {Win7MembersTable} from './tables.js'
+
+/**
+ * A member's staging profile: the member's own settings (win7 member set) over the
+ * defaults of the "win7" config section. Domain join uses a dedicated account that can
+ * only join computers (its password is stored in clear in the answer file).
+ */
+export const Win7ConfigSchema = z.object({
+  domain: z.string().min(1).optional(),
+  ou: z.string().min(1).optional(),
+  joinAccount: z.string().min(1).default('svc-jonction'),
+  namingRule: z.string().min(1).default('{code:6}-{serial:6}'),
+  usmtStore: z.string().min(1).default('\\\\srv-alpi\\usmt$'),
+  usmtDir: z.string().min(1).default('C:\\USMT\\amd64'),
+  software: z.array(z.string().min(1)).default(['Mozilla.Firefox.ESR', '7zip.7zip', 'TheDocumentFoundation.LibreOffice', 'Adobe.Acrobat.Reader.64-bit']),
+})
+export type Win7Config = z.infer<typeof Win7ConfigSchema>
+
+export interface MemberProfile {
+  code: string
+  name: string
+  commune: string | null
+  domain: string
+  ou: string | null
+  joinAccount: string
+  namingRule: string
+  usmtStore: string
+  usmtDir: string
+  software: string[]
+}
+
+export const WINGET_ID = /^[A-Za-z0-9][A-Za-z0-9._+-]{0,127}$/
+
+export function memberProfile(config: AlpiConfig, m: Win7MembersTable): MemberProfile {
+  const d = configSection(config, 'win7', Win7ConfigSchema)
+  const domain = m.domain ?? d.domain
+  if (!domain) {
+    throw new UsageError(`No AD domain for member ${m.code}`, {actions: [`alpi win7 member set ${m.code} --domain DOMAIN`, 'or alpi config set win7.domain DOMAIN (default for every member)']})
+  }
+  const software = m.software ? (JSON.parse(m.software) as string[]) : d.software
+  return {code: m.code, name: m.name, commune: m.commune, domain, ou: m.ou ?? d.ou ?? null, joinAccount: m.join_account ?? d.joinAccount, namingRule: m.naming_rule ?? d.namingRule, usmtStore: m.usmt_store ?? d.usmtStore, usmtDir: d.usmtDir, software}
+}
+
+function clean(s: string): string {
+  return s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toUpperCase().replace(/[^A-Z0-9]/g, '')
+}
+
+/**
+ * Computer name by the member's rule. Tokens: {code}, {code:N} (first N letters/digits of
+ * the member code), {site:N}, {serial:N} (last N characters of the serial). Windows limits
+ * NetBIOS names to 15 characters, letters, digits and dashes, not all digits.
+ */
+export function computerName(rule: string, v: {code: string; site?: string | null; serial: string}): string {
+  const name = rule
+    .replace(/\{(code|site|serial)(?::(\d+))?\}/g, (_m, token: string, n?: string) => {
+      const value = clean(token === 'code' ? v.code : token === 'site' ? (v.site ?? '') : v.serial)
+      if (!n) return value
+      return token === 'serial' ? value.slice(-Number(n)) : value.slice(0, Number(n))
+    })
+    .toUpperCase()
+    .replace(/[^A-Z0-9-]/g, '')
+    .replace(/^-+|-+$/g, '')
+  if (name.length === 0 || name.length > 15 || /^\d+$/.test(name)) {
+    throw new RuleViolation('WIN7_COMPUTER_NAME', `The naming rule "${rule}" gives "${name}": a computer name needs 1 to 15 letters, digits or dashes, not only digits`, {
+      actions: [`alpi win7 member set ${v.code} --naming-rule "{code:6}-{serial:6}"`],
+    })
+  }
+  return name
+}
