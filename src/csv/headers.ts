@@ -44,8 +44,13 @@ export function resolveHeaders(headers: readonly string[], columns: ColumnSpec, 
   const shape = schemaShape(schema) ?? {}
   const fields = [...new Set([...Object.keys(columns), ...Object.keys(shape)])]
   const names = new Map<string, string>() // folded name → canonical
+  // Canonical names first, so that an alias of one field never hides another field's name.
   for (const f of fields) {
-    for (const name of [f, ...(columns[f]?.aliases ?? [])]) {
+    const k = foldHeader(f)
+    if (k && !names.has(k)) names.set(k, f)
+  }
+  for (const f of fields) {
+    for (const name of columns[f]?.aliases ?? []) {
       const k = foldHeader(name)
       if (k && !names.has(k)) names.set(k, f)
     }

@@ -1,7 +1,7 @@
 import {basename} from 'node:path'
 import type {Kysely} from 'kysely'
 import {audit, type ServiceContext} from '../core/context.js'
-import {Cancelled, InputRejected} from '../core/errors.js'
+import {AlpiError, Cancelled, EXIT, InputRejected} from '../core/errors.js'
 import type {Database} from '../store/schema.js'
 import type {UpsertCounts} from '../store/upsert.js'
 import {t} from './messages.js'
@@ -71,8 +71,17 @@ export async function importCsv<T>(ctx: ServiceContext, opts: ImportCsvOptions<T
 
   const rejectsPath = opts.rejectsPath ?? defaultRejectsPath(opts.source as CsvSource)
   let rejectsFile: string | null = null
-  if (rejectedRows > 0) rejectsFile = (await writeRejects(rejectsPath, rejects, read.headers)).path
-  else removeStaleRejects(rejectsPath)
+  ctx.out.debug(`${file}: ${read.encoding}${read.bom ? ' (BOM)' : ''}, delimiter ${JSON.stringify(read.delimiter)}, ${read.rowCount} rows, ${accepted.length} accepted, ${rejectedRows} rejected`)
+  try {
+    if (rejectedRows > 0) rejectsFile = (await writeRejects(rejectsPath, rejects, read.headers)).path
+    else removeStaleRejects(rejectsPath)
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code
+    if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS' || code === 'ENOENT' || code === 'ENOTDIR' || code === 'ENOSPC') {
+      throw new AlpiError('REJECTS_NOT_WRITABLE', t('rejectsNotWritable', {file: rejectsPath, detail: code}), EXIT.failure, {actions: [t('rejectsNotWritableAction')], cause: error})
+    }
+    throw error
+  }
   if (ctx.signal.aborted) throw new Cancelled()
 
   let counts: UpsertCounts = {inserted: 0, updated: 0, unchanged: 0}

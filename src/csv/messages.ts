@@ -39,6 +39,8 @@ export const t = defineMessages({
     postalInvalid: 'invalid postal code "{value}" (5 digits)',
     inseeInvalid: 'invalid INSEE code "{value}" (5 characters, e.g. 40192 or 2A004)',
     textTooLong: 'text longer than {max} characters',
+    rejectsNotWritable: 'cannot write the rejects file {file} ({detail}); nothing was imported',
+    rejectsNotWritableAction: 'Give another place for the rejects file (the command\'s rejects option), e.g. in your home folder.',
   },
   fr: {
     empty: 'le fichier est vide : {file}',
@@ -77,5 +79,7 @@ export const t = defineMessages({
     postalInvalid: 'code postal invalide « {value} » (5 chiffres)',
     inseeInvalid: 'code INSEE invalide « {value} » (5 caractères, ex. 40192 ou 2A004)',
     textTooLong: 'texte de plus de {max} caractères',
+    rejectsNotWritable: "impossible d'écrire le fichier des rejets {file} ({detail}) ; rien n'a été importé",
+    rejectsNotWritableAction: 'Donnez un autre emplacement pour le fichier des rejets (option de rejets de la commande), par ex. dans votre dossier personnel.',
   },
 })

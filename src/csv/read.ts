@@ -8,7 +8,7 @@ import {Cancelled, UsageError} from '../core/errors.js'
 import {decodeSample, detectDelimiter, detectEncoding, fileIsValidUtf8, hasUtf8Bom, type CsvDelimiter, type CsvEncoding} from './detect.js'
 import {resolveHeaders, type ColumnSpec} from './headers.js'
 import {t} from './messages.js'
-import type {CsvReject} from './rejects.js'
+import {REJECTS_HEADER, type CsvReject} from './rejects.js'
 
 export type {ColumnDef, ColumnSpec} from './headers.js'
 
@@ -103,6 +103,14 @@ function countBreaks(s: string): number {
   return n
 }
 
+/**
+ * Undo the writer's formula neutralisation ("'=x" → "=x") so that a file alpi wrote (a
+ * rejects file, an export) reads back to the same values. The raw cells keep the apostrophe.
+ */
+function unneutralise(cell: string): string {
+  return cell.length > 1 && cell[0] === "'" && /^[=+\-@\t\r]/.test(cell[1]) ? cell.slice(1) : cell
+}
+
 function isBlank(cells: string[]): boolean {
   return cells.every((c) => c.trim() === '')
 }
@@ -144,7 +152,11 @@ export async function* streamCsv<T>(opts: ReadCsvOptions<T>): AsyncGenerator<Csv
   const valid = done ? detectEncoding(sample, true) === 'utf-8' : path ? await fileIsValidUtf8(path) : detectEncoding(sample, false) === 'utf-8'
   const encoding: CsvEncoding = opts.encoding && opts.encoding !== 'auto' ? opts.encoding : bom || valid ? 'utf-8' : 'windows-1252'
   const validated = encoding !== 'utf-8' || (whole && valid)
-  const delimiter: CsvDelimiter = opts.delimiter && opts.delimiter !== 'auto' ? opts.delimiter : detectDelimiter(decodeSample(sample, encoding), done)
+  const text = decodeSample(sample, encoding)
+  // Excel's "sep=;" first line names the delimiter; the header is then on line 2.
+  const sepLine = /^sep=([;,\t])[ ]*(?:\r\n|\n|\r)/i.exec(text)
+  const detected = sepLine ? (sepLine[1] as CsvDelimiter) : detectDelimiter(text, done)
+  const delimiter: CsvDelimiter = opts.delimiter && opts.delimiter !== 'auto' ? opts.delimiter : detected
 
   async function* bytes() {
     yield sample
@@ -157,7 +169,7 @@ export async function* streamCsv<T>(opts: ReadCsvOptions<T>): AsyncGenerator<Csv
   }
   const source = Readable.from(bytes(), {objectMode: false})
   const maxRecordSize = opts.maxRecordSize ?? DEFAULT_MAX_RECORD
-  let line = 1
+  let line = sepLine ? 2 : 1
   const parserOptions = {
     delimiter,
     raw: true,
@@ -165,6 +177,7 @@ export async function* streamCsv<T>(opts: ReadCsvOptions<T>): AsyncGenerator<Csv
     relax_quotes: true,
     skip_empty_lines: false,
     max_record_size: maxRecordSize,
+    from_line: sepLine ? 2 : 1,
     // Number records here, synchronously, by the line breaks of their raw text (csv-parse's
     // own info.lines counts a CRLF inside quotes twice). `line` is then also the start of a
     // record that fails to parse, even when buffered records were not consumed yet.
@@ -192,6 +205,10 @@ export async function* streamCsv<T>(opts: ReadCsvOptions<T>): AsyncGenerator<Csv
         if (isBlank(cells)) continue
         headers = cells.map((c) => c.trim())
         mapping = resolveHeaders(headers, opts.columns ?? {}, opts.schema, file)
+        // A rejects file imported again: its row/field/message columns are expected, not unknown.
+        if (REJECTS_HEADER.every((h, i) => headers[i] === h)) {
+          mapping.unknownHeaders = mapping.unknownHeaders.filter((h) => !(REJECTS_HEADER as readonly string[]).includes(h))
+        }
         width = headers.reduce((w, h, i) => (h !== '' ? i + 1 : w), 0)
         meta = {file, encoding, bom, delimiter, headers, unknownHeaders: mapping.unknownHeaders, columns: mapping.headerOf}
         opts.onHeader?.(meta)
@@ -205,7 +222,7 @@ export async function* streamCsv<T>(opts: ReadCsvOptions<T>): AsyncGenerator<Csv
       }
       const value: Record<string, string | undefined> = {}
       for (const [i, f] of mapping.byIndex) {
-        const cell = (cells[i] ?? '').trim()
+        const cell = unneutralise((cells[i] ?? '').trim())
         value[f] = cell === '' ? undefined : cell
       }
       const parsed = opts.schema.safeParse(value)

@@ -169,6 +169,27 @@ describe.each(DIALECTS)('importCsv and upsertRows on %s', (dialect) => {
     expect(readFileSync(rejectsPath, 'utf8').split('\r\n')[1]).toBe('3;model;value required;PC-10;')
   })
 
+  it('Given the rejects file corrected by hand, When imported again, Then its rows go in and its row/field/message columns are not reported', async () => {
+    const path = writeCsvFixture(dir.path, 'loop.csv', 'serial;model;note\nPC-1;A;=1+1\nPC-2;;@x\n')
+    const err = await rejected(run(path))
+    const rejectsFile = err.data.rejectsFile!
+    const fixed = readFileSync(rejectsFile, 'utf8').replace("PC-2;;'@x", "PC-2;B;'@x")
+    writeFileSync(rejectsFile, fixed)
+    const ctx = testContext(store)
+    const res = await importCsv(ctx, {source: rejectsFile, schema: deviceSchema, columns: deviceColumns, entity: 'csv_test_devices', key: (d) => d.serial, upsert: (trx, rows) => upsertRows(trx, 'csv_test_devices', ['serial'], rows.map(toRow))})
+    expect(res).toMatchObject({rows: 1, inserted: 1, rejected: 0, unknownHeaders: []})
+    expect(ctx.out.warnings).toEqual([])
+    expect((await devices()).map((d) => [d.serial, d.model, d.note])).toEqual([['PC-1', 'A', '=1+1'], ['PC-2', 'B', '@x']])
+  })
+
+  it('Given a rejects path that cannot be written, When imported, Then a clear error and nothing imported', async () => {
+    const path = writeCsvFixture(dir.path, 'nowrite.csv', 'serial;model\nPC-1;A\nPC-2;\n')
+    const err = (await run(path, {rejectsPath: join(path, 'sub', 'r.csv')}).catch((e: unknown) => e)) as {code: string; actions: string[]}
+    expect(err.code).toBe('REJECTS_NOT_WRITABLE')
+    expect(err.actions[0]).toMatch(/another place/)
+    expect(await devices()).toEqual([])
+  })
+
   it('warns about unknown columns through ctx.out', async () => {
     const ctx = testContext(store)
     await importCsv(ctx, {

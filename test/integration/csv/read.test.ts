@@ -152,6 +152,19 @@ describe('structure', () => {
 })
 
 describe('headers', () => {
+  it('Given Excel\'s "sep=;" first line, When read, Then it gives the delimiter and the header is line 2', async () => {
+    const r = await read(writeCsvFixture(dir.path, 'sep.csv', 'sep=;\r\nserial;model;note\r\nPC-1;Dell;a,b\r\nPC-2\r\n'))
+    expect(r.delimiter).toBe(';')
+    expect(r.headers).toEqual(['serial', 'model', 'note'])
+    expect(r.rows).toMatchObject([{row: 3, value: {serial: 'PC-1', note: 'a,b'}}])
+    expect(r.rejects).toMatchObject([{row: 4}])
+  })
+
+  it('a field\'s canonical name wins over another field\'s alias', async () => {
+    const r = await read(writeCsvFixture(dir.path, 'canon.csv', 'model;serial\nM;S\n'), {columns: {serial: {aliases: ['model']}, model: {}}})
+    expect(r.rows[0].value).toMatchObject({serial: 'S', model: 'M'})
+  })
+
   it('Given French headers with accents, case, spaces and punctuation, When read, Then they map to the canonical fields', async () => {
     const content = "N° DE SÉRIE;  modele ;Date_d-Entree;PRIX;Couleur;\nPC-1;Dell;1/2/2024;1 234,5;noir;\n"
     const r = await read(writeCsvFixture(dir.path, 'fr.csv', content))
