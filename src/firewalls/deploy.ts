@@ -2,7 +2,7 @@ import {createHash} from 'node:crypto'
 import {z} from 'zod'
 import {configSection} from '../core/config.js'
 import type {ServiceContext} from '../core/context.js'
-import {AlpiError, RemoteHostError, RuleViolation, UsageError} from '../core/errors.js'
+import {AlpiError, PartialFailure, RemoteHostError, RuleViolation, UsageError} from '../core/errors.js'
 import type {SshSession, SshTarget} from '../remote/ssh.js'
 import {recordDeployment} from './deployed.js'
 import {planSchools, type PlannedSchool, type SchoolPlan} from './plan.js'
@@ -173,6 +173,8 @@ export interface DeployOptions {
   concurrency?: number
   dryRun?: boolean
   force?: boolean
+  /** Extra attempts for a box that cannot be reached (default: the fleet runner's). */
+  retries?: number
   ssh?: SshOptions
 }
 
@@ -190,4 +192,54 @@ export function selectionFrom(opts: DeployOptions): string[] | undefined {
   if (!opts.all && (!opts.uais || opts.uais.length === 0)) throw new UsageError('Say which schools to deploy', {actions: ['Pass --school UAI (repeatable) or --all.']})
   if (opts.all && opts.uais && opts.uais.length > 0) throw new UsageError('--all and --school exclude each other', {actions: ['Pass either --all or --school UAI.']})
   return opts.all ? undefined : opts.uais
+}
+
+export interface DeployReport {
+  dryRun: boolean
+  job?: string
+  total: number
+  ok: number
+  failed: number
+  skipped: number
+  results: {uai: string; status: 'ok' | 'failed' | 'skipped' | 'planned'; outcome?: string; hash?: string | null; error?: {code: string; message: string}}[]
+  /** With --dry-run: the plan (diffs included). */
+  plan?: SchoolPlan[]
+}
+
+/** `firewalls deploy`: one fleet job over the selected schools (resumable), one result per school. */
+export async function deploySchools(ctx: ServiceContext, opts: DeployOptions): Promise<DeployReport> {
+  const uais = selectionFrom(opts)
+  const planned = await planSchools(ctx, {uais, withDiff: opts.dryRun})
+  if (opts.dryRun) {
+    const plan = planned.map((p) => p.plan)
+    return {dryRun: true, total: plan.length, ok: 0, failed: 0, skipped: 0, plan, results: plan.map((p) => ({uai: p.uai, status: 'planned', outcome: p.status, hash: p.hash}))}
+  }
+  const ssh = sshOptionsFrom(ctx, opts.ssh)
+  const {runFleet} = await import('../remote/fleet.js')
+  const job = deployJobId(planned.map((p) => p.plan))
+  const byUai = new Map(planned.map((p) => [p.school.uai, p]))
+  const cfg = configSection(ctx.config, 'firewalls', FirewallsConfigSchema)
+  const report = await runFleet(ctx, {
+    job,
+    title: `firewalls deploy (${planned.length} school(s))`,
+    targets: planned.map((p) => ({id: p.school.uai, title: p.school.uai})),
+    concurrency: opts.concurrency ?? cfg.concurrency,
+    retries: opts.retries,
+    task: async (target, tc): Promise<SchoolDeployResult> => {
+      const p = byUai.get(target.id)!
+      if (p.plan.status === 'unchanged' && !opts.force) return {uai: p.school.uai, outcome: 'unchanged', hash: p.plan.hash!, files: p.plan.files.length}
+      return deploySchool({...ctx, signal: tc.signal}, p, ssh, job, tc.log)
+    },
+  })
+  const out: DeployReport = {
+    dryRun: false, job, total: report.total, ok: report.ok, failed: report.failed, skipped: report.skipped,
+    results: report.results.map((r) => ({uai: r.target, status: r.status, outcome: r.result?.outcome, hash: r.result?.hash ?? byUai.get(r.target)?.plan.hash ?? null, ...(r.error ? {error: {code: r.error.code, message: r.error.message}} : {})})),
+  }
+  if (report.failed > 0) {
+    throw new PartialFailure(`${report.failed} of ${report.total} school(s) failed: ${out.results.filter((r) => r.status === 'failed').map((r) => r.uai).join(', ')}`, {
+      actions: ['Re-run the same command: only the failed schools are tried again (the others are skipped).', 'Each failed school\'s error is in the report (--json: data.results); its box kept or restored its previous config.'],
+      data: out,
+    })
+  }
+  return out
 }

@@ -10,6 +10,9 @@
  * Namespaces share the filesystem, so each box gets its own root folder: the profile's
  * `root` variable (and `pid_file`, `services: pidfile`) point there. `overrides()` gives the
  * school overrides that make the profile run in this bed.
+ *
+ * `full` (default: all) boxes get the pupil and internet namespaces; the others (fleet tests)
+ * are sshd plus a `lan0` interface with nothing behind it, where the profile's dnsmasq and nft still run.
  */
 import {mkdirSync} from 'node:fs'
 import {join} from 'node:path'
@@ -85,6 +88,13 @@ export async function createSchoolBed(opts: {boxes: number; full?: number; rollb
           ...Object.entries(INTERNET_ANSWERS).map(([d, ip]) => `--address=/${d}/${ip}`)])
         child.stderr?.on('data', () => undefined)
         await waitDns(lab, inetNs, internetDns)
+      } else {
+        // sshd-only box: a LAN interface with no one behind it (a veth pair kept inside the
+        // box; no dummy module here) so the profile's dnsmasq and nft still run for real.
+        await lab.exec(label, ['ip', 'link', 'add', 'lan0', 'type', 'veth', 'peer', 'name', 'lan0p'])
+        await lab.exec(label, ['ip', 'addr', 'add', `${lanThird}.1/24`, 'brd', '+', 'dev', 'lan0'])
+        await lab.exec(label, ['ip', 'link', 'set', 'lan0p', 'up'])
+        await lab.exec(label, ['ip', 'link', 'set', 'lan0', 'up'])
       }
       const lanGateway = `${lanThird}.1`
       boxes.push({

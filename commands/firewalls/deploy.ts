@@ -1,0 +1,53 @@
+import {Flags} from '@oclif/core'
+import {BaseCommand, EXIT_CODES_HELP} from '../../src/cli/base-command.js'
+import {confirmAction} from '../../src/cli/prompt.js'
+import {formatTable} from '../../src/cli/table.js'
+import {PartialFailure} from '../../src/core/errors.js'
+import {deploySchools, selectionFrom, type DeployReport} from '../../src/firewalls/deploy.js'
+import {formatPlan} from '../../src/firewalls/format.js'
+import {t} from '../../src/firewalls/messages.js'
+
+export class FirewallsDeploy extends BaseCommand<typeof FirewallsDeploy> {
+  static override summary = 'Push each school box its config safely: validate on the box, apply with a rollback timer, check, confirm'
+  static override description = `Over SSH with pinned host keys (\`alpi hosts trust\`). Per school: upload to the profile's staging
+folder, validate on the box, apply (the box starts its own rollback timer first), then from a fresh connection
+check the services and file hashes and confirm. A config that breaks the box or its management link is never
+confirmed: the box restores its previous config by itself. Resumable: re-running the same command retries
+only the schools that failed. Unchanged schools are not touched (--force to push anyway).
+SSH: --identity KEY or config firewalls.identity, else the SSH agent; user from the register or firewalls.sshUser.
+
+${EXIT_CODES_HELP}`
+  static override examples = ['<%= config.bin %> firewalls deploy --school 0400005N --dry-run', '<%= config.bin %> firewalls deploy --all --concurrency 20 --yes', '<%= config.bin %> firewalls deploy --all --yes --json']
+  static override flags = {
+    school: Flags.string({description: 'This school (UAI); repeatable', multiple: true}),
+    all: Flags.boolean({description: 'Every school of the register'}),
+    concurrency: Flags.integer({description: 'Boxes in parallel (default: config firewalls.concurrency or 10)', min: 1, max: 200}),
+    'dry-run': Flags.boolean({description: 'Show the plan and diffs only; nothing is sent'}),
+    force: Flags.boolean({description: 'Push also to schools whose config is unchanged'}),
+    identity: Flags.string({char: 'i', description: 'SSH private key file for the boxes'}),
+    retries: Flags.integer({description: 'Extra attempts for an unreachable box', min: 0, max: 10}),
+  }
+
+  public async run() {
+    const ctx = await this.context()
+    const opts = {uais: this.flags.school, all: this.flags.all, concurrency: this.flags.concurrency, dryRun: this.flags['dry-run'], force: this.flags.force, retries: this.flags.retries, ssh: {identity: this.flags.identity}}
+    selectionFrom(opts)
+    if (!opts.dryRun) await confirmAction(this.guard, `Deploy to ${opts.all ? 'every school box' : `${opts.uais!.length} school box(es)`}?`)
+    const r = await deploySchools(ctx, opts).catch((error) => {
+      if (error instanceof PartialFailure) this.print(this.table(error.data as DeployReport))
+      throw error
+    })
+    if (r.dryRun) {
+      this.print(formatPlan({schools: r.plan!, counts: {total: r.total, changed: 0, unchanged: 0, invalid: 0}}))
+      this.out.info(t('dryRun'))
+      return r
+    }
+    this.print(this.table(r))
+    this.out.info(t('deployDone', {ok: r.ok, failed: r.failed, skipped: r.skipped}))
+    return r
+  }
+
+  private table(r: DeployReport): string {
+    return formatTable(r.results.map((x) => ({...x, detail: x.error ? `${x.error.code}: ${x.error.message}` : (x.outcome ?? '')})), [{key: 'uai', header: 'UAI'}, {key: 'status', header: 'STATUS'}, {key: 'detail', header: 'DETAIL'}])
+  }
+}
