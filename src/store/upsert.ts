@@ -11,6 +11,8 @@ import type {Kysely} from 'kysely'
  * - `compare` lists the columns that decide whether a row changed (default: every
  *   non-key property of the row). Other properties (e.g. updated_at) are still written
  *   when the row is inserted or updated, but do not make it "changed".
+ * - `onInsert` / `onUpdate` add values written only on insert (initial state, created_at)
+ *   or only on update (updated_at); they are never compared.
  * - Rows must be unique by key (importCsv rejects duplicates before this).
  * Call it inside the caller's transaction (store.transaction).
  */
@@ -24,6 +26,10 @@ export interface UpsertOptions<R> {
   compare?: readonly (keyof R & string)[]
   /** Rows per SELECT/INSERT chunk (default 500). */
   chunkSize?: number
+  /** Extra values written only when a row is inserted (e.g. an initial state, created_at). */
+  onInsert?: (row: R) => Record<string, unknown>
+  /** Extra values written only when a row is updated (e.g. updated_at). Not compared. */
+  onUpdate?: (row: R) => Record<string, unknown>
 }
 
 /** Values as stored, for comparison: booleans are 0/1, dates ISO text, undefined NULL, numbers and text compared as text. */
@@ -79,7 +85,7 @@ export async function upsertRows<R extends Record<string, unknown>>(
     for (const r of part) {
       const old = existing.get(keyOf(r, keys))
       if (!old) {
-        toInsert.push(r)
+        toInsert.push(opts.onInsert ? {...r, ...opts.onInsert(r as R)} : r)
         continue
       }
       const changed = compareCols.some((c) => c in r && norm(r[c]) !== norm(old[c]))
@@ -88,7 +94,8 @@ export async function upsertRows<R extends Record<string, unknown>>(
         continue
       }
       const set: Record<string, unknown> = {}
-      for (const c of Object.keys(r)) if (!keys.includes(c)) set[c] = bindable(r[c])
+      const full = opts.onUpdate ? {...r, ...opts.onUpdate(r as R)} : r
+      for (const c of Object.keys(full)) if (!keys.includes(c)) set[c] = bindable(full[c])
       let u = trx.updateTable(table).set(set)
       for (const k of keys) u = u.where(k, '=', bindable(r[k]))
       await u.execute()

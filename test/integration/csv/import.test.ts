@@ -233,6 +233,17 @@ describe.each(DIALECTS)('importCsv and upsertRows on %s', (dialect) => {
       ])
     })
 
+    it('writes onInsert values only on insert and onUpdate values only on update, never comparing them', async () => {
+      const opts = {onInsert: () => ({status: 'received', updated_at: 'created'}), onUpdate: () => ({updated_at: 'touched'})}
+      await store.transaction((trx) => upsertRows(trx, 'csv_test_devices', ['serial'], [{serial: 'A', model: 'M'}, {serial: 'B', model: 'N'}], opts))
+      const res = await store.transaction((trx) => upsertRows(trx, 'csv_test_devices', ['serial'], [{serial: 'A', model: 'M'}, {serial: 'B', model: 'N2'}], opts))
+      expect(res).toEqual({inserted: 0, updated: 1, unchanged: 1})
+      expect(await devices()).toMatchObject([
+        {serial: 'A', model: 'M', status: 'received', updated_at: 'created'},
+        {serial: 'B', model: 'N2', status: 'received', updated_at: 'touched'},
+      ])
+    })
+
     it('does nothing for no rows', async () => {
       expect(await store.transaction((trx) => upsertRows(trx, 'csv_test_devices', ['serial'], []))).toEqual({inserted: 0, updated: 0, unchanged: 0})
     })
