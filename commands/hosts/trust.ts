@@ -1,0 +1,43 @@
+import {readFileSync} from 'node:fs'
+import {Args, Flags} from '@oclif/core'
+import {BaseCommand, EXIT_CODES_HELP} from '../../src/cli/base-command.js'
+import {UsageError} from '../../src/core/errors.js'
+import {trustHostKey} from '../../src/remote/host-keys.js'
+import {t} from '../../src/remote/messages.js'
+
+export class HostsTrust extends BaseCommand<typeof HostsTrust> {
+  static override summary = 'Pin the SSH host key of a machine (alpi refuses unknown and changed keys)'
+  static override description = `Connects to HOST (no login), shows the key it offers and records it when it matches
+--fingerprint (read it on the machine itself: ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub),
+or after a confirmation (--yes in scripts). --public-key-file pins a key without connecting.
+A different key already pinned is replaced only this way.
+
+${EXIT_CODES_HELP}`
+  static override examples = [
+    '<%= config.bin %> hosts trust 10.40.0.1 --fingerprint SHA256:3nVq0V0sKq1b2d4uXk9TtYp7GZ5m6W1Zr0aYcXbQe8M',
+    '<%= config.bin %> hosts trust box-0400001k.lan --port 2222',
+    '<%= config.bin %> hosts trust 10.40.0.1 --public-key-file ./ssh_host_ed25519_key.pub --json',
+  ]
+  static override args = {host: Args.string({description: 'Host name or address', required: true})}
+  static override flags = {
+    port: Flags.integer({description: 'SSH port', default: 22, min: 1, max: 65535}),
+    fingerprint: Flags.string({description: 'Expected SHA256 fingerprint (as ssh-keygen -lf prints it): recorded only if it matches'}),
+    'public-key-file': Flags.string({description: 'Pin this public key (.pub file) without connecting', exclusive: ['fingerprint']}),
+    timeout: Flags.integer({description: 'Connect timeout in seconds', default: 20, min: 1}),
+  }
+
+  public async run() {
+    let publicKey: string | undefined
+    if (this.flags['public-key-file']) {
+      try {
+        publicKey = readFileSync(this.flags['public-key-file'], 'utf8')
+      } catch (error) {
+        throw new UsageError(`Cannot read ${this.flags['public-key-file']} (${(error as NodeJS.ErrnoException).code})`, {actions: ['Give the path of the host key .pub file.']})
+      }
+    }
+    const r = await trustHostKey(await this.context(), {host: this.args.host, port: this.flags.port, fingerprint: this.flags.fingerprint, publicKey, timeoutMs: this.flags.timeout * 1000})
+    const p = {host: r.host, port: r.port, type: r.keyType, fp: r.fingerprint, prev: r.previousFingerprint ?? ''}
+    this.print(t(r.status === 'pinned' ? 'pinned' : r.status === 'replaced' ? 'replaced' : 'unchanged', p))
+    return r
+  }
+}
