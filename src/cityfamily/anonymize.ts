@@ -33,7 +33,7 @@ export interface AnonymizeResult {
 }
 
 const PSEUDO_LAST = ['Aulne', 'Bouleau', 'Cèdre', 'Charme', 'Chêne', 'Cormier', 'Érable', 'Frêne', 'Hêtre', 'If', 'Mélèze', 'Merisier', 'Noyer', 'Orme', 'Peuplier', 'Pin', 'Platane', 'Saule', 'Sorbier', 'Tilleul', 'Tremble', 'Arbousier', 'Micocoulier', 'Noisetier']
-const PSEUDO_FIRST = ['Alex', 'Andréa', 'Camille', 'Charlie', 'Claude', 'Dominique', 'Eden', 'Élie', 'Gaby', 'Lou', 'Maxime', 'Morgan', 'Noa', 'Sacha', 'Stéphane', 'Yannick']
+const PSEUDO_FIRST = ['Alex', 'Ariel', 'Camille', 'Charlie', 'Claude', 'Dominique', 'Eden', 'Élie', 'Gaby', 'Lou', 'Maxime', 'Morgan', 'Noa', 'Sacha', 'Stéphane', 'Yannick']
 
 export async function anonymizeExport(ctx: FileContext, opts: AnonymizeOptions): Promise<AnonymizeResult> {
   if (!existsSync(opts.dir)) throw new UsageError(`${opts.dir} does not exist`, {actions: ['Give the folder of the Abelium export.']})
