@@ -1,0 +1,130 @@
+import {existsSync, readFileSync, realpathSync, statSync} from 'node:fs'
+import {basename} from 'node:path'
+import {RuleViolation, UsageError} from '../core/errors.js'
+import {runTool} from '../remote/exec.js'
+
+/**
+ * Facts and safety checks about a block device before alpi writes to it: what it is, whether
+ * anything of it is mounted or used as swap, whether it holds the system alpi runs from,
+ * and its serial (loop devices have none: tests declare one, see expectedLoopSerial).
+ */
+export interface BlockDevice {
+  path: string
+  name: string
+  type: string
+  sizeBytes: number
+  model: string | null
+  vendor: string | null
+  serial: string | null
+  transport: string | null
+  /** mount points of the device and of its partitions */
+  mountpoints: string[]
+  partitions: string[]
+}
+
+interface LsblkNode {
+  name: string
+  path?: string
+  type: string
+  size: number | string
+  model?: string | null
+  vendor?: string | null
+  serial?: string | null
+  tran?: string | null
+  mountpoints?: (string | null)[]
+  mountpoint?: string | null
+  children?: LsblkNode[]
+}
+
+export const LSBLK_DEVICE_ARGS = ['-J', '-b', '-o', 'NAME,PATH,TYPE,SIZE,MODEL,VENDOR,SERIAL,TRAN,MOUNTPOINTS']
+
+export function parseLsblkDevice(json: string): BlockDevice {
+  const data = JSON.parse(json) as {blockdevices: LsblkNode[]}
+  const d = data.blockdevices[0]
+  if (!d) throw new UsageError('lsblk returned no device')
+  const mounts: string[] = []
+  const parts: string[] = []
+  const walk = (n: LsblkNode, top: boolean) => {
+    for (const m of n.mountpoints ?? [n.mountpoint ?? null]) if (m) mounts.push(m)
+    if (!top) parts.push(n.path ?? `/dev/${n.name}`)
+    for (const c of n.children ?? []) walk(c, false)
+  }
+  walk(d, true)
+  const s = (v: string | null | undefined) => (v && v.trim() ? v.trim() : null)
+  return {path: d.path ?? `/dev/${d.name}`, name: d.name, type: d.type, sizeBytes: Number(d.size), model: s(d.model), vendor: s(d.vendor), serial: s(d.serial), transport: s(d.tran), mountpoints: mounts, partitions: parts}
+}
+
+export async function describeDevice(device: string): Promise<BlockDevice> {
+  if (!existsSync(device) || !statSync(device).isBlockDevice()) {
+    throw new UsageError(`${device} is not a block device`, {actions: ['List the disks with `lsblk -d -o NAME,SIZE,MODEL,SERIAL` and pass --device /dev/NAME.']})
+  }
+  const r = await runTool('lsblk', [...LSBLK_DEVICE_ARGS, device], {pkg: 'util-linux'})
+  return parseLsblkDevice(r.stdout)
+}
+
+/** The whole disk that holds "/" (via st_dev → /sys/dev/block, else the mount source). */
+export function rootDisk(): string | null {
+  const st = statSync('/')
+  const major = Math.floor(st.dev / 256) & 0xfff
+  const minor = (st.dev & 0xff) | ((st.dev >> 12) & 0xfff00)
+  const sys = `/sys/dev/block/${major}:${minor}`
+  if (major !== 0 && existsSync(sys)) {
+    let p = realpathSync(sys)
+    if (existsSync(`${p}/partition`)) p = p.slice(0, p.lastIndexOf('/'))
+    return `/dev/${basename(p)}`
+  }
+  const line = readFileSync('/proc/mounts', 'utf8').split('\n').find((l) => l.split(' ')[1] === '/')
+  const src = line?.split(' ')[0]
+  if (src && src.startsWith('/dev/') && existsSync(src)) {
+    const real = realpathSync(src)
+    const sysPart = `/sys/class/block/${basename(real)}`
+    if (existsSync(`${sysPart}/partition`)) return `/dev/${basename(realpathSync(sysPart + '/..'))}`
+    return real
+  }
+  return null
+}
+
+/** Sources in /proc/mounts and /proc/swaps that are this device or one of its partitions. */
+export function kernelUses(dev: BlockDevice): string[] {
+  const mine = new Set([dev.path, ...dev.partitions].map((p) => (existsSync(p) ? realpathSync(p) : p)))
+  const uses: string[] = []
+  for (const l of readFileSync('/proc/mounts', 'utf8').split('\n')) {
+    const [src, mnt] = l.split(' ')
+    if (src && src.startsWith('/dev/') && existsSync(src) && mine.has(realpathSync(src))) uses.push(`mounted on ${mnt}`)
+  }
+  for (const l of readFileSync('/proc/swaps', 'utf8').split('\n').slice(1)) {
+    const src = l.split(/\s+/)[0]
+    if (src && src.startsWith('/dev/') && existsSync(src) && mine.has(realpathSync(src))) uses.push('used as swap')
+  }
+  return uses
+}
+
+/**
+ * Declared serials of test devices: ALPI_TEST_DEVICE_SERIALS='/dev/loop7=SER123,...' or a
+ * --device-serial override. ONLY for loop devices: a real disk's serial always comes from
+ * the disk itself.
+ */
+export function declaredLoopSerial(dev: BlockDevice, override?: string, env: NodeJS.ProcessEnv = process.env): string | null {
+  if (dev.type !== 'loop') {
+    if (override) throw new UsageError('--device-serial is only accepted for loop devices (test devices)', {actions: ['Remove --device-serial: a real disk reports its own serial.']})
+    return dev.serial
+  }
+  if (override) return override
+  for (const pair of (env.ALPI_TEST_DEVICE_SERIALS ?? '').split(',')) {
+    const [p, s] = pair.split('=')
+    if (p && s && p.trim() === dev.path) return s.trim()
+  }
+  return null
+}
+
+/** Refuse a mounted device, swap, the system disk, or a whole-disk mismatch. */
+export function assertWritable(dev: BlockDevice, root: string | null, what: string): void {
+  if (dev.type === 'part') throw new UsageError(`${dev.path} is a partition: ${what} works on whole disks`, {actions: ['Pass the disk itself (lsblk shows it as the parent).']})
+  const uses = [...new Set([...dev.mountpoints.map((m) => `mounted on ${m}`), ...kernelUses(dev)])]
+  if (root && (realpathSync(root) === realpathSync(dev.path))) {
+    throw new RuleViolation('DEVICE_IS_SYSTEM', `${dev.path} holds the system alpi runs from: refused`, {actions: ['Boot the laptop from the alpi USB key, then wipe its internal disk.'], data: {device: dev.path}})
+  }
+  if (uses.length > 0) {
+    throw new RuleViolation('DEVICE_IN_USE', `${dev.path} is in use (${uses.join(', ')}): refused`, {actions: [`Unmount it first (umount ${dev.path}*), or check you named the right disk.`], data: {device: dev.path, uses}})
+  }
+}
