@@ -1,4 +1,4 @@
-import {execFileSync} from 'node:child_process'
+import {execFileSync, spawn} from 'node:child_process'
 import {existsSync, readdirSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
@@ -208,6 +208,30 @@ describe('connectSsh against real sshd in namespaces', () => {
     const err = await caught(connectSsh({host: a.ip, port: 22, username: 'root', passwordFile: pw}, {store}))
     expect(err.code).toBe('REMOTE_AUTH')
     expect(JSON.stringify({m: err.message, a: err.actions, d: err.data, s: err.stack})).not.toContain('S3cret')
+  })
+
+  it('authenticates through a real ssh-agent (socket path or SSH_AUTH_SOCK), with no key file given', async () => {
+    const sock = join(lab.dir, 'agent.sock')
+    const agent = spawn('ssh-agent', ['-D', '-a', sock], {stdio: 'ignore'})
+    try {
+      for (let i = 0; i < 100 && !existsSync(sock); i++) await new Promise((r) => setTimeout(r, 50))
+      execFileSync('ssh-add', ['-q', a.clientKeyPath], {env: {...process.env, SSH_AUTH_SOCK: sock}, stdio: 'ignore'})
+      const s = await open(a, {privateKeyPath: undefined, agent: sock})
+      expect((await s.exec(['echo', 'via-agent'])).stdout).toBe('via-agent\n')
+      const saved = process.env.SSH_AUTH_SOCK
+      process.env.SSH_AUTH_SOCK = sock
+      try {
+        const s2 = await open(a, {privateKeyPath: undefined, agent: true})
+        expect((await s2.exec(['true'])).code).toBe(0)
+      } finally {
+        if (saved === undefined) delete process.env.SSH_AUTH_SOCK
+        else process.env.SSH_AUTH_SOCK = saved
+      }
+      const none = await caught(connectSsh({host: a.ip, username: 'root'}, {store}))
+      expect(none.code).toBe('USAGE')
+    } finally {
+      agent.kill()
+    }
   })
 
   it('Given nothing listening, fails with REMOTE_UNREACHABLE', async () => {
