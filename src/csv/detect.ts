@@ -1,12 +1,22 @@
 import {createReadStream} from 'node:fs'
 import iconv from 'iconv-lite'
 
-/** Encodings the pipeline reads. Anything not valid UTF-8 is taken as Windows-1252 (Excel "CSV" on Windows). */
-export type CsvEncoding = 'utf-8' | 'windows-1252'
+/**
+ * Encodings the pipeline reads. Anything not valid UTF-8 is taken as Windows-1252 (Excel
+ * "CSV" on Windows). UTF-16 is recognised by its BOM only (Excel's "Unicode text" export).
+ */
+export type CsvEncoding = 'utf-8' | 'windows-1252' | 'utf-16le' | 'utf-16be'
 export type CsvDelimiter = ';' | ',' | '\t'
 export const DELIMITERS: readonly CsvDelimiter[] = [';', ',', '\t']
 
 const UTF8_BOM = Buffer.from([0xef, 0xbb, 0xbf])
+
+/** The UTF-16 encoding announced by a byte order mark, if any. */
+export function utf16Bom(buf: Uint8Array): 'utf-16le' | 'utf-16be' | undefined {
+  if (buf.length >= 2 && buf[0] === 0xff && buf[1] === 0xfe) return 'utf-16le'
+  if (buf.length >= 2 && buf[0] === 0xfe && buf[1] === 0xff) return 'utf-16be'
+  return undefined
+}
 
 export function hasUtf8Bom(buf: Uint8Array): boolean {
   return buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf

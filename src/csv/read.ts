@@ -5,7 +5,7 @@ import {parse, type CsvError, type Options as ParseOptions} from 'csv-parse'
 import iconv from 'iconv-lite'
 import type {z} from 'zod'
 import {Cancelled, UsageError} from '../core/errors.js'
-import {decodeSample, detectDelimiter, detectEncoding, fileIsValidUtf8, hasUtf8Bom, type CsvDelimiter, type CsvEncoding} from './detect.js'
+import {decodeSample, detectDelimiter, fileIsValidUtf8, isValidUtf8, hasUtf8Bom, utf16Bom, type CsvDelimiter, type CsvEncoding} from './detect.js'
 import {resolveHeaders, type ColumnSpec} from './headers.js'
 import {t} from './messages.js'
 import {REJECTS_HEADER, type CsvReject} from './rejects.js'
@@ -111,6 +111,10 @@ function unneutralise(cell: string): string {
   return cell.length > 1 && cell[0] === "'" && /^[=+\-@\t\r]/.test(cell[1]) ? cell.slice(1) : cell
 }
 
+function toBuffer(chunk: Buffer | string): Buffer {
+  return typeof chunk === 'string' ? Buffer.from(chunk) : chunk
+}
+
 function isBlank(cells: string[]): boolean {
   return cells.every((c) => c.trim() === '')
 }
@@ -124,35 +128,50 @@ function isBlank(cells: string[]): boolean {
 export async function* streamCsv<T>(opts: ReadCsvOptions<T>): AsyncGenerator<CsvItem<T>, CsvMeta | undefined, undefined> {
   const file = sourceName(opts.source)
   const {stream, path} = await openSource(opts.source, opts.stdin)
+  // A file we opened is closed whatever happens (early errors, a consumer that stops).
+  const closeFile = () => {
+    if (path) (stream as Readable).destroy()
+  }
   const it = (stream as AsyncIterable<Buffer | string>)[Symbol.asyncIterator]()
   const sampleChunks: Buffer[] = []
   let sampleSize = 0
   let done = false
-  while (sampleSize < SAMPLE_BYTES) {
-    const next = await it.next()
-    if (next.done) {
-      done = true
-      break
+  let sample: Buffer
+  let text: string
+  let bom: boolean
+  let encoding: CsvEncoding
+  let validated: boolean
+  try {
+    while (sampleSize < SAMPLE_BYTES) {
+      const next = await it.next()
+      if (next.done) {
+        done = true
+        break
+      }
+      const chunk = toBuffer(next.value)
+      sampleChunks.push(chunk)
+      sampleSize += chunk.length
     }
-    const chunk = typeof next.value === 'string' ? Buffer.from(next.value) : Buffer.from(next.value)
-    sampleChunks.push(chunk)
-    sampleSize += chunk.length
+    sample = Buffer.concat(sampleChunks)
+    const utf16 = utf16Bom(sample)
+    bom = hasUtf8Bom(sample) || utf16 !== undefined
+    const forced = opts.encoding && opts.encoding !== 'auto' ? opts.encoding : utf16
+    // Valid UTF-8 → utf-8, otherwise Windows-1252. A file is checked whole (streamed, not
+    // loaded); a stream only by its beginning, so later invalid bytes become U+FFFD and the
+    // rows holding them are rejected (never silently garbled).
+    const whole = done || path !== undefined
+    let valid = true
+    if (forced === undefined || forced === 'utf-8') {
+      valid = done ? isValidUtf8(sample, true) : path ? await fileIsValidUtf8(path) : isValidUtf8(sample, false)
+    }
+    encoding = forced ?? (hasUtf8Bom(sample) || valid ? 'utf-8' : 'windows-1252')
+    validated = encoding !== 'utf-8' || (whole && valid)
+    text = decodeSample(sample, encoding)
+    if (done && /^\s*$/.test(text)) throw new UsageError(t('empty', {file}), {actions: [t('emptyAction')]})
+  } catch (error) {
+    closeFile()
+    throw error
   }
-  const sample = Buffer.concat(sampleChunks)
-  const bom = hasUtf8Bom(sample)
-  const body = bom ? sample.subarray(3) : sample
-  if (done && /^\s*$/.test(body.toString('latin1'))) {
-    throw new UsageError(t('empty', {file}), {actions: [t('emptyAction')]})
-  }
-
-  // Valid UTF-8 → utf-8, otherwise Windows-1252. A file is checked whole (streamed, not
-  // loaded); a stream only by its beginning, so later invalid bytes become U+FFFD and the
-  // rows holding them are rejected (never silently garbled).
-  const whole = done || path !== undefined
-  const valid = done ? detectEncoding(sample, true) === 'utf-8' : path ? await fileIsValidUtf8(path) : detectEncoding(sample, false) === 'utf-8'
-  const encoding: CsvEncoding = opts.encoding && opts.encoding !== 'auto' ? opts.encoding : bom || valid ? 'utf-8' : 'windows-1252'
-  const validated = encoding !== 'utf-8' || (whole && valid)
-  const text = decodeSample(sample, encoding)
   // Excel's "sep=;" first line names the delimiter; the header is then on line 2.
   const sepLine = /^sep=([;,\t])[ ]*(?:\r\n|\n|\r)/i.exec(text)
   const detected = sepLine ? (sepLine[1] as CsvDelimiter) : detectDelimiter(text, done)
@@ -164,7 +183,7 @@ export async function* streamCsv<T>(opts: ReadCsvOptions<T>): AsyncGenerator<Csv
     for (;;) {
       const next = await it.next()
       if (next.done) return
-      yield typeof next.value === 'string' ? Buffer.from(next.value) : next.value
+      yield toBuffer(next.value)
     }
   }
   const source = Readable.from(bytes(), {objectMode: false})
@@ -249,6 +268,7 @@ export async function* streamCsv<T>(opts: ReadCsvOptions<T>): AsyncGenerator<Csv
   } finally {
     opts.signal?.removeEventListener('abort', onAbort)
     source.destroy()
+    closeFile()
   }
   if (!mapping) throw new UsageError(t('empty', {file}), {actions: [t('emptyAction')]})
   return meta

@@ -60,6 +60,13 @@ describe('encodings', () => {
     expect(r.rows.at(-1)!.value.note).toBe('coûte 5 €')
   })
 
+  it('Given Excel\'s "Unicode text" (UTF-16LE with a BOM, tab-delimited), When read, Then decoded and split right', async () => {
+    const body = Buffer.from('N° de série\tModèle\tRemarque\r\nPC-1\tŒuvre\t5 € l’unité\r\n', 'utf16le')
+    const r = await read(writeCsvFixture(dir.path, 'u16.txt', Buffer.concat([Buffer.from([0xff, 0xfe]), body])))
+    expect(r).toMatchObject({encoding: 'utf-16le', bom: true, delimiter: '\t'})
+    expect(r.rows[0].value).toEqual({serial: 'PC-1', model: 'Œuvre', note: '5 € l’unité'})
+  })
+
   it('honours an explicit encoding', async () => {
     const path = writeCsvFixture(dir.path, 'forced.csv', 'serial;model\nPC-1;Ã©\n')
     const r = await read(path, {encoding: 'windows-1252'})
@@ -276,6 +283,18 @@ describe('stdin and streams', () => {
     expect(meta).toMatchObject({delimiter: ';', encoding: 'utf-8', headers: ['serial', 'model']})
     expect(ok).toBe(2999)
     expect(bad).toEqual([1502])
+  })
+
+  it('lets a consumer stop early (the file is closed, nothing hangs)', async () => {
+    const lines = ['serial;model']
+    for (let i = 0; i < 20_000; i++) lines.push(`PC-${i};M`)
+    const path = writeCsvFixture(dir.path, 'early.csv', lines.join('\n'))
+    let n = 0
+    for await (const item of streamCsv({source: path, schema: deviceSchema, columns: deviceColumns})) {
+      expect(item.ok).toBe(true)
+      if (++n === 5) break
+    }
+    expect(n).toBe(5)
   })
 
   it('stops with Cancelled when the signal is aborted', async () => {
