@@ -1,0 +1,34 @@
+import {Flags} from '@oclif/core'
+import {BaseCommand, EXIT_CODES_HELP} from '../../src/cli/base-command.js'
+import {formatTable} from '../../src/cli/table.js'
+import {scheduleVisits} from '../../src/win7/schedule.js'
+
+export class Win7Schedule extends BaseCommand<typeof Win7Schedule> {
+  static override summary = 'Plan the installation visits of the staged PCs: an ICS calendar and a CSV'
+  static override description = `Visits are grouped by member and commune, at most --per-day PCs a working day (no weekends,
+no French public holidays). Writes planning-installations.ics and planning-installations.csv; planning
+again replaces the earlier visits of the same PCs.
+
+${EXIT_CODES_HELP}`
+  static override examples = ['<%= config.bin %> win7 schedule --from 2026-04-07 --per-day 4', '<%= config.bin %> win7 schedule --from 2026-04-07 --per-day 4 --member mairie-de-pissos --out-dir planning/']
+  static override flags = {
+    from: Flags.string({description: 'First day YYYY-MM-DD', required: true}),
+    'per-day': Flags.integer({description: 'PCs installed a day', required: true, min: 1}),
+    member: Flags.string({description: 'Only this member'}),
+    'out-dir': Flags.string({description: 'Folder of the ICS and CSV files (default: current folder)'}),
+  }
+
+  public async run() {
+    const f = this.flags
+    const r = await scheduleVisits(await this.context(), {from: f.from, perDay: f['per-day'], member: f.member, outDir: f['out-dir']})
+    this.print(formatTable(r.visits.map((v) => ({...v, count: v.serials.length, serials: v.serials.join(' ')})), [
+      {key: 'day', header: 'DAY'},
+      {key: 'member', header: 'MEMBER'},
+      {key: 'commune', header: 'COMMUNE'},
+      {key: 'count', header: 'PCS'},
+      {key: 'serials', header: 'SERIALS'},
+    ]))
+    this.print(`${r.visits.length} visit(s), ${r.pcs} PC(s), last day ${r.lastDay}\n${r.ics}\n${r.csv}`)
+    return r
+  }
+}

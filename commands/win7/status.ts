@@ -1,0 +1,25 @@
+import {Flags} from '@oclif/core'
+import {BaseCommand, EXIT_CODES_HELP} from '../../src/cli/base-command.js'
+import {formatTable} from '../../src/cli/table.js'
+import {STATES} from '../../src/win7/pipeline.js'
+import {pipelineStatus} from '../../src/win7/status.js'
+
+export class Win7Status extends BaseCommand<typeof Win7Status> {
+  static override summary = 'The replacement pipeline: PCs per state and member (per site with --member), and PCs stuck in a state'
+  static override description = EXIT_CODES_HELP
+  static override examples = ['<%= config.bin %> win7 status', '<%= config.bin %> win7 status --member mairie-de-pissos --stuck-days 7 --json']
+  static override flags = {
+    member: Flags.string({description: 'Only this member (adds a line per site)'}),
+    'stuck-days': Flags.integer({description: 'Stuck: in a non-final state for more than this many days', default: 14, min: 0}),
+  }
+
+  public async run() {
+    const r = await pipelineStatus(await this.context(), {member: this.flags.member, stuckDays: this.flags['stuck-days']})
+    const used = STATES.filter((s) => (r.total[s] ?? 0) > 0)
+    const cols = used.map((s) => ({key: s, header: s.toUpperCase()}))
+    this.print(formatTable([...r.members, {member: 'TOTAL', ...r.total}] as Record<string, unknown>[], [{key: 'member', header: 'MEMBER'}, ...cols, {key: 'total', header: 'TOTAL'}]))
+    if (this.flags.member) this.print('\n' + formatTable(r.sites as unknown as Record<string, unknown>[], [{key: 'name', header: 'SITE'}, ...cols, {key: 'total', header: 'TOTAL'}]))
+    this.print(r.stuck.length === 0 ? `\nNo PC stuck for more than ${r.stuckDays} days` : '\n' + formatTable(r.stuck, [{key: 'serial', header: 'STUCK PC'}, {key: 'member', header: 'MEMBER'}, {key: 'state', header: 'STATE'}, {key: 'days', header: 'DAYS'}]))
+    return r
+  }
+}

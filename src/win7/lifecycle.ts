@@ -1,0 +1,89 @@
+import {createHash} from 'node:crypto'
+import {readFileSync} from 'node:fs'
+import {resolve} from 'node:path'
+import {z} from 'zod'
+import {audit, type ServiceContext} from '../core/context.js'
+import {NotFound, RuleViolation, UsageError} from '../core/errors.js'
+import {nowIso} from '../core/ids.js'
+import {t} from './messages.js'
+import {moveTo} from './pipeline.js'
+
+/** The new PC is installed on site (staged → installed on its old PC's pipeline). */
+export async function markInstalled(ctx: ServiceContext, opts: {serial: string}) {
+  const serial = opts.serial.trim().toUpperCase()
+  return ctx.store.transaction(async (trx) => {
+    const pc = await trx.selectFrom('win7_pcs').select(['serial', 'role', 'replaces']).where('serial', '=', serial).executeTakeFirst()
+    if (!pc) throw new NotFound(t('pc.unknown', {serial}), {actions: ['alpi win7 status']})
+    const old = pc.role === 'new' ? pc.replaces! : pc.serial
+    await moveTo(trx, old, 'installed')
+    await audit(ctx, trx, {entity: 'win7_pc', entityId: old, action: 'installed', summary: `replacement of ${old} installed on site`, data: {replacement: pc.role === 'new' ? pc.serial : null}})
+    return {serial: old, replacement: pc.role === 'new' ? pc.serial : null, state: 'installed' as const}
+  })
+}
+
+/**
+ * The fields of the wipe certificate JSON written by `alpi laptops wipe` that prove the wipe
+ * (read contract: other fields are kept as they are).
+ */
+export const WipeCertificateSchema = z.looseObject({
+  id: z.string().min(8),
+  laptopSerial: z.string().min(1),
+  standard: z.string().min(1),
+  level: z.enum(['Clear', 'Purge']),
+  method: z.string().min(1),
+  verification: z.looseObject({passed: z.boolean()}),
+  start: z.string().min(10),
+  end: z.string().min(10),
+  errors: z.number().int(),
+  result: z.enum(['success', 'failed']),
+})
+
+export interface RetireOptions {
+  serial: string
+  disposal?: 'WEEE'
+  wipedCertificate?: string
+}
+
+/** The old PC leaves the pipeline: its disk wiped (certificate from `alpi laptops wipe`) or its disposal as WEEE recorded. */
+export async function retirePc(ctx: ServiceContext, opts: RetireOptions) {
+  const serial = opts.serial.trim().toUpperCase()
+  if (Boolean(opts.disposal) === Boolean(opts.wipedCertificate)) {
+    throw new UsageError('Give either --disposal WEEE or --wiped-certificate FILE', {actions: ['alpi win7 retire OLD_SERIAL --disposal WEEE', 'alpi win7 retire OLD_SERIAL --wiped-certificate certificat-effacement-....json']})
+  }
+  let ref: Record<string, unknown> = {kind: 'weee'}
+  if (opts.wipedCertificate) {
+    const path = resolve(opts.wipedCertificate)
+    let bytes: Buffer
+    let cert: z.infer<typeof WipeCertificateSchema>
+    try {
+      bytes = readFileSync(path)
+    } catch (error) {
+      throw new UsageError(`Cannot read the certificate ${path}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`, {actions: ['Give the JSON certificate written by `alpi laptops wipe`.']})
+    }
+    try {
+      const parsed = WipeCertificateSchema.safeParse(JSON.parse(bytes.toString('utf8')))
+      if (!parsed.success) throw new Error(`field "${parsed.error.issues[0]?.path.join('.')}": ${parsed.error.issues[0]?.message}`)
+      cert = parsed.data
+    } catch (error) {
+      throw new RuleViolation('WIN7_CERTIFICATE_INVALID', `${path} is not a wipe certificate of alpi laptops wipe (${(error as Error).message})`, {actions: ['Give the .json certificate (not the PDF) written by `alpi laptops wipe`.']})
+    }
+    if (cert.laptopSerial.trim().toUpperCase() !== serial) {
+      throw new RuleViolation('WIN7_CERTIFICATE_SERIAL', `The certificate is for PC ${cert.laptopSerial}, not ${serial}`, {actions: ['Give the certificate of this PC, or wipe it: alpi laptops wipe.']})
+    }
+    if (cert.result !== 'success' || !cert.verification.passed || cert.errors !== 0) {
+      throw new RuleViolation('WIN7_WIPE_FAILED', `The certificate ${cert.id} records a failed wipe`, {actions: ['Wipe the disk again (alpi laptops wipe), or dispose of it as WEEE: --disposal WEEE.']})
+    }
+    ref = {kind: 'wiped', certificate: cert.id, level: cert.level, standard: cert.standard, path, sha256: createHash('sha256').update(bytes).digest('hex')}
+  }
+  return ctx.store.transaction(async (trx) => {
+    const pc = await trx.selectFrom('win7_pcs').select(['serial', 'role']).where('serial', '=', serial).executeTakeFirst()
+    if (!pc) throw new NotFound(t('pc.unknown', {serial}), {actions: ['alpi win7 status']})
+    if (pc.role !== 'old') throw new RuleViolation('WIN7_NOT_AN_OLD_PC', `PC ${serial} is a replacement, not an old PC`, {actions: ['Give the old PC\'s serial.']})
+    const to = ref.kind === 'wiped' ? 'wiped' : 'disposed'
+    await moveTo(trx, serial, to)
+    await trx.updateTable('win7_pcs').set({retired_kind: String(ref.kind), retired_ref: JSON.stringify(ref), updated_at: nowIso()}).where('serial', '=', serial).execute()
+    const {path: _path, ...auditRef} = ref
+    await audit(ctx, trx, {entity: 'win7_pc', entityId: serial, action: 'retire', summary: to === 'wiped' ? `old PC ${serial} wiped (certificate ${String(ref.certificate)})` : `old PC ${serial} disposed of as WEEE`, data: auditRef})
+    return {serial, state: to, ...ref}
+  })
+}
