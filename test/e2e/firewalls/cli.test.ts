@@ -1,0 +1,71 @@
+/**
+ * The firewalls commands as a process (bin/run.js; ALPI_E2E_DEV=1 runs the sources):
+ * exit codes, stdout (results) vs stderr (messages), --json envelopes.
+ */
+import {writeFileSync} from 'node:fs'
+import {join} from 'node:path'
+import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+import {CSV_HEADER, csvLine, validUai} from '../../fixtures/firewalls/schools.js'
+import {runAlpi} from '../../helpers/cli.js'
+import {tempDir} from '../../helpers/context.js'
+
+describe('alpi firewalls (process)', () => {
+  let dir: ReturnType<typeof tempDir>
+  let db: string
+  beforeAll(() => {
+    dir = tempDir('alpi-fw-e2e-')
+    db = join(dir.path, 'alpi.sqlite')
+  })
+  afterAll(() => dir?.cleanup())
+
+  it('schools import: rejects → exit 3 with the JSON error envelope, accepted rows kept', async () => {
+    const file = join(dir.path, 'ecoles.csv')
+    writeFileSync(file, [CSV_HEADER, csvLine(1, {mgmtHost: '192.0.2.1', overrides: '{"blockDomains":["casino.test"]}'}), csvLine(2, {uai: '0740003A'}), csvLine(3, {mgmtHost: '192.0.2.3', name: `École "$(id)"; rm -rf /`})].join('\n') + '\n')
+    const r = await runAlpi(['firewalls', 'schools', 'import', file, '--db', db, '--json'])
+    expect(r.code, r.stderr).toBe(3)
+    const j = r.json()
+    expect(j).toMatchObject({status: 3, code: 'INPUT_REJECTED', data: {rows: 3, inserted: 2, rejected: 1}})
+    expect(j.data.rejects[0]).toMatchObject({row: 3, field: 'UAI'})
+    const human = await runAlpi(['firewalls', 'schools', 'import', file, '--db', db])
+    expect(human.code).toBe(3)
+    expect(human.stdout).toBe('')
+    expect(human.stderr).toContain('INPUT_REJECTED')
+  })
+
+  it('schools list: table on stdout, JSON envelope with --json', async () => {
+    const r = await runAlpi(['firewalls', 'schools', 'list', '--db', db])
+    expect(r.code).toBe(0)
+    expect(r.stdout).toContain(validUai(1))
+    const j = (await runAlpi(['firewalls', 'schools', 'list', '--db', db, '--json'])).json()
+    expect(j.status).toBe(0)
+    expect(j.result.map((s: {uai: string}) => s.uai)).toEqual([validUai(1), validUai(3)])
+  })
+
+  it('plan: both schools new, diffs on stdout, JSON result', async () => {
+    const r = await runAlpi(['firewalls', 'plan', '--db', db])
+    expect(r.code, r.stderr).toBe(0)
+    expect(r.stdout).toMatch(new RegExp(`${validUai(1)}\\s+new`))
+    expect(r.stdout).toContain('+address=/casino.test/0.0.0.0')
+    expect(r.stderr).toContain('2 school(s) planned')
+    const j = (await runAlpi(['firewalls', 'plan', '--db', db, '--school', validUai(1).toLowerCase(), '--json'])).json()
+    expect(j.result.counts).toEqual({total: 1, changed: 1, unchanged: 0, invalid: 0})
+  })
+
+  it('plan: an unknown school → exit 1 NOT_FOUND; a bad UAI → exit 2', async () => {
+    expect((await runAlpi(['firewalls', 'plan', '--db', db, '--school', validUai(9), '--json'])).json()).toMatchObject({status: 1, code: 'NOT_FOUND'})
+    expect((await runAlpi(['firewalls', 'plan', '--db', db, '--school', '0740003A'])).code).toBe(2)
+  })
+
+  it('deploy --dry-run shows the diff and sends nothing; deploy without a selection is a usage error', async () => {
+    const r = await runAlpi(['firewalls', 'deploy', '--school', validUai(3), '--dry-run', '--db', db])
+    expect(r.code, r.stderr).toBe(0)
+    expect(r.stdout).toContain('planned')
+    expect(r.stderr).toMatch(/Dry run|Essai à blanc/)
+    const j = (await runAlpi(['firewalls', 'deploy', '--all', '--dry-run', '--db', db, '--json'])).json()
+    expect(j.result).toMatchObject({dryRun: true, total: 2})
+    expect((await runAlpi(['firewalls', 'deploy', '--db', db])).code).toBe(2)
+    // without --yes and without a terminal, a real deploy refuses to prompt
+    const noYes = await runAlpi(['firewalls', 'deploy', '--all', '--db', db, '--json'])
+    expect(noYes.json()).toMatchObject({status: 2, code: 'USAGE'})
+  })
+})
