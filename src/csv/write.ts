@@ -3,6 +3,7 @@ import {once} from 'node:events'
 import {chmod, mkdir, open, rename, unlink, type FileHandle} from 'node:fs/promises'
 import {basename, dirname, join, resolve} from 'node:path'
 import {stringify} from 'csv-stringify/sync'
+import iconv from 'iconv-lite'
 
 /**
  * The one CSV writer. Every CSV alpi produces goes through it:
@@ -34,6 +35,11 @@ export interface CsvWriteOptions {
   mode?: number
   /** Write the header line. Default true. */
   header?: boolean
+  /**
+   * Default 'utf-8'. 'windows-1252' for old Windows tools that read nothing else
+   * (characters it lacks become '?'); `bom` is then ignored.
+   */
+  encoding?: 'utf-8' | 'windows-1252'
 }
 
 export type CsvOutputRow = Readonly<Record<string, unknown>> | readonly unknown[]
@@ -81,8 +87,10 @@ export async function createCsvWriter(target: string | NodeJS.WritableStream, op
   const eol = opts.eol ?? '\n'
   const delimiter = opts.delimiter ?? ','
   const line = (cells: string[]) => stringify([cells], {delimiter, record_delimiter: eol === '\r\n' ? 'windows' : 'unix', quoted_match: [/[\r\n]/], eof: true})
+  const encoding = opts.encoding ?? 'utf-8'
+  const encode = (text: string): Buffer => (encoding === 'utf-8' ? Buffer.from(text, 'utf8') : iconv.encode(text, encoding))
   let rows = 0
-  let buffer = (opts.bom ? '\ufeff' : '') + (opts.header === false ? '' : line(columns.map((c) => neutraliseFormula(c.header))))
+  let buffer = (opts.bom && encoding === 'utf-8' ? '\ufeff' : '') + (opts.header === false ? '' : line(columns.map((c) => neutraliseFormula(c.header))))
   let done = false
 
   const toCells = (row: CsvOutputRow): string[] =>
@@ -94,7 +102,7 @@ export async function createCsvWriter(target: string | NodeJS.WritableStream, op
       if (!buffer) return
       const chunk = buffer
       buffer = ''
-      if (!stream.write(chunk)) await once(stream as unknown as NodeJS.EventEmitter, 'drain')
+      if (!stream.write(encode(chunk))) await once(stream as unknown as NodeJS.EventEmitter, 'drain')
     }
     return {
       async write(row) {
@@ -123,7 +131,7 @@ export async function createCsvWriter(target: string | NodeJS.WritableStream, op
     if (!buffer) return
     const chunk = buffer
     buffer = ''
-    await fh.write(chunk, null, 'utf8')
+    await fh.write(encode(chunk))
   }
   const abort = async () => {
     if (done) return

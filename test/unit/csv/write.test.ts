@@ -43,6 +43,12 @@ describe('writeCsv', () => {
     expect(readFileSync(path, 'utf8')).toBe('\ufeffid;note\r\n"a;b";"line1\nline2"\r\n"c""d";\r\n')
   })
 
+  it('can write Windows-1252 for old tools (no BOM then)', async () => {
+    const path = join(dir.path, 'cp.csv')
+    await writeCsv(path, [{id: 'é', note: '€ œ ’'}], {columns, delimiter: ';', eol: '\r\n', bom: true, encoding: 'windows-1252'})
+    expect(readFileSync(path)).toEqual(Buffer.concat([Buffer.from('id;note\r\n'), Buffer.from([0xe9, 0x3b, 0x80, 0x20, 0x9c, 0x20, 0x92, 0x0d, 0x0a])]))
+  })
+
   it('takes array rows by position and async iterables', async () => {
     const path = join(dir.path, 'y.csv')
     async function* gen() {
