@@ -10,7 +10,8 @@ export class HostsTrust extends BaseCommand<typeof HostsTrust> {
   static override description = `Connects to HOST (no login), shows the key it offers and records it when it matches
 --fingerprint (read it on the machine itself: ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub),
 or after a confirmation (--yes in scripts). --public-key-file pins a key without connecting.
-A different key already pinned is replaced only this way.
+Replacing a different pinned key needs --fingerprint (or a confirmation at a terminal):
+--yes alone is refused.
 
 ${EXIT_CODES_HELP}`
   static override examples = [

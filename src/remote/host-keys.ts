@@ -74,8 +74,15 @@ export async function trustHostKey(ctx: ServiceContext, opts: {host: string; por
   }
   // A fingerprint or a public key given by the caller was checked out of band: no question.
   if (expected === undefined && !opts.publicKey) {
+    if (existing && !ctx.interactive) {
+      // A changed key is what a man-in-the-middle looks like: --yes alone never replaces it.
+      throw new UsageError(`${host}:${port} is pinned to ${existing.fingerprint} and now offers ${offered.fingerprint}: replacing a pinned key needs the fingerprint checked on the machine itself`, {
+        actions: [`alpi hosts trust ${host} --port ${port} --fingerprint ${offered.fingerprint} (after checking it with ssh-keygen -lf on the machine's console)`],
+        data: {host, port, pinnedFingerprint: existing.fingerprint, offeredFingerprint: offered.fingerprint},
+      })
+    }
     const replacing = existing ? ` It REPLACES the pinned key ${existing.fingerprint}.` : ''
-    await confirmAction({interactive: ctx.interactive, yes: ctx.yes}, `Trust ${offered.keyType} ${offered.fingerprint} for ${host}:${port}?${replacing} Compare with ssh-keygen -lf on the machine itself.`)
+    await confirmAction({interactive: ctx.interactive, yes: existing ? false : ctx.yes}, `Trust ${offered.keyType} ${offered.fingerprint} for ${host}:${port}?${replacing} Compare with ssh-keygen -lf on the machine itself.`)
   }
   await ctx.store.transaction(async (trx) => {
     if (existing) await trx.deleteFrom('host_keys').where('host', '=', host).where('port', '=', port).execute()

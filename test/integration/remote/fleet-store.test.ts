@@ -95,12 +95,18 @@ describe.each(DIALECTS)('runFleet on %s', (dialect) => {
   it('never runs more targets at once than the concurrency, and writes timestamped lines to stderr only', async () => {
     let running = 0
     let peak = 0
+    // The first tasks wait until 4 run at once (no timing involved): a runner without a
+    // limit would start all 12 and show a peak above 4.
+    let release!: () => void
+    const fourRunning = new Promise<void>((r) => (release = r))
     const ctx = testContext(store)
     const report = await runFleet(ctx, {job: `job-conc-${dialect}`, targets: Array.from({length: 12}, (_, i) => ({id: `c${i}`, title: `box ${i}`})), concurrency: 4, task: async (_t, {log}) => {
       running++
       peak = Math.max(peak, running)
       log('pushing config')
-      await new Promise((r) => setTimeout(r, 20))
+      if (running === 4) release()
+      await fourRunning
+      await new Promise((r) => setTimeout(r, 5))
       running--
       return null
     }})

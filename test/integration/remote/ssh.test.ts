@@ -116,8 +116,12 @@ describe('connectSsh against real sshd in namespaces', () => {
     const kh = join(lab.dir, 'kh-new')
     writeFileSync(kh, `${b.knownHostsLine}\n`)
     expect((await caught(open(b, {}, {knownHostsFiles: [kh]}))).code).toBe('HOST_KEY_CHANGED')
+    // --yes alone never replaces a pinned key; a checked fingerprint does
+    const yes = await caught(trustHostKey(testContext(store, {yes: true}), {host: b.ip, port: 2222}))
+    expect(yes.code).toBe('USAGE')
+    expect(yes.actions[0]).toContain(`--fingerprint ${b.hostKeyFingerprint}`)
     // re-pin after checking: works again
-    await trustHostKey(ctx(), {host: b.ip, port: 2222, fingerprint: b.hostKeyFingerprint})
+    expect((await trustHostKey(ctx(), {host: b.ip, port: 2222, fingerprint: b.hostKeyFingerprint})).status).toBe('replaced')
     await open(b)
   })
 
