@@ -38,6 +38,15 @@ export const WipeCertificateSchema = z.looseObject({
   result: z.enum(['success', 'failed']),
 })
 
+export interface RetireRef {
+  kind: 'weee' | 'wiped'
+  certificate?: string
+  level?: string
+  standard?: string
+  path?: string
+  sha256?: string
+}
+
 export interface RetireOptions {
   serial: string
   disposal?: 'WEEE'
@@ -50,7 +59,7 @@ export async function retirePc(ctx: ServiceContext, opts: RetireOptions) {
   if (Boolean(opts.disposal) === Boolean(opts.wipedCertificate)) {
     throw new UsageError('Give either --disposal WEEE or --wiped-certificate FILE', {actions: ['alpi win7 retire OLD_SERIAL --disposal WEEE', 'alpi win7 retire OLD_SERIAL --wiped-certificate certificat-effacement-....json']})
   }
-  let ref: Record<string, unknown> = {kind: 'weee'}
+  let ref: RetireRef = {kind: 'weee'}
   if (opts.wipedCertificate) {
     const path = resolve(opts.wipedCertificate)
     let bytes: Buffer
@@ -81,9 +90,9 @@ export async function retirePc(ctx: ServiceContext, opts: RetireOptions) {
     if (pc.role !== 'old') throw new RuleViolation('WIN7_NOT_AN_OLD_PC', `PC ${serial} is a replacement, not an old PC`, {actions: ['Give the old PC\'s serial.']})
     const to = ref.kind === 'wiped' ? 'wiped' : 'disposed'
     await moveTo(trx, serial, to)
-    await trx.updateTable('win7_pcs').set({retired_kind: String(ref.kind), retired_ref: JSON.stringify(ref), updated_at: nowIso()}).where('serial', '=', serial).execute()
+    await trx.updateTable('win7_pcs').set({retired_kind: ref.kind, retired_ref: JSON.stringify(ref), updated_at: nowIso()}).where('serial', '=', serial).execute()
     const {path: _path, ...auditRef} = ref
-    await audit(ctx, trx, {entity: 'win7_pc', entityId: serial, action: 'retire', summary: to === 'wiped' ? `old PC ${serial} wiped (certificate ${String(ref.certificate)})` : `old PC ${serial} disposed of as WEEE`, data: auditRef})
-    return {serial, state: to, ...ref}
+    await audit(ctx, trx, {entity: 'win7_pc', entityId: serial, action: 'retire', summary: to === 'wiped' ? `old PC ${serial} wiped (certificate ${ref.certificate})` : `old PC ${serial} disposed of as WEEE`, data: auditRef})
+    return {serial, state: to as 'wiped' | 'disposed', ...ref}
   })
 }
