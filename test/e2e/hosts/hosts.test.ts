@@ -82,6 +82,17 @@ describe('alpi hosts (binary)', () => {
     expect(audit.json().result.map((a: {action?: string; summary: string}) => a.summary.split(' ')[0])).toEqual(expect.arrayContaining(['pinned', 'forgot']))
   })
 
+  it('Given a reinstalled host (new key), --yes alone is refused (exit 2); the checked fingerprint replaces the pin', async () => {
+    const old = sshd.hostKeyFingerprint
+    await sshd.restart({newHostKey: true})
+    const r = await alpi(['hosts', 'trust', sshd.ip, '--yes', '--json'])
+    expect(r.code).toBe(2)
+    expect(r.json()).toMatchObject({code: 'USAGE', data: {pinnedFingerprint: old, offeredFingerprint: sshd.hostKeyFingerprint}})
+    const ok = await alpi(['hosts', 'trust', sshd.ip, '--fingerprint', sshd.hostKeyFingerprint, '--json'])
+    expect(ok.code).toBe(0)
+    expect(ok.json().result).toMatchObject({status: 'replaced', previousFingerprint: old, fingerprint: sshd.hostKeyFingerprint})
+  })
+
   it('Given nothing listening, exits 1 with REMOTE_UNREACHABLE', async () => {
     const r = await alpi(['hosts', 'trust', sshd.ip, '--port', '2999', '--yes', '--json', '--timeout', '5'])
     expect(r.code).toBe(1)
