@@ -1,24 +1,16 @@
 import {execFileSync} from 'node:child_process'
-import {mkdirSync, openSync, readFileSync, readSync, closeSync} from 'node:fs'
+import {closeSync, mkdirSync, openSync, readFileSync, readSync} from 'node:fs'
 import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {RuleViolation, UsageError} from '../../../src/core/errors.js'
 import {assertWritable, describeDevice, rootDisk} from '../../../src/laptops/devices.js'
 import {gradeLaptop} from '../../../src/laptops/grade.js'
 import {saveSnapshot} from '../../../src/laptops/probe.js'
-import {parseBatteries, parseDmidecode, parseSmartctl, type ProbeSnapshot} from '../../../src/laptops/probe-parse.js'
 import {getLaptop} from '../../../src/laptops/records.js'
 import {wipe} from '../../../src/laptops/wipe.js'
-import {REPO_ROOT, sqliteStore, tempDir, testContext} from '../../helpers/context.js'
+import {sqliteStore, tempDir, testContext} from '../../helpers/context.js'
 import {createLoop, type LoopDevice} from '../../helpers/loopdev.js'
-
-const fx = (n: string) => readFileSync(join(REPO_ROOT, 'test/fixtures/laptops/probe', n), 'utf8')
-
-/** A snapshot of a healthy laptop whose one internal disk has the given serial. */
-export function snapshotWithDisk(diskSerial: string, sizeBytes: number): ProbeSnapshot {
-  return {version: 1, collectedAt: '2026-11-28T08:00:00.000Z', source: 'test', system: parseDmidecode(fx('dmidecode-thinkpad.txt')), batteries: parseBatteries(fx('battery-energy.txt')),
-    disks: [{path: '/dev/nvme0n1', type: 'disk', model: 'TEST DISK', serial: diskSerial, sizeBytes: Math.max(sizeBytes, 256e9), transport: 'nvme', rotational: false, removable: false, smart: parseSmartctl(fx('smartctl-nvme.json'))}]}
-}
+import {snapshotWithDisk} from './flow.js'
 
 function nonZeroBytes(file: string): number {
   const fd = openSync(file, 'r')
@@ -42,8 +34,8 @@ describe('laptops wipe on real loop devices', () => {
     loop = await createLoop({sizeBytes: 24 << 20, fill: 'random'})
     other = await createLoop({sizeBytes: 8 << 20, fill: 'random'})
     const ctx = testContext(s.store)
-    await saveSnapshot(ctx, snapshotWithDisk('LOOPDISK-1', loop.sizeBytes), {serial: 'WIPE-001'})
-    await saveSnapshot(ctx, snapshotWithDisk('LOOPDISK-2', other.sizeBytes), {serial: 'WIPE-002'})
+    await saveSnapshot(ctx, snapshotWithDisk('LOOPDISK-1'), {serial: 'WIPE-001'})
+    await saveSnapshot(ctx, snapshotWithDisk('LOOPDISK-2'), {serial: 'WIPE-002'})
   })
   afterAll(async () => {
     await loop?.cleanup()

@@ -1,0 +1,15 @@
+import {BaseCommand, EXIT_CODES_HELP} from '../../../src/cli/base-command.js'
+import {formatTable} from '../../../src/cli/table.js'
+import {listImages} from '../../../src/laptops/images.js'
+
+export class LaptopsImagesList extends BaseCommand<typeof LaptopsImagesList> {
+  static override summary = 'List the golden images'
+  static override description = EXIT_CODES_HELP
+  static override examples = ['<%= config.bin %> laptops images list --json']
+
+  public async run() {
+    const images = await listImages(await this.context())
+    this.print(formatTable(images.map((i) => ({...i, sha: i.sha256.slice(0, 16), present: i.present ? 'yes' : 'MISSING'})), [{key: 'name', header: 'NAME'}, {key: 'size', header: 'RAW BYTES'}, {key: 'compression', header: 'COMPRESSION'}, {key: 'sha', header: 'SHA256'}, {key: 'present', header: 'FILE'}, {key: 'path', header: 'PATH'}]))
+    return images
+  }
+}

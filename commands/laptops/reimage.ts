@@ -1,0 +1,28 @@
+import {Flags} from '@oclif/core'
+import {BaseCommand, EXIT_CODES_HELP} from '../../src/cli/base-command.js'
+import {confirmAction} from '../../src/cli/prompt.js'
+import {reimage} from '../../src/laptops/reimage.js'
+
+export class LaptopsReimage extends BaseCommand<typeof LaptopsReimage> {
+  static override summary = 'Write a golden image onto one or more wiped disks at once, read each back and check its hash'
+  static override description = `Each device must be the disk of a recorded laptop (its serial is in the laptop's probe snapshot;
+loop devices: ALPI_TEST_DEVICE_SERIALS) in state wiped, imaged or ready. The image is read or
+decompressed once and written to every device. Laptops graded "ready" become ready.
+
+${EXIT_CODES_HELP}`
+  static override examples = ['<%= config.bin %> laptops reimage --image mint-21.3-xfce --device /dev/sdb --device /dev/sdc --yes']
+  static override flags = {
+    image: Flags.string({description: 'Image name (alpi laptops images list)', required: true}),
+    device: Flags.string({description: 'Target disk (repeat for several)', required: true, multiple: true}),
+  }
+
+  public async run() {
+    const r = await reimage(await this.context(), {
+      image: this.flags.image,
+      devices: this.flags.device,
+      confirm: (targets) => confirmAction(this.guard, `Overwrite ${targets.map((t) => `${t.device} (laptop ${t.laptop})`).join(', ')} with image ${this.flags.image}?`),
+    })
+    for (const d of r.devices) this.print(`${d.device} ${d.laptop}: ${d.status}, ${d.bytesWritten} bytes, read back ${d.readBackSha256 === r.sha256 ? 'matches' : 'DIFFERS'} -> ${d.state}`)
+    return r
+  }
+}

@@ -1,0 +1,118 @@
+import {createHash} from 'node:crypto'
+import {createReadStream, existsSync, openSync, readSync, closeSync, statSync} from 'node:fs'
+import {resolve} from 'node:path'
+import type {Readable} from 'node:stream'
+import {audit, type ServiceContext} from '../core/context.js'
+import {ExternalToolError, NotFound, RuleViolation, UsageError} from '../core/errors.js'
+import {nowIso} from '../core/ids.js'
+
+/** Golden images: raw .img or zstd-compressed .img.zst; sha256 and size are of the RAW content. */
+export interface GoldenImage {
+  name: string
+  path: string
+  compression: 'none' | 'zstd'
+  sha256: string
+  size: number
+  added_at: string
+}
+
+const ZSTD_MAGIC = Buffer.from([0x28, 0xb5, 0x2f, 0xfd])
+export const STREAM_CHUNK = 4 << 20
+
+export function detectCompression(path: string): 'none' | 'zstd' {
+  const fd = openSync(path, 'r')
+  try {
+    const head = Buffer.alloc(4)
+    const n = readSync(fd, head, 0, 4, 0)
+    return n === 4 && head.equals(ZSTD_MAGIC) ? 'zstd' : 'none'
+  } finally {
+    closeSync(fd)
+  }
+}
+
+export interface RawStream {
+  stream: Readable
+  /** resolves when the decompressor exited fine; rejects with its error */
+  done: Promise<void>
+  kill(): void
+}
+
+/** The image's raw bytes as a stream: the file itself, or one `zstd -dc` process. */
+export async function openRaw(path: string, compression: 'none' | 'zstd', signal?: AbortSignal): Promise<RawStream> {
+  if (compression === 'none') {
+    const stream = createReadStream(path, {highWaterMark: STREAM_CHUNK})
+    return {stream, done: Promise.resolve(), kill: () => stream.destroy()}
+  }
+  const {execa} = await import('execa')
+  const child = execa('zstd', ['-dc', '-q', '--', path], {buffer: false, stdout: 'pipe', stderr: 'pipe', cancelSignal: signal, reject: false})
+  let stderr = ''
+  child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()))
+  const done = child.then((r) => {
+    if ((r as {code?: string}).code === 'ENOENT' || /ENOENT/.test(String((r as {originalMessage?: string}).originalMessage ?? ''))) {
+      throw new ExternalToolError('Tool zstd missing: install package zstd', {code: 'TOOL_MISSING', actions: ['apt-get install zstd']})
+    }
+    if (r.exitCode !== 0 && !r.isCanceled) throw new ExternalToolError(`zstd -dc ${path} failed (exit ${r.exitCode}): ${stderr.trim().split('\n').at(-1) ?? ''}`, {code: 'TOOL_FAILED', actions: ['Check the image file (zstd -t FILE); copy it again if it is damaged.']})
+  })
+  done.catch(() => undefined)
+  return {stream: child.stdout as Readable, done, kill: () => child.kill()}
+}
+
+export async function hashRaw(path: string, compression: 'none' | 'zstd', signal?: AbortSignal): Promise<{sha256: string; size: number}> {
+  const raw = await openRaw(path, compression, signal)
+  const h = createHash('sha256')
+  let size = 0
+  for await (const chunk of raw.stream) {
+    h.update(chunk as Buffer)
+    size += (chunk as Buffer).length
+  }
+  await raw.done
+  return {sha256: h.digest('hex'), size}
+}
+
+export async function addImage(ctx: ServiceContext, opts: {name: string; file: string}): Promise<GoldenImage & {existed: boolean}> {
+  if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/.test(opts.name)) throw new UsageError(`Image name "${opts.name}" must be letters, digits, dot, dash, underscore`, {actions: ['Pick a name like mint-21.3-xfce-2026-11.']})
+  const path = resolve(opts.file)
+  if (!existsSync(path) || !statSync(path).isFile()) throw new UsageError(`${opts.file} is not a file`, {actions: ['Give the path of a .img or .img.zst file.']})
+  const compression = detectCompression(path)
+  ctx.out.info(`hashing ${path} (${compression === 'zstd' ? 'decompressing with zstd' : 'raw'})...`)
+  const {sha256, size} = await hashRaw(path, compression, ctx.signal)
+  if (size === 0) throw new UsageError(`${opts.file} is empty`, {actions: ['Give a disk image.']})
+  const image: GoldenImage = {name: opts.name, path, compression, sha256, size, added_at: nowIso()}
+  return ctx.store.transaction(async (trx) => {
+    const existing = await trx.selectFrom('laptop_images').selectAll().where('name', '=', opts.name).executeTakeFirst()
+    if (existing && existing.sha256 !== sha256) {
+      throw new RuleViolation('IMAGE_NAME_TAKEN', `An image ${opts.name} with other content exists (sha256 ${existing.sha256.slice(0, 12)}...)`, {actions: ['Give the new image a new name (images are never silently replaced).']})
+    }
+    if (existing) {
+      await trx.updateTable('laptop_images').set({path, compression}).where('name', '=', opts.name).execute()
+    } else {
+      await trx.insertInto('laptop_images').values(image).execute()
+    }
+    await audit(ctx, trx, {entity: 'laptop_image', entityId: opts.name, action: 'add', summary: `image ${opts.name} ${existing ? 'path updated' : 'added'} (${size} bytes raw)`, data: {sha256, size, compression}})
+    return {...image, added_at: existing?.added_at ?? image.added_at, existed: Boolean(existing)}
+  })
+}
+
+export async function getImage(ctx: ServiceContext, name: string): Promise<GoldenImage> {
+  const img = await ctx.store.db.selectFrom('laptop_images').selectAll().where('name', '=', name).executeTakeFirst()
+  if (!img) throw new NotFound(`No image named ${name}`, {actions: ['List them with `alpi laptops images list`, add one with `alpi laptops images add NAME FILE`.']})
+  return {...img, size: Number(img.size)}
+}
+
+export async function listImages(ctx: ServiceContext): Promise<(GoldenImage & {present: boolean})[]> {
+  const rows = await ctx.store.db.selectFrom('laptop_images').selectAll().orderBy('name').execute()
+  return rows.map((r) => ({...r, size: Number(r.size), present: existsSync(r.path)}))
+}
+
+export async function verifyImage(ctx: ServiceContext, name: string): Promise<{name: string; ok: boolean; expected: string; actual: string | null; size: number | null; problem: string | null}> {
+  const img = await getImage(ctx, name)
+  if (!existsSync(img.path)) return {name, ok: false, expected: img.sha256, actual: null, size: null, problem: `file ${img.path} is missing`}
+  let got: {sha256: string; size: number}
+  try {
+    got = await hashRaw(img.path, img.compression, ctx.signal)
+  } catch (error) {
+    return {name, ok: false, expected: img.sha256, actual: null, size: null, problem: (error as Error).message}
+  }
+  const ok = got.sha256 === img.sha256 && got.size === img.size
+  return {name, ok, expected: img.sha256, actual: got.sha256, size: got.size, problem: ok ? null : 'content differs from the recorded hash'}
+}

@@ -1,0 +1,185 @@
+import {createHash} from 'node:crypto'
+import {open, type FileHandle} from 'node:fs/promises'
+import {audit, type ServiceContext} from '../core/context.js'
+import {PartialFailure, RuleViolation, UsageError} from '../core/errors.js'
+import {runTool} from '../remote/exec.js'
+import {assertWritable, declaredLoopSerial, describeDevice, rootDisk, type BlockDevice} from './devices.js'
+import {assertTransition} from './lifecycle.js'
+import {getImage, openRaw, STREAM_CHUNK, type GoldenImage} from './images.js'
+import type {ProbeSnapshot} from './probe-parse.js'
+import {getLaptop, moveLaptop, type Laptop} from './records.js'
+
+export interface DeviceOutcome {
+  device: string
+  laptop: string
+  status: 'ok' | 'failed'
+  bytesWritten: number
+  readBackSha256: string | null
+  state: string | null
+  error?: {code: string; message: string}
+}
+
+export interface ReimageResult {
+  image: string
+  sha256: string
+  size: number
+  seconds: number
+  devices: DeviceOutcome[]
+}
+
+/** Find the laptop whose probe snapshot lists a disk with this serial. */
+export async function laptopForDisk(ctx: ServiceContext, diskSerial: string): Promise<Laptop | undefined> {
+  // snapshots are JSON text: narrow with LIKE, then check the parsed value
+  const rows = await ctx.store.db.selectFrom('laptops').selectAll().where('snapshot', 'like', `%${diskSerial.replace(/[%_\\]/g, '')}%`).execute()
+  return rows.find((l) => ((JSON.parse(l.snapshot ?? '{}') as ProbeSnapshot).disks ?? []).some((d) => d.serial === diskSerial))
+}
+
+interface Target {
+  dev: BlockDevice
+  laptop: Laptop
+  fh?: FileHandle
+  written: number
+  error?: Error
+}
+
+/**
+ * Restore a golden image onto one or more disks at once: ONE read/decompression of the image,
+ * each 4 MiB block written to every device (the next block is read while the previous one is
+ * written), then each device read back and hashed. Each laptop gets the image's name and hash
+ * and moves to imaged (then ready when its grade said so). A failed device does not stop the
+ * others: PartialFailure (exit 4) lists it.
+ */
+export async function reimage(ctx: ServiceContext, opts: {image: string; devices: string[]; confirm: (targets: {device: string; laptop: string}[]) => Promise<void>}): Promise<ReimageResult> {
+  if (opts.devices.length === 0) throw new UsageError('No --device given', {actions: ['Pass --device /dev/sdX (repeat for several disks).']})
+  if (new Set(opts.devices).size !== opts.devices.length) throw new UsageError('The same device is given twice', {actions: ['Give each --device once.']})
+  const img = await getImage(ctx, opts.image)
+  const root = rootDisk()
+  const targets: Target[] = []
+  for (const path of opts.devices) {
+    const dev = await describeDevice(path)
+    assertWritable(dev, root, 'reimage')
+    if (dev.sizeBytes < img.size) throw new RuleViolation('DEVICE_TOO_SMALL', `${dev.path} holds ${dev.sizeBytes} bytes, the image ${img.size}`, {actions: ['Use a bigger disk or a smaller image.']})
+    const serial = declaredLoopSerial(dev)
+    const laptop = serial ? await laptopForDisk(ctx, serial) : undefined
+    if (!laptop) {
+      throw new RuleViolation('DEVICE_UNKNOWN', `${dev.path} (serial ${serial ?? 'none'}) is the disk of no recorded laptop`, {actions: ['Probe the laptop first (alpi laptops probe) so its disk serial is known.'], data: {device: dev.path, serial}})
+    }
+    assertTransition(laptop.serial, laptop.state, 'imaged')
+    if (targets.some((t) => t.laptop.serial === laptop.serial)) throw new UsageError(`Two devices belong to laptop ${laptop.serial}`, {actions: ['Give one device per laptop.']})
+    targets.push({dev, laptop, written: 0})
+  }
+  await opts.confirm(targets.map((t) => ({device: t.dev.path, laptop: t.laptop.serial})))
+  const t0 = Date.now()
+  await writeAll(ctx, img, targets)
+  const outcomes: DeviceOutcome[] = []
+  for (const t of targets) {
+    if (t.error) {
+      outcomes.push({device: t.dev.path, laptop: t.laptop.serial, status: 'failed', bytesWritten: t.written, readBackSha256: null, state: t.laptop.state, error: {code: (t.error as {code?: string}).code ?? 'WRITE_FAILED', message: t.error.message}})
+      continue
+    }
+    const sha = await readBackHash(ctx, t.dev.path, img.size)
+    if (sha !== img.sha256) {
+      outcomes.push({device: t.dev.path, laptop: t.laptop.serial, status: 'failed', bytesWritten: t.written, readBackSha256: sha, state: t.laptop.state, error: {code: 'READBACK_MISMATCH', message: `read-back hash ${sha.slice(0, 12)}... differs from the image's`}})
+      continue
+    }
+    const state = await ctx.store.transaction(async (trx) => {
+      const l = await getLaptop(trx, t.laptop.serial)
+      await moveLaptop(ctx, trx, l, 'imaged', {image_name: img.name, image_sha256: img.sha256}, {image: img.name, device: t.dev.path})
+      let to: Laptop['state'] = 'imaged'
+      if (l.verdict === 'ready' && l.grade && l.wipe_certificate_id) {
+        await moveLaptop(ctx, trx, {serial: l.serial, state: 'imaged'}, 'ready', {}, {by: 'reimage'})
+        to = 'ready'
+      }
+      await audit(ctx, trx, {entity: 'laptop', entityId: l.serial, action: 'reimage', summary: `image ${img.name} written and read back (${img.size} bytes), now ${to}`, data: {image: img.name, sha256: img.sha256}})
+      return to
+    })
+    outcomes.push({device: t.dev.path, laptop: t.laptop.serial, status: 'ok', bytesWritten: t.written, readBackSha256: sha, state})
+  }
+  const result: ReimageResult = {image: img.name, sha256: img.sha256, size: img.size, seconds: Math.round((Date.now() - t0) / 100) / 10, devices: outcomes}
+  const failed = outcomes.filter((o) => o.status === 'failed')
+  if (failed.length > 0) {
+    throw new PartialFailure(`${failed.length} of ${outcomes.length} device(s) failed: ${failed.map((f) => `${f.device} (${f.error?.message})`).join('; ')}`, {
+      actions: ['Run reimage again for the failed devices only; a disk failing twice needs replacing.'],
+      data: result,
+    })
+  }
+  return result
+}
+
+async function writeAll(ctx: ServiceContext, img: GoldenImage, targets: Target[]): Promise<void> {
+  for (const t of targets) t.fh = await open(t.dev.path, 'r+')
+  const raw = await openRaw(img.path, img.compression, ctx.signal)
+  const source = createHash('sha256')
+  let offset = 0
+  let last = 0
+  let inflight: Promise<void> = Promise.resolve()
+  const flush = (buf: Buffer, at: number) =>
+    Promise.all(
+      targets.map(async (t) => {
+        if (t.error) return
+        try {
+          let done = 0
+          while (done < buf.length) {
+            const {bytesWritten} = await t.fh!.write(buf, done, buf.length - done, at + done)
+            done += bytesWritten
+          }
+          t.written += done
+        } catch (error) {
+          t.error = error as Error
+        }
+      }),
+    ).then(() => undefined)
+  try {
+    let parts: Buffer[] = []
+    let len = 0
+    const emit = async () => {
+      const buf = parts.length === 1 ? parts[0]! : Buffer.concat(parts, len)
+      parts = []
+      len = 0
+      source.update(buf)
+      await inflight
+      inflight = flush(buf, offset)
+      offset += buf.length
+      const now = Date.now()
+      if (now - last >= 1000) {
+        last = now
+        ctx.out.info(`reimage ${img.name}: ${offset} / ${img.size} bytes (${Math.floor((offset / img.size) * 100)}%) to ${targets.filter((t) => !t.error).length} device(s)`)
+      }
+    }
+    for await (const chunk of raw.stream) {
+      parts.push(chunk as Buffer)
+      len += (chunk as Buffer).length
+      if (len >= STREAM_CHUNK) await emit()
+    }
+    if (len > 0) await emit()
+    await inflight
+    await raw.done
+    for (const t of targets) if (!t.error) await t.fh!.sync().catch((error: Error) => void (t.error = error))
+  } finally {
+    raw.kill()
+    for (const t of targets) await t.fh?.close().catch(() => undefined)
+  }
+  ctx.out.info(`reimage ${img.name}: ${offset} / ${img.size} bytes (100%)`)
+  if (offset !== img.size || source.digest('hex') !== img.sha256) {
+    throw new RuleViolation('IMAGE_CHANGED', `The image file ${img.path} no longer matches its recorded hash and size`, {actions: [`Check it with \`alpi laptops images verify ${img.name}\`; add the right file under a new name.`]})
+  }
+}
+
+/** Hash the first `size` bytes of a device after dropping its buffers (reads hit the disk). */
+export async function readBackHash(ctx: ServiceContext, device: string, size: number): Promise<string> {
+  await runTool('blockdev', ['--flushbufs', device], {pkg: 'util-linux', signal: ctx.signal})
+  const fh = await open(device, 'r')
+  const h = createHash('sha256')
+  const buf = Buffer.alloc(STREAM_CHUNK)
+  try {
+    for (let off = 0; off < size; ) {
+      const {bytesRead} = await fh.read(buf, 0, Math.min(buf.length, size - off), off)
+      if (bytesRead === 0) break
+      h.update(buf.subarray(0, bytesRead))
+      off += bytesRead
+    }
+  } finally {
+    await fh.close()
+  }
+  return h.digest('hex')
+}
