@@ -85,6 +85,8 @@ export interface PassResult {
 }
 
 const REQUIRED_FILES: EntityName[] = ['household', 'person', 'membership']
+/** Entities other rows refer to: only their ids are kept in memory. */
+const REFERENCED = new Set<EntityName>(ENTITY_ORDER.flatMap((e) => Object.values(entityDef(e).fields).flatMap((f) => (f.ref ? [f.ref] : []))))
 
 export const msg = {
   unknownRef: (entity: string, id: string) => `refers to ${entity} ${id}, which is not in the export (or was rejected)`,
@@ -154,7 +156,9 @@ export async function runPass(opts: PassOptions): Promise<PassResult> {
       return
     }
     const def = entityDef(entity)
-    const keys = new Set<string>()
+    // Keys seen in this file (duplicate rows); an id-keyed referenced entity shares its id set.
+    const idKeyed = def.key.length === 1 && def.key[0] === 'id'
+    const keys: Set<string> = idKeyed && REFERENCED.has(entity) ? (ids[entity] ??= new Set()) : new Set()
     const gen = streamCsv({source: join(opts.dir, m.file), schema: sourceSchema(mapping, entity), columns: columnSpec(mapping, entity), encoding: mapping.encoding, delimiter: mapping.delimiter, signal: opts.signal, onHeader: (meta) => {
       formats[entity] = {encoding: meta.encoding, delimiter: meta.delimiter, bom: meta.bom}
       opts.onFile?.(entity, meta)
@@ -198,7 +202,6 @@ export async function runPass(opts: PassOptions): Promise<PassResult> {
         continue
       }
       keys.add(key)
-      if ('id' in def.fields && typeof v.id === 'string') (ids[entity] ??= new Set()).add(v.id)
     }
   }
 

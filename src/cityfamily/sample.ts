@@ -1,8 +1,5 @@
-import {createWriteStream} from 'node:fs'
 import {mkdir, writeFile} from 'node:fs/promises'
 import {join} from 'node:path'
-import {finished} from 'node:stream/promises'
-import iconv from 'iconv-lite'
 import {createCsvWriter, type CsvWriter} from '../csv/write.js'
 import {UsageError} from '../core/errors.js'
 import {loadSourceMapping, sourceMappingPath, type SourceMapping} from './mapping.js'
@@ -105,18 +102,14 @@ interface GenPerson {
   email?: string
 }
 
-/** Open one Windows-1252 writer per entity file, with the mapping's headers. */
+/** Open one Windows-1252 writer per entity file, with the mapping's headers (the one CSV writer). */
 async function openWriters(out: string, mapping: SourceMapping) {
-  const writers = new Map<EntityName, {writer: CsvWriter; enc: NodeJS.WritableStream; done: Promise<void>}>()
+  const writers = new Map<EntityName, CsvWriter>()
   for (const name of ENTITY_ORDER) {
     const e = mapping.entities[name]
     if (!e) continue
     const fields = Object.keys(e.columns)
-    const file = createWriteStream(join(out, e.file), {mode: 0o600})
-    const enc = iconv.encodeStream('win1252')
-    enc.pipe(file)
-    const writer = await createCsvWriter(enc, {columns: fields.map((f) => ({key: f, header: e.columns[f]!.header})), delimiter: ';', eol: '\r\n'})
-    writers.set(name, {writer, enc, done: finished(file).then(() => undefined)})
+    writers.set(name, await createCsvWriter(join(out, e.file), {columns: fields.map((f) => ({key: f, header: e.columns[f]!.header})), delimiter: ';', eol: '\r\n', encoding: 'windows-1252', mode: 0o600}))
   }
   return writers
 }
@@ -136,7 +129,7 @@ export async function generateSample(opts: SampleOptions): Promise<SampleTruth> 
     const w = writers.get(entity)
     if (!w) return
     counts[entity] = (counts[entity] ?? 0) + 1
-    await w.writer.write(row)
+    await w.write(row)
   }
   const yesNo = (b: boolean) => (b ? 'Oui' : 'Non')
 
@@ -367,11 +360,7 @@ export async function generateSample(opts: SampleOptions): Promise<SampleTruth> 
     if (r.chance(0.3)) await emit('availability', {childminderId: id, fromDate: '05/01/2026', places: String(r.int(0, capacity))})
   }
 
-  for (const w of writers.values()) {
-    await w.writer.end()
-    w.enc.end()
-    await w.done
-  }
+  for (const w of writers.values()) await w.end()
   truth.totals.unpaid = truth.totals.invoiced - truth.totals.paid
   for (const name of ENTITY_ORDER) if (mapping.entities[name] && counts[name] === undefined) counts[name] = 0
   await writeFile(join(opts.out, '.sample_truth.json'), JSON.stringify(truth, null, 2) + '\n', {mode: 0o600})
