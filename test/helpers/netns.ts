@@ -435,11 +435,12 @@ export async function createLab(opts: {hosts?: number | string[]; bridge?: boole
     inNs(ns, ['link', 'set', ifname, 'up'])
     if (bridge) {
       ipSync(['link', 'set', outer, 'master', bridge])
+      ipSync(['link', 'set', outer, 'up'])
     } else {
       ipSync(['addr', 'add', `${gateway}/32`, 'dev', outer])
+      ipSync(['link', 'set', outer, 'up'])
       ipSync(['route', 'add', `${ip}/32`, 'dev', outer])
     }
-    ipSync(['link', 'set', outer, 'up'])
     if (!bridge) inNs(ns, ['route', 'add', `${gateway}/32`, 'dev', ifname])
     inNs(ns, ['route', 'add', '224.0.0.0/4', 'dev', ifname])
     const host: Host = {name: ns, label, ip, ifname}

@@ -47,6 +47,23 @@ describe('test bed: netns lab + sshd', () => {
     expect(await tcpReachable(sshd.ip, 2222, 2000)).toBe(true)
   })
 
+  it('without a bridge, gives each host its own veth pair to the root namespace', async () => {
+    const lab = await createLab({hosts: 2, bridge: false})
+    labs.push(lab)
+    expect(lab.bridge).toBeUndefined()
+    for (const h of lab.hosts) {
+      lab.spawn(h.label, [process.execPath, '-e', `require('net').createServer((s) => s.end('ok')).listen(7002, '${h.ip}')`])
+    }
+    for (const h of lab.hosts) {
+      let up = false
+      for (let i = 0; i < 50 && !up; i++) {
+        up = await tcpReachable(h.ip, 7002, 500)
+        if (!up) await new Promise((r) => setTimeout(r, 100))
+      }
+      expect(up).toBe(true)
+    }
+  })
+
   it('links namespaces the root namespace cannot reach, and cleans everything up', async () => {
     const lab = await createLab({hosts: ['box']})
     labs.push(lab)
