@@ -83,6 +83,9 @@ export function frDate() {
  * ('1,234' = 1.234 in French). Returns the normalised '1234.56' string or undefined.
  */
 export function normaliseDecimal(input: string): string | undefined {
+  // Fast path: the common '12', '-12,5', '1234.56'.
+  const simple = /^(-?\d+)(?:[.,](\d+))?$/.exec(input)
+  if (simple) return simple[2] === undefined ? simple[1] : `${simple[1]}.${simple[2]}`
   let s = input.trim().replace(/[\s\u00a0\u202f\u2007']/gu, '')
   if (/^\(.*\)$/.test(s)) s = '-' + s.slice(1, -1)
   s = s.replace(/^\+/, '')

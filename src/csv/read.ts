@@ -191,19 +191,20 @@ export async function* streamCsv<T>(opts: ReadCsvOptions<T>): AsyncGenerator<Csv
   let line = sepLine ? 2 : 1
   const parserOptions = {
     delimiter,
-    raw: true,
     relax_column_count: true,
     relax_quotes: true,
     skip_empty_lines: false,
     max_record_size: maxRecordSize,
     from_line: sepLine ? 2 : 1,
-    // Number records here, synchronously, by the line breaks of their raw text (csv-parse's
-    // own info.lines counts a CRLF inside quotes twice). `line` is then also the start of a
-    // record that fails to parse, even when buffered records were not consumed yet.
-    on_record: (rec: {record: string[]; raw: string}) => {
+    // Number records here, synchronously: a record spans one line plus the line breaks
+    // inside its (quoted) cells (csv-parse's own info.lines counts a CRLF inside quotes
+    // twice). `line` is then also the start of a record that fails to parse, even when
+    // buffered records were not consumed yet.
+    on_record: (record: string[]) => {
       const start = line
-      line += countBreaks(rec.raw)
-      return {record: rec.record, row: start}
+      line += 1
+      for (const cell of record) if (cell.includes('\n') || cell.includes('\r')) line += countBreaks(cell)
+      return {record, row: start}
     },
   }
   const parser = parse(parserOptions as unknown as ParseOptions)
