@@ -2,7 +2,7 @@ import {audit, type ServiceContext} from '../core/context.js'
 import {NotFound, UsageError} from '../core/errors.js'
 import {nowIso} from '../core/ids.js'
 import {t} from './messages.js'
-import {computerName, WINGET_ID} from './profile.js'
+import {ACCOUNT, computerName, DOMAIN, WINGET_ID} from './profile.js'
 
 export interface MemberSettings {
   commune?: string
@@ -18,8 +18,8 @@ export interface MemberSettings {
 export async function setMember(ctx: ServiceContext, code: string, s: MemberSettings) {
   if (s.namingRule) computerName(s.namingRule, {code, site: 'SITE', serial: 'ABC123456'})
   for (const id of s.software ?? []) if (!WINGET_ID.test(id)) throw new UsageError(`"${id}" is not a winget package id`, {actions: ['Use the ids `winget search` shows, e.g. Mozilla.Firefox.ESR.']})
-  if (s.domain && !/^[A-Za-z0-9][A-Za-z0-9.-]{0,252}$/.test(s.domain)) throw new UsageError(`"${s.domain}" is not a domain name`)
-  if (s.joinAccount && !/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(s.joinAccount)) throw new UsageError(`"${s.joinAccount}" is not an account name`)
+  if (s.domain && !DOMAIN.test(s.domain)) throw new UsageError(`"${s.domain}" is not a domain name`)
+  if (s.joinAccount && !ACCOUNT.test(s.joinAccount)) throw new UsageError(`"${s.joinAccount}" is not an account name`)
   return ctx.store.transaction(async (trx) => {
     const m = await trx.selectFrom('win7_members').selectAll().where('code', '=', code).executeTakeFirst()
     if (!m) throw new NotFound(t('member.unknown', {member: code}), {actions: ['alpi win7 status (lists the members)']})

@@ -32,6 +32,9 @@ export interface MemberProfile {
   software: string[]
 }
 
+/** What may go into command lines unquoted by cmd.exe (scanstate.cmd): checked, not escaped. */
+export const DOMAIN = /^[A-Za-z0-9][A-Za-z0-9.-]{0,252}$/
+export const ACCOUNT = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/
 export const WINGET_ID = /^[A-Za-z0-9][A-Za-z0-9._+-]{0,127}$/
 
 export function memberProfile(config: AlpiConfig, m: Win7MembersTable): MemberProfile {
@@ -40,8 +43,11 @@ export function memberProfile(config: AlpiConfig, m: Win7MembersTable): MemberPr
   if (!domain) {
     throw new UsageError(`No AD domain for member ${m.code}`, {actions: [`alpi win7 member set ${m.code} --domain DOMAIN`, 'or alpi config set win7.domain DOMAIN (default for every member)']})
   }
+  const joinAccount = m.join_account ?? d.joinAccount
+  if (!DOMAIN.test(domain)) throw new UsageError(`"${domain}" is not a domain name (member ${m.code})`, {actions: [`alpi win7 member set ${m.code} --domain DOMAIN`]})
+  if (!ACCOUNT.test(joinAccount)) throw new UsageError(`"${joinAccount}" is not an account name (member ${m.code})`, {actions: [`alpi win7 member set ${m.code} --join-account NAME`]})
   const software = m.software ? (JSON.parse(m.software) as string[]) : d.software
-  return {code: m.code, name: m.name, commune: m.commune, domain, ou: m.ou ?? d.ou ?? null, joinAccount: m.join_account ?? d.joinAccount, namingRule: m.naming_rule ?? d.namingRule, usmtStore: m.usmt_store ?? d.usmtStore, usmtDir: d.usmtDir, software}
+  return {code: m.code, name: m.name, commune: m.commune, domain, ou: m.ou ?? d.ou ?? null, joinAccount, namingRule: m.naming_rule ?? d.namingRule, usmtStore: m.usmt_store ?? d.usmtStore, usmtDir: d.usmtDir, software}
 }
 
 function clean(s: string): string {

@@ -14,7 +14,7 @@ const MEMBER = 'mairie-de-geloux'
 describe('alpi win7 (the binary): GLPI export → assess → order → receive → stage → schedule → status', () => {
   const dir = tempDir('alpi-win7-e2e-')
   const db = join(dir.path, 'alpi.sqlite')
-  const alpi = (args: string[], env: Record<string, string | undefined> = {}) => runAlpi([...args, '--db', db], {cwd: dir.path, env: {ALPI_JOIN_PASSWORD: undefined, LANG: 'C', ...env}})
+  const alpi = (args: string[], env: Record<string, string | undefined> = {}) => runAlpi([...args, '--db', db], {cwd: dir.path, env: {ALPI_JOIN_PASSWORD: undefined, LANG: 'C', LC_ALL: undefined, LC_MESSAGES: undefined, ...env}})
   afterAll(() => dir.cleanup())
 
   it('runs the whole pipeline', async () => {

@@ -15,6 +15,10 @@ import {sqliteStore, tempDir, testContext} from '../../helpers/context.js'
 import {createLab, type Lab} from '../../helpers/netns.js'
 import {startSshd, type Sshd} from '../../helpers/sshd.js'
 import {fleet, glpiCsv, lafiCatalogCsv} from '../../fixtures/win7/generate.js'
+import {setLanguage} from '../../../src/core/i18n.js'
+
+// messages are matched in English
+setLanguage('en')
 
 /**
  * `win7 stage --execute` runs the staging steps over SSH on the new PC (Windows OpenSSH).

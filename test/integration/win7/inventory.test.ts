@@ -7,6 +7,10 @@ import {importInventory, memberCodeOf} from '../../../src/win7/inventory.js'
 import {assessFleet} from '../../../src/win7/assess.js'
 import {DIALECTS, storeFor, tempDir, testContext} from '../../helpers/context.js'
 import {fleet, glpiCsv, glpiCsvWindows1252, MEMBERS, ocsCsv} from '../../fixtures/win7/generate.js'
+import {setLanguage} from '../../../src/core/i18n.js'
+
+// messages are matched in English
+setLanguage('en')
 
 describe.each(DIALECTS)('win7 inventory import and assess on %s', (dialect) => {
   let store: Store

@@ -8,11 +8,15 @@ import {scheduleVisits} from '../../../src/win7/schedule.js'
 import {pipelineStatus} from '../../../src/win7/status.js'
 import {DIALECTS, storeFor, tempDir, testContext} from '../../helpers/context.js'
 import {stagedFleet} from '../../fixtures/win7/pipeline.js'
+import {setLanguage} from '../../../src/core/i18n.js'
 
 function certificate(serial: string, over: Record<string, unknown> = {}) {
   // the shape `alpi laptops wipe` writes (src/laptops/wipe.ts WipeCertificate)
   return {id: '3f1c2a9e-1111-4222-8333-444455556666', organisation: 'ALPI', technician: 't', laptopSerial: serial, host: {name: 'atelier', serial: null, uuid: null}, disk: {device: '/dev/sda', maker: null, model: null, serial: 'D1', sizeBytes: 1, transport: 'sata'}, method: 'overwrite', methodDetail: '', tool: 'alpi', standard: 'NIST SP 800-88 Rev. 2', level: 'Clear', pattern: '0x00', verification: {mode: 'sample', blocksChecked: 1, bytesChecked: 1, mismatches: 0, passed: true}, start: '2026-02-01T09:00:00.000Z', end: '2026-02-01T09:10:00.000Z', durationSeconds: 600, bytesWritten: 1, errors: 0, result: 'success', ...over}
 }
+
+// messages are matched in English
+setLanguage('en')
 
 describe.each(DIALECTS)('win7 schedule, install, retire and status on %s', (dialect) => {
   let store: Store

@@ -9,6 +9,10 @@ import {importInventory} from '../../../src/win7/inventory.js'
 import {orderForMember} from '../../../src/win7/order.js'
 import {DIALECTS, storeFor, tempDir, testContext} from '../../helpers/context.js'
 import {fleet, glpiCsv, lafiCatalogCsv} from '../../fixtures/win7/generate.js'
+import {setLanguage} from '../../../src/core/i18n.js'
+
+// messages are matched in English
+setLanguage('en')
 
 describe.each(DIALECTS)('win7 catalogue and orders on %s', (dialect) => {
   let store: Store

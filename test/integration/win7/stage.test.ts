@@ -12,9 +12,13 @@ import {receivePc} from '../../../src/win7/receive.js'
 import {renderStaging} from '../../../src/win7/staging.js'
 import {DIALECTS, storeFor, tempDir, testContext} from '../../helpers/context.js'
 import {fleet, glpiCsv, lafiCatalogCsv} from '../../fixtures/win7/generate.js'
+import {setLanguage} from '../../../src/core/i18n.js'
 
 const PASSWORD = 'J0in-S3cret<&>"\'!'
 const MEMBER = 'mairie-d-aire-adour'
+
+// messages are matched in English
+setLanguage('en')
 
 describe.each(DIALECTS)('win7 receive and stage (answer file, script) on %s', (dialect) => {
   let store: Store
