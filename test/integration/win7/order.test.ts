@@ -100,4 +100,31 @@ describe.each(DIALECTS)('win7 catalogue and orders on %s', (dialect) => {
     expect((await store.db.selectFrom('win7_pcs').select('state').where('serial', '=', 'SO000001').executeTakeFirstOrThrow()).state).toBe('to_replace')
     await store.db.updateTable('win7_catalog_items').set({available: 1}).where('reference', '=', 'ECR-24').execute()
   })
+
+  it('rejects bad catalogue rows (price, empty reference) and keeps the others; a formula in a label is neutralised in the LAFI CSV', async () => {
+    const file = join(dir.path, 'lafi-bad.csv')
+    writeFileSync(file, lafiCatalogCsv([
+      ['ECR-BAD', 'Écran', 'Écran sans prix', 'gratuit', 'Disponible'],
+      ['', 'Écran', 'Sans référence', '10,00', 'Disponible'],
+      ['ECR-EVIL', 'Écran', '=HYPERLINK("http://example.invalid","x")', '0,01', 'Disponible'],
+    ]))
+    let err: unknown
+    try {
+      await importCatalog(testContext(store), {source: file, rejectsPath: join(dir.path, 'lafi-bad.rejects.csv')})
+    } catch (error) {
+      err = error
+    }
+    expect((err as {code: string}).code).toBe('INPUT_REJECTED')
+    const data = (err as {data: {rejected: number; rejects: {row: number}[]}}).data
+    expect(data.rejected).toBe(2)
+    expect(data.rejects.map((r) => r.row)).toEqual([9, 10])
+    // the cheapest screen is now the one with a formula-looking label
+    const out = join(dir.path, 'cmd-evil.csv')
+    const r = await orderForMember(testContext(store), {member: 'mairie-de-sore', date: '2020-05-04', out})
+    expect(r.lines.find((l) => l.category === 'screen')!.reference).toBe('ECR-EVIL')
+    const csv = readFileSync(out, 'utf8')
+    expect(csv).toContain(`'=HYPERLINK`)
+    expect(csv).not.toMatch(/;"?=HYPERLINK/)
+  })
 })
+
