@@ -159,6 +159,8 @@ export async function runPass(opts: PassOptions): Promise<PassResult> {
     // Keys seen in this file (duplicate rows); an id-keyed referenced entity shares its id set.
     const idKeyed = def.key.length === 1 && def.key[0] === 'id'
     const keys: Set<string> = idKeyed && REFERENCED.has(entity) ? (ids[entity] ??= new Set()) : new Set()
+    const textFields = Object.entries(def.fields).filter(([, fd]) => ['name', 'text', 'phone', 'email', 'postal', 'insee'].includes(fd.kind))
+    const refFields = Object.entries(def.fields).flatMap(([f, fd]) => (fd.ref ? [[f, fd.ref] as const] : []))
     const gen = streamCsv({source: join(opts.dir, m.file), schema: sourceSchema(mapping, entity), columns: columnSpec(mapping, entity), encoding: mapping.encoding, delimiter: mapping.delimiter, signal: opts.signal, onHeader: (meta) => {
       formats[entity] = {encoding: meta.encoding, delimiter: meta.delimiter, bom: meta.bom}
       opts.onFile?.(entity, meta)
@@ -174,7 +176,7 @@ export async function runPass(opts: PassOptions): Promise<PassResult> {
       if (entity === 'invoice') before.invoiced += v.amount as number
       if (entity === 'allocation') before.paid += v.amount as number
       // Normalise: names trimmed (accents kept), contact fields to one format or cleared.
-      for (const [field, fd] of Object.entries(def.fields)) {
+      for (const [field, fd] of textFields) {
         const x = v[field]
         if (typeof x !== 'string') continue
         if (fd.kind === 'name') v[field] = cleanName(x)
@@ -189,9 +191,9 @@ export async function runPass(opts: PassOptions): Promise<PassResult> {
       const key = rowKey(entity, v)
       if (keys.has(key)) reject(def.key.join('+'), msg.duplicateKey, key.replace(/\u001f/g, '+'))
       else {
-        for (const [field, fd] of Object.entries(def.fields)) {
+        for (const [field, target] of refFields) {
           const ref = v[field]
-          if (fd.ref && typeof ref === 'string' && !ids[fd.ref]?.has(ref)) reject(field, msg.unknownRef(fd.ref, ref), ref)
+          if (typeof ref === 'string' && !ids[target]?.has(ref)) reject(field, msg.unknownRef(target, ref), ref)
         }
       }
       if (problems.length === 0) await handle(item.row, v, reject)

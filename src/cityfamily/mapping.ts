@@ -112,8 +112,14 @@ function enumSchema(def: FieldDef, table: Record<string, string> | undefined) {
   const lookup = new Map<string, string>()
   for (const v of def.values ?? []) lookup.set(foldForMatch(v), v)
   for (const [label, code] of Object.entries(table ?? {})) lookup.set(foldForMatch(label), code)
+  // Exports repeat a handful of labels millions of times: fold each distinct label once.
+  const memo = new Map<string, string | undefined>()
   return z.string().transform((s, ctx) => {
-    const code = lookup.get(foldForMatch(s))
+    let code = memo.get(s)
+    if (code === undefined && !memo.has(s)) {
+      code = lookup.get(foldForMatch(s))
+      if (memo.size < 10_000) memo.set(s, code)
+    }
     if (code === undefined || !(def.values ?? []).includes(code)) {
       ctx.addIssue({code: 'custom', message: `unknown value (expected one of: ${[...new Set([...Object.keys(table ?? {}), ...(def.values ?? [])])].join(', ')})`, input: s})
       return z.NEVER

@@ -257,7 +257,9 @@ export async function generateSample(opts: SampleOptions): Promise<SampleTruth> 
         } else {
           const target = orig.last.length >= 6 ? 'last' : 'first'
           const s = target === 'last' ? dl : df
-          const at = r.int(1, s.length - 2)
+          // One edit on a plain letter (an œ or an accent would make two edits once folded).
+          const spots = [...s].map((ch, i) => (i > 0 && i < s.length - 1 && /[a-z]/.test(ch) ? i : -1)).filter((i) => i > 0)
+          const at = r.pick(spots)
           const typo = r.chance(0.5) ? s.slice(0, at) + s.slice(at + 1) : s.slice(0, at) + (s[at] === 'n' ? 'm' : 'n') + s.slice(at + 1)
           if (target === 'last') dl = typo
           else df = typo
