@@ -8,6 +8,8 @@ import {t} from './messages.js'
 import {readCsv, type CsvSource, type ReadCsvOptions} from './read.js'
 import {defaultRejectsPath, removeStaleRejects, writeRejects, type CsvReject} from './rejects.js'
 
+const MAX_LISTED_REJECTS = 1000
+
 export interface ImportCsvOptions<T> extends Omit<ReadCsvOptions<T>, 'signal' | 'onHeader'> {
   /** Audit entity, e.g. 'laptops'. */
   entity: string
@@ -37,7 +39,7 @@ export interface ImportResult {
   delimiter: string
   /** Header cells that match no field (ignored). */
   unknownHeaders: string[]
-  /** The problems (row, field, message), in file order: no cell values. */
+  /** The problems (row, field, message), in file order, at most the first 1000 (all are in the rejects file); no cell values. */
   rejects: {row: number; field: string; message: string}[]
   dryRun: boolean
 }
@@ -111,7 +113,7 @@ export async function importCsv<T>(ctx: ServiceContext, opts: ImportCsvOptions<T
     encoding: read.encoding,
     delimiter: read.delimiter,
     unknownHeaders: read.unknownHeaders,
-    rejects: rejects.map((r) => ({row: r.row, field: r.column ?? r.field, message: r.message})),
+    rejects: rejects.slice(0, MAX_LISTED_REJECTS).map((r) => ({row: r.row, field: r.column ?? r.field, message: r.message})),
     dryRun: Boolean(opts.dryRun),
   }
   if (rejectedRows > 0) {

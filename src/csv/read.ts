@@ -250,7 +250,13 @@ export async function* streamCsv<T>(opts: ReadCsvOptions<T>): AsyncGenerator<Csv
         const list: CsvReject[] = parsed.error.issues.map((issue) => {
           const field = issue.path.length > 0 ? String(issue.path[0]) : ''
           const cell = field ? value[field] : undefined
-          const message = field && cell === undefined && issue.code === 'invalid_type' ? t('required') : issue.message
+          // Our field helpers name the value in their messages; zod's own messages do not.
+          const message =
+            field && cell === undefined && issue.code === 'invalid_type'
+              ? t('required')
+              : cell !== undefined && issue.code !== 'custom' && !issue.message.includes(cell)
+                ? `${issue.message}: "${cell.length > 60 ? cell.slice(0, 57) + '...' : cell}"`
+                : issue.message
           const column = field ? mapping!.headerOf[field] : undefined
           return {row, field, message, ...(cell === undefined ? {} : {value: cell}), raw: cells, ...(column ? {column} : {})}
         })

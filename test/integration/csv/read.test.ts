@@ -236,6 +236,13 @@ describe('validation', () => {
     ])
   })
 
+  it('adds the cell to zod\'s own messages (which do not name it)', async () => {
+    const schema = z.object({kind: z.enum(['pc', 'mac'])})
+    const r = await readCsv({source: writeCsvFixture(dir.path, 'e.csv', 'kind\nlinux\npc\n'), schema})
+    expect(r.rejects).toHaveLength(1)
+    expect(r.rejects[0].message).toMatch(/: "linux"$/)
+  })
+
   it('uses the schema over canonical names, with object-level refinements giving field ""', async () => {
     const schema = z.object({a: z.string(), b: z.string().optional()}).refine((v) => v.a !== v.b, {message: 'a and b must differ'})
     const r = await readCsv({source: writeCsvFixture(dir.path, 'o.csv', 'a,b\nx,x\nx,y\n'), schema})
