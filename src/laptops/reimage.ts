@@ -5,7 +5,7 @@ import {PartialFailure, RuleViolation, UsageError} from '../core/errors.js'
 import {runTool} from '../remote/exec.js'
 import {assertWritable, declaredLoopSerial, describeDevice, rootDisk, type BlockDevice} from './devices.js'
 import {assertTransition} from './lifecycle.js'
-import {getImage, openRaw, STREAM_CHUNK, type GoldenImage} from './images.js'
+import {getImage, openRaw, STREAM_CHUNK, type GoldenImage, type RawStream} from './images.js'
 import type {ProbeSnapshot} from './probe-parse.js'
 import {getLaptop, moveLaptop, type Laptop} from './records.js'
 
@@ -34,7 +34,7 @@ export async function laptopForDisk(ctx: ServiceContext, diskSerial: string): Pr
   return rows.find((l) => ((JSON.parse(l.snapshot ?? '{}') as ProbeSnapshot).disks ?? []).some((d) => d.serial === diskSerial))
 }
 
-interface Target {
+export interface Target {
   dev: BlockDevice
   laptop: Laptop
   fh?: FileHandle
@@ -53,9 +53,18 @@ export async function reimage(ctx: ServiceContext, opts: {image: string; devices
   if (opts.devices.length === 0) throw new UsageError('No --device given', {actions: ['Pass --device /dev/sdX (repeat for several disks).']})
   if (new Set(opts.devices).size !== opts.devices.length) throw new UsageError('The same device is given twice', {actions: ['Give each --device once.']})
   const img = await getImage(ctx, opts.image)
+  const targets = await prepareTargets(ctx, img, opts.devices)
+  await opts.confirm(targets.map((t) => ({device: t.dev.path, laptop: t.laptop.serial})))
+  const t0 = Date.now()
+  await writeAll(ctx, img, targets)
+  return finishTargets(ctx, img, targets, t0, 'reimage')
+}
+
+/** Check each device (not mounted, not the system, big enough) and find its laptop (wiped or later). */
+export async function prepareTargets(ctx: ServiceContext, img: GoldenImage, devices: string[]): Promise<Target[]> {
   const root = rootDisk()
   const targets: Target[] = []
-  for (const path of opts.devices) {
+  for (const path of devices) {
     const dev = await describeDevice(path)
     assertWritable(dev, root, 'reimage')
     if (dev.sizeBytes < img.size) throw new RuleViolation('DEVICE_TOO_SMALL', `${dev.path} holds ${dev.sizeBytes} bytes, the image ${img.size}`, {actions: ['Use a bigger disk or a smaller image.']})
@@ -68,9 +77,11 @@ export async function reimage(ctx: ServiceContext, opts: {image: string; devices
     if (targets.some((t) => t.laptop.serial === laptop.serial)) throw new UsageError(`Two devices belong to laptop ${laptop.serial}`, {actions: ['Give one device per laptop.']})
     targets.push({dev, laptop, written: 0})
   }
-  await opts.confirm(targets.map((t) => ({device: t.dev.path, laptop: t.laptop.serial})))
-  const t0 = Date.now()
-  await writeAll(ctx, img, targets)
+  return targets
+}
+
+/** Read each device back, record the good ones (imaged, then ready), PartialFailure for the rest. */
+export async function finishTargets(ctx: ServiceContext, img: GoldenImage, targets: Target[], t0: number, action: string): Promise<ReimageResult> {
   const outcomes: DeviceOutcome[] = []
   for (const t of targets) {
     if (t.error) {
@@ -90,7 +101,7 @@ export async function reimage(ctx: ServiceContext, opts: {image: string; devices
         await moveLaptop(ctx, trx, {serial: l.serial, state: 'imaged'}, 'ready', {}, {by: 'reimage'})
         to = 'ready'
       }
-      await audit(ctx, trx, {entity: 'laptop', entityId: l.serial, action: 'reimage', summary: `image ${img.name} written and read back (${img.size} bytes), now ${to}`, data: {image: img.name, sha256: img.sha256}})
+      await audit(ctx, trx, {entity: 'laptop', entityId: l.serial, action, summary: `image ${img.name} written and read back (${img.size} bytes), now ${to}`, data: {image: img.name, sha256: img.sha256}})
       return to
     })
     outcomes.push({device: t.dev.path, laptop: t.laptop.serial, status: 'ok', bytesWritten: t.written, readBackSha256: sha, state})
@@ -107,8 +118,13 @@ export async function reimage(ctx: ServiceContext, opts: {image: string; devices
 }
 
 async function writeAll(ctx: ServiceContext, img: GoldenImage, targets: Target[]): Promise<void> {
+  await streamToTargets(ctx, img, targets, () => openRaw(img.path, img.compression, ctx.signal), `the image file ${img.path}`)
+}
+
+/** Write one raw stream to every target (one block in flight while the next is read). */
+export async function streamToTargets(ctx: ServiceContext, img: GoldenImage, targets: Target[], openSource: () => Promise<RawStream>, sourceName: string): Promise<void> {
   for (const t of targets) t.fh = await open(t.dev.path, 'r+')
-  const raw = await openRaw(img.path, img.compression, ctx.signal)
+  const raw = await openSource()
   const source = createHash('sha256')
   let offset = 0
   let last = 0
@@ -161,7 +177,7 @@ async function writeAll(ctx: ServiceContext, img: GoldenImage, targets: Target[]
   }
   ctx.out.info(`reimage ${img.name}: ${offset} / ${img.size} bytes (100%)`)
   if (offset !== img.size || source.digest('hex') !== img.sha256) {
-    throw new RuleViolation('IMAGE_CHANGED', `The image file ${img.path} no longer matches its recorded hash and size`, {actions: [`Check it with \`alpi laptops images verify ${img.name}\`; add the right file under a new name.`]})
+    throw new RuleViolation('IMAGE_CHANGED', `The data from ${sourceName} does not match image ${img.name}'s recorded hash and size (${offset} bytes received)`, {actions: [`Check it with \`alpi laptops images verify ${img.name}\`; add the right file under a new name.`]})
   }
 }
 

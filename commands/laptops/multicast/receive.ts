@@ -1,0 +1,26 @@
+import {Flags} from '@oclif/core'
+import {BaseCommand, EXIT_CODES_HELP} from '../../../src/cli/base-command.js'
+import {multicastReceive} from '../../../src/laptops/multicast.js'
+
+export class LaptopsMulticastReceive extends BaseCommand<typeof LaptopsMulticastReceive> {
+  static override summary = 'Receive a multicast image onto this laptop\'s disk, read it back, check the hash and record it'
+  static override description = `Run on each network-booted laptop of the batch (with the shared store: --db postgres://...).
+The disk must be the laptop's (serial in its probe snapshot) and wiped.
+
+${EXIT_CODES_HELP}`
+  static override examples = ['<%= config.bin %> laptops multicast receive --image mint-21.3-xfce --device /dev/nvme0n1 --interface eth0 --yes']
+  static override flags = {
+    image: Flags.string({description: 'Image name (for its hash and compression)', required: true}),
+    device: Flags.string({description: 'Disk to write', required: true}),
+    interface: Flags.string({description: 'Network interface', required: true}),
+    portbase: Flags.integer({description: 'udpcast port base (as the sender)'}),
+    'start-timeout': Flags.integer({description: 'Give up if no sender within this many seconds', default: 600}),
+  }
+
+  public async run() {
+    const f = this.flags
+    const r = await multicastReceive(await this.context(), {image: f.image, device: f.device, interface: f.interface, portbase: f.portbase, startTimeout: f['start-timeout']})
+    for (const d of r.devices) this.print(`${d.device} ${d.laptop}: ${d.status}, ${d.bytesWritten} bytes, read back ${d.readBackSha256 === r.sha256 ? 'matches' : 'DIFFERS'} -> ${d.state}`)
+    return r
+  }
+}
