@@ -72,7 +72,7 @@ describe('alpi win7 (the binary): GLPI export → assess → order → receive �
     r = await alpi(['win7', 'stage', 'NEWEE01'])
     expect(r.code).toBe(2)
     expect(r.stderr).toMatch(/--join-password-file/)
-    r = await alpi(['win7', 'stage', 'NEWEE01', '--out', 'pkg', '--json'], {ALPI_JOIN_PASSWORD: PASSWORD})
+    r = await alpi(['win7', 'stage', 'NEWEE01', '--out', 'pkg', '--json', '--verbose'], {ALPI_JOIN_PASSWORD: PASSWORD})
     expect(r.code).toBe(0)
     const pkg = r.json().result
     expect(pkg.computerName).toBe('GEL-EWEE01')
