@@ -1,4 +1,5 @@
 import type {Kysely} from 'kysely'
+import {BugError} from '../core/errors.js'
 
 /**
  * Insert-or-update rows by natural key, counting what changed, on SQLite and PostgreSQL
@@ -62,8 +63,14 @@ export async function upsertRows<R extends Record<string, unknown>>(
 ): Promise<UpsertCounts> {
   const counts: UpsertCounts = {inserted: 0, updated: 0, unchanged: 0}
   if (rows.length === 0) return counts
-  if (keyColumns.length === 0) throw new Error('upsertRows: keyColumns must not be empty')
+  if (keyColumns.length === 0) throw new BugError('upsertRows: keyColumns must not be empty')
   const keys = keyColumns as readonly string[]
+  const seen = new Set<string>()
+  for (const r of rows) {
+    const k = keyOf(r, keys)
+    if (seen.has(k)) throw new BugError(`upsertRows(${table}): the key ${k} appears twice in the rows; reject duplicates before upserting (importCsv does)`)
+    seen.add(k)
+  }
   const chunk = Math.max(1, Math.min(opts.chunkSize ?? 500, Math.floor(30_000 / keys.length)))
   const allColumns = [...new Set(rows.flatMap((r) => Object.keys(r)))]
   const compareCols = (opts.compare as readonly string[] | undefined) ?? allColumns.filter((c) => !keys.includes(c))

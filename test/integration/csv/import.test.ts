@@ -244,6 +244,12 @@ describe.each(DIALECTS)('importCsv and upsertRows on %s', (dialect) => {
       ])
     })
 
+    it('refuses rows with the same key twice (a caller bug) before writing anything', async () => {
+      const err = await store.transaction((trx) => upsertRows(trx, 'csv_test_devices', ['serial'], [{serial: 'A', model: 'M'}, {serial: 'A', model: 'N'}])).catch((e: unknown) => e)
+      expect(err).toMatchObject({code: 'BUG', message: expect.stringContaining('appears twice')})
+      expect(await devices()).toEqual([])
+    })
+
     it('does nothing for no rows', async () => {
       expect(await store.transaction((trx) => upsertRows(trx, 'csv_test_devices', ['serial'], []))).toEqual({inserted: 0, updated: 0, unchanged: 0})
     })

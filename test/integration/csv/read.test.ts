@@ -7,6 +7,7 @@ import {UsageError} from '../../../src/core/errors.js'
 import {setLanguage} from '../../../src/core/i18n.js'
 import {readCsv, streamCsv} from '../../../src/csv/read.js'
 import {writeRejects} from '../../../src/csv/rejects.js'
+import {writeCsv} from '../../../src/csv/write.js'
 import {tempDir} from '../../helpers/context.js'
 import {deviceColumns, deviceSchema, writeCsvFixture} from '../../fixtures/csv/make.js'
 
@@ -315,5 +316,27 @@ describe('stdin and streams', () => {
     }
     await expect(run()).rejects.toMatchObject({code: 'CANCELLED'})
     expect(n).toBeLessThan(50_000)
+  })
+})
+
+describe('round trip with the writer', () => {
+  it.each([
+    [';', '\r\n', true, 'utf-8'],
+    [',', '\n', false, 'utf-8'],
+    ['\t', '\r\n', false, 'windows-1252'],
+  ] as const)('Given tricky values written with delimiter %j, eol %j, BOM %s, %s, When read back, Then the values are the same', async (delimiter, eol, bom, encoding) => {
+    const values = [
+      {serial: 'PC-1', model: 'a;b,c\td', note: 'line1\r\nline2\nline3'},
+      {serial: 'PC-2', model: 'say "hi"', note: '=SUM(A1:A2)'},
+      {serial: '-PC-3', model: 'Œuvre été', note: '@home +33 5 58'},
+      {serial: 'PC-4', model: "l'unité 5 €", note: undefined},
+    ]
+    const path = join(dir.path, 'rt.csv')
+    await writeCsv(path, values, {columns: ['serial', 'model', 'note'], delimiter, eol, bom, encoding})
+    const r = await read(path)
+    expect(r.encoding).toBe(encoding)
+    expect(r.delimiter).toBe(delimiter)
+    expect(r.rejects).toEqual([])
+    expect(r.rows.map((x) => x.value)).toEqual(values.map((v) => Object.fromEntries(Object.entries(v).filter(([, x]) => x !== undefined))))
   })
 })
