@@ -1,0 +1,41 @@
+import {writeFileSync} from 'node:fs'
+import {Flags} from '@oclif/core'
+import {BaseCommand, EXIT_CODES_HELP} from '../../src/cli/base-command.js'
+import {formatTable} from '../../src/cli/table.js'
+import {COMPLIANCE_CSV_COLUMNS, complianceHtml, complianceReport, complianceRows} from '../../src/firewalls/reports.js'
+
+export class FirewallsCompliance extends BaseCommand<typeof FirewallsCompliance> {
+  static override summary = 'Filtering compliance per competent authority: schools, equipped, verified and passing, overdue'
+  static override description = `The table by default; --html a French page for an elected official; --csv one row per school (; separated).
+"Verified" = a passing verification within firewalls.verifyEveryDays (default 90); older = overdue.
+
+${EXIT_CODES_HELP}`
+  static override examples = ['<%= config.bin %> firewalls compliance', '<%= config.bin %> firewalls compliance --html --output conformite.html', '<%= config.bin %> firewalls compliance --csv > conformite.csv']
+  static override flags = {
+    html: Flags.boolean({description: 'French HTML page', exclusive: ['csv']}),
+    csv: Flags.boolean({description: 'CSV, one row per school', exclusive: ['html']}),
+    output: Flags.string({char: 'o', description: 'Write to this file instead of stdout'}),
+  }
+
+  public async run() {
+    const ctx = await this.context()
+    const r = await complianceReport(ctx)
+    if (this.flags.csv) {
+      const {writeCsv} = await import('../../src/csv/write.js')
+      const target = this.flags.output ?? (this.jsonEnabled() ? undefined : process.stdout)
+      if (target) await writeCsv(target, complianceRows(r), {columns: COMPLIANCE_CSV_COLUMNS, delimiter: ';'})
+      if (this.flags.output) this.out.info(`Written: ${this.flags.output}`)
+      return r
+    }
+    let text: string
+    if (this.flags.html) text = complianceHtml(ctx, r)
+    else {
+      text = formatTable(r.authorities.map((a) => ({...a, authority: `${a.kind}: ${a.name}`})), [{key: 'authority', header: 'AUTHORITY'}, {key: 'schools', header: 'SCHOOLS'}, {key: 'equipped', header: 'EQUIPPED'}, {key: 'verifiedPassing', header: 'VERIFIED'}, {key: 'failing', header: 'FAILING'}, {key: 'overdue', header: 'OVERDUE'}])
+    }
+    if (this.flags.output) {
+      writeFileSync(this.flags.output, text)
+      this.out.info(`Written: ${this.flags.output}`)
+    } else this.print(text)
+    return r
+  }
+}
