@@ -6,6 +6,7 @@ import {writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {CSV_HEADER, csvLine, validUai} from '../../fixtures/firewalls/schools.js'
+import {writeUt1} from '../../fixtures/firewalls/ut1.js'
 import {runAlpi} from '../../helpers/cli.js'
 import {tempDir} from '../../helpers/context.js'
 
@@ -67,5 +68,35 @@ describe('alpi firewalls (process)', () => {
     // without --yes and without a terminal, a real deploy refuses to prompt
     const noYes = await runAlpi(['firewalls', 'deploy', '--all', '--db', db, '--json'])
     expect(noYes.json()).toMatchObject({status: 2, code: 'USAGE'})
+  })
+
+  it('lists update: loads a UT1 folder (JSON result), a second run is unchanged; a missing folder is a usage error', async () => {
+    const ut1 = writeUt1(join(dir.path, 'ut1'))
+    const j = (await runAlpi(['firewalls', 'lists', 'update', '--from', ut1, '--db', db, '--json'])).json()
+    expect(j).toMatchObject({status: 0, result: {status: 'new', categories: {adult: 3, gambling: 2, phishing: 1}}})
+    const again = await runAlpi(['firewalls', 'lists', 'update', '--from', ut1, '--db', db])
+    expect(again.code).toBe(0)
+    expect(again.stdout).toContain('(unchanged)')
+    expect((await runAlpi(['firewalls', 'lists', 'update', '--from', join(dir.path, 'nope'), '--db', db])).code).toBe(2)
+  })
+
+  it('compliance: table, French HTML, CSV; worksheet HTML to a file', async () => {
+    const table = await runAlpi(['firewalls', 'compliance', '--db', db])
+    expect(table.code, table.stderr).toBe(0)
+    expect(table.stdout).toMatch(/commune: Commune test \d\s+1\s+0/)
+    const html = await runAlpi(['firewalls', 'compliance', '--html', '--db', db])
+    expect(html.stdout).toContain('Filtrage internet des écoles')
+    const csv = await runAlpi(['firewalls', 'compliance', '--csv', '--db', db])
+    expect(csv.stdout.split('\n')[0]).toBe('type_autorite;autorite;uai;ecole;insee;equipee;deploiement;derniere_verification;resultat;derniere_verification_reussie;statut')
+    expect(csv.stdout).toContain('not-equipped')
+    const out = join(dir.path, 'fiche.html')
+    const ws = await runAlpi(['firewalls', 'worksheet', validUai(1), '--output', out, '--db', db])
+    expect(ws.code, ws.stderr).toBe(0)
+    expect(ws.stdout).toBe('')
+    expect(ws.stderr).toContain(out)
+  })
+
+  it('verify --from-lan needs exactly one school (usage error, exit 2)', async () => {
+    expect((await runAlpi(['firewalls', 'verify', '--from-lan', '--db', db, '--json'])).json()).toMatchObject({status: 2, code: 'USAGE'})
   })
 })
