@@ -1,6 +1,7 @@
 import {Args} from '@oclif/core'
 import {BaseCommand, EXIT_CODES_HELP} from '../../src/cli/base-command.js'
 import {markInstalled} from '../../src/win7/lifecycle.js'
+import {t} from '../../src/win7/messages.js'
 
 export class Win7Installed extends BaseCommand<typeof Win7Installed> {
   static override summary = 'Record that a new PC is installed on site (staged → installed)'
@@ -10,7 +11,7 @@ export class Win7Installed extends BaseCommand<typeof Win7Installed> {
 
   public async run() {
     const r = await markInstalled(await this.context(), {serial: this.args.serial})
-    this.print(`${r.replacement ?? r.serial}: installed (replaces ${r.serial})`)
+    this.print(t('out.installed', {serial: r.replacement ?? r.serial, old: r.serial}))
     return r
   }
 }

@@ -2,6 +2,7 @@ import {Flags} from '@oclif/core'
 import {BaseCommand, EXIT_CODES_HELP} from '../../src/cli/base-command.js'
 import {formatTable} from '../../src/cli/table.js'
 import {orderForMember} from '../../src/win7/order.js'
+import {t} from '../../src/win7/messages.js'
 
 export class Win7Order extends BaseCommand<typeof Win7Order> {
   static override summary = "Order the replacements of a member's PCs through LAFI, checked against the supply policy"
@@ -31,7 +32,7 @@ ${EXIT_CODES_HELP}`
       {key: 'price', header: 'PRICE'},
       {key: 'substitutes', header: 'INSTEAD OF'},
     ]))
-    this.print(`${r.lines.length} line(s), total ${(r.totalCents / 100).toFixed(2)} EUR HT${r.csv ? ` → ${r.csv}` : ' (dry run: nothing recorded)'}`)
+    this.print(`${t('out.order', {lines: r.lines.length, total: (r.totalCents / 100).toFixed(2)})} ${r.csv ? `→ ${r.csv}` : t('out.orderDry')}`)
     return r
   }
 }

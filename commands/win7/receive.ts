@@ -1,6 +1,7 @@
 import {Args, Flags} from '@oclif/core'
 import {BaseCommand, EXIT_CODES_HELP} from '../../src/cli/base-command.js'
 import {receivePc} from '../../src/win7/receive.js'
+import {t} from '../../src/win7/messages.js'
 
 export class Win7Receive extends BaseCommand<typeof Win7Receive> {
   static override summary = 'Record a new PC delivered by LAFI and the old PC it replaces (ordered → received)'
@@ -15,7 +16,7 @@ export class Win7Receive extends BaseCommand<typeof Win7Receive> {
 
   public async run() {
     const r = await receivePc(await this.context(), {serial: this.args.serial, replaces: this.flags.replaces, maker: this.flags.maker, model: this.flags.model})
-    this.print(`${r.serial} received for ${r.member}, replaces ${r.replaces}`)
+    this.print(t('out.received', {serial: r.serial, member: r.member, old: r.replaces}))
     return r
   }
 }

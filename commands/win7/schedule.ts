@@ -2,6 +2,7 @@ import {Flags} from '@oclif/core'
 import {BaseCommand, EXIT_CODES_HELP} from '../../src/cli/base-command.js'
 import {formatTable} from '../../src/cli/table.js'
 import {scheduleVisits} from '../../src/win7/schedule.js'
+import {t} from '../../src/win7/messages.js'
 
 export class Win7Schedule extends BaseCommand<typeof Win7Schedule> {
   static override summary = 'Plan the installation visits of the staged PCs: an ICS calendar and a CSV'
@@ -28,7 +29,7 @@ ${EXIT_CODES_HELP}`
       {key: 'count', header: 'PCS'},
       {key: 'serials', header: 'SERIALS'},
     ]))
-    this.print(`${r.visits.length} visit(s), ${r.pcs} PC(s), last day ${r.lastDay}\n${r.ics}\n${r.csv}`)
+    this.print(`${t('out.scheduled', {visits: r.visits.length, pcs: r.pcs, last: r.lastDay ?? '-'})}\n${r.ics}\n${r.csv}`)
     return r
   }
 }

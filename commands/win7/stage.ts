@@ -2,6 +2,7 @@ import {Args, Flags} from '@oclif/core'
 import {BaseCommand, EXIT_CODES_HELP} from '../../src/cli/base-command.js'
 import {executeStaging, parseSshSpec} from '../../src/win7/execute.js'
 import {renderStaging} from '../../src/win7/staging.js'
+import {t} from '../../src/win7/messages.js'
 
 export class Win7Stage extends BaseCommand<typeof Win7Stage> {
   static override summary = 'Render the staging package of a new PC (autounattend.xml, stage.ps1, scanstate.cmd), or run its steps over SSH'
@@ -36,13 +37,13 @@ ${EXIT_CODES_HELP}`
       const ssh = parseSshSpec(f.ssh!, f.identity ? {privateKeyPath: f.identity} : {agent: true})
       const r = await executeStaging(ctx, {serial: this.args.serial, ssh})
       this.print(r.steps.map((s) => `${s.status.padEnd(7)} ${s.step}`).join('\n'))
-      this.print(`${r.serial}: ${r.staged ? 'staged' : 'not staged'}`)
+      this.print(t('out.executed', {serial: r.serial, state: t(r.staged ? 'out.staged' : 'out.notStaged')}))
       return r
     }
     const r = await renderStaging(ctx, {serial: this.args.serial, outDir: f.out, joinPasswordFile: f['join-password-file']})
-    this.print(`${r.serial} (${r.computerName}) replaces ${r.replaces}: ${r.dir}`)
+    this.print(t('out.rendered', {serial: r.serial, name: r.computerName, old: r.replaces, dir: r.dir}))
     this.print(Object.values(r.files).map((p) => `  ${p}`).join('\n'))
-    this.print(`Delete after use: ${r.deleteAfterUse.join(', ')}`)
+    this.print(t('out.deleteAfterUse', {files: r.deleteAfterUse.join(', ')}))
     return r
   }
 }

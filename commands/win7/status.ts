@@ -3,6 +3,7 @@ import {BaseCommand, EXIT_CODES_HELP} from '../../src/cli/base-command.js'
 import {formatTable} from '../../src/cli/table.js'
 import {STATES} from '../../src/win7/pipeline.js'
 import {pipelineStatus} from '../../src/win7/status.js'
+import {t} from '../../src/win7/messages.js'
 
 export class Win7Status extends BaseCommand<typeof Win7Status> {
   static override summary = 'The replacement pipeline: PCs per state and member (per site with --member), and PCs stuck in a state'
@@ -19,7 +20,7 @@ export class Win7Status extends BaseCommand<typeof Win7Status> {
     const cols = used.map((s) => ({key: s, header: s.toUpperCase()}))
     this.print(formatTable([...r.members, {member: 'TOTAL', ...r.total}] as Record<string, unknown>[], [{key: 'member', header: 'MEMBER'}, ...cols, {key: 'total', header: 'TOTAL'}]))
     if (this.flags.member) this.print('\n' + formatTable(r.sites as unknown as Record<string, unknown>[], [{key: 'name', header: 'SITE'}, ...cols, {key: 'total', header: 'TOTAL'}]))
-    this.print(r.stuck.length === 0 ? `\nNo PC stuck for more than ${r.stuckDays} days` : '\n' + formatTable(r.stuck, [{key: 'serial', header: 'STUCK PC'}, {key: 'member', header: 'MEMBER'}, {key: 'state', header: 'STATE'}, {key: 'days', header: 'DAYS'}]))
+    this.print(r.stuck.length === 0 ? `\n${t('out.noStuck', {days: r.stuckDays})}` : '\n' + formatTable(r.stuck, [{key: 'serial', header: 'STUCK PC'}, {key: 'member', header: 'MEMBER'}, {key: 'state', header: 'STATE'}, {key: 'days', header: 'DAYS'}]))
     return r
   }
 }

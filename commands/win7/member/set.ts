@@ -1,6 +1,7 @@
 import {Args, Flags} from '@oclif/core'
 import {BaseCommand, EXIT_CODES_HELP} from '../../../src/cli/base-command.js'
 import {setMember} from '../../../src/win7/member.js'
+import {t} from '../../../src/win7/messages.js'
 
 export class Win7MemberSet extends BaseCommand<typeof Win7MemberSet> {
   static override summary = "Set a member's staging settings: naming rule, domain, OU, join account, software, commune"
@@ -23,7 +24,7 @@ ${EXIT_CODES_HELP}`
   public async run() {
     const f = this.flags
     const r = await setMember(await this.context(), this.args.member, {commune: f.commune, namingRule: f['naming-rule'], domain: f.domain, ou: f.ou, joinAccount: f['join-account'], software: f.software?.split(',').map((s) => s.trim()).filter(Boolean), usmtStore: f['usmt-store']})
-    this.print(`member ${r.code} updated`)
+    this.print(t('out.memberSet', {member: r.code}))
     return r
   }
 }

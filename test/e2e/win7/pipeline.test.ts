@@ -94,6 +94,12 @@ describe('alpi win7 (the binary): GLPI export → assess → order → receive �
     expect(r.code).toBe(0)
     expect(r.stdout).toMatch(/MEMBER\s+.*STAGED/)
     expect(r.stdout).toMatch(/SITE/)
+    expect(r.stdout).toMatch(/No PC stuck for more than 14 days/)
+    r = await alpi(['win7', 'status', '--lang', 'fr'])
+    expect(r.stdout).toMatch(/Aucun PC bloqué depuis plus de 14 jours/)
+    r = await alpi(['win7', 'installed', 'EE000002', '--lang', 'fr'])
+    expect(r.code).toBe(1)
+    expect(r.stderr).toMatch(/Le PC EE000002 est « ordered » : il ne peut pas passer à « installed »/)
 
     // the join password is in no audit entry
     const store = await openStore({url: db})
