@@ -1,6 +1,7 @@
 import {Args, Flags} from '@oclif/core'
 import {BaseCommand, EXIT_CODES_HELP} from '../../src/cli/base-command.js'
 import {anonymizeExport} from '../../src/cityfamily/anonymize.js'
+import {t} from '../../src/cityfamily/messages.js'
 
 export class CityfamilyAnonymize extends BaseCommand<typeof CityfamilyAnonymize> {
   static override summary = 'Make an anonymised copy of an Abelium export (for training or a bug report)'
@@ -15,7 +16,7 @@ export class CityfamilyAnonymize extends BaseCommand<typeof CityfamilyAnonymize>
 
   public async run() {
     const r = await anonymizeExport({templatesDir: this.templatesDir, signal: this.signal, out: this.out}, {dir: this.args.dir, out: this.flags.out, secret: this.flags.secret, sourceMapping: this.flags['source-mapping']})
-    this.print(`${r.files.length} files anonymised into ${r.target}`)
+    this.print(t('anonymized', {count: r.files.length, out: r.target}))
     return r
   }
 }

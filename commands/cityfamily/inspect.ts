@@ -2,6 +2,7 @@ import {Args, Flags} from '@oclif/core'
 import {BaseCommand, EXIT_CODES_HELP} from '../../src/cli/base-command.js'
 import {formatTable} from '../../src/cli/table.js'
 import {inspectExport} from '../../src/cityfamily/inspect.js'
+import {t} from '../../src/cityfamily/messages.js'
 
 export class CityfamilyInspect extends BaseCommand<typeof CityfamilyInspect> {
   static override summary = 'Profile an Abelium export: encoding, delimiter, rows, fill rate per column, suspicious values, missing columns'
@@ -23,7 +24,7 @@ export class CityfamilyInspect extends BaseCommand<typeof CityfamilyInspect> {
         {key: 'header', header: 'COLUMN'}, {key: 'field', header: 'FIELD'}, {key: 'fill', header: 'FILLED'}, {key: 'suspicious', header: 'SUSPICIOUS'}, {key: 'examples', header: 'EXAMPLES'},
       ]))
     }
-    if (r.unknownFiles.length > 0) this.print(`\nFiles not in the mapping: ${r.unknownFiles.join(', ')}`)
+    if (r.unknownFiles.length > 0) this.print('\n' + t('notMapped', {list: r.unknownFiles.join(', ')}))
     return r
   }
 }

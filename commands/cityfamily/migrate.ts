@@ -2,6 +2,7 @@ import {Args, Flags} from '@oclif/core'
 import {BaseCommand, EXIT_CODES_HELP} from '../../src/cli/base-command.js'
 import {formatTable} from '../../src/cli/table.js'
 import {DEFAULT_THRESHOLD, formatEuros, migrateExport} from '../../src/cityfamily/migrate.js'
+import {t} from '../../src/cityfamily/messages.js'
 
 export class CityfamilyMigrate extends BaseCommand<typeof CityfamilyMigrate> {
   static override summary = 'Turn an Abelium export into CityFamily import files, with a report (HTML in French, JSON)'
@@ -24,8 +25,8 @@ export class CityfamilyMigrate extends BaseCommand<typeof CityfamilyMigrate> {
     this.print(formatTable(Object.entries(r.entities).map(([entity, s]) => ({entity, in: s!.skipped ?? s!.in, out: s!.out, rejected: s!.rejected, merged: s!.merged})), [
       {key: 'entity', header: 'ENTITY'}, {key: 'in', header: 'IN'}, {key: 'out', header: 'OUT'}, {key: 'rejected', header: 'REJECTED'}, {key: 'merged', header: 'MERGED'},
     ]))
-    this.print(`Invoiced ${formatEuros(r.totals.after.invoiced)}, paid ${formatEuros(r.totals.after.paid)}, unpaid ${formatEuros(r.totals.after.unpaid)}; ${r.merges.length} merge(s) to review`)
-    if (r.target) this.print(`Written to ${r.target} (report: rapport.html)`)
+    this.print(t('migrateTotals', {invoiced: formatEuros(r.totals.after.invoiced), paid: formatEuros(r.totals.after.paid), unpaid: formatEuros(r.totals.after.unpaid), merges: r.merges.length}))
+    if (r.target) this.print(t('migrateWritten', {out: r.target}))
     return r
   }
 }

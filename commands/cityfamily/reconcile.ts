@@ -2,6 +2,7 @@ import {Args, Flags} from '@oclif/core'
 import {BaseCommand, EXIT_CODES_HELP} from '../../src/cli/base-command.js'
 import {formatEuros} from '../../src/cityfamily/migrate.js'
 import {reconcile} from '../../src/cityfamily/reconcile.js'
+import {t} from '../../src/cityfamily/messages.js'
 
 export class CityfamilyReconcile extends BaseCommand<typeof CityfamilyReconcile> {
   static override summary = 'Compare an Abelium export with the CityFamily files: members, invoices and balances per household'
@@ -18,7 +19,7 @@ export class CityfamilyReconcile extends BaseCommand<typeof CityfamilyReconcile>
 
   public async run() {
     const r = await reconcile({templatesDir: this.templatesDir, signal: this.signal, out: this.out}, {source: this.args.source, target: this.args.target, mapping: this.flags.mapping, sourceMapping: this.flags['source-mapping']})
-    this.print(`${r.households.source} households in the export, ${r.households.target} in CityFamily; unpaid ${formatEuros(r.totals.source.unpaid)} = ${formatEuros(r.totals.target.unpaid)}; no difference`)
+    this.print(t('reconcileOk', {source: r.households.source, target: r.households.target, unpaid: formatEuros(r.totals.target.unpaid)}))
     return r
   }
 }

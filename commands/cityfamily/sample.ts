@@ -1,6 +1,7 @@
 import {Flags} from '@oclif/core'
 import {BaseCommand, EXIT_CODES_HELP} from '../../src/cli/base-command.js'
 import {generateSample} from '../../src/cityfamily/sample.js'
+import {t} from '../../src/cityfamily/messages.js'
 
 export class CityfamilySample extends BaseCommand<typeof CityfamilySample> {
   static override summary = 'Write a synthetic Abelium export (generated people only) for demos, tests and benchmarks'
@@ -18,7 +19,7 @@ ${EXIT_CODES_HELP}`
   public async run() {
     const truth = await generateSample({families: this.flags.families, seed: this.flags.seed, out: this.flags.out, clean: this.flags.clean, templatesDir: this.templatesDir})
     const rows = Object.values(truth.rows).reduce((a, b) => a + (b ?? 0), 0)
-    this.print(`${this.flags.out}: ${truth.families} households, ${rows} rows, ${truth.duplicates.length} planted duplicates, ${truth.orphans.childrenWithoutHousehold.length + truth.orphans.allocationsWithoutInvoice} orphans`)
+    this.print(t('sampleDone', {out: this.flags.out, families: truth.families, rows, duplicates: truth.duplicates.length, orphans: truth.orphans.childrenWithoutHousehold.length + truth.orphans.allocationsWithoutInvoice}))
     return {out: this.flags.out, ...truth}
   }
 }

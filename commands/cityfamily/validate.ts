@@ -2,6 +2,7 @@ import {Args, Flags} from '@oclif/core'
 import {BaseCommand, EXIT_CODES_HELP} from '../../src/cli/base-command.js'
 import {formatTable} from '../../src/cli/table.js'
 import {validateExport} from '../../src/cityfamily/migrate.js'
+import {t} from '../../src/cityfamily/messages.js'
 
 export class CityfamilyValidate extends BaseCommand<typeof CityfamilyValidate> {
   static override summary = 'Check an Abelium export: schema per entity and integrity across files; rejects as TSV'
@@ -18,7 +19,7 @@ export class CityfamilyValidate extends BaseCommand<typeof CityfamilyValidate> {
     this.print(formatTable(Object.entries(r.entities).map(([entity, s]) => ({entity, file: s!.file ?? '', rows: s!.skipped ? s!.skipped : s!.in, rejected: s!.rejected})), [
       {key: 'entity', header: 'ENTITY'}, {key: 'file', header: 'FILE'}, {key: 'rows', header: 'ROWS'}, {key: 'rejected', header: 'REJECTED'},
     ]))
-    this.print('No problem found.')
+    this.print(t('validateOk'))
     return r
   }
 }

@@ -10,6 +10,7 @@ import type {FileContext} from './engine.js'
 import {UsageError} from '../core/errors.js'
 import {loadSourceMapping, sourceMappingPath} from './mapping.js'
 import {ENTITY_ORDER, entityDef, type EntityName} from './model.js'
+import {t} from './messages.js'
 
 /**
  * Make an export safe to hand over (training, bug reports): same files, same headers, same
@@ -36,8 +37,8 @@ const PSEUDO_LAST = ['Aulne', 'Bouleau', 'Cèdre', 'Charme', 'Chêne', 'Cormier'
 const PSEUDO_FIRST = ['Alex', 'Ariel', 'Camille', 'Charlie', 'Claude', 'Dominique', 'Eden', 'Élie', 'Gaby', 'Lou', 'Maxime', 'Morgan', 'Noa', 'Sacha', 'Stéphane', 'Yannick']
 
 export async function anonymizeExport(ctx: FileContext, opts: AnonymizeOptions): Promise<AnonymizeResult> {
-  if (!existsSync(opts.dir)) throw new UsageError(`${opts.dir} does not exist`, {actions: ['Give the folder of the Abelium export.']})
-  if (resolve(opts.dir) === resolve(opts.out)) throw new UsageError('--out must differ from the export folder', {actions: ['Give a new folder.']})
+  if (!existsSync(opts.dir)) throw new UsageError(t('dirMissing', {dir: opts.dir}), {actions: [t('dirMissingAction')]})
+  if (resolve(opts.dir) === resolve(opts.out)) throw new UsageError(t('outSame'), {actions: [t('outSameAction')]})
   const mapping = loadSourceMapping(opts.sourceMapping ?? sourceMappingPath(ctx.templatesDir))
   const secret = opts.secret ?? randomBytes(32).toString('hex')
   const h = (kind: string, value: string) => createHmac('sha256', secret).update(`${kind}\u0000${foldForMatch(value).replace(/[^\p{L}\p{N}]+/gu, '')}`).digest()

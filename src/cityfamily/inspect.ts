@@ -8,6 +8,7 @@ import {UsageError} from '../core/errors.js'
 import {loadSourceMapping, sourceMappingPath, sourceSchema} from './mapping.js'
 import {ENTITY_ORDER, entityDef, type EntityName} from './model.js'
 import {normaliseInseeCode, normalisePhone, normalisePostalCode} from '../csv/fields.js'
+import {t} from './messages.js'
 
 export interface ColumnProfile {
   header: string
@@ -45,7 +46,7 @@ const SOFT: Record<string, (s: string) => string | undefined> = {phone: normalis
 
 /** Profile each file of an export: format, rows, fill rate per column, suspicious values, missing columns. */
 export async function inspectExport(ctx: FileContext, opts: {dir: string; sourceMapping?: string}): Promise<InspectResult> {
-  if (!existsSync(opts.dir)) throw new UsageError(`${opts.dir} does not exist`, {actions: ['Give the folder of the Abelium export.']})
+  if (!existsSync(opts.dir)) throw new UsageError(t('dirMissing', {dir: opts.dir}), {actions: [t('dirMissingAction')]})
   const mapping = loadSourceMapping(opts.sourceMapping ?? sourceMappingPath(ctx.templatesDir))
   const known = new Set<string>()
   const files: FileProfile[] = []

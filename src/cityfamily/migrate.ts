@@ -10,6 +10,7 @@ import {renderTemplate} from '../core/templates.js'
 import {runPass, type PassResult, type Reject, type Sink} from './engine.js'
 import {compileTargetColumns, loadSourceMapping, loadTargetMapping, sourceMappingPath, targetMappingPath, type CompiledColumn, type TargetMapping} from './mapping.js'
 import {ENTITIES, ENTITY_ORDER, entityDef, type CanonicalRow, type EntityName} from './model.js'
+import {t} from './messages.js'
 
 export const DEFAULT_THRESHOLD = 0.8
 
@@ -30,14 +31,14 @@ export interface ValidateResult {
   merges: number
 }
 
-function checkThreshold(t: number | undefined): number {
-  const v = t ?? DEFAULT_THRESHOLD
-  if (!(v > 0 && v <= 1)) throw new UsageError(`--threshold must be in (0, 1], got ${v}`, {actions: ['Pass e.g. --threshold 0.85 (1 = exact folded names only).']})
+function checkThreshold(given: number | undefined): number {
+  const v = given ?? DEFAULT_THRESHOLD
+  if (!(v > 0 && v <= 1)) throw new UsageError(t('threshold', {value: String(v)}), {actions: [t('thresholdAction')]})
   return v
 }
 
 function checkDir(dir: string) {
-  if (!existsSync(dir)) throw new UsageError(`${dir} does not exist`, {actions: ['Give the folder of the Abelium export (one CSV file per entity).']})
+  if (!existsSync(dir)) throw new UsageError(t('dirMissing', {dir}), {actions: [t('dirMissingAction')]})
 }
 
 /** Rejects as TSV: file, row, field, value, message (UTF-8, 0600: it may hold personal values). */
@@ -57,7 +58,7 @@ export async function validateExport(ctx: FileContext, opts: ValidateOptions): P
   if (rejectsFile) await writeRejectsTsv(rejectsFile, pass.rejects)
   const result: ValidateResult = {dir: opts.dir, entities: pass.stats, rejected: pass.rejects.length, rejectsFile, merges: pass.merges.length}
   if (pass.rejects.length > 0) {
-    throw new InputRejected(`${pass.rejects.length} problem(s) in the export; see ${rejectsFile}`, {actions: [`Open ${rejectsFile} (file, row, field, value, message), fix the export or accept that these rows stay behind.`], data: result})
+    throw new InputRejected(t('validateRejected', {count: pass.rejects.length, file: rejectsFile!}), {actions: [t('validateAction', {file: rejectsFile!})], data: result})
   }
   return result
 }
@@ -139,7 +140,7 @@ export async function migrateExport(ctx: ServiceContext, opts: MigrateOptions): 
   const source = loadSourceMapping(opts.sourceMapping ?? sourceMappingPath(ctx.templatesDir))
   const target = loadTargetMapping(opts.mapping ?? targetMappingPath(ctx.templatesDir))
   const out = resolve(opts.out)
-  if (resolve(opts.dir) === out) throw new UsageError('--out must differ from the export folder', {actions: ['Give a new folder for the CityFamily files.']})
+  if (resolve(opts.dir) === out) throw new UsageError(t('outSame'), {actions: [t('outSameAction')]})
 
   let sink: TargetSink | undefined
   if (!opts.dryRun) {
@@ -183,8 +184,8 @@ export async function migrateExport(ctx: ServiceContext, opts: MigrateOptions): 
     await recordRun(ctx, report)
   }
   if (pass.rejects.length > 0) {
-    throw new InputRejected(`${pass.rejects.length} problem(s): those rows stayed behind; the others were migrated${rejectsFile ? `. See ${rejectsFile}` : ''}`, {
-      actions: rejectsFile ? [`Review ${rejectsFile} and ${join(out, 'rapport.html')}; fix the export and run again, or accept the rows left behind.`] : ['Run without --dry-run to get the rejects file, or run `alpi cityfamily validate`.'],
+    throw new InputRejected(t('migrateRejected', {count: pass.rejects.length}) + (rejectsFile ? ` (${rejectsFile})` : ''), {
+      actions: rejectsFile ? [t('migrateAction', {file: rejectsFile, report: join(out, 'rapport.html')})] : [t('dryRunAction')],
       data: report,
     })
   }

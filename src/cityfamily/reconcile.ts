@@ -6,6 +6,7 @@ import type {FileContext} from './engine.js'
 import {InputRejected, UsageError} from '../core/errors.js'
 import {columnSpec, compileTargetColumns, loadSourceMapping, loadTargetMapping, sourceMappingPath, sourceSchema, targetMappingPath, type SourceMapping, type TargetMapping} from './mapping.js'
 import type {CanonicalRow, EntityName} from './model.js'
+import {t} from './messages.js'
 
 /**
  * Source against target, per household: members, invoices, invoiced, paid (allocated) and
@@ -72,7 +73,7 @@ async function* targetRows(dir: string, mapping: TargetMapping, entity: EntityNa
 }
 
 export async function reconcile(ctx: FileContext, opts: {source: string; target: string; sourceMapping?: string; mapping?: string}): Promise<ReconcileResult> {
-  for (const d of [opts.source, opts.target]) if (!existsSync(d)) throw new UsageError(`${d} does not exist`, {actions: ['Give the Abelium export folder, then the CityFamily folder written by migrate.']})
+  for (const d of [opts.source, opts.target]) if (!existsSync(d)) throw new UsageError(t('dirMissing', {dir: d}), {actions: [t('dirMissingAction')]})
   const sm = loadSourceMapping(opts.sourceMapping ?? sourceMappingPath(ctx.templatesDir))
   const tm = loadTargetMapping(opts.mapping ?? targetMappingPath(ctx.templatesDir))
   const signal = ctx.signal
@@ -146,7 +147,7 @@ export async function reconcile(ctx: FileContext, opts: {source: string; target:
 
   const result: ReconcileResult = {source: opts.source, target: opts.target, households: {source: src.size, target: tgt.size}, totals, differences}
   if (differences.length > 0) {
-    throw new InputRejected(`${differences.length} difference(s) between the export and the CityFamily files`, {actions: ['Look at the households listed; a rejected row (see rejets.tsv) or a changed mapping explains most differences.'], data: result})
+    throw new InputRejected(t('reconcileMismatch', {count: differences.length}), {actions: [t('reconcileAction')], data: result})
   }
   return result
 }
