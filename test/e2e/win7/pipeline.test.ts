@@ -101,6 +101,14 @@ describe('alpi win7 (the binary): GLPI export → assess → order → receive �
     expect(r.code).toBe(1)
     expect(r.stderr).toMatch(/Le PC EE000002 est « ordered » : il ne peut pas passer à « installed »/)
 
+    // installed on site, then the old PC leaves as WEEE; both retire modes at once is a usage error
+    r = await alpi(['win7', 'installed', 'NEWEE01', '--json'])
+    expect(r.json()).toMatchObject({status: 0, result: {serial: 'EE000001', state: 'installed'}})
+    r = await alpi(['win7', 'retire', 'EE000001', '--disposal', 'WEEE', '--wiped-certificate', 'x.json'])
+    expect(r.code).toBe(2)
+    r = await alpi(['win7', 'retire', 'EE000001', '--disposal', 'WEEE', '--json'])
+    expect(r.json()).toMatchObject({status: 0, result: {serial: 'EE000001', state: 'disposed', kind: 'weee'}})
+
     // the join password is in no audit entry
     const store = await openStore({url: db})
     try {
@@ -111,7 +119,7 @@ describe('alpi win7 (the binary): GLPI export → assess → order → receive �
     } finally {
       await store.close()
     }
-  })
+  }, 300_000)
 
   it('a flag error is a usage error (exit 2) with a --json envelope', async () => {
     const r = await alpi(['win7', 'schedule', '--from', '2026-04-03', '--json'])
