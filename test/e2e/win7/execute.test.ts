@@ -65,5 +65,5 @@ describe('alpi win7 stage --execute (the binary, sshd in a netns, no Windows)', 
     r = await runAlpi(args(), {cwd: dir.path})
     expect(r.code).toBe(4)
     expect(r.stderr).toMatch(/PARTIAL_FAILURE/)
-  })
+  }, 180_000)
 })

@@ -100,7 +100,7 @@ describe('win7 stage --execute over SSH (sshd in a netns, POSIX stand-ins of the
     expect((await s.store.db.selectFrom('win7_pcs').select('state').where('serial', '=', 'LX000001').executeTakeFirstOrThrow()).state).toBe('staged')
     const audit = await s.store.db.selectFrom('audit_log').select(['action', 'result']).where('action', '=', 'stage-execute').orderBy('seq').execute()
     expect(audit.map((a) => a.result)).toEqual(['partial', 'ok'])
-  })
+  }, 180_000)
 
   it('the real steps are PowerShell with -EncodedCommand (UTF-16LE base64, safe under cmd.exe or PowerShell)', () => {
     const argv = powershellCommand({id: 'x', title: 'x', powershell: "  winget install --id 'A.B' -e"})
