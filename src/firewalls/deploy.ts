@@ -225,6 +225,8 @@ export async function deploySchools(ctx: ServiceContext, opts: DeployOptions): P
     targets: planned.map((p) => ({id: p.school.uai, title: p.school.uai})),
     concurrency: opts.concurrency ?? cfg.concurrency,
     retries: opts.retries,
+    // --force pushes again even to schools this job already did.
+    fresh: opts.force,
     task: async (target, tc): Promise<SchoolDeployResult> => {
       const p = byUai.get(target.id)!
       if (p.plan.status === 'unchanged' && !opts.force) return {uai: p.school.uai, outcome: 'unchanged', hash: p.plan.hash!, files: p.plan.files.length}
