@@ -1,7 +1,8 @@
 import {Args, Flags} from '@oclif/core'
 import {BaseCommand, EXIT_CODES_HELP} from '../../src/cli/base-command.js'
 import {askChoice} from '../../src/cli/prompt.js'
-import {gradeLaptop} from '../../src/laptops/grade.js'
+import {UsageError} from '../../src/core/errors.js'
+import {gradeLaptop, gradeSheet} from '../../src/laptops/grade.js'
 import {COSMETIC_GRADES} from '../../src/laptops/models.js'
 
 export class LaptopsGrade extends BaseCommand<typeof LaptopsGrade> {
@@ -11,11 +12,20 @@ battery health, SMART 5/197/198, NVMe critical warning, spare, wear and media er
 The cosmetic grade (A, B, C) is asked at the bench, or given with --cosmetic.
 
 ${EXIT_CODES_HELP}`
-  static override examples = ['<%= config.bin %> laptops grade PF1ABCDE --cosmetic B']
-  static override args = {serial: Args.string({description: 'Laptop serial', required: true})}
-  static override flags = {cosmetic: Flags.string({description: 'Cosmetic grade', options: [...COSMETIC_GRADES, 'a', 'b', 'c']})}
+  static override examples = ['<%= config.bin %> laptops grade PF1ABCDE --cosmetic B', '<%= config.bin %> laptops grade --sheet fiche-atelier.csv']
+  static override args = {serial: Args.string({description: 'Laptop serial'})}
+  static override flags = {
+    cosmetic: Flags.string({description: 'Cosmetic grade', options: [...COSMETIC_GRADES, 'a', 'b', 'c']}),
+    sheet: Flags.string({description: 'Grade many: a CSV bench sheet (serial; cosmetic grade)', exclusive: ['cosmetic']}),
+  }
 
   public async run() {
+    if (this.flags.sheet) {
+      const r = await gradeSheet(await this.context(), {file: this.flags.sheet})
+      this.print(`${r.updated} laptop(s) graded: ${r.verdicts.ready} ready, ${r.verdicts.needs_part} needing a part, ${r.verdicts.scrap} to scrap`)
+      return r
+    }
+    if (!this.args.serial) throw new UsageError('Give a SERIAL or --sheet FILE', {actions: ['alpi laptops grade PF1ABCDE --cosmetic B']})
     const cosmetic = this.flags.cosmetic ?? (await askChoice(this.guard, 'Cosmetic grade (A like new, B light wear, C marked)?', '--cosmetic A|B|C', COSMETIC_GRADES))
     const r = await gradeLaptop(await this.context(), {serial: this.args.serial, cosmetic})
     this.print(`${r.serial}: ${r.verdict.toUpperCase()} (cosmetic ${r.cosmetic}) -> ${r.state}`)

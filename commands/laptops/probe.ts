@@ -31,6 +31,10 @@ ${EXIT_CODES_HELP}`
       ssh = {username: m[1]!, host: m[2]!, port: m[3] ? Number(m[3]) : undefined, privateKeyPath: f.key, knownHostsFiles: f['known-hosts']}
     }
     const r = await probe(await this.context(), {ssh, from: f.from, serial: f.serial, save: !f['no-save'], toolsPath: f['tools-path'], powerSupplyDir: process.env.ALPI_POWER_SUPPLY_DIR})
+    if (r.batch) {
+      this.print(`${r.batch.stored} snapshot(s) stored, ${r.batch.created} new laptop(s) recorded as received`)
+      return r
+    }
     const s = r.snapshot
     this.print(`${r.serial || '(no serial)'}: ${s.system.maker ?? '?'} ${s.system.model ?? '?'}, ${s.system.cpu ?? 'CPU ?'}, ${Math.round(s.system.ramBytes / 1024 ** 3)} GiB RAM`)
     for (const d of s.disks) this.print(`  disk ${d.path} ${d.model ?? ''} ${d.serial ?? ''} ${Math.round(d.sizeBytes / 1e9)} GB${d.removable ? ' (removable)' : ''}${d.smart ? ` SMART ${d.smart.passed === false ? 'FAILED' : 'ok'}` : ''}`)

@@ -1,4 +1,9 @@
+import type {Kysely} from 'kysely'
+import {z} from 'zod'
 import {audit, type ServiceContext} from '../core/context.js'
+import {text} from '../csv/fields.js'
+import {importCsv, type ImportResult} from '../csv/index.js'
+import type {Database} from '../store/schema.js'
 import {RuleViolation, UsageError} from '../core/errors.js'
 import type {GradingThresholds} from './config.js'
 import {laptopsConfig} from './config.js'
@@ -85,15 +90,39 @@ export async function gradeLaptop(ctx: ServiceContext, opts: {serial: string; co
   const cosmetic = opts.cosmetic.toUpperCase() as CosmeticGrade
   if (!COSMETIC_GRADES.includes(cosmetic)) throw new UsageError(`Cosmetic grade "${opts.cosmetic}" is not A, B or C`, {actions: ['Pass --cosmetic A, B or C.']})
   const th = laptopsConfig(ctx.config).grading
-  return ctx.store.transaction(async (trx) => {
-    const laptop = await getLaptop(trx, opts.serial)
+  return ctx.store.transaction((trx) => gradeIn(ctx, trx, opts.serial, cosmetic, th))
+}
+
+/** A bench sheet (serial; cosmetic grade A/B/C), graded in one transaction through the CSV import. */
+export async function gradeSheet(ctx: ServiceContext, opts: {file: string; rejectsPath?: string}): Promise<ImportResult & {verdicts: Record<Verdict, number>}> {
+  const th = laptopsConfig(ctx.config).grading
+  const probed = new Set((await ctx.store.db.selectFrom('laptops').select('serial').where('snapshot', 'is not', null).execute()).map((r) => r.serial))
+  const verdicts: Record<Verdict, number> = {ready: 0, needs_part: 0, scrap: 0}
+  const schema = z.object({
+    serial: text().refine((s) => probed.has(s), {message: 'no probed laptop with this serial: probe it first'}),
+    cosmetic: text().transform((s) => s.toUpperCase()).pipe(z.enum(COSMETIC_GRADES, {message: 'A, B or C'})),
+  })
+  const r = await importCsv(ctx, {
+    source: opts.file, schema, columns: {serial: {aliases: ['numero de serie', 'serial number', 'sn'], required: true}, cosmetic: {aliases: ['grade', 'esthetique', 'grade esthetique', 'cosmetic grade'], required: true}},
+    entity: 'laptop', key: (v) => v.serial, rejectsPath: opts.rejectsPath,
+    upsert: async (trx, rows) => {
+      for (const row of rows) verdicts[(await gradeIn(ctx, trx, row.serial, row.cosmetic, th, false)).verdict]++
+      return {inserted: 0, updated: rows.length, unchanged: 0}
+    },
+  })
+  return {...r, verdicts}
+}
+
+async function gradeIn(ctx: ServiceContext, trx: Kysely<Database>, serial: string, cosmetic: CosmeticGrade, th: GradingThresholds, withAudit = true): Promise<GradeResult> {
+  {
+    const laptop = await getLaptop(trx, serial)
     if (!laptop.snapshot) {
       throw new RuleViolation('NO_SNAPSHOT', `Laptop ${laptop.serial} has no hardware snapshot`, {actions: [`Probe it first: alpi laptops probe (on the laptop) or alpi laptops probe --ssh root@HOST, or --from FILE --serial ${laptop.serial}`]})
     }
     const v = judge(JSON.parse(laptop.snapshot) as ProbeSnapshot, cosmetic, th)
     const to = STATE_FOR[v.verdict]
     await moveLaptop(ctx, trx, laptop, to, {grade: cosmetic, verdict: v.verdict, verdict_reasons: JSON.stringify(v.findings)}, {verdict: v.verdict, parts: [...new Set(v.findings.map((f) => f.part))]})
-    await audit(ctx, trx, {entity: 'laptop', entityId: laptop.serial, action: 'grade', summary: `graded ${cosmetic}, verdict ${v.verdict}`, data: {verdict: v.verdict, cosmetic, findings: v.findings.length}})
+    if (withAudit) await audit(ctx, trx, {entity: 'laptop', entityId: laptop.serial, action: 'grade', summary: `graded ${cosmetic}, verdict ${v.verdict}`, data: {verdict: v.verdict, cosmetic, findings: v.findings.length}})
     return {serial: laptop.serial, cosmetic, from: laptop.state, state: to, ...v}
-  })
+  }
 }

@@ -1,4 +1,5 @@
 import type {ServiceContext} from '../core/context.js'
+import {newId, nowIso} from '../core/ids.js'
 import {importCsv, type ImportResult} from '../csv/index.js'
 import {BENEFICIARY_COLUMNS, beneficiarySchema, LAPTOP_COLUMNS, LaptopIntakeSchema, SITE_COLUMNS, SiteSchema, type Beneficiary, type LaptopIntake, type Site} from './models.js'
 import {upsertByKey} from './upsert.js'
@@ -13,7 +14,14 @@ export async function importLaptops(ctx: ServiceContext, opts: {file: string; re
     key: (v) => v.serial.toUpperCase(),
     rejectsPath: opts.rejectsPath,
     dryRun: opts.dryRun,
-    upsert: (trx, rows) => upsertByKey(trx, 'laptops', rows, ['asset_tag', 'maker', 'model', 'lot', 'notes'], (_r, at) => ({state: 'received', state_changed_at: at, created_at: at, updated_at: at})),
+    upsert: async (trx, rows) => {
+      const r = await upsertByKey(trx, 'laptops', rows, ['asset_tag', 'maker', 'model', 'lot', 'notes'], (_r, at) => ({state: 'received', state_changed_at: at, created_at: at, updated_at: at}))
+      // a "received" event per new laptop, for the per-day counts
+      const at = nowIso()
+      const events = r.insertedKeys.map((serial) => ({id: newId(), serial, at, day: at.slice(0, 10), from_state: null, to_state: 'received', actor: ctx.actor, detail: null}))
+      for (let i = 0; i < events.length; i += 100) await trx.insertInto('laptop_events').values(events.slice(i, i + 100)).execute()
+      return {inserted: r.inserted, updated: r.updated, unchanged: r.unchanged}
+    },
   })
 }
 

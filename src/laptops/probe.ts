@@ -65,24 +65,72 @@ const SnapshotFileSchema = z.object({
   batteries: z.array(z.object({name: z.string(), healthPct: z.number().nullable()}).passthrough()),
 })
 
-/** A snapshot saved earlier (`alpi laptops probe --json > x.json`, result field or whole envelope). */
-export function readSnapshotFile(path: string): ProbeSnapshot {
-  let raw: unknown
-  try {
-    raw = JSON.parse(readFileSync(path, 'utf8'))
-  } catch (error) {
-    throw new UsageError(`${path} is not a JSON file: ${(error as Error).message}`, {actions: ['Pass the output of `alpi laptops probe --json`.']})
-  }
+function checkSnapshot(raw: unknown, where: string): ProbeSnapshot {
   const candidate = (raw as {result?: {snapshot?: unknown}})?.result?.snapshot ?? (raw as {snapshot?: unknown})?.snapshot ?? raw
   const parsed = SnapshotFileSchema.safeParse(candidate)
-  if (!parsed.success) throw new UsageError(`${path} is not a probe snapshot: ${parsed.error.issues[0]?.path.join('.')} ${parsed.error.issues[0]?.message}`, {actions: ['Pass the output of `alpi laptops probe --json`.']})
+  if (!parsed.success) throw new UsageError(`${where} is not a probe snapshot: ${parsed.error.issues[0]?.path.join('.')} ${parsed.error.issues[0]?.message}`, {actions: ['Pass the output of `alpi laptops probe --json` (one per line for several).']})
   return parsed.data as unknown as ProbeSnapshot
+}
+
+/**
+ * Snapshots saved earlier: one JSON document (`alpi laptops probe --json --no-save > x.json`,
+ * the envelope or its result), or JSON lines, one snapshot per line (a batch from the bench).
+ */
+export function readSnapshotFile(path: string): ProbeSnapshot[] {
+  const text = readFileSync(path, 'utf8')
+  try {
+    return [checkSnapshot(JSON.parse(text), path)]
+  } catch (error) {
+    if (error instanceof UsageError) throw error
+  }
+  const out: ProbeSnapshot[] = []
+  for (const [i, line] of text.split('\n').entries()) {
+    if (!line.trim()) continue
+    let raw: unknown
+    try {
+      raw = JSON.parse(line)
+    } catch (error) {
+      throw new UsageError(`${path} line ${i + 1} is not JSON: ${(error as Error).message}`, {actions: ['Pass one JSON snapshot, or JSON lines (one snapshot per line).']})
+    }
+    out.push(checkSnapshot(raw, `${path} line ${i + 1}`))
+  }
+  return out
+}
+
+/** Many snapshots at once (one transaction, one audit entry); each needs a usable DMI serial. */
+export async function saveSnapshots(ctx: ServiceContext, snapshots: ProbeSnapshot[]): Promise<{stored: number; created: number}> {
+  for (const s of snapshots) {
+    const problem = serialProblem(s.system.serial)
+    if (problem) throw new UsageError(`A snapshot has no usable serial (${problem})`, {actions: ['Store that one alone with --serial SERIAL.']})
+  }
+  return ctx.store.transaction(async (trx) => {
+    const at = nowIso()
+    let created = 0
+    for (let i = 0; i < snapshots.length; i += 500) {
+      const chunk = snapshots.slice(i, i + 500)
+      const existing = new Set((await trx.selectFrom('laptops').select('serial').where('serial', 'in', chunk.map((s) => s.system.serial!)).execute()).map((r) => r.serial))
+      for (const s of chunk) {
+        const serial = s.system.serial!
+        if (existing.has(serial)) {
+          await trx.updateTable('laptops').set({snapshot: JSON.stringify(s), probed_at: s.collectedAt, updated_at: at}).where('serial', '=', serial).execute()
+        } else {
+          created++
+          await trx.insertInto('laptops').values({serial, maker: s.system.maker, model: s.system.model, asset_tag: null, lot: null, notes: null, state: 'received', grade: null, verdict: null, verdict_reasons: null, site_code: null, beneficiary_ref: null, image_name: null, image_sha256: null, wipe_certificate_id: null, snapshot: JSON.stringify(s), probed_at: s.collectedAt, state_changed_at: at, created_at: at, updated_at: at}).execute()
+          await trx.insertInto('laptop_events').values({id: newId(), serial, at, day: today(), from_state: null, to_state: 'received', actor: ctx.actor, detail: JSON.stringify({by: 'probe'})}).execute()
+        }
+      }
+    }
+    await audit(ctx, trx, {entity: 'laptop', action: 'probe', summary: `${snapshots.length} hardware snapshot(s) stored from a file, ${created} new laptop(s)`, data: {stored: snapshots.length, created}})
+    return {stored: snapshots.length, created}
+  })
 }
 
 export interface ProbeResult {
   serial: string
   created: boolean
   snapshot: ProbeSnapshot
+  /** with --from FILE of several snapshots */
+  batch?: {stored: number; created: number}
 }
 
 /**
@@ -127,8 +175,16 @@ export interface ProbeOptions {
 /** `laptops probe`: this machine, a machine over SSH, or a saved snapshot. */
 export async function probe(ctx: ServiceContext, opts: ProbeOptions): Promise<ProbeResult> {
   let snapshot: ProbeSnapshot
-  if (opts.from) snapshot = readSnapshotFile(opts.from)
-  else if (opts.ssh) {
+  if (opts.from) {
+    const all = readSnapshotFile(opts.from)
+    if (all.length === 0) throw new UsageError(`${opts.from} holds no snapshot`, {actions: ['Pass the output of `alpi laptops probe --json`.']})
+    if (all.length > 1) {
+      if (opts.serial) throw new UsageError('--serial applies to one snapshot, the file holds several', {actions: ['Remove --serial.']})
+      const batch = opts.save === false ? {stored: 0, created: 0} : await saveSnapshots(ctx, all)
+      return {serial: '', created: false, snapshot: all[0]!, batch}
+    }
+    snapshot = all[0]!
+  } else if (opts.ssh) {
     const {connectSsh} = await import('../remote/ssh.js')
     const session = await connectSsh({host: opts.ssh.host, port: opts.ssh.port, username: opts.ssh.username, privateKeyPath: opts.ssh.privateKeyPath}, {store: ctx.store, knownHostsFiles: opts.ssh.knownHostsFiles, signal: ctx.signal})
     try {

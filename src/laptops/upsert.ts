@@ -23,8 +23,9 @@ export async function upsertByKey<R extends Record<string, unknown>>(
   rows: R[],
   columns: (keyof R & string)[],
   onInsert: (row: R, at: string) => Record<string, unknown>,
-): Promise<UpsertCounts> {
+): Promise<UpsertCounts & {insertedKeys: string[]}> {
   const key = KEY[table]
+  const insertedKeys: string[] = []
   const at = nowIso()
   const counts: UpsertCounts = {inserted: 0, updated: 0, unchanged: 0}
   const db = trx as unknown as Kysely<any>
@@ -52,7 +53,8 @@ export async function upsertByKey<R extends Record<string, unknown>>(
       const per = Math.max(1, Math.floor(900 / Object.keys(inserts[0]!).length))
       for (let j = 0; j < inserts.length; j += per) await db.insertInto(table).values(inserts.slice(j, j + per)).execute()
       counts.inserted += inserts.length
+      for (const r of inserts) insertedKeys.push(r[key] as string)
     }
   }
-  return counts
+  return {...counts, insertedKeys}
 }
