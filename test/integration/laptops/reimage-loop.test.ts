@@ -1,6 +1,6 @@
 import {execFileSync} from 'node:child_process'
 import {createHash, randomBytes} from 'node:crypto'
-import {appendFileSync, readFileSync, writeFileSync} from 'node:fs'
+import {appendFileSync, closeSync, openSync, readFileSync, writeFileSync, writeSync} from 'node:fs'
 import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {saveSnapshot} from '../../../src/laptops/probe.js'
@@ -65,6 +65,13 @@ describe('laptops images and reimage on real loop devices', () => {
     const l1 = await getLaptop(s.store.db, 'RI-1')
     expect([l1.state, l1.image_name, l1.image_sha256]).toEqual(['ready', 'golden', sha])
     expect(ctx.out.lines.some((x) => /reimage golden: \d+ \/ \d+ bytes/.test(x))).toBe(true)
+    // one device alone: zstd writes straight into the device; spoil its start first
+    const fd = openSync(loops[0]!.file, 'r+')
+    writeSync(fd, randomBytes(1 << 20), 0, 1 << 20, 0)
+    closeSync(fd)
+    const one = await reimage(ctx, {image: 'golden', devices: [loops[0]!.device], confirm: async () => undefined})
+    expect(one.devices).toEqual([expect.objectContaining({status: 'ok', bytesWritten: raw.length, readBackSha256: sha, state: 'ready'})])
+    expect(createHash('sha256').update(readFileSync(loops[0]!.file).subarray(0, raw.length)).digest('hex')).toBe(sha)
   })
 
   it('refuses a device of no known laptop and an unwiped laptop; a changed image file is a failure for all devices', async () => {
