@@ -15,7 +15,7 @@ export class AuditList extends BaseCommand<typeof AuditList> {
   }
 
   public async run() {
-    const store = await this.store()
+    const store = await this.store({create: false})
     const entries = await listAudit(store.db, {entity: this.flags.entity, entityId: this.flags.id, since: this.flags.since, limit: this.flags.limit})
     this.print(entries.length ? formatTable(entries, [{key: 'seq', header: 'SEQ'}, {key: 'at', header: 'AT'}, {key: 'actor', header: 'WHO'}, {key: 'command', header: 'COMMAND'}, {key: 'entity', header: 'ENTITY'}, {key: 'entityId', header: 'ID'}, {key: 'result', header: 'RESULT'}, {key: 'summary', header: 'SUMMARY'}]) : t('noEntries'))
     return entries

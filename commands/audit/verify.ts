@@ -9,7 +9,7 @@ export class AuditVerify extends BaseCommand<typeof AuditVerify> {
   static override examples = ['<%= config.bin %> audit verify', '<%= config.bin %> audit verify --json']
 
   public async run() {
-    const store = await this.store()
+    const store = await this.store({create: false})
     const result = await verifyAudit(store.db)
     if (!result.ok) {
       const first = result.problems[0]!
@@ -18,7 +18,7 @@ export class AuditVerify extends BaseCommand<typeof AuditVerify> {
         actions: ['Restore the store from a backup (alpi db backup) and compare; report the incident to the DPO/RSSI.'],
       })
     }
-    this.print(t('auditIntact', {n: result.entries}))
+    this.print(`${t('auditIntact', {n: result.entries})}\nhead: ${result.headHash}`)
     return result
   }
 }

@@ -82,9 +82,9 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     return this.flags.db ?? this.appConfig.db ?? defaultDbPath()
   }
 
-  /** Open the store once per command (closed in finally). */
-  protected async store(): Promise<Store> {
-    this.openedStore ??= await openStore({url: this.dbUrl()})
+  /** Open the store once per command (closed in finally). `create: false` for read-only commands: a typo in --db is then an error. */
+  protected async store(opts: {create?: boolean} = {}): Promise<Store> {
+    this.openedStore ??= await openStore({url: this.dbUrl(), create: opts.create})
     return this.openedStore
   }
 
@@ -129,7 +129,10 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     let err: AlpiError
     if (raw instanceof AlpiError) err = raw
     else if (raw?.oclif && typeof raw.oclif.exit === 'number') {
-      err = new UsageError(raw.message.replace(/^Error: /, ''), {actions: [`See \`alpi ${this.id?.replace(/:/g, ' ') ?? ''} --help\`.`]})
+      // oclif's parse errors (exit 2) become usage errors; other oclif exits keep their code.
+      const help = [`See \`alpi ${this.id?.replace(/:/g, ' ') ?? ''} --help\`.`]
+      const message = raw.message.replace(/^Error: /, '')
+      err = raw.oclif.exit === EXIT.usage ? new UsageError(message, {actions: help}) : new AlpiError('FAILED', message, raw.oclif.exit, {actions: help})
     } else err = toAlpiError(raw)
     process.exitCode = err.exitCode
     if (this.jsonEnabled()) {

@@ -1,6 +1,7 @@
 import {createHash} from 'node:crypto'
 import {sql, type Kysely} from 'kysely'
 import type {Dialect} from '../store/dialect.js'
+import {WRITER_LOCK} from '../store/db.js'
 import type {AuditLogTable, Database} from '../store/schema.js'
 import {nowIso} from './ids.js'
 
@@ -34,7 +35,7 @@ export function entryHash(e: HashedFields): string {
 export async function writeAudit(trx: Kysely<Database>, dialect: Dialect, entry: AuditEntry): Promise<AuditLogTable> {
   // PostgreSQL: serialise writers of the chain for this transaction. SQLite: the
   // transaction already holds the write lock (BEGIN IMMEDIATE).
-  if (dialect === 'postgres') await sql`select pg_advisory_xact_lock(7412019)`.execute(trx)
+  if (dialect === 'postgres') await sql`select pg_advisory_xact_lock(${WRITER_LOCK})`.execute(trx)
   const last = await trx.selectFrom('audit_log').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst()
   const row: HashedFields = {
     seq: (last?.seq ?? 0) + 1,
@@ -51,13 +52,20 @@ export async function writeAudit(trx: Kysely<Database>, dialect: Dialect, entry:
   }
   const full: AuditLogTable = {...row, hash: entryHash(row)}
   await trx.insertInto('audit_log').values(full).execute()
+  await trx
+    .insertInto('audit_head')
+    .values({id: 1, seq: full.seq, hash: full.hash})
+    .onConflict((oc) => oc.column('id').doUpdateSet({seq: full.seq, hash: full.hash}))
+    .execute()
   return full
 }
 
 export interface AuditVerifyResult {
   ok: boolean
   entries: number
-  problems: {seq: number; problem: 'hash_mismatch' | 'broken_link' | 'gap'; detail: string}[]
+  /** The last entry's hash: record it elsewhere (with backups) to anchor the chain. */
+  headHash: string
+  problems: {seq: number; problem: 'hash_mismatch' | 'broken_link' | 'gap' | 'head_mismatch'; detail: string}[]
 }
 
 /** Walk the whole chain; report edited entries (hash), deleted ones (gap, broken link). */
@@ -82,5 +90,10 @@ export async function verifyAudit(db: Kysely<Database>): Promise<AuditVerifyResu
     }
     after = page.at(-1)!.seq
   }
-  return {ok: problems.length === 0, entries, problems}
+  const head = await db.selectFrom('audit_head').select(['seq', 'hash']).where('id', '=', 1).executeTakeFirst()
+  const lastSeq = expectedSeq - 1
+  if (head ? head.seq !== lastSeq || head.hash !== prevHash : entries > 0) {
+    problems.push({seq: head?.seq ?? lastSeq, problem: 'head_mismatch', detail: head ? `the journal should end at entry ${head.seq}, it ends at ${lastSeq}: entries were removed from its end` : 'the chain head is missing'})
+  }
+  return {ok: problems.length === 0, entries, headHash: prevHash, problems}
 }

@@ -1,8 +1,9 @@
-import {mkdirSync, readFileSync, renameSync, writeFileSync} from 'node:fs'
+import {mkdirSync, readFileSync} from 'node:fs'
 import {homedir, userInfo} from 'node:os'
 import {dirname, join} from 'node:path'
 import {z} from 'zod'
 import {UsageError} from './errors.js'
+import {writeFileAtomic} from './fs.js'
 
 /**
  * Technician settings, one JSON file at the XDG config path. Campaign sections are free
@@ -58,7 +59,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AlpiConfig {
   if (!parsed.success) {
     const issue = parsed.error.issues[0]
     throw new UsageError(`The config file ${path} is invalid at "${issue?.path.join('.')}": ${issue?.message}`, {
-      actions: ['Run `alpi config list` to see the settings, `alpi config set KEY VALUE` to fix one.'],
+      actions: ['Run `alpi config get` to see the settings, `alpi config set KEY VALUE` to fix one.'],
     })
   }
   return parsed.data
@@ -68,9 +69,7 @@ export function saveConfig(config: AlpiConfig, env: NodeJS.ProcessEnv = process.
   const checked = ConfigSchema.parse(config)
   const path = configPath(env)
   mkdirSync(dirname(path), {recursive: true, mode: 0o700})
-  const tmp = `${path}.${process.pid}.tmp`
-  writeFileSync(tmp, JSON.stringify(checked, null, 2) + '\n', {mode: 0o600})
-  renameSync(tmp, path)
+  writeFileAtomic(path, JSON.stringify(checked, null, 2) + '\n', {mode: 0o600})
   return path
 }
 

@@ -122,9 +122,33 @@ export function toAlpiError(err: unknown): AlpiError {
       cause: err,
     })
   }
+  const storeError = fromDatabaseError(e)
+  if (storeError) return storeError
   if (e && typeof e === 'object' && (e.name === 'ExitPromptError' || e.name === 'AbortPromptError')) {
     return new Cancelled('Prompt cancelled', {cause: err})
   }
   const message = err instanceof Error ? err.message : String(err)
   return new BugError(message, {cause: err})
+}
+
+/** SQLite and PostgreSQL errors that are the environment's, not alpi's bugs. */
+function fromDatabaseError(e: (NodeJS.ErrnoException & {severity?: string}) | undefined): StoreError | undefined {
+  if (!e || typeof e !== 'object' || typeof e.code !== 'string') return undefined
+  const code = e.code
+  const busy = ['Another alpi (or another program) is writing to the store: retry in a moment.']
+  if (code.startsWith('SQLITE_')) {
+    if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) return new StoreError(`The store is busy: ${e.message}`, {code: 'STORE_BUSY', actions: busy, cause: e})
+    if (code === 'SQLITE_FULL') return new StoreError(`The disk is full: ${e.message}`, {code: 'STORE_FULL', actions: ['Free disk space, then retry: nothing of the failed change was kept.'], cause: e})
+    if (code.startsWith('SQLITE_READONLY') || code.startsWith('SQLITE_CANTOPEN') || code.startsWith('SQLITE_PERM')) return new StoreError(`The store cannot be written: ${e.message}`, {code: 'STORE_READONLY', actions: ['Check the permissions of the store file and its folder (--db / ALPI_DB).'], cause: e})
+    if (code === 'SQLITE_CORRUPT' || code === 'SQLITE_NOTADB') return new StoreError(`The store file is damaged or not an alpi store: ${e.message}`, {code: 'STORE_CORRUPT', actions: ['Check --db points to an alpi store; restore it from a backup (alpi db backup).'], cause: e})
+    if (code === 'SQLITE_IOERR' || code.startsWith('SQLITE_IOERR')) return new StoreError(`Disk error on the store: ${e.message}`, {code: 'STORE_IO', actions: ['Check the disk (dmesg, free space), then retry.'], cause: e})
+    return undefined
+  }
+  if (typeof e.severity === 'string' && /^[0-9A-Z]{5}$/.test(code)) {
+    if (code.startsWith('08') || code === '57P01' || code === '57P03') return new StoreError(`Lost the connection to PostgreSQL: ${e.message}`, {code: 'STORE_CONNECTION', actions: ['Check the server and the network, then retry: nothing of the failed change was kept.'], cause: e})
+    if (code === '40P01' || code === '40001' || code === '55P03') return new StoreError(`The store was busy (${e.message})`, {code: 'STORE_BUSY', actions: busy, cause: e})
+    if (code === '53100') return new StoreError(`The database server's disk is full: ${e.message}`, {code: 'STORE_FULL', actions: ['Ask the database administrator to free space.'], cause: e})
+    if (code === '42501' || code === '28000' || code === '28P01') return new StoreError(`PostgreSQL refused access: ${e.message}`, {code: 'STORE_ACCESS', actions: ['Check the role and its rights on the alpi database.'], cause: e})
+  }
+  return undefined
 }

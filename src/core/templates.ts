@@ -63,8 +63,3 @@ export function renderTemplate(templatesDir: string, name: string, data: object,
   if (!existsSync(join(templatesDir, name))) throw new BugError(`Template ${name} is missing from ${templatesDir}`)
   return engine(templatesDir, escape).render(name.startsWith('./') ? name : `./${name}`, data)
 }
-
-/** Render a template given as a string (mapping files, user-provided layouts). */
-export function renderString(templatesDir: string, template: string, data: object, escape: Escape): string {
-  return engine(templatesDir, escape).renderString(template, data)
-}

@@ -10,6 +10,11 @@ import {defaultRejectsPath, removeStaleRejects, writeRejects, type CsvReject} fr
 
 const MAX_LISTED_REJECTS = 1000
 
+function withoutValue(r: CsvReject): string {
+  const v = r.value === undefined || r.value === null ? '' : String(r.value)
+  return v.trim() === '' ? r.message : r.message.split(v).join('…')
+}
+
 export interface ImportCsvOptions<T> extends Omit<ReadCsvOptions<T>, 'signal' | 'onHeader'> {
   /** Audit entity, e.g. 'laptops'. */
   entity: string
@@ -113,7 +118,8 @@ export async function importCsv<T>(ctx: ServiceContext, opts: ImportCsvOptions<T
     encoding: read.encoding,
     delimiter: read.delimiter,
     unknownHeaders: read.unknownHeaders,
-    rejects: rejects.slice(0, MAX_LISTED_REJECTS).map((r) => ({row: r.row, field: r.column ?? r.field, message: r.message})),
+    // The result goes to stdout under --json: the cell values (personal data) stay in the 0600 rejects file only.
+    rejects: rejects.slice(0, MAX_LISTED_REJECTS).map((r) => ({row: r.row, field: r.column ?? r.field, message: withoutValue(r)})),
     dryRun: Boolean(opts.dryRun),
   }
   if (rejectedRows > 0) {

@@ -36,7 +36,8 @@ function missing(tool: string, pkg?: string): ExternalToolError {
 
 export async function runTool(tool: string, args: readonly string[], opts: ToolOptions = {}): Promise<ToolResult> {
   const {execa} = await import('execa')
-  const command = [tool, ...args].join(' ')
+  // For messages and error data: never a password given inside a URL argument.
+  const command = [tool, ...args].map((a) => a.replace(/(\/\/[^:/@\s]*):[^@/\s]*@/g, '$1:***@')).join(' ')
   try {
     const r = await execa(tool, args, {
       timeout: opts.timeoutMs,

@@ -1,9 +1,10 @@
-import {existsSync, statSync, chmodSync} from 'node:fs'
-import {resolve} from 'node:path'
+import {randomBytes} from 'node:crypto'
+import {closeSync, existsSync, linkSync, openSync, rmSync, statSync} from 'node:fs'
+import {dirname, basename, join, resolve} from 'node:path'
 import {sql} from 'kysely'
 import {UsageError} from '../core/errors.js'
 import {runTool} from '../remote/exec.js'
-import {migrateToLatest, migrator, openStore, type Store} from './db.js'
+import {migrateStoreSchema, migrator, openStore, splitPassword, type Store} from './db.js'
 
 export interface MigrateResult {
   location: string
@@ -14,7 +15,7 @@ export interface MigrateResult {
 export async function migrateStore(opts: {url: string}): Promise<MigrateResult> {
   const store = await openStore({url: opts.url, migrate: false})
   try {
-    const applied = await migrateToLatest(store.db, store.dialect)
+    const applied = await migrateStoreSchema(store)
     return {location: store.location, dialect: store.dialect, applied}
   } finally {
     await store.close()
@@ -31,7 +32,7 @@ export interface StoreStatus {
 }
 
 export async function storeStatus(opts: {url: string}): Promise<StoreStatus> {
-  const store = await openStore({url: opts.url, migrate: false})
+  const store = await openStore({url: opts.url, migrate: false, create: false})
   try {
     const list = await migrator(store.db, store.dialect).getMigrations()
     const applied = new Set(list.filter((m) => m.executedAt).map((m) => m.name))
@@ -67,16 +68,27 @@ export interface BackupResult {
 export async function backupStore(opts: {url: string; output: string; signal?: AbortSignal}): Promise<BackupResult> {
   const output = resolve(opts.output)
   if (existsSync(output)) throw new UsageError(`${output} exists already: a backup never overwrites`, {actions: ['Choose another --output path.']})
-  const store: Store = await openStore({url: opts.url, migrate: false})
+  const store: Store = await openStore({url: opts.url, migrate: false, create: false})
+  // Written under a temporary name created 0600, then linked to the final name (which
+  // fails if it appeared meanwhile): a failed backup never leaves a file that looks whole.
+  const partial = join(dirname(output), `.${basename(output)}.partial-${randomBytes(4).toString('hex')}`)
+  closeSync(openSync(partial, 'wx', 0o600))
   try {
     if (store.dialect === 'sqlite') {
-      await store.sqlite!.backup(output)
+      await store.sqlite!.backup(partial)
     } else {
-      await runTool('pg_dump', ['--format=custom', '--no-owner', `--file=${output}`, opts.url], {pkg: 'postgresql-client', timeoutMs: 3_600_000, signal: opts.signal})
+      const {url, password} = splitPassword(opts.url)
+      await runTool('pg_dump', ['--format=custom', '--no-owner', `--file=${partial}`, `--dbname=${url}`], {
+        pkg: 'postgresql-client',
+        timeoutMs: 3_600_000,
+        signal: opts.signal,
+        env: password === undefined ? undefined : {PGPASSWORD: password},
+      })
     }
-    chmodSync(output, 0o600)
+    linkSync(partial, output)
     return {location: store.location, dialect: store.dialect, output, bytes: statSync(output).size}
   } finally {
+    rmSync(partial, {force: true})
     await store.close()
   }
 }

@@ -1,7 +1,8 @@
+import {AsyncLocalStorage} from 'node:async_hooks'
 import {chmodSync, closeSync, existsSync, mkdirSync, openSync} from 'node:fs'
 import {dirname, resolve} from 'node:path'
 import {Kysely, Migrator, sql, type MigrationProvider, type Migration, type Transaction} from 'kysely'
-import {StoreError, UsageError} from '../core/errors.js'
+import {BugError, NotFound, StoreError, UsageError} from '../core/errors.js'
 import type {Dialect} from './dialect.js'
 import {MIGRATIONS} from './migrations/index.js'
 import type {Database} from './schema.js'
@@ -27,14 +28,49 @@ export interface OpenStoreOptions {
   url: string
   /** Apply pending migrations on open (default true). */
   migrate?: boolean
+  /** Create a missing SQLite file (default true). Read-only uses pass false: a typo is an error. */
+  create?: boolean
+}
+
+/** Set while a store transaction runs in this async context. */
+const inTransaction = new AsyncLocalStorage<boolean>()
+
+/**
+ * Guard against using `store.db` inside `store.transaction`: on SQLite it would wait
+ * forever for the one connection, on PostgreSQL it would silently run outside.
+ */
+function guardedDb(db: Kysely<Database>): Kysely<Database> {
+  return new Proxy(db, {
+    get(target, prop) {
+      if (inTransaction.getStore() && prop !== 'destroy') {
+        throw new BugError('store.db used inside store.transaction: use the transaction handle (trx) instead')
+      }
+      const v = Reflect.get(target, prop)
+      return typeof v === 'function' ? v.bind(target) : v
+    },
+  })
 }
 
 export function isPostgresUrl(url: string): boolean {
   return /^postgres(ql)?:\/\//i.test(url)
 }
 
+/** The URL without its password (user:pass@ and ?password=), for messages and logs. */
 export function redactUrl(url: string): string {
-  return url.replace(/(\/\/[^:/@]+):[^@]*@/, '$1:***@')
+  return url.replace(/(\/\/[^:/@]*):[^@/]*@/, '$1:***@').replace(/([?&]password=)[^&]*/i, '$1***')
+}
+
+/** Split a postgres:// URL into one without the password, and the password (for PGPASSWORD). */
+export function splitPassword(url: string): {url: string; password?: string} {
+  try {
+    const u = new URL(url)
+    const password = u.password ? decodeURIComponent(u.password) : (u.searchParams.get('password') ?? undefined)
+    u.password = ''
+    u.searchParams.delete('password')
+    return {url: u.toString(), password}
+  } catch {
+    return {url}
+  }
 }
 
 class MapProvider implements MigrationProvider {
@@ -52,6 +88,16 @@ export function migrator(db: Kysely<any>, dialect: Dialect): Migrator {
   return new Migrator({db, provider: new MapProvider(dialect), migrationTableName: 'alpi_migrations', migrationLockTableName: 'alpi_migrations_lock'})
 }
 
+/**
+ * Apply pending migrations. SQLite: inside one BEGIN IMMEDIATE transaction (Kysely takes no
+ * migration lock there), so two processes opening a fresh file do not race and a failed
+ * migration leaves nothing. PostgreSQL: Kysely's own lock and transactional DDL.
+ */
+export async function migrateStoreSchema(store: Store): Promise<string[]> {
+  if (store.dialect === 'sqlite') return store.transaction((trx) => migrateToLatest(trx, 'sqlite'))
+  return migrateToLatest(store.db, store.dialect)
+}
+
 export async function migrateToLatest(db: Kysely<any>, dialect: Dialect): Promise<string[]> {
   const {error, results} = await migrator(db, dialect).migrateToLatest()
   if (error) {
@@ -65,12 +111,15 @@ export async function migrateToLatest(db: Kysely<any>, dialect: Dialect): Promis
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName)
 }
 
-async function openSqlite(path: string): Promise<Store> {
+async function openSqlite(path: string, create: boolean): Promise<Store> {
   const {default: BetterSqlite3} = await import('better-sqlite3')
   const {SqliteDialect} = await import('kysely')
   const file = resolve(path)
-  mkdirSync(dirname(file), {recursive: true, mode: 0o700})
-  if (!existsSync(file)) closeSync(openSync(file, 'wx', 0o600))
+  if (!existsSync(file)) {
+    if (!create) throw new NotFound(`No store at ${file}`, {actions: ['Check --db / ALPI_DB (alpi config path shows the default).']})
+    mkdirSync(dirname(file), {recursive: true, mode: 0o700})
+    closeSync(openSync(file, 'wx', 0o600))
+  }
   chmodSync(file, 0o600)
   let raw: import('better-sqlite3').Database
   try {
@@ -86,30 +135,29 @@ async function openSqlite(path: string): Promise<Store> {
     })
   }
   const db = new Kysely<Database>({dialect: new SqliteDialect({database: raw})})
-  let depth = 0
   return {
-    db,
+    db: guardedDb(db),
     dialect: 'sqlite',
     location: file,
     sqlite: raw,
     async transaction<T>(fn: (trx: Kysely<Database>) => Promise<T>): Promise<T> {
-      if (depth > 0) throw new StoreError('Nested store transactions are not supported', {code: 'BUG'})
-      // One connection (better-sqlite3 is synchronous); BEGIN IMMEDIATE takes the write
-      // lock up front so another process waits (busy timeout) instead of failing mid-way.
-      return db.connection().execute(async (conn) => {
-        depth++
-        await sql`BEGIN IMMEDIATE`.execute(conn)
-        try {
-          const result = await fn(conn)
-          await sql`COMMIT`.execute(conn)
-          return result
-        } catch (error) {
-          await sql`ROLLBACK`.execute(conn).catch(() => undefined)
-          throw error
-        } finally {
-          depth--
-        }
-      })
+      if (inTransaction.getStore()) throw new BugError('Nested store transactions are not supported')
+      // One connection (better-sqlite3 is synchronous): Kysely queues concurrent callers.
+      // BEGIN IMMEDIATE takes the write lock up front so another process waits (busy
+      // timeout) instead of failing half-way through.
+      return db.connection().execute((conn) =>
+        inTransaction.run(true, async () => {
+          await sql`BEGIN IMMEDIATE`.execute(conn)
+          try {
+            const result = await fn(conn)
+            await sql`COMMIT`.execute(conn)
+            return result
+          } catch (error) {
+            await sql`ROLLBACK`.execute(conn).catch(() => undefined)
+            throw error
+          }
+        }),
+      )
     },
     async close() {
       await db.destroy()
@@ -134,22 +182,35 @@ async function openPostgres(url: string): Promise<Store> {
     })
   }
   return {
-    db,
+    db: guardedDb(db),
     dialect: 'postgres',
     location: redactUrl(url),
-    transaction: (fn) => db.transaction().execute((trx) => fn(trx)),
+    async transaction<T>(fn: (trx: Kysely<Database>) => Promise<T>): Promise<T> {
+      if (inTransaction.getStore()) throw new BugError('Nested store transactions are not supported')
+      // Writers take one advisory lock first, as SQLite's BEGIN IMMEDIATE does: two imports
+      // of the same keys then run one after the other instead of racing to a unique violation.
+      return db.transaction().execute((trx) =>
+        inTransaction.run(true, async () => {
+          await sql`select pg_advisory_xact_lock(${WRITER_LOCK})`.execute(trx)
+          return fn(trx)
+        }),
+      )
+    },
     async close() {
       await db.destroy()
     },
   }
 }
 
+/** The advisory lock every PostgreSQL write transaction takes (the audit chain uses it too). */
+export const WRITER_LOCK = 7412019
+
 export async function openStore(opts: OpenStoreOptions): Promise<Store> {
   if (!opts.url) throw new UsageError('No store given', {actions: ['Pass --db PATH or a postgres:// URL, or set ALPI_DB.']})
-  const store = isPostgresUrl(opts.url) ? await openPostgres(opts.url) : await openSqlite(opts.url)
+  const store = isPostgresUrl(opts.url) ? await openPostgres(opts.url) : await openSqlite(opts.url, opts.create !== false)
   if (opts.migrate !== false) {
     try {
-      await migrateToLatest(store.db, store.dialect)
+      await migrateStoreSchema(store)
     } catch (error) {
       await store.close()
       throw error

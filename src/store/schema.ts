@@ -23,6 +23,12 @@ export interface AuditLogTable {
   hash: string
 }
 
+export interface AuditHeadTable {
+  id: number
+  seq: number
+  hash: string
+}
+
 export interface HostKeysTable {
   host: string
   port: number
@@ -46,6 +52,7 @@ export interface FleetResultsTable {
 
 export interface CoreTables {
   audit_log: AuditLogTable
+  audit_head: AuditHeadTable
   host_keys: HostKeysTable
   fleet_results: FleetResultsTable
 }

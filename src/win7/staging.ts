@@ -1,4 +1,5 @@
-import {chmodSync, mkdirSync, readFileSync, renameSync, writeFileSync} from 'node:fs'
+import {mkdirSync, readFileSync} from 'node:fs'
+import {writeFileAtomic} from '../core/fs.js'
 import {join, resolve} from 'node:path'
 import type {Kysely} from 'kysely'
 import {audit, type ServiceContext} from '../core/context.js'
@@ -112,13 +113,6 @@ function cmdLine(argv: string[]): string {
   return argv.map((a) => (/[\s"]/.test(a) ? `"${a}"` : a)).join(' ')
 }
 
-function writeFileAtomic(path: string, content: string, mode: number): void {
-  const tmp = `${path}.${process.pid}.tmp`
-  writeFileSync(tmp, content, {mode})
-  chmodSync(tmp, mode)
-  renameSync(tmp, path)
-}
-
 /** The new PC, its old PC and its member, for staging. */
 export async function loadStagingSubject(db: Kysely<Database>, serial: string) {
   const pc = await db.selectFrom('win7_pcs').selectAll().where('serial', '=', serial.toUpperCase()).executeTakeFirst()
@@ -161,9 +155,9 @@ export async function renderStaging(ctx: ServiceContext, opts: StageOptions): Pr
     joinAccount: profile.joinAccount,
     joinPassword,
   })
-  writeFileAtomic(files.autounattend, xml, 0o600)
-  writeFileAtomic(files.script, renderTemplate(ctx.templatesDir, 'win7/stage.ps1.eta', {serial: pc.serial, steps}), 0o644)
-  writeFileAtomic(files.scanstate, `@echo off\r\nrem ScanState on the OLD PC ${old.serial}, elevated, before it leaves the site.\r\n${cmdLine(usmt.scanstate)}\r\n`, 0o644)
+  writeFileAtomic(files.autounattend, xml, {mode: 0o600})
+  writeFileAtomic(files.script, renderTemplate(ctx.templatesDir, 'win7/stage.ps1.eta', {serial: pc.serial, steps}), {mode: 0o644})
+  writeFileAtomic(files.scanstate, `@echo off\r\nrem ScanState on the OLD PC ${old.serial}, elevated, before it leaves the site.\r\n${cmdLine(usmt.scanstate)}\r\n`, {mode: 0o644})
 
   await ctx.store.transaction(async (trx) => {
     await trx

@@ -1,4 +1,5 @@
 import {spawn} from 'node:child_process'
+import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {REPO_ROOT} from './context.js'
 
@@ -17,7 +18,9 @@ export interface CliRun {
  */
 export function runAlpi(args: string[], opts: {env?: Record<string, string | undefined>; input?: string | Buffer; cwd?: string; timeoutMs?: number} = {}): Promise<CliRun> {
   return new Promise((resolvePromise, reject) => {
-    const env: Record<string, string | undefined> = {...process.env, NO_COLOR: '1', ALPI_CONFIG: join(opts.cwd ?? REPO_ROOT, '.alpi-test-no-config.json'), ...opts.env}
+    // A forgotten --db must never reach the real ~/.local/share/alpi: isolated XDG dirs.
+    const isolated = join(tmpdir(), 'alpi-e2e-xdg')
+    const env: Record<string, string | undefined> = {...process.env, NO_COLOR: '1', ALPI_CONFIG: join(opts.cwd ?? REPO_ROOT, '.alpi-test-no-config.json'), XDG_DATA_HOME: join(isolated, 'data'), XDG_CONFIG_HOME: join(isolated, 'config'), ...opts.env}
     delete env.CI
     delete env.NODE_ENV // vitest sets 'test', which makes oclif print development warnings
     if (opts.env && 'CI' in opts.env) env.CI = opts.env.CI

@@ -20,6 +20,13 @@ export async function up(db: Kysely<any>, _dialect: Dialect): Promise<void> {
     .execute()
   await db.schema.createIndex('audit_log_entity').on('audit_log').columns(['entity', 'entity_id']).execute()
   await db.schema.createIndex('audit_log_at').on('audit_log').column('at').execute()
+  // The chain's head, updated with every entry: entries cut from the end show up.
+  await db.schema
+    .createTable('audit_head')
+    .addColumn('id', 'integer', (c) => c.primaryKey())
+    .addColumn('seq', 'integer', (c) => c.notNull())
+    .addColumn('hash', 'text', (c) => c.notNull())
+    .execute()
 
   await db.schema
     .createTable('host_keys')
@@ -50,5 +57,6 @@ export async function up(db: Kysely<any>, _dialect: Dialect): Promise<void> {
 export async function down(db: Kysely<any>): Promise<void> {
   await db.schema.dropTable('fleet_results').execute()
   await db.schema.dropTable('host_keys').execute()
+  await db.schema.dropTable('audit_head').execute()
   await db.schema.dropTable('audit_log').execute()
 }

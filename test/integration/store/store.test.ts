@@ -1,4 +1,5 @@
-import {existsSync, statSync} from 'node:fs'
+import {execFileSync, spawn} from 'node:child_process'
+import {existsSync, readdirSync, statSync} from 'node:fs'
 import {join} from 'node:path'
 import {sql} from 'kysely'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
@@ -6,7 +7,7 @@ import {verifyAudit, writeAudit} from '../../../src/core/audit.js'
 import {backupStore, storeStatus} from '../../../src/store/admin.js'
 import {openStore, type Store} from '../../../src/store/db.js'
 import {MIGRATIONS} from '../../../src/store/migrations/index.js'
-import {DIALECTS, storeFor, tempDir} from '../../helpers/context.js'
+import {DIALECTS, REPO_ROOT, postgresStore, sqliteStore, storeFor, tempDir} from '../../helpers/context.js'
 
 describe.each(DIALECTS)('store on %s', (dialect) => {
   let store: Store
@@ -104,6 +105,111 @@ describe('SQLite specifics', () => {
     } finally {
       await writer.close()
       dir.cleanup()
+    }
+  })
+})
+
+describe('store concurrency and safety', () => {
+  it.each(DIALECTS)('Given transactions started one after another on %s, then each waits its turn instead of failing', async (dialect) => {
+    const s = await storeFor(dialect)
+    try {
+      const started = Array.from({length: 4}, (_, i) =>
+        new Promise<string>((res, rej) =>
+          setTimeout(() => {
+            s.store
+              .transaction(async (trx) => {
+                await new Promise((r) => setTimeout(r, 20))
+                await writeAudit(trx, s.store.dialect, {actor: 'a', command: 'c', entity: 'e', action: 'x', summary: String(i)})
+                return 'ok'
+              })
+              .then(res, rej)
+          }, i * 5),
+        ),
+      )
+      expect(await Promise.all(started)).toEqual(['ok', 'ok', 'ok', 'ok'])
+      expect(await verifyAudit(s.store.db)).toMatchObject({ok: true, entries: 4})
+    } finally {
+      await s.cleanup()
+    }
+  })
+
+  it.each(DIALECTS)('Given store.db used inside a transaction on %s, then it is refused instead of hanging or escaping', async (dialect) => {
+    const s = await storeFor(dialect)
+    try {
+      await expect(s.store.transaction(async () => s.store.db.selectFrom('audit_log').selectAll().execute())).rejects.toMatchObject({code: 'BUG'})
+    } finally {
+      await s.cleanup()
+    }
+  })
+
+  it('Given entries cut from the end of the journal, then verify reports it', async () => {
+    const s = await sqliteStore()
+    try {
+      for (let i = 0; i < 4; i++) await s.store.transaction((trx) => writeAudit(trx, 'sqlite', {actor: 'a', command: 'c', entity: 'e', action: 'x', summary: String(i)}))
+      await s.store.db.deleteFrom('audit_log').where('seq', '>', 2).execute()
+      const r = await verifyAudit(s.store.db)
+      expect(r.ok).toBe(false)
+      expect(r.problems).toContainEqual(expect.objectContaining({problem: 'head_mismatch'}))
+    } finally {
+      await s.cleanup()
+    }
+  })
+
+  it('Given four processes opening a fresh SQLite file at once, then the migrations are applied once without error', async () => {
+    const dir = tempDir()
+    const file = join(dir.path, 'race.sqlite')
+    // All children load first, then open the file at the same instant.
+    const startAt = Date.now() + 6000
+    const script = `import {openStore} from ${JSON.stringify(join(REPO_ROOT, 'src/store/db.ts'))}; await new Promise((r) => setTimeout(r, ${startAt} - Date.now())); const s = await openStore({url: ${JSON.stringify(file)}}); await s.close()`
+    try {
+      const runs = await Promise.all(
+        [0, 1, 2, 3].map(
+          () =>
+            new Promise<{code: number | null; stderr: string}>((res) => {
+              const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {cwd: REPO_ROOT})
+              let stderr = ''
+              child.stderr.on('data', (d) => (stderr += d))
+              child.on('close', (code) => res({code, stderr}))
+            }),
+        ),
+      )
+      for (const r of runs) expect(r, r.stderr).toMatchObject({code: 0})
+      expect((await storeStatus({url: file})).pending).toBe(0)
+    } finally {
+      dir.cleanup()
+    }
+  })
+
+  it('Given a missing store file, then read-only uses refuse it instead of creating an empty one', async () => {
+    const dir = tempDir()
+    try {
+      await expect(storeStatus({url: join(dir.path, 'typo.sqlite')})).rejects.toMatchObject({code: 'NOT_FOUND'})
+      await expect(backupStore({url: join(dir.path, 'typo.sqlite'), output: join(dir.path, 'b.sqlite')})).rejects.toMatchObject({code: 'NOT_FOUND'})
+      expect(existsSync(join(dir.path, 'typo.sqlite'))).toBe(false)
+    } finally {
+      dir.cleanup()
+    }
+  })
+
+  it('Given a PostgreSQL store with a password in its URL, when backed up with pg_dump, then the copy is 0600 and the password is in no error', async () => {
+    const s = await postgresStore()
+    const dir = tempDir()
+    try {
+      await s.store.transaction((trx) => writeAudit(trx, 'postgres', {actor: 'a', command: 'c', entity: 'e', action: 'x', summary: 'one'}))
+      const out = join(dir.path, 'pg.dump')
+      const r = await backupStore({url: s.url, output: out})
+      expect(r.bytes).toBeGreaterThan(0)
+      expect(statSync(out).mode & 0o777).toBe(0o600)
+      const restoredList = execFileSync('pg_restore', ['--list', out]).toString()
+      expect(restoredList).toContain('audit_log')
+      // a failing dump (wrong database) leaves no file and shows no password
+      const bad = s.url.replace(/\/[^/]*$/, '/no_such_db')
+      const err = await backupStore({url: bad, output: join(dir.path, 'bad.dump')}).catch((e) => e)
+      expect(JSON.stringify({message: err.message, data: err.data})).not.toContain(':alpi_test@')
+      expect(readdirSync(dir.path)).toEqual(['pg.dump'])
+    } finally {
+      dir.cleanup()
+      await s.cleanup()
     }
   })
 })
