@@ -24,7 +24,8 @@ const root = resolve('.')
 const dir = mkdtempSync(join(tmpdir(), 'alpi-bench-fw-'))
 const db = join(dir, 'alpi.sqlite')
 console.error(`building ${n} boxes...`)
-const bed = await createSchoolBed({boxes: n, full: 0, rollbackSeconds: 60})
+// A confirm window long enough for every tool (ansible at 50 forks needs minutes on a small machine).
+const bed = await createSchoolBed({boxes: n, full: 0, rollbackSeconds: 1800})
 try {
   const store = await openStore({url: db})
   const ctx: ServiceContext = {store, actor: 'bench', command: 'bench', out: memoryOutput(), config: {}, templatesDir: join(root, 'templates'), signal: new AbortController().signal, interactive: false, yes: false}
@@ -84,7 +85,7 @@ try {
         src: ${files}/{{ inventory_hostname }}/
         dest: "{{ staging }}/"
     - ansible.builtin.command: sh {{ staging }}/alpi-box validate {{ staging }}
-    - ansible.builtin.command: sh {{ staging }}/alpi-box apply {{ staging }} 60
+    - ansible.builtin.command: sh {{ staging }}/alpi-box apply {{ staging }} 1800
     - ansible.builtin.meta: reset_connection
     - ansible.builtin.command: sh {{ boxroot }}/var/lib/alpi/alpi-box check
     - ansible.builtin.command: sh {{ boxroot }}/var/lib/alpi/alpi-box confirm
@@ -101,7 +102,7 @@ try {
   const p0 = process.hrtime.bigint()
   const statuses = [
     spawnSync('parallel-ssh', [...psshArgs, '-I', `${who}; mkdir -p "$s" && tar -xf - -C "$s" --strip-components=2 ./$ip`], {input: tar}),
-    spawnSync('parallel-ssh', [...psshArgs, `${who}; sh "$s/alpi-box" validate "$s" && sh "$s/alpi-box" apply "$s" 60`]),
+    spawnSync('parallel-ssh', [...psshArgs, `${who}; sh "$s/alpi-box" validate "$s" && sh "$s/alpi-box" apply "$s" 1800`]),
     spawnSync('parallel-ssh', [...psshArgs, `${who}; sh "$r/var/lib/alpi/alpi-box" check && sh "$r/var/lib/alpi/alpi-box" confirm`]),
   ].map((x) => x.status)
   const psshMs = Number(process.hrtime.bigint() - p0) / 1e6

@@ -34,7 +34,7 @@ describe('deploy one school box over SSH', () => {
   }
 
   beforeAll(async () => {
-    bed = await createSchoolBed({boxes: 1, rollbackSeconds: 6})
+    bed = await createSchoolBed({boxes: 1, rollbackSeconds: 15})
     box = bed.boxes[0]!
     ;({store, cleanup: cleanupStore} = await sqliteStore())
     await trustHostKey(testContext(store), {host: box.sshd.ip, port: box.sshd.port, publicKey: box.sshd.hostKeyPub})

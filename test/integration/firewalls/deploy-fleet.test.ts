@@ -19,7 +19,7 @@ describe('deploy --all to 20 boxes with 2 down', () => {
   let store: Store
   let cleanupStore: () => Promise<void>
   beforeAll(async () => {
-    bed = await createSchoolBed({boxes: 20, full: 0, rollbackSeconds: 20})
+    bed = await createSchoolBed({boxes: 20, full: 0, rollbackSeconds: 30})
     ;({store, cleanup: cleanupStore} = await sqliteStore())
     const ctx = testContext(store)
     const schools = bed.boxes.map((box, i) => SchoolSchema.parse({uai: validUai(100 + i), name: `École ${i}`, communeInsee: '40192', authorityKind: 'epci', authorityName: 'Communauté test', wanMode: 'dhcp',

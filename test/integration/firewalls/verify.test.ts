@@ -29,7 +29,7 @@ describe('lists update, deploy, verify on a namespace box', () => {
   const uai = validUai(21)
 
   beforeAll(async () => {
-    bed = await createSchoolBed({boxes: 1, rollbackSeconds: 8})
+    bed = await createSchoolBed({boxes: 1, rollbackSeconds: 20})
     box = bed.boxes[0]!
     ;({store, dir: dbDir, cleanup: cleanupStore} = await sqliteStore())
     const ctx = testContext(store)
