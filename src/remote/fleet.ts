@@ -163,15 +163,22 @@ export async function runFleet<T extends FleetTarget, R>(ctx: ServiceContext, op
   /** One target, all its attempts; never throws except on cancellation. */
   const runTarget = async (t: T, show: (text: string) => void): Promise<FleetTargetResult<R>> => {
     const startedAt = nowIso()
+    const failedWith = (attempts: number, error: unknown, message: string): FleetTargetResult<R> => {
+      const e = errorJson(error)
+      return {target: t.id, ...(t.title ? {title: t.title} : {}), status: 'failed', attempts, error: {...e, code: 'RESULT_NOT_SAVED', message: `${message}: ${e.message}`}}
+    }
     let attempt = 0
     for (;;) {
       if (ctx.signal.aborted) throw cancelledFrom(ctx.signal)
       attempt++
-      await save(t.id, {status: 'running', attempts: attempt - 1, started_at: startedAt})
       try {
-        const result = await opts.task(t, {signal: ctx.signal, attempt, log: show})
-        await save(t.id, {status: 'ok', attempts: attempt, result: JSON.stringify(result ?? null), started_at: startedAt, finished_at: nowIso()})
-        return {target: t.id, ...(t.title ? {title: t.title} : {}), status: 'ok', attempts: attempt, result}
+        await save(t.id, {status: 'running', attempts: attempt - 1, started_at: startedAt})
+      } catch (error) {
+        return failedWith(attempt - 1, error, 'not started: the store could not record it')
+      }
+      let result: R
+      try {
+        result = await opts.task(t, {signal: ctx.signal, attempt, log: show})
       } catch (error) {
         if (ctx.signal.aborted) {
           await save(t.id, {status: 'failed', attempts: attempt, error: JSON.stringify(errorJson(cancelledFrom(ctx.signal))), started_at: startedAt, finished_at: nowIso()})
@@ -185,9 +192,17 @@ export async function runFleet<T extends FleetTarget, R>(ctx: ServiceContext, op
           await sleep(delay, ctx.signal).catch(() => undefined)
           continue
         }
-        await save(t.id, {status: 'failed', attempts: attempt, error: JSON.stringify(err), started_at: startedAt, finished_at: nowIso()})
+        await save(t.id, {status: 'failed', attempts: attempt, error: JSON.stringify(err), started_at: startedAt, finished_at: nowIso()}).catch(() => undefined)
         return {target: t.id, ...(t.title ? {title: t.title} : {}), status: 'failed', attempts: attempt, error: err}
       }
+      // The task succeeded: never retry it (its side effects happened). If its result
+      // cannot be stored, the target is reported failed, so that nobody takes it as done.
+      try {
+        await save(t.id, {status: 'ok', attempts: attempt, result: JSON.stringify(result ?? null), started_at: startedAt, finished_at: nowIso()})
+      } catch (error) {
+        return failedWith(attempt, error, 'done on the target, but the result could not be stored (check the target before re-running)')
+      }
+      return {target: t.id, ...(t.title ? {title: t.title} : {}), status: 'ok', attempts: attempt, result}
     }
   }
 
@@ -219,7 +234,8 @@ export async function runFleet<T extends FleetTarget, R>(ctx: ServiceContext, op
     job: opts.job,
     total: opts.targets.length,
     ok: ordered.filter((r) => r.status === 'ok').length,
-    failed: ordered.filter((r) => r.status === 'failed').length,
+    // Anything not ok or skipped counts as failed, even a target missing from the results.
+    failed: opts.targets.length - ordered.filter((r) => r.status === 'ok' || r.status === 'skipped').length,
     skipped: ordered.filter((r) => r.status === 'skipped').length,
     results: ordered,
   }

@@ -144,4 +144,22 @@ describe.each(DIALECTS)('runFleet on %s', (dialect) => {
   it('refuses a target listed twice', async () => {
     await expect(runFleet(testContext(store), {job: 'dup', targets: [{id: 'a'}, {id: 'a'}], task: async () => 1})).rejects.toMatchObject({code: 'FLEET_DUPLICATE_TARGET'})
   })
+
+  it('Given a task that succeeded but whose result cannot be stored, reports it failed without running it again', async () => {
+    let calls = 0
+    const report = await runFleet(testContext(store), {
+      job: `unsavable-${dialect}`,
+      targets: [{id: 'a'}, {id: 'b'}],
+      retries: 2,
+      backoffMs: 1,
+      task: async (t) => {
+        calls++
+        return t.id === 'a' ? {big: BigInt(1)} : {ok: true} // a BigInt cannot be stored as JSON
+      },
+    })
+    expect(calls).toBe(2)
+    expect(report).toMatchObject({total: 2, ok: 1, failed: 1})
+    expect(report.results[0]).toMatchObject({target: 'a', status: 'failed', attempts: 1, error: {code: 'RESULT_NOT_SAVED'}})
+    expect(() => throwIfFailed(report)).toThrow(PartialFailure)
+  })
 })
