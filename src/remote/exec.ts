@@ -3,7 +3,7 @@ import {ExternalToolError} from '../core/errors.js'
 /**
  * The one wrapper for local tools (dd, zstd, smartctl, udp-sender, pg_dump...): an
  * argument array and never a shell, a timeout, an AbortSignal, and a missing tool turned
- * into "install package Y". Output is kept in memory: for streams use `spawnTool`.
+ * into "install package Y". runTool keeps output in memory; spawnTool streams it.
  */
 export interface ToolOptions {
   /** Debian package that provides the tool, for the "missing" message. */
@@ -69,6 +69,38 @@ export async function runTool(tool: string, args: readonly string[], opts: ToolO
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw missing(tool, opts.pkg)
     throw error
   }
+}
+
+export interface SpawnedTool {
+  /** The tool's standard input (only with `stdin: 'pipe'`). */
+  stdin: NodeJS.WritableStream | null
+  stdout: NodeJS.ReadableStream
+  /** Resolves when the tool exited 0; rejects with an ExternalToolError otherwise (missing tool included). */
+  done: Promise<void>
+  kill(): void
+}
+
+/**
+ * A tool whose output is a stream (zstd -dc, udp-receiver...): argument array, no shell,
+ * AbortSignal; `done` carries the verdict the same way runTool does.
+ */
+export async function spawnTool(tool: string, args: readonly string[], opts: {pkg?: string; signal?: AbortSignal; stdin?: 'pipe' | 'ignore'; failureHint?: string} = {}): Promise<SpawnedTool> {
+  const {execa} = await import('execa')
+  const child = execa(tool, args, {buffer: false, stdin: opts.stdin ?? 'ignore', stdout: 'pipe', stderr: 'pipe', cancelSignal: opts.signal, reject: false})
+  let stderr = ''
+  child.stderr?.on('data', (d: Buffer) => {
+    stderr = (stderr + d.toString()).slice(-4000)
+  })
+  const command = [tool, ...args].join(' ')
+  const done = child.then((r) => {
+    if ((r as {code?: string}).code === 'ENOENT' || /ENOENT/.test(String((r as {originalMessage?: string}).originalMessage ?? ''))) throw missing(tool, opts.pkg)
+    if (r.isCanceled) throw new ExternalToolError(`${tool} was cancelled`, {code: 'TOOL_CANCELLED', data: {command}})
+    if (r.exitCode !== 0) {
+      throw new ExternalToolError(`${tool} failed (exit ${r.exitCode}): ${lastLine(stderr)}`, {code: 'TOOL_FAILED', actions: opts.failureHint ? [opts.failureHint] : [], data: {command, exitCode: r.exitCode, stderr}})
+    }
+  })
+  done.catch(() => undefined) // the caller awaits it; never an unhandled rejection meanwhile
+  return {stdin: child.stdin ?? null, stdout: child.stdout!, done, kill: () => child.kill()}
 }
 
 /** Is the tool on PATH? */
