@@ -115,7 +115,7 @@ export async function deploySchool(ctx: ServiceContext, planned: PlannedSchool, 
       log(`${school.uai}: applied, ${Math.ceil(rollbackMs / 1000)} s to confirm`)
     } catch (error) {
       // The link may have been cut by the new config itself: find out from a fresh connection.
-      if (!(error instanceof RemoteHostError)) throw error
+      if (!(error instanceof RemoteHostError) || !['REMOTE_DISCONNECTED', 'REMOTE_TIMEOUT'].includes(error.code)) throw error
       log(`${school.uai}: connection lost during apply (${error.code})`)
     }
   } finally {

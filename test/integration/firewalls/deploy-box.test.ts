@@ -2,7 +2,8 @@
  * deploySchool over real SSH (OpenSSH sshd in the box namespace, pinned host key) to a box
  * running the debian-dnsmasq profile's real dnsmasq and nftables. Checks from the pupil's seat.
  */
-import {existsSync} from 'node:fs'
+import {existsSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
+import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {deploySchool} from '../../../src/firewalls/deploy.js'
 import {SchoolSchema} from '../../../src/firewalls/model.js'
@@ -71,6 +72,16 @@ describe('deploy one school box over SSH', () => {
     expect(row.deployed_hash).toBe(before)
     const last = await store.db.selectFrom('fw_deployments').selectAll().where('uai', '=', uai).orderBy('at', 'desc').limit(1).executeTakeFirstOrThrow()
     expect(last).toMatchObject({outcome: 'rolled_back', error_code: 'BOX_ROLLED_BACK'})
+  })
+
+  it('an apply still pending on the box (an earlier run) is reported, not overridden', async () => {
+    const pending = join(box.root, 'var/lib/alpi/pending')
+    writeFileSync(pending, 'earlier-run\n')
+    await setSchool('École test', {blockDomains: ['pending.test']})
+    const err = await deploy().catch((e) => e)
+    expect(err.code).toBe('BOX_APPLY_PENDING')
+    expect(readFileSync(pending, 'utf8')).toBe('earlier-run\n')
+    rmSync(pending)
   })
 
   it('a changed host key is refused before anything is sent', async () => {
