@@ -1,6 +1,7 @@
 import {Flags} from '@oclif/core'
 import {BaseCommand, EXIT_CODES_HELP} from '../../src/cli/base-command.js'
 import {allocate} from '../../src/laptops/giving.js'
+import {t} from '../../src/laptops/messages.js'
 
 export class LaptopsAllocate extends BaseCommand<typeof LaptopsAllocate> {
   static override summary = 'Allocate ready laptops to a site, within its convention and quota (all or nothing)'
@@ -13,7 +14,7 @@ export class LaptopsAllocate extends BaseCommand<typeof LaptopsAllocate> {
 
   public async run() {
     const r = await allocate(await this.context(), {site: this.flags.site, count: this.flags.count})
-    this.print(`${r.allocated.length} laptop(s) allocated to ${r.site} (quota ${r.quota}, ${r.remaining} left)`)
+    this.print(t('allocated', {n: r.allocated.length, site: r.site, quota: r.quota, remaining: r.remaining}))
     this.print(r.allocated.join('\n'))
     return r
   }

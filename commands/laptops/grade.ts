@@ -3,6 +3,7 @@ import {BaseCommand, EXIT_CODES_HELP} from '../../src/cli/base-command.js'
 import {askChoice} from '../../src/cli/prompt.js'
 import {UsageError} from '../../src/core/errors.js'
 import {gradeLaptop, gradeSheet} from '../../src/laptops/grade.js'
+import {t} from '../../src/laptops/messages.js'
 import {COSMETIC_GRADES} from '../../src/laptops/models.js'
 
 export class LaptopsGrade extends BaseCommand<typeof LaptopsGrade> {
@@ -22,13 +23,13 @@ ${EXIT_CODES_HELP}`
   public async run() {
     if (this.flags.sheet) {
       const r = await gradeSheet(await this.context(), {file: this.flags.sheet})
-      this.print(`${r.updated} laptop(s) graded: ${r.verdicts.ready} ready, ${r.verdicts.needs_part} needing a part, ${r.verdicts.scrap} to scrap`)
+      this.print(t('gradedSheet', {n: r.updated, ready: r.verdicts.ready, needs: r.verdicts.needs_part, scrap: r.verdicts.scrap}))
       return r
     }
     if (!this.args.serial) throw new UsageError('Give a SERIAL or --sheet FILE', {actions: ['alpi laptops grade PF1ABCDE --cosmetic B']})
     const cosmetic = this.flags.cosmetic ?? (await askChoice(this.guard, 'Cosmetic grade (A like new, B light wear, C marked)?', '--cosmetic A|B|C', COSMETIC_GRADES))
     const r = await gradeLaptop(await this.context(), {serial: this.args.serial, cosmetic})
-    this.print(`${r.serial}: ${r.verdict.toUpperCase()} (cosmetic ${r.cosmetic}) -> ${r.state}`)
+    this.print(t('graded', {serial: r.serial, verdict: r.verdict.toUpperCase(), cosmetic: r.cosmetic, state: r.state}))
     for (const f of r.findings) this.print(`  ${f.part}: ${f.reason}`)
     return r
   }

@@ -1,6 +1,7 @@
 import {Args, Flags} from '@oclif/core'
 import {BaseCommand, EXIT_CODES_HELP} from '../../src/cli/base-command.js'
 import {handover} from '../../src/laptops/giving.js'
+import {t} from '../../src/laptops/messages.js'
 
 export class LaptopsHandover extends BaseCommand<typeof LaptopsHandover> {
   static override summary = 'Hand an allocated laptop to a beneficiary and write the "attestation de remise" (PDF)'
@@ -17,7 +18,7 @@ ${EXIT_CODES_HELP}`
 
   public async run() {
     const r = await handover(await this.context(), {serial: this.args.serial, beneficiary: this.flags.beneficiary, outDir: this.flags.out, organisation: this.appConfig.organisation})
-    this.print(`${r.serial} handed over at ${r.site}; receipt: ${r.receipt}`)
+    this.print(t('handedOver', {serial: r.serial, site: r.site, receipt: r.receipt}))
     return r
   }
 }

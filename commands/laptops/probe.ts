@@ -1,6 +1,7 @@
 import {Flags} from '@oclif/core'
 import {BaseCommand, EXIT_CODES_HELP} from '../../src/cli/base-command.js'
 import {UsageError} from '../../src/core/errors.js'
+import {t} from '../../src/laptops/messages.js'
 import {probe} from '../../src/laptops/probe.js'
 
 export class LaptopsProbe extends BaseCommand<typeof LaptopsProbe> {
@@ -32,7 +33,7 @@ ${EXIT_CODES_HELP}`
     }
     const r = await probe(await this.context(), {ssh, from: f.from, serial: f.serial, save: !f['no-save'], toolsPath: f['tools-path'], powerSupplyDir: process.env.ALPI_POWER_SUPPLY_DIR})
     if (r.batch) {
-      this.print(`${r.batch.stored} snapshot(s) stored, ${r.batch.created} new laptop(s) recorded as received`)
+      this.print(t('snapshotsStored', {stored: r.batch.stored, created: r.batch.created}))
       return r
     }
     const s = r.snapshot
@@ -40,7 +41,7 @@ ${EXIT_CODES_HELP}`
     for (const d of s.disks) this.print(`  disk ${d.path} ${d.model ?? ''} ${d.serial ?? ''} ${Math.round(d.sizeBytes / 1e9)} GB${d.removable ? ' (removable)' : ''}${d.smart ? ` SMART ${d.smart.passed === false ? 'FAILED' : 'ok'}` : ''}`)
     for (const b of s.batteries) this.print(`  battery ${b.name}: ${b.healthPct ?? '?'}% of design`)
     if (s.batteries.length === 0) this.print('  no battery')
-    if (!f['no-save']) this.print(r.created ? 'Recorded as a new laptop (received).' : 'Snapshot stored.')
+    if (!f['no-save']) this.print(t(r.created ? 'recordedNew' : 'snapshotStored'))
     return r
   }
 }

@@ -1,5 +1,6 @@
 import {Flags} from '@oclif/core'
 import {BaseCommand, EXIT_CODES_HELP} from '../../src/cli/base-command.js'
+import {t} from '../../src/laptops/messages.js'
 import {htmlReport} from '../../src/laptops/report.js'
 
 export class LaptopsReport extends BaseCommand<typeof LaptopsReport> {
@@ -13,7 +14,7 @@ export class LaptopsReport extends BaseCommand<typeof LaptopsReport> {
 
   public async run() {
     const r = await htmlReport(await this.context(), {out: this.flags.out, organisation: this.appConfig.organisation})
-    this.print(`report: ${r.file} (${r.total} laptops)`)
+    this.print(t('report', {file: r.file, n: r.total}))
     return {file: r.file, total: r.total}
   }
 }

@@ -1,6 +1,7 @@
 import {Flags} from '@oclif/core'
 import {BaseCommand, EXIT_CODES_HELP} from '../../src/cli/base-command.js'
 import {formatTable} from '../../src/cli/table.js'
+import {t} from '../../src/laptops/messages.js'
 import {laptopStatus} from '../../src/laptops/status.js'
 
 export class LaptopsStatus extends BaseCommand<typeof LaptopsStatus> {
@@ -11,7 +12,7 @@ export class LaptopsStatus extends BaseCommand<typeof LaptopsStatus> {
 
   public async run() {
     const s = await laptopStatus(await this.context(), {days: this.flags.days})
-    this.print(`Laptops: ${s.total}`)
+    this.print(t('statusTotal', {n: s.total}))
     this.print(formatTable(Object.entries(s.byState).map(([state, n]) => ({state, n})), [{key: 'state', header: 'STATE'}, {key: 'n', header: 'COUNT'}]))
     if (s.bySite.length > 0) this.print('\n' + formatTable(s.bySite, [{key: 'site', header: 'SITE'}, {key: 'quota', header: 'QUOTA'}, {key: 'allocated', header: 'ALLOCATED'}, {key: 'handed_over', header: 'HANDED OVER'}, {key: 'remaining', header: 'LEFT'}, {key: 'convention_end', header: 'CONVENTION ENDS'}]))
     if (s.byModel.length > 0) this.print('\n' + formatTable(s.byModel, [{key: 'maker', header: 'MAKER'}, {key: 'model', header: 'MODEL'}, {key: 'total', header: 'TOTAL'}, {key: 'ready', header: 'READY'}, {key: 'handed_over', header: 'HANDED OVER'}]))

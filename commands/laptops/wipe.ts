@@ -1,6 +1,7 @@
 import {Flags} from '@oclif/core'
 import {BaseCommand, EXIT_CODES_HELP} from '../../src/cli/base-command.js'
 import {confirmSevere} from '../../src/cli/prompt.js'
+import {t} from '../../src/laptops/messages.js'
 import {wipe} from '../../src/laptops/wipe.js'
 
 export class LaptopsWipe extends BaseCommand<typeof LaptopsWipe> {
@@ -33,8 +34,8 @@ ${EXIT_CODES_HELP}`
       confirm: ({device, method}) => confirmSevere(this.guard, f.serial, `ALL DATA on ${device.path} (${device.model ?? device.type}, ${device.sizeBytes} bytes, serial ${device.serial ?? 'declared'}) will be destroyed by ${method.method}.`, f.confirm),
     })
     const c = r.certificate
-    this.print(`${c.laptopSerial}: ${c.disk.device} wiped by ${c.method} (${c.level}), ${c.bytesWritten} bytes, verification ${c.verification.passed ? 'passed' : 'FAILED'} (${c.verification.blocksChecked} blocks)`)
-    this.print(`certificate: ${r.json}\n             ${r.pdf}`)
+    this.print(t('wiped', {serial: c.laptopSerial, device: c.disk.device, method: c.method, level: c.level, bytes: c.bytesWritten, verification: t(c.verification.passed ? 'passed' : 'failed'), blocks: c.verification.blocksChecked}))
+    this.print(t('certificate', {json: r.json, pdf: r.pdf}))
     return r
   }
 }

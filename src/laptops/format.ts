@@ -1,5 +1,6 @@
 import type {ImportResult} from '../csv/index.js'
+import {t} from './messages.js'
 
-export function importSummary(r: ImportResult, what: string): string {
-  return `${r.file}: ${r.rows} row(s) read, ${r.inserted} new ${what}, ${r.updated} updated, ${r.unchanged} unchanged, ${r.rejected} rejected${r.dryRun ? ' (dry run: nothing written)' : ''}`
+export function importSummary(r: ImportResult, what: 'whatLaptops' | 'whatSites' | 'whatBeneficiaries'): string {
+  return t('importSummary', {file: r.file, rows: r.rows, inserted: r.inserted, what: t(what), updated: r.updated, unchanged: r.unchanged, rejected: r.rejected, dry: r.dryRun ? t('dryRun') : ''})
 }

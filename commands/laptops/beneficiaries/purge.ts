@@ -2,6 +2,7 @@ import {Flags} from '@oclif/core'
 import {BaseCommand, EXIT_CODES_HELP} from '../../../src/cli/base-command.js'
 import {confirmAction} from '../../../src/cli/prompt.js'
 import {parseDuration, purgeBeneficiaries} from '../../../src/laptops/giving.js'
+import {t} from '../../../src/laptops/messages.js'
 
 export class LaptopsBeneficiariesPurge extends BaseCommand<typeof LaptopsBeneficiariesPurge> {
   static override summary = 'Delete beneficiary records older than a retention period (handovers stay, without the person)'
@@ -15,7 +16,7 @@ export class LaptopsBeneficiariesPurge extends BaseCommand<typeof LaptopsBenefic
     const days = parseDuration(this.flags['older-than'])
     await confirmAction(this.guard, `Delete beneficiary records not updated for ${days} days?`)
     const r = await purgeBeneficiaries(await this.context(), {olderThanDays: days})
-    this.print(`${r.purged} beneficiary record(s) purged (not updated since ${r.cutoff.slice(0, 10)})`)
+    this.print(t('purged', {n: r.purged, since: r.cutoff.slice(0, 10)}))
     return r
   }
 }

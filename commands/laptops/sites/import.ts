@@ -18,7 +18,7 @@ ${EXIT_CODES_HELP}`
 
   public async run() {
     const r = await importSites(await this.context(), {file: this.args.file, rejectsPath: this.flags.rejects, dryRun: this.flags['dry-run']})
-    this.print(importSummary(r, 'site(s)'))
+    this.print(importSummary(r, 'whatSites'))
     return r
   }
 }

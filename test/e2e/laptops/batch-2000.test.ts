@@ -36,7 +36,7 @@ function snapshotOf(i: number): ProbeSnapshot {
     disks: [{path: '/dev/nvme0n1', type: 'disk', model: 'SAMSUNG MZVLB256HBHQ-000L7', serial: `D-${serial(i)}`, sizeBytes: 256060514304, transport: 'nvme', rotational: false, removable: false, smart: parseSmartctl(fx(worn ? 'smartctl-nvme-worn.json' : 'smartctl-nvme.json'))}]}
 }
 
-describe('laptops: a batch of 2000 through the binary', () => {
+describe('laptops: a batch of 2000 through the binary', {timeout: 900_000}, () => {
   const dir = tempDir('alpi-e2e-2000-')
   const db = join(dir.path, 'alpi.sqlite')
   const loops: LoopDevice[] = []

@@ -5,7 +5,7 @@ import {runAlpi} from '../../helpers/cli.js'
 import {tempDir} from '../../helpers/context.js'
 
 // images add/list/verify, grade without an answer, probe refusals and report --html as processes.
-describe('laptops images, grade, probe and report (binary)', () => {
+describe('laptops images, grade, probe and report (binary)', {timeout: 300_000}, () => {
   const dir = tempDir('alpi-e2e-laptops-img-')
   const db = join(dir.path, 'alpi.sqlite')
   const env = {ALPI_NOW: '2026-11-28T09:00:00Z'}

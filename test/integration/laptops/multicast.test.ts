@@ -28,7 +28,7 @@ function alpiIn(lab: Lab, host: string, args: string[], env: Record<string, stri
   })
 }
 
-describe('laptops multicast: one sender, three receivers across namespaces', () => {
+describe('laptops multicast: one sender, three receivers across namespaces', {timeout: 300_000}, () => {
   let lab: Lab
   let store: Store
   const loops: LoopDevice[] = []
