@@ -132,7 +132,8 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
       // oclif's parse errors (exit 2) become usage errors; other oclif exits keep their code.
       const help = [`See \`alpi ${this.id?.replace(/:/g, ' ') ?? ''} --help\`.`]
       const message = raw.message.replace(/^Error: /, '')
-      err = raw.oclif.exit === EXIT.usage ? new UsageError(message, {actions: help}) : new AlpiError('FAILED', message, raw.oclif.exit, {actions: help})
+      const isParseError = 'parse' in raw || raw.oclif.exit === EXIT.usage
+      err = isParseError ? new UsageError(message, {actions: help}) : new AlpiError('FAILED', message, raw.oclif.exit, {actions: help})
     } else err = toAlpiError(raw)
     process.exitCode = err.exitCode
     if (this.jsonEnabled()) {
