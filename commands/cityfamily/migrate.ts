@@ -22,7 +22,7 @@ export class CityfamilyMigrate extends BaseCommand<typeof CityfamilyMigrate> {
   public async run() {
     const ctx = await this.context()
     const r = await migrateExport(ctx, {dir: this.args.dir, out: this.flags.out, mapping: this.flags.mapping, sourceMapping: this.flags['source-mapping'], includeHealth: this.flags['include-health'], dryRun: this.flags['dry-run'], bom: this.flags.bom, threshold: this.flags.threshold === undefined ? undefined : Number(this.flags.threshold)})
-    this.print(formatTable(Object.entries(r.entities).map(([entity, s]) => ({entity, in: s!.skipped ?? s!.in, out: s!.out, rejected: s!.rejected, merged: s!.merged})), [
+    this.print(formatTable(Object.entries(r.entities).map(([entity, s]) => ({entity, in: s!.skipped ? 'not read' : s!.in, out: s!.out, rejected: s!.rejected, merged: s!.merged})), [
       {key: 'entity', header: 'ENTITY'}, {key: 'in', header: 'IN'}, {key: 'out', header: 'OUT'}, {key: 'rejected', header: 'REJECTED'}, {key: 'merged', header: 'MERGED'},
     ]))
     this.print(t('migrateTotals', {invoiced: formatEuros(r.totals.after.invoiced), paid: formatEuros(r.totals.after.paid), unpaid: formatEuros(r.totals.after.unpaid), merges: r.merges.length}))

@@ -16,7 +16,7 @@ export class CityfamilyValidate extends BaseCommand<typeof CityfamilyValidate> {
 
   public async run() {
     const r = await validateExport({templatesDir: this.templatesDir, signal: this.signal, out: this.out}, {dir: this.args.dir, rejectsPath: this.flags.rejects, sourceMapping: this.flags['source-mapping']})
-    this.print(formatTable(Object.entries(r.entities).map(([entity, s]) => ({entity, file: s!.file ?? '', rows: s!.skipped ? s!.skipped : s!.in, rejected: s!.rejected})), [
+    this.print(formatTable(Object.entries(r.entities).map(([entity, s]) => ({entity, file: s!.file ?? '', rows: s!.skipped ? 'not read' : s!.in, rejected: s!.rejected})), [
       {key: 'entity', header: 'ENTITY'}, {key: 'file', header: 'FILE'}, {key: 'rows', header: 'ROWS'}, {key: 'rejected', header: 'REJECTED'},
     ]))
     this.print(t('validateOk'))
