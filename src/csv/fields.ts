@@ -24,11 +24,13 @@ export function foldForMatch(s: string): string {
 }
 
 /**
- * Fold for matching header names: as foldForMatch, '°'/'º' read as 'o' ('N°' = 'No'),
- * and spaces, underscores, hyphens and punctuation removed.
+ * Fold for matching header names: as foldForMatch, the French abbreviations of "numéro"
+ * ('N°', 'Nº', 'No', 'Num', 'Num.') read as 'numero' (so 'N° inventaire' matches
+ * 'Numéro inventaire'), and spaces, underscores, hyphens and punctuation removed.
  */
 export function foldHeader(s: string): string {
-  return foldForMatch(s.replace(/[°º]/g, 'o')).replace(/[^\p{L}\p{N}]+/gu, '')
+  const folded = foldForMatch(s.replace(/[°º]/g, 'o'))
+  return folded.replace(/(^|[^\p{L}\p{N}])(no|num|numero)(?:\.|\s|$)\s*/gu, '$1numero ').replace(/[^\p{L}\p{N}]+/gu, '')
 }
 
 function fail(ctx: z.RefinementCtx, message: string, input: unknown) {

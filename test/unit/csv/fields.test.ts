@@ -134,7 +134,10 @@ describe('normalisers', () => {
   it('foldForMatch and foldHeader', () => {
     expect(foldForMatch('  Élodie   CŒUR-de-Lion ')).toBe('elodie coeur-de-lion')
     expect(foldHeader("Date d'entrée")).toBe('datedentree')
-    expect(foldHeader('N° de série')).toBe('nodeserie')
+    expect(foldHeader('N° de série')).toBe('numerodeserie')
+    for (const h of ['N° inventaire', 'Nº inventaire', 'No inventaire', 'Num. inventaire', 'Numéro inventaire', 'NUMERO_INVENTAIRE']) expect(foldHeader(h)).toBe('numeroinventaire')
+    expect(foldHeader('Nom')).toBe('nom')
+    expect(foldHeader('Note')).toBe('note')
     expect(foldHeader('date_entree')).toBe(foldHeader('Date-Entrée'))
   })
 })
