@@ -1,6 +1,6 @@
 import {createReadStream} from 'node:fs'
 import {stat} from 'node:fs/promises'
-import {pipeline, Readable} from 'node:stream'
+import type {Readable} from 'node:stream'
 import {parse, type CsvError, type Options as ParseOptions} from 'csv-parse'
 import iconv from 'iconv-lite'
 import type {z} from 'zod'
@@ -31,6 +31,11 @@ export interface ReadCsvOptions<T> {
   maxRecordSize?: number
   /** Called once the header is read (streamCsv: the metadata before the first row). */
   onHeader?: (meta: CsvMeta) => void
+  /**
+   * Build `raw` (the cells by header) for each accepted row. Default true; false for big
+   * files whose consumer does not read it: `raw` is then an empty object (`cells` stays).
+   */
+  raw?: boolean
 }
 
 export interface CsvMeta {
@@ -119,6 +124,13 @@ function isBlank(cells: string[]): boolean {
   return cells.every((c) => c.trim() === '')
 }
 
+/** What csv-parse's Parser keeps as `api`: its synchronous core (parse a buffer, push records). */
+interface ParserApi {
+  parse(buf: Buffer | undefined, end: boolean, push: (record: string[]) => void, close: () => void): Error | undefined
+}
+
+const NO_RAW: Record<string, string> = Object.freeze({}) as Record<string, string>
+
 /**
  * Stream a CSV row by row: accepted rows ({ok: true, row, value, raw}) and rejected rows
  * ({ok: false, reject}) in file order. Bytes are decoded as they come (a big file is never
@@ -126,6 +138,26 @@ function isBlank(cells: string[]): boolean {
  * required columns, or a CSV that cannot be parsed at all (an unclosed quote).
  */
 export async function* streamCsv<T>(opts: ReadCsvOptions<T>): AsyncGenerator<CsvItem<T>, CsvMeta | undefined, undefined> {
+  const gen = streamCsvBatches(opts)
+  try {
+    for (;;) {
+      const next = await gen.next()
+      if (next.done) return next.value
+      for (const item of next.value) {
+        if (opts.signal?.aborted) throw new Cancelled()
+        yield item
+      }
+    }
+  } finally {
+    await gen.return(undefined)
+  }
+}
+
+/**
+ * streamCsv by batches: the items of each chunk of the file (64 KiB) as one array, for
+ * consumers of big files that handle rows synchronously (one await per chunk, not per row).
+ */
+export async function* streamCsvBatches<T>(opts: ReadCsvOptions<T>): AsyncGenerator<CsvItem<T>[], CsvMeta | undefined, undefined> {
   const file = sourceName(opts.source)
   const {stream, path} = await openSource(opts.source, opts.stdin)
   // A file we opened is closed whatever happens (early errors, a consumer that stops).
@@ -177,18 +209,37 @@ export async function* streamCsv<T>(opts: ReadCsvOptions<T>): AsyncGenerator<Csv
   const detected = sepLine ? (sepLine[1] as CsvDelimiter) : detectDelimiter(text, done)
   const delimiter: CsvDelimiter = opts.delimiter && opts.delimiter !== 'auto' ? opts.delimiter : detected
 
-  async function* bytes() {
-    yield sample
-    if (done) return
-    for (;;) {
-      const next = await it.next()
-      if (next.done) return
-      yield toBuffer(next.value)
+  const signal = opts.signal
+  // Cancelled as soon as the signal is aborted, even while waiting for bytes (stdin).
+  let onAbort: (() => void) | undefined
+  const aborted = signal
+    ? new Promise<never>((_, reject) => {
+        onAbort = () => reject(new Cancelled())
+        signal.addEventListener('abort', onAbort, {once: true})
+      })
+    : undefined
+  aborted?.catch(() => undefined)
+  let first = true
+  const nextChunk = async (): Promise<Buffer | undefined> => {
+    if (first) {
+      first = false
+      return sample
     }
+    if (done) return undefined
+    const next = await (aborted ? Promise.race([it.next(), aborted]) : it.next())
+    if (next.done) {
+      done = true
+      return undefined
+    }
+    return toBuffer(next.value)
   }
-  const source = Readable.from(bytes(), {objectMode: false})
+
   const maxRecordSize = opts.maxRecordSize ?? DEFAULT_MAX_RECORD
   let line = sepLine ? 2 : 1
+  // csv-parse's synchronous core, driven directly (no stream per record, no info object
+  // per record). Records are numbered here as they are pushed: a record spans one line plus
+  // the line breaks inside its (quoted) cells (csv-parse's own info.lines counts a CRLF
+  // inside quotes twice). `line` is then also the start of a record that fails to parse.
   const parserOptions = {
     delimiter,
     relax_column_count: true,
@@ -196,85 +247,124 @@ export async function* streamCsv<T>(opts: ReadCsvOptions<T>): AsyncGenerator<Csv
     skip_empty_lines: false,
     max_record_size: maxRecordSize,
     from_line: sepLine ? 2 : 1,
-    // Number records here, synchronously: a record spans one line plus the line breaks
-    // inside its (quoted) cells (csv-parse's own info.lines counts a CRLF inside quotes
-    // twice). `line` is then also the start of a record that fails to parse, even when
-    // buffered records were not consumed yet.
-    on_record: (record: string[]) => {
-      const start = line
-      line += 1
-      for (const cell of record) if (cell.includes('\n') || cell.includes('\r')) line += countBreaks(cell)
-      return {record, row: start}
-    },
   }
-  const parser = parse(parserOptions as unknown as ParseOptions)
-  pipeline(source, iconv.decodeStream(encoding), parser, () => undefined)
-  const onAbort = () => source.destroy(new Cancelled())
-  opts.signal?.addEventListener('abort', onAbort, {once: true})
-  if (opts.signal?.aborted) onAbort()
+  const api = (parse(parserOptions as unknown as ParseOptions) as unknown as {api?: ParserApi}).api
+  if (!api || typeof api.parse !== 'function') throw new Error('csv-parse: the parser core (Parser.api) is missing; check the csv-parse version')
+  let records: string[][] = []
+  let starts: number[] = []
+  const push = (record: string[]) => {
+    starts.push(line)
+    line += 1
+    for (const cell of record) if (cell.includes('\n') || cell.includes('\r')) line += countBreaks(cell)
+    records.push(record)
+  }
+  const close = () => undefined
+  // A whole file known to be valid UTF-8 goes to the parser as it is (its BOM removed);
+  // anything else is decoded (invalid UTF-8 → U+FFFD, Windows-1252, UTF-16) then re-encoded.
+  const decoder = encoding === 'utf-8' && validated ? undefined : iconv.getDecoder(encoding)
+  let bomBytes = decoder === undefined && hasUtf8Bom(sample)
+  const keepRaw = opts.raw !== false
 
   let meta: CsvMeta | undefined
   let mapping: ReturnType<typeof resolveHeaders> | undefined
   let width = 0
   let headers: string[] = []
-  try {
-    for await (const rec of parser as AsyncIterable<{record: string[]; row: number}>) {
-      const row = rec.row
-      const cells = rec.record
-      if (!mapping) {
-        if (isBlank(cells)) continue
-        headers = cells.map((c) => c.trim())
-        mapping = resolveHeaders(headers, opts.columns ?? {}, opts.schema, file)
-        // A rejects file imported again: its row/field/message columns are expected, not unknown.
-        if (REJECTS_HEADER.every((h, i) => headers[i] === h)) {
-          mapping.unknownHeaders = mapping.unknownHeaders.filter((h) => !(REJECTS_HEADER as readonly string[]).includes(h))
-        }
-        width = headers.reduce((w, h, i) => (h !== '' ? i + 1 : w), 0)
-        meta = {file, encoding, bom, delimiter, headers, unknownHeaders: mapping.unknownHeaders, columns: mapping.headerOf}
-        opts.onHeader?.(meta)
-        continue
+  let byIndex: [number, string][] = []
+  const handle = (cells: string[], row: number, out: CsvItem<T>[]) => {
+    if (!mapping) {
+      if (isBlank(cells)) return
+      headers = cells.map((c) => c.trim())
+      mapping = resolveHeaders(headers, opts.columns ?? {}, opts.schema, file)
+      // A rejects file imported again: its row/field/message columns are expected, not unknown.
+      if (REJECTS_HEADER.every((h, i) => headers[i] === h)) {
+        mapping.unknownHeaders = mapping.unknownHeaders.filter((h) => !(REJECTS_HEADER as readonly string[]).includes(h))
       }
-      if (isBlank(cells)) continue
-      const rejects = checkRecord(cells, row, width, headers.length, validated)
-      if (rejects.length > 0) {
-        yield {ok: false, row, reject: rejects[0], rejects}
-        continue
-      }
-      const value: Record<string, string | undefined> = {}
-      for (const [i, f] of mapping.byIndex) {
-        const cell = unneutralise((cells[i] ?? '').trim())
-        value[f] = cell === '' ? undefined : cell
-      }
-      const parsed = opts.schema.safeParse(value)
-      if (!parsed.success) {
-        const list: CsvReject[] = parsed.error.issues.map((issue) => {
-          const field = issue.path.length > 0 ? String(issue.path[0]) : ''
-          const cell = field ? value[field] : undefined
-          // Our field helpers name the value in their messages; zod's own messages do not.
-          const message =
-            field && cell === undefined && issue.code === 'invalid_type'
-              ? t('required')
-              : cell !== undefined && issue.code !== 'custom' && !issue.message.includes(cell)
-                ? `${issue.message}: "${cell.length > 60 ? cell.slice(0, 57) + '...' : cell}"`
-                : issue.message
-          const column = field ? mapping!.headerOf[field] : undefined
-          return {row, field, message, ...(cell === undefined ? {} : {value: cell}), raw: cells, ...(column ? {column} : {})}
-        })
-        yield {ok: false, row, reject: list[0], rejects: list}
-        continue
-      }
-      const raw: Record<string, string> = {}
-      headers.forEach((h, i) => {
-        if (h !== '' && !(h in raw)) raw[h] = cells[i] ?? ''
-      })
-      yield {ok: true, row, value: parsed.data, raw, cells}
+      byIndex = [...mapping.byIndex]
+      width = headers.reduce((w, h, i) => (h !== '' ? i + 1 : w), 0)
+      meta = {file, encoding, bom, delimiter, headers, unknownHeaders: mapping.unknownHeaders, columns: mapping.headerOf}
+      opts.onHeader?.(meta)
+      return
     }
+    if (isBlank(cells)) return
+    const rejects = checkRecord(cells, row, width, headers.length, validated)
+    if (rejects.length > 0) {
+      out.push({ok: false, row, reject: rejects[0], rejects})
+      return
+    }
+    const value: Record<string, string | undefined> = {}
+    for (let k = 0; k < byIndex.length; k++) {
+      const [i, f] = byIndex[k]!
+      const cell = unneutralise((cells[i] ?? '').trim())
+      value[f] = cell === '' ? undefined : cell
+    }
+    const parsed = opts.schema.safeParse(value)
+    if (!parsed.success) {
+      const list: CsvReject[] = parsed.error.issues.map((issue) => {
+        const field = issue.path.length > 0 ? String(issue.path[0]) : ''
+        const cell = field ? value[field] : undefined
+        // Our field helpers name the value in their messages; zod's own messages do not.
+        const message =
+          field && cell === undefined && issue.code === 'invalid_type'
+            ? t('required')
+            : cell !== undefined && issue.code !== 'custom' && !issue.message.includes(cell)
+              ? `${issue.message}: "${cell.length > 60 ? cell.slice(0, 57) + '...' : cell}"`
+              : issue.message
+        const column = field ? mapping!.headerOf[field] : undefined
+        return {row, field, message, ...(cell === undefined ? {} : {value: cell}), raw: cells, ...(column ? {column} : {})}
+      })
+      out.push({ok: false, row, reject: list[0], rejects: list})
+      return
+    }
+    let raw = NO_RAW
+    if (keepRaw) {
+      raw = {}
+      for (let i = 0; i < headers.length; i++) {
+        const h = headers[i]!
+        if (h !== '' && !(h in raw)) raw[h] = cells[i] ?? ''
+      }
+    }
+    out.push({ok: true, row, value: parsed.data, raw, cells})
+  }
+  const take = (): CsvItem<T>[] => {
+    const out: CsvItem<T>[] = []
+    const recs = records
+    const rows = starts
+    records = []
+    starts = []
+    for (let k = 0; k < recs.length; k++) handle(recs[k]!, rows[k]!, out)
+    return out
+  }
+  const feed = (buf: Buffer | undefined, end: boolean) => {
+    const err = api.parse(buf, end, push, close)
+    if (err !== undefined) throw err
+  }
+
+  try {
+    for (;;) {
+      if (signal?.aborted) throw new Cancelled()
+      const chunk = await nextChunk()
+      if (chunk === undefined) break
+      let buf: Buffer
+      if (decoder) buf = Buffer.from(decoder.write(chunk), 'utf8')
+      else if (bomBytes) {
+        buf = chunk.subarray(3)
+        bomBytes = false
+      } else buf = chunk
+      if (buf.length === 0) continue
+      feed(buf, false)
+      const items = take()
+      if (items.length > 0) yield items
+    }
+    const tail = decoder?.end()
+    if (tail) feed(Buffer.from(tail, 'utf8'), false)
+    feed(undefined, true)
+    const items = take()
+    if (items.length > 0) yield items
   } catch (error) {
-    if (error instanceof Cancelled || opts.signal?.aborted) throw error instanceof Cancelled ? error : new Cancelled()
+    if (error instanceof Cancelled || signal?.aborted) throw error instanceof Cancelled ? error : new Cancelled()
     throw parseError(error, line, maxRecordSize)
   } finally {
-    opts.signal?.removeEventListener('abort', onAbort)
-    source.destroy()
+    if (onAbort) signal!.removeEventListener('abort', onAbort)
     closeFile()
   }
   if (!mapping) throw new UsageError(t('empty', {file}), {actions: [t('emptyAction')]})
@@ -307,7 +397,7 @@ export async function readCsv<T>(opts: ReadCsvOptions<T>): Promise<ReadCsvResult
   const rows: CsvRow<T>[] = []
   const rejects: CsvReject[] = []
   let rowCount = 0
-  const gen = streamCsv(opts)
+  const gen = streamCsvBatches(opts)
   let meta: CsvMeta | undefined
   for (;;) {
     const next = await gen.next()
@@ -315,10 +405,11 @@ export async function readCsv<T>(opts: ReadCsvOptions<T>): Promise<ReadCsvResult
       meta = next.value
       break
     }
-    rowCount++
-    const item = next.value
-    if (item.ok) rows.push({row: item.row, value: item.value, raw: item.raw, cells: item.cells})
-    else rejects.push(...item.rejects)
+    for (const item of next.value) {
+      rowCount++
+      if (item.ok) rows.push({row: item.row, value: item.value, raw: item.raw, cells: item.cells})
+      else rejects.push(...item.rejects)
+    }
   }
   return {...meta!, rows, rejects, rowCount}
 }
