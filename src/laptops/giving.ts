@@ -7,7 +7,7 @@ import {newId, nowIso} from '../core/ids.js'
 import type {Database} from '../store/schema.js'
 import {assertTransition} from './lifecycle.js'
 import {frDateText, writePdf, type PdfBlock} from './pdf.js'
-import {getLaptop, moveLaptop, today, type Laptop} from './records.js'
+import {eventId, getLaptop, moveLaptop, today, type Laptop} from './records.js'
 import type {LaptopSitesTable} from './tables.js'
 
 export type SiteRow = Selectable<LaptopSitesTable>
@@ -110,7 +110,7 @@ export async function moveMany(ctx: ServiceContext, trx: Kysely<Database>, lapto
     const chunk = laptops.slice(i, i + 500)
     await trx.updateTable('laptops').set({...patch, state: to, state_changed_at: at, updated_at: at}).where('serial', 'in', chunk.map((l) => l.serial)).execute()
   }
-  const events = laptops.map((l) => ({id: newId(), serial: l.serial, at, day: at.slice(0, 10), from_state: l.state, to_state: to, actor: ctx.actor, detail: detail ? JSON.stringify(detail) : null}))
+  const events = laptops.map((l) => ({id: eventId(), serial: l.serial, at, day: at.slice(0, 10), from_state: l.state, to_state: to, actor: ctx.actor, detail: detail ? JSON.stringify(detail) : null}))
   for (let i = 0; i < events.length; i += 100) await trx.insertInto('laptop_events').values(events.slice(i, i + 100)).execute()
 }
 

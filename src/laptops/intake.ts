@@ -1,7 +1,8 @@
 import type {ServiceContext} from '../core/context.js'
-import {newId, nowIso} from '../core/ids.js'
+import {nowIso} from '../core/ids.js'
 import {importCsv, type ImportResult} from '../csv/index.js'
 import {BENEFICIARY_COLUMNS, beneficiarySchema, LAPTOP_COLUMNS, LaptopIntakeSchema, SITE_COLUMNS, SiteSchema, type Beneficiary, type LaptopIntake, type Site} from './models.js'
+import {eventId} from './records.js'
 import {upsertByKey} from './upsert.js'
 
 /** Batch intake by serial: placeholder serials are rejected; state, snapshot, grade are never touched. */
@@ -18,7 +19,7 @@ export async function importLaptops(ctx: ServiceContext, opts: {file: string; re
       const r = await upsertByKey(trx, 'laptops', rows, ['asset_tag', 'maker', 'model', 'lot', 'notes'], (_r, at) => ({state: 'received', state_changed_at: at, created_at: at, updated_at: at}))
       // a "received" event per new laptop, for the per-day counts
       const at = nowIso()
-      const events = r.insertedKeys.map((serial) => ({id: newId(), serial, at, day: at.slice(0, 10), from_state: null, to_state: 'received', actor: ctx.actor, detail: null}))
+      const events = r.insertedKeys.map((serial) => ({id: eventId(), serial, at, day: at.slice(0, 10), from_state: null, to_state: 'received', actor: ctx.actor, detail: null}))
       for (let i = 0; i < events.length; i += 100) await trx.insertInto('laptop_events').values(events.slice(i, i + 100)).execute()
       return {inserted: r.inserted, updated: r.updated, unchanged: r.unchanged}
     },

@@ -6,7 +6,7 @@ import {newId, nowIso} from '../core/ids.js'
 import {runTool} from '../remote/exec.js'
 import {serialProblem} from './models.js'
 import {BATTERY_SCRIPT, parseBatteries, parseDmidecode, parseLsblk, parseSmartctl, type ProbeSnapshot} from './probe-parse.js'
-import {today} from './records.js'
+import {eventId, today} from './records.js'
 
 /** Runs one program with arguments (locally through runTool, remotely over SSH). */
 export interface CommandRunner {
@@ -116,7 +116,7 @@ export async function saveSnapshots(ctx: ServiceContext, snapshots: ProbeSnapsho
         } else {
           created++
           await trx.insertInto('laptops').values({serial, maker: s.system.maker, model: s.system.model, asset_tag: null, lot: null, notes: null, state: 'received', grade: null, verdict: null, verdict_reasons: null, site_code: null, beneficiary_ref: null, image_name: null, image_sha256: null, wipe_certificate_id: null, snapshot: JSON.stringify(s), probed_at: s.collectedAt, state_changed_at: at, created_at: at, updated_at: at}).execute()
-          await trx.insertInto('laptop_events').values({id: newId(), serial, at, day: today(), from_state: null, to_state: 'received', actor: ctx.actor, detail: JSON.stringify({by: 'probe'})}).execute()
+          await trx.insertInto('laptop_events').values({id: eventId(), serial, at, day: today(), from_state: null, to_state: 'received', actor: ctx.actor, detail: JSON.stringify({by: 'probe'})}).execute()
         }
       }
     }
@@ -154,7 +154,7 @@ export async function saveSnapshot(ctx: ServiceContext, snapshot: ProbeSnapshot,
       await trx.updateTable('laptops').set({snapshot: JSON.stringify(snapshot), probed_at: snapshot.collectedAt, maker: existing.maker ?? snapshot.system.maker, model: existing.model ?? snapshot.system.model, updated_at: at}).where('serial', '=', serial).execute()
     } else {
       await trx.insertInto('laptops').values({serial, maker: snapshot.system.maker, model: snapshot.system.model, asset_tag: null, lot: null, notes: null, state: 'received', grade: null, verdict: null, verdict_reasons: null, site_code: null, beneficiary_ref: null, image_name: null, image_sha256: null, wipe_certificate_id: null, snapshot: JSON.stringify(snapshot), probed_at: snapshot.collectedAt, state_changed_at: at, created_at: at, updated_at: at}).execute()
-      await trx.insertInto('laptop_events').values({id: newId(), serial, at, day: today(), from_state: null, to_state: 'received', actor: ctx.actor, detail: JSON.stringify({by: 'probe'})}).execute()
+      await trx.insertInto('laptop_events').values({id: eventId(), serial, at, day: today(), from_state: null, to_state: 'received', actor: ctx.actor, detail: JSON.stringify({by: 'probe'})}).execute()
     }
     await audit(ctx, trx, {entity: 'laptop', entityId: serial, action: 'probe', summary: `hardware snapshot stored (${snapshot.source})${existing ? '' : ', laptop recorded as received'}`, data: {source: snapshot.source, disks: snapshot.disks.length, batteries: snapshot.batteries.length}})
     return {serial, created: !existing, snapshot}

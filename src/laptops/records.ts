@@ -41,7 +41,7 @@ export async function moveLaptop(
     .execute()
   await trx
     .insertInto('laptop_events')
-    .values({id: newId(), serial: laptop.serial, at, day: at.slice(0, 10), from_state: laptop.state, to_state: to, actor: ctx.actor, detail: detail ? JSON.stringify(detail) : null})
+    .values({id: eventId(), serial: laptop.serial, at, day: at.slice(0, 10), from_state: laptop.state, to_state: to, actor: ctx.actor, detail: detail ? JSON.stringify(detail) : null})
     .execute()
 }
 
@@ -62,7 +62,44 @@ export async function moveAndAudit(
   })
 }
 
+let lastEventTick = 0n
+
+/**
+ * Event ids sort in insertion order (a fixed clock, ALPI_NOW, gives many events the same
+ * `at`): a monotonic microsecond tick, then random characters so two processes never collide.
+ */
+export function eventId(): string {
+  const now = BigInt(Date.now()) * 1000n
+  lastEventTick = now > lastEventTick ? now : lastEventTick + 1n
+  return `${lastEventTick.toString().padStart(18, '0')}-${newId().slice(0, 8)}`
+}
+
 /** Today's date (YYYY-MM-DD) from the clock (ALPI_NOW honoured). */
 export function today(): string {
   return nowIso().slice(0, 10)
+}
+
+export interface LaptopDetail {
+  laptop: Omit<Laptop, 'snapshot' | 'verdict_reasons'> & {verdictReasons: unknown}
+  snapshot: unknown
+  events: {at: string; from: string | null; to: string; actor: string}[]
+  wipeCertificates: {id: string; method: string; level: string; verified: boolean; ended_at: string}[]
+  handovers: {id: string; site: string; handed_at: string; returned_at: string | null}[]
+}
+
+/** `laptops show SERIAL`: the record, its history, certificates and handovers (no beneficiary name). */
+export async function showLaptop(ctx: ServiceContext, serial: string): Promise<LaptopDetail> {
+  const db = ctx.store.db
+  const l = await getLaptop(db, serial)
+  const {snapshot, verdict_reasons, ...rest} = l
+  const events = await db.selectFrom('laptop_events').select(['at', 'from_state', 'to_state', 'actor']).where('serial', '=', serial).orderBy('at').orderBy('id').execute()
+  const certs = await db.selectFrom('laptop_wipe_certificates').select(['id', 'method', 'level', 'verified', 'ended_at']).where('serial', '=', serial).orderBy('ended_at').execute()
+  const hands = await db.selectFrom('laptop_handovers').select(['id', 'site_code', 'handed_at', 'returned_at']).where('serial', '=', serial).orderBy('handed_at').execute()
+  return {
+    laptop: {...rest, verdictReasons: verdict_reasons ? JSON.parse(verdict_reasons) : null},
+    snapshot: snapshot ? JSON.parse(snapshot) : null,
+    events: events.map((e) => ({at: e.at, from: e.from_state, to: e.to_state, actor: e.actor})),
+    wipeCertificates: certs.map((c) => ({...c, verified: c.verified === 1})),
+    handovers: hands.map((h) => ({id: h.id, site: h.site_code, handed_at: h.handed_at, returned_at: h.returned_at})),
+  }
 }

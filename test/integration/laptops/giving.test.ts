@@ -4,7 +4,7 @@ import {afterAll, beforeAll, beforeEach, describe, expect, it} from 'vitest'
 import type {ServiceContext} from '../../../src/core/context.js'
 import {RuleViolation} from '../../../src/core/errors.js'
 import {allocate, handover, listSites, parseDuration, purgeBeneficiaries, returnLaptop} from '../../../src/laptops/giving.js'
-import {getLaptop} from '../../../src/laptops/records.js'
+import {getLaptop, showLaptop} from '../../../src/laptops/records.js'
 import {laptopStatus} from '../../../src/laptops/status.js'
 import {DIALECTS, storeFor, tempDir, testContext} from '../../helpers/context.js'
 import {seedBeneficiaries, seedLaptops, seedSites} from './seed.js'
@@ -101,6 +101,11 @@ describe.each(DIALECTS)('laptops giving out (%s)', (dialect) => {
     expect(e.code).toBe('QUOTA_EXCEEDED')
     const h = await s.store.db.selectFrom('laptop_handovers').selectAll().where('serial', '=', a!).executeTakeFirstOrThrow()
     expect(h.returned_at).not.toBeNull()
+    const shown = await showLaptop(ctx, a!)
+    expect(shown.events.map((e) => e.to)).toEqual(['allocated', 'handed_over', 'returned'])
+    expect(shown.handovers).toEqual([expect.objectContaining({site: 'SMALAH', returned_at: expect.any(String)})])
+    expect(shown.wipeCertificates).toHaveLength(1)
+    expect(JSON.stringify(shown)).not.toContain('Personne')
     await expect(returnLaptop(ctx, {serial: a!})).rejects.toThrow(/returned/)
   })
 
