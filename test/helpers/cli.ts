@@ -12,9 +12,9 @@ export interface CliRun {
 }
 
 /**
- * Run the real binary (bin/run.js over dist/, built by `npm test`) as a process: no TTY,
- * CI unset unless given, an isolated config unless given in env. With ALPI_E2E_DEV=1 it
- * runs bin/dev.js (TypeScript sources through tsx, no build needed) while developing.
+ * Run the real binary (bin/run.js over dist/, built by `npm test`; after editing sources,
+ * rebuild with `npm run build`) as a process: no TTY, CI unset unless given, an isolated
+ * config and XDG folders unless given in env.
  */
 export function runAlpi(args: string[], opts: {env?: Record<string, string | undefined>; input?: string | Buffer; cwd?: string; timeoutMs?: number} = {}): Promise<CliRun> {
   return new Promise((resolvePromise, reject) => {
@@ -25,7 +25,7 @@ export function runAlpi(args: string[], opts: {env?: Record<string, string | und
     delete env.NODE_ENV // vitest sets 'test', which makes oclif print development warnings
     if (opts.env && 'CI' in opts.env) env.CI = opts.env.CI
     for (const [k, v] of Object.entries(env)) if (v === undefined) delete env[k]
-    const child = spawn(process.execPath, [...(process.env.ALPI_E2E_DEV ? ['--import', 'tsx'] : []), join(REPO_ROOT, 'bin', process.env.ALPI_E2E_DEV ? 'dev.js' : 'run.js'), ...args], {cwd: opts.cwd ?? REPO_ROOT, env: env as NodeJS.ProcessEnv, stdio: ['pipe', 'pipe', 'pipe']})
+    const child = spawn(process.execPath, [join(REPO_ROOT, 'bin', 'run.js'), ...args], {cwd: opts.cwd ?? REPO_ROOT, env: env as NodeJS.ProcessEnv, stdio: ['pipe', 'pipe', 'pipe']})
     let stdout = ''
     let stderr = ''
     child.stdout.on('data', (d) => (stdout += d))
