@@ -1,5 +1,5 @@
 /**
- * The firewalls commands as a process (bin/run.js; ALPI_E2E_DEV=1 runs the sources):
+ * The firewalls commands as a process (bin/run.js over the build):
  * exit codes, stdout (results) vs stderr (messages), --json envelopes.
  */
 import {writeFileSync} from 'node:fs'
