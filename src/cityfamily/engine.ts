@@ -1,7 +1,7 @@
 import {existsSync} from 'node:fs'
 import {join} from 'node:path'
 import {email as emailSchema, normaliseInseeCode, normalisePhone, normalisePostalCode} from '../csv/fields.js'
-import {streamCsv, type CsvMeta} from '../csv/read.js'
+import {streamCsvBatches, type CsvMeta} from '../csv/read.js'
 import type {ServiceContext} from '../core/context.js'
 import {UsageError} from '../core/errors.js'
 import {columnSpec, sourceSchema, type SourceMapping} from './mapping.js'
@@ -59,7 +59,8 @@ export interface HouseholdBalance {
 }
 
 export interface Sink {
-  write(entity: EntityName, row: CanonicalRow): Promise<void>
+  /** A promise only when the row must be waited for (a flush); rows go in order. */
+  write(entity: EntityName, row: CanonicalRow): Promise<void> | undefined
 }
 
 export interface PassOptions {
@@ -96,12 +97,14 @@ export const msg = {
   noTarget: 'document attached to neither a household nor a person',
 }
 
+const EMAIL = emailSchema()
+
 function normaliseContact(kind: string, v: string): string | undefined {
   switch (kind) {
     case 'phone':
       return normalisePhone(v)
     case 'email': {
-      const r = emailSchema().safeParse(v)
+      const r = EMAIL.safeParse(v)
       return r.success ? r.data : undefined
     }
     case 'postal':
@@ -138,12 +141,13 @@ export async function runPass(opts: PassOptions): Promise<PassResult> {
   const merges: Merge[] = []
 
   const sink = opts.sink
-  const out = async (entity: EntityName, row: CanonicalRow) => {
+  // Rows are handled synchronously; a promise comes back only when a writer flushes.
+  const out = (entity: EntityName, row: CanonicalRow): Promise<void> | undefined => {
     stats[entity]!.out++
-    if (sink) await sink.write(entity, row)
+    return sink?.write(entity, row)
   }
 
-  async function readEntity(entity: EntityName, handle: (row: number, value: CanonicalRow, reject: (field: string, message: string, value?: string) => void) => Promise<void>) {
+  async function readEntity(entity: EntityName, handle: (row: number, value: CanonicalRow, reject: (field: string, message: string, value?: string) => void) => Promise<void> | undefined | void) {
     const m = mapping.entities[entity]
     const st: EntityStats = {file: m?.file ?? null, in: 0, out: 0, rejected: 0, merged: 0, cleared: {}}
     stats[entity] = st
@@ -161,11 +165,18 @@ export async function runPass(opts: PassOptions): Promise<PassResult> {
     const keys: Set<string> = idKeyed && REFERENCED.has(entity) ? (ids[entity] ??= new Set()) : new Set()
     const textFields = Object.entries(def.fields).filter(([, fd]) => ['name', 'text', 'phone', 'email', 'postal', 'insee'].includes(fd.kind))
     const refFields = Object.entries(def.fields).flatMap(([f, fd]) => (fd.ref ? [[f, fd.ref] as const] : []))
-    const gen = streamCsv({source: join(opts.dir, m.file), schema: sourceSchema(mapping, entity), columns: columnSpec(mapping, entity), encoding: mapping.encoding, delimiter: mapping.delimiter, signal: opts.signal, onHeader: (meta) => {
+    const keyField = def.key.length === 1 ? def.key[0]! : undefined
+    // Same string as rowKey(entity, v), without an array per row for one-field keys.
+    const keyOf = keyField === undefined ? (v: CanonicalRow) => rowKey(entity, v) : (v: CanonicalRow) => String(v[keyField] ?? '')
+    const problems: {field: string; message: string; value?: string}[] = []
+    const reject = (field: string, message: string, value?: string) => {
+      problems.push({field, message, value})
+    }
+    const gen = streamCsvBatches({source: join(opts.dir, m.file), schema: sourceSchema(mapping, entity), columns: columnSpec(mapping, entity), encoding: mapping.encoding, delimiter: mapping.delimiter, signal: opts.signal, raw: false, onHeader: (meta) => {
       formats[entity] = {encoding: meta.encoding, delimiter: meta.delimiter, bom: meta.bom}
       opts.onFile?.(entity, meta)
     }})
-    for await (const item of gen) {
+    for await (const batch of gen) for (const item of batch) {
       st.in++
       if (!item.ok) {
         st.rejected++
@@ -186,9 +197,8 @@ export async function runPass(opts: PassOptions): Promise<PassResult> {
           v[field] = n
         } else if (fd.kind === 'text') v[field] = x.replace(/[\r\n]+/g, ' ').trim()
       }
-      const problems: {field: string; message: string; value?: string}[] = []
-      const reject = (field: string, message: string, value?: string) => problems.push({field, message, value})
-      const key = rowKey(entity, v)
+      problems.length = 0
+      const key = keyOf(v)
       if (keys.has(key)) reject(def.key.join('+'), msg.duplicateKey, key.replace(/\u001f/g, '+'))
       else {
         for (const [field, target] of refFields) {
@@ -196,7 +206,10 @@ export async function runPass(opts: PassOptions): Promise<PassResult> {
           if (typeof ref === 'string' && !ids[target]?.has(ref)) reject(field, msg.unknownRef(target, ref), ref)
         }
       }
-      if (problems.length === 0) await handle(item.row, v, reject)
+      if (problems.length === 0) {
+        const wait = handle(item.row, v, reject)
+        if (wait) await wait
+      }
       if (problems.length > 0) {
         st.rejected++
         const col = (f: string) => m.columns[f]?.header ?? f
@@ -211,14 +224,14 @@ export async function runPass(opts: PassOptions): Promise<PassResult> {
     if (opts.signal?.aborted) throw opts.signal.reason
     switch (entity) {
       case 'household':
-        await readEntity(entity, async (_row, v) => {
+        await readEntity(entity, (_row, v) => {
           households.set(v.id as string, {householdId: v.id as string, invoices: 0, invoiced: 0, paid: 0, unpaid: 0})
-          await out(entity, v)
+          return out(entity, v)
         })
         break
       case 'person':
         // Persons are held back: duplicates are matched once all are read.
-        await readEntity(entity, async (row, v) => {
+        await readEntity(entity, (row, v) => {
           persons.push({row, value: v})
         })
         canonicalOf = matchPersons(persons, opts.threshold, merges)
@@ -226,7 +239,7 @@ export async function runPass(opts: PassOptions): Promise<PassResult> {
         break
       case 'membership': {
         const seen = new Set<string>()
-        await readEntity(entity, async (_row, v) => {
+        await readEntity(entity, (_row, v) => {
           const canon = canonicalOf.get(v.personId as string) ?? (v.personId as string)
           const k = `${v.householdId}\u001f${canon}`
           personLinked.add(v.personId as string)
@@ -235,13 +248,20 @@ export async function runPass(opts: PassOptions): Promise<PassResult> {
             return
           }
           seen.add(k)
-          await out(entity, {...v, personId: canon})
+          return out(entity, {...v, personId: canon})
         })
         // Now the persons: a cluster is kept when one of its records is linked to a household.
         const linkedCanon = new Set<string>()
         for (const p of personLinked) linkedCanon.add(canonicalOf.get(p) ?? p)
         const byId = new Map<string, CanonicalRow>()
         for (const p of persons) byId.set(p.value.id as string, p.value)
+        // Kept id → the ids merged into it, in the order of `merges`.
+        const mergedInto = new Map<string, string[]>()
+        for (const m of merges) {
+          const list = mergedInto.get(m.kept)
+          if (list) list.push(m.merged)
+          else mergedInto.set(m.kept, [m.merged])
+        }
         const personFile = mapping.entities.person!.file
         for (const p of persons) {
           const id = p.value.id as string
@@ -255,12 +275,12 @@ export async function runPass(opts: PassOptions): Promise<PassResult> {
           if (canon !== id) continue
           // The kept record takes the values its duplicates have and it lacks.
           const merged = {...p.value}
-          for (const m of merges) {
-            if (m.kept !== id) continue
-            const d = byId.get(m.merged)!
+          for (const mergedId of mergedInto.get(id) ?? []) {
+            const d = byId.get(mergedId)!
             for (const [f, x] of Object.entries(d)) if (merged[f] === undefined && x !== undefined) merged[f] = x
           }
-          await out('person', merged)
+          const wait = out('person', merged)
+          if (wait) await wait
         }
         // A cluster linked to no household is rejected whole: its merges are not merges.
         for (let i = merges.length - 1; i >= 0; i--) if (!linkedCanon.has(merges[i]!.kept)) merges.splice(i, 1)
@@ -271,28 +291,28 @@ export async function runPass(opts: PassOptions): Promise<PassResult> {
       case 'health':
       case 'authorisation':
       case 'registration':
-        await readEntity(entity, async (_row, v) => {
-          await out(entity, {...v, personId: canonicalOf.get(v.personId as string) ?? v.personId})
+        await readEntity(entity, (_row, v) => {
+          return out(entity, {...v, personId: canonicalOf.get(v.personId as string) ?? v.personId})
         })
         break
       case 'invoice':
-        await readEntity(entity, async (_row, v) => {
+        await readEntity(entity, (_row, v) => {
           const hh = households.get(v.householdId as string)!
           invoiceInfo.set(v.id as string, {household: hh.householdId, remaining: v.amount as number})
           hh.invoices++
           hh.invoiced += v.amount as number
           after.invoiced += v.amount as number
-          await out(entity, v)
+          return out(entity, v)
         })
         break
       case 'payment':
-        await readEntity(entity, async (_row, v) => {
+        await readEntity(entity, (_row, v) => {
           paymentRemaining.set(v.id as string, v.amount as number)
-          await out(entity, v)
+          return out(entity, v)
         })
         break
       case 'allocation':
-        await readEntity(entity, async (_row, v, reject) => {
+        await readEntity(entity, (_row, v, reject) => {
           const inv = invoiceInfo.get(v.invoiceId as string)!
           const left = paymentRemaining.get(v.paymentId as string)!
           const amount = v.amount as number
@@ -301,17 +321,17 @@ export async function runPass(opts: PassOptions): Promise<PassResult> {
           paymentRemaining.set(v.paymentId as string, left - amount)
           households.get(inv.household)!.paid += amount
           after.paid += amount
-          await out(entity, v)
+          return out(entity, v)
         })
         break
       case 'document':
-        await readEntity(entity, async (_row, v, reject) => {
+        await readEntity(entity, (_row, v, reject) => {
           if (v.householdId === undefined && v.personId === undefined) return reject('householdId', msg.noTarget)
-          await out(entity, v.personId === undefined ? v : {...v, personId: canonicalOf.get(v.personId as string) ?? v.personId})
+          return out(entity, v.personId === undefined ? v : {...v, personId: canonicalOf.get(v.personId as string) ?? v.personId})
         })
         break
       default:
-        await readEntity(entity, async (_row, v) => out(entity, v))
+        await readEntity(entity, (_row, v) => out(entity, v))
     }
   }
 

@@ -107,14 +107,20 @@ class TargetSink implements Sink {
     }
   }
 
-  async write(entity: EntityName | 'balance', row: CanonicalRow) {
+  /** Synchronous unless a writer flushes (then a promise to wait for). */
+  write(entity: EntityName | 'balance', row: CanonicalRow): Promise<void> | undefined {
     const list = this.writers.get(entity)
-    if (!list) return
-    for (const w of list) {
-      const cells: Record<string, string | number | undefined> = {}
-      for (const c of w.columns) cells[c.key] = c.format(row)
-      await w.writer.write(cells)
+    if (!list) return undefined
+    let wait: Promise<void> | undefined
+    for (let k = 0; k < list.length; k++) {
+      const w = list[k]!
+      // Cells by position (the writer's columns are these columns, in this order).
+      const cells: (string | number | undefined)[] = new Array(w.columns.length)
+      for (let i = 0; i < w.columns.length; i++) cells[i] = w.columns[i]!.format(row)
+      if (wait) wait = wait.then(() => w.writer.write(cells))
+      else wait = w.writer.write(cells)
     }
+    return wait
   }
 
   async end() {

@@ -44,8 +44,11 @@ export interface CsvWriteOptions {
 export type CsvOutputRow = Readonly<Record<string, unknown>> | readonly unknown[]
 
 export interface CsvWriter {
-  /** Write one row (waits when the target is busy). */
-  write(row: CsvOutputRow): Promise<void>
+  /**
+   * Write one row. Returns a promise only when the row filled the buffer and it is being
+   * flushed (await it: waits when the target is busy); undefined otherwise (nothing to wait for).
+   */
+  write(row: CsvOutputRow): Promise<void> | undefined
   /** Finish: flush, sync, rename into place (files). Does not close a stream target. */
   end(): Promise<{rows: number; path?: string}>
   /** Give up: the temporary file is removed, the final path is untouched. */
@@ -121,10 +124,14 @@ export async function createCsvWriter(target: string | NodeJS.WritableStream, op
       if (!stream.write(encode(chunk))) await once(stream as unknown as NodeJS.EventEmitter, 'drain')
     }
     return {
-      async write(row) {
-        buffer += line(toCells(row))
+      write(row) {
+        try {
+          buffer += line(toCells(row))
+        } catch (error) {
+          return Promise.reject(error)
+        }
         rows++
-        if (buffer.length >= FLUSH_AT) await flush()
+        return buffer.length >= FLUSH_AT ? flush() : undefined
       },
       async end() {
         await flush()
@@ -156,17 +163,20 @@ export async function createCsvWriter(target: string | NodeJS.WritableStream, op
     await fh.close().catch(() => undefined)
     await unlink(tmpPath).catch(() => undefined)
   }
+  const failed = async (error: unknown): Promise<never> => {
+    await abort()
+    throw error
+  }
   return {
-    async write(row) {
-      if (done) throw new Error('CSV writer already finished')
+    write(row) {
+      if (done) return Promise.reject(new Error('CSV writer already finished'))
       try {
         buffer += line(toCells(row))
-        rows++
-        if (buffer.length >= FLUSH_AT) await flush()
       } catch (error) {
-        await abort()
-        throw error
+        return failed(error)
       }
+      rows++
+      return buffer.length >= FLUSH_AT ? flush().catch(failed) : undefined
     },
     async end() {
       if (done) throw new Error('CSV writer already finished')
