@@ -109,7 +109,22 @@ export async function createCsvWriter(target: string | NodeJS.WritableStream, op
   const encoding = opts.encoding ?? 'utf-8'
   const encode = (text: string): Buffer => (encoding === 'utf-8' ? Buffer.from(text, 'utf8') : iconv.encode(text, encoding))
   let rows = 0
-  let buffer = (opts.bom && encoding === 'utf-8' ? '\ufeff' : '') + (opts.header === false ? '' : line(columns.map((c) => neutraliseFormula(c.header))))
+  // Lines waiting to be written, joined once per flush (a string grown line by line would
+  // have to be flattened before encoding).
+  let buffer: string[] = []
+  let buffered = 0
+  const add = (text: string) => {
+    if (text === '') return
+    buffer.push(text)
+    buffered += text.length
+  }
+  const take = (): string => {
+    const text = buffer.join('')
+    buffer = []
+    buffered = 0
+    return text
+  }
+  add((opts.bom && encoding === 'utf-8' ? '\ufeff' : '') + (opts.header === false ? '' : line(columns.map((c) => neutraliseFormula(c.header)))))
   let done = false
 
   const toCells = (row: CsvOutputRow): string[] =>
@@ -118,20 +133,19 @@ export async function createCsvWriter(target: string | NodeJS.WritableStream, op
   if (isWritable(target)) {
     const stream = target
     const flush = async () => {
-      if (!buffer) return
-      const chunk = buffer
-      buffer = ''
+      if (buffered === 0) return
+      const chunk = take()
       if (!stream.write(encode(chunk))) await once(stream as unknown as NodeJS.EventEmitter, 'drain')
     }
     return {
       write(row) {
         try {
-          buffer += line(toCells(row))
+          add(line(toCells(row)))
         } catch (error) {
           return Promise.reject(error)
         }
         rows++
-        return buffer.length >= FLUSH_AT ? flush() : undefined
+        return buffered >= FLUSH_AT ? flush() : undefined
       },
       async end() {
         await flush()
@@ -139,7 +153,7 @@ export async function createCsvWriter(target: string | NodeJS.WritableStream, op
         return {rows}
       },
       async abort() {
-        buffer = ''
+        take()
         done = true
       },
     }
@@ -151,15 +165,14 @@ export async function createCsvWriter(target: string | NodeJS.WritableStream, op
   const mode = opts.mode ?? 0o644
   const fh: FileHandle = await open(tmpPath, 'wx', mode)
   const flush = async () => {
-    if (!buffer) return
-    const chunk = buffer
-    buffer = ''
+    if (buffered === 0) return
+    const chunk = take()
     await fh.write(encode(chunk))
   }
   const abort = async () => {
     if (done) return
     done = true
-    buffer = ''
+    take()
     await fh.close().catch(() => undefined)
     await unlink(tmpPath).catch(() => undefined)
   }
@@ -171,12 +184,12 @@ export async function createCsvWriter(target: string | NodeJS.WritableStream, op
     write(row) {
       if (done) return Promise.reject(new Error('CSV writer already finished'))
       try {
-        buffer += line(toCells(row))
+        add(line(toCells(row)))
       } catch (error) {
         return failed(error)
       }
       rows++
-      return buffer.length >= FLUSH_AT ? flush().catch(failed) : undefined
+      return buffered >= FLUSH_AT ? flush().catch(failed) : undefined
     },
     async end() {
       if (done) throw new Error('CSV writer already finished')
