@@ -37,6 +37,7 @@ awk -v rows="$ROWS" -v bytes="$BYTES" -v fam="$FAMILIES" -v m="$MLR_S" -v mc="$(
   printf "rows (all files):    %d (%.1f MiB)\n", rows, bytes / 1048576
   printf "mlr cat:             %.2f s wall, %.2f s CPU, %.0f rows/s (wall)\n", m, mc, rows / m
   printf "alpi migrate:        %.2f s wall, %.2f s CPU, %.0f rows/s (wall)\n", a, ac, rows / a
+  printf "CPU per row:         mlr %.1f µs, alpi %.1f µs\n", mc * 1e6 / rows, ac * 1e6 / rows
   printf "ratio alpi/mlr:      %.2fx wall, %.2fx CPU (goal >= 0.5x)\n", m / a, mc / ac
   printf "alpi peak RSS:       %.0f MiB (goal < 1024 MiB)\n", kb / 1024
 }'

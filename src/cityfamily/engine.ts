@@ -4,7 +4,7 @@ import {email as emailSchema, normaliseInseeCode, normalisePhone, normalisePosta
 import {streamCsvBatches, type CsvMeta} from '../csv/read.js'
 import type {ServiceContext} from '../core/context.js'
 import {UsageError} from '../core/errors.js'
-import {columnSpec, sourceSchema, type SourceMapping} from './mapping.js'
+import {columnSpec, fastSourceParser, sourceSchema, type SourceMapping} from './mapping.js'
 import {ENTITY_ORDER, entityDef, rowKey, type CanonicalRow, type EntityName} from './model.js'
 import {cleanName, matchKey, nameScore} from './names.js'
 
@@ -172,7 +172,7 @@ export async function runPass(opts: PassOptions): Promise<PassResult> {
     const reject = (field: string, message: string, value?: string) => {
       problems.push({field, message, value})
     }
-    const gen = streamCsvBatches({source: join(opts.dir, m.file), schema: sourceSchema(mapping, entity), columns: columnSpec(mapping, entity), encoding: mapping.encoding, delimiter: mapping.delimiter, signal: opts.signal, raw: false, onHeader: (meta) => {
+    const gen = streamCsvBatches({source: join(opts.dir, m.file), schema: sourceSchema(mapping, entity), fastParse: fastSourceParser(mapping, entity), columns: columnSpec(mapping, entity), encoding: mapping.encoding, delimiter: mapping.delimiter, signal: opts.signal, raw: false, onHeader: (meta) => {
       formats[entity] = {encoding: meta.encoding, delimiter: meta.delimiter, bom: meta.bom}
       opts.onFile?.(entity, meta)
     }})

@@ -133,29 +133,35 @@ export function frDecimal() {
   })
 }
 
+/** An amount in euros ('12,50', '1 234,5 €', '12') → integer cents (1250); undefined when not an amount. */
+export function parseCents(s: string): number | undefined {
+  const n = normaliseDecimal(s.replace(/\s*(€|eur|euros?)\s*$/i, '').replace(/^\s*€\s*/, ''))
+  const m = n === undefined ? null : /^(-?)(\d+)(?:\.(\d{1,2}))?$/.exec(n)
+  if (!m) return undefined
+  const value = Number(m[2]) * 100 + Number((m[3] ?? '').padEnd(2, '0'))
+  if (!Number.isSafeInteger(value)) return undefined
+  return m[1] === '-' && value !== 0 ? -value : value
+}
+
 /** An amount in euros ('12,50', '1 234,5 €', '12') → integer cents (1250). More than 2 decimals is rejected. */
 export function cents() {
-  return z.string(required).transform((s, ctx) => {
-    const n = normaliseDecimal(s.replace(/\s*(€|eur|euros?)\s*$/i, '').replace(/^\s*€\s*/, ''))
-    const m = n === undefined ? null : /^(-?)(\d+)(?:\.(\d{1,2}))?$/.exec(n)
-    if (!m) return fail(ctx, t('centsInvalid', {value: s}), s)
-    const value = Number(m[2]) * 100 + Number((m[3] ?? '').padEnd(2, '0'))
-    if (!Number.isSafeInteger(value)) return fail(ctx, t('centsInvalid', {value: s}), s)
-    return m[1] === '-' && value !== 0 ? -value : value
-  })
+  return z.string(required).transform((s, ctx) => parseCents(s) ?? fail(ctx, t('centsInvalid', {value: s}), s))
 }
 
 const TRUE = new Set(['oui', 'o', 'x', '1', 'true', 'vrai', 'yes', 'y'])
 const FALSE = new Set(['non', 'n', '0', 'false', 'faux', 'no'])
 
+/** oui/non, o/n, x (a ticked box), 1/0, true/false, vrai/faux, yes/no → boolean; undefined otherwise. */
+export function parseFrBoolean(s: string): boolean | undefined {
+  const f = foldForMatch(s)
+  if (TRUE.has(f)) return true
+  if (FALSE.has(f)) return false
+  return undefined
+}
+
 /** oui/non, o/n, x (a ticked box), 1/0, true/false, vrai/faux, yes/no → boolean. */
 export function frBoolean() {
-  return z.string(required).transform((s, ctx) => {
-    const f = foldForMatch(s)
-    if (TRUE.has(f)) return true
-    if (FALSE.has(f)) return false
-    return fail(ctx, t('booleanInvalid', {value: s}), s)
-  })
+  return z.string(required).transform((s, ctx) => parseFrBoolean(s) ?? fail(ctx, t('booleanInvalid', {value: s}), s))
 }
 
 /**

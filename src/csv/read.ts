@@ -36,6 +36,12 @@ export interface ReadCsvOptions<T> {
    * files whose consumer does not read it: `raw` is then an empty object (`cells` stays).
    */
   raw?: boolean
+  /**
+   * A hand-written twin of `schema` for big files: the parsed row when the row is valid,
+   * undefined to let `schema` decide (and name the exact problems). It must give exactly
+   * what `schema` gives for the rows it accepts, and accept no row that `schema` refuses.
+   */
+  fastParse?: (value: Record<string, string | undefined>) => T | undefined
 }
 
 export interface CsvMeta {
@@ -130,6 +136,39 @@ interface ParserApi {
 }
 
 const NO_RAW: Record<string, string> = Object.freeze({}) as Record<string, string>
+
+/**
+ * Windows-1252 bytes → UTF-8 bytes in one pass, with a table taken from iconv-lite itself
+ * (so the same characters as its decoder, which is stateless for this encoding); a chunk
+ * of plain ASCII is passed as it is.
+ */
+let cp1252ToUtf8: ((chunk: Buffer) => Buffer) | undefined
+
+function singleByteToUtf8(encoding: 'windows-1252'): (chunk: Buffer) => Buffer {
+  const table: Buffer[] = []
+  for (let b = 0; b < 256; b++) table.push(Buffer.from(iconv.decode(Buffer.from([b]), encoding), 'utf8'))
+  for (let b = 0; b < 256; b++) {
+    const ok = b < 128 ? table[b]!.length === 1 && table[b]![0] === b : table[b]!.length >= 2
+    if (!ok) throw new Error(`${encoding}: byte ${b} is not mapped as expected`)
+  }
+  const lengths = Uint8Array.from(table, (t) => t.length)
+  return (chunk) => {
+    let n = 0
+    for (let i = 0; i < chunk.length; i++) n += lengths[chunk[i]!]!
+    if (n === chunk.length) return chunk
+    const out = Buffer.allocUnsafe(n)
+    let o = 0
+    for (let i = 0; i < chunk.length; i++) {
+      const b = chunk[i]!
+      if (b < 128) out[o++] = b
+      else {
+        const t = table[b]!
+        for (let k = 0; k < t.length; k++) out[o++] = t[k]!
+      }
+    }
+    return out
+  }
+}
 
 /**
  * Stream a CSV row by row: accepted rows ({ok: true, row, value, raw}) and rejected rows
@@ -261,9 +300,12 @@ export async function* streamCsvBatches<T>(opts: ReadCsvOptions<T>): AsyncGenera
   const close = () => undefined
   // A whole file known to be valid UTF-8 goes to the parser as it is (its BOM removed);
   // anything else is decoded (invalid UTF-8 → U+FFFD, Windows-1252, UTF-16) then re-encoded.
-  const decoder = encoding === 'utf-8' && validated ? undefined : iconv.getDecoder(encoding)
-  let bomBytes = decoder === undefined && hasUtf8Bom(sample)
+  // Windows-1252 (the usual export) is converted byte by byte, without a string between.
+  const transcode = encoding === 'windows-1252' ? (cp1252ToUtf8 ??= singleByteToUtf8(encoding)) : undefined
+  const decoder = (encoding === 'utf-8' && validated) || transcode ? undefined : iconv.getDecoder(encoding)
+  let bomBytes = decoder === undefined && !transcode && hasUtf8Bom(sample)
   const keepRaw = opts.raw !== false
+  const fastParse = opts.fastParse
 
   let meta: CsvMeta | undefined
   let mapping: ReturnType<typeof resolveHeaders> | undefined
@@ -297,7 +339,8 @@ export async function* streamCsvBatches<T>(opts: ReadCsvOptions<T>): AsyncGenera
       const cell = unneutralise((cells[i] ?? '').trim())
       value[f] = cell === '' ? undefined : cell
     }
-    const parsed = opts.schema.safeParse(value)
+    const fast = fastParse?.(value)
+    const parsed = fast !== undefined ? {success: true as const, data: fast} : opts.schema.safeParse(value)
     if (!parsed.success) {
       const list: CsvReject[] = parsed.error.issues.map((issue) => {
         const field = issue.path.length > 0 ? String(issue.path[0]) : ''
@@ -345,7 +388,8 @@ export async function* streamCsvBatches<T>(opts: ReadCsvOptions<T>): AsyncGenera
       const chunk = await nextChunk()
       if (chunk === undefined) break
       let buf: Buffer
-      if (decoder) buf = Buffer.from(decoder.write(chunk), 'utf8')
+      if (transcode) buf = transcode(chunk)
+      else if (decoder) buf = Buffer.from(decoder.write(chunk), 'utf8')
       else if (bomBytes) {
         buf = chunk.subarray(3)
         bomBytes = false
