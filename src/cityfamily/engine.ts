@@ -199,7 +199,11 @@ export async function runPass(opts: PassOptions): Promise<PassResult> {
       }
       problems.length = 0
       const key = keyOf(v)
-      if (keys.has(key)) reject(def.key.join('+'), msg.duplicateKey, key.replace(/\u001f/g, '+'))
+      // One hash lookup: added now, taken back below if the row is rejected.
+      const known = keys.size
+      keys.add(key)
+      const added = keys.size !== known
+      if (!added) reject(def.key.join('+'), msg.duplicateKey, key.replace(/\u001f/g, '+'))
       else {
         for (const [field, target] of refFields) {
           const ref = v[field]
@@ -211,12 +215,12 @@ export async function runPass(opts: PassOptions): Promise<PassResult> {
         if (wait) await wait
       }
       if (problems.length > 0) {
+        if (added) keys.delete(key)
         st.rejected++
         const col = (f: string) => m.columns[f]?.header ?? f
         for (const p of problems) rejects.push({file: m.file, entity, row: item.row, field: col(p.field), value: p.value, message: p.message})
         continue
       }
-      keys.add(key)
     }
   }
 

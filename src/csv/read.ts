@@ -127,7 +127,8 @@ function toBuffer(chunk: Buffer | string): Buffer {
 }
 
 function isBlank(cells: string[]): boolean {
-  return cells.every((c) => c.trim() === '')
+  for (let i = 0; i < cells.length; i++) if (cells[i]!.trim() !== '') return false
+  return true
 }
 
 /** What csv-parse's Parser keeps as `api`: its synchronous core (parse a buffer, push records). */
@@ -329,7 +330,7 @@ export async function* streamCsvBatches<T>(opts: ReadCsvOptions<T>): AsyncGenera
     }
     if (isBlank(cells)) return
     const rejects = checkRecord(cells, row, width, headers.length, validated)
-    if (rejects.length > 0) {
+    if (rejects !== undefined) {
       out.push({ok: false, row, reject: rejects[0], rejects})
       return
     }
@@ -415,7 +416,8 @@ export async function* streamCsvBatches<T>(opts: ReadCsvOptions<T>): AsyncGenera
   return meta
 }
 
-function checkRecord(cells: string[], row: number, width: number, headerCount: number, validated: boolean): CsvReject[] {
+/** The reject of a ragged or garbled record, or undefined when its shape is fine. */
+function checkRecord(cells: string[], row: number, width: number, headerCount: number, validated: boolean): CsvReject[] | undefined {
   if (cells.length < width) {
     return [{row, field: '', message: t('tooFew', {found: cells.length, expected: headerCount}), raw: cells}]
   }
@@ -425,7 +427,7 @@ function checkRecord(cells: string[], row: number, width: number, headerCount: n
   if (!validated && cells.some((c) => c.includes('\ufffd'))) {
     return [{row, field: '', message: t('invalidUtf8'), raw: cells}]
   }
-  return []
+  return undefined
 }
 
 function parseError(error: unknown, line: number, max: number): unknown {
