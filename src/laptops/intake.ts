@@ -3,7 +3,9 @@ import {nowIso} from '../core/ids.js'
 import {importCsv, type ImportResult} from '../csv/index.js'
 import {BENEFICIARY_COLUMNS, beneficiarySchema, LAPTOP_COLUMNS, LaptopIntakeSchema, SITE_COLUMNS, SiteSchema, type Beneficiary, type LaptopIntake, type Site} from './models.js'
 import {eventId} from './records.js'
-import {upsertByKey} from './upsert.js'
+import {upsertRows} from '../store/upsert.js'
+
+const timestamps = (at: string) => ({onInsert: () => ({created_at: at, updated_at: at}), onUpdate: () => ({updated_at: at})})
 
 /** Batch intake by serial: placeholder serials are rejected; state, snapshot, grade are never touched. */
 export async function importLaptops(ctx: ServiceContext, opts: {file: string; rejectsPath?: string; dryRun?: boolean}): Promise<ImportResult> {
@@ -16,10 +18,18 @@ export async function importLaptops(ctx: ServiceContext, opts: {file: string; re
     rejectsPath: opts.rejectsPath,
     dryRun: opts.dryRun,
     upsert: async (trx, rows) => {
-      const r = await upsertByKey(trx, 'laptops', rows, ['asset_tag', 'maker', 'model', 'lot', 'notes'], (_r, at) => ({state: 'received', state_changed_at: at, created_at: at, updated_at: at}))
-      // a "received" event per new laptop, for the per-day counts
       const at = nowIso()
-      const events = r.insertedKeys.map((serial) => ({id: eventId(), serial, at, day: at.slice(0, 10), from_state: null, to_state: 'received', actor: ctx.actor, detail: null}))
+      const insertedKeys: string[] = []
+      const r = await upsertRows(trx, 'laptops', ['serial'], rows, {
+        compare: ['asset_tag', 'maker', 'model', 'lot', 'notes'],
+        onInsert: (row) => {
+          insertedKeys.push(row.serial)
+          return {state: 'received', state_changed_at: at, created_at: at, updated_at: at}
+        },
+        onUpdate: () => ({updated_at: at}),
+      })
+      // a "received" event per new laptop, for the per-day counts
+      const events = insertedKeys.map((serial) => ({id: eventId(), serial, at, day: at.slice(0, 10), from_state: null, to_state: 'received', actor: ctx.actor, detail: null}))
       for (let i = 0; i < events.length; i += 100) await trx.insertInto('laptop_events').values(events.slice(i, i + 100)).execute()
       return {inserted: r.inserted, updated: r.updated, unchanged: r.unchanged}
     },
@@ -35,7 +45,7 @@ export async function importSites(ctx: ServiceContext, opts: {file: string; reje
     key: (v) => v.code,
     rejectsPath: opts.rejectsPath,
     dryRun: opts.dryRun,
-    upsert: (trx, rows) => upsertByKey(trx, 'laptop_sites', rows, ['name', 'commune', 'convention_ref', 'convention_signed', 'convention_end', 'quota', 'contact'], (_r, at) => ({created_at: at, updated_at: at})),
+    upsert: (trx, rows) => upsertRows(trx, 'laptop_sites', ['code'], rows, {...timestamps(nowIso()), compare: ['name', 'commune', 'convention_ref', 'convention_signed', 'convention_end', 'quota', 'contact']}),
   })
 }
 
@@ -50,6 +60,6 @@ export async function importBeneficiaries(ctx: ServiceContext, opts: {file: stri
     key: (v) => v.ref,
     rejectsPath: opts.rejectsPath,
     dryRun: opts.dryRun,
-    upsert: (trx, rows) => upsertByKey(trx, 'laptop_beneficiaries', rows, ['name', 'commune', 'training_ref', 'training_start', 'site_code'], (_r, at) => ({created_at: at, updated_at: at})),
+    upsert: (trx, rows) => upsertRows(trx, 'laptop_beneficiaries', ['ref'], rows, {...timestamps(nowIso()), compare: ['name', 'commune', 'training_ref', 'training_start', 'site_code']}),
   })
 }

@@ -12,7 +12,7 @@ ${EXIT_CODES_HELP}`
   static override flags = {
     image: Flags.string({description: 'Image name', required: true}),
     interface: Flags.string({description: 'Network interface facing the laptops', required: true}),
-    'min-receivers': Flags.integer({description: 'Start when this many receivers joined', required: true, min: 1}),
+    'min-receivers': Flags.integer({description: 'Start when this many receivers joined', required: true, min: 1, aliases: ['clients']}),
     'max-wait': Flags.integer({description: 'Start anyway after this many seconds (with at least one receiver)', default: 300, min: 1}),
     portbase: Flags.integer({description: 'udpcast port base (default 9000); one per simultaneous batch'}),
   }

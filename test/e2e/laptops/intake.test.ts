@@ -45,7 +45,10 @@ describe('laptops intake, sites, beneficiaries, status (binary)', {timeout: 300_
     writeFileSync(fixed, 'serial,maker,model,lot\nPF1AAA01,Lenovo,ThinkPad L380,L1\nPF1AAA02,Lenovo,ThinkPad L380,L1\nPF1AAA03,Dell,Latitude 3190,L2\n')
     const ok = await runAlpi(['laptops', 'import', fixed, '--db', db], {env})
     expect(ok.code).toBe(0)
-    expect(ok.stdout).toMatch(/3 row\(s\) read, 1 new laptop\(s\), 1 updated, 1 unchanged, 0 rejected/)
+    // a file without a notes column does not erase the notes already recorded
+    expect(ok.stdout).toMatch(/3 row\(s\) read, 1 new laptop\(s\), 0 updated, 2 unchanged, 0 rejected/)
+    const shown = await runAlpi(['laptops', 'show', 'PF1AAA02', '--db', db, '--json'], {env})
+    expect(JSON.stringify(shown.json().result)).toContain('=HYPERLINK')
   })
 
   it('imports sites and beneficiaries; an unknown site is rejected; status --json counts', async () => {

@@ -17,7 +17,7 @@ import {laptopWipedOn} from './flow.js'
  * laptop's disk), reads it back, checks the hash and records its laptop in the shared store.
  */
 function alpiIn(lab: Lab, host: string, args: string[], env: Record<string, string>): Promise<{code: number | null; stdout: string; stderr: string}> {
-  const bin = process.env.ALPI_E2E_DEV ? ['--import', 'tsx', join(REPO_ROOT, 'bin/dev.js')] : [join(REPO_ROOT, 'bin/run.js')]
+  const bin = [join(REPO_ROOT, 'bin/run.js')]
   return new Promise((resolve) => {
     const child = lab.spawn(host, ['env', ...Object.entries(env).map(([k, v]) => `${k}=${v}`), process.execPath, ...bin, ...args], {cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe']})
     let stdout = ''

@@ -1,7 +1,10 @@
 import type {ServiceContext} from '../../../src/core/context.js'
 import {newId} from '../../../src/core/ids.js'
 import type {LaptopState} from '../../../src/laptops/lifecycle.js'
-import {upsertByKey} from '../../../src/laptops/upsert.js'
+import {upsertRows} from '../../../src/store/upsert.js'
+
+const AT = '2026-11-01T00:00:00.000Z'
+const stamps = {onInsert: () => ({created_at: AT, updated_at: AT})}
 
 /**
  * Test data (generated, no real people). Laptops are put straight into a state with a
@@ -10,13 +13,13 @@ import {upsertByKey} from '../../../src/laptops/upsert.js'
  */
 export async function seedSites(ctx: ServiceContext, sites: {code: string; quota: number; signed?: string; end?: string}[]) {
   await ctx.store.transaction((trx) =>
-    upsertByKey(trx, 'laptop_sites', sites.map((s) => ({code: s.code, name: `Lieu ${s.code}`, commune: 'Mont-de-Marsan', convention_ref: `CONV-${s.code}`, convention_signed: s.signed ?? '2026-01-01', convention_end: s.end ?? '2027-12-31', quota: s.quota, contact: null})), ['name', 'commune', 'convention_ref', 'convention_signed', 'convention_end', 'quota', 'contact'], (_r, at) => ({created_at: at, updated_at: at})),
+    upsertRows(trx, 'laptop_sites', ['code'], sites.map((s) => ({code: s.code, name: `Lieu ${s.code}`, commune: 'Mont-de-Marsan', convention_ref: `CONV-${s.code}`, convention_signed: s.signed ?? '2026-01-01', convention_end: s.end ?? '2027-12-31', quota: s.quota, contact: null})), stamps),
   )
 }
 
 export async function seedBeneficiaries(ctx: ServiceContext, rows: {ref: string; site: string; training?: boolean; start?: string}[]) {
   await ctx.store.transaction((trx) =>
-    upsertByKey(trx, 'laptop_beneficiaries', rows.map((b) => ({ref: b.ref, name: `Personne ${b.ref}`, commune: 'Dax', training_ref: b.training === false ? null : `PARC-${b.ref}`, training_start: b.training === false ? null : (b.start ?? '2026-09-01'), site_code: b.site})), ['name', 'commune', 'training_ref', 'training_start', 'site_code'], (_r, at) => ({created_at: at, updated_at: at})),
+    upsertRows(trx, 'laptop_beneficiaries', ['ref'], rows.map((b) => ({ref: b.ref, name: `Personne ${b.ref}`, commune: 'Dax', training_ref: b.training === false ? null : `PARC-${b.ref}`, training_start: b.training === false ? null : (b.start ?? '2026-09-01'), site_code: b.site})), stamps),
   )
 }
 
@@ -24,7 +27,7 @@ export async function seedLaptops(ctx: ServiceContext, n: number, state: LaptopS
   const prefix = opts.prefix ?? 'SN'
   const serials = Array.from({length: n}, (_, i) => `${prefix}${String(i + 1).padStart(5, '0')}`)
   await ctx.store.transaction(async (trx) => {
-    await upsertByKey(trx, 'laptops', serials.map((serial) => ({serial, maker: 'Lenovo', model: 'ThinkPad L380', lot: 'LOT-T'})), ['maker', 'model', 'lot'], (_r, at) => ({state, state_changed_at: at, created_at: at, updated_at: at, grade: opts.grade ?? 'B'}))
+    await upsertRows(trx, 'laptops', ['serial'], serials.map((serial) => ({serial, maker: 'Lenovo', model: 'ThinkPad L380', lot: 'LOT-T'})), {onInsert: () => ({state, state_changed_at: AT, created_at: AT, updated_at: AT, grade: opts.grade ?? 'B'})})
     if (opts.wiped !== false) {
       for (const serial of serials) {
         const id = newId()
