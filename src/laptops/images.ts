@@ -1,3 +1,4 @@
+import {spawnTool} from '../remote/exec.js'
 import {createHash} from 'node:crypto'
 import {createReadStream, existsSync, openSync, readSync, closeSync, statSync} from 'node:fs'
 import {resolve} from 'node:path'
@@ -43,18 +44,8 @@ export async function openRaw(path: string, compression: 'none' | 'zstd', signal
     const stream = createReadStream(path, {highWaterMark: STREAM_CHUNK})
     return {stream, done: Promise.resolve(), kill: () => stream.destroy()}
   }
-  const {execa} = await import('execa')
-  const child = execa('zstd', ['-dc', '-q', '--', path], {buffer: false, stdout: 'pipe', stderr: 'pipe', cancelSignal: signal, reject: false})
-  let stderr = ''
-  child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()))
-  const done = child.then((r) => {
-    if ((r as {code?: string}).code === 'ENOENT' || /ENOENT/.test(String((r as {originalMessage?: string}).originalMessage ?? ''))) {
-      throw new ExternalToolError('Tool zstd missing: install package zstd', {code: 'TOOL_MISSING', actions: ['apt-get install zstd']})
-    }
-    if (r.exitCode !== 0 && !r.isCanceled) throw new ExternalToolError(`zstd -dc ${path} failed (exit ${r.exitCode}): ${stderr.trim().split('\n').at(-1) ?? ''}`, {code: 'TOOL_FAILED', actions: ['Check the image file (zstd -t FILE); copy it again if it is damaged.']})
-  })
-  done.catch(() => undefined)
-  return {stream: child.stdout as Readable, done, kill: () => child.kill()}
+  const z = await spawnTool('zstd', ['-dc', '-q', '--', path], {pkg: 'zstd', signal, failureHint: 'Check the image file (zstd -t FILE); copy it again if it is damaged.'})
+  return {stream: z.stdout as Readable, done: z.done, kill: z.kill}
 }
 
 export async function hashRaw(path: string, compression: 'none' | 'zstd', signal?: AbortSignal): Promise<{sha256: string; size: number}> {

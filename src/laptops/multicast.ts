@@ -1,5 +1,6 @@
 import type {Readable} from 'node:stream'
 import type {ServiceContext} from '../core/context.js'
+import {runTool, spawnTool} from '../remote/exec.js'
 import {ExternalToolError, UsageError} from '../core/errors.js'
 import {getImage, type RawStream} from './images.js'
 import {finishTargets, prepareTargets, streamToTargets, type ReimageResult} from './reimage.js'
@@ -35,12 +36,14 @@ export async function multicastSend(ctx: ServiceContext, opts: SendOptions): Pro
   const img = await getImage(ctx, opts.image)
   const {statSync} = await import('node:fs')
   const bytes = statSync(img.path).size
-  const {execa} = await import('execa')
   ctx.out.info(`udp-sender: waiting for ${opts.minReceivers} receiver(s) on ${opts.interface} (at most ${opts.maxWait} s), then sending ${img.name}`)
-  const r = await execa('udp-sender', ['--file', img.path, ...udpArgs(opts), '--min-receivers', String(opts.minReceivers), '--max-wait', String(opts.maxWait), '--no-progress'], {reject: false, cancelSignal: ctx.signal, all: true, timeout: (opts.maxWait + 3600) * 1000})
-  if ((r as {code?: string}).code === 'ENOENT') throw new ExternalToolError('Tool udp-sender missing: install package udpcast', {code: 'TOOL_MISSING', actions: ['apt-get install udpcast']})
-  if (r.exitCode !== 0) throw new ExternalToolError(`udp-sender failed (exit ${r.exitCode}): ${String(r.all ?? '').trim().split('\n').at(-1) ?? ''}`, {code: 'TOOL_FAILED', actions: ['Check the interface name (ip -br link) and that the receivers are on the same segment.']})
-  return {image: img.name, file: img.path, bytes, minReceivers: opts.minReceivers, log: String(r.all ?? '').slice(-2000)}
+  const r = await runTool('udp-sender', ['--file', img.path, ...udpArgs(opts), '--min-receivers', String(opts.minReceivers), '--max-wait', String(opts.maxWait), '--no-progress'], {pkg: 'udpcast', signal: ctx.signal, timeoutMs: (opts.maxWait + 3600) * 1000}).catch((error: unknown) => {
+    if (error instanceof ExternalToolError && error.code === 'TOOL_FAILED') {
+      throw new ExternalToolError(error.message, {code: 'TOOL_FAILED', data: error.data, actions: ['Check the interface name (ip -br link) and that the receivers are on the same segment.']})
+    }
+    throw error
+  })
+  return {image: img.name, file: img.path, bytes, minReceivers: opts.minReceivers, log: (r.stdout + r.stderr).slice(-2000)}
 }
 
 export interface ReceiveOptions {
@@ -57,24 +60,12 @@ export async function multicastReceive(ctx: ServiceContext, opts: ReceiveOptions
   const img = await getImage(ctx, opts.image)
   const targets = await prepareTargets(ctx, img, [opts.device])
   const t0 = Date.now()
-  const {execa} = await import('execa')
   const open = async (): Promise<RawStream> => {
-    const rx = execa('udp-receiver', [...udpArgs(opts), '--start-timeout', String(opts.startTimeout ?? 600), '--no-progress'], {buffer: false, stdout: 'pipe', stderr: 'pipe', cancelSignal: ctx.signal, reject: false})
-    let rxErr = ''
-    rx.stderr?.on('data', (d: Buffer) => (rxErr += d.toString()))
-    const rxDone = rx.then((r) => {
-      if ((r as {code?: string}).code === 'ENOENT') throw new ExternalToolError('Tool udp-receiver missing: install package udpcast', {code: 'TOOL_MISSING', actions: ['apt-get install udpcast']})
-      if (r.exitCode !== 0 && !r.isCanceled) throw new ExternalToolError(`udp-receiver failed (exit ${r.exitCode}): ${rxErr.trim().split('\n').at(-1) ?? ''}`, {code: 'TOOL_FAILED', actions: ['Check the interface and that a sender runs for this image.']})
-    })
-    rxDone.catch(() => undefined)
-    if (img.compression === 'none') return {stream: rx.stdout as Readable, done: rxDone, kill: () => rx.kill()}
-    const z = execa('zstd', ['-dc', '-q'], {buffer: false, stdin: 'pipe', stdout: 'pipe', stderr: 'pipe', cancelSignal: ctx.signal, reject: false})
+    const rx = await spawnTool('udp-receiver', [...udpArgs(opts), '--start-timeout', String(opts.startTimeout ?? 600), '--no-progress'], {pkg: 'udpcast', signal: ctx.signal, failureHint: 'Check the interface and that a sender runs for this image.'})
+    if (img.compression === 'none') return {stream: rx.stdout as Readable, done: rx.done, kill: rx.kill}
+    const z = await spawnTool('zstd', ['-dc', '-q'], {pkg: 'zstd', stdin: 'pipe', signal: ctx.signal, failureHint: 'The stream was damaged: receive again.'})
     ;(rx.stdout as Readable).pipe(z.stdin!)
-    const zDone = z.then((r) => {
-      if (r.exitCode !== 0 && !r.isCanceled) throw new ExternalToolError(`zstd -dc failed on the received stream (exit ${r.exitCode})`, {code: 'TOOL_FAILED', actions: ['The stream was damaged: receive again.']})
-    })
-    zDone.catch(() => undefined)
-    return {stream: z.stdout as Readable, done: Promise.all([rxDone, zDone]).then(() => undefined), kill: () => {
+    return {stream: z.stdout as Readable, done: Promise.all([rx.done, z.done]).then(() => undefined), kill: () => {
       rx.kill()
       z.kill()
     }}

@@ -1,4 +1,4 @@
-import {ExternalToolError} from '../core/errors.js'
+import {Cancelled, ExternalToolError} from '../core/errors.js'
 
 /**
  * The one wrapper for local tools (dd, zstd, smartctl, udp-sender, pg_dump...): an
@@ -58,14 +58,14 @@ export async function runTool(tool: string, args: readonly string[], opts: ToolO
     const stdout = opts.binary ? '' : String(r.stdout ?? '')
     const stderr = opts.binary ? Buffer.from(r.stderr as unknown as Uint8Array).toString('utf8') : String(r.stderr ?? '')
     if (r.timedOut) throw new ExternalToolError(`${tool} timed out after ${opts.timeoutMs} ms`, {code: 'TOOL_TIMEOUT', actions: ['Check the device or target; retry with a longer timeout.'], data: {command}})
-    if (r.isCanceled) throw new ExternalToolError(`${tool} was cancelled`, {code: 'TOOL_CANCELLED', data: {command}})
+    if (r.isCanceled) throw new Cancelled(`${tool} was stopped (cancelled)`)
     const exitCode = r.exitCode ?? -1
     if (exitCode !== 0 && !opts.allowFailure) {
       throw new ExternalToolError(`${tool} failed (exit ${exitCode}): ${lastLine(stderr) || lastLine(stdout)}`, {code: 'TOOL_FAILED', data: {command, exitCode, stderr: stderr.slice(-4000)}})
     }
     return {command, exitCode, stdout, stdoutBuffer, stderr}
   } catch (error) {
-    if (error instanceof ExternalToolError) throw error
+    if (error instanceof ExternalToolError || error instanceof Cancelled) throw error
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw missing(tool, opts.pkg)
     throw error
   }
@@ -94,7 +94,7 @@ export async function spawnTool(tool: string, args: readonly string[], opts: {pk
   const command = [tool, ...args].join(' ')
   const done = child.then((r) => {
     if ((r as {code?: string}).code === 'ENOENT' || /ENOENT/.test(String((r as {originalMessage?: string}).originalMessage ?? ''))) throw missing(tool, opts.pkg)
-    if (r.isCanceled) throw new ExternalToolError(`${tool} was cancelled`, {code: 'TOOL_CANCELLED', data: {command}})
+    if (r.isCanceled) throw new Cancelled(`${tool} was stopped (cancelled)`)
     if (r.exitCode !== 0) {
       throw new ExternalToolError(`${tool} failed (exit ${r.exitCode}): ${lastLine(stderr)}`, {code: 'TOOL_FAILED', actions: opts.failureHint ? [opts.failureHint] : [], data: {command, exitCode: r.exitCode, stderr}})
     }
