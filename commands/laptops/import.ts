@@ -1,5 +1,5 @@
-import {Args, Flags} from '@oclif/core'
 import {BaseCommand, EXIT_CODES_HELP} from '../../src/cli/base-command.js'
+import {importArgs, importFlags} from '../../src/cli/import-flags.js'
 import {importSummary} from '../../src/laptops/format.js'
 import {importLaptops} from '../../src/laptops/intake.js'
 
@@ -11,11 +11,8 @@ are rejected into the rejects file; the other rows are kept. A re-run changes no
 
 ${EXIT_CODES_HELP}`
   static override examples = ['<%= config.bin %> laptops import lot-2026-11.csv', '<%= config.bin %> laptops import - --json < lot.csv']
-  static override args = {file: Args.string({description: 'CSV file, or - for standard input', required: true})}
-  static override flags = {
-    rejects: Flags.string({description: 'Where to write the rejected rows (default: next to the file)'}),
-    'dry-run': Flags.boolean({description: 'Validate and write the rejects file, change nothing'}),
-  }
+  static override args = importArgs
+  static override flags = importFlags
 
   public async run() {
     const ctx = await this.context()

@@ -1,5 +1,5 @@
-import {Args, Flags} from '@oclif/core'
 import {BaseCommand, EXIT_CODES_HELP} from '../../../src/cli/base-command.js'
+import {importArgs, importFlags} from '../../../src/cli/import-flags.js'
 import {t} from '../../../src/firewalls/messages.js'
 import {importSchools} from '../../../src/firewalls/schools.js'
 
@@ -14,11 +14,8 @@ Rejected rows go to the rejects file with their reasons; the others are kept. A 
 
 ${EXIT_CODES_HELP}`
   static override examples = ['<%= config.bin %> firewalls schools import ecoles.csv', '<%= config.bin %> firewalls schools import - --json < ecoles.csv']
-  static override args = {file: Args.string({description: 'CSV file, or - for standard input', required: true})}
-  static override flags = {
-    rejects: Flags.string({description: 'Where to write the rejected rows (default: next to the file)'}),
-    'dry-run': Flags.boolean({description: 'Validate and write the rejects file, change nothing'}),
-  }
+  static override args = importArgs
+  static override flags = importFlags
 
   public async run() {
     const ctx = await this.context()

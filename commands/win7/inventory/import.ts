@@ -1,5 +1,5 @@
-import {Args, Flags} from '@oclif/core'
 import {BaseCommand, EXIT_CODES_HELP} from '../../../src/cli/base-command.js'
+import {importArgs, importFlags} from '../../../src/cli/import-flags.js'
 import {importSummary} from '../../../src/win7/format.js'
 import {importInventory} from '../../../src/win7/inventory.js'
 
@@ -13,11 +13,8 @@ keeps each PC's pipeline state. Bad rows go to the rejects file with their line 
 
 ${EXIT_CODES_HELP}`
   static override examples = ['<%= config.bin %> win7 inventory import glpi-ordinateurs.csv', '<%= config.bin %> win7 inventory import ocs.csv --json']
-  static override args = {file: Args.string({description: 'CSV file, or - for standard input', required: true})}
-  static override flags = {
-    rejects: Flags.string({description: 'Where to write the rejected rows (default: next to the file)'}),
-    'dry-run': Flags.boolean({description: 'Validate and write the rejects file, change nothing'}),
-  }
+  static override args = importArgs
+  static override flags = importFlags
 
   public async run() {
     const r = await importInventory(await this.context(), {source: this.args.file, rejectsPath: this.flags.rejects, dryRun: this.flags['dry-run']})
