@@ -1,4 +1,5 @@
 import {Chalk, type ChalkInstance} from 'chalk'
+import {language} from './i18n.js'
 
 /**
  * Where services talk to the person: never stdout (stdout carries results only).
@@ -56,7 +57,8 @@ export function createOutput(opts: OutputOptions = {}): Output {
     },
     warn(message) {
       warnings.push(message)
-      write(color.yellow(`Warning: ${message}`))
+      // French typography puts a space before the colon
+      write(color.yellow(`${language() === 'fr' ? 'Attention :' : 'Warning:'} ${message}`))
     },
     debug(message) {
       if (opts.verbose) write(color.dim(message))
