@@ -86,7 +86,7 @@ const FLUSH_AT = 1 << 16
 /**
  * The line formatter, built once per writer. Same bytes as csv-stringify with
  * {delimiter, record_delimiter: eol, quoted_match: [/[\r\n]/], eof: true} over string cells
- * (what this writer used per line; see bench/csv-write.ts, which checks both agree): a cell
+ * (what this writer used per line; test/unit/csv/line-formatter.test.ts checks both agree): a cell
  * holding the delimiter, a quote, CR or LF is quoted with its quotes doubled; an empty cell
  * stays empty; each line ends with eol.
  */
