@@ -1,8 +1,7 @@
 import {Flags} from '@oclif/core'
 import {BaseCommand, EXIT_CODES_HELP} from '../../src/cli/base-command.js'
-import {formatTable} from '../../src/cli/table.js'
+import {orderView} from '../../src/win7/format.js'
 import {orderForMember} from '../../src/win7/order.js'
-import {t} from '../../src/win7/messages.js'
 
 export class Win7Order extends BaseCommand<typeof Win7Order> {
   static override summary = "Order the replacements of a member's PCs through LAFI, checked against the supply policy"
@@ -24,15 +23,7 @@ ${EXIT_CODES_HELP}`
   public async run() {
     const f = this.flags
     const r = await orderForMember(await this.context(), {member: f.member, date: f.date, policyPath: f.policy, out: f.out, dryRun: f['dry-run']})
-    this.print(formatTable(r.lines.map((l) => ({...l, price: (l.unitPriceCents / 100).toFixed(2), substitutes: l.substitutes ? `${l.substitutes} (${l.policyRule})` : ''})), [
-      {key: 'line', header: '#'},
-      {key: 'pcSerial', header: 'REPLACES'},
-      {key: 'reference', header: 'REFERENCE'},
-      {key: 'category', header: 'CATEGORY'},
-      {key: 'price', header: 'PRICE'},
-      {key: 'substitutes', header: 'INSTEAD OF'},
-    ]))
-    this.print(`${t('out.order', {lines: r.lines.length, total: (r.totalCents / 100).toFixed(2)})} ${r.csv ? `→ ${r.csv}` : t('out.orderDry')}`)
+    this.print(orderView(r))
     return r
   }
 }

@@ -6,16 +6,10 @@ import type {Readable} from 'node:stream'
 import {audit, type ServiceContext} from '../core/context.js'
 import {ExternalToolError, NotFound, RuleViolation, UsageError} from '../core/errors.js'
 import {nowIso} from '../core/ids.js'
+import type {LaptopImagesTable} from './tables.js'
 
 /** Golden images: raw .img or zstd-compressed .img.zst; sha256 and size are of the RAW content. */
-export interface GoldenImage {
-  name: string
-  path: string
-  compression: 'none' | 'zstd'
-  sha256: string
-  size: number
-  added_at: string
-}
+export type GoldenImage = LaptopImagesTable
 
 const ZSTD_MAGIC = Buffer.from([0x28, 0xb5, 0x2f, 0xfd])
 export const STREAM_CHUNK = 4 << 20

@@ -1,6 +1,7 @@
 import type {ImportResult} from '../csv/import.js'
 import {formatTable} from '../cli/table.js'
 import type {AssessResult} from './assess.js'
+import type {OrderResult} from './order.js'
 import {t} from './messages.js'
 
 /** Human views of win7 results (stdout). */
@@ -37,4 +38,16 @@ export function assessView(r: AssessResult, detail: boolean): string {
 
 function fmt(counts: Record<string, number | undefined>): string {
   return Object.entries(counts).map(([k, v]) => `${k}:${v}`).join(' ')
+}
+
+export function orderView(r: OrderResult): string {
+  const table = formatTable(r.lines.map((l) => ({...l, price: (l.unitPriceCents / 100).toFixed(2), substitutes: l.substitutes ? `${l.substitutes} (${l.policyRule})` : ''})), [
+    {key: 'line', header: '#'},
+    {key: 'pcSerial', header: 'REPLACES'},
+    {key: 'reference', header: 'REFERENCE'},
+    {key: 'category', header: 'CATEGORY'},
+    {key: 'price', header: 'PRICE'},
+    {key: 'substitutes', header: 'INSTEAD OF'},
+  ])
+  return `${table}\n${t('out.order', {lines: r.lines.length, total: (r.totalCents / 100).toFixed(2)})} ${r.csv ? `→ ${r.csv}` : t('out.orderDry')}`
 }
