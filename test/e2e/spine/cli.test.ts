@@ -1,6 +1,7 @@
 import {join} from 'node:path'
 import BetterSqlite3 from 'better-sqlite3'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+import type {Database} from '../../../src/store/schema.js'
 import {runAlpi} from '../../helpers/cli.js'
 import {tempDir} from '../../helpers/context.js'
 
@@ -75,11 +76,11 @@ describe('alpi binary (spine)', () => {
   })
 
   it('detects an audit entry edited in the database (exit 1, AUDIT_TAMPERED)', async () => {
-    // Entries are written by a backup-free path: config set writes none, so write through a store command
+    // Write a few entries directly through the audit writer (the store the binary uses)
     const sqlite = new BetterSqlite3(db)
     const {writeAudit} = await import('../../../src/core/audit.js')
     const {Kysely, SqliteDialect} = await import('kysely')
-    const k = new Kysely<any>({dialect: new SqliteDialect({database: sqlite})})
+    const k = new Kysely<Database>({dialect: new SqliteDialect({database: sqlite})})
     for (let i = 0; i < 3; i++) await k.transaction().execute((trx) => writeAudit(trx, 'sqlite', {actor: 'tech', command: 'test', entity: 'laptop', entityId: `SN${i}`, action: 'update', summary: `step ${i}`}))
     await k.destroy()
     const ok = await runAlpi(['audit', 'verify', '--json'], {env})
