@@ -5,6 +5,7 @@ import {listAudit} from '../../src/core/audit-query.js'
 import {t} from '../../src/cli/messages.js'
 
 export class AuditList extends BaseCommand<typeof AuditList> {
+  static override readOnly = true
   static override summary = 'List audit journal entries (who, when, what, result)'
   static override examples = ['<%= config.bin %> audit list --entity laptop --since 7d', '<%= config.bin %> audit list --entity school --id 0400001K --json']
   static override flags = {
@@ -15,7 +16,7 @@ export class AuditList extends BaseCommand<typeof AuditList> {
   }
 
   public async run() {
-    const store = await this.store({create: false})
+    const store = await this.store()
     const entries = await listAudit(store.db, {entity: this.flags.entity, entityId: this.flags.id, since: this.flags.since, limit: this.flags.limit})
     this.print(entries.length ? formatTable(entries, [{key: 'seq', header: 'SEQ'}, {key: 'at', header: 'AT'}, {key: 'actor', header: 'WHO'}, {key: 'command', header: 'COMMAND'}, {key: 'entity', header: 'ENTITY'}, {key: 'entityId', header: 'ID'}, {key: 'result', header: 'RESULT'}, {key: 'summary', header: 'SUMMARY'}]) : t('noEntries'))
     return entries

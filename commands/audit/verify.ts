@@ -4,12 +4,13 @@ import {AlpiError} from '../../src/core/errors.js'
 import {t} from '../../src/cli/messages.js'
 
 export class AuditVerify extends BaseCommand<typeof AuditVerify> {
+  static override readOnly = true
   static override summary = 'Check the audit journal hash chain: detects edited or deleted entries'
   static override description = `Each entry's hash covers its fields and the previous entry's hash, so an entry changed or removed in the database breaks the chain from that point.\n\n${EXIT_CODES_HELP}`
   static override examples = ['<%= config.bin %> audit verify', '<%= config.bin %> audit verify --json']
 
   public async run() {
-    const store = await this.store({create: false})
+    const store = await this.store()
     const result = await verifyAudit(store.db)
     if (!result.ok) {
       const first = result.problems[0]!

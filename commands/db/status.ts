@@ -3,6 +3,7 @@ import {formatTable} from '../../src/cli/table.js'
 import {storeStatus} from '../../src/store/admin.js'
 
 export class DbStatus extends BaseCommand<typeof DbStatus> {
+  static override readOnly = true
   static override summary = 'Show where the store is, its migrations and row counts'
   static override examples = ['<%= config.bin %> db status', '<%= config.bin %> db status --json']
 

@@ -5,6 +5,7 @@ import {formatTable} from '../../src/cli/table.js'
 import {COMPLIANCE_CSV_COLUMNS, complianceHtml, complianceReport, complianceRows} from '../../src/firewalls/reports.js'
 
 export class FirewallsCompliance extends BaseCommand<typeof FirewallsCompliance> {
+  static override readOnly = true
   static override summary = 'Filtering compliance per competent authority: schools, equipped, verified and passing, overdue'
   static override description = `The table by default; --html a French page for an elected official; --csv one row per school (; separated).
 "Verified" = a passing verification within firewalls.verifyEveryDays (default 90); older = overdue.

@@ -6,6 +6,7 @@ import {t} from '../../src/firewalls/messages.js'
 import {planCommand} from '../../src/firewalls/plan.js'
 
 export class FirewallsPlan extends BaseCommand<typeof FirewallsPlan> {
+  static override readOnly = true
   static override summary = 'Render each school box config (profile base + overrides), check addressing, diff against the last deploy'
   static override description = `Nothing is sent to any box. A school is "new" (never deployed), "changed", "unchanged" or
 "invalid" (addressing problem, LANs overlapping on a shared VPN, bad profile variables, no management address).

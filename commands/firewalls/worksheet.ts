@@ -4,6 +4,7 @@ import {BaseCommand, EXIT_CODES_HELP} from '../../src/cli/base-command.js'
 import {worksheet} from '../../src/firewalls/reports.js'
 
 export class FirewallsWorksheet extends BaseCommand<typeof FirewallsWorksheet> {
+  static override readOnly = true
   static override summary = 'Printable install sheet (French HTML) of one school: box, network plan, filtering, steps, signatures'
   static override description = EXIT_CODES_HELP
   static override examples = ['<%= config.bin %> firewalls worksheet 0400005N --output fiche-0400005N.html']

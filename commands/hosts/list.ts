@@ -5,6 +5,7 @@ import {listHostKeys} from '../../src/remote/host-keys.js'
 import {t} from '../../src/remote/messages.js'
 
 export class HostsList extends BaseCommand<typeof HostsList> {
+  static override readOnly = true
   static override summary = 'List pinned SSH host keys'
   static override examples = ['<%= config.bin %> hosts list', '<%= config.bin %> hosts list --host 10.40.0.1 --json']
   static override flags = {host: Flags.string({description: 'Only this host'})}

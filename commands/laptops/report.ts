@@ -4,6 +4,7 @@ import {t} from '../../src/laptops/messages.js'
 import {htmlReport} from '../../src/laptops/report.js'
 
 export class LaptopsReport extends BaseCommand<typeof LaptopsReport> {
+  static override readOnly = true
   static override summary = 'Write a standalone HTML page (French, inline charts) on the programme for managers'
   static override description = EXIT_CODES_HELP
   static override examples = ['<%= config.bin %> laptops report --html --out rapport-portables.html']

@@ -4,6 +4,7 @@ import {formatTable} from '../../src/cli/table.js'
 import {showLaptop} from '../../src/laptops/records.js'
 
 export class LaptopsShow extends BaseCommand<typeof LaptopsShow> {
+  static override readOnly = true
   static override summary = 'Show one laptop: state, grade, image, history, wipe certificates, handovers'
   static override description = EXIT_CODES_HELP
   static override examples = ['<%= config.bin %> laptops show PF1ABCDE', '<%= config.bin %> laptops show PF1ABCDE --json']

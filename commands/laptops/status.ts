@@ -5,6 +5,7 @@ import {t} from '../../src/laptops/messages.js'
 import {laptopStatus} from '../../src/laptops/status.js'
 
 export class LaptopsStatus extends BaseCommand<typeof LaptopsStatus> {
+  static override readOnly = true
   static override summary = 'Counts of laptops by state, site, model, and per day'
   static override description = EXIT_CODES_HELP
   static override examples = ['<%= config.bin %> laptops status', '<%= config.bin %> laptops status --json --days 30']

@@ -6,6 +6,7 @@ import {pipelineStatus} from '../../src/win7/status.js'
 import {t} from '../../src/win7/messages.js'
 
 export class Win7Status extends BaseCommand<typeof Win7Status> {
+  static override readOnly = true
   static override summary = 'The replacement pipeline: PCs per state and member (per site with --member), and PCs stuck in a state'
   static override description = EXIT_CODES_HELP
   static override examples = ['<%= config.bin %> win7 status', '<%= config.bin %> win7 status --member mairie-de-pissos --stuck-days 7 --json']

@@ -37,6 +37,14 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     db: Flags.string({description: 'Store: an SQLite file path or a postgres:// URL (default: XDG data dir).', env: 'ALPI_DB', helpGroup: 'GLOBAL'}),
   }
 
+  /**
+   * This command never writes the store (it lists, shows, checks or reports). A missing
+   * SQLite store is then an error, never created: a typo in --db must not look like an
+   * empty store. Commands that record something leave it false and create the store on
+   * first use. test/e2e/spine/read-only-store.test.ts holds the list of read-only commands.
+   */
+  static readOnly = false
+
   protected flags!: BaseFlags<T>
   protected args!: BaseArgs<T>
   protected out!: Output
@@ -82,9 +90,9 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     return this.flags.db ?? this.appConfig.db ?? defaultDbPath()
   }
 
-  /** Open the store once per command (closed in finally). `create: false` for read-only commands: a typo in --db is then an error. */
-  protected async store(opts: {create?: boolean} = {}): Promise<Store> {
-    this.openedStore ??= await openStore({url: this.dbUrl(), create: opts.create})
+  /** Open the store once per command (closed in finally); a read-only command never creates it. */
+  protected async store(): Promise<Store> {
+    this.openedStore ??= await openStore({url: this.dbUrl(), create: !(this.ctor as typeof BaseCommand).readOnly})
     return this.openedStore
   }
 

@@ -4,6 +4,7 @@ import {t} from '../../../src/firewalls/messages.js'
 import {loadSchools} from '../../../src/firewalls/schools.js'
 
 export class FirewallsSchoolsList extends BaseCommand<typeof FirewallsSchoolsList> {
+  static override readOnly = true
   static override summary = 'List the school register (UAI, authority, LAN, box, last deploy)'
   static override examples = ['<%= config.bin %> firewalls schools list', '<%= config.bin %> firewalls schools list --json']
 

@@ -3,6 +3,7 @@ import {formatTable} from '../../../src/cli/table.js'
 import {listImages} from '../../../src/laptops/images.js'
 
 export class LaptopsImagesList extends BaseCommand<typeof LaptopsImagesList> {
+  static override readOnly = true
   static override summary = 'List the golden images'
   static override description = EXIT_CODES_HELP
   static override examples = ['<%= config.bin %> laptops images list --json']

@@ -4,6 +4,7 @@ import {RuleViolation} from '../../../src/core/errors.js'
 import {verifyImage} from '../../../src/laptops/images.js'
 
 export class LaptopsImagesVerify extends BaseCommand<typeof LaptopsImagesVerify> {
+  static override readOnly = true
   static override summary = 'Check that an image file still has its recorded sha256 and size'
   static override description = EXIT_CODES_HELP
   static override examples = ['<%= config.bin %> laptops images verify mint-21.3-xfce']

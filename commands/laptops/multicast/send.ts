@@ -3,6 +3,7 @@ import {BaseCommand, EXIT_CODES_HELP} from '../../../src/cli/base-command.js'
 import {multicastSend} from '../../../src/laptops/multicast.js'
 
 export class LaptopsMulticastSend extends BaseCommand<typeof LaptopsMulticastSend> {
+  static override readOnly = true
   static override summary = 'Send a golden image to a batch of network-booted laptops at once (udpcast udp-sender)'
   static override description = `Waits for --min-receivers laptops (at most --max-wait seconds), then streams the image file
 as stored (a .zst image stays compressed on the wire). Each laptop runs \`alpi laptops multicast receive\`.

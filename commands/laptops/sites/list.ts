@@ -3,6 +3,7 @@ import {formatTable} from '../../../src/cli/table.js'
 import {listSites} from '../../../src/laptops/giving.js'
 
 export class LaptopsSitesList extends BaseCommand<typeof LaptopsSitesList> {
+  static override readOnly = true
   static override summary = 'List the sites, their conventions and the quota left'
   static override description = EXIT_CODES_HELP
   static override examples = ['<%= config.bin %> laptops sites list', '<%= config.bin %> laptops sites list --json']
