@@ -8,8 +8,12 @@ export class LaptopsProbe extends BaseCommand<typeof LaptopsProbe> {
   static override summary = 'Read the hardware facts of this laptop, or of one over SSH, and store them on its record'
   static override description = `dmidecode (serial, maker, model, UUID, CPU, RAM), lsblk (disks), smartctl -j -a per internal
 disk, battery health from /sys/class/power_supply. Run as root. A laptop not yet recorded is
-recorded as received. When the firmware has a placeholder serial ("Default string"), give the
-label's serial with --serial. --from FILE stores a snapshot saved earlier with --json.
+recorded as received. A source that gives nothing is a warning, not a failure: without DMI
+tables (a VM, not root) the serial, maker, model and UUID are unknown, RAM is estimated from
+/proc/meminfo and the CPU read from /proc/cpuinfo; a disk without SMART (virtual, behind a USB
+bridge) has none. When the firmware gives no usable serial (none, or a placeholder like
+"Default string"), --serial is required: the label's serial. --from FILE stores a snapshot
+saved earlier with --json.
 
 ${EXIT_CODES_HELP}`
   static override examples = ['<%= config.bin %> laptops probe', '<%= config.bin %> laptops probe --ssh root@192.0.2.10 --key ~/.ssh/atelier', '<%= config.bin %> laptops probe --json --no-save > PF1ABCDE.json', '<%= config.bin %> laptops probe --from PF1ABCDE.json']
@@ -17,7 +21,7 @@ ${EXIT_CODES_HELP}`
     ssh: Flags.string({description: 'Probe another machine: user@host[:port] (host key must be trusted: alpi hosts trust)'}),
     key: Flags.string({description: 'SSH private key file'}),
     'known-hosts': Flags.string({description: 'A known_hosts file to trust as well', multiple: true}),
-    serial: Flags.string({description: 'The label\'s serial, when the firmware gives a placeholder'}),
+    serial: Flags.string({description: 'The label\'s serial; required when the firmware gives none or a placeholder'}),
     from: Flags.string({description: 'Store a snapshot saved earlier (JSON) instead of probing', exclusive: ['ssh']}),
     'no-save': Flags.boolean({description: 'Print the facts only, store nothing'}),
     'tools-path': Flags.string({description: 'Folder with the tools to put first on PATH (a live USB\'s own tools)'}),
@@ -38,7 +42,7 @@ ${EXIT_CODES_HELP}`
     }
     const s = r.snapshot
     this.print(`${r.serial || '(no serial)'}: ${s.system.maker ?? '?'} ${s.system.model ?? '?'}, ${s.system.cpu ?? 'CPU ?'}, ${Math.round(s.system.ramBytes / 1024 ** 3)} GiB RAM`)
-    for (const d of s.disks) this.print(`  disk ${d.path} ${d.model ?? ''} ${d.serial ?? ''} ${Math.round(d.sizeBytes / 1e9)} GB${d.removable ? ' (removable)' : ''}${d.smart ? ` SMART ${d.smart.passed === false ? 'FAILED' : 'ok'}` : ''}`)
+    for (const d of s.disks) this.print(`  disk ${d.path} ${d.model ?? ''} ${d.serial ?? ''} ${Math.round(d.sizeBytes / 1e9)} GB${d.removable ? ' (removable)' : ''}${d.smart ? ` SMART ${d.smart.passed === false ? 'FAILED' : 'ok'}` : d.removable ? '' : ' no SMART'}`)
     for (const b of s.batteries) this.print(`  battery ${b.name}: ${b.healthPct ?? '?'}% of design`)
     if (s.batteries.length === 0) this.print('  no battery')
     if (!f['no-save']) this.print(t(r.created ? 'recordedNew' : 'snapshotStored'))

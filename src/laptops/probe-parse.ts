@@ -16,7 +16,14 @@ export interface SystemFacts {
   cpu: string | null
   cores: number | null
   threads: number | null
+  /** Installed RAM (DMI memory devices; estimated from /proc/meminfo when DMI gives none) */
   ramBytes: number
+  /** Where ramBytes comes from (snapshots before the fallback have none) */
+  ramSource?: 'dmidecode' | 'meminfo' | null
+  /** The kernel's MemTotal in bytes, when /proc/meminfo was read */
+  memTotalBytes?: number | null
+  /** Where cpu, cores and threads come from */
+  cpuSource?: 'dmidecode' | 'cpuinfo' | null
 }
 
 export interface DiskSmart {
@@ -60,6 +67,14 @@ export interface BatteryFacts {
   cycleCount: number | null
 }
 
+/** A source of the probe that gave nothing or less than expected (the probe goes on without it). */
+export interface ProbeWarning {
+  /** dmidecode, smartctl, /proc/meminfo, /proc/cpuinfo */
+  source: string
+  /** What happened and what the snapshot lacks because of it (English) */
+  message: string
+}
+
 export interface ProbeSnapshot {
   version: 1
   collectedAt: string
@@ -67,6 +82,8 @@ export interface ProbeSnapshot {
   system: SystemFacts
   disks: DiskFacts[]
   batteries: BatteryFacts[]
+  /** Sources that failed (snapshots taken before warnings existed have none) */
+  warnings?: ProbeWarning[]
 }
 
 const UNSET = /^(not specified|not present|to be filled by o\.e\.m\.|default string|none|unknown|n\/a|system (manufacturer|product name|version))$/i
@@ -108,6 +125,22 @@ export function sizeToBytes(s: string | undefined): number {
   return Math.round(Number(m[1]) * mult[m[2]!.toLowerCase()]!)
 }
 
+/**
+ * Why dmidecode's output holds no system facts (no DMI tables: a VM or container without
+ * SMBIOS, not root), or null when it has a System Information record.
+ */
+export function dmiProblem(exitCode: number, stdout: string, stderr: string): string | null {
+  const last = (s: string) => s.trim().split('\n').map((l) => l.trim()).filter(Boolean).at(-1) ?? ''
+  if (exitCode !== 0) return `exit ${exitCode}: ${last(stderr) || last(stdout) || 'no output'}`
+  if (!dmiRecords(stdout).some((r) => r.type === 1)) return `no System Information record: ${last(stderr) || last(stdout) || 'empty output'}`
+  return null
+}
+
+/** The system facts when dmidecode gave nothing: all unknown, with the reason as the serial problem. */
+export function unknownSystem(problem: string): SystemFacts {
+  return {maker: null, model: null, product: null, serial: null, serialProblem: problem, uuid: null, cpu: null, cores: null, threads: null, ramBytes: 0}
+}
+
 export function parseDmidecode(text: string): SystemFacts {
   const recs = dmiRecords(text)
   const sys = recs.find((r) => r.type === 1)?.fields ?? {}
@@ -136,12 +169,15 @@ export function parseDmidecode(text: string): SystemFacts {
   }
 }
 
-/** lsblk -J -b -d -o NAME,PATH,TYPE,SIZE,MODEL,SERIAL,TRAN,ROTA,RM: disks only. */
+/** Block devices lsblk calls disks that live in RAM (zram swap, ramdisks): not the laptop's. */
+const RAM_BACKED = /^(zram|ram)\d+$/
+
+/** lsblk -J -b -d -o NAME,PATH,TYPE,SIZE,MODEL,SERIAL,TRAN,ROTA,RM: disks only (RAM-backed ones left out). */
 export function parseLsblk(json: string): DiskFacts[] {
   const data = JSON.parse(json) as {blockdevices?: Record<string, unknown>[]}
   const bool = (v: unknown) => v === true || v === '1' || v === 1
   return (data.blockdevices ?? [])
-    .filter((d) => d['type'] === 'disk')
+    .filter((d) => d['type'] === 'disk' && !RAM_BACKED.test(String(d['name'] ?? '')))
     .map((d) => ({
       path: String(d['path'] ?? `/dev/${d['name']}`),
       type: String(d['type']),
@@ -152,6 +188,25 @@ export function parseLsblk(json: string): DiskFacts[] {
       rotational: bool(d['rota']),
       removable: bool(d['rm']),
     }))
+}
+
+/**
+ * Why `smartctl -j -a` gave no SMART data for a device (a virtual disk, a USB bridge it cannot
+ * pass through), or null when it did. Its exit status is a bit mask: bit 0 is a command line
+ * error, bit 1 a device it could not open or identify; the higher bits are about the disk's
+ * health and come with the data.
+ */
+export function smartProblem(exitCode: number, stdout: string, stderr = ''): string | null {
+  const lastErr = stderr.trim().split('\n').at(-1)?.trim() ?? ''
+  let d: Record<string, any>
+  try {
+    d = JSON.parse(stdout) as Record<string, any>
+  } catch {
+    return `no JSON from smartctl (exit ${exitCode}${lastErr ? `: ${lastErr}` : ''})`
+  }
+  if (exitCode >= 0 && exitCode <= 255 && (exitCode & 3) === 0 && d.device) return null
+  const said = ((d.smartctl?.messages ?? []) as {string?: string}[]).map((m) => m.string).filter(Boolean).join('; ')
+  return said || lastErr || `exit ${exitCode}`
 }
 
 /** smartctl -j -a (ATA through SAT, or NVMe). */
@@ -228,4 +283,39 @@ export function parseBatteries(text: string): BatteryFacts[] {
   }
   flush()
   return out
+}
+
+/** MemTotal of /proc/meminfo in bytes (the RAM the kernel manages: installed RAM minus firmware and kernel reserves). */
+export function parseMeminfo(text: string): number | null {
+  const m = /^MemTotal:\s+(\d+)\s*kB\s*$/m.exec(text)
+  return m ? Number(m[1]) * 1024 : null
+}
+
+/**
+ * Installed RAM estimated from MemTotal: rounded up to a whole GiB (firmware, integrated
+ * graphics and the kernel keep a few hundred MiB, never a whole GiB on a laptop).
+ */
+export function ramFromMemTotal(memTotalBytes: number): number {
+  return Math.ceil(memTotalBytes / 1024 ** 3) * 1024 ** 3
+}
+
+/** CPU facts of /proc/cpuinfo: model name, cores (distinct physical id + core id), threads (processor entries). */
+export function parseCpuinfo(text: string): {cpu: string | null; cores: number | null; threads: number | null} {
+  let cpu: string | null = null
+  let threads = 0
+  const cores = new Set<string>()
+  let physical = ''
+  for (const block of text.split(/\n\s*\n/)) {
+    const fields: Record<string, string> = {}
+    for (const line of block.split('\n')) {
+      const m = /^([^:]+?)\s*:\s?(.*)$/.exec(line)
+      if (m) fields[m[1]!.trim().toLowerCase()] = m[2]!.trim()
+    }
+    if (fields['processor'] === undefined) continue
+    threads++
+    cpu ??= fields['model name'] ? fields['model name'].replace(/\s+/g, ' ') : null
+    physical = fields['physical id'] ?? physical
+    if (fields['core id'] !== undefined) cores.add(`${physical}/${fields['core id']}`)
+  }
+  return {cpu, cores: cores.size > 0 ? cores.size : null, threads: threads > 0 ? threads : null}
 }

@@ -1,11 +1,12 @@
 import {readFileSync} from 'node:fs'
 import {z} from 'zod'
 import {audit, type ServiceContext} from '../core/context.js'
-import {RemoteHostError, UsageError} from '../core/errors.js'
+import {ExternalToolError, RemoteHostError, UsageError} from '../core/errors.js'
+import {defineMessages} from '../core/i18n.js'
 import {newId, nowIso} from '../core/ids.js'
 import {runTool} from '../remote/exec.js'
 import {serialProblem} from './models.js'
-import {BATTERY_SCRIPT, parseBatteries, parseDmidecode, parseLsblk, parseSmartctl, type ProbeSnapshot} from './probe-parse.js'
+import {BATTERY_SCRIPT, dmiProblem, parseBatteries, parseCpuinfo, parseDmidecode, parseLsblk, parseMeminfo, parseSmartctl, ramFromMemTotal, smartProblem, unknownSystem, type ProbeSnapshot, type ProbeWarning, type SystemFacts} from './probe-parse.js'
 import {eventId, today} from './records.js'
 
 /** Runs one program with arguments (locally through runTool, remotely over SSH). */
@@ -14,7 +15,7 @@ export interface CommandRunner {
   run(argv: string[]): Promise<{code: number; stdout: string; stderr: string}>
 }
 
-const PKG: Record<string, string> = {dmidecode: 'dmidecode', lsblk: 'util-linux', smartctl: 'smartmontools', sh: 'dash'}
+const PKG: Record<string, string> = {dmidecode: 'dmidecode', lsblk: 'util-linux', smartctl: 'smartmontools', sh: 'dash', cat: 'coreutils'}
 
 export function localRunner(signal?: AbortSignal): CommandRunner {
   return {
@@ -28,32 +29,161 @@ export function localRunner(signal?: AbortSignal): CommandRunner {
 
 export const LSBLK_ARGS = ['-J', '-b', '-d', '-o', 'NAME,PATH,TYPE,SIZE,MODEL,SERIAL,TRAN,ROTA,RM']
 
+/** The probe's own lines for the person (stderr warnings), English and French. */
+const m = defineMessages({
+  en: {
+    dmiFailed: 'dmidecode gave no system facts on {where} ({reason}): serial, maker, model and UUID unknown',
+    dmiSerial: 'no usable serial in the firmware of {where} ({reason})',
+    ramFromMeminfo: 'RAM of {where} estimated from /proc/meminfo: MemTotal {kb} kB, rounded up to {gib} GiB',
+    cpuFromCpuinfo: 'CPU of {where} read from /proc/cpuinfo',
+    fallbackFailed: '{file} unreadable on {where} ({reason}): {what} unknown',
+    noSmart: 'no SMART data for {disk} on {where} ({reason})',
+    toolMissing: '{tool} missing on {where} ({reason})',
+    serialNeeded: 'No usable serial from the firmware ({reason}): give the label\'s serial with --serial',
+    serialFlagBad: '--serial {serial} is not usable ({reason})',
+    here: 'this machine',
+  },
+  fr: {
+    dmiFailed: 'dmidecode n\'a donné aucune information système sur {where} ({reason}) : numéro de série, fabricant, modèle et UUID inconnus',
+    dmiSerial: 'pas de numéro de série utilisable dans le micrologiciel de {where} ({reason})',
+    ramFromMeminfo: 'RAM de {where} estimée d\'après /proc/meminfo : MemTotal {kb} kB, arrondi à {gib} Gio',
+    cpuFromCpuinfo: 'processeur de {where} lu dans /proc/cpuinfo',
+    fallbackFailed: '{file} illisible sur {where} ({reason}) : {what} inconnu(e)',
+    noSmart: 'pas de données SMART pour {disk} sur {where} ({reason})',
+    toolMissing: '{tool} absent sur {where} ({reason})',
+    serialNeeded: 'Pas de numéro de série utilisable dans le micrologiciel ({reason}) : donnez celui de l\'étiquette avec --serial',
+    serialFlagBad: '--serial {serial} n\'est pas utilisable ({reason})',
+    here: 'cette machine',
+  },
+})
+type MessageKey = Parameters<typeof m>[0]
+
+export interface CollectOptions {
+  powerSupplyDir?: string
+  /** Told each warning as it happens, in the person's language (ctx.out.warn). */
+  warn?: (message: string) => void
+  /** Called once the system facts are known, before the slow part (smartctl per disk): may throw to stop. */
+  onSystem?: (system: SystemFacts) => void
+}
+
+/** Runs a tool; a tool missing on this machine (runTool's TOOL_MISSING) is a failed run like exit 127 over SSH. */
+async function tryRun(runner: CommandRunner, argv: string[]): Promise<{code: number; stdout: string; stderr: string; missing?: string}> {
+  try {
+    return await runner.run(argv)
+  } catch (error) {
+    if (error instanceof ExternalToolError && error.code === 'TOOL_MISSING') return {code: 127, stdout: '', stderr: error.message, missing: error.message}
+    throw error
+  }
+}
+
+const lastLine = (s: string) => s.trim().split('\n').map((l) => l.trim()).filter(Boolean).at(-1) ?? ''
+
 /**
  * Collect the facts: dmidecode (system, CPU, memory), lsblk (disks), smartctl -j -a per
  * internal disk (removable ones, like the USB key alpi booted from, are listed but not
- * queried), batteries from /sys/class/power_supply.
+ * queried), batteries from /sys/class/power_supply. What one source cannot give is left
+ * unknown (null) with a warning, and the probe goes on: without DMI tables (a VM, a
+ * container, not root) RAM comes from /proc/meminfo and the CPU from /proc/cpuinfo, read
+ * through the runner so that it works the same over SSH. Only lsblk is required (no disk
+ * list, no grading).
  */
-export async function collectSnapshot(runner: CommandRunner, opts: {powerSupplyDir?: string} = {}): Promise<ProbeSnapshot> {
-  const dmi = await runner.run(['dmidecode', '-t', '1', '-t', '4', '-t', '17'])
-  if (dmi.code !== 0) throw new RemoteHostError(`dmidecode failed on ${runner.source} (exit ${dmi.code}): ${dmi.stderr.trim().split('\n').at(-1) ?? ''}`, {code: 'PROBE_FAILED', actions: ['Run the probe as root (dmidecode reads the firmware tables).']})
-  const system = parseDmidecode(dmi.stdout)
+export async function collectSnapshot(runner: CommandRunner, opts: CollectOptions = {}): Promise<ProbeSnapshot> {
+  const warnings: ProbeWarning[] = []
+  const warn = (source: string, key: MessageKey, params: Record<string, string | number>) => {
+    const at = (lang?: 'en') => m(key, {...params, where: runner.source === 'local' ? m('here', {}, lang) : runner.source}, lang)
+    warnings.push({source, message: at('en')})
+    opts.warn?.(at())
+  }
+
+  const dmi = await tryRun(runner, ['dmidecode', '-t', '1', '-t', '4', '-t', '17'])
+  const dmiFailure = dmiProblem(dmi.code, dmi.stdout, dmi.stderr)
+  let system: SystemFacts
+  if (dmiFailure) {
+    system = unknownSystem(`dmidecode gave no system facts: ${dmiFailure}`)
+    warn('dmidecode', 'dmiFailed', {reason: dmiFailure})
+  } else {
+    system = parseDmidecode(dmi.stdout)
+    if (system.serialProblem) warn('dmidecode', 'dmiSerial', {reason: system.serialProblem})
+  }
+  system.ramSource = system.ramBytes > 0 ? 'dmidecode' : null
+  system.cpuSource = system.cpu ? 'dmidecode' : null
+  if (system.ramBytes === 0) {
+    const mem = await tryRun(runner, ['cat', '/proc/meminfo'])
+    const total = mem.code === 0 ? parseMeminfo(mem.stdout) : null
+    if (total) {
+      system.memTotalBytes = total
+      system.ramBytes = ramFromMemTotal(total)
+      system.ramSource = 'meminfo'
+      warn('/proc/meminfo', 'ramFromMeminfo', {kb: total / 1024, gib: system.ramBytes / 1024 ** 3})
+    } else {
+      warn('/proc/meminfo', 'fallbackFailed', {file: '/proc/meminfo', what: 'RAM', reason: mem.code === 0 ? 'no MemTotal line' : `exit ${mem.code}: ${lastLine(mem.stderr)}`})
+    }
+  }
+  if (!system.cpu) {
+    const cpu = await tryRun(runner, ['cat', '/proc/cpuinfo'])
+    const facts = cpu.code === 0 ? parseCpuinfo(cpu.stdout) : null
+    if (facts && facts.threads) {
+      system.cpu = facts.cpu
+      system.cores ??= facts.cores
+      system.threads ??= facts.threads
+      system.cpuSource = 'cpuinfo'
+      warn('/proc/cpuinfo', 'cpuFromCpuinfo', {})
+    } else {
+      warn('/proc/cpuinfo', 'fallbackFailed', {file: '/proc/cpuinfo', what: 'CPU', reason: cpu.code === 0 ? 'no processor entry' : `exit ${cpu.code}: ${lastLine(cpu.stderr)}`})
+    }
+  }
+  opts.onSystem?.(system)
+
   const ls = await runner.run(['lsblk', ...LSBLK_ARGS])
-  if (ls.code !== 0) throw new RemoteHostError(`lsblk failed on ${runner.source} (exit ${ls.code})`, {code: 'PROBE_FAILED', actions: ['Check that util-linux is installed.']})
+  if (ls.code !== 0) throw new RemoteHostError(`lsblk failed on ${runner.source} (exit ${ls.code}): ${lastLine(ls.stderr)}`, {code: 'PROBE_FAILED', actions: ['Check that util-linux is installed.']})
   const disks = parseLsblk(ls.stdout)
+  let smartctlMissing = false
   for (const d of disks) {
     if (d.removable) continue
-    const s = await runner.run(['smartctl', '-j', '-a', d.path])
+    if (smartctlMissing) {
+      d.smart = null
+      continue
+    }
+    const s = await tryRun(runner, ['smartctl', '-j', '-a', d.path])
     // smartctl's exit status is a bit mask: JSON is printed even with bits set
-    try {
+    // exit 127 without JSON: the shell found no smartctl (over SSH; locally runTool says so)
+    const missing = Boolean(s.missing) || (s.code === 127 && !s.stdout.trimStart().startsWith('{'))
+    const problem = missing ? null : smartProblem(s.code, s.stdout, s.stderr)
+    if (missing) {
+      smartctlMissing = true
+      d.smart = null
+      warn('smartctl', 'toolMissing', {tool: 'smartctl', reason: lastLine(s.stderr) || 'exit 127'})
+    } else if (problem) {
+      d.smart = null
+      warn('smartctl', 'noSmart', {disk: d.path, reason: problem})
+    } else {
       const smart = parseSmartctl(s.stdout)
       d.smart = smart
       if (!d.serial && smart.serial) d.serial = smart.serial
-    } catch {
-      d.smart = null
     }
   }
   const bat = await runner.run(['sh', '-c', BATTERY_SCRIPT, 'sh', opts.powerSupplyDir ?? '/sys/class/power_supply'])
-  return {version: 1, collectedAt: nowIso(), source: runner.source, system, disks, batteries: parseBatteries(bat.stdout)}
+  return {version: 1, collectedAt: nowIso(), source: runner.source, system, disks, batteries: parseBatteries(bat.stdout), warnings}
+}
+
+/**
+ * The laptop's serial: the one given (--serial, the label's), or the firmware's. Without
+ * either, a UsageError naming --serial (exit 2).
+ */
+export function resolveSerial(system: SystemFacts, given?: string): string {
+  if (given !== undefined && given.trim() !== '') {
+    const problem = serialProblem(given)
+    if (problem) throw new UsageError(m('serialFlagBad', {serial: JSON.stringify(given), reason: problem}), {actions: ['Read the serial on the label under the laptop and pass it: --serial SERIAL']})
+    return given.trim()
+  }
+  const problem = serialProblem(system.serial)
+  if (problem) {
+    throw new UsageError(m('serialNeeded', {reason: system.serialProblem ?? problem}), {
+      actions: ['Read the serial on the label under the laptop and pass it: --serial SERIAL'],
+      data: {dmiSerial: system.serial, flag: '--serial'},
+    })
+  }
+  return system.serial!.trim()
 }
 
 const SnapshotFileSchema = z.object({
@@ -101,7 +231,7 @@ export function readSnapshotFile(path: string): ProbeSnapshot[] {
 export async function saveSnapshots(ctx: ServiceContext, snapshots: ProbeSnapshot[]): Promise<{stored: number; created: number}> {
   for (const s of snapshots) {
     const problem = serialProblem(s.system.serial)
-    if (problem) throw new UsageError(`A snapshot has no usable serial (${problem})`, {actions: ['Store that one alone with --serial SERIAL.']})
+    if (problem) throw new UsageError(`A snapshot has no usable serial (${s.system.serialProblem ?? problem})`, {actions: ['Store that one alone with --serial SERIAL.']})
   }
   return ctx.store.transaction(async (trx) => {
     const at = nowIso()
@@ -138,15 +268,7 @@ export interface ProbeResult {
  * when the firmware has a placeholder). A laptop not yet recorded is created as received.
  */
 export async function saveSnapshot(ctx: ServiceContext, snapshot: ProbeSnapshot, opts: {serial?: string} = {}): Promise<ProbeResult> {
-  let serial = opts.serial?.trim() || snapshot.system.serial || ''
-  const problem = serialProblem(serial)
-  if (problem) {
-    throw new UsageError(`No usable serial from the firmware (${snapshot.system.serialProblem ?? problem})`, {
-      actions: ['Read the serial on the label under the laptop and pass it: --serial SERIAL'],
-      data: {dmiSerial: snapshot.system.serial},
-    })
-  }
-  serial = serial.trim()
+  const serial = resolveSerial(snapshot.system, opts.serial)
   return ctx.store.transaction(async (trx) => {
     const existing = await trx.selectFrom('laptops').select(['serial', 'maker', 'model']).where('serial', '=', serial).executeTakeFirst()
     const at = nowIso()
@@ -156,7 +278,7 @@ export async function saveSnapshot(ctx: ServiceContext, snapshot: ProbeSnapshot,
       await trx.insertInto('laptops').values({serial, maker: snapshot.system.maker, model: snapshot.system.model, asset_tag: null, lot: null, notes: null, state: 'received', grade: null, verdict: null, verdict_reasons: null, site_code: null, beneficiary_ref: null, image_name: null, image_sha256: null, wipe_certificate_id: null, snapshot: JSON.stringify(snapshot), probed_at: snapshot.collectedAt, state_changed_at: at, created_at: at, updated_at: at}).execute()
       await trx.insertInto('laptop_events').values({id: eventId(), serial, at, day: today(), from_state: null, to_state: 'received', actor: ctx.actor, detail: JSON.stringify({by: 'probe'})}).execute()
     }
-    await audit(ctx, trx, {entity: 'laptop', entityId: serial, action: 'probe', summary: `hardware snapshot stored (${snapshot.source})${existing ? '' : ', laptop recorded as received'}`, data: {source: snapshot.source, disks: snapshot.disks.length, batteries: snapshot.batteries.length}})
+    await audit(ctx, trx, {entity: 'laptop', entityId: serial, action: 'probe', summary: `hardware snapshot stored (${snapshot.source})${existing ? '' : ', laptop recorded as received'}`, data: {source: snapshot.source, disks: snapshot.disks.length, batteries: snapshot.batteries.length, warnings: snapshot.warnings?.length ?? 0}})
     return {serial, created: !existing, snapshot}
   })
 }
@@ -175,6 +297,12 @@ export interface ProbeOptions {
 /** `laptops probe`: this machine, a machine over SSH, or a saved snapshot. */
 export async function probe(ctx: ServiceContext, opts: ProbeOptions): Promise<ProbeResult> {
   let snapshot: ProbeSnapshot
+  const collect: CollectOptions = {
+    powerSupplyDir: opts.powerSupplyDir,
+    warn: (message) => ctx.out.warn(message),
+    // no serial to store it under: say so before the slow part (smartctl per disk)
+    onSystem: opts.save === false ? undefined : (system) => void resolveSerial(system, opts.serial),
+  }
   if (opts.from) {
     const all = readSnapshotFile(opts.from)
     if (all.length === 0) throw new UsageError(`${opts.from} holds no snapshot`, {actions: ['Pass the output of `alpi laptops probe --json`.']})
@@ -190,14 +318,14 @@ export async function probe(ctx: ServiceContext, opts: ProbeOptions): Promise<Pr
     try {
       const prefix = opts.toolsPath ? ['env', `PATH=${opts.toolsPath}:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin`] : []
       const runner: CommandRunner = {source: `ssh://${opts.ssh.username}@${opts.ssh.host}`, run: (argv) => session.exec([...prefix, ...argv], {allowFailure: true, timeoutMs: 60_000})}
-      snapshot = await collectSnapshot(runner, {powerSupplyDir: opts.powerSupplyDir})
+      snapshot = await collectSnapshot(runner, collect)
     } finally {
       await session.close()
     }
   } else {
     const base = localRunner(ctx.signal)
     const runner: CommandRunner = opts.toolsPath ? {source: 'local', run: (argv) => base.run(['env', `PATH=${opts.toolsPath}:${process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin'}`, ...argv])} : base
-    snapshot = await collectSnapshot(runner, {powerSupplyDir: opts.powerSupplyDir})
+    snapshot = await collectSnapshot(runner, collect)
   }
   if (opts.save === false) {
     return {serial: opts.serial ?? snapshot.system.serial ?? '', created: false, snapshot}
