@@ -193,6 +193,7 @@ const SnapshotFileSchema = z.object({
   system: z.object({serial: z.string().nullable(), maker: z.string().nullable(), model: z.string().nullable()}).passthrough(),
   disks: z.array(z.object({path: z.string(), serial: z.string().nullable()}).passthrough()),
   batteries: z.array(z.object({name: z.string(), healthPct: z.number().nullable()}).passthrough()),
+  warnings: z.array(z.object({source: z.string(), message: z.string()})).optional(),
 })
 
 function checkSnapshot(raw: unknown, where: string): ProbeSnapshot {

@@ -1,4 +1,5 @@
 import {spawnSync} from 'node:child_process'
+import {writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {afterAll, describe, expect, it} from 'vitest'
 import {serialProblem} from '../../../src/laptops/models.js'
@@ -70,5 +71,18 @@ describe('laptops probe on this machine (binary)', {timeout: 300_000}, () => {
     expect(again.stdout).toMatch(/Snapshot stored\./)
     expect(again.stdout).not.toMatch(/Warning/)
     expect(again.stderr.split('\n').filter(Boolean).every((l) => l.startsWith('Warning: '))).toBe(true)
+  })
+
+  it('--no-save prints the facts without needing a serial; --from stores them later, warnings kept', async () => {
+    const r = await alpi(['laptops', 'probe', '--no-save', '--json'])
+    expect(r.code, r.stderr).toBe(0)
+    const file = join(dir.path, 'snap.json')
+    writeFileSync(file, r.stdout)
+    const snap = r.json().result.snapshot
+    const from = await alpi(['laptops', 'probe', '--from', file, '--serial', `${label}-B`, '--json'])
+    expect(from.code, from.stderr).toBe(0)
+    const shown = await alpi(['laptops', 'show', `${label}-B`, '--json'])
+    expect(shown.json().result.snapshot).toEqual(snap)
+    expect(shown.json().result.snapshot.warnings).toEqual(snap.warnings)
   })
 })
