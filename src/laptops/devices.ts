@@ -38,28 +38,47 @@ interface LsblkNode {
 
 export const LSBLK_DEVICE_ARGS = ['-J', '-b', '-o', 'NAME,PATH,TYPE,SIZE,MODEL,VENDOR,SERIAL,TRAN,MOUNTPOINTS']
 
-export function parseLsblkDevice(json: string): BlockDevice {
+/** Every top-level device of an lsblk -J answer (lsblk sorts them by name, not by argument). */
+export function parseLsblkDevices(json: string): BlockDevice[] {
   const data = JSON.parse(json) as {blockdevices: LsblkNode[]}
-  const d = data.blockdevices[0]
-  if (!d) throw new UsageError('lsblk returned no device')
-  const mounts: string[] = []
-  const parts: string[] = []
-  const walk = (n: LsblkNode, top: boolean) => {
-    for (const m of n.mountpoints ?? [n.mountpoint ?? null]) if (m) mounts.push(m)
-    if (!top) parts.push(n.path ?? `/dev/${n.name}`)
-    for (const c of n.children ?? []) walk(c, false)
-  }
-  walk(d, true)
   const s = (v: string | null | undefined) => (v && v.trim() ? v.trim() : null)
-  return {path: d.path ?? `/dev/${d.name}`, name: d.name, type: d.type, sizeBytes: Number(d.size), model: s(d.model), vendor: s(d.vendor), serial: s(d.serial), transport: s(d.tran), mountpoints: mounts, partitions: parts}
+  return data.blockdevices.map((d) => {
+    const mounts: string[] = []
+    const parts: string[] = []
+    const walk = (n: LsblkNode, top: boolean) => {
+      for (const m of n.mountpoints ?? [n.mountpoint ?? null]) if (m) mounts.push(m)
+      if (!top) parts.push(n.path ?? `/dev/${n.name}`)
+      for (const c of n.children ?? []) walk(c, false)
+    }
+    walk(d, true)
+    return {path: d.path ?? `/dev/${d.name}`, name: d.name, type: d.type, sizeBytes: Number(d.size), model: s(d.model), vendor: s(d.vendor), serial: s(d.serial), transport: s(d.tran), mountpoints: mounts, partitions: parts}
+  })
+}
+
+export function parseLsblkDevice(json: string): BlockDevice {
+  const d = parseLsblkDevices(json)[0]
+  if (!d) throw new UsageError('lsblk returned no device')
+  return d
+}
+
+/** The devices, in the order given, with one lsblk call for all (a dock of 40 bays included). */
+export async function describeDevices(devices: string[]): Promise<BlockDevice[]> {
+  for (const device of devices) {
+    if (!existsSync(device) || !statSync(device).isBlockDevice()) {
+      throw new UsageError(`${device} is not a block device`, {actions: ['List the disks with `lsblk -d -o NAME,SIZE,MODEL,SERIAL` and pass --device /dev/NAME.']})
+    }
+  }
+  const r = await runTool('lsblk', [...LSBLK_DEVICE_ARGS, ...devices], {pkg: 'util-linux'})
+  const found = new Map(parseLsblkDevices(r.stdout).map((d) => [d.path, d]))
+  return devices.map((device) => {
+    const d = found.get(realpathSync(device))
+    if (!d) throw new UsageError(`lsblk did not describe ${device}`, {actions: ['Check the device with `lsblk DEVICE`.']})
+    return d
+  })
 }
 
 export async function describeDevice(device: string): Promise<BlockDevice> {
-  if (!existsSync(device) || !statSync(device).isBlockDevice()) {
-    throw new UsageError(`${device} is not a block device`, {actions: ['List the disks with `lsblk -d -o NAME,SIZE,MODEL,SERIAL` and pass --device /dev/NAME.']})
-  }
-  const r = await runTool('lsblk', [...LSBLK_DEVICE_ARGS, device], {pkg: 'util-linux'})
-  return parseLsblkDevice(r.stdout)
+  return (await describeDevices([device]))[0]!
 }
 
 /** The whole disk that holds "/" (via st_dev → /sys/dev/block, else the mount source). */

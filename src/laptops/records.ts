@@ -4,9 +4,28 @@ import {NotFound} from '../core/errors.js'
 import {newId, nowIso} from '../core/ids.js'
 import type {Database} from '../store/schema.js'
 import {assertTransition, type LaptopState} from './lifecycle.js'
+import type {ProbeSnapshot} from './probe-parse.js'
 import type {LaptopsTable} from './tables.js'
 
 export type Laptop = Selectable<LaptopsTable>
+
+/**
+ * The laptops whose probe snapshot lists a disk with one of these serials (one read of the
+ * snapshots for a whole batch; a snapshot is parsed only when its text holds a wanted serial).
+ */
+export async function laptopsForDisks(db: Kysely<Database>, diskSerials: string[]): Promise<Map<string, Laptop>> {
+  const wanted = new Set(diskSerials)
+  const found = new Map<string, Laptop>()
+  if (wanted.size === 0) return found
+  let q = db.selectFrom('laptops').selectAll().where('snapshot', 'is not', null)
+  // one serial: let the store narrow the rows (JSON text, so LIKE, then the parsed value decides)
+  if (wanted.size === 1) q = q.where('snapshot', 'like', `%${diskSerials[0]!.replace(/[%_\\]/g, '')}%`)
+  for (const l of await q.execute()) {
+    if (!diskSerials.some((s) => l.snapshot!.includes(s))) continue
+    for (const d of (JSON.parse(l.snapshot!) as ProbeSnapshot).disks ?? []) if (d.serial && wanted.has(d.serial) && !found.has(d.serial)) found.set(d.serial, l)
+  }
+  return found
+}
 
 /** The laptop by serial, or NotFound naming the import command. */
 export async function getLaptop(db: Kysely<Database>, serial: string): Promise<Laptop> {

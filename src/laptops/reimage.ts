@@ -3,11 +3,10 @@ import {open, type FileHandle} from 'node:fs/promises'
 import {audit, type ServiceContext} from '../core/context.js'
 import {ExternalToolError, PartialFailure, RuleViolation, UsageError} from '../core/errors.js'
 import {runTool} from '../remote/exec.js'
-import {assertWritable, declaredLoopSerial, describeDevice, rootDisk, type BlockDevice} from './devices.js'
+import {assertWritable, declaredLoopSerial, describeDevices, rootDisk, type BlockDevice} from './devices.js'
 import {assertTransition} from './lifecycle.js'
 import {getImage, openRaw, STREAM_CHUNK, type GoldenImage, type RawStream} from './images.js'
-import type {ProbeSnapshot} from './probe-parse.js'
-import {getLaptop, moveLaptop, type Laptop} from './records.js'
+import {getLaptop, laptopsForDisks, moveLaptop, type Laptop} from './records.js'
 
 export interface DeviceOutcome {
   device: string
@@ -25,13 +24,6 @@ export interface ReimageResult {
   size: number
   seconds: number
   devices: DeviceOutcome[]
-}
-
-/** Find the laptop whose probe snapshot lists a disk with this serial. */
-export async function laptopForDisk(ctx: ServiceContext, diskSerial: string): Promise<Laptop | undefined> {
-  // snapshots are JSON text: narrow with LIKE, then check the parsed value
-  const rows = await ctx.store.db.selectFrom('laptops').selectAll().where('snapshot', 'like', `%${diskSerial.replace(/[%_\\]/g, '')}%`).execute()
-  return rows.find((l) => ((JSON.parse(l.snapshot ?? '{}') as ProbeSnapshot).disks ?? []).some((d) => d.serial === diskSerial))
 }
 
 export interface Target {
@@ -63,13 +55,17 @@ export async function reimage(ctx: ServiceContext, opts: {image: string; devices
 /** Check each device (not mounted, not the system, big enough) and find its laptop (wiped or later). */
 export async function prepareTargets(ctx: ServiceContext, img: GoldenImage, devices: string[]): Promise<Target[]> {
   const root = rootDisk()
-  const targets: Target[] = []
-  for (const path of devices) {
-    const dev = await describeDevice(path)
+  const devs = await describeDevices(devices)
+  const serials = devs.map((dev) => {
     assertWritable(dev, root, 'reimage')
     if (dev.sizeBytes < img.size) throw new RuleViolation('DEVICE_TOO_SMALL', `${dev.path} holds ${dev.sizeBytes} bytes, the image ${img.size}`, {actions: ['Use a bigger disk or a smaller image.']})
-    const serial = declaredLoopSerial(dev)
-    const laptop = serial ? await laptopForDisk(ctx, serial) : undefined
+    return declaredLoopSerial(dev)
+  })
+  const byDisk = await laptopsForDisks(ctx.store.db, serials.filter((s): s is string => Boolean(s)))
+  const targets: Target[] = []
+  for (const [i, dev] of devs.entries()) {
+    const serial = serials[i]
+    const laptop = serial ? byDisk.get(serial) : undefined
     if (!laptop) {
       throw new RuleViolation('DEVICE_UNKNOWN', `${dev.path} (serial ${serial ?? 'none'}) is the disk of no recorded laptop`, {actions: ['Probe the laptop first (alpi laptops probe) so its disk serial is known.'], data: {device: dev.path, serial}})
     }
@@ -83,12 +79,13 @@ export async function prepareTargets(ctx: ServiceContext, img: GoldenImage, devi
 /** Read each device back, record the good ones (imaged, then ready), PartialFailure for the rest. */
 export async function finishTargets(ctx: ServiceContext, img: GoldenImage, targets: Target[], t0: number, action: string): Promise<ReimageResult> {
   const outcomes: DeviceOutcome[] = []
+  await flushBuffers(ctx, targets.filter((t) => !t.error).map((t) => t.dev.path))
   for (const t of targets) {
     if (t.error) {
       outcomes.push({device: t.dev.path, laptop: t.laptop.serial, status: 'failed', bytesWritten: t.written, readBackSha256: null, state: t.laptop.state, error: {code: (t.error as {code?: string}).code ?? 'WRITE_FAILED', message: t.error.message}})
       continue
     }
-    const sha = await readBackHash(ctx, t.dev.path, img.size)
+    const sha = await readBackHash(ctx, t.dev.path, img.size, true)
     if (sha !== img.sha256) {
       outcomes.push({device: t.dev.path, laptop: t.laptop.serial, status: 'failed', bytesWritten: t.written, readBackSha256: sha, state: t.laptop.state, error: {code: 'READBACK_MISMATCH', message: `read-back hash ${sha.slice(0, 12)}... differs from the image's`}})
       continue
@@ -230,11 +227,16 @@ export async function zstdToDevice(ctx: ServiceContext, img: GoldenImage, t: Tar
 }
 
 /** Hash the first `size` bytes of a device after dropping its buffers (reads hit the disk). */
-export async function readBackHash(ctx: ServiceContext, device: string, size: number): Promise<string> {
-  await runTool('blockdev', ['--flushbufs', device], {pkg: 'util-linux', signal: ctx.signal})
+/** Drop the devices' buffers (one blockdev call), so the reads that follow come from the media. */
+export async function flushBuffers(ctx: ServiceContext, devices: string[]): Promise<void> {
+  if (devices.length > 0) await runTool('blockdev', ['--flushbufs', ...devices], {pkg: 'util-linux', signal: ctx.signal})
+}
+
+export async function readBackHash(ctx: ServiceContext, device: string, size: number, flushed = false): Promise<string> {
+  if (!flushed) await flushBuffers(ctx, [device])
   const fh = await open(device, 'r')
   const h = createHash('sha256')
-  const buf = Buffer.alloc(STREAM_CHUNK)
+  const buf = Buffer.allocUnsafe(Math.max(1, Math.min(STREAM_CHUNK, size)))
   try {
     for (let off = 0; off < size; ) {
       const {bytesRead} = await fh.read(buf, 0, Math.min(buf.length, size - off), off)
