@@ -4,19 +4,21 @@ import {open} from 'node:fs/promises'
 import {hostname} from 'node:os'
 import {join, resolve} from 'node:path'
 import {audit, type ServiceContext} from '../core/context.js'
-import {Cancelled, ExternalToolError, RuleViolation} from '../core/errors.js'
+import {Cancelled, ExternalToolError, PartialFailure, RuleViolation, UsageError} from '../core/errors.js'
 import {newId, nowIso} from '../core/ids.js'
 import {hasTool, runTool} from '../remote/exec.js'
 import {laptopsConfig} from './config.js'
-import {assertWritable, declaredLoopSerial, describeDevice, rootDisk, type BlockDevice} from './devices.js'
+import {assertWritable, declaredLoopSerial, describeDevices, rootDisk, type BlockDevice} from './devices.js'
 import {assertTransition} from './lifecycle.js'
 import {frDateText, writePdf} from './pdf.js'
 import type {ProbeSnapshot} from './probe-parse.js'
-import {getLaptop, moveLaptop} from './records.js'
+import {getLaptop, laptopsForDisks, moveLaptop, type Laptop} from './records.js'
 import {chooseMethod, parseHdparmSecurity, parseNvmeIdCtrl, type AtaCaps, type MethodChoice, type NvmeCaps} from './wipe-method.js'
 
 const CHUNK = 4 << 20
 const SAMPLE = 4096
+/** What an overwrite writes, and what a wiped block must equal (never written to). */
+const ZEROS = Buffer.alloc(CHUNK)
 
 export interface WipeCertificate {
   id: string
@@ -42,7 +44,8 @@ export interface WipeCertificate {
 
 export interface WipeOptions {
   device: string
-  serial: string
+  /** the laptop; without it, found from the disk's serial */
+  serial?: string
   method?: 'overwrite'
   /** verify every block ('all') or samples (first/last MiB + random blocks) */
   verify?: 'sample' | 'all'
@@ -65,17 +68,59 @@ function diskSerialsOf(snapshot: string | null): string[] {
   return ((JSON.parse(snapshot) as ProbeSnapshot).disks ?? []).map((d) => d.serial).filter((s): s is string => Boolean(s))
 }
 
+/** One disk checked and ready to be wiped: the device, its laptop, its serial and the method. */
+export interface WipeTarget {
+  dev: BlockDevice
+  laptop: Laptop
+  devSerial: string
+  method: MethodChoice
+}
+
 /**
- * Check everything, confirm, then sanitise the disk of one laptop and issue the certificate.
- * Refused: a device mounted or used as swap, the disk alpi runs from, a disk whose serial is
- * not one of the laptop's disks (from its probe snapshot), a laptop not yet diagnosed.
+ * Every check before anything is written. With `serial`, the disk must be one of that
+ * laptop's disks (from its probe snapshot); without it, the laptop is found from the disk's
+ * own serial. Refused: a laptop not yet diagnosed, a device mounted or used as swap, the
+ * disk alpi runs from, a disk of no recorded laptop or of another laptop.
  */
-export async function wipe(ctx: ServiceContext, opts: WipeOptions): Promise<WipeResult> {
-  const laptop = await getLaptop(ctx.store.db, opts.serial)
-  assertTransition(laptop.serial, laptop.state, 'wiped')
-  const dev = await describeDevice(opts.device)
-  assertWritable(dev, rootDisk(), 'the wipe')
-  const devSerial = declaredLoopSerial(dev, opts.deviceSerial)
+export async function prepareWipe(ctx: ServiceContext, opts: WipeRequest, root: string | null): Promise<WipeTarget> {
+  return (await prepareWipes(ctx, [opts], root))[0]!
+}
+
+export interface WipeRequest {
+  device: string
+  serial?: string
+  deviceSerial?: string
+  method?: 'overwrite'
+}
+
+/** prepareWipe for several disks: one lsblk call and one read of the snapshots for all. */
+async function prepareWipes(ctx: ServiceContext, requests: WipeRequest[], root: string | null): Promise<WipeTarget[]> {
+  const named = new Map<WipeRequest, Laptop>()
+  for (const r of requests) {
+    if (r.serial === undefined) continue
+    const l = await getLaptop(ctx.store.db, r.serial)
+    assertTransition(l.serial, l.state, 'wiped')
+    named.set(r, l)
+  }
+  const devs = await describeDevices(requests.map((r) => r.device))
+  const serials = requests.map((r, i) => {
+    assertWritable(devs[i]!, root, 'the wipe')
+    return declaredLoopSerial(devs[i]!, r.deviceSerial)
+  })
+  const byDisk = await laptopsForDisks(ctx.store.db, serials.filter((s, i): s is string => Boolean(s) && !named.has(requests[i]!)))
+  const targets: WipeTarget[] = []
+  for (const [i, r] of requests.entries()) targets.push(await checkTarget(ctx, r, devs[i]!, serials[i] ?? null, named.get(r) ?? (serials[i] ? byDisk.get(serials[i]!) : undefined)))
+  return targets
+}
+
+async function checkTarget(ctx: ServiceContext, opts: WipeRequest, dev: BlockDevice, devSerial: string | null, laptop: Laptop | undefined): Promise<WipeTarget> {
+  if (!laptop) {
+    throw new RuleViolation('DEVICE_UNKNOWN', `${dev.path} (serial ${devSerial ?? 'none'}) is the disk of no recorded laptop`, {
+      actions: ['Probe the laptop first (alpi laptops probe) so its disk serial is known, or name the laptop with --serial.'],
+      data: {device: dev.path, deviceSerial: devSerial},
+    })
+  }
+  if (opts.serial === undefined) assertTransition(laptop.serial, laptop.state, 'wiped')
   const expected = diskSerialsOf(laptop.snapshot)
   if (!devSerial || !expected.includes(devSerial)) {
     throw new RuleViolation('DEVICE_SERIAL_MISMATCH', `${dev.path} has serial ${devSerial ?? '(none)'}, not a disk of laptop ${laptop.serial} (${expected.join(', ') || 'no disk in its snapshot'})`, {
@@ -93,28 +138,139 @@ export async function wipe(ctx: ServiceContext, opts: WipeOptions): Promise<Wipe
       if (r.exitCode === 0) caps.ata = parseHdparmSecurity(r.stdout)
     }
   }
-  const method = chooseMethod(dev, caps, opts.method)
-  ctx.out.info(`${dev.path}: ${method.method} (${method.level}) - ${method.why}`)
-  await opts.confirm({device: dev, laptop: laptop.serial, method})
+  return {dev, laptop, devSerial, method: chooseMethod(dev, caps, opts.method)}
+}
 
+/**
+ * Check everything, confirm, then sanitise the disk of one laptop and issue the certificate.
+ * A failed verification is recorded (certificate marked failed) and thrown as WIPE_NOT_VERIFIED.
+ */
+export async function wipe(ctx: ServiceContext, opts: WipeOptions): Promise<WipeResult> {
+  const target = await prepareWipe(ctx, opts, rootDisk())
+  const {dev, method} = target
+  ctx.out.info(`${dev.path}: ${method.method} (${method.level}) - ${method.why}`)
+  await opts.confirm({device: dev, laptop: target.laptop.serial, method})
+  const r = await executeWipe(ctx, target, {...opts, progress: progress(ctx, `wipe ${dev.path}`, dev.sizeBytes)}, await hostIdentity())
+  if (r.certificate.result !== 'success') throw notVerified(target, r)
+  return r
+}
+
+function notVerified(t: WipeTarget, r: WipeResult): RuleViolation {
+  const v = r.certificate.verification
+  return new RuleViolation('WIPE_NOT_VERIFIED', `The wipe of ${t.dev.path} was not verified (${v.mismatches} block(s) differ, ${r.certificate.errors} write error(s)): the laptop stays ${t.laptop.state}`, {
+    actions: ['Run the wipe again; if it fails again the disk is faulty: replace it (laptops grade) or destroy it.'],
+    data: {certificate: r.json},
+  })
+}
+
+export interface WipeOutcome {
+  device: string
+  laptop: string
+  status: 'ok' | 'failed'
+  level: string
+  certificate: WipeCertificate | null
+  json: string | null
+  pdf: string | null
+  error?: {code: string; message: string}
+}
+
+export interface WipeBatchResult {
+  disks: WipeOutcome[]
+  ok: number
+  failed: number
+  bytes: number
+  seconds: number
+}
+
+/**
+ * Several disks at once (a multi-bay dock, or laptops network-booted on the bench): every
+ * disk is checked first and the whole batch is refused if one check fails (nothing is
+ * written); one confirmation for all; then up to `concurrency` disks are wiped at the same
+ * time, each with its own certificate. A failed disk does not stop the others: PartialFailure
+ * (exit 4) lists it, its laptop keeps its state and a re-run with that device alone finishes.
+ */
+export async function wipeBatch(ctx: ServiceContext, opts: Omit<WipeOptions, 'device' | 'serial' | 'deviceSerial' | 'confirm'> & {devices: string[]; concurrency?: number; confirm: (targets: WipeTarget[]) => Promise<void>}): Promise<WipeBatchResult> {
+  if (opts.devices.length === 0) throw new UsageError('No --device given', {actions: ['Pass --device /dev/sdX (repeat it for several disks).']})
+  if (new Set(opts.devices).size !== opts.devices.length) throw new UsageError('The same device is given twice', {actions: ['Give each --device once.']})
+  const targets = await prepareWipes(ctx, opts.devices.map((device) => ({device, method: opts.method})), rootDisk())
+  for (const [i, t] of targets.entries()) {
+    const twin = targets.slice(0, i).find((o) => o.laptop.serial === t.laptop.serial)
+    if (twin) throw new UsageError(`${twin.dev.path} and ${t.dev.path} are both disks of laptop ${t.laptop.serial}`, {actions: ['Wipe one disk of a laptop per run: its state moves to wiped with the first certificate.']})
+  }
+  await opts.confirm(targets)
+  const total = targets.reduce((n, t) => n + t.dev.sizeBytes, 0)
+  const tick = progress(ctx, `wipe ${targets.length} disk(s)`, total)
+  const done = new Map<WipeTarget, number>()
+  const host = await hostIdentity()
+  const t0 = Date.now()
+  const outcomes = await mapPool(targets, Math.max(1, opts.concurrency ?? 8), async (t): Promise<WipeOutcome> => {
+    const base = {device: t.dev.path, laptop: t.laptop.serial, level: t.method.level}
+    try {
+      const r = await executeWipe(ctx, t, {...opts, progress: (n) => {
+        done.set(t, n)
+        let sum = 0
+        for (const v of done.values()) sum += v
+        tick(Math.min(sum, total - 1))
+      }}, host)
+      const ok = r.certificate.result === 'success'
+      const e = ok ? undefined : notVerified(t, r)
+      ctx.out.info(`${t.dev.path} ${t.laptop.serial}: ${ok ? 'wiped and verified' : 'NOT VERIFIED'} (${t.method.level})`)
+      return {...base, status: ok ? 'ok' : 'failed', certificate: r.certificate, json: r.json, pdf: r.pdf, ...(e ? {error: {code: e.code, message: e.message}} : {})}
+    } catch (error) {
+      if (error instanceof Cancelled) throw error
+      const e = error as Error & {code?: string}
+      ctx.out.info(`${t.dev.path} ${t.laptop.serial}: FAILED - ${e.message}`)
+      return {...base, status: 'failed', certificate: null, json: null, pdf: null, error: {code: e.code ?? 'WIPE_FAILED', message: e.message}}
+    }
+  })
+  tick(total)
+  const ok = outcomes.filter((o) => o.status === 'ok')
+  const result: WipeBatchResult = {disks: outcomes, ok: ok.length, failed: outcomes.length - ok.length, bytes: ok.reduce((n, o) => n + (o.certificate?.bytesWritten ?? 0), 0), seconds: Math.round((Date.now() - t0) / 100) / 10}
+  if (result.failed > 0) {
+    const failed = outcomes.filter((o) => o.status === 'failed')
+    throw new PartialFailure(`${failed.length} of ${outcomes.length} disk(s) not wiped: ${failed.map((f) => `${f.device} ${f.laptop} (${f.error?.code})`).join('; ')}`, {
+      actions: ['Wipe the failed disks again (alpi laptops wipe --device DEV); a disk failing twice is faulty: replace it or destroy it.'],
+      data: result,
+    })
+  }
+  return result
+}
+
+/** Run `fn` over the items with at most `limit` at a time; results in the items' order. */
+async function mapPool<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length)
+  let next = 0
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++
+      out[i] = await fn(items[i]!)
+    }
+  }
+  await Promise.all(Array.from({length: Math.min(limit, items.length)}, worker))
+  return out
+}
+
+/** Overwrite or firmware erase, verification, certificate files, then the records. */
+async function executeWipe(ctx: ServiceContext, target: WipeTarget, opts: {verify?: 'sample' | 'all'; samples?: number; outDir: string; progress: (done: number) => void}, host: WipeCertificate['host']): Promise<WipeResult> {
+  const {dev, laptop, devSerial, method} = target
   const start = nowIso()
   const t0 = Date.now()
   let bytesWritten = 0
   let errors = 0
   let verification: WipeCertificate['verification']
   if (method.method === 'overwrite') {
-    const w = await overwrite(ctx, dev.path, dev.sizeBytes)
+    const w = await overwrite(ctx, dev.path, dev.sizeBytes, opts.progress)
     bytesWritten = w.bytes
     errors = w.errors
     verification = await verifyPattern(ctx, dev.path, dev.sizeBytes, opts.verify ?? 'sample', opts.samples ?? 1024)
   } else {
     await runFirmwareErase(ctx, method)
     bytesWritten = dev.sizeBytes
+    opts.progress(dev.sizeBytes)
     const v = await verifyPattern(ctx, dev.path, dev.sizeBytes, 'sample', 64, true)
     verification = {...v, mode: 'firmware'}
   }
   const end = nowIso()
-  const host = await hostIdentity()
   const cfg = laptopsConfig(ctx.config)
   const certificate: WipeCertificate = {
     id: newId(),
@@ -150,14 +306,9 @@ export async function wipe(ctx: ServiceContext, opts: WipeOptions): Promise<Wipe
     }
     await audit(ctx, trx, {entity: 'laptop', entityId: laptop.serial, action: 'wipe', result: certificate.result === 'success' ? 'ok' : 'failed', summary: `disk ${method.method} (${method.level}), verification ${verification.passed ? 'passed' : 'FAILED'}`, data: {certificate: certificate.id, bytes: bytesWritten, errors}})
   })
-  if (certificate.result !== 'success') {
-    throw new RuleViolation('WIPE_NOT_VERIFIED', `The wipe of ${dev.path} was not verified (${verification.mismatches} block(s) differ, ${errors} write error(s)): the laptop stays ${laptop.state}`, {
-      actions: ['Run the wipe again; if it fails again the disk is faulty: replace it (laptops grade) or destroy it.'],
-      data: {certificate: `${base}.json`},
-    })
-  }
   return {certificate, json: `${base}.json`, pdf: `${base}.pdf`}
 }
+
 
 function progress(ctx: ServiceContext, label: string, total: number) {
   let last = 0
@@ -170,10 +321,9 @@ function progress(ctx: ServiceContext, label: string, total: number) {
 }
 
 /** Zeros over the whole device, 4 MiB writes, then fsync. */
-async function overwrite(ctx: ServiceContext, device: string, size: number): Promise<{bytes: number; errors: number}> {
+async function overwrite(ctx: ServiceContext, device: string, size: number, tick: (done: number) => void): Promise<{bytes: number; errors: number}> {
   const fh = await open(device, 'r+')
-  const buf = Buffer.alloc(CHUNK)
-  const tick = progress(ctx, `wipe ${device}`, size)
+  const buf = ZEROS
   let bytes = 0
   let errors = 0
   try {
@@ -203,12 +353,15 @@ async function overwrite(ctx: ServiceContext, device: string, size: number): Pro
  */
 async function verifyPattern(ctx: ServiceContext, device: string, size: number, mode: 'all' | 'sample', samples: number, readableOnly = false): Promise<WipeCertificate['verification']> {
   await runTool('blockdev', ['--flushbufs', device], {pkg: 'util-linux', signal: ctx.signal})
+  // a disk smaller than what the samples would read is read whole (stronger, and cheaper)
+  const whole = mode === 'all' || size <= 2 * (1 << 20) + samples * SAMPLE
   const fh = await open(device, 'r')
   let blocks = 0
   let bytesChecked = 0
   let mismatches = 0
+  const big = Buffer.allocUnsafe(Math.min(CHUNK, Math.max(size, SAMPLE)))
   const check = async (off: number, len: number) => {
-    const buf = Buffer.alloc(len)
+    const buf = big.subarray(0, len)
     const {bytesRead} = await fh.read(buf, 0, len, off)
     blocks++
     bytesChecked += bytesRead
@@ -216,28 +369,28 @@ async function verifyPattern(ctx: ServiceContext, device: string, size: number, 
     else if (!readableOnly && !isZero(buf)) mismatches++
   }
   try {
-    if (mode === 'all') {
-      const tick = progress(ctx, `verify ${device}`, size)
+    if (whole) {
+      const tick = mode === 'all' ? progress(ctx, `verify ${device}`, size) : () => undefined
       for (let off = 0; off < size; off += CHUNK) {
         await check(off, Math.min(CHUNK, size - off))
         tick(off + Math.min(CHUNK, size - off))
       }
     } else {
-      const mib = Math.min(1 << 20, size)
+      const mib = 1 << 20
       await check(0, mib)
       await check(size - mib, mib)
       const nBlocks = Math.floor(size / SAMPLE)
-      for (let i = 0; i < samples && nBlocks > 0; i++) await check(randomInt(nBlocks) * SAMPLE, SAMPLE)
+      for (let i = 0; i < samples; i++) await check(randomInt(nBlocks) * SAMPLE, SAMPLE)
     }
   } finally {
     await fh.close()
   }
-  return {mode, blocksChecked: blocks, bytesChecked, mismatches, passed: mismatches === 0}
+  return {mode: whole ? 'all' : 'sample', blocksChecked: blocks, bytesChecked, mismatches, passed: mismatches === 0}
 }
 
+/** A native comparison with zeros (buffers are at most CHUNK long here). */
 function isZero(buf: Buffer): boolean {
-  for (let i = 0; i < buf.length; i += 8) if (buf.readBigUInt64LE(Math.min(i, buf.length - 8)) !== 0n) return false
-  return true
+  return buf.equals(ZEROS.subarray(0, buf.length))
 }
 
 /** NVMe sanitize/format or ATA security erase: run the chosen command lines. */

@@ -48,6 +48,8 @@ export async function createLoop(opts: {sizeBytes: number; fill?: 'zero' | 'rand
     closeSync(fd)
   }
   const device = execFileSync('losetup', ['-f', '--show', file]).toString().trim()
+  // the read-only flag of a loop device outlives a detach (a test that crashed after setro)
+  execFileSync('blockdev', ['--setrw', device])
   const loop: LoopDevice = {
     device,
     file,

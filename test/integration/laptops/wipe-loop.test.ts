@@ -2,12 +2,12 @@ import {execFileSync} from 'node:child_process'
 import {closeSync, mkdirSync, openSync, readFileSync, readSync} from 'node:fs'
 import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
-import {RuleViolation, UsageError} from '../../../src/core/errors.js'
+import {PartialFailure, RuleViolation, UsageError} from '../../../src/core/errors.js'
 import {assertWritable, describeDevice, rootDisk} from '../../../src/laptops/devices.js'
 import {gradeLaptop} from '../../../src/laptops/grade.js'
 import {saveSnapshot} from '../../../src/laptops/probe.js'
 import {getLaptop} from '../../../src/laptops/records.js'
-import {wipe} from '../../../src/laptops/wipe.js'
+import {wipe, wipeBatch, type WipeBatchResult} from '../../../src/laptops/wipe.js'
 import {sqliteStore, tempDir, testContext} from '../../helpers/context.js'
 import {createLoop, type LoopDevice} from '../../helpers/loopdev.js'
 import {snapshotWithDisk} from './flow.js'
@@ -112,6 +112,53 @@ describe('laptops wipe on real loop devices', () => {
     } finally {
       if (prev === undefined) delete process.env.ALPI_TEST_DEVICE_SERIALS
       else process.env.ALPI_TEST_DEVICE_SERIALS = prev
+    }
+  })
+
+  it('a batch: every disk checked before any write, one confirmation, and a disk failing mid-wipe does not stop the others', async () => {
+    const ctx = testContext(s.store)
+    const bays = [await createLoop({sizeBytes: 8 << 20, fill: 'random'}), await createLoop({sizeBytes: 8 << 20, fill: 'random'}), await createLoop({sizeBytes: 8 << 20, fill: 'random'})]
+    const prev = process.env.ALPI_TEST_DEVICE_SERIALS
+    try {
+      for (const [k, b] of bays.entries()) {
+        await saveSnapshot(ctx, snapshotWithDisk(`BAY-${k}`), {serial: `BATCH-${k}`})
+        await gradeLaptop(ctx, {serial: `BATCH-${k}`, cosmetic: 'B'})
+        expect(nonZeroBytes(b.file)).toBeGreaterThan(1000)
+      }
+      // the third bay holds a disk of no recorded laptop: the whole batch is refused, nothing written
+      process.env.ALPI_TEST_DEVICE_SERIALS = `${bays[0]!.device}=BAY-0,${bays[1]!.device}=BAY-1,${bays[2]!.device}=STRANGER`
+      let asked = 0
+      await expect(wipeBatch(ctx, {devices: bays.map((b) => b.device), outDir: out.path, confirm: async () => void asked++})).rejects.toMatchObject({code: 'DEVICE_UNKNOWN'})
+      expect(asked).toBe(0)
+      for (const b of bays) expect(nonZeroBytes(b.file)).toBeGreaterThan(1000)
+      // the middle disk refuses writes (a failing disk): the two others are wiped and certified
+      process.env.ALPI_TEST_DEVICE_SERIALS = bays.map((b, k) => `${b.device}=BAY-${k}`).join(',')
+      execFileSync('blockdev', ['--setro', bays[1]!.device])
+      const e = await wipeBatch(ctx, {devices: bays.map((b) => b.device), outDir: out.path, concurrency: 2, confirm: async (targets) => {
+        asked++
+        expect(targets.map((t) => [t.laptop.serial, t.devSerial])).toEqual([['BATCH-0', 'BAY-0'], ['BATCH-1', 'BAY-1'], ['BATCH-2', 'BAY-2']])
+      }}).catch((error: unknown) => error)
+      expect(asked).toBe(1)
+      expect(e).toBeInstanceOf(PartialFailure)
+      const r = (e as PartialFailure).data as WipeBatchResult
+      expect(r.disks.map((d) => [d.laptop, d.status, d.error?.code])).toEqual([['BATCH-0', 'ok', undefined], ['BATCH-1', 'failed', 'WIPE_NOT_VERIFIED'], ['BATCH-2', 'ok', undefined]])
+      expect([r.ok, r.failed]).toEqual([2, 1])
+      expect(nonZeroBytes(bays[0]!.file)).toBe(0)
+      expect(nonZeroBytes(bays[2]!.file)).toBe(0)
+      expect(r.disks[1]!.certificate).toMatchObject({result: 'failed', verification: {passed: false}})
+      expect(r.disks[1]!.certificate!.errors).toBeGreaterThan(0)
+      expect((await getLaptop(s.store.db, 'BATCH-1')).state).toBe('diagnosed')
+      expect((await getLaptop(s.store.db, 'BATCH-0')).state).toBe('wiped')
+      const failedCert = await s.store.db.selectFrom('laptop_wipe_certificates').select(['verified']).where('serial', '=', 'BATCH-1').execute()
+      expect(failedCert).toEqual([{verified: 0}])
+      // a laptop's two disks in one batch is a usage error
+      process.env.ALPI_TEST_DEVICE_SERIALS = `${bays[0]!.device}=BAY-1,${bays[2]!.device}=BAY-1`
+      await expect(wipeBatch(ctx, {devices: [bays[0]!.device, bays[2]!.device], outDir: out.path, confirm: async () => undefined})).rejects.toBeInstanceOf(UsageError)
+    } finally {
+      if (prev === undefined) delete process.env.ALPI_TEST_DEVICE_SERIALS
+      else process.env.ALPI_TEST_DEVICE_SERIALS = prev
+      execFileSync('blockdev', ['--setrw', bays[1]!.device])
+      for (const b of bays) await b.cleanup()
     }
   })
 })
