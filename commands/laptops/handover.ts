@@ -1,23 +1,42 @@
 import {Args, Flags} from '@oclif/core'
 import {BaseCommand, EXIT_CODES_HELP} from '../../src/cli/base-command.js'
-import {handover} from '../../src/laptops/giving.js'
+import {importFlags} from '../../src/cli/import-flags.js'
+import {UsageError} from '../../src/core/errors.js'
+import {handover, handoverBatch} from '../../src/laptops/giving.js'
 import {t} from '../../src/laptops/messages.js'
 
 export class LaptopsHandover extends BaseCommand<typeof LaptopsHandover> {
-  static override summary = 'Hand an allocated laptop to a beneficiary and write the "attestation de remise" (PDF)'
+  static override summary = 'Hand allocated laptops to beneficiaries and write each "attestation de remise" (PDF)'
   static override description = `Refused without an active training path, with an expired convention, on another site,
-or for a laptop without a wipe certificate.
+for a laptop without a wipe certificate, or to a person who already holds a laptop.
+
+A distribution day: --from FILE, a CSV with the laptop serial and the beneficiary reference
+per row. Each row is checked like one handover; refused rows go to the rejects file with their
+row numbers (exit 3) and the others are handed over, one receipt each.
 
 ${EXIT_CODES_HELP}`
-  static override examples = ['<%= config.bin %> laptops handover PF1ABCDE --beneficiary SMA-0042 --out receipts/']
-  static override args = {serial: Args.string({description: 'Laptop serial', required: true})}
+  static override examples = [
+    '<%= config.bin %> laptops handover PF1ABCDE --beneficiary SMA-0042 --out receipts/',
+    '<%= config.bin %> laptops handover --from remises-smalah.csv --out receipts/',
+  ]
+  static override args = {serial: Args.string({description: 'Laptop serial'})}
   static override flags = {
-    beneficiary: Flags.string({description: 'Beneficiary reference', required: true}),
-    out: Flags.string({description: 'Folder for the receipt PDF', default: '.'}),
+    beneficiary: Flags.string({description: 'Beneficiary reference', exclusive: ['from']}),
+    from: Flags.string({description: 'Hand over many: a CSV (serial; beneficiary reference), or - for standard input'}),
+    out: Flags.string({description: 'Folder for the receipt PDFs', default: '.'}),
+    ...importFlags,
   }
 
   public async run() {
-    const r = await handover(await this.context(), {serial: this.args.serial, beneficiary: this.flags.beneficiary, outDir: this.flags.out, organisation: this.appConfig.organisation})
+    const f = this.flags
+    if (f.from) {
+      if (this.args.serial) throw new UsageError('Give a SERIAL with --beneficiary, or --from FILE, not both', {actions: ['alpi laptops handover --from remises.csv']})
+      const r = await handoverBatch(await this.context(), {file: f.from, outDir: f.out, organisation: this.appConfig.organisation, rejectsPath: f.rejects, dryRun: f['dry-run']})
+      this.print(t('handedOverBatch', {n: r.handovers.length, rows: r.rows, dir: f.out, dry: r.dryRun ? t('dryRun') : ''}))
+      return r
+    }
+    if (!this.args.serial || !f.beneficiary) throw new UsageError('Give a SERIAL and --beneficiary REF, or --from FILE', {actions: ['alpi laptops handover PF1ABCDE --beneficiary SMA-0042']})
+    const r = await handover(await this.context(), {serial: this.args.serial, beneficiary: f.beneficiary, outDir: f.out, organisation: this.appConfig.organisation})
     this.print(t('handedOver', {serial: r.serial, site: r.site, receipt: r.receipt}))
     return r
   }

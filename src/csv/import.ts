@@ -26,6 +26,11 @@ export interface ImportCsvOptions<T> extends Omit<ReadCsvOptions<T>, 'signal' | 
   upsert: (trx: Kysely<Database>, rows: T[]) => Promise<UpsertCounts>
   /** Validate and write the rejects file, but change nothing in the store. */
   dryRun?: boolean
+  /**
+   * Work on the accepted rows after validation and BEFORE the transaction, outside it (e.g.
+   * documents to write: the store stays unlocked meanwhile). Not called on a dry run.
+   */
+  prepare?: (rows: T[]) => Promise<void>
 }
 
 export interface ImportResult {
@@ -94,6 +99,7 @@ export async function importCsv<T>(ctx: ServiceContext, opts: ImportCsvOptions<T
   let counts: UpsertCounts = {inserted: 0, updated: 0, unchanged: 0}
   const name = typeof opts.source === 'string' && opts.source !== '-' ? basename(opts.source) : 'stdin'
   const summaryCounts = () => ({rows: read.rowCount, ...counts, rejected: rejectedRows})
+  if (!opts.dryRun && opts.prepare && accepted.length > 0) await opts.prepare(accepted)
   if (!opts.dryRun) {
     counts = await ctx.store.transaction(async (trx) => {
       const c = accepted.length > 0 ? await opts.upsert(trx, accepted) : {inserted: 0, updated: 0, unchanged: 0}

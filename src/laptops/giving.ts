@@ -2,13 +2,16 @@ import {mkdirSync, rmSync} from 'node:fs'
 import {join, resolve} from 'node:path'
 import type {Kysely, Selectable} from 'kysely'
 import {audit, type ServiceContext} from '../core/context.js'
-import {NotFound, RuleViolation, UsageError} from '../core/errors.js'
+import {z} from 'zod'
+import {AlpiError, Cancelled, InputRejected, NotFound, RuleViolation, UsageError} from '../core/errors.js'
+import {importCsv, type ImportResult} from '../csv/import.js'
+import {text} from '../csv/fields.js'
 import {newId, nowIso} from '../core/ids.js'
 import type {Database} from '../store/schema.js'
 import {assertTransition} from './lifecycle.js'
 import {frDateText, writePdf, type PdfBlock} from './pdf.js'
 import {eventId, getLaptop, moveLaptop, today, type Laptop} from './records.js'
-import type {LaptopSitesTable} from './tables.js'
+import type {LaptopBeneficiariesTable, LaptopSitesTable} from './tables.js'
 
 export type SiteRow = Selectable<LaptopSitesTable>
 
@@ -123,21 +126,18 @@ export interface HandoverResult {
   handedAt: string
 }
 
+type Beneficiary = Selectable<LaptopBeneficiariesTable>
+
 /**
- * Hand an allocated laptop to a beneficiary of the same site: refused without an active
- * training path, with an expired convention, or for a laptop never wiped. Writes the
- * "attestation de remise" PDF (then the records; the PDF is removed if they fail).
+ * The rules of a handover, in one place for one laptop and for a batch: the laptop is
+ * allocated and was wiped, the beneficiary has a started training path, belongs to the
+ * laptop's site, does not already hold a laptop, and the site's convention is in force.
  */
-export async function handover(ctx: ServiceContext, opts: {serial: string; beneficiary: string; outDir: string; organisation?: string}): Promise<HandoverResult> {
-  const db = ctx.store.db
-  const laptop = await getLaptop(db, opts.serial)
+export function assertHandover(laptop: Pick<Laptop, 'serial' | 'state' | 'wipe_certificate_id' | 'site_code'>, b: Beneficiary, site: SiteRow | undefined, day: string, held: string | undefined): SiteRow {
   assertTransition(laptop.serial, laptop.state, 'handed_over')
   if (!laptop.wipe_certificate_id) {
     throw new RuleViolation('NOT_WIPED', `Laptop ${laptop.serial} has no wipe certificate: it cannot be handed over`, {actions: [`Wipe it first: alpi laptops wipe --device DEV --serial ${laptop.serial}`]})
   }
-  const b = await db.selectFrom('laptop_beneficiaries').selectAll().where('ref', '=', opts.beneficiary).executeTakeFirst()
-  if (!b) throw new NotFound(`No beneficiary ${opts.beneficiary}`, {actions: ['Import the site\'s list with `alpi laptops beneficiaries import FILE`.']})
-  const day = today()
   if (!b.training_ref || !b.training_start || b.training_start > day) {
     throw new RuleViolation('NO_ACTIVE_TRAINING', `Beneficiary ${b.ref} has no started training path (parcours de formation)`, {
       actions: ['Enrol the person in a digital-skills training path, then re-import the beneficiaries with its reference and start date.'],
@@ -149,29 +149,157 @@ export async function handover(ctx: ServiceContext, opts: {serial: string; benef
       actions: [`Pick a laptop allocated to site ${b.site_code} (alpi laptops status), or allocate one: alpi laptops allocate --site ${b.site_code} --count 1`],
     })
   }
-  const site = await getSite(db, b.site_code)
+  if (held) {
+    throw new RuleViolation('ALREADY_EQUIPPED', `Beneficiary ${b.ref} already holds laptop ${held}`, {
+      actions: [`One laptop per person: record the return of ${held} first (alpi laptops return ${held}) if it is being replaced.`],
+      data: {beneficiary: b.ref, laptop: held},
+    })
+  }
+  if (!site) throw new NotFound(`No site with code ${b.site_code}`, {actions: ['Import the sites with `alpi laptops sites import FILE`.']})
   assertConventionActive(site, day)
+  return site
+}
+
+function noBeneficiary(ref: string): NotFound {
+  return new NotFound(`No beneficiary ${ref}`, {actions: ['Import the site\'s list with `alpi laptops beneficiaries import FILE`.']})
+}
+
+/** The laptop a beneficiary holds now (handed over, not returned). */
+async function heldBy(db: Kysely<Database>, ref: string): Promise<string | undefined> {
+  const r = await db.selectFrom('laptops').select('serial').where('state', '=', 'handed_over').where('beneficiary_ref', '=', ref).executeTakeFirst()
+  return r?.serial
+}
+
+function receiptPath(dir: string, serial: string, handedAt: string, id: string): string {
+  return join(dir, `attestation-remise-${serial.replace(/[^A-Za-z0-9._-]/g, '_')}-${handedAt.slice(0, 10)}-${id.slice(0, 8)}.pdf`)
+}
+
+async function writeReceipt(ctx: ServiceContext, path: string, p: {laptop: Laptop; site: SiteRow; beneficiary: Beneficiary; handedAt: string; organisation?: string}): Promise<void> {
+  const organisation = p.organisation ?? 'ALPI - Agence Landaise Pour l\'Informatique'
+  await writePdf(path, {title: `Attestation de remise ${p.laptop.serial}`, author: p.organisation ?? 'ALPI', date: new Date(p.handedAt)}, receiptBlocks({...p, organisation, technician: ctx.actor}))
+}
+
+/** The records of one handover, in the caller's transaction (the laptop is read again there). */
+async function recordHandover(ctx: ServiceContext, trx: Kysely<Database>, h: HandoverResult): Promise<void> {
+  const fresh = await getLaptop(trx, h.serial)
+  await moveLaptop(ctx, trx, fresh, 'handed_over', {beneficiary_ref: h.beneficiary}, {handover: h.handoverId})
+  await trx.insertInto('laptop_handovers').values({id: h.handoverId, serial: h.serial, site_code: h.site, beneficiary_ref: h.beneficiary, handed_at: h.handedAt, receipt_path: h.receipt, returned_at: null}).execute()
+  await audit(ctx, trx, {entity: 'laptop', entityId: h.serial, action: 'handover', summary: `laptop handed over at site ${h.site}`, data: {handover: h.handoverId, site: h.site}})
+}
+
+/**
+ * Hand an allocated laptop to a beneficiary of the same site (rules: assertHandover). Writes
+ * the "attestation de remise" PDF first, then the records; the PDF is removed if they fail.
+ */
+export async function handover(ctx: ServiceContext, opts: {serial: string; beneficiary: string; outDir: string; organisation?: string}): Promise<HandoverResult> {
+  const db = ctx.store.db
+  const laptop = await getLaptop(db, opts.serial)
+  assertTransition(laptop.serial, laptop.state, 'handed_over')
+  const b = await db.selectFrom('laptop_beneficiaries').selectAll().where('ref', '=', opts.beneficiary).executeTakeFirst()
+  if (!b) throw noBeneficiary(opts.beneficiary)
+  const site = assertHandover(laptop, b, await db.selectFrom('laptop_sites').selectAll().where('code', '=', b.site_code).executeTakeFirst(), today(), await heldBy(db, b.ref))
   const handedAt = nowIso()
   const dir = resolve(opts.outDir)
   mkdirSync(dir, {recursive: true})
-  const receipt = join(dir, `attestation-remise-${laptop.serial.replace(/[^A-Za-z0-9._-]/g, '_')}.pdf`)
-  await writePdf(receipt, {title: `Attestation de remise ${laptop.serial}`, author: opts.organisation ?? 'ALPI', date: new Date(handedAt)}, receiptBlocks({laptop, site, beneficiary: b, handedAt, organisation: opts.organisation ?? 'ALPI - Agence Landaise Pour l\'Informatique', technician: ctx.actor}))
-  const id = newId()
+  const h: HandoverResult = {serial: laptop.serial, site: site.code, beneficiary: b.ref, handoverId: newId(), receipt: '', handedAt}
+  h.receipt = receiptPath(dir, laptop.serial, handedAt, h.handoverId)
+  await writeReceipt(ctx, h.receipt, {laptop, site, beneficiary: b, handedAt, organisation: opts.organisation})
   try {
-    await ctx.store.transaction(async (trx) => {
-      const fresh = await getLaptop(trx, laptop.serial)
-      await moveLaptop(ctx, trx, fresh, 'handed_over', {beneficiary_ref: b.ref}, {handover: id})
-      await trx.insertInto('laptop_handovers').values({id, serial: laptop.serial, site_code: site.code, beneficiary_ref: b.ref, handed_at: handedAt, receipt_path: receipt, returned_at: null}).execute()
-      await audit(ctx, trx, {entity: 'laptop', entityId: laptop.serial, action: 'handover', summary: `laptop handed over at site ${site.code}`, data: {handover: id, site: site.code}})
-    })
+    await ctx.store.transaction((trx) => recordHandover(ctx, trx, h))
   } catch (error) {
-    rmSync(receipt, {force: true})
+    rmSync(h.receipt, {force: true})
     throw error
   }
-  return {serial: laptop.serial, site: site.code, beneficiary: b.ref, handoverId: id, receipt, handedAt}
+  return h
 }
 
-function receiptBlocks(p: {laptop: Laptop; site: SiteRow; beneficiary: {ref: string; name: string; commune: string; training_ref: string | null; training_start: string | null}; handedAt: string; organisation: string; technician: string}): PdfBlock[] {
+export interface HandoverBatchResult extends ImportResult {
+  handovers: HandoverResult[]
+}
+
+/**
+ * A distribution day at a site, from a CSV (laptop serial; beneficiary reference): every row
+ * is checked with the rules of one handover (and a laptop or a person twice in the file is
+ * rejected), like an import: rejected rows are listed with their row numbers in the rejects
+ * file (exit 3) and the others are handed over. The receipts are written before the
+ * transaction (the store is not locked while they are drawn) and removed if it fails.
+ */
+export async function handoverBatch(ctx: ServiceContext, opts: {file: string; outDir: string; organisation?: string; rejectsPath?: string; dryRun?: boolean}): Promise<HandoverBatchResult> {
+  const db = ctx.store.db
+  const laptops = new Map((await db.selectFrom('laptops').select(['serial', 'state', 'wipe_certificate_id', 'site_code']).execute()).map((l) => [l.serial, l]))
+  const beneficiaries = new Map((await db.selectFrom('laptop_beneficiaries').selectAll().execute()).map((b) => [b.ref, b]))
+  const sites = new Map((await db.selectFrom('laptop_sites').selectAll().execute()).map((s) => [s.code, s]))
+  const held = new Map((await db.selectFrom('laptops').select(['serial', 'beneficiary_ref']).where('state', '=', 'handed_over').where('beneficiary_ref', 'is not', null).execute()).map((r) => [r.beneficiary_ref!, r.serial]))
+  const day = today()
+  const seenBeneficiary = new Map<string, string>()
+  const schema = z.object({serial: text(), beneficiary: text()}).superRefine((v, issue) => {
+    const fail = (path: 'serial' | 'beneficiary', e: unknown) => {
+      if (!(e instanceof AlpiError)) throw e
+      issue.addIssue({code: 'custom', path: [path], message: `${e.code}: ${e.message}`})
+    }
+    const laptop = laptops.get(v.serial)
+    if (!laptop) return fail('serial', new NotFound(`No laptop with serial ${v.serial}`))
+    const b = beneficiaries.get(v.beneficiary)
+    if (!b) return fail('beneficiary', noBeneficiary(v.beneficiary))
+    const twice = seenBeneficiary.get(b.ref)
+    if (twice !== undefined && twice !== v.serial) return fail('beneficiary', new RuleViolation('ALREADY_EQUIPPED', `Beneficiary ${b.ref} is given laptop ${twice} earlier in this file`))
+    seenBeneficiary.set(b.ref, v.serial)
+    try {
+      assertHandover(laptop, b, sites.get(b.site_code), day, held.get(b.ref))
+    } catch (error) {
+      fail(error instanceof RuleViolation && error.code === 'LAPTOP_TRANSITION_REFUSED' ? 'serial' : 'beneficiary', error)
+    }
+  })
+  const handedAt = nowIso()
+  const dir = resolve(opts.outDir)
+  const planned: HandoverResult[] = []
+  try {
+    const r = await importCsv(ctx, {
+      source: opts.file, schema, rejectsPath: opts.rejectsPath, dryRun: opts.dryRun, entity: 'laptop_handover', key: (v) => v.serial,
+      columns: {serial: {aliases: ['numero de serie', 'serial number', 'sn', 'ordinateur'], required: true}, beneficiary: {aliases: ['beneficiaire', 'reference beneficiaire', 'ref beneficiaire', 'ref'], required: true}},
+      prepare: async (rows) => {
+        mkdirSync(dir, {recursive: true})
+        const tick = countProgress(ctx, 'receipts', rows.length)
+        for (const row of rows) {
+          if (ctx.signal.aborted) throw new Cancelled('Interrupted while writing the receipts: nothing was handed over')
+          const laptop = await getLaptop(db, row.serial)
+          const b = beneficiaries.get(row.beneficiary)!
+          const h: HandoverResult = {serial: laptop.serial, site: b.site_code, beneficiary: b.ref, handoverId: newId(), receipt: '', handedAt}
+          h.receipt = receiptPath(dir, laptop.serial, handedAt, h.handoverId)
+          planned.push(h)
+          await writeReceipt(ctx, h.receipt, {laptop, site: sites.get(b.site_code)!, beneficiary: b, handedAt, organisation: opts.organisation})
+          tick(planned.length)
+        }
+      },
+      upsert: async (trx, rows) => {
+        for (const h of planned) await recordHandover(ctx, trx, h)
+        return {inserted: rows.length, updated: 0, unchanged: 0}
+      },
+    })
+    return {...r, handovers: planned}
+  } catch (error) {
+    if (error instanceof InputRejected) {
+      // the accepted rows were handed over (the transaction committed): keep their receipts
+      ;(error.data as HandoverBatchResult).handovers = planned
+      throw error
+    }
+    for (const h of planned) rmSync(h.receipt, {force: true})
+    throw error
+  }
+}
+
+/** "label: 300 / 1760" on stderr, at most once a second and at the end. */
+function countProgress(ctx: ServiceContext, label: string, total: number): (done: number) => void {
+  let last = 0
+  return (done) => {
+    const now = Date.now()
+    if (done < total && now - last < 1000) return
+    last = now
+    ctx.out.info(`${label}: ${done} / ${total}`)
+  }
+}
+
+function receiptBlocks(p: {laptop: Laptop; site: SiteRow; beneficiary: Beneficiary; handedAt: string; organisation: string; technician: string}): PdfBlock[] {
   const l = p.laptop
   return [
     {kind: 'title', text: 'ATTESTATION DE REMISE D\'UN ORDINATEUR PORTABLE RECONDITIONNÉ'},

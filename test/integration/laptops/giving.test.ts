@@ -1,9 +1,10 @@
 import {execFileSync} from 'node:child_process'
-import {existsSync} from 'node:fs'
+import {existsSync, readdirSync, readFileSync, writeFileSync} from 'node:fs'
+import {join} from 'node:path'
 import {afterAll, beforeAll, beforeEach, describe, expect, it} from 'vitest'
 import type {ServiceContext} from '../../../src/core/context.js'
-import {RuleViolation} from '../../../src/core/errors.js'
-import {allocate, handover, listSites, parseDuration, purgeBeneficiaries, returnLaptop} from '../../../src/laptops/giving.js'
+import {InputRejected, RuleViolation} from '../../../src/core/errors.js'
+import {allocate, handover, handoverBatch, listSites, parseDuration, purgeBeneficiaries, returnLaptop} from '../../../src/laptops/giving.js'
 import {getLaptop, showLaptop} from '../../../src/laptops/records.js'
 import {laptopStatus} from '../../../src/laptops/status.js'
 import {DIALECTS, storeFor, tempDir, testContext} from '../../helpers/context.js'
@@ -84,6 +85,69 @@ describe.each(DIALECTS)('laptops giving out (%s)', (dialect) => {
     expect([l.state, l.beneficiary_ref, l.site_code]).toEqual(['handed_over', 'BEN1', 'SMALAH'])
     // the audit has ids only, no names
     const audit = await s.store.db.selectFrom('audit_log').select(['summary', 'data']).where('action', '=', 'handover').execute()
+    expect(JSON.stringify(audit)).not.toContain('Personne')
+  })
+
+  it('refuses a second laptop to a person who already holds one, until the first is returned', async () => {
+    await seedSites(ctx, [{code: 'SMALAH', quota: 5}])
+    await seedBeneficiaries(ctx, [{ref: 'BEN1', site: 'SMALAH'}])
+    const [a, b] = await seedLaptops(ctx, 2, 'ready')
+    await allocate(ctx, {site: 'SMALAH', count: 2})
+    await handover(ctx, {serial: a!, beneficiary: 'BEN1', outDir: dir.path})
+    const e = await refusal(handover(ctx, {serial: b!, beneficiary: 'BEN1', outDir: dir.path}))
+    expect(e.code).toBe('ALREADY_EQUIPPED')
+    expect(e.actions[0]).toContain(`alpi laptops return ${a}`)
+    await returnLaptop(ctx, {serial: a!})
+    expect((await handover(ctx, {serial: b!, beneficiary: 'BEN1', outDir: dir.path})).serial).toBe(b)
+  })
+
+  it('hands over a distribution day from a CSV: refused rows with their row numbers, the others handed over with receipts', async () => {
+    await seedSites(ctx, [{code: 'SMALAH', quota: 10}, {code: 'CCLA', quota: 10}])
+    await seedBeneficiaries(ctx, [...[1, 2, 3, 4].map((i) => ({ref: `BEN${i}`, site: 'SMALAH'})), {ref: 'NOTRAIN', site: 'SMALAH', training: false}, {ref: 'CCLA1', site: 'CCLA'}])
+    const serials = await seedLaptops(ctx, 6, 'ready')
+    await allocate(ctx, {site: 'SMALAH', count: 6})
+    const [held] = await seedLaptops(ctx, 1, 'ready', {prefix: 'H'})
+    const out = join(dir.path, `batch-${dialect}`)
+    const file = join(dir.path, `remises-${dialect}.csv`)
+    writeFileSync(file, [
+      'N° de série;Bénéficiaire',
+      `${serials[0]};BEN1`,
+      `${serials[1]};NOTRAIN`,
+      `${serials[2]};CCLA1`,
+      `${serials[3]};BEN2`,
+      `${serials[4]};BEN2`,
+      `${held};BEN3`,
+      `${serials[0]};BEN4`,
+      `NOPE;BEN4`,
+    ].join('\n'))
+    const handoverAudits = async () => (await s.store.db.selectFrom('audit_log').select('action').where('action', '=', 'handover').execute()).length
+    const auditsBefore = await handoverAudits()
+    // a dry run checks everything and changes nothing: no receipt, no state
+    const dry = await handoverBatch(ctx, {file, outDir: out, dryRun: true}).catch((error: unknown) => error)
+    expect(dry).toBeInstanceOf(InputRejected)
+    expect(existsSync(out)).toBe(false)
+    expect((await laptopStatus(ctx)).byState.handed_over).toBe(0)
+
+    const e = await handoverBatch(ctx, {file, outDir: out}).catch((error: unknown) => error)
+    expect(e).toBeInstanceOf(InputRejected)
+    const data = (e as InputRejected).data as {rows: number; inserted: number; rejected: number; rejects: {row: number; field: string; message: string}[]; handovers: {serial: string; receipt: string}[]; rejectsFile: string}
+    expect(data).toMatchObject({rows: 8, inserted: 2, rejected: 6})
+    expect(data.rejects.map((r) => [r.row, r.message.split(':')[0]])).toEqual([[3, 'NO_ACTIVE_TRAINING'], [4, 'WRONG_SITE'], [6, 'ALREADY_EQUIPPED'], [7, 'LAPTOP_TRANSITION_REFUSED'], [8, expect.stringMatching(/^doublon|^duplicate/)], [9, 'NOT_FOUND']])
+    expect(readFileSync(data.rejectsFile, 'utf8')).toContain('NOTRAIN')
+    // the accepted rows were handed over, each with its receipt
+    expect(data.handovers.map((h) => h.serial)).toEqual([serials[0], serials[3]])
+    expect(readdirSync(out).sort()).toEqual(data.handovers.map((h) => h.receipt.split('/').at(-1)).sort())
+    const text = execFileSync('pdftotext', [data.handovers[1]!.receipt, '-']).toString().replace(/\s+/g, ' ')
+    expect(text).toContain('Personne BEN2')
+    expect(text).toContain(serials[3]!)
+    expect((await getLaptop(s.store.db, serials[3]!)).beneficiary_ref).toBe('BEN2')
+    expect((await getLaptop(s.store.db, serials[4]!)).state).toBe('allocated')
+    // the same file again: the handed-over rows are now refused, nothing changes
+    const again = await handoverBatch(ctx, {file, outDir: out}).catch((error: unknown) => error)
+    expect(((again as InputRejected).data as {inserted: number}).inserted).toBe(0)
+    expect(readdirSync(out)).toHaveLength(2)
+    const audit = await s.store.db.selectFrom('audit_log').select(['entity', 'action', 'summary', 'data']).where('action', 'in', ['handover', 'import']).execute()
+    expect(await handoverAudits()).toBe(auditsBefore + 2)
     expect(JSON.stringify(audit)).not.toContain('Personne')
   })
 
