@@ -2,7 +2,7 @@ import {AsyncLocalStorage} from 'node:async_hooks'
 import {chmodSync, closeSync, existsSync, mkdirSync, openSync} from 'node:fs'
 import {dirname, resolve} from 'node:path'
 import {Kysely, Migrator, sql, type MigrationProvider, type Migration, type Transaction} from 'kysely'
-import {BugError, NotFound, StoreError, UsageError} from '../core/errors.js'
+import {BugError, StoreError, UsageError} from '../core/errors.js'
 import type {Dialect} from './dialect.js'
 import {MIGRATIONS} from './migrations/index.js'
 import type {Database} from './schema.js'
@@ -116,7 +116,12 @@ async function openSqlite(path: string, create: boolean): Promise<Store> {
   const {SqliteDialect} = await import('kysely')
   const file = resolve(path)
   if (!existsSync(file)) {
-    if (!create) throw new NotFound(`No store at ${file}`, {actions: ['Check --db / ALPI_DB (alpi config path shows the default).']})
+    if (!create) {
+      throw new StoreError(`No store at ${file}`, {
+        code: 'STORE_NOT_FOUND',
+        actions: ['Check --db / ALPI_DB (alpi config path shows the default).', 'A new store is created by the first command that records something (e.g. alpi laptops import FILE), or by alpi db migrate.'],
+      })
+    }
     mkdirSync(dirname(file), {recursive: true, mode: 0o700})
     closeSync(openSync(file, 'wx', 0o600))
   }

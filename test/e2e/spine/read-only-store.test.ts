@@ -92,7 +92,7 @@ describe('read-only commands and a missing store (binary)', () => {
     expect(marked).toEqual(Object.keys(READ_ONLY).sort())
   })
 
-  it.each(Object.keys(READ_ONLY))('%s: missing --db → exit 1 NOT_FOUND saying to check --db, and no file', async (id) => {
+  it.each(Object.keys(READ_ONLY))('%s: missing --db → exit 1 STORE_NOT_FOUND saying to check --db, and no file', async (id) => {
     const dir = tempDir('alpi-e2e-readonly-')
     dirs.push(dir)
     const missing = join(dir.path, 'typo', 'alpi-typo.sqlite')
@@ -101,7 +101,7 @@ describe('read-only commands and a missing store (binary)', () => {
     const json = await runAlpi([...args, '--json'], {cwd: dir.path})
     expect(json.code, json.stdout + json.stderr).toBe(1)
     const e = json.json()
-    expect(e).toMatchObject({status: 1, name: 'NotFound', code: 'NOT_FOUND'})
+    expect(e).toMatchObject({status: 1, name: 'StoreError', code: 'STORE_NOT_FOUND'})
     expect(e.message).toContain(missing)
     expect(e.actions.join(' ')).toContain('--db')
     expect(json.stderr).toBe('')
@@ -109,7 +109,7 @@ describe('read-only commands and a missing store (binary)', () => {
     const human = await runAlpi(args, {cwd: dir.path})
     expect(human.code).toBe(1)
     expect(human.stdout).toBe('')
-    expect(human.stderr).toContain(`Error [NOT_FOUND]: No store at ${missing}`)
+    expect(human.stderr).toContain(`Error [STORE_NOT_FOUND]: No store at ${missing}`)
     expect(human.stderr).toMatch(/→ .*--db/)
 
     // Nothing at all was written: no store, no -wal/-shm, no folder, no report or backup.
@@ -123,7 +123,7 @@ describe('read-only commands and a missing store (binary)', () => {
     const missing = join(dir.path, 'alpi-typo.sqlite')
     const r = await runAlpi(['laptops', 'status', '--json'], {cwd: dir.path, env: {ALPI_DB: missing}})
     expect(r.code).toBe(1)
-    expect(r.json()).toMatchObject({code: 'NOT_FOUND'})
+    expect(r.json()).toMatchObject({code: 'STORE_NOT_FOUND'})
     expect(readdirSync(dir.path)).toEqual([])
   })
 

@@ -183,8 +183,8 @@ describe('store concurrency and safety', () => {
   it('Given a missing store file, then read-only uses refuse it instead of creating an empty one', async () => {
     const dir = tempDir()
     try {
-      await expect(storeStatus({url: join(dir.path, 'typo.sqlite')})).rejects.toMatchObject({code: 'NOT_FOUND'})
-      await expect(backupStore({url: join(dir.path, 'typo.sqlite'), output: join(dir.path, 'b.sqlite')})).rejects.toMatchObject({code: 'NOT_FOUND'})
+      await expect(storeStatus({url: join(dir.path, 'typo.sqlite')})).rejects.toMatchObject({code: 'STORE_NOT_FOUND'})
+      await expect(backupStore({url: join(dir.path, 'typo.sqlite'), output: join(dir.path, 'b.sqlite')})).rejects.toMatchObject({code: 'STORE_NOT_FOUND'})
       expect(existsSync(join(dir.path, 'typo.sqlite'))).toBe(false)
     } finally {
       dir.cleanup()
