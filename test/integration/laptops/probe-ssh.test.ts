@@ -17,7 +17,7 @@ import {startSshd, type Sshd} from '../../helpers/sshd.js'
  */
 const FX = join(REPO_ROOT, 'test/fixtures/laptops/probe')
 
-function fakeHost(dir: string, dmi: string) {
+function fakeHost(dir: string, dmi: string | 'none') {
   const bin = join(dir, 'bin')
   mkdirSync(bin, {recursive: true})
   cpSync(FX, join(dir, 'fx'), {recursive: true})
@@ -25,7 +25,11 @@ function fakeHost(dir: string, dmi: string) {
     writeFileSync(join(bin, name), `#!/bin/sh\n# fake ${name}: prints a recorded fixture\n${body}\n`)
     chmodSync(join(bin, name), 0o755)
   }
-  script('dmidecode', `cat '${dir}/fx/${dmi}'`)
+  // 'none': a machine without DMI tables (a VM), as recorded on this test bed; its
+  // /proc/meminfo is a 4 GiB laptop's (a fake cat), so the values can only have come over SSH
+  script('dmidecode', dmi === 'none' ? `cat '${dir}/fx/dmidecode-nodmi.stdout.txt'\ncat '${dir}/fx/dmidecode-nodmi.stderr.txt' >&2\nexit 1` : `cat '${dir}/fx/${dmi}'`)
+  writeFileSync(join(dir, 'fx', 'meminfo-4g.txt'), 'MemTotal:        3915776 kB\nMemFree:         3000000 kB\n')
+  if (dmi === 'none') script('cat', `case "$1" in\n  /proc/meminfo) exec /bin/cat '${dir}/fx/meminfo-4g.txt' ;;\n  /proc/cpuinfo) exec /bin/cat '${dir}/fx/cpuinfo-vm.txt' ;;\nesac\nexec /bin/cat "$@"`)
   script('lsblk', `cat '${dir}/fx/lsblk-nvme.json'`)
   script('smartctl', `[ "$3" = /dev/nvme0n1 ] || exit 2\ncat '${dir}/fx/smartctl-nvme.json'\nexit 4`)
   const bat = join(dir, 'power_supply', 'BAT0')
@@ -82,5 +86,21 @@ describe('laptops probe over SSH (sshd in a netns)', () => {
     const g = await gradeLaptop(ctx, {serial: 'LABEL-0042', cosmetic: 'B'})
     expect(g.verdict).toBe('needs_part')
     expect(g.findings.map((f) => f.part)).toEqual(['ram'])
+  })
+
+  it('a host without DMI tables: the probe needs --serial, then stores what it could read, with the warning', async () => {
+    const ctx = testContext(s.store)
+    const host = fakeHost(join(lab.hostDir('pc1'), 'nodmi'), 'none')
+    const ssh = {host: sshd.ip, port: sshd.port, username: sshd.user, privateKeyPath: sshd.clientKeyPath}
+    await expect(probe(ctx, {ssh, toolsPath: host.bin, powerSupplyDir: host.power})).rejects.toMatchObject({code: 'USAGE', actions: [expect.stringMatching(/--serial/)]})
+    const r = await probe(ctx, {ssh, toolsPath: host.bin, powerSupplyDir: host.power, serial: 'LABEL-NODMI'})
+    expect(r.serial).toBe('LABEL-NODMI')
+    expect(r.snapshot.system).toMatchObject({serial: null, maker: null, model: null, ramSource: 'meminfo', cpuSource: 'cpuinfo'})
+    // the remote host's /proc/meminfo, not this machine's: 3915776 kB, rounded up to 4 GiB
+    expect(r.snapshot.system.memTotalBytes).toBe(3915776 * 1024)
+    expect(r.snapshot.system.ramBytes).toBe(4 * 1024 ** 3)
+    expect(r.snapshot.warnings?.map((w) => w.source)).toContain('dmidecode')
+    expect(JSON.stringify(r.snapshot.warnings)).toContain('/dev/mem')
+    expect(r.snapshot.disks).toMatchObject([{path: '/dev/nvme0n1', serial: 'S4ELNX0N123456'}])
   })
 })
