@@ -3,7 +3,7 @@ import {BaseCommand, EXIT_CODES_HELP} from '../../src/cli/base-command.js'
 import {askChoice} from '../../src/cli/prompt.js'
 import {UsageError} from '../../src/core/errors.js'
 import {gradeLaptop, gradeSheet} from '../../src/laptops/grade.js'
-import {t} from '../../src/laptops/messages.js'
+import {msg, stateName, t} from '../../src/laptops/messages.js'
 import {COSMETIC_GRADES} from '../../src/laptops/models.js'
 
 export class LaptopsGrade extends BaseCommand<typeof LaptopsGrade> {
@@ -26,10 +26,10 @@ ${EXIT_CODES_HELP}`
       this.print(t('gradedSheet', {n: r.updated, ready: r.verdicts.ready, needs: r.verdicts.needs_part, scrap: r.verdicts.scrap}))
       return r
     }
-    if (!this.args.serial) throw new UsageError('Give a SERIAL or --sheet FILE', {actions: ['alpi laptops grade PF1ABCDE --cosmetic B']})
-    const cosmetic = this.flags.cosmetic ?? (await askChoice(this.guard, 'Cosmetic grade (A like new, B light wear, C marked)?', '--cosmetic A|B|C', COSMETIC_GRADES))
+    if (!this.args.serial) throw new UsageError(msg('gradeMissing'), {actions: ['alpi laptops grade PF1ABCDE --cosmetic B']})
+    const cosmetic = this.flags.cosmetic ?? (await askChoice(this.guard, t('cosmeticPrompt'), '--cosmetic A|B|C', COSMETIC_GRADES))
     const r = await gradeLaptop(await this.context(), {serial: this.args.serial, cosmetic})
-    this.print(t('graded', {serial: r.serial, verdict: r.verdict.toUpperCase(), cosmetic: r.cosmetic, state: r.state}))
+    this.print(t('graded', {serial: r.serial, verdict: r.verdict.toUpperCase(), cosmetic: r.cosmetic, state: stateName(r.state)}))
     for (const f of r.findings) this.print(`  ${f.part}: ${f.reason}`)
     return r
   }

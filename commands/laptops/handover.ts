@@ -3,7 +3,7 @@ import {BaseCommand, EXIT_CODES_HELP} from '../../src/cli/base-command.js'
 import {importFlags} from '../../src/cli/import-flags.js'
 import {UsageError} from '../../src/core/errors.js'
 import {handover, handoverBatch} from '../../src/laptops/giving.js'
-import {t} from '../../src/laptops/messages.js'
+import {msg, t} from '../../src/laptops/messages.js'
 
 export class LaptopsHandover extends BaseCommand<typeof LaptopsHandover> {
   static override summary = 'Hand allocated laptops to beneficiaries and write each "attestation de remise" (PDF)'
@@ -30,12 +30,12 @@ ${EXIT_CODES_HELP}`
   public async run() {
     const f = this.flags
     if (f.from) {
-      if (this.args.serial) throw new UsageError('Give a SERIAL with --beneficiary, or --from FILE, not both', {actions: ['alpi laptops handover --from remises.csv']})
+      if (this.args.serial) throw new UsageError(msg('handoverBoth'), {actions: ['alpi laptops handover --from remises.csv']})
       const r = await handoverBatch(await this.context(), {file: f.from, outDir: f.out, organisation: this.appConfig.organisation, rejectsPath: f.rejects, dryRun: f['dry-run']})
       this.print(t('handedOverBatch', {n: r.handovers.length, rows: r.rows, dir: f.out, dry: r.dryRun ? t('dryRun') : ''}))
       return r
     }
-    if (!this.args.serial || !f.beneficiary) throw new UsageError('Give a SERIAL and --beneficiary REF, or --from FILE', {actions: ['alpi laptops handover PF1ABCDE --beneficiary SMA-0042']})
+    if (!this.args.serial || !f.beneficiary) throw new UsageError(msg('handoverMissing'), {actions: ['alpi laptops handover PF1ABCDE --beneficiary SMA-0042']})
     const r = await handover(await this.context(), {serial: this.args.serial, beneficiary: f.beneficiary, outDir: f.out, organisation: this.appConfig.organisation})
     this.print(t('handedOver', {serial: r.serial, site: r.site, receipt: r.receipt}))
     return r

@@ -1,7 +1,7 @@
 import {Flags} from '@oclif/core'
 import {BaseCommand, EXIT_CODES_HELP} from '../../src/cli/base-command.js'
 import {UsageError} from '../../src/core/errors.js'
-import {t} from '../../src/laptops/messages.js'
+import {msg, t} from '../../src/laptops/messages.js'
 import {probe} from '../../src/laptops/probe.js'
 
 export class LaptopsProbe extends BaseCommand<typeof LaptopsProbe> {
@@ -32,7 +32,7 @@ ${EXIT_CODES_HELP}`
     let ssh
     if (f.ssh) {
       const m = /^([^@\s]+)@([^:\s]+)(?::(\d+))?$/.exec(f.ssh)
-      if (!m) throw new UsageError(`--ssh ${f.ssh} is not user@host[:port]`, {actions: ['Pass --ssh root@192.0.2.10']})
+      if (!m) throw new UsageError(msg('sshNotTarget', {value: f.ssh}), {actions: [msg('sshNotTargetAction')]})
       ssh = {username: m[1]!, host: m[2]!, port: m[3] ? Number(m[3]) : undefined, privateKeyPath: f.key, knownHostsFiles: f['known-hosts']}
     }
     const r = await probe(await this.context(), {ssh, from: f.from, serial: f.serial, save: !f['no-save'], toolsPath: f['tools-path'], powerSupplyDir: process.env.ALPI_POWER_SUPPLY_DIR})

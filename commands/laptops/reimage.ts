@@ -2,7 +2,7 @@ import {Flags} from '@oclif/core'
 import {BaseCommand, EXIT_CODES_HELP} from '../../src/cli/base-command.js'
 import {confirmAction} from '../../src/cli/prompt.js'
 import {reimage} from '../../src/laptops/reimage.js'
-import {t} from '../../src/laptops/messages.js'
+import {stateName, t} from '../../src/laptops/messages.js'
 
 export class LaptopsReimage extends BaseCommand<typeof LaptopsReimage> {
   static override summary = 'Write a golden image onto one or more wiped disks at once, read each back and check its hash'
@@ -21,9 +21,9 @@ ${EXIT_CODES_HELP}`
     const r = await reimage(await this.context(), {
       image: this.flags.image,
       devices: this.flags.device,
-      confirm: (targets) => confirmAction(this.guard, `Overwrite ${targets.map((t) => `${t.device} (laptop ${t.laptop})`).join(', ')} with image ${this.flags.image}?`),
+      confirm: (targets) => confirmAction(this.guard, t('reimageConfirm', {list: targets.map((x) => t('reimageTarget', {device: x.device, laptop: x.laptop})).join(', '), image: this.flags.image})),
     })
-    for (const d of r.devices) this.print(t('reimaged', {device: d.device, laptop: d.laptop, status: d.status, bytes: d.bytesWritten, match: t(d.readBackSha256 === r.sha256 ? 'matches' : 'differs'), state: String(d.state)}))
+    for (const d of r.devices) this.print(t('reimaged', {device: d.device, laptop: d.laptop, status: d.status, bytes: d.bytesWritten, match: t(d.readBackSha256 === r.sha256 ? 'matches' : 'differs'), state: stateName(String(d.state))}))
     return r
   }
 }

@@ -1,7 +1,7 @@
 import {Args, Flags} from '@oclif/core'
 import {BaseCommand, EXIT_CODES_HELP} from '../../src/cli/base-command.js'
 import {returnLaptop} from '../../src/laptops/giving.js'
-import {t} from '../../src/laptops/messages.js'
+import {stateName, t} from '../../src/laptops/messages.js'
 
 export class LaptopsReturn extends BaseCommand<typeof LaptopsReturn> {
   static override summary = 'Record a laptop coming back (from a beneficiary or a site): it goes back to diagnosis'
@@ -12,7 +12,7 @@ export class LaptopsReturn extends BaseCommand<typeof LaptopsReturn> {
 
   public async run() {
     const r = await returnLaptop(await this.context(), {serial: this.args.serial, reason: this.flags.reason})
-    this.print(t('returned', {serial: r.serial, from: r.from}))
+    this.print(t('returned', {serial: r.serial, from: stateName(r.from)}))
     return r
   }
 }

@@ -2,7 +2,7 @@ import {Flags} from '@oclif/core'
 import {BaseCommand, EXIT_CODES_HELP} from '../../src/cli/base-command.js'
 import {confirmSevere} from '../../src/cli/prompt.js'
 import {UsageError} from '../../src/core/errors.js'
-import {t} from '../../src/laptops/messages.js'
+import {msg, t} from '../../src/laptops/messages.js'
 import {wipe, wipeBatch, type WipeBatchResult} from '../../src/laptops/wipe.js'
 
 export class LaptopsWipe extends BaseCommand<typeof LaptopsWipe> {
@@ -52,7 +52,7 @@ ${EXIT_CODES_HELP}`
       const c = r.certificate
       result = {disks: [{device: c.disk.device, laptop: c.laptopSerial, status: 'ok', level: c.level, certificate: c, json: r.json, pdf: r.pdf}], ok: 1, failed: 0, bytes: c.bytesWritten, seconds: Math.round((Date.now() - t0) / 100) / 10}
     } else {
-      if (f.serial || f['device-serial']) throw new UsageError('--serial and --device-serial name one disk: with several --device, each laptop is found from its disk\'s serial', {actions: ['Remove --serial (and --device-serial), or wipe one disk at a time.']})
+      if (f.serial || f['device-serial']) throw new UsageError(msg('wipeSeveralNamed'), {actions: [msg('wipeSeveralNamedAction')]})
       result = await wipeBatch(ctx, {
         devices: f.device, method: f.method, verify: f.verify, outDir: f.out, concurrency: f.jobs,
         confirm: (targets) => confirmSevere(this.guard, String(targets.length), t('wipeConfirmMany', {n: targets.length, list: targets.map((x) => `  ${x.dev.path}  ${x.dev.model ?? x.dev.type}  ${x.dev.sizeBytes} bytes  disk ${x.devSerial}  laptop ${x.laptop.serial}  ${x.method.method}`).join('\n')}), f.confirm),

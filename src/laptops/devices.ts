@@ -2,6 +2,7 @@ import {existsSync, readFileSync, realpathSync, statSync} from 'node:fs'
 import {basename} from 'node:path'
 import {RuleViolation, UsageError} from '../core/errors.js'
 import {runTool} from '../remote/exec.js'
+import {msg, relocalize, stored} from './messages.js'
 
 /**
  * Facts and safety checks about a block device before alpi writes to it: what it is, whether
@@ -57,7 +58,7 @@ export function parseLsblkDevices(json: string): BlockDevice[] {
 
 export function parseLsblkDevice(json: string): BlockDevice {
   const d = parseLsblkDevices(json)[0]
-  if (!d) throw new UsageError('lsblk returned no device')
+  if (!d) throw new UsageError(msg('lsblkNoDevice'))
   return d
 }
 
@@ -65,14 +66,14 @@ export function parseLsblkDevice(json: string): BlockDevice {
 export async function describeDevices(devices: string[]): Promise<BlockDevice[]> {
   for (const device of devices) {
     if (!existsSync(device) || !statSync(device).isBlockDevice()) {
-      throw new UsageError(`${device} is not a block device`, {actions: ['List the disks with `lsblk -d -o NAME,SIZE,MODEL,SERIAL` and pass --device /dev/NAME.']})
+      throw new UsageError(msg('notBlockDevice', {device}), {actions: [msg('notBlockDeviceAction')]})
     }
   }
   const r = await runTool('lsblk', [...LSBLK_DEVICE_ARGS, ...devices], {pkg: 'util-linux'})
   const found = new Map(parseLsblkDevices(r.stdout).map((d) => [d.path, d]))
   return devices.map((device) => {
     const d = found.get(realpathSync(device))
-    if (!d) throw new UsageError(`lsblk did not describe ${device}`, {actions: ['Check the device with `lsblk DEVICE`.']})
+    if (!d) throw new UsageError(msg('lsblkNotDescribed', {device}), {actions: [msg('lsblkNotDescribedAction')]})
     return d
   })
 }
@@ -109,11 +110,11 @@ export function kernelUses(dev: BlockDevice): string[] {
   const uses: string[] = []
   for (const l of readFileSync('/proc/mounts', 'utf8').split('\n')) {
     const [src, mnt] = l.split(' ')
-    if (src && src.startsWith('/dev/') && existsSync(src) && mine.has(realpathSync(src))) uses.push(`mounted on ${mnt}`)
+    if (src && src.startsWith('/dev/') && existsSync(src) && mine.has(realpathSync(src))) uses.push(stored('mountedOn', {mount: String(mnt)}, 'en'))
   }
   for (const l of readFileSync('/proc/swaps', 'utf8').split('\n').slice(1)) {
     const src = l.split(/\s+/)[0]
-    if (src && src.startsWith('/dev/') && existsSync(src) && mine.has(realpathSync(src))) uses.push('used as swap')
+    if (src && src.startsWith('/dev/') && existsSync(src) && mine.has(realpathSync(src))) uses.push(stored('usedAsSwap', {}, 'en'))
   }
   return uses
 }
@@ -125,7 +126,7 @@ export function kernelUses(dev: BlockDevice): string[] {
  */
 export function declaredLoopSerial(dev: BlockDevice, override?: string, env: NodeJS.ProcessEnv = process.env): string | null {
   if (dev.type !== 'loop') {
-    if (override) throw new UsageError('--device-serial is only accepted for loop devices (test devices)', {actions: ['Remove --device-serial: a real disk reports its own serial.']})
+    if (override) throw new UsageError(msg('deviceSerialLoopOnly'), {actions: [msg('deviceSerialLoopOnlyAction')]})
     return dev.serial
   }
   if (override) return override
@@ -136,14 +137,17 @@ export function declaredLoopSerial(dev: BlockDevice, override?: string, env: Nod
   return null
 }
 
-/** Refuse a mounted device, swap, the system disk, or a whole-disk mismatch. */
+/**
+ * Refuse a mounted device, swap, the system disk, or a partition. `what` names the operation
+ * in the person's language (msg('opWipe'), msg('opReimage')).
+ */
 export function assertWritable(dev: BlockDevice, root: string | null, what: string): void {
-  if (dev.type === 'part') throw new UsageError(`${dev.path} is a partition: ${what} works on whole disks`, {actions: ['Pass the disk itself (lsblk shows it as the parent).']})
-  const uses = [...new Set([...dev.mountpoints.map((m) => `mounted on ${m}`), ...kernelUses(dev)])]
+  if (dev.type === 'part') throw new UsageError(msg('isPartition', {device: dev.path, what}), {actions: [msg('isPartitionAction')]})
+  const uses = [...new Set([...dev.mountpoints.map((m) => stored('mountedOn', {mount: m}, 'en')), ...kernelUses(dev)])]
   if (root && (realpathSync(root) === realpathSync(dev.path))) {
-    throw new RuleViolation('DEVICE_IS_SYSTEM', `${dev.path} holds the system alpi runs from: refused`, {actions: ['Boot the laptop from the alpi USB key, then wipe its internal disk.'], data: {device: dev.path}})
+    throw new RuleViolation('DEVICE_IS_SYSTEM', msg('deviceIsSystem', {device: dev.path}), {actions: [msg('deviceIsSystemAction')], data: {device: dev.path}})
   }
   if (uses.length > 0) {
-    throw new RuleViolation('DEVICE_IN_USE', `${dev.path} is in use (${uses.join(', ')}): refused`, {actions: [`Unmount it first (umount ${dev.path}*), or check you named the right disk.`], data: {device: dev.path, uses}})
+    throw new RuleViolation('DEVICE_IN_USE', msg('deviceInUse', {device: dev.path, uses: uses.map((u) => relocalize(u)).join(', ')}), {actions: [msg('deviceInUseAction', {device: dev.path})], data: {device: dev.path, uses}})
   }
 }

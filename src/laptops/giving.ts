@@ -9,6 +9,7 @@ import {text} from '../csv/fields.js'
 import {newId, nowIso} from '../core/ids.js'
 import type {Database} from '../store/schema.js'
 import {assertTransition} from './lifecycle.js'
+import {msg} from './messages.js'
 import {frDateText, writePdf, type PdfBlock} from './pdf.js'
 import {eventId, getLaptop, moveLaptop, today, type Laptop} from './records.js'
 import type {LaptopBeneficiariesTable, LaptopSitesTable} from './tables.js'
@@ -17,21 +18,21 @@ export type SiteRow = Selectable<LaptopSitesTable>
 
 export async function getSite(db: Kysely<Database>, code: string): Promise<SiteRow> {
   const site = await db.selectFrom('laptop_sites').selectAll().where('code', '=', code).executeTakeFirst()
-  if (!site) throw new NotFound(`No site with code ${code}`, {actions: ['List the sites with `alpi laptops sites list`, or import them with `alpi laptops sites import FILE`.'], data: {site: code}})
+  if (!site) throw new NotFound(msg('noSite', {site: code}), {actions: [msg('noSiteAction')], data: {site: code}})
   return site
 }
 
 /** The convention must be signed and not expired on `day`. */
 export function assertConventionActive(site: SiteRow, day: string): void {
   if (site.convention_signed > day) {
-    throw new RuleViolation('CONVENTION_NOT_STARTED', `The convention ${site.convention_ref} of site ${site.code} only starts on ${site.convention_signed}`, {
-      actions: ['Wait for the convention to take effect, or correct its signature date in the sites file and re-import it.'],
+    throw new RuleViolation('CONVENTION_NOT_STARTED', msg('conventionNotStarted', {convention: site.convention_ref, site: site.code, date: site.convention_signed}), {
+      actions: [msg('conventionNotStartedAction')],
       data: {site: site.code, signed: site.convention_signed},
     })
   }
   if (site.convention_end < day) {
-    throw new RuleViolation('CONVENTION_EXPIRED', `The convention ${site.convention_ref} of site ${site.code} ended on ${site.convention_end}`, {
-      actions: ['Have the convention renewed, then import the sites file with the new end date (`alpi laptops sites import FILE`).'],
+    throw new RuleViolation('CONVENTION_EXPIRED', msg('conventionExpired', {convention: site.convention_ref, site: site.code, date: site.convention_end}), {
+      actions: [msg('conventionExpiredAction')],
       data: {site: site.code, end: site.convention_end},
     })
   }
@@ -73,14 +74,15 @@ export interface AllocateResult {
  * beyond the quota. Picks cosmetic grade A first, then B, C, then the oldest ready.
  */
 export async function allocate(ctx: ServiceContext, opts: {site: string; count: number}): Promise<AllocateResult> {
-  if (!Number.isInteger(opts.count) || opts.count < 1) throw new UsageError('--count must be a whole number of at least 1', {actions: ['Pass --count N.']})
+  if (!Number.isInteger(opts.count) || opts.count < 1) throw new UsageError(msg('countInvalid'), {actions: [msg('countInvalidAction')]})
   return ctx.store.transaction(async (trx) => {
     const site = await getSite(trx, opts.site)
     assertConventionActive(site, today())
     const used = await usedQuota(trx, site.code)
     if (used + opts.count > site.quota) {
-      throw new RuleViolation('QUOTA_EXCEEDED', `Site ${site.code} has ${site.quota - used} place(s) left under convention ${site.convention_ref} (quota ${site.quota}, ${used} given or allocated): ${opts.count} asked`, {
-        actions: [site.quota - used > 0 ? `Allocate at most ${site.quota - used} (--count ${site.quota - used}).` : 'The quota is reached: an amendment to the convention must raise it first.'],
+      const left = site.quota - used
+      throw new RuleViolation('QUOTA_EXCEEDED', msg('quotaExceeded', {site: site.code, left, convention: site.convention_ref, quota: site.quota, used, asked: opts.count}), {
+        actions: [left > 0 ? msg('quotaExceededAction', {left}) : msg('quotaReachedAction')],
         data: {site: site.code, quota: site.quota, used, asked: opts.count},
       })
     }
@@ -94,8 +96,8 @@ export async function allocate(ctx: ServiceContext, opts: {site: string; count: 
       .limit(opts.count)
       .execute()
     if (ready.length < opts.count) {
-      throw new RuleViolation('NOT_ENOUGH_READY', `Only ${ready.length} laptop(s) are ready: ${opts.count} asked for site ${site.code}`, {
-        actions: ['Allocate fewer, or prepare more laptops (grade, wipe, reimage); `alpi laptops status` shows where they are.'],
+      throw new RuleViolation('NOT_ENOUGH_READY', msg('notEnoughReady', {ready: ready.length, asked: opts.count, site: site.code}), {
+        actions: [msg('notEnoughReadyAction')],
         data: {ready: ready.length, asked: opts.count},
       })
     }
@@ -136,32 +138,32 @@ type Beneficiary = Selectable<LaptopBeneficiariesTable>
 export function assertHandover(laptop: Pick<Laptop, 'serial' | 'state' | 'wipe_certificate_id' | 'site_code'>, b: Beneficiary, site: SiteRow | undefined, day: string, held: string | undefined): SiteRow {
   assertTransition(laptop.serial, laptop.state, 'handed_over')
   if (!laptop.wipe_certificate_id) {
-    throw new RuleViolation('NOT_WIPED', `Laptop ${laptop.serial} has no wipe certificate: it cannot be handed over`, {actions: [`Wipe it first: alpi laptops wipe --device DEV --serial ${laptop.serial}`]})
+    throw new RuleViolation('NOT_WIPED', msg('notWiped', {serial: laptop.serial}), {actions: [msg('notWipedAction', {serial: laptop.serial})]})
   }
   if (!b.training_ref || !b.training_start || b.training_start > day) {
-    throw new RuleViolation('NO_ACTIVE_TRAINING', `Beneficiary ${b.ref} has no started training path (parcours de formation)`, {
-      actions: ['Enrol the person in a digital-skills training path, then re-import the beneficiaries with its reference and start date.'],
+    throw new RuleViolation('NO_ACTIVE_TRAINING', msg('noActiveTraining', {ref: b.ref}), {
+      actions: [msg('noActiveTrainingAction')],
       data: {beneficiary: b.ref},
     })
   }
   if (b.site_code !== laptop.site_code) {
-    throw new RuleViolation('WRONG_SITE', `Laptop ${laptop.serial} is allocated to site ${laptop.site_code}, beneficiary ${b.ref} belongs to site ${b.site_code}`, {
-      actions: [`Pick a laptop allocated to site ${b.site_code} (alpi laptops status), or allocate one: alpi laptops allocate --site ${b.site_code} --count 1`],
+    throw new RuleViolation('WRONG_SITE', msg('wrongSite', {serial: laptop.serial, laptopSite: String(laptop.site_code), ref: b.ref, site: b.site_code}), {
+      actions: [msg('wrongSiteAction', {site: b.site_code})],
     })
   }
   if (held) {
-    throw new RuleViolation('ALREADY_EQUIPPED', `Beneficiary ${b.ref} already holds laptop ${held}`, {
-      actions: [`One laptop per person: record the return of ${held} first (alpi laptops return ${held}) if it is being replaced.`],
+    throw new RuleViolation('ALREADY_EQUIPPED', msg('alreadyEquipped', {ref: b.ref, held}), {
+      actions: [msg('alreadyEquippedAction', {held})],
       data: {beneficiary: b.ref, laptop: held},
     })
   }
-  if (!site) throw new NotFound(`No site with code ${b.site_code}`, {actions: ['Import the sites with `alpi laptops sites import FILE`.']})
+  if (!site) throw new NotFound(msg('noSite', {site: b.site_code}), {actions: [msg('noSiteImportAction')]})
   assertConventionActive(site, day)
   return site
 }
 
 function noBeneficiary(ref: string): NotFound {
-  return new NotFound(`No beneficiary ${ref}`, {actions: ['Import the site\'s list with `alpi laptops beneficiaries import FILE`.']})
+  return new NotFound(msg('noBeneficiary', {ref}), {actions: [msg('noBeneficiaryAction')]})
 }
 
 /** The laptop a beneficiary holds now (handed over, not returned). */
@@ -238,11 +240,11 @@ export async function handoverBatch(ctx: ServiceContext, opts: {file: string; ou
       issue.addIssue({code: 'custom', path: [path], message: `${e.code}: ${e.message}`})
     }
     const laptop = laptops.get(v.serial)
-    if (!laptop) return fail('serial', new NotFound(`No laptop with serial ${v.serial}`))
+    if (!laptop) return fail('serial', new NotFound(msg('noLaptop', {serial: v.serial})))
     const b = beneficiaries.get(v.beneficiary)
     if (!b) return fail('beneficiary', noBeneficiary(v.beneficiary))
     const twice = seenBeneficiary.get(b.ref)
-    if (twice !== undefined && twice !== v.serial) return fail('beneficiary', new RuleViolation('ALREADY_EQUIPPED', `Beneficiary ${b.ref} is given laptop ${twice} earlier in this file`))
+    if (twice !== undefined && twice !== v.serial) return fail('beneficiary', new RuleViolation('ALREADY_EQUIPPED', msg('alreadyEquippedInFile', {ref: b.ref, held: twice})))
     seenBeneficiary.set(b.ref, v.serial)
     try {
       assertHandover(laptop, b, sites.get(b.site_code), day, held.get(b.ref))
@@ -261,7 +263,7 @@ export async function handoverBatch(ctx: ServiceContext, opts: {file: string; ou
         mkdirSync(dir, {recursive: true})
         const tick = countProgress(ctx, 'receipts', rows.length)
         for (const row of rows) {
-          if (ctx.signal.aborted) throw new Cancelled('Interrupted while writing the receipts: nothing was handed over')
+          if (ctx.signal.aborted) throw new Cancelled(msg('receiptsInterrupted'))
           const laptop = await getLaptop(db, row.serial)
           const b = beneficiaries.get(row.beneficiary)!
           const h: HandoverResult = {serial: laptop.serial, site: b.site_code, beneficiary: b.ref, handoverId: newId(), receipt: '', handedAt}
@@ -364,7 +366,7 @@ export interface PurgeResult {
  * Handovers stay (serial, site, date) with the beneficiary reference removed.
  */
 export async function purgeBeneficiaries(ctx: ServiceContext, opts: {olderThanDays: number}): Promise<PurgeResult> {
-  if (!Number.isInteger(opts.olderThanDays) || opts.olderThanDays < 1) throw new UsageError('--older-than must be a number of days of at least 1', {actions: ['Pass --older-than 365 (days), or 12m / 3y.']})
+  if (!Number.isInteger(opts.olderThanDays) || opts.olderThanDays < 1) throw new UsageError(msg('olderThanInvalid'), {actions: [msg('olderThanInvalidAction')]})
   const cutoff = new Date(Date.parse(nowIso()) - opts.olderThanDays * 86_400_000).toISOString()
   return ctx.store.transaction(async (trx) => {
     const candidates = await trx.selectFrom('laptop_beneficiaries').select('ref').where('updated_at', '<', cutoff).execute()
@@ -384,7 +386,7 @@ export async function purgeBeneficiaries(ctx: ServiceContext, opts: {olderThanDa
 /** "365", "365d", "12m", "3y" → days. */
 export function parseDuration(s: string): number {
   const m = /^(\d+)\s*([dmy]?)$/i.exec(s.trim())
-  if (!m) throw new UsageError(`"${s}" is not a duration`, {actions: ['Use a number of days (365), or months (12m), or years (3y).']})
+  if (!m) throw new UsageError(msg('notDuration', {value: s}), {actions: [msg('notDurationAction')]})
   const n = Number(m[1])
   const unit = (m[2] || 'd').toLowerCase()
   return unit === 'y' ? n * 365 : unit === 'm' ? n * 30 : n

@@ -8,6 +8,7 @@ import {RuleViolation, UsageError} from '../core/errors.js'
 import type {GradingThresholds} from './config.js'
 import {laptopsConfig} from './config.js'
 import type {LaptopState} from './lifecycle.js'
+import {msg} from './messages.js'
 import {COSMETIC_GRADES, type CosmeticGrade} from './models.js'
 import type {ProbeSnapshot} from './probe-parse.js'
 import {getLaptop, moveLaptop} from './records.js'
@@ -88,7 +89,7 @@ export interface GradeResult extends GradeVerdict {
 /** `laptops grade SERIAL`: verdict from the stored snapshot, state moved accordingly. */
 export async function gradeLaptop(ctx: ServiceContext, opts: {serial: string; cosmetic: string}): Promise<GradeResult> {
   const cosmetic = opts.cosmetic.toUpperCase() as CosmeticGrade
-  if (!COSMETIC_GRADES.includes(cosmetic)) throw new UsageError(`Cosmetic grade "${opts.cosmetic}" is not A, B or C`, {actions: ['Pass --cosmetic A, B or C.']})
+  if (!COSMETIC_GRADES.includes(cosmetic)) throw new UsageError(msg('cosmeticInvalid', {grade: opts.cosmetic}), {actions: [msg('cosmeticInvalidAction')]})
   const th = laptopsConfig(ctx.config).grading
   return ctx.store.transaction((trx) => gradeIn(ctx, trx, opts.serial, cosmetic, th))
 }
@@ -99,8 +100,8 @@ export async function gradeSheet(ctx: ServiceContext, opts: {file: string; rejec
   const probed = new Set((await ctx.store.db.selectFrom('laptops').select('serial').where('snapshot', 'is not', null).execute()).map((r) => r.serial))
   const verdicts: Record<Verdict, number> = {ready: 0, needs_part: 0, scrap: 0}
   const schema = z.object({
-    serial: text().refine((s) => probed.has(s), {message: 'no probed laptop with this serial: probe it first'}),
-    cosmetic: text().transform((s) => s.toUpperCase()).pipe(z.enum(COSMETIC_GRADES, {message: 'A, B or C'})),
+    serial: text().refine((s) => probed.has(s), {error: () => msg('notProbed')}),
+    cosmetic: text().transform((s) => s.toUpperCase()).pipe(z.enum(COSMETIC_GRADES, {error: () => msg('cosmeticChoices')})),
   })
   const r = await importCsv(ctx, {
     source: opts.file, schema, columns: {serial: {aliases: ['numero de serie', 'serial number', 'sn'], required: true}, cosmetic: {aliases: ['grade', 'esthetique', 'grade esthetique', 'cosmetic grade'], required: true}},
@@ -117,7 +118,7 @@ async function gradeIn(ctx: ServiceContext, trx: Kysely<Database>, serial: strin
   {
     const laptop = await getLaptop(trx, serial)
     if (!laptop.snapshot) {
-      throw new RuleViolation('NO_SNAPSHOT', `Laptop ${laptop.serial} has no hardware snapshot`, {actions: [`Probe it first: alpi laptops probe (on the laptop) or alpi laptops probe --ssh root@HOST, or --from FILE --serial ${laptop.serial}`]})
+      throw new RuleViolation('NO_SNAPSHOT', msg('noSnapshot', {serial: laptop.serial}), {actions: [msg('noSnapshotAction', {serial: laptop.serial})]})
     }
     const v = judge(JSON.parse(laptop.snapshot) as ProbeSnapshot, cosmetic, th)
     const to = STATE_FOR[v.verdict]

@@ -6,6 +6,7 @@ import type {Readable} from 'node:stream'
 import {audit, type ServiceContext} from '../core/context.js'
 import {ExternalToolError, NotFound, RuleViolation, UsageError} from '../core/errors.js'
 import {nowIso} from '../core/ids.js'
+import {msg} from './messages.js'
 import type {LaptopImagesTable} from './tables.js'
 
 /** Golden images: raw .img or zstd-compressed .img.zst; sha256 and size are of the RAW content. */
@@ -38,7 +39,7 @@ export async function openRaw(path: string, compression: 'none' | 'zstd', signal
     const stream = createReadStream(path, {highWaterMark: STREAM_CHUNK})
     return {stream, done: Promise.resolve(), kill: () => stream.destroy()}
   }
-  const z = await spawnTool('zstd', ['-dc', '-q', '--', path], {pkg: 'zstd', signal, failureHint: 'Check the image file (zstd -t FILE); copy it again if it is damaged.'})
+  const z = await spawnTool('zstd', ['-dc', '-q', '--', path], {pkg: 'zstd', signal, failureHint: msg('imageDamagedAction')})
   return {stream: z.stdout as Readable, done: z.done, kill: z.kill}
 }
 
@@ -55,18 +56,18 @@ export async function hashRaw(path: string, compression: 'none' | 'zstd', signal
 }
 
 export async function addImage(ctx: ServiceContext, opts: {name: string; file: string}): Promise<GoldenImage & {existed: boolean}> {
-  if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/.test(opts.name)) throw new UsageError(`Image name "${opts.name}" must be letters, digits, dot, dash, underscore`, {actions: ['Pick a name like mint-21.3-xfce-2026-11.']})
+  if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/.test(opts.name)) throw new UsageError(msg('imageBadName', {name: opts.name}), {actions: [msg('imageBadNameAction')]})
   const path = resolve(opts.file)
-  if (!existsSync(path) || !statSync(path).isFile()) throw new UsageError(`${opts.file} is not a file`, {actions: ['Give the path of a .img or .img.zst file.']})
+  if (!existsSync(path) || !statSync(path).isFile()) throw new UsageError(msg('imageNotFile', {file: opts.file}), {actions: [msg('imageNotFileAction')]})
   const compression = detectCompression(path)
   ctx.out.info(`hashing ${path} (${compression === 'zstd' ? 'decompressing with zstd' : 'raw'})...`)
   const {sha256, size} = await hashRaw(path, compression, ctx.signal)
-  if (size === 0) throw new UsageError(`${opts.file} is empty`, {actions: ['Give a disk image.']})
+  if (size === 0) throw new UsageError(msg('imageEmpty', {file: opts.file}), {actions: [msg('imageEmptyAction')]})
   const image: GoldenImage = {name: opts.name, path, compression, sha256, size, added_at: nowIso()}
   return ctx.store.transaction(async (trx) => {
     const existing = await trx.selectFrom('laptop_images').selectAll().where('name', '=', opts.name).executeTakeFirst()
     if (existing && existing.sha256 !== sha256) {
-      throw new RuleViolation('IMAGE_NAME_TAKEN', `An image ${opts.name} with other content exists (sha256 ${existing.sha256.slice(0, 12)}...)`, {actions: ['Give the new image a new name (images are never silently replaced).']})
+      throw new RuleViolation('IMAGE_NAME_TAKEN', msg('imageNameTaken', {name: opts.name, sha: existing.sha256.slice(0, 12)}), {actions: [msg('imageNameTakenAction')]})
     }
     if (existing) {
       await trx.updateTable('laptop_images').set({path, compression}).where('name', '=', opts.name).execute()
@@ -80,7 +81,7 @@ export async function addImage(ctx: ServiceContext, opts: {name: string; file: s
 
 export async function getImage(ctx: ServiceContext, name: string): Promise<GoldenImage> {
   const img = await ctx.store.db.selectFrom('laptop_images').selectAll().where('name', '=', name).executeTakeFirst()
-  if (!img) throw new NotFound(`No image named ${name}`, {actions: ['List them with `alpi laptops images list`, add one with `alpi laptops images add NAME FILE`.']})
+  if (!img) throw new NotFound(msg('noImage', {name}), {actions: [msg('noImageAction')]})
   return {...img, size: Number(img.size)}
 }
 
@@ -91,7 +92,7 @@ export async function listImages(ctx: ServiceContext): Promise<(GoldenImage & {p
 
 export async function verifyImage(ctx: ServiceContext, name: string): Promise<{name: string; ok: boolean; expected: string; actual: string | null; size: number | null; problem: string | null}> {
   const img = await getImage(ctx, name)
-  if (!existsSync(img.path)) return {name, ok: false, expected: img.sha256, actual: null, size: null, problem: `file ${img.path} is missing`}
+  if (!existsSync(img.path)) return {name, ok: false, expected: img.sha256, actual: null, size: null, problem: msg('imageFileMissing', {path: img.path})}
   let got: {sha256: string; size: number}
   try {
     got = await hashRaw(img.path, img.compression, ctx.signal)
@@ -99,5 +100,5 @@ export async function verifyImage(ctx: ServiceContext, name: string): Promise<{n
     return {name, ok: false, expected: img.sha256, actual: null, size: null, problem: (error as Error).message}
   }
   const ok = got.sha256 === img.sha256 && got.size === img.size
-  return {name, ok, expected: img.sha256, actual: got.sha256, size: got.size, problem: ok ? null : 'content differs from the recorded hash'}
+  return {name, ok, expected: img.sha256, actual: got.sha256, size: got.size, problem: ok ? null : msg('imageContentDiffers')}
 }

@@ -1,4 +1,5 @@
 import {RuleViolation} from '../core/errors.js'
+import {msg, stateName} from './messages.js'
 
 /**
  * A laptop's lifecycle as an explicit transition table. A refused transition says what must
@@ -15,15 +16,21 @@ export interface Transition {
   action: LaptopAction
 }
 
-/** What a technician runs for each action (used in "do this first" messages). */
-export const ACTION_COMMAND: Record<LaptopAction, string> = {
-  grade: 'alpi laptops grade SERIAL (diagnosis: probe + grade)',
+/** What a technician runs for each action (used in "do this first" messages); ready has no command of its own. */
+export const ACTION_COMMAND: Record<Exclude<LaptopAction, 'ready'>, string> = {
+  grade: 'alpi laptops grade SERIAL',
   wipe: 'alpi laptops wipe --device DEV --serial SERIAL',
   reimage: 'alpi laptops reimage --image NAME --device DEV',
-  ready: 'a verified reimage of a laptop graded "ready" with a cosmetic grade',
   allocate: 'alpi laptops allocate --site SITE --count N',
   handover: 'alpi laptops handover SERIAL --beneficiary REF',
   return: 'alpi laptops return SERIAL',
+}
+
+/** How to take a step, in the person's language (the command lines stay as they are). */
+export function howTo(action: LaptopAction): string {
+  if (action === 'ready') return msg('stepReady')
+  if (action === 'grade') return msg('stepGrade', {command: ACTION_COMMAND.grade})
+  return ACTION_COMMAND[action]
 }
 
 const T = (from: LaptopState, to: LaptopState, action: LaptopAction): Transition => ({from, to, action})
@@ -90,20 +97,23 @@ export function pathTo(from: LaptopState, to: LaptopState): Transition[] | undef
   return undefined
 }
 
-/** Throws a RuleViolation that lists the steps to take first when from → to is not allowed. */
+/**
+ * Throws a RuleViolation that lists the steps to take first when from → to is not allowed.
+ * The message names the states in the person's language; the data keeps the state ids.
+ */
 export function assertTransition(serial: string, from: LaptopState, to: LaptopState): Transition {
   const t = findTransition(from, to)
   if (t) return t
   const path = pathTo(from, to)
   if (!path) {
-    throw new RuleViolation('LAPTOP_TRANSITION_REFUSED', `Laptop ${serial} is ${from}: it can never become ${to}`, {
-      actions: [from === 'scrapped' ? 'A scrapped laptop stays scrapped; take another one.' : `Check the laptop's state with \`alpi laptops show ${serial}\`.`],
+    throw new RuleViolation('LAPTOP_TRANSITION_REFUSED', msg('transitionNever', {serial, from: stateName(from), to: stateName(to)}), {
+      actions: [from === 'scrapped' ? msg('transitionNeverScrapped') : msg('transitionNeverCheck', {serial})],
       data: {serial, from, to},
     })
   }
   const first = path.slice(0, -1)
-  throw new RuleViolation('LAPTOP_TRANSITION_REFUSED', `Laptop ${serial} is ${from}: it must be ${first.map((s) => s.to).join(', then ')} before it can be ${to}`, {
-    actions: first.map((s) => `${s.to}: ${ACTION_COMMAND[s.action]}`),
+  throw new RuleViolation('LAPTOP_TRANSITION_REFUSED', msg('transitionRefused', {serial, from: stateName(from), steps: first.map((s) => stateName(s.to)).join(msg('transitionThen')), to: stateName(to)}), {
+    actions: first.map((s) => msg('transitionStep', {state: stateName(s.to), how: howTo(s.action)})),
     data: {serial, from, to, missing: first.map((s) => s.to)},
   })
 }

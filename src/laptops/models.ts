@@ -1,5 +1,7 @@
 import {z} from 'zod'
 import {frDate, text} from '../csv/fields.js'
+import type {Lang} from '../core/i18n.js'
+import {msg, stored} from './messages.js'
 
 /**
  * Serials that firmware leaves when the maker did not fill the field (dmidecode's man page
@@ -10,13 +12,16 @@ const PLACEHOLDER_SERIALS = new Set([
   'none', 'n/a', 'na', 'not specified', 'not applicable', 'not available', 'unknown', 'serial', 'chassis serial number', 'base board serial number', 'invalid',
 ])
 
-/** Why a serial is not usable, or undefined if it is. */
-export function serialProblem(serial: string | undefined | null): string | undefined {
+/**
+ * Why a serial is not usable, or undefined if it is: in the person's language, or in the one
+ * asked (a probe snapshot keeps it in English; `relocalize` shows it translated).
+ */
+export function serialProblem(serial: string | undefined | null, lang?: Lang): string | undefined {
   const s = (serial ?? '').trim()
-  if (s === '') return 'serial is empty'
-  if (PLACEHOLDER_SERIALS.has(s.toLowerCase())) return `"${s}" is a firmware placeholder, not a serial: read the label under the laptop`
-  if (/^(.)\1+$/.test(s)) return `"${s}" repeats one character: a placeholder, not a serial`
-  if (!/^[\p{L}\p{N}][\p{L}\p{N}._\-/ ]*$/u.test(s) || s.length > 64) return `"${s}" has characters or a length no serial has`
+  if (s === '') return stored('serialEmpty', {}, lang)
+  if (PLACEHOLDER_SERIALS.has(s.toLowerCase())) return stored('serialPlaceholder', {serial: s}, lang)
+  if (/^(.)\1+$/.test(s)) return stored('serialRepeats', {serial: s}, lang)
+  if (!/^[\p{L}\p{N}][\p{L}\p{N}._\-/ ]*$/u.test(s) || s.length > 64) return stored('serialChars', {serial: s}, lang)
   return undefined
 }
 
@@ -46,7 +51,7 @@ export const LAPTOP_COLUMNS = {
   notes: {aliases: ['remarques', 'commentaire', 'commentaires', 'observations', 'notes']},
 }
 
-const code = () => text({max: 64}).regex(/^[\p{L}\p{N}][\p{L}\p{N}._-]*$/u, {message: 'letters, digits, dot, dash or underscore only'})
+const code = () => text({max: 64}).regex(/^[\p{L}\p{N}][\p{L}\p{N}._-]*$/u, {error: () => msg('codeChars')})
 
 export const SiteSchema = z
   .object({
@@ -56,10 +61,10 @@ export const SiteSchema = z
     convention_ref: text({max: 100}),
     convention_signed: frDate(),
     convention_end: frDate(),
-    quota: text().regex(/^\d+$/, {message: 'a whole number'}).transform(Number).pipe(z.number().int().min(0).max(100000)),
+    quota: text().regex(/^\d+$/, {error: () => msg('wholeNumber')}).transform(Number).pipe(z.number().int().min(0).max(100000)),
     contact: text({max: 200}).optional(),
   })
-  .refine((s) => s.convention_end >= s.convention_signed, {message: 'the convention ends before it is signed', path: ['convention_end']})
+  .refine((s) => s.convention_end >= s.convention_signed, {error: () => msg('conventionEndsBeforeSigned'), path: ['convention_end']})
 export type Site = z.infer<typeof SiteSchema>
 
 export const SITE_COLUMNS = {
@@ -81,7 +86,7 @@ export function beneficiarySchema(siteCodes: ReadonlySet<string>) {
     commune: text({max: 100}),
     training_ref: text({max: 100}).optional(),
     training_start: frDate().optional(),
-    site_code: code().refine((s) => siteCodes.has(s), {message: 'unknown site: import it first with `alpi laptops sites import`'}),
+    site_code: code().refine((s) => siteCodes.has(s), {error: () => msg('unknownSite')}),
   })
 }
 export type Beneficiary = z.infer<ReturnType<typeof beneficiarySchema>>

@@ -3,6 +3,7 @@ import type {ServiceContext} from '../core/context.js'
 import {runTool, spawnTool} from '../remote/exec.js'
 import {ExternalToolError, UsageError} from '../core/errors.js'
 import {getImage, type RawStream} from './images.js'
+import {msg} from './messages.js'
 import {finishTargets, prepareTargets, streamToTargets, type ReimageResult} from './reimage.js'
 
 /**
@@ -32,14 +33,14 @@ function udpArgs(o: {interface: string; portbase?: number}): string[] {
 }
 
 export async function multicastSend(ctx: ServiceContext, opts: SendOptions): Promise<SendResult> {
-  if (!Number.isInteger(opts.minReceivers) || opts.minReceivers < 1) throw new UsageError('--min-receivers must be at least 1', {actions: ['Pass --min-receivers N (the number of laptops in the batch).']})
+  if (!Number.isInteger(opts.minReceivers) || opts.minReceivers < 1) throw new UsageError(msg('minReceivers'), {actions: [msg('minReceiversAction')]})
   const img = await getImage(ctx, opts.image)
   const {statSync} = await import('node:fs')
   const bytes = statSync(img.path).size
   ctx.out.info(`udp-sender: waiting for ${opts.minReceivers} receiver(s) on ${opts.interface} (at most ${opts.maxWait} s), then sending ${img.name}`)
   const r = await runTool('udp-sender', ['--file', img.path, ...udpArgs(opts), '--min-receivers', String(opts.minReceivers), '--max-wait', String(opts.maxWait), '--no-progress'], {pkg: 'udpcast', signal: ctx.signal, timeoutMs: (opts.maxWait + 3600) * 1000}).catch((error: unknown) => {
     if (error instanceof ExternalToolError && error.code === 'TOOL_FAILED') {
-      throw new ExternalToolError(error.message, {code: 'TOOL_FAILED', data: error.data, actions: ['Check the interface name (ip -br link) and that the receivers are on the same segment.']})
+      throw new ExternalToolError(error.message, {code: 'TOOL_FAILED', data: error.data, actions: [msg('udpSenderAction')]})
     }
     throw error
   })
@@ -61,9 +62,9 @@ export async function multicastReceive(ctx: ServiceContext, opts: ReceiveOptions
   const targets = await prepareTargets(ctx, img, [opts.device])
   const t0 = Date.now()
   const open = async (): Promise<RawStream> => {
-    const rx = await spawnTool('udp-receiver', [...udpArgs(opts), '--start-timeout', String(opts.startTimeout ?? 600), '--no-progress'], {pkg: 'udpcast', signal: ctx.signal, failureHint: 'Check the interface and that a sender runs for this image.'})
+    const rx = await spawnTool('udp-receiver', [...udpArgs(opts), '--start-timeout', String(opts.startTimeout ?? 600), '--no-progress'], {pkg: 'udpcast', signal: ctx.signal, failureHint: msg('udpReceiverAction')})
     if (img.compression === 'none') return {stream: rx.stdout as Readable, done: rx.done, kill: rx.kill}
-    const z = await spawnTool('zstd', ['-dc', '-q'], {pkg: 'zstd', stdin: 'pipe', signal: ctx.signal, failureHint: 'The stream was damaged: receive again.'})
+    const z = await spawnTool('zstd', ['-dc', '-q'], {pkg: 'zstd', stdin: 'pipe', signal: ctx.signal, failureHint: msg('streamDamagedAction')})
     ;(rx.stdout as Readable).pipe(z.stdin!)
     return {stream: z.stdout as Readable, done: Promise.all([rx.done, z.done]).then(() => undefined), kill: () => {
       rx.kill()
@@ -71,6 +72,6 @@ export async function multicastReceive(ctx: ServiceContext, opts: ReceiveOptions
     }}
   }
   ctx.out.info(`udp-receiver on ${opts.interface}: waiting for ${img.name} for ${opts.device}`)
-  await streamToTargets(ctx, img, targets, open, 'the multicast stream')
+  await streamToTargets(ctx, img, targets, open, msg('sourceMulticast'))
   return finishTargets(ctx, img, targets, t0, 'multicast-receive')
 }

@@ -1,3 +1,4 @@
+import {stored} from './messages.js'
 import {serialProblem} from './models.js'
 
 /**
@@ -131,8 +132,8 @@ export function sizeToBytes(s: string | undefined): number {
  */
 export function dmiProblem(exitCode: number, stdout: string, stderr: string): string | null {
   const last = (s: string) => s.trim().split('\n').map((l) => l.trim()).filter(Boolean).at(-1) ?? ''
-  if (exitCode !== 0) return `exit ${exitCode}: ${last(stderr) || last(stdout) || 'no output'}`
-  if (!dmiRecords(stdout).some((r) => r.type === 1)) return `no System Information record: ${last(stderr) || last(stdout) || 'empty output'}`
+  if (exitCode !== 0) return stored('exitDetail', {code: exitCode, detail: last(stderr) || last(stdout) || stored('noOutput', {}, 'en')}, 'en')
+  if (!dmiRecords(stdout).some((r) => r.type === 1)) return stored('dmiNoRecord', {detail: last(stderr) || last(stdout) || stored('emptyOutput', {}, 'en')}, 'en')
   return null
 }
 
@@ -147,7 +148,7 @@ export function parseDmidecode(text: string): SystemFacts {
   const cpu = recs.find((r) => r.type === 4)?.fields ?? {}
   const ram = recs.filter((r) => r.type === 17).reduce((n, r) => n + sizeToBytes(r.fields['Size']), 0)
   const rawSerial = (sys['Serial Number'] ?? '').trim()
-  const problem = serialProblem(rawSerial) ?? null
+  const problem = serialProblem(rawSerial, 'en') ?? null
   const maker = clean(sys['Manufacturer'])
   const product = clean(sys['Product Name'])
   // Lenovo: Product Name is the machine type (20M5S0KJ00), Version the model (ThinkPad L380)
@@ -202,7 +203,7 @@ export function smartProblem(exitCode: number, stdout: string, stderr = ''): str
   try {
     d = JSON.parse(stdout) as Record<string, any>
   } catch {
-    return `no JSON from smartctl (exit ${exitCode}${lastErr ? `: ${lastErr}` : ''})`
+    return lastErr ? stored('smartNoJsonDetail', {code: exitCode, detail: lastErr}, 'en') : stored('smartNoJson', {code: exitCode}, 'en')
   }
   if (exitCode >= 0 && exitCode <= 255 && (exitCode & 3) === 0 && d.device) return null
   const said = ((d.smartctl?.messages ?? []) as {string?: string}[]).map((m) => m.string).filter(Boolean).join('; ')

@@ -2,9 +2,10 @@ import {readFileSync} from 'node:fs'
 import {z} from 'zod'
 import {audit, type ServiceContext} from '../core/context.js'
 import {ExternalToolError, RemoteHostError, UsageError} from '../core/errors.js'
-import {defineMessages} from '../core/i18n.js'
+import {language, type Lang} from '../core/i18n.js'
 import {newId, nowIso} from '../core/ids.js'
 import {runTool} from '../remote/exec.js'
+import {msg, relocalize, stored, w} from './messages.js'
 import {serialProblem} from './models.js'
 import {BATTERY_SCRIPT, dmiProblem, parseBatteries, parseCpuinfo, parseDmidecode, parseLsblk, parseMeminfo, parseSmartctl, ramFromMemTotal, smartProblem, unknownSystem, type ProbeSnapshot, type ProbeWarning, type SystemFacts} from './probe-parse.js'
 import {eventId, today} from './records.js'
@@ -29,34 +30,7 @@ export function localRunner(signal?: AbortSignal): CommandRunner {
 
 export const LSBLK_ARGS = ['-J', '-b', '-d', '-o', 'NAME,PATH,TYPE,SIZE,MODEL,SERIAL,TRAN,ROTA,RM']
 
-/** The probe's own lines for the person (stderr warnings), English and French. */
-const m = defineMessages({
-  en: {
-    dmiFailed: 'dmidecode gave no system facts on {where} ({reason}): serial, maker, model and UUID unknown',
-    dmiSerial: 'no usable serial in the firmware of {where} ({reason})',
-    ramFromMeminfo: 'RAM of {where} estimated from /proc/meminfo: MemTotal {kb} kB, rounded up to {gib} GiB',
-    cpuFromCpuinfo: 'CPU of {where} read from /proc/cpuinfo',
-    fallbackFailed: '{file} unreadable on {where} ({reason}): {what} unknown',
-    noSmart: 'no SMART data for {disk} on {where} ({reason})',
-    toolMissing: '{tool} missing on {where} ({reason})',
-    serialNeeded: 'No usable serial from the firmware ({reason}): give the label\'s serial with --serial',
-    serialFlagBad: '--serial {serial} is not usable ({reason})',
-    here: 'this machine',
-  },
-  fr: {
-    dmiFailed: 'dmidecode n\'a donné aucune information système sur {where} ({reason}) : numéro de série, fabricant, modèle et UUID inconnus',
-    dmiSerial: 'pas de numéro de série utilisable dans le micrologiciel de {where} ({reason})',
-    ramFromMeminfo: 'RAM de {where} estimée d\'après /proc/meminfo : MemTotal {kb} kB, arrondi à {gib} Gio',
-    cpuFromCpuinfo: 'processeur de {where} lu dans /proc/cpuinfo',
-    fallbackFailed: '{file} illisible sur {where} ({reason}) : {what} inconnu(e)',
-    noSmart: 'pas de données SMART pour {disk} sur {where} ({reason})',
-    toolMissing: '{tool} absent sur {where} ({reason})',
-    serialNeeded: 'Pas de numéro de série utilisable dans le micrologiciel ({reason}) : donnez celui de l\'étiquette avec --serial',
-    serialFlagBad: '--serial {serial} n\'est pas utilisable ({reason})',
-    here: 'cette machine',
-  },
-})
-type MessageKey = Parameters<typeof m>[0]
+type WarningKey = Parameters<typeof w>[0]
 
 export interface CollectOptions {
   powerSupplyDir?: string
@@ -76,6 +50,9 @@ async function tryRun(runner: CommandRunner, argv: string[]): Promise<{code: num
   }
 }
 
+/** Where a probe runs, as the person reads it: this machine, or ssh://user@host. */
+const where = (runner: CommandRunner, lang?: Lang) => (runner.source === 'local' ? w('here', {}, lang) : runner.source)
+
 const lastLine = (s: string) => s.trim().split('\n').map((l) => l.trim()).filter(Boolean).at(-1) ?? ''
 
 /**
@@ -89,17 +66,18 @@ const lastLine = (s: string) => s.trim().split('\n').map((l) => l.trim()).filter
  */
 export async function collectSnapshot(runner: CommandRunner, opts: CollectOptions = {}): Promise<ProbeSnapshot> {
   const warnings: ProbeWarning[] = []
-  const warn = (source: string, key: MessageKey, params: Record<string, string | number>) => {
-    const at = (lang?: 'en') => m(key, {...params, where: runner.source === 'local' ? m('here', {}, lang) : runner.source}, lang)
+  // stored in English in the snapshot, told in the person's language (reasons translated when they are ours)
+  const warn = (source: string, key: WarningKey, params: Record<string, string | number>) => {
+    const at = (lang: Lang) => w(key, {...params, ...(typeof params.reason === 'string' ? {reason: relocalize(params.reason, lang)} : {}), where: where(runner, lang)}, lang)
     warnings.push({source, message: at('en')})
-    opts.warn?.(at())
+    opts.warn?.(at(language()))
   }
 
   const dmi = await tryRun(runner, ['dmidecode', '-t', '1', '-t', '4', '-t', '17'])
   const dmiFailure = dmiProblem(dmi.code, dmi.stdout, dmi.stderr)
   let system: SystemFacts
   if (dmiFailure) {
-    system = unknownSystem(`dmidecode gave no system facts: ${dmiFailure}`)
+    system = unknownSystem(stored('dmiNoFacts', {reason: dmiFailure}, 'en'))
     warn('dmidecode', 'dmiFailed', {reason: dmiFailure})
   } else {
     system = parseDmidecode(dmi.stdout)
@@ -116,7 +94,7 @@ export async function collectSnapshot(runner: CommandRunner, opts: CollectOption
       system.ramSource = 'meminfo'
       warn('/proc/meminfo', 'ramFromMeminfo', {kb: total / 1024, gib: system.ramBytes / 1024 ** 3})
     } else {
-      warn('/proc/meminfo', 'fallbackFailed', {file: '/proc/meminfo', what: 'RAM', reason: mem.code === 0 ? 'no MemTotal line' : `exit ${mem.code}: ${lastLine(mem.stderr)}`})
+      warn('/proc/meminfo', 'fallbackFailed', {file: '/proc/meminfo', what: 'RAM', reason: mem.code === 0 ? stored('noMemTotal', {}, 'en') : stored('exitDetail', {code: mem.code, detail: lastLine(mem.stderr)}, 'en')})
     }
   }
   if (!system.cpu) {
@@ -129,13 +107,13 @@ export async function collectSnapshot(runner: CommandRunner, opts: CollectOption
       system.cpuSource = 'cpuinfo'
       warn('/proc/cpuinfo', 'cpuFromCpuinfo', {})
     } else {
-      warn('/proc/cpuinfo', 'fallbackFailed', {file: '/proc/cpuinfo', what: 'CPU', reason: cpu.code === 0 ? 'no processor entry' : `exit ${cpu.code}: ${lastLine(cpu.stderr)}`})
+      warn('/proc/cpuinfo', 'fallbackFailed', {file: '/proc/cpuinfo', what: 'CPU', reason: cpu.code === 0 ? stored('noProcessor', {}, 'en') : stored('exitDetail', {code: cpu.code, detail: lastLine(cpu.stderr)}, 'en')})
     }
   }
   opts.onSystem?.(system)
 
   const ls = await runner.run(['lsblk', ...LSBLK_ARGS])
-  if (ls.code !== 0) throw new RemoteHostError(`lsblk failed on ${runner.source} (exit ${ls.code}): ${lastLine(ls.stderr)}`, {code: 'PROBE_FAILED', actions: ['Check that util-linux is installed.']})
+  if (ls.code !== 0) throw new RemoteHostError(msg('lsblkFailed', {where: where(runner), code: ls.code, detail: lastLine(ls.stderr)}), {code: 'PROBE_FAILED', actions: [msg('lsblkFailedAction')]})
   const disks = parseLsblk(ls.stdout)
   let smartctlMissing = false
   for (const d of disks) {
@@ -173,13 +151,13 @@ export async function collectSnapshot(runner: CommandRunner, opts: CollectOption
 export function resolveSerial(system: SystemFacts, given?: string): string {
   if (given !== undefined && given.trim() !== '') {
     const problem = serialProblem(given)
-    if (problem) throw new UsageError(m('serialFlagBad', {serial: JSON.stringify(given), reason: problem}), {actions: ['Read the serial on the label under the laptop and pass it: --serial SERIAL']})
+    if (problem) throw new UsageError(msg('serialFlagBad', {serial: JSON.stringify(given), reason: problem}), {actions: [msg('serialLabelAction')]})
     return given.trim()
   }
   const problem = serialProblem(system.serial)
   if (problem) {
-    throw new UsageError(m('serialNeeded', {reason: system.serialProblem ?? problem}), {
-      actions: ['Read the serial on the label under the laptop and pass it: --serial SERIAL'],
+    throw new UsageError(msg('serialNeeded', {reason: system.serialProblem ? relocalize(system.serialProblem) : problem}), {
+      actions: [msg('serialLabelAction')],
       data: {dmiSerial: system.serial, flag: '--serial'},
     })
   }
@@ -199,7 +177,7 @@ const SnapshotFileSchema = z.object({
 function checkSnapshot(raw: unknown, where: string): ProbeSnapshot {
   const candidate = (raw as {result?: {snapshot?: unknown}})?.result?.snapshot ?? (raw as {snapshot?: unknown})?.snapshot ?? raw
   const parsed = SnapshotFileSchema.safeParse(candidate)
-  if (!parsed.success) throw new UsageError(`${where} is not a probe snapshot: ${parsed.error.issues[0]?.path.join('.')} ${parsed.error.issues[0]?.message}`, {actions: ['Pass the output of `alpi laptops probe --json` (one per line for several).']})
+  if (!parsed.success) throw new UsageError(msg('notSnapshot', {where, path: parsed.error.issues[0]?.path.join('.') ?? '', problem: parsed.error.issues[0]?.message ?? ''}), {actions: [msg('notSnapshotAction')]})
   return parsed.data as unknown as ProbeSnapshot
 }
 
@@ -221,9 +199,9 @@ export function readSnapshotFile(path: string): ProbeSnapshot[] {
     try {
       raw = JSON.parse(line)
     } catch (error) {
-      throw new UsageError(`${path} line ${i + 1} is not JSON: ${(error as Error).message}`, {actions: ['Pass one JSON snapshot, or JSON lines (one snapshot per line).']})
+      throw new UsageError(msg('notJson', {file: path, line: i + 1, detail: (error as Error).message}), {actions: [msg('notJsonAction')]})
     }
-    out.push(checkSnapshot(raw, `${path} line ${i + 1}`))
+    out.push(checkSnapshot(raw, msg('fileLine', {file: path, line: i + 1})))
   }
   return out
 }
@@ -232,7 +210,7 @@ export function readSnapshotFile(path: string): ProbeSnapshot[] {
 export async function saveSnapshots(ctx: ServiceContext, snapshots: ProbeSnapshot[]): Promise<{stored: number; created: number}> {
   for (const s of snapshots) {
     const problem = serialProblem(s.system.serial)
-    if (problem) throw new UsageError(`A snapshot has no usable serial (${s.system.serialProblem ?? problem})`, {actions: ['Store that one alone with --serial SERIAL.']})
+    if (problem) throw new UsageError(msg('snapshotNoSerial', {reason: s.system.serialProblem ? relocalize(s.system.serialProblem) : problem}), {actions: [msg('snapshotNoSerialAction')]})
   }
   return ctx.store.transaction(async (trx) => {
     const at = nowIso()
@@ -306,9 +284,9 @@ export async function probe(ctx: ServiceContext, opts: ProbeOptions): Promise<Pr
   }
   if (opts.from) {
     const all = readSnapshotFile(opts.from)
-    if (all.length === 0) throw new UsageError(`${opts.from} holds no snapshot`, {actions: ['Pass the output of `alpi laptops probe --json`.']})
+    if (all.length === 0) throw new UsageError(msg('noSnapshotInFile', {file: opts.from}), {actions: [msg('noSnapshotInFileAction')]})
     if (all.length > 1) {
-      if (opts.serial) throw new UsageError('--serial applies to one snapshot, the file holds several', {actions: ['Remove --serial.']})
+      if (opts.serial) throw new UsageError(msg('serialOneSnapshot'), {actions: [msg('serialOneSnapshotAction')]})
       const batch = opts.save === false ? {stored: 0, created: 0} : await saveSnapshots(ctx, all)
       return {serial: '', created: false, snapshot: all[0]!, batch}
     }

@@ -4,6 +4,7 @@ import {NotFound} from '../core/errors.js'
 import {newId, nowIso} from '../core/ids.js'
 import type {Database} from '../store/schema.js'
 import {assertTransition, type LaptopState} from './lifecycle.js'
+import {msg} from './messages.js'
 import type {ProbeSnapshot} from './probe-parse.js'
 import type {LaptopsTable} from './tables.js'
 
@@ -31,10 +32,7 @@ export async function laptopsForDisks(db: Kysely<Database>, diskSerials: string[
 export async function getLaptop(db: Kysely<Database>, serial: string): Promise<Laptop> {
   const row = await db.selectFrom('laptops').selectAll().where('serial', '=', serial).executeTakeFirst()
   if (!row) {
-    throw new NotFound(`No laptop with serial ${serial}`, {
-      actions: ['Check the serial (dmidecode -s system-serial-number), or record the laptop with `alpi laptops import FILE`.'],
-      data: {serial},
-    })
+    throw new NotFound(msg('noLaptop', {serial}), {actions: [msg('noLaptopAction')], data: {serial}})
   }
   return row
 }

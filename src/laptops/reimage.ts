@@ -6,6 +6,7 @@ import {runTool} from '../remote/exec.js'
 import {assertWritable, declaredLoopSerial, describeDevices, rootDisk, type BlockDevice} from './devices.js'
 import {assertTransition} from './lifecycle.js'
 import {getImage, openRaw, STREAM_CHUNK, type GoldenImage, type RawStream} from './images.js'
+import {msg} from './messages.js'
 import {getLaptop, laptopsForDisks, moveLaptop, type Laptop} from './records.js'
 
 export interface DeviceOutcome {
@@ -42,8 +43,8 @@ export interface Target {
  * others: PartialFailure (exit 4) lists it.
  */
 export async function reimage(ctx: ServiceContext, opts: {image: string; devices: string[]; confirm: (targets: {device: string; laptop: string}[]) => Promise<void>}): Promise<ReimageResult> {
-  if (opts.devices.length === 0) throw new UsageError('No --device given', {actions: ['Pass --device /dev/sdX (repeat for several disks).']})
-  if (new Set(opts.devices).size !== opts.devices.length) throw new UsageError('The same device is given twice', {actions: ['Give each --device once.']})
+  if (opts.devices.length === 0) throw new UsageError(msg('noDevice'), {actions: [msg('noDeviceAction')]})
+  if (new Set(opts.devices).size !== opts.devices.length) throw new UsageError(msg('deviceTwice'), {actions: [msg('deviceTwiceAction')]})
   const img = await getImage(ctx, opts.image)
   const targets = await prepareTargets(ctx, img, opts.devices)
   await opts.confirm(targets.map((t) => ({device: t.dev.path, laptop: t.laptop.serial})))
@@ -57,8 +58,8 @@ export async function prepareTargets(ctx: ServiceContext, img: GoldenImage, devi
   const root = rootDisk()
   const devs = await describeDevices(devices)
   const serials = devs.map((dev) => {
-    assertWritable(dev, root, 'reimage')
-    if (dev.sizeBytes < img.size) throw new RuleViolation('DEVICE_TOO_SMALL', `${dev.path} holds ${dev.sizeBytes} bytes, the image ${img.size}`, {actions: ['Use a bigger disk or a smaller image.']})
+    assertWritable(dev, root, msg('opReimage'))
+    if (dev.sizeBytes < img.size) throw new RuleViolation('DEVICE_TOO_SMALL', msg('deviceTooSmall', {device: dev.path, size: dev.sizeBytes, imageSize: img.size}), {actions: [msg('deviceTooSmallAction')]})
     return declaredLoopSerial(dev)
   })
   const byDisk = await laptopsForDisks(ctx.store.db, serials.filter((s): s is string => Boolean(s)))
@@ -67,10 +68,10 @@ export async function prepareTargets(ctx: ServiceContext, img: GoldenImage, devi
     const serial = serials[i]
     const laptop = serial ? byDisk.get(serial) : undefined
     if (!laptop) {
-      throw new RuleViolation('DEVICE_UNKNOWN', `${dev.path} (serial ${serial ?? 'none'}) is the disk of no recorded laptop`, {actions: ['Probe the laptop first (alpi laptops probe) so its disk serial is known.'], data: {device: dev.path, serial}})
+      throw new RuleViolation('DEVICE_UNKNOWN', msg('deviceUnknown', {device: dev.path, serial: serial ?? msg('none')}), {actions: [msg('deviceUnknownReimageAction')], data: {device: dev.path, serial}})
     }
     assertTransition(laptop.serial, laptop.state, 'imaged')
-    if (targets.some((t) => t.laptop.serial === laptop.serial)) throw new UsageError(`Two devices belong to laptop ${laptop.serial}`, {actions: ['Give one device per laptop.']})
+    if (targets.some((t) => t.laptop.serial === laptop.serial)) throw new UsageError(msg('twoDevicesOneLaptop', {serial: laptop.serial}), {actions: [msg('twoDevicesOneLaptopAction')]})
     targets.push({dev, laptop, written: 0})
   }
   return targets
@@ -87,7 +88,7 @@ export async function finishTargets(ctx: ServiceContext, img: GoldenImage, targe
     }
     const sha = await readBackHash(ctx, t.dev.path, img.size, true)
     if (sha !== img.sha256) {
-      outcomes.push({device: t.dev.path, laptop: t.laptop.serial, status: 'failed', bytesWritten: t.written, readBackSha256: sha, state: t.laptop.state, error: {code: 'READBACK_MISMATCH', message: `read-back hash ${sha.slice(0, 12)}... differs from the image's`}})
+      outcomes.push({device: t.dev.path, laptop: t.laptop.serial, status: 'failed', bytesWritten: t.written, readBackSha256: sha, state: t.laptop.state, error: {code: 'READBACK_MISMATCH', message: msg('readBackMismatch', {sha: sha.slice(0, 12)})}})
       continue
     }
     const state = await ctx.store.transaction(async (trx) => {
@@ -106,8 +107,8 @@ export async function finishTargets(ctx: ServiceContext, img: GoldenImage, targe
   const result: ReimageResult = {image: img.name, sha256: img.sha256, size: img.size, seconds: Math.round((Date.now() - t0) / 100) / 10, devices: outcomes}
   const failed = outcomes.filter((o) => o.status === 'failed')
   if (failed.length > 0) {
-    throw new PartialFailure(`${failed.length} of ${outcomes.length} device(s) failed: ${failed.map((f) => `${f.device} (${f.error?.message})`).join('; ')}`, {
-      actions: ['Run reimage again for the failed devices only; a disk failing twice needs replacing.'],
+    throw new PartialFailure(msg('reimagePartial', {failed: failed.length, total: outcomes.length, list: failed.map((f) => `${f.device} (${f.error?.message})`).join('; ')}), {
+      actions: [msg('reimagePartialAction')],
       data: result,
     })
   }
@@ -117,7 +118,7 @@ export async function finishTargets(ctx: ServiceContext, img: GoldenImage, targe
 /** Write the image to the targets: zstd straight into one device, else one stream teed to all. */
 export async function writeAll(ctx: ServiceContext, img: GoldenImage, targets: Target[]): Promise<void> {
   if (targets.length === 1 && img.compression === 'zstd') return zstdToDevice(ctx, img, targets[0]!)
-  await streamToTargets(ctx, img, targets, () => openRaw(img.path, img.compression, ctx.signal), `the image file ${img.path}`)
+  await streamToTargets(ctx, img, targets, () => openRaw(img.path, img.compression, ctx.signal), msg('sourceImageFile', {path: img.path}))
 }
 
 /** Write one raw stream to every target (one block in flight while the next is read). */
@@ -175,7 +176,7 @@ export async function streamToTargets(ctx: ServiceContext, img: GoldenImage, tar
   ctx.out.info(`reimage ${img.name}: ${offset} / ${img.size} bytes (100%)`)
   // the content is checked by each device's read-back hash; a size change is caught here
   if (offset !== img.size) {
-    throw new RuleViolation('IMAGE_CHANGED', `The data from ${sourceName} does not match image ${img.name}'s recorded hash and size (${offset} bytes received)`, {actions: [`Check it with \`alpi laptops images verify ${img.name}\`; add the right file under a new name.`]})
+    throw new RuleViolation('IMAGE_CHANGED', msg('imageChangedStream', {source: sourceName, name: img.name, bytes: offset}), {actions: [msg('imageChangedAction', {name: img.name})]})
   }
 }
 
@@ -205,12 +206,12 @@ export async function zstdToDevice(ctx: ServiceContext, img: GoldenImage, t: Tar
       child.on('close', res)
     })
       .catch((error: NodeJS.ErrnoException) => {
-        if (error.code === 'ENOENT') throw new ExternalToolError('Tool zstd missing: install package zstd', {code: 'TOOL_MISSING', actions: ['apt-get install zstd']})
+        if (error.code === 'ENOENT') throw new ExternalToolError(msg('zstdMissing'), {code: 'TOOL_MISSING', actions: ['apt-get install zstd']})
         throw error
       })
       .finally(() => clearInterval(timer))
     if (code !== 0) {
-      t.error = new ExternalToolError(`zstd -dc to ${t.dev.path} failed (exit ${code}): ${stderr.trim().split('\n').at(-1) ?? ''}`, {code: 'TOOL_FAILED'})
+      t.error = new ExternalToolError(msg('zstdFailed', {device: t.dev.path, code: String(code), detail: stderr.trim().split('\n').at(-1) ?? ''}), {code: 'TOOL_FAILED'})
       return
     }
     await t.fh.sync()
@@ -218,7 +219,7 @@ export async function zstdToDevice(ctx: ServiceContext, img: GoldenImage, t: Tar
     const written = Number(/pos:\s+(\d+)/.exec(readFileSync(`/proc/self/fdinfo/${t.fh.fd}`, 'utf8'))?.[1] ?? -1)
     t.written = written
     if (written !== img.size) {
-      throw new RuleViolation('IMAGE_CHANGED', `The data from the image file ${img.path} does not match image ${img.name}'s recorded size (${written} bytes written, ${img.size} expected)`, {actions: [`Check it with \`alpi laptops images verify ${img.name}\`; add the right file under a new name.`]})
+      throw new RuleViolation('IMAGE_CHANGED', msg('imageChangedSize', {path: img.path, name: img.name, written, size: img.size}), {actions: [msg('imageChangedAction', {name: img.name})]})
     }
   } finally {
     await t.fh.close().catch(() => undefined)

@@ -10,6 +10,7 @@ import {hasTool, runTool} from '../remote/exec.js'
 import {laptopsConfig} from './config.js'
 import {assertWritable, declaredLoopSerial, describeDevices, rootDisk, type BlockDevice} from './devices.js'
 import {assertTransition} from './lifecycle.js'
+import {msg, stateName, t as line} from './messages.js'
 import {frDateText, writePdf} from './pdf.js'
 import type {ProbeSnapshot} from './probe-parse.js'
 import {getLaptop, laptopsForDisks, moveLaptop, type Laptop} from './records.js'
@@ -104,7 +105,7 @@ async function prepareWipes(ctx: ServiceContext, requests: WipeRequest[], root: 
   }
   const devs = await describeDevices(requests.map((r) => r.device))
   const serials = requests.map((r, i) => {
-    assertWritable(devs[i]!, root, 'the wipe')
+    assertWritable(devs[i]!, root, msg('opWipe'))
     return declaredLoopSerial(devs[i]!, r.deviceSerial)
   })
   const byDisk = await laptopsForDisks(ctx.store.db, serials.filter((s, i): s is string => Boolean(s) && !named.has(requests[i]!)))
@@ -115,16 +116,16 @@ async function prepareWipes(ctx: ServiceContext, requests: WipeRequest[], root: 
 
 async function checkTarget(ctx: ServiceContext, opts: WipeRequest, dev: BlockDevice, devSerial: string | null, laptop: Laptop | undefined): Promise<WipeTarget> {
   if (!laptop) {
-    throw new RuleViolation('DEVICE_UNKNOWN', `${dev.path} (serial ${devSerial ?? 'none'}) is the disk of no recorded laptop`, {
-      actions: ['Probe the laptop first (alpi laptops probe) so its disk serial is known, or name the laptop with --serial.'],
+    throw new RuleViolation('DEVICE_UNKNOWN', msg('deviceUnknown', {device: dev.path, serial: devSerial ?? msg('none')}), {
+      actions: [msg('deviceUnknownWipeAction')],
       data: {device: dev.path, deviceSerial: devSerial},
     })
   }
   if (opts.serial === undefined) assertTransition(laptop.serial, laptop.state, 'wiped')
   const expected = diskSerialsOf(laptop.snapshot)
   if (!devSerial || !expected.includes(devSerial)) {
-    throw new RuleViolation('DEVICE_SERIAL_MISMATCH', `${dev.path} has serial ${devSerial ?? '(none)'}, not a disk of laptop ${laptop.serial} (${expected.join(', ') || 'no disk in its snapshot'})`, {
-      actions: expected.length ? ['Check that the disk in the dock is the one of this laptop, or probe the laptop again.'] : [`Probe the laptop first: alpi laptops probe (on it), then grade it.`],
+    throw new RuleViolation('DEVICE_SERIAL_MISMATCH', msg('diskSerialMismatch', {device: dev.path, serial: devSerial ?? msg('diskSerialNone'), laptop: laptop.serial, expected: expected.join(', ') || msg('noDiskInSnapshot')}), {
+      actions: [expected.length ? msg('diskSerialMismatchAction') : msg('diskSerialMismatchProbeAction')],
       data: {device: dev.path, deviceSerial: devSerial, expected},
     })
   }
@@ -157,8 +158,8 @@ export async function wipe(ctx: ServiceContext, opts: WipeOptions): Promise<Wipe
 
 function notVerified(t: WipeTarget, r: WipeResult): RuleViolation {
   const v = r.certificate.verification
-  return new RuleViolation('WIPE_NOT_VERIFIED', `The wipe of ${t.dev.path} was not verified (${v.mismatches} block(s) differ, ${r.certificate.errors} write error(s)): the laptop stays ${t.laptop.state}`, {
-    actions: ['Run the wipe again; if it fails again the disk is faulty: replace it (laptops grade) or destroy it.'],
+  return new RuleViolation('WIPE_NOT_VERIFIED', msg('wipeNotVerified', {device: t.dev.path, mismatches: v.mismatches, errors: r.certificate.errors, state: stateName(t.laptop.state)}), {
+    actions: [msg('wipeNotVerifiedAction')],
     data: {certificate: r.json},
   })
 }
@@ -190,12 +191,12 @@ export interface WipeBatchResult {
  * (exit 4) lists it, its laptop keeps its state and a re-run with that device alone finishes.
  */
 export async function wipeBatch(ctx: ServiceContext, opts: Omit<WipeOptions, 'device' | 'serial' | 'deviceSerial' | 'confirm'> & {devices: string[]; concurrency?: number; confirm: (targets: WipeTarget[]) => Promise<void>}): Promise<WipeBatchResult> {
-  if (opts.devices.length === 0) throw new UsageError('No --device given', {actions: ['Pass --device /dev/sdX (repeat it for several disks).']})
-  if (new Set(opts.devices).size !== opts.devices.length) throw new UsageError('The same device is given twice', {actions: ['Give each --device once.']})
+  if (opts.devices.length === 0) throw new UsageError(msg('noDevice'), {actions: [msg('noDeviceAction')]})
+  if (new Set(opts.devices).size !== opts.devices.length) throw new UsageError(msg('deviceTwice'), {actions: [msg('deviceTwiceAction')]})
   const targets = await prepareWipes(ctx, opts.devices.map((device) => ({device, method: opts.method})), rootDisk())
   for (const [i, t] of targets.entries()) {
     const twin = targets.slice(0, i).find((o) => o.laptop.serial === t.laptop.serial)
-    if (twin) throw new UsageError(`${twin.dev.path} and ${t.dev.path} are both disks of laptop ${t.laptop.serial}`, {actions: ['Wipe one disk of a laptop per run: its state moves to wiped with the first certificate.']})
+    if (twin) throw new UsageError(msg('twoDisksOneLaptop', {first: twin.dev.path, second: t.dev.path, serial: t.laptop.serial}), {actions: [msg('twoDisksOneLaptopAction')]})
   }
   await opts.confirm(targets)
   const total = targets.reduce((n, t) => n + t.dev.sizeBytes, 0)
@@ -214,12 +215,12 @@ export async function wipeBatch(ctx: ServiceContext, opts: Omit<WipeOptions, 'de
       }}, host)
       const ok = r.certificate.result === 'success'
       const e = ok ? undefined : notVerified(t, r)
-      ctx.out.info(`${t.dev.path} ${t.laptop.serial}: ${ok ? 'wiped and verified' : 'NOT VERIFIED'} (${t.method.level})`)
+      ctx.out.info(line(ok ? 'wipeDiskOk' : 'wipeDiskNotVerified', {device: t.dev.path, serial: t.laptop.serial, level: t.method.level}))
       return {...base, status: ok ? 'ok' : 'failed', certificate: r.certificate, json: r.json, pdf: r.pdf, ...(e ? {error: {code: e.code, message: e.message}} : {})}
     } catch (error) {
       if (error instanceof Cancelled) throw error
       const e = error as Error & {code?: string}
-      ctx.out.info(`${t.dev.path} ${t.laptop.serial}: FAILED - ${e.message}`)
+      ctx.out.info(line('wipeDiskFailed', {device: t.dev.path, serial: t.laptop.serial, message: e.message}))
       return {...base, status: 'failed', certificate: null, json: null, pdf: null, error: {code: e.code ?? 'WIPE_FAILED', message: e.message}}
     }
   })
@@ -228,8 +229,8 @@ export async function wipeBatch(ctx: ServiceContext, opts: Omit<WipeOptions, 'de
   const result: WipeBatchResult = {disks: outcomes, ok: ok.length, failed: outcomes.length - ok.length, bytes: ok.reduce((n, o) => n + (o.certificate?.bytesWritten ?? 0), 0), seconds: Math.round((Date.now() - t0) / 100) / 10}
   if (result.failed > 0) {
     const failed = outcomes.filter((o) => o.status === 'failed')
-    throw new PartialFailure(`${failed.length} of ${outcomes.length} disk(s) not wiped: ${failed.map((f) => `${f.device} ${f.laptop} (${f.error?.code})`).join('; ')}`, {
-      actions: ['Wipe the failed disks again (alpi laptops wipe --device DEV); a disk failing twice is faulty: replace it or destroy it.'],
+    throw new PartialFailure(msg('wipePartial', {failed: failed.length, total: outcomes.length, list: failed.map((f) => `${f.device} ${f.laptop} (${f.error?.code})`).join('; ')}), {
+      actions: [msg('wipePartialAction')],
       data: result,
     })
   }
@@ -328,7 +329,7 @@ async function overwrite(ctx: ServiceContext, device: string, size: number, tick
   let errors = 0
   try {
     for (let off = 0; off < size; off += CHUNK) {
-      if (ctx.signal.aborted) throw new Cancelled('Wipe interrupted: the disk is partly overwritten, run the wipe again')
+      if (ctx.signal.aborted) throw new Cancelled(msg('wipeInterrupted'))
       const n = Math.min(CHUNK, size - off)
       try {
         const {bytesWritten} = await fh.write(buf, 0, n, off)
@@ -405,11 +406,11 @@ async function runFirmwareErase(ctx: ServiceContext, m: MethodChoice): Promise<v
         const entry = Object.values(log)[0] ?? (log as {sstat?: number; sprog?: number})
         const st = Number(entry.sstat ?? 0) & 7
         if (st === 1) return
-        if (st === 3) throw new ExternalToolError('The NVMe sanitize operation failed', {code: 'SANITIZE_FAILED', actions: ['Retry; if it fails again replace or destroy the disk.']})
+        if (st === 3) throw new ExternalToolError(msg('sanitizeFailed'), {code: 'SANITIZE_FAILED', actions: [msg('sanitizeFailedAction')]})
         ctx.out.info(`sanitize: ${Math.round((Number(entry.sprog ?? 0) / 65536) * 100)}%`)
         await new Promise((r2) => setTimeout(r2, 2000))
       }
-      throw new ExternalToolError('The NVMe sanitize did not finish in 4 hours', {code: 'SANITIZE_TIMEOUT'})
+      throw new ExternalToolError(msg('sanitizeTimeout'), {code: 'SANITIZE_TIMEOUT', actions: [msg('sanitizeTimeoutAction')]})
     }
     await runTool(argv[0]!, argv.slice(1), {pkg, signal: ctx.signal, timeoutMs: 6 * 3600_000})
   }

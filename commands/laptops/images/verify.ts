@@ -2,6 +2,7 @@ import {Args} from '@oclif/core'
 import {BaseCommand, EXIT_CODES_HELP} from '../../../src/cli/base-command.js'
 import {RuleViolation} from '../../../src/core/errors.js'
 import {verifyImage} from '../../../src/laptops/images.js'
+import {msg} from '../../../src/laptops/messages.js'
 
 export class LaptopsImagesVerify extends BaseCommand<typeof LaptopsImagesVerify> {
   static override readOnly = true
@@ -12,7 +13,7 @@ export class LaptopsImagesVerify extends BaseCommand<typeof LaptopsImagesVerify>
 
   public async run() {
     const r = await verifyImage(await this.context(), this.args.name)
-    if (!r.ok) throw new RuleViolation('IMAGE_CORRUPT', `Image ${r.name}: ${r.problem}`, {actions: ['Copy the image again from its source, or add the right file under a new name.'], data: r})
+    if (!r.ok) throw new RuleViolation('IMAGE_CORRUPT', msg('imageCorrupt', {name: r.name, problem: r.problem ?? ''}), {actions: [msg('imageCorruptAction')], data: r})
     this.print(`${r.name}: OK (sha256 ${r.actual})`)
     return r
   }
