@@ -68,7 +68,7 @@ export async function prepareTargets(ctx: ServiceContext, img: GoldenImage, devi
     const serial = serials[i]
     const laptop = serial ? byDisk.get(serial) : undefined
     if (!laptop) {
-      throw new RuleViolation('DEVICE_UNKNOWN', msg('deviceUnknown', {device: dev.path, serial: serial ?? msg('none')}), {actions: [msg('deviceUnknownReimageAction')], data: {device: dev.path, serial}})
+      throw new RuleViolation('DEVICE_UNKNOWN', serial ? msg('deviceUnknown', {device: dev.path, serial}) : msg('deviceUnknownNoSerial', {device: dev.path}), {actions: [msg('deviceUnknownReimageAction')], data: {device: dev.path, serial}})
     }
     assertTransition(laptop.serial, laptop.state, 'imaged')
     if (targets.some((t) => t.laptop.serial === laptop.serial)) throw new UsageError(msg('twoDevicesOneLaptop', {serial: laptop.serial}), {actions: [msg('twoDevicesOneLaptopAction')]})

@@ -116,7 +116,7 @@ async function prepareWipes(ctx: ServiceContext, requests: WipeRequest[], root: 
 
 async function checkTarget(ctx: ServiceContext, opts: WipeRequest, dev: BlockDevice, devSerial: string | null, laptop: Laptop | undefined): Promise<WipeTarget> {
   if (!laptop) {
-    throw new RuleViolation('DEVICE_UNKNOWN', msg('deviceUnknown', {device: dev.path, serial: devSerial ?? msg('none')}), {
+    throw new RuleViolation('DEVICE_UNKNOWN', devSerial ? msg('deviceUnknown', {device: dev.path, serial: devSerial}) : msg('deviceUnknownNoSerial', {device: dev.path}), {
       actions: [msg('deviceUnknownWipeAction')],
       data: {device: dev.path, deviceSerial: devSerial},
     })
@@ -124,7 +124,7 @@ async function checkTarget(ctx: ServiceContext, opts: WipeRequest, dev: BlockDev
   if (opts.serial === undefined) assertTransition(laptop.serial, laptop.state, 'wiped')
   const expected = diskSerialsOf(laptop.snapshot)
   if (!devSerial || !expected.includes(devSerial)) {
-    throw new RuleViolation('DEVICE_SERIAL_MISMATCH', msg('diskSerialMismatch', {device: dev.path, serial: devSerial ?? msg('diskSerialNone'), laptop: laptop.serial, expected: expected.join(', ') || msg('noDiskInSnapshot')}), {
+    throw new RuleViolation('DEVICE_SERIAL_MISMATCH', msg(devSerial ? 'diskSerialMismatch' : 'diskSerialMismatchNoSerial', {device: dev.path, serial: devSerial ?? '', laptop: laptop.serial, expected: expected.join(', ') || msg('noDiskInSnapshot')}), {
       actions: [expected.length ? msg('diskSerialMismatchAction') : msg('diskSerialMismatchProbeAction')],
       data: {device: dev.path, deviceSerial: devSerial, expected},
     })
