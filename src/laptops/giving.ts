@@ -7,6 +7,7 @@ import {AlpiError, Cancelled, InputRejected, NotFound, RuleViolation, UsageError
 import {importCsv, type ImportResult} from '../csv/import.js'
 import {text} from '../csv/fields.js'
 import {newId, nowIso} from '../core/ids.js'
+import {progress} from '../core/progress.js'
 import type {Database} from '../store/schema.js'
 import {assertTransition} from './lifecycle.js'
 import {msg} from './messages.js'
@@ -261,7 +262,7 @@ export async function handoverBatch(ctx: ServiceContext, opts: {file: string; ou
       columns: {serial: {aliases: ['numero de serie', 'serial number', 'sn', 'ordinateur'], required: true}, beneficiary: {aliases: ['beneficiaire', 'reference beneficiaire', 'ref beneficiaire', 'ref'], required: true}},
       prepare: async (rows) => {
         mkdirSync(dir, {recursive: true})
-        const tick = countProgress(ctx, 'receipts', rows.length)
+        const tick = progress(ctx.out, {label: 'receipts', total: rows.length, unit: 'items'})
         for (const row of rows) {
           if (ctx.signal.aborted) throw new Cancelled(msg('receiptsInterrupted'))
           const laptop = await getLaptop(db, row.serial)
@@ -287,17 +288,6 @@ export async function handoverBatch(ctx: ServiceContext, opts: {file: string; ou
     }
     for (const h of planned) rmSync(h.receipt, {force: true})
     throw error
-  }
-}
-
-/** "label: 300 / 1760" on stderr, at most once a second and at the end. */
-function countProgress(ctx: ServiceContext, label: string, total: number): (done: number) => void {
-  let last = 0
-  return (done) => {
-    const now = Date.now()
-    if (done < total && now - last < 1000) return
-    last = now
-    ctx.out.info(`${label}: ${done} / ${total}`)
   }
 }
 

@@ -2,6 +2,7 @@ import {createHash} from 'node:crypto'
 import {open, type FileHandle} from 'node:fs/promises'
 import {audit, type ServiceContext} from '../core/context.js'
 import {ExternalToolError, PartialFailure, RuleViolation, UsageError} from '../core/errors.js'
+import {progress} from '../core/progress.js'
 import {runTool} from '../remote/exec.js'
 import {assertWritable, declaredLoopSerial, describeDevices, rootDisk, type BlockDevice} from './devices.js'
 import {assertTransition} from './lifecycle.js'
@@ -126,7 +127,7 @@ export async function streamToTargets(ctx: ServiceContext, img: GoldenImage, tar
   for (const t of targets) t.fh = await open(t.dev.path, 'r+')
   const raw = await openSource()
   let offset = 0
-  let last = 0
+  const tick = progress(ctx.out, {label: `reimage ${img.name} to ${targets.length} device(s)`, total: img.size})
   let inflight: Promise<void> = Promise.resolve()
   const flush = (buf: Buffer, at: number) =>
     Promise.all(
@@ -154,11 +155,7 @@ export async function streamToTargets(ctx: ServiceContext, img: GoldenImage, tar
       await inflight
       inflight = flush(buf, offset)
       offset += buf.length
-      const now = Date.now()
-      if (now - last >= 1000) {
-        last = now
-        ctx.out.info(`reimage ${img.name}: ${offset} / ${img.size} bytes (${Math.floor((offset / img.size) * 100)}%) to ${targets.filter((t) => !t.error).length} device(s)`)
-      }
+      tick(offset)
     }
     for await (const chunk of raw.stream) {
       parts.push(chunk as Buffer)
@@ -173,7 +170,7 @@ export async function streamToTargets(ctx: ServiceContext, img: GoldenImage, tar
     raw.kill()
     for (const t of targets) await t.fh?.close().catch(() => undefined)
   }
-  ctx.out.info(`reimage ${img.name}: ${offset} / ${img.size} bytes (100%)`)
+  tick(offset)
   // the content is checked by each device's read-back hash; a size change is caught here
   if (offset !== img.size) {
     throw new RuleViolation('IMAGE_CHANGED', msg('imageChangedStream', {source: sourceName, name: img.name, bytes: offset}), {actions: [msg('imageChangedAction', {name: img.name})]})
@@ -188,6 +185,7 @@ export async function streamToTargets(ctx: ServiceContext, img: GoldenImage, tar
 export async function zstdToDevice(ctx: ServiceContext, img: GoldenImage, t: Target): Promise<void> {
   const {spawn} = await import('node:child_process')
   const {readFileSync} = await import('node:fs')
+  const tick = progress(ctx.out, {label: `reimage ${img.name} to ${t.dev.path}`, total: img.size})
   t.fh = await open(t.dev.path, 'r+')
   try {
     const child = spawn('zstd', ['-dc', '-q', '--', img.path], {stdio: ['ignore', t.fh.fd, 'pipe'], signal: ctx.signal})
@@ -196,7 +194,7 @@ export async function zstdToDevice(ctx: ServiceContext, img: GoldenImage, t: Tar
     const timer = setInterval(() => {
       try {
         const pos = /pos:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/fdinfo/1`, 'utf8'))?.[1]
-        if (pos) ctx.out.info(`reimage ${img.name}: ${pos} / ${img.size} bytes (${Math.floor((Number(pos) / img.size) * 100)}%) to 1 device(s)`)
+        if (pos) tick(Number(pos))
       } catch {
         /* finished */
       }
@@ -224,7 +222,7 @@ export async function zstdToDevice(ctx: ServiceContext, img: GoldenImage, t: Tar
   } finally {
     await t.fh.close().catch(() => undefined)
   }
-  ctx.out.info(`reimage ${img.name}: ${img.size} / ${img.size} bytes (100%)`)
+  tick(img.size)
 }
 
 /** Hash the first `size` bytes of a device after dropping its buffers (reads hit the disk). */

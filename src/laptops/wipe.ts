@@ -6,6 +6,7 @@ import {join, resolve} from 'node:path'
 import {audit, type ServiceContext} from '../core/context.js'
 import {Cancelled, ExternalToolError, PartialFailure, RuleViolation, UsageError} from '../core/errors.js'
 import {newId, nowIso} from '../core/ids.js'
+import {progress} from '../core/progress.js'
 import {hasTool, runTool} from '../remote/exec.js'
 import {laptopsConfig} from './config.js'
 import {assertWritable, declaredLoopSerial, describeDevices, rootDisk, type BlockDevice} from './devices.js'
@@ -151,7 +152,7 @@ export async function wipe(ctx: ServiceContext, opts: WipeOptions): Promise<Wipe
   const {dev, method} = target
   ctx.out.info(`${dev.path}: ${method.method} (${method.level}) - ${method.why}`)
   await opts.confirm({device: dev, laptop: target.laptop.serial, method})
-  const r = await executeWipe(ctx, target, {...opts, progress: progress(ctx, `wipe ${dev.path}`, dev.sizeBytes)}, await hostIdentity())
+  const r = await executeWipe(ctx, target, {...opts, progress: progress(ctx.out, {label: `wipe ${dev.path}`, total: dev.sizeBytes})}, await hostIdentity())
   if (r.certificate.result !== 'success') throw notVerified(target, r)
   return r
 }
@@ -200,7 +201,7 @@ export async function wipeBatch(ctx: ServiceContext, opts: Omit<WipeOptions, 'de
   }
   await opts.confirm(targets)
   const total = targets.reduce((n, t) => n + t.dev.sizeBytes, 0)
-  const tick = progress(ctx, `wipe ${targets.length} disk(s)`, total)
+  const tick = progress(ctx.out, {label: `wipe ${targets.length} disk(s)`, total})
   const done = new Map<WipeTarget, number>()
   const host = await hostIdentity()
   const t0 = Date.now()
@@ -310,17 +311,6 @@ async function executeWipe(ctx: ServiceContext, target: WipeTarget, opts: {verif
   return {certificate, json: `${base}.json`, pdf: `${base}.pdf`}
 }
 
-
-function progress(ctx: ServiceContext, label: string, total: number) {
-  let last = 0
-  return (done: number) => {
-    const now = Date.now()
-    if (done < total && now - last < 1000) return
-    last = now
-    ctx.out.info(`${label}: ${done} / ${total} bytes (${total ? Math.floor((done / total) * 100) : 100}%)`)
-  }
-}
-
 /** Zeros over the whole device, 4 MiB writes, then fsync. */
 async function overwrite(ctx: ServiceContext, device: string, size: number, tick: (done: number) => void): Promise<{bytes: number; errors: number}> {
   const fh = await open(device, 'r+')
@@ -371,7 +361,7 @@ async function verifyPattern(ctx: ServiceContext, device: string, size: number, 
   }
   try {
     if (whole) {
-      const tick = mode === 'all' ? progress(ctx, `verify ${device}`, size) : () => undefined
+      const tick = mode === 'all' ? progress(ctx.out, {label: `verify ${device}`, total: size}) : () => undefined
       for (let off = 0; off < size; off += CHUNK) {
         await check(off, Math.min(CHUNK, size - off))
         tick(off + Math.min(CHUNK, size - off))

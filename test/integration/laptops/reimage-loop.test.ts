@@ -64,7 +64,7 @@ describe('laptops images and reimage on real loop devices', () => {
     }
     const l1 = await getLaptop(s.store.db, 'RI-1')
     expect([l1.state, l1.image_name, l1.image_sha256]).toEqual(['ready', 'golden', sha])
-    expect(ctx.out.lines.some((x) => /reimage golden: \d+ \/ \d+ bytes/.test(x))).toBe(true)
+    expect(ctx.out.lines.some((x) => /reimage golden to .+: \d+ \/ \d+ bytes \(\d+%\)/.test(x))).toBe(true)
     // one device alone: zstd writes straight into the device; spoil its start first
     const fd = openSync(loops[0]!.file, 'r+')
     writeSync(fd, randomBytes(1 << 20), 0, 1 << 20, 0)
