@@ -1,4 +1,5 @@
-import {existsSync, readFileSync, realpathSync, statSync} from 'node:fs'
+import {constants as fsConstants, existsSync, readFileSync, realpathSync, statSync} from 'node:fs'
+import {open, type FileHandle} from 'node:fs/promises'
 import {basename} from 'node:path'
 import {RuleViolation, UsageError} from '../core/errors.js'
 import {runTool} from '../remote/exec.js'
@@ -149,5 +150,19 @@ export function assertWritable(dev: BlockDevice, root: string | null, what: stri
   }
   if (uses.length > 0) {
     throw new RuleViolation('DEVICE_IN_USE', msg('deviceInUse', {device: dev.path, uses: uses.map((u) => relocalize(u)).join(', ')}), {actions: [msg('deviceInUseAction', {device: dev.path})], data: {device: dev.path, uses}})
+  }
+}
+
+/**
+ * Open a whole disk for writing with O_EXCL: the kernel refuses (EBUSY) while anything has
+ * it claimed (mounted, in a RAID or LVM, or opened exclusively elsewhere), however long after
+ * the checks the write comes.
+ */
+export async function openExclusive(device: string): Promise<FileHandle> {
+  try {
+    return await open(device, fsConstants.O_RDWR | fsConstants.O_EXCL)
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EBUSY') throw new RuleViolation('DEVICE_IN_USE', msg('deviceInUse', {device, uses: 'EBUSY'}), {actions: [msg('deviceInUseAction', {device})], data: {device, uses: ['EBUSY']}})
+    throw error
   }
 }

@@ -185,6 +185,10 @@ async function writeReceipt(ctx: ServiceContext, path: string, p: {laptop: Lapto
 /** The records of one handover, in the caller's transaction (the laptop is read again there). */
 async function recordHandover(ctx: ServiceContext, trx: Kysely<Database>, h: HandoverResult): Promise<void> {
   const fresh = await getLaptop(trx, h.serial)
+  // the rules again, on what the transaction sees (another technician may have acted meanwhile)
+  const b = await trx.selectFrom('laptop_beneficiaries').selectAll().where('ref', '=', h.beneficiary).executeTakeFirst()
+  if (!b) throw noBeneficiary(h.beneficiary)
+  assertHandover(fresh, b, await trx.selectFrom('laptop_sites').selectAll().where('code', '=', b.site_code).executeTakeFirst(), today(), await heldBy(trx, b.ref))
   await moveLaptop(ctx, trx, fresh, 'handed_over', {beneficiary_ref: h.beneficiary}, {handover: h.handoverId})
   await trx.insertInto('laptop_handovers').values({id: h.handoverId, serial: h.serial, site_code: h.site, beneficiary_ref: h.beneficiary, handed_at: h.handedAt, receipt_path: h.receipt, returned_at: null}).execute()
   await audit(ctx, trx, {entity: 'laptop', entityId: h.serial, action: 'handover', summary: `laptop handed over at site ${h.site}`, data: {handover: h.handoverId, site: h.site}})
@@ -235,6 +239,7 @@ export async function handoverBatch(ctx: ServiceContext, opts: {file: string; ou
   const held = new Map((await db.selectFrom('laptops').select(['serial', 'beneficiary_ref']).where('state', '=', 'handed_over').where('beneficiary_ref', 'is not', null).execute()).map((r) => [r.beneficiary_ref!, r.serial]))
   const day = today()
   const seenBeneficiary = new Map<string, string>()
+  const seenSerial = new Set<string>()
   const schema = z.object({serial: text(), beneficiary: text()}).superRefine((v, issue) => {
     const fail = (path: 'serial' | 'beneficiary', e: unknown) => {
       if (!(e instanceof AlpiError)) throw e
@@ -244,14 +249,17 @@ export async function handoverBatch(ctx: ServiceContext, opts: {file: string; ou
     if (!laptop) return fail('serial', new NotFound(msg('noLaptop', {serial: v.serial})))
     const b = beneficiaries.get(v.beneficiary)
     if (!b) return fail('beneficiary', noBeneficiary(v.beneficiary))
+    // only rows that pass every check count as given (a refused row gives nothing)
+    if (seenSerial.has(v.serial)) return fail('serial', new RuleViolation('DUPLICATE_ROW', msg('laptopTwiceInFile', {serial: v.serial})))
     const twice = seenBeneficiary.get(b.ref)
-    if (twice !== undefined && twice !== v.serial) return fail('beneficiary', new RuleViolation('ALREADY_EQUIPPED', msg('alreadyEquippedInFile', {ref: b.ref, held: twice})))
-    seenBeneficiary.set(b.ref, v.serial)
+    if (twice !== undefined) return fail('beneficiary', new RuleViolation('ALREADY_EQUIPPED', msg('alreadyEquippedInFile', {ref: b.ref, held: twice})))
     try {
       assertHandover(laptop, b, sites.get(b.site_code), day, held.get(b.ref))
     } catch (error) {
-      fail(error instanceof RuleViolation && error.code === 'LAPTOP_TRANSITION_REFUSED' ? 'serial' : 'beneficiary', error)
+      return fail(error instanceof RuleViolation && error.code === 'LAPTOP_TRANSITION_REFUSED' ? 'serial' : 'beneficiary', error)
     }
+    seenSerial.add(v.serial)
+    seenBeneficiary.set(b.ref, v.serial)
   })
   const handedAt = nowIso()
   const dir = resolve(opts.outDir)

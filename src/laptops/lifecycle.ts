@@ -49,11 +49,11 @@ export const TRANSITIONS: readonly Transition[] = [
   T('returned', 'diagnosed', 'grade'),
   T('returned', 'on_hold', 'grade'),
   T('returned', 'scrapped', 'grade'),
-  // sanitisation: only after a diagnosis; a re-wipe drops the image
+  // sanitisation: only after a diagnosis (or again, before imaging). Not once imaged: the disk
+  // then holds the golden image over a certified wipe, and a re-wipe that failed halfway
+  // would leave a "ready" laptop with a half-erased disk; a wrong image is reimaged instead
   T('diagnosed', 'wiped', 'wipe'),
   T('wiped', 'wiped', 'wipe'),
-  T('imaged', 'wiped', 'wipe'),
-  T('ready', 'wiped', 'wipe'),
   // imaging: only on a wiped disk
   T('wiped', 'imaged', 'reimage'),
   T('imaged', 'imaged', 'reimage'),

@@ -1,6 +1,6 @@
-import type {Kysely, Selectable} from 'kysely'
+import {sql, type Kysely, type Selectable} from 'kysely'
 import {audit, type ServiceContext} from '../core/context.js'
-import {NotFound} from '../core/errors.js'
+import {NotFound, RuleViolation} from '../core/errors.js'
 import {newId, nowIso} from '../core/ids.js'
 import type {Database} from '../store/schema.js'
 import {assertTransition, type LaptopState} from './lifecycle.js'
@@ -10,20 +10,37 @@ import type {LaptopsTable} from './tables.js'
 
 export type Laptop = Selectable<LaptopsTable>
 
+/** The serials of a snapshot's internal disks (the USB key alpi booted from is not one). */
+export function internalDiskSerials(snapshot: string | null): string[] {
+  if (!snapshot) return []
+  return ((JSON.parse(snapshot) as ProbeSnapshot).disks ?? []).filter((d) => !d.removable && d.serial).map((d) => d.serial!)
+}
+
 /**
- * The laptops whose probe snapshot lists a disk with one of these serials (one read of the
- * snapshots for a whole batch; a snapshot is parsed only when its text holds a wanted serial).
+ * The laptop each disk serial belongs to: the laptops whose probe snapshot lists it as an
+ * internal disk (one read of the snapshots for a whole batch). A serial claimed by two
+ * laptops (a disk moved from one to another) is refused: writing to it must not move the
+ * wrong laptop on.
  */
 export async function laptopsForDisks(db: Kysely<Database>, diskSerials: string[]): Promise<Map<string, Laptop>> {
   const wanted = new Set(diskSerials)
-  const found = new Map<string, Laptop>()
-  if (wanted.size === 0) return found
+  const owners = new Map<string, Laptop[]>()
+  if (wanted.size === 0) return new Map()
+  // snapshots are compact JSON: a disk's serial appears as "serial":"<serial>"
+  const needles = [...wanted].map((s) => `"serial":${JSON.stringify(s)}`)
   let q = db.selectFrom('laptops').selectAll().where('snapshot', 'is not', null)
-  // one serial: let the store narrow the rows (JSON text, so LIKE, then the parsed value decides)
-  if (wanted.size === 1) q = q.where('snapshot', 'like', `%${diskSerials[0]!.replace(/[%_\\]/g, '')}%`)
+  if (needles.length === 1) q = q.where(sql<boolean>`snapshot like ${'%' + needles[0]!.replace(/[\\%_]/g, (c) => '\\' + c) + '%'} escape '\\'`)
   for (const l of await q.execute()) {
-    if (!diskSerials.some((s) => l.snapshot!.includes(s))) continue
-    for (const d of (JSON.parse(l.snapshot!) as ProbeSnapshot).disks ?? []) if (d.serial && wanted.has(d.serial) && !found.has(d.serial)) found.set(d.serial, l)
+    if (!needles.some((n) => l.snapshot!.includes(n))) continue
+    for (const serial of internalDiskSerials(l.snapshot)) if (wanted.has(serial)) owners.set(serial, [...(owners.get(serial) ?? []), l])
+  }
+  const found = new Map<string, Laptop>()
+  for (const [serial, laptops] of owners) {
+    if (laptops.length > 1) {
+      const list = laptops.map((l) => l.serial).sort()
+      throw new RuleViolation('DEVICE_AMBIGUOUS', msg('diskAmbiguous', {serial, laptops: list.join(', ')}), {actions: [msg('diskAmbiguousAction')], data: {diskSerial: serial, laptops: list}})
+    }
+    found.set(serial, laptops[0]!)
   }
   return found
 }

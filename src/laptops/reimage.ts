@@ -4,7 +4,7 @@ import {audit, type ServiceContext} from '../core/context.js'
 import {ExternalToolError, PartialFailure, RuleViolation, UsageError} from '../core/errors.js'
 import {progress} from '../core/progress.js'
 import {runTool} from '../remote/exec.js'
-import {assertWritable, declaredLoopSerial, describeDevices, rootDisk, type BlockDevice} from './devices.js'
+import {assertWritable, declaredLoopSerial, describeDevices, openExclusive, rootDisk, type BlockDevice} from './devices.js'
 import {assertTransition} from './lifecycle.js'
 import {getImage, openRaw, STREAM_CHUNK, type GoldenImage, type RawStream} from './images.js'
 import {msg} from './messages.js'
@@ -124,7 +124,7 @@ export async function writeAll(ctx: ServiceContext, img: GoldenImage, targets: T
 
 /** Write one raw stream to every target (one block in flight while the next is read). */
 export async function streamToTargets(ctx: ServiceContext, img: GoldenImage, targets: Target[], openSource: () => Promise<RawStream>, sourceName: string): Promise<void> {
-  for (const t of targets) t.fh = await open(t.dev.path, 'r+')
+  for (const t of targets) t.fh = await openExclusive(t.dev.path)
   const raw = await openSource()
   let offset = 0
   const tick = progress(ctx.out, {label: `reimage ${img.name} to ${targets.length} device(s)`, total: img.size})
@@ -186,7 +186,7 @@ export async function zstdToDevice(ctx: ServiceContext, img: GoldenImage, t: Tar
   const {spawn} = await import('node:child_process')
   const {readFileSync} = await import('node:fs')
   const tick = progress(ctx.out, {label: `reimage ${img.name} to ${t.dev.path}`, total: img.size})
-  t.fh = await open(t.dev.path, 'r+')
+  t.fh = await openExclusive(t.dev.path)
   try {
     const child = spawn('zstd', ['-dc', '-q', '--', img.path], {stdio: ['ignore', t.fh.fd, 'pipe'], signal: ctx.signal})
     let stderr = ''

@@ -1,5 +1,5 @@
 import {randomInt} from 'node:crypto'
-import {writeFileSync, mkdirSync} from 'node:fs'
+import {mkdirSync, rmSync, writeFileSync} from 'node:fs'
 import {open} from 'node:fs/promises'
 import {hostname} from 'node:os'
 import {join, resolve} from 'node:path'
@@ -9,12 +9,11 @@ import {newId, nowIso} from '../core/ids.js'
 import {progress} from '../core/progress.js'
 import {hasTool, runTool} from '../remote/exec.js'
 import {laptopsConfig} from './config.js'
-import {assertWritable, declaredLoopSerial, describeDevices, rootDisk, type BlockDevice} from './devices.js'
+import {assertWritable, declaredLoopSerial, describeDevices, openExclusive, rootDisk, type BlockDevice} from './devices.js'
 import {assertTransition} from './lifecycle.js'
 import {msg, stateName, t as line} from './messages.js'
 import {frDateText, writePdf} from './pdf.js'
-import type {ProbeSnapshot} from './probe-parse.js'
-import {getLaptop, laptopsForDisks, moveLaptop, type Laptop} from './records.js'
+import {getLaptop, internalDiskSerials, laptopsForDisks, moveLaptop, type Laptop} from './records.js'
 import {chooseMethod, parseHdparmSecurity, parseNvmeIdCtrl, type AtaCaps, type MethodChoice, type NvmeCaps} from './wipe-method.js'
 
 const CHUNK = 4 << 20
@@ -63,11 +62,6 @@ export interface WipeResult {
   certificate: WipeCertificate
   json: string
   pdf: string
-}
-
-function diskSerialsOf(snapshot: string | null): string[] {
-  if (!snapshot) return []
-  return ((JSON.parse(snapshot) as ProbeSnapshot).disks ?? []).map((d) => d.serial).filter((s): s is string => Boolean(s))
 }
 
 /** One disk checked and ready to be wiped: the device, its laptop, its serial and the method. */
@@ -123,7 +117,7 @@ async function checkTarget(ctx: ServiceContext, opts: WipeRequest, dev: BlockDev
     })
   }
   if (opts.serial === undefined) assertTransition(laptop.serial, laptop.state, 'wiped')
-  const expected = diskSerialsOf(laptop.snapshot)
+  const expected = internalDiskSerials(laptop.snapshot)
   if (!devSerial || !expected.includes(devSerial)) {
     throw new RuleViolation('DEVICE_SERIAL_MISMATCH', msg(devSerial ? 'diskSerialMismatch' : 'diskSerialMismatchNoSerial', {device: dev.path, serial: devSerial ?? '', laptop: laptop.serial, expected: expected.join(', ') || msg('noDiskInSnapshot')}), {
       actions: [expected.length ? msg('diskSerialMismatchAction') : msg('diskSerialMismatchProbeAction')],
@@ -219,15 +213,16 @@ export async function wipeBatch(ctx: ServiceContext, opts: Omit<WipeOptions, 'de
       ctx.out.info(line(ok ? 'wipeDiskOk' : 'wipeDiskNotVerified', {device: t.dev.path, serial: t.laptop.serial, level: t.method.level}))
       return {...base, status: ok ? 'ok' : 'failed', certificate: r.certificate, json: r.json, pdf: r.pdf, ...(e ? {error: {code: e.code, message: e.message}} : {})}
     } catch (error) {
-      if (error instanceof Cancelled) throw error
       const e = error as Error & {code?: string}
       ctx.out.info(line('wipeDiskFailed', {device: t.dev.path, serial: t.laptop.serial, message: e.message}))
       return {...base, status: 'failed', certificate: null, json: null, pdf: null, error: {code: e.code ?? 'WIPE_FAILED', message: e.message}}
     }
   })
-  tick(total)
   const ok = outcomes.filter((o) => o.status === 'ok')
   const result: WipeBatchResult = {disks: outcomes, ok: ok.length, failed: outcomes.length - ok.length, bytes: ok.reduce((n, o) => n + (o.certificate?.bytesWritten ?? 0), 0), seconds: Math.round((Date.now() - t0) / 100) / 10}
+  // Ctrl-C: the disks being wiped stop at their next block, those done keep their certificate
+  if (ctx.signal.aborted) throw new Cancelled(msg('wipeBatchCancelled', {ok: result.ok, failed: result.failed}), {data: result})
+  tick(total)
   if (result.failed > 0) {
     const failed = outcomes.filter((o) => o.status === 'failed')
     throw new PartialFailure(msg('wipePartial', {failed: failed.length, total: outcomes.length, list: failed.map((f) => `${f.device} ${f.laptop} (${f.error?.code})`).join('; ')}), {
@@ -242,13 +237,20 @@ export async function wipeBatch(ctx: ServiceContext, opts: Omit<WipeOptions, 'de
 async function mapPool<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
   const out: R[] = new Array(items.length)
   let next = 0
+  let failure: {error: unknown} | undefined
   const worker = async () => {
-    while (next < items.length) {
+    while (next < items.length && !failure) {
       const i = next++
-      out[i] = await fn(items[i]!)
+      try {
+        out[i] = await fn(items[i]!)
+      } catch (error) {
+        failure ??= {error}
+      }
     }
   }
+  // every running item ends (its records written or not) before the first error is thrown
   await Promise.all(Array.from({length: Math.min(limit, items.length)}, worker))
+  if (failure) throw failure.error
   return out
 }
 
@@ -300,6 +302,7 @@ async function executeWipe(ctx: ServiceContext, target: WipeTarget, opts: {verif
   const base = join(dir, `certificat-effacement-${laptop.serial.replace(/[^A-Za-z0-9._-]/g, '_')}-${start.slice(0, 10)}-${certificate.id.slice(0, 8)}`)
   writeFileSync(`${base}.json`, JSON.stringify(certificate, null, 2) + '\n', {mode: 0o640})
   await writePdf(`${base}.pdf`, {title: `Certificat d'effacement ${laptop.serial}`, author: certificate.organisation}, certificateBlocks(certificate))
+  // nothing recorded, no certificate left behind (the files would certify a wipe the store does not know)
   await ctx.store.transaction(async (trx) => {
     await trx.insertInto('laptop_wipe_certificates').values({id: certificate.id, serial: laptop.serial, device: dev.path, disk_serial: devSerial, method: method.method, level: method.level, verified: verification.passed ? 1 : 0, bytes: bytesWritten, errors, started_at: start, ended_at: end, data: JSON.stringify(certificate)}).execute()
     if (certificate.result === 'success') {
@@ -307,13 +310,17 @@ async function executeWipe(ctx: ServiceContext, target: WipeTarget, opts: {verif
       await moveLaptop(ctx, trx, fresh, 'wiped', {wipe_certificate_id: certificate.id, image_name: null, image_sha256: null}, {certificate: certificate.id, level: method.level})
     }
     await audit(ctx, trx, {entity: 'laptop', entityId: laptop.serial, action: 'wipe', result: certificate.result === 'success' ? 'ok' : 'failed', summary: `disk ${method.method} (${method.level}), verification ${verification.passed ? 'passed' : 'FAILED'}`, data: {certificate: certificate.id, bytes: bytesWritten, errors}})
+  }).catch((error: unknown) => {
+    rmSync(`${base}.json`, {force: true})
+    rmSync(`${base}.pdf`, {force: true})
+    throw error
   })
   return {certificate, json: `${base}.json`, pdf: `${base}.pdf`}
 }
 
 /** Zeros over the whole device, 4 MiB writes, then fsync. */
 async function overwrite(ctx: ServiceContext, device: string, size: number, tick: (done: number) => void): Promise<{bytes: number; errors: number}> {
-  const fh = await open(device, 'r+')
+  const fh = await openExclusive(device)
   const buf = ZEROS
   let bytes = 0
   let errors = 0
@@ -330,13 +337,15 @@ async function overwrite(ctx: ServiceContext, device: string, size: number, tick
       }
       tick(bytes)
     }
-    await fh.sync()
+    // a failing disk often accepts the writes into its cache and reports the error here
+    await fh.sync().catch(() => void errors++)
   } finally {
-    await fh.close()
+    await fh.close().catch(() => void errors++)
   }
   tick(size)
   return {bytes, errors}
 }
+
 
 /**
  * Read back after dropping the device's buffers (blockdev --flushbufs), so the reads come
@@ -352,10 +361,12 @@ async function verifyPattern(ctx: ServiceContext, device: string, size: number, 
   let mismatches = 0
   const big = Buffer.allocUnsafe(Math.min(CHUNK, Math.max(size, SAMPLE)))
   const check = async (off: number, len: number) => {
+    if (ctx.signal.aborted) throw new Cancelled(msg('wipeInterrupted'))
     const buf = big.subarray(0, len)
-    const {bytesRead} = await fh.read(buf, 0, len, off)
+    // an unreadable block (a failing disk) is a block that does not verify
+    const {bytesRead} = await fh.read(buf, 0, len, off).catch(() => ({bytesRead: -1}))
     blocks++
-    bytesChecked += bytesRead
+    bytesChecked += Math.max(0, bytesRead)
     if (bytesRead !== len) mismatches++
     else if (!readableOnly && !isZero(buf)) mismatches++
   }

@@ -132,7 +132,7 @@ describe.each(DIALECTS)('laptops giving out (%s)', (dialect) => {
     expect(e).toBeInstanceOf(InputRejected)
     const data = (e as InputRejected).data as {rows: number; inserted: number; rejected: number; rejects: {row: number; field: string; message: string}[]; handovers: {serial: string; receipt: string}[]; rejectsFile: string}
     expect(data).toMatchObject({rows: 8, inserted: 2, rejected: 6})
-    expect(data.rejects.map((r) => [r.row, r.message.split(':')[0]])).toEqual([[3, 'NO_ACTIVE_TRAINING'], [4, 'WRONG_SITE'], [6, 'ALREADY_EQUIPPED'], [7, 'LAPTOP_TRANSITION_REFUSED'], [8, expect.stringMatching(/^doublon|^duplicate/)], [9, 'NOT_FOUND']])
+    expect(data.rejects.map((r) => [r.row, r.message.split(':')[0]])).toEqual([[3, 'NO_ACTIVE_TRAINING'], [4, 'WRONG_SITE'], [6, 'ALREADY_EQUIPPED'], [7, 'LAPTOP_TRANSITION_REFUSED'], [8, 'DUPLICATE_ROW'], [9, 'NOT_FOUND']])
     expect(readFileSync(data.rejectsFile, 'utf8')).toContain('NOTRAIN')
     // the accepted rows were handed over, each with its receipt
     expect(data.handovers.map((h) => h.serial)).toEqual([serials[0], serials[3]])
@@ -149,6 +149,20 @@ describe.each(DIALECTS)('laptops giving out (%s)', (dialect) => {
     const audit = await s.store.db.selectFrom('audit_log').select(['entity', 'action', 'summary', 'data']).where('action', 'in', ['handover', 'import']).execute()
     expect(await handoverAudits()).toBe(auditsBefore + 2)
     expect(JSON.stringify(audit)).not.toContain('Personne')
+  })
+
+  it('a refused row gives nothing: the person or laptop of a refused row can be on a later row', async () => {
+    await seedSites(ctx, [{code: 'SMALAH', quota: 10}])
+    await seedBeneficiaries(ctx, [1, 3, 4].map((i) => ({ref: `BEN${i}`, site: 'SMALAH'})))
+    const [sn1, sn2, sn3] = await seedLaptops(ctx, 3, 'ready')
+    await allocate(ctx, {site: 'SMALAH', count: 3})
+    const [r1] = await seedLaptops(ctx, 1, 'ready', {prefix: 'R'})
+    const file = join(dir.path, `order-${dialect}.csv`)
+    writeFileSync(file, ['serial;beneficiary', `${sn1};BEN1`, `${sn1};BEN3`, `${sn2};BEN3`, `${r1};BEN4`, `${sn3};BEN4`].join('\n'))
+    const e = await handoverBatch(ctx, {file, outDir: join(dir.path, `order-${dialect}`)}).catch((error: unknown) => error)
+    const data = (e as InputRejected).data as {inserted: number; rejects: {row: number; message: string}[]; handovers: {serial: string; beneficiary: string}[]}
+    expect(data.rejects.map((r) => [r.row, r.message.split(':')[0]])).toEqual([[3, 'DUPLICATE_ROW'], [5, 'LAPTOP_TRANSITION_REFUSED']])
+    expect(data.handovers.map((h) => [h.serial, h.beneficiary])).toEqual([[sn1, 'BEN1'], [sn2, 'BEN3'], [sn3, 'BEN4']])
   })
 
   it('a return frees the quota place and sends the laptop back to diagnosis', async () => {

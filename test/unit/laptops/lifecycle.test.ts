@@ -8,7 +8,7 @@ const ALLOWED: [LaptopState, LaptopState][] = [
   ['diagnosed', 'diagnosed'], ['diagnosed', 'on_hold'], ['diagnosed', 'scrapped'], ['diagnosed', 'wiped'],
   ['on_hold', 'diagnosed'], ['on_hold', 'on_hold'], ['on_hold', 'scrapped'],
   ['returned', 'diagnosed'], ['returned', 'on_hold'], ['returned', 'scrapped'],
-  ['wiped', 'wiped'], ['imaged', 'wiped'], ['ready', 'wiped'],
+  ['wiped', 'wiped'],
   ['wiped', 'imaged'], ['imaged', 'imaged'], ['ready', 'imaged'],
   ['imaged', 'ready'], ['ready', 'allocated'], ['allocated', 'handed_over'],
   ['handed_over', 'returned'], ['allocated', 'returned'],
