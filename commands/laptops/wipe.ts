@@ -1,8 +1,8 @@
 import {Flags} from '@oclif/core'
 import {BaseCommand, EXIT_CODES_HELP} from '../../src/cli/base-command.js'
 import {confirmSevere} from '../../src/cli/prompt.js'
-import {UsageError} from '../../src/core/errors.js'
-import {msg, t} from '../../src/laptops/messages.js'
+import {Cancelled, PartialFailure, UsageError} from '../../src/core/errors.js'
+import {msg, stateName, t} from '../../src/laptops/messages.js'
 import {wipe, wipeBatch, type WipeBatchResult} from '../../src/laptops/wipe.js'
 
 export class LaptopsWipe extends BaseCommand<typeof LaptopsWipe> {
@@ -50,19 +50,30 @@ ${EXIT_CODES_HELP}`
         confirm: ({device, laptop, method}) => confirmSevere(this.guard, laptop, t('wipeConfirmOne', {device: device.path, model: device.model ?? device.type, bytes: device.sizeBytes, serial: device.serial ?? '-', laptop, method: method.method}), f.confirm),
       })
       const c = r.certificate
-      result = {disks: [{device: c.disk.device, laptop: c.laptopSerial, status: 'ok', level: c.level, certificate: c, json: r.json, pdf: r.pdf}], ok: 1, failed: 0, bytes: c.bytesWritten, seconds: Math.round((Date.now() - t0) / 100) / 10}
+      result = {disks: [{device: c.disk.device, laptop: c.laptopSerial, status: 'ok', level: c.level, certificate: c, json: r.json, pdf: r.pdf, remaining: r.remaining}], ok: 1, failed: 0, bytes: c.bytesWritten, seconds: Math.round((Date.now() - t0) / 100) / 10}
     } else {
       if (f.serial || f['device-serial']) throw new UsageError(msg('wipeSeveralNamed'), {actions: [msg('wipeSeveralNamedAction')]})
-      result = await wipeBatch(ctx, {
-        devices: f.device, method: f.method, verify: f.verify, outDir: f.out, concurrency: f.jobs,
-        confirm: (targets) => confirmSevere(this.guard, String(targets.length), t('wipeConfirmMany', {n: targets.length, list: targets.map((x) => `  ${x.dev.path}  ${x.dev.model ?? x.dev.type}  ${x.dev.sizeBytes} bytes  disk ${x.devSerial}  laptop ${x.laptop.serial}  ${x.method.method}`).join('\n')}), f.confirm),
-      })
+      try {
+        result = await wipeBatch(ctx, {
+          devices: f.device, method: f.method, verify: f.verify, outDir: f.out, concurrency: f.jobs,
+          confirm: (targets) => confirmSevere(this.guard, String(targets.length), t('wipeConfirmMany', {n: targets.length, list: targets.map((x) => t('wipeConfirmLine', {device: x.dev.path, model: x.dev.model ?? x.dev.type, bytes: x.dev.sizeBytes, disk: x.devSerial, laptop: x.laptop.serial, state: stateName(x.laptop.state), method: x.method.method})).join('\n')}), f.confirm),
+        })
+      } catch (error) {
+        // some disks failed or the run was interrupted: the certified ones are still listed
+        if ((error instanceof PartialFailure || error instanceof Cancelled) && error.data) this.printDisks(error.data as WipeBatchResult)
+        throw error
+      }
     }
+    this.printDisks(result)
+    return result
+  }
+
+  private printDisks(result: WipeBatchResult): void {
     for (const d of result.disks) {
-      const c = d.certificate!
+      const c = d.certificate
+      if (d.status !== 'ok' || !c) continue
       this.print(t('wiped', {serial: d.laptop, device: d.device, method: c.method, level: c.level, bytes: c.bytesWritten, verification: t(c.verification.passed ? 'passed' : 'failed'), blocks: c.verification.blocksChecked}))
       this.print(t('certificate', {json: d.json!, pdf: d.pdf!}))
     }
-    return result
   }
 }

@@ -3,11 +3,13 @@ import {mkdirSync, rmSync, writeFileSync} from 'node:fs'
 import {open} from 'node:fs/promises'
 import {hostname} from 'node:os'
 import {join, resolve} from 'node:path'
+import type {Kysely} from 'kysely'
 import {audit, type ServiceContext} from '../core/context.js'
 import {Cancelled, ExternalToolError, PartialFailure, RuleViolation, UsageError} from '../core/errors.js'
 import {newId, nowIso} from '../core/ids.js'
 import {progress} from '../core/progress.js'
 import {hasTool, runTool} from '../remote/exec.js'
+import type {Database} from '../store/schema.js'
 import {laptopsConfig} from './config.js'
 import {assertWritable, declaredLoopSerial, describeDevices, openExclusive, rootDisk, type BlockDevice} from './devices.js'
 import {assertTransition} from './lifecycle.js'
@@ -62,6 +64,8 @@ export interface WipeResult {
   certificate: WipeCertificate
   json: string
   pdf: string
+  /** internal disks of the laptop still to wipe (the laptop moves to wiped when none is left) */
+  remaining: string[]
 }
 
 /** One disk checked and ready to be wiped: the device, its laptop, its serial and the method. */
@@ -167,6 +171,8 @@ export interface WipeOutcome {
   certificate: WipeCertificate | null
   json: string | null
   pdf: string | null
+  /** the laptop's internal disks still to wipe */
+  remaining: string[]
   error?: {code: string; message: string}
 }
 
@@ -188,11 +194,8 @@ export interface WipeBatchResult {
 export async function wipeBatch(ctx: ServiceContext, opts: Omit<WipeOptions, 'device' | 'serial' | 'deviceSerial' | 'confirm'> & {devices: string[]; concurrency?: number; confirm: (targets: WipeTarget[]) => Promise<void>}): Promise<WipeBatchResult> {
   if (opts.devices.length === 0) throw new UsageError(msg('noDevice'), {actions: [msg('noDeviceAction')]})
   if (new Set(opts.devices).size !== opts.devices.length) throw new UsageError(msg('deviceTwice'), {actions: [msg('deviceTwiceAction')]})
+  // a laptop's disks may all be in the dock: it moves to wiped with the last one
   const targets = await prepareWipes(ctx, opts.devices.map((device) => ({device, method: opts.method})), rootDisk())
-  for (const [i, t] of targets.entries()) {
-    const twin = targets.slice(0, i).find((o) => o.laptop.serial === t.laptop.serial)
-    if (twin) throw new UsageError(msg('twoDisksOneLaptop', {first: twin.dev.path, second: t.dev.path, serial: t.laptop.serial}), {actions: [msg('twoDisksOneLaptopAction')]})
-  }
   await opts.confirm(targets)
   const total = targets.reduce((n, t) => n + t.dev.sizeBytes, 0)
   const tick = progress(ctx.out, {label: `wipe ${targets.length} disk(s)`, total})
@@ -211,11 +214,11 @@ export async function wipeBatch(ctx: ServiceContext, opts: Omit<WipeOptions, 'de
       const ok = r.certificate.result === 'success'
       const e = ok ? undefined : notVerified(t, r)
       ctx.out.info(line(ok ? 'wipeDiskOk' : 'wipeDiskNotVerified', {device: t.dev.path, serial: t.laptop.serial, level: t.method.level}))
-      return {...base, status: ok ? 'ok' : 'failed', certificate: r.certificate, json: r.json, pdf: r.pdf, ...(e ? {error: {code: e.code, message: e.message}} : {})}
+      return {...base, status: ok ? 'ok' : 'failed', certificate: r.certificate, json: r.json, pdf: r.pdf, remaining: r.remaining, ...(e ? {error: {code: e.code, message: e.message}} : {})}
     } catch (error) {
       const e = error as Error & {code?: string}
       ctx.out.info(line('wipeDiskFailed', {device: t.dev.path, serial: t.laptop.serial, message: e.message}))
-      return {...base, status: 'failed', certificate: null, json: null, pdf: null, error: {code: e.code ?? 'WIPE_FAILED', message: e.message}}
+      return {...base, status: 'failed', certificate: null, json: null, pdf: null, remaining: [], error: {code: e.code ?? 'WIPE_FAILED', message: e.message}}
     }
   })
   const ok = outcomes.filter((o) => o.status === 'ok')
@@ -302,12 +305,14 @@ async function executeWipe(ctx: ServiceContext, target: WipeTarget, opts: {verif
   const base = join(dir, `certificat-effacement-${laptop.serial.replace(/[^A-Za-z0-9._-]/g, '_')}-${start.slice(0, 10)}-${certificate.id.slice(0, 8)}`)
   writeFileSync(`${base}.json`, JSON.stringify(certificate, null, 2) + '\n', {mode: 0o640})
   await writePdf(`${base}.pdf`, {title: `Certificat d'effacement ${laptop.serial}`, author: certificate.organisation}, certificateBlocks(certificate))
+  let remaining: string[] = []
   // nothing recorded, no certificate left behind (the files would certify a wipe the store does not know)
   await ctx.store.transaction(async (trx) => {
     await trx.insertInto('laptop_wipe_certificates').values({id: certificate.id, serial: laptop.serial, device: dev.path, disk_serial: devSerial, method: method.method, level: method.level, verified: verification.passed ? 1 : 0, bytes: bytesWritten, errors, started_at: start, ended_at: end, data: JSON.stringify(certificate)}).execute()
     if (certificate.result === 'success') {
       const fresh = await getLaptop(trx, laptop.serial)
-      await moveLaptop(ctx, trx, fresh, 'wiped', {wipe_certificate_id: certificate.id, image_name: null, image_sha256: null}, {certificate: certificate.id, level: method.level})
+      remaining = await disksStillToWipe(trx, fresh)
+      if (remaining.length === 0) await moveLaptop(ctx, trx, fresh, 'wiped', {wipe_certificate_id: certificate.id, image_name: null, image_sha256: null}, {certificate: certificate.id, level: method.level})
     }
     await audit(ctx, trx, {entity: 'laptop', entityId: laptop.serial, action: 'wipe', result: certificate.result === 'success' ? 'ok' : 'failed', summary: `disk ${method.method} (${method.level}), verification ${verification.passed ? 'passed' : 'FAILED'}`, data: {certificate: certificate.id, bytes: bytesWritten, errors}})
   }).catch((error: unknown) => {
@@ -315,7 +320,19 @@ async function executeWipe(ctx: ServiceContext, target: WipeTarget, opts: {verif
     rmSync(`${base}.pdf`, {force: true})
     throw error
   })
-  return {certificate, json: `${base}.json`, pdf: `${base}.pdf`}
+  if (remaining.length > 0) ctx.out.info(line('wipeDisksLeft', {serial: laptop.serial, disks: remaining.join(', ')}))
+  return {certificate, json: `${base}.json`, pdf: `${base}.pdf`, remaining}
+}
+
+/**
+ * The laptop's internal disks without a successful certificate since its diagnosis (a
+ * laptop already wiped and wiped again has nothing left: its disks were all wiped before).
+ */
+async function disksStillToWipe(trx: Kysely<Database>, laptop: Laptop): Promise<string[]> {
+  if (laptop.state === 'wiped') return []
+  const done = await trx.selectFrom('laptop_wipe_certificates').select('disk_serial').where('serial', '=', laptop.serial).where('verified', '=', 1).where('errors', '=', 0).where('started_at', '>=', laptop.state_changed_at).execute()
+  const wiped = new Set(done.map((d) => d.disk_serial))
+  return internalDiskSerials(laptop.snapshot).filter((d) => !wiped.has(d))
 }
 
 /** Zeros over the whole device, 4 MiB writes, then fsync. */

@@ -151,13 +151,42 @@ describe('laptops wipe on real loop devices', () => {
       expect((await getLaptop(s.store.db, 'BATCH-0')).state).toBe('wiped')
       const failedCert = await s.store.db.selectFrom('laptop_wipe_certificates').select(['verified']).where('serial', '=', 'BATCH-1').execute()
       expect(failedCert).toEqual([{verified: 0}])
-      // a laptop's two disks in one batch is a usage error
-      process.env.ALPI_TEST_DEVICE_SERIALS = `${bays[0]!.device}=BAY-1,${bays[2]!.device}=BAY-1`
-      await expect(wipeBatch(ctx, {devices: [bays[0]!.device, bays[2]!.device], outDir: out.path, confirm: async () => undefined})).rejects.toBeInstanceOf(UsageError)
     } finally {
       if (prev === undefined) delete process.env.ALPI_TEST_DEVICE_SERIALS
       else process.env.ALPI_TEST_DEVICE_SERIALS = prev
       execFileSync('blockdev', ['--setrw', bays[1]!.device])
+      for (const b of bays) await b.cleanup()
+    }
+  })
+
+  it('a laptop with two internal disks counts as wiped only once both are, in one batch or in two runs', async () => {
+    const ctx = testContext(s.store)
+    const bays = [await createLoop({sizeBytes: 4 << 20, fill: 'random'}), await createLoop({sizeBytes: 4 << 20, fill: 'random'})]
+    const prev = process.env.ALPI_TEST_DEVICE_SERIALS
+    const twoDisks = (serial: string) => {
+      const snap = snapshotWithDisk(`${serial}-A`)
+      return {...snap, disks: [...snap.disks, {...snap.disks[0]!, path: '/dev/sda', serial: `${serial}-B`}]}
+    }
+    try {
+      for (const l of ['DUO-1', 'DUO-2']) {
+        await saveSnapshot(ctx, twoDisks(l), {serial: l})
+        await gradeLaptop(ctx, {serial: l, cosmetic: 'A'})
+      }
+      process.env.ALPI_TEST_DEVICE_SERIALS = `${bays[0]!.device}=DUO-1-A,${bays[1]!.device}=DUO-1-B`
+      const both = await wipeBatch(ctx, {devices: bays.map((b) => b.device), outDir: out.path, confirm: async () => undefined})
+      expect(both.disks.map((d) => d.status)).toEqual(['ok', 'ok'])
+      expect((await getLaptop(s.store.db, 'DUO-1')).state).toBe('wiped')
+      // one disk now, the other later: the laptop waits for its second disk
+      process.env.ALPI_TEST_DEVICE_SERIALS = `${bays[0]!.device}=DUO-2-A,${bays[1]!.device}=DUO-2-B`
+      const first = await wipe(ctx, {device: bays[0]!.device, serial: 'DUO-2', outDir: out.path, confirm: async () => undefined})
+      expect(first.remaining).toEqual(['DUO-2-B'])
+      expect((await getLaptop(s.store.db, 'DUO-2')).state).toBe('diagnosed')
+      const second = await wipe(ctx, {device: bays[1]!.device, outDir: out.path, confirm: async () => undefined})
+      expect(second.remaining).toEqual([])
+      expect((await getLaptop(s.store.db, 'DUO-2')).state).toBe('wiped')
+    } finally {
+      if (prev === undefined) delete process.env.ALPI_TEST_DEVICE_SERIALS
+      else process.env.ALPI_TEST_DEVICE_SERIALS = prev
       for (const b of bays) await b.cleanup()
     }
   })
