@@ -1,4 +1,5 @@
 import {Cancelled, UsageError} from '../core/errors.js'
+import {t} from './messages.js'
 
 /**
  * The only way to ask a person something. Without a TTY on stdin, with CI set or with
@@ -15,7 +16,7 @@ export function canPrompt(noInput: boolean, env: NodeJS.ProcessEnv = process.env
 }
 
 function refuse(what: string, flag: string): never {
-  throw new UsageError(`${what}: no answer possible without a terminal (or with --no-input / CI)`, {actions: [`Pass ${flag}.`]})
+  throw new UsageError(t('noTerminal', {what}), {actions: [t('passFlag', {flag})]})
 }
 
 async function prompts() {
@@ -25,22 +26,22 @@ async function prompts() {
 /** Moderate danger: ask, or --yes. */
 export async function confirmAction(guard: PromptGuard, message: string): Promise<void> {
   if (guard.yes) return
-  if (!guard.interactive) refuse(message, '--yes to confirm')
+  if (!guard.interactive) refuse(message, t('yesToConfirm'))
   const {confirm} = await prompts()
   const ok = await confirm({message, default: false}, {output: process.stderr})
-  if (!ok) throw new Cancelled('Not confirmed: nothing was changed')
+  if (!ok) throw new Cancelled(t('notConfirmed'))
 }
 
 /** Severe danger: type the resource's name (a serial), or pass --confirm NAME in scripts. */
 export async function confirmSevere(guard: PromptGuard, expected: string, message: string, given?: string): Promise<void> {
   if (given !== undefined) {
-    if (given !== expected) throw new UsageError(`--confirm ${given} does not match ${expected}: nothing was done`, {actions: [`Pass --confirm ${expected} after checking it is the right one.`]})
+    if (given !== expected) throw new UsageError(t('confirmMismatch', {given, expected}), {actions: [t('confirmMismatchAction', {expected})]})
     return
   }
   if (!guard.interactive) refuse(message, `--confirm ${expected}`)
   const {input} = await prompts()
-  const typed = await input({message: `${message}\nType ${expected} to go on:`}, {output: process.stderr})
-  if (typed.trim() !== expected) throw new Cancelled('The typed value does not match: nothing was done')
+  const typed = await input({message: `${message}\n${t('typeToGoOn', {expected})}`}, {output: process.stderr})
+  if (typed.trim() !== expected) throw new Cancelled(t('typedMismatch'))
 }
 
 /** A missing value: ask for it, or name the flag that gives it. */

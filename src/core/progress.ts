@@ -25,7 +25,7 @@ export function progress(out: Output, opts: {label: string; total: number; unit?
     finished = complete
     const pct = opts.total > 0 ? Math.min(100, Math.floor((done / opts.total) * 100)) : 100
     if (!interactive) {
-      out.info(unit === 'bytes' ? `${opts.label}: ${done} / ${opts.total} bytes (${pct}%)` : `${opts.label}: ${done} / ${opts.total}`)
+      out.info(unit === 'bytes' ? `${opts.label}${colon()}${done} / ${opts.total} ${language() === 'fr' ? 'octets' : 'bytes'} (${pct}%)` : `${opts.label}${colon()}${done} / ${opts.total}`)
       return
     }
     const width = 24
@@ -35,6 +35,11 @@ export function progress(out: Output, opts: {label: string; total: number; unit?
     const rate = unit === 'bytes' && seconds > 0.5 ? `  ${humanBytes(done / seconds)}/s` : ''
     out.stream.write(`\r\u001B[2K${opts.label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${String(pct).padStart(3)}%  ${amount}${rate}${complete ? '\n' : ''}`)
   }
+}
+
+/** French typography puts a space before the colon. */
+function colon(): string {
+  return language() === 'fr' ? ' : ' : ': '
 }
 
 /** 1536 → "1.5 KiB" ("1,5 Kio" in French). */

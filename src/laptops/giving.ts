@@ -10,7 +10,7 @@ import {newId, nowIso} from '../core/ids.js'
 import {progress} from '../core/progress.js'
 import type {Database} from '../store/schema.js'
 import {assertTransition} from './lifecycle.js'
-import {msg} from './messages.js'
+import {msg, t as line} from './messages.js'
 import {frDateText, writePdf, type PdfBlock} from './pdf.js'
 import {eventId, getLaptop, moveLaptop, today, type Laptop} from './records.js'
 import type {LaptopBeneficiariesTable, LaptopSitesTable} from './tables.js'
@@ -270,7 +270,7 @@ export async function handoverBatch(ctx: ServiceContext, opts: {file: string; ou
       columns: {serial: {aliases: ['numero de serie', 'serial number', 'sn', 'ordinateur'], required: true}, beneficiary: {aliases: ['beneficiaire', 'reference beneficiaire', 'ref beneficiaire', 'ref'], required: true}},
       prepare: async (rows) => {
         mkdirSync(dir, {recursive: true})
-        const tick = progress(ctx.out, {label: 'receipts', total: rows.length, unit: 'items'})
+        const tick = progress(ctx.out, {label: line('progressReceipts'), total: rows.length, unit: 'items'})
         for (const row of rows) {
           if (ctx.signal.aborted) throw new Cancelled(msg('receiptsInterrupted'))
           const laptop = await getLaptop(db, row.serial)

@@ -7,7 +7,7 @@ import {runTool} from '../remote/exec.js'
 import {assertWritable, declaredLoopSerial, describeDevices, openExclusive, rootDisk, type BlockDevice} from './devices.js'
 import {assertTransition} from './lifecycle.js'
 import {getImage, openRaw, STREAM_CHUNK, type GoldenImage, type RawStream} from './images.js'
-import {msg} from './messages.js'
+import {msg, t as line} from './messages.js'
 import {getLaptop, laptopsForDisks, moveLaptop, type Laptop} from './records.js'
 
 export interface DeviceOutcome {
@@ -127,7 +127,7 @@ export async function streamToTargets(ctx: ServiceContext, img: GoldenImage, tar
   for (const t of targets) t.fh = await openExclusive(t.dev.path)
   const raw = await openSource()
   let offset = 0
-  const tick = progress(ctx.out, {label: `reimage ${img.name} to ${targets.length} device(s)`, total: img.size})
+  const tick = progress(ctx.out, {label: line('progressReimageMany', {image: img.name, n: targets.length}), total: img.size})
   let inflight: Promise<void> = Promise.resolve()
   const flush = (buf: Buffer, at: number) =>
     Promise.all(
@@ -185,7 +185,7 @@ export async function streamToTargets(ctx: ServiceContext, img: GoldenImage, tar
 export async function zstdToDevice(ctx: ServiceContext, img: GoldenImage, t: Target): Promise<void> {
   const {spawn} = await import('node:child_process')
   const {readFileSync} = await import('node:fs')
-  const tick = progress(ctx.out, {label: `reimage ${img.name} to ${t.dev.path}`, total: img.size})
+  const tick = progress(ctx.out, {label: line('progressReimageOne', {image: img.name, device: t.dev.path}), total: img.size})
   t.fh = await openExclusive(t.dev.path)
   try {
     const child = spawn('zstd', ['-dc', '-q', '--', img.path], {stdio: ['ignore', t.fh.fd, 'pipe'], signal: ctx.signal})

@@ -1,3 +1,4 @@
+import {defineMessages} from '../core/i18n.js'
 import type {BlockDevice} from './devices.js'
 
 /**
@@ -30,9 +31,45 @@ export interface MethodChoice {
   tool: 'nvme-cli' | 'hdparm' | 'alpi'
   /** the command lines, in order (argument arrays, no shell) */
   commands: string[][]
-  /** why this method and not a stronger one */
+  /** why this method and not a stronger one (the key of the reasons catalog) */
+  reason: MethodReason
+  /** the reason in the current language */
   why: string
 }
+
+/** Why a method was chosen, in both languages: the certificate (a French document) needs the French one. */
+const REASONS = {
+  en: {
+    asked: 'overwrite asked with --method overwrite',
+    loop: 'loop device (a file): only an overwrite applies',
+    nvmeSanitizeCrypto: 'NVMe sanitize, cryptographic erase (whole device, all namespaces)',
+    nvmeSanitizeBlock: 'NVMe sanitize, block erase (no crypto erase offered)',
+    nvmeFormatCrypto: 'NVMe Format NVM with cryptographic erase (no sanitize command)',
+    nvmeFormatUserData: 'NVMe Format NVM, user data erase only: Clear',
+    ataFrozen: 'ATA security is frozen (suspend/resume the laptop to unfreeze it, then retry for a Purge)',
+    ataPassword: 'an ATA password is already set on the disk: not touching it',
+    ataEnhanced: 'ATA enhanced security erase, not frozen',
+    ataNormal: 'ATA security erase (no enhanced erase): Clear',
+    nvmeUnknown: 'NVMe capabilities unknown (nvme-cli missing or failed)',
+    noAta: 'no ATA security feature set',
+  },
+  fr: {
+    asked: 'écrasement demandé avec --method overwrite',
+    loop: 'périphérique loop (un fichier) : seul l\'écrasement s\'applique',
+    nvmeSanitizeCrypto: 'NVMe sanitize, effacement cryptographique (tout le disque, tous les espaces de noms)',
+    nvmeSanitizeBlock: 'NVMe sanitize, effacement des blocs (pas d\'effacement cryptographique proposé)',
+    nvmeFormatCrypto: 'NVMe Format NVM avec effacement cryptographique (pas de commande sanitize)',
+    nvmeFormatUserData: 'NVMe Format NVM, effacement des données utilisateur seulement : Clear',
+    ataFrozen: 'sécurité ATA gelée (mettre l\'ordinateur en veille puis le réveiller pour la dégeler, et recommencer pour un Purge)',
+    ataPassword: 'un mot de passe ATA est déjà posé sur le disque : on n\'y touche pas',
+    ataEnhanced: 'effacement sécurisé ATA renforcé, sécurité non gelée',
+    ataNormal: 'effacement sécurisé ATA (pas d\'effacement renforcé) : Clear',
+    nvmeUnknown: 'capacités NVMe inconnues (nvme-cli absent ou en échec)',
+    noAta: 'pas de jeu de fonctions de sécurité ATA',
+  },
+}
+export type MethodReason = keyof typeof REASONS.en
+export const methodReason = defineMessages(REASONS)
 
 /** `nvme id-ctrl DEV -o json` → capabilities. */
 export function parseNvmeIdCtrl(json: string): NvmeCaps {
@@ -57,29 +94,30 @@ export function parseHdparmSecurity(text: string): AtaCaps {
 export const ATA_TEMP_PASSWORD = 'alpi-wipe'
 
 export function chooseMethod(dev: Pick<BlockDevice, 'path' | 'type' | 'transport' | 'name'>, caps: {nvme?: NvmeCaps; ata?: AtaCaps}, requested?: 'overwrite'): MethodChoice {
-  const overwrite = (why: string): MethodChoice => ({method: 'overwrite', level: 'Clear', tool: 'alpi', commands: [], why})
-  if (requested === 'overwrite') return overwrite('overwrite asked with --method overwrite')
-  if (dev.type === 'loop') return overwrite('loop device (a file): only an overwrite applies')
+  const because = (reason: MethodReason) => ({reason, why: methodReason(reason)})
+  const overwrite = (reason: MethodReason): MethodChoice => ({method: 'overwrite', level: 'Clear', tool: 'alpi', commands: [], ...because(reason)})
+  if (requested === 'overwrite') return overwrite('asked')
+  if (dev.type === 'loop') return overwrite('loop')
   const isNvme = dev.transport === 'nvme' || /^nvme\d+n\d+$/.test(dev.name)
   if (isNvme && caps.nvme) {
     const n = caps.nvme
-    if (n.sanitizeCrypto) return {method: 'nvme-sanitize-crypto', level: 'Purge', tool: 'nvme-cli', commands: [['nvme', 'sanitize', dev.path, '--sanact=4'], ['nvme', 'sanitize-log', dev.path, '-o', 'json']], why: 'NVMe sanitize, cryptographic erase (whole device, all namespaces)'}
-    if (n.sanitizeBlock) return {method: 'nvme-sanitize-block', level: 'Purge', tool: 'nvme-cli', commands: [['nvme', 'sanitize', dev.path, '--sanact=2'], ['nvme', 'sanitize-log', dev.path, '-o', 'json']], why: 'NVMe sanitize, block erase (no crypto erase offered)'}
-    if (n.formatCrypto) return {method: 'nvme-format-crypto', level: 'Purge', tool: 'nvme-cli', commands: [['nvme', 'format', dev.path, '--ses=2', '--force']], why: 'NVMe Format NVM with cryptographic erase (no sanitize command)'}
-    return {method: 'nvme-format-user-data', level: 'Clear', tool: 'nvme-cli', commands: [['nvme', 'format', dev.path, '--ses=1', '--force']], why: 'NVMe Format NVM, user data erase only: Clear'}
+    if (n.sanitizeCrypto) return {method: 'nvme-sanitize-crypto', level: 'Purge', tool: 'nvme-cli', commands: [['nvme', 'sanitize', dev.path, '--sanact=4'], ['nvme', 'sanitize-log', dev.path, '-o', 'json']], ...because('nvmeSanitizeCrypto')}
+    if (n.sanitizeBlock) return {method: 'nvme-sanitize-block', level: 'Purge', tool: 'nvme-cli', commands: [['nvme', 'sanitize', dev.path, '--sanact=2'], ['nvme', 'sanitize-log', dev.path, '-o', 'json']], ...because('nvmeSanitizeBlock')}
+    if (n.formatCrypto) return {method: 'nvme-format-crypto', level: 'Purge', tool: 'nvme-cli', commands: [['nvme', 'format', dev.path, '--ses=2', '--force']], ...because('nvmeFormatCrypto')}
+    return {method: 'nvme-format-user-data', level: 'Clear', tool: 'nvme-cli', commands: [['nvme', 'format', dev.path, '--ses=1', '--force']], ...because('nvmeFormatUserData')}
   }
   if (!isNvme && caps.ata?.securitySupported) {
     const a = caps.ata
-    if (a.frozen) return overwrite('ATA security is frozen (suspend/resume the laptop to unfreeze it, then retry for a Purge)')
-    if (a.enabled) return overwrite('an ATA password is already set on the disk: not touching it')
+    if (a.frozen) return overwrite('ataFrozen')
+    if (a.enabled) return overwrite('ataPassword')
     const flag = a.enhanced ? '--security-erase-enhanced' : '--security-erase'
     return {
       method: a.enhanced ? 'ata-secure-erase-enhanced' : 'ata-secure-erase',
       level: a.enhanced ? 'Purge' : 'Clear',
       tool: 'hdparm',
       commands: [['hdparm', '--user-master', 'u', '--security-set-pass', ATA_TEMP_PASSWORD, dev.path], ['hdparm', '--user-master', 'u', flag, ATA_TEMP_PASSWORD, dev.path]],
-      why: a.enhanced ? 'ATA enhanced security erase, not frozen' : 'ATA security erase (no enhanced erase): Clear',
+      ...because(a.enhanced ? 'ataEnhanced' : 'ataNormal'),
     }
   }
-  return overwrite(isNvme ? 'NVMe capabilities unknown (nvme-cli missing or failed)' : 'no ATA security feature set')
+  return overwrite(isNvme ? 'nvmeUnknown' : 'noAta')
 }

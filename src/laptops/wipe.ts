@@ -16,7 +16,7 @@ import {assertTransition} from './lifecycle.js'
 import {msg, stateName, t as line} from './messages.js'
 import {frDateText, writePdf} from './pdf.js'
 import {getLaptop, internalDiskSerials, laptopsForDisks, moveLaptop, type Laptop} from './records.js'
-import {chooseMethod, parseHdparmSecurity, parseNvmeIdCtrl, type AtaCaps, type MethodChoice, type NvmeCaps} from './wipe-method.js'
+import {chooseMethod, methodReason, parseHdparmSecurity, parseNvmeIdCtrl, type AtaCaps, type MethodChoice, type NvmeCaps} from './wipe-method.js'
 
 const CHUNK = 4 << 20
 const SAMPLE = 4096
@@ -150,7 +150,7 @@ export async function wipe(ctx: ServiceContext, opts: WipeOptions): Promise<Wipe
   const {dev, method} = target
   ctx.out.info(`${dev.path}: ${method.method} (${method.level}) - ${method.why}`)
   await opts.confirm({device: dev, laptop: target.laptop.serial, method})
-  const r = await executeWipe(ctx, target, {...opts, progress: progress(ctx.out, {label: `wipe ${dev.path}`, total: dev.sizeBytes})}, await hostIdentity())
+  const r = await executeWipe(ctx, target, {...opts, progress: progress(ctx.out, {label: line('progressWipeOne', {device: dev.path}), total: dev.sizeBytes})}, await hostIdentity())
   if (r.certificate.result !== 'success') throw notVerified(target, r)
   return r
 }
@@ -198,7 +198,7 @@ export async function wipeBatch(ctx: ServiceContext, opts: Omit<WipeOptions, 'de
   const targets = await prepareWipes(ctx, opts.devices.map((device) => ({device, method: opts.method})), rootDisk())
   await opts.confirm(targets)
   const total = targets.reduce((n, t) => n + t.dev.sizeBytes, 0)
-  const tick = progress(ctx.out, {label: `wipe ${targets.length} disk(s)`, total})
+  const tick = progress(ctx.out, {label: line('progressWipeMany', {n: targets.length}), total})
   const done = new Map<WipeTarget, number>()
   const host = await hostIdentity()
   const t0 = Date.now()
@@ -287,7 +287,7 @@ async function executeWipe(ctx: ServiceContext, target: WipeTarget, opts: {verif
     host,
     disk: {device: dev.path, maker: dev.vendor, model: dev.model, serial: devSerial, sizeBytes: dev.sizeBytes, transport: dev.transport},
     method: method.method,
-    methodDetail: method.why,
+    methodDetail: methodReason(method.reason, {}, 'fr'),
     tool: method.tool === 'alpi' ? 'alpi (écriture de zéros)' : method.tool,
     standard: 'NIST SP 800-88 Rev. 2',
     level: method.level,
@@ -389,7 +389,7 @@ async function verifyPattern(ctx: ServiceContext, device: string, size: number, 
   }
   try {
     if (whole) {
-      const tick = mode === 'all' ? progress(ctx.out, {label: `verify ${device}`, total: size}) : () => undefined
+      const tick = mode === 'all' ? progress(ctx.out, {label: line('progressVerify', {device}), total: size}) : () => undefined
       for (let off = 0; off < size; off += CHUNK) {
         await check(off, Math.min(CHUNK, size - off))
         tick(off + Math.min(CHUNK, size - off))
@@ -459,7 +459,7 @@ function certificateBlocks(c: WipeCertificate) {
     {kind: 'fields' as const, fields: [['Fabricant', c.disk.maker ?? 'inconnu'], ['Modèle', c.disk.model ?? 'inconnu'], ['Numéro de série', c.disk.serial ?? 'inconnu'], ['Taille', `${c.disk.sizeBytes} octets`], ['Bus', c.disk.transport ?? 'inconnu'], ['Périphérique', c.disk.device]] as [string, string][]},
     {kind: 'heading' as const, text: 'Effacement'},
     {kind: 'fields' as const, fields: [
-      ['Méthode', `${c.method} (${c.tool})`], ['Niveau NIST', c.level], ['Motif', c.methodDetail], ['Motif écrit', c.pattern ?? 'sans objet (commande du disque)'],
+      ['Méthode', `${c.method} (${c.tool})`], ['Niveau NIST', c.level], ['Justification de la méthode', c.methodDetail], ['Motif d\'écrasement', c.pattern ?? 'sans objet (commande du disque)'],
       ['Vérification', `${c.verification.mode === 'all' ? 'relecture complète' : c.verification.mode === 'sample' ? 'relecture par échantillons' : 'statut du disque + lectures'} : ${c.verification.blocksChecked} blocs, ${c.verification.bytesChecked} octets relus, ${c.verification.mismatches} écart(s) - ${c.verification.passed ? 'CONFORME' : 'NON CONFORME'}`],
       ['Début', dt(c.start)], ['Fin', dt(c.end)], ['Durée', `${c.durationSeconds} s`], ['Octets écrits', String(c.bytesWritten)], ['Erreurs', String(c.errors)],
       ['Résultat', c.result === 'success' ? 'EFFACEMENT RÉUSSI' : 'ÉCHEC'],

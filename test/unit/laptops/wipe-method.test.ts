@@ -45,7 +45,7 @@ describe('wipe method choice (NIST SP 800-88 Rev. 2)', () => {
 
   it('ATA: enhanced security erase when not frozen, overwrite when frozen or password set', () => {
     expect(chooseMethod(sataDev, {ata: parseHdparmSecurity(hd(false))})).toEqual({
-      method: 'ata-secure-erase-enhanced', level: 'Purge', tool: 'hdparm', why: expect.any(String),
+      method: 'ata-secure-erase-enhanced', level: 'Purge', tool: 'hdparm', reason: 'ataEnhanced', why: expect.any(String),
       commands: [['hdparm', '--user-master', 'u', '--security-set-pass', 'alpi-wipe', '/dev/sda'], ['hdparm', '--user-master', 'u', '--security-erase-enhanced', 'alpi-wipe', '/dev/sda']],
     })
     expect(chooseMethod(sataDev, {ata: {securitySupported: true, frozen: false, enhanced: false, enabled: false}})).toMatchObject({method: 'ata-secure-erase', level: 'Clear', commands: [expect.anything(), ['hdparm', '--user-master', 'u', '--security-erase', 'alpi-wipe', '/dev/sda']]})
@@ -56,5 +56,13 @@ describe('wipe method choice (NIST SP 800-88 Rev. 2)', () => {
   it('loop devices and --method overwrite always overwrite', () => {
     expect(chooseMethod({path: '/dev/loop3', name: 'loop3', type: 'loop', transport: null}, {})).toMatchObject({method: 'overwrite', level: 'Clear', tool: 'alpi'})
     expect(chooseMethod(nvmeDev, {nvme: {sanitizeCrypto: true, sanitizeBlock: true, formatCrypto: true}}, 'overwrite').method).toBe('overwrite')
+  })
+
+  it('gives its reason in both languages; the certificate takes the French one', async () => {
+    const {methodReason} = await import('../../../src/laptops/wipe-method.js')
+    const m = chooseMethod(sataDev, {ata: {securitySupported: true, frozen: true, enhanced: true, enabled: false}})
+    expect(m.reason).toBe('ataFrozen')
+    expect(methodReason(m.reason, {}, 'fr')).toMatch(/gelée/)
+    expect(methodReason(m.reason, {}, 'en')).toMatch(/frozen/)
   })
 })
