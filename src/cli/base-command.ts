@@ -144,6 +144,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
       err = isParseError ? new UsageError(message, {actions: help}) : new AlpiError('FAILED', message, raw.oclif.exit, {actions: help})
     } else err = toAlpiError(raw)
     process.exitCode = err.exitCode
+    this.out?.live(null)
     if (this.jsonEnabled()) {
       this.logJson(this.toErrorJson(err))
       return

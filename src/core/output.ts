@@ -15,6 +15,11 @@ export interface Output {
   info(message: string): void
   warn(message: string): void
   debug(message: string): void
+  /**
+   * A line redrawn in place (a progress bar, terminals only): other messages are written
+   * above it and it is drawn again below them; live(null) ends it on its own line.
+   */
+  live(text: string | null): void
   /** The stream for progress displays (listr2 and the like). */
   readonly stream: NodeJS.WritableStream
 }
@@ -42,8 +47,10 @@ export function createOutput(opts: OutputOptions = {}): Output {
   const useColor = colorEnabled(stream, env, opts.noColor)
   const color = new Chalk({level: useColor ? 1 : 0})
   const warnings: string[] = []
+  let liveText: string | null = null
   const write = (line: string) => {
-    stream.write(line.endsWith('\n') ? line : line + '\n')
+    const text = line.endsWith('\n') ? line : line + '\n'
+    stream.write(liveText === null ? text : `\r\u001B[2K${text}${liveText}`)
   }
   return {
     json: Boolean(opts.json),
@@ -62,6 +69,15 @@ export function createOutput(opts: OutputOptions = {}): Output {
     },
     debug(message) {
       if (opts.verbose) write(color.dim(message))
+    },
+    live(text) {
+      if (text === null) {
+        if (liveText !== null) stream.write('\n')
+        liveText = null
+        return
+      }
+      liveText = text
+      stream.write(`\r\u001B[2K${text}`)
     },
   }
 }

@@ -33,7 +33,8 @@ export function progress(out: Output, opts: {label: string; total: number; unit?
     const seconds = (t - start) / 1000
     const amount = unit === 'bytes' ? `${humanBytes(done)} / ${humanBytes(opts.total)}` : `${done} / ${opts.total}`
     const rate = unit === 'bytes' && seconds > 0.5 ? `  ${humanBytes(done / seconds)}/s` : ''
-    out.stream.write(`\r\u001B[2K${opts.label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${String(pct).padStart(3)}%  ${amount}${rate}${complete ? '\n' : ''}`)
+    out.live(`${opts.label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${String(pct).padStart(3)}%  ${amount}${rate}`)
+    if (complete) out.live(null)
   }
 }
 

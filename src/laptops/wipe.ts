@@ -205,7 +205,8 @@ export async function wipeBatch(ctx: ServiceContext, opts: Omit<WipeOptions, 'de
   const outcomes = await mapPool(targets, Math.max(1, opts.concurrency ?? 8), async (t): Promise<WipeOutcome> => {
     const base = {device: t.dev.path, laptop: t.laptop.serial, level: t.method.level}
     try {
-      const r = await executeWipe(ctx, t, {...opts, progress: (n) => {
+      // one bar for the batch: the disks' own verification bars would fight over the line
+      const r = await executeWipe(ctx, t, {...opts, quietVerify: true, progress: (n) => {
         done.set(t, n)
         let sum = 0
         for (const v of done.values()) sum += v
@@ -258,7 +259,7 @@ async function mapPool<T, R>(items: T[], limit: number, fn: (item: T) => Promise
 }
 
 /** Overwrite or firmware erase, verification, certificate files, then the records. */
-async function executeWipe(ctx: ServiceContext, target: WipeTarget, opts: {verify?: 'sample' | 'all'; samples?: number; outDir: string; progress: (done: number) => void}, host: WipeCertificate['host']): Promise<WipeResult> {
+async function executeWipe(ctx: ServiceContext, target: WipeTarget, opts: {verify?: 'sample' | 'all'; samples?: number; outDir: string; progress: (done: number) => void; quietVerify?: boolean}, host: WipeCertificate['host']): Promise<WipeResult> {
   const {dev, laptop, devSerial, method} = target
   const start = nowIso()
   const t0 = Date.now()
@@ -269,7 +270,7 @@ async function executeWipe(ctx: ServiceContext, target: WipeTarget, opts: {verif
     const w = await overwrite(ctx, dev.path, dev.sizeBytes, opts.progress)
     bytesWritten = w.bytes
     errors = w.errors
-    verification = await verifyPattern(ctx, dev.path, dev.sizeBytes, opts.verify ?? 'sample', opts.samples ?? 1024)
+    verification = await verifyPattern(ctx, dev.path, dev.sizeBytes, opts.verify ?? 'sample', opts.samples ?? 1024, false, opts.quietVerify)
   } else {
     await runFirmwareErase(ctx, method)
     bytesWritten = dev.sizeBytes
@@ -368,7 +369,7 @@ async function overwrite(ctx: ServiceContext, device: string, size: number, tick
  * Read back after dropping the device's buffers (blockdev --flushbufs), so the reads come
  * from the medium, not the page cache. 'sample': first and last MiB + N random 4 KiB blocks.
  */
-async function verifyPattern(ctx: ServiceContext, device: string, size: number, mode: 'all' | 'sample', samples: number, readableOnly = false): Promise<WipeCertificate['verification']> {
+async function verifyPattern(ctx: ServiceContext, device: string, size: number, mode: 'all' | 'sample', samples: number, readableOnly = false, quiet = false): Promise<WipeCertificate['verification']> {
   await runTool('blockdev', ['--flushbufs', device], {pkg: 'util-linux', signal: ctx.signal})
   // a disk smaller than what the samples would read is read whole (stronger, and cheaper)
   const whole = mode === 'all' || size <= 2 * (1 << 20) + samples * SAMPLE
@@ -389,7 +390,7 @@ async function verifyPattern(ctx: ServiceContext, device: string, size: number, 
   }
   try {
     if (whole) {
-      const tick = mode === 'all' ? progress(ctx.out, {label: line('progressVerify', {device}), total: size}) : () => undefined
+      const tick = mode === 'all' && !quiet ? progress(ctx.out, {label: line('progressVerify', {device}), total: size}) : () => undefined
       for (let off = 0; off < size; off += CHUNK) {
         await check(off, Math.min(CHUNK, size - off))
         tick(off + Math.min(CHUNK, size - off))

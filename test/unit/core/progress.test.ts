@@ -36,11 +36,20 @@ describe('progress on stderr', () => {
     const tick = progress(out, {label: 'wipe 2 disk(s)', total: 2 * 1024 ** 3, now: () => t})
     t = 2000
     tick(1024 ** 3)
+    // a message while the bar is drawn goes above it, and the bar is drawn again below
+    out.info('/dev/loop3 ALPI-0001: wiped and verified (Clear)')
     t = 4000
     tick(2 * 1024 ** 3)
-    expect(writes).toHaveLength(2)
-    expect(writes[0]).toBe('\r\u001B[2Kwipe 2 disk(s) [############............]  50%  1.0 GiB / 2.0 GiB  512.0 MiB/s')
-    expect(writes[1]!.endsWith('100%  2.0 GiB / 2.0 GiB  512.0 MiB/s\n')).toBe(true)
+    const bar50 = 'wipe 2 disk(s) [############............]  50%  1.0 GiB / 2.0 GiB  512.0 MiB/s'
+    expect(writes).toEqual([
+      `\r\u001B[2K${bar50}`,
+      `\r\u001B[2K/dev/loop3 ALPI-0001: wiped and verified (Clear)\n${bar50}`,
+      '\r\u001B[2Kwipe 2 disk(s) [########################] 100%  2.0 GiB / 2.0 GiB  512.0 MiB/s',
+      '\n',
+    ])
+    // after the bar ended, messages are plain lines again
+    out.info('done')
+    expect(writes.at(-1)).toBe('done\n')
   })
 
   it('human sizes in English and French', () => {
