@@ -2,8 +2,11 @@ import {constants as fsConstants, existsSync, readFileSync, realpathSync, statSy
 import {open, type FileHandle} from 'node:fs/promises'
 import {basename} from 'node:path'
 import {RuleViolation, UsageError} from '../core/errors.js'
+import type {Kysely} from 'kysely'
 import {runTool} from '../remote/exec.js'
+import type {Database} from '../store/schema.js'
 import {msg, relocalize, stored} from './messages.js'
+import {laptopsForDisks, type Laptop} from './records.js'
 
 /**
  * Facts and safety checks about a block device before alpi writes to it: what it is, whether
@@ -165,4 +168,34 @@ export async function openExclusive(device: string): Promise<FileHandle> {
     if ((error as NodeJS.ErrnoException).code === 'EBUSY') throw new RuleViolation('DEVICE_IN_USE', msg('deviceInUse', {device, uses: 'EBUSY'}), {actions: [msg('deviceInUseAction', {device})], data: {device, uses: ['EBUSY']}})
     throw error
   }
+}
+
+export interface DiskToWrite {
+  dev: BlockDevice
+  /** the disk's serial (declared for a loop device) */
+  serial: string | null
+  /** the laptop whose probe snapshot lists this disk as internal (when looked up) */
+  owner: Laptop | undefined
+}
+
+/**
+ * The disks a wipe or a reimage will write to: described with one lsblk call, each refused if
+ * it is a partition, in use or the system disk, and each one's laptop found from its serial
+ * (one read of the snapshots; a disk two laptops claim is refused). `lookup: false` for a disk
+ * whose laptop the technician named.
+ */
+export async function disksToWrite(db: Kysely<Database>, requests: {device: string; deviceSerial?: string; lookup?: boolean}[], what: string): Promise<DiskToWrite[]> {
+  const root = rootDisk()
+  const devs = await describeDevices(requests.map((r) => r.device))
+  const serials = requests.map((r, i) => {
+    assertWritable(devs[i]!, root, what)
+    return declaredLoopSerial(devs[i]!, r.deviceSerial)
+  })
+  const owners = await laptopsForDisks(db, serials.filter((s, i): s is string => Boolean(s) && requests[i]!.lookup !== false))
+  return devs.map((dev, i) => ({dev, serial: serials[i] ?? null, owner: serials[i] && requests[i]!.lookup !== false ? owners.get(serials[i]!) : undefined}))
+}
+
+/** DEVICE_UNKNOWN: the disk of no recorded laptop (`action` says what to do in that command). */
+export function unknownDisk(d: DiskToWrite, action: string): RuleViolation {
+  return new RuleViolation('DEVICE_UNKNOWN', d.serial ? msg('deviceUnknown', {device: d.dev.path, serial: d.serial}) : msg('deviceUnknownNoSerial', {device: d.dev.path}), {actions: [action], data: {device: d.dev.path, deviceSerial: d.serial}})
 }

@@ -4,11 +4,11 @@ import {audit, type ServiceContext} from '../core/context.js'
 import {ExternalToolError, PartialFailure, RuleViolation, UsageError} from '../core/errors.js'
 import {progress} from '../core/progress.js'
 import {runTool} from '../remote/exec.js'
-import {assertWritable, declaredLoopSerial, describeDevices, openExclusive, rootDisk, type BlockDevice} from './devices.js'
+import {disksToWrite, openExclusive, unknownDisk, type BlockDevice} from './devices.js'
 import {assertTransition} from './lifecycle.js'
 import {getImage, openRaw, STREAM_CHUNK, type GoldenImage, type RawStream} from './images.js'
 import {msg, t as line} from './messages.js'
-import {getLaptop, laptopsForDisks, moveLaptop, type Laptop} from './records.js'
+import {getLaptop, moveLaptop, type Laptop} from './records.js'
 
 export interface DeviceOutcome {
   device: string
@@ -56,24 +56,15 @@ export async function reimage(ctx: ServiceContext, opts: {image: string; devices
 
 /** Check each device (not mounted, not the system, big enough) and find its laptop (wiped or later). */
 export async function prepareTargets(ctx: ServiceContext, img: GoldenImage, devices: string[]): Promise<Target[]> {
-  const root = rootDisk()
-  const devs = await describeDevices(devices)
-  const serials = devs.map((dev) => {
-    assertWritable(dev, root, msg('opReimage'))
-    if (dev.sizeBytes < img.size) throw new RuleViolation('DEVICE_TOO_SMALL', msg('deviceTooSmall', {device: dev.path, size: dev.sizeBytes, imageSize: img.size}), {actions: [msg('deviceTooSmallAction')]})
-    return declaredLoopSerial(dev)
-  })
-  const byDisk = await laptopsForDisks(ctx.store.db, serials.filter((s): s is string => Boolean(s)))
+  const disks = await disksToWrite(ctx.store.db, devices.map((device) => ({device})), msg('opReimage'))
   const targets: Target[] = []
-  for (const [i, dev] of devs.entries()) {
-    const serial = serials[i]
-    const laptop = serial ? byDisk.get(serial) : undefined
-    if (!laptop) {
-      throw new RuleViolation('DEVICE_UNKNOWN', serial ? msg('deviceUnknown', {device: dev.path, serial}) : msg('deviceUnknownNoSerial', {device: dev.path}), {actions: [msg('deviceUnknownReimageAction')], data: {device: dev.path, serial}})
-    }
+  for (const d of disks) {
+    if (d.dev.sizeBytes < img.size) throw new RuleViolation('DEVICE_TOO_SMALL', msg('deviceTooSmall', {device: d.dev.path, size: d.dev.sizeBytes, imageSize: img.size}), {actions: [msg('deviceTooSmallAction')]})
+    const laptop = d.owner
+    if (!laptop) throw unknownDisk(d, msg('deviceUnknownReimageAction'))
     assertTransition(laptop.serial, laptop.state, 'imaged')
     if (targets.some((t) => t.laptop.serial === laptop.serial)) throw new UsageError(msg('twoDevicesOneLaptop', {serial: laptop.serial}), {actions: [msg('twoDevicesOneLaptopAction')]})
-    targets.push({dev, laptop, written: 0})
+    targets.push({dev: d.dev, laptop, written: 0})
   }
   return targets
 }

@@ -11,11 +11,11 @@ import {progress} from '../core/progress.js'
 import {hasTool, runTool} from '../remote/exec.js'
 import type {Database} from '../store/schema.js'
 import {laptopsConfig} from './config.js'
-import {assertWritable, declaredLoopSerial, describeDevices, openExclusive, rootDisk, type BlockDevice} from './devices.js'
+import {disksToWrite, openExclusive, unknownDisk, type BlockDevice, type DiskToWrite} from './devices.js'
 import {assertTransition} from './lifecycle.js'
 import {msg, stateName, t as line} from './messages.js'
 import {frDateText, writePdf} from './pdf.js'
-import {getLaptop, internalDiskSerials, laptopsForDisks, moveLaptop, type Laptop} from './records.js'
+import {getLaptop, internalDiskSerials, moveLaptop, type Laptop} from './records.js'
 import {chooseMethod, methodReason, parseHdparmSecurity, parseNvmeIdCtrl, type AtaCaps, type MethodChoice, type NvmeCaps} from './wipe-method.js'
 
 const CHUNK = 4 << 20
@@ -82,8 +82,8 @@ export interface WipeTarget {
  * own serial. Refused: a laptop not yet diagnosed, a device mounted or used as swap, the
  * disk alpi runs from, a disk of no recorded laptop or of another laptop.
  */
-export async function prepareWipe(ctx: ServiceContext, opts: WipeRequest, root: string | null): Promise<WipeTarget> {
-  return (await prepareWipes(ctx, [opts], root))[0]!
+export async function prepareWipe(ctx: ServiceContext, opts: WipeRequest): Promise<WipeTarget> {
+  return (await prepareWipes(ctx, [opts]))[0]!
 }
 
 export interface WipeRequest {
@@ -94,7 +94,7 @@ export interface WipeRequest {
 }
 
 /** prepareWipe for several disks: one lsblk call and one read of the snapshots for all. */
-async function prepareWipes(ctx: ServiceContext, requests: WipeRequest[], root: string | null): Promise<WipeTarget[]> {
+async function prepareWipes(ctx: ServiceContext, requests: WipeRequest[]): Promise<WipeTarget[]> {
   const named = new Map<WipeRequest, Laptop>()
   for (const r of requests) {
     if (r.serial === undefined) continue
@@ -102,24 +102,16 @@ async function prepareWipes(ctx: ServiceContext, requests: WipeRequest[], root: 
     assertTransition(l.serial, l.state, 'wiped')
     named.set(r, l)
   }
-  const devs = await describeDevices(requests.map((r) => r.device))
-  const serials = requests.map((r, i) => {
-    assertWritable(devs[i]!, root, msg('opWipe'))
-    return declaredLoopSerial(devs[i]!, r.deviceSerial)
-  })
-  const byDisk = await laptopsForDisks(ctx.store.db, serials.filter((s, i): s is string => Boolean(s) && !named.has(requests[i]!)))
+  const disks = await disksToWrite(ctx.store.db, requests.map((r) => ({device: r.device, deviceSerial: r.deviceSerial, lookup: !named.has(r)})), msg('opWipe'))
   const targets: WipeTarget[] = []
-  for (const [i, r] of requests.entries()) targets.push(await checkTarget(ctx, r, devs[i]!, serials[i] ?? null, named.get(r) ?? (serials[i] ? byDisk.get(serials[i]!) : undefined)))
+  for (const [i, r] of requests.entries()) targets.push(await checkTarget(ctx, r, disks[i]!, named.get(r)))
   return targets
 }
 
-async function checkTarget(ctx: ServiceContext, opts: WipeRequest, dev: BlockDevice, devSerial: string | null, laptop: Laptop | undefined): Promise<WipeTarget> {
-  if (!laptop) {
-    throw new RuleViolation('DEVICE_UNKNOWN', devSerial ? msg('deviceUnknown', {device: dev.path, serial: devSerial}) : msg('deviceUnknownNoSerial', {device: dev.path}), {
-      actions: [msg('deviceUnknownWipeAction')],
-      data: {device: dev.path, deviceSerial: devSerial},
-    })
-  }
+async function checkTarget(ctx: ServiceContext, opts: WipeRequest, disk: DiskToWrite, named: Laptop | undefined): Promise<WipeTarget> {
+  const {dev, serial: devSerial} = disk
+  const laptop = named ?? disk.owner
+  if (!laptop) throw unknownDisk(disk, msg('deviceUnknownWipeAction'))
   if (opts.serial === undefined) assertTransition(laptop.serial, laptop.state, 'wiped')
   const expected = internalDiskSerials(laptop.snapshot)
   if (!devSerial || !expected.includes(devSerial)) {
@@ -146,7 +138,7 @@ async function checkTarget(ctx: ServiceContext, opts: WipeRequest, dev: BlockDev
  * A failed verification is recorded (certificate marked failed) and thrown as WIPE_NOT_VERIFIED.
  */
 export async function wipe(ctx: ServiceContext, opts: WipeOptions): Promise<WipeResult> {
-  const target = await prepareWipe(ctx, opts, rootDisk())
+  const target = await prepareWipe(ctx, opts)
   const {dev, method} = target
   ctx.out.info(`${dev.path}: ${method.method} (${method.level}) - ${method.why}`)
   await opts.confirm({device: dev, laptop: target.laptop.serial, method})
@@ -195,7 +187,7 @@ export async function wipeBatch(ctx: ServiceContext, opts: Omit<WipeOptions, 'de
   if (opts.devices.length === 0) throw new UsageError(msg('noDevice'), {actions: [msg('noDeviceAction')]})
   if (new Set(opts.devices).size !== opts.devices.length) throw new UsageError(msg('deviceTwice'), {actions: [msg('deviceTwiceAction')]})
   // a laptop's disks may all be in the dock: it moves to wiped with the last one
-  const targets = await prepareWipes(ctx, opts.devices.map((device) => ({device, method: opts.method})), rootDisk())
+  const targets = await prepareWipes(ctx, opts.devices.map((device) => ({device, method: opts.method})))
   await opts.confirm(targets)
   const total = targets.reduce((n, t) => n + t.dev.sizeBytes, 0)
   const tick = progress(ctx.out, {label: line('progressWipeMany', {n: targets.length}), total})
