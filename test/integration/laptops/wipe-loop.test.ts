@@ -8,7 +8,7 @@ import {gradeLaptop} from '../../../src/laptops/grade.js'
 import {saveSnapshot} from '../../../src/laptops/probe.js'
 import {getLaptop} from '../../../src/laptops/records.js'
 import {wipe, wipeBatch, type WipeBatchResult} from '../../../src/laptops/wipe.js'
-import {sqliteStore, tempDir, testContext} from '../../helpers/context.js'
+import {DIALECTS, storeFor, tempDir, testContext} from '../../helpers/context.js'
 import {createLoop, type LoopDevice} from '../../helpers/loopdev.js'
 import {snapshotWithDisk} from './flow.js'
 
@@ -24,13 +24,13 @@ function nonZeroBytes(file: string): number {
   return n
 }
 
-describe('laptops wipe on real loop devices', () => {
-  let s: Awaited<ReturnType<typeof sqliteStore>>
+describe.each(DIALECTS)('laptops wipe on real loop devices (%s)', (dialect) => {
+  let s: Awaited<ReturnType<typeof storeFor>>
   let loop: LoopDevice
   let other: LoopDevice
   const out = tempDir('alpi-wipe-')
   beforeAll(async () => {
-    s = await sqliteStore()
+    s = await storeFor(dialect)
     loop = await createLoop({sizeBytes: 24 << 20, fill: 'random'})
     other = await createLoop({sizeBytes: 8 << 20, fill: 'random'})
     const ctx = testContext(s.store)
