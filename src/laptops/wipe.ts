@@ -196,6 +196,8 @@ export async function wipeBatch(ctx: ServiceContext, opts: Omit<WipeOptions, 'de
   const t0 = Date.now()
   const outcomes = await mapPool(targets, Math.max(1, opts.concurrency ?? 8), async (t): Promise<WipeOutcome> => {
     const base = {device: t.dev.path, laptop: t.laptop.serial, level: t.method.level}
+    // interrupted before this disk's turn: not touched
+    if (ctx.signal.aborted) return {...base, status: 'failed', certificate: null, json: null, pdf: null, remaining: [], error: {code: 'CANCELLED', message: msg('wipeNotStarted')}}
     try {
       // one bar for the batch: the disks' own verification bars would fight over the line
       const r = await executeWipe(ctx, t, {...opts, quietVerify: true, progress: (n) => {
