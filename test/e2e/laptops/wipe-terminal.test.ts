@@ -82,4 +82,40 @@ describe('laptops wipe on a terminal', {timeout: 300_000}, () => {
     expect(r.screen).toMatch(/TTY-1: \/dev\/loop\d+ wiped by overwrite \(Clear\)/)
     expect(bays.every((b) => readFileSync(b.file).every((x) => x === 0))).toBe(true)
   })
+
+  it('Ctrl-C in a batch: the disk being wiped stops, those done keep their certificate, the others are untouched (exit 130)', async () => {
+    const big: LoopDevice[] = []
+    for (let i = 0; i < 4; i++) big.push(await createLoop({sizeBytes: 64 << 20, fill: 'random'}))
+    try {
+      const serials = big.map((_, i) => `INT-${i}`)
+      writeFileSync(join(dir.path, 'int.csv'), ['serial', ...serials].join('\n'))
+      writeFileSync(join(dir.path, 'int.jsonl'), serials.map((sn) => JSON.stringify({...snapshotWithDisk(`${sn}-D`), system: {...snapshotWithDisk('x').system, serial: sn}})).join('\n') + '\n')
+      writeFileSync(join(dir.path, 'int-g.csv'), ['serial;grade', ...serials.map((sn) => `${sn};A`)].join('\n'))
+      const intEnv = {...env, ALPI_TEST_DEVICE_SERIALS: loopSerialsEnv(big.map((b, i) => [b, `${serials[i]}-D`]))}
+      for (const args of [['laptops', 'import', join(dir.path, 'int.csv')], ['laptops', 'probe', '--from', join(dir.path, 'int.jsonl')], ['laptops', 'grade', '--sheet', join(dir.path, 'int-g.csv')]]) {
+        expect((await runAlpi([...args, '--db', db], {env: intEnv})).code).toBe(0)
+      }
+      const child = spawn(process.execPath, [join(REPO_ROOT, 'bin', 'run.js'), 'laptops', 'wipe', ...big.flatMap((b) => ['--device', b.device]), '--confirm', '4', '--jobs', '1', '--verify', 'all', '--out', join(dir.path, 'int-certs'), '--db', db, '--json', '--lang', 'en'], {env: {...process.env, ...intEnv, NO_COLOR: '1', CI: undefined}})
+      let stdout = ''
+      let stderr = ''
+      child.stdout.on('data', (d: Buffer) => (stdout += d.toString()))
+      child.stderr.on('data', (d: Buffer) => {
+        stderr += d.toString()
+        // the first disk is certified: the technician presses Ctrl-C
+        if (/INT-0: wiped and verified/.test(stderr) && !child.killed) child.kill('SIGINT')
+      })
+      const code = await new Promise<number | null>((resolve) => child.on('close', resolve))
+      expect(code, stderr).toBe(130)
+      const e = JSON.parse(stdout)
+      expect(e).toMatchObject({code: 'CANCELLED', message: expect.stringMatching(/^Interrupted: 1 disk\(s\) wiped and certified/)})
+      expect(e.data.disks.map((d: {laptop: string; status: string}) => [d.laptop, d.status])).toEqual([['INT-0', 'ok'], ['INT-1', 'failed'], ['INT-2', 'failed'], ['INT-3', 'failed']])
+      expect(e.data.disks.slice(2).map((d: {error: {code: string}}) => d.error.code)).toEqual(['CANCELLED', 'CANCELLED'])
+      expect(readFileSync(big[0]!.file).every((x) => x === 0)).toBe(true)
+      for (const b of big.slice(2)) expect(readFileSync(b.file).some((x) => x !== 0)).toBe(true)
+      const status = await runAlpi(['laptops', 'show', 'INT-1', '--db', db, '--json'], {env: intEnv})
+      expect(status.json().result.laptop.state).toBe('diagnosed')
+    } finally {
+      for (const b of big) await b.cleanup()
+    }
+  })
 })
