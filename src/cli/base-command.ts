@@ -1,11 +1,13 @@
-import {join} from 'node:path'
+import {existsSync, mkdtempSync, rmSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join, resolve} from 'node:path'
 import {Command, Flags, type Interfaces} from '@oclif/core'
 import {loadConfig, currentActor, defaultDbPath, type AlpiConfig} from '../core/config.js'
 import type {ServiceContext} from '../core/context.js'
 import {AlpiError, BugError, Cancelled, EXIT, UsageError, toAlpiError} from '../core/errors.js'
 import {setLanguage} from '../core/i18n.js'
 import {createOutput, type Output} from '../core/output.js'
-import {openStore, type Store} from '../store/db.js'
+import {isPostgresUrl, openStore, type Store} from '../store/db.js'
 import {canPrompt, type PromptGuard} from './prompt.js'
 import {t} from './messages.js'
 
@@ -50,6 +52,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   protected out!: Output
   protected appConfig!: AlpiConfig
   private openedStore?: Store
+  private scratchDir?: string
   private readonly abort = new AbortController()
 
   public override async init(): Promise<void> {
@@ -90,9 +93,20 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     return this.flags.db ?? this.appConfig.db ?? defaultDbPath()
   }
 
-  /** Open the store once per command (closed in finally); a read-only command never creates it. */
+  /**
+   * Open the store once per command (closed in finally); a read-only command never creates it.
+   * Nor does a dry run: against a store that does not exist yet it runs on an empty temporary
+   * one (removed afterwards), so a mistyped --db leaves nothing behind.
+   */
   protected async store(): Promise<Store> {
-    this.openedStore ??= await openStore({url: this.dbUrl(), create: !(this.ctor as typeof BaseCommand).readOnly})
+    if (this.openedStore) return this.openedStore
+    const url = this.dbUrl()
+    const dryRun = (this.flags as {'dry-run'?: boolean})['dry-run'] === true
+    if (dryRun && !isPostgresUrl(url) && !existsSync(resolve(url))) {
+      this.scratchDir = mkdtempSync(join(tmpdir(), 'alpi-dry-run-'))
+      this.out.warn(t('dryRunNoStore', {path: resolve(url)}))
+      this.openedStore = await openStore({url: join(this.scratchDir, 'alpi.sqlite')})
+    } else this.openedStore = await openStore({url, create: !(this.ctor as typeof BaseCommand).readOnly})
     return this.openedStore
   }
 
@@ -161,6 +175,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
 
   public override async finally(err: Error | undefined): Promise<void> {
     await this.openedStore?.close().catch(() => undefined)
+    if (this.scratchDir) rmSync(this.scratchDir, {recursive: true, force: true})
     await super.finally(err)
     if (!err && process.exitCode === undefined) process.exitCode = EXIT.ok
   }

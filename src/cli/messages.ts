@@ -18,6 +18,7 @@ export const t = defineMessages({
     confirmMismatchAction: 'Pass --confirm {expected} after checking it is the right one.',
     typeToGoOn: 'Type {expected} to go on:',
     typedMismatch: 'The typed value does not match: nothing was done',
+    dryRunNoStore: 'no store at {path} yet: the dry run compares with an empty one and creates nothing',
   },
   fr: {
     error: 'Erreur',
@@ -35,5 +36,6 @@ export const t = defineMessages({
     confirmMismatchAction: 'Passez --confirm {expected} après avoir vérifié que c\'est le bon.',
     typeToGoOn: 'Tapez {expected} pour continuer :',
     typedMismatch: 'La valeur tapée ne correspond pas : rien n\'a été fait',
+    dryRunNoStore: 'pas encore de base à {path} : l\'essai compare avec une base vide et ne crée rien',
   },
 })

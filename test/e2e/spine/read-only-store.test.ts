@@ -133,6 +133,11 @@ describe('read-only commands and a missing store (binary)', () => {
     const csv = join(dir.path, 'lot.csv')
     writeFileSync(csv, 'serial,maker,model,lot\nPF1ZZZ01,Lenovo,ThinkPad L380,L1\n')
     const db = join(dir.path, 'new', 'alpi.sqlite')
+    // a dry run changes nothing, not even by creating the store: it checks against an empty one
+    const dry = await runAlpi(['laptops', 'import', csv, '--db', db, '--dry-run', '--json'], {cwd: dir.path})
+    expect(dry.code, dry.stdout + dry.stderr).toBe(0)
+    expect(dry.json()).toMatchObject({result: {rows: 1, rejected: 0, dryRun: true}, warnings: [expect.stringContaining(db)]})
+    expect(existsSync(join(dir.path, 'new'))).toBe(false)
     const imp = await runAlpi(['laptops', 'import', csv, '--db', db, '--json'], {cwd: dir.path})
     expect(imp.code, imp.stdout + imp.stderr).toBe(0)
     expect(imp.json().result).toMatchObject({inserted: 1})
