@@ -167,10 +167,13 @@ function noBeneficiary(ref: string): NotFound {
   return new NotFound(msg('noBeneficiary', {ref}), {actions: [msg('noBeneficiaryAction')]})
 }
 
-/** The laptop a beneficiary holds now (handed over, not returned). */
-async function heldBy(db: Kysely<Database>, ref: string): Promise<string | undefined> {
-  const r = await db.selectFrom('laptops').select('serial').where('state', '=', 'handed_over').where('beneficiary_ref', '=', ref).executeTakeFirst()
-  return r?.serial
+/** The beneficiary, their site and the laptop they hold now (handed over, not returned), as `db` sees them. */
+async function beneficiaryFacts(db: Kysely<Database>, ref: string): Promise<{beneficiary: Beneficiary; site: SiteRow | undefined; held: string | undefined}> {
+  const beneficiary = await db.selectFrom('laptop_beneficiaries').selectAll().where('ref', '=', ref).executeTakeFirst()
+  if (!beneficiary) throw noBeneficiary(ref)
+  const site = await db.selectFrom('laptop_sites').selectAll().where('code', '=', beneficiary.site_code).executeTakeFirst()
+  const held = await db.selectFrom('laptops').select('serial').where('state', '=', 'handed_over').where('beneficiary_ref', '=', ref).executeTakeFirst()
+  return {beneficiary, site, held: held?.serial}
 }
 
 function receiptPath(dir: string, serial: string, handedAt: string, id: string): string {
@@ -186,9 +189,8 @@ async function writeReceipt(ctx: ServiceContext, path: string, p: {laptop: Lapto
 async function recordHandover(ctx: ServiceContext, trx: Kysely<Database>, h: HandoverResult): Promise<void> {
   const fresh = await getLaptop(trx, h.serial)
   // the rules again, on what the transaction sees (another technician may have acted meanwhile)
-  const b = await trx.selectFrom('laptop_beneficiaries').selectAll().where('ref', '=', h.beneficiary).executeTakeFirst()
-  if (!b) throw noBeneficiary(h.beneficiary)
-  assertHandover(fresh, b, await trx.selectFrom('laptop_sites').selectAll().where('code', '=', b.site_code).executeTakeFirst(), today(), await heldBy(trx, b.ref))
+  const f = await beneficiaryFacts(trx, h.beneficiary)
+  assertHandover(fresh, f.beneficiary, f.site, today(), f.held)
   await moveLaptop(ctx, trx, fresh, 'handed_over', {beneficiary_ref: h.beneficiary}, {handover: h.handoverId})
   await trx.insertInto('laptop_handovers').values({id: h.handoverId, serial: h.serial, site_code: h.site, beneficiary_ref: h.beneficiary, handed_at: h.handedAt, receipt_path: h.receipt, returned_at: null}).execute()
   await audit(ctx, trx, {entity: 'laptop', entityId: h.serial, action: 'handover', summary: `laptop handed over at site ${h.site}`, data: {handover: h.handoverId, site: h.site}})
@@ -202,9 +204,8 @@ export async function handover(ctx: ServiceContext, opts: {serial: string; benef
   const db = ctx.store.db
   const laptop = await getLaptop(db, opts.serial)
   assertTransition(laptop.serial, laptop.state, 'handed_over')
-  const b = await db.selectFrom('laptop_beneficiaries').selectAll().where('ref', '=', opts.beneficiary).executeTakeFirst()
-  if (!b) throw noBeneficiary(opts.beneficiary)
-  const site = assertHandover(laptop, b, await db.selectFrom('laptop_sites').selectAll().where('code', '=', b.site_code).executeTakeFirst(), today(), await heldBy(db, b.ref))
+  const {beneficiary: b, site: siteRow, held} = await beneficiaryFacts(db, opts.beneficiary)
+  const site = assertHandover(laptop, b, siteRow, today(), held)
   const handedAt = nowIso()
   const dir = resolve(opts.outDir)
   mkdirSync(dir, {recursive: true})
