@@ -60,12 +60,6 @@ export function parseLsblkDevices(json: string): BlockDevice[] {
   })
 }
 
-export function parseLsblkDevice(json: string): BlockDevice {
-  const d = parseLsblkDevices(json)[0]
-  if (!d) throw new UsageError(msg('lsblkNoDevice'))
-  return d
-}
-
 /** The devices, in the order given, with one lsblk call for all (a dock of 40 bays included). */
 export async function describeDevices(devices: string[]): Promise<BlockDevice[]> {
   for (const device of devices) {

@@ -121,7 +121,6 @@ const ERRORS_EN = {
   noLaptop: 'No laptop with serial {serial}',
   noLaptopAction: 'Check the serial (dmidecode -s system-serial-number), or record the laptop with `alpi laptops import FILE`.',
   // devices
-  lsblkNoDevice: 'lsblk returned no device',
   notBlockDevice: '{device} is not a block device',
   notBlockDeviceAction: 'List the disks with `lsblk -d -o NAME,SIZE,MODEL,SERIAL` and pass --device /dev/NAME.',
   lsblkNotDescribed: 'lsblk did not describe {device}',
@@ -282,7 +281,6 @@ export const ERRORS: {en: Record<ErrorKey, string>; fr: Record<ErrorKey, string>
     stepReady: 'automatique après un reimage vérifié, pour un ordinateur jugé « prêt » au diagnostic et doté d\'un grade esthétique',
     noLaptop: 'Aucun ordinateur avec le numéro de série {serial}',
     noLaptopAction: 'Vérifiez le numéro de série (dmidecode -s system-serial-number), ou enregistrez l\'ordinateur avec `alpi laptops import FILE`.',
-    lsblkNoDevice: 'lsblk n\'a renvoyé aucun périphérique',
     notBlockDevice: '{device} n\'est pas un disque (périphérique en mode bloc)',
     notBlockDeviceAction: 'Listez les disques avec `lsblk -d -o NAME,SIZE,MODEL,SERIAL` et passez --device /dev/NOM.',
     lsblkNotDescribed: 'lsblk n\'a pas décrit {device}',

@@ -76,16 +76,6 @@ export interface WipeTarget {
   method: MethodChoice
 }
 
-/**
- * Every check before anything is written. With `serial`, the disk must be one of that
- * laptop's disks (from its probe snapshot); without it, the laptop is found from the disk's
- * own serial. Refused: a laptop not yet diagnosed, a device mounted or used as swap, the
- * disk alpi runs from, a disk of no recorded laptop or of another laptop.
- */
-export async function prepareWipe(ctx: ServiceContext, opts: WipeRequest): Promise<WipeTarget> {
-  return (await prepareWipes(ctx, [opts]))[0]!
-}
-
 export interface WipeRequest {
   device: string
   serial?: string
@@ -93,7 +83,13 @@ export interface WipeRequest {
   method?: 'overwrite'
 }
 
-/** prepareWipe for several disks: one lsblk call and one read of the snapshots for all. */
+/**
+ * Every check before anything is written, for all the disks at once (one lsblk call, one
+ * read of the snapshots). With `serial`, the disk must be one of that laptop's disks (from
+ * its probe snapshot); without it, the laptop is found from the disk's own serial. Refused: a
+ * laptop not yet diagnosed, a device mounted or used as swap, the disk alpi runs from, a disk
+ * of no recorded laptop or of another laptop.
+ */
 async function prepareWipes(ctx: ServiceContext, requests: WipeRequest[]): Promise<WipeTarget[]> {
   const named = new Map<WipeRequest, Laptop>()
   for (const r of requests) {
@@ -138,7 +134,7 @@ async function checkTarget(ctx: ServiceContext, opts: WipeRequest, disk: DiskToW
  * A failed verification is recorded (certificate marked failed) and thrown as WIPE_NOT_VERIFIED.
  */
 export async function wipe(ctx: ServiceContext, opts: WipeOptions): Promise<WipeResult> {
-  const target = await prepareWipe(ctx, opts)
+  const [target] = await prepareWipes(ctx, [opts])
   const {dev, method} = target
   ctx.out.info(`${dev.path}: ${method.method} (${method.level}) - ${method.why}`)
   await opts.confirm({device: dev, laptop: target.laptop.serial, method})
