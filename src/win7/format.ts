@@ -6,7 +6,7 @@ import {t} from './messages.js'
 
 /** Human views of win7 results (stdout). */
 export function importSummary(r: ImportResult): string {
-  return t('import.done', {file: r.file, rows: r.rows, inserted: r.inserted, updated: r.updated, unchanged: r.unchanged}) + (r.dryRun ? ' (dry run)' : '')
+  return t('import.done', {file: r.file, rows: r.rows, inserted: r.inserted, updated: r.updated, unchanged: r.unchanged, rejected: r.rejected, dry: r.dryRun ? t('import.dry') : ''})
 }
 
 export function assessView(r: AssessResult, detail: boolean): string {

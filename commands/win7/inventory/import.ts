@@ -17,8 +17,6 @@ ${EXIT_CODES_HELP}`
   static override flags = importFlags
 
   public async run() {
-    const r = await importInventory(await this.context(), {source: this.args.file, rejectsPath: this.flags.rejects, dryRun: this.flags['dry-run']})
-    this.print(importSummary(r))
-    return r
+    return this.summarised(importInventory(await this.context(), {source: this.args.file, rejectsPath: this.flags.rejects, dryRun: this.flags['dry-run']}), importSummary)
   }
 }
