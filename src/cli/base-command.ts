@@ -149,11 +149,16 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     try {
       result = await work
     } catch (error) {
-      if (error instanceof AlpiError && SUMMARISED_EXITS.has(error.exitCode) && error.data !== undefined && error.data !== null) this.print(view(error.data as R))
+      if (error instanceof AlpiError && SUMMARISED_EXITS.has(error.exitCode) && error.data !== undefined && error.data !== null) this.printSummary(view(error.data as R))
       throw error
     }
-    this.print(view(result))
+    this.printSummary(view(result))
     return result
+  }
+
+  /** A view with nothing to say (no disk certified) prints nothing, not an empty line. */
+  private printSummary(text: string): void {
+    if (text !== '') this.print(text)
   }
 
   protected override logJson(json: unknown): void {
