@@ -1,6 +1,6 @@
 import {execFileSync} from 'node:child_process'
 import {randomBytes} from 'node:crypto'
-import {readFileSync, writeFileSync} from 'node:fs'
+import {existsSync, mkdirSync, readFileSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {runAlpi} from '../../helpers/cli.js'
@@ -26,6 +26,8 @@ describe('laptops batch runs tell the whole truth (binary)', {timeout: 300_000},
   const dir = tempDir('alpi-e2e-laptops-summary-')
   const db = join(dir.path, 'alpi.sqlite')
   const bays: LoopDevice[] = []
+  const small = join(dir.path, 'small')
+  let failing = ''
   let env: Record<string, string>
   const alpi = (args: string[]) => runAlpi([...args, '--db', db], {env, cwd: dir.path})
 
@@ -40,6 +42,8 @@ describe('laptops batch runs tell the whole truth (binary)', {timeout: 300_000},
     }
   })
   afterAll(async () => {
+    if (failing) execFileSync('losetup', ['-d', failing])
+    if (existsSync(small)) execFileSync('sh', ['-c', `umount ${small} 2>/dev/null || true`])
     for (const b of bays) {
       execFileSync('blockdev', ['--setrw', b.device])
       await b.cleanup()
@@ -114,9 +118,35 @@ describe('laptops batch runs tell the whole truth (binary)', {timeout: 300_000},
     execFileSync('blockdev', ['--setrw', bays[1]!.device])
   })
 
-  it('handover --from with a refused row: the summary on stdout, exit 3, the others handed over', async () => {
+  it('a reimage batch where one disk fails mid-write: every device\'s line on stdout, the failure on stderr, exit 4; --json data lists both', async () => {
+    // SUM-4's disk is a loop device over a file in a small tmpfs: wiped while the tmpfs had
+    // room, then its blocks given back and the tmpfs filled, so writing the image fails (ENOSPC
+    // under the loop device, EIO for the writer) as a dying disk would.
+    mkdirSync(small, {recursive: true})
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=12m', 'tmpfs', small])
+    const backing = join(small, 'disk.img')
+    execFileSync('truncate', ['-s', '8M', backing])
+    failing = execFileSync('losetup', ['-f', '--show', backing]).toString().trim()
+    env.ALPI_TEST_DEVICE_SERIALS += `,${failing}=DISK-SUM-4`
+    const w = await alpi(['laptops', 'wipe', '--device', failing, '--confirm', 'SUM-4', '--out', 'certs'])
+    expect(w.code, w.stderr).toBe(0)
+    execFileSync('fallocate', ['--punch-hole', '--offset', '0', '--length', String(8 << 20), backing])
+    execFileSync('sh', ['-c', `dd if=/dev/zero of=${join(small, 'filler')} bs=64k 2>/dev/null || true`])
+
     writeFileSync(join(dir.path, 'golden.img'), randomBytes(1 << 20))
-    for (const args of [['laptops', 'images', 'add', 'mint-test', 'golden.img'], ['laptops', 'reimage', '--image', 'mint-test', '--device', bays[0]!.device, '--yes'], ['laptops', 'allocate', '--site', 'SMALAH', '--count', '1']]) {
+    expect((await alpi(['laptops', 'images', 'add', 'mint-test', 'golden.img'])).code).toBe(0)
+    const r = await alpi(['laptops', 'reimage', '--image', 'mint-test', '--device', bays[0]!.device, '--device', failing, '--yes'])
+    expect(r.code, r.stderr).toBe(4)
+    expect(r.stdout).toMatch(new RegExp(`^${bays[0]!.device} SUM-1: ok, 1048576 bytes, read back matches -> ready$`, 'm'))
+    expect(r.stdout).toMatch(new RegExp(`^${failing} SUM-4: failed, .*-> wiped$`, 'm'))
+    expect(r.stderr).toMatch(new RegExp(`PARTIAL_FAILURE\\]: 1 of 2 device\\(s\\) failed: ${failing}`))
+    const j = await alpi(['laptops', 'reimage', '--image', 'mint-test', '--device', failing, '--yes', '--json'])
+    expect(j.code).toBe(4)
+    expect(j.json()).toMatchObject({status: 4, code: 'PARTIAL_FAILURE', data: {image: 'mint-test', devices: [{device: failing, laptop: 'SUM-4', status: 'failed'}]}})
+  })
+
+  it('handover --from with a refused row: the summary on stdout, exit 3, the others handed over', async () => {
+    for (const args of [['laptops', 'allocate', '--site', 'SMALAH', '--count', '1']]) {
       const r = await alpi(args)
       expect(r.code, r.stderr).toBe(0)
     }
