@@ -80,6 +80,10 @@ describe('laptops batch runs tell the whole truth (binary)', {timeout: 300_000},
     expect(r.code).toBe(3)
     expect(r.stdout).toBe('fiche2.csv: 2 row(s) read, 0 laptop(s) graded: 0 ready, 0 needing a part, 0 to scrap; 1 rejected (dry run: nothing written)\n')
     expect(rejectLines(join(dir.path, 'refus.csv')).map((l) => [l[0], l[2]!.split(':')[0]])).toEqual([['2', 'NO_SNAPSHOT']])
+    const fr = await alpi(['laptops', 'grade', '--sheet', 'fiche2.csv', '--dry-run', '--lang', 'fr'])
+    expect(fr.code).toBe(3)
+    expect(fr.stdout).toBe('fiche2.csv : 2 ligne(s) lue(s), 0 ordinateur(s) évalué(s) : 0 prêt(s), 0 en attente de pièce, 0 à réformer ; 1 rejetée(s) (essai : rien n\'est écrit)\n')
+    expect(fr.stderr).toMatch(/^Erreur \[INPUT_REJECTED\]: 1 ligne\(s\) rejetée\(s\) sur 2 ; voir /m)
     const show = await alpi(['laptops', 'show', 'SUM-1', '--json'])
     expect(show.json().result.laptop).toMatchObject({grade: 'A'})
     // --rejects without --sheet is a usage error
