@@ -30,8 +30,8 @@ ${EXIT_CODES_HELP}`
     this.print(`${r.version} (${r.status}): ${r.domains} domains`)
     this.print(formatTable(Object.entries(r.categories).map(([category, domains]) => ({category, domains, skipped: r.skipped[category] ?? 0})), [{key: 'category', header: 'CATEGORY'}, {key: 'domains', header: 'DOMAINS'}, {key: 'skipped', header: 'SKIPPED'}]))
     if (!this.flags.push) return r
-    const push = await deploySchools(ctx, {all: true, concurrency: this.flags.concurrency, ssh: {identity: this.flags.identity}})
-    this.print(`pushed: ${push.ok} ok, ${push.skipped} already done`)
+    // a box that fails (exit 4) does not hide the push's counts
+    const push = await this.summarised(deploySchools(ctx, {all: true, concurrency: this.flags.concurrency, ssh: {identity: this.flags.identity}}), (p) => `pushed: ${p.ok} ok, ${p.skipped} already done, ${p.failed} failed`)
     return {...r, push}
   }
 }

@@ -29,8 +29,10 @@ describe('alpi firewalls (process)', () => {
     expect(j.data.rejects[0]).toMatchObject({row: 3, field: 'UAI'})
     const human = await runAlpi(['firewalls', 'schools', 'import', file, '--db', db])
     expect(human.code).toBe(3)
-    expect(human.stdout).toBe('')
+    // the summary of a clean run on stdout, the error and the rejects path on stderr
+    expect(human.stdout).toBe(`${file}: 3 row(s), 0 new, 0 updated, 2 unchanged, 1 rejected\n`)
     expect(human.stderr).toContain('INPUT_REJECTED')
+    expect(human.stderr).toContain(join(dir.path, 'ecoles.rejects.csv'))
   })
 
   it('schools list: table on stdout, JSON envelope with --json', async () => {
