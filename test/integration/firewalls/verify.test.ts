@@ -57,7 +57,7 @@ describe('lists update, deploy, verify on a namespace box', () => {
     expect(d.ok).toBe(1)
     expect((await bed.digFromPupil(box, 'poker.test', box.lanGateway)).answers).toEqual(['0.0.0.0'])
     const v = await verifySchools(testContext(store), {uais: [uai], ssh: {identity: box.sshd.clientKeyPath}})
-    expect(v.verifications[0]!.checks.map((c) => [c.name, c.passed])).toEqual([['services', true], ['config', true], ['log-retention', true], ['list-age', true]])
+    expect(v.verifications[0]!.checks.map((c) => [c.name, c.passed])).toEqual([['services', true], ['config', true], ['log-retention', true], ['list-categories', true], ['list-age', true]])
 
     appendFileSync(join(box.root, 'etc/dnsmasq.d/alpi.conf'), 'server=/evil.test/192.0.2.1\n')
     const err = await verifySchools(testContext(store), {uais: [uai], ssh: {identity: box.sshd.clientKeyPath}}).catch((e) => e)
