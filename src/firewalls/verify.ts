@@ -95,7 +95,9 @@ export async function verifyManagement(ctx: ServiceContext, school: SchoolRecord
   const differing = deployed.filter((d) => parsed.files[nameOf.get(d.path) ?? ''] !== d.sha256).map((d) => nameOf.get(d.path) ?? d.path)
   checks.push({name: 'config', passed: deployed.length > 0 && differing.length === 0, detail: differing.length === 0 ? `files match deploy ${school.deployedHash.slice(0, 12)}` : `changed on the box since the deploy: ${differing.join(', ')}`})
   const days = Number(parsed.values.log_rotate_days ?? '0')
-  checks.push({name: 'log-retention', passed: days >= 365, detail: `query log kept ${days} days${days >= 365 ? '' : ' (less than a year)'}`})
+  // A year of rotation says nothing when no query log is written at all (the box reports query_log=absent).
+  const logAbsent = parsed.values.query_log === 'absent'
+  checks.push({name: 'log-retention', passed: days >= 365 && !logAbsent, detail: `query log kept ${days} days${days >= 365 ? '' : ' (less than a year)'}${logAbsent ? '; no query log on the box' : ''}`})
   if (school.overrides.whitelist) {
     checks.push({name: 'list-age', passed: true, detail: 'whitelist mode: no blacklist needed'})
   } else {
