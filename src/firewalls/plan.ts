@@ -163,10 +163,11 @@ export async function planCategories(ctx: ServiceContext, school: SchoolRecord, 
   }
 }
 
+/** In English like the plan's other problems: the plan's data never depends on the language (the deploy's refusal is localised). */
 export function categoryProblems(uai: string, c: PlannedCategories): string[] {
   const out: string[] = []
-  if (c.droppedByList.length > 0) out.push(t('categoryDroppedByList', {uai, version: c.listVersion ?? 'none', categories: c.droppedByList.join(', ')}))
-  if (c.droppedByPolicy.length > 0) out.push(t('categoryDroppedByPolicy', {uai, categories: c.droppedByPolicy.join(', ')}))
+  if (c.droppedByList.length > 0) out.push(t('categoryDroppedByList', {uai, version: c.listVersion ?? 'none', categories: c.droppedByList.join(', ')}, 'en'))
+  if (c.droppedByPolicy.length > 0) out.push(t('categoryDroppedByPolicy', {uai, categories: c.droppedByPolicy.join(', ')}, 'en'))
   return out
 }
 
