@@ -9,7 +9,8 @@ export class FirewallsPlan extends BaseCommand<typeof FirewallsPlan> {
   static override readOnly = true
   static override summary = 'Render each school box config (profile base + overrides), check addressing, diff against the last deploy'
   static override description = `Nothing is sent to any box. A school is "new" (never deployed), "changed", "unchanged" or
-"invalid" (addressing problem, LANs overlapping on a shared VPN, bad profile variables, no management address).
+"invalid" (addressing problem, LANs overlapping on a shared VPN, bad profile variables, no management address,
+a list category the deploy would take off the box: see \`alpi firewalls deploy --help\`).
 Exit 1 when some school is invalid (the plan is still printed).
 
 ${EXIT_CODES_HELP}`
@@ -17,10 +18,11 @@ ${EXIT_CODES_HELP}`
   static override flags = {
     school: Flags.string({description: 'Only this school (UAI); repeatable', multiple: true}),
     'no-diff': Flags.boolean({description: 'Only the summary lines, no file diffs'}),
+    'allow-drop': Flags.string({description: 'As deploy --allow-drop: plan as if this category may be taken off the boxes; repeatable', multiple: true}),
   }
 
   public async run() {
-    const r = await planCommand(await this.context(), {uais: this.flags.school})
+    const r = await planCommand(await this.context(), {uais: this.flags.school, allowDrop: this.flags['allow-drop']})
     this.print(formatPlan(r, {diffs: !this.flags['no-diff']}))
     this.out.info(t('planOk', {count: r.counts.total, changed: r.counts.changed, same: r.counts.unchanged, problems: r.counts.invalid}))
     if (r.counts.invalid > 0) {

@@ -89,7 +89,7 @@ describe('alpi firewalls (process)', () => {
     const html = await runAlpi(['firewalls', 'compliance', '--html', '--db', db])
     expect(html.stdout).toContain('Filtrage internet des écoles')
     const csv = await runAlpi(['firewalls', 'compliance', '--csv', '--db', db])
-    expect(csv.stdout.split('\n')[0]).toBe('type_autorite;autorite;uai;ecole;insee;equipee;deploiement;derniere_verification;resultat;derniere_verification_reussie;statut')
+    expect(csv.stdout.split('\n')[0]).toBe('type_autorite;autorite;uai;ecole;insee;equipee;deploiement;derniere_verification;resultat;derniere_verification_reussie;statut;dernier_test_poste_eleve;motif;categories_non_testees')
     expect(csv.stdout).toContain('not-equipped')
     const out = join(dir.path, 'fiche.html')
     const ws = await runAlpi(['firewalls', 'worksheet', validUai(1), '--output', out, '--db', db])
