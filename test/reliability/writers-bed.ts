@@ -1,5 +1,6 @@
 import {readdirSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
+import {sql} from 'kysely'
 import {expect} from 'vitest'
 import {allocate} from '../../src/laptops/giving.js'
 import {openStore} from '../../src/store/db.js'
@@ -44,7 +45,13 @@ export async function writersBed(opts: {laptopSerials?: string[]} = {}): Promise
     const serials = await seedLaptops(ctx, 6, 'ready')
     if (opts.laptopSerials) {
       // serials from the data as they may come from the field (kept by the laptops pattern)
-      for (const [i, s] of opts.laptopSerials.entries()) await store.db.updateTable('laptops').set({serial: s}).where('serial', '=', serials[i]!).execute()
+      await store.db.transaction().execute(async (trx) => {
+        await sql`PRAGMA defer_foreign_keys = ON`.execute(trx)
+        for (const [i, s] of opts.laptopSerials!.entries()) {
+          await trx.updateTable('laptops').set({serial: s}).where('serial', '=', serials[i]!).execute()
+          await trx.updateTable('laptop_wipe_certificates').set({serial: s}).where('serial', '=', serials[i]!).execute()
+        }
+      })
     }
     allocated = (await allocate(ctx, {site: 'DAX', count: 6})).allocated
   } finally {
