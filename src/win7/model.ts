@@ -107,7 +107,7 @@ export const InventoryRowSchema = z.object({
     .max(64)
     .refine((s) => !PLACEHOLDER_SERIALS.test(s), 'serial is a vendor placeholder, not a real serial number')
     // it names the staging folder (./staging/SERIAL) and the USMT store (STORE\\SERIAL)
-    .regex(SERIAL_CHARS, 'serial may hold only letters, digits and . _ - (it names the staging folder of the PC)')
+    .refine((s) => PLACEHOLDER_SERIALS.test(s) || SERIAL_CHARS.test(s), 'serial may hold only letters, digits and . _ - (it names the staging folder of the PC)')
     .transform((s) => s.toUpperCase()),
   entity: z.string().trim().min(1, 'entity is empty').max(300),
   name: optText,
