@@ -6,7 +6,8 @@ import {AlpiError, EXIT} from './errors.js'
 import {defineMessages} from './i18n.js'
 
 /**
- * The one way alpi writes a file (see src/core/README.md, "Files"):
+ * The one way alpi writes a file (every output: CSV, rejects, reports, PDFs, certificates,
+ * receipts, answer files, calendars, config):
  * - a temporary file in the target's folder, created with O_CREAT|O_EXCL|O_NOFOLLOW (a
  *   symlink or a file planted under its name makes it fail; nothing is ever opened through a
  *   link), with its final mode from the start (0600 for anything personal or secret);
@@ -15,6 +16,9 @@ import {defineMessages} from './i18n.js'
  * - renamed over the final name (a symlink planted there is replaced, its target untouched;
  *   an existing file is replaced, never chmodded), then the folder is fsynced so the rename
  *   survives a power cut;
+ * - errors are OutputError (code ENOSPC on a full disk), naming the file and what to do.
+ * Names taken from the data go into paths only through safeJoin (one plain name each, the
+ * result inside its folder); folders for personal files are created 0700 by ensureDir.
  * - on any failure the temporary file is removed and the final name is as it was before.
  */
 
@@ -49,13 +53,19 @@ const t = defineMessages({
   },
 })
 
-/** A file could not be written (disk full, permissions...): the final name was left as it was. */
+/**
+ * A file could not be written (disk full, permissions...): the final name was left as it was.
+ * Its code is the system's (ENOSPC, EDQUOT, EACCES, EROFS...), as for any environment error
+ * (toAlpiError), so a full disk is ENOSPC whichever writer met it; `errno` says the same.
+ */
 export class OutputError extends AlpiError {
+  readonly errno: string
   constructor(path: string, cause: unknown) {
-    const code = (cause as NodeJS.ErrnoException | undefined)?.code ?? 'error'
-    const full = code === 'ENOSPC' || code === 'EDQUOT'
+    const errno = (cause as NodeJS.ErrnoException | undefined)?.code
+    const full = errno === 'ENOSPC' || errno === 'EDQUOT'
     const dir = dirname(path)
-    super(full ? 'OUTPUT_NO_SPACE' : 'OUTPUT_FAILED', t(full ? 'noSpace' : 'failed', {path, code}), EXIT.failure, {actions: [t(full ? 'noSpaceAction' : 'failedAction', {dir})], cause, data: {path, errno: code}})
+    super(errno ?? 'OUTPUT_FAILED', t(full ? 'noSpace' : 'failed', {path, code: errno ?? 'error'}), EXIT.failure, {actions: [t(full ? 'noSpaceAction' : 'failedAction', {dir})], cause, data: {path, errno: errno ?? null}})
+    this.errno = errno ?? 'OUTPUT_FAILED'
   }
 }
 

@@ -12,7 +12,7 @@ import {ensureDir, openFileAtomic} from '../core/fs.js'
  *   nothing runs);
  * - files go through the one atomic writer (src/core/fs.ts openFileAtomic): a temporary
  *   file created O_EXCL|O_NOFOLLOW with the final mode, every byte written or an error
- *   (OUTPUT_NO_SPACE on a full disk), synced, renamed: a crash or a full disk never leaves a
+ *   (ENOSPC on a full disk), synced, renamed: a crash or a full disk never leaves a
  *   short file under the final name, and a symlink planted there is replaced, not followed;
  * - `mode` (default 0644, use 0600 for personal data) is the final file's mode (umask applies).
  */

@@ -7,7 +7,7 @@ import {filesUnder, NEW_PC, ORDER_MEMBER, wipeBench, writersBed, type WritersBed
 /**
  * Issue 10.2: every writer writes all its bytes or fails, and never leaves a short file under
  * its final name. A real 2 MiB tmpfs is filled to the last page; each command writes its
- * output there through the built binary: exit 1 with a clear error (OUTPUT_NO_SPACE), nothing
+ * output there through the built binary: exit 1 with a clear error (ENOSPC), nothing
  * under the final name, no temporary left, and nothing recorded in the store that points to a
  * missing file. Then the disk is freed and the same command succeeds (so the failure was the
  * disk, not the command line).
@@ -44,7 +44,7 @@ describe('writers on a full disk (a real tmpfs, the built binary)', {timeout: 30
     {name: 'db backup --output', args: () => ['db', 'backup', '--output', join(disk.path, 'backup.sqlite')], outputs: () => [join(disk.path, 'backup.sqlite')], code: 'STORE_FULL'},
   ]
 
-  it.each(cases)('$name: exit 1 with OUTPUT_NO_SPACE, no file, no temporary; with room, the same command succeeds', async (c) => {
+  it.each(cases)('$name: exit 1 with ENOSPC, no file, no temporary; with room, the same command succeeds', async (c) => {
     // the output folder exists (worksheet, compliance and backup never create one)
     const out = join(disk.path, c.name.replace(/[^a-z0-9]+/gi, '-'))
     mkdirSync(out)
@@ -53,7 +53,7 @@ describe('writers on a full disk (a real tmpfs, the built binary)', {timeout: 30
       const r = await bed.alpi([...c.args(out), '--json'])
       expect(r.code, r.stdout + r.stderr).toBe(1)
       const e = r.json()
-      expect(e.code).toBe(c.code ?? 'OUTPUT_NO_SPACE')
+      expect(e.code).toBe(c.code ?? 'ENOSPC')
       expect(e.message).toMatch(/no space left|disk is full|ENOSPC/i)
       for (const f of c.outputs(out)) expect(existsSync(f), f).toBe(false)
       expect(leftovers(out), 'files left on the full disk').toEqual([])
@@ -85,7 +85,7 @@ describe('writers on a full disk (a real tmpfs, the built binary)', {timeout: 30
     try {
       const r = await bed.alpi(['laptops', 'handover', bed.allocated[3]!, '--beneficiary', 'B4', '--out', join(disk.path, 'r3'), '--json'])
       expect(r.code).toBe(1)
-      expect(r.json().code).toBe('OUTPUT_NO_SPACE')
+      expect(r.json().code).toBe('ENOSPC')
     } finally {
       disk.unfill()
     }
@@ -100,7 +100,7 @@ describe('writers on a full disk (a real tmpfs, the built binary)', {timeout: 30
       try {
         const r = await bed.alpi(['laptops', 'wipe', '--device', bench.device, '--confirm', 'FULL-0', '--out', join(disk.path, 'certs'), '--json'], bench.env)
         expect(r.code, r.stderr).toBe(1)
-        expect(JSON.stringify(r.json())).toMatch(/OUTPUT_NO_SPACE/)
+        expect(JSON.stringify(r.json())).toMatch(/ENOSPC/)
         expect(leftovers(join(disk.path, 'certs'))).toEqual([])
       } finally {
         disk.unfill()

@@ -29,7 +29,7 @@ describe('the atomic writer on a full disk (a real 1 MiB tmpfs)', () => {
     expect(n).toBeLessThan(big.length)
   })
 
-  it('writeFileAtomic: a short write is an OUTPUT_NO_SPACE error, no file under the final name, no temporary left', () => {
+  it('writeFileAtomic: a short write is an ENOSPC error, no file under the final name, no temporary left', () => {
     fs.fill(8192)
     const path = join(fs.path, 'report.html')
     let error: unknown
@@ -39,7 +39,7 @@ describe('the atomic writer on a full disk (a real 1 MiB tmpfs)', () => {
       error = e
     }
     expect(error).toBeInstanceOf(OutputError)
-    expect(error).toMatchObject({code: 'OUTPUT_NO_SPACE', exitCode: 1, message: expect.stringContaining('no space left')})
+    expect(error).toMatchObject({code: 'ENOSPC', exitCode: 1, message: expect.stringContaining('no space left')})
     expect((error as OutputError).actions[0]).toMatch(/Free space in/)
     expect(names()).toEqual([])
   })
@@ -57,7 +57,7 @@ describe('the atomic writer on a full disk (a real 1 MiB tmpfs)', () => {
     fs.fill(16384)
     const file = await openFileAtomic(join(fs.path, 'big.csv'), {mode: 0o600})
     await file.write(Buffer.alloc(4096, 0x62))
-    await expect(file.write(big)).rejects.toMatchObject({code: 'OUTPUT_NO_SPACE'})
+    await expect(file.write(big)).rejects.toMatchObject({code: 'ENOSPC'})
     await file.abort()
     expect(names()).toEqual([])
   })
@@ -65,7 +65,7 @@ describe('the atomic writer on a full disk (a real 1 MiB tmpfs)', () => {
   it('the CSV writer: a full disk is an error and leaves neither the file nor its temporary', async () => {
     fs.fill(8192)
     const rows = Array.from({length: 20_000}, (_, i) => ({id: i, note: `row ${i} with some text to fill the disk`}))
-    await expect(writeCsv(join(fs.path, 'out.csv'), rows, {columns: ['id', 'note']})).rejects.toMatchObject({code: 'OUTPUT_NO_SPACE'})
+    await expect(writeCsv(join(fs.path, 'out.csv'), rows, {columns: ['id', 'note']})).rejects.toMatchObject({code: 'ENOSPC'})
     expect(names()).toEqual([])
   })
 
