@@ -1,6 +1,8 @@
 import {existsSync, mkdirSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+import {runAlpi} from '../helpers/cli.js'
+import {freshPgDatabase} from '../helpers/pg.js'
 import {mountTmpfs, type SmallTmpfs} from '../helpers/tmpfs.js'
 import {filesUnder, NEW_PC, ORDER_MEMBER, wipeBench, writersBed, type WritersBed} from './writers-bed.js'
 
@@ -77,6 +79,29 @@ describe('writers on a full disk (a real tmpfs, the built binary)', {timeout: 30
       expect(existsSync(join(disk.path, 'b2.sqlite'))).toBe(false)
     } finally {
       disk.unfill()
+    }
+  })
+
+  it('db backup of a PostgreSQL store (pg_dump) on a full disk: exit 1, no copy, no partial file; with room it succeeds', async () => {
+    const pg = await freshPgDatabase()
+    try {
+      expect((await runAlpi(['db', 'migrate', '--db', pg.url])).code).toBe(0)
+      const output = join(disk.path, 'pg.dump')
+      disk.fill()
+      try {
+        const r = await runAlpi(['db', 'backup', '--db', pg.url, '--output', output, '--json'])
+        expect(r.code, r.stderr).toBe(1)
+        expect(r.stdout + r.stderr).toMatch(/No space left|ENOSPC|could not write/i)
+        expect(existsSync(output)).toBe(false)
+        expect(leftovers(join(disk.path, 'none'))).toEqual([])
+      } finally {
+        disk.unfill()
+      }
+      const again = await runAlpi(['db', 'backup', '--db', pg.url, '--output', output])
+      expect(again.code, again.stderr).toBe(0)
+      expect(existsSync(output)).toBe(true)
+    } finally {
+      await pg.drop()
     }
   })
 
