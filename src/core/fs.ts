@@ -217,8 +217,9 @@ export async function openFileAtomic(path: string, opts: {mode?: number} = {}): 
 }
 
 /**
- * Create a folder (and its parents) if missing. `private: true` gives the folders alpi creates
- * mode 0700 (files with personal data inside). An existing folder keeps its mode.
+ * Create a folder (and its parents) if missing. `private: true` is for folders of files with
+ * personal data: the folders alpi creates are 0700, and the temporaries a killed writer left
+ * there (they may hold personal data) are removed. An existing folder keeps its mode.
  */
 export function ensureDir(dir: string, opts: {private?: boolean} = {}): string {
   const abs = resolve(dir)
@@ -227,6 +228,7 @@ export function ensureDir(dir: string, opts: {private?: boolean} = {}): string {
   } catch (error) {
     throw new OutputError(abs, error)
   }
+  if (opts.private) removeStaleTemporaries(abs)
   return abs
 }
 

@@ -26,6 +26,18 @@ describe('modes of the files with personal data (the built binary)', {timeout: 3
     expect(mode(join(bed.dir, 'receipts'))).toBe(0o700)
   })
 
+  it('a receipt temporary left by a killed run (personal data) is removed by the next run into that folder; a live writer\'s is kept', async () => {
+    const dir = join(bed.dir, 'receipts', 'day1')
+    const dead = '.attestation-remise-SN00009-2026-11-30-0a1b2c3d.pdf.999999999.0a1b2c3d.tmp'
+    const alive = `.attestation-remise-SN00008-2026-11-30-0a1b2c3d.pdf.${process.pid}.0a1b2c3d.tmp`
+    writeFileSync(join(dir, dead), '%PDF-1.3 cut short', {mode: 0o600})
+    writeFileSync(join(dir, alive), '%PDF-1.3 being written', {mode: 0o600})
+    const r = await bed.alpi(['laptops', 'handover', bed.allocated[4]!, '--beneficiary', 'B5', '--out', 'receipts/day1'])
+    expect(r.code, r.stderr).toBe(0)
+    expect(readdirSync(dir)).not.toContain(dead)
+    expect(readdirSync(dir)).toContain(alive)
+  })
+
   it('laptops handover --from: every receipt of the day is 0600; a shared folder that exists keeps its mode (02775)', async () => {
     const shared = join(bed.dir, 'shared-receipts')
     mkdirSync(shared)
