@@ -114,7 +114,7 @@ describe('cityfamily batch runs tell the whole truth (issue 16)', () => {
     expect(h.stderr).toMatch(new RegExp(`${rows.length} row\\(s\\) of the export were left behind`))
   })
 
-  it('Given an invoice left behind, Then reconcile carries its amount as invoiced (on its household) and its allocations' amounts as paid', async () => {
+  it('Given an invoice left behind, Then reconcile carries its amount as invoiced (on its household) and the amounts of its allocations as paid', async () => {
     const src = join(tmp.path, 'abelium-inv')
     cpSync(CLEAN, src, {recursive: true})
     const file = join(src, 'FACTURES.csv')
