@@ -62,7 +62,7 @@ describe('cityfamily migrate killed with SIGKILL (real kill -9, repeated)', () =
     let current: 'A' | 'B' = 'A'
     const seen = {old: 0, new: 0}
     for (let i = 0; i < KILLS; i++) {
-      const next = current === 'A' ? 'B' : 'A'
+      const next: 'A' | 'B' = current === 'A' ? 'B' : 'A'
       const delay = Math.floor(200 + Math.random() * fullRunMs * 1.1)
       const p = startAlpi(['cityfamily', 'migrate', BIG, '--out', OUT, ...variants[next], '--db', db], env)
       await new Promise((r) => setTimeout(r, delay))
@@ -81,7 +81,7 @@ describe('cityfamily migrate killed with SIGKILL (real kill -9, repeated)', () =
     expect(seen.old + seen.new).toBe(KILLS)
 
     // The next run removes the leftovers of the killed runs and writes its output whole.
-    const next = current === 'A' ? 'B' : 'A'
+    const next: 'A' | 'B' = current === 'A' ? 'B' : 'A'
     expect((await run(['cityfamily', 'migrate', BIG, '--out', OUT, ...variants[next]])).code).toBe(3)
     expect(leftovers()).toEqual([])
     expect(snapshotFolder(OUT)).toEqual(complete[next])
