@@ -40,6 +40,8 @@ export function validateView(r: ValidateResult): string {
 }
 
 const euros = (n: number | undefined) => (n === undefined ? '' : formatEuros(n))
+/** Rows listed on a terminal; --json and rejets.tsv have them all. */
+export const LISTED_ROWS = 10_000
 
 export function reconcileView(r: ReconcileResult): string {
   const out = [
@@ -50,15 +52,17 @@ export function reconcileView(r: ReconcileResult): string {
   const lb = r.leftBehind
   if (lb.rows.length > 0) {
     out.push('', t('reconcileTable'))
-    out.push(formatTable(lb.rows.map((l) => ({file: l.file, row: l.row, key: l.key ?? '', household: l.householdId ?? '', invoiced: euros(l.invoiced), paid: euros(l.paid), fields: l.fields.join(', ')})), [
+    out.push(formatTable(lb.rows.slice(0, LISTED_ROWS).map((l) => ({file: l.file, row: l.row, key: l.key ?? '', household: l.householdId ?? '', invoiced: euros(l.invoiced), paid: euros(l.paid), fields: l.fields.join(', ')})), [
       {key: 'file', header: 'FILE'}, {key: 'row', header: 'ROW'}, {key: 'key', header: 'KEY'}, {key: 'household', header: 'HOUSEHOLD'}, {key: 'invoiced', header: 'INVOICED'}, {key: 'paid', header: 'PAID'}, {key: 'fields', header: 'FIELDS'},
     ]))
+    if (lb.rows.length > LISTED_ROWS) out.push(t('moreRows', {count: lb.rows.length - LISTED_ROWS, file: lb.rejectsFile ?? 'rejets.tsv'}))
     out.push(t('leftBehindLine', {rows: lb.totals.rows, households: lb.totals.households, invoiced: formatEuros(lb.totals.invoiced), paid: formatEuros(lb.totals.paid)}))
   }
   if (r.differences.length > 0) {
-    out.push('', formatTable(r.differences.map((d) => ({what: d.householdId ?? d.entity ?? '', measure: d.measure, source: d.source, target: d.target})), [
+    out.push('', formatTable(r.differences.slice(0, LISTED_ROWS).map((d) => ({what: d.householdId ?? d.entity ?? '', measure: d.measure, source: d.source, target: d.target})), [
       {key: 'what', header: 'HOUSEHOLD/ENTITY'}, {key: 'measure', header: 'MEASURE'}, {key: 'source', header: 'EXPECTED FROM EXPORT'}, {key: 'target', header: 'OUTPUT'},
     ]))
+    if (r.differences.length > LISTED_ROWS) out.push(t('moreDifferences', {count: r.differences.length - LISTED_ROWS}))
   }
   return out.join('\n')
 }

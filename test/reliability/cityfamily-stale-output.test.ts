@@ -86,6 +86,14 @@ describe('cityfamily output folders hold exactly the last run', () => {
     expect(j.json()).toMatchObject({status: 2, code: 'USAGE'})
     expect(j.json().message).toContain("que cette commande n'a pas écrit(s) (notes.txt, photos)")
     expect(readdirSync(tmp.path).filter((n) => n.includes('alpi-new'))).toEqual([])
+
+    // A file where the folder should be: refused, kept.
+    const file = join(tmp.path, 'a-file')
+    writeFileSync(file, 'keep me')
+    const f = await run(['cityfamily', 'migrate', CLEAN, '--out', file])
+    expect(f.code).toBe(2)
+    expect(f.stderr).toContain(`${file} exists and is not a folder`)
+    expect(readFileSync(file, 'utf8')).toBe('keep me')
   })
 
   it('Given an empty folder made by the user (0750) or a symlink to a folder, Then the output goes there, the mode and the link are kept', async () => {
