@@ -7,7 +7,7 @@ import {InputRejected, UsageError} from '../core/errors.js'
 import {newId, nowIso} from '../core/ids.js'
 import {renderTemplate} from '../core/templates.js'
 import {leftBehindTotals, runPass, type LeftBehindTotals, type Merge, type PassResult, type Reject, type Sink} from './engine.js'
-import {withStagedFolder} from './output.js'
+import {removeDeadTemporaries, withStagedFolder} from './output.js'
 import {writeFileAtomic} from '../core/fs.js'
 import {compileTargetColumns, loadSourceMapping, loadTargetMapping, sourceMappingPath, targetMappingPath, type CompiledColumn, type TargetMapping} from './mapping.js'
 import {ENTITIES, ENTITY_ORDER, entityDef, type CanonicalRow, type EntityName} from './model.js'
@@ -70,6 +70,7 @@ export async function validateExport(ctx: FileContext, opts: ValidateOptions): P
   // Health rows are validated too (their values go only to the rejects file, 0600).
   const pass = await runPass({dir: opts.dir, mapping, includeHealth: opts.includeHealth ?? true, threshold: checkThreshold(opts.threshold), signal: ctx.signal})
   const rejectsPath = resolve(opts.rejectsPath ?? `${resolve(opts.dir)}.rejects.tsv`)
+  for (const n of removeDeadTemporaries(rejectsPath)) ctx.out.debug(`removed ${n} (left by a run that did not finish)`)
   const rejectsFile = pass.rejects.length > 0 ? rejectsPath : null
   if (rejectsFile) await writeRejectsTsv(rejectsFile, pass.rejects)
   // A clean run leaves no rejects file of an earlier run (only one this command wrote is removed).

@@ -1,5 +1,5 @@
 import {randomBytes} from 'node:crypto'
-import {existsSync, lstatSync, readdirSync, realpathSync, statSync} from 'node:fs'
+import {existsSync, lstatSync, readdirSync, realpathSync, rmSync, statSync} from 'node:fs'
 import {chmod, mkdir, readdir, rename, rm} from 'node:fs/promises'
 import {basename, dirname, join, resolve} from 'node:path'
 import {AlpiError, EXIT, UsageError} from '../core/errors.js'
@@ -55,6 +55,25 @@ function alive(pid: number): boolean {
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM'
   }
+}
+
+/**
+ * Temporaries the CSV writer left beside one file when its process was killed
+ * (`.NAME.PID.HEX.tmp`, personal data): removed when that process is gone. For single files
+ * written outside a staged folder (validate's rejects file).
+ */
+export function removeDeadTemporaries(path: string): string[] {
+  const dir = dirname(path)
+  if (!existsSync(dir)) return []
+  const re = new RegExp(`^\\.${escape(basename(path))}\\.(\\d+)\\.[0-9a-f]+\\.tmp$`)
+  const removed: string[] = []
+  for (const n of readdirSync(dir)) {
+    const m = re.exec(n)
+    if (!m || alive(Number(m[1]))) continue
+    rmSync(join(dir, n), {force: true})
+    removed.push(n)
+  }
+  return removed
 }
 
 /** The entries of an existing target that the command did not write. */

@@ -46,7 +46,7 @@ describe('cityfamily output folders hold exactly the last run', () => {
     expect(readdirSync(out).sort()).toEqual(producedBy(out))
   })
 
-  it('Given validate found problems, When the export is fixed and validated again, Then its old rejects file is removed (and a user file at that path is kept)', async () => {
+  it('Given validate found problems, When the export is fixed and validated again, Then its old rejects file and the temporary of a killed run are removed (a user file at that path is kept)', async () => {
     const dir = join(tmp.path, 'export-fixed')
     cpSync(CLEAN, dir, {recursive: true})
     const file = join(dir, 'QUOTIENTS.csv')
@@ -57,8 +57,12 @@ describe('cityfamily output folders hold exactly the last run', () => {
     expect((await run(['cityfamily', 'validate', dir])).code).toBe(3)
     expect(existsSync(`${dir}.rejects.tsv`)).toBe(true)
     writeFileSync(file, good)
+    // A validate killed while writing its rejects file left its temporary (personal data) beside it.
+    const killed = join(tmp.path, '.export-fixed.rejects.tsv.4194304.0badc0de.tmp')
+    writeFileSync(killed, 'QUOTIENTS.csv\t2\tDate début\t31/02/2025\n', {mode: 0o600})
     expect((await run(['cityfamily', 'validate', dir])).code).toBe(0)
     expect(existsSync(`${dir}.rejects.tsv`)).toBe(false)
+    expect(existsSync(killed)).toBe(false)
     // A file of the user's at the --rejects path is not ours to remove.
     const mine = join(tmp.path, 'my-notes.tsv')
     writeFileSync(mine, 'my own notes\n')
