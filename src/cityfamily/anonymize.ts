@@ -10,7 +10,7 @@ import {UsageError} from '../core/errors.js'
 import {loadSourceMapping, sourceMappingPath} from './mapping.js'
 import {ENTITY_ORDER, entityDef, type EntityName} from './model.js'
 import {t} from './messages.js'
-import {withStagedFolder} from './output.js'
+import {checkOutNotSource, withStagedFolder} from './output.js'
 
 /**
  * Make an export safe to hand over (training, bug reports): same files, same headers, same
@@ -38,7 +38,7 @@ const PSEUDO_FIRST = ['Alex', 'Ariel', 'Camille', 'Charlie', 'Claude', 'Dominiqu
 
 export async function anonymizeExport(ctx: FileContext, opts: AnonymizeOptions): Promise<AnonymizeResult> {
   if (!existsSync(opts.dir)) throw new UsageError(t('dirMissing', {dir: opts.dir}), {actions: [t('dirMissingAction')]})
-  if (resolve(opts.dir) === resolve(opts.out)) throw new UsageError(t('outSame'), {actions: [t('outSameAction')]})
+  checkOutNotSource(opts.dir, opts.out)
   const mapping = loadSourceMapping(opts.sourceMapping ?? sourceMappingPath(ctx.templatesDir))
   const secret = opts.secret ?? randomBytes(32).toString('hex')
   const h = (kind: string, value: string) => createHmac('sha256', secret).update(`${kind}\u0000${foldForMatch(value).replace(/[^\p{L}\p{N}]+/gu, '')}`).digest()

@@ -7,7 +7,7 @@ import {InputRejected, UsageError} from '../core/errors.js'
 import {newId, nowIso} from '../core/ids.js'
 import {renderTemplate} from '../core/templates.js'
 import {leftBehindTotals, runPass, type LeftBehindTotals, type Merge, type PassResult, type Reject, type Sink} from './engine.js'
-import {removeDeadTemporaries, withStagedFolder} from './output.js'
+import {checkOutNotSource, removeDeadTemporaries, withStagedFolder} from './output.js'
 import {writeFileAtomic} from '../core/fs.js'
 import {compileTargetColumns, loadSourceMapping, loadTargetMapping, sourceMappingPath, targetMappingPath, type CompiledColumn, type TargetMapping} from './mapping.js'
 import {ENTITIES, ENTITY_ORDER, entityDef, type CanonicalRow, type EntityName} from './model.js'
@@ -194,7 +194,7 @@ export async function migrateExport(ctx: ServiceContext, opts: MigrateOptions): 
   const source = loadSourceMapping(opts.sourceMapping ?? sourceMappingPath(ctx.templatesDir))
   const target = loadTargetMapping(opts.mapping ?? targetMappingPath(ctx.templatesDir))
   const out = resolve(opts.out)
-  if (resolve(opts.dir) === out) throw new UsageError(t('outSame'), {actions: [t('outSameAction')]})
+  checkOutNotSource(opts.dir, out)
 
   const run = async (dir: string | undefined, finalDir: string | null): Promise<MigrateReport> => {
     let sink: TargetSink | undefined

@@ -76,6 +76,12 @@ export function removeDeadTemporaries(path: string): string[] {
   return removed
 }
 
+/** Refuse an output folder that is the export itself (also through a symlink or `..`). */
+export function checkOutNotSource(dir: string, out: string): void {
+  const real = (p: string) => (existsSync(p) ? realpathSync(p) : resolve(p))
+  if (real(dir) === real(out)) throw new UsageError(t('outSame'), {actions: [t('outSameAction')]})
+}
+
 /** The entries of an existing target that the command did not write. */
 export function foreignEntries(dir: string, owns: (name: string) => boolean): string[] {
   return readdirSync(dir, {withFileTypes: true})

@@ -91,6 +91,18 @@ describe('cityfamily output folders hold exactly the last run', () => {
     expect(j.json().message).toContain("que cette commande n'a pas écrit(s) (notes.txt, photos)")
     expect(readdirSync(tmp.path).filter((n) => n.includes('alpi-new'))).toEqual([])
 
+    // The export itself, through a symlink: anonymize would otherwise replace it by its copy.
+    const src = join(tmp.path, 'export-copy')
+    cpSync(CLEAN, src, {recursive: true})
+    symlinkSync(src, join(tmp.path, 'export-link'))
+    const exportBefore = snapshotFolder(src)
+    for (const cmd of ['anonymize', 'migrate']) {
+      const s = await run(['cityfamily', cmd, src, '--out', join(tmp.path, 'export-link')])
+      expect(s.code, cmd).toBe(2)
+      expect(s.stderr).toContain('--out must differ from the export folder')
+    }
+    expect(snapshotFolder(src)).toEqual(exportBefore)
+
     // A file where the folder should be: refused, kept.
     const file = join(tmp.path, 'a-file')
     writeFileSync(file, 'keep me')
