@@ -1,6 +1,6 @@
 import {createHmac, randomBytes} from 'node:crypto'
 import {existsSync} from 'node:fs'
-import {join, resolve} from 'node:path'
+import {join} from 'node:path'
 import {z} from 'zod'
 import {foldForMatch, parseFrDate} from '../csv/fields.js'
 import {streamCsv} from '../csv/read.js'
