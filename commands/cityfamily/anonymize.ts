@@ -5,7 +5,7 @@ import {t} from '../../src/cityfamily/messages.js'
 
 export class CityfamilyAnonymize extends BaseCommand<typeof CityfamilyAnonymize> {
   static override summary = 'Make an anonymised copy of an Abelium export (for training or a bug report)'
-  static override description = `Same files, headers, ids and amounts; names, addresses, phones, emails and numbers replaced by consistent pseudonyms; every date shifted by the same number of days; health free text removed. Without --secret the pseudonyms cannot be traced back.\n\n${EXIT_CODES_HELP}`
+  static override description = `Same files, headers, ids and amounts; names, addresses, phones, emails and numbers replaced by consistent pseudonyms; every date shifted by the same number of days; health free text removed. Without --secret the pseudonyms cannot be traced back. The folder --out is written whole or not at all (a previous copy there is replaced; a folder holding other files is refused).\n\n${EXIT_CODES_HELP}`
   static override examples = ['<%= config.bin %> cityfamily anonymize ./export --out ./export-anonyme']
   static override args = {dir: Args.string({required: true, description: 'Folder of the Abelium export.'})}
   static override flags = {

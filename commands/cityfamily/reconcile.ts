@@ -3,10 +3,11 @@ import {BaseCommand, EXIT_CODES_HELP} from '../../src/cli/base-command.js'
 import {formatEuros} from '../../src/cityfamily/migrate.js'
 import {reconcile} from '../../src/cityfamily/reconcile.js'
 import {t} from '../../src/cityfamily/messages.js'
+import {reconcileView, withSummary} from '../../src/cityfamily/views.js'
 
 export class CityfamilyReconcile extends BaseCommand<typeof CityfamilyReconcile> {
-  static override summary = 'Compare an Abelium export with the CityFamily files: members, invoices and balances per household'
-  static override description = `Each side is computed on its own (source through the Abelium mapping, target through the CityFamily mapping). Exit 3 when anything differs; the differences are listed.\n\n${EXIT_CODES_HELP}`
+  static override summary = 'Account for every row of an Abelium export in the CityFamily files: per entity and per household, with what the migration left behind'
+  static override description = `Each side is computed on its own (source through the Abelium mapping, target through the CityFamily mapping); rejets.tsv and rapport.json in the output folder say which rows migrate left behind or merged. Per entity, rows in the export = rows written + rows left behind + rows merged; per household, members, invoices, invoiced, paid and unpaid match once the rows left behind are taken out. Exit 0 ("no difference") only when every row is in the output; exit 3 when rows were left behind (listed with the households they touch and the amounts they carry); exit 1 when anything else differs (listed).\n\n${EXIT_CODES_HELP}`
   static override examples = ['<%= config.bin %> cityfamily reconcile ./abelium-demo ./cityfamily-demo']
   static override args = {
     source: Args.string({required: true, description: 'Folder of the Abelium export.'}),
@@ -18,7 +19,7 @@ export class CityfamilyReconcile extends BaseCommand<typeof CityfamilyReconcile>
   }
 
   public async run() {
-    const r = await reconcile({templatesDir: this.templatesDir, signal: this.signal, out: this.out}, {source: this.args.source, target: this.args.target, mapping: this.flags.mapping, sourceMapping: this.flags['source-mapping']})
+    const r = await withSummary(reconcile({templatesDir: this.templatesDir, signal: this.signal, out: this.out}, {source: this.args.source, target: this.args.target, mapping: this.flags.mapping, sourceMapping: this.flags['source-mapping']}), (v) => this.print(reconcileView(v)))
     this.print(t('reconcileOk', {source: r.households.source, target: r.households.target, unpaid: formatEuros(r.totals.target.unpaid)}))
     return r
   }

@@ -5,7 +5,7 @@ import {t} from '../../src/cityfamily/messages.js'
 
 export class CityfamilySample extends BaseCommand<typeof CityfamilySample> {
   static override summary = 'Write a synthetic Abelium export (generated people only) for demos, tests and benchmarks'
-  static override description = `Windows-1252, ';', CRLF, dd/mm/yyyy, decimal commas, one file per entity, with recomposed households, shared custody, planted duplicates (accents, case, typo), missing fields, orphans, QF history, unpaid balances and RPE childminders. Deterministic for a seed. What was planted is in DIR/.sample_truth.json.
+  static override description = `Windows-1252, ';', CRLF, dd/mm/yyyy, decimal commas, one file per entity, with recomposed households, shared custody, planted duplicates (accents, case, typo), missing fields, orphans, QF history, unpaid balances and RPE childminders. Deterministic for a seed. What was planted is in DIR/.sample_truth.json. The folder --out is written whole or not at all (a previous sample there is replaced; a folder holding other files is refused).
 
 ${EXIT_CODES_HELP}`
   static override examples = ['<%= config.bin %> cityfamily sample --families 200 --seed 1 --out ./abelium-demo', '<%= config.bin %> cityfamily sample --families 100000 --out /tmp/big --clean']

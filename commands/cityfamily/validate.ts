@@ -1,8 +1,8 @@
 import {Args, Flags} from '@oclif/core'
 import {BaseCommand, EXIT_CODES_HELP} from '../../src/cli/base-command.js'
-import {formatTable} from '../../src/cli/table.js'
 import {validateExport} from '../../src/cityfamily/migrate.js'
 import {t} from '../../src/cityfamily/messages.js'
+import {validateView, withSummary} from '../../src/cityfamily/views.js'
 
 export class CityfamilyValidate extends BaseCommand<typeof CityfamilyValidate> {
   static override summary = 'Check an Abelium export: schema per entity and integrity across files; rejects as TSV'
@@ -15,10 +15,7 @@ export class CityfamilyValidate extends BaseCommand<typeof CityfamilyValidate> {
   }
 
   public async run() {
-    const r = await validateExport({templatesDir: this.templatesDir, signal: this.signal, out: this.out}, {dir: this.args.dir, rejectsPath: this.flags.rejects, sourceMapping: this.flags['source-mapping']})
-    this.print(formatTable(Object.entries(r.entities).map(([entity, s]) => ({entity, file: s!.file ?? '', rows: s!.skipped ? 'not read' : s!.in, rejected: s!.rejected})), [
-      {key: 'entity', header: 'ENTITY'}, {key: 'file', header: 'FILE'}, {key: 'rows', header: 'ROWS'}, {key: 'rejected', header: 'REJECTED'},
-    ]))
+    const r = await withSummary(validateExport({templatesDir: this.templatesDir, signal: this.signal, out: this.out}, {dir: this.args.dir, rejectsPath: this.flags.rejects, sourceMapping: this.flags['source-mapping']}), (v) => this.print(validateView(v)))
     this.print(t('validateOk'))
     return r
   }

@@ -1,7 +1,6 @@
 import {createHmac, randomBytes} from 'node:crypto'
 import {existsSync} from 'node:fs'
-import {mkdir} from 'node:fs/promises'
-import {join, resolve} from 'node:path'
+import {join} from 'node:path'
 import {z} from 'zod'
 import {foldForMatch, parseFrDate} from '../csv/fields.js'
 import {streamCsv} from '../csv/read.js'
@@ -11,6 +10,7 @@ import {UsageError} from '../core/errors.js'
 import {loadSourceMapping, sourceMappingPath} from './mapping.js'
 import {ENTITY_ORDER, entityDef, type EntityName} from './model.js'
 import {t} from './messages.js'
+import {checkOutNotSource, withStagedFolder} from './output.js'
 
 /**
  * Make an export safe to hand over (training, bug reports): same files, same headers, same
@@ -38,7 +38,7 @@ const PSEUDO_FIRST = ['Alex', 'Ariel', 'Camille', 'Charlie', 'Claude', 'Dominiqu
 
 export async function anonymizeExport(ctx: FileContext, opts: AnonymizeOptions): Promise<AnonymizeResult> {
   if (!existsSync(opts.dir)) throw new UsageError(t('dirMissing', {dir: opts.dir}), {actions: [t('dirMissingAction')]})
-  if (resolve(opts.dir) === resolve(opts.out)) throw new UsageError(t('outSame'), {actions: [t('outSameAction')]})
+  checkOutNotSource(opts.dir, opts.out)
   const mapping = loadSourceMapping(opts.sourceMapping ?? sourceMappingPath(ctx.templatesDir))
   const secret = opts.secret ?? randomBytes(32).toString('hex')
   const h = (kind: string, value: string) => createHmac('sha256', secret).update(`${kind}\u0000${foldForMatch(value).replace(/[^\p{L}\p{N}]+/gu, '')}`).digest()
@@ -62,44 +62,47 @@ export async function anonymizeExport(ctx: FileContext, opts: AnonymizeOptions):
     return /^\d{4}-/.test(v.trim()) ? d : `${d.slice(8, 10)}/${d.slice(5, 7)}/${d.slice(0, 4)}`
   }
 
-  await mkdir(opts.out, {recursive: true, mode: 0o700})
+  // Written aside and swapped in: the folder holds exactly this copy, or what it held before.
+  const owned = new Set(Object.values(mapping.entities).map((e) => e!.file))
   const files: AnonymizeResult['files'] = []
-  for (const entity of ENTITY_ORDER) {
-    const m = mapping.entities[entity]
-    if (!m || !existsSync(join(opts.dir, m.file))) continue
-    const def = entityDef(entity as EntityName)
-    let writer: Awaited<ReturnType<typeof createCsvWriter>> | undefined
-    let writerPromise: ReturnType<typeof createCsvWriter> | undefined
-    let transform: ((cells: string[]) => string[]) | undefined
-    const shape: Record<string, z.ZodType> = {}
-    for (const f of Object.keys(m.columns)) shape[f] = z.string().optional()
-    const columns = Object.fromEntries(Object.entries(m.columns).map(([f, c]) => [f, {aliases: [c.header, ...(c.aliases ?? [])], required: false}]))
-    for await (const item of streamCsv({source: join(opts.dir, m.file), schema: z.object(shape), columns, encoding: mapping.encoding, delimiter: mapping.delimiter, signal: ctx.signal, onHeader: (meta) => {
-      const ops = meta.headers.map((header) => {
-        const field = Object.entries(meta.columns).find(([, hd]) => hd === header)?.[0]
-        const fd = field ? def.fields[field] : undefined
-        if (!fd) return (v: string) => v
-        if (fd.kind === 'date') return shiftDate
-        if (fd.personal === 'freeText' && fd.required) return () => '(retiré)'
-        if (fd.personal) return replace[fd.personal === 'city' ? 'address' : fd.personal]!
-        return (v: string) => v
-      })
-      // Only the header's columns are kept: stray cells of a ragged row could hold anything.
-      transform = (cells) => ops.map((op, i) => {
-        const c = cells[i] ?? ''
-        return c.trim() === '' ? '' : op(c.trim())
-      })
-      writerPromise = createCsvWriter(join(opts.out, m.file), {columns: meta.headers.map((hd, i) => ({key: String(i), header: hd})), delimiter: ';', eol: '\r\n', mode: 0o600})
-    }})) {
+  await withStagedFolder(opts.out, {owns: (n) => owned.has(n), log: (l) => ctx.out.debug(l)}, async (dir) => {
+    for (const entity of ENTITY_ORDER) {
+      const m = mapping.entities[entity]
+      if (!m || !existsSync(join(opts.dir, m.file))) continue
+      const def = entityDef(entity as EntityName)
+      let writer: Awaited<ReturnType<typeof createCsvWriter>> | undefined
+      let writerPromise: ReturnType<typeof createCsvWriter> | undefined
+      let transform: ((cells: string[]) => string[]) | undefined
+      const shape: Record<string, z.ZodType> = {}
+      for (const f of Object.keys(m.columns)) shape[f] = z.string().optional()
+      const columns = Object.fromEntries(Object.entries(m.columns).map(([f, c]) => [f, {aliases: [c.header, ...(c.aliases ?? [])], required: false}]))
+      for await (const item of streamCsv({source: join(opts.dir, m.file), schema: z.object(shape), columns, encoding: mapping.encoding, delimiter: mapping.delimiter, signal: ctx.signal, onHeader: (meta) => {
+        const ops = meta.headers.map((header) => {
+          const field = Object.entries(meta.columns).find(([, hd]) => hd === header)?.[0]
+          const fd = field ? def.fields[field] : undefined
+          if (!fd) return (v: string) => v
+          if (fd.kind === 'date') return shiftDate
+          if (fd.personal === 'freeText' && fd.required) return () => '(retiré)'
+          if (fd.personal) return replace[fd.personal === 'city' ? 'address' : fd.personal]!
+          return (v: string) => v
+        })
+        // Only the header's columns are kept: stray cells of a ragged row could hold anything.
+        transform = (cells) => ops.map((op, i) => {
+          const c = cells[i] ?? ''
+          return c.trim() === '' ? '' : op(c.trim())
+        })
+        writerPromise = createCsvWriter(join(dir, m.file), {columns: meta.headers.map((hd, i) => ({key: String(i), header: hd})), delimiter: ';', eol: '\r\n', mode: 0o600})
+      }})) {
+        writer ??= await writerPromise
+        const cells = item.ok ? item.cells : item.reject.raw
+        if (cells.length === 0) continue
+        await writer!.write(transform!(cells))
+      }
       writer ??= await writerPromise
-      const cells = item.ok ? item.cells : item.reject.raw
-      if (cells.length === 0) continue
-      await writer!.write(transform!(cells))
+      const res = await writer!.end()
+      files.push({file: m.file, rows: res.rows})
     }
-    writer ??= await writerPromise
-    const res = await writer!.end()
-    files.push({file: m.file, rows: res.rows})
-  }
+  })
   // The shift is not returned: with it, dates could be shifted back.
   return {source: opts.dir, target: opts.out, files}
 }

@@ -23,9 +23,60 @@ export interface Reject {
   message: string
 }
 
+/**
+ * A row of the export that did not reach the output (one per row, whatever its number of
+ * problems): what it carries, for the report and for reconcile. No personal value: ids only.
+ */
+export interface LeftRow {
+  file: string
+  entity: EntityName
+  row: number
+  /** The row's key (ids joined with '+'), when the row could be parsed. */
+  key?: string
+  /** The household it touches: its own, or an allocation's invoice's (else its payment's). */
+  householdId?: string
+  /** Amount of an invoice row left behind (cents). */
+  invoiced?: number
+  /** Amount of an allocation row left behind (cents): paid that is not carried over. */
+  paid?: number
+}
+
+export interface LeftBehindTotals {
+  rows: number
+  households: number
+  invoiced: number
+  paid: number
+}
+
+/** What a row carries (its key, household, amounts); the same rule for migrate and reconcile. */
+export function describeLeftRow(entity: EntityName, v: CanonicalRow | undefined, householdOf: {invoice: (id: string) => string | undefined; payment: (id: string) => string | undefined}): Pick<LeftRow, 'key' | 'householdId' | 'invoiced' | 'paid'> {
+  if (v === undefined) return {}
+  const d: Pick<LeftRow, 'key' | 'householdId' | 'invoiced' | 'paid'> = {key: rowKey(entity, v).replace(/\u001f/g, '+')}
+  if (entity === 'household' && typeof v.id === 'string') d.householdId = v.id
+  else if (typeof v.householdId === 'string') d.householdId = v.householdId
+  else if (entity === 'allocation') d.householdId = householdOf.invoice(String(v.invoiceId)) ?? householdOf.payment(String(v.paymentId))
+  if (entity === 'invoice' && typeof v.amount === 'number') d.invoiced = v.amount
+  if (entity === 'allocation' && typeof v.amount === 'number') d.paid = v.amount
+  return d
+}
+
+export function leftBehindTotals(rows: readonly LeftRow[]): LeftBehindTotals {
+  const households = new Set<string>()
+  let invoiced = 0, paid = 0
+  for (const r of rows) {
+    if (r.householdId !== undefined) households.add(r.householdId)
+    invoiced += r.invoiced ?? 0
+    paid += r.paid ?? 0
+  }
+  return {rows: rows.length, households: households.size, invoiced, paid}
+}
+
 export interface Merge {
   kept: string
   merged: string
+  /** Lines of the two person records in the export. */
+  keptRow: number
+  mergedRow: number
   score: number
   birthDate: string
   keptName: string
@@ -77,6 +128,8 @@ export interface PassOptions {
 export interface PassResult {
   stats: Partial<Record<EntityName, EntityStats>>
   rejects: Reject[]
+  /** One entry per row of the export that is not in the output (sorted like the rejects). */
+  leftBehind: LeftRow[]
   merges: Merge[]
   before: Totals
   after: Totals
@@ -135,6 +188,9 @@ export async function runPass(opts: PassOptions): Promise<PassResult> {
   const households = new Map<string, HouseholdBalance>()
   const invoiceInfo = new Map<string, {household: string; remaining: number}>()
   const paymentRemaining = new Map<string, number>()
+  const paymentHousehold = new Map<string, string>()
+  const leftBehind: LeftRow[] = []
+  const householdOf = {invoice: (id: string) => invoiceInfo.get(id)?.household, payment: (id: string) => paymentHousehold.get(id)}
   const personLinked = new Set<string>()
   let canonicalOf = new Map<string, string>()
   let persons: {row: number; value: CanonicalRow}[] = []
@@ -180,6 +236,7 @@ export async function runPass(opts: PassOptions): Promise<PassResult> {
       st.in++
       if (!item.ok) {
         st.rejected++
+        leftBehind.push({file: m.file, entity, row: item.row})
         for (const r of item.rejects) rejects.push({file: m.file, entity, row: r.row, field: r.column ?? r.field, value: r.value, message: r.message})
         continue
       }
@@ -217,6 +274,7 @@ export async function runPass(opts: PassOptions): Promise<PassResult> {
       if (problems.length > 0) {
         if (added) keys.delete(key)
         st.rejected++
+        leftBehind.push({file: m.file, entity, row: item.row, ...describeLeftRow(entity, v, householdOf)})
         const col = (f: string) => m.columns[f]?.header ?? f
         for (const p of problems) rejects.push({file: m.file, entity, row: item.row, field: col(p.field), value: p.value, message: p.message})
         continue
@@ -272,6 +330,7 @@ export async function runPass(opts: PassOptions): Promise<PassResult> {
           const canon = canonicalOf.get(id) ?? id
           if (!linkedCanon.has(canon)) {
             stats.person!.rejected++
+            leftBehind.push({file: personFile, entity: 'person', row: p.row, key: id})
             rejects.push({file: personFile, entity: 'person', row: p.row, field: mapping.entities.person!.columns.id?.header ?? 'id', value: id, message: msg.noHousehold})
             ids.person?.delete(id)
             continue
@@ -312,6 +371,7 @@ export async function runPass(opts: PassOptions): Promise<PassResult> {
       case 'payment':
         await readEntity(entity, (_row, v) => {
           paymentRemaining.set(v.id as string, v.amount as number)
+          paymentHousehold.set(v.id as string, v.householdId as string)
           return out(entity, v)
         })
         break
@@ -344,7 +404,8 @@ export async function runPass(opts: PassOptions): Promise<PassResult> {
   after.unpaid = after.invoiced - after.paid
   const balances = [...households.values()].map((h) => ({...h, unpaid: h.invoiced - h.paid}))
   rejects.sort((a, b) => ENTITY_ORDER.indexOf(a.entity) - ENTITY_ORDER.indexOf(b.entity) || a.row - b.row)
-  return {stats, rejects, merges, before, after, balances, formats}
+  leftBehind.sort((a, b) => ENTITY_ORDER.indexOf(a.entity) - ENTITY_ORDER.indexOf(b.entity) || a.row - b.row)
+  return {stats, rejects, leftBehind, merges, before, after, balances, formats}
 }
 
 /**
@@ -396,7 +457,7 @@ export function matchPersons(persons: {row: number; value: CanonicalRow}[], thre
     const kept = persons[root]!.value
     const id = p.value.id as string
     canonicalOf.set(id, kept.id as string)
-    merges.push({kept: kept.id as string, merged: id, score: Math.round((best.get(i) ?? nameScore(keys[root]!, keys[i]!)) * 1000) / 1000, birthDate: p.value.birthDate as string, keptName: `${kept.lastName} ${kept.firstName}`, mergedName: `${p.value.lastName} ${p.value.firstName}`})
+    merges.push({kept: kept.id as string, merged: id, keptRow: persons[root]!.row, mergedRow: p.row, score: Math.round((best.get(i) ?? nameScore(keys[root]!, keys[i]!)) * 1000) / 1000, birthDate: p.value.birthDate as string, keptName: `${kept.lastName} ${kept.firstName}`, mergedName: `${p.value.lastName} ${p.value.firstName}`})
   })
   return canonicalOf
 }

@@ -97,7 +97,8 @@ export async function inspectExport(ctx: FileContext, opts: {dir: string; source
         if (problem === undefined && v !== cell) problem = 'leading or trailing spaces'
         if (problem) {
           c.suspicious++
-          if (c.examples.length < 3) c.examples.push({row: item.row, message: problem})
+          // The row and the column say where; the cell (a name, a birth date...) is not repeated.
+          if (c.examples.length < 3) c.examples.push({row: item.row, message: problem.split(v).join('…')})
         }
       }
     }

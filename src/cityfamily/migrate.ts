@@ -1,5 +1,4 @@
-import {existsSync} from 'node:fs'
-import {chmod, mkdir, writeFile} from 'node:fs/promises'
+import {closeSync, existsSync, lstatSync, openSync, readFileSync, readSync, unlinkSync} from 'node:fs'
 import {join, resolve} from 'node:path'
 import {createCsvWriter, type CsvWriter} from '../csv/write.js'
 import {audit, type ServiceContext} from '../core/context.js'
@@ -7,7 +6,9 @@ import type {FileContext} from './engine.js'
 import {InputRejected, UsageError} from '../core/errors.js'
 import {newId, nowIso} from '../core/ids.js'
 import {renderTemplate} from '../core/templates.js'
-import {runPass, type PassResult, type Reject, type Sink} from './engine.js'
+import {leftBehindTotals, runPass, type LeftBehindTotals, type Merge, type PassResult, type Reject, type Sink} from './engine.js'
+import {checkOutNotSource, removeDeadTemporaries, withStagedFolder} from './output.js'
+import {writeFileAtomic} from '../core/fs.js'
 import {compileTargetColumns, loadSourceMapping, loadTargetMapping, sourceMappingPath, targetMappingPath, type CompiledColumn, type TargetMapping} from './mapping.js'
 import {ENTITIES, ENTITY_ORDER, entityDef, type CanonicalRow, type EntityName} from './model.js'
 import {t} from './messages.js'
@@ -48,14 +49,32 @@ export async function writeRejectsTsv(path: string, rejects: Reject[]): Promise<
   await w.end()
 }
 
+const REJECTS_HEADER = 'file\trow\tfield\tvalue\tmessage'
+
+function removeStaleRejectsTsv(path: string) {
+  if (!existsSync(path) || !lstatSync(path).isFile()) return
+  const fd = openSync(path, 'r')
+  const head = Buffer.alloc(REJECTS_HEADER.length)
+  try {
+    readSync(fd, head, 0, head.length, 0)
+  } finally {
+    closeSync(fd)
+  }
+  if (head.toString('utf8') === REJECTS_HEADER) unlinkSync(path)
+}
+
 /** Check an export without writing anything but the rejects file. Exit 3 when anything is rejected. */
 export async function validateExport(ctx: FileContext, opts: ValidateOptions): Promise<ValidateResult> {
   checkDir(opts.dir)
   const mapping = loadSourceMapping(opts.sourceMapping ?? sourceMappingPath(ctx.templatesDir))
   // Health rows are validated too (their values go only to the rejects file, 0600).
   const pass = await runPass({dir: opts.dir, mapping, includeHealth: opts.includeHealth ?? true, threshold: checkThreshold(opts.threshold), signal: ctx.signal})
-  const rejectsFile = pass.rejects.length > 0 ? resolve(opts.rejectsPath ?? `${resolve(opts.dir)}.rejects.tsv`) : null
+  const rejectsPath = resolve(opts.rejectsPath ?? `${resolve(opts.dir)}.rejects.tsv`)
+  for (const n of removeDeadTemporaries(rejectsPath)) ctx.out.debug(`removed ${n} (left by a run that did not finish)`)
+  const rejectsFile = pass.rejects.length > 0 ? rejectsPath : null
   if (rejectsFile) await writeRejectsTsv(rejectsFile, pass.rejects)
+  // A clean run leaves no rejects file of an earlier run (only one this command wrote is removed).
+  else removeStaleRejectsTsv(rejectsPath)
   const result: ValidateResult = {dir: opts.dir, entities: pass.stats, rejected: pass.rejects.length, rejectsFile, merges: pass.merges.length}
   if (pass.rejects.length > 0) {
     throw new InputRejected(t('validateRejected', {count: pass.rejects.length, file: rejectsFile!}), {actions: [t('validateAction', {file: rejectsFile!})], data: result})
@@ -75,7 +94,12 @@ export interface MigrateOptions {
   threshold?: number
 }
 
-export interface MigrateReport {
+/**
+ * What a run did, as printed (table, --json result, and the data of the exit-3 envelope):
+ * counts, totals, ids and row numbers only. Names and birth dates of the merged persons stay
+ * in rapport.json and rapport.html (0600), for the person who reviews the merges.
+ */
+export interface MigrateSummary {
   generatedAt: string
   source: string
   target: string | null
@@ -85,10 +109,32 @@ export interface MigrateReport {
   entities: PassResult['stats']
   formats: PassResult['formats']
   files: {file: string; entity: string; rows: number}[]
-  merges: PassResult['merges']
+  merges: Pick<Merge, 'kept' | 'merged' | 'keptRow' | 'mergedRow' | 'score'>[]
+  /** Problems found (a row may have several; see `leftBehind.rows` for rows). */
   rejected: number
   rejectsFile: string | null
+  /** Rows of the export not in the output: how many, households touched, amounts carried. */
+  leftBehind: LeftBehindTotals
   totals: {before: PassResult['before']; after: PassResult['after']}
+}
+
+/** rapport.json: the summary with the merges in full (names, birth date) for the review. */
+export interface MigrateReport extends Omit<MigrateSummary, 'merges'> {
+  merges: Merge[]
+}
+
+export const REPORT_FILES = ['rapport.json', 'rapport.html', 'rejets.tsv'] as const
+
+/** Names a migrate output folder may hold: this mapping's files, a previous run's, the reports. */
+function migrateOwns(target: TargetMapping, out: string): (name: string) => boolean {
+  const names = new Set<string>([...REPORT_FILES, ...target.files.map((f) => f.file)])
+  try {
+    const previous = JSON.parse(readFileSync(join(out, 'rapport.json'), 'utf8')) as {files?: {file?: unknown}[]}
+    for (const f of previous.files ?? []) if (typeof f.file === 'string' && /^[\w.-]+$/.test(f.file)) names.add(f.file)
+  } catch {
+    // no previous report, or not ours: only the current mapping's names
+  }
+  return (name) => names.has(name)
 }
 
 /** A sink writing each canonical row to the target files that take its entity. */
@@ -136,66 +182,72 @@ class TargetSink implements Sink {
 
 /**
  * Abelium export → CityFamily import files, a rejects TSV, and a report (HTML in French and
- * JSON). Output is deterministic: same input, same bytes (timestamps from ALPI_NOW).
+ * JSON), all written into a staged folder swapped in at the end (see output.ts): the output
+ * folder holds exactly what this run produced, or, on failure, what it held before.
+ * Output is deterministic: same input, same bytes (timestamps from ALPI_NOW).
  * Health data stays out unless includeHealth. One audit entry per run (counts only).
  */
-export async function migrateExport(ctx: ServiceContext, opts: MigrateOptions): Promise<MigrateReport> {
+export async function migrateExport(ctx: ServiceContext, opts: MigrateOptions): Promise<MigrateSummary> {
   checkDir(opts.dir)
   const threshold = checkThreshold(opts.threshold)
   const includeHealth = Boolean(opts.includeHealth)
   const source = loadSourceMapping(opts.sourceMapping ?? sourceMappingPath(ctx.templatesDir))
   const target = loadTargetMapping(opts.mapping ?? targetMappingPath(ctx.templatesDir))
   const out = resolve(opts.out)
-  if (resolve(opts.dir) === out) throw new UsageError(t('outSame'), {actions: [t('outSameAction')]})
+  checkOutNotSource(opts.dir, out)
 
-  let sink: TargetSink | undefined
-  if (!opts.dryRun) {
-    await mkdir(out, {recursive: true, mode: 0o700})
-    sink = new TargetSink(target)
-    await sink.open(out, Boolean(opts.bom), includeHealth)
+  const run = async (dir: string | undefined, finalDir: string | null): Promise<MigrateReport> => {
+    let sink: TargetSink | undefined
+    if (dir) {
+      sink = new TargetSink(target)
+      await sink.open(dir, Boolean(opts.bom), includeHealth)
+    }
+    let pass: PassResult
+    try {
+      pass = await runPass({dir: opts.dir, mapping: source, includeHealth, threshold, signal: ctx.signal, sink, onFile: (e, m) => ctx.out.debug(`${e}: ${m.file} (${m.encoding}, '${m.delimiter === '\t' ? '\\t' : m.delimiter}')`)})
+      if (sink) for (const h of pass.balances) await sink.write('balance', {householdId: h.householdId, invoiced: h.invoiced, paid: h.paid, unpaid: h.unpaid})
+    } catch (error) {
+      await sink?.abort()
+      throw error
+    }
+    const files = sink ? await sink.end() : []
+    const rejectsFile = pass.rejects.length > 0 && finalDir ? join(finalDir, 'rejets.tsv') : null
+    if (rejectsFile) await writeRejectsTsv(join(dir!, 'rejets.tsv'), pass.rejects)
+    const report: MigrateReport = {
+      generatedAt: nowIso(),
+      source: resolve(opts.dir),
+      target: finalDir,
+      dryRun: Boolean(opts.dryRun),
+      includeHealth,
+      threshold,
+      entities: pass.stats,
+      formats: pass.formats,
+      files,
+      merges: pass.merges,
+      rejected: pass.rejects.length,
+      rejectsFile,
+      leftBehind: leftBehindTotals(pass.leftBehind),
+      totals: {before: pass.before, after: pass.after},
+    }
+    if (dir) {
+      writeFileAtomic(join(dir, 'rapport.json'), JSON.stringify(report, null, 2) + '\n', {mode: 0o600})
+      const html = renderTemplate(ctx.templatesDir, 'cityfamily/report.html.eta', {report, order: ENTITY_ORDER, labels: Object.fromEntries(ENTITY_ORDER.map((e) => [e, ENTITIES[e].label])), euros: formatEuros})
+      writeFileAtomic(join(dir, 'rapport.html'), html, {mode: 0o600})
+    }
+    return report
   }
-  let pass: PassResult
-  try {
-    pass = await runPass({dir: opts.dir, mapping: source, includeHealth, threshold, signal: ctx.signal, sink, onFile: (e, m) => ctx.out.debug(`${e}: ${m.file} (${m.encoding}, '${m.delimiter === '\t' ? '\\t' : m.delimiter}')`)})
-    if (sink) for (const h of pass.balances) await sink.write('balance', {householdId: h.householdId, invoiced: h.invoiced, paid: h.paid, unpaid: h.unpaid})
-  } catch (error) {
-    await sink?.abort()
-    throw error
-  }
-  const files = sink ? await sink.end() : []
-  const rejectsFile = pass.rejects.length > 0 && !opts.dryRun ? join(out, 'rejets.tsv') : null
-  if (rejectsFile) await writeRejectsTsv(rejectsFile, pass.rejects)
 
-  const report: MigrateReport = {
-    generatedAt: nowIso(),
-    source: resolve(opts.dir),
-    target: opts.dryRun ? null : out,
-    dryRun: Boolean(opts.dryRun),
-    includeHealth,
-    threshold,
-    entities: pass.stats,
-    formats: pass.formats,
-    files,
-    merges: pass.merges,
-    rejected: pass.rejects.length,
-    rejectsFile,
-    totals: {before: pass.before, after: pass.after},
-  }
-  if (!opts.dryRun) {
-    await writeFile(join(out, 'rapport.json'), JSON.stringify(report, null, 2) + '\n', {mode: 0o600})
-    await chmod(join(out, 'rapport.json'), 0o600)
-    const html = renderTemplate(ctx.templatesDir, 'cityfamily/report.html.eta', {report, order: ENTITY_ORDER, labels: Object.fromEntries(ENTITY_ORDER.map((e) => [e, ENTITIES[e].label])), euros: formatEuros})
-    await writeFile(join(out, 'rapport.html'), html, {mode: 0o600})
-    await chmod(join(out, 'rapport.html'), 0o600)
-    await recordRun(ctx, report)
-  }
-  if (pass.rejects.length > 0) {
-    throw new InputRejected(t('migrateRejected', {count: pass.rejects.length}) + (rejectsFile ? ` (${rejectsFile})` : ''), {
-      actions: rejectsFile ? [t('migrateAction', {file: rejectsFile, report: join(out, 'rapport.html')})] : [t('dryRunAction')],
-      data: report,
+  const report = opts.dryRun ? await run(undefined, null) : await withStagedFolder(out, {owns: migrateOwns(target, out), log: (l) => ctx.out.debug(l)}, (dir, finalDir) => run(dir, finalDir))
+  if (!opts.dryRun) await recordRun(ctx, report)
+  const summary: MigrateSummary = {...report, merges: report.merges.map(({kept, merged, keptRow, mergedRow, score}) => ({kept, merged, keptRow, mergedRow, score}))}
+  if (report.rejected > 0) {
+    const rejectsFile = report.rejectsFile
+    throw new InputRejected(t('migrateRejected', {count: report.rejected}) + (rejectsFile ? ` (${rejectsFile})` : ''), {
+      actions: rejectsFile ? [t('migrateAction', {file: rejectsFile, report: join(report.target!, 'rapport.html')})] : [t('dryRunAction')],
+      data: summary,
     })
   }
-  return report
+  return summary
 }
 
 /** The run record and its audit entry, in one transaction. Counts only: no names, no health. */

@@ -1,10 +1,13 @@
-import {mkdir, writeFile} from 'node:fs/promises'
 import {join} from 'node:path'
 import {createCsvWriter, type CsvWriter} from '../csv/write.js'
 import {UsageError} from '../core/errors.js'
 import {loadSourceMapping, sourceMappingPath, type SourceMapping} from './mapping.js'
 import {ENTITY_ORDER, entityDef, type EntityName} from './model.js'
 import {matchKey, nameScore} from './names.js'
+import {withStagedFolder} from './output.js'
+import {writeFileAtomic} from '../core/fs.js'
+
+const TRUTH_FILE = '.sample_truth.json'
 
 /**
  * A synthetic Abelium export, as legacy software writes it: Windows-1252, ';', CRLF,
@@ -118,8 +121,12 @@ export async function generateSample(opts: SampleOptions): Promise<SampleTruth> 
   if (!Number.isInteger(opts.families) || opts.families < 1) throw new UsageError('--families must be a whole number ≥ 1', {actions: ['Pass for example --families 200.']})
   const mapping = loadSourceMapping(opts.mappingPath ?? sourceMappingPath(opts.templatesDir))
   const r = prng(opts.seed)
-  await mkdir(opts.out, {recursive: true, mode: 0o700})
-  const writers = await openWriters(opts.out, mapping)
+  const owned = new Set([...Object.values(mapping.entities).map((e) => e!.file), TRUTH_FILE])
+  return withStagedFolder(opts.out, {owns: (n) => owned.has(n)}, (dir) => writeSample(opts, mapping, r, dir))
+}
+
+async function writeSample(opts: SampleOptions, mapping: SourceMapping, r: ReturnType<typeof prng>, out: string): Promise<SampleTruth> {
+  const writers = await openWriters(out, mapping)
   const counts: Partial<Record<EntityName, number>> = {}
   const label = (entity: EntityName, field: string, code: string): string => {
     const table = mapping.entities[entity]?.columns[field]?.values ?? {}
@@ -365,7 +372,7 @@ export async function generateSample(opts: SampleOptions): Promise<SampleTruth> 
   for (const w of writers.values()) await w.end()
   truth.totals.unpaid = truth.totals.invoiced - truth.totals.paid
   for (const name of ENTITY_ORDER) if (mapping.entities[name] && counts[name] === undefined) counts[name] = 0
-  await writeFile(join(opts.out, '.sample_truth.json'), JSON.stringify(truth, null, 2) + '\n', {mode: 0o600})
+  writeFileAtomic(join(out, TRUTH_FILE), JSON.stringify(truth, null, 2) + '\n', {mode: 0o600})
   return truth
 }
 

@@ -41,7 +41,7 @@ describe('alpi cityfamily (process)', () => {
   it('a broken export: validate and migrate exit 3, rejects file written, --json error envelope with the data', async () => {
     const v = await run(['cityfamily', 'validate', SRC])
     expect(v.code).toBe(3)
-    expect(v.stdout).toBe('')
+    expect(v.stdout).toMatch(/ENTITY\s+FILE\s+ROWS\s+REJECTED/)
     expect(v.stderr).toMatch(/INPUT_REJECTED/)
     const tsv = readFileSync(`${SRC}.rejects.tsv`, 'utf8')
     expect(tsv.split('\n')[0]).toBe('file\trow\tfield\tvalue\tmessage')
@@ -58,7 +58,7 @@ describe('alpi cityfamily (process)', () => {
     expect(existsSync(join(out, 'cf_foyers.csv'))).toBe(true)
   })
 
-  it('reconcile exits 3 and lists the household when a target balance was changed', async () => {
+  it('reconcile exits 1 and lists the household when a target balance was changed', async () => {
     const out = join(tmp.path, 'cf-tamper')
     expect((await run(['cityfamily', 'migrate', CLEAN, '--out', out])).code).toBe(0)
     const path = join(out, 'cf_factures.csv')
@@ -68,7 +68,8 @@ describe('alpi cityfamily (process)', () => {
     lines[1] = cells.join(';')
     writeFileSync(path, lines.join('\r\n'))
     const r = await run(['cityfamily', 'reconcile', CLEAN, out, '--json'])
-    expect(r.code).toBe(3)
+    expect(r.code).toBe(1)
+    expect(r.json().code).toBe('RECONCILE_MISMATCH')
     const diffs = r.json().data.differences
     expect(diffs.map((d: {householdId: string; measure: string}) => `${d.householdId}:${d.measure}`)).toEqual([`${cells[1]}:invoiced`, `${cells[1]}:unpaid`])
   })

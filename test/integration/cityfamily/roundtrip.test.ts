@@ -5,7 +5,7 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {anonymizeExport} from '../../../src/cityfamily/anonymize.js'
 import {inspectExport} from '../../../src/cityfamily/inspect.js'
 import {migrateExport, validateExport, type MigrateReport} from '../../../src/cityfamily/migrate.js'
-import {reconcile} from '../../../src/cityfamily/reconcile.js'
+import {reconcile, type ReconcileResult} from '../../../src/cityfamily/reconcile.js'
 import {generateSample, type SampleTruth} from '../../../src/cityfamily/sample.js'
 import {InputRejected} from '../../../src/core/errors.js'
 import {memoryOutput} from '../../../src/core/output.js'
@@ -83,11 +83,16 @@ describe.each(DIALECTS)('cityfamily round trip on sample data (%s store)', (dial
     expect(persons.length - 1).toBe(report.entities.person!.out)
     expect(persons.filter((l) => planted.some((p) => l.startsWith(p.split('>')[1]! + ';')))).toEqual([])
 
-    // Reconcile: members, invoices and balances per household are equal.
-    const r = await reconcile(fctx(), {source: SRC, target: out})
+    // Reconcile: every row accounted for; the rows left behind are exactly those of rejets.tsv (exit 3).
+    const rec = await expectRejected(reconcile(fctx(), {source: SRC, target: out}))
+    const r = rec.data as ReconcileResult
     expect(r.differences).toEqual([])
     expect(r.households.source).toBe(300)
     expect(r.totals.target.unpaid).toBe(truth.totals.unpaid)
+    const rejectedRows = new Set(readFileSync(join(out, 'rejets.tsv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split('\t').slice(0, 2).join(':')))
+    expect(r.leftBehind.rows.map((l) => `${l.file}:${l.row}`).sort()).toEqual([...rejectedRows].sort())
+    expect(r.leftBehind.totals).toEqual(report.leftBehind)
+    expect(r.leftBehind.totals.paid).toBe(report.totals.before.paid - report.totals.after.paid)
 
     // One audit entry and one run record, counts only (no names).
     const runs = await store.store.db.selectFrom('cityfamily_runs').selectAll().execute()
@@ -95,7 +100,7 @@ describe.each(DIALECTS)('cityfamily round trip on sample data (%s store)', (dial
     expect(Number(runs[0]!.merges)).toBe(planted.length)
     const audit = await store.store.db.selectFrom('audit_log').selectAll().where('entity', '=', 'cityfamily_run').execute()
     expect(audit).toHaveLength(1)
-    const someName = report.merges[0]!.keptName.split(' ')[0]!
+    const someName = (JSON.parse(readFileSync(join(out, 'rapport.json'), 'utf8')) as MigrateReport).merges[0]!.keptName.split(' ')[0]!
     expect(JSON.stringify(audit)).not.toContain(someName)
   })
 

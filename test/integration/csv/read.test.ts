@@ -214,14 +214,14 @@ describe('validation', () => {
     expect(r.rows.map((x) => x.row)).toEqual([2, 5])
     expect(r.rejects).toEqual([
       {row: 3, field: 'serial', column: 'serial', message: 'value required', raw: ['', 'HP', '31/02/2024', 'abc']},
-      {row: 3, field: 'received', column: 'received', message: 'impossible date "31/02/2024"', value: '31/02/2024', raw: ['', 'HP', '31/02/2024', 'abc']},
-      {row: 3, field: 'price', column: 'price', message: 'invalid amount "abc" (at most 2 decimals)', value: 'abc', raw: ['', 'HP', '31/02/2024', 'abc']},
+      {row: 3, field: 'received', column: 'received', message: 'impossible date (no such day)', value: '31/02/2024', raw: ['', 'HP', '31/02/2024', 'abc']},
+      {row: 3, field: 'price', column: 'price', message: 'invalid amount (a number with at most 2 decimals)', value: 'abc', raw: ['', 'HP', '31/02/2024', 'abc']},
       {row: 4, field: 'model', column: 'model', message: 'value required', raw: ['PC-3', '', '', '']},
     ])
     expect(r.rowCount).toBe(4)
     expect(await rejectsLines(r)).toEqual([
       'row;field;message;serial;model;received;price',
-      '3;serial, received, price;"value required | impossible date ""31/02/2024"" | invalid amount ""abc"" (at most 2 decimals)";;HP;31/02/2024;abc',
+      '3;serial, received, price;value required | impossible date (no such day) | invalid amount (a number with at most 2 decimals);;HP;31/02/2024;abc',
       '4;model;value required;PC-3;;;',
     ])
   })
@@ -233,7 +233,7 @@ describe('validation', () => {
     expect(r.rows).toEqual([expect.objectContaining({row: 3, value: {serial: '-PC', model: 'Dell', received: '2024-01-01'}})])
     expect(await rejectsLines(r)).toEqual([
       'row;field;message;serial;model;received',
-      `2;received;"invalid date ""+33"" (expected dd/mm/yyyy)";'=1+1;'@SUM(A1);'+33`,
+      `2;received;invalid date (expected dd/mm/yyyy);'=1+1;'@SUM(A1);'+33`,
     ])
   })
 
