@@ -1,16 +1,39 @@
 import {formatTable} from '../cli/table.js'
-import type {PlanResult} from './plan.js'
+import type {PlanResult, PlannedFile, SchoolPlan} from './plan.js'
 
-/** The human view of a plan (stdout): one line per school, then the diffs. */
+/** "3 added", "alpi-filter.conf changed", "2 changed, 1 removed": what a deploy would change in the files. */
+export function filesSummary(files: PlannedFile[]): string {
+  const parts: string[] = []
+  for (const change of ['added', 'changed', 'removed'] as const) {
+    const names = files.filter((f) => f.change === change).map((f) => f.name)
+    if (names.length === 0) continue
+    parts.push(names.length <= 2 && change !== 'added' ? `${names.join(', ')} ${change}` : `${names.length} ${change}`)
+  }
+  return parts.join(', ') || '-'
+}
+
+function listsSummary(s: SchoolPlan): string {
+  const planned = s.listVersion ?? 'none'
+  return s.deployedListVersion && s.deployedListVersion !== planned ? `${s.deployedListVersion} -> ${planned}` : planned
+}
+
+/**
+ * The human view of a plan (stdout): one line per school (what changes: files, filtering
+ * lists version, categories, addressing; problems and notes), then the file diffs only with
+ * `diffs` (flag --diff): a fleet stays readable.
+ */
 export function formatPlan(r: PlanResult, opts: {diffs?: boolean} = {}): string {
   const lines = [formatTable(r.schools.map((s) => ({
     uai: s.uai,
     status: s.status,
-    files: s.files.filter((f) => f.change !== 'same').map((f) => `${f.name}:${f.change}`).join(' ') || '-',
+    files: filesSummary(s.files),
+    lists: listsSummary(s),
+    categories: String(s.categories.length),
+    lan: s.lanCidr,
     hash: s.hash?.slice(0, 12) ?? '-',
-    problems: s.problems.join('; '),
-  })), [{key: 'uai', header: 'UAI'}, {key: 'status', header: 'STATUS'}, {key: 'hash', header: 'CONFIG'}, {key: 'files', header: 'FILES'}, {key: 'problems', header: 'PROBLEMS'}])]
-  if (opts.diffs !== false) {
+    problems: [...s.problems, ...s.notes].join('; '),
+  })), [{key: 'uai', header: 'UAI'}, {key: 'status', header: 'STATUS'}, {key: 'hash', header: 'CONFIG'}, {key: 'files', header: 'FILES'}, {key: 'lists', header: 'LISTS'}, {key: 'categories', header: 'CATEGORIES'}, {key: 'lan', header: 'LAN'}, {key: 'problems', header: 'PROBLEMS / NOTES'}])]
+  if (opts.diffs) {
     for (const s of r.schools) for (const f of s.files) if (f.diff) lines.push('', `# ${s.uai} ${f.name}`, f.diff.trimEnd())
   }
   return lines.join('\n')

@@ -6,7 +6,7 @@ import {AlpiError} from '../core/errors.js'
 import {runTool} from '../remote/exec.js'
 import {listFilterFor} from './lists.js'
 import {cidrsOverlap, parseCidr} from './net.js'
-import {renderSchoolConfig, type RenderedConfig} from './profile.js'
+import {loadProfile, renderSchoolConfig, type RenderedConfig} from './profile.js'
 import {loadSchools, type SchoolRecord} from './schools.js'
 
 /**
@@ -32,6 +32,13 @@ export interface SchoolPlan {
   hash: string | null
   deployedHash: string | null
   problems: string[]
+  /** Facts that do not block the plan (e.g. no box address yet: deploy will need one). */
+  notes: string[]
+  /** The filtering list version planned, and the one last confirmed on the box. */
+  listVersion: string | null
+  deployedListVersion: string | null
+  categories: string[]
+  lanCidr: string
   files: PlannedFile[]
 }
 
@@ -91,7 +98,8 @@ export async function planSchools(ctx: ServiceContext, opts: {uais?: string[]; w
   const out: PlannedSchool[] = []
   for (const school of selected) {
     const problems = [...(addressing.get(school.uai) ?? [])]
-    if (!school.mgmtHost) problems.push('no management address: the box cannot be reached for deploy')
+    const notes: string[] = []
+    if (!school.mgmtHost) notes.push('no management address yet: deploy needs one')
     let config: RenderedConfig | undefined
     try {
       config = renderSchoolConfig(ctx.templatesDir, school, await listFilterFor(ctx, school))
@@ -116,13 +124,15 @@ export async function planSchools(ctx: ServiceContext, opts: {uais?: string[]; w
       for (const d of deployed) if (!config.files.some((f) => f.path === d.path)) files.push({name: d.path, path: d.path, change: 'removed'})
     }
     const status: SchoolPlan['status'] = problems.length > 0 || !config ? 'invalid' : !school.deployedHash ? 'new' : school.deployedHash === config.hash ? 'unchanged' : 'changed'
-    out.push({school, config, plan: {uai: school.uai, profile: school.profile, status, hash: config?.hash ?? null, deployedHash: school.deployedHash, problems, files}})
+    const categories = school.overrides.categories ?? (config ? loadProfile(ctx.templatesDir, school.profile).defaults.categories : [])
+    out.push({school, config, plan: {uai: school.uai, profile: school.profile, status, hash: config?.hash ?? null, deployedHash: school.deployedHash, problems, notes, listVersion: config?.listVersion ?? null, deployedListVersion: school.deployedListVersion, categories, lanCidr: school.lanCidr, files}})
   }
   return out
 }
 
-export async function planCommand(ctx: ServiceContext, opts: {uais?: string[]}): Promise<PlanResult> {
-  const planned = await planSchools(ctx, {uais: opts.uais, withDiff: true})
+/** `firewalls plan`: one summary per school; the file diffs only when asked (`withDiff`, flag --diff). */
+export async function planCommand(ctx: ServiceContext, opts: {uais?: string[]; withDiff?: boolean}): Promise<PlanResult> {
+  const planned = await planSchools(ctx, {uais: opts.uais, withDiff: opts.withDiff})
   const schools = planned.map((p) => p.plan)
   return {
     schools,

@@ -255,3 +255,47 @@ export async function importSchools(ctx: ServiceContext, opts: ImportSchoolsOpti
     throw error
   }
 }
+
+export interface ShownField {
+  field: string
+  value: string
+  how: 'given' | 'derived' | 'allocated' | 'default' | 'unset'
+  /** What gave it, or the rule that derived it. */
+  detail: string
+}
+
+const SHOWN = ['uai', 'name', 'communeName', 'communeInsee', 'address', 'postalCode', 'authorityName', 'authorityKind', 'lanCidr', 'lanGateway', 'dhcpStart', 'dhcpEnd', 'wanMode', 'wanAddress', 'wanGateway', 'vpn', 'boxSerial', 'mgmtHost', 'mgmtPort', 'mgmtUser', 'profile', 'overrides'] as const
+
+/** `firewalls schools show UAI`: every value of a school and how it came (given by which list, or derived by which rule). */
+export async function showSchool(ctx: ServiceContext, uai: string): Promise<{school: SchoolRecord; fields: ShownField[]}> {
+  const [school] = await loadSchools(ctx, [uai])
+  const s = school!
+  const {addressing: rule} = registerConfig(ctx)
+  const derivedRule: Record<string, string> = {
+    lanGateway: t('ruleGateway', {n: rule.gatewayHost}),
+    dhcpStart: t('ruleDhcp', {first: rule.dhcpFirst, last: rule.dhcpLast}),
+    dhcpEnd: t('ruleDhcp', {first: rule.dhcpFirst, last: rule.dhcpLast}),
+    authorityName: t('ruleAuthority'),
+    authorityKind: t('ruleKind'),
+  }
+  const fields = SHOWN.map((field): ShownField => {
+    const raw = field === 'uai' ? s.uai : (s as unknown as Record<string, unknown>)[field]
+    const value = raw === undefined || raw === null || raw === '' ? '' : typeof raw === 'object' ? JSON.stringify(raw) : String(raw)
+    const p = s.provenance[field]
+    if (field === 'uai') return {field, value, how: 'given', detail: ''}
+    if (field === 'overrides' && value === '{}') return {field, value: '', how: 'unset', detail: ''}
+    if (value === '') return {field, value, how: 'unset', detail: ''}
+    if (!p) return {field, value, how: 'given', detail: t('showGivenOld')}
+    switch (p.by) {
+      case 'given':
+        return {field, value, how: 'given', detail: t('showGiven', {source: t(p.source === 'directory' ? 'sourceDirectory' : 'sourceList')})}
+      case 'derived':
+        return {field, value, how: 'derived', detail: t('showDerived', {rule: derivedRule[field] ?? ''})}
+      case 'allocated':
+        return {field, value, how: 'allocated', detail: t('showAllocated', {pool: rule.pool.join(', '), prefix: rule.lanPrefix})}
+      case 'default':
+        return {field, value, how: 'default', detail: field === 'wanMode' ? t('ruleWan', {profile: s.profile}) : t('showDefault')}
+    }
+  })
+  return {school: s, fields}
+}

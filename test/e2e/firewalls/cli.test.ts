@@ -42,11 +42,14 @@ describe('alpi firewalls (process)', () => {
     expect(j.result.map((s: {uai: string}) => s.uai)).toEqual([validUai(1), validUai(3)])
   })
 
-  it('plan: both schools new, diffs on stdout, JSON result', async () => {
+  it('plan: both schools new, one line each by default, diffs on stdout with --diff, JSON result', async () => {
     const r = await runAlpi(['firewalls', 'plan', '--db', db])
     expect(r.code, r.stderr).toBe(0)
     expect(r.stdout).toMatch(new RegExp(`${validUai(1)}\\s+new`))
-    expect(r.stdout).toContain('+address=/casino.test/0.0.0.0')
+    expect(r.stdout).not.toContain('+address=/casino.test/0.0.0.0')
+    expect(r.stdout.trim().split('\n')).toHaveLength(3)
+    const diff = await runAlpi(['firewalls', 'plan', '--diff', '--db', db])
+    expect(diff.stdout).toContain('+address=/casino.test/0.0.0.0')
     expect(r.stderr).toContain('2 school(s) planned')
     const j = (await runAlpi(['firewalls', 'plan', '--db', db, '--school', validUai(1).toLowerCase(), '--json'])).json()
     expect(j.result.counts).toEqual({total: 1, changed: 1, unchanged: 0, invalid: 0})
@@ -60,8 +63,11 @@ describe('alpi firewalls (process)', () => {
   it('deploy --dry-run shows the diff and sends nothing; deploy without a selection is a usage error', async () => {
     const r = await runAlpi(['firewalls', 'deploy', '--school', validUai(3), '--dry-run', '--db', db])
     expect(r.code, r.stderr).toBe(0)
-    expect(r.stdout).toContain('planned')
+    expect(r.stdout).toMatch(new RegExp(`${validUai(3)}\\s+new`))
+    expect(r.stdout).not.toContain('+++ planned')
     expect(r.stderr).toMatch(/Dry run|Essai à blanc/)
+    const withDiff = await runAlpi(['firewalls', 'deploy', '--school', validUai(3), '--dry-run', '--diff', '--db', db])
+    expect(withDiff.stdout).toContain('+++ planned')
     const j = (await runAlpi(['firewalls', 'deploy', '--all', '--dry-run', '--db', db, '--json'])).json()
     expect(j.result).toMatchObject({dryRun: true, total: 2})
     expect((await runAlpi(['firewalls', 'deploy', '--db', db])).code).toBe(2)
