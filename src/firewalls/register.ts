@@ -218,7 +218,7 @@ export async function importSchools(ctx: ServiceContext, opts: ImportSchoolsOpti
     state.present = new Set(Object.keys(meta.columns))
     const missing = LAYOUT_REQUIRED[state.layout].filter((group) => !group.some((f) => f in meta.columns))
     if (missing.length > 0) {
-      const names = (f: string) => [f, ...(SCHOOL_COLUMNS[f]?.aliases ?? [])].map((n) => `"${n}"`).join(', ')
+      const names = (f: string) => `${f} (${t('accepted')}: ${[f, ...(SCHOOL_COLUMNS[f]?.aliases ?? [])].map((n) => `"${n}"`).join(', ')})`
       throw new UsageError(t('missingColumns', {file: meta.file, layout: t(state.layout === 'directory' ? 'layoutDirectory' : 'layoutList'), list: missing.map((g) => g.map(names).join(` ${t('or')} `)).join('; ')}), {
         actions: [t('missingColumnsAction')],
         data: {layout: state.layout, missing, headers: meta.headers},
