@@ -5,7 +5,7 @@
  * derived and stable across re-imports, an explicit LAN is kept, overlapping LANs on one VPN
  * are flagged by `plan`, and `plan` stays one line per school on 50 schools.
  */
-import {writeFileSync} from 'node:fs'
+import {readFileSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import iconv from 'iconv-lite'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
@@ -183,5 +183,9 @@ describe('the bundled register sample (templates/samples): import, plan, workshe
     expect(out[0]).toContain('30 row(s), 24 new')
     expect(out[1]).toContain('6 updated')
     expect(out[4]).toMatch(/epci: Communauté de communes Cœur des Landes-Exemple\s+6\s+0/)
+    const sheet = readFileSync(join(dir.path, 'fiche-0409001S.html'), 'utf8')
+    expect(sheet).toContain('Bergeyre (40902)')
+    expect(sheet).toContain('2 place de la Mairie, 40110 Bergeyre')
+    expect(sheet).toContain('172.16.40.0/24')
   })
 })
