@@ -21,7 +21,7 @@ const cidrText = z.string().trim().refine((v) => parseCidr(v) !== undefined, {me
 export const AddressingConfigSchema = z
   .object({
     /** Where LANs are allocated: one network or a list, in order. */
-    pool: z.union([cidrText, z.array(cidrText).min(1)]).default('10.40.0.0/16').transform((v) => (Array.isArray(v) ? v : [v])),
+    pool: z.union([cidrText, z.array(cidrText).min(1)]).default('10.40.0.0/15').transform((v) => (Array.isArray(v) ? v : [v])),
     /** Size of an allocated LAN. */
     lanPrefix: z.coerce.number().int().min(16).max(29).default(24),
     gatewayHost: z.coerce.number().int().min(1).default(1),

@@ -16,7 +16,7 @@ export class FirewallsSchoolsImport extends BaseCommand<typeof FirewallsSchoolsI
   d'adressage", and ALPI's columns: passerelle LAN, début/fin DHCP, mode WAN, adresse/passerelle WAN, VPN,
   numéro de série, adresse/port/utilisateur administration, profil, surcharges (JSON).
 What a list does not give is derived (see \`alpi firewalls schools show UAI\`): the LAN allocated once from
-firewalls.addressing.pool (default 10.40.0.0/16, one /24 per school, first free in UAI order, then kept), the
+firewalls.addressing.pool (default 10.40.0.0/15, one /24 per school, first free in UAI order, then kept), the
 box address (.1) and DHCP range (.100-.199) from the LAN, the WAN mode from the profile, the authority from the
 commune, its kind from its name ("Commune de ...", "Communauté de communes ...", "CC ...": else give "Type
 autorité"). A re-import keeps what ALPI added: columns the file lacks keep their stored values.
