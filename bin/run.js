@@ -4,18 +4,25 @@
 // alpi do not pay for loading the CLI framework. Anything else goes to oclif.
 import {existsSync, readFileSync} from 'node:fs'
 
+/** What oclif prints after name/version: the running platform, arch and Node version. */
+function runtime() {
+  return `${process.platform}-${process.arch} node-${process.version}`
+}
+
 function fastPath(argv) {
   if (process.env.ALPI_NO_FAST_PATH) return false
   if (argv.length === 1 && argv[0] === '--version') {
     const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'))
-    process.stdout.write(`${pkg.name}/${pkg.version} ${process.platform}-${process.arch} node-${process.version}\n`)
+    process.stdout.write(`${pkg.name}/${pkg.version} ${runtime()}\n`)
     return true
   }
   if (argv.length === 0 || (argv.length === 1 && (argv[0] === '--help' || argv[0] === 'help'))) {
     const width = Number.parseInt(process.env.OCLIF_COLUMNS ?? '', 10) || (process.stdout.isTTY ? process.stdout.getWindowSize()[0] : 80)
     const cached = new URL(`../dist/root-help-${width}.txt`, import.meta.url)
     if (!existsSync(cached)) return false
-    process.stdout.write(readFileSync(cached))
+    // The file was written by whatever Node built it: its VERSION line names the running runtime.
+    const text = readFileSync(cached, 'utf8').replace(/^(\s+alpi\/\S+ )\S+ node-v\S+$/m, `$1${runtime()}`)
+    process.stdout.write(text)
     return true
   }
   return false

@@ -8,7 +8,10 @@ export class FirewallsCompliance extends BaseCommand<typeof FirewallsCompliance>
   static override readOnly = true
   static override summary = 'Filtering compliance per competent authority: schools, equipped, verified and passing, overdue'
   static override description = `The table by default; --html a French page for an elected official; --csv one row per school (; separated).
-"Verified" = a passing verification within firewalls.verifyEveryDays (default 90); older = overdue.
+"Verified" = the last verification from the LAN (\`verify --from-lan\`) passed within firewalls.verifyEveryDays
+(default 90) and tested every list category the school's policy requires; a management-side verification alone
+never counts. Otherwise "overdue", with the reason (never-tested, categories-not-tested, stale); "failing" when the
+last verification of either side failed.
 
 ${EXIT_CODES_HELP}`
   static override examples = ['<%= config.bin %> firewalls compliance', '<%= config.bin %> firewalls compliance --html --output conformite.html', '<%= config.bin %> firewalls compliance --csv > conformite.csv']

@@ -14,6 +14,10 @@ folder, validate on the box, apply (the box starts its own rollback timer first)
 check the services and file hashes and confirm. A config that breaks the box or its management link is never
 confirmed: the box restores its previous config by itself. Resumable: re-running the same command retries
 only the schools that failed. Unchanged schools are not touched (--force to push anyway).
+A school's list categories never shrink unnoticed: a deploy that would take a category off a box is refused
+for that school (FILTER_CATEGORY_DROPPED, exit 4 with the others' results). When the list version lacks a
+category the school's policy requires, load it (\`alpi firewalls lists update --category NAME\`: the other
+categories are kept). When the register no longer requires it, name it: --allow-drop NAME (repeatable).
 SSH: --identity KEY or config firewalls.identity, else the SSH agent; user from the register or firewalls.sshUser.
 
 ${EXIT_CODES_HELP}`
@@ -27,11 +31,12 @@ ${EXIT_CODES_HELP}`
     force: Flags.boolean({description: 'Push also to schools whose config is unchanged'}),
     identity: Flags.string({char: 'i', description: 'SSH private key file for the boxes'}),
     retries: Flags.integer({description: 'Extra attempts for an unreachable box', min: 0, max: 10}),
+    'allow-drop': Flags.string({description: 'Let this category, no longer in the school\'s policy, be taken off the box; repeatable', multiple: true}),
   }
 
   public async run() {
     const ctx = await this.context()
-    const opts = {uais: this.flags.school, all: this.flags.all, concurrency: this.flags.concurrency, dryRun: this.flags['dry-run'], diff: this.flags.diff, force: this.flags.force, retries: this.flags.retries, ssh: {identity: this.flags.identity}}
+    const opts = {uais: this.flags.school, all: this.flags.all, concurrency: this.flags.concurrency, dryRun: this.flags['dry-run'], diff: this.flags.diff, force: this.flags.force, retries: this.flags.retries, allowDrop: this.flags['allow-drop'], ssh: {identity: this.flags.identity}}
     selectionFrom(opts)
     if (!opts.dryRun) await confirmAction(this.guard, `Deploy to ${opts.all ? 'every school box' : `${opts.uais!.length} school box(es)`}?`)
     const r = await deploySchools(ctx, opts).catch((error) => {

@@ -6,9 +6,13 @@ import {verifySchools, type VerifyReport} from '../../src/firewalls/verify.js'
 export class FirewallsVerify extends BaseCommand<typeof FirewallsVerify> {
   static override summary = 'Prove the filtering works: box health over SSH, or DNS checks from a laptop on the school LAN'
   static override description = `Management side (default; every school or --school): services up, files identical to the last
-deploy, query log rotation of at least a year, list age. With --from-lan (run on a laptop plugged into the
-school's LAN; one --school): a test name of each blocked category is blocked, an allowed name resolves, an
-outside resolver is refused or redirected, known DNS-over-HTTPS names are blocked.
+deploy, query log rotation of at least a year, every list category the policy requires on the box, age of
+the oldest one. With --from-lan (run on a laptop plugged into the school's LAN; one --school): for every
+category the school's policy requires, sample names (firewalls.verifySamples, default 5) taken from the list
+version the school should have (the latest) must each get the box's block answer (a name that resolves, or
+only NXDOMAIN, fails: it proves nothing); an allowed name resolves; an outside resolver is refused or
+redirected; known DNS-over-HTTPS names are blocked. Only a --from-lan verification can make a school
+"verified" in \`alpi firewalls compliance\`.
 Results are stored per school with their date (see \`alpi firewalls compliance\`). Exit 4 when a school fails.
 
 ${EXIT_CODES_HELP}`

@@ -5,6 +5,7 @@ import {UsageError} from '../../src/core/errors.js'
 import {gradeLaptop, gradeSheet} from '../../src/laptops/grade.js'
 import {msg, stateName, t} from '../../src/laptops/messages.js'
 import {COSMETIC_GRADES} from '../../src/laptops/models.js'
+import {gradeSheetSummary} from '../../src/laptops/format.js'
 
 export class LaptopsGrade extends BaseCommand<typeof LaptopsGrade> {
   static override summary = 'Verdict from the stored probe snapshot and the cosmetic grade: ready, needs part, or scrap'
@@ -12,20 +13,23 @@ export class LaptopsGrade extends BaseCommand<typeof LaptopsGrade> {
 battery health, SMART 5/197/198, NVMe critical warning, spare, wear and media errors, RAM, disk size.
 The cosmetic grade (A, B, C) is asked at the bench, or given with --cosmetic.
 
+A bench sheet (--sheet FILE: serial; cosmetic grade) is checked row by row like one grade: an
+unknown serial, a laptop not probed yet, or one whose lifecycle refuses a grade (wiped, ready,
+scrapped...) goes to the rejects file with its row number and reason (exit 3); the others are
+graded in one transaction. A laptop diagnosed or on hold is graded again (its verdict replaced).
+
 ${EXIT_CODES_HELP}`
   static override examples = ['<%= config.bin %> laptops grade PF1ABCDE --cosmetic B', '<%= config.bin %> laptops grade --sheet fiche-atelier.csv']
   static override args = {serial: Args.string({description: 'Laptop serial'})}
   static override flags = {
     cosmetic: Flags.string({description: 'Cosmetic grade', options: [...COSMETIC_GRADES, 'a', 'b', 'c']}),
-    sheet: Flags.string({description: 'Grade many: a CSV bench sheet (serial; cosmetic grade)', exclusive: ['cosmetic']}),
+    sheet: Flags.string({description: 'Grade many: a CSV bench sheet (serial; cosmetic grade), or - for standard input', exclusive: ['cosmetic']}),
+    rejects: Flags.string({description: 'With --sheet: where to write the refused rows (default: next to the sheet)', dependsOn: ['sheet']}),
+    'dry-run': Flags.boolean({description: 'With --sheet: check every row and write the rejects file, grade nothing', dependsOn: ['sheet']}),
   }
 
   public async run() {
-    if (this.flags.sheet) {
-      const r = await gradeSheet(await this.context(), {file: this.flags.sheet})
-      this.print(t('gradedSheet', {n: r.updated, ready: r.verdicts.ready, needs: r.verdicts.needs_part, scrap: r.verdicts.scrap}))
-      return r
-    }
+    if (this.flags.sheet) return this.summarised(gradeSheet(await this.context(), {file: this.flags.sheet, rejectsPath: this.flags.rejects, dryRun: this.flags['dry-run']}), gradeSheetSummary)
     if (!this.args.serial) throw new UsageError(msg('gradeMissing'), {actions: ['alpi laptops grade PF1ABCDE --cosmetic B']})
     const cosmetic = this.flags.cosmetic ?? (await askChoice(this.guard, t('cosmeticPrompt'), '--cosmetic A|B|C', COSMETIC_GRADES))
     const r = await gradeLaptop(await this.context(), {serial: this.args.serial, cosmetic})

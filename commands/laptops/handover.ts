@@ -2,6 +2,7 @@ import {Args, Flags} from '@oclif/core'
 import {BaseCommand, EXIT_CODES_HELP} from '../../src/cli/base-command.js'
 import {importFlags} from '../../src/cli/import-flags.js'
 import {UsageError} from '../../src/core/errors.js'
+import {handoverBatchSummary} from '../../src/laptops/format.js'
 import {handover, handoverBatch} from '../../src/laptops/giving.js'
 import {msg, t} from '../../src/laptops/messages.js'
 
@@ -31,9 +32,7 @@ ${EXIT_CODES_HELP}`
     const f = this.flags
     if (f.from) {
       if (this.args.serial) throw new UsageError(msg('handoverBoth'), {actions: ['alpi laptops handover --from remises.csv']})
-      const r = await handoverBatch(await this.context(), {file: f.from, outDir: f.out, organisation: this.appConfig.organisation, rejectsPath: f.rejects, dryRun: f['dry-run']})
-      this.print(t('handedOverBatch', {n: r.handovers.length, rows: r.rows, dir: f.out, dry: r.dryRun ? t('dryRun') : ''}))
-      return r
+      return this.summarised(handoverBatch(await this.context(), {file: f.from, outDir: f.out, organisation: this.appConfig.organisation, rejectsPath: f.rejects, dryRun: f['dry-run']}), (r) => handoverBatchSummary(r, f.out))
     }
     if (!this.args.serial || !f.beneficiary) throw new UsageError(msg('handoverMissing'), {actions: ['alpi laptops handover PF1ABCDE --beneficiary SMA-0042']})
     const r = await handover(await this.context(), {serial: this.args.serial, beneficiary: f.beneficiary, outDir: f.out, organisation: this.appConfig.organisation})

@@ -16,8 +16,6 @@ ${EXIT_CODES_HELP}`
 
   public async run() {
     const ctx = await this.context()
-    const r = await importLaptops(ctx, {file: this.args.file, rejectsPath: this.flags.rejects, dryRun: this.flags['dry-run']})
-    this.print(importSummary(r, 'whatLaptops'))
-    return r
+    return this.summarised(importLaptops(ctx, {file: this.args.file, rejectsPath: this.flags.rejects, dryRun: this.flags['dry-run']}), (r) => importSummary(r, 'whatLaptops'))
   }
 }

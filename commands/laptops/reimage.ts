@@ -2,7 +2,8 @@ import {Flags} from '@oclif/core'
 import {BaseCommand, EXIT_CODES_HELP} from '../../src/cli/base-command.js'
 import {confirmAction} from '../../src/cli/prompt.js'
 import {reimage} from '../../src/laptops/reimage.js'
-import {stateName, t} from '../../src/laptops/messages.js'
+import {reimageSummary} from '../../src/laptops/format.js'
+import {t} from '../../src/laptops/messages.js'
 
 export class LaptopsReimage extends BaseCommand<typeof LaptopsReimage> {
   static override summary = 'Write a golden image onto one or more wiped disks at once, read each back and check its hash'
@@ -18,12 +19,12 @@ ${EXIT_CODES_HELP}`
   }
 
   public async run() {
-    const r = await reimage(await this.context(), {
+    const work = reimage(await this.context(), {
       image: this.flags.image,
       devices: this.flags.device,
       confirm: (targets) => confirmAction(this.guard, t('reimageConfirm', {list: targets.map((x) => t('reimageTarget', {device: x.device, laptop: x.laptop})).join(', '), image: this.flags.image})),
     })
-    for (const d of r.devices) this.print(t('reimaged', {device: d.device, laptop: d.laptop, status: d.status, bytes: d.bytesWritten, match: t(d.readBackSha256 === r.sha256 ? 'matches' : 'differs'), state: stateName(String(d.state))}))
-    return r
+    // a failed device (exit 4) does not hide the others: every device's line, then the error
+    return this.summarised(work, reimageSummary)
   }
 }

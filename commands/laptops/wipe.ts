@@ -1,7 +1,7 @@
 import {Flags} from '@oclif/core'
 import {BaseCommand, EXIT_CODES_HELP} from '../../src/cli/base-command.js'
 import {confirmSevere} from '../../src/cli/prompt.js'
-import {Cancelled, PartialFailure, UsageError} from '../../src/core/errors.js'
+import {UsageError} from '../../src/core/errors.js'
 import {msg, stateName, t} from '../../src/laptops/messages.js'
 import {wipe, wipeBatch, type WipeBatchResult} from '../../src/laptops/wipe.js'
 
@@ -42,7 +42,6 @@ ${EXIT_CODES_HELP}`
   public async run(): Promise<WipeBatchResult> {
     const f = this.flags
     const ctx = await this.context()
-    let result: WipeBatchResult
     if (f.device.length === 1) {
       const t0 = Date.now()
       const r = await wipe(ctx, {
@@ -50,30 +49,26 @@ ${EXIT_CODES_HELP}`
         confirm: ({device, laptop, method}) => confirmSevere(this.guard, laptop, t('wipeConfirmOne', {device: device.path, model: device.model ?? device.type, bytes: device.sizeBytes, serial: device.serial ?? '-', laptop, method: method.method}), f.confirm),
       })
       const c = r.certificate
-      result = {disks: [{device: c.disk.device, laptop: c.laptopSerial, status: 'ok', level: c.level, certificate: c, json: r.json, pdf: r.pdf, remaining: r.remaining}], ok: 1, failed: 0, bytes: c.bytesWritten, seconds: Math.round((Date.now() - t0) / 100) / 10}
-    } else {
-      if (f.serial || f['device-serial']) throw new UsageError(msg('wipeSeveralNamed'), {actions: [msg('wipeSeveralNamedAction')]})
-      try {
-        result = await wipeBatch(ctx, {
-          devices: f.device, method: f.method, verify: f.verify, outDir: f.out, concurrency: f.jobs,
-          confirm: (targets) => confirmSevere(this.guard, String(targets.length), t('wipeConfirmMany', {n: targets.length, list: targets.map((x) => t('wipeConfirmLine', {device: x.dev.path, model: x.dev.model ?? x.dev.type, bytes: x.dev.sizeBytes, disk: x.devSerial, laptop: x.laptop.serial, state: stateName(x.laptop.state), method: x.method.method})).join('\n')}), f.confirm),
-        })
-      } catch (error) {
-        // some disks failed or the run was interrupted: the certified ones are still listed
-        if ((error instanceof PartialFailure || error instanceof Cancelled) && error.data) this.printDisks(error.data as WipeBatchResult)
-        throw error
-      }
+      const result: WipeBatchResult = {disks: [{device: c.disk.device, laptop: c.laptopSerial, status: 'ok', level: c.level, certificate: c, json: r.json, pdf: r.pdf, remaining: r.remaining}], ok: 1, failed: 0, bytes: c.bytesWritten, seconds: Math.round((Date.now() - t0) / 100) / 10}
+      this.print(certifiedDisks(result))
+      return result
     }
-    this.printDisks(result)
-    return result
+    if (f.serial || f['device-serial']) throw new UsageError(msg('wipeSeveralNamed'), {actions: [msg('wipeSeveralNamedAction')]})
+    // some disks failed (exit 4) or the run was interrupted (130): the certified ones are still listed
+    return this.summarised(wipeBatch(ctx, {
+      devices: f.device, method: f.method, verify: f.verify, outDir: f.out, concurrency: f.jobs,
+      confirm: (targets) => confirmSevere(this.guard, String(targets.length), t('wipeConfirmMany', {n: targets.length, list: targets.map((x) => t('wipeConfirmLine', {device: x.dev.path, model: x.dev.model ?? x.dev.type, bytes: x.dev.sizeBytes, disk: x.devSerial, laptop: x.laptop.serial, state: stateName(x.laptop.state), method: x.method.method})).join('\n')}), f.confirm),
+    }), certifiedDisks)
   }
+}
 
-  private printDisks(result: WipeBatchResult): void {
-    for (const d of result.disks) {
-      const c = d.certificate
-      if (d.status !== 'ok' || !c) continue
-      this.print(t('wiped', {serial: d.laptop, device: d.device, method: c.method, level: c.level, bytes: c.bytesWritten, verification: t(c.verification.passed ? 'passed' : 'failed'), blocks: c.verification.blocksChecked}))
-      this.print(t('certificate', {json: d.json!, pdf: d.pdf!}))
-    }
+/** The certified disks, two lines each (the failed ones are named by the error on stderr). */
+function certifiedDisks(result: WipeBatchResult): string {
+  const lines: string[] = []
+  for (const d of result.disks) {
+    const c = d.certificate
+    if (d.status !== 'ok' || !c) continue
+    lines.push(t('wiped', {serial: d.laptop, device: d.device, method: c.method, level: c.level, bytes: c.bytesWritten, verification: t(c.verification.passed ? 'passed' : 'failed'), blocks: c.verification.blocksChecked}), t('certificate', {json: d.json!, pdf: d.pdf!}))
   }
+  return lines.join('\n')
 }

@@ -1,6 +1,7 @@
 import {Args, Flags} from '@oclif/core'
 import {BaseCommand, EXIT_CODES_HELP} from '../../src/cli/base-command.js'
 import {executeStaging, parseSshSpec} from '../../src/win7/execute.js'
+import {executedView} from '../../src/win7/format.js'
 import {renderStaging} from '../../src/win7/staging.js'
 import {t} from '../../src/win7/messages.js'
 
@@ -35,10 +36,8 @@ ${EXIT_CODES_HELP}`
     const ctx = await this.context()
     if (f.execute) {
       const ssh = parseSshSpec(f.ssh!, f.identity ? {privateKeyPath: f.identity} : {agent: true})
-      const r = await executeStaging(ctx, {serial: this.args.serial, ssh})
-      this.print(r.steps.map((s) => `${s.status.padEnd(7)} ${s.step}`).join('\n'))
-      this.print(t('out.executed', {serial: r.serial, state: t(r.staged ? 'out.staged' : 'out.notStaged')}))
-      return r
+      // a failed step (exit 4): every step's line and the PC's state, then the error
+      return this.summarised(executeStaging(ctx, {serial: this.args.serial, ssh}), executedView)
     }
     const r = await renderStaging(ctx, {serial: this.args.serial, outDir: f.out, joinPasswordFile: f['join-password-file']})
     this.print(t('out.rendered', {serial: r.serial, name: r.computerName, old: r.replaces, dir: r.dir}))

@@ -22,6 +22,9 @@ export const EXIT_CODES_HELP = `EXIT CODES
   4    partial failure: some targets failed, the others succeeded (a re-run retries the failed ones)
   130  cancelled`
 
+/** Exits whose error still carries the run's result (see BaseCommand.summarised). */
+const SUMMARISED_EXITS: ReadonlySet<number> = new Set([EXIT.rejected, EXIT.partial, EXIT.cancelled])
+
 /**
  * Every alpi command: `--json` envelope, results on stdout and everything else on stderr,
  * colour only on a TTY without NO_COLOR, prompts only through the guard, typed errors
@@ -130,6 +133,32 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   /** The human view of a result: stdout, only without --json. */
   protected print(text: string): void {
     if (!this.jsonEnabled()) process.stdout.write(text.endsWith('\n') ? text : text + '\n')
+  }
+
+  /**
+   * A batch run and its summary: `view(result)` goes to stdout on success AND when the run
+   * ends with exit 3 (rows rejected), 4 (partial failure) or 130 (interrupted) while carrying
+   * its result in the error's `data`: the technician sees the same counts as on a clean run,
+   * then the error and the rejects path on stderr (`catch` below). With --json nothing is
+   * printed here: the failure envelope carries that same result in `data`.
+   * Contract for services: an exit 3/4/130 error that has `data` holds the type they return
+   * (importCsv's InputRejected holds its ImportResult; a service adding to it adds to the data).
+   */
+  protected async summarised<R>(work: Promise<R>, view: (result: R) => string): Promise<R> {
+    let result: R
+    try {
+      result = await work
+    } catch (error) {
+      if (error instanceof AlpiError && SUMMARISED_EXITS.has(error.exitCode) && error.data !== undefined && error.data !== null) this.printSummary(view(error.data as R))
+      throw error
+    }
+    this.printSummary(view(result))
+    return result
+  }
+
+  /** A view with nothing to say (no disk certified) prints nothing, not an empty line. */
+  private printSummary(text: string): void {
+    if (text !== '') this.print(text)
   }
 
   protected override logJson(json: unknown): void {

@@ -31,6 +31,11 @@ export interface ImportCsvOptions<T> extends Omit<ReadCsvOptions<T>, 'signal'> {
    * documents to write: the store stays unlocked meanwhile). Not called on a dry run.
    */
   prepare?: (rows: T[]) => Promise<void>
+  /**
+   * Doubts about an accepted row that do not reject it (a size out of its plausible range...):
+   * each message is warned on stderr with the row number and listed in `rowWarnings`.
+   */
+  warnRow?: (value: T) => string[]
 }
 
 export interface ImportResult {
@@ -51,6 +56,8 @@ export interface ImportResult {
   unknownHeaders: string[]
   /** The problems (row, field, message), in file order, at most the first 1000 (all are in the rejects file); no cell values. */
   rejects: {row: number; field: string; message: string}[]
+  /** Accepted rows with a doubt (options.warnRow), in file order, at most the first 1000. */
+  rowWarnings: {row: number; message: string}[]
   dryRun: boolean
 }
 
@@ -68,6 +75,7 @@ export async function importCsv<T>(ctx: ServiceContext, opts: ImportCsvOptions<T
   const rejects: CsvReject[] = [...read.rejects]
   const firstRow = new Map<string, number>()
   const accepted: T[] = []
+  const rowWarnings: ImportResult['rowWarnings'] = []
   for (const r of read.rows) {
     const k = opts.key(r.value)
     const first = firstRow.get(k)
@@ -77,6 +85,10 @@ export async function importCsv<T>(ctx: ServiceContext, opts: ImportCsvOptions<T
     }
     firstRow.set(k, r.row)
     accepted.push(r.value)
+    for (const message of opts.warnRow?.(r.value) ?? []) {
+      if (rowWarnings.length < MAX_LISTED_REJECTS) rowWarnings.push({row: r.row, message})
+      ctx.out.warn(t('rowWarning', {file, row: r.row, message}))
+    }
   }
   rejects.sort((a, b) => a.row - b.row)
   const rejectedRows = new Set(rejects.map((r) => r.row)).size
@@ -126,6 +138,7 @@ export async function importCsv<T>(ctx: ServiceContext, opts: ImportCsvOptions<T
     unknownHeaders: read.unknownHeaders,
     // The result goes to stdout under --json: the cell values (personal data) stay in the 0600 rejects file only.
     rejects: rejects.slice(0, MAX_LISTED_REJECTS).map((r) => ({row: r.row, field: r.column ?? r.field, message: withoutValue(r)})),
+    rowWarnings,
     dryRun: Boolean(opts.dryRun),
   }
   if (rejectedRows > 0) {

@@ -82,9 +82,22 @@ const sleep = (ms: number, signal: AbortSignal) => new Promise<void>((resolve) =
   }, {once: true})
 })
 
+/** A deploy never takes a category off a box unnoticed: refused before anything is sent. */
+export function refuseDroppedCategories(plan: SchoolPlan): void {
+  const c = plan.categories
+  if (!c) return
+  if (c.droppedByList.length > 0) {
+    throw new RuleViolation('FILTER_CATEGORY_DROPPED', t('categoryDroppedByList', {uai: plan.uai, version: c.listVersion ?? 'none', categories: c.droppedByList.join(', ')}), {actions: [t('categoryDroppedByListAction', {first: c.droppedByList[0]!})], data: {uai: plan.uai, categories: c}})
+  }
+  if (c.droppedByPolicy.length > 0) {
+    throw new RuleViolation('FILTER_CATEGORY_DROPPED', t('categoryDroppedByPolicy', {uai: plan.uai, categories: c.droppedByPolicy.join(', ')}), {actions: [t('categoryDroppedByPolicyAction', {flags: c.droppedByPolicy.map((x) => `--allow-drop ${x}`).join(' ')})], data: {uai: plan.uai, categories: c}})
+  }
+}
+
 /** Deploy one school's rendered config to its box. Throws an AlpiError naming what failed. */
 export async function deploySchool(ctx: ServiceContext, planned: PlannedSchool, ssh: SshOptions, job: string, log: (line: string) => void = () => undefined): Promise<SchoolDeployResult> {
   const {school, config} = planned
+  refuseDroppedCategories(planned.plan)
   if (!config || planned.plan.status === 'invalid') {
     throw new RuleViolation('PLAN_INVALID', `School ${school.uai} cannot be deployed: ${planned.plan.problems.join('; ')}`, {actions: ['Run `alpi firewalls plan --school ' + school.uai + '` and fix the register.']})
   }
@@ -179,6 +192,8 @@ export interface DeployOptions {
   force?: boolean
   /** Extra attempts for a box that cannot be reached (default: the fleet runner's). */
   retries?: number
+  /** Categories the register no longer requires that this deploy may take off the boxes. */
+  allowDrop?: string[]
   ssh?: SshOptions
 }
 
@@ -213,7 +228,7 @@ export interface DeployReport {
 /** `firewalls deploy`: one fleet job over the selected schools (resumable), one result per school. */
 export async function deploySchools(ctx: ServiceContext, opts: DeployOptions): Promise<DeployReport> {
   const uais = selectionFrom(opts)
-  const planned = await planSchools(ctx, {uais, withDiff: opts.dryRun && opts.diff})
+  const planned = await planSchools(ctx, {uais, withDiff: opts.dryRun && opts.diff, allowDrop: opts.allowDrop})
   if (opts.dryRun) {
     const plan = planned.map((p) => p.plan)
     return {dryRun: true, total: plan.length, ok: 0, failed: 0, skipped: 0, plan, results: plan.map((p) => ({uai: p.uai, status: 'planned', outcome: p.status, hash: p.hash}))}

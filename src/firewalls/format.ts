@@ -1,4 +1,5 @@
 import {formatTable} from '../cli/table.js'
+import {t} from './messages.js'
 import type {PlanResult, PlannedFile, SchoolPlan} from './plan.js'
 
 /** "3 added", "alpi-filter.conf changed", "2 changed, 1 removed": what a deploy would change in the files. */
@@ -28,10 +29,12 @@ export function formatPlan(r: PlanResult, opts: {diffs?: boolean} = {}): string 
     status: s.status,
     files: filesSummary(s.files),
     lists: listsSummary(s),
-    categories: String(s.categories.length),
+    // The categories the planned filter blocks (a whitelist school blocks every name but its allowed ones: 0).
+    categories: s.categories ? String(s.categories.blocked.length) : '-',
     lan: s.lanCidr,
     hash: s.hash?.slice(0, 12) ?? '-',
-    problems: [...s.problems, ...s.notes].join('; '),
+    // Not a problem for the deploy (nothing is dropped), but the box cannot block what the list lacks: a note.
+    problems: [...s.problems, ...(s.categories?.missing.length ? [t('categoryMissing', {version: s.categories.listVersion ?? 'none', categories: s.categories.missing.join(', ')})] : []), ...s.notes].join('; '),
   })), [{key: 'uai', header: 'UAI'}, {key: 'status', header: 'STATUS'}, {key: 'hash', header: 'CONFIG'}, {key: 'files', header: 'FILES'}, {key: 'lists', header: 'LISTS'}, {key: 'categories', header: 'CATEGORIES'}, {key: 'lan', header: 'LAN'}, {key: 'problems', header: 'PROBLEMS / NOTES'}])]
   if (opts.diffs) {
     for (const s of r.schools) for (const f of s.files) if (f.diff) lines.push('', `# ${s.uai} ${f.name}`, f.diff.trimEnd())

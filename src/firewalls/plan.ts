@@ -4,9 +4,11 @@ import {join} from 'node:path'
 import type {ServiceContext} from '../core/context.js'
 import {AlpiError} from '../core/errors.js'
 import {runTool} from '../remote/exec.js'
-import {listFilterFor} from './lists.js'
+import {deployedCategories} from './deployed.js'
+import {listFilterFor, requiredCategories} from './lists.js'
+import {t} from './messages.js'
 import {cidrsOverlap, parseCidr} from './net.js'
-import {loadProfile, renderSchoolConfig, type RenderedConfig} from './profile.js'
+import {renderSchoolConfig, type FilterInput, type RenderedConfig} from './profile.js'
 import {loadSchools, type SchoolRecord} from './schools.js'
 
 /**
@@ -37,9 +39,26 @@ export interface SchoolPlan {
   /** The filtering list version planned, and the one last confirmed on the box. */
   listVersion: string | null
   deployedListVersion: string | null
-  categories: string[]
   lanCidr: string
   files: PlannedFile[]
+  /**
+   * The school's list categories: what its policy requires, what the planned filter blocks
+   * (the plan line's CATEGORIES count), what it would stop blocking. Absent when the config
+   * cannot be rendered (the school is invalid, its problem says why).
+   */
+  categories?: PlannedCategories
+}
+
+export interface PlannedCategories {
+  listVersion: string | null
+  required: string[]
+  blocked: string[]
+  /** Required by the policy but not in the list version (the filter cannot block them). */
+  missing: string[]
+  /** On the box now, not in the planned filter, although the policy still requires them: never deployed. */
+  droppedByList: string[]
+  /** On the box now, no longer in the school's policy: deployed only when named with --allow-drop. */
+  droppedByPolicy: string[]
 }
 
 export interface PlanResult {
@@ -91,7 +110,7 @@ export interface PlannedSchool {
 }
 
 /** Render and check the schools (all when none named); `withDiff` adds the file diffs. */
-export async function planSchools(ctx: ServiceContext, opts: {uais?: string[]; withDiff?: boolean} = {}): Promise<PlannedSchool[]> {
+export async function planSchools(ctx: ServiceContext, opts: {uais?: string[]; withDiff?: boolean; allowDrop?: string[]} = {}): Promise<PlannedSchool[]> {
   const all = await loadSchools(ctx)
   const selected = opts.uais && opts.uais.length > 0 ? await loadSchools(ctx, opts.uais) : all
   const addressing = addressingProblems(all)
@@ -101,8 +120,12 @@ export async function planSchools(ctx: ServiceContext, opts: {uais?: string[]; w
     const notes: string[] = []
     if (!school.mgmtHost) notes.push('no management address yet: deploy needs one')
     let config: RenderedConfig | undefined
+    let categories: PlannedCategories | undefined
     try {
-      config = renderSchoolConfig(ctx.templatesDir, school, await listFilterFor(ctx, school))
+      const filter = await listFilterFor(ctx, school)
+      config = renderSchoolConfig(ctx.templatesDir, school, filter)
+      categories = await planCategories(ctx, school, filter, opts.allowDrop ?? [])
+      problems.push(...categoryProblems(school.uai, categories))
     } catch (error) {
       if (!(error instanceof AlpiError) || error.code === 'BUG') throw error
       problems.push(error.message)
@@ -124,15 +147,44 @@ export async function planSchools(ctx: ServiceContext, opts: {uais?: string[]; w
       for (const d of deployed) if (!config.files.some((f) => f.path === d.path)) files.push({name: d.path, path: d.path, change: 'removed'})
     }
     const status: SchoolPlan['status'] = problems.length > 0 || !config ? 'invalid' : !school.deployedHash ? 'new' : school.deployedHash === config.hash ? 'unchanged' : 'changed'
-    const categories = school.overrides.categories ?? (config ? loadProfile(ctx.templatesDir, school.profile).defaults.categories : [])
-    out.push({school, config, plan: {uai: school.uai, profile: school.profile, status, hash: config?.hash ?? null, deployedHash: school.deployedHash, problems, notes, listVersion: config?.listVersion ?? null, deployedListVersion: school.deployedListVersion, categories, lanCidr: school.lanCidr, files}})
+    out.push({school, config, plan: {uai: school.uai, profile: school.profile, status, hash: config?.hash ?? null, deployedHash: school.deployedHash, problems, notes, listVersion: config?.listVersion ?? null, deployedListVersion: school.deployedListVersion, lanCidr: school.lanCidr, files, ...(categories ? {categories} : {})}})
   }
   return out
 }
 
+/**
+ * Compare the categories a deploy would leave on the box with those on it now. A category
+ * the policy still requires is never dropped (the list version lacks it: load it); one the
+ * policy no longer names is dropped only when the technician names it (--allow-drop).
+ */
+export async function planCategories(ctx: ServiceContext, school: SchoolRecord, filter: FilterInput, allowDrop: string[]): Promise<PlannedCategories> {
+  const required = requiredCategories(ctx, school)
+  const blocked = filter.categories ?? []
+  const now = await deployedCategories(ctx, school)
+  const gone = now.filter((c) => !blocked.includes(c))
+  // Whitelist mode blocks every name but the allowed ones: leaving categories for it drops nothing.
+  const stricter = school.overrides.whitelist === true
+  return {
+    listVersion: filter.listVersion ?? null,
+    required,
+    blocked,
+    missing: filter.missingCategories ?? [],
+    droppedByList: stricter ? [] : gone.filter((c) => required.includes(c)),
+    droppedByPolicy: stricter ? [] : gone.filter((c) => !required.includes(c) && !allowDrop.includes(c)),
+  }
+}
+
+/** In English like the plan's other problems: the plan's data never depends on the language (the deploy's refusal is localised). */
+export function categoryProblems(uai: string, c: PlannedCategories): string[] {
+  const out: string[] = []
+  if (c.droppedByList.length > 0) out.push(t('categoryDroppedByList', {uai, version: c.listVersion ?? 'none', categories: c.droppedByList.join(', ')}, 'en'))
+  if (c.droppedByPolicy.length > 0) out.push(t('categoryDroppedByPolicy', {uai, categories: c.droppedByPolicy.join(', ')}, 'en'))
+  return out
+}
+
 /** `firewalls plan`: one summary per school; the file diffs only when asked (`withDiff`, flag --diff). */
-export async function planCommand(ctx: ServiceContext, opts: {uais?: string[]; withDiff?: boolean}): Promise<PlanResult> {
-  const planned = await planSchools(ctx, {uais: opts.uais, withDiff: opts.withDiff})
+export async function planCommand(ctx: ServiceContext, opts: {uais?: string[]; withDiff?: boolean; allowDrop?: string[]}): Promise<PlanResult> {
+  const planned = await planSchools(ctx, {uais: opts.uais, withDiff: opts.withDiff, allowDrop: opts.allowDrop})
   const schools = planned.map((p) => p.plan)
   return {
     schools,

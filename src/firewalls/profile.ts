@@ -123,6 +123,8 @@ export interface RenderedConfig {
   /** sha256 over every file's name, path, mode and content hash. */
   hash: string
   listVersion?: string
+  /** The list categories whose domains are in the filter (what the box blocks). */
+  listCategories: string[]
   commands: Record<(typeof COMMAND_NAMES)[number], string[]>
 }
 
@@ -138,6 +140,10 @@ export interface FilterInput {
   /** Domains of the chosen list categories (already validated), and the list's version. */
   listDomains?: string[]
   listVersion?: string
+  /** The categories whose domains are in listDomains. */
+  categories?: string[]
+  /** Categories the school's policy requires that the list version does not hold. */
+  missingCategories?: string[]
 }
 
 function netmask(prefix: number): string {
@@ -167,7 +173,9 @@ export function renderSchoolConfig(templatesDir: string, school: SchoolRecord, f
       whitelist: o.whitelist ?? false,
       blockAddress: o.blockAddress ?? profile.defaults.blockAddress,
       upstreamDns: o.upstreamDns ?? profile.defaults.upstreamDns,
-      categories: o.categories ?? profile.defaults.categories,
+      // What the filter holds, not what the policy wishes: the box's file never claims more than it blocks.
+      categories: o.whitelist ? [] : (filter.categories ?? []),
+      missingCategories: o.whitelist ? [] : (filter.missingCategories ?? o.categories ?? profile.defaults.categories),
       listVersion: filter.listVersion ?? 'none',
       block,
       allow,
@@ -183,5 +191,5 @@ export function renderSchoolConfig(templatesDir: string, school: SchoolRecord, f
   })
   const placeholders = {...vars, staging}
   const commands = Object.fromEntries(COMMAND_NAMES.map((c) => [c, profile.commands[c].map((a) => expand(a, placeholders))])) as RenderedConfig['commands']
-  return {uai: school.uai, profile: profile.name, vars, staging, files, hash: configHash(files), listVersion: filter.listVersion, commands}
+  return {uai: school.uai, profile: profile.name, vars, staging, files, hash: configHash(files), listVersion: filter.listVersion, listCategories: o.whitelist ? [] : (filter.categories ?? []), commands}
 }

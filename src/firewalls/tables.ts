@@ -56,6 +56,7 @@ export interface FwDeploymentsTable {
   /** 'confirmed' | 'rolled_back' | 'failed' */
   outcome: string
   error_code: string | null
+  /** JSON; a confirmed deploy records `{listVersion, categories}` (the list categories now on the box). */
   detail: string | null
   actor: string
 }
@@ -71,12 +72,17 @@ export interface FwVerificationsTable {
   actor: string
 }
 
-/** Filtering list versions loaded (UT1 format). The domains stay in the rendered files. */
+/**
+ * Filtering list versions (UT1 format). Each update merges into the latest version: the
+ * categories read replace theirs, the others are copied unchanged (see lists.ts).
+ */
 export interface FwListVersionsTable {
   version: string
   loaded_at: string
   source: string
+  /** JSON: per category `{domains, loadedAt, from}` (when and in which version its names were read); older rows hold a bare count. */
   categories: string
+  /** Domains in the whole version (read and kept). */
   domains: number
   actor: string
 }

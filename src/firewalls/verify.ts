@@ -5,6 +5,9 @@ import {PartialFailure, UsageError} from '../core/errors.js'
 import {newId, nowIso} from '../core/ids.js'
 import {runTool} from '../remote/exec.js'
 import {parseCheck, sshOptionsFrom, type SshOptions} from './deploy.js'
+import {deployedCategories} from './deployed.js'
+import {latestListVersion, readListVersion, requiredCategories} from './lists.js'
+import {t} from './messages.js'
 import {loadProfile, renderSchoolConfig} from './profile.js'
 import {loadSchools, normaliseUaiArg, type SchoolRecord} from './schools.js'
 
@@ -19,7 +22,14 @@ export interface Check {
   name: string
   passed: boolean
   detail: string
+  /** The list category this check tested from the LAN (WHITELIST_PROBE for whitelist mode). */
+  category?: string
+  /** The list version its sample names were taken from. */
+  listVersion?: string
 }
+
+/** The `category` of the check that tests whitelist mode (not a category name: those start with a-z0-9). */
+export const WHITELIST_PROBE = '*whitelist'
 
 export interface Verification {
   uai: string
@@ -39,6 +49,8 @@ const VerifyConfigSchema = z
     allowedDomain: z.string().default('education.gouv.fr'),
     /** Verified less recently than this → "overdue" in the compliance report. */
     verifyEveryDays: z.number().int().min(1).default(90),
+    /** Blocked names asked from the LAN per required category (spread over the category's list). */
+    verifySamples: z.number().int().min(1).max(100).default(5),
   })
   .loose()
 
@@ -83,17 +95,42 @@ export async function verifyManagement(ctx: ServiceContext, school: SchoolRecord
   const differing = deployed.filter((d) => parsed.files[nameOf.get(d.path) ?? ''] !== d.sha256).map((d) => nameOf.get(d.path) ?? d.path)
   checks.push({name: 'config', passed: deployed.length > 0 && differing.length === 0, detail: differing.length === 0 ? `files match deploy ${school.deployedHash.slice(0, 12)}` : `changed on the box since the deploy: ${differing.join(', ')}`})
   const days = Number(parsed.values.log_rotate_days ?? '0')
-  checks.push({name: 'log-retention', passed: days >= 365, detail: `query log kept ${days} days${days >= 365 ? '' : ' (less than a year)'}`})
+  // A year of rotation says nothing when no query log is written at all (the box reports query_log=absent).
+  const logAbsent = parsed.values.query_log === 'absent'
+  checks.push({name: 'log-retention', passed: days >= 365 && !logAbsent, detail: `query log kept ${days} days${days >= 365 ? '' : ' (less than a year)'}${logAbsent ? '; no query log on the box' : ''}`})
   if (school.overrides.whitelist) {
     checks.push({name: 'list-age', passed: true, detail: 'whitelist mode: no blacklist needed'})
-  } else if (!school.deployedListVersion || school.deployedListVersion === 'none') {
-    checks.push({name: 'list-age', passed: false, detail: 'no UT1 list deployed (run `alpi firewalls lists update --from DIR --push`)'})
   } else {
-    const v = await ctx.store.db.selectFrom('fw_list_versions').select('loaded_at').where('version', '=', school.deployedListVersion).executeTakeFirst()
-    const age = v ? daysBetween(v.loaded_at, at) : Infinity
-    checks.push({name: 'list-age', passed: age <= cfg.listMaxAgeDays, detail: `list ${school.deployedListVersion}, ${Number.isFinite(age) ? Math.floor(age) : '?'} day(s) old (max ${cfg.listMaxAgeDays})`})
+    checks.push(...(await listChecks(ctx, school, at, cfg.listMaxAgeDays)))
   }
   return {uai: school.uai, side: 'management', at, passed: checks.every((c) => c.passed), checks}
+}
+
+/**
+ * The list side of a box, from the store: every category the policy requires is on the box
+ * (as its last confirmed deploy recorded), and the oldest of them is recent enough. A merged
+ * list version keeps categories read long ago: its own date says nothing about them.
+ */
+async function listChecks(ctx: ServiceContext, school: SchoolRecord, at: string, maxAgeDays: number): Promise<Check[]> {
+  const required = requiredCategories(ctx, school)
+  const onBox = await deployedCategories(ctx, school)
+  const absent = required.filter((c) => !onBox.includes(c))
+  const version = school.deployedListVersion && school.deployedListVersion !== 'none' ? school.deployedListVersion : undefined
+  const checks: Check[] = [{name: 'list-categories', passed: absent.length === 0, detail: absent.length === 0 ? `every required category is on the box (${required.join(' ') || 'none required'})` : `required but not on the box: ${absent.join(', ')} (deployed list ${version ?? 'none'})`}]
+  if (required.length === 0) {
+    checks.push({name: 'list-age', passed: true, detail: 'no list category required'})
+    return checks
+  }
+  if (!version) {
+    checks.push({name: 'list-age', passed: false, detail: 'no UT1 list deployed (run `alpi firewalls lists update --from DIR --push`)'})
+    return checks
+  }
+  const info = await readListVersion(ctx, version)
+  const dated = required.filter((c) => info?.categories[c]).map((c) => ({c, loadedAt: info!.categories[c]!.loadedAt})).sort((a, b) => a.loadedAt.localeCompare(b.loadedAt))
+  const oldest = dated[0]
+  const age = oldest ? daysBetween(oldest.loadedAt, at) : Infinity
+  checks.push({name: 'list-age', passed: age <= maxAgeDays, detail: `list ${version}, ${oldest ? `oldest category ${oldest.c} read ${Math.floor(age)} day(s) ago` : 'no required category in it'} (max ${maxAgeDays})`})
+  return checks
 }
 
 export interface DigAnswer {
@@ -112,6 +149,44 @@ export async function dig(server: string, name: string, signal?: AbortSignal): P
 
 const BLOCK_ANSWERS = new Set(['0.0.0.0', '::'])
 
+/**
+ * What a DNS answer proves. Only the box's block answer proves a name is blocked: NXDOMAIN
+ * or an empty answer is what an unfiltered resolver also says for a name that does not exist
+ * (UT1 lists hold many), so it proves nothing either way.
+ */
+export type AnswerKind = 'blocked' | 'resolves' | 'no-answer' | 'unreachable'
+
+export function classifyAnswer(a: DigAnswer, blockAddress: string): AnswerKind {
+  if (a.status === 'TIMEOUT' || a.status === 'UNREACHABLE') return 'unreachable'
+  if (a.status !== 'NOERROR' || a.answers.length === 0) return 'no-answer'
+  return a.answers.every((x) => x === blockAddress || BLOCK_ANSWERS.has(x)) ? 'blocked' : 'resolves'
+}
+
+/**
+ * Up to `n` names spread evenly over a category's domains (one per line, sorted), skipping
+ * the school's allowed names. Works on the stored text: a category of millions of names is
+ * never split into an array.
+ */
+export function pickSamples(domains: string, n: number, skip: ReadonlySet<string> = new Set()): string[] {
+  const out = new Set<string>()
+  if (domains === '') return []
+  for (let i = 0; i < n; i++) {
+    let pos = Math.floor(((i + 0.5) * domains.length) / n)
+    // From the line holding pos, the first name not skipped nor already taken (wrapping once).
+    for (let tries = 0; tries < 1000; tries++) {
+      const start = domains.lastIndexOf('\n', pos - 1) + 1
+      const endAt = domains.indexOf('\n', start)
+      const name = domains.slice(start, endAt === -1 ? undefined : endAt)
+      if (name && !skip.has(name) && !out.has(name)) {
+        out.add(name)
+        break
+      }
+      pos = endAt === -1 ? 0 : endAt + 1
+    }
+  }
+  return [...out]
+}
+
 export interface FromLanOptions {
   uai: string
   /** The DNS server a pupil's device gets (default: the box's LAN address). */
@@ -120,47 +195,69 @@ export interface FromLanOptions {
   allowedDomain?: string
 }
 
-/** Checks from a laptop on the school LAN: plain DNS questions, whatever the box is. */
+/** Ask the names, all at once; the check passes when every one gets the block answer. */
+async function blockedCheck(dns: string, names: string[], blockAddress: string, signal: AbortSignal | undefined, base: Omit<Check, 'passed' | 'detail'>): Promise<Check> {
+  const answers = await Promise.all(names.map((n) => dig(dns, n, signal)))
+  const bad = names.map((n, i) => ({n, a: answers[i]!, kind: classifyAnswer(answers[i]!, blockAddress)})).filter((x) => x.kind !== 'blocked')
+  const detail = bad.length === 0
+    ? `${names.length} name(s) get the block answer: ${names.join(' ')}`
+    : `${bad.length} of ${names.length} name(s) not blocked: ${bad.map((x) => `${x.n} → ${[x.a.status, ...x.a.answers].join(' ')} (${x.kind})`).join('; ')}`
+  return {...base, passed: bad.length === 0, detail}
+}
+
+/**
+ * Checks from a laptop on the school LAN: plain DNS questions, whatever the box is. Every
+ * category the school's policy requires is tested with sample names taken from the list
+ * version the school should have (the latest: what a deploy renders), whatever is deployed.
+ */
 export async function verifyFromLan(ctx: ServiceContext, opts: FromLanOptions): Promise<Verification> {
   const [school] = await loadSchools(ctx, [opts.uai])
   const cfg = verifyConfig(ctx)
   const at = nowIso()
   const profile = loadProfile(ctx.templatesDir, school!.profile)
   const blockAddress = school!.overrides.blockAddress ?? profile.defaults.blockAddress
-  const isBlocked = (a: DigAnswer) => ['NXDOMAIN', 'REFUSED'].includes(a.status) || (a.status === 'NOERROR' && (a.answers.length === 0 || a.answers.every((x) => x === blockAddress || BLOCK_ANSWERS.has(x))))
+  const kind = (a: DigAnswer) => classifyAnswer(a, blockAddress)
   const dns = opts.dns ?? school!.lanGateway
   const checks: Check[] = []
+  const allowed = new Set(school!.overrides.allowDomains ?? [])
 
-  // One test name per blocked category (the first domain of the deployed list), plus the school's own blocks.
-  const probes: {label: string; name: string}[] = []
   if (school!.overrides.whitelist) {
-    probes.push({label: 'whitelist', name: 'alpi-whitelist-probe.example.com'})
+    checks.push(await blockedCheck(dns, ['alpi-whitelist-probe.example.com'], blockAddress, ctx.signal, {name: 'blocked: whitelist', category: WHITELIST_PROBE}))
   } else {
-    const version = school!.deployedListVersion
-    const categories = school!.overrides.categories ?? profile.defaults.categories
-    if (version && version !== 'none') {
-      const rows = await ctx.store.db.selectFrom('fw_list_categories').select(['category', 'domains']).where('version', '=', version).where('category', 'in', categories).orderBy('category').execute()
-      for (const r of rows) if (r.domains) probes.push({label: `category ${r.category}`, name: r.domains.split('\n', 1)[0]!})
+    const required = requiredCategories(ctx, school!)
+    const version = await latestListVersion(ctx)
+    const rows = version && required.length > 0
+      ? new Map((await ctx.store.db.selectFrom('fw_list_categories').select(['category', 'domains']).where('version', '=', version).where('category', 'in', required).execute()).map((r) => [r.category, r.domains]))
+      : new Map<string, string>()
+    if (!version && required.length > 0) checks.push({name: 'blocked: categories', passed: false, detail: t('noListLoaded', {categories: required.join(', ')}, 'en')})
+    for (const c of version ? required : []) {
+      const base = {name: `blocked: category ${c}`, category: c, listVersion: version}
+      const domains = rows.get(c)
+      if (domains === undefined) {
+        checks.push({...base, passed: false, detail: t('categoryMissing', {version: version!, categories: c}, 'en')})
+        continue
+      }
+      const names = pickSamples(domains, cfg.verifySamples, allowed)
+      if (names.length === 0) checks.push({...base, passed: false, detail: `no name to test in ${c} of ${version} (empty, or every name is allowed for this school)`})
+      else checks.push(await blockedCheck(dns, names, blockAddress, ctx.signal, base))
     }
-    if (probes.length === 0 && !school!.overrides.blockDomains?.length) checks.push({name: 'blocked', passed: false, detail: 'no blocked category or domain to test: no list deployed'})
-    const own = school!.overrides.blockDomains?.[0]
-    if (own) probes.push({label: 'school block list', name: own})
+    const own = [...new Set(school!.overrides.blockDomains ?? [])].filter((d) => !allowed.has(d)).sort()
+    if (own.length > 0) checks.push(await blockedCheck(dns, pickSamples(own.join('\n'), cfg.verifySamples), blockAddress, ctx.signal, {name: 'blocked: school block list'}))
+    if (required.length === 0 && own.length === 0) checks.push({name: 'blocked', passed: false, detail: 'no blocked category or domain to test: the school\'s policy blocks nothing'})
   }
-  for (const p of probes) {
-    const a = await dig(dns, p.name, ctx.signal)
-    checks.push({name: `blocked: ${p.label}`, passed: isBlocked(a), detail: `${p.name} → ${a.status} ${a.answers.join(',')}`.trim()})
-  }
-  const allowed = opts.allowedDomain ?? school!.overrides.allowDomains?.[0] ?? cfg.allowedDomain
-  const ok = await dig(dns, allowed, ctx.signal)
-  checks.push({name: 'allowed resolves', passed: ok.status === 'NOERROR' && ok.answers.length > 0 && !isBlocked(ok), detail: `${allowed} → ${ok.status} ${ok.answers.join(',')}`.trim()})
+  const allowedName = opts.allowedDomain ?? school!.overrides.allowDomains?.[0] ?? cfg.allowedDomain
+  const ok = await dig(dns, allowedName, ctx.signal)
+  checks.push({name: 'allowed resolves', passed: kind(ok) === 'resolves', detail: `${allowedName} → ${ok.status} ${ok.answers.join(',')}`.trim()})
+  // A name known to exist (a DoH resolver): unfiltered, the outside resolver gives its real
+  // address; a name from a list may no longer exist and prove nothing.
   const outside = opts.outsideDns ?? cfg.outsideDns
-  const probe = probes[0]?.name ?? profile.doh.domains[0]!
+  const probe = profile.doh.domains.find((d) => !allowed.has(d)) ?? profile.doh.domains[0]!
   const direct = await dig(outside, probe, ctx.signal)
-  const bypassRefused = ['TIMEOUT', 'UNREACHABLE', 'REFUSED'].includes(direct.status) || isBlocked(direct)
+  const bypassRefused = direct.status === 'REFUSED' || ['unreachable', 'blocked'].includes(kind(direct))
   checks.push({name: 'outside resolver refused or redirected', passed: bypassRefused, detail: `${probe} @${outside} → ${direct.status} ${direct.answers.join(',')}`.trim()})
   for (const d of profile.doh.domains.slice(0, 3)) {
     const a = await dig(dns, d, ctx.signal)
-    checks.push({name: `DoH blocked: ${d}`, passed: isBlocked(a), detail: `${a.status} ${a.answers.join(',')}`.trim()})
+    checks.push({name: `DoH blocked: ${d}`, passed: kind(a) === 'blocked', detail: `${a.status} ${a.answers.join(',')}`.trim()})
   }
   return {uai: school!.uai, side: 'lan', at, passed: checks.every((c) => c.passed), checks}
 }

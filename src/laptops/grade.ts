@@ -4,10 +4,10 @@ import {audit, type ServiceContext} from '../core/context.js'
 import {text} from '../csv/fields.js'
 import {importCsv, type ImportResult} from '../csv/index.js'
 import type {Database} from '../store/schema.js'
-import {RuleViolation, UsageError} from '../core/errors.js'
+import {AlpiError, InputRejected, NotFound, RuleViolation, UsageError} from '../core/errors.js'
 import type {GradingThresholds} from './config.js'
 import {laptopsConfig} from './config.js'
-import type {LaptopState} from './lifecycle.js'
+import {assertTransition, type LaptopState} from './lifecycle.js'
 import {msg} from './messages.js'
 import {COSMETIC_GRADES, type CosmeticGrade} from './models.js'
 import type {ProbeSnapshot} from './probe-parse.js'
@@ -94,24 +94,55 @@ export async function gradeLaptop(ctx: ServiceContext, opts: {serial: string; co
   return ctx.store.transaction((trx) => gradeIn(ctx, trx, opts.serial, cosmetic, th))
 }
 
-/** A bench sheet (serial; cosmetic grade A/B/C), graded in one transaction through the CSV import. */
-export async function gradeSheet(ctx: ServiceContext, opts: {file: string; rejectsPath?: string}): Promise<ImportResult & {verdicts: Record<Verdict, number>}> {
+export interface GradeSheetResult extends ImportResult {
+  /** Laptops graded per verdict (the rejected rows are not counted). */
+  verdicts: Record<Verdict, number>
+}
+
+/**
+ * A bench sheet (serial; cosmetic grade A/B/C), like an import: every row is checked with the
+ * rules of one grade (the laptop is recorded, probed, and its lifecycle allows the verdict's
+ * state); a refused row goes to the rejects file with its row number and reason, the others
+ * are graded in one transaction, then InputRejected (exit 3) whose data holds the verdicts too.
+ */
+export async function gradeSheet(ctx: ServiceContext, opts: {file: string; rejectsPath?: string; dryRun?: boolean}): Promise<GradeSheetResult> {
   const th = laptopsConfig(ctx.config).grading
-  const probed = new Set((await ctx.store.db.selectFrom('laptops').select('serial').where('snapshot', 'is not', null).execute()).map((r) => r.serial))
+  const laptops = new Map((await ctx.store.db.selectFrom('laptops').select(['serial', 'state', 'snapshot']).execute()).map((l) => [l.serial, l]))
   const verdicts: Record<Verdict, number> = {ready: 0, needs_part: 0, scrap: 0}
-  const schema = z.object({
-    serial: text().refine((s) => probed.has(s), {error: () => msg('notProbed')}),
-    cosmetic: text().transform((s) => s.toUpperCase()).pipe(z.enum(COSMETIC_GRADES, {error: () => msg('cosmeticChoices')})),
-  })
-  const r = await importCsv(ctx, {
-    source: opts.file, schema, columns: {serial: {aliases: ['numero de serie', 'serial number', 'sn'], required: true}, cosmetic: {aliases: ['grade', 'esthetique', 'grade esthetique', 'cosmetic grade'], required: true}},
-    entity: 'laptop', key: (v) => v.serial, rejectsPath: opts.rejectsPath,
-    upsert: async (trx, rows) => {
-      for (const row of rows) verdicts[(await gradeIn(ctx, trx, row.serial, row.cosmetic, th, false)).verdict]++
-      return {inserted: 0, updated: rows.length, unchanged: 0}
-    },
-  })
-  return {...r, verdicts}
+  const schema = z
+    .object({
+      serial: text(),
+      cosmetic: text().transform((s) => s.toUpperCase()).pipe(z.enum(COSMETIC_GRADES, {error: () => msg('cosmeticChoices')})),
+    })
+    .superRefine((v, issue) => {
+      const refuse = (e: AlpiError) => issue.addIssue({code: 'custom', path: ['serial'], message: `${e.code}: ${e.message}`})
+      const laptop = laptops.get(v.serial)
+      if (!laptop) return refuse(new NotFound(msg('noLaptop', {serial: v.serial})))
+      if (!laptop.snapshot) return refuse(new RuleViolation('NO_SNAPSHOT', msg('noSnapshot', {serial: v.serial})))
+      const verdict = judge(JSON.parse(laptop.snapshot) as ProbeSnapshot, v.cosmetic, th).verdict
+      try {
+        assertTransition(laptop.serial, laptop.state, STATE_FOR[verdict])
+      } catch (error) {
+        if (!(error instanceof AlpiError)) throw error
+        refuse(error)
+      }
+    })
+  try {
+    const r = await importCsv(ctx, {
+      source: opts.file, schema, rejectsPath: opts.rejectsPath, dryRun: opts.dryRun, entity: 'laptop', key: (v) => v.serial,
+      columns: {serial: {aliases: ['numero de serie', 'serial number', 'sn'], required: true}, cosmetic: {aliases: ['grade', 'esthetique', 'grade esthetique', 'cosmetic grade'], required: true}},
+      upsert: async (trx, rows) => {
+        // the rules again inside the transaction (gradeIn reads each laptop afresh)
+        for (const row of rows) verdicts[(await gradeIn(ctx, trx, row.serial, row.cosmetic, th, false)).verdict]++
+        return {inserted: 0, updated: rows.length, unchanged: 0}
+      },
+    })
+    return {...r, verdicts}
+  } catch (error) {
+    // rows were rejected, the others graded (committed): the error's data is the whole result
+    if (error instanceof InputRejected) (error.data as GradeSheetResult).verdicts = verdicts
+    throw error
+  }
 }
 
 async function gradeIn(ctx: ServiceContext, trx: Kysely<Database>, serial: string, cosmetic: CosmeticGrade, th: GradingThresholds, withAudit = true): Promise<GradeResult> {

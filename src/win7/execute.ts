@@ -1,5 +1,5 @@
 import {audit, type ServiceContext} from '../core/context.js'
-import {RemoteHostError, RuleViolation, UsageError} from '../core/errors.js'
+import {PartialFailure, RemoteHostError, RuleViolation, UsageError} from '../core/errors.js'
 import {nowIso} from '../core/ids.js'
 import type {FleetReport} from '../remote/fleet.js'
 import type {SshTarget} from '../remote/ssh.js'
@@ -54,7 +54,7 @@ function tail(s: string, n = 400): string {
  * fleet runner: each step is a target of the job "win7 stage SERIAL", so a re-run skips the
  * steps already ok and resumes at the failed one. A failed step blocks the steps after it.
  * Each step's result is recorded in win7_staging_steps; when every step is ok the old PC
- * becomes "staged". Throws PartialFailure (exit 4) when a step failed.
+ * becomes "staged". Throws PartialFailure (exit 4) when a step failed, its data the result.
  */
 export async function executeStaging(ctx: ServiceContext, opts: ExecuteStagingOptions): Promise<ExecuteStagingResult> {
   const {pc, old, member} = await loadStagingSubject(ctx.store.db, opts.serial)
@@ -123,8 +123,15 @@ export async function executeStaging(ctx: ServiceContext, opts: ExecuteStagingOp
     })
   })
   for (const o of outcomes) ctx.out.info(t('stage.step', {step: o.step, status: o.status === 'failed' ? `FAILED (${o.error?.message})` : o.status}))
-  throwIfFailed(report, `${report.failed} of ${report.total} staging steps of ${pc.serial} failed or were blocked`)
-  return {serial: pc.serial, replaces: old.serial, job, staged: allOk, steps: outcomes, report}
+  const result: ExecuteStagingResult = {serial: pc.serial, replaces: old.serial, job, staged: allOk, steps: outcomes, report}
+  try {
+    throwIfFailed(report, `${report.failed} of ${report.total} staging steps of ${pc.serial} failed or were blocked`)
+  } catch (error) {
+    // exit 4 carries the whole result (the steps as for a clean run; the fleet report in data.report)
+    if (error instanceof PartialFailure) throw new PartialFailure(error.message, {actions: error.actions, data: result})
+    throw error
+  }
+  return result
 }
 
 /** "user@host" or "user@host:port" → an SSH target. */

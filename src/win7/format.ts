@@ -1,12 +1,13 @@
 import type {ImportResult} from '../csv/import.js'
 import {formatTable} from '../cli/table.js'
 import type {AssessResult} from './assess.js'
+import type {ExecuteStagingResult} from './execute.js'
 import type {OrderResult} from './order.js'
 import {t} from './messages.js'
 
 /** Human views of win7 results (stdout). */
 export function importSummary(r: ImportResult): string {
-  return t('import.done', {file: r.file, rows: r.rows, inserted: r.inserted, updated: r.updated, unchanged: r.unchanged}) + (r.dryRun ? ' (dry run)' : '')
+  return t('import.done', {file: r.file, rows: r.rows, inserted: r.inserted, updated: r.updated, unchanged: r.unchanged, rejected: r.rejected, dry: r.dryRun ? t('import.dry') : ''})
 }
 
 export function assessView(r: AssessResult, detail: boolean): string {
@@ -50,4 +51,8 @@ export function orderView(r: OrderResult): string {
     {key: 'substitutes', header: 'INSTEAD OF'},
   ])
   return `${table}\n${t('out.order', {lines: r.lines.length, total: (r.totalCents / 100).toFixed(2)})} ${r.csv ? `→ ${r.csv}` : t('out.orderDry')}`
+}
+
+export function executedView(r: ExecuteStagingResult): string {
+  return `${r.steps.map((s) => `${s.status.padEnd(7)} ${s.step}`).join('\n')}\n${t('out.executed', {serial: r.serial, state: t(r.staged ? 'out.staged' : 'out.notStaged')})}`
 }

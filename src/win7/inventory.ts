@@ -1,10 +1,12 @@
 import type {Kysely} from 'kysely'
 import type {ServiceContext} from '../core/context.js'
+import {language} from '../core/i18n.js'
 import {nowIso} from '../core/ids.js'
 import {importCsv, type ImportResult} from '../csv/import.js'
 import type {Database} from '../store/schema.js'
 import {upsertRows} from '../store/upsert.js'
-import {INVENTORY_COLUMNS, InventoryRowSchema, lastSegment, slug, splitPath, type InventoryRow} from './model.js'
+import {implausibleSize, INVENTORY_COLUMNS, InventoryRowSchema, lastSegment, slug, splitPath, type InventoryRow} from './model.js'
+import {t} from './messages.js'
 
 export interface InventoryImportOptions {
   source: string
@@ -40,7 +42,24 @@ export async function importInventory(ctx: ServiceContext, opts: InventoryImport
     entity: 'win7_pc',
     key: (v: InventoryRow) => v.serial,
     upsert: (trx: Kysely<Database>, rows: InventoryRow[]) => upsertInventory(trx, rows),
+    warnRow: sizeDoubts,
   })
+}
+
+/**
+ * A memory or disk size outside the plausible range (model.ts PLAUSIBLE_MB) is kept as read
+ * but said, with its row: it is a unit mistake far more often than a fact, and the readiness
+ * check that depends on it will say "unknown" until the inventory is fixed.
+ */
+export function sizeDoubts(row: InventoryRow): string[] {
+  const doubts: string[] = []
+  for (const what of ['ram', 'disk'] as const) {
+    const mb = row[what]
+    const side = mb === undefined ? null : implausibleSize(what, mb)
+    if (side === null || mb === undefined) continue
+    doubts.push(t(what === 'ram' ? 'import.ramImplausible' : 'import.diskImplausible', {mb, gb: new Intl.NumberFormat(language(), {maximumFractionDigits: 2}).format(mb / 1024), side: t(side === 'low' ? 'import.below' : 'import.above')}))
+  }
+  return doubts
 }
 
 export async function upsertInventory(trx: Kysely<Database>, rows: readonly InventoryRow[]) {

@@ -2,8 +2,9 @@ import {z} from 'zod'
 
 /**
  * The fleet as GLPI or OCS Inventory export it. Canonical field names; the header aliases
- * are GLPI's French search-export headers and OCS's column names (header matching folds
- * case, accents and punctuation in the CSV pipeline). Empty cells are unknown facts.
+ * are GLPI's search-export headers (French and English) and OCS's column names (header
+ * matching folds case, accents and punctuation in the CSV pipeline). Empty cells are unknown
+ * facts. The units of the size columns: see "Units of the size columns" below.
  */
 export const INVENTORY_COLUMNS = {
   serial: {required: true, aliases: ['Numéro de série', 'Numero de serie', 'N° de série', 'Serial number', 'SSN', 'SERIAL']},
@@ -19,7 +20,7 @@ export const INVENTORY_COLUMNS = {
   user: {aliases: ['Usager', 'Utilisateur', 'User', 'USERID', 'Login']},
   cpu: {aliases: ['Processeur', 'Composants - Processeur', 'Processor', 'Components - Processor', 'PROCESSORT', 'CPU']},
   ram: {aliases: ['Mémoire', 'Composants - Mémoire', 'Mémoire (Mio)', 'Memory', 'Components - Memory', 'MEMORY', 'RAM']},
-  disk: {aliases: ['Disque', 'Disque dur', 'Composants - Disque dur', 'Hard drive', 'Components - Hard drive', 'DISKSIZE', 'Stockage']},
+  disk: {aliases: ['Disque', 'Disque dur', 'Composants - Disque dur', 'Disque dur : Capacité par défaut', 'Hard drive', 'Components - Hard drive', 'Hard drive: Capacity by default', 'DISKSIZE', 'Stockage']},
   tpm: {aliases: ['TPM', 'Version TPM', 'Puce TPM', 'TPM version']},
   firmware: {aliases: ['Firmware', 'Micrologiciel', 'Mode de démarrage', 'Boot mode', 'BIOS mode', 'BIOSTYPE']},
   secure_boot: {aliases: ['Secure Boot', 'Démarrage sécurisé', 'SecureBoot']},
@@ -30,7 +31,38 @@ const optText = z
   .optional()
   .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()))
 
-/** "8 Go", "8192", "8192 Mio", "8 GB", "7,9 Go" → MB. Bare numbers are in `bareUnit`. */
+/*
+ * Units of the size columns, per known source format, as each tool writes its export. The
+ * store keeps sizes in MiB ("mb" columns); a cell with a unit is converted (k, M, G, T with
+ * o/io/B/iB, all binary: GLPI and OCS count in 1024s); a bare number is MiB in both formats.
+ * - GLPI (Computer search, CSV export): "Mémoire" (search option 111, the sum of the memory
+ *   modules) and "Disque dur : Capacité par défaut" (option 115, the sum of the drives) are
+ *   stored in MiB and written with GLPI's automatic unit ("8 Gio", "238.47 Gio", "512 Mio",
+ *   "1.82 Tio"); older GLPI versions wrote bare MiB under "Mémoire (Mio)".
+ * - OCS Inventory (hardware, bios, accountinfo and storages tables as exported): MEMORY
+ *   (hardware) and DISKSIZE (storages) are integers in MB, that is MiB: the agents divide
+ *   the byte counts by 1024².
+ * A bare "256" in a disk column is therefore 256 MiB: out of PLAUSIBLE_MB, so a warning
+ * with its row at import, and "unknown" for the readiness check that depends on it.
+ * (Also in src/win7/README.md, "Units of the inventories".)
+ */
+
+/**
+ * Plausible sizes of a PC's memory (256 MB to 2 TB, binary as memory is counted) and disk
+ * (16 GB to 64 TB, decimal as disks are sold), in MiB. Outside: a unit mistake, never a fact.
+ */
+export const PLAUSIBLE_MB = {
+  ram: {min: 256, max: 2 * 1024 * 1024},
+  disk: {min: Math.floor(16e9 / 2 ** 20), max: Math.ceil(64e12 / 2 ** 20)},
+} as const
+
+/** 'low' or 'high' when a size (MiB) is outside PLAUSIBLE_MB, else null. */
+export function implausibleSize(what: 'ram' | 'disk', mb: number): 'low' | 'high' | null {
+  const range = PLAUSIBLE_MB[what]
+  return mb < range.min ? 'low' : mb > range.max ? 'high' : null
+}
+
+/** "8 Go", "8192", "8192 Mio", "8 GB", "7,9 Go", "238.47 Gio" → MiB. Bare numbers are in `bareUnit`. */
 export function parseSizeMb(text: string, bareUnit: 'MB' | 'GB'): number | null {
   const m = /^\s*(\d+(?:[.,]\d+)?)\s*(k|m|g|t)?(?:i?o|i?b|io)?\s*$/i.exec(text.replace(/[\u00a0\u202f ](?=\d{3}\b)/g, ''))
   if (!m) return null

@@ -2,11 +2,13 @@ import {readFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {z} from 'zod'
 import {BugError} from '../core/errors.js'
+import {implausibleSize} from './model.js'
 
 /**
  * Windows 11 readiness of one PC: every requirement gives pass, fail or unknown, with its
  * reason. An unknown fact (empty inventory cell, a processor our list does not cover, a
- * firmware in legacy mode whose UEFI capability we cannot see) stays "unknown": never a guess.
+ * firmware in legacy mode whose UEFI capability we cannot see, a memory or disk size outside
+ * the plausible range, i.e. a unit mistake: model.ts PLAUSIBLE_MB) stays "unknown": never a guess.
  */
 export type CheckStatus = 'pass' | 'fail' | 'unknown'
 export type Requirement = 'cpu' | 'tpm' | 'uefi' | 'secure_boot' | 'ram' | 'disk'
@@ -97,20 +99,29 @@ export function assessPc(pc: PcFacts, list: CpuList): ReadinessVerdict {
   checks.push(
     pc.ram_mb === null
       ? {requirement: 'ram', status: 'unknown', reason: 'memory not in the inventory'}
-      : pc.ram_mb >= MIN_RAM_MB
+      : implausibleSize('ram', pc.ram_mb)
+        ? {requirement: 'ram', status: 'unknown', reason: implausibleReason('memory', pc.ram_mb, '256 MB', '2 TB')}
+        : pc.ram_mb >= MIN_RAM_MB
         ? {requirement: 'ram', status: 'pass', reason: `${formatGb(pc.ram_mb)} of memory`}
         : {requirement: 'ram', status: 'fail', reason: `${formatGb(pc.ram_mb)} of memory (4 GB required)`},
   )
   checks.push(
     pc.disk_mb === null
       ? {requirement: 'disk', status: 'unknown', reason: 'disk size not in the inventory'}
-      : pc.disk_mb >= MIN_DISK_MB
+      : implausibleSize('disk', pc.disk_mb)
+        ? {requirement: 'disk', status: 'unknown', reason: implausibleReason('disk size', pc.disk_mb, '16 GB', '64 TB')}
+        : pc.disk_mb >= MIN_DISK_MB
         ? {requirement: 'disk', status: 'pass', reason: `${formatGb(pc.disk_mb)} disk`}
         : {requirement: 'disk', status: 'fail', reason: `${formatGb(pc.disk_mb)} disk (64 GB required)`},
   )
   const reasons = checks.filter((c) => c.status !== 'pass')
   const verdict: Verdict = checks.some((c) => c.status === 'fail') ? 'replace' : reasons.length > 0 ? 'unknown' : 'upgrade_in_place'
   return {verdict, checks, reasons}
+}
+
+/** A size out of the plausible range is a unit mistake in the inventory: unknown, never a verdict. */
+function implausibleReason(what: string, mb: number, min: string, max: string): string {
+  return `${what} of ${mb} MiB (${formatGb(mb)}) is outside the plausible ${min} to ${max}: a unit mistake in the inventory? (GLPI and OCS write bare sizes in MiB) Fix it, then re-import`
 }
 
 function formatGb(mb: number): string {

@@ -11,6 +11,9 @@ export interface CliRun {
   json<T = any>(): T
 }
 
+/** How Node prints its own warnings: `(node:1234) [DEP0040] DeprecationWarning: ...`. */
+const NODE_WARNING = /^\(node:\d+\) .*$/m
+
 /**
  * Run the real binary (bin/run.js over dist/, built by `npm test`; after editing sources,
  * rebuild with `npm run build`) as a process: no TTY, CI unset unless given, an isolated
@@ -34,6 +37,10 @@ export function runAlpi(args: string[], opts: {env?: Record<string, string | und
     child.on('error', reject)
     child.on('close', (code) => {
       clearTimeout(timer)
+      // stderr must be as clean on Node 24 as on 20: a runtime warning (deprecation,
+      // experimental feature) is a defect of alpi, whatever the test checks.
+      const warning = NODE_WARNING.exec(stderr)
+      if (warning) return reject(new Error(`Node printed a warning on stderr under ${process.version}: ${warning[0]}`))
       resolvePromise({code, stdout, stderr, json: () => JSON.parse(stdout)})
     })
     if (opts.input !== undefined) child.stdin.end(opts.input)

@@ -4,12 +4,16 @@ import {confirmAction} from '../../../src/cli/prompt.js'
 import {formatTable} from '../../../src/cli/table.js'
 import {deploySchools} from '../../../src/firewalls/deploy.js'
 import {updateLists} from '../../../src/firewalls/lists.js'
+import {t} from '../../../src/firewalls/messages.js'
 
 export class FirewallsListsUpdate extends BaseCommand<typeof FirewallsListsUpdate> {
   static override summary = 'Load filtering lists in UT1 format as a new list version, and optionally push them to every box'
   static override description = `--from is the unpacked UT1 folder (one folder per category with a "domains" file) or blacklists.tar.gz
 (https://dsi.ut-capitole.fr/blacklists/download/blacklists.tar.gz; download outside 08:00-19:00 GMT please).
 Loaded categories: --category, else every category the register's schools or their profiles block.
+The categories read are merged into the latest list version: they replace theirs, and every other category
+of that version is kept unchanged with its own load date (a category is never dropped from the lists), so
+\`--category malware\` refreshes malware and leaves adult and gambling as they were.
 Whitelist-mode schools take no list. Lines that are not domain names are skipped and counted.
 --push deploys the new version with the same safe apply as \`alpi firewalls deploy --all\`.
 
@@ -27,11 +31,15 @@ ${EXIT_CODES_HELP}`
     const ctx = await this.context()
     if (this.flags.push) await confirmAction(this.guard, 'Load the lists and push them to every school box?')
     const r = await updateLists(ctx, {from: this.flags.from, categories: this.flags.category})
-    this.print(`${r.version} (${r.status}): ${r.domains} domains`)
-    this.print(formatTable(Object.entries(r.categories).map(([category, domains]) => ({category, domains, skipped: r.skipped[category] ?? 0})), [{key: 'category', header: 'CATEGORY'}, {key: 'domains', header: 'DOMAINS'}, {key: 'skipped', header: 'SKIPPED'}]))
+    this.print(t('listsUpdated', {version: r.version, status: r.status, read: Object.keys(r.categories).length, domains: r.domains, kept: Object.keys(r.kept).length, previous: r.previous ?? '-'}))
+    const rows = [
+      ...Object.entries(r.categories).map(([category, domains]) => ({category, domains, skipped: r.skipped[category] ?? 0, kept: ''})),
+      ...Object.entries(r.kept).map(([category, k]) => ({category, domains: k.domains, skipped: '-', kept: `${k.from} (${k.loadedAt.slice(0, 10)})`})),
+    ].sort((a, b) => a.category.localeCompare(b.category))
+    this.print(formatTable(rows, [{key: 'category', header: 'CATEGORY'}, {key: 'domains', header: 'DOMAINS'}, {key: 'skipped', header: 'SKIPPED'}, {key: 'kept', header: 'KEPT FROM'}]))
     if (!this.flags.push) return r
-    const push = await deploySchools(ctx, {all: true, concurrency: this.flags.concurrency, ssh: {identity: this.flags.identity}})
-    this.print(`pushed: ${push.ok} ok, ${push.skipped} already done`)
+    // a box that fails (exit 4) does not hide the push's counts
+    const push = await this.summarised(deploySchools(ctx, {all: true, concurrency: this.flags.concurrency, ssh: {identity: this.flags.identity}}), (p) => `pushed: ${p.ok} ok, ${p.skipped} already done, ${p.failed} failed`)
     return {...r, push}
   }
 }

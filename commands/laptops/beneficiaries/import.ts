@@ -14,8 +14,6 @@ ${EXIT_CODES_HELP}`
   static override flags = importFlags
 
   public async run() {
-    const r = await importBeneficiaries(await this.context(), {file: this.args.file, rejectsPath: this.flags.rejects, dryRun: this.flags['dry-run']})
-    this.print(importSummary(r, 'whatBeneficiaries'))
-    return r
+    return this.summarised(importBeneficiaries(await this.context(), {file: this.args.file, rejectsPath: this.flags.rejects, dryRun: this.flags['dry-run']}), (r) => importSummary(r, 'whatBeneficiaries'))
   }
 }

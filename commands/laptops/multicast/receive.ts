@@ -1,7 +1,7 @@
 import {Flags} from '@oclif/core'
 import {BaseCommand, EXIT_CODES_HELP} from '../../../src/cli/base-command.js'
+import {reimageSummary} from '../../../src/laptops/format.js'
 import {multicastReceive} from '../../../src/laptops/multicast.js'
-import {stateName, t} from '../../../src/laptops/messages.js'
 
 export class LaptopsMulticastReceive extends BaseCommand<typeof LaptopsMulticastReceive> {
   static override summary = 'Receive a multicast image onto this laptop\'s disk, read it back, check the hash and record it'
@@ -20,8 +20,6 @@ ${EXIT_CODES_HELP}`
 
   public async run() {
     const f = this.flags
-    const r = await multicastReceive(await this.context(), {image: f.image, device: f.device, interface: f.interface, portbase: f.portbase, startTimeout: f['start-timeout']})
-    for (const d of r.devices) this.print(t('reimaged', {device: d.device, laptop: d.laptop, status: d.status, bytes: d.bytesWritten, match: t(d.readBackSha256 === r.sha256 ? 'matches' : 'differs'), state: stateName(String(d.state))}))
-    return r
+    return this.summarised(multicastReceive(await this.context(), {image: f.image, device: f.device, interface: f.interface, portbase: f.portbase, startTimeout: f['start-timeout']}), reimageSummary)
   }
 }

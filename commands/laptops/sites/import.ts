@@ -14,8 +14,6 @@ ${EXIT_CODES_HELP}`
   static override flags = importFlags
 
   public async run() {
-    const r = await importSites(await this.context(), {file: this.args.file, rejectsPath: this.flags.rejects, dryRun: this.flags['dry-run']})
-    this.print(importSummary(r, 'whatSites'))
-    return r
+    return this.summarised(importSites(await this.context(), {file: this.args.file, rejectsPath: this.flags.rejects, dryRun: this.flags['dry-run']}), (r) => importSummary(r, 'whatSites'))
   }
 }

@@ -14,8 +14,6 @@ ${EXIT_CODES_HELP}`
   static override flags = importFlags
 
   public async run() {
-    const r = await importCatalog(await this.context(), {source: this.args.file, rejectsPath: this.flags.rejects, dryRun: this.flags['dry-run']})
-    this.print(importSummary(r))
-    return r
+    return this.summarised(importCatalog(await this.context(), {source: this.args.file, rejectsPath: this.flags.rejects, dryRun: this.flags['dry-run']}), importSummary)
   }
 }

@@ -10,6 +10,10 @@ Système d'exploitation - Nom/Version, Lieu, Usager, Processeur, Mémoire, Disqu
 Secure Boot) or OCS column names (NAME, TAG, SSN, OSNAME, PROCESSORT, MEMORY...). Members come from
 the entity, sites from the location. Empty cells stay unknown. A re-import updates the facts and
 keeps each PC's pipeline state. Bad rows go to the rejects file with their line number.
+Sizes: a bare number is MiB, as GLPI ("Mémoire (Mio)") and OCS (MEMORY, DISKSIZE) write it;
+GLPI's "7.75 Gio" or "238.47 Gio" are converted. A memory outside 256 MB-2 TB or a disk outside
+16 GB-64 TB (a unit mistake, e.g. a unitless "256" of disk) is kept, warned with its row, and
+its Windows 11 check says "unknown" until the inventory is fixed.
 
 ${EXIT_CODES_HELP}`
   static override examples = ['<%= config.bin %> win7 inventory import glpi-ordinateurs.csv', '<%= config.bin %> win7 inventory import ocs.csv --json']
@@ -17,8 +21,6 @@ ${EXIT_CODES_HELP}`
   static override flags = importFlags
 
   public async run() {
-    const r = await importInventory(await this.context(), {source: this.args.file, rejectsPath: this.flags.rejects, dryRun: this.flags['dry-run']})
-    this.print(importSummary(r))
-    return r
+    return this.summarised(importInventory(await this.context(), {source: this.args.file, rejectsPath: this.flags.rejects, dryRun: this.flags['dry-run']}), importSummary)
   }
 }

@@ -29,8 +29,10 @@ describe('alpi firewalls (process)', () => {
     expect(j.data.rejects[0]).toMatchObject({row: 3, field: 'UAI'})
     const human = await runAlpi(['firewalls', 'schools', 'import', file, '--db', db])
     expect(human.code).toBe(3)
-    expect(human.stdout).toBe('')
+    // the summary of a clean run on stdout, the error and the rejects path on stderr
+    expect(human.stdout).toBe(`${file}: 3 row(s), 0 new, 0 updated, 2 unchanged, 1 rejected\n`)
     expect(human.stderr).toContain('INPUT_REJECTED')
+    expect(human.stderr).toContain(join(dir.path, 'ecoles.rejects.csv'))
   })
 
   it('schools list: table on stdout, JSON envelope with --json', async () => {
@@ -80,6 +82,12 @@ describe('alpi firewalls (process)', () => {
     const ut1 = writeUt1(join(dir.path, 'ut1'))
     const j = (await runAlpi(['firewalls', 'lists', 'update', '--from', ut1, '--db', db, '--json'])).json()
     expect(j).toMatchObject({status: 0, result: {status: 'new', categories: {adult: 3, gambling: 2, phishing: 1}}})
+    // The plan line counts the categories the filter now blocks (--json: categories.blocked); the required ones the version lacks are a note.
+    const plan = await runAlpi(['firewalls', 'plan', '--school', validUai(1), '--db', db])
+    expect(plan.code, plan.stderr).toBe(0)
+    expect(plan.stdout).toMatch(new RegExp(`^${validUai(1)}\\s+new\\s+[0-9a-f]{12}\\s+5 added\\s+${j.result.version}\\s+3\\s+\\S+/\\d+\\s+list version ${j.result.version} has no category agressif, dangerous_material`, 'm'))
+    const planned = (await runAlpi(['firewalls', 'plan', '--school', validUai(1), '--db', db, '--json'])).json().result.schools[0]
+    expect(planned).toMatchObject({listVersion: j.result.version, categories: {listVersion: j.result.version, blocked: ['adult', 'gambling', 'phishing'], droppedByList: [], droppedByPolicy: []}})
     const again = await runAlpi(['firewalls', 'lists', 'update', '--from', ut1, '--db', db])
     expect(again.code).toBe(0)
     expect(again.stdout).toContain('(unchanged)')
@@ -93,7 +101,7 @@ describe('alpi firewalls (process)', () => {
     const html = await runAlpi(['firewalls', 'compliance', '--html', '--db', db])
     expect(html.stdout).toContain('Filtrage internet des écoles')
     const csv = await runAlpi(['firewalls', 'compliance', '--csv', '--db', db])
-    expect(csv.stdout.split('\n')[0]).toBe('type_autorite;autorite;uai;ecole;insee;equipee;deploiement;derniere_verification;resultat;derniere_verification_reussie;statut')
+    expect(csv.stdout.split('\n')[0]).toBe('type_autorite;autorite;uai;ecole;insee;equipee;deploiement;derniere_verification;resultat;derniere_verification_reussie;statut;dernier_test_poste_eleve;motif;categories_non_testees')
     expect(csv.stdout).toContain('not-equipped')
     const out = join(dir.path, 'fiche.html')
     const ws = await runAlpi(['firewalls', 'worksheet', validUai(1), '--output', out, '--db', db])

@@ -10,6 +10,7 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {trustHostKey} from '../../../src/remote/host-keys.js'
 import {openStore} from '../../../src/store/db.js'
 import {CSV_HEADER, csvLine, validUai} from '../../fixtures/firewalls/schools.js'
+import {writeUt1} from '../../fixtures/firewalls/ut1.js'
 import {runAlpi} from '../../helpers/cli.js'
 import {tempDir, testContext} from '../../helpers/context.js'
 import {createSchoolBed, type SchoolBed} from '../../helpers/schoolbox.js'
@@ -52,4 +53,19 @@ describe('alpi firewalls deploy (process, real box)', () => {
     const plan = (await runAlpi(['firewalls', 'plan', '--school', uai, '--db', db, '--json'])).json()
     expect(plan.result.schools[0].status).toBe('unchanged')
   })
+
+  it('lists update --push with the box down: the lists and the push counts on stdout, the failure on stderr, exit 4', async () => {
+    const box = bed.boxes[0]!
+    const ut1 = writeUt1(join(dir.path, 'ut1'))
+    await box.sshd.stop()
+    try {
+      const r = await runAlpi(['firewalls', 'lists', 'update', '--from', ut1, '--push', '--yes', '--identity', box.sshd.clientKeyPath, '--db', db])
+      expect(r.code, r.stderr).toBe(4)
+      expect(r.stdout).toMatch(/^\S+ \(new\): \d+ category\(ies\) read, \d+ domains; 0 kept from -$/m)
+      expect(r.stdout).toMatch(/^pushed: 0 ok, 0 already done, 1 failed$/m)
+      expect(r.stderr).toMatch(new RegExp(`PARTIAL_FAILURE\\]: 1 of 1 school\\(s\\) failed: ${uai}`))
+    } finally {
+      await box.sshd.restart()
+    }
+  }, 120_000)
 })

@@ -42,8 +42,10 @@ describe('alpi firewalls schools: the register from the lists that exist (proces
     expect(r.stderr).not.toMatch(/ignored|ignorées/)
     const human = await runAlpi(['firewalls', 'schools', 'import', directory, '--db', db])
     expect(human.code).toBe(3)
-    expect(human.stdout).toBe('')
-    expect(human.stderr).toMatch(/national directory|annuaire national/)
+    // The summary on stdout on exit 3 too; the rows left aside and the error on stderr.
+    expect(human.stdout).toBe(`${directory}: 18 row(s), 0 new, 0 updated, 10 unchanged, 2 rejected\n`)
+    expect(human.stderr).toMatch(/6 row\(s\) of the national directory left aside|6 ligne\(s\) de l’annuaire national écartée/)
+    expect(human.stderr).toContain('INPUT_REJECTED')
   })
 
   it('derived values: LAN allocated from the pool, box .1, DHCP .100-.199, WAN from the profile, authority = the commune', async () => {
@@ -148,7 +150,7 @@ describe('alpi firewalls plan on 50 schools (process)', () => {
     expect(plan.code, plan.stderr).toBe(0)
     const lines = plan.stdout.trimEnd().split('\n')
     expect(lines.length).toBeLessThanOrEqual(51)
-    expect(lines.slice(1).every((l) => /^0409\d{3}[A-Z]\s+new\s+[0-9a-f]{12}\s+5 added\s+none\s+11\s+10\.40\.\d+\.0\/24/.test(l))).toBe(true)
+    expect(lines.slice(1).every((l) => /^0409\d{3}[A-Z]\s+new\s+[0-9a-f]{12}\s+5 added\s+none\s+0\s+10\.40\.\d+\.0\/24\s+list version none has no category adult, agressif/.test(l))).toBe(true)
     expect(plan.stderr).toContain('50 school(s) planned')
     const diff = await runAlpi(['firewalls', 'plan', '--diff', '--db', db])
     expect(diff.stdout.split('\n').length).toBeGreaterThan(50 * 20)

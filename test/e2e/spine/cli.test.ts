@@ -1,9 +1,10 @@
+import {readFileSync} from 'node:fs'
 import {join} from 'node:path'
 import BetterSqlite3 from 'better-sqlite3'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import type {Database} from '../../../src/store/schema.js'
 import {runAlpi} from '../../helpers/cli.js'
-import {tempDir} from '../../helpers/context.js'
+import {REPO_ROOT, tempDir} from '../../helpers/context.js'
 
 // The binary as a process: exit codes, stdout versus stderr, --json envelopes, colour.
 describe('alpi binary (spine)', () => {
@@ -31,6 +32,13 @@ describe('alpi binary (spine)', () => {
       expect(fast.code).toBe(0)
       expect(fast.stdout).toBe(slow.stdout)
     }
+  })
+
+  it('names the Node that runs it, not the one that built the help file', async () => {
+    const {version} = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8'))
+    const line = `alpi/${version} ${process.platform}-${process.arch} node-${process.version}`
+    expect((await runAlpi(['--version'], {env})).stdout).toBe(`${line}\n`)
+    expect((await runAlpi(['--help'], {env})).stdout).toContain(`\n  ${line}\n`)
   })
 
   it('gives a --json success envelope with nothing else on stdout', async () => {

@@ -54,7 +54,8 @@ describe('alpi win7 stage --execute (the binary, sshd in a netns, no Windows)', 
     expect(r.code).toBe(4)
     const env = r.json()
     expect(env).toMatchObject({status: 4, code: 'PARTIAL_FAILURE'})
-    const results = env.data.results as {target: string; status: string; error?: {code: string}}[]
+    const results = env.data.report.results as {target: string; status: string; error?: {code: string}}[]
+    expect(env.data).toMatchObject({serial, staged: false})
     expect(results.map((x) => `${x.target}:${x.status}:${x.error?.code}`)).toEqual([
       'check-os:failed:WIN7_STEP_FAILED',
       ...results.slice(1).map((x) => `${x.target}:failed:WIN7_STEP_BLOCKED`),
@@ -65,5 +66,8 @@ describe('alpi win7 stage --execute (the binary, sshd in a netns, no Windows)', 
     r = await runAlpi(args(), {cwd: dir.path})
     expect(r.code).toBe(4)
     expect(r.stderr).toMatch(/PARTIAL_FAILURE/)
+    // ... after the same summary as a clean run on stdout: each step, and the PC not staged
+    expect(r.stdout).toMatch(/^failed {2}check-os$/m)
+    expect(r.stdout).toMatch(new RegExp(`${serial}: not staged \\(a step failed\\)`))
   }, 180_000)
 })

@@ -4,7 +4,7 @@
  * (the alpi binary run inside the pupil namespace, as a laptop plugged into the school LAN).
  */
 import {spawnSync} from 'node:child_process'
-import {appendFileSync} from 'node:fs'
+import {appendFileSync, rmSync} from 'node:fs'
 import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {deploySchools} from '../../../src/firewalls/deploy.js'
@@ -57,7 +57,7 @@ describe('lists update, deploy, verify on a namespace box', () => {
     expect(d.ok).toBe(1)
     expect((await bed.digFromPupil(box, 'poker.test', box.lanGateway)).answers).toEqual(['0.0.0.0'])
     const v = await verifySchools(testContext(store), {uais: [uai], ssh: {identity: box.sshd.clientKeyPath}})
-    expect(v.verifications[0]!.checks.map((c) => [c.name, c.passed])).toEqual([['services', true], ['config', true], ['log-retention', true], ['list-age', true]])
+    expect(v.verifications[0]!.checks.map((c) => [c.name, c.passed])).toEqual([['services', true], ['config', true], ['log-retention', true], ['list-categories', true], ['list-age', true]])
 
     appendFileSync(join(box.root, 'etc/dnsmasq.d/alpi.conf'), 'server=/evil.test/192.0.2.1\n')
     const err = await verifySchools(testContext(store), {uais: [uai], ssh: {identity: box.sshd.clientKeyPath}}).catch((e) => e)
@@ -65,6 +65,11 @@ describe('lists update, deploy, verify on a namespace box', () => {
     expect(err.data.verifications[0].checks.find((c: {name: string}) => c.name === 'config')).toMatchObject({passed: false, detail: expect.stringContaining('alpi.conf')})
     const stored = await store.db.selectFrom('fw_verifications').selectAll().where('uai', '=', uai).orderBy('at').execute()
     expect(stored.map((s) => [s.side, s.passed])).toEqual([['management', 1], ['management', 0]])
+
+    // A year of log rotation proves nothing when no query log is written.
+    rmSync(join(box.root, 'var/log/alpi/dnsmasq-queries.log'))
+    const noLog = await verifySchools(testContext(store), {uais: [uai], ssh: {identity: box.sshd.clientKeyPath}}).catch((e) => e)
+    expect(noLog.data.verifications[0].checks.find((c: {name: string}) => c.name === 'log-retention')).toMatchObject({passed: false, detail: expect.stringContaining('no query log on the box')})
   })
 
   it('from the pupil seat (the binary in the pupil namespace): categories blocked, allowed resolves, bypass redirected, DoH blocked', async () => {

@@ -87,6 +87,26 @@ describe.each(DIALECTS)('win7 inventory import and assess on %s', (dialect) => {
     expect(await store.db.selectFrom('win7_members').select('name').where('code', '=', 'mairie-de-saint-etienne').executeTakeFirst()).toEqual({name: 'Mairie de Saint-Étienne'})
   })
 
+  it('a size out of the plausible range (a unitless "256" of disk, "8" of memory) is kept, warned with its row, and assessed "unknown"', async () => {
+    const pcs = fleet([{entity: 'Mairie des Unités', commune: 'Unités', prefix: 'UNI'}], ['win10Ready', 'win10Ready', 'win10Ready'], 'UN')
+    pcs[1]!.disk = '256'
+    pcs[2]!.memory = '8'
+    const file = join(dir.path, 'units.csv')
+    writeFileSync(file, glpiCsv(pcs))
+    const ctx = testContext(store)
+    const r = await importInventory(ctx, {source: file})
+    expect(r).toMatchObject({rows: 3, inserted: 3, rejected: 0})
+    expect(r.rowWarnings).toEqual([
+      {row: 3, message: expect.stringMatching(/^disk size read as 256 MiB/)},
+      {row: 4, message: expect.stringMatching(/^memory read as 8 MiB/)},
+    ])
+    expect(ctx.out.warnings).toEqual([expect.stringMatching(/units\.csv row 3: disk size read as 256 MiB/), expect.stringMatching(/units\.csv row 4: memory read as 8 MiB/)])
+    const pc = await store.db.selectFrom('win7_pcs').select(['disk_mb', 'ram_mb']).where('serial', '=', pcs[1]!.serial).executeTakeFirstOrThrow()
+    expect(pc).toEqual({disk_mb: 256, ram_mb: 8192})
+    const a = await assessFleet(testContext(store), {member: memberCodeOf('Mairie des Unités')})
+    expect(a.pcs.map((p) => [p.verdict, p.reasons.map((x) => `${x.requirement}:${x.status}`).join(',')])).toEqual([['upgrade_in_place', ''], ['unknown', 'disk:unknown'], ['unknown', 'ram:unknown']])
+  })
+
   it('rejects bad rows with their line numbers and keeps the good ones', async () => {
     const pcs = fleet([{entity: 'Mairie de Rejet', commune: 'Rejet', prefix: 'REJ'}], ['win7Tower', 'win7Tower', 'win7Tower', 'win7Tower', 'win7Tower'], 'RJ')
     pcs[0]!.serial = 'Default string'

@@ -34,6 +34,11 @@ describe('Windows 11 readiness (one requirement changed per case)', () => {
     ['memory unknown', {ram_mb: null}, 'ram', 'unknown', /memory not in/],
     ['a 32 GB disk', {disk_mb: 30_000}, 'disk', 'fail', /64 GB required/],
     ['disk unknown', {disk_mb: null}, 'disk', 'unknown', /disk size not in/],
+    // a size out of the plausible range is a unit mistake: unknown, never a "fail" (or a "pass")
+    ['a unitless "256" read as 256 MiB of disk', {disk_mb: 256}, 'disk', 'unknown', /disk size of 256 MiB \(0\.3 GB\) is outside the plausible 16 GB to 64 TB/],
+    ['a disk of 80 TB', {disk_mb: 80e6}, 'disk', 'unknown', /outside the plausible 16 GB to 64 TB/],
+    ['8 MiB of memory (8 GB written without its unit)', {ram_mb: 8}, 'ram', 'unknown', /memory of 8 MiB .* outside the plausible 256 MB to 2 TB/],
+    ['4 TiB of memory', {ram_mb: 4 * 1024 * 1024}, 'ram', 'unknown', /outside the plausible 256 MB to 2 TB/],
   ] as const)('%s → %s %s', (_label, change, requirement, status, reason) => {
     const v = assessPc({...READY, ...change}, list)
     expect(v.reasons).toHaveLength(1)

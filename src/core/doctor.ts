@@ -1,0 +1,253 @@
+import {accessSync, constants, existsSync} from 'node:fs'
+import {dirname} from 'node:path'
+import {createRequire} from 'node:module'
+import {configPath, loadConfig} from './config.js'
+import {defineMessages, language} from './i18n.js'
+
+/**
+ * `alpi doctor`: can this machine do the work? The runtime (and the embedded store's native
+ * module under it), the store, every external tool each campaign calls with its version and
+ * the Debian package that provides it, the config, the clock and the locale. One report, so
+ * that a workshop PC gets everything it lacks installed at once, not one refusal at a time.
+ */
+
+export type Campaign = 'laptops' | 'firewalls' | 'cityfamily' | 'win7' | 'store'
+
+export interface ToolSpec {
+  tool: string
+  /** Debian package that provides it. */
+  pkg: string
+  campaigns: Campaign[]
+  /** What alpi uses it for (English, for --json and the catalogs' key). */
+  use: ToolUse
+  versionArgs: string[]
+  /** Needed only in some setups (a PostgreSQL store): missing is a warning, not a failure. */
+  optional?: boolean
+}
+
+type ToolUse = 'diagnosis' | 'disks' | 'purge' | 'imaging' | 'multicast' | 'dnsCheck' | 'pgBackup' | 'configDiff' | 'listsArchive'
+
+/** Every local tool alpi runs (src/ calls them through src/remote/exec.ts). */
+export const TOOLS: ToolSpec[] = [
+  {tool: 'lsblk', pkg: 'util-linux', campaigns: ['laptops'], use: 'disks', versionArgs: ['--version']},
+  {tool: 'blockdev', pkg: 'util-linux', campaigns: ['laptops'], use: 'disks', versionArgs: ['--version']},
+  {tool: 'smartctl', pkg: 'smartmontools', campaigns: ['laptops'], use: 'diagnosis', versionArgs: ['--version']},
+  {tool: 'dmidecode', pkg: 'dmidecode', campaigns: ['laptops'], use: 'diagnosis', versionArgs: ['--version']},
+  {tool: 'nvme', pkg: 'nvme-cli', campaigns: ['laptops'], use: 'purge', versionArgs: ['version']},
+  {tool: 'hdparm', pkg: 'hdparm', campaigns: ['laptops'], use: 'purge', versionArgs: ['-V']},
+  {tool: 'zstd', pkg: 'zstd', campaigns: ['laptops'], use: 'imaging', versionArgs: ['--version']},
+  // udpcast has no version flag: --license prints its release date (e.g. "Udpcast 20120424").
+  {tool: 'udp-sender', pkg: 'udpcast', campaigns: ['laptops'], use: 'multicast', versionArgs: ['--license']},
+  {tool: 'udp-receiver', pkg: 'udpcast', campaigns: ['laptops'], use: 'multicast', versionArgs: ['--license']},
+  {tool: 'dig', pkg: 'dnsutils', campaigns: ['firewalls'], use: 'dnsCheck', versionArgs: ['-v']},
+  {tool: 'diff', pkg: 'diffutils', campaigns: ['firewalls'], use: 'configDiff', versionArgs: ['--version']},
+  {tool: 'tar', pkg: 'tar', campaigns: ['firewalls'], use: 'listsArchive', versionArgs: ['--version']},
+  {tool: 'pg_dump', pkg: 'postgresql-client', campaigns: ['store'], use: 'pgBackup', versionArgs: ['--version'], optional: true},
+]
+
+export type CheckStatus = 'ok' | 'warning' | 'missing' | 'failed'
+
+export interface DoctorCheck {
+  /** runtime, store, config, clock, locale, or tool:NAME */
+  check: string
+  status: CheckStatus
+  /** A version, a path, a value: what was found. */
+  detail: string
+  /** The Debian package to install, for a missing tool. */
+  pkg?: string
+  campaigns?: Campaign[]
+}
+
+export interface DoctorReport {
+  checks: DoctorCheck[]
+  /** Debian packages that would make every needed tool available, one apt-get line. */
+  install: string[]
+  ok: boolean
+}
+
+export const t = defineMessages({
+  en: {
+    runtimeOk: 'Node {version} ({platform}-{arch}); embedded store driver loads',
+    runtimeUnsupported: 'Node {version} is not a supported major (20, 22 or 24)',
+    runtimeDriver: 'Node {version}: the embedded store driver (better-sqlite3) does not load: {error}',
+    storeMissing: '{location}: not created yet (the first command that records something creates it)',
+    storeOk: '{location} ({dialect}): schema {applied}/{known}, {access}',
+    storePending: '{location} ({dialect}): schema {applied}/{known}, {pending} migration(s) to apply (alpi db migrate)',
+    storeNewer: '{location} ({dialect}): written by a newer alpi ({applied} migrations, this one knows {known}): upgrade alpi',
+    storeFailed: '{location}: {error}',
+    writable: 'writable',
+    readOnly: 'read-only for this user',
+    configNone: 'no config file at {path} (defaults)',
+    configOk: '{path}',
+    configBad: '{error}',
+    clockOk: '{now} ({zone})',
+    clockWrong: '{now} ({zone}): the clock looks wrong; certificates and receipts would carry this date',
+    localeOk: 'messages in {lang} (LANG={lang_env})',
+    notFound: 'not found',
+    foundNoVersion: 'found (it prints no version)',
+    colCheck: 'CHECK',
+    colStatus: 'STATUS',
+    colDetail: 'FOUND',
+    colPkg: 'PACKAGE',
+    ok: 'ok',
+    warning: 'warning',
+    missing: 'missing',
+    failed: 'failed',
+    notReadyOne: 'This machine is not ready: 1 check did not pass',
+    notReadyMany: 'This machine is not ready: {n} checks did not pass',
+    installAll: 'Install what is missing at once: apt-get install {pkgs}',
+    fixListed: 'Fix the checks marked failed above, then run alpi doctor again.',
+    allGood: 'Ready: every check passed.',
+  },
+  fr: {
+    runtimeOk: 'Node {version} ({platform}-{arch}) ; le pilote de la base embarquée se charge',
+    runtimeUnsupported: "Node {version} n'est pas une version majeure prise en charge (20, 22 ou 24)",
+    runtimeDriver: 'Node {version} : le pilote de la base embarquée (better-sqlite3) ne se charge pas : {error}',
+    storeMissing: '{location} : pas encore créée (la première commande qui enregistre quelque chose la crée)',
+    storeOk: '{location} ({dialect}) : schéma {applied}/{known}, {access}',
+    storePending: '{location} ({dialect}) : schéma {applied}/{known}, {pending} migration(s) à appliquer (alpi db migrate)',
+    storeNewer: '{location} ({dialect}) : écrite par un alpi plus récent ({applied} migrations, celui-ci en connaît {known}) : mettez alpi à jour',
+    storeFailed: '{location} : {error}',
+    writable: 'accessible en écriture',
+    readOnly: 'en lecture seule pour cet utilisateur',
+    configNone: 'pas de fichier de réglages à {path} (valeurs par défaut)',
+    configOk: '{path}',
+    configBad: '{error}',
+    clockOk: '{now} ({zone})',
+    clockWrong: "{now} ({zone}) : l'horloge semble fausse ; les certificats et reçus porteraient cette date",
+    localeOk: 'messages en {lang} (LANG={lang_env})',
+    notFound: 'introuvable',
+    foundNoVersion: 'présent (il n’indique pas sa version)',
+    colCheck: 'VÉRIFICATION',
+    colStatus: 'ÉTAT',
+    colDetail: 'CONSTAT',
+    colPkg: 'PAQUET',
+    ok: 'ok',
+    warning: 'attention',
+    missing: 'manquant',
+    failed: 'en échec',
+    notReadyOne: "Ce poste n'est pas prêt : 1 vérification n'est pas passée",
+    notReadyMany: "Ce poste n'est pas prêt : {n} vérifications ne sont pas passées",
+    installAll: "Installez d'un coup ce qui manque : apt-get install {pkgs}",
+    fixListed: 'Corrigez les vérifications en échec ci-dessus, puis relancez alpi doctor.',
+    allGood: 'Prêt : toutes les vérifications sont passées.',
+  },
+})
+
+export interface DoctorOptions {
+  dbUrl: string
+  /** Only the tools of these campaigns (default: all). */
+  campaigns?: Campaign[]
+  env?: NodeJS.ProcessEnv
+  now?: Date
+}
+
+export async function runDoctor(opts: DoctorOptions): Promise<DoctorReport> {
+  const env = opts.env ?? process.env
+  const checks: DoctorCheck[] = [checkRuntime(), await checkStore(opts.dbUrl), checkConfig(env), checkClock(opts.now ?? new Date()), checkLocale(env)]
+  const wanted = TOOLS.filter((s) => !opts.campaigns || s.campaigns.some((c) => opts.campaigns!.includes(c)))
+  checks.push(...(await Promise.all(wanted.map((s) => checkTool(s, env)))))
+  const install = [...new Set(checks.filter((c) => c.status === 'missing' && c.pkg).map((c) => c.pkg!))].sort()
+  const ok = checks.every((c) => c.status === 'ok' || c.status === 'warning')
+  return {checks, install, ok}
+}
+
+function checkRuntime(): DoctorCheck {
+  const version = process.version
+  const major = Number(process.versions.node.split('.')[0])
+  try {
+    // The native module must have been built for this runtime's ABI (the offline bundle ships it so).
+    const BetterSqlite3 = createRequire(import.meta.url)('better-sqlite3') as new (p: string) => {close(): void}
+    new BetterSqlite3(':memory:').close()
+  } catch (error) {
+    return {check: 'runtime', status: 'failed', detail: t('runtimeDriver', {version, error: firstLine((error as Error).message)})}
+  }
+  if (![20, 22, 24].includes(major)) return {check: 'runtime', status: 'warning', detail: t('runtimeUnsupported', {version})}
+  return {check: 'runtime', status: 'ok', detail: t('runtimeOk', {version, platform: process.platform, arch: process.arch})}
+}
+
+async function checkStore(url: string): Promise<DoctorCheck> {
+  const {isPostgresUrl, migrator, openStore, redactUrl} = await import('../store/db.js')
+  const location = isPostgresUrl(url) ? redactUrl(url) : url
+  if (!isPostgresUrl(url) && !existsSync(url)) return {check: 'store', status: 'ok', detail: t('storeMissing', {location})}
+  let store: Awaited<ReturnType<typeof openStore>> | undefined
+  try {
+    store = await openStore({url, migrate: false, create: false})
+    const list = await migrator(store.db, store.dialect).getMigrations()
+    const known = list.length
+    const applied = list.filter((m) => m.executedAt).length
+    const executed = await countExecuted(store)
+    if (executed > known) return {check: 'store', status: 'failed', detail: t('storeNewer', {location, dialect: store.dialect, applied: executed, known})}
+    if (applied < known) return {check: 'store', status: 'warning', detail: t('storePending', {location, dialect: store.dialect, applied, known, pending: known - applied})}
+    const access = store.dialect === 'sqlite' && !writable(url) ? t('readOnly') : t('writable')
+    return {check: 'store', status: 'ok', detail: t('storeOk', {location, dialect: store.dialect, applied, known, access})}
+  } catch (error) {
+    return {check: 'store', status: 'failed', detail: t('storeFailed', {location, error: firstLine((error as Error).message)})}
+  } finally {
+    await store?.close()
+  }
+}
+
+/** Migrations recorded in the store, including ones this alpi does not know (a newer alpi's). */
+async function countExecuted(store: {db: unknown}): Promise<number> {
+  const {sql} = await import('kysely')
+  try {
+    const r = await sql<{n: number}>`select count(*) as n from alpi_migrations`.execute(store.db as never)
+    return Number(r.rows[0]?.n ?? 0)
+  } catch {
+    return 0
+  }
+}
+
+function writable(file: string): boolean {
+  try {
+    accessSync(file, constants.W_OK)
+    accessSync(dirname(file), constants.W_OK)
+    return true
+  } catch {
+    return false
+  }
+}
+
+function checkConfig(env: NodeJS.ProcessEnv): DoctorCheck {
+  const path = configPath(env)
+  try {
+    loadConfig(env)
+    return {check: 'config', status: 'ok', detail: existsSync(path) ? t('configOk', {path}) : t('configNone', {path})}
+  } catch (error) {
+    return {check: 'config', status: 'failed', detail: t('configBad', {error: firstLine((error as Error).message)})}
+  }
+}
+
+function checkClock(now: Date): DoctorCheck {
+  const zone = Intl.DateTimeFormat().resolvedOptions().timeZone
+  const shown = now.toLocaleString(language() === 'fr' ? 'fr-FR' : 'en-GB')
+  // A workshop PC with a flat CMOS battery boots in 2000 or so: every document would be misdated.
+  const plausible = now.getUTCFullYear() >= 2025 && now.getUTCFullYear() < 2100
+  return {check: 'clock', status: plausible ? 'ok' : 'failed', detail: plausible ? t('clockOk', {now: shown, zone}) : t('clockWrong', {now: shown, zone})}
+}
+
+function checkLocale(env: NodeJS.ProcessEnv): DoctorCheck {
+  return {check: 'locale', status: 'ok', detail: t('localeOk', {lang: language(), lang_env: env.LC_ALL || env.LANG || ''})}
+}
+
+async function checkTool(spec: ToolSpec, env: NodeJS.ProcessEnv): Promise<DoctorCheck> {
+  const {execa} = await import('execa')
+  const base = {check: `tool:${spec.tool}`, pkg: spec.pkg, campaigns: spec.campaigns}
+  const r = await execa(spec.tool, spec.versionArgs, {reject: false, timeout: 5000, env, all: true, stdin: 'ignore'})
+  if (!r.timedOut && r.failed && r.exitCode === undefined) {
+    return {...base, status: spec.optional ? 'warning' : 'missing', detail: t('notFound')}
+  }
+  return {...base, status: 'ok', detail: versionOf(String(r.all ?? '')) || t('foundNoVersion')}
+}
+
+/** The first line that names a version, trimmed to what a table can show. */
+export function versionOf(output: string): string {
+  const lines = output.split('\n').map((l) => l.replace(/^[\s*]+|[\s*]+$/g, '')).filter(Boolean)
+  const line = lines.find((l) => /\d+\.\d+|\b\d{8}\b/.test(l)) ?? ''
+  return line.length > 70 ? `${line.slice(0, 67)}...` : line
+}
+
+function firstLine(s: string): string {
+  return s.split('\n')[0]!.trim()
+}
