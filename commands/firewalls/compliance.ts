@@ -1,7 +1,7 @@
-import {writeFileSync} from 'node:fs'
 import {Flags} from '@oclif/core'
 import {BaseCommand, EXIT_CODES_HELP} from '../../src/cli/base-command.js'
 import {formatTable} from '../../src/cli/table.js'
+import {writeFileAtomic} from '../../src/core/fs.js'
 import {COMPLIANCE_CSV_COLUMNS, complianceHtml, complianceReport, complianceRows} from '../../src/firewalls/reports.js'
 
 export class FirewallsCompliance extends BaseCommand<typeof FirewallsCompliance> {
@@ -37,7 +37,7 @@ ${EXIT_CODES_HELP}`
       text = formatTable(r.authorities.map((a) => ({...a, authority: `${a.kind}: ${a.name}`})), [{key: 'authority', header: 'AUTHORITY'}, {key: 'schools', header: 'SCHOOLS'}, {key: 'equipped', header: 'EQUIPPED'}, {key: 'verifiedPassing', header: 'VERIFIED'}, {key: 'failing', header: 'FAILING'}, {key: 'overdue', header: 'OVERDUE'}])
     }
     if (this.flags.output) {
-      writeFileSync(this.flags.output, text)
+      writeFileAtomic(this.flags.output, text)
       this.out.info(`Written: ${this.flags.output}`)
     } else this.print(text)
     return r

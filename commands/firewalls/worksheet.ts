@@ -1,6 +1,6 @@
-import {writeFileSync} from 'node:fs'
 import {Args, Flags} from '@oclif/core'
 import {BaseCommand, EXIT_CODES_HELP} from '../../src/cli/base-command.js'
+import {writeFileAtomic} from '../../src/core/fs.js'
 import {worksheet} from '../../src/firewalls/reports.js'
 
 export class FirewallsWorksheet extends BaseCommand<typeof FirewallsWorksheet> {
@@ -14,7 +14,7 @@ export class FirewallsWorksheet extends BaseCommand<typeof FirewallsWorksheet> {
   public async run() {
     const {data, html} = await worksheet(await this.context(), this.args.uai)
     if (this.flags.output) {
-      writeFileSync(this.flags.output, html)
+      writeFileAtomic(this.flags.output, html)
       this.out.info(`Written: ${this.flags.output}`)
     } else this.print(html)
     return data

@@ -2,6 +2,7 @@ import {basename} from 'node:path'
 import type {Kysely} from 'kysely'
 import {audit, type ServiceContext} from '../core/context.js'
 import {AlpiError, Cancelled, EXIT, InputRejected} from '../core/errors.js'
+import {OutputError} from '../core/fs.js'
 import type {Database} from '../store/schema.js'
 import type {UpsertCounts} from '../store/upsert.js'
 import {t} from './messages.js'
@@ -100,8 +101,9 @@ export async function importCsv<T>(ctx: ServiceContext, opts: ImportCsvOptions<T
     if (rejectedRows > 0) rejectsFile = (await writeRejects(rejectsPath, rejects, read.headers)).path
     else removeStaleRejects(rejectsPath)
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code
-    if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS' || code === 'ENOENT' || code === 'ENOTDIR' || code === 'ENOSPC') {
+    // the writer wraps the system error (OutputError): its errno says why
+    const code = ((error instanceof OutputError ? error.cause : error) as NodeJS.ErrnoException).code
+    if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS' || code === 'ENOENT' || code === 'ENOTDIR' || code === 'ENOSPC' || code === 'EDQUOT') {
       throw new AlpiError('REJECTS_NOT_WRITABLE', t('rejectsNotWritable', {file: rejectsPath, detail: code}), EXIT.failure, {actions: [t('rejectsNotWritableAction')], cause: error})
     }
     throw error

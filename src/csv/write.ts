@@ -1,8 +1,7 @@
-import {randomBytes} from 'node:crypto'
 import {once} from 'node:events'
-import {chmod, mkdir, open, rename, unlink, type FileHandle} from 'node:fs/promises'
-import {basename, dirname, join, resolve} from 'node:path'
+import {dirname, resolve} from 'node:path'
 import iconv from 'iconv-lite'
+import {ensureDir, openFileAtomic} from '../core/fs.js'
 
 /**
  * The one CSV writer. Every CSV alpi produces goes through it:
@@ -11,9 +10,11 @@ import iconv from 'iconv-lite'
  *   Numbers passed as JS numbers (-12.5) stay numbers: callers give numbers as numbers;
  *   a string "-12.5" is neutralised like any other string (the apostrophe is visible but
  *   nothing runs);
- * - files are written to a temporary name in the same folder, synced, then renamed: a
- *   crash never leaves a half-written file under the final name;
- * - `mode` (default 0644, use 0600 for personal data) is applied to the final file.
+ * - files go through the one atomic writer (src/core/fs.ts openFileAtomic): a temporary
+ *   file created O_EXCL|O_NOFOLLOW with the final mode, every byte written or an error
+ *   (ENOSPC on a full disk), synced, renamed: a crash or a full disk never leaves a
+ *   short file under the final name, and a symlink planted there is replaced, not followed;
+ * - `mode` (default 0644, use 0600 for personal data) is the final file's mode (umask applies).
  */
 
 export interface CsvColumn {
@@ -160,21 +161,17 @@ export async function createCsvWriter(target: string | NodeJS.WritableStream, op
   }
 
   const finalPath = resolve(target)
-  await mkdir(dirname(finalPath), {recursive: true})
-  const tmpPath = join(dirname(finalPath), `.${basename(finalPath)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`)
-  const mode = opts.mode ?? 0o644
-  const fh: FileHandle = await open(tmpPath, 'wx', mode)
+  ensureDir(dirname(finalPath))
+  const file = await openFileAtomic(finalPath, {mode: opts.mode ?? 0o644})
   const flush = async () => {
     if (buffered === 0) return
-    const chunk = take()
-    await fh.write(encode(chunk))
+    await file.write(encode(take()))
   }
   const abort = async () => {
     if (done) return
     done = true
     take()
-    await fh.close().catch(() => undefined)
-    await unlink(tmpPath).catch(() => undefined)
+    await file.abort()
   }
   const failed = async (error: unknown): Promise<never> => {
     await abort()
@@ -195,10 +192,7 @@ export async function createCsvWriter(target: string | NodeJS.WritableStream, op
       if (done) throw new Error('CSV writer already finished')
       try {
         await flush()
-        await fh.sync()
-        await fh.close()
-        await chmod(tmpPath, mode)
-        await rename(tmpPath, finalPath)
+        await file.commit()
         done = true
       } catch (error) {
         await abort()

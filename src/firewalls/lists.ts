@@ -135,7 +135,7 @@ async function categoriesInUse(ctx: ServiceContext): Promise<string[]> {
  * never takes adult or gambling away from the schools. Identical to the latest: unchanged.
  */
 export async function updateLists(ctx: ServiceContext, opts: ListsUpdateOptions): Promise<ListsUpdateResult> {
-  const {existsSync, mkdtempSync, readdirSync, rmSync, statSync} = await import('node:fs')
+  const {existsSync, lstatSync, mkdtempSync, readdirSync, rmSync, statSync} = await import('node:fs')
   const {tmpdir} = await import('node:os')
   const {join, resolve} = await import('node:path')
   const source = resolve(opts.from)
@@ -145,7 +145,10 @@ export async function updateLists(ctx: ServiceContext, opts: ListsUpdateOptions)
   try {
     if (statSync(source).isFile()) {
       tmp = mkdtempSync(join(tmpdir(), 'alpi-ut1-'))
-      await runTool('tar', ['-xzf', source, '-C', tmp], {pkg: 'tar', signal: ctx.signal, timeoutMs: 600_000})
+      // An archive comes from outside: unpacked as plain files for this user, and (below) a
+      // category is read only from a real folder holding a real file, never through a link that
+      // the archive planted (`adult/domains -> /etc/shadow` would load that file into the store).
+      await runTool('tar', ['-xzf', source, '-C', tmp, '--no-same-owner', '--no-same-permissions'], {pkg: 'tar', signal: ctx.signal, timeoutMs: 600_000})
       // blacklists.tar.gz unpacks to blacklists/<category>/
       const top = readdirSync(tmp)
       dir = top.length === 1 && statSync(join(tmp, top[0]!)).isDirectory() ? join(tmp, top[0]!) : tmp
@@ -163,6 +166,9 @@ export async function updateLists(ctx: ServiceContext, opts: ListsUpdateOptions)
       if (!existsSync(file)) {
         missing.push(c)
         continue
+      }
+      if (tmp && !(lstatSync(dir).isDirectory() && lstatSync(join(dir, c)).isDirectory() && lstatSync(file).isFile())) {
+        throw new UsageError(t('listsArchiveLink', {from: opts.from, category: c}), {actions: [t('listsArchiveLinkAction')]})
       }
       const r = await readDomains(file)
       categories[c] = r.domains.length

@@ -1,8 +1,9 @@
-import {mkdirSync, rmSync} from 'node:fs'
-import {join, resolve} from 'node:path'
+import {rmSync} from 'node:fs'
+import {resolve} from 'node:path'
 import type {Kysely, Selectable} from 'kysely'
 import {audit, type ServiceContext} from '../core/context.js'
 import {z} from 'zod'
+import {ensureDir, fileNamePart, safeJoin} from '../core/fs.js'
 import {AlpiError, Cancelled, InputRejected, NotFound, RuleViolation, UsageError} from '../core/errors.js'
 import {importCsv, type ImportResult} from '../csv/import.js'
 import {text} from '../csv/fields.js'
@@ -177,7 +178,7 @@ async function beneficiaryFacts(db: Kysely<Database>, ref: string): Promise<{ben
 }
 
 function receiptPath(dir: string, serial: string, handedAt: string, id: string): string {
-  return join(dir, `attestation-remise-${serial.replace(/[^A-Za-z0-9._-]/g, '_')}-${handedAt.slice(0, 10)}-${id.slice(0, 8)}.pdf`)
+  return safeJoin(dir, `attestation-remise-${fileNamePart(serial)}-${handedAt.slice(0, 10)}-${id.slice(0, 8)}.pdf`)
 }
 
 async function writeReceipt(ctx: ServiceContext, path: string, p: {laptop: Laptop; site: SiteRow; beneficiary: Beneficiary; handedAt: string; organisation?: string}): Promise<void> {
@@ -207,8 +208,7 @@ export async function handover(ctx: ServiceContext, opts: {serial: string; benef
   const {beneficiary: b, site: siteRow, held} = await beneficiaryFacts(db, opts.beneficiary)
   const site = assertHandover(laptop, b, siteRow, today(), held)
   const handedAt = nowIso()
-  const dir = resolve(opts.outDir)
-  mkdirSync(dir, {recursive: true})
+  const dir = ensureDir(opts.outDir, {private: true})
   const h: HandoverResult = {serial: laptop.serial, site: site.code, beneficiary: b.ref, handoverId: newId(), receipt: '', handedAt}
   h.receipt = receiptPath(dir, laptop.serial, handedAt, h.handoverId)
   await writeReceipt(ctx, h.receipt, {laptop, site, beneficiary: b, handedAt, organisation: opts.organisation})
@@ -270,7 +270,7 @@ export async function handoverBatch(ctx: ServiceContext, opts: {file: string; ou
       source: opts.file, schema, rejectsPath: opts.rejectsPath, dryRun: opts.dryRun, entity: 'laptop_handover', key: (v) => v.serial,
       columns: {serial: {aliases: ['numero de serie', 'serial number', 'sn', 'ordinateur'], required: true}, beneficiary: {aliases: ['beneficiaire', 'reference beneficiaire', 'ref beneficiaire', 'ref'], required: true}},
       prepare: async (rows) => {
-        mkdirSync(dir, {recursive: true})
+        ensureDir(dir, {private: true})
         const tick = progress(ctx.out, {label: line('progressReceipts'), total: rows.length, unit: 'items'})
         for (const row of rows) {
           if (ctx.signal.aborted) throw new Cancelled(msg('receiptsInterrupted'))

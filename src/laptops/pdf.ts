@@ -1,9 +1,11 @@
-import {createWriteStream, renameSync, rmSync} from 'node:fs'
+import {writeFileAtomic} from '../core/fs.js'
 
 /**
  * Small PDF writer over pdfkit for the campaign's French documents (receipts, certificates).
  * Standard Helvetica (WinAnsi: French accents are fine; keep to "EUR", no "≤").
- * Written to a temporary name then renamed: a crash leaves no half PDF.
+ * The document (a few tens of KiB) is drawn in memory, then written by the one atomic
+ * writer: all bytes or an error, never a short or half PDF under its name, never through a
+ * symlink planted there. Mode 0600 by default: receipts and certificates name people.
  */
 export interface PdfBlock {
   kind: 'title' | 'heading' | 'text' | 'small' | 'fields' | 'signatures' | 'space' | 'mono'
@@ -12,16 +14,15 @@ export interface PdfBlock {
   signatures?: string[]
 }
 
-export async function writePdf(path: string, info: {title: string; author?: string; date?: Date}, blocks: PdfBlock[]): Promise<void> {
+export async function writePdf(path: string, info: {title: string; author?: string; date?: Date}, blocks: PdfBlock[], opts: {mode?: number} = {}): Promise<void> {
   const {default: PDFDocument} = await import('pdfkit')
   const doc = new PDFDocument({size: 'A4', margin: 56, info: {Title: info.title, Author: info.author ?? 'ALPI', CreationDate: info.date ?? new Date()}})
-  const tmp = `${path}.${process.pid}.tmp`
-  const stream = createWriteStream(tmp, {mode: 0o640})
-  const done = new Promise<void>((resolve, reject) => {
-    stream.on('finish', resolve)
-    stream.on('error', reject)
+  const chunks: Buffer[] = []
+  const done = new Promise<Buffer>((resolve, reject) => {
+    doc.on('data', (chunk: Buffer) => chunks.push(chunk))
+    doc.on('end', () => resolve(Buffer.concat(chunks)))
+    doc.on('error', reject)
   })
-  doc.pipe(stream)
   const width = doc.page.width - 112
   for (const b of blocks) {
     switch (b.kind) {
@@ -70,13 +71,7 @@ export async function writePdf(path: string, info: {title: string; author?: stri
     }
   }
   doc.end()
-  try {
-    await done
-    renameSync(tmp, path)
-  } catch (error) {
-    rmSync(tmp, {force: true})
-    throw error
-  }
+  writeFileAtomic(path, await done, {mode: opts.mode ?? 0o600})
 }
 
 /** 2026-11-28 → 28/11/2026 */

@@ -1,6 +1,6 @@
-import {mkdirSync, writeFileSync} from 'node:fs'
 import {dirname, resolve} from 'node:path'
 import type {ServiceContext} from '../core/context.js'
+import {ensureDir, writeFileAtomic} from '../core/fs.js'
 import {nowIso} from '../core/ids.js'
 import {escapeXml, renderTemplate} from '../core/templates.js'
 import type {LaptopState} from './lifecycle.js'
@@ -70,7 +70,7 @@ export async function htmlReport(ctx: ServiceContext, opts: {out: string; organi
     dayChart: dayChart(status.perDay),
   })
   const file = resolve(opts.out)
-  mkdirSync(dirname(file), {recursive: true})
-  writeFileSync(file, html)
+  ensureDir(dirname(file))
+  writeFileAtomic(file, html)
   return {file, total: status.total, status}
 }

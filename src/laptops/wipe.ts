@@ -1,10 +1,10 @@
 import {randomInt} from 'node:crypto'
-import {mkdirSync, rmSync, writeFileSync} from 'node:fs'
+import {rmSync} from 'node:fs'
 import {open} from 'node:fs/promises'
 import {hostname} from 'node:os'
-import {join, resolve} from 'node:path'
 import type {Kysely} from 'kysely'
 import {audit, type ServiceContext} from '../core/context.js'
+import {ensureDir, fileNamePart, safeJoin, writeFileAtomic} from '../core/fs.js'
 import {Cancelled, ExternalToolError, PartialFailure, RuleViolation, UsageError} from '../core/errors.js'
 import {newId, nowIso} from '../core/ids.js'
 import {progress} from '../core/progress.js'
@@ -291,10 +291,10 @@ async function executeWipe(ctx: ServiceContext, target: WipeTarget, opts: {verif
     errors,
     result: verification.passed && errors === 0 ? 'success' : 'failed',
   }
-  const dir = resolve(opts.outDir)
-  mkdirSync(dir, {recursive: true})
-  const base = join(dir, `certificat-effacement-${laptop.serial.replace(/[^A-Za-z0-9._-]/g, '_')}-${start.slice(0, 10)}-${certificate.id.slice(0, 8)}`)
-  writeFileSync(`${base}.json`, JSON.stringify(certificate, null, 2) + '\n', {mode: 0o640})
+  // certificates name the technician: 0600 files, in a 0700 folder when alpi creates it
+  const dir = ensureDir(opts.outDir, {private: true})
+  const base = safeJoin(dir, `certificat-effacement-${fileNamePart(laptop.serial)}-${start.slice(0, 10)}-${certificate.id.slice(0, 8)}`)
+  writeFileAtomic(`${base}.json`, JSON.stringify(certificate, null, 2) + '\n', {mode: 0o600})
   await writePdf(`${base}.pdf`, {title: `Certificat d'effacement ${laptop.serial}`, author: certificate.organisation}, certificateBlocks(certificate))
   let remaining: string[] = []
   // nothing recorded, no certificate left behind (the files would certify a wipe the store does not know)

@@ -1,8 +1,9 @@
 import {randomBytes} from 'node:crypto'
-import {closeSync, existsSync, linkSync, openSync, rmSync, statSync} from 'node:fs'
+import {closeSync, existsSync, fsyncSync, linkSync, openSync, rmSync, statSync} from 'node:fs'
 import {dirname, basename, join, resolve} from 'node:path'
 import {sql} from 'kysely'
 import {UsageError} from '../core/errors.js'
+import {syncDir} from '../core/fs.js'
 import {runTool} from '../remote/exec.js'
 import {migrateStoreSchema, migrator, openStore, splitPassword, type Store} from './db.js'
 
@@ -85,7 +86,15 @@ export async function backupStore(opts: {url: string; output: string; signal?: A
         env: password === undefined ? undefined : {PGPASSWORD: password},
       })
     }
+    // on disk before it gets its name (a power cut must not leave a named, empty copy)
+    const fd = openSync(partial, 'r')
+    try {
+      fsyncSync(fd)
+    } finally {
+      closeSync(fd)
+    }
     linkSync(partial, output)
+    syncDir(dirname(output))
     return {location: store.location, dialect: store.dialect, output, bytes: statSync(output).size}
   } finally {
     rmSync(partial, {force: true})

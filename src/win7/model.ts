@@ -125,6 +125,9 @@ const FORM = optText.transform((v) => {
   return undefined
 })
 
+/** A serial is one name in a path: a letter or digit first, then letters, digits, . _ - */
+export const SERIAL_CHARS = /^[A-Za-z0-9][A-Za-z0-9._-]*$/
+
 /** Placeholders vendors leave in the serial field: never a natural key. */
 const PLACEHOLDER_SERIALS = /^(default string|to be filled by o\.?e\.?m\.?|system serial number|0+|none|n\/?a|123456789|chassis serial number|not specified)$/i
 
@@ -135,6 +138,8 @@ export const InventoryRowSchema = z.object({
     .min(1, 'serial is empty')
     .max(64)
     .refine((s) => !PLACEHOLDER_SERIALS.test(s), 'serial is a vendor placeholder, not a real serial number')
+    // it names the staging folder (./staging/SERIAL) and the USMT store (STORE\\SERIAL)
+    .refine((s) => PLACEHOLDER_SERIALS.test(s) || SERIAL_CHARS.test(s), 'serial may hold only letters, digits and . _ - (it names the staging folder of the PC)')
     .transform((s) => s.toUpperCase()),
   entity: z.string().trim().min(1, 'entity is empty').max(300),
   name: optText,

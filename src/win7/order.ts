@@ -2,6 +2,7 @@ import {rmSync} from 'node:fs'
 import {resolve} from 'node:path'
 import {audit, type ServiceContext} from '../core/context.js'
 import {NotFound, RuleViolation, UsageError} from '../core/errors.js'
+import {safeJoin} from '../core/fs.js'
 import {newId, nowIso} from '../core/ids.js'
 import {writeCsv} from '../csv/write.js'
 import {moveTo} from './pipeline.js'
@@ -131,7 +132,7 @@ export async function orderForMember(ctx: ServiceContext, opts: OrderOptions): P
   const substitutions = lines.filter((l) => l.substitutes).length
   if (opts.dryRun) return {orderId: null, member: opts.member, date, lines, totalCents, substitutions, csv: null, dryRun: true}
 
-  const csv = resolve(opts.out ?? `commande-lafi-${opts.member}-${date}.csv`)
+  const csv = opts.out ? resolve(opts.out) : safeJoin('.', `commande-lafi-${opts.member}-${date}.csv`)
   await writeCsv(
     csv,
     lines.map((l) => ({...l, category: CATEGORY_FR[l.category], unit: euros(l.unitPriceCents), total: euros(l.unitPriceCents * l.quantity), substitutes: l.substitutes ? CATEGORY_FR[l.substitutes] : ''})),

@@ -15,7 +15,7 @@ export interface ReceiveOptions {
 export async function receivePc(ctx: ServiceContext, opts: ReceiveOptions) {
   const serial = opts.serial.trim().toUpperCase()
   const oldSerial = opts.replaces.trim().toUpperCase()
-  if (!/^[A-Z0-9][A-Z0-9._/-]{2,63}$/.test(serial) || /^(DEFAULTSTRING|0+)$/.test(serial)) {
+  if (!/^[A-Z0-9][A-Z0-9._-]{2,63}$/.test(serial) || /^(DEFAULTSTRING|0+)$/.test(serial)) {
     throw new RuleViolation('WIN7_SERIAL_INVALID', `"${opts.serial}" is not a usable serial number`, {actions: ['Read the serial on the PC label or in the firmware (dmidecode -s system-serial-number).']})
   }
   return ctx.store.transaction(async (trx) => {

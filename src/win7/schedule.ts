@@ -1,7 +1,7 @@
-import {writeFileSync} from 'node:fs'
 import {join, resolve} from 'node:path'
 import {audit, type ServiceContext} from '../core/context.js'
 import {RuleViolation, UsageError} from '../core/errors.js'
+import {writeFileAtomic} from '../core/fs.js'
 import {newId, nowIso} from '../core/ids.js'
 import {writeCsv} from '../csv/write.js'
 import {nextWorkingDay} from './calendar.js'
@@ -100,7 +100,7 @@ export async function scheduleVisits(ctx: ServiceContext, opts: ScheduleOptions)
     }),
   )
   if (error || !value) throw new RuleViolation('WIN7_ICS', `Cannot build the calendar: ${error?.message ?? 'no output'}`)
-  writeFileSync(icsPath, value, {mode: 0o644})
+  writeFileAtomic(icsPath, value, {mode: 0o644})
   await writeCsv(
     csvPath,
     visits.map((v) => ({day: v.day, member: v.memberName, commune: v.commune ?? '', count: v.serials.length, serials: v.serials.join(' ')})),

@@ -1,5 +1,5 @@
-import {mkdirSync, readFileSync} from 'node:fs'
-import {writeFileAtomic} from '../core/fs.js'
+import {readFileSync} from 'node:fs'
+import {ensureDir, pathPartProblem, safeJoin, UnsafePathError, writeFileAtomic} from '../core/fs.js'
 import {join, resolve} from 'node:path'
 import type {Kysely} from 'kysely'
 import {audit, type ServiceContext} from '../core/context.js'
@@ -67,6 +67,9 @@ export function readJoinPassword(file: string | undefined, env: NodeJS.ProcessEn
 
 /** USMT command lines (ScanState on the old PC, LoadState on the new one), as argv. */
 export function usmtCommands(p: MemberProfile, old: Pick<Win7PcsTable, 'serial' | 'user_login'>): {scanstate: string[]; loadstate: string[]} {
+  // the serial names the PC's folder in the USMT store: one plain name, never a way out of it
+  const unsafe = pathPartProblem(old.serial)
+  if (unsafe) throw new UnsafePathError(`The serial ${JSON.stringify(old.serial.slice(0, 80))} cannot name a folder of the USMT store (${unsafe})`, {serial: old.serial.slice(0, 80)})
   const store = `${p.usmtStore.replace(/\\+$/, '')}\\${old.serial}`
   if (!SAFE_UNC.test(store) || !SAFE_UNC.test(p.usmtDir)) throw new UsageError(`The USMT store or folder holds characters a command line cannot carry: ${store}`)
   const users = old.user_login ? (SAFE_LOGIN.test(old.user_login) ? ['/ue:*', `/ui:${p.domain}\\${old.user_login}`] : null) : []
@@ -141,8 +144,8 @@ export async function renderStaging(ctx: ServiceContext, opts: StageOptions): Pr
   const usmt = usmtCommands(profile, old)
   const steps = stagingSteps(profile, usmt)
 
-  const dir = resolve(opts.outDir ?? join('staging', pc.serial))
-  mkdirSync(dir, {recursive: true, mode: 0o700})
+  // the serial comes from the data: it must stay one folder under ./staging
+  const dir = ensureDir(opts.outDir ?? safeJoin('staging', pc.serial), {private: true})
   const files = {autounattend: join(dir, 'autounattend.xml'), script: join(dir, 'stage.ps1'), scanstate: join(dir, 'scanstate.cmd')}
   const xml = renderTemplate(ctx.templatesDir, 'win7/autounattend.xml.eta', {
     locale: 'fr-FR',
