@@ -21,12 +21,13 @@ categories are kept). When the register no longer requires it, name it: --allow-
 SSH: --identity KEY or config firewalls.identity, else the SSH agent; user from the register or firewalls.sshUser.
 
 ${EXIT_CODES_HELP}`
-  static override examples = ['<%= config.bin %> firewalls deploy --school 0400005N --dry-run', '<%= config.bin %> firewalls deploy --all --concurrency 20 --yes', '<%= config.bin %> firewalls deploy --all --yes --json']
+  static override examples = ['<%= config.bin %> firewalls deploy --school 0400005N --dry-run --diff', '<%= config.bin %> firewalls deploy --all --concurrency 20 --yes', '<%= config.bin %> firewalls deploy --all --yes --json']
   static override flags = {
     school: Flags.string({description: 'This school (UAI); repeatable', multiple: true}),
     all: Flags.boolean({description: 'Every school of the register'}),
     concurrency: Flags.integer({description: 'Boxes in parallel (default: config firewalls.concurrency or 10)', min: 1, max: 200}),
-    'dry-run': Flags.boolean({description: 'Show the plan and diffs only; nothing is sent'}),
+    'dry-run': Flags.boolean({description: 'Show the plan only (one line per school); nothing is sent'}),
+    diff: Flags.boolean({description: 'With --dry-run: also the file diffs', dependsOn: ['dry-run']}),
     force: Flags.boolean({description: 'Push also to schools whose config is unchanged'}),
     identity: Flags.string({char: 'i', description: 'SSH private key file for the boxes'}),
     retries: Flags.integer({description: 'Extra attempts for an unreachable box', min: 0, max: 10}),
@@ -35,7 +36,7 @@ ${EXIT_CODES_HELP}`
 
   public async run() {
     const ctx = await this.context()
-    const opts = {uais: this.flags.school, all: this.flags.all, concurrency: this.flags.concurrency, dryRun: this.flags['dry-run'], force: this.flags.force, retries: this.flags.retries, allowDrop: this.flags['allow-drop'], ssh: {identity: this.flags.identity}}
+    const opts = {uais: this.flags.school, all: this.flags.all, concurrency: this.flags.concurrency, dryRun: this.flags['dry-run'], diff: this.flags.diff, force: this.flags.force, retries: this.flags.retries, allowDrop: this.flags['allow-drop'], ssh: {identity: this.flags.identity}}
     selectionFrom(opts)
     if (!opts.dryRun) await confirmAction(this.guard, `Deploy to ${opts.all ? 'every school box' : `${opts.uais!.length} school box(es)`}?`)
     const r = await deploySchools(ctx, opts).catch((error) => {
@@ -43,7 +44,7 @@ ${EXIT_CODES_HELP}`
       throw error
     })
     if (r.dryRun) {
-      this.print(formatPlan({schools: r.plan!, counts: {total: r.total, changed: 0, unchanged: 0, invalid: 0}}))
+      this.print(formatPlan({schools: r.plan!, counts: {total: r.total, changed: 0, unchanged: 0, invalid: 0}}, {diffs: this.flags.diff}))
       this.out.info(t('dryRun'))
       return r
     }
@@ -53,6 +54,7 @@ ${EXIT_CODES_HELP}`
   }
 
   private table(r: DeployReport): string {
-    return formatTable(r.results.map((x) => ({...x, detail: x.error ? `${x.error.code}: ${x.error.message}` : (x.outcome ?? '')})), [{key: 'uai', header: 'UAI'}, {key: 'status', header: 'STATUS'}, {key: 'detail', header: 'DETAIL'}])
+    // A failed school's line carries its own action (e.g. `alpi hosts trust ...`), not a generic one.
+    return formatTable(r.results.map((x) => ({...x, detail: x.error ? `${x.error.code}: ${x.error.message}` : (x.outcome ?? ''), action: x.error?.actions?.[0] ?? ''})), [{key: 'uai', header: 'UAI'}, {key: 'status', header: 'STATUS'}, {key: 'detail', header: 'DETAIL'}, {key: 'action', header: 'ACTION'}])
   }
 }

@@ -16,7 +16,7 @@ function withoutValue(r: CsvReject): string {
   return v.trim() === '' ? r.message : r.message.split(v).join('…')
 }
 
-export interface ImportCsvOptions<T> extends Omit<ReadCsvOptions<T>, 'signal' | 'onHeader'> {
+export interface ImportCsvOptions<T> extends Omit<ReadCsvOptions<T>, 'signal'> {
   /** Audit entity, e.g. 'laptops'. */
   entity: string
   /** Natural key of a row: two rows of the file with the same key → the second is rejected. */

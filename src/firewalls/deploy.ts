@@ -109,6 +109,7 @@ export async function deploySchool(ctx: ServiceContext, planned: PlannedSchool, 
     throw new RemoteHostError(`School ${school.uai}: ${message}`, {code, actions, data: {uai: school.uai, hash: config.hash, ...detail}})
   }
   const rollbackMs = Number(config.vars.rollback_seconds ?? '120') * 1000
+  const rolledBackWhat = () => `the new config ${config.hash.slice(0, 12)} (${config.files.map((f) => f.name).join(', ')}) was rolled back to ${school.deployedHash ? `the previous one ${school.deployedHash.slice(0, 12)}` : 'the box\'s config before alpi'}`
 
   // 1. First connection: stage, validate, apply (the box starts its rollback timer first).
   let applyStarted = 0
@@ -158,7 +159,7 @@ export async function deploySchool(ctx: ServiceContext, planned: PlannedSchool, 
       /* still unreachable */
     }
     if (state.includes(`rolled_back ${config.hash}`)) {
-      await fail(FAIL.rolledBack, 'the new config cut the management link; the box restored its previous config by itself', ['Check the overrides (managementCidr, interfaces) with `alpi firewalls plan`.'], {state: state.trim()})
+      await fail(FAIL.rolledBack, `${rolledBackWhat()} because it cut the management link (no fresh SSH connection within ${rollbackMs / 1000} s after apply): the box restored the previous one by itself`, [`Check the school's overrides that touch the management path (managementCidr, lan_if/wan_if) with \`alpi firewalls plan --school ${school.uai} --diff\`, then deploy again.`], {state: state.trim(), rolledBack: config.hash, restored: school.deployedHash})
     }
     await fail(FAIL.unreachable, 'the box is unreachable after apply and did not report a rollback', ['Go on site or check the box\'s link; it should restore its previous config by itself.'], {state: state.trim()})
   }
@@ -172,7 +173,7 @@ export async function deploySchool(ctx: ServiceContext, planned: PlannedSchool, 
     }
     const k = await fresh!.exec(config.commands.confirm, {allowFailure: true, timeoutMs: 30_000})
     if (k.code !== 0 || !k.stdout.includes(config.hash)) {
-      await fail(FAIL.rolledBack, 'the box rolled back before the confirmation arrived', [`Re-run; if it keeps happening, raise rollback_seconds (now ${rollbackMs / 1000} s) in the school's overrides.`])
+      await fail(FAIL.rolledBack, `${rolledBackWhat()} because the confirmation arrived after the box's ${rollbackMs / 1000} s rollback timer`, [`Re-run the same command (a slow link is the usual cause); if it keeps happening, raise rollback_seconds (now ${rollbackMs / 1000} s) in the school's overrides (vars).`], {rolledBack: config.hash, restored: school.deployedHash})
     }
   } finally {
     await fresh!.close().catch(() => undefined)
@@ -186,6 +187,8 @@ export interface DeployOptions {
   all?: boolean
   concurrency?: number
   dryRun?: boolean
+  /** With dryRun: the file diffs too. */
+  diff?: boolean
   force?: boolean
   /** Extra attempts for a box that cannot be reached (default: the fleet runner's). */
   retries?: number
@@ -217,7 +220,7 @@ export interface DeployReport {
   ok: number
   failed: number
   skipped: number
-  results: {uai: string; status: 'ok' | 'failed' | 'skipped' | 'planned'; outcome?: string; hash?: string | null; error?: {code: string; message: string}}[]
+  results: {uai: string; status: 'ok' | 'failed' | 'skipped' | 'planned'; outcome?: string; hash?: string | null; error?: {code: string; message: string; actions?: string[]}}[]
   /** With --dry-run: the plan (diffs included). */
   plan?: SchoolPlan[]
 }
@@ -225,7 +228,7 @@ export interface DeployReport {
 /** `firewalls deploy`: one fleet job over the selected schools (resumable), one result per school. */
 export async function deploySchools(ctx: ServiceContext, opts: DeployOptions): Promise<DeployReport> {
   const uais = selectionFrom(opts)
-  const planned = await planSchools(ctx, {uais, withDiff: opts.dryRun, allowDrop: opts.allowDrop})
+  const planned = await planSchools(ctx, {uais, withDiff: opts.dryRun && opts.diff, allowDrop: opts.allowDrop})
   if (opts.dryRun) {
     const plan = planned.map((p) => p.plan)
     return {dryRun: true, total: plan.length, ok: 0, failed: 0, skipped: 0, plan, results: plan.map((p) => ({uai: p.uai, status: 'planned', outcome: p.status, hash: p.hash}))}
@@ -251,11 +254,12 @@ export async function deploySchools(ctx: ServiceContext, opts: DeployOptions): P
   })
   const out: DeployReport = {
     dryRun: false, job, total: report.total, ok: report.ok, failed: report.failed, skipped: report.skipped,
-    results: report.results.map((r) => ({uai: r.target, status: r.status, outcome: r.result?.outcome, hash: r.result?.hash ?? byUai.get(r.target)?.plan.hash ?? null, ...(r.error ? {error: {code: r.error.code, message: r.error.message}} : {})})),
+    results: report.results.map((r) => ({uai: r.target, status: r.status, outcome: r.result?.outcome, hash: r.result?.hash ?? byUai.get(r.target)?.plan.hash ?? null, ...(r.error ? {error: {code: r.error.code, message: r.error.message, actions: r.error.actions ?? []}} : {})})),
   }
   if (report.failed > 0) {
     throw new PartialFailure(`${report.failed} of ${report.total} school(s) failed: ${out.results.filter((r) => r.status === 'failed').map((r) => r.uai).join(', ')}`, {
-      actions: ['Re-run the same command: only the failed schools are tried again (the others are skipped).', 'Each failed school\'s error is in the report (--json: data.results); its box kept or restored its previous config.'],
+      // Each failed school keeps its own action (trust a host key, fix an override...): re-running is not always the fix.
+      actions: [...new Set(out.results.flatMap((r) => (r.error?.actions?.length ? [`${r.uai}: ${r.error.actions[0]}`] : [])))].concat(t('failedActions'), t('rerunAction')),
       data: out,
     })
   }

@@ -78,7 +78,11 @@ export const SchoolSchema = z
   .object({
     uai: uaiField,
     name: text(),
-    communeInsee: z.string().trim().toUpperCase().regex(/^(\d{5}|2[AB]\d{3})$/, 'an INSEE commune code has 5 characters (e.g. 40192)'),
+    /** Unknown ('' in the store) when a list gave only the commune's name. */
+    communeInsee: z.string().trim().toUpperCase().regex(/^(\d{5}|2[AB]\d{3})$/, 'an INSEE commune code has 5 characters (e.g. 40192)').optional(),
+    communeName: text(120).optional(),
+    address: text(300).optional(),
+    postalCode: z.string().trim().regex(/^\d{5}$/, 'a postal code has 5 digits (e.g. 40000)').optional(),
     authorityKind: lowerEnum(AUTHORITY_KINDS),
     authorityName: text(),
     wanMode: lowerEnum(WAN_MODES),
@@ -119,20 +123,31 @@ export const SchoolSchema = z
   })
 export type School = z.output<typeof SchoolSchema>
 
-/** CSV columns: canonical names and the French/English headers members send. */
-export const SCHOOL_COLUMNS = {
-  uai: {aliases: ['code uai', 'rne', 'uai ecole'], required: true},
-  name: {aliases: ['nom', 'ecole', 'nom ecole', 'etablissement'], required: true},
-  communeInsee: {aliases: ['insee', 'code insee', 'commune insee', 'code commune'], required: true},
-  authorityKind: {aliases: ['type autorite', 'autorite type', 'competence'], required: true},
-  authorityName: {aliases: ['autorite', 'nom autorite', 'collectivite'], required: true},
-  wanMode: {aliases: ['mode wan', 'wan'], required: true},
+/**
+ * CSV columns of every school list alpi imports, canonical name → the headers people send:
+ * ALPI's own register file, an authority's short list ("Nom de l'école", "Autorité
+ * compétente", "Réseau LAN"...) and the Ministry's national directory ("Annuaire de
+ * l'éducation": Identifiant_de_l_etablissement, Nom_etablissement, Type_etablissement,
+ * Statut_public_prive, Code_commune, Nom_commune, Code_departement...). Matching folds case,
+ * accents, spaces and punctuation. Which columns a layout needs is checked by
+ * src/firewalls/register.ts once the header is read; only the UAI and the name are always needed.
+ */
+export const SCHOOL_COLUMNS: Record<string, {aliases?: string[]; required?: boolean}> = {
+  uai: {aliases: ['code uai', 'rne', 'code rne', 'uai ecole', "uai de l'école", 'numéro uai', 'identifiant de l établissement', "numéro de l'école"], required: true},
+  name: {aliases: ['nom', 'ecole', 'nom ecole', "nom de l'école", 'etablissement', "nom de l'établissement", 'nom établissement', 'appellation officielle', 'dénomination'], required: true},
+  communeInsee: {aliases: ['insee', 'code insee', 'commune insee', 'code commune', 'code insee commune', 'code insee de la commune', 'insee commune']},
+  communeName: {aliases: ['commune', 'nom commune', 'nom de la commune', 'libellé commune', 'ville', 'localité']},
+  address: {aliases: ['adresse', 'adresse 1', 'adresse postale', "adresse de l'école"]},
+  postalCode: {aliases: ['code postal', 'cp']},
+  authorityKind: {aliases: ['type autorite', 'autorite type', "type d'autorité", 'type collectivité', 'type de collectivité', 'competence']},
+  authorityName: {aliases: ['autorite', 'nom autorite', 'autorité compétente', 'collectivite', 'collectivité compétente', 'collectivité de rattachement']},
+  wanMode: {aliases: ['mode wan', 'wan']},
   wanAddress: {aliases: ['adresse wan', 'ip wan']},
   wanGateway: {aliases: ['passerelle wan']},
-  lanCidr: {aliases: ['reseau lan', 'lan'], required: true},
-  lanGateway: {aliases: ['passerelle lan', 'ip lan boitier', 'adresse lan'], required: true},
-  dhcpStart: {aliases: ['debut dhcp', 'dhcp debut'], required: true},
-  dhcpEnd: {aliases: ['fin dhcp', 'dhcp fin'], required: true},
+  lanCidr: {aliases: ['reseau lan', 'lan', "plan d'adressage", 'sous-réseau', 'sous-réseau lan', 'réseau']},
+  lanGateway: {aliases: ['passerelle lan', 'ip lan boitier', 'adresse lan']},
+  dhcpStart: {aliases: ['debut dhcp', 'dhcp debut']},
+  dhcpEnd: {aliases: ['fin dhcp', 'dhcp fin']},
   vpn: {aliases: ['reseau vpn']},
   boxSerial: {aliases: ['numero de serie', 'serie boitier', 'serial']},
   mgmtHost: {aliases: ['adresse administration', 'ip administration', 'management']},
@@ -140,4 +155,23 @@ export const SCHOOL_COLUMNS = {
   mgmtUser: {aliases: ['utilisateur administration', 'utilisateur ssh']},
   profile: {aliases: ['profil']},
   overrides: {aliases: ['surcharges', 'personnalisation']},
+  // The national directory's columns that select the schools ALPI serves.
+  schoolType: {aliases: ['type établissement', "type d'établissement"]},
+  sector: {aliases: ['statut public privé', 'secteur', 'secteur public privé']},
+  departmentCode: {aliases: ['code département']},
+  state: {aliases: ['état', 'état établissement']},
+  nature: {aliases: ['libellé nature', 'nature', 'nature uai']},
+  // Its other columns, read and left aside (so that importing it warns about nothing).
+  ...Object.fromEntries(
+    ('adresse_2 adresse_3 code_academie code_region ecole_maternelle ecole_elementaire voie_generale voie_technologique voie_professionnelle telephone fax web mail ' +
+      'restauration hebergement ulis apprentissage segpa section_arts section_cinema section_theatre section_sport section_internationale section_europeenne ' +
+      'lycee_agricole lycee_militaire lycee_des_metiers post_bac appartenance_education_prioritaire greta siren_siret fiche_onisep position type_contrat_prive ' +
+      'libelle_departement libelle_academie libelle_region coordx_origine coordy_origine epsg_origine nom_circonscription latitude longitude precision_localisation ' +
+      'date_ouverture date_maj_ligne ministere_tutelle multi_uai rpi_concentre rpi_disperse code_nature code_type_contrat_prive pial nombre_d_eleves')
+      .split(' ')
+      .map((c) => [`directory:${c}`, {aliases: [c]}]),
+  ),
 }
+
+/** The fields of SCHOOL_COLUMNS that are only read to choose rows (or not at all). */
+export const DIRECTORY_ONLY_FIELDS = ['schoolType', 'sector', 'departmentCode', 'state', 'nature'] as const

@@ -34,8 +34,18 @@ export interface SchoolPlan {
   hash: string | null
   deployedHash: string | null
   problems: string[]
+  /** Facts that do not block the plan (e.g. no box address yet: deploy will need one). */
+  notes: string[]
+  /** The filtering list version planned, and the one last confirmed on the box. */
+  listVersion: string | null
+  deployedListVersion: string | null
+  lanCidr: string
   files: PlannedFile[]
-  /** The school's list categories: what its policy requires, what the planned filter blocks, what it would stop blocking. */
+  /**
+   * The school's list categories: what its policy requires, what the planned filter blocks
+   * (the plan line's CATEGORIES count), what it would stop blocking. Absent when the config
+   * cannot be rendered (the school is invalid, its problem says why).
+   */
   categories?: PlannedCategories
 }
 
@@ -107,7 +117,8 @@ export async function planSchools(ctx: ServiceContext, opts: {uais?: string[]; w
   const out: PlannedSchool[] = []
   for (const school of selected) {
     const problems = [...(addressing.get(school.uai) ?? [])]
-    if (!school.mgmtHost) problems.push('no management address: the box cannot be reached for deploy')
+    const notes: string[] = []
+    if (!school.mgmtHost) notes.push('no management address yet: deploy needs one')
     let config: RenderedConfig | undefined
     let categories: PlannedCategories | undefined
     try {
@@ -136,7 +147,7 @@ export async function planSchools(ctx: ServiceContext, opts: {uais?: string[]; w
       for (const d of deployed) if (!config.files.some((f) => f.path === d.path)) files.push({name: d.path, path: d.path, change: 'removed'})
     }
     const status: SchoolPlan['status'] = problems.length > 0 || !config ? 'invalid' : !school.deployedHash ? 'new' : school.deployedHash === config.hash ? 'unchanged' : 'changed'
-    out.push({school, config, plan: {uai: school.uai, profile: school.profile, status, hash: config?.hash ?? null, deployedHash: school.deployedHash, problems, files, ...(categories ? {categories} : {})}})
+    out.push({school, config, plan: {uai: school.uai, profile: school.profile, status, hash: config?.hash ?? null, deployedHash: school.deployedHash, problems, notes, listVersion: config?.listVersion ?? null, deployedListVersion: school.deployedListVersion, lanCidr: school.lanCidr, files, ...(categories ? {categories} : {})}})
   }
   return out
 }
@@ -171,8 +182,9 @@ export function categoryProblems(uai: string, c: PlannedCategories): string[] {
   return out
 }
 
-export async function planCommand(ctx: ServiceContext, opts: {uais?: string[]; allowDrop?: string[]}): Promise<PlanResult> {
-  const planned = await planSchools(ctx, {uais: opts.uais, withDiff: true, allowDrop: opts.allowDrop})
+/** `firewalls plan`: one summary per school; the file diffs only when asked (`withDiff`, flag --diff). */
+export async function planCommand(ctx: ServiceContext, opts: {uais?: string[]; withDiff?: boolean; allowDrop?: string[]}): Promise<PlanResult> {
+  const planned = await planSchools(ctx, {uais: opts.uais, withDiff: opts.withDiff, allowDrop: opts.allowDrop})
   const schools = planned.map((p) => p.plan)
   return {
     schools,

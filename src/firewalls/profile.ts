@@ -4,7 +4,7 @@ import {join} from 'node:path'
 import {z} from 'zod'
 import {BugError, RuleViolation, UsageError} from '../core/errors.js'
 import {renderTemplate} from '../core/templates.js'
-import {categoryField, cidrField, domainField, ipv4Field, type Overrides} from './model.js'
+import {categoryField, cidrField, domainField, ipv4Field, WAN_MODES, type Overrides} from './model.js'
 import {formatIpv4, parseCidr, parseIpv4} from './net.js'
 import type {SchoolRecord} from './schools.js'
 
@@ -30,7 +30,7 @@ export const ProfileManifestSchema = z
     name: z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/),
     description: z.string(),
     variables: z.record(z.string().regex(/^[a-z][a-z0-9_]{0,31}$/), VariableSchema),
-    defaults: z.object({categories: z.array(categoryField), blockAddress: ipv4Field, upstreamDns: z.array(ipv4Field).min(1)}).strict(),
+    defaults: z.object({categories: z.array(categoryField), blockAddress: ipv4Field, upstreamDns: z.array(ipv4Field).min(1), wanMode: z.enum(WAN_MODES).default('dhcp')}).strict(),
     doh: z.object({domains: z.array(domainField), ips: z.array(z.union([ipv4Field, cidrField])).min(1)}).strict(),
     staging: z.string(),
     /** Named paths for the templates (it.paths.<name>), with {variable} placeholders. */

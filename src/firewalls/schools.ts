@@ -3,19 +3,26 @@ import type {ServiceContext} from '../core/context.js'
 import {NotFound, UsageError} from '../core/errors.js'
 import {nowIso} from '../core/ids.js'
 import type {Database} from '../store/schema.js'
-import {OverridesSchema, SCHOOL_COLUMNS, SchoolSchema, type Overrides, type School} from './model.js'
+import {OverridesSchema, type Overrides, type School} from './model.js'
 import type {FwSchoolsTable} from './tables.js'
 import {checkUai} from './uai.js'
 
 /** The register's columns that an import sets (deployment columns are never touched by it). */
-const IMPORTED = ['name', 'commune_insee', 'authority_kind', 'authority_name', 'wan_mode', 'wan_address', 'wan_gateway', 'lan_cidr', 'lan_gateway', 'dhcp_start', 'dhcp_end', 'vpn', 'box_serial', 'mgmt_host', 'mgmt_port', 'mgmt_user', 'profile', 'overrides'] as const
-type ImportedRow = Pick<FwSchoolsTable, 'uai' | (typeof IMPORTED)[number]>
+const IMPORTED = ['name', 'commune_insee', 'commune_name', 'address', 'postal_code', 'authority_kind', 'authority_name', 'wan_mode', 'wan_address', 'wan_gateway', 'lan_cidr', 'lan_gateway', 'dhcp_start', 'dhcp_end', 'vpn', 'box_serial', 'mgmt_host', 'mgmt_port', 'mgmt_user', 'profile', 'overrides', 'provenance'] as const
+export type ImportedRow = Pick<FwSchoolsTable, 'uai' | (typeof IMPORTED)[number]>
 
-export function schoolToRow(s: School): ImportedRow {
+/** How each value of a school came to be (see src/firewalls/register.ts). */
+export type Provenance = Record<string, {by: 'given' | 'derived' | 'allocated' | 'default'; source?: string}>
+
+export function schoolToRow(s: School, provenance: Provenance = {}): ImportedRow {
   return {
     uai: s.uai,
     name: s.name,
-    commune_insee: s.communeInsee,
+    // '' = unknown: a list gave only the commune's name (the column predates that case and is NOT NULL).
+    commune_insee: s.communeInsee ?? '',
+    commune_name: s.communeName ?? null,
+    address: s.address ?? null,
+    postal_code: s.postalCode ?? null,
     authority_kind: s.authorityKind,
     authority_name: s.authorityName,
     wan_mode: s.wanMode,
@@ -32,11 +39,15 @@ export function schoolToRow(s: School): ImportedRow {
     mgmt_user: s.mgmtUser ?? null,
     profile: s.profile,
     overrides: JSON.stringify(s.overrides ?? {}),
+    provenance: JSON.stringify(Object.fromEntries(Object.entries(provenance).sort(([a], [b]) => a.localeCompare(b)))),
   }
 }
 
-export interface SchoolRecord extends School {
+export interface SchoolRecord extends Omit<School, 'communeInsee'> {
+  /** '' when unknown (a list gave only the commune's name). */
+  communeInsee: string
   overrides: Overrides
+  provenance: Provenance
   deployedHash: string | null
   deployedAt: string | null
   deployedListVersion: string | null
@@ -48,6 +59,9 @@ export function rowToSchool(r: FwSchoolsTable): SchoolRecord {
     uai: r.uai,
     name: r.name,
     communeInsee: r.commune_insee,
+    communeName: r.commune_name ?? undefined,
+    address: r.address ?? undefined,
+    postalCode: r.postal_code ?? undefined,
     authorityKind: r.authority_kind as School['authorityKind'],
     authorityName: r.authority_name,
     wanMode: r.wan_mode as School['wanMode'],
@@ -65,6 +79,7 @@ export function rowToSchool(r: FwSchoolsTable): SchoolRecord {
     profile: r.profile,
     // Stored overrides were validated on the way in; parse again so a hand-edited row cannot inject.
     overrides: OverridesSchema.parse(JSON.parse(r.overrides || '{}')),
+    provenance: JSON.parse(r.provenance || '{}') as Provenance,
     deployedHash: r.deployed_hash,
     deployedAt: r.deployed_at,
     deployedListVersion: r.deployed_list_version,
@@ -74,10 +89,14 @@ export function rowToSchool(r: FwSchoolsTable): SchoolRecord {
 
 /** Insert new schools, update changed ones, leave identical ones alone (a re-run reports all unchanged). */
 export async function upsertSchools(trx: Kysely<Database>, schools: School[]): Promise<{inserted: number; updated: number; unchanged: number}> {
+  return upsertSchoolRows(trx, schools.map((s) => schoolToRow(s)))
+}
+
+export async function upsertSchoolRows(trx: Kysely<Database>, rows: ImportedRow[]): Promise<{inserted: number; updated: number; unchanged: number}> {
   const counts = {inserted: 0, updated: 0, unchanged: 0}
   const now = nowIso()
-  for (let i = 0; i < schools.length; i += 200) {
-    const batch = schools.slice(i, i + 200).map(schoolToRow)
+  for (let i = 0; i < rows.length; i += 200) {
+    const batch = rows.slice(i, i + 200)
     const existing = await trx.selectFrom('fw_schools').selectAll().where('uai', 'in', batch.map((b) => b.uai)).execute()
     const byUai = new Map(existing.map((e) => [e.uai, e]))
     for (const row of batch) {
@@ -95,26 +114,7 @@ export async function upsertSchools(trx: Kysely<Database>, schools: School[]): P
   return counts
 }
 
-export interface ImportSchoolsOptions {
-  file: string
-  rejectsPath?: string
-  dryRun?: boolean
-}
-
-/** `firewalls schools import FILE`: the CSV pipeline validates, rejects with reasons, upserts and audits. */
-export async function importSchools(ctx: ServiceContext, opts: ImportSchoolsOptions) {
-  const {importCsv} = await import('../csv/import.js')
-  return importCsv(ctx, {
-    source: opts.file,
-    schema: SchoolSchema,
-    columns: SCHOOL_COLUMNS,
-    entity: 'fw_school',
-    key: (s: School) => s.uai,
-    rejectsPath: opts.rejectsPath,
-    dryRun: opts.dryRun,
-    upsert: (trx: Kysely<Database>, rows: School[]) => upsertSchools(trx, rows),
-  })
-}
+export {importSchools, type ImportSchoolsOptions} from './register.js'
 
 export function normaliseUaiArg(raw: string): string {
   const r = checkUai(raw)

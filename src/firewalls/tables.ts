@@ -22,6 +22,12 @@ export interface FwSchoolsTable {
   profile: string
   /** OverridesSchema as JSON text. */
   overrides: string
+  /** From the national directory or an authority list (0006_firewalls_register). */
+  commune_name: string | null
+  address: string | null
+  postal_code: string | null
+  /** Per field, how its value came: JSON {field: {by: given|derived|allocated|default, source?}} (see src/firewalls/register.ts). */
+  provenance: string
   /** sha256 over the files last confirmed on the box; null = never deployed. */
   deployed_hash: string | null
   deployed_at: string | null

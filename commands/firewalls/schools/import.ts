@@ -1,24 +1,39 @@
 import {BaseCommand, EXIT_CODES_HELP} from '../../../src/cli/base-command.js'
 import {importArgs, importFlags} from '../../../src/cli/import-flags.js'
 import {t} from '../../../src/firewalls/messages.js'
-import {importSchools} from '../../../src/firewalls/schools.js'
+import {registerConfig} from '../../../src/firewalls/addressing.js'
+import {importSchools} from '../../../src/firewalls/register.js'
 
 export class FirewallsSchoolsImport extends BaseCommand<typeof FirewallsSchoolsImport> {
-  static override summary = 'Import the school register from a CSV file (upsert by UAI)'
-  static override description = `Columns (French or English headers): UAI, nom, code INSEE, type autorité (commune|epci),
-autorité, mode WAN (dhcp|static|pppoe), adresse WAN (a.b.c.d/nn), passerelle WAN, réseau LAN (a.b.c.d/nn),
-passerelle LAN (the box's LAN address), début DHCP, fin DHCP, VPN, numéro de série, adresse administration,
-port administration, utilisateur administration, profil (default debian-dnsmasq), surcharges (JSON).
-The UAI's check letter is verified; the box address and DHCP range must be inside the LAN.
-Rejected rows go to the rejects file with their reasons; the others are kept. A re-run changes nothing.
+  static override summary = 'Import schools from the national directory or a school list (upsert by UAI; ALPI derives the network plan)'
+  static override description = `The layout is recognised by the header, no flag:
+- The Ministry's national directory ("Annuaire de l'éducation" open-data CSV, ;): only the public écoles
+  (maternelles, élémentaires, primaires) of the department (firewalls.department, default 040) are kept; the
+  other rows are counted as left aside. Columns used: Identifiant_de_l_etablissement, Nom_etablissement,
+  Type_etablissement, Statut_public_prive, Code_commune, Nom_commune, Code_departement, Adresse_1, Code_postal.
+- A school list (an authority's, or ALPI's own register): UAI, "Nom de l'école", "Commune" and/or "Code INSEE",
+  optionally "Autorité compétente" / "Collectivité", "Type autorité" (commune|epci), "Réseau LAN" / "Plan
+  d'adressage", and ALPI's columns: passerelle LAN, début/fin DHCP, mode WAN, adresse/passerelle WAN, VPN,
+  numéro de série, adresse/port/utilisateur administration, profil, surcharges (JSON).
+What a list does not give is derived (see \`alpi firewalls schools show UAI\`): the LAN allocated once from
+firewalls.addressing.pool (default 10.40.0.0/15, one /24 per school, first free in UAI order, then kept), the
+box address (.1) and DHCP range (.100-.199) from the LAN, the WAN mode from the profile, the authority from the
+commune, its kind from its name ("Commune de ...", "Communauté de communes ...", "CC ...": else give "Type
+autorité"). A re-import keeps what ALPI added: columns the file lacks keep their stored values.
+The UAI's check letter is verified. Rejected rows go to the rejects file with their reasons; the others are
+kept (exit 3). A re-run changes nothing.
 
 ${EXIT_CODES_HELP}`
-  static override examples = ['<%= config.bin %> firewalls schools import ecoles.csv', '<%= config.bin %> firewalls schools import - --json < ecoles.csv']
+  static override examples = ['<%= config.bin %> firewalls schools import fr-en-annuaire-education.csv', '<%= config.bin %> firewalls schools import ecoles-communaute.csv', '<%= config.bin %> firewalls schools import - --json < ecoles.csv']
   static override args = importArgs
   static override flags = importFlags
 
   public async run() {
     const ctx = await this.context()
-    return this.summarised(importSchools(ctx, {file: this.args.file, rejectsPath: this.flags.rejects, dryRun: this.flags['dry-run']}), (r) => t('imported', {file: r.file, rows: r.rows, inserted: r.inserted, updated: r.updated, unchanged: r.unchanged, rejected: r.rejected}))
+    // The summary (and the rows left aside) also on exit 3, from the error's data.
+    return this.summarised(importSchools(ctx, {file: this.args.file, rejectsPath: this.flags.rejects, dryRun: this.flags['dry-run']}), (r) => {
+      if (r.outOfScope > 0) this.out.info(t('outOfScope', {count: r.outOfScope, department: registerConfig(ctx).department}))
+      return t('imported', {file: r.file, rows: r.rows, inserted: r.inserted, updated: r.updated, unchanged: r.unchanged, rejected: r.rejected})
+    })
   }
 }

@@ -11,7 +11,7 @@ export class FirewallsSchoolsList extends BaseCommand<typeof FirewallsSchoolsLis
   public async run() {
     const schools = await loadSchools(await this.context())
     this.print(schools.length === 0 ? t('noSchools') : formatTable(schools.map((s) => ({...s, authority: `${s.authorityKind}: ${s.authorityName}`, deployed: s.deployedAt ?? '-'})), [
-      {key: 'uai', header: 'UAI'}, {key: 'name', header: 'NAME'}, {key: 'authority', header: 'AUTHORITY'}, {key: 'lanCidr', header: 'LAN'}, {key: 'mgmtHost', header: 'BOX'}, {key: 'profile', header: 'PROFILE'}, {key: 'deployed', header: 'DEPLOYED'},
+      {key: 'uai', header: 'UAI'}, {key: 'name', header: 'NAME'}, {key: 'communeName', header: 'COMMUNE'}, {key: 'authority', header: 'AUTHORITY'}, {key: 'lanCidr', header: 'LAN'}, {key: 'mgmtHost', header: 'BOX'}, {key: 'profile', header: 'PROFILE'}, {key: 'deployed', header: 'DEPLOYED'},
     ]))
     return schools
   }

@@ -44,11 +44,14 @@ describe('alpi firewalls (process)', () => {
     expect(j.result.map((s: {uai: string}) => s.uai)).toEqual([validUai(1), validUai(3)])
   })
 
-  it('plan: both schools new, diffs on stdout, JSON result', async () => {
+  it('plan: both schools new, one line each by default, diffs on stdout with --diff, JSON result', async () => {
     const r = await runAlpi(['firewalls', 'plan', '--db', db])
     expect(r.code, r.stderr).toBe(0)
     expect(r.stdout).toMatch(new RegExp(`${validUai(1)}\\s+new`))
-    expect(r.stdout).toContain('+address=/casino.test/0.0.0.0')
+    expect(r.stdout).not.toContain('+address=/casino.test/0.0.0.0')
+    expect(r.stdout.trim().split('\n')).toHaveLength(3)
+    const diff = await runAlpi(['firewalls', 'plan', '--diff', '--db', db])
+    expect(diff.stdout).toContain('+address=/casino.test/0.0.0.0')
     expect(r.stderr).toContain('2 school(s) planned')
     const j = (await runAlpi(['firewalls', 'plan', '--db', db, '--school', validUai(1).toLowerCase(), '--json'])).json()
     expect(j.result.counts).toEqual({total: 1, changed: 1, unchanged: 0, invalid: 0})
@@ -62,8 +65,11 @@ describe('alpi firewalls (process)', () => {
   it('deploy --dry-run shows the diff and sends nothing; deploy without a selection is a usage error', async () => {
     const r = await runAlpi(['firewalls', 'deploy', '--school', validUai(3), '--dry-run', '--db', db])
     expect(r.code, r.stderr).toBe(0)
-    expect(r.stdout).toContain('planned')
+    expect(r.stdout).toMatch(new RegExp(`${validUai(3)}\\s+new`))
+    expect(r.stdout).not.toContain('+++ planned')
     expect(r.stderr).toMatch(/Dry run|Essai à blanc/)
+    const withDiff = await runAlpi(['firewalls', 'deploy', '--school', validUai(3), '--dry-run', '--diff', '--db', db])
+    expect(withDiff.stdout).toContain('+++ planned')
     const j = (await runAlpi(['firewalls', 'deploy', '--all', '--dry-run', '--db', db, '--json'])).json()
     expect(j.result).toMatchObject({dryRun: true, total: 2})
     expect((await runAlpi(['firewalls', 'deploy', '--db', db])).code).toBe(2)
@@ -76,6 +82,12 @@ describe('alpi firewalls (process)', () => {
     const ut1 = writeUt1(join(dir.path, 'ut1'))
     const j = (await runAlpi(['firewalls', 'lists', 'update', '--from', ut1, '--db', db, '--json'])).json()
     expect(j).toMatchObject({status: 0, result: {status: 'new', categories: {adult: 3, gambling: 2, phishing: 1}}})
+    // The plan line counts the categories the filter now blocks (--json: categories.blocked); the required ones the version lacks are a note.
+    const plan = await runAlpi(['firewalls', 'plan', '--school', validUai(1), '--db', db])
+    expect(plan.code, plan.stderr).toBe(0)
+    expect(plan.stdout).toMatch(new RegExp(`^${validUai(1)}\\s+new\\s+[0-9a-f]{12}\\s+5 added\\s+${j.result.version}\\s+3\\s+\\S+/\\d+\\s+list version ${j.result.version} has no category agressif, dangerous_material`, 'm'))
+    const planned = (await runAlpi(['firewalls', 'plan', '--school', validUai(1), '--db', db, '--json'])).json().result.schools[0]
+    expect(planned).toMatchObject({listVersion: j.result.version, categories: {listVersion: j.result.version, blocked: ['adult', 'gambling', 'phishing'], droppedByList: [], droppedByPolicy: []}})
     const again = await runAlpi(['firewalls', 'lists', 'update', '--from', ut1, '--db', db])
     expect(again.code).toBe(0)
     expect(again.stdout).toContain('(unchanged)')

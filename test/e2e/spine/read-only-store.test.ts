@@ -21,6 +21,7 @@ const READ_ONLY: Record<string, (dir: string) => string[]> = {
   'firewalls:compliance': (dir) => ['--html', '--output', join(dir, 'conformite.html')],
   'firewalls:plan': () => [],
   'firewalls:schools:list': () => [],
+  'firewalls:schools:show': () => [validUai(1)],
   'firewalls:worksheet': (dir) => [validUai(1), '--output', join(dir, 'fiche.html')],
   'hosts:list': () => [],
   'laptops:images:list': () => [],

@@ -66,6 +66,10 @@ describe('deploy one school box over SSH', () => {
     const err = await deploy().catch((e) => e)
     expect(err.code).toBe('BOX_ROLLED_BACK')
     expect(err.message).toContain('cut the management link')
+    // What was rolled back (the new config, its files) and to what, and why; the action points at the override.
+    expect(err.message).toMatch(new RegExp(`the new config [0-9a-f]{12} \\(.*alpi-filter\\.conf.*\\) was rolled back to the previous one ${before!.slice(0, 12)}`))
+    expect(err.data).toMatchObject({rolledBack: expect.any(String), restored: before})
+    expect(err.actions[0]).toContain('managementCidr')
     // The box is reachable again with the previous config (allowed.test resolves again).
     expect((await bed.digFromPupil(box, 'allowed.test', box.lanGateway)).answers).toEqual(['192.0.2.10'])
     const row = await store.db.selectFrom('fw_schools').selectAll().where('uai', '=', uai).executeTakeFirstOrThrow()

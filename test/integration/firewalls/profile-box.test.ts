@@ -18,7 +18,7 @@ import {validUai} from '../../fixtures/firewalls/schools.js'
 function schoolFor(box: SchoolBox, n: number, overrides: Record<string, unknown>): SchoolRecord {
   const s = SchoolSchema.parse({uai: validUai(n), name: `École ${n}`, communeInsee: '40192', authorityKind: 'commune', authorityName: 'Commune test', wanMode: 'dhcp',
     lanCidr: box.lanCidr, lanGateway: box.lanGateway, dhcpStart: box.dhcpStart, dhcpEnd: box.dhcpEnd, mgmtHost: box.sshd.ip, overrides: box.overrides(overrides)})
-  return {...s, deployedHash: null, deployedAt: null, deployedListVersion: null, updatedAt: ''}
+  return {...s, communeInsee: s.communeInsee ?? '', provenance: {}, deployedHash: null, deployedAt: null, deployedListVersion: null, updatedAt: ''}
 }
 
 function stage(cfg: RenderedConfig) {
