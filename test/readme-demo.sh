@@ -22,6 +22,8 @@ fail() { echo "readme-demo: $*" >&2; echo "--- stdout" >&2; tail -40 "$work/out"
 [ "$rc" = 0 ] || fail "the README's first command exited $rc"
 for f in rapport.html rapport.json; do [ -s alpi-demo/cityfamily/$f ] || fail "alpi-demo/cityfamily/$f is missing"; done
 [ -s alpi-demo/alpi.sqlite ] || fail "the embedded SQLite store alpi-demo/alpi.sqlite is missing"
+[ -s alpi-demo/fiche-0409001S.html ] || fail "the school's install sheet alpi-demo/fiche-0409001S.html is missing"
+grep -q '^0409001S  *new ' "$work/out" || fail "firewalls plan did not plan school 0409001S"
 grep -qi 'no difference\|aucune différence' "$work/out" || fail "reconcile did not say there is no difference"
 # The native modules were built against the running Node's own headers, seeded into node-gyp's cache.
 [ -f "$work/home/.cache/node-gyp/$(node -p process.versions.node)/installVersion" ] || fail "node-gyp's cache was not seeded from the local headers"
