@@ -1,4 +1,4 @@
-import {writeFileSync} from 'node:fs'
+import {mkdirSync, writeFileSync} from 'node:fs'
 import {join, resolve} from 'node:path'
 import {audit, type ServiceContext} from '../core/context.js'
 import {RuleViolation, UsageError} from '../core/errors.js'
@@ -100,6 +100,8 @@ export async function scheduleVisits(ctx: ServiceContext, opts: ScheduleOptions)
     }),
   )
   if (error || !value) throw new RuleViolation('WIN7_ICS', `Cannot build the calendar: ${error?.message ?? 'no output'}`)
+  // --out-dir may name a folder that does not exist yet: create it (the planning holds no personal data).
+  mkdirSync(dir, {recursive: true, mode: 0o755})
   writeFileSync(icsPath, value, {mode: 0o644})
   await writeCsv(
     csvPath,
