@@ -30,7 +30,7 @@ export const CatalogRowSchema = z.object({
   category: text({max: 80}).transform(normaliseCategory),
   label: text({max: 300}),
   price: cents().refine((c) => c >= 0, 'a negative price'),
-  availability: z.string().trim().optional(),
+  availability: text({max: 100}).optional(),
 })
 export type CatalogRow = z.infer<typeof CatalogRowSchema>
 
