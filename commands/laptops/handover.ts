@@ -31,7 +31,7 @@ ${EXIT_CODES_HELP}`
     const f = this.flags
     if (f.from) {
       if (this.args.serial) throw new UsageError(msg('handoverBoth'), {actions: ['alpi laptops handover --from remises.csv']})
-      const r = await handoverBatch(await this.context(), {file: f.from, outDir: f.out, organisation: this.appConfig.organisation, rejectsPath: f.rejects, dryRun: f['dry-run']})
+      const r = await handoverBatch(await this.context(), {file: f.from, outDir: f.out, organisation: this.appConfig.organisation, rejectsPath: f.rejects, repairEncoding: f['repair-encoding'], dryRun: f['dry-run']})
       this.print(t('handedOverBatch', {n: r.handovers.length, rows: r.rows, dir: f.out, dry: r.dryRun ? t('dryRun') : ''}))
       return r
     }

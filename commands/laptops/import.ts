@@ -16,7 +16,7 @@ ${EXIT_CODES_HELP}`
 
   public async run() {
     const ctx = await this.context()
-    const r = await importLaptops(ctx, {file: this.args.file, rejectsPath: this.flags.rejects, dryRun: this.flags['dry-run']})
+    const r = await importLaptops(ctx, {file: this.args.file, rejectsPath: this.flags.rejects, repairEncoding: this.flags['repair-encoding'], dryRun: this.flags['dry-run']})
     this.print(importSummary(r, 'whatLaptops'))
     return r
   }

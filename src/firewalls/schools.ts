@@ -98,6 +98,8 @@ export async function upsertSchools(trx: Kysely<Database>, schools: School[]): P
 export interface ImportSchoolsOptions {
   file: string
   rejectsPath?: string
+  /** Read the non-UTF-8 rows of a UTF-8 file as Windows-1252 (and say so) instead of rejecting them. */
+  repairEncoding?: boolean
   dryRun?: boolean
 }
 
@@ -110,7 +112,7 @@ export async function importSchools(ctx: ServiceContext, opts: ImportSchoolsOpti
     columns: SCHOOL_COLUMNS,
     entity: 'fw_school',
     key: (s: School) => s.uai,
-    rejectsPath: opts.rejectsPath,
+    rejectsPath: opts.rejectsPath, repairEncoding: opts.repairEncoding,
     dryRun: opts.dryRun,
     upsert: (trx: Kysely<Database>, rows: School[]) => upsertSchools(trx, rows),
   })

@@ -34,10 +34,10 @@ export const CatalogRowSchema = z.object({
 })
 export type CatalogRow = z.infer<typeof CatalogRowSchema>
 
-export async function importCatalog(ctx: ServiceContext, opts: {source: string; rejectsPath?: string; dryRun?: boolean}): Promise<ImportResult> {
+export async function importCatalog(ctx: ServiceContext, opts: {source: string; rejectsPath?: string; dryRun?: boolean; repairEncoding?: boolean}): Promise<ImportResult> {
   return importCsv(ctx, {
     source: opts.source,
-    rejectsPath: opts.rejectsPath,
+    rejectsPath: opts.rejectsPath, repairEncoding: opts.repairEncoding,
     dryRun: opts.dryRun,
     schema: CatalogRowSchema,
     columns: CATALOG_COLUMNS,

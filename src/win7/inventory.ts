@@ -9,6 +9,8 @@ import {INVENTORY_COLUMNS, InventoryRowSchema, lastSegment, slug, splitPath, typ
 export interface InventoryImportOptions {
   source: string
   rejectsPath?: string
+  /** Read the non-UTF-8 rows of a UTF-8 file as Windows-1252 (and say so) instead of rejecting them. */
+  repairEncoding?: boolean
   dryRun?: boolean
 }
 
@@ -33,7 +35,7 @@ const FACTS = ['name', 'member_code', 'site_id', 'maker', 'model', 'form_factor'
 export async function importInventory(ctx: ServiceContext, opts: InventoryImportOptions): Promise<ImportResult> {
   return importCsv(ctx, {
     source: opts.source,
-    rejectsPath: opts.rejectsPath,
+    rejectsPath: opts.rejectsPath, repairEncoding: opts.repairEncoding,
     dryRun: opts.dryRun,
     schema: InventoryRowSchema,
     columns: INVENTORY_COLUMNS,

@@ -19,7 +19,7 @@ ${EXIT_CODES_HELP}`
 
   public async run() {
     const ctx = await this.context()
-    const r = await importSchools(ctx, {file: this.args.file, rejectsPath: this.flags.rejects, dryRun: this.flags['dry-run']})
+    const r = await importSchools(ctx, {file: this.args.file, rejectsPath: this.flags.rejects, repairEncoding: this.flags['repair-encoding'], dryRun: this.flags['dry-run']})
     this.print(t('imported', {file: r.file, rows: r.rows, inserted: r.inserted, updated: r.updated, unchanged: r.unchanged, rejected: r.rejected}))
     return r
   }

@@ -14,7 +14,7 @@ ${EXIT_CODES_HELP}`
   static override flags = importFlags
 
   public async run() {
-    const r = await importSites(await this.context(), {file: this.args.file, rejectsPath: this.flags.rejects, dryRun: this.flags['dry-run']})
+    const r = await importSites(await this.context(), {file: this.args.file, rejectsPath: this.flags.rejects, repairEncoding: this.flags['repair-encoding'], dryRun: this.flags['dry-run']})
     this.print(importSummary(r, 'whatSites'))
     return r
   }
