@@ -77,6 +77,13 @@ describe('external tool failures are typed errors, not crashes', {timeout: 120_0
     expectNoStack(human.stderr)
   })
 
+  it('Given no such interface, When multicast send runs the real udp-sender, Then exit 1 with TOOL_FAILED and the interface action', async () => {
+    const r = await runAlpi(['laptops', 'multicast', 'send', '--image', 'golden', '--interface', 'nosuch0', '--min-receivers', '1', '--max-wait', '2', '--json'], {env})
+    const e = expectToolError(r, 'TOOL_FAILED', 'udp-sender')
+    expect(e.actions.join(' ')).toMatch(/ip -br link/)
+    expectNoStack(r.stderr)
+  })
+
   it('Given udp-receiver missing from PATH, Then exit 1 with TOOL_MISSING naming the package to install', async () => {
     const empty = join(dir.path, 'empty-bin')
     mkdirSync(empty, {recursive: true})
