@@ -381,12 +381,3 @@ export async function purgeBeneficiaries(ctx: ServiceContext, opts: {olderThanDa
     return {olderThanDays: opts.olderThanDays, cutoff, purged: refs.length}
   })
 }
-
-/** "365", "365d", "12m", "3y" → days. */
-export function parseDuration(s: string): number {
-  const m = /^(\d+)\s*([dmy]?)$/i.exec(s.trim())
-  if (!m) throw new UsageError(msg('notDuration', {value: s}), {actions: [msg('notDurationAction')]})
-  const n = Number(m[1])
-  const unit = (m[2] || 'd').toLowerCase()
-  return unit === 'y' ? n * 365 : unit === 'm' ? n * 30 : n
-}

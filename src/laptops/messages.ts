@@ -227,8 +227,6 @@ const ERRORS_EN = {
   receiptsInterrupted: 'Interrupted while writing the receipts: nothing was handed over',
   olderThanInvalid: '--older-than must be a number of days of at least 1',
   olderThanInvalidAction: 'Pass --older-than 365 (days), or 12m / 3y.',
-  notDuration: '"{value}" is not a duration',
-  notDurationAction: 'Use a number of days (365), or months (12m), or years (3y).',
   handoverBoth: 'Give a SERIAL with --beneficiary, or --from FILE, not both',
   handoverMissing: 'Give a SERIAL and --beneficiary REF, or --from FILE',
   // grade
@@ -382,8 +380,6 @@ export const ERRORS: {en: Record<ErrorKey, string>; fr: Record<ErrorKey, string>
     receiptsInterrupted: 'Interrompu pendant l\'écriture des attestations : rien n\'a été remis',
     olderThanInvalid: '--older-than doit être un nombre de jours d\'au moins 1',
     olderThanInvalidAction: 'Passez --older-than 365 (jours), ou 12m / 3y (mois, années).',
-    notDuration: '« {value} » n\'est pas une durée',
-    notDurationAction: 'Donnez un nombre de jours (365), de mois (12m) ou d\'années (3y).',
     handoverBoth: 'Donnez soit un SERIAL avec --beneficiary, soit --from FILE, pas les deux',
     handoverMissing: 'Donnez un SERIAL et --beneficiary REF, ou --from FILE',
     cosmeticInvalid: 'Le grade esthétique « {grade} » n\'est pas A, B ou C',
