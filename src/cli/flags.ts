@@ -1,5 +1,6 @@
 import {Flags} from '@oclif/core'
 import {UsageError} from '../core/errors.js'
+import {textProblem} from '../csv/fields.js'
 import {t} from './messages.js'
 
 /**
@@ -84,6 +85,15 @@ export function parseSinceFlag(flag: string, input: string, now: Date = new Date
 /** Flags.integer's twin whose bad values are usage errors (exit 2) naming the flag. */
 export const integer = Flags.custom<number, {min?: number; max?: number}>({
   parse: async (input, _ctx, opts) => parseIntegerFlag(`--${opts.name}`, input, opts.min, opts.max),
+})
+
+/** One line of free text (a reason, a maker): the rule of the CSV text fields, at most `max` characters (default 200). */
+export const lineText = Flags.custom<string, {max?: number}>({
+  parse: async (input, _ctx, opts) => {
+    const problem = textProblem(input.trim(), {max: opts.max})
+    if (problem) throw new UsageError(`--${opts.name}: ${problem}`, {actions: [t('flagTextAction', {flag: `--${opts.name}`})]})
+    return input.trim()
+  },
 })
 
 /** A calendar date YYYY-MM-DD that exists. */

@@ -8,7 +8,7 @@ import {stagedFleet} from '../fixtures/win7/pipeline.js'
 
 /**
  * Issue 10 item 17: a bad flag value is a usage error (exit 2) whose message names the flag,
- * for every command that takes an integer, a date or a duration: `--count abc`, `--days -1`,
+ * for every command that takes an integer, a date, a duration or one line of free text: `--count abc`, `--days -1`,
  * `--limit 0` were exit 1, `--from 2026-02-30` was moved to March, `--older-than 99999999y`
  * crashed with BUG. Through the built binary; nothing is created (not even the store).
  */
@@ -52,6 +52,13 @@ const DATES: Case[] = [
   ['audit list', ['audit', 'list', '--since', 'yesterday'], '--since'],
 ]
 
+const TEXTS: Case[] = [
+  ['laptops return', ['laptops', 'return', 'PF1', '--reason', 'écran\ncassé'], '--reason'],
+  ['laptops return', ['laptops', 'return', 'PF1', '--reason', 'x'.repeat(501)], '--reason'],
+  ['win7 receive', ['win7', 'receive', 'NEW-1', '--replaces', 'OLD-1', '--maker', 'Dell\u0007'], '--maker'],
+  ['win7 receive', ['win7', 'receive', 'NEW-1', '--replaces', 'OLD-1', '--model', 'Opti\tPlex'], '--model'],
+]
+
 const DURATIONS: Case[] = [
   ['laptops beneficiaries purge', ['laptops', 'beneficiaries', 'purge', '--older-than', '99999999y', '--yes'], '--older-than'],
   ['laptops beneficiaries purge', ['laptops', 'beneficiaries', 'purge', '--older-than', '0', '--yes'], '--older-than'],
@@ -63,7 +70,7 @@ describe('bad flag values are usage errors (exit 2) naming the flag', {timeout: 
   const dir = tempDir('alpi-rel-usage-')
   afterAll(() => dir.cleanup())
 
-  it.each([...INTEGERS, ...DATES, ...DURATIONS])('%s %j: exit 2 naming %s, --json envelope USAGE, nothing created', async (_cmd, argv, flag) => {
+  it.each([...INTEGERS, ...DATES, ...DURATIONS, ...TEXTS])('%s %j: exit 2 naming %s, --json envelope USAGE, nothing created', async (_cmd, argv, flag) => {
     const db = join(dir.path, 'never.sqlite')
     const r = await runAlpi([...argv, '--json'], {env: {ALPI_DB: db}, cwd: dir.path})
     expect(r.code, r.stderr).toBe(2)
