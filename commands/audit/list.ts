@@ -1,5 +1,6 @@
 import {Flags} from '@oclif/core'
 import {BaseCommand} from '../../src/cli/base-command.js'
+import {integer, since} from '../../src/cli/flags.js'
 import {formatTable} from '../../src/cli/table.js'
 import {listAudit} from '../../src/core/audit-query.js'
 import {t} from '../../src/cli/messages.js'
@@ -11,8 +12,8 @@ export class AuditList extends BaseCommand<typeof AuditList> {
   static override flags = {
     entity: Flags.string({description: 'Only this kind of entity (laptop, school, import, fleet...).'}),
     id: Flags.string({description: 'Only this entity id (a serial, a UAI...).'}),
-    since: Flags.string({description: 'From this date (ISO) or duration (7d, 12h).'}),
-    limit: Flags.integer({description: 'At most this many entries (the latest).', default: 100, min: 1}),
+    since: since({description: 'From this date (ISO) or duration (7d, 12h).'}),
+    limit: integer({description: 'At most this many entries (the latest).', default: 100, min: 1, max: 1_000_000}),
   }
 
   public async run() {

@@ -1,5 +1,6 @@
 import {Flags} from '@oclif/core'
 import {BaseCommand, EXIT_CODES_HELP} from '../../src/cli/base-command.js'
+import {integer} from '../../src/cli/flags.js'
 import {generateSample} from '../../src/cityfamily/sample.js'
 import {t} from '../../src/cityfamily/messages.js'
 
@@ -10,8 +11,8 @@ export class CityfamilySample extends BaseCommand<typeof CityfamilySample> {
 ${EXIT_CODES_HELP}`
   static override examples = ['<%= config.bin %> cityfamily sample --families 200 --seed 1 --out ./abelium-demo', '<%= config.bin %> cityfamily sample --families 100000 --out /tmp/big --clean']
   static override flags = {
-    families: Flags.integer({description: 'Number of households.', default: 200, min: 1}),
-    seed: Flags.integer({description: 'Seed of the generator (same seed, same bytes).', default: 1}),
+    families: integer({description: 'Number of households.', default: 200, min: 1, max: 1_000_000}),
+    seed: integer({description: 'Seed of the generator (same seed, same bytes).', default: 1, min: 0, max: 2_147_483_647}),
     out: Flags.string({char: 'o', required: true, description: 'Folder to write the export to.'}),
     clean: Flags.boolean({description: 'No orphans and no invalid values (duplicates and missing optional fields are still planted).'}),
   }

@@ -1,5 +1,6 @@
 import {Flags} from '@oclif/core'
 import {BaseCommand, EXIT_CODES_HELP} from '../../src/cli/base-command.js'
+import {integer} from '../../src/cli/flags.js'
 import {confirmAction} from '../../src/cli/prompt.js'
 import {formatTable} from '../../src/cli/table.js'
 import {PartialFailure} from '../../src/core/errors.js'
@@ -25,12 +26,12 @@ ${EXIT_CODES_HELP}`
   static override flags = {
     school: Flags.string({description: 'This school (UAI); repeatable', multiple: true}),
     all: Flags.boolean({description: 'Every school of the register'}),
-    concurrency: Flags.integer({description: 'Boxes in parallel (default: config firewalls.concurrency or 10)', min: 1, max: 200}),
+    concurrency: integer({description: 'Boxes in parallel (default: config firewalls.concurrency or 10)', min: 1, max: 200}),
     'dry-run': Flags.boolean({description: 'Show the plan only (one line per school); nothing is sent'}),
     diff: Flags.boolean({description: 'With --dry-run: also the file diffs', dependsOn: ['dry-run']}),
     force: Flags.boolean({description: 'Push also to schools whose config is unchanged'}),
     identity: Flags.string({char: 'i', description: 'SSH private key file for the boxes'}),
-    retries: Flags.integer({description: 'Extra attempts for an unreachable box', min: 0, max: 10}),
+    retries: integer({description: 'Extra attempts for an unreachable box', min: 0, max: 10}),
     'allow-drop': Flags.string({description: 'Let this category, no longer in the school\'s policy, be taken off the box; repeatable', multiple: true}),
   }
 

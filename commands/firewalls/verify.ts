@@ -1,5 +1,6 @@
 import {Flags} from '@oclif/core'
 import {BaseCommand, EXIT_CODES_HELP} from '../../src/cli/base-command.js'
+import {integer} from '../../src/cli/flags.js'
 import {PartialFailure} from '../../src/core/errors.js'
 import {verifySchools, type VerifyReport} from '../../src/firewalls/verify.js'
 
@@ -24,7 +25,7 @@ ${EXIT_CODES_HELP}`
     'outside-dns': Flags.string({description: 'With --from-lan: an outside resolver that must be refused or redirected (default 9.9.9.9)'}),
     'allowed-domain': Flags.string({description: 'With --from-lan: a name that must resolve'}),
     identity: Flags.string({char: 'i', description: 'SSH private key file for the boxes'}),
-    concurrency: Flags.integer({description: 'Boxes in parallel', min: 1, max: 200}),
+    concurrency: integer({description: 'Boxes in parallel', min: 1, max: 200}),
   }
 
   public async run() {

@@ -1,6 +1,7 @@
 import {readFileSync} from 'node:fs'
 import {Args, Flags} from '@oclif/core'
 import {BaseCommand, EXIT_CODES_HELP} from '../../src/cli/base-command.js'
+import {integer} from '../../src/cli/flags.js'
 import {UsageError} from '../../src/core/errors.js'
 import {trustHostKey} from '../../src/remote/host-keys.js'
 import {t} from '../../src/remote/messages.js'
@@ -21,10 +22,10 @@ ${EXIT_CODES_HELP}`
   ]
   static override args = {host: Args.string({description: 'Host name or address', required: true})}
   static override flags = {
-    port: Flags.integer({description: 'SSH port', default: 22, min: 1, max: 65535}),
+    port: integer({description: 'SSH port', default: 22, min: 1, max: 65535}),
     fingerprint: Flags.string({description: 'Expected SHA256 fingerprint (as ssh-keygen -lf prints it): recorded only if it matches'}),
     'public-key-file': Flags.string({description: 'Pin this public key (.pub file) without connecting', exclusive: ['fingerprint']}),
-    timeout: Flags.integer({description: 'Connect timeout in seconds', default: 20, min: 1}),
+    timeout: integer({description: 'Connect timeout in seconds', default: 20, min: 1, max: 3600}),
   }
 
   public async run() {

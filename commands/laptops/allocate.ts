@@ -1,5 +1,6 @@
 import {Flags} from '@oclif/core'
 import {BaseCommand, EXIT_CODES_HELP} from '../../src/cli/base-command.js'
+import {integer} from '../../src/cli/flags.js'
 import {allocate} from '../../src/laptops/giving.js'
 import {t} from '../../src/laptops/messages.js'
 
@@ -9,7 +10,7 @@ export class LaptopsAllocate extends BaseCommand<typeof LaptopsAllocate> {
   static override examples = ['<%= config.bin %> laptops allocate --site SMALAH --count 20']
   static override flags = {
     site: Flags.string({description: 'Site code', required: true}),
-    count: Flags.integer({description: 'How many laptops', required: true, min: 1}),
+    count: integer({description: 'How many laptops', required: true, min: 1, max: 100_000}),
   }
 
   public async run() {

@@ -32,7 +32,7 @@ ${EXIT_CODES_HELP}`
     const f = this.flags
     if (f.from) {
       if (this.args.serial) throw new UsageError(msg('handoverBoth'), {actions: ['alpi laptops handover --from remises.csv']})
-      return this.summarised(handoverBatch(await this.context(), {file: f.from, outDir: f.out, organisation: this.appConfig.organisation, rejectsPath: f.rejects, dryRun: f['dry-run']}), (r) => handoverBatchSummary(r, f.out))
+      return this.summarised(handoverBatch(await this.context(), {file: f.from, outDir: f.out, organisation: this.appConfig.organisation, rejectsPath: f.rejects, repairEncoding: f['repair-encoding'], dryRun: f['dry-run']}), (r) => handoverBatchSummary(r, f.out))
     }
     if (!this.args.serial || !f.beneficiary) throw new UsageError(msg('handoverMissing'), {actions: ['alpi laptops handover PF1ABCDE --beneficiary SMA-0042']})
     const r = await handover(await this.context(), {serial: this.args.serial, beneficiary: f.beneficiary, outDir: f.out, organisation: this.appConfig.organisation})

@@ -16,6 +16,6 @@ ${EXIT_CODES_HELP}`
 
   public async run() {
     const ctx = await this.context()
-    return this.summarised(importLaptops(ctx, {file: this.args.file, rejectsPath: this.flags.rejects, dryRun: this.flags['dry-run']}), (r) => importSummary(r, 'whatLaptops'))
+    return this.summarised(importLaptops(ctx, {file: this.args.file, rejectsPath: this.flags.rejects, repairEncoding: this.flags['repair-encoding'], dryRun: this.flags['dry-run']}), (r) => importSummary(r, 'whatLaptops'))
   }
 }

@@ -1,5 +1,5 @@
-import {Flags} from '@oclif/core'
 import {BaseCommand, EXIT_CODES_HELP} from '../../src/cli/base-command.js'
+import {integer} from '../../src/cli/flags.js'
 import {formatTable} from '../../src/cli/table.js'
 import {t} from '../../src/laptops/messages.js'
 import {laptopStatus} from '../../src/laptops/status.js'
@@ -9,7 +9,7 @@ export class LaptopsStatus extends BaseCommand<typeof LaptopsStatus> {
   static override summary = 'Counts of laptops by state, site, model, and per day'
   static override description = EXIT_CODES_HELP
   static override examples = ['<%= config.bin %> laptops status', '<%= config.bin %> laptops status --json --days 30']
-  static override flags = {days: Flags.integer({description: 'Per-day counts for the last N days only', min: 1})}
+  static override flags = {days: integer({description: 'Per-day counts for the last N days only', min: 1, max: 36_500})}
 
   public async run() {
     const s = await laptopStatus(await this.context(), {days: this.flags.days})

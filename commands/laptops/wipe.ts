@@ -1,5 +1,6 @@
 import {Flags} from '@oclif/core'
 import {BaseCommand, EXIT_CODES_HELP} from '../../src/cli/base-command.js'
+import {integer} from '../../src/cli/flags.js'
 import {confirmSevere} from '../../src/cli/prompt.js'
 import {UsageError} from '../../src/core/errors.js'
 import {msg, stateName, t} from '../../src/laptops/messages.js'
@@ -34,7 +35,7 @@ ${EXIT_CODES_HELP}`
     confirm: Flags.string({description: 'The laptop serial again (one disk) or the number of disks, to confirm without a prompt'}),
     method: Flags.option({options: ['overwrite'] as const, description: 'Force an overwrite (Clear) instead of the firmware erase'})(),
     verify: Flags.option({options: ['sample', 'all'] as const, description: 'Read back samples (default) or every block', default: 'sample' as const})(),
-    jobs: Flags.integer({description: 'Disks wiped at the same time', default: 8, min: 1, max: 64}),
+    jobs: integer({description: 'Disks wiped at the same time', default: 8, min: 1, max: 64}),
     out: Flags.string({description: 'Folder for the certificates (JSON and PDF)', default: '.'}),
     'device-serial': Flags.string({description: 'Loop devices only (tests), one --device: the serial the device stands for'}),
   }

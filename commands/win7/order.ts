@@ -1,5 +1,6 @@
 import {Flags} from '@oclif/core'
 import {BaseCommand, EXIT_CODES_HELP} from '../../src/cli/base-command.js'
+import {isoDate} from '../../src/cli/flags.js'
 import {orderView} from '../../src/win7/format.js'
 import {orderForMember} from '../../src/win7/order.js'
 
@@ -14,7 +15,7 @@ ${EXIT_CODES_HELP}`
   static override examples = ['<%= config.bin %> win7 order --member mairie-de-pissos', '<%= config.bin %> win7 order --member mairie-de-pissos --date 2020-05-04 --dry-run']
   static override flags = {
     member: Flags.string({description: 'Member code (see win7 status)', required: true}),
-    date: Flags.string({description: 'Order date YYYY-MM-DD (default today): the policy is checked on it'}),
+    date: isoDate({description: 'Order date YYYY-MM-DD (default today): the policy is checked on it'}),
     policy: Flags.string({description: 'Supply policy JSON (default templates/win7/supply-policy.json)'}),
     out: Flags.string({description: 'CSV for LAFI (default ./commande-lafi-MEMBER-DATE.csv)'}),
     'dry-run': Flags.boolean({description: 'Propose the lines only: no file, nothing recorded'}),

@@ -1,5 +1,6 @@
 import {Args, Flags} from '@oclif/core'
 import {BaseCommand, EXIT_CODES_HELP} from '../../src/cli/base-command.js'
+import {lineText} from '../../src/cli/flags.js'
 import {receivePc} from '../../src/win7/receive.js'
 import {t} from '../../src/win7/messages.js'
 
@@ -10,8 +11,8 @@ export class Win7Receive extends BaseCommand<typeof Win7Receive> {
   static override args = {serial: Args.string({description: 'Serial number of the new PC', required: true})}
   static override flags = {
     replaces: Flags.string({description: 'Serial number of the old PC it replaces', required: true}),
-    maker: Flags.string({description: 'Maker of the new PC'}),
-    model: Flags.string({description: 'Model of the new PC'}),
+    maker: lineText({description: 'Maker of the new PC', max: 100}),
+    model: lineText({description: 'Model of the new PC', max: 100}),
   }
 
   public async run() {

@@ -1,5 +1,6 @@
 import {Flags} from '@oclif/core'
 import {BaseCommand, EXIT_CODES_HELP} from '../../src/cli/base-command.js'
+import {integer, isoDate} from '../../src/cli/flags.js'
 import {formatTable} from '../../src/cli/table.js'
 import {scheduleVisits} from '../../src/win7/schedule.js'
 import {t} from '../../src/win7/messages.js'
@@ -13,8 +14,8 @@ again replaces the earlier visits of the same PCs.
 ${EXIT_CODES_HELP}`
   static override examples = ['<%= config.bin %> win7 schedule --from 2026-04-07 --per-day 4', '<%= config.bin %> win7 schedule --from 2026-04-07 --per-day 4 --member mairie-de-pissos --out-dir planning/']
   static override flags = {
-    from: Flags.string({description: 'First day YYYY-MM-DD', required: true}),
-    'per-day': Flags.integer({description: 'PCs installed a day', required: true, min: 1}),
+    from: isoDate({description: 'First day YYYY-MM-DD', required: true}),
+    'per-day': integer({description: 'PCs installed a day', required: true, min: 1, max: 1000}),
     member: Flags.string({description: 'Only this member'}),
     'out-dir': Flags.string({description: 'Folder of the ICS and CSV files (default: current folder)'}),
   }

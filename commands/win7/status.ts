@@ -1,5 +1,6 @@
 import {Flags} from '@oclif/core'
 import {BaseCommand, EXIT_CODES_HELP} from '../../src/cli/base-command.js'
+import {integer} from '../../src/cli/flags.js'
 import {formatTable} from '../../src/cli/table.js'
 import {STATES} from '../../src/win7/pipeline.js'
 import {pipelineStatus} from '../../src/win7/status.js'
@@ -12,7 +13,7 @@ export class Win7Status extends BaseCommand<typeof Win7Status> {
   static override examples = ['<%= config.bin %> win7 status', '<%= config.bin %> win7 status --member mairie-de-pissos --stuck-days 7 --json']
   static override flags = {
     member: Flags.string({description: 'Only this member (adds a line per site)'}),
-    'stuck-days': Flags.integer({description: 'Stuck: in a non-final state for more than this many days', default: 14, min: 0}),
+    'stuck-days': integer({description: 'Stuck: in a non-final state for more than this many days', default: 14, min: 0, max: 36_500}),
   }
 
   public async run() {

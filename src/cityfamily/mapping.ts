@@ -2,8 +2,8 @@ import {readFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {z} from 'zod'
 import {UsageError} from '../core/errors.js'
-import {cents, foldForMatch, frBoolean, frDate, frDecimal, normaliseDecimal, parseCents, parseFrBoolean, parseFrDate, text} from '../csv/fields.js'
-import {ENTITIES, entityDef, type CanonicalRow, type CanonicalValue, type EntityName, type FieldDef} from './model.js'
+import {cents, foldForMatch, frBoolean, frDate, frDecimal, normaliseDecimal, parseCents, parseFrBoolean, parseFrDate, text, textProblem} from '../csv/fields.js'
+import {ENTITIES, entityDef, textLimits, type CanonicalRow, type CanonicalValue, type EntityName, type FieldDef} from './model.js'
 
 /**
  * The two layouts as data: the Abelium export (source) and the CityFamily import (target).
@@ -158,7 +158,7 @@ function fieldSchema(def: FieldDef, values?: Record<string, string>): z.ZodType 
     default:
       // Contact fields (phone, email, postal, INSEE) are checked softly by the normaliser:
       // a bad phone clears the value (counted), it does not reject the whole person.
-      s = text()
+      s = text(textLimits(def))
   }
   return def.required ? s : s.optional()
 }
@@ -191,12 +191,14 @@ function fieldConverter(def: FieldDef, values?: Record<string, string>): (s: str
       const toCode = enumLookup(def, values)
       return (s) => toCode(s) ?? FAIL
     }
-    default:
-      // text(): trimmed, at least one character.
+    default: {
+      // text(): trimmed, at least one character, within textLimits.
+      const limits = textLimits(def)
       return (s) => {
         const v = s.trim()
-        return v.length >= 1 ? v : FAIL
+        return v.length >= 1 && textProblem(v, limits) === undefined ? v : FAIL
       }
+    }
   }
 }
 

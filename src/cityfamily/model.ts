@@ -32,6 +32,16 @@ export interface FieldDef {
   personal?: 'lastName' | 'firstName' | 'address' | 'phone' | 'email' | 'number' | 'freeText' | 'city'
 }
 
+/**
+ * The limits of a text field (id, name, text, contact fields before normalisation): free
+ * text (personal 'freeText': health labels, details) may span lines and hold 2000
+ * characters; every other field is one line of at most `max` (default 200) characters.
+ */
+export function textLimits(def: FieldDef): {max: number; multiline: boolean} {
+  const multiline = def.personal === 'freeText'
+  return {max: def.max ?? (multiline ? 2000 : 200), multiline}
+}
+
 export interface EntityDef {
   /** Fields that identify a row (duplicates on this key are rejected). */
   key: readonly string[]

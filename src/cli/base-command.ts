@@ -8,6 +8,7 @@ import {AlpiError, BugError, Cancelled, EXIT, UsageError, toAlpiError} from '../
 import {setLanguage} from '../core/i18n.js'
 import {createOutput, type Output} from '../core/output.js'
 import {isPostgresUrl, openStore, type Store} from '../store/db.js'
+import {unwrapFlagParseError} from './flags.js'
 import {canPrompt, type PromptGuard} from './prompt.js'
 import {t} from './messages.js'
 
@@ -178,7 +179,14 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     // oclif's own exits (help, version) and parse errors
     if (raw?.oclif?.exit === 0) throw raw
     let err: AlpiError
-    if (raw instanceof AlpiError) err = raw
+    // A flag's value refused by its parser (ours in flags.ts, or oclif's own): exit 2, naming the flag.
+    const flagError = raw instanceof Error ? unwrapFlagParseError(raw.message) : undefined
+    if (flagError) {
+      const help = t('seeHelp', {command: this.id?.replace(/:/g, ' ') ?? ''})
+      err = raw instanceof AlpiError
+        ? new UsageError(flagError.message, {actions: [...raw.actions, help], data: raw.data})
+        : new UsageError(t('flagParse', {flag: flagError.flag, detail: flagError.message.replace(/^Error: /, '')}), {actions: [help]})
+    } else if (raw instanceof AlpiError) err = raw
     else if (raw?.oclif && typeof raw.oclif.exit === 'number') {
       // oclif's parse errors (exit 2) become usage errors; other oclif exits keep their code.
       const help = [`See \`alpi ${this.id?.replace(/:/g, ' ') ?? ''} --help\`.`]

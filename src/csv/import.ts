@@ -69,7 +69,7 @@ export interface ImportResult {
  * InputRejected (exit 3) whose data is the ImportResult: the accepted rows are kept.
  */
 export async function importCsv<T>(ctx: ServiceContext, opts: ImportCsvOptions<T>): Promise<ImportResult> {
-  const read = await readCsv({...opts, signal: ctx.signal})
+  const read = await readCsv({warn: (m) => ctx.out.warn(m), ...opts, signal: ctx.signal})
   const file = read.file
   if (read.unknownHeaders.length > 0) ctx.out.warn(t('unknownColumns', {file, list: read.unknownHeaders.map((h) => `"${h}"`).join(', ')}))
 

@@ -5,7 +5,7 @@ import {parse, type CsvError, type Options as ParseOptions} from 'csv-parse'
 import iconv from 'iconv-lite'
 import type {z} from 'zod'
 import {Cancelled, UsageError} from '../core/errors.js'
-import {decodeSample, detectDelimiter, fileIsValidUtf8, isValidUtf8, hasUtf8Bom, utf16Bom, type CsvDelimiter, type CsvEncoding} from './detect.js'
+import {classifyInvalid, decodeSample, detectDelimiter, ESCAPED, fileIsValidUtf8, hasUtf8Bom, isValidUtf8, NON_ASCII_UTF8, scanFileUtf8, unescapeAsCp1252, utf16Bom, Utf8Escaper, type CsvDelimiter, type CsvEncoding} from './detect.js'
 import {resolveHeaders, type ColumnSpec} from './headers.js'
 import {t} from './messages.js'
 import {REJECTS_HEADER, type CsvReject} from './rejects.js'
@@ -27,8 +27,19 @@ export interface ReadCsvOptions<T> {
   signal?: AbortSignal
   /** What '-' reads (default process.stdin). */
   stdin?: NodeJS.ReadableStream
-  /** Largest record in characters (default 64 MiB: a 10 MB cell is fine). */
+  /**
+   * Largest record in characters (default 16 MiB: a 10 MB cell is read, then refused by the
+   * length limit of its field). A bigger one stops the read with a UsageError naming its
+   * line: the parser never holds more than this in memory.
+   */
   maxRecordSize?: number
+  /**
+   * In a UTF-8 file, rows whose bytes are not UTF-8 (Windows-1252 rows pasted in) are
+   * rejected by default; with this they are read as Windows-1252, and `warn` says which.
+   */
+  repairEncoding?: boolean
+  /** Where the reader's warnings go (rows repaired by repairEncoding). */
+  warn?: (message: string) => void
   /** Called once the header is read (streamCsv: the metadata before the first row). */
   onHeader?: (meta: CsvMeta) => void
   /**
@@ -57,6 +68,11 @@ export interface CsvMeta {
   unknownHeaders: string[]
   /** Canonical field → the header as written in the file. */
   columns: Record<string, string>
+  /**
+   * Rows of a UTF-8 input whose bytes were not UTF-8 (rejected, or read as Windows-1252 with
+   * repairEncoding). Complete once the read is over (the meta given to onHeader is updated).
+   */
+  misencodedRows: number[]
 }
 
 export interface CsvRow<T> {
@@ -79,7 +95,13 @@ export interface ReadCsvResult<T> extends CsvMeta {
 }
 
 const SAMPLE_BYTES = 64 * 1024
-const DEFAULT_MAX_RECORD = 64 * 1024 * 1024
+const DEFAULT_MAX_RECORD = 16 * 1024 * 1024
+
+function scanSample(sample: Buffer): {multibyte: number; invalid: number} {
+  const scan = new Utf8Escaper(false)
+  scan.write(sample, false)
+  return {multibyte: scan.multibyte, invalid: scan.invalid}
+}
 
 function sourceName(source: CsvSource): string {
   return typeof source === 'string' && source !== '-' ? source : 'stdin'
@@ -212,7 +234,10 @@ export async function* streamCsvBatches<T>(opts: ReadCsvOptions<T>): AsyncGenera
   let text: string
   let bom: boolean
   let encoding: CsvEncoding
-  let validated: boolean
+  // How bytes become the parser's UTF-8: as they are (a file checked valid UTF-8), Windows-1252
+  // table, iconv (UTF-16, forced encodings), or escaped (see Utf8Escaper): 'mixed' when the
+  // input is UTF-8 with rows that are not, 'tentative' for a stream not decided yet.
+  let mode: 'utf-8' | 'windows-1252' | 'decoder' | 'mixed' | 'tentative'
   try {
     while (sampleSize < SAMPLE_BYTES) {
       const next = await it.next()
@@ -228,16 +253,23 @@ export async function* streamCsvBatches<T>(opts: ReadCsvOptions<T>): AsyncGenera
     const utf16 = utf16Bom(sample)
     bom = hasUtf8Bom(sample) || utf16 !== undefined
     const forced = opts.encoding && opts.encoding !== 'auto' ? opts.encoding : utf16
-    // Valid UTF-8 → utf-8, otherwise Windows-1252. A file is checked whole (streamed, not
-    // loaded); a stream only by its beginning, so later invalid bytes become U+FFFD and the
-    // rows holding them are rejected (never silently garbled).
-    const whole = done || path !== undefined
-    let valid = true
-    if (forced === undefined || forced === 'utf-8') {
-      valid = done ? isValidUtf8(sample, true) : path ? await fileIsValidUtf8(path) : isValidUtf8(sample, false)
+    // The encoding is decided for the whole input: valid UTF-8 → utf-8; no UTF-8 character at
+    // all → Windows-1252 (an Excel export); both (or a UTF-8 BOM, or utf-8 forced) → UTF-8
+    // whose other rows are rejected or repaired one by one. A file is checked whole before
+    // reading (streamed, not loaded); a stream decides as it goes, holding the rows that
+    // depend on the decision (see take()), so that both give the same rows.
+    if (forced !== undefined && forced !== 'utf-8') mode = forced === 'windows-1252' ? 'windows-1252' : 'decoder'
+    else {
+      const evidence = forced === 'utf-8' || hasUtf8Bom(sample)
+      if (done || path) {
+        if (done ? isValidUtf8(sample, true) : await fileIsValidUtf8(path!)) mode = 'utf-8'
+        else {
+          const scan = done ? scanSample(sample) : await scanFileUtf8(path!)
+          mode = evidence ? 'mixed' : classifyInvalid(false, scan.multibyte)
+        }
+      } else mode = evidence || scanSample(sample).multibyte > 0 ? 'mixed' : 'tentative'
     }
-    encoding = forced ?? (hasUtf8Bom(sample) || valid ? 'utf-8' : 'windows-1252')
-    validated = encoding !== 'utf-8' || (whole && valid)
+    encoding = forced ?? (mode === 'windows-1252' ? 'windows-1252' : 'utf-8')
     text = decodeSample(sample, encoding)
     if (done && /^\s*$/.test(text)) throw new UsageError(t('empty', {file}), {actions: [t('emptyAction')]})
   } catch (error) {
@@ -275,6 +307,7 @@ export async function* streamCsvBatches<T>(opts: ReadCsvOptions<T>): AsyncGenera
   }
 
   const maxRecordSize = opts.maxRecordSize ?? DEFAULT_MAX_RECORD
+  const escaping = mode === 'mixed' || mode === 'tentative'
   let line = sepLine ? 2 : 1
   // csv-parse's synchronous core, driven directly (no stream per record, no info object
   // per record). Records are numbered here as they are pushed: a record spans one line plus
@@ -285,6 +318,9 @@ export async function* streamCsvBatches<T>(opts: ReadCsvOptions<T>): AsyncGenera
     relax_column_count: true,
     relax_quotes: true,
     skip_empty_lines: false,
+    // Any line break ends a record: LF, CRLF, and the bare CR of old Mac exports (even mixed
+    // in one file, as when rows are pasted from another file); quoted cells keep theirs.
+    record_delimiter: ['\r\n', '\n', '\r'],
     max_record_size: maxRecordSize,
     from_line: sepLine ? 2 : 1,
   }
@@ -302,9 +338,10 @@ export async function* streamCsvBatches<T>(opts: ReadCsvOptions<T>): AsyncGenera
   // A whole file known to be valid UTF-8 goes to the parser as it is (its BOM removed);
   // anything else is decoded (invalid UTF-8 → U+FFFD, Windows-1252, UTF-16) then re-encoded.
   // Windows-1252 (the usual export) is converted byte by byte, without a string between.
-  const transcode = encoding === 'windows-1252' ? (cp1252ToUtf8 ??= singleByteToUtf8(encoding)) : undefined
-  const decoder = (encoding === 'utf-8' && validated) || transcode ? undefined : iconv.getDecoder(encoding)
-  let bomBytes = decoder === undefined && !transcode && hasUtf8Bom(sample)
+  const transcode = mode === 'windows-1252' ? (cp1252ToUtf8 ??= singleByteToUtf8('windows-1252')) : undefined
+  const decoder = mode === 'decoder' ? iconv.getDecoder(encoding) : undefined
+  const escaper = escaping ? new Utf8Escaper() : undefined
+  let bomBytes = mode === 'utf-8' && hasUtf8Bom(sample)
   const keepRaw = opts.raw !== false
   const fastParse = opts.fastParse
 
@@ -324,12 +361,12 @@ export async function* streamCsvBatches<T>(opts: ReadCsvOptions<T>): AsyncGenera
       }
       byIndex = [...mapping.byIndex]
       width = headers.reduce((w, h, i) => (h !== '' ? i + 1 : w), 0)
-      meta = {file, encoding, bom, delimiter, headers, unknownHeaders: mapping.unknownHeaders, columns: mapping.headerOf}
+      meta = {file, encoding, bom, delimiter, headers, unknownHeaders: mapping.unknownHeaders, columns: mapping.headerOf, misencodedRows}
       opts.onHeader?.(meta)
       return
     }
     if (isBlank(cells)) return
-    const rejects = checkRecord(cells, row, width, headers.length, validated)
+    const rejects = checkRecord(cells, row, width, headers.length, mode === 'decoder')
     if (rejects !== undefined) {
       out.push({ok: false, row, reject: rejects[0], rejects})
       return
@@ -369,13 +406,42 @@ export async function* streamCsvBatches<T>(opts: ReadCsvOptions<T>): AsyncGenera
     }
     out.push({ok: true, row, value: parsed.data, raw, cells})
   }
+  // Escaped input (see Utf8Escaper): a record holding bytes that were not UTF-8 is read as
+  // Windows-1252 when the whole input is (no UTF-8 character anywhere), else rejected or
+  // repaired. A stream does not know yet: from its first such record on, records wait in
+  // `pending` (in order) until a UTF-8 character decides 'mixed', or the end 'windows-1252'.
+  const misencodedRows: number[] = []
+  let pending: [string[], number][] = []
+  const repair = (cells: string[]) => cells.map((c) => (ESCAPED.test(c) ? unescapeAsCp1252(c) : c))
+  const decide = (cells: string[], row: number, out: CsvItem<T>[]) => {
+    if (!ESCAPED.test(cells.join(''))) return handle(cells, row, out)
+    if (!mapping || mode === 'windows-1252') return handle(repair(cells), row, out)
+    misencodedRows.push(row)
+    if (opts.repairEncoding) return handle(repair(cells), row, out)
+    if (mapping && !isBlank(cells)) out.push(misencodedReject(repair(cells), row))
+  }
+  const route = (cells: string[], row: number, out: CsvItem<T>[]) => {
+    if (!escaping) return handle(cells, row, out)
+    const joined = cells.join('')
+    if (mode === 'tentative' && NON_ASCII_UTF8.test(joined)) {
+      mode = 'mixed'
+      flushPending(out)
+    }
+    if (mode === 'tentative' && mapping && (pending.length > 0 || ESCAPED.test(joined))) pending.push([cells, row])
+    else decide(cells, row, out)
+  }
+  const flushPending = (out: CsvItem<T>[]) => {
+    const held = pending
+    pending = []
+    for (const [cells, row] of held) decide(cells, row, out)
+  }
   const take = (): CsvItem<T>[] => {
     const out: CsvItem<T>[] = []
     const recs = records
     const rows = starts
     records = []
     starts = []
-    for (let k = 0; k < recs.length; k++) handle(recs[k]!, rows[k]!, out)
+    for (let k = 0; k < recs.length; k++) route(recs[k]!, rows[k]!, out)
     return out
   }
   const feed = (buf: Buffer | undefined, end: boolean) => {
@@ -390,6 +456,7 @@ export async function* streamCsvBatches<T>(opts: ReadCsvOptions<T>): AsyncGenera
       if (chunk === undefined) break
       let buf: Buffer
       if (transcode) buf = transcode(chunk)
+      else if (escaper) buf = escaper.write(chunk)
       else if (decoder) buf = Buffer.from(decoder.write(chunk), 'utf8')
       else if (bomBytes) {
         buf = chunk.subarray(3)
@@ -402,8 +469,17 @@ export async function* streamCsvBatches<T>(opts: ReadCsvOptions<T>): AsyncGenera
     }
     const tail = decoder?.end()
     if (tail) feed(Buffer.from(tail, 'utf8'), false)
+    const escapedTail = escaper?.write(Buffer.alloc(0), true)
+    if (escapedTail && escapedTail.length > 0) feed(escapedTail, false)
     feed(undefined, true)
     const items = take()
+    // A stream with no UTF-8 character at all was Windows-1252 all along.
+    if (mode === 'tentative' && pending.length > 0) {
+      mode = 'windows-1252'
+      encoding = 'windows-1252'
+      if (meta) meta.encoding = encoding
+      flushPending(items)
+    }
     if (items.length > 0) yield items
   } catch (error) {
     if (error instanceof Cancelled || signal?.aborted) throw error instanceof Cancelled ? error : new Cancelled()
@@ -413,18 +489,30 @@ export async function* streamCsvBatches<T>(opts: ReadCsvOptions<T>): AsyncGenera
     closeFile()
   }
   if (!mapping) throw new UsageError(t('empty', {file}), {actions: [t('emptyAction')]})
+  if (opts.repairEncoding && misencodedRows.length > 0) opts.warn?.(t('repairedEncoding', {file, n: misencodedRows.length, rows: listRows(misencodedRows)}))
   return meta
 }
 
+/** '4, 9, 12' (at most 20 row numbers, then '…'). */
+function listRows(rows: number[]): string {
+  return rows.slice(0, 20).join(', ') + (rows.length > 20 ? ', …' : '')
+}
+
+/** The reject of a row whose bytes are not UTF-8 in a UTF-8 file (its cells read as Windows-1252 for the rejects file). */
+function misencodedReject(cells: string[], row: number): {ok: false; row: number; reject: CsvReject; rejects: CsvReject[]} {
+  const reject: CsvReject = {row, field: '', message: t('notUtf8Row'), raw: cells}
+  return {ok: false, row, reject, rejects: [reject]}
+}
+
 /** The reject of a ragged or garbled record, or undefined when its shape is fine. */
-function checkRecord(cells: string[], row: number, width: number, headerCount: number, validated: boolean): CsvReject[] | undefined {
+function checkRecord(cells: string[], row: number, width: number, headerCount: number, decoded: boolean): CsvReject[] | undefined {
   if (cells.length < width) {
     return [{row, field: '', message: t('tooFew', {found: cells.length, expected: headerCount}), raw: cells}]
   }
   if (cells.length > headerCount && cells.slice(headerCount).some((c) => c.trim() !== '')) {
     return [{row, field: '', message: t('tooMany', {found: cells.length, expected: headerCount}), raw: cells}]
   }
-  if (!validated && cells.some((c) => c.includes('\ufffd'))) {
+  if (decoded && cells.some((c) => c.includes('\ufffd'))) {
     return [{row, field: '', message: t('invalidUtf8'), raw: cells}]
   }
   return undefined
@@ -434,7 +522,7 @@ function parseError(error: unknown, line: number, max: number): unknown {
   const e = error as CsvError & {code?: string}
   if (!e || typeof e !== 'object' || typeof e.code !== 'string' || !e.code.startsWith('CSV_')) return error
   if (e.code === 'CSV_QUOTE_NOT_CLOSED') return new UsageError(t('quoteNotClosed', {line}), {actions: [t('quoteAction')], cause: error})
-  if (e.code === 'CSV_MAX_RECORD_SIZE') return new UsageError(t('recordTooBig', {line, max}), {actions: [t('recordTooBigAction')], cause: error})
+  if (e.code === 'CSV_MAX_RECORD_SIZE') return new UsageError(t('recordTooBig', {line, max}), {actions: [t('recordTooBigAction'), t('recordTooBigCell')], cause: error})
   return new UsageError(t('malformedFatal', {line, detail: e.message}), {actions: [t('quoteAction')], cause: error})
 }
 

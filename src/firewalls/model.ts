@@ -1,4 +1,5 @@
 import {z} from 'zod'
+import {rawText, text} from '../csv/fields.js'
 import {checkUai} from './uai.js'
 import {cidrContains, isHostOf, normaliseDomain, parseCidr, parseIpv4} from './net.js'
 
@@ -29,7 +30,7 @@ export const domainField = z.string().transform((v, ctx) => {
 /** A UT1 category name (folder name): letters, digits, _ and -. */
 export const categoryField = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'not a category name (a-z, 0-9, _ and -)')
 /** Profile variables: names are identifiers; values are checked against the profile's declarations. */
-export const varsField = z.record(z.string().regex(/^[a-z][a-z0-9_]{0,31}$/, 'not a variable name'), z.string().max(512))
+export const varsField = z.record(z.string().regex(/^[a-z][a-z0-9_]{0,31}$/, 'not a variable name'), rawText({max: 512}))
 
 export const OverridesSchema = z
   .object({
@@ -70,7 +71,6 @@ const overridesInput = z
 export const WAN_MODES = ['dhcp', 'static', 'pppoe'] as const
 export const AUTHORITY_KINDS = ['commune', 'epci'] as const
 
-const text = (max = 200) => z.string().trim().min(1).max(max).refine((v) => !/[\u0000-\u001f\u007f]/.test(v), {message: 'control characters (line breaks, tabs) are not allowed'})
 const lowerEnum = <T extends readonly [string, ...string[]]>(values: T) => z.string().trim().toLowerCase().pipe(z.enum(values))
 
 /** One school as the register holds it (canonical field names, also the CSV's). */
@@ -80,8 +80,8 @@ export const SchoolSchema = z
     name: text(),
     /** Unknown ('' in the store) when a list gave only the commune's name. */
     communeInsee: z.string().trim().toUpperCase().regex(/^(\d{5}|2[AB]\d{3})$/, 'an INSEE commune code has 5 characters (e.g. 40192)').optional(),
-    communeName: text(120).optional(),
-    address: text(300).optional(),
+    communeName: text({max: 120}).optional(),
+    address: text({max: 300}).optional(),
     postalCode: z.string().trim().regex(/^\d{5}$/, 'a postal code has 5 digits (e.g. 40000)').optional(),
     authorityKind: lowerEnum(AUTHORITY_KINDS),
     authorityName: text(),

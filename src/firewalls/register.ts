@@ -199,6 +199,8 @@ async function upsertResolved(trx: Kysely<Database>, rows: ResolvedRow[], rule: 
 export interface ImportSchoolsOptions {
   file: string
   rejectsPath?: string
+  /** Read the non-UTF-8 rows of a UTF-8 file as Windows-1252 (and say so) instead of rejecting them. */
+  repairEncoding?: boolean
   dryRun?: boolean
 }
 
@@ -246,6 +248,7 @@ export async function importSchools(ctx: ServiceContext, opts: ImportSchoolsOpti
       entity: 'fw_school',
       key: (v: ResolvedRow) => (v.kind === 'school' ? v.uai : `\0skip${v.n}`),
       rejectsPath: opts.rejectsPath,
+      repairEncoding: opts.repairEncoding,
       dryRun: opts.dryRun,
       upsert: (trx, rows) => upsertResolved(trx, rows, cfg.addressing),
     })

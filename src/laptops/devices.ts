@@ -3,7 +3,7 @@ import {open, type FileHandle} from 'node:fs/promises'
 import {basename} from 'node:path'
 import {RuleViolation, UsageError} from '../core/errors.js'
 import type {Kysely} from 'kysely'
-import {runTool} from '../remote/exec.js'
+import {parseToolJson, runTool} from '../remote/exec.js'
 import type {Database} from '../store/schema.js'
 import {msg, relocalize, stored} from './messages.js'
 import {laptopsForDisks, type Laptop} from './records.js'
@@ -45,7 +45,7 @@ export const LSBLK_DEVICE_ARGS = ['-J', '-b', '-o', 'NAME,PATH,TYPE,SIZE,MODEL,V
 
 /** Every top-level device of an lsblk -J answer (lsblk sorts them by name, not by argument). */
 export function parseLsblkDevices(json: string): BlockDevice[] {
-  const data = JSON.parse(json) as {blockdevices: LsblkNode[]}
+  const data = parseToolJson<{blockdevices: LsblkNode[]}>('lsblk', json)
   const s = (v: string | null | undefined) => (v && v.trim() ? v.trim() : null)
   return data.blockdevices.map((d) => {
     const mounts: string[] = []

@@ -232,7 +232,7 @@ export interface HandoverBatchResult extends ImportResult {
  * file (exit 3) and the others are handed over. The receipts are written before the
  * transaction (the store is not locked while they are drawn) and removed if it fails.
  */
-export async function handoverBatch(ctx: ServiceContext, opts: {file: string; outDir: string; organisation?: string; rejectsPath?: string; dryRun?: boolean}): Promise<HandoverBatchResult> {
+export async function handoverBatch(ctx: ServiceContext, opts: {file: string; outDir: string; organisation?: string; rejectsPath?: string; dryRun?: boolean; repairEncoding?: boolean}): Promise<HandoverBatchResult> {
   const db = ctx.store.db
   const laptops = new Map((await db.selectFrom('laptops').select(['serial', 'state', 'wipe_certificate_id', 'site_code']).execute()).map((l) => [l.serial, l]))
   const beneficiaries = new Map((await db.selectFrom('laptop_beneficiaries').selectAll().execute()).map((b) => [b.ref, b]))
@@ -267,7 +267,7 @@ export async function handoverBatch(ctx: ServiceContext, opts: {file: string; ou
   const planned: HandoverResult[] = []
   try {
     const r = await importCsv(ctx, {
-      source: opts.file, schema, rejectsPath: opts.rejectsPath, dryRun: opts.dryRun, entity: 'laptop_handover', key: (v) => v.serial,
+      source: opts.file, schema, rejectsPath: opts.rejectsPath, repairEncoding: opts.repairEncoding, dryRun: opts.dryRun, entity: 'laptop_handover', key: (v) => v.serial,
       columns: {serial: {aliases: ['numero de serie', 'serial number', 'sn', 'ordinateur'], required: true}, beneficiary: {aliases: ['beneficiaire', 'reference beneficiaire', 'ref beneficiaire', 'ref'], required: true}},
       prepare: async (rows) => {
         ensureDir(dir, {private: true})
@@ -380,13 +380,4 @@ export async function purgeBeneficiaries(ctx: ServiceContext, opts: {olderThanDa
     await audit(ctx, trx, {entity: 'laptop_beneficiary', action: 'purge', summary: `${refs.length} beneficiary record(s) purged (older than ${opts.olderThanDays} days)`, data: {count: refs.length, cutoff}})
     return {olderThanDays: opts.olderThanDays, cutoff, purged: refs.length}
   })
-}
-
-/** "365", "365d", "12m", "3y" → days. */
-export function parseDuration(s: string): number {
-  const m = /^(\d+)\s*([dmy]?)$/i.exec(s.trim())
-  if (!m) throw new UsageError(msg('notDuration', {value: s}), {actions: [msg('notDurationAction')]})
-  const n = Number(m[1])
-  const unit = (m[2] || 'd').toLowerCase()
-  return unit === 'y' ? n * 365 : unit === 'm' ? n * 30 : n
 }

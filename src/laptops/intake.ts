@@ -8,14 +8,14 @@ import {upsertRows} from '../store/upsert.js'
 const timestamps = (at: string) => ({onInsert: () => ({created_at: at, updated_at: at}), onUpdate: () => ({updated_at: at})})
 
 /** Batch intake by serial: placeholder serials are rejected; state, snapshot, grade are never touched. */
-export async function importLaptops(ctx: ServiceContext, opts: {file: string; rejectsPath?: string; dryRun?: boolean}): Promise<ImportResult> {
+export async function importLaptops(ctx: ServiceContext, opts: {file: string; rejectsPath?: string; dryRun?: boolean; repairEncoding?: boolean}): Promise<ImportResult> {
   return importCsv<LaptopIntake>(ctx, {
     source: opts.file,
     schema: LaptopIntakeSchema,
     columns: LAPTOP_COLUMNS,
     entity: 'laptop',
     key: (v) => v.serial.toUpperCase(),
-    rejectsPath: opts.rejectsPath,
+    rejectsPath: opts.rejectsPath, repairEncoding: opts.repairEncoding,
     dryRun: opts.dryRun,
     upsert: async (trx, rows) => {
       const at = nowIso()
@@ -36,21 +36,21 @@ export async function importLaptops(ctx: ServiceContext, opts: {file: string; re
   })
 }
 
-export async function importSites(ctx: ServiceContext, opts: {file: string; rejectsPath?: string; dryRun?: boolean}): Promise<ImportResult> {
+export async function importSites(ctx: ServiceContext, opts: {file: string; rejectsPath?: string; dryRun?: boolean; repairEncoding?: boolean}): Promise<ImportResult> {
   return importCsv<Site>(ctx, {
     source: opts.file,
     schema: SiteSchema,
     columns: SITE_COLUMNS,
     entity: 'laptop_site',
     key: (v) => v.code,
-    rejectsPath: opts.rejectsPath,
+    rejectsPath: opts.rejectsPath, repairEncoding: opts.repairEncoding,
     dryRun: opts.dryRun,
     upsert: (trx, rows) => upsertRows(trx, 'laptop_sites', ['code'], rows, {...timestamps(nowIso()), compare: ['name', 'commune', 'convention_ref', 'convention_signed', 'convention_end', 'quota', 'contact']}),
   })
 }
 
 /** Beneficiaries of known sites only (an unknown site code is a rejected row). */
-export async function importBeneficiaries(ctx: ServiceContext, opts: {file: string; rejectsPath?: string; dryRun?: boolean}): Promise<ImportResult> {
+export async function importBeneficiaries(ctx: ServiceContext, opts: {file: string; rejectsPath?: string; dryRun?: boolean; repairEncoding?: boolean}): Promise<ImportResult> {
   const sites = new Set((await ctx.store.db.selectFrom('laptop_sites').select('code').execute()).map((s) => s.code))
   return importCsv<Beneficiary>(ctx, {
     source: opts.file,
@@ -58,7 +58,7 @@ export async function importBeneficiaries(ctx: ServiceContext, opts: {file: stri
     columns: BENEFICIARY_COLUMNS,
     entity: 'laptop_beneficiary',
     key: (v) => v.ref,
-    rejectsPath: opts.rejectsPath,
+    rejectsPath: opts.rejectsPath, repairEncoding: opts.repairEncoding,
     dryRun: opts.dryRun,
     upsert: (trx, rows) => upsertRows(trx, 'laptop_beneficiaries', ['ref'], rows, {...timestamps(nowIso()), compare: ['name', 'commune', 'training_ref', 'training_start', 'site_code']}),
   })

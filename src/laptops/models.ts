@@ -38,7 +38,7 @@ export const LaptopIntakeSchema = z.object({
   maker: text({max: 100}).optional(),
   model: text({max: 100}).optional(),
   lot: text({max: 64}).optional(),
-  notes: text({max: 1000}).optional(),
+  notes: text({max: 1000, multiline: true}).optional(),
 })
 export type LaptopIntake = z.infer<typeof LaptopIntakeSchema>
 

@@ -1,7 +1,7 @@
 import type {Readable} from 'node:stream'
 import type {ServiceContext} from '../core/context.js'
 import {runTool, spawnTool} from '../remote/exec.js'
-import {ExternalToolError, UsageError} from '../core/errors.js'
+import {UsageError} from '../core/errors.js'
 import {getImage, type RawStream} from './images.js'
 import {msg} from './messages.js'
 import {finishTargets, prepareTargets, streamToTargets, type ReimageResult} from './reimage.js'
@@ -38,12 +38,7 @@ export async function multicastSend(ctx: ServiceContext, opts: SendOptions): Pro
   const {statSync} = await import('node:fs')
   const bytes = statSync(img.path).size
   ctx.out.info(`udp-sender: waiting for ${opts.minReceivers} receiver(s) on ${opts.interface} (at most ${opts.maxWait} s), then sending ${img.name}`)
-  const r = await runTool('udp-sender', ['--file', img.path, ...udpArgs(opts), '--min-receivers', String(opts.minReceivers), '--max-wait', String(opts.maxWait), '--no-progress'], {pkg: 'udpcast', signal: ctx.signal, timeoutMs: (opts.maxWait + 3600) * 1000}).catch((error: unknown) => {
-    if (error instanceof ExternalToolError && error.code === 'TOOL_FAILED') {
-      throw new ExternalToolError(error.message, {code: 'TOOL_FAILED', data: error.data, actions: [msg('udpSenderAction')]})
-    }
-    throw error
-  })
+  const r = await runTool('udp-sender', ['--file', img.path, ...udpArgs(opts), '--min-receivers', String(opts.minReceivers), '--max-wait', String(opts.maxWait), '--no-progress'], {pkg: 'udpcast', signal: ctx.signal, timeoutMs: (opts.maxWait + 3600) * 1000, failureHint: msg('udpSenderAction')})
   return {image: img.name, file: img.path, bytes, minReceivers: opts.minReceivers, log: (r.stdout + r.stderr).slice(-2000)}
 }
 
@@ -66,7 +61,17 @@ export async function multicastReceive(ctx: ServiceContext, opts: ReceiveOptions
     if (img.compression === 'none') return {stream: rx.stdout as Readable, done: rx.done, kill: rx.kill}
     const z = await spawnTool('zstd', ['-dc', '-q'], {pkg: 'zstd', stdin: 'pipe', signal: ctx.signal, failureHint: msg('streamDamagedAction')})
     ;(rx.stdout as Readable).pipe(z.stdin!)
-    return {stream: z.stdout as Readable, done: Promise.all([rx.done, z.done]).then(() => undefined), kill: () => {
+    // The receiver's verdict first (zstd only fails because its input stopped), then zstd's;
+    // handled at once so that a receiver dying early is an error, never an unhandled rejection.
+    const done = rx.done.then(
+      () => z.done,
+      (error: unknown) => {
+        z.kill()
+        throw error
+      },
+    )
+    done.catch(() => undefined)
+    return {stream: z.stdout as Readable, done, kill: () => {
       rx.kill()
       z.kill()
     }}

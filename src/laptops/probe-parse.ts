@@ -1,5 +1,6 @@
 import {stored} from './messages.js'
 import {serialProblem} from './models.js'
+import {parseToolJson} from '../remote/exec.js'
 
 /**
  * Parsers of the hardware facts the probe collects. Pure functions over the tools' outputs
@@ -175,7 +176,7 @@ const RAM_BACKED = /^(zram|ram)\d+$/
 
 /** lsblk -J -b -d -o NAME,PATH,TYPE,SIZE,MODEL,SERIAL,TRAN,ROTA,RM: disks only (RAM-backed ones left out). */
 export function parseLsblk(json: string): DiskFacts[] {
-  const data = JSON.parse(json) as {blockdevices?: Record<string, unknown>[]}
+  const data = parseToolJson<{blockdevices?: Record<string, unknown>[]}>('lsblk', json)
   const bool = (v: unknown) => v === true || v === '1' || v === 1
   return (data.blockdevices ?? [])
     .filter((d) => d['type'] === 'disk' && !RAM_BACKED.test(String(d['name'] ?? '')))

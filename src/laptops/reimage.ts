@@ -1,9 +1,9 @@
 import {createHash} from 'node:crypto'
 import {open, type FileHandle} from 'node:fs/promises'
 import {audit, type ServiceContext} from '../core/context.js'
-import {ExternalToolError, PartialFailure, RuleViolation, UsageError} from '../core/errors.js'
+import {Cancelled, PartialFailure, RuleViolation, UsageError} from '../core/errors.js'
 import {progress} from '../core/progress.js'
-import {runTool} from '../remote/exec.js'
+import {runTool, startFailure, toolFailure} from '../remote/exec.js'
 import {disksToWrite, openExclusive, unknownDisk, type BlockDevice} from './devices.js'
 import {assertTransition} from './lifecycle.js'
 import {getImage, openRaw, STREAM_CHUNK, type GoldenImage, type RawStream} from './images.js'
@@ -190,17 +190,19 @@ export async function zstdToDevice(ctx: ServiceContext, img: GoldenImage, t: Tar
         /* finished */
       }
     }, 1000)
-    const code = await new Promise<number | null>((res, rej) => {
+    const command = `zstd -dc -q -- ${img.path}`
+    const {code, signal} = await new Promise<{code: number | null; signal: NodeJS.Signals | null}>((res, rej) => {
       child.on('error', rej)
-      child.on('close', res)
+      child.on('close', (c, s) => res({code: c, signal: s}))
     })
       .catch((error: NodeJS.ErrnoException) => {
-        if (error.code === 'ENOENT') throw new ExternalToolError(msg('zstdMissing'), {code: 'TOOL_MISSING', actions: ['apt-get install zstd']})
-        throw error
+        if (ctx.signal?.aborted) throw new Cancelled()
+        throw startFailure('zstd', command, error.code, 'zstd')
       })
       .finally(() => clearInterval(timer))
     if (code !== 0) {
-      t.error = new ExternalToolError(msg('zstdFailed', {device: t.dev.path, code: String(code), detail: stderr.trim().split('\n').at(-1) ?? ''}), {code: 'TOOL_FAILED'})
+      if (ctx.signal?.aborted) throw new Cancelled()
+      t.error = toolFailure('zstd', {command, exitCode: code, signal, stderr, hint: msg('imageDamagedAction')})
       return
     }
     await t.fh.sync()

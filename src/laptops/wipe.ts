@@ -8,7 +8,7 @@ import {ensureDir, fileNamePart, safeJoin, writeFileAtomic} from '../core/fs.js'
 import {Cancelled, ExternalToolError, PartialFailure, RuleViolation, UsageError} from '../core/errors.js'
 import {newId, nowIso} from '../core/ids.js'
 import {progress} from '../core/progress.js'
-import {hasTool, runTool} from '../remote/exec.js'
+import {hasTool, parseToolJson, runTool} from '../remote/exec.js'
 import type {Database} from '../store/schema.js'
 import {laptopsConfig} from './config.js'
 import {disksToWrite, openExclusive, unknownDisk, type BlockDevice, type DiskToWrite} from './devices.js'
@@ -411,7 +411,7 @@ async function runFirmwareErase(ctx: ServiceContext, m: MethodChoice): Promise<v
       // poll until the sanitize operation reports done (SSTAT bits 2:0 = 1 success, 3 failed)
       for (let i = 0; i < 7200; i++) {
         const r = await runTool(argv[0]!, argv.slice(1), {pkg, signal: ctx.signal})
-        const log = JSON.parse(r.stdout) as Record<string, {sstat?: number; sprog?: number}>
+        const log = parseToolJson<Record<string, {sstat?: number; sprog?: number}>>(argv[0]!, r.stdout)
         const entry = Object.values(log)[0] ?? (log as {sstat?: number; sprog?: number})
         const st = Number(entry.sstat ?? 0) & 7
         if (st === 1) return

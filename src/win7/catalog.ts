@@ -30,14 +30,14 @@ export const CatalogRowSchema = z.object({
   category: text({max: 80}).transform(normaliseCategory),
   label: text({max: 300}),
   price: cents().refine((c) => c >= 0, 'a negative price'),
-  availability: z.string().trim().optional(),
+  availability: text({max: 100}).optional(),
 })
 export type CatalogRow = z.infer<typeof CatalogRowSchema>
 
-export async function importCatalog(ctx: ServiceContext, opts: {source: string; rejectsPath?: string; dryRun?: boolean}): Promise<ImportResult> {
+export async function importCatalog(ctx: ServiceContext, opts: {source: string; rejectsPath?: string; dryRun?: boolean; repairEncoding?: boolean}): Promise<ImportResult> {
   return importCsv(ctx, {
     source: opts.source,
-    rejectsPath: opts.rejectsPath,
+    rejectsPath: opts.rejectsPath, repairEncoding: opts.repairEncoding,
     dryRun: opts.dryRun,
     schema: CatalogRowSchema,
     columns: CATALOG_COLUMNS,

@@ -11,6 +11,8 @@ import {t} from './messages.js'
 export interface InventoryImportOptions {
   source: string
   rejectsPath?: string
+  /** Read the non-UTF-8 rows of a UTF-8 file as Windows-1252 (and say so) instead of rejecting them. */
+  repairEncoding?: boolean
   dryRun?: boolean
 }
 
@@ -35,7 +37,7 @@ const FACTS = ['name', 'member_code', 'site_id', 'maker', 'model', 'form_factor'
 export async function importInventory(ctx: ServiceContext, opts: InventoryImportOptions): Promise<ImportResult> {
   return importCsv(ctx, {
     source: opts.source,
-    rejectsPath: opts.rejectsPath,
+    rejectsPath: opts.rejectsPath, repairEncoding: opts.repairEncoding,
     dryRun: opts.dryRun,
     schema: InventoryRowSchema,
     columns: INVENTORY_COLUMNS,

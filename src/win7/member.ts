@@ -1,6 +1,7 @@
 import {audit, type ServiceContext} from '../core/context.js'
 import {NotFound, UsageError} from '../core/errors.js'
 import {nowIso} from '../core/ids.js'
+import {textProblem} from '../csv/fields.js'
 import {t} from './messages.js'
 import {ACCOUNT, computerName, DOMAIN, WINGET_ID} from './profile.js'
 
@@ -16,6 +17,11 @@ export interface MemberSettings {
 
 /** Set a member's staging settings (the rest falls back to the "win7" config section). */
 export async function setMember(ctx: ServiceContext, code: string, s: MemberSettings) {
+  // Free values that reach the answer file and the planning: one line, bounded.
+  for (const [flag, value, max] of [['--commune', s.commune, 100], ['--ou', s.ou, 500], ['--usmt-store', s.usmtStore, 260], ['--naming-rule', s.namingRule, 100]] as const) {
+    const problem = value === undefined ? undefined : textProblem(value, {max})
+    if (problem) throw new UsageError(`${flag}: ${problem}`)
+  }
   if (s.namingRule) computerName(s.namingRule, {code, site: 'SITE', serial: 'ABC123456'})
   for (const id of s.software ?? []) if (!WINGET_ID.test(id)) throw new UsageError(`"${id}" is not a winget package id`, {actions: ['Use the ids `winget search` shows, e.g. Mozilla.Firefox.ESR.']})
   if (s.domain && !DOMAIN.test(s.domain)) throw new UsageError(`"${s.domain}" is not a domain name`)

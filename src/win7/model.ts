@@ -1,4 +1,5 @@
 import {z} from 'zod'
+import {text} from '../csv/fields.js'
 
 /**
  * The fleet as GLPI or OCS Inventory export it. Canonical field names; the header aliases
@@ -26,10 +27,14 @@ export const INVENTORY_COLUMNS = {
   secure_boot: {aliases: ['Secure Boot', 'Démarrage sécurisé', 'SecureBoot']},
 } as const
 
-const optText = z
+/** A cell parsed further (sizes, TPM, firmware...): trimmed, blank → undefined. */
+const optCell = z
   .string()
   .optional()
   .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()))
+
+/** A fact stored as written (name, maker, OS, user...): one line, at most 200 characters. */
+const optText = optCell.pipe(text().optional())
 
 /*
  * Units of the size columns, per known source format, as each tool writes its export. The
@@ -74,7 +79,7 @@ export function parseSizeMb(text: string, bareUnit: 'MB' | 'GB'): number | null 
 
 /** GLPI lists several memory or disk components as "4096<br>4096" or "4096, 4096": sum them. */
 function sizeField(bareUnit: 'MB' | 'GB', what: string) {
-  return optText.transform((v, ctx) => {
+  return optCell.transform((v, ctx) => {
     if (v === undefined) return undefined
     const parts = v.split(/<br\s*\/?>|\s*[;+]\s*|\s*,\s+(?=\d)|\n/i).filter((p) => p.trim() !== '')
     let total = 0
@@ -90,7 +95,7 @@ function sizeField(bareUnit: 'MB' | 'GB', what: string) {
   })
 }
 
-const TPM = optText.transform((v, ctx) => {
+const TPM = optCell.transform((v, ctx) => {
   if (v === undefined) return undefined
   const s = v.toLowerCase()
   if (/^(non|no|absent|aucun|none|0|false|désactivé|disabled)$/.test(s)) return 'none'
@@ -101,7 +106,7 @@ const TPM = optText.transform((v, ctx) => {
   return z.NEVER
 })
 
-const FIRMWARE = optText.transform((v, ctx) => {
+const FIRMWARE = optCell.transform((v, ctx) => {
   if (v === undefined) return undefined
   if (/uefi|efi/i.test(v)) return 'uefi'
   if (/bios|legacy|hérité|csm/i.test(v)) return 'bios'
@@ -109,7 +114,7 @@ const FIRMWARE = optText.transform((v, ctx) => {
   return z.NEVER
 })
 
-const YES_NO = optText.transform((v, ctx) => {
+const YES_NO = optCell.transform((v, ctx) => {
   if (v === undefined) return undefined
   const s = v.toLowerCase()
   if (/^(oui|o|yes|y|1|true|vrai|activé|actif|enabled|on)$/.test(s)) return 1
@@ -118,7 +123,7 @@ const YES_NO = optText.transform((v, ctx) => {
   return z.NEVER
 })
 
-const FORM = optText.transform((v) => {
+const FORM = optCell.transform((v) => {
   if (v === undefined) return undefined
   if (/portable|laptop|notebook|ultrabook|2 en 1|convertible/i.test(v)) return 'laptop'
   if (/tour|tower|desktop|fixe|bureau|mini|sff|all in one|tout.en.un|station/i.test(v)) return 'desktop'
@@ -141,7 +146,7 @@ export const InventoryRowSchema = z.object({
     // it names the staging folder (./staging/SERIAL) and the USMT store (STORE\\SERIAL)
     .refine((s) => PLACEHOLDER_SERIALS.test(s) || SERIAL_CHARS.test(s), 'serial may hold only letters, digits and . _ - (it names the staging folder of the PC)')
     .transform((s) => s.toUpperCase()),
-  entity: z.string().trim().min(1, 'entity is empty').max(300),
+  entity: text({max: 300}),
   name: optText,
   status: optText,
   maker: optText,

@@ -4,6 +4,7 @@ import {audit, type ServiceContext} from '../core/context.js'
 import {NotFound, RuleViolation, UsageError} from '../core/errors.js'
 import {safeJoin} from '../core/fs.js'
 import {newId, nowIso} from '../core/ids.js'
+import {parseFrDate} from '../csv/fields.js'
 import {writeCsv} from '../csv/write.js'
 import {moveTo} from './pipeline.js'
 import {alternativeFor, blockingRule, loadPolicy} from './policy.js'
@@ -81,7 +82,7 @@ function today(): string {
  */
 export async function orderForMember(ctx: ServiceContext, opts: OrderOptions): Promise<OrderResult> {
   const date = opts.date ?? today()
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || Number.isNaN(Date.parse(date))) throw new UsageError(`--date ${date} is not a date YYYY-MM-DD`)
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || !parseFrDate(date).ok) throw new UsageError(`--date ${date} is not a date YYYY-MM-DD`)
   const policy = loadPolicy(ctx.templatesDir, opts.policyPath)
   const db = ctx.store.db
   const member = await db.selectFrom('win7_members').select(['code']).where('code', '=', opts.member).executeTakeFirst()

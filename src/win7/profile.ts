@@ -1,4 +1,5 @@
 import {z} from 'zod'
+import {text, textProblem} from '../csv/fields.js'
 import {configSection, type AlpiConfig} from '../core/config.js'
 import {RuleViolation, UsageError} from '../core/errors.js'
 import type {Win7MembersTable} from './tables.js'
@@ -9,13 +10,14 @@ import type {Win7MembersTable} from './tables.js'
  * only join computers (its password is stored in clear in the answer file).
  */
 export const Win7ConfigSchema = z.object({
-  domain: z.string().min(1).optional(),
-  ou: z.string().min(1).optional(),
-  joinAccount: z.string().min(1).default('svc-jonction'),
-  namingRule: z.string().min(1).default('{code:6}-{serial:6}'),
-  usmtStore: z.string().min(1).default('\\\\srv-alpi\\usmt$'),
-  usmtDir: z.string().min(1).default('C:\\USMT\\amd64'),
-  software: z.array(z.string().min(1)).default(['Mozilla.Firefox.ESR', '7zip.7zip', 'TheDocumentFoundation.LibreOffice', 'Adobe.Acrobat.Reader.64-bit']),
+  // Values written into the answer file: one line each, bounded (no line break can add an element).
+  domain: text({max: 253}).optional(),
+  ou: text({max: 500}).optional(),
+  joinAccount: text({max: 104}).default('svc-jonction'),
+  namingRule: text({max: 100}).default('{code:6}-{serial:6}'),
+  usmtStore: text({max: 260}).default('\\\\srv-alpi\\usmt$'),
+  usmtDir: text({max: 260}).default('C:\\USMT\\amd64'),
+  software: z.array(text({max: 200})).default(['Mozilla.Firefox.ESR', '7zip.7zip', 'TheDocumentFoundation.LibreOffice', 'Adobe.Acrobat.Reader.64-bit']),
 })
 export type Win7Config = z.infer<typeof Win7ConfigSchema>
 
@@ -47,6 +49,11 @@ export function memberProfile(config: AlpiConfig, m: Win7MembersTable): MemberPr
   if (!DOMAIN.test(domain)) throw new UsageError(`"${domain}" is not a domain name (member ${m.code})`, {actions: [`alpi win7 member set ${m.code} --domain DOMAIN`]})
   if (!ACCOUNT.test(joinAccount)) throw new UsageError(`"${joinAccount}" is not an account name (member ${m.code})`, {actions: [`alpi win7 member set ${m.code} --join-account NAME`]})
   const software = m.software ? (JSON.parse(m.software) as string[]) : d.software
+  // A value stored before values were checked must still not reach the answer file with a line break.
+  for (const [flag, value, max] of [['--ou', m.ou, 500], ['--usmt-store', m.usmt_store, 260]] as const) {
+    const problem = value ? textProblem(value, {max}) : undefined
+    if (problem) throw new UsageError(`${flag} of member ${m.code}: ${problem}`, {actions: [`alpi win7 member set ${m.code} ${flag} VALUE`]})
+  }
   return {code: m.code, name: m.name, commune: m.commune, domain, ou: m.ou ?? d.ou ?? null, joinAccount, namingRule: m.naming_rule ?? d.namingRule, usmtStore: m.usmt_store ?? d.usmtStore, usmtDir: d.usmtDir, software}
 }
 

@@ -1,8 +1,10 @@
+import {mkdirSync} from 'node:fs'
 import {join, resolve} from 'node:path'
 import {audit, type ServiceContext} from '../core/context.js'
 import {RuleViolation, UsageError} from '../core/errors.js'
 import {writeFileAtomic} from '../core/fs.js'
 import {newId, nowIso} from '../core/ids.js'
+import {parseFrDate} from '../csv/fields.js'
 import {writeCsv} from '../csv/write.js'
 import {nextWorkingDay} from './calendar.js'
 
@@ -39,7 +41,7 @@ export interface ScheduleResult {
  * CSV, and records the visits (replacing the planned visits of the same PCs).
  */
 export async function scheduleVisits(ctx: ServiceContext, opts: ScheduleOptions): Promise<ScheduleResult> {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(opts.from) || Number.isNaN(Date.parse(opts.from))) throw new UsageError(`--from ${opts.from} is not a date YYYY-MM-DD`)
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(opts.from) || !parseFrDate(opts.from).ok) throw new UsageError(`--from ${opts.from} is not a date YYYY-MM-DD`)
   if (!Number.isInteger(opts.perDay) || opts.perDay < 1) throw new UsageError('--per-day must be a whole number ≥ 1')
   const db = ctx.store.db
   let q = db
@@ -100,6 +102,8 @@ export async function scheduleVisits(ctx: ServiceContext, opts: ScheduleOptions)
     }),
   )
   if (error || !value) throw new RuleViolation('WIN7_ICS', `Cannot build the calendar: ${error?.message ?? 'no output'}`)
+  // --out-dir may name a folder that does not exist yet: create it (the planning holds no personal data).
+  mkdirSync(dir, {recursive: true, mode: 0o755})
   writeFileAtomic(icsPath, value, {mode: 0o644})
   await writeCsv(
     csvPath,

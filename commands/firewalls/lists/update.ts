@@ -1,5 +1,6 @@
 import {Flags} from '@oclif/core'
 import {BaseCommand, EXIT_CODES_HELP} from '../../../src/cli/base-command.js'
+import {integer} from '../../../src/cli/flags.js'
 import {confirmAction} from '../../../src/cli/prompt.js'
 import {formatTable} from '../../../src/cli/table.js'
 import {deploySchools} from '../../../src/firewalls/deploy.js'
@@ -23,7 +24,7 @@ ${EXIT_CODES_HELP}`
     from: Flags.string({description: 'UT1 folder or .tar.gz', required: true}),
     category: Flags.string({description: 'Load only this category; repeatable', multiple: true}),
     push: Flags.boolean({description: 'Deploy to every school box afterwards (safe apply)'}),
-    concurrency: Flags.integer({description: 'Boxes in parallel when pushing', min: 1, max: 200}),
+    concurrency: integer({description: 'Boxes in parallel when pushing', min: 1, max: 200}),
     identity: Flags.string({char: 'i', description: 'SSH private key file for the boxes'}),
   }
 

@@ -31,7 +31,7 @@ ${EXIT_CODES_HELP}`
   public async run() {
     const ctx = await this.context()
     // The summary (and the rows left aside) also on exit 3, from the error's data.
-    return this.summarised(importSchools(ctx, {file: this.args.file, rejectsPath: this.flags.rejects, dryRun: this.flags['dry-run']}), (r) => {
+    return this.summarised(importSchools(ctx, {file: this.args.file, rejectsPath: this.flags.rejects, repairEncoding: this.flags['repair-encoding'], dryRun: this.flags['dry-run']}), (r) => {
       if (r.outOfScope > 0) this.out.info(t('outOfScope', {count: r.outOfScope, department: registerConfig(ctx).department}))
       return t('imported', {file: r.file, rows: r.rows, inserted: r.inserted, updated: r.updated, unchanged: r.unchanged, rejected: r.rejected})
     })

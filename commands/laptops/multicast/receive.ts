@@ -1,6 +1,7 @@
 import {Flags} from '@oclif/core'
 import {BaseCommand, EXIT_CODES_HELP} from '../../../src/cli/base-command.js'
 import {reimageSummary} from '../../../src/laptops/format.js'
+import {integer} from '../../../src/cli/flags.js'
 import {multicastReceive} from '../../../src/laptops/multicast.js'
 
 export class LaptopsMulticastReceive extends BaseCommand<typeof LaptopsMulticastReceive> {
@@ -14,8 +15,8 @@ ${EXIT_CODES_HELP}`
     image: Flags.string({description: 'Image name (for its hash and compression)', required: true}),
     device: Flags.string({description: 'Disk to write', required: true}),
     interface: Flags.string({description: 'Network interface', required: true}),
-    portbase: Flags.integer({description: 'udpcast port base (as the sender)'}),
-    'start-timeout': Flags.integer({description: 'Give up if no sender within this many seconds', default: 600}),
+    portbase: integer({description: 'udpcast port base (as the sender)', min: 1024, max: 65_534}),
+    'start-timeout': integer({description: 'Give up if no sender within this many seconds', default: 600, min: 1, max: 86_400}),
   }
 
   public async run() {

@@ -1,5 +1,6 @@
 import {Flags} from '@oclif/core'
 import {BaseCommand, EXIT_CODES_HELP} from '../../../src/cli/base-command.js'
+import {integer} from '../../../src/cli/flags.js'
 import {multicastSend} from '../../../src/laptops/multicast.js'
 
 export class LaptopsMulticastSend extends BaseCommand<typeof LaptopsMulticastSend> {
@@ -13,9 +14,9 @@ ${EXIT_CODES_HELP}`
   static override flags = {
     image: Flags.string({description: 'Image name', required: true}),
     interface: Flags.string({description: 'Network interface facing the laptops', required: true}),
-    'min-receivers': Flags.integer({description: 'Start when this many receivers joined', required: true, min: 1, aliases: ['clients']}),
-    'max-wait': Flags.integer({description: 'Start anyway after this many seconds (with at least one receiver)', default: 300, min: 1}),
-    portbase: Flags.integer({description: 'udpcast port base (default 9000); one per simultaneous batch'}),
+    'min-receivers': integer({description: 'Start when this many receivers joined', required: true, min: 1, max: 1000, aliases: ['clients']}),
+    'max-wait': integer({description: 'Start anyway after this many seconds (with at least one receiver)', default: 300, min: 1, max: 86_400}),
+    portbase: integer({description: 'udpcast port base (default 9000); one per simultaneous batch', min: 1024, max: 65_534}),
   }
 
   public async run() {

@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest'
 import iconv from 'iconv-lite'
-import {detectDelimiter, detectEncoding, isValidUtf8} from '../../../src/csv/detect.js'
+import {detectDelimiter, detectEncoding, isValidUtf8, unescapeAsCp1252, Utf8Escaper} from '../../../src/csv/detect.js'
 
 describe('detectEncoding', () => {
   it('takes ASCII and valid UTF-8 (with or without BOM) as utf-8', () => {
@@ -47,5 +47,45 @@ describe('detectDelimiter', () => {
   it('prefers the delimiter with a consistent count over the lines', () => {
     // Header has 1 comma and 2 semicolons; data lines have 2 semicolons each.
     expect(detectDelimiter('nom;adresse, ville;cp\nA;1 rue;40000\nB;2 rue;40100\n')).toBe(';')
+  })
+})
+
+describe('Utf8Escaper (bytes that are not UTF-8 kept through the parser)', () => {
+  const escapeAll = (chunks: Buffer[]) => {
+    const e = new Utf8Escaper()
+    const out = Buffer.concat([...chunks.map((c) => e.write(c)), e.write(Buffer.alloc(0), true)]).toString('utf8')
+    return {out, multibyte: e.multibyte, invalid: e.invalid}
+  }
+
+  it('passes valid UTF-8 through (a BOM dropped) and counts its non-ASCII characters', () => {
+    const r = escapeAll([Buffer.from('\ufeffnom;prénom\nCœur;Zoé € ’ 😀\n')])
+    expect(r).toEqual({out: 'nom;prénom\nCœur;Zoé € ’ 😀\n', multibyte: 6, invalid: 0})
+  })
+
+  it('escapes each invalid byte, so that a Windows-1252 row reads back right', () => {
+    const bytes = Buffer.concat([Buffer.from('Hélène;'), iconv.encode('Bébé cœur 5 €', 'windows-1252')])
+    const r = escapeAll([bytes])
+    expect(r.invalid).toBe(4)
+    expect(r.multibyte).toBe(2)
+    expect(unescapeAsCp1252(r.out)).toBe('Hélène;Bébé cœur 5 €')
+  })
+
+  it('gives the same output whatever the chunk boundaries (sequences cut between chunks)', () => {
+    let seed = 7
+    const rnd = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff)
+    for (let k = 0; k < 200; k++) {
+      const parts = Array.from({length: 40}, () => (rnd() < 0.5 ? Buffer.from(['é', '€', '😀', 'a', ';', '\n'][Math.floor(rnd() * 6)]!) : Buffer.from([Math.floor(rnd() * 256)])))
+      const bytes = Buffer.concat(parts)
+      const whole = escapeAll([bytes])
+      const cuts: Buffer[] = []
+      for (let i = 0; i < bytes.length; ) {
+        const n = 1 + Math.floor(rnd() * 4)
+        cuts.push(bytes.subarray(i, i + n))
+        i += n
+      }
+      expect(escapeAll(cuts)).toEqual(whole)
+      // where the input is valid UTF-8, the output is the same text
+      if (isValidUtf8(bytes)) expect(whole.out).toBe(bytes.toString('utf8').replace(/^\ufeff/, ''))
+    }
   })
 })
