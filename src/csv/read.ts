@@ -383,13 +383,10 @@ export async function* streamCsvBatches<T>(opts: ReadCsvOptions<T>): AsyncGenera
       const list: CsvReject[] = parsed.error.issues.map((issue) => {
         const field = issue.path.length > 0 ? String(issue.path[0]) : ''
         const cell = field ? value[field] : undefined
-        // Our field helpers name the value in their messages; zod's own messages do not.
-        const message =
-          field && cell === undefined && issue.code === 'invalid_type'
-            ? t('required')
-            : cell !== undefined && issue.code !== 'custom' && !issue.message.includes(cell)
-              ? `${issue.message}: "${cell.length > 60 ? cell.slice(0, 57) + '...' : cell}"`
-              : issue.message
+        // The message names the rule, never the cell: it may reach a terminal, a log or a --json
+        // envelope, and a cell may be a name or a birth date. The cell itself goes only to the
+        // rejects file (0600), in its `value` column.
+        const message = field && cell === undefined && issue.code === 'invalid_type' ? t('required') : issue.message
         const column = field ? mapping!.headerOf[field] : undefined
         return {row, field, message, ...(cell === undefined ? {} : {value: cell}), raw: cells, ...(column ? {column} : {})}
       })

@@ -237,11 +237,14 @@ describe('validation', () => {
     ])
   })
 
-  it('adds the cell to zod\'s own messages (which do not name it)', async () => {
-    const schema = z.object({kind: z.enum(['pc', 'mac'])})
-    const r = await readCsv({source: writeCsvFixture(dir.path, 'e.csv', 'kind\nlinux\npc\n'), schema})
-    expect(r.rejects).toHaveLength(1)
-    expect(r.rejects[0].message).toMatch(/: "linux"$/)
+  it('never quotes the cell in a message (it may be personal data); the cell goes to the value column only', async () => {
+    const schema = z.object({kind: z.enum(['pc', 'mac']), name: z.string().max(5)})
+    const r = await readCsv({source: writeCsvFixture(dir.path, 'e.csv', 'kind,name\nlinux,Ann\npc,Hélène-Marie\n'), schema})
+    expect(r.rejects).toHaveLength(2)
+    expect(r.rejects[0]).toMatchObject({row: 2, field: 'kind', value: 'linux'})
+    expect(r.rejects[0].message).not.toContain('linux')
+    expect(r.rejects[1]).toMatchObject({row: 3, field: 'name', value: 'Hélène-Marie'})
+    expect(r.rejects[1].message).not.toMatch(/Hélène/)
   })
 
   it('uses the schema over canonical names, with object-level refinements giving field ""', async () => {
