@@ -7,6 +7,7 @@ import type {ServiceContext} from '../core/context.js'
 import {AlpiError, BugError, Cancelled, EXIT, UsageError, toAlpiError} from '../core/errors.js'
 import {setLanguage} from '../core/i18n.js'
 import {createOutput, type Output} from '../core/output.js'
+import {redactDeep, redactSecrets} from '../core/redact.js'
 import {isPostgresUrl, openStore, type Store} from '../store/db.js'
 import {canPrompt, type PromptGuard} from './prompt.js'
 import {t} from './messages.js'
@@ -105,9 +106,14 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     if (dryRun && !isPostgresUrl(url) && !existsSync(resolve(url))) {
       this.scratchDir = mkdtempSync(join(tmpdir(), 'alpi-dry-run-'))
       this.out.warn(t('dryRunNoStore', {path: resolve(url)}))
-      this.openedStore = await openStore({url: join(this.scratchDir, 'alpi.sqlite')})
-    } else this.openedStore = await openStore({url, create: !(this.ctor as typeof BaseCommand).readOnly})
+      this.openedStore = await openStore({url: join(this.scratchDir, 'alpi.sqlite'), ...this.storeOptions()})
+    } else this.openedStore = await openStore({url, readOnly: (this.ctor as typeof BaseCommand).readOnly, ...this.storeOptions()})
     return this.openedStore
+  }
+
+  /** Ctrl-C stops a write at its next checkpoint (rolled back); a writer waiting for another says so. */
+  protected storeOptions(): {signal: AbortSignal; onWait: (message: string) => void} {
+    return {signal: this.signal, onWait: (message) => this.out.info(message)}
   }
 
   /** The options every service takes. */
@@ -142,7 +148,8 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
 
   protected override toErrorJson(err: unknown): unknown {
     const e = err as AlpiError
-    return {status: e.exitCode, name: e.name, code: e.code, message: e.message, actions: e.actions, data: e.data ?? null, warnings: this.out?.warnings ?? []}
+    // Secrets (a store URL's password, whatever it contains) never leave in a message.
+    return redactDeep({status: e.exitCode, name: e.name, code: e.code, message: e.message, actions: e.actions, data: e.data ?? null, warnings: this.out?.warnings ?? []})
   }
 
   public override async catch(raw: Error & {exitCode?: number; oclif?: {exit?: number}}): Promise<void> {
@@ -170,7 +177,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     if ((err instanceof BugError || this.flags?.verbose) && (err.cause instanceof Error || err.stack)) {
       lines.push(String(err.cause instanceof Error ? err.cause.stack : err.stack))
     }
-    process.stderr.write(lines.join('\n') + '\n')
+    process.stderr.write(redactSecrets(lines.join('\n')) + '\n')
   }
 
   public override async finally(err: Error | undefined): Promise<void> {
