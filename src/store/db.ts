@@ -374,17 +374,17 @@ async function openSqlite(path: string, opts: OpenStoreOptions): Promise<Store> 
 /** Try to take the write lock until it works, the wait is over, or the signal aborts. */
 async function waitForLock(attempt: () => Promise<boolean>, o: {lockWaitMs: number; signal?: AbortSignal; onWait?: (m: string) => void}): Promise<void> {
   const deadline = Date.now() + o.lockWaitMs
-  const minutes = Math.max(1, Math.round(o.lockWaitMs / 60_000))
+  const wait = o.lockWaitMs >= 60_000 ? `${Math.round(o.lockWaitMs / 60_000)} min` : `${Math.ceil(o.lockWaitMs / 1000)} s`
   let told = false
   for (;;) {
     if (o.signal?.aborted) throw new Cancelled(cancelMessage(o.signal))
     if (await attempt()) return
     if (!told) {
       told = true
-      o.onWait?.(t('waiting', {minutes}))
+      o.onWait?.(t('waiting', {wait}))
     }
     if (Date.now() >= deadline) {
-      throw new StoreError(t('lockTimeout', {minutes}), {code: 'STORE_BUSY', actions: [t('lockTimeoutAction')]})
+      throw new StoreError(t('lockTimeout', {wait}), {code: 'STORE_BUSY', actions: [t('lockTimeoutAction')]})
     }
     await new Promise((r) => setTimeout(r, 100))
   }
