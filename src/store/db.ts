@@ -114,13 +114,13 @@ export function redactUrl(url: string): string {
 /**
  * A postgres:// URL whose user or password holds characters that a URL must encode (`/`, `@`,
  * `#`, `?`, a space...), typed unencoded: encoded, so that it connects instead of being read
- * as another host. The userinfo ends at the last `@` before the host part.
+ * as another host. The userinfo ends at the URL's last `@` (so no `@` after the host).
  */
 export function normalizePgUrl(url: string): string {
   const m = /^(postgres(?:ql)?:\/\/)(.*)$/is.exec(url)
   if (!m) return url
   const rest = m[2]!
-  const at = rest.lastIndexOf('@', rest.includes('?') ? rest.indexOf('?', rest.lastIndexOf('@')) : rest.length)
+  const at = rest.lastIndexOf('@')
   if (at === -1) return url
   const userinfo = rest.slice(0, at)
   const colon = userinfo.indexOf(':')
