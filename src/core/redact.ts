@@ -26,7 +26,9 @@ const SCHEME = /\b[a-z][a-z0-9+.-]*:\/\//gi
 const TOKEN_END = /[\s"'<>`]/
 const PASSWORD_PARAM = /(\bpassword\s*=\s*)('[^']*'|"[^"]*"|[^\s&;,]*)/gi
 
-export function redactSecrets(text: string): string {
+export function redactSecrets(given: string): string {
+  // password=... first: its value may hold an `@` that would end a URL's userinfo further on.
+  const text = given.replace(PASSWORD_PARAM, '$1***')
   // Each URL runs from its scheme to the next blank, quote or scheme; its userinfo ends at
   // the last `@` of that stretch.
   const starts = [...text.matchAll(SCHEME)].map((m) => ({at: m.index, body: m.index + m[0].length}))
@@ -44,7 +46,6 @@ export function redactSecrets(text: string): string {
     done = end
   })
   out += text.slice(done)
-  out = out.replace(PASSWORD_PARAM, '$1***')
   for (const s of [...secrets].sort((a, b) => b.length - a.length)) out = out.split(s).join('***')
   return out
 }

@@ -119,14 +119,23 @@ export function redactUrl(url: string): string {
 export function normalizePgUrl(url: string): string {
   const m = /^(postgres(?:ql)?:\/\/)(.*)$/is.exec(url)
   if (!m) return url
-  const rest = m[2]!
+  let rest = m[2]!
+  // A password given as a query parameter goes first (it may hold an `@` or a `/` too).
+  let param: string | undefined
+  const q = /([?&])password=([^&]*)/i.exec(rest)
+  if (q) {
+    param = safeDecode(q[2]!)
+    rest = (rest.slice(0, q.index) + q[1] + rest.slice(q.index + q[0].length)).replace(/\?&/, '?').replace(/[?&]$/, '')
+  }
   const at = rest.lastIndexOf('@')
-  if (at === -1) return url
-  const userinfo = rest.slice(0, at)
-  const colon = userinfo.indexOf(':')
-  const enc = (v: string) => encodeURIComponent(safeDecode(v))
-  const fixed = colon === -1 ? enc(userinfo) : `${enc(userinfo.slice(0, colon))}:${enc(userinfo.slice(colon + 1))}`
-  return `${m[1]}${fixed}${rest.slice(at)}`
+  if (at !== -1) {
+    const userinfo = rest.slice(0, at)
+    const colon = userinfo.indexOf(':')
+    const enc = (v: string) => encodeURIComponent(safeDecode(v))
+    rest = (colon === -1 ? enc(userinfo) : `${enc(userinfo.slice(0, colon))}:${enc(userinfo.slice(colon + 1))}`) + rest.slice(at)
+  }
+  if (param !== undefined) rest += `${rest.includes('?') ? '&' : '?'}password=${encodeURIComponent(param)}`
+  return `${m[1]}${rest}`
 }
 
 function safeDecode(v: string): string {
