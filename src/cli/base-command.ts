@@ -111,9 +111,9 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     return this.openedStore
   }
 
-  /** Ctrl-C stops a write at its next checkpoint (rolled back); a writer waiting for another says so. */
-  protected storeOptions(): {signal: AbortSignal; onWait: (message: string) => void} {
-    return {signal: this.signal, onWait: (message) => this.out.info(message)}
+  /** A writer waiting for another one says so on stderr. */
+  protected storeOptions(): {onWait: (message: string) => void} {
+    return {onWait: (message) => this.out.info(message)}
   }
 
   /** The options every service takes. */

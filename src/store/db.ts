@@ -14,7 +14,11 @@ export type DB = Kysely<Database>
 export type Trx = Transaction<Database> | Kysely<Database>
 
 export interface TransactionOptions {
-  /** Aborted (Ctrl-C): the transaction stops at its next checkpoint and rolls back. */
+  /**
+   * Aborted (Ctrl-C): the transaction stops waiting for the lock, or at its next checkpoint,
+   * and rolls back. Only for transactions that may be undone: one that records what was
+   * already done outside (a wipe, a deployment) passes none, so that it is never lost.
+   */
   signal?: AbortSignal
 }
 
@@ -28,7 +32,7 @@ export interface Store {
   /**
    * Run fn in one write transaction. Writers take the store's one write lock first (SQLite:
    * BEGIN IMMEDIATE; PostgreSQL: an advisory lock), waiting their turn with a message; the
-   * signal (or the store's) is honoured up to the commit: an abort rolls everything back.
+   * signal, if given, is honoured up to the commit: an abort rolls everything back.
    */
   transaction<T>(fn: (trx: Kysely<Database>) => Promise<T>, opts?: TransactionOptions): Promise<T>
   close(): Promise<void>
@@ -55,8 +59,6 @@ export interface OpenStoreOptions {
   lockWaitMs?: number
   /** Told once when a writer starts waiting for another (a message for stderr). */
   onWait?: (message: string) => void
-  /** Ctrl-C: transactions stop at their next checkpoint and roll back. */
-  signal?: AbortSignal
 }
 
 /** The default wait for the write lock: ALPI_STORE_WAIT seconds, else 10 minutes. */
@@ -344,7 +346,7 @@ async function openSqlite(path: string, opts: OpenStoreOptions): Promise<Store> 
     sqlite: raw,
     async transaction<T>(fn: (trx: Kysely<Database>) => Promise<T>, topts: TransactionOptions = {}): Promise<T> {
       if (inTransaction.getStore()) throw new BugError('Nested store transactions are not supported')
-      const signal = topts.signal ?? opts.signal
+      const signal = topts.signal
       // One connection (better-sqlite3 is synchronous): Kysely queues concurrent callers.
       // BEGIN IMMEDIATE takes the write lock up front so another process waits instead of
       // failing half-way through; the wait is a loop of short tries, so that Ctrl-C is seen.
@@ -430,7 +432,7 @@ async function openPostgres(given: string, opts: OpenStoreOptions): Promise<Stor
     readOnly,
     async transaction<T>(fn: (trx: Kysely<Database>) => Promise<T>, topts: TransactionOptions = {}): Promise<T> {
       if (inTransaction.getStore()) throw new BugError('Nested store transactions are not supported')
-      const signal = topts.signal ?? opts.signal
+      const signal = topts.signal
       // Writers take one advisory lock first, as SQLite's BEGIN IMMEDIATE does: two imports
       // of the same keys then run one after the other instead of racing to a unique violation.
       return db.transaction().execute((trx) =>
