@@ -41,9 +41,10 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   }
 
   /**
-   * This command never writes the store (it lists, shows, checks or reports). A missing
-   * SQLite store is then an error, never created: a typo in --db must not look like an
-   * empty store. Commands that record something leave it false and create the store on
+   * This command never writes the store (it lists, shows, checks or reports). The store is
+   * then opened read-only, with no lock and no migration (it works while another alpi writes,
+   * and on a read-only mount), and a missing SQLite store is an error, never created: a typo
+   * in --db must not look like an empty store. Commands that record something leave it false and create the store on
    * first use. test/e2e/spine/read-only-store.test.ts holds the list of read-only commands.
    */
   static readOnly = false

@@ -173,4 +173,48 @@ describe.each(DIALECTS)('a store written by a newer alpi on %s (binary)', (diale
     expect(st.code, st.stdout).toBe(0)
     expect(st.json().result).toMatchObject({unknown: ['0099_future'], tables: {laptops: 4}})
   })
+
+  it('Given a store at an older schema (a migration pending), then a read-only command says to migrate instead of migrating it', async () => {
+    await execSql(dialect, url, "delete from alpi_migrations where name in ('0099_future', '0005_win7')")
+    const r = await runAlpi(['laptops', 'status', '--db', url, '--json'])
+    expect(r.code, r.stdout).toBe(1)
+    expect(r.json()).toMatchObject({name: 'StoreError', code: 'STORE_OUTDATED'})
+    expect(r.json().message).toContain('this alpi needs schema 5')
+    expect(r.json().actions[0]).toContain('alpi db migrate')
+    const st = await runAlpi(['db', 'status', '--db', url, '--json'])
+    expect(st.json().result.pending).toBe(1)
+  })
+})
+
+describe('a PostgreSQL role that may only read (binary)', () => {
+  let url: string
+  let cleanup: () => Promise<void>
+  const reader = `alpi_ro_${Date.now().toString(36)}`
+  const psql = (q: string) => execFileSync('runuser', ['-u', 'postgres', '--', 'psql', '-v', 'ON_ERROR_STOP=1', '-tAc', q], {stdio: 'pipe'}).toString()
+  beforeAll(async () => {
+    let dir: string
+    ;({url, dir, cleanup} = await storeLocation('postgres'))
+    const imp = await runAlpi(['laptops', 'import', laptopsCsv(join(dir, 'lot.csv'), 4, 'Q'), '--db', url])
+    expect(imp.code, imp.stderr).toBe(0)
+    const db = new URL(url).pathname.slice(1)
+    psql(`create role ${reader} login password 'lecture'`)
+    execFileSync('runuser', ['-u', 'postgres', '--', 'psql', '-v', 'ON_ERROR_STOP=1', '-d', db, '-c', `grant select on all tables in schema public to ${reader}`], {stdio: 'pipe'})
+  })
+  afterAll(async () => {
+    await cleanup()
+    psql(`drop role if exists ${reader}`)
+  })
+
+  it('Given a role with SELECT rights only, then read-only commands work (no lock, no migration) and a writer gets a typed refusal', async () => {
+    const u = new URL(url)
+    u.username = reader
+    u.password = 'lecture'
+    for (const args of [['laptops', 'status'], ['audit', 'verify'], ['db', 'status'], ['audit', 'list']]) {
+      const r = await runAlpi([...args, '--db', u.toString(), '--json'])
+      expect(r.code, `${args.join(' ')}: ${r.stdout}${r.stderr}`).toBe(0)
+    }
+    const w = await runAlpi(['laptops', 'import', '-', '--db', u.toString(), '--json'], {input: 'serial,maker,model,lot\nPFQ999999X,Lenovo,L380,L1\n'})
+    expect(w.code, w.stdout).toBe(1)
+    expect(w.json()).toMatchObject({name: 'StoreError', code: 'STORE_ACCESS'})
+  })
 })
