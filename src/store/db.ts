@@ -63,8 +63,9 @@ export interface OpenStoreOptions {
 
 /** The default wait for the write lock: ALPI_STORE_WAIT seconds, else 10 minutes. */
 export function defaultLockWaitMs(env: NodeJS.ProcessEnv = process.env): number {
-  const s = Number(env.ALPI_STORE_WAIT)
-  return Number.isFinite(s) && s >= 0 && env.ALPI_STORE_WAIT !== '' && env.ALPI_STORE_WAIT !== undefined ? s * 1000 : 600_000
+  const given = env.ALPI_STORE_WAIT?.trim()
+  const seconds = given ? Number(given) : Number.NaN
+  return Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : 600_000
 }
 
 /** Set while a store transaction runs in this async context (with its cancel signal). */
@@ -392,7 +393,8 @@ async function waitForLock(attempt: () => Promise<boolean>, o: {lockWaitMs: numb
     if (await attempt()) return
     if (!told) {
       told = true
-      o.onWait?.(t('waiting', {wait}))
+      // Ctrl-C is offered only where it may stop the wait (a transaction given a signal)
+      o.onWait?.(o.signal ? t('waiting', {wait}) : t('waitingNoCancel', {wait}))
     }
     if (Date.now() >= deadline) {
       throw new StoreError(t('lockTimeout', {wait}), {code: 'STORE_BUSY', actions: [t('lockTimeoutAction')]})

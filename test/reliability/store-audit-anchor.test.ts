@@ -1,6 +1,6 @@
 import {existsSync, readFileSync, statSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
-import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+import {afterAll, beforeAll, describe, expect, it, vi} from 'vitest'
 import {runAlpi} from '../helpers/cli.js'
 import {DIALECTS, tempDir} from '../helpers/context.js'
 import {execSql, laptopsCsv, storeLocation} from './store-helpers.js'
@@ -12,6 +12,8 @@ import {execSql, laptopsCsv, storeLocation} from './store-helpers.js'
  * be in the chain. Real stores, the real binary; the tampering is done with plain SQL, as an
  * attacker with write access to the store would.
  */
+// Many runs of the binary per test: generous on a loaded two-core machine.
+vi.setConfig({testTimeout: 240_000})
 describe.each(DIALECTS)('audit truncation and anchors on %s (binary)', (dialect) => {
   let url: string
   let dir: string

@@ -1,7 +1,7 @@
 import {chmodSync, readdirSync, readFileSync, statSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import Database from 'better-sqlite3'
-import {afterAll, describe, expect, it} from 'vitest'
+import {afterAll, describe, expect, it, vi} from 'vitest'
 import {runAlpi} from '../helpers/cli.js'
 import {tempDir} from '../helpers/context.js'
 import {laptopsCsv} from './store-helpers.js'
@@ -12,6 +12,8 @@ import {laptopsCsv} from './store-helpers.js'
  * (a team shares one through its group); a new store is 0600 in a 0700 folder. File modes are
  * an SQLite matter: a PostgreSQL store has none (its access is the server's roles).
  */
+// Many runs of the binary per test: generous on a loaded two-core machine.
+vi.setConfig({testTimeout: 240_000})
 describe('file modes of the SQLite store (binary)', () => {
   const dirs: {cleanup: () => void}[] = []
   afterAll(() => {

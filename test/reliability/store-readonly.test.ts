@@ -3,7 +3,7 @@ import {copyFileSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileS
 import {createHash} from 'node:crypto'
 import {join} from 'node:path'
 import Database from 'better-sqlite3'
-import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+import {afterAll, beforeAll, describe, expect, it, vi} from 'vitest'
 import {runAlpi} from '../helpers/cli.js'
 import {DIALECTS, tempDir} from '../helpers/context.js'
 import {execSql, laptopsCsv, storeLocation} from './store-helpers.js'
@@ -15,6 +15,8 @@ import {execSql, laptopsCsv, storeLocation} from './store-helpers.js'
  * nothing; a 0-byte file is never turned into a store by a read-only command; a store of a
  * newer schema says so (both languages) on SQLite and PostgreSQL.
  */
+// Many runs of the binary per test: generous on a loaded two-core machine.
+vi.setConfig({testTimeout: 240_000})
 
 function digest(dir: string): Record<string, string> {
   return Object.fromEntries(readdirSync(dir).sort().map((f) => [f, createHash('sha256').update(readFileSync(join(dir, f))).digest('hex')]))

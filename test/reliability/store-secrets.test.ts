@@ -1,7 +1,7 @@
 import {execFileSync} from 'node:child_process'
 import {randomBytes} from 'node:crypto'
 import {join} from 'node:path'
-import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+import {afterAll, beforeAll, describe, expect, it, vi} from 'vitest'
 import {redactSecrets} from '../../src/core/redact.js'
 import {runAlpi} from '../helpers/cli.js'
 import {tempDir} from '../helpers/context.js'
@@ -13,6 +13,8 @@ import {laptopsCsv} from './store-helpers.js'
  * driver's, --json envelopes, --verbose stacks, warnings, results. A real PostgreSQL role
  * with such a password, the real binary.
  */
+// Many runs of the binary per test: generous on a loaded two-core machine.
+vi.setConfig({testTimeout: 240_000})
 const PASSWORD = 'Pa/ss@w:rd#1?x'
 const FRAGMENTS = [PASSWORD, 'Pa/ss', 'ss@w', 'w:rd', 'rd#1', encodeURIComponent(PASSWORD)]
 
