@@ -8,7 +8,7 @@ export class DbMigrate extends BaseCommand<typeof DbMigrate> {
   static override examples = ['<%= config.bin %> db migrate', '<%= config.bin %> db migrate --db postgres://alpi@db.alpi.local/alpi']
 
   public async run() {
-    const result = await migrateStore({url: this.dbUrl()})
+    const result = await migrateStore({url: this.dbUrl(), ...this.storeOptions()})
     this.print(result.applied.length ? t('applied', {names: result.applied.join(', ')}) : t('upToDate'))
     return result
   }

@@ -7,6 +7,7 @@ import type {ServiceContext} from '../core/context.js'
 import {AlpiError, BugError, Cancelled, EXIT, UsageError, toAlpiError} from '../core/errors.js'
 import {setLanguage} from '../core/i18n.js'
 import {createOutput, type Output} from '../core/output.js'
+import {redactDeep, redactSecrets} from '../core/redact.js'
 import {isPostgresUrl, openStore, type Store} from '../store/db.js'
 import {unwrapFlagParseError} from './flags.js'
 import {canPrompt, type PromptGuard} from './prompt.js'
@@ -44,9 +45,10 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   }
 
   /**
-   * This command never writes the store (it lists, shows, checks or reports). A missing
-   * SQLite store is then an error, never created: a typo in --db must not look like an
-   * empty store. Commands that record something leave it false and create the store on
+   * This command never writes the store (it lists, shows, checks or reports). The store is
+   * then opened read-only, with no lock and no migration (it works while another alpi writes,
+   * and on a read-only mount), and a missing SQLite store is an error, never created: a typo
+   * in --db must not look like an empty store. Commands that record something leave it false and create the store on
    * first use. test/e2e/spine/read-only-store.test.ts holds the list of read-only commands.
    */
   static readOnly = false
@@ -109,9 +111,14 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     if (dryRun && !isPostgresUrl(url) && !existsSync(resolve(url))) {
       this.scratchDir = mkdtempSync(join(tmpdir(), 'alpi-dry-run-'))
       this.out.warn(t('dryRunNoStore', {path: resolve(url)}))
-      this.openedStore = await openStore({url: join(this.scratchDir, 'alpi.sqlite')})
-    } else this.openedStore = await openStore({url, create: !(this.ctor as typeof BaseCommand).readOnly})
+      this.openedStore = await openStore({url: join(this.scratchDir, 'alpi.sqlite'), ...this.storeOptions()})
+    } else this.openedStore = await openStore({url, readOnly: (this.ctor as typeof BaseCommand).readOnly, ...this.storeOptions()})
     return this.openedStore
+  }
+
+  /** A writer waiting for another one says so on stderr. */
+  protected storeOptions(): {onWait: (message: string) => void} {
+    return {onWait: (message) => this.out.info(message)}
   }
 
   /** The options every service takes. */
@@ -172,7 +179,8 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
 
   protected override toErrorJson(err: unknown): unknown {
     const e = err as AlpiError
-    return {status: e.exitCode, name: e.name, code: e.code, message: e.message, actions: e.actions, data: e.data ?? null, warnings: this.out?.warnings ?? []}
+    // Secrets (a store URL's password, whatever it contains) never leave in a message.
+    return redactDeep({status: e.exitCode, name: e.name, code: e.code, message: e.message, actions: e.actions, data: e.data ?? null, warnings: this.out?.warnings ?? []})
   }
 
   public override async catch(raw: Error & {exitCode?: number; oclif?: {exit?: number}}): Promise<void> {
@@ -207,7 +215,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     if ((err instanceof BugError || this.flags?.verbose) && (err.cause instanceof Error || err.stack)) {
       lines.push(String(err.cause instanceof Error ? err.cause.stack : err.stack))
     }
-    process.stderr.write(lines.join('\n') + '\n')
+    process.stderr.write(redactSecrets(lines.join('\n')) + '\n')
   }
 
   public override async finally(err: Error | undefined): Promise<void> {

@@ -3,6 +3,7 @@ import {sql, type Kysely} from 'kysely'
 import type {Dialect} from '../store/dialect.js'
 import {WRITER_LOCK} from '../store/db.js'
 import type {AuditLogTable, Database} from '../store/schema.js'
+import {t} from './audit-messages.js'
 import {nowIso} from './ids.js'
 
 /**
@@ -60,20 +61,49 @@ export async function writeAudit(trx: Kysely<Database>, dialect: Dialect, entry:
   return full
 }
 
+export type AuditProblemKind = 'hash_mismatch' | 'broken_link' | 'gap' | 'head_mismatch' | 'journal_missing' | 'journal_empty' | 'journal_younger' | 'anchor_missing'
+
 export interface AuditVerifyResult {
   ok: boolean
   entries: number
-  /** The last entry's hash: record it elsewhere (with backups) to anchor the chain. */
+  /** The last entry's seq (0 when empty). */
+  headSeq: number
+  /** The last entry's hash: record it elsewhere (with backups, or `alpi audit anchor`) to anchor the chain. */
   headHash: string
-  problems: {seq: number; problem: 'hash_mismatch' | 'broken_link' | 'gap' | 'head_mismatch'; detail: string}[]
+  /** Anchors checked (--expect-head, --anchor): found at which entry, or null. */
+  anchors: {hash: string; seq: number | null; foundAt: number | null}[]
+  problems: {seq: number; problem: AuditProblemKind; detail: string}[]
 }
 
-/** Walk the whole chain; report edited entries (hash), deleted ones (gap, broken link). */
-export async function verifyAudit(db: Kysely<Database>): Promise<AuditVerifyResult> {
+export interface VerifyAuditOptions {
+  /** Heads recorded outside the store (the hash, and its entry when known): each must be in the chain. */
+  anchors?: {hash: string; seq?: number}[]
+}
+
+/** Business rows older than the first entry by more than this mean the journal was restarted. */
+export const JOURNAL_YOUNGER_TOLERANCE_MS = 3_600_000
+
+const JOURNAL_TABLES = ['audit_log', 'audit_head']
+const NOT_BUSINESS = new Set([...JOURNAL_TABLES, 'alpi_migrations', 'alpi_migrations_lock'])
+
+/**
+ * Walk the whole chain; report edited entries (hash), deleted ones (gap, broken link, head),
+ * a journal dropped, emptied or restarted while the store holds business rows, and recorded
+ * heads (anchors) that are not in the chain (the journal was truncated or rewritten).
+ */
+export async function verifyAudit(db: Kysely<Database>, opts: VerifyAuditOptions = {}): Promise<AuditVerifyResult> {
   const problems: AuditVerifyResult['problems'] = []
+  const tables = await db.introspection.getTables()
+  const missing = JOURNAL_TABLES.filter((name) => !tables.some((tb) => tb.name === name))
+  const anchors = (opts.anchors ?? []).map((a) => ({hash: a.hash.toLowerCase(), seq: a.seq ?? null, foundAt: null as number | null}))
+  if (missing.length > 0) {
+    problems.push({seq: 0, problem: 'journal_missing', detail: t('journalMissing', {tables: missing.join(', ')})})
+    return {ok: false, entries: 0, headSeq: 0, headHash: GENESIS, anchors, problems}
+  }
   let prevHash = GENESIS
   let expectedSeq = 1
   let entries = 0
+  let firstAt: string | null = null
   const pageSize = 5000
   let after = 0
   for (;;) {
@@ -81,10 +111,12 @@ export async function verifyAudit(db: Kysely<Database>): Promise<AuditVerifyResu
     if (page.length === 0) break
     for (const e of page) {
       entries++
-      if (e.seq !== expectedSeq) problems.push({seq: e.seq, problem: 'gap', detail: `entries ${expectedSeq}..${e.seq - 1} are missing`})
-      if (e.prev_hash !== prevHash) problems.push({seq: e.seq, problem: 'broken_link', detail: 'previous hash does not match the entry before it'})
+      firstAt ??= e.at
+      if (e.seq !== expectedSeq) problems.push({seq: e.seq, problem: 'gap', detail: t('gap', {from: expectedSeq, to: e.seq - 1})})
+      if (e.prev_hash !== prevHash) problems.push({seq: e.seq, problem: 'broken_link', detail: t('brokenLink')})
       const {hash, ...fields} = e
-      if (entryHash(fields) !== hash) problems.push({seq: e.seq, problem: 'hash_mismatch', detail: 'the entry was changed after it was written'})
+      if (entryHash(fields) !== hash) problems.push({seq: e.seq, problem: 'hash_mismatch', detail: t('hashMismatch')})
+      for (const a of anchors) if (a.foundAt === null && a.hash === hash && (a.seq === null || a.seq === e.seq)) a.foundAt = e.seq
       prevHash = hash
       expectedSeq = e.seq + 1
     }
@@ -93,7 +125,36 @@ export async function verifyAudit(db: Kysely<Database>): Promise<AuditVerifyResu
   const head = await db.selectFrom('audit_head').select(['seq', 'hash']).where('id', '=', 1).executeTakeFirst()
   const lastSeq = expectedSeq - 1
   if (head ? head.seq !== lastSeq || head.hash !== prevHash : entries > 0) {
-    problems.push({seq: head?.seq ?? lastSeq, problem: 'head_mismatch', detail: head ? `the journal should end at entry ${head.seq}, it ends at ${lastSeq}: entries were removed from its end` : 'the chain head is missing'})
+    problems.push({seq: head?.seq ?? lastSeq, problem: 'head_mismatch', detail: head ? t('headCut', {head: head.seq, last: lastSeq}) : t('headMissing')})
   }
-  return {ok: problems.length === 0, entries, headHash: prevHash, problems}
+  problems.push(...(await journalVersusData(db, tables, entries, firstAt)))
+  for (const a of anchors) {
+    if (a.foundAt === null) problems.push({seq: a.seq ?? 0, problem: 'anchor_missing', detail: a.seq === null ? t('anchorMissing', {hash: a.hash}) : t('anchorMissingAt', {hash: a.hash, seq: a.seq})})
+  }
+  return {ok: problems.length === 0, entries, headSeq: lastSeq, headHash: prevHash, anchors, problems}
+}
+
+/**
+ * Every change to business data writes an entry in the same transaction, so a store with
+ * business rows and no entry, or with rows created well before its first entry, lost the
+ * beginning of its journal (deleted, then restarted by the next command).
+ */
+async function journalVersusData(db: Kysely<Database>, tables: {name: string; columns: {name: string}[]}[], entries: number, firstAt: string | null): Promise<AuditVerifyResult['problems']> {
+  const business = tables.filter((tb) => !NOT_BUSINESS.has(tb.name) && !tb.name.startsWith('sqlite_'))
+  let withRows: string | null = null
+  let oldest: {table: string; at: string} | null = null
+  for (const tb of business) {
+    const any = await sql<{x: number}>`select 1 as x from ${sql.table(tb.name)} limit 1`.execute(db)
+    if (any.rows.length === 0) continue
+    withRows ??= tb.name
+    if (!tb.columns.some((c) => c.name === 'created_at')) continue
+    const r = await sql<{m: string | null}>`select min(created_at) as m from ${sql.table(tb.name)}`.execute(db)
+    const m = r.rows[0]?.m ?? null
+    if (m && (!oldest || m < oldest.at)) oldest = {table: tb.name, at: m}
+  }
+  if (withRows && entries === 0) return [{seq: 0, problem: 'journal_empty', detail: t('journalEmpty', {table: withRows})}]
+  if (oldest && firstAt && Date.parse(oldest.at) < Date.parse(firstAt) - JOURNAL_YOUNGER_TOLERANCE_MS) {
+    return [{seq: 1, problem: 'journal_younger', detail: t('journalYounger', {table: oldest.table, created: oldest.at, first: firstAt})}]
+  }
+  return []
 }

@@ -1,5 +1,6 @@
 import {Chalk, type ChalkInstance} from 'chalk'
 import {language} from './i18n.js'
+import {redactSecrets} from './redact.js'
 
 /**
  * Where services talk to the person: never stdout (stdout carries results only).
@@ -48,7 +49,8 @@ export function createOutput(opts: OutputOptions = {}): Output {
   const color = new Chalk({level: useColor ? 1 : 0})
   const warnings: string[] = []
   let liveText: string | null = null
-  const write = (line: string) => {
+  const write = (raw: string) => {
+    const line = redactSecrets(raw)
     const text = line.endsWith('\n') ? line : line + '\n'
     stream.write(liveText === null ? text : `\r\u001B[2K${text}${liveText}`)
   }
@@ -63,7 +65,7 @@ export function createOutput(opts: OutputOptions = {}): Output {
       if (!opts.quiet) write(message)
     },
     warn(message) {
-      warnings.push(message)
+      warnings.push(redactSecrets(message))
       // French typography puts a space before the colon
       write(color.yellow(`${language() === 'fr' ? 'Attention :' : 'Warning:'} ${message}`))
     },

@@ -126,7 +126,8 @@ export async function importCsv<T>(ctx: ServiceContext, opts: ImportCsvOptions<T
         data: {file: name, ...summaryCounts(), encoding: read.encoding, delimiter: read.delimiter},
       })
       return c
-    })
+      // Ctrl-C is honoured up to the commit: the whole batch and its audit entry roll back (exit 130).
+    }, {signal: ctx.signal})
   }
 
   const result: ImportResult = {

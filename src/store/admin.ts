@@ -5,7 +5,8 @@ import {sql} from 'kysely'
 import {UsageError} from '../core/errors.js'
 import {syncDir} from '../core/fs.js'
 import {runTool} from '../remote/exec.js'
-import {migrateStoreSchema, migrator, openStore, splitPassword, type Store} from './db.js'
+import {migrateStoreSchema, openStore, readSchemaState, splitPassword, type OpenStoreOptions, type Store} from './db.js'
+import {MIGRATIONS} from './migrations/index.js'
 
 export interface MigrateResult {
   location: string
@@ -13,8 +14,8 @@ export interface MigrateResult {
   applied: string[]
 }
 
-export async function migrateStore(opts: {url: string}): Promise<MigrateResult> {
-  const store = await openStore({url: opts.url, migrate: false})
+export async function migrateStore(opts: {url: string} & Omit<OpenStoreOptions, 'url' | 'readOnly' | 'migrate'>): Promise<MigrateResult> {
+  const store = await openStore({...opts, migrate: false})
   try {
     const applied = await migrateStoreSchema(store)
     return {location: store.location, dialect: store.dialect, applied}
@@ -29,16 +30,19 @@ export interface StoreStatus {
   sizeBytes: number | null
   migrations: {name: string; applied: boolean; executedAt: string | null}[]
   pending: number
+  /** Migrations of a newer alpi recorded in the store (then this alpi refuses to use it). */
+  unknown: string[]
   tables: Record<string, number>
 }
 
 export async function storeStatus(opts: {url: string}): Promise<StoreStatus> {
-  const store = await openStore({url: opts.url, migrate: false, create: false})
+  // Read-only and without the schema check: status also describes a store it cannot use.
+  const store = await openStore({url: opts.url, readOnly: true, checkSchema: false})
   try {
-    const list = await migrator(store.db, store.dialect).getMigrations()
-    const applied = new Set(list.filter((m) => m.executedAt).map((m) => m.name))
+    const state = await readSchemaState(store)
+    const executedAt = new Map(state.applied.map((m) => [m.name, m.executedAt]))
     const tables: Record<string, number> = {}
-    if (applied.size > 0) {
+    if (state.applied.length > 0) {
       for (const t of await store.db.introspection.getTables()) {
         if (t.name.startsWith('alpi_migrations')) continue
         const row = await sql<{n: number}>`select count(*) as n from ${sql.table(t.name)}`.execute(store.db)
@@ -49,8 +53,9 @@ export async function storeStatus(opts: {url: string}): Promise<StoreStatus> {
       location: store.location,
       dialect: store.dialect,
       sizeBytes: store.dialect === 'sqlite' && existsSync(store.location) ? statSync(store.location).size : null,
-      migrations: list.map((m) => ({name: m.name, applied: applied.has(m.name), executedAt: m.executedAt ? new Date(m.executedAt).toISOString() : null})),
-      pending: list.length - applied.size,
+      migrations: [...Object.keys(MIGRATIONS), ...state.unknown].map((name) => ({name, applied: executedAt.has(name), executedAt: executedAt.get(name) ?? null})),
+      pending: state.pending.length,
+      unknown: state.unknown,
       tables,
     }
   } finally {
@@ -69,7 +74,7 @@ export interface BackupResult {
 export async function backupStore(opts: {url: string; output: string; signal?: AbortSignal}): Promise<BackupResult> {
   const output = resolve(opts.output)
   if (existsSync(output)) throw new UsageError(`${output} exists already: a backup never overwrites`, {actions: ['Choose another --output path.']})
-  const store: Store = await openStore({url: opts.url, migrate: false, create: false})
+  const store: Store = await openStore({url: opts.url, readOnly: true, checkSchema: false})
   // Written under a temporary name created 0600, then linked to the final name (which
   // fails if it appeared meanwhile): a failed backup never leaves a file that looks whole.
   const partial = join(dirname(output), `.${basename(output)}.partial-${randomBytes(4).toString('hex')}`)

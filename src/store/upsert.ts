@@ -1,5 +1,6 @@
 import type {Kysely} from 'kysely'
 import {BugError} from '../core/errors.js'
+import {checkpoint} from './db.js'
 
 /**
  * Insert-or-update rows by natural key, counting what changed, on SQLite and PostgreSQL
@@ -77,6 +78,8 @@ export async function upsertRows<R extends Record<string, unknown>>(
   const selectCols = [...new Set([...keys, ...compareCols])]
 
   for (let start = 0; start < rows.length; start += chunk) {
+    // A Ctrl-C during a large batch stops it here (the transaction then rolls back).
+    await checkpoint()
     const part = rows.slice(start, start + chunk) as readonly Record<string, unknown>[]
     let q = trx.selectFrom(table).select(selectCols)
     if (keys.length === 1) {

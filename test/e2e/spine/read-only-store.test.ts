@@ -14,6 +14,7 @@ import {REPO_ROOT, tempDir} from '../../helpers/context.js'
 
 /** Read-only commands, with plausible arguments (each must fail on the store, not on them). */
 const READ_ONLY: Record<string, (dir: string) => string[]> = {
+  'audit:anchor': (dir) => ['--out', join(dir, 'anchor.json')],
   'audit:list': () => ['--entity', 'laptop'],
   'audit:verify': () => [],
   'db:backup': (dir) => ['--output', join(dir, 'backup.sqlite')],

@@ -5,7 +5,7 @@ import {sql} from 'kysely'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {verifyAudit, writeAudit} from '../../../src/core/audit.js'
 import {backupStore, storeStatus} from '../../../src/store/admin.js'
-import {openStore, type Store} from '../../../src/store/db.js'
+import {checkpoint, openStore, type Store} from '../../../src/store/db.js'
 import {MIGRATIONS} from '../../../src/store/migrations/index.js'
 import {DIALECTS, REPO_ROOT, postgresStore, sqliteStore, storeFor, tempDir} from '../../helpers/context.js'
 
@@ -58,6 +58,42 @@ describe.each(DIALECTS)('store on %s', (dialect) => {
     const deleted = await verifyAudit(store.db)
     expect(deleted.problems).toContainEqual(expect.objectContaining({seq: 5, problem: 'gap'}))
     expect(deleted.problems).toContainEqual(expect.objectContaining({seq: 5, problem: 'broken_link'}))
+  })
+
+  it('Given the store opened read-only, then reads work and the database itself refuses a write', async () => {
+    await store.transaction((trx) => writeAudit(trx, store.dialect, {actor: 'a', command: 'c', entity: 'e', action: 'x', summary: 'before the reader'}))
+    const reader = await openStore({url, readOnly: true})
+    try {
+      expect(reader.readOnly).toBe(true)
+      const seen = await reader.db.selectFrom('audit_log').select('summary').orderBy('seq', 'desc').limit(1).executeTakeFirstOrThrow()
+      expect(seen.summary).toBe('before the reader')
+      await expect(reader.db.deleteFrom('audit_log').execute()).rejects.toThrow(/read.?only/i)
+    } finally {
+      await reader.close()
+    }
+    expect((await verifyAudit(store.db)).entries).toBeGreaterThan(0)
+  })
+
+  it('Given a transaction whose signal is aborted half-way through a batch, then it stops at the next checkpoint and keeps nothing', async () => {
+    const before = await verifyAudit(store.db)
+    const ctl = new AbortController()
+    await expect(
+      store.transaction(async (trx) => {
+        await writeAudit(trx, store.dialect, {actor: 't', command: 'test', entity: 'thing', action: 'create', summary: 'first half'})
+        ctl.abort()
+        await checkpoint()
+        throw new Error('not reached')
+      }, {signal: ctl.signal}),
+    ).rejects.toMatchObject({code: 'CANCELLED', exitCode: 130})
+    // aborted after the last checkpoint: still rolled back before COMMIT
+    const late = new AbortController()
+    await expect(
+      store.transaction(async (trx) => {
+        await writeAudit(trx, store.dialect, {actor: 't', command: 'test', entity: 'thing', action: 'create', summary: 'second'})
+        late.abort()
+      }, {signal: late.signal}),
+    ).rejects.toMatchObject({code: 'CANCELLED'})
+    expect((await verifyAudit(store.db)).entries).toBe(before.entries)
   })
 
   it('Given concurrent writers, then the audit chain stays linear', async () => {
