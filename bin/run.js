@@ -4,6 +4,10 @@
 // alpi do not pay for loading the CLI framework. Anything else goes to oclif.
 import {existsSync, readFileSync} from 'node:fs'
 
+// NO_COLOR wins over FORCE_COLOR (alpi's contract: never colour with NO_COLOR). Node 24 would
+// otherwise print a warning on stderr that it ignores NO_COLOR because FORCE_COLOR is set.
+if (process.env.NO_COLOR && process.env.FORCE_COLOR !== undefined) delete process.env.FORCE_COLOR
+
 /** What oclif prints after name/version: the running platform, arch and Node version. */
 function runtime() {
   return `${process.platform}-${process.arch} node-${process.version}`
