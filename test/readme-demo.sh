@@ -14,7 +14,8 @@ mkdir "$work/home"
 cd "$work/alpi"
 start=$(date +%s)
 set +e
-env -u npm_config_nodedir -u NPM_CONFIG_NODEDIR HOME="$work/home" bash -c "$cmd" >"$work/out" 2>"$work/err"
+env -u npm_config_nodedir -u NPM_CONFIG_NODEDIR -u npm_config_cache -u npm_config_devdir -u XDG_CACHE_HOME -u XDG_CONFIG_HOME -u XDG_DATA_HOME \
+  HOME="$work/home" bash -c "$cmd" >"$work/out" 2>"$work/err"
 rc=$?
 set -e
 echo "readme-demo: exit $rc in $(( $(date +%s) - start )) s (install included), HOME=$work/home" >&2

@@ -26,10 +26,11 @@ ${EXIT_CODES_HELP}`
     sheet: Flags.string({description: 'Grade many: a CSV bench sheet (serial; cosmetic grade), or - for standard input', exclusive: ['cosmetic']}),
     rejects: Flags.string({description: 'With --sheet: where to write the refused rows (default: next to the sheet)', dependsOn: ['sheet']}),
     'dry-run': Flags.boolean({description: 'With --sheet: check every row and write the rejects file, grade nothing', dependsOn: ['sheet']}),
+    'repair-encoding': Flags.boolean({description: 'With --sheet: read the rows of a UTF-8 sheet that are not UTF-8 as Windows-1252 (and say which) instead of rejecting them', dependsOn: ['sheet']}),
   }
 
   public async run() {
-    if (this.flags.sheet) return this.summarised(gradeSheet(await this.context(), {file: this.flags.sheet, rejectsPath: this.flags.rejects, dryRun: this.flags['dry-run']}), gradeSheetSummary)
+    if (this.flags.sheet) return this.summarised(gradeSheet(await this.context(), {file: this.flags.sheet, rejectsPath: this.flags.rejects, repairEncoding: this.flags['repair-encoding'], dryRun: this.flags['dry-run']}), gradeSheetSummary)
     if (!this.args.serial) throw new UsageError(msg('gradeMissing'), {actions: ['alpi laptops grade PF1ABCDE --cosmetic B']})
     const cosmetic = this.flags.cosmetic ?? (await askChoice(this.guard, t('cosmeticPrompt'), '--cosmetic A|B|C', COSMETIC_GRADES))
     const r = await gradeLaptop(await this.context(), {serial: this.args.serial, cosmetic})

@@ -179,7 +179,9 @@ export async function stageFolder(out: string, opts: StageOptions): Promise<Stag
         throw error
       }
       state = 'committed'
-      await rm(old, {recursive: true, force: true})
+      // The new output is in place: a failure to remove the old one must not report the run as
+      // failed. What stays is private (0700) and the next run removes it (its process is gone).
+      await rm(old, {recursive: true, force: true}).catch(() => undefined)
     },
   }
 }

@@ -75,6 +75,7 @@ export const t = defineMessages({
     storePending: '{location} ({dialect}): schema {applied}/{known}, {pending} migration(s) to apply (alpi db migrate)',
     storeNewer: '{location} ({dialect}): written by a newer alpi ({applied} migrations, this one knows {known}): upgrade alpi',
     storeFailed: '{location}: {error}',
+    storeForeign: '{location}: not an alpi store (another program\'s SQLite database); left untouched',
     writable: 'writable',
     readOnly: 'read-only for this user',
     configNone: 'no config file at {path} (defaults)',
@@ -108,6 +109,7 @@ export const t = defineMessages({
     storePending: '{location} ({dialect}) : schéma {applied}/{known}, {pending} migration(s) à appliquer (alpi db migrate)',
     storeNewer: '{location} ({dialect}) : écrite par un alpi plus récent ({applied} migrations, celui-ci en connaît {known}) : mettez alpi à jour',
     storeFailed: '{location} : {error}',
+    storeForeign: '{location} : pas une base alpi (la base SQLite d’un autre programme) ; laissée telle quelle',
     writable: 'accessible en écriture',
     readOnly: 'en lecture seule pour cet utilisateur',
     configNone: 'pas de fichier de réglages à {path} (valeurs par défaut)',
@@ -167,18 +169,21 @@ function checkRuntime(): DoctorCheck {
 }
 
 async function checkStore(url: string): Promise<DoctorCheck> {
-  const {isPostgresUrl, migrator, openStore, redactUrl} = await import('../store/db.js')
+  const {isPostgresUrl, openStore, readSchemaState, redactUrl} = await import('../store/db.js')
   const location = isPostgresUrl(url) ? redactUrl(url) : url
   if (!isPostgresUrl(url) && !existsSync(url)) return {check: 'store', status: 'ok', detail: t('storeMissing', {location})}
   let store: Awaited<ReturnType<typeof openStore>> | undefined
   try {
-    store = await openStore({url, migrate: false, create: false})
-    const list = await migrator(store.db, store.dialect).getMigrations()
-    const known = list.length
-    const applied = list.filter((m) => m.executedAt).length
-    const executed = await countExecuted(store)
-    if (executed > known) return {check: 'store', status: 'failed', detail: t('storeNewer', {location, dialect: store.dialect, applied: executed, known})}
-    if (applied < known) return {check: 'store', status: 'warning', detail: t('storePending', {location, dialect: store.dialect, applied, known, pending: known - applied})}
+    // Read-only, no schema check, no migration, no lock: doctor looks and never changes the store.
+    store = await openStore({url, readOnly: true, checkSchema: false})
+    const state = await readSchemaState(store)
+    const known = state.pending.length + state.applied.length - state.unknown.length
+    const applied = state.applied.length
+    if (store.dialect === 'sqlite' && state.applied.length === 0 && (await hasOtherTables(store))) {
+      return {check: 'store', status: 'failed', detail: t('storeForeign', {location})}
+    }
+    if (state.unknown.length > 0) return {check: 'store', status: 'failed', detail: t('storeNewer', {location, dialect: store.dialect, applied, known})}
+    if (state.pending.length > 0) return {check: 'store', status: 'warning', detail: t('storePending', {location, dialect: store.dialect, applied, known, pending: state.pending.length})}
     const access = store.dialect === 'sqlite' && !writable(url) ? t('readOnly') : t('writable')
     return {check: 'store', status: 'ok', detail: t('storeOk', {location, dialect: store.dialect, applied, known, access})}
   } catch (error) {
@@ -188,15 +193,11 @@ async function checkStore(url: string): Promise<DoctorCheck> {
   }
 }
 
-/** Migrations recorded in the store, including ones this alpi does not know (a newer alpi's). */
-async function countExecuted(store: {db: unknown}): Promise<number> {
+/** An SQLite file with tables but no alpi migrations: another program's database. */
+async function hasOtherTables(store: {db: unknown}): Promise<boolean> {
   const {sql} = await import('kysely')
-  try {
-    const r = await sql<{n: number}>`select count(*) as n from alpi_migrations`.execute(store.db as never)
-    return Number(r.rows[0]?.n ?? 0)
-  } catch {
-    return 0
-  }
+  const r = await sql<{n: number}>`select count(*) as n from sqlite_master where type = 'table' and name not like 'sqlite_%' and name not like 'alpi_migrations%'`.execute(store.db as never)
+  return Number(r.rows[0]?.n ?? 0) > 0
 }
 
 function writable(file: string): boolean {

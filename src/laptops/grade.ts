@@ -105,7 +105,7 @@ export interface GradeSheetResult extends ImportResult {
  * state); a refused row goes to the rejects file with its row number and reason, the others
  * are graded in one transaction, then InputRejected (exit 3) whose data holds the verdicts too.
  */
-export async function gradeSheet(ctx: ServiceContext, opts: {file: string; rejectsPath?: string; dryRun?: boolean}): Promise<GradeSheetResult> {
+export async function gradeSheet(ctx: ServiceContext, opts: {file: string; rejectsPath?: string; repairEncoding?: boolean; dryRun?: boolean}): Promise<GradeSheetResult> {
   const th = laptopsConfig(ctx.config).grading
   const laptops = new Map((await ctx.store.db.selectFrom('laptops').select(['serial', 'state', 'snapshot']).execute()).map((l) => [l.serial, l]))
   const verdicts: Record<Verdict, number> = {ready: 0, needs_part: 0, scrap: 0}
@@ -129,7 +129,7 @@ export async function gradeSheet(ctx: ServiceContext, opts: {file: string; rejec
     })
   try {
     const r = await importCsv(ctx, {
-      source: opts.file, schema, rejectsPath: opts.rejectsPath, dryRun: opts.dryRun, entity: 'laptop', key: (v) => v.serial,
+      source: opts.file, schema, rejectsPath: opts.rejectsPath, repairEncoding: opts.repairEncoding, dryRun: opts.dryRun, entity: 'laptop', key: (v) => v.serial,
       columns: {serial: {aliases: ['numero de serie', 'serial number', 'sn'], required: true}, cosmetic: {aliases: ['grade', 'esthetique', 'grade esthetique', 'cosmetic grade'], required: true}},
       upsert: async (trx, rows) => {
         // the rules again inside the transaction (gradeIn reads each laptop afresh)

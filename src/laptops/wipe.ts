@@ -295,7 +295,13 @@ async function executeWipe(ctx: ServiceContext, target: WipeTarget, opts: {verif
   const dir = ensureDir(opts.outDir, {private: true})
   const base = safeJoin(dir, `certificat-effacement-${fileNamePart(laptop.serial)}-${start.slice(0, 10)}-${certificate.id.slice(0, 8)}`)
   writeFileAtomic(`${base}.json`, JSON.stringify(certificate, null, 2) + '\n', {mode: 0o600})
-  await writePdf(`${base}.pdf`, {title: `Certificat d'effacement ${laptop.serial}`, author: certificate.organisation}, certificateBlocks(certificate))
+  try {
+    await writePdf(`${base}.pdf`, {title: `Certificat d'effacement ${laptop.serial}`, author: certificate.organisation}, certificateBlocks(certificate))
+  } catch (error) {
+    // No half certificate: a JSON without its PDF and without a record would certify a wipe the store does not know.
+    rmSync(`${base}.json`, {force: true})
+    throw error
+  }
   let remaining: string[] = []
   // nothing recorded, no certificate left behind (the files would certify a wipe the store does not know)
   await ctx.store.transaction(async (trx) => {

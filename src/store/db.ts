@@ -326,6 +326,11 @@ async function openSqlite(path: string, opts: OpenStoreOptions): Promise<Store> 
     if (readOnly) raw = openSqliteReadOnly(BetterSqlite3, file)
     else {
       raw = new BetterSqlite3(file, {fileMustExist: true, timeout: SQLITE_BUSY_MS})
+      // Another program's database is refused before anything changes it (WAL would convert it).
+      if (hasForeignTables(raw)) {
+        raw.close()
+        throw new StoreError(t('foreignDb', {path: file}), {code: 'STORE_NOT_SQLITE', actions: [t('notSqliteAction')]})
+      }
       raw.pragma('journal_mode = WAL')
       raw.pragma('synchronous = NORMAL')
     }
@@ -484,6 +489,13 @@ export async function openStore(opts: OpenStoreOptions): Promise<Store> {
     await store.close()
     throw error
   }
+}
+
+/** Tables but no alpi_migrations: another program's SQLite file (read with plain SELECTs). */
+function hasForeignTables(raw: import('better-sqlite3').Database): boolean {
+  const count = (q: string) => (raw.prepare(q).get() as {n: number}).n
+  if (count("select count(*) as n from sqlite_master where type = 'table' and name = 'alpi_migrations'") > 0) return false
+  return count("select count(*) as n from sqlite_master where type = 'table' and name not like 'sqlite_%'") > 0
 }
 
 /** An SQLite database with tables but none of alpi's: another program's file. */

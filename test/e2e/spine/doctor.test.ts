@@ -1,4 +1,4 @@
-import {existsSync, mkdirSync, symlinkSync} from 'node:fs'
+import {existsSync, mkdirSync, readFileSync, symlinkSync} from 'node:fs'
 import {join} from 'node:path'
 import BetterSqlite3 from 'better-sqlite3'
 import {beforeAll, describe, expect, it} from 'vitest'
@@ -63,6 +63,23 @@ describe('alpi doctor', () => {
     const r = await runAlpi(['doctor', '--campaign', 'cityfamily', '--db', join(dir.path, 'none.sqlite')], {env: env()})
     expect(r.code).toBe(0)
     expect(r.stdout).toMatch(/none\.sqlite: not created yet/)
+  })
+
+  it("never changes another program's SQLite file: doctor and a writer refuse it, its journal mode stays", async () => {
+    const foreign = join(dir.path, 'notes.sqlite')
+    const raw = new BetterSqlite3(foreign)
+    raw.exec('create table notes (id integer primary key, body text)')
+    raw.close()
+    // Byte 18 of an SQLite header: 1 = rollback journal, 2 = WAL.
+    const journal = () => readFileSync(foreign)[18]
+    expect(journal()).toBe(1)
+    const report = await runDoctor({dbUrl: foreign, campaigns: ['cityfamily']})
+    expect(report.checks.find((c) => c.check === 'store')).toMatchObject({status: 'failed', detail: expect.stringContaining('notes.sqlite')})
+    const w = await runAlpi(['laptops', 'import', '-', '--db', foreign], {input: 'serial,maker,model,lot\nPF0FOREIGN1,Lenovo,L380,L1\n'})
+    expect(w.code).toBe(1)
+    expect(w.stderr).toContain('STORE_NOT_SQLITE')
+    expect(journal()).toBe(1)
+    expect(existsSync(`${foreign}-wal`)).toBe(false)
   })
 
   it('fails on a store written by a newer alpi, and on a clock stuck in 2000', async () => {
