@@ -112,7 +112,11 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
       this.scratchDir = mkdtempSync(join(tmpdir(), 'alpi-dry-run-'))
       this.out.warn(t('dryRunNoStore', {path: resolve(url)}))
       this.openedStore = await openStore({url: join(this.scratchDir, 'alpi.sqlite'), ...this.storeOptions()})
-    } else this.openedStore = await openStore({url, readOnly: (this.ctor as typeof BaseCommand).readOnly, ...this.storeOptions()})
+    } else {
+      // A dry run changes nothing: it reads the store as a read-only command does (no lock, no
+      // migration; it works on a read-only mount).
+      this.openedStore = await openStore({url, readOnly: (this.ctor as typeof BaseCommand).readOnly || dryRun, ...this.storeOptions()})
+    }
     return this.openedStore
   }
 
