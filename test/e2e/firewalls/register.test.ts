@@ -189,5 +189,8 @@ describe('the bundled register sample (templates/samples): import, plan, workshe
     expect(sheet).toContain('Bergeyre (40902)')
     expect(sheet).toContain('2 place de la Mairie, 40110 Bergeyre')
     expect(sheet).toContain('172.16.40.0/24')
+    // The directory's names already say "École ...": the sheet does not say it twice.
+    expect(sheet).toContain('<p><strong>École primaire publique Jules Ferry</strong> — UAI')
+    expect(sheet).not.toMatch(/École\s*<strong>École/)
   })
 })

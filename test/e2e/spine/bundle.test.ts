@@ -76,6 +76,15 @@ describe('offline bundle', () => {
     const status = alpi(['laptops', 'status', '--db', db, '--json'])
     expect(status.code).toBe(0)
     expect(JSON.parse(status.stdout).result.total).toBeGreaterThan(0)
+    for (const list of ['annuaire-education-landes.csv', 'ecoles-autorite.csv']) {
+      const imp = alpi(['firewalls', 'schools', 'import', join(samples, list), '--db', db])
+      expect(imp.code, imp.stderr).toBe(0)
+    }
+    const plan = alpi(['firewalls', 'plan', '--db', db])
+    expect(plan.code, plan.stderr).toBe(0)
+    expect(plan.stdout).toMatch(/^0409001S\s+new\s/m)
+    expect(alpi(['firewalls', 'worksheet', '0409001S', '--output', join(dir.path, 'alpi-demo', 'fiche.html'), '--db', db]).code).toBe(0)
+    expect(alpi(['firewalls', 'compliance', '--db', db]).code).toBe(0)
     expect(alpi(['audit', 'verify', '--db', db]).code).toBe(0)
   })
 
