@@ -17,8 +17,22 @@ export async function freshPgDatabase(): Promise<{url: string; drop: () => Promi
     async drop() {
       const c = new pg.Client({connectionString: admin})
       await c.connect()
-      await c.query(`drop database if exists ${name} with (force)`)
-      await c.end()
+      try {
+        // WITH (FORCE) ends the test's own sessions, but not an autovacuum worker that a busy
+        // server may have started on the fresh database (the test role may not signal it):
+        // that one finishes on its own, so wait for it and try again.
+        for (let attempt = 1; ; attempt++) {
+          try {
+            await c.query(`drop database if exists ${name} with (force)`)
+            return
+          } catch (error) {
+            if ((error as {code?: string}).code !== '42501' || attempt >= 50) throw error
+            await new Promise((r) => setTimeout(r, 200))
+          }
+        }
+      } finally {
+        await c.end()
+      }
     },
   }
 }
