@@ -1,9 +1,9 @@
 import {randomBytes} from 'node:crypto'
-import {existsSync, lstatSync, readdirSync, realpathSync, rmSync, statSync} from 'node:fs'
+import {existsSync, lstatSync, readdirSync, realpathSync, statSync} from 'node:fs'
 import {chmod, mkdir, readdir, rename, rm} from 'node:fs/promises'
 import {basename, dirname, join, resolve} from 'node:path'
 import {AlpiError, EXIT, UsageError} from '../core/errors.js'
-import {OutputError} from '../core/fs.js'
+import {OutputError, processAlive, removeStaleTemporaries} from '../core/fs.js'
 import {t} from './messages.js'
 
 /**
@@ -48,33 +48,13 @@ const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 /** A writer's temporary: `.NAME.PID.HEX.tmp` (CSV writer) or `.NAME.tmp-HEX` (writeFileAtomic). */
 const WRITER_TEMP = /^\.(.+?)\.(?:\d+\.[0-9a-f]+\.tmp|tmp-[0-9a-f]+)$/
 
-function alive(pid: number): boolean {
-  if (pid === process.pid) return true
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM'
-  }
-}
-
 /**
  * Temporaries the CSV writer left beside one file when its process was killed
  * (`.NAME.PID.HEX.tmp`, personal data): removed when that process is gone. For single files
  * written outside a staged folder (validate's rejects file).
  */
 export function removeDeadTemporaries(path: string): string[] {
-  const dir = dirname(path)
-  if (!existsSync(dir)) return []
-  const re = new RegExp(`^\\.${escape(basename(path))}\\.(\\d+)\\.[0-9a-f]+\\.tmp$`)
-  const removed: string[] = []
-  for (const n of readdirSync(dir)) {
-    const m = re.exec(n)
-    if (!m || alive(Number(m[1]))) continue
-    rmSync(join(dir, n), {force: true})
-    removed.push(n)
-  }
-  return removed
+  return removeStaleTemporaries(dirname(path), {of: basename(path)})
 }
 
 /** Refuse an output folder that is the export itself (also through a symlink or `..`). */
@@ -103,7 +83,7 @@ async function recover(parent: string, name: string, target: string, log: (line:
   const re = new RegExp(`^\\.${escape(name)}\\.alpi-(new|old)-(\\d+)-[0-9a-f]+$`)
   const left = readdirSync(parent).flatMap((n) => {
     const m = re.exec(n)
-    return m && !alive(Number(m[2])) ? [{name: n, kind: m[1] as 'new' | 'old'}] : []
+    return m && !processAlive(Number(m[2])) ? [{name: n, kind: m[1] as 'new' | 'old'}] : []
   })
   for (const l of left.filter((x) => x.kind === 'old')) {
     if (!existsSync(target)) {

@@ -234,9 +234,10 @@ export function ensureDir(dir: string, opts: {private?: boolean} = {}): string {
 
 /**
  * Remove the temporary files of writers that died (kill -9, power cut) in `dir`: ours by
- * their name, and only when the process that made them is gone. Returns the names removed.
+ * their name, and only when the process that made them is gone; with `of`, only those of
+ * that one file. Returns the names removed.
  */
-export function removeStaleTemporaries(dir: string): string[] {
+export function removeStaleTemporaries(dir: string, opts: {of?: string} = {}): string[] {
   let names: string[]
   try {
     names = readdirSync(dir)
@@ -246,7 +247,7 @@ export function removeStaleTemporaries(dir: string): string[] {
   const removed: string[] = []
   for (const name of names) {
     const m = TEMP_NAME.exec(name)
-    if (!m || processAlive(Number(m[2]))) continue
+    if (!m || (opts.of !== undefined && m[1] !== opts.of) || processAlive(Number(m[2]))) continue
     try {
       unlinkSync(join(dir, name))
       removed.push(name)
@@ -257,7 +258,8 @@ export function removeStaleTemporaries(dir: string): string[] {
   return removed
 }
 
-function processAlive(pid: number): boolean {
+/** Is the process still running (EPERM: it runs, under another user)? */
+export function processAlive(pid: number): boolean {
   if (pid === process.pid) return true
   try {
     process.kill(pid, 0)
