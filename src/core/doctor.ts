@@ -233,13 +233,18 @@ function checkLocale(env: NodeJS.ProcessEnv): DoctorCheck {
 }
 
 async function checkTool(spec: ToolSpec, env: NodeJS.ProcessEnv): Promise<DoctorCheck> {
-  const {execa} = await import('execa')
+  const {runTool} = await import('../remote/exec.js')
   const base = {check: `tool:${spec.tool}`, pkg: spec.pkg, campaigns: spec.campaigns}
-  const r = await execa(spec.tool, spec.versionArgs, {reject: false, timeout: 5000, env, all: true, stdin: 'ignore'})
-  if (!r.timedOut && r.failed && r.exitCode === undefined) {
-    return {...base, status: spec.optional ? 'warning' : 'missing', detail: t('notFound')}
+  try {
+    // Through the one wrapper for local tools; some print their version with a non-zero exit.
+    const r = await runTool(spec.tool, spec.versionArgs, {allowFailure: true, timeoutMs: 5000, env, input: ''})
+    return {...base, status: 'ok', detail: versionOf(`${r.stdout}\n${r.stderr}`) || t('foundNoVersion')}
+  } catch (error) {
+    const code = (error as {code?: string}).code
+    // Not there, or not runnable: to install. Anything else (a timeout, a signal): it is there.
+    if (code === 'TOOL_MISSING' || code === 'TOOL_START_FAILED') return {...base, status: spec.optional ? 'warning' : 'missing', detail: t('notFound')}
+    return {...base, status: 'ok', detail: t('foundNoVersion')}
   }
-  return {...base, status: 'ok', detail: versionOf(String(r.all ?? '')) || t('foundNoVersion')}
 }
 
 /** The first line that names a version, trimmed to what a table can show. */
