@@ -6,6 +6,7 @@ import Database from 'better-sqlite3'
 import pg from 'pg'
 import {REPO_ROOT, tempDir} from '../helpers/context.js'
 import {freshPgDatabase} from '../helpers/pg.js'
+import {WRITER_LOCK} from '../../src/store/db.js'
 
 /** Shared by the store-*.test.ts reliability tests: real stores, the real binary, real signals. */
 
@@ -115,6 +116,32 @@ export async function execSql(dialect: StoreDialect, url: string, statements: st
   try {
     await c.query(statements)
   } finally {
+    await c.end()
+  }
+}
+
+/**
+ * Hold the store's writer lock from outside alpi, as another writer would (SQLite: BEGIN
+ * IMMEDIATE on the file; PostgreSQL: the writers' advisory lock in an open transaction), until
+ * the returned release is called; `uncommitted` runs inside that transaction and is rolled back. Deterministic where a long import would race the clock.
+ */
+export async function holdWriterLock(dialect: StoreDialect, url: string, uncommitted?: string): Promise<() => Promise<void>> {
+  if (dialect === 'sqlite') {
+    const db = new Database(url, {fileMustExist: true})
+    db.exec('BEGIN IMMEDIATE')
+    if (uncommitted) db.exec(uncommitted)
+    return async () => {
+      db.exec('ROLLBACK')
+      db.close()
+    }
+  }
+  const c = new pg.Client({connectionString: url})
+  await c.connect()
+  await c.query('BEGIN')
+  await c.query('select pg_advisory_xact_lock($1)', [WRITER_LOCK])
+  if (uncommitted) await c.query(uncommitted)
+  return async () => {
+    await c.query('ROLLBACK')
     await c.end()
   }
 }
