@@ -4,7 +4,7 @@
 set -euo pipefail
 # build-essential and python3: node-gyp compiles better-sqlite3 (its prebuilt download is unreachable)
 PKGS=(build-essential python3 postgresql openssh-server udpcast zstd dnsmasq nftables smartmontools dmidecode miller
-      libxml2-utils hyperfine iproute2 dnsutils poppler-utils time nwipe)
+      libxml2-utils hyperfine iproute2 dnsutils poppler-utils time nwipe tmux zbar-tools chromium fonts-dejavu-core)
 missing=()
 for p in "${PKGS[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if [ ${#missing[@]} -gt 0 ]; then
