@@ -1,3 +1,5 @@
+import {realpathSync} from 'node:fs'
+import {join, sep} from 'node:path'
 import type {Hook} from '@oclif/core'
 
 /**
@@ -24,8 +26,20 @@ export const unknownCommandExit: Hook<'finally'> = async function ({id, argv, co
 /** What @oclif/plugin-not-found exits with when the person declines its suggestion. */
 const NOT_FOUND_EXIT = 127
 
-function isUnknown(id: string | undefined, argv: string[], config: {findCommand(id: string): unknown; findTopic(id: string): unknown}): boolean {
-  if (!id || config.findCommand(id) || config.findTopic(id)) return false
+function isUnknown(id: string | undefined, argv: string[], config: {root: string; findCommand(id: string): unknown; findTopic(id: string): unknown}): boolean {
+  if (!id || config.findCommand(id) || config.findTopic(id) || !ownBinary(config.root)) return false
   // oclif answers `alpi --version` and `alpi --help` itself, before looking a command up.
   return id !== '--version' && id !== '--help'
+}
+
+/**
+ * Only alpi's own binary (bin/run.js, bin/dev.js): other tools load alpi's config and run its
+ * init hooks with their own command (`oclif readme` runs them with the id "readme").
+ */
+function ownBinary(root: string): boolean {
+  try {
+    return realpathSync(process.argv[1] ?? '').startsWith(join(realpathSync(root), 'bin') + sep)
+  } catch {
+    return false
+  }
 }
