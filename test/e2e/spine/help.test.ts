@@ -33,6 +33,13 @@ describe('help (every command, from the manifest the help is printed from)', () 
     expect(seen).toBeGreaterThan(3)
   })
 
+  it('gives examples with laptop serials alpi accepts', async () => {
+    const {serialProblem} = await import('../../../src/laptops/models.js')
+    for (const c of commands.filter((x) => x.id.startsWith('laptops:'))) {
+      for (const serial of (c.examples ?? []).join(' ').match(/\bPF\w+/g) ?? []) expect(serialProblem(serial), `${c.id}: ${serial}`).toBeUndefined()
+    }
+  })
+
   it('gives config examples with keys that exist', () => {
     for (const c of commands.filter((x) => x.id.startsWith('config:'))) {
       for (const example of c.examples ?? []) expect(example, c.id).not.toMatch(/laptops\.batteryMinHealth\b/)
@@ -62,6 +69,16 @@ describe('help through the binary', () => {
       expect(r.stdout).not.toContain('ALPI_TEST_')
       for (const line of r.stdout.split('\n')) expect(line.length, line).toBeLessThanOrEqual(100)
     }
+  })
+
+  it('wraps a long summary to the terminal width, like the other sections', async () => {
+    const r = await runAlpi(['cityfamily', 'reconcile', '--help'], {env})
+    expect(r.code).toBe(0)
+    const [first, second] = r.stdout.split('\n')
+    expect(first!.length).toBeLessThanOrEqual(80)
+    expect(`${first} ${second}`).toContain('Account for every row of an Abelium export in the CityFamily files: per entity and per household')
+    const description = r.stdout.slice(r.stdout.indexOf('DESCRIPTION'), r.stdout.indexOf('EXAMPLES'))
+    for (const line of description.split('\n')) expect(line.length, line).toBeLessThanOrEqual(80)
   })
 
   it('lists the accepted override keys of a school', async () => {
