@@ -8,7 +8,7 @@ import {t} from '../../src/cli/messages.js'
 export class AuditList extends BaseCommand<typeof AuditList> {
   static override readOnly = true
   static override summary = 'List audit journal entries (who, when, what, result)'
-  static override examples = ['<%= config.bin %> audit list --entity laptop --since 7d', '<%= config.bin %> audit list --entity school --id 0400001K --json']
+  static override examples = ['<%= config.bin %> audit list --entity laptop --since 7d', '<%= config.bin %> audit list --entity school --id 0400001J --json']
   static override flags = {
     entity: Flags.string({description: 'Only this kind of entity (laptop, school, import, fleet...).'}),
     id: Flags.string({description: 'Only this entity id (a serial, a UAI...).'}),

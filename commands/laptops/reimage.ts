@@ -7,9 +7,9 @@ import {t} from '../../src/laptops/messages.js'
 
 export class LaptopsReimage extends BaseCommand<typeof LaptopsReimage> {
   static override summary = 'Write a golden image onto one or more wiped disks at once, read each back and check its hash'
-  static override description = `Each device must be the disk of a recorded laptop (its serial is in the laptop's probe snapshot;
-loop devices: ALPI_TEST_DEVICE_SERIALS) in state wiped, imaged or ready. The image is read or
-decompressed once and written to every device. Laptops graded "ready" become ready.
+  static override description = `Each device must be the disk of a recorded laptop (its serial is in the laptop's probe
+snapshot) in state wiped, imaged or ready. The image is read or decompressed once and written to
+every device. Laptops graded "ready" become ready.
 
 ${EXIT_CODES_HELP}`
   static override examples = ['<%= config.bin %> laptops reimage --image mint-21.3-xfce --device /dev/sdb --device /dev/sdc --yes']

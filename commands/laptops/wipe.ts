@@ -20,14 +20,14 @@ every disk is checked before anything is written (one refusal refuses the batch)
 --jobs disks are wiped at once, each with its own certificate. Confirmation: type the number of
 disks, or pass --confirm N. A failed disk does not stop the others (exit 4 lists it).
 
-Loop devices (tests) have no serial: declare it with ALPI_TEST_DEVICE_SERIALS='/dev/loop7=SER'
-or --device-serial SER with one device (refused for any device that is not a loop device).
+A loop device (a disk image on a test bench) has no serial: give the one it stands for with
+--device-serial SER, one device at a time (refused for any device that is not a loop device).
 
 ${EXIT_CODES_HELP}`
   static override examples = [
     '<%= config.bin %> laptops wipe --device /dev/nvme0n1 --serial PF1ABCDE',
     '<%= config.bin %> laptops wipe --device /dev/sda --serial PF1ABCDE --confirm PF1ABCDE --out certificats/',
-    '<%= config.bin %> laptops wipe --device /dev/sdb --device /dev/sdc --device /dev/sdd --confirm 3 --out certificats/',
+    '<%= config.bin %> laptops wipe --device /dev/sdb --device /dev/sdc --confirm 2 --out certif/',
   ]
   static override flags = {
     device: Flags.string({description: 'Whole disk to wipe, e.g. /dev/sda (repeat for several disks)', required: true, multiple: true}),

@@ -5,6 +5,7 @@ import {audit, type ServiceContext} from '../core/context.js'
 import type {FileContext} from './engine.js'
 import {InputRejected, UsageError} from '../core/errors.js'
 import {newId, nowIso} from '../core/ids.js'
+import {FR, frTypographyHtml} from '../core/french.js'
 import {renderTemplate} from '../core/templates.js'
 import {leftBehindTotals, runPass, type LeftBehindTotals, type Merge, type PassResult, type Reject, type Sink} from './engine.js'
 import {checkOutNotSource, removeDeadTemporaries, withStagedFolder} from './output.js'
@@ -231,7 +232,7 @@ export async function migrateExport(ctx: ServiceContext, opts: MigrateOptions): 
     }
     if (dir) {
       writeFileAtomic(join(dir, 'rapport.json'), JSON.stringify(report, null, 2) + '\n', {mode: 0o600})
-      const html = renderTemplate(ctx.templatesDir, 'cityfamily/report.html.eta', {report, order: ENTITY_ORDER, labels: Object.fromEntries(ENTITY_ORDER.map((e) => [e, ENTITIES[e].label])), euros: formatEuros})
+      const html = frTypographyHtml(renderTemplate(ctx.templatesDir, 'cityfamily/report.html.eta', {report, order: ENTITY_ORDER, labels: Object.fromEntries(ENTITY_ORDER.map((e) => [e, ENTITIES[e].label])), euros: formatEuros, fr: FR}))
       writeFileAtomic(join(dir, 'rapport.html'), html, {mode: 0o600})
     }
     return report

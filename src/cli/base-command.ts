@@ -24,6 +24,34 @@ export const EXIT_CODES_HELP = `EXIT CODES
   4    partial failure: some targets failed, the others succeeded (a re-run retries the failed ones)
   130  cancelled`
 
+/**
+ * An error thrown while oclif parses the command line is a usage error (exit 2), whatever
+ * oclif's own class says: some of them ("Flag --count expects a value") are plain CLIErrors that
+ * would otherwise take the default exit 1. Flag parsers' own AlpiErrors keep their class.
+ */
+function asParseError(error: unknown): unknown {
+  if (error instanceof AlpiError || !(error instanceof Error)) return error
+  const oclif = (error as {oclif?: {exit?: number}}).oclif
+  if (oclif?.exit === 0) return error
+  return Object.assign(error, {oclif: {...oclif, exit: EXIT.usage}})
+}
+
+/** The --json failure envelope. Secrets (a store URL's password, whatever it contains) never leave in a message. */
+export function errorEnvelope(e: AlpiError, warnings: readonly string[] = []): unknown {
+  return redactDeep({status: e.exitCode, name: e.name, code: e.code, message: e.message, actions: e.actions, data: e.data ?? null, warnings})
+}
+
+/** The human form of an error on stderr: `Error [CODE]: message`, one line per action, the stack for bugs or --verbose. */
+export function writeHumanError(err: AlpiError, opts: {color?: {red: (s: string) => string}; verbose?: boolean} = {}): void {
+  const red = (s: string) => (opts.color ? opts.color.red(s) : s)
+  const lines = [red(`${t('error')} [${err.code}]: ${err.message}`)]
+  for (const a of err.actions) lines.push(`  → ${a}`)
+  if ((err instanceof BugError || opts.verbose) && (err.cause instanceof Error || err.stack)) {
+    lines.push(String(err.cause instanceof Error ? err.cause.stack : err.stack))
+  }
+  process.stderr.write(redactSecrets(lines.join('\n')) + '\n')
+}
+
 /** Exits whose error still carries the run's result (see BaseCommand.summarised). */
 const SUMMARISED_EXITS: ReadonlySet<number> = new Set([EXIT.rejected, EXIT.partial, EXIT.cancelled])
 
@@ -73,6 +101,8 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
       enableJsonFlag: this.ctor.enableJsonFlag,
       args: this.ctor.args,
       strict: this.ctor.strict,
+    }).catch((error: unknown) => {
+      throw asParseError(error)
     })
     this.flags = flags as BaseFlags<T>
     this.args = args as BaseArgs<T>
@@ -182,9 +212,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   }
 
   protected override toErrorJson(err: unknown): unknown {
-    const e = err as AlpiError
-    // Secrets (a store URL's password, whatever it contains) never leave in a message.
-    return redactDeep({status: e.exitCode, name: e.name, code: e.code, message: e.message, actions: e.actions, data: e.data ?? null, warnings: this.out?.warnings ?? []})
+    return errorEnvelope(err as AlpiError, this.out?.warnings ?? [])
   }
 
   public override async catch(raw: Error & {exitCode?: number; oclif?: {exit?: number}}): Promise<void> {
@@ -212,14 +240,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
       this.logJson(this.toErrorJson(err))
       return
     }
-    const color = this.out?.color
-    const red = (s: string) => (color ? color.red(s) : s)
-    const lines = [red(`${t('error')} [${err.code}]: ${err.message}`)]
-    for (const a of err.actions) lines.push(`  → ${a}`)
-    if ((err instanceof BugError || this.flags?.verbose) && (err.cause instanceof Error || err.stack)) {
-      lines.push(String(err.cause instanceof Error ? err.cause.stack : err.stack))
-    }
-    process.stderr.write(redactSecrets(lines.join('\n')) + '\n')
+    writeHumanError(err, {color: this.out?.color, verbose: this.flags?.verbose})
   }
 
   public override async finally(err: Error | undefined): Promise<void> {

@@ -33,6 +33,11 @@ export const t = defineMessages({
     flagParse: '{flag}: {detail}',
     flagTextAction: 'Give {flag} one line of text, without tabs or line breaks.',
     seeHelp: 'See `alpi {command} --help`.',
+    unknownCommand: '`alpi {command}` is not a command',
+    unexpectedArgument: '`alpi {command}` takes no argument: {argument}',
+    unknownFlag: '{flag}: no such flag before a command',
+    didYouMean: 'Did you mean `alpi {command}`?',
+    listCommands: 'Run `alpi help{topic}` for the list of commands.',
     dryRunNoStore: 'no store at {path} yet: the dry run compares with an empty one and creates nothing',
   },
   fr: {
@@ -66,6 +71,11 @@ export const t = defineMessages({
     flagParse: '{flag} : {detail}',
     flagTextAction: 'Donnez à {flag} une seule ligne de texte, sans tabulation ni saut de ligne.',
     seeHelp: 'Voir `alpi {command} --help`.',
+    unknownCommand: '`alpi {command}` n\'est pas une commande',
+    unexpectedArgument: '`alpi {command}` ne prend pas d\'argument : {argument}',
+    unknownFlag: '{flag} : option inconnue avant une commande',
+    didYouMean: 'Vouliez-vous dire `alpi {command}` ?',
+    listCommands: 'Lancez `alpi help{topic}` pour la liste des commandes.',
     dryRunNoStore: 'pas encore de base à {path} : l\'essai compare avec une base vide et ne crée rien',
   },
 })

@@ -1,5 +1,9 @@
+import {z} from 'zod'
 import {ConfigSchema, configPath, getPath, loadConfig, saveConfig, setPath, type AlpiConfig} from './config.js'
 import {UsageError} from './errors.js'
+
+/** The campaign sections of the config file and the schemas that read each (given by the caller: core knows no campaign). */
+export type SectionSchemas = Partial<Record<'laptops' | 'firewalls' | 'cityfamily' | 'win7', z.ZodType[]>>
 
 /** Parse a CLI value: JSON when it parses (numbers, booleans, objects), else the string. */
 function parseValue(raw: string): unknown {
@@ -15,7 +19,7 @@ export function getConfigValue(key?: string): {path: string; key: string | null;
   return {path: configPath(), key: key ?? null, value: key ? getPath(config, key) : config}
 }
 
-export function setConfigValue(key: string, raw: string | undefined): {path: string; key: string; value: unknown} {
+export function setConfigValue(key: string, raw: string | undefined, sections: SectionSchemas = {}): {path: string; key: string; value: unknown} {
   const config = structuredClone(loadConfig()) as Record<string, unknown>
   const value = raw === undefined ? undefined : parseValue(raw)
   setPath(config, key, value)
@@ -26,6 +30,87 @@ export function setConfigValue(key: string, raw: string | undefined): {path: str
       actions: ['Known top-level keys: technician, organisation, lang (fr|en), db, laptops.*, firewalls.*, cityfamily.*, win7.*'],
     })
   }
+  const [section, ...rest] = key.split('.') as [keyof SectionSchemas, ...string[]]
+  const schemas = sections[section]
+  if (schemas && rest.length > 0) checkSection(key, rest, config[section] ?? {}, schemas, value === undefined)
   const path = saveConfig(parsed.data as AlpiConfig)
   return {path, key, value}
+}
+
+/**
+ * A key of a campaign section must be one a schema of that section reads, and the section
+ * with the new value must pass every schema: `laptops.grading.batteryMinHealthPct 150` is refused
+ * with its range, `laptops.grading.batteryMinHealth` with the keys that exist.
+ */
+function checkSection(key: string, path: string[], section: unknown, schemas: z.ZodType[], unset: boolean): void {
+  if (!unset && !schemas.some((schema) => knowsPath(schema, path))) {
+    const known = [...new Set(schemas.flatMap((schema) => keysAt(schema, path.slice(0, -1))))].sort()
+    throw new UsageError(`Cannot set ${key}: no such setting`, {actions: [known.length > 0 ? `Settings there: ${known.map((k) => [key.split('.')[0], ...path.slice(0, -1), k].join('.')).join(', ')}` : 'See `alpi config set --help`.']})
+  }
+  for (const schema of schemas) {
+    const result = schema.safeParse(section)
+    if (result.success) continue
+    const issue = result.error.issues[0]!
+    throw new UsageError(`Cannot set ${key}: ${issue.message}${issue.path.length > 0 ? ` at "${issue.path.join('.')}"` : ''}`, {actions: [range(schema, issue) ?? expected(issue) ?? 'See `alpi config set --help`.']})
+  }
+}
+
+/** A number's whole accepted range ("from 0 to 100"), read from the schema at the issue's path. */
+function range(schema: z.ZodType, issue: z.core.$ZodIssue): string | undefined {
+  let s = unwrap(schema)
+  for (const part of issue.path) {
+    if (!(s instanceof z.ZodObject)) return undefined
+    const next = (s.shape as Record<string, z.ZodType>)[String(part)]
+    if (!next) return undefined
+    s = unwrap(next)
+  }
+  if (!(s instanceof z.ZodNumber)) return undefined
+  const {minValue, maxValue} = s
+  if (minValue === null || maxValue === null || !Number.isFinite(minValue) || !Number.isFinite(maxValue) || Math.abs(maxValue) >= Number.MAX_SAFE_INTEGER) return undefined
+  return `Give a number from ${minValue} to ${maxValue}.`
+}
+
+/** The accepted range or values, from the schema's own bounds. */
+function expected(issue: z.core.$ZodIssue): string | undefined {
+  if (issue.code === 'too_big' || issue.code === 'too_small') {
+    const {minimum, maximum} = issue as {minimum?: number | bigint; maximum?: number | bigint}
+    return issue.code === 'too_big' ? `Give a value of at most ${String(maximum)}.` : `Give a value of at least ${String(minimum)}.`
+  }
+  if (issue.code === 'invalid_value') return `Give one of: ${(issue as {values: unknown[]}).values.map(String).join(', ')}.`
+  if (issue.code === 'invalid_type') return `Give a ${issue.expected}.`
+  return undefined
+}
+
+/** The object schema under wrappers (optional, default, prefault, nullable, pipe). */
+function unwrap(schema: z.ZodType): z.ZodType {
+  let s = schema as z.ZodType & {unwrap?: () => z.ZodType; def?: {innerType?: z.ZodType; in?: z.ZodType}}
+  for (let i = 0; i < 10; i++) {
+    const inner = s.def?.innerType ?? s.def?.in
+    if (!inner) break
+    s = inner as typeof s
+  }
+  return s
+}
+
+function keysAt(schema: z.ZodType, path: string[]): string[] {
+  let s = unwrap(schema)
+  for (const part of path) {
+    if (!(s instanceof z.ZodObject)) return []
+    const next = (s.shape as Record<string, z.ZodType>)[part]
+    if (!next) return []
+    s = unwrap(next)
+  }
+  return s instanceof z.ZodObject ? Object.keys(s.shape) : []
+}
+
+function knowsPath(schema: z.ZodType, path: string[]): boolean {
+  let s = unwrap(schema)
+  for (const part of path) {
+    if (s instanceof z.ZodRecord || s instanceof z.ZodAny || s instanceof z.ZodUnknown) return true
+    if (!(s instanceof z.ZodObject)) return false
+    const next = (s.shape as Record<string, z.ZodType>)[part]
+    if (!next) return false
+    s = unwrap(next)
+  }
+  return true
 }

@@ -31,7 +31,7 @@ export const AddressingConfigSchema = z
   .refine((a) => a.dhcpFirst <= a.dhcpLast, {message: 'dhcpFirst must not be after dhcpLast', path: ['dhcpFirst']})
 export type AddressingConfig = z.output<typeof AddressingConfigSchema>
 
-const SectionSchema = z
+export const SectionSchema = z
   .object({
     addressing: AddressingConfigSchema.default(AddressingConfigSchema.parse({})),
     /** The department whose schools a national-directory import keeps (Landes). */

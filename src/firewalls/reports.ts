@@ -1,5 +1,6 @@
 import type {ServiceContext} from '../core/context.js'
 import {nowIso} from '../core/ids.js'
+import {FR, frDate, frTypographyHtml} from '../core/french.js'
 import {renderTemplate} from '../core/templates.js'
 import {requiredCategories} from './lists.js'
 import {loadProfile} from './profile.js'
@@ -123,7 +124,7 @@ export async function complianceReport(ctx: ServiceContext): Promise<ComplianceR
 }
 
 export function complianceHtml(ctx: ServiceContext, report: ComplianceReport): string {
-  return renderTemplate(ctx.templatesDir, 'firewalls/compliance.html.eta', {report, date: report.generatedAt.slice(0, 10).split('-').reverse().join('/')})
+  return frTypographyHtml(renderTemplate(ctx.templatesDir, 'firewalls/compliance.html.eta', {report, date: frDate(report.generatedAt), fr: FR}))
 }
 
 /** One row per school for the CSV view. */
@@ -150,6 +151,6 @@ export async function worksheet(ctx: ServiceContext, uai: string): Promise<{data
   const [school] = await loadSchools(ctx, [normaliseUaiArg(uai)])
   const profile = loadProfile(ctx.templatesDir, school!.profile)
   const data: Worksheet = {school: school!, profile: {name: profile.name, description: profile.description}, categories: school!.overrides.categories ?? profile.defaults.categories, whitelist: school!.overrides.whitelist ?? false, generatedAt: nowIso()}
-  const html = renderTemplate(ctx.templatesDir, 'firewalls/worksheet.html.eta', {...data, date: data.generatedAt.slice(0, 10).split('-').reverse().join('/')})
+  const html = frTypographyHtml(renderTemplate(ctx.templatesDir, 'firewalls/worksheet.html.eta', {...data, date: frDate(data.generatedAt), fr: FR}))
   return {data, html}
 }

@@ -39,7 +39,7 @@ export interface Verification {
   checks: Check[]
 }
 
-const VerifyConfigSchema = z
+export const VerifyConfigSchema = z
   .object({
     /** A list older than this is a failed check (UT1 changes daily). */
     listMaxAgeDays: z.number().int().min(1).default(35),

@@ -3,6 +3,7 @@ import {resolve} from 'node:path'
 import type {Kysely, Selectable} from 'kysely'
 import {audit, type ServiceContext} from '../core/context.js'
 import {z} from 'zod'
+import {frDate, frDateTime, frEuros} from '../core/french.js'
 import {ensureDir, fileNamePart, safeJoin} from '../core/fs.js'
 import {AlpiError, Cancelled, InputRejected, NotFound, RuleViolation, UsageError} from '../core/errors.js'
 import {importCsv, type ImportResult} from '../csv/import.js'
@@ -12,7 +13,7 @@ import {progress} from '../core/progress.js'
 import type {Database} from '../store/schema.js'
 import {assertTransition} from './lifecycle.js'
 import {msg, t as line} from './messages.js'
-import {frDateText, writePdf, type PdfBlock} from './pdf.js'
+import {writePdf, type PdfBlock} from './pdf.js'
 import {eventId, getLaptop, moveLaptop, today, type Laptop} from './records.js'
 import type {LaptopBeneficiariesTable, LaptopSitesTable} from './tables.js'
 
@@ -319,21 +320,21 @@ function receiptBlocks(p: {laptop: Laptop; site: SiteRow; beneficiary: Beneficia
     {kind: 'fields', fields: [
       ['Nom', p.beneficiary.name],
       ['Commune', p.beneficiary.commune],
-      ['Parcours de formation', `${p.beneficiary.training_ref ?? ''}${p.beneficiary.training_start ? ` (débuté le ${frDateText(p.beneficiary.training_start)})` : ''}`],
+      ['Parcours de formation', `${p.beneficiary.training_ref ?? ''}${p.beneficiary.training_start ? ` (débuté le ${frDate(p.beneficiary.training_start)})` : ''}`],
     ]},
     {kind: 'heading', text: 'Lieu de remise'},
     {kind: 'fields', fields: [
       ['Lieu de médiation numérique', `${p.site.name} (${p.site.code})`],
       ['Commune', p.site.commune ?? ''],
-      ['Date de remise', frDateText(p.handedAt)],
+      ['Date de remise', frDate(p.handedAt)],
       ['Technicien', p.technician],
     ]},
     {kind: 'heading', text: 'Conditions'},
-    {kind: 'text', text: 'Don gratuit : ce matériel informatique est cédé à titre gratuit, en application de l\'article L.3212-2 du code général de la propriété des personnes publiques (CG3P). Sa valeur unitaire est inférieure ou égale à 300 EUR. Il ne peut être revendu.'},
+    {kind: 'text', text: `Don gratuit : ce matériel informatique est cédé à titre gratuit, en application de l'article L.3212-2 du code général de la propriété des personnes publiques (CG3P). Sa valeur unitaire est inférieure ou égale à ${frEuros(300_00)}. Il ne peut être revendu.`},
     {kind: 'text', text: 'Le matériel a été reconditionné : toutes ses fonctions ont été testées et toutes les données de l\'utilisateur précédent ont été effacées (décret n° 2022-190), selon un effacement vérifié conforme à la norme NIST SP 800-88.'},
     {kind: 'text', text: 'Le bénéficiaire reconnaît avoir reçu le matériel en état de fonctionnement et s\'engage à suivre le parcours de formation aux usages numériques proposé par le lieu de médiation numérique.'},
     {kind: 'signatures', signatures: ['Le bénéficiaire', `Pour ${p.site.name}`, 'Pour l\'ALPI']},
-    {kind: 'small', text: `Remise ${p.laptop.serial} - ${p.handedAt}`},
+    {kind: 'small', text: `Remise ${p.laptop.serial} - ${frDateTime(p.handedAt)} (heure de Paris)`},
   ]
 }
 

@@ -1,8 +1,11 @@
+import {frTypography} from '../core/french.js'
 import {writeFileAtomic} from '../core/fs.js'
+import {usePdfFonts} from '../core/pdf-font.js'
 
 /**
  * Small PDF writer over pdfkit for the campaign's French documents (receipts, certificates).
- * Standard Helvetica (WinAnsi: French accents are fine; keep to "EUR", no "≤").
+ * DejaVu, embedded (core/pdf-font.ts): every glyph prints, "€" and French no-break spaces included;
+ * every text gets French typography (core/french.ts).
  * The document (a few tens of KiB) is drawn in memory, then written by the one atomic
  * writer: all bytes or an error, never a short or half PDF under its name, never through a
  * symlink planted there. Mode 0600 by default: receipts and certificates name people.
@@ -23,23 +26,25 @@ export async function writePdf(path: string, info: {title: string; author?: stri
     doc.on('end', () => resolve(Buffer.concat(chunks)))
     doc.on('error', reject)
   })
+  usePdfFonts(doc)
   const width = doc.page.width - 112
+  const fr = (text: string | undefined) => frTypography(text ?? '')
   for (const b of blocks) {
     switch (b.kind) {
       case 'title':
-        doc.font('Helvetica-Bold').fontSize(16).text(b.text ?? '', {align: 'center'}).moveDown(1)
+        doc.font('bold').fontSize(16).text(fr(b.text), {align: 'center'}).moveDown(1)
         break
       case 'heading':
-        doc.moveDown(0.5).font('Helvetica-Bold').fontSize(11).text(b.text ?? '').moveDown(0.3)
+        doc.moveDown(0.5).font('bold').fontSize(11).text(fr(b.text)).moveDown(0.3)
         break
       case 'text':
-        doc.font('Helvetica').fontSize(10).text(b.text ?? '', {align: 'justify'}).moveDown(0.5)
+        doc.font('regular').fontSize(10).text(fr(b.text), {align: 'justify'}).moveDown(0.5)
         break
       case 'small':
-        doc.font('Helvetica').fontSize(8).text(b.text ?? '').moveDown(0.3)
+        doc.font('regular').fontSize(8).text(fr(b.text)).moveDown(0.3)
         break
       case 'mono':
-        doc.font('Courier').fontSize(7).text(b.text ?? '').moveDown(0.3)
+        doc.font('mono').fontSize(7).text(b.text ?? '').moveDown(0.3)
         break
       case 'space':
         doc.moveDown(1)
@@ -47,9 +52,9 @@ export async function writePdf(path: string, info: {title: string; author?: stri
       case 'fields':
         for (const [k, v] of b.fields ?? []) {
           const y = doc.y
-          doc.font('Helvetica-Bold').fontSize(10).text(`${k} :`, 56, y, {width: 170})
+          doc.font('bold').fontSize(10).text(fr(`${k} :`), 56, y, {width: 170})
           const yAfterLabel = doc.y
-          doc.font('Helvetica').fontSize(10).text(v || '-', 230, y, {width: width - 174})
+          doc.font('regular').fontSize(10).text(fr(v) || '-', 230, y, {width: width - 174})
           doc.x = 56
           doc.y = Math.max(doc.y, yAfterLabel)
         }
@@ -60,8 +65,8 @@ export async function writePdf(path: string, info: {title: string; author?: stri
         const colW = width / Math.max(1, names.length)
         const y = doc.y + 10
         names.forEach((n, i) => {
-          doc.font('Helvetica-Bold').fontSize(10).text(n, 56 + i * colW, y, {width: colW - 10})
-          doc.font('Helvetica').fontSize(9).text('Date et signature :', 56 + i * colW, y + 28, {width: colW - 10})
+          doc.font('bold').fontSize(10).text(fr(n), 56 + i * colW, y, {width: colW - 10})
+          doc.font('regular').fontSize(9).text(fr('Date et signature :'), 56 + i * colW, y + 28, {width: colW - 10})
           doc.rect(56 + i * colW, y + 42, colW - 20, 60).stroke()
         })
         doc.x = 56
@@ -72,10 +77,4 @@ export async function writePdf(path: string, info: {title: string; author?: stri
   }
   doc.end()
   writeFileAtomic(path, await done, {mode: opts.mode ?? 0o600})
-}
-
-/** 2026-11-28 → 28/11/2026 */
-export function frDateText(iso: string): string {
-  const [y, m, d] = iso.slice(0, 10).split('-')
-  return `${d}/${m}/${y}`
 }

@@ -54,7 +54,7 @@ const REASONS = {
     noAta: 'no ATA security feature set',
   },
   fr: {
-    asked: 'écrasement demandé avec --method overwrite',
+    asked: 'écrasement demandé par le technicien (option --method)',
     loop: 'périphérique loop (un fichier) : seul l\'écrasement s\'applique',
     nvmeSanitizeCrypto: 'NVMe sanitize, effacement cryptographique (tout le disque, tous les espaces de noms)',
     nvmeSanitizeBlock: 'NVMe sanitize, effacement des blocs (pas d\'effacement cryptographique proposé)',
@@ -69,6 +69,17 @@ const REASONS = {
   },
 }
 export type MethodReason = keyof typeof REASONS.en
+
+/** Each method's name on the certificate, a French document. */
+export const METHOD_NAMES_FR: Record<WipeMethod, string> = {
+  'nvme-sanitize-crypto': 'NVMe Sanitize, effacement cryptographique',
+  'nvme-sanitize-block': 'NVMe Sanitize, effacement des blocs',
+  'nvme-format-crypto': 'NVMe Format NVM, effacement cryptographique',
+  'nvme-format-user-data': 'NVMe Format NVM, effacement des données utilisateur',
+  'ata-secure-erase-enhanced': 'effacement sécurisé ATA renforcé',
+  'ata-secure-erase': 'effacement sécurisé ATA',
+  overwrite: 'écrasement de tout le disque par des zéros',
+}
 export const methodReason = defineMessages(REASONS)
 
 /** `nvme id-ctrl DEV -o json` → capabilities. */

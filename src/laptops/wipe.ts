@@ -4,6 +4,7 @@ import {open} from 'node:fs/promises'
 import {hostname} from 'node:os'
 import type {Kysely} from 'kysely'
 import {audit, type ServiceContext} from '../core/context.js'
+import {frDateTime, frNumber} from '../core/french.js'
 import {ensureDir, fileNamePart, safeJoin, writeFileAtomic} from '../core/fs.js'
 import {Cancelled, ExternalToolError, PartialFailure, RuleViolation, UsageError} from '../core/errors.js'
 import {newId, nowIso} from '../core/ids.js'
@@ -14,9 +15,9 @@ import {laptopsConfig} from './config.js'
 import {disksToWrite, openExclusive, unknownDisk, type BlockDevice, type DiskToWrite} from './devices.js'
 import {assertTransition} from './lifecycle.js'
 import {msg, stateName, t as line} from './messages.js'
-import {frDateText, writePdf} from './pdf.js'
+import {writePdf} from './pdf.js'
 import {getLaptop, internalDiskSerials, moveLaptop, type Laptop} from './records.js'
-import {chooseMethod, methodReason, parseHdparmSecurity, parseNvmeIdCtrl, type AtaCaps, type MethodChoice, type NvmeCaps} from './wipe-method.js'
+import {chooseMethod, METHOD_NAMES_FR, methodReason, parseHdparmSecurity, parseNvmeIdCtrl, type AtaCaps, type MethodChoice, type NvmeCaps, type WipeMethod} from './wipe-method.js'
 
 const CHUNK = 4 << 20
 const SAMPLE = 4096
@@ -446,19 +447,20 @@ async function hostIdentity(): Promise<WipeCertificate['host']> {
 }
 
 function certificateBlocks(c: WipeCertificate) {
-  const dt = (iso: string) => `${frDateText(iso)} ${iso.slice(11, 19)} UTC`
+  const dt = (iso: string) => `${frDateTime(iso)} (heure de Paris)`
+  const verified = c.verification.mode === 'all' ? 'relecture complète' : c.verification.mode === 'sample' ? 'relecture par échantillons' : 'statut du disque + lectures'
   return [
     {kind: 'title' as const, text: 'CERTIFICAT D\'EFFACEMENT DES DONNÉES'},
     {kind: 'text' as const, text: `Effacement réalisé selon la norme NIST SP 800-88 Rev. 2, niveau ${c.level === 'Purge' ? 'Purge (purge)' : 'Clear (effacement)'}, avant la remise en service d'un ordinateur reconditionné (décret n° 2022-190).`},
     {kind: 'heading' as const, text: 'Organisation'},
     {kind: 'fields' as const, fields: [['Organisation', c.organisation], ['Technicien', c.technician], ['Ordinateur (numéro de série)', c.laptopSerial], ['Poste d\'effacement', `${c.host.name} (n° de série ${c.host.serial ?? 'inconnu'}, UUID ${c.host.uuid ?? 'inconnu'})`]] as [string, string][]},
     {kind: 'heading' as const, text: 'Support effacé'},
-    {kind: 'fields' as const, fields: [['Fabricant', c.disk.maker ?? 'inconnu'], ['Modèle', c.disk.model ?? 'inconnu'], ['Numéro de série', c.disk.serial ?? 'inconnu'], ['Taille', `${c.disk.sizeBytes} octets`], ['Bus', c.disk.transport ?? 'inconnu'], ['Périphérique', c.disk.device]] as [string, string][]},
+    {kind: 'fields' as const, fields: [['Fabricant', c.disk.maker ?? 'inconnu'], ['Modèle', c.disk.model ?? 'inconnu'], ['Numéro de série', c.disk.serial ?? 'inconnu'], ['Taille', `${frNumber(c.disk.sizeBytes)} octets`], ['Bus', c.disk.transport ?? 'inconnu'], ['Périphérique', c.disk.device]] as [string, string][]},
     {kind: 'heading' as const, text: 'Effacement'},
     {kind: 'fields' as const, fields: [
-      ['Méthode', `${c.method} (${c.tool})`], ['Niveau NIST', c.level], ['Justification de la méthode', c.methodDetail], ['Motif d\'écrasement', c.pattern ?? 'sans objet (commande du disque)'],
-      ['Vérification', `${c.verification.mode === 'all' ? 'relecture complète' : c.verification.mode === 'sample' ? 'relecture par échantillons' : 'statut du disque + lectures'} : ${c.verification.blocksChecked} blocs, ${c.verification.bytesChecked} octets relus, ${c.verification.mismatches} écart(s) - ${c.verification.passed ? 'CONFORME' : 'NON CONFORME'}`],
-      ['Début', dt(c.start)], ['Fin', dt(c.end)], ['Durée', `${c.durationSeconds} s`], ['Octets écrits', String(c.bytesWritten)], ['Erreurs', String(c.errors)],
+      ['Méthode', METHOD_NAMES_FR[c.method as WipeMethod] ?? c.method], ['Outil', c.tool], ['Niveau NIST', c.level], ['Justification de la méthode', c.methodDetail], ['Motif d\'écrasement', c.pattern === '0x00' ? 'zéros (0x00)' : c.pattern ?? 'sans objet (commande du disque)'],
+      ['Vérification', `${verified} : ${frNumber(c.verification.blocksChecked)} blocs, ${frNumber(c.verification.bytesChecked)} octets relus, ${frNumber(c.verification.mismatches)} écart(s) - ${c.verification.passed ? 'CONFORME' : 'NON CONFORME'}`],
+      ['Début', dt(c.start)], ['Fin', dt(c.end)], ['Durée', `${frNumber(c.durationSeconds, 1)} s`], ['Octets écrits', frNumber(c.bytesWritten)], ['Erreurs', frNumber(c.errors)],
       ['Résultat', c.result === 'success' ? 'EFFACEMENT RÉUSSI' : 'ÉCHEC'],
     ] as [string, string][]},
     {kind: 'signatures' as const, signatures: ['Le technicien', 'Le responsable de l\'atelier']},

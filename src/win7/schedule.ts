@@ -102,9 +102,12 @@ export async function scheduleVisits(ctx: ServiceContext, opts: ScheduleOptions)
     }),
   )
   if (error || !value) throw new RuleViolation('WIN7_ICS', `Cannot build the calendar: ${error?.message ?? 'no output'}`)
+  // ics 3 writes a duration of whole days as "P1DT", which RFC 5545 (3.3.6) does not allow: the
+  // "T" comes only before hours, minutes or seconds. An all-day event takes "P1D".
+  const calendar = value.replace(/^DURATION:(P(?:\d+W)?(?:\d+D)?)T\r?$/gm, (line, duration: string) => line.replace(`${duration}T`, duration))
   // --out-dir may name a folder that does not exist yet: create it (the planning holds no personal data).
   mkdirSync(dir, {recursive: true, mode: 0o755})
-  writeFileAtomic(icsPath, value, {mode: 0o644})
+  writeFileAtomic(icsPath, calendar, {mode: 0o644})
   await writeCsv(
     csvPath,
     visits.map((v) => ({day: v.day, member: v.memberName, commune: v.commune ?? '', count: v.serials.length, serials: v.serials.join(' ')})),

@@ -3,6 +3,10 @@ import {importArgs, importFlags} from '../../../src/cli/import-flags.js'
 import {t} from '../../../src/firewalls/messages.js'
 import {registerConfig} from '../../../src/firewalls/addressing.js'
 import {importSchools} from '../../../src/firewalls/register.js'
+import {OverridesSchema} from '../../../src/firewalls/model.js'
+
+/** The keys a school's overrides accept, from their schema (one source for the help and the check). */
+const OVERRIDE_KEYS = Object.keys(OverridesSchema.shape).join(', ')
 
 export class FirewallsSchoolsImport extends BaseCommand<typeof FirewallsSchoolsImport> {
   static override summary = 'Import schools from the national directory or a school list (upsert by UAI; ALPI derives the network plan)'
@@ -15,6 +19,7 @@ export class FirewallsSchoolsImport extends BaseCommand<typeof FirewallsSchoolsI
   optionally "Autorité compétente" / "Collectivité", "Type autorité" (commune|epci), "Réseau LAN" / "Plan
   d'adressage", and ALPI's columns: passerelle LAN, début/fin DHCP, mode WAN, adresse/passerelle WAN, VPN,
   numéro de série, adresse/port/utilisateur administration, profil, surcharges (JSON).
+- The overrides ("surcharges") of a school, a JSON object with these keys only: ${OVERRIDE_KEYS}.
 What a list does not give is derived (see \`alpi firewalls schools show UAI\`): the LAN allocated once from
 firewalls.addressing.pool (default 10.40.0.0/15, one /24 per school, first free in UAI order, then kept), the
 box address (.1) and DHCP range (.100-.199) from the LAN, the WAN mode from the profile, the authority from the

@@ -18,7 +18,11 @@ describe('command reference', () => {
     try {
       const readme = join(dir, 'README.md')
       copyFileSync(join(REPO_ROOT, 'README.md'), readme)
-      execFileSync(join(REPO_ROOT, 'node_modules', '.bin', 'oclif'), ['readme', '--multi', '--output-dir', `${rel}/docs/commands`, '--readme-path', readme], {cwd: REPO_ROOT, stdio: 'pipe'})
+      // As `npm run readme` runs it: without vitest's NODE_ENV=test, under which oclif would load the
+      // help class (package.json oclif.helpClass) from its TypeScript source instead of dist/.
+      const env = {...process.env}
+      delete env.NODE_ENV
+      execFileSync(join(REPO_ROOT, 'node_modules', '.bin', 'oclif'), ['readme', '--multi', '--output-dir', `${rel}/docs/commands`, '--readme-path', readme], {cwd: REPO_ROOT, stdio: 'pipe', env})
       const committed = readdirSync(join(REPO_ROOT, 'docs', 'commands')).sort()
       expect(readdirSync(join(dir, 'docs', 'commands')).sort()).toEqual(committed)
       for (const f of committed) {

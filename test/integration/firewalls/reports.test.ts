@@ -56,8 +56,12 @@ describe.each(DIALECTS)('compliance and worksheet on %s', (dialect) => {
       const html = complianceHtml(testContext(store), r)
       expect(html).toContain('<html lang="fr">')
       expect(html).toContain('À revérifier')
-      expect(html).toContain('catégories non testées : gambling')
+      expect(html).toContain('catégories non testées\u00A0: gambling')
       expect(html).toContain('jamais testée depuis un poste élève')
+      // French dates ("20 novembre 2026"), never ISO or slashed
+      expect(html).toMatch(/Rapport établi le \d{1,2} (janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre) \d{4}/)
+      expect(html).toContain('20 novembre 2026 (réussie)')
+      expect(html).not.toMatch(/<td>\d{4}-\d{2}-\d{2}|\d{2}\/\d{2}\/\d{4}/)
       expect(html).toContain('&lt;script&gt;')
       expect(html).not.toContain('<script>')
     } finally {

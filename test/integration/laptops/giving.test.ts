@@ -80,7 +80,15 @@ describe.each(DIALECTS)('laptops giving out (%s)', (dialect) => {
     const r = await handover(ctx, {serial: s1!, beneficiary: 'BEN1', outDir: dir.path})
     expect(existsSync(r.receipt)).toBe(true)
     const text = execFileSync('pdftotext', ['-layout', r.receipt, '-']).toString().replace(/\s+/g, ' ')
-    for (const needle of ['ATTESTATION DE REMISE', s1!, 'ThinkPad L380', 'Personne BEN1', 'Lieu SMALAH', '28/11/2026', 'Don gratuit', 'L.3212-2', '300 EUR', 'Le bénéficiaire', 'Date et signature']) expect(text).toContain(needle)
+    for (const needle of ['ATTESTATION DE REMISE', s1!, 'ThinkPad L380', 'Personne BEN1', 'Lieu SMALAH', 'Date de remise : 28 novembre 2026', 'Don gratuit', 'L.3212-2', '300,00 €', 'Le bénéficiaire', 'Date et signature']) expect(text).toContain(needle)
+    // A French document: no ISO or slashed dates, euros as "€"
+    expect(text).not.toMatch(/\bEUR\b|\d{4}-\d{2}-\d{2}|\d{2}\/\d{2}\/\d{4}/)
+    // (pdftotext gives no-break spaces back as plain ones: frTypography's own test checks them)
+    expect(text).toContain('« Lieu SMALAH »')
+    // every glyph comes from an embedded TrueType font (DejaVu), none from the unembedded standard 14
+    const fonts = execFileSync('pdffonts', [r.receipt]).toString().split('\n').slice(2).filter(Boolean)
+    expect(fonts.length).toBeGreaterThan(0)
+    for (const f of fonts) expect(f).toMatch(/DejaVuSans\S*\s+CID TrueType\s+Identity-H\s+yes\s+yes/)
     const l = await getLaptop(s.store.db, s1!)
     expect([l.state, l.beneficiary_ref, l.site_code]).toEqual(['handed_over', 'BEN1', 'SMALAH'])
     // the audit has ids only, no names

@@ -55,6 +55,13 @@ describe.each(DIALECTS)('win7 schedule, install, retire and status on %s', (dial
     expect(events[0]!.startDate.toString()).toBe('2026-04-03')
     expect(events[0]!.summary).toBe('Installation de 2 PC – Mairie de Labouheyre (Labouheyre)')
     expect(events[0]!.location).toBe('Labouheyre')
+    // RFC 5545 3.3.6: a whole day is "P1D" ("P1DT" is not a duration); each event lasts one day
+    const ics = readFileSync(r.ics, 'utf8')
+    const durations = ics.match(/^DURATION:.*$/gm)!.map((l) => l.trim())
+    expect(durations).toEqual(Array(4).fill('DURATION:P1D'))
+    for (const line of durations) expect(line).toMatch(/^DURATION:[+-]?P(\d+W|(\d+D)?(T(\d+H)?(\d+M)?(\d+S)?)?)$/)
+    expect(events[0]!.endDate.toString()).toBe('2026-04-04')
+    expect(events[0]!.duration.toSeconds()).toBe(86_400)
     const csv = readFileSync(r.csv, 'utf8')
     expect(csv).toContain('Date;Adhérent;Commune;Nombre de PC;PC (numéros de série)')
     expect(csv).toContain('2026-04-08;Mairie de Mimizan;Mimizan;2;')
