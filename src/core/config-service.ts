@@ -1,4 +1,5 @@
-import {ConfigSchema, configPath, getPath, loadConfig, saveConfig, setPath, type AlpiConfig} from './config.js'
+import {redactUrl} from '../store/db.js'
+import {ConfigSchema, configPath, dataDir, getPath, loadConfig, saveConfig, setPath, type AlpiConfig} from './config.js'
 import {UsageError} from './errors.js'
 
 /** Parse a CLI value: JSON when it parses (numbers, booleans, objects), else the string. */
@@ -28,4 +29,9 @@ export function setConfigValue(key: string, raw: string | undefined): {path: str
   }
   const path = saveConfig(parsed.data as AlpiConfig)
   return {path, key, value}
+}
+
+/** `config path`: where the config file, the data folder and the store are (the store URL without its password). */
+export function configPaths(dbUrl: string): {config: string; dataDir: string; db: string} {
+  return {config: configPath(), dataDir: dataDir(), db: redactUrl(dbUrl)}
 }

@@ -16,13 +16,16 @@ function gnuDiff(path: string, before: string, after: string): string {
   writeFileSync(join(dir, 'a'), before)
   writeFileSync(join(dir, 'b'), after)
   try {
-    return execFileSync('diff', ['-u', '--label', `deployed ${path}`, '--label', `planned ${path}`, join(dir, 'a'), join(dir, 'b')], {encoding: 'utf8'})
+    return execFileSync('diff', ['-u', '--label', `deployed ${path}`, '--label', `planned ${path}`, join(dir, 'a'), join(dir, 'b')], {
+      encoding: 'utf8',
+    })
   } catch (error) {
     return (error as {stdout: string}).stdout // exit 1: the files differ
   }
 }
 
-const lines = (n: number, line = (i: number) => `address=/site-${i}.test/0.0.0.0`) => Array.from({length: n}, (_, i) => line(i)).join('\n') + '\n'
+const lines = (n: number, line = (i: number) => `address=/site-${i}.test/0.0.0.0`) =>
+  Array.from({length: n}, (_, i) => line(i)).join('\n') + '\n'
 
 describe('the plan diff against GNU diff -u', () => {
   const cases: [string, string, string][] = [
@@ -30,7 +33,11 @@ describe('the plan diff against GNU diff -u', () => {
     ['a removed content', lines(5), ''],
     ['one line changed', lines(10), lines(10, (i) => (i === 4 ? 'address=/casino.test/0.0.0.0' : `address=/site-${i}.test/0.0.0.0`))],
     ['two hunks', lines(60), lines(60, (i) => (i === 3 || i === 50 ? `# changed ${i}` : `address=/site-${i}.test/0.0.0.0`))],
-    ['close changes in one hunk', lines(40), lines(40, (i) => (i === 10 || i === 15 ? `# changed ${i}` : `address=/site-${i}.test/0.0.0.0`))],
+    [
+      'close changes in one hunk',
+      lines(40),
+      lines(40, (i) => (i === 10 || i === 15 ? `# changed ${i}` : `address=/site-${i}.test/0.0.0.0`)),
+    ],
     ['lines added at the end', lines(8), lines(12)],
     ['no final newline before', 'a\nb', 'a\nb\n'],
     ['no final newline after', 'a\nb\n', 'a\nc'],
