@@ -1,13 +1,12 @@
 import {BaseCommand} from '../../src/cli/base-command.js'
-import {configPath, dataDir} from '../../src/core/config.js'
-import {redactUrl} from '../../src/store/db.js'
+import {configPaths} from '../../src/core/config-service.js'
 
 export class ConfigPath extends BaseCommand<typeof ConfigPath> {
   static override summary = 'Show where the config file and the default store are'
   static override examples = ['<%= config.bin %> config path']
 
   public async run() {
-    const r = {config: configPath(), dataDir: dataDir(), db: redactUrl(this.dbUrl())}
+    const r = configPaths(this.dbUrl())
     this.print(`config: ${r.config}\ndata:   ${r.dataDir}\nstore:  ${r.db}`)
     return r
   }

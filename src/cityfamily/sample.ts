@@ -2,7 +2,7 @@ import {join} from 'node:path'
 import {createCsvWriter, type CsvWriter} from '../csv/write.js'
 import {UsageError} from '../core/errors.js'
 import {loadSourceMapping, sourceMappingPath, type SourceMapping} from './mapping.js'
-import {ENTITY_ORDER, entityDef, type EntityName} from './model.js'
+import {ENTITY_ORDER, type EntityName} from './model.js'
 import {matchKey, nameScore} from './names.js'
 import {withStagedFolder} from './output.js'
 import {writeFileAtomic} from '../core/fs.js'
@@ -374,9 +374,4 @@ async function writeSample(opts: SampleOptions, mapping: SourceMapping, r: Retur
   for (const name of ENTITY_ORDER) if (mapping.entities[name] && counts[name] === undefined) counts[name] = 0
   writeFileAtomic(join(out, TRUTH_FILE), JSON.stringify(truth, null, 2) + '\n', {mode: 0o600})
   return truth
-}
-
-/** Fields of an entity, to keep the generator honest against the model (used by tests). */
-export function sampleFields(name: EntityName) {
-  return Object.keys(entityDef(name).fields)
 }

@@ -44,13 +44,6 @@ export async function confirmSevere(guard: PromptGuard, expected: string, messag
   if (typed.trim() !== expected) throw new Cancelled(t('typedMismatch'))
 }
 
-/** A missing value: ask for it, or name the flag that gives it. */
-export async function askText(guard: PromptGuard, message: string, flag: string, validate?: (v: string) => true | string): Promise<string> {
-  if (!guard.interactive) refuse(message, flag)
-  const {input} = await prompts()
-  return input({message, validate}, {output: process.stderr})
-}
-
 export async function askChoice<T extends string>(guard: PromptGuard, message: string, flag: string, choices: readonly T[]): Promise<T> {
   if (!guard.interactive) refuse(message, flag)
   const {select} = await prompts()

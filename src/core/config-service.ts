@@ -1,5 +1,6 @@
 import {z} from 'zod'
-import {ConfigSchema, configPath, getPath, loadConfig, saveConfig, setPath, type AlpiConfig} from './config.js'
+import {redactUrl} from '../store/db.js'
+import {ConfigSchema, configPath, dataDir, getPath, loadConfig, saveConfig, setPath, type AlpiConfig} from './config.js'
 import {UsageError} from './errors.js'
 
 /** The campaign sections of the config file and the schemas that read each (given by the caller: core knows no campaign). */
@@ -113,4 +114,9 @@ function knowsPath(schema: z.ZodType, path: string[]): boolean {
     s = unwrap(next)
   }
   return true
+}
+
+/** `config path`: where the config file, the data folder and the store are (the store URL without its password). */
+export function configPaths(dbUrl: string): {config: string; dataDir: string; db: string} {
+  return {config: configPath(), dataDir: dataDir(), db: redactUrl(dbUrl)}
 }

@@ -25,7 +25,7 @@ export interface ToolSpec {
   optional?: boolean
 }
 
-type ToolUse = 'diagnosis' | 'disks' | 'purge' | 'imaging' | 'multicast' | 'dnsCheck' | 'pgBackup' | 'configDiff' | 'listsArchive'
+type ToolUse = 'diagnosis' | 'disks' | 'purge' | 'imaging' | 'multicast' | 'dnsCheck' | 'pgBackup' | 'listsArchive'
 
 /** Every local tool alpi runs (src/ calls them through src/remote/exec.ts). */
 export const TOOLS: ToolSpec[] = [
@@ -40,7 +40,6 @@ export const TOOLS: ToolSpec[] = [
   {tool: 'udp-sender', pkg: 'udpcast', campaigns: ['laptops'], use: 'multicast', versionArgs: ['--license']},
   {tool: 'udp-receiver', pkg: 'udpcast', campaigns: ['laptops'], use: 'multicast', versionArgs: ['--license']},
   {tool: 'dig', pkg: 'dnsutils', campaigns: ['firewalls'], use: 'dnsCheck', versionArgs: ['-v']},
-  {tool: 'diff', pkg: 'diffutils', campaigns: ['firewalls'], use: 'configDiff', versionArgs: ['--version']},
   {tool: 'tar', pkg: 'tar', campaigns: ['firewalls'], use: 'listsArchive', versionArgs: ['--version']},
   {tool: 'pg_dump', pkg: 'postgresql-client', campaigns: ['store'], use: 'pgBackup', versionArgs: ['--version'], optional: true},
 ]

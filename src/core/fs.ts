@@ -274,7 +274,6 @@ export function pathPartProblem(part: string): string | undefined {
   if (part === '') return t('empty')
   if (part === '.' || part === '..') return t('dots')
   if (/[/\\]/.test(part)) return t('separator')
-  // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001f\u007f-\u009f]/.test(part)) return t('control')
   if (Buffer.byteLength(part) > 255) return t('tooLong')
   return undefined
@@ -295,9 +294,6 @@ export function safeJoin(root: string, ...parts: string[]): string {
   if (full !== base && !full.startsWith(base.endsWith(sep) ? base : base + sep)) throw new UnsafePathError(t('unsafeOutside', {path: full, root: base}), {path: full, root: base})
   return full
 }
-
-/** Identifiers that name files or folders: a letter or digit, then letters, digits, . _ - (64 at most). */
-export const SAFE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/
 
 /** A value from the data as a piece of a file name: anything but letters, digits, . _ - becomes _. */
 export function fileNamePart(value: string): string {

@@ -9,8 +9,6 @@ export type CsvEncoding = 'utf-8' | 'windows-1252' | 'utf-16le' | 'utf-16be'
 export type CsvDelimiter = ';' | ',' | '\t'
 export const DELIMITERS: readonly CsvDelimiter[] = [';', ',', '\t']
 
-const UTF8_BOM = Buffer.from([0xef, 0xbb, 0xbf])
-
 /** The UTF-16 encoding announced by a byte order mark, if any. */
 export function utf16Bom(buf: Uint8Array): 'utf-16le' | 'utf-16be' | undefined {
   if (buf.length >= 2 && buf[0] === 0xff && buf[1] === 0xfe) return 'utf-16le'
@@ -232,5 +230,3 @@ export function detectDelimiter(text: string, complete = true, maxLines = 20): C
   }
   return best ?? ','
 }
-
-export {UTF8_BOM}

@@ -172,6 +172,3 @@ export const SCHOOL_COLUMNS: Record<string, {aliases?: string[]; required?: bool
       .map((c) => [`directory:${c}`, {aliases: [c]}]),
   ),
 }
-
-/** The fields of SCHOOL_COLUMNS that are only read to choose rows (or not at all). */
-export const DIRECTORY_ONLY_FIELDS = ['schoolType', 'sector', 'departmentCode', 'state', 'nature'] as const

@@ -53,10 +53,6 @@ export function cidrsOverlap(a: Cidr, b: Cidr): boolean {
   return ((a.network & maskOf(p)) >>> 0) === ((b.network & maskOf(p)) >>> 0)
 }
 
-export function networkText(c: Cidr): string {
-  return `${formatIpv4(c.network)}/${c.prefix}`
-}
-
 /** A DNS name (lower case, LDH labels, underscores tolerated as UT1 lists carry them). */
 const DOMAIN = /^(?=.{1,253}$)([a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?\.)*[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/
 

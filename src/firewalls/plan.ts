@@ -1,9 +1,5 @@
-import {mkdtempSync, rmSync, writeFileSync} from 'node:fs'
-import {tmpdir} from 'node:os'
-import {join} from 'node:path'
 import type {ServiceContext} from '../core/context.js'
 import {AlpiError} from '../core/errors.js'
-import {runTool} from '../remote/exec.js'
 import {deployedCategories} from './deployed.js'
 import {listFilterFor, requiredCategories} from './lists.js'
 import {t} from './messages.js'
@@ -89,18 +85,16 @@ export function addressingProblems(all: SchoolRecord[]): Map<string, string[]> {
   return problems
 }
 
-async function unifiedDiff(path: string, before: string, after: string): Promise<{diff: string; truncated: boolean}> {
-  const dir = mkdtempSync(join(tmpdir(), 'alpi-fw-diff-'))
-  try {
-    writeFileSync(join(dir, 'a'), before)
-    writeFileSync(join(dir, 'b'), after)
-    const r = await runTool('diff', ['-u', '--label', `deployed ${path}`, '--label', `planned ${path}`, join(dir, 'a'), join(dir, 'b')], {pkg: 'diffutils', allowFailure: true})
-    const lines = r.stdout.split('\n')
-    if (lines.length <= DIFF_MAX_LINES) return {diff: r.stdout, truncated: false}
-    return {diff: lines.slice(0, DIFF_MAX_LINES).join('\n') + `\n... (${lines.length - DIFF_MAX_LINES} more lines)\n`, truncated: true}
-  } finally {
-    rmSync(dir, {recursive: true, force: true})
-  }
+/** What `diff -u --label 'deployed PATH' --label 'planned PATH'` prints, computed in memory by jsdiff. */
+export async function unifiedDiff(path: string, before: string, after: string): Promise<{diff: string; truncated: boolean}> {
+  if (before === after) return {diff: '', truncated: false}
+  const {createTwoFilesPatch, FILE_HEADERS_ONLY} = await import('diff')
+  const patch = createTwoFilesPatch(`deployed ${path}`, `planned ${path}`, before, after, undefined, undefined, {context: 3, headerOptions: FILE_HEADERS_ONLY})
+  // GNU diff writes a one-line range as `-5`, jsdiff as `-5,1`: keep the output diff(1)'s.
+  const diff = patch.replace(/^@@ .* @@$/gm, (hunk) => hunk.replaceAll(/,1(?= )/g, ''))
+  const lines = diff.split('\n')
+  if (lines.length <= DIFF_MAX_LINES) return {diff, truncated: false}
+  return {diff: lines.slice(0, DIFF_MAX_LINES).join('\n') + `\n... (${lines.length - DIFF_MAX_LINES} more lines)\n`, truncated: true}
 }
 
 export interface PlannedSchool {

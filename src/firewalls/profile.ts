@@ -86,7 +86,7 @@ export function checkVariable(name: string, decl: Variable, value: string): stri
 
 export function resolveVariables(profile: Profile, given: Record<string, string> = {}, uai = ''): Record<string, string> {
   const vars: Record<string, string> = {}
-  for (const [name, value] of Object.entries(given)) {
+  for (const name of Object.keys(given)) {
     if (!profile.variables[name]) throw new RuleViolation('PROFILE_VARIABLE_UNKNOWN', `School ${uai}: profile ${profile.name} has no variable ${name}`, {actions: [`Variables of ${profile.name}: ${Object.keys(profile.variables).join(', ')}.`]})
   }
   for (const [name, decl] of Object.entries(profile.variables)) {

@@ -4,6 +4,7 @@ import {audit, type ServiceContext} from '../core/context.js'
 import {PartialFailure, UsageError} from '../core/errors.js'
 import {newId, nowIso} from '../core/ids.js'
 import {runTool} from '../remote/exec.js'
+// eslint-disable-next-line @typescript-eslint/no-restricted-imports -- structure: issue 11 item 3 moves parseCheck/sshOptionsFrom out of the deploy verb
 import {parseCheck, sshOptionsFrom, type SshOptions} from './deploy.js'
 import {deployedCategories} from './deployed.js'
 import {latestListVersion, readListVersion, requiredCategories} from './lists.js'

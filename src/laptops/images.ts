@@ -4,7 +4,7 @@ import {createReadStream, existsSync, openSync, readSync, closeSync, statSync} f
 import {resolve} from 'node:path'
 import type {Readable} from 'node:stream'
 import {audit, type ServiceContext} from '../core/context.js'
-import {ExternalToolError, NotFound, RuleViolation, UsageError} from '../core/errors.js'
+import {NotFound, RuleViolation, UsageError} from '../core/errors.js'
 import {nowIso} from '../core/ids.js'
 import {msg} from './messages.js'
 import type {LaptopImagesTable} from './tables.js'

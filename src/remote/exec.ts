@@ -217,11 +217,6 @@ export async function hasTool(tool: string): Promise<boolean> {
   return r.exitCode === 0
 }
 
-/** Fail early, with the package name, when a tool is missing. */
-export async function requireTool(tool: string, pkg: string): Promise<void> {
-  if (!(await hasTool(tool))) throw missing(tool, tool, pkg)
-}
-
 /** A tool's JSON output; output that is not JSON is the tool's failure (TOOL_OUTPUT), not a bug in alpi. */
 export function parseToolJson<T>(tool: string, stdout: string): T {
   try {

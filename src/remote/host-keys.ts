@@ -1,3 +1,4 @@
+// eslint-disable-next-line @typescript-eslint/no-restricted-imports -- structure: issue 11 item 3 makes host-keys take a confirm callback like wipe does
 import {confirmAction} from '../cli/prompt.js'
 import {audit, type ServiceContext} from '../core/context.js'
 import {NotFound, RuleViolation, UsageError} from '../core/errors.js'

@@ -1,7 +1,7 @@
 import {AsyncLocalStorage} from 'node:async_hooks'
 import {accessSync, closeSync, constants as fsConstants, existsSync, fstatSync, mkdirSync, openSync, readFileSync, readSync, statSync} from 'node:fs'
 import {dirname, resolve} from 'node:path'
-import {Kysely, Migrator, sql, type MigrationProvider, type Migration, type Transaction} from 'kysely'
+import {Kysely, Migrator, sql, type MigrationProvider, type Migration} from 'kysely'
 import {BugError, Cancelled, StoreError, UsageError, toAlpiError} from '../core/errors.js'
 import {redactSecrets, registerSecret} from '../core/redact.js'
 import type {Dialect} from './dialect.js'
@@ -10,8 +10,6 @@ import type {Database} from './schema.js'
 import {t} from './messages.js'
 
 export type {Dialect} from './dialect.js'
-export type DB = Kysely<Database>
-export type Trx = Transaction<Database> | Kysely<Database>
 
 export interface TransactionOptions {
   /**
@@ -173,6 +171,7 @@ class MapProvider implements MigrationProvider {
   }
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- migrations see the database as it was when written, not as schema.ts says now
 export function migrator(db: Kysely<any>, dialect: Dialect): Migrator {
   return new Migrator({db, provider: new MapProvider(dialect), migrationTableName: 'alpi_migrations', migrationLockTableName: 'alpi_migrations_lock'})
 }
@@ -224,6 +223,7 @@ export async function migrateStoreSchema(store: Store): Promise<string[]> {
   return migrateToLatest(store.db, store.dialect)
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- migrations see the database as it was when written, not as schema.ts says now
 export async function migrateToLatest(db: Kysely<any>, dialect: Dialect): Promise<string[]> {
   const {error, results} = await migrator(db, dialect).migrateToLatest()
   if (error) {

@@ -1,6 +1,6 @@
 import {readFileSync} from 'node:fs'
 import {ensureDir, pathPartProblem, safeJoin, UnsafePathError, writeFileAtomic} from '../core/fs.js'
-import {join, resolve} from 'node:path'
+import {join} from 'node:path'
 import type {Kysely} from 'kysely'
 import {audit, type ServiceContext} from '../core/context.js'
 import {NotFound, RuleViolation, UsageError} from '../core/errors.js'

@@ -2,7 +2,7 @@ import type {ServiceContext} from '../core/context.js'
 import {NotFound} from '../core/errors.js'
 import {nowIso} from '../core/ids.js'
 import {t} from './messages.js'
-import {STATES, TRANSITIONS, type PipelineState} from './pipeline.js'
+import {TRANSITIONS, type PipelineState} from './pipeline.js'
 
 export interface StatusOptions {
   member?: string
@@ -66,5 +66,3 @@ export async function pipelineStatus(ctx: ServiceContext, opts: StatusOptions = 
   stuck.sort((a, b) => b.days - a.days)
   return {total, members: [...members.values()], sites: [...sites.values()], stuck, stuckDays}
 }
-
-export const STATUS_COLUMNS = STATES

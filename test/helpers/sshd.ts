@@ -23,7 +23,7 @@
  * ~/.bashrc is hidden (bind-mounted empty file in sshd's own mount namespace) so that each
  * host behaves like a fresh install and commands do not run the machine's shell set-up.
  */
-import {spawn, execFileSync, type ChildProcess} from 'node:child_process'
+import {execFileSync, type ChildProcess} from 'node:child_process'
 import {createHash} from 'node:crypto'
 import {existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'

@@ -1,4 +1,4 @@
-import {cpSync, readFileSync, statSync, writeFileSync} from 'node:fs'
+import {readFileSync, statSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import iconv from 'iconv-lite'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'

@@ -2,7 +2,7 @@ import {join} from 'node:path'
 import {afterAll, describe, expect, it} from 'vitest'
 import {migrateExport, type MigrateReport} from '../../../src/cityfamily/migrate.js'
 import {generateSample} from '../../../src/cityfamily/sample.js'
-import {InputRejected} from '../../../src/core/errors.js'
+import {type InputRejected} from '../../../src/core/errors.js'
 import {sqliteStore, TEMPLATES_DIR, tempDir, testContext} from '../../helpers/context.js'
 
 const tmp = tempDir('alpi-cf-scale-')

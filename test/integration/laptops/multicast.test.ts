@@ -1,4 +1,3 @@
-import {spawn} from 'node:child_process'
 import {createHash, randomBytes} from 'node:crypto'
 import {readFileSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'

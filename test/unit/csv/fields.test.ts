@@ -1,5 +1,5 @@
 import {beforeAll, describe, expect, it} from 'vitest'
-import {z} from 'zod'
+import {type z} from 'zod'
 import {setLanguage} from '../../../src/core/i18n.js'
 import {cents, email, foldForMatch, foldHeader, frBoolean, frDate, frDecimal, frPhone, inseeCode, normaliseDecimal, postalCode, text} from '../../../src/csv/fields.js'
 
