@@ -13,7 +13,7 @@
 //   npx tsx bench/laptops-reimage-many.ts [sizeMiB=512] [runs=3] [counts=1,4,8]   (root: losetup)
 import {execFileSync, spawn} from 'node:child_process'
 import {randomBytes} from 'node:crypto'
-import {closeSync, mkdtempSync, openSync, rmSync, writeSync} from 'node:fs'
+import {closeSync, mkdtempSync, openSync, rmSync, statSync, writeSync} from 'node:fs'
 import {cpus} from 'node:os'
 import {join} from 'node:path'
 import type {ServiceContext} from '../src/core/context.js'
@@ -90,7 +90,7 @@ try {
     // the next design starts on devices that do not already hold the image
     for (const d of devs) execFileSync('dd', ['if=/dev/zero', `of=${d}`, 'bs=4M', `count=${Math.ceil(sizeMiB / 4)}`, 'oflag=direct', 'status=none'])
   }
-  console.log(`image ${sizeMiB} MiB raw, ${(size / 1048576).toFixed(0)} MiB`, 'in zstd; loop devices over /dev/shm files;', `${cpus().length} cores; best of ${runs}; ${process.version}`)
+  console.log(`image ${sizeMiB} MiB raw, ${(statSync(zst).size / 1048576).toFixed(0)} MiB in zstd; loop devices over /dev/shm files;`, `${cpus().length} cores; best of ${runs}; ${process.version}`)
   console.log('devices  design     best s   aggregate MiB/s   ratio to the better reference')
   for (const n of counts) {
     const devs = loops.slice(0, n)

@@ -1,7 +1,5 @@
 import {createHash} from 'node:crypto'
-import {mkdtemp, open, rm, type FileHandle} from 'node:fs/promises'
-import {tmpdir} from 'node:os'
-import {join} from 'node:path'
+import {open, type FileHandle} from 'node:fs/promises'
 import {audit, type ServiceContext} from '../core/context.js'
 import {Cancelled, PartialFailure, RuleViolation, UsageError} from '../core/errors.js'
 import {progress} from '../core/progress.js'
@@ -39,9 +37,9 @@ export interface Target {
 }
 
 /**
- * Restore a golden image onto one or more disks at once: ONE read/decompression of the image
- * written to every device (for a zstd image by native tools, no byte through Node: see
- * zstdToDevices), then each device read back and hashed. Each laptop gets the image's name and hash
+ * Restore a golden image onto one or more disks at once (a zstd image by one zstd per device,
+ * no byte through Node: see zstdToDevices; a raw image read once and teed to every device),
+ * then each device read back and hashed. Each laptop gets the image's name and hash
  * and moves to imaged (then ready when its grade said so). A failed device does not stop the
  * others: PartialFailure (exit 4) lists it.
  */
@@ -109,12 +107,8 @@ export async function finishTargets(ctx: ServiceContext, img: GoldenImage, targe
   return result
 }
 
-/**
- * Write the image to the targets: a zstd image by native tools (zstd straight into one device;
- * for several, zstd teed to one dd per device), else one stream teed to all by Node.
- */
+/** Write the image to the targets: a zstd image by one zstd per device, else one stream teed to all. */
 export async function writeAll(ctx: ServiceContext, img: GoldenImage, targets: Target[]): Promise<void> {
-  if (targets.length === 1 && img.compression === 'zstd') return zstdToDevice(ctx, img, targets[0]!)
   if (img.compression === 'zstd') return zstdToDevices(ctx, img, targets)
   await streamToTargets(ctx, img, targets, () => openRaw(img.path, img.compression, ctx.signal), msg('sourceImageFile', {path: img.path}))
 }
@@ -175,15 +169,43 @@ export async function streamToTargets(ctx: ServiceContext, img: GoldenImage, tar
 }
 
 /**
- * One zstd image onto one device: zstd writes straight into the device (its stdout is the
- * device's file descriptor), so no byte goes through Node; progress is read from
- * /proc/PID/fdinfo/1 (the write position).
+ * A zstd image onto its devices, one zstd per device writing straight into it: no byte goes
+ * through Node, the devices are written in parallel, and a device that fails fails alone. Chosen
+ * from bench/laptops-reimage-many.ts (bench/README.md): at 4 and 8 loop devices this beat one
+ * decompression teed to every device (by Node: about a quarter of the speed; by `tee` into
+ * `dd oflag=direct`: about 0.8x), the decompressions costing less than the copies they save.
+ * One progress line: the position of the slowest device.
  */
-export async function zstdToDevice(ctx: ServiceContext, img: GoldenImage, t: Target): Promise<void> {
+export async function zstdToDevices(ctx: ServiceContext, img: GoldenImage, targets: Target[]): Promise<void> {
+  const label = targets.length === 1 ? line('progressReimageOne', {image: img.name, device: targets[0]!.dev.path}) : line('progressReimageMany', {image: img.name, n: targets.length})
+  const tick = progress(ctx.out, {label, total: img.size})
+  const at = new Map<Target, number>()
+  const report = () => {
+    const healthy = targets.filter((t) => !t.error)
+    if (healthy.length > 0) tick(Math.min(...healthy.map((t) => at.get(t) ?? 0)))
+  }
+  try {
+    // every device claimed before any is written: one refused (in use) stops them all untouched
+    for (const t of targets) t.fh = await openExclusive(t.dev.path)
+  } catch (error) {
+    for (const t of targets) await t.fh?.close().catch(() => undefined)
+    throw error
+  }
+  const settled = await Promise.allSettled(targets.map((t) => zstdToDevice(ctx, img, t, (pos) => (at.set(t, pos), report()))))
+  const thrown = settled.find((r) => r.status === 'rejected')
+  if (thrown) throw thrown.reason
+  tick(img.size)
+}
+
+/**
+ * One zstd image onto one device: zstd writes straight into the device (its stdout is the
+ * device's file descriptor; not `-o DEV`, whose sparse writing would skip zero blocks and leave
+ * the device's old bytes there); progress is read from /proc/PID/fdinfo/1 (the write position).
+ */
+export async function zstdToDevice(ctx: ServiceContext, img: GoldenImage, t: Target, tick: (position: number) => void): Promise<void> {
   const {spawn} = await import('node:child_process')
   const {readFileSync} = await import('node:fs')
-  const tick = progress(ctx.out, {label: line('progressReimageOne', {image: img.name, device: t.dev.path}), total: img.size})
-  t.fh = await openExclusive(t.dev.path)
+  t.fh ??= await openExclusive(t.dev.path)
   try {
     const child = spawn('zstd', ['-dc', '-q', '--', img.path], {stdio: ['ignore', t.fh.fd, 'pipe'], signal: ctx.signal})
     let stderr = ''
@@ -220,87 +242,6 @@ export async function zstdToDevice(ctx: ServiceContext, img: GoldenImage, t: Tar
     }
   } finally {
     await t.fh.close().catch(() => undefined)
-  }
-  tick(img.size)
-}
-
-/**
- * One zstd image onto several devices at the devices' speed, no byte through Node:
- * `zstd -dc IMG | tee -p FIFO... | dd` with one `dd bs=4M iflag=fullblock oflag=direct` per device
- * writing into the device's exclusive descriptor (its stdout); the first dd reads tee's stdout,
- * the others named pipes in a private folder (Node's pipes to a child are socket pairs, which tee
- * cannot open by a /dev/fd path). One decompression for all, direct writes
- * (no page cache: memory and CPU go to the copies), the devices in parallel; Node only wires the
- * pipes and reads the progress from /proc. Measured against N parallel zstd and Node's own tee in
- * bench/laptops-reimage-many.ts (bench/README.md). `tee -p` keeps feeding the other devices when
- * one dd dies: that device alone fails (its dd's error), as before.
- */
-export async function zstdToDevices(ctx: ServiceContext, img: GoldenImage, targets: Target[]): Promise<void> {
-  const {spawn} = await import('node:child_process')
-  const {readFileSync} = await import('node:fs')
-  const position = (fd: number) => Number(/pos:\s+(\d+)/.exec(readFileSync(`/proc/self/fdinfo/${fd}`, 'utf8'))?.[1] ?? 0)
-  const tick = progress(ctx.out, {label: line('progressReimageMany', {image: img.name, n: targets.length}), total: img.size})
-  const children: {tool: string; command: string; child: import('node:child_process').ChildProcess; stderr: string; target?: Target}[] = []
-  const started = (tool: string, args: string[], stdio: import('node:child_process').StdioOptions, target?: Target) => {
-    const child = spawn(tool, args, {stdio, signal: ctx.signal})
-    const entry = {tool, command: [tool, ...args].join(' '), child, stderr: '', target}
-    child.stderr?.on('data', (d: Buffer) => (entry.stderr = (entry.stderr + d.toString()).slice(-16_000)))
-    children.push(entry)
-    return child
-  }
-  const exits = () =>
-    children.map((c) =>
-      new Promise<{code: number | null; signal: NodeJS.Signals | null; error?: NodeJS.ErrnoException}>((res) => {
-        c.child.on('error', (error: NodeJS.ErrnoException) => {
-          // a tool that did not start: the others would wait for it (tee opening a named pipe)
-          for (const other of children) other.child.kill()
-          res({code: null, signal: null, error})
-        })
-        c.child.on('close', (code, signal) => res({code, signal}))
-      }),
-    )
-  let timer: NodeJS.Timeout | undefined
-  const fifoDir = await mkdtemp(join(tmpdir(), 'alpi-reimage-'))
-  try {
-    for (const t of targets) t.fh = await openExclusive(t.dev.path)
-    const fifos = targets.slice(1).map((_, i) => join(fifoDir, `to-device-${i + 1}`))
-    if (fifos.length > 0) await runTool('mkfifo', ['-m', '600', '--', ...fifos], {pkg: 'coreutils', signal: ctx.signal})
-    // All spawned in one tick: Node must not read a byte of the pipe it hands from zstd to tee.
-    const dd = ['bs=4M', 'iflag=fullblock', 'oflag=direct', 'status=none']
-    const zstd = started('zstd', ['-dc', '-q', '--', img.path], ['ignore', 'pipe', 'pipe'])
-    const first = started('dd', dd, ['pipe', targets[0]!.fh!.fd, 'pipe'], targets[0])
-    targets.slice(1).forEach((t, i) => started('dd', [`if=${fifos[i]}`, ...dd], ['ignore', t.fh!.fd, 'pipe'], t))
-    started('tee', ['-p', '--', ...fifos], [zstd.stdout!, first.stdin!, 'pipe'])
-    // Each pipe's ends now belong to the tools; ours would keep a reader from seeing the end.
-    zstd.stdout!.destroy()
-    first.stdin!.destroy()
-    timer = setInterval(() => {
-      const healthy = targets.filter((t) => !t.error)
-      if (healthy.length > 0) tick(Math.min(...healthy.map((t) => position(t.fh!.fd))))
-    }, 1000)
-    const outcomes = await Promise.all(exits())
-    if (ctx.signal?.aborted) throw new Cancelled()
-    const ended = children.map((c, i) => ({...c, ...outcomes[i]!}))
-    const failedStart = ended.find((c) => c.error)
-    if (failedStart) throw startFailure(failedStart.tool, failedStart.command, failedStart.error!.code, failedStart.tool === 'zstd' ? 'zstd' : 'coreutils')
-    const [z, ...rest] = ended
-    const te = rest.at(-1)!
-    if (z!.code !== 0) throw toolFailure('zstd', {command: z!.command, exitCode: z!.code, signal: z!.signal, stderr: z!.stderr, hint: msg('imageDamagedAction')})
-    for (const d of rest.slice(0, -1)) {
-      const t = d.target!
-      t.written = position(t.fh!.fd)
-      if (d.code !== 0) t.error = toolFailure('dd', {command: `${d.command} > ${t.dev.path}`, exitCode: d.code, signal: d.signal, stderr: d.stderr})
-    }
-    if (te.code !== 0 && targets.every((t) => !t.error)) throw toolFailure('tee', {command: te.command, exitCode: te.code, signal: te.signal, stderr: te.stderr})
-    for (const t of targets) if (!t.error) await t.fh!.sync().catch((error: Error) => void (t.error = error))
-    // the content is checked by each device's read-back hash; a size change is caught here
-    const short = targets.find((t) => !t.error && t.written !== img.size)
-    if (short) throw new RuleViolation('IMAGE_CHANGED', msg('imageChangedSize', {path: img.path, name: img.name, written: short.written, size: img.size}), {actions: [msg('imageChangedAction', {name: img.name})]})
-  } finally {
-    clearInterval(timer)
-    for (const c of children) if (c.child.exitCode === null && c.child.signalCode === null) c.child.kill()
-    for (const t of targets) await t.fh?.close().catch(() => undefined)
-    await rm(fifoDir, {recursive: true, force: true})
   }
   tick(img.size)
 }
