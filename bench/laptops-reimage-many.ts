@@ -5,7 +5,8 @@
 //   par-zstd  N parallel `zstd -dc --no-sparse IMG -o DEV` (--no-sparse: zstd's default for a file
 //             output skips zero blocks by seeking, which leaves the device's old bytes there), then
 //             `blockdev --flushbufs` so that the data is on the device, as alpi's fsync ensures
-//   tee-dd    one `zstd -dc IMG | tee FIFO...` into N `dd bs=4M iflag=fullblock oflag=direct`
+//   tee-dd    one `zstd -dc IMG | tee FIFO...` into N `dd bs=4M iflag=fullblock oflag=direct conv=fsync`
+//             (fsync: a loop device completes a direct write in its backing file's page cache)
 //   alpi      alpi's write phase (writeAll: what `alpi laptops reimage DEV...` runs, fsync included)
 //   alpi-tee  the former design: one decompression read by Node, 4 MiB blocks written to every device
 // Aggregate = N x SIZE / seconds. alpi's read-back verification (flush, then each device hashed)
@@ -58,7 +59,7 @@ async function teeDd(devs: string[]): Promise<void> {
   const fifos = devs.map((_, i) => join(dir, `fifo${i}`))
   for (const f of fifos) execFileSync('mkfifo', [f])
   try {
-    const dds = devs.map((d, i) => run('dd', [`if=${fifos[i]}`, `of=${d}`, 'bs=4M', 'iflag=fullblock', 'oflag=direct', 'status=none']))
+    const dds = devs.map((d, i) => run('dd', [`if=${fifos[i]}`, `of=${d}`, 'bs=4M', 'iflag=fullblock', 'oflag=direct', 'conv=fsync', 'status=none']))
     await run('sh', ['-c', 'img=$1; shift; zstd -dc -q -- "$img" | tee -- "$@" >/dev/null', 'sh', zst, ...fifos])
     await Promise.all(dds)
   } finally {
@@ -94,16 +95,19 @@ try {
   console.log('devices  design     best s   aggregate MiB/s   ratio to the better reference')
   for (const n of counts) {
     const devs = loops.slice(0, n)
+    // the devices are described (lsblk) before the clock starts, as alpi does before its confirmation
+    const described = await targetsOf(devs)
+    const fresh = () => described.map((t) => ({...t, fh: undefined, written: 0, error: undefined}))
     const designs: Record<string, () => Promise<unknown>> = {
       'par-zstd': () => parZstd(devs),
       'tee-dd': () => teeDd(devs),
       alpi: async () => {
-        const targets = await targetsOf(devs)
+        const targets = fresh()
         await writeAll(ctx, img, targets)
         const failed = targets.find((t) => t.error)
         if (failed) throw failed.error
       },
-      'alpi-tee': async () => streamToTargets(ctx, img, await targetsOf(devs), () => openRaw(zst, 'zstd'), 'bench'),
+      'alpi-tee': async () => streamToTargets(ctx, img, fresh(), () => openRaw(zst, 'zstd'), 'bench'),
     }
     const best: Record<string, number> = {}
     for (let r = 0; r < runs; r++) {
