@@ -1,6 +1,6 @@
 import {Flags} from '@oclif/core'
 import {UsageError} from '../core/errors.js'
-import {textProblem} from '../csv/fields.js'
+import {textProblem} from '../csv/text.js'
 import {t} from './messages.js'
 
 /**

@@ -1,5 +1,6 @@
 import {createHash} from 'node:crypto'
-import {sql, type Kysely} from 'kysely'
+import type {Kysely} from 'kysely'
+import {sql} from '../store/kysely.js'
 import type {Dialect} from '../store/dialect.js'
 import {WRITER_LOCK} from '../store/db.js'
 import type {AuditLogTable, Database} from '../store/schema.js'

@@ -1,7 +1,7 @@
 import {mkdirSync, readFileSync} from 'node:fs'
 import {homedir, userInfo} from 'node:os'
 import {dirname, join} from 'node:path'
-import {z} from 'zod'
+import type {z} from 'zod'
 import {UsageError} from './errors.js'
 import {writeFileAtomic} from './fs.js'
 
@@ -9,19 +9,64 @@ import {writeFileAtomic} from './fs.js'
  * Technician settings, one JSON file at the XDG config path. Campaign sections are free
  * objects that each campaign validates with its own schema (defaults live in the campaign).
  */
-export const ConfigSchema = z
-  .object({
-    technician: z.string().min(1).optional(),
-    organisation: z.string().min(1).optional(),
-    lang: z.enum(['fr', 'en']).optional(),
-    db: z.string().min(1).optional(),
-    laptops: z.record(z.string(), z.unknown()).optional(),
-    firewalls: z.record(z.string(), z.unknown()).optional(),
-    cityfamily: z.record(z.string(), z.unknown()).optional(),
-    win7: z.record(z.string(), z.unknown()).optional(),
-  })
-  .strict()
-export type AlpiConfig = z.infer<typeof ConfigSchema>
+export interface AlpiConfig {
+  technician?: string
+  organisation?: string
+  lang?: 'fr' | 'en'
+  db?: string
+  laptops?: Record<string, unknown>
+  firewalls?: Record<string, unknown>
+  cityfamily?: Record<string, unknown>
+  win7?: Record<string, unknown>
+}
+
+interface ConfigIssue {
+  path: string[]
+  message: string
+}
+type ConfigParse = {success: true; data: AlpiConfig} | {success: false; error: {issues: ConfigIssue[]}}
+
+const TEXT_KEYS = ['technician', 'organisation', 'db'] as const
+const SECTION_KEYS = ['laptops', 'firewalls', 'cityfamily', 'win7'] as const
+
+/** The first problem of a config object (zod's wording for the same rules), or undefined. */
+function configIssue(raw: unknown): ConfigIssue | undefined {
+  const kind = (v: unknown) => (v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v)
+  if (kind(raw) !== 'object') return {path: [], message: `Invalid input: expected object, received ${kind(raw)}`}
+  const obj = raw as Record<string, unknown>
+  const known: readonly string[] = [...TEXT_KEYS, 'lang', ...SECTION_KEYS]
+  const unknown = Object.keys(obj).filter((key) => !known.includes(key))
+  if (unknown.length > 0) return {path: [], message: `Unrecognized key${unknown.length > 1 ? 's' : ''}: ${unknown.map((k) => `"${k}"`).join(', ')}`}
+  for (const key of TEXT_KEYS) {
+    const v = obj[key]
+    if (v === undefined) continue
+    if (typeof v !== 'string') return {path: [key], message: `Invalid input: expected string, received ${kind(v)}`}
+    if (v.length < 1) return {path: [key], message: 'Too small: expected string to have >=1 characters'}
+  }
+  if (obj.lang !== undefined && obj.lang !== 'fr' && obj.lang !== 'en') return {path: ['lang'], message: 'Invalid option: expected one of "fr"|"en"'}
+  for (const key of SECTION_KEYS) {
+    const v = obj[key]
+    if (v !== undefined && kind(v) !== 'object') return {path: [key], message: `Invalid input: expected record, received ${kind(v)}`}
+  }
+  return undefined
+}
+
+/**
+ * The top-level rules, written by hand rather than with zod: every command reads the config
+ * at start-up, and loading zod there cost about as much as starting Node (bench/cli-startup.mjs).
+ * Same interface as the zod schema it replaces (safeParse / parse).
+ */
+export const ConfigSchema = {
+  safeParse(raw: unknown): ConfigParse {
+    const issue = configIssue(raw)
+    return issue ? {success: false, error: {issues: [issue]}} : {success: true, data: raw as AlpiConfig}
+  },
+  parse(raw: unknown): AlpiConfig {
+    const parsed = ConfigSchema.safeParse(raw)
+    if (!parsed.success) throw new UsageError(`Invalid config at "${parsed.error.issues[0]!.path.join('.')}": ${parsed.error.issues[0]!.message}`)
+    return parsed.data
+  },
+}
 
 export function configPath(env: NodeJS.ProcessEnv = process.env): string {
   if (env.ALPI_CONFIG) return env.ALPI_CONFIG

@@ -194,7 +194,7 @@ async function checkStore(url: string): Promise<DoctorCheck> {
 
 /** An SQLite file with tables but no alpi migrations: another program's database. */
 async function hasOtherTables(store: {db: unknown}): Promise<boolean> {
-  const {sql} = await import('kysely')
+  const {sql} = await import('../store/kysely.js')
   const r = await sql<{n: number}>`select count(*) as n from sqlite_master where type = 'table' and name not like 'sqlite_%' and name not like 'alpi_migrations%'`.execute(store.db as never)
   return Number(r.rows[0]?.n ?? 0) > 0
 }

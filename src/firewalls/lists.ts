@@ -1,5 +1,5 @@
 import {createHash} from 'node:crypto'
-import {sql} from 'kysely'
+import {sql} from '../store/kysely.js'
 import {audit, type ServiceContext} from '../core/context.js'
 import {UsageError} from '../core/errors.js'
 import {nowIso} from '../core/ids.js'

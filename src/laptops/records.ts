@@ -1,4 +1,5 @@
-import {sql, type Kysely, type Selectable} from 'kysely'
+import type {Kysely, Selectable} from 'kysely'
+import {sql} from '../store/kysely.js'
 import type {ServiceContext} from '../core/context.js'
 import {NotFound, RuleViolation} from '../core/errors.js'
 import {newId, nowIso} from '../core/ids.js'

@@ -1,7 +1,7 @@
 import {randomBytes} from 'node:crypto'
 import {closeSync, existsSync, fsyncSync, linkSync, openSync, rmSync, statSync} from 'node:fs'
 import {dirname, basename, join, resolve} from 'node:path'
-import {sql} from 'kysely'
+import {sql} from './kysely.js'
 import {UsageError} from '../core/errors.js'
 import {syncDir} from '../core/fs.js'
 import {runTool} from '../remote/exec.js'

@@ -1,7 +1,8 @@
 import {AsyncLocalStorage} from 'node:async_hooks'
 import {accessSync, closeSync, constants as fsConstants, existsSync, fstatSync, mkdirSync, openSync, readFileSync, readSync, statSync} from 'node:fs'
 import {dirname, resolve} from 'node:path'
-import {Kysely, Migrator, sql, type MigrationProvider, type Migration} from 'kysely'
+import type {MigrationProvider, Migration} from 'kysely'
+import {Kysely, Migrator, PostgresDialect, SqliteDialect, sql} from './kysely.js'
 import {BugError, Cancelled, StoreError, UsageError, toAlpiError} from '../core/errors.js'
 import {redactSecrets, registerSecret} from '../core/redact.js'
 import type {Dialect} from './dialect.js'
@@ -301,7 +302,6 @@ function openSqliteReadOnly(BetterSqlite3: typeof import('better-sqlite3'), file
 
 async function openSqlite(path: string, opts: OpenStoreOptions): Promise<Store> {
   const {default: BetterSqlite3} = await import('better-sqlite3')
-  const {SqliteDialect} = await import('kysely')
   const file = resolve(path)
   const readOnly = opts.readOnly === true
   const create = opts.create ?? !readOnly
@@ -410,7 +410,6 @@ async function waitForLock(attempt: () => Promise<boolean>, o: {lockWaitMs: numb
 
 async function openPostgres(given: string, opts: OpenStoreOptions): Promise<Store> {
   const pg = await import('pg')
-  const {PostgresDialect} = await import('kysely')
   const url = normalizePgUrl(given)
   registerSecret(splitPassword(url).password)
   // COUNT(*) and BIGINT come back as strings by default: make them numbers.

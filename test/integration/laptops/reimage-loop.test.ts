@@ -1,6 +1,6 @@
 import {execFileSync} from 'node:child_process'
 import {createHash, randomBytes} from 'node:crypto'
-import {appendFileSync, closeSync, openSync, readFileSync, writeFileSync, writeSync} from 'node:fs'
+import {appendFileSync, closeSync, constants, openSync, readFileSync, writeFileSync, writeSync} from 'node:fs'
 import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {saveSnapshot} from '../../../src/laptops/probe.js'
@@ -90,5 +90,35 @@ describe('laptops images and reimage on real loop devices', () => {
     writeFileSync(join(dir.path, 'golden.img.zst'), execFileSync('zstd', ['-q', '-c', join(dir.path, 'other.img')]))
     await expect(reimage(ctx, {image: 'golden', devices: [loops[0]!.device], confirm: async () => undefined})).rejects.toMatchObject({code: 'IMAGE_CHANGED'})
     expect((await getLaptop(s.store.db, 'RI-1')).state).toBe('ready')
+  })
+
+  it('a device held by another program stops all untouched; a damaged zstd image fails each device alone (exit 4), laptops unchanged', async () => {
+    const ctx = testContext(s.store)
+    // Given a zstd image whose file is damaged after it was added (same size, bytes changed mid-frame)
+    writeFileSync(join(dir.path, 'damaged.img'), Buffer.concat([randomBytes(2 << 20), Buffer.alloc(2 << 20, 0x42)]))
+    execFileSync('zstd', ['-q', '-f', join(dir.path, 'damaged.img'), '-o', join(dir.path, 'damaged.img.zst')])
+    await addImage(ctx, {name: 'damaged', file: join(dir.path, 'damaged.img.zst')})
+    const fd = openSync(join(dir.path, 'damaged.img.zst'), 'r+')
+    writeSync(fd, randomBytes(4096), 0, 4096, 1 << 20)
+    closeSync(fd)
+    const before = loops.map((l) => createHash('sha256').update(readFileSync(l.file)).digest('hex'))
+    // When one of two devices is held open exclusively by someone else
+    const held = openSync(loops[1]!.device, constants.O_RDWR | constants.O_EXCL)
+    try {
+      await expect(reimage(ctx, {image: 'damaged', devices: [loops[0]!.device, loops[1]!.device], confirm: async () => undefined})).rejects.toMatchObject({code: 'DEVICE_IN_USE'})
+    } finally {
+      closeSync(held)
+    }
+    // Then neither was written
+    expect(loops.map((l) => createHash('sha256').update(readFileSync(l.file)).digest('hex'))).toEqual(before)
+    // When both are free: each device's zstd fails on the damage, each device is reported failed
+    const failure = await reimage(ctx, {image: 'damaged', devices: [loops[0]!.device, loops[1]!.device], confirm: async () => undefined}).catch((error: unknown) => error)
+    expect(failure).toMatchObject({code: 'PARTIAL_FAILURE', exitCode: 4})
+    const devices = (failure as {data: {devices: {status: string; error?: {code: string}; state: string}[]}}).data.devices
+    expect(devices.map((d) => [d.status, d.error?.code, d.state])).toEqual([
+      ['failed', 'TOOL_FAILED', 'ready'],
+      ['failed', 'TOOL_FAILED', 'ready'],
+    ])
+    expect((await getLaptop(s.store.db, 'RI-2')).image_name).toBe('golden')
   })
 })
