@@ -22,8 +22,26 @@ export const GradingSchema = z
   })
   .prefault({})
 
+/** `laptops.labels`: asset labels (alpi laptops label, the bench station). */
+export const LabelsSchema = z
+  .object({
+    /** one label's size in millimetres (a roll of single labels) */
+    widthMm: z.number().min(20).max(200).default(62),
+    heightMm: z.number().min(15).max(200).default(29),
+    /** what the QR code holds: the asset tag, or a URL built from {tag} and {serial} */
+    qrUrl: z.string().min(1).optional(),
+    /** a Zebra printer for ZPL (host or host:port, raw TCP, port 9100 by default) */
+    printer: z.string().min(1).optional(),
+    /** the printer's resolution in dots per inch (203 or 300) */
+    dpi: z.number().int().min(100).max(600).default(203),
+    /** milliseconds to wait for the printer before giving up */
+    timeoutMs: z.number().int().min(100).max(60_000).default(5000),
+  })
+  .prefault({})
+
 export const LaptopsConfigSchema = z.object({
   grading: GradingSchema,
+  labels: LabelsSchema,
   organisation: z.string().optional(),
 })
 export type GradingThresholds = z.infer<typeof GradingSchema>
@@ -31,3 +49,4 @@ export type GradingThresholds = z.infer<typeof GradingSchema>
 export function laptopsConfig(config: AlpiConfig) {
   return configSection(config, 'laptops', LaptopsConfigSchema)
 }
+export type LabelSettings = z.infer<typeof LabelsSchema>

@@ -553,3 +553,45 @@ const states = defineMessages(STATES)
 export function stateName(state: LaptopState | string, lang?: Lang): string {
   return state in STATES_EN ? states(state as LaptopState, undefined, lang) : state
 }
+
+// ---------------------------------------------------------------------------------------------
+// Bench station, labels and handover by scan (issue 13). One catalog, `bt`, lines and errors
+// together, kept apart from the blocks above so that parallel changes merge cleanly.
+// ---------------------------------------------------------------------------------------------
+
+const BENCH_EN = {
+  labelNoSerial: 'No serial given',
+  labelNoLaptop: 'No laptop with serial {serial}',
+  labelNoLaptopAction: 'Check the serial, or record the laptop first (alpi laptops import FILE, or scan it at the bench).',
+  labelWritten: '{n} label(s) written to {file}',
+  labelSent: '{n} label(s) sent to printer {printer}',
+  printerBadSpec: 'Printer "{printer}" is not host or host:port',
+  printerBadSpecAction: 'Give the printer as host or host:port, e.g. --printer 192.168.1.50:9100.',
+  printerNone: 'No label printer configured for ZPL',
+  printerNoneAction: 'Pass --printer HOST[:PORT], set one with `alpi config set laptops.labels.printer HOST`, or write the ZPL to a file with --out FILE.',
+  printerUnreachable: 'The label printer {printer} does not answer ({detail})',
+  printerUnreachableAction: 'Check that the printer {printer} is on, on the network and ready (paper, ribbon, head closed); then print again with `alpi laptops label SERIAL`.',
+  printerTimeout: 'no answer in {ms} ms',
+}
+type BenchKey = keyof typeof BENCH_EN
+
+export const BENCH: {en: Record<BenchKey, string>; fr: Record<BenchKey, string>} = {
+  en: BENCH_EN,
+  fr: {
+    labelNoSerial: 'Aucun numéro de série donné',
+    labelNoLaptop: 'Aucun ordinateur avec le numéro de série {serial}',
+    labelNoLaptopAction: 'Vérifiez le numéro de série, ou enregistrez d\'abord l\'ordinateur (alpi laptops import FICHIER, ou scannez-le au poste d\'atelier).',
+    labelWritten: '{n} étiquette(s) écrite(s) dans {file}',
+    labelSent: '{n} étiquette(s) envoyée(s) à l\'imprimante {printer}',
+    printerBadSpec: 'L\'imprimante « {printer} » n\'est pas de la forme hôte ou hôte:port',
+    printerBadSpecAction: 'Donnez l\'imprimante sous la forme hôte ou hôte:port, par exemple --printer 192.168.1.50:9100.',
+    printerNone: 'Aucune imprimante d\'étiquettes configurée pour le ZPL',
+    printerNoneAction: 'Passez --printer HÔTE[:PORT], configurez-en une avec `alpi config set laptops.labels.printer HÔTE`, ou écrivez le ZPL dans un fichier avec --out FICHIER.',
+    printerUnreachable: 'L\'imprimante d\'étiquettes {printer} ne répond pas ({detail})',
+    printerUnreachableAction: 'Vérifiez que l\'imprimante {printer} est allumée, sur le réseau et prête (papier, ruban, tête fermée), puis relancez l\'impression avec `alpi laptops label NUMÉRO`.',
+    printerTimeout: 'pas de réponse en {ms} ms',
+  },
+}
+
+/** The bench station's, the labels' and the scanned handover's words. */
+export const bt = defineMessages(BENCH)
