@@ -39,9 +39,22 @@ export const LabelsSchema = z
   })
   .prefault({})
 
+/** `laptops.bench`: the bench station's defaults (flags override them). */
+export const BenchSchema = z
+  .object({
+    /** the dock bays this station may write to */
+    bays: z.array(z.string().min(1)).default([]),
+    /** the golden image written after the wipe */
+    image: z.string().min(1).optional(),
+    /** a folder where the workshop key leaves probe snapshots (SERIAL.json) */
+    probeDir: z.string().min(1).optional(),
+  })
+  .prefault({})
+
 export const LaptopsConfigSchema = z.object({
   grading: GradingSchema,
   labels: LabelsSchema,
+  bench: BenchSchema,
   organisation: z.string().optional(),
 })
 export type GradingThresholds = z.infer<typeof GradingSchema>
