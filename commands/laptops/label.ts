@@ -24,7 +24,7 @@ ${EXIT_CODES_HELP}`
     '<%= config.bin %> laptops label PF1ABCDE PF2BCDEF --sheet avery-l7160 --out planche.pdf',
     '<%= config.bin %> laptops label PF1ABCDE --zpl --printer 192.168.1.50',
   ]
-  static override args = {serial: Args.string({description: 'Laptop serial (several may be given)'})}
+  static override args = {serial: Args.string({description: 'Laptop serial (several may be given)', ignoreStdin: true})}
   static override flags = {
     out: Flags.string({description: 'File to write (PDF; with --zpl, the ZPL instead of printing it)'}),
     sheet: Flags.string({description: 'PDF on A4 sheets of this label stock', options: SHEET_NAMES, exclusive: ['zpl']}),
