@@ -303,10 +303,16 @@ export class BenchStation {
     }
   }
 
-  /** The first free bay whose disk is one of this laptop's internal disks (by serial). */
+  /** The first free bay whose disk is one of this laptop's internal disks (by serial): one lsblk for all. */
   private async findBay(serial: string): Promise<string | undefined> {
-    for (const bay of this.opts.bays) {
-      if (this.busyBays.has(bay)) continue
+    const free = this.opts.bays.filter((b) => !this.busyBays.has(b))
+    if (free.length === 0) return undefined
+    try {
+      return (await disksToWrite(this.ctx.store.db, free.map((device) => ({device})), msg('opWipe'))).find((d) => d.owner?.serial === serial)?.dev.path
+    } catch {
+      // one bay refused (empty, in use): ask them one by one, the refused ones are not this laptop's
+    }
+    for (const bay of free) {
       try {
         const [d] = await disksToWrite(this.ctx.store.db, [{device: bay}], msg('opWipe'))
         if (d?.owner?.serial === serial) return bay
