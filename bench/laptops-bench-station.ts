@@ -6,7 +6,8 @@
 // is a keyboard that types a line): per laptop, its serial, Enter for each of the 7 functional
 // checks, B for the grade. Measured: the station's start with no laptop (opening, store,
 // resume), then the whole run; overhead per laptop = (run - start) / N, which still holds the
-// tiny disk I/O (an upper bound). The station itself counts the inputs per laptop.
+// tiny disk I/O (an upper bound), in wall time and in CPU time (user + system, child tools
+// included: less sensitive to a busy machine). The station itself counts the inputs per laptop.
 // Root (losetup), after `npm run build`.
 //   npx tsx bench/laptops-bench-station.ts [laptops=10] [sizeMiB=4]
 import {execFileSync, spawnSync} from 'node:child_process'
@@ -26,11 +27,14 @@ const serial = (i: number) => `BST-${String(i).padStart(3, '0')}`
 const loops: string[] = []
 const env = {...process.env, ALPI_TECHNICIAN: 'bench', NO_COLOR: '1', ALPI_CONFIG: join(dir, 'config.json')}
 
-function alpi(args: string[], input?: string): {ms: number; stdout: string} {
+/** One run of the binary: wall time, and CPU time (user + system, its child tools included) from /usr/bin/time. */
+function alpi(args: string[], input?: string): {ms: number; cpuMs: number; stdout: string} {
+  const times = join(dir, 'times')
   const t0 = performance.now()
-  const r = spawnSync(process.execPath, [join(root, 'bin/run.js'), ...args, '--db', db], {env: {...env, ALPI_TEST_DEVICE_SERIALS: loops.map((d, i) => `${d}=DISK-${serial(i)}`).join(',')}, input, encoding: 'utf8'})
+  const r = spawnSync('/usr/bin/time', ['-f', '%U %S', '-o', times, process.execPath, join(root, 'bin/run.js'), ...args, '--db', db], {env: {...env, ALPI_TEST_DEVICE_SERIALS: loops.map((d, i) => `${d}=DISK-${serial(i)}`).join(',')}, input, encoding: 'utf8'})
   if (r.status !== 0) throw new Error(`alpi ${args.slice(0, 2).join(' ')}: exit ${r.status}\n${r.stderr}`)
-  return {ms: performance.now() - t0, stdout: r.stdout}
+  const [user, sys] = readFileSync(times, 'utf8').trim().split(/\s+/).slice(-2).map(Number)
+  return {ms: performance.now() - t0, cpuMs: (user! + sys!) * 1000, stdout: r.stdout}
 }
 
 try {
@@ -57,7 +61,8 @@ try {
   console.log(`laptops: ${n}, disks of ${sizeMiB} MiB, image of 1 MiB`)
   console.log(`station start (no laptop): ${start.ms.toFixed(0)} ms`)
   console.log(`run with ${n} laptops to ready: ${run.ms.toFixed(0)} ms`)
-  console.log(`alpi overhead per laptop (upper bound, tiny disk I/O included): ${perLaptop.toFixed(0)} ms (goal < 1000 ms)`)
+  console.log(`alpi overhead per laptop (upper bound, tiny disk I/O included): ${perLaptop.toFixed(0)} ms wall, ${((run.cpuMs - start.cpuMs) / n).toFixed(0)} ms CPU (goal < 1000 ms)`)
+  console.log(`machine load when done: ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')} on ${execFileSync('nproc', {encoding: 'utf8'}).trim()} core(s) (wall times grow with it; CPU times much less)`)
   console.log(`inputs per laptop from arrival to ready: ${inputs} (goal <= 10)`)
   console.log(`station: ${summary}`)
 } finally {
