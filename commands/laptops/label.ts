@@ -5,7 +5,6 @@ import {bt} from '../../src/laptops/messages.js'
 
 export class LaptopsLabel extends BaseCommand<typeof LaptopsLabel> {
   static override readOnly = true
-  static override strict = false
   static override summary = 'Print asset labels (asset tag, serial, grade, image, QR code) as PDF or ZPL'
   static override description = `PDF for any printer: one label per page at the configured size
 (laptops.labels.widthMm / heightMm, 62 x 29 mm by default), or A4 sheets of label stock with
@@ -24,7 +23,7 @@ ${EXIT_CODES_HELP}`
     '<%= config.bin %> laptops label PF1ABCDE PF2BCDEF --sheet avery-l7160 --out planche.pdf',
     '<%= config.bin %> laptops label PF1ABCDE --zpl --printer 192.168.1.50',
   ]
-  static override args = {serial: Args.string({description: 'Laptop serial (several may be given)', ignoreStdin: true})}
+  static override args = {serial: Args.string({description: 'Laptop serial (several may be given)', ignoreStdin: true, multiple: true})}
   static override flags = {
     out: Flags.string({description: 'File to write (PDF; with --zpl, the ZPL instead of printing it)'}),
     sheet: Flags.string({description: 'PDF on A4 sheets of this label stock', options: SHEET_NAMES, exclusive: ['zpl']}),
@@ -33,8 +32,7 @@ ${EXIT_CODES_HELP}`
   }
 
   public async run() {
-    const {argv} = await this.parse(LaptopsLabel)
-    const serials = argv.map(String)
+    const serials = ([] as string[]).concat(this.args.serial ?? [])
     const r = await printLabels(await this.context(), {serials, format: this.flags.zpl ? 'zpl' : 'pdf', out: this.flags.out, sheet: this.flags.sheet as never, printer: this.flags.printer})
     this.print(r.printer ? bt('labelSent', {n: r.labels.length, printer: r.printer}) : bt('labelWritten', {n: r.labels.length, file: r.file ?? ''}))
     return r

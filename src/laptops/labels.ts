@@ -8,7 +8,7 @@ import {laptopsConfig, type LabelSettings} from './config.js'
 import {bt} from './messages.js'
 
 /**
- * Asset labels: asset tag, serial, cosmetic grade, image and a QR code, as a PDF (single labels
+ * Asset labels (French text, as every document handed to people): asset tag, serial, cosmetic grade, image and a QR code, as a PDF (single labels
  * at the configured size, or A4 sheets of common label stock) or as ZPL sent to a Zebra printer
  * over raw TCP 9100. The QR holds the asset tag (the serial when the laptop has none yet), or a
  * URL from `laptops.labels.qrUrl` with {tag} and {serial}.
@@ -116,11 +116,16 @@ async function drawLabel(doc: PDFKit.PDFDocument, l: Label, box: {x: number; y: 
   }
   fit('label-bold', big, l.assetTag ?? l.serial)
   y += big * 1.3
-  for (const text of [`S/N ${l.serial}`, `Grade ${l.grade ?? '-'}`, l.image ?? '']) {
-    if (text === '' || y + small > box.y + box.h - pad / 2) continue
+  for (const text of labelLines(l)) {
+    if (y + small > box.y + box.h - pad / 2) continue
     fit('label', small, text)
     y += small * 1.3
   }
+}
+
+/** The small lines under the tag, in French (a label is read by people): serial, grade, image. */
+function labelLines(l: Label): string[] {
+  return [`N° série ${l.serial}`, `Grade ${l.grade ?? '-'}`, l.image ?? ''].filter((s) => s !== '')
 }
 
 /** A ZPL field's data with ^ ~ _ escaped as hex (^FH: _ followed by two hex digits). */
@@ -139,7 +144,7 @@ export function labelZpl(l: Label, opts: {widthMm: number; heightMm: number; dpi
   const tx = pad + mag * 33 + pad
   const big = Math.round(h / 5)
   const small = Math.round(big * 0.62)
-  const lines = [`S/N ${l.serial}`, `Grade ${l.grade ?? '-'}`, l.image ?? ''].filter((s) => s !== '')
+  const lines = labelLines(l)
   return [
     '^XA',
     '^CI28',

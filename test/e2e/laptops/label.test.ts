@@ -82,7 +82,7 @@ describe('laptops label (binary)', {timeout: 120_000}, () => {
       expect(zpl.match(/\^XA/g)).toHaveLength(2)
       expect(zpl).toMatch(/\^BQN,2,\d+\^FH\^FDMA,ALPI-00042\^FS/)
       expect(zpl).toMatch(/\^BQN,2,\d+\^FH\^FDMA,PF1LBL02\^FS/)
-      expect(zpl).toContain('^FDS/N PF1LBL01^FS')
+      expect(zpl).toContain('^FDN° série PF1LBL01^FS')
     } finally {
       p.server.close()
     }
@@ -126,6 +126,11 @@ describe('laptops label (binary)', {timeout: 120_000}, () => {
     } finally {
       silent.close()
     }
+  })
+
+  it('keeps the order of the serials given, repeats included (a sheet is cut and stuck in that order)', async () => {
+    const r = await runAlpi(['laptops', 'label', 'PF1LBL03', 'PF1LBL01', 'PF1LBL03', 'PF1LBL02', '--sheet', 'avery-l7163', '--db', db, '--out', join(dir.path, 'order.pdf'), '--json'], {env})
+    expect(r.json().result.labels.map((l: {serial: string}) => l.serial)).toEqual(['PF1LBL03', 'PF1LBL01', 'PF1LBL03', 'PF1LBL02'])
   })
 
   it('refuses an unknown serial and a ZPL run with no printer', async () => {
