@@ -29,7 +29,9 @@ export async function claimLaptop(ctx: ServiceContext, serial: string, station: 
   const job = await getJob(ctx, serial)
   if (job.station === station) return job
   const beat = Number(job.heartbeat_ms)
-  if (job.status !== 'done' && now - beat < STALE_MS) {
+  // a laptop that needs the technician (on hold, no bay) may be taken up at any station
+  const free = job.status === 'done' || job.status === 'attention'
+  if (!free && now - beat < STALE_MS) {
     throw new RuleViolation('BENCH_CLAIMED', bt('benchClaimed', {serial, station: job.station}), {actions: [bt('benchClaimedAction', {station: job.station})], data: {serial, station: job.station}})
   }
   // the holder is gone (or finished): take the laptop over, if nobody else did meanwhile
@@ -57,6 +59,14 @@ export async function updateJob(ctx: ServiceContext, serial: string, station: st
     .where('station', '=', station)
     .executeTakeFirst()
   return Number(r.numUpdatedRows) === 1
+}
+
+/**
+ * Give a laptop up (CANCEL at the station): the row stays (its step and checks are kept for
+ * whoever takes it next) but belongs to no station, so any station may claim it at once.
+ */
+export async function releaseLaptop(ctx: ServiceContext, serial: string, station: string): Promise<void> {
+  await ctx.store.db.updateTable('laptop_bench_jobs').set({station: '', heartbeat_ms: 0, updated_at: nowIso()}).where('serial', '=', serial).where('station', '=', station).where('status', '!=', 'running').execute()
 }
 
 /** This station's jobs still open (not done), oldest first. */

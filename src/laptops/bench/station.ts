@@ -14,7 +14,7 @@ import {moveAndAudit, type Laptop} from '../records.js'
 import {reimage} from '../reimage.js'
 import {wipe} from '../wipe.js'
 import {writeFileAtomic} from '../../core/fs.js'
-import {beat, claimLaptop, markInterrupted, openJobs, updateJob, type BenchJob, type JobStatus, type JobStep} from './jobs.js'
+import {beat, claimLaptop, markInterrupted, openJobs, releaseLaptop, updateJob, type BenchJob, type JobStatus, type JobStep} from './jobs.js'
 
 /**
  * The bench station's engine, free of any terminal: a technician (or a barcode scanner acting
@@ -142,7 +142,10 @@ export class BenchStation {
     if (c) c.inputs++
     try {
       if (upper === 'CANCEL' || upper === 'ANNULER') {
-        if (c) await updateJob(this.ctx, c.laptop.serial, this.opts.station, {status: 'waiting', step: 'checklist'})
+        if (c) {
+          await releaseLaptop(this.ctx, c.laptop.serial, this.opts.station)
+          this.rows.delete(c.laptop.serial)
+        }
         this.current = undefined
         this.events.say(bt('benchCancelled'), 'info')
         return
@@ -241,7 +244,9 @@ export class BenchStation {
     try {
       const failed = CHECKS.filter((k) => c.checks[k] === false)
       const r = await gradeLaptop(this.quiet(), {serial, cosmetic})
-      await updateJob(this.ctx, serial, this.opts.station, {checks: JSON.stringify(c.checks)})
+      // checked and graded "ready": a rescan (its disk now in a bay) goes straight to the wipe
+      const passed = failed.length === 0 && r.verdict === 'ready'
+      await updateJob(this.ctx, serial, this.opts.station, {checks: JSON.stringify(c.checks), step: passed ? 'wipe' : 'checklist'})
       this.events.handled?.(serial, c.inputs, Date.now() - c.t0)
       if (failed.length > 0 && r.state !== 'scrapped') {
         const note = bt('benchChecksFailed', {checks: failed.map((k) => bt(`check_${k}`)).join(', ')})
