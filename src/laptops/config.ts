@@ -22,8 +22,39 @@ export const GradingSchema = z
   })
   .prefault({})
 
+/** `laptops.labels`: asset labels (alpi laptops label, the bench station). */
+export const LabelsSchema = z
+  .object({
+    /** one label's size in millimetres (a roll of single labels) */
+    widthMm: z.number().min(20).max(200).default(62),
+    heightMm: z.number().min(15).max(200).default(29),
+    /** what the QR code holds: the asset tag, or a URL built from {tag} and {serial} */
+    qrUrl: z.string().min(1).optional(),
+    /** a Zebra printer for ZPL (host or host:port, raw TCP, port 9100 by default) */
+    printer: z.string().min(1).optional(),
+    /** the printer's resolution in dots per inch (203 or 300) */
+    dpi: z.number().int().min(100).max(600).default(203),
+    /** milliseconds to wait for the printer before giving up */
+    timeoutMs: z.number().int().min(100).max(60_000).default(5000),
+  })
+  .prefault({})
+
+/** `laptops.bench`: the bench station's defaults (flags override them). */
+export const BenchSchema = z
+  .object({
+    /** the dock bays this station may write to */
+    bays: z.array(z.string().min(1)).default([]),
+    /** the golden image written after the wipe */
+    image: z.string().min(1).optional(),
+    /** a folder where the workshop key leaves probe snapshots (SERIAL.json) */
+    probeDir: z.string().min(1).optional(),
+  })
+  .prefault({})
+
 export const LaptopsConfigSchema = z.object({
   grading: GradingSchema,
+  labels: LabelsSchema,
+  bench: BenchSchema,
   organisation: z.string().optional(),
 })
 export type GradingThresholds = z.infer<typeof GradingSchema>
@@ -31,3 +62,4 @@ export type GradingThresholds = z.infer<typeof GradingSchema>
 export function laptopsConfig(config: AlpiConfig) {
   return configSection(config, 'laptops', LaptopsConfigSchema)
 }
+export type LabelSettings = z.infer<typeof LabelsSchema>

@@ -111,4 +111,25 @@ export interface LaptopsTables {
   laptop_handovers: LaptopHandoversTable
   laptop_wipe_certificates: LaptopWipeCertificatesTable
   laptop_events: LaptopEventsTable
+  laptop_bench_jobs: LaptopBenchJobsTable
+}
+
+/** A laptop at a bench station (migration 0008, src/laptops/bench/jobs.ts). */
+export interface LaptopBenchJobsTable {
+  serial: string
+  station: string
+  bay: string | null
+  image: string | null
+  /** checklist, wipe, reimage, done */
+  step: string
+  /** waiting (the technician's turn), running, interrupted, attention, done */
+  status: string
+  progress: number
+  eta_seconds: number | null
+  /** JSON: the functional checklist's pass/fail per item */
+  checks: string | null
+  error: string | null
+  started_at: string
+  updated_at: string
+  heartbeat_ms: number | string
 }

@@ -26,6 +26,7 @@ const READ_ONLY: Record<string, (dir: string) => string[]> = {
   'firewalls:worksheet': (dir) => [validUai(1), '--output', join(dir, 'fiche.html')],
   'hosts:list': () => [],
   'laptops:images:list': () => [],
+  'laptops:label': (dir) => ['PF1AAA01', '--out', join(dir, 'etiquette.pdf')],
   'laptops:images:verify': () => ['golden'],
   'laptops:multicast:send': () => ['--image', 'golden', '--interface', 'lo', '--min-receivers', '1', '--max-wait', '1'],
   'laptops:report': (dir) => ['--out', join(dir, 'rapport.html')],
@@ -46,6 +47,7 @@ const WRITES = [
   'hosts:forget',
   'hosts:trust',
   'laptops:allocate',
+  'laptops:bench', // records its jobs (laptop_bench_jobs)
   'laptops:beneficiaries:import',
   'laptops:beneficiaries:purge',
   'laptops:grade',

@@ -2,10 +2,10 @@ import {afterEach, describe, expect, it} from 'vitest'
 import {type AlpiError} from '../../../src/core/errors.js'
 import {setLanguage} from '../../../src/core/i18n.js'
 import {assertTransition, LAPTOP_STATES} from '../../../src/laptops/lifecycle.js'
-import {ERRORS, LINES, msg, relocalize, stateName, STATES, stored, STORED, WARNINGS} from '../../../src/laptops/messages.js'
+import {BENCH, ERRORS, LINES, msg, relocalize, stateName, STATES, stored, STORED, WARNINGS} from '../../../src/laptops/messages.js'
 import {serialProblem} from '../../../src/laptops/models.js'
 
-const CATALOGS = {LINES, ERRORS, WARNINGS, STORED, STATES} as Record<string, {en: Record<string, string>; fr: Record<string, string>}>
+const CATALOGS = {LINES, ERRORS, WARNINGS, STORED, STATES, BENCH} as Record<string, {en: Record<string, string>; fr: Record<string, string>}>
 
 /**
  * French texts that are the English ones by nature, per catalog: nothing to translate in
@@ -17,6 +17,8 @@ const SAME_IN_BOTH: Record<string, string[]> = {
   WARNINGS: [],
   STORED: [],
   STATES: [],
+  // the bench station's checklist items and a status that French writes the same way
+  BENCH: ['check_webcam', 'check_wifi', 'check_ports', 'status_attention'],
 }
 
 const placeholders = (s: string) => [...new Set([...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!))].sort()
