@@ -1,6 +1,6 @@
 import type {Kysely, Selectable} from 'kysely'
 import {sql} from '../store/kysely.js'
-import type {ServiceContext} from '../core/context.js'
+import {audit, type ServiceContext} from '../core/context.js'
 import {NotFound, RuleViolation} from '../core/errors.js'
 import {newId, nowIso} from '../core/ids.js'
 import type {Database} from '../store/schema.js'
@@ -78,6 +78,23 @@ export async function moveLaptop(
     .insertInto('laptop_events')
     .values({id: eventId(), serial: laptop.serial, at, day: at.slice(0, 10), from_state: laptop.state, to_state: to, actor: ctx.actor, detail: detail ? JSON.stringify(detail) : null})
     .execute()
+}
+
+/** Move one laptop and write the audit entry, in one transaction. */
+export async function moveAndAudit(
+  ctx: ServiceContext,
+  serial: string,
+  to: LaptopState,
+  action: string,
+  patch: Partial<Omit<LaptopsTable, 'serial' | 'state'>> = {},
+  detail?: Record<string, unknown>,
+): Promise<Laptop> {
+  return ctx.store.transaction(async (trx) => {
+    const laptop = await getLaptop(trx, serial)
+    await moveLaptop(ctx, trx, laptop, to, patch, detail)
+    await audit(ctx, trx, {entity: 'laptop', entityId: serial, action, summary: `laptop ${laptop.state} -> ${to}`, data: detail})
+    return getLaptop(trx, serial)
+  })
 }
 
 let lastEventTick = 0n

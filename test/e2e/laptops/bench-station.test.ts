@@ -59,7 +59,7 @@ describe('laptops bench in a terminal (tmux, loop devices)', {timeout: 600_000},
     // five small disks, and a big one for the kill: its wipe lasts long enough to be cut
     for (let i = 0; i < 5; i++) loops.push(await createLoop({sizeBytes: 32 << 20, fill: 'random'}))
     loops.push(await createLoop({sizeBytes: 768 << 20}))
-    for (const [i, s] of serials.entries()) writeFileSync(join(probeDir, `${s}.json`), JSON.stringify(snapshotWithDisk(`DISK-${s}`)))
+    for (const s of serials) writeFileSync(join(probeDir, `${s}.json`), JSON.stringify(snapshotWithDisk(`DISK-${s}`)))
     env = {ALPI_TEST_DEVICE_SERIALS: loopSerialsEnv(loops.map((l, i) => [l, `DISK-${serials[i]}`])), ALPI_TECHNICIAN: 'tech-bench', ALPI_CONFIG: join(dir.path, 'config.json')}
     writeFileSync(env.ALPI_CONFIG!, JSON.stringify({laptops: {grading: {minDiskGB: 1}}}))
     const img = join(dir.path, 'golden.img')
