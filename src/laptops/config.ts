@@ -25,6 +25,8 @@ export const GradingSchema = z
 export const LaptopsConfigSchema = z.object({
   grading: GradingSchema,
   organisation: z.string().optional(),
+  /** a handover made by mistake can be cancelled within this many hours (then it is a return) */
+  handoverCancelHours: z.number().int().min(0).max(8760).default(48),
 })
 export type GradingThresholds = z.infer<typeof GradingSchema>
 

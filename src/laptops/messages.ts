@@ -529,6 +529,7 @@ const STATES_EN: Record<LaptopState, string> = {
   on_hold: 'on_hold',
   scrapped: 'scrapped',
   returned: 'returned',
+  lost: 'lost',
 }
 
 /** The states as a person reads them: English keeps the ids (what `status` and --json show). */
@@ -545,6 +546,7 @@ export const STATES: {en: Record<LaptopState, string>; fr: Record<LaptopState, s
     on_hold: 'en attente de pièce',
     scrapped: 'réformé',
     returned: 'retourné',
+    lost: 'perdu ou volé',
   },
 }
 
@@ -552,4 +554,160 @@ const states = defineMessages(STATES)
 
 export function stateName(state: LaptopState | string, lang?: Lang): string {
   return state in STATES_EN ? states(state as LaptopState, undefined, lang) : state
+}
+
+/*
+ * The workshop's day around the lifecycle (issue 12): lists, the details of `show`,
+ * allocation by serial, corrections, certificates of disks that leave, lots and donors.
+ * Its own catalog so that its lines and errors stay together.
+ */
+const WORKSHOP_EN = {
+  listBadState: 'Unknown state {state}',
+  listBadStateAction: 'Use one of: {states}.',
+  listCount: '{n} laptop(s)',
+  written: 'Written: {file} ({n} row(s))',
+  beneficiariesRefsOnly: 'Names are shown only on a terminal or in a file (--output, mode 0600): references only here.',
+  showHeader: '{serial}  {maker} {model}  state {state}  grade {grade}  verdict {verdict}  site {site}  image {image}',
+  showAsset: 'asset tag {tag}  lot {lot}  received {received}',
+  showReasons: 'Verdict reasons:',
+  showNoReasons: 'Verdict reasons: none',
+  showProbe: 'Probe ({at}):',
+  showNoProbe: 'Not probed yet.',
+  showCpu: '  CPU      {cpu}',
+  showRam: '  RAM      {ram} GiB',
+  showDisk: '  disk     {path} {model} {size} GB, serial {serial}{removable}, SMART {smart}',
+  showRemovable: ' (removable)',
+  showBattery: '  battery  {name}: {health}',
+  showBatteryHealth: '{pct}% of design capacity',
+  showBatteryUnknown: 'design capacity unknown',
+  showNoBattery: '  battery  none found',
+  smartPassed: 'passed',
+  smartFailed: 'FAILED',
+  smartNone: 'none',
+  smartUnknown: 'unknown',
+  smartAta: '{health}, {hours} h, reallocated {realloc}, pending {pending}, uncorrectable {unc}',
+  smartNvme: '{health}, {hours} h, {used}% used, spare {spare}%, media errors {media}',
+  showHistory: 'History (local time, Europe/Paris):',
+  showCertificates: 'Wipe certificates:',
+  showNoCertificates: 'Wipe certificates: none',
+  showCertificate: '  {id}  {ended}  {method} ({level})  {verified}',
+  certVerified: 'verified',
+  certNotVerified: 'NOT VERIFIED',
+  showHandovers: 'Handovers:',
+  showHandover: '  {id}  {site}  {at}{returned}',
+  showReturned: ', returned {at}',
+  showCancelled: ', cancelled {at}',
+  // allocate by serial
+  allocateChoose: 'Give --count N, or the laptops to allocate with --serial S (repeatable) or --from FILE',
+  allocateChooseAction: 'alpi laptops allocate --site SITE --serial S1 --serial S2 (or --from serials.csv, or --count N)',
+  allocateTwice: 'Laptop {serial} is listed twice',
+  allocateNotReady: 'Laptop {serial} is {state}, not ready',
+  allocateSerialsRefused: '{n} of the laptops cannot be allocated to {site}: nothing was allocated',
+  allocateSerialsRefusedAction: 'Fix the listed laptops (`alpi laptops show SERIAL`) or leave them out, then run the allocation again.',
+  allocateRowsRefused: '{file}: {n} row(s) refused, nothing was allocated (see {rejects})',
+  allocateRowsRefusedAction: 'Fix the rows named in the rejects file, then run the allocation again.',
+  // corrections
+  reasonRequired: 'A correction needs a reason (--reason "...")',
+  reasonRequiredAction: 'Say why in --reason; it is kept in the audit journal.',
+  corrected: '{serial}: {from} -> {to} ({what})',
+  whatRegrade: 're-grade',
+  whatRewipe: 'to wipe again',
+  whatUnallocate: 'unallocated',
+  whatCancelHandover: 'handover cancelled',
+  whatLost: 'lost',
+  whatStolen: 'stolen',
+  whatFound: 'found again',
+  alreadyReturned: 'Laptop {serial} is already returned (since {at})',
+  alreadyReturnedAction: 'Grade it again: alpi laptops grade {serial}',
+  cancelNoHandover: 'Laptop {serial} has no handover to cancel',
+  cancelTooLate: 'The handover of {serial} was {hours} h ago: it can be cancelled within {window} h only',
+  cancelTooLateAction: 'Record the laptop coming back instead: alpi laptops return {serial} --reason "..."',
+  correctionFrom: 'Laptop {serial} is {state}: {correction} applies to a laptop that is {states}',
+  insteadWipe: 'Wipe it directly: {command}',
+  insteadGrade: 'Grade it: alpi laptops grade {serial}',
+  insteadRegradeLater: 'Correct its grade once it is ready (alpi laptops correct regrade {serial} ...); once imaged, it can also be sent back to be wiped again (alpi laptops correct rewipe {serial} --reason "...")',
+  notUnallocatableHanded: 'Cancel the handover first (within the window): alpi laptops correct cancel-handover {serial} --reason "..."',
+  lostKind: '--kind must be lost or stolen',
+}
+type WorkshopKey = keyof typeof WORKSHOP_EN
+
+export const WORKSHOP: {en: Record<WorkshopKey, string>; fr: Record<WorkshopKey, string>} = {
+  en: WORKSHOP_EN,
+  fr: {
+    listBadState: 'État inconnu : {state}',
+    listBadStateAction: 'Utilisez l\'un de : {states}.',
+    listCount: '{n} ordinateur(s)',
+    written: 'Écrit : {file} ({n} ligne(s))',
+    beneficiariesRefsOnly: 'Les noms ne s\'affichent que sur un terminal ou dans un fichier (--output, mode 0600) : ici, les références seulement.',
+    showHeader: '{serial}  {maker} {model}  état {state}  grade {grade}  verdict {verdict}  lieu {site}  image {image}',
+    showAsset: 'n° d\'inventaire {tag}  lot {lot}  reçu le {received}',
+    showReasons: 'Motifs du verdict :',
+    showNoReasons: 'Motifs du verdict : aucun',
+    showProbe: 'Relevé ({at}) :',
+    showNoProbe: 'Pas encore de relevé.',
+    showCpu: '  processeur  {cpu}',
+    showRam: '  mémoire     {ram} Gio',
+    showDisk: '  disque      {path} {model} {size} Go, n° {serial}{removable}, SMART {smart}',
+    showRemovable: ' (amovible)',
+    showBattery: '  batterie    {name} : {health}',
+    showBatteryHealth: '{pct} % de la capacité d\'origine',
+    showBatteryUnknown: 'capacité d\'origine inconnue',
+    showNoBattery: '  batterie    aucune trouvée',
+    smartPassed: 'conforme',
+    smartFailed: 'EN ÉCHEC',
+    smartNone: 'aucun',
+    smartUnknown: 'inconnu',
+    smartAta: '{health}, {hours} h, secteurs réalloués {realloc}, en attente {pending}, illisibles {unc}',
+    smartNvme: '{health}, {hours} h, {used} % d\'usure, réserve {spare} %, erreurs média {media}',
+    showHistory: 'Historique (heure de Paris) :',
+    showCertificates: 'Certificats d\'effacement :',
+    showNoCertificates: 'Certificats d\'effacement : aucun',
+    showCertificate: '  {id}  {ended}  {method} ({level})  {verified}',
+    certVerified: 'vérifié',
+    certNotVerified: 'NON VÉRIFIÉ',
+    showHandovers: 'Remises :',
+    showHandover: '  {id}  {site}  {at}{returned}',
+    showReturned: ', retourné le {at}',
+    showCancelled: ', annulée le {at}',
+    allocateChoose: 'Donnez --count N, ou les ordinateurs à attribuer avec --serial S (répétable) ou --from FICHIER',
+    allocateChooseAction: 'alpi laptops allocate --site LIEU --serial S1 --serial S2 (ou --from numeros.csv, ou --count N)',
+    allocateTwice: 'L\'ordinateur {serial} figure deux fois',
+    allocateNotReady: 'L\'ordinateur {serial} est {state}, pas prêt',
+    allocateSerialsRefused: '{n} des ordinateurs ne peuvent pas être attribués à {site} : rien n\'a été attribué',
+    allocateSerialsRefusedAction: 'Corrigez les ordinateurs cités (`alpi laptops show NUMÉRO`) ou retirez-les, puis relancez l\'attribution.',
+    allocateRowsRefused: '{file} : {n} ligne(s) refusée(s), rien n\'a été attribué (voir {rejects})',
+    allocateRowsRefusedAction: 'Corrigez les lignes citées dans le fichier des rejets, puis relancez l\'attribution.',
+    reasonRequired: 'Une correction demande un motif (--reason "...")',
+    reasonRequiredAction: 'Indiquez pourquoi avec --reason ; le motif est gardé dans le journal d\'audit.',
+    corrected: '{serial} : {from} -> {to} ({what})',
+    whatRegrade: 'à réévaluer',
+    whatRewipe: 'à effacer de nouveau',
+    whatUnallocate: 'attribution annulée',
+    whatCancelHandover: 'remise annulée',
+    whatLost: 'perdu',
+    whatStolen: 'volé',
+    whatFound: 'retrouvé',
+    alreadyReturned: 'L\'ordinateur {serial} est déjà retourné (depuis le {at})',
+    alreadyReturnedAction: 'Évaluez-le de nouveau : alpi laptops grade {serial}',
+    cancelNoHandover: 'L\'ordinateur {serial} n\'a pas de remise à annuler',
+    cancelTooLate: 'La remise de {serial} date de {hours} h : elle ne peut être annulée que dans les {window} h',
+    cancelTooLateAction: 'Enregistrez plutôt le retour de l\'ordinateur : alpi laptops return {serial} --reason "..."',
+    correctionFrom: 'L\'ordinateur {serial} est {state} : la correction {correction} s\'applique à un ordinateur {states}',
+    insteadWipe: 'Effacez-le directement : {command}',
+    insteadGrade: 'Évaluez-le : alpi laptops grade {serial}',
+    insteadRegradeLater: 'Corrigez son grade une fois qu\'il sera prêt (alpi laptops correct regrade {serial} ...) ; une fois imagé, il peut aussi être renvoyé à l\'effacement (alpi laptops correct rewipe {serial} --reason "...")',
+    notUnallocatableHanded: 'Annulez d\'abord la remise (dans le délai) : alpi laptops correct cancel-handover {serial} --reason "..."',
+    lostKind: '--kind doit valoir lost (perdu) ou stolen (volé)',
+  },
+}
+
+/** The workshop's lines and errors (lists, show, corrections, certificates, lots). */
+export const ws = defineMessages(WORKSHOP)
+
+/** An instant as a person in the Landes reads it: local date and time, Europe/Paris. */
+export function localDateTime(iso: string | null | undefined): string {
+  if (!iso) return '-'
+  const d = new Date(iso)
+  if (Number.isNaN(d.getTime())) return iso
+  return new Intl.DateTimeFormat(language() === 'fr' ? 'fr-FR' : 'en-GB', {timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit'}).format(d)
 }
