@@ -475,7 +475,7 @@ function certificateBlocks(c: WipeCertificate) {
     {kind: 'title' as const, text: 'CERTIFICAT D\'EFFACEMENT DES DONNÉES'},
     {kind: 'text' as const, text: `Effacement réalisé selon la norme NIST SP 800-88 Rev. 2, niveau ${c.level === 'Purge' ? 'Purge (purge)' : 'Clear (effacement)'}, avant la remise en service d'un ordinateur reconditionné (décret n° 2022-190).`},
     {kind: 'heading' as const, text: 'Organisation'},
-    {kind: 'fields' as const, fields: [['Organisation', c.organisation], ['Technicien', c.technician], ['Ordinateur (numéro de série)', c.laptopSerial], ['Poste d\'effacement', `${c.host.name} (n° de série ${c.host.serial ?? 'inconnu'}, UUID ${c.host.uuid ?? 'inconnu'})`]] as [string, string][]},
+    {kind: 'fields' as const, fields: [['Organisation', c.organisation], ['Technicien', c.technician], [c.subject?.kind === 'part' ? 'Disque (pièce détachée, numéro de série)' : c.subject?.kind === 'win7_pc' ? 'Ancien poste (numéro de série)' : 'Ordinateur (numéro de série)', c.laptopSerial], ['Poste d\'effacement', `${c.host.name} (n° de série ${c.host.serial ?? 'inconnu'}, UUID ${c.host.uuid ?? 'inconnu'})`]] as [string, string][]},
     {kind: 'heading' as const, text: 'Support effacé'},
     {kind: 'fields' as const, fields: [['Fabricant', c.disk.maker ?? 'inconnu'], ['Modèle', c.disk.model ?? 'inconnu'], ['Numéro de série', c.disk.serial ?? 'inconnu'], ['Taille', `${c.disk.sizeBytes} octets`], ['Bus', c.disk.transport ?? 'inconnu'], ['Périphérique', c.disk.device]] as [string, string][]},
     {kind: 'heading' as const, text: 'Effacement'},

@@ -50,6 +50,7 @@ const WRITES = [
   'laptops:allocate',
   'laptops:beneficiaries:import',
   'laptops:beneficiaries:purge',
+  'laptops:certify',
   'laptops:correct:cancel-handover',
   'laptops:correct:found',
   'laptops:correct:lost',
@@ -65,6 +66,7 @@ const WRITES = [
   'laptops:reimage',
   'laptops:return',
   'laptops:sites:import',
+  'laptops:weee', // records the hand-off
   'laptops:wipe',
   'win7:assess', // stores the verdicts
   'win7:catalog:import',
