@@ -639,6 +639,12 @@ const WORKSHOP_EN = {
   certifyNoWin7PcAction: 'Check the serial with `alpi win7 status`, or import the inventory first: alpi win7 inventory import FILE',
   certified: '{subject}: {device} wiped by {method} ({level}), verification {verification}',
   weeeDone: 'WEEE hand-off to {collector} on {date}: {n} certified disk(s){dry}',
+  noLot: 'No lot {lot}',
+  noLotAction: 'List the lots with `alpi laptops lots list`, or record it: alpi laptops lots add CODE --donor "..." --date YYYY-MM-DD --count N',
+  lotRecorded: 'Lot {lot}: {what}',
+  lotNew: 'recorded',
+  lotUpdated: 'updated',
+  donorReportWritten: 'Donor report: {file} ({given} given, {certificates} certificate(s), {communes} commune(s))',
 }
 type WorkshopKey = keyof typeof WORKSHOP_EN
 
@@ -720,6 +726,12 @@ export const WORKSHOP: {en: Record<WorkshopKey, string>; fr: Record<WorkshopKey,
     certifyNoWin7PcAction: 'Vérifiez le numéro avec `alpi win7 status`, ou importez d\'abord l\'inventaire : alpi win7 inventory import FICHIER',
     certified: '{subject} : {device} effacé par {method} ({level}), vérification {verification}',
     weeeDone: 'Remise DEEE à {collector} le {date} : {n} disque(s) certifié(s){dry}',
+    noLot: 'Aucun lot {lot}',
+    noLotAction: 'Listez les lots avec `alpi laptops lots list`, ou enregistrez-le : alpi laptops lots add CODE --donor "..." --date AAAA-MM-JJ --count N',
+    lotRecorded: 'Lot {lot} : {what}',
+    lotNew: 'enregistré',
+    lotUpdated: 'mis à jour',
+    donorReportWritten: 'Bilan pour le donateur : {file} ({given} remis, {certificates} certificat(s), {communes} commune(s))',
   },
 }
 

@@ -1,3 +1,4 @@
+import {execFileSync} from 'node:child_process'
 import {readFileSync, statSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
@@ -96,6 +97,32 @@ describe.each(DIALECTS)('laptops workshop day (binary, %s)', (dialect) => {
     const sites = (await alpi(['laptops', 'sites', 'list', '--json'])).json().result
     const used = (code: string) => all.filter((l) => l.site_code === code && (l.state === 'allocated' || l.state === 'handed_over')).length
     expect(sites.map((s: {code: string; used: number; remaining: number}) => [s.code, s.used, s.remaining])).toEqual(['CCLA', 'MSAP', 'SMALAH'].map((c) => [c, used(c), 900 - used(c)]))
+  }, 60_000)
+
+  it('lots: per-lot status as the store counts it; the donor report has numbers, certificates, communes and no personal data', async () => {
+    const add = await alpi(['laptops', 'lots', 'add', 'LOT-2026-09', '--donor', 'Mairie de Dax', '--date', '2026-11-20', '--count', '40', '--json'])
+    expect(add.code, add.stderr).toBe(0)
+    const lots = (await alpi(['laptops', 'lots', 'list', '--json'])).json().result
+    const lot = lots.find((l: {code: string}) => l.code === LOTS[1])
+    const mine = all.filter((l) => l.lot === LOTS[1])
+    expect(lot).toMatchObject({received: mine.length, given: mine.filter((l) => l.state === 'handed_over').length, scrapped: mine.filter((l) => l.state === 'scrapped').length})
+    expect(lots.find((l: {code: string}) => l.code === 'LOT-2026-09')).toMatchObject({expected: 40, received: 0, donor: 'Mairie de Dax'})
+    const pdf = join(dir.path, `bilan-${LOTS[1]}.pdf`)
+    const r = await alpi(['laptops', 'lots', 'report', LOTS[1], '--out', pdf, '--json'])
+    expect(r.code, r.stderr).toBe(0)
+    const text = execFileSync('pdftotext', ['-layout', pdf, '-']).toString()
+    expect(text).toContain(`Bilan du don - lot ${LOTS[1]}`)
+    expect(text).toMatch(/Remis à des bénéficiaires :\s+\d+/)
+    expect(text).toContain(r.json().result.certificates[0].certificate)
+    expect(r.json().result.communes.length).toBeGreaterThan(0)
+    for (const c of r.json().result.communes) expect(text).toContain(c.commune)
+    const raw = readFileSync(pdf).toString('latin1') + JSON.stringify(r.json())
+    expect(names.length).toBeGreaterThan(100)
+    for (const name of names) {
+      expect(text).not.toContain(name)
+      expect(raw).not.toContain(name)
+    }
+    expect(text).not.toMatch(/BEN-/)
   }, 60_000)
 
   it('show: verdict reasons, probe facts, certificates and history in local time', async () => {
