@@ -143,7 +143,11 @@ function weeeBlocks(r: WeeeResult, organisation?: string): PdfBlock[] {
     {kind: 'fields', fields: [['Organisme', org], ['Collecteur', r.collector], ['Date de remise', frDateText(r.date)], ['Nombre d\'éléments', String(r.items.length)]]},
     {kind: 'text', text: 'Les supports de stockage des équipements ci-dessous ont été effacés avant leur remise, selon un effacement vérifié conforme à la norme NIST SP 800-88 ; chaque ligne renvoie au certificat d\'effacement correspondant.'},
     {kind: 'heading', text: 'Équipements remis'},
-    ...r.items.map((x): PdfBlock => ({kind: 'mono', text: `${KIND_FR[x.kind]} - n° ${x.serial}${x.model ? ` (${x.model})` : ''} - disque ${x.disk_serial ?? 'inconnu'} - certificat ${x.certificate} (${x.level}, effacé le ${frDateText(x.certified_at)})`})),
+    // two lines per item: a certificate id is never cut in two
+    ...r.items.flatMap((x): PdfBlock[] => [
+      {kind: 'mono', text: `${KIND_FR[x.kind]} - n° ${x.serial}${x.model ? ` (${x.model})` : ''} - disque ${x.disk_serial ?? 'inconnu'}`},
+      {kind: 'mono', text: `    certificat ${x.certificate} (${x.level}, effacé le ${frDateText(x.certified_at)})`},
+    ]),
     {kind: 'signatures', signatures: [`Pour ${org}`, `Pour le collecteur ${r.collector}`]},
   ]
 }
