@@ -26,6 +26,7 @@ import tseslint from 'typescript-eslint'
 const COMPOSES = {
   'firewalls/deploy': ['plan'],
   'laptops/report': ['status'],
+  'laptops/certify': ['wipe'],
 }
 
 const root = new URL('.', import.meta.url)

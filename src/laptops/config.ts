@@ -56,6 +56,8 @@ export const LaptopsConfigSchema = z.object({
   labels: LabelsSchema,
   bench: BenchSchema,
   organisation: z.string().optional(),
+  /** a handover made by mistake can be cancelled within this many hours (then it is a return) */
+  handoverCancelHours: z.number().int().min(0).max(8760).default(48),
 })
 export type GradingThresholds = z.infer<typeof GradingSchema>
 

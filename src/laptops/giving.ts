@@ -12,7 +12,7 @@ import {newId, nowIso} from '../core/ids.js'
 import {progress} from '../core/progress.js'
 import type {Database} from '../store/schema.js'
 import {assertTransition} from './lifecycle.js'
-import {msg, t as line} from './messages.js'
+import {localDateTime, msg, stateName, t as line, ws} from './messages.js'
 import {writePdf, type PdfBlock} from './pdf.js'
 import {eventId, getLaptop, moveLaptop, today, type Laptop} from './records.js'
 import type {LaptopBeneficiariesTable, LaptopSitesTable} from './tables.js'
@@ -74,40 +74,125 @@ export interface AllocateResult {
 
 /**
  * Allocate N ready laptops to a site, all or nothing: refused with an expired convention or
- * beyond the quota. Picks cosmetic grade A first, then B, C, then the oldest ready.
+ * beyond the quota. Picks cosmetic grade A first, then B, C, then the oldest ready. With
+ * `serials`, exactly those laptops (each must be ready), all or nothing.
  */
-export async function allocate(ctx: ServiceContext, opts: {site: string; count: number}): Promise<AllocateResult> {
-  if (!Number.isInteger(opts.count) || opts.count < 1) throw new UsageError(msg('countInvalid'), {actions: [msg('countInvalidAction')]})
+export async function allocate(ctx: ServiceContext, opts: {site: string; count?: number; serials?: string[]}): Promise<AllocateResult> {
+  const chosen = opts.serials && opts.serials.length > 0
+  if (!chosen && (opts.count === undefined || !Number.isInteger(opts.count) || opts.count < 1)) {
+    throw new UsageError(opts.count === undefined ? ws('allocateChoose') : msg('countInvalid'), {actions: [opts.count === undefined ? ws('allocateChooseAction') : msg('countInvalidAction')]})
+  }
   return ctx.store.transaction(async (trx) => {
-    const site = await getSite(trx, opts.site)
-    assertConventionActive(site, today())
-    const used = await usedQuota(trx, site.code)
-    if (used + opts.count > site.quota) {
-      const left = site.quota - used
-      throw new RuleViolation('QUOTA_EXCEEDED', msg('quotaExceeded', {site: site.code, left, convention: site.convention_ref, quota: site.quota, used, asked: opts.count}), {
-        actions: [left > 0 ? msg('quotaExceededAction', {left}) : msg('quotaReachedAction')],
-        data: {site: site.code, quota: site.quota, used, asked: opts.count},
-      })
+    let picked: Pick<Laptop, 'serial' | 'state'>[]
+    if (chosen) picked = await chosenReady(trx, opts.serials!, opts.site)
+    else {
+      picked = await trx
+        .selectFrom('laptops')
+        .select(['serial', 'state'])
+        .where('state', '=', 'ready')
+        .orderBy((eb) => eb.fn.coalesce('grade', eb.val('Z')))
+        .orderBy('state_changed_at')
+        .orderBy('serial')
+        .limit(opts.count!)
+        .execute()
     }
-    const ready = await trx
-      .selectFrom('laptops')
-      .select(['serial', 'state'])
-      .where('state', '=', 'ready')
-      .orderBy((eb) => eb.fn.coalesce('grade', eb.val('Z')))
-      .orderBy('state_changed_at')
-      .orderBy('serial')
-      .limit(opts.count)
-      .execute()
-    if (ready.length < opts.count) {
-      throw new RuleViolation('NOT_ENOUGH_READY', msg('notEnoughReady', {ready: ready.length, asked: opts.count, site: site.code}), {
-        actions: [msg('notEnoughReadyAction')],
-        data: {ready: ready.length, asked: opts.count},
-      })
-    }
-    await moveMany(ctx, trx, ready, 'allocated', {site_code: site.code}, {site: site.code})
-    await audit(ctx, trx, {entity: 'laptop_site', entityId: site.code, action: 'allocate', summary: `${ready.length} laptop(s) allocated to site ${site.code}`, data: {count: ready.length, serials: ready.map((r) => r.serial)}})
-    return {site: site.code, allocated: ready.map((r) => r.serial), quota: site.quota, used: used + ready.length, remaining: site.quota - used - ready.length}
+    return allocateIn(ctx, trx, opts.site, picked, chosen ? picked.length : opts.count!)
   })
+}
+
+/** The laptops named by serial, each ready and named once; otherwise one refusal listing them all. */
+async function chosenReady(trx: Kysely<Database>, serials: string[], site: string): Promise<Pick<Laptop, 'serial' | 'state'>[]> {
+  const rows = new Map<string, Pick<Laptop, 'serial' | 'state'>>()
+  for (let i = 0; i < serials.length; i += 500) {
+    for (const l of await trx.selectFrom('laptops').select(['serial', 'state']).where('serial', 'in', serials.slice(i, i + 500)).execute()) rows.set(l.serial, l)
+  }
+  const refused: {serial: string; code: string; message: string}[] = []
+  const seen = new Set<string>()
+  for (const serial of serials) {
+    const l = rows.get(serial)
+    if (seen.has(serial)) refused.push({serial, code: 'DUPLICATE_ROW', message: ws('allocateTwice', {serial})})
+    else if (!l) refused.push({serial, code: 'NOT_FOUND', message: msg('noLaptop', {serial})})
+    else if (l.state !== 'ready') refused.push({serial, code: 'NOT_READY', message: refusalText(serial, l.state)})
+    seen.add(serial)
+  }
+  if (refused.length > 0) {
+    throw new RuleViolation('ALLOCATION_REFUSED', `${ws('allocateSerialsRefused', {n: refused.length, site})}:\n${refused.map((r) => `  ${r.message}`).join('\n')}`, {
+      actions: [ws('allocateSerialsRefusedAction')],
+      data: {site, refused},
+    })
+  }
+  return serials.map((s) => rows.get(s)!)
+}
+
+/** Why a laptop in `state` cannot be allocated: the lifecycle's refusal (it names the path). */
+function refusalText(serial: string, state: Laptop['state']): string {
+  try {
+    assertTransition(serial, state, 'allocated')
+  } catch (error) {
+    if (error instanceof AlpiError) return error.message
+    throw error
+  }
+  return ws('allocateNotReady', {serial, state: stateName(state)})
+}
+
+/** The rules of an allocation (convention, quota, enough laptops), then the move and its audit. */
+async function allocateIn(ctx: ServiceContext, trx: Kysely<Database>, siteCode: string, picked: Pick<Laptop, 'serial' | 'state'>[], asked: number): Promise<AllocateResult> {
+  const site = await getSite(trx, siteCode)
+  assertConventionActive(site, today())
+  const used = await usedQuota(trx, site.code)
+  if (used + asked > site.quota) {
+    const left = site.quota - used
+    throw new RuleViolation('QUOTA_EXCEEDED', msg('quotaExceeded', {site: site.code, left, convention: site.convention_ref, quota: site.quota, used, asked}), {
+      actions: [left > 0 ? msg('quotaExceededAction', {left}) : msg('quotaReachedAction')],
+      data: {site: site.code, quota: site.quota, used, asked},
+    })
+  }
+  if (picked.length < asked) {
+    throw new RuleViolation('NOT_ENOUGH_READY', msg('notEnoughReady', {ready: picked.length, asked, site: site.code}), {
+      actions: [msg('notEnoughReadyAction')],
+      data: {ready: picked.length, asked},
+    })
+  }
+  await moveMany(ctx, trx, picked, 'allocated', {site_code: site.code}, {site: site.code})
+  await audit(ctx, trx, {entity: 'laptop_site', entityId: site.code, action: 'allocate', summary: `${picked.length} laptop(s) allocated to site ${site.code}`, data: {count: picked.length, serials: picked.map((r) => r.serial)}})
+  return {site: site.code, allocated: picked.map((r) => r.serial), quota: site.quota, used: used + picked.length, remaining: site.quota - used - picked.length}
+}
+
+export interface AllocateFileResult extends ImportResult {
+  allocation: AllocateResult | null
+}
+
+/**
+ * Allocate the laptops a file lists (one serial a row), like an import: an unknown serial, a
+ * laptop that is not ready or listed twice goes to the rejects file with its row number
+ * (exit 3); the others are allocated in one transaction, within the convention and the quota
+ * (beyond it, nothing is allocated).
+ */
+export async function allocateFromFile(ctx: ServiceContext, opts: {site: string; file: string; rejectsPath?: string; dryRun?: boolean; repairEncoding?: boolean}): Promise<AllocateFileResult> {
+  const states = new Map((await ctx.store.db.selectFrom('laptops').select(['serial', 'state']).execute()).map((l) => [l.serial, l.state]))
+  await getSite(ctx.store.db, opts.site)
+  const schema = z.object({serial: text()}).superRefine((v, issue) => {
+    const state = states.get(v.serial)
+    if (state === undefined) issue.addIssue({code: 'custom', path: ['serial'], message: `NOT_FOUND: ${msg('noLaptop', {serial: v.serial})}`})
+    else if (state !== 'ready') issue.addIssue({code: 'custom', path: ['serial'], message: `NOT_READY: ${refusalText(v.serial, state)}`})
+  })
+  let allocation: AllocateResult | null = null
+  try {
+    const r = await importCsv(ctx, {
+      source: opts.file, schema, rejectsPath: opts.rejectsPath, repairEncoding: opts.repairEncoding, dryRun: opts.dryRun, entity: 'laptop_site', key: (v) => v.serial,
+      columns: {serial: {aliases: ['numero de serie', 'serial number', 'sn', 'ordinateur'], required: true}},
+      upsert: async (trx, rows) => {
+        if (rows.length === 0) return {inserted: 0, updated: 0, unchanged: 0}
+        const fresh = await chosenReady(trx, rows.map((row) => row.serial), opts.site)
+        allocation = await allocateIn(ctx, trx, opts.site, fresh, fresh.length)
+        return {inserted: 0, updated: rows.length, unchanged: 0}
+      },
+    })
+    return {...r, allocation}
+  } catch (error) {
+    if (error instanceof InputRejected) (error.data as AllocateFileResult).allocation = allocation
+    throw error
+  }
 }
 
 /** Batch transition (one UPDATE per chunk, events in bulk): 2000 laptops in one go. */
@@ -348,8 +433,11 @@ export interface ReturnResult {
 export async function returnLaptop(ctx: ServiceContext, opts: {serial: string; reason?: string}): Promise<ReturnResult> {
   return ctx.store.transaction(async (trx) => {
     const laptop = await getLaptop(trx, opts.serial)
+    if (laptop.state === 'returned') {
+      throw new RuleViolation('ALREADY_RETURNED', ws('alreadyReturned', {serial: laptop.serial, at: localDateTime(laptop.state_changed_at)}), {actions: [ws('alreadyReturnedAction', {serial: laptop.serial})], data: {serial: laptop.serial, since: laptop.state_changed_at}})
+    }
     await moveLaptop(ctx, trx, laptop, 'returned', {site_code: null, beneficiary_ref: null}, {reason: opts.reason ?? null, site: laptop.site_code})
-    await trx.updateTable('laptop_handovers').set({returned_at: nowIso()}).where('serial', '=', laptop.serial).where('returned_at', 'is', null).execute()
+    await trx.updateTable('laptop_handovers').set({returned_at: nowIso()}).where('serial', '=', laptop.serial).where('returned_at', 'is', null).where('cancelled_at', 'is', null).execute()
     await audit(ctx, trx, {entity: 'laptop', entityId: laptop.serial, action: 'return', summary: `laptop returned from ${laptop.state}`, data: {site: laptop.site_code}})
     return {serial: laptop.serial, from: laptop.state, state: 'returned' as const}
   })

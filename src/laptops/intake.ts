@@ -4,15 +4,29 @@ import {importCsv, type ImportResult} from '../csv/index.js'
 import {BENEFICIARY_COLUMNS, beneficiarySchema, LAPTOP_COLUMNS, LaptopIntakeSchema, SITE_COLUMNS, SiteSchema, type Beneficiary, type LaptopIntake, type Site} from './models.js'
 import {eventId} from './records.js'
 import {upsertRows} from '../store/upsert.js'
+import {INVENTORY_COLUMNS, InventoryRowSchema} from '../win7/model.js'
 
 const timestamps = (at: string) => ({onInsert: () => ({created_at: at, updated_at: at}), onUpdate: () => ({updated_at: at})})
 
-/** Batch intake by serial: placeholder serials are rejected; state, snapshot, grade are never touched. */
-export async function importLaptops(ctx: ServiceContext, opts: {file: string; rejectsPath?: string; dryRun?: boolean; repairEncoding?: boolean}): Promise<ImportResult> {
+/**
+ * A GLPI computers export (the format `win7 inventory import` reads, with its parser and
+ * header aliases) as laptop intake rows: serial, maker, model, the GLPI name as asset tag, and
+ * the lot given on the command line (GLPI has no lot).
+ */
+function glpiIntake(lot: string | undefined) {
+  return InventoryRowSchema.transform((r): LaptopIntake => ({serial: r.serial, asset_tag: r.name?.slice(0, 64), maker: r.maker?.slice(0, 100), model: r.model?.slice(0, 100), lot, notes: undefined}))
+}
+
+/**
+ * Batch intake by serial: placeholder serials are rejected; state, snapshot, grade are never
+ * touched. `glpi`: the file is a GLPI computers export (see glpiIntake); `lot` sets the lot of
+ * every row of a GLPI export.
+ */
+export async function importLaptops(ctx: ServiceContext, opts: {file: string; rejectsPath?: string; dryRun?: boolean; repairEncoding?: boolean; glpi?: boolean; lot?: string}): Promise<ImportResult> {
   return importCsv<LaptopIntake>(ctx, {
     source: opts.file,
-    schema: LaptopIntakeSchema,
-    columns: LAPTOP_COLUMNS,
+    schema: opts.glpi ? glpiIntake(opts.lot) : LaptopIntakeSchema,
+    columns: opts.glpi ? INVENTORY_COLUMNS : LAPTOP_COLUMNS,
     entity: 'laptop',
     key: (v) => v.serial.toUpperCase(),
     rejectsPath: opts.rejectsPath, repairEncoding: opts.repairEncoding,

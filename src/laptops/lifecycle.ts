@@ -5,10 +5,14 @@ import {msg, stateName} from './messages.js'
  * A laptop's lifecycle as an explicit transition table. A refused transition says what must
  * happen first: the shortest path of allowed steps from the current state, as commands.
  */
-export const LAPTOP_STATES = ['received', 'diagnosed', 'wiped', 'imaged', 'ready', 'allocated', 'handed_over', 'on_hold', 'scrapped', 'returned'] as const
+export const LAPTOP_STATES = ['received', 'diagnosed', 'wiped', 'imaged', 'ready', 'allocated', 'handed_over', 'on_hold', 'scrapped', 'returned', 'lost'] as const
 export type LaptopState = (typeof LAPTOP_STATES)[number]
 
-export type LaptopAction = 'grade' | 'wipe' | 'reimage' | 'ready' | 'allocate' | 'handover' | 'return'
+export type LaptopAction = 'grade' | 'wipe' | 'reimage' | 'ready' | 'allocate' | 'handover' | 'return' | CorrectionAction
+
+/** Corrections (`alpi laptops correct ...`): moves back, each with a reason and an audit entry. */
+export type CorrectionAction = 'regrade' | 'rewipe' | 'unallocate' | 'cancel_handover' | 'lost' | 'found'
+export const CORRECTIONS: readonly CorrectionAction[] = ['regrade', 'rewipe', 'unallocate', 'cancel_handover', 'lost', 'found']
 
 export interface Transition {
   from: LaptopState
@@ -24,6 +28,12 @@ export const ACTION_COMMAND: Record<Exclude<LaptopAction, 'ready'>, string> = {
   allocate: 'alpi laptops allocate --site SITE --count N',
   handover: 'alpi laptops handover SERIAL --beneficiary REF',
   return: 'alpi laptops return SERIAL',
+  regrade: 'alpi laptops correct regrade SERIAL --cosmetic A|B|C --reason "..."',
+  rewipe: 'alpi laptops correct rewipe SERIAL --reason "..."',
+  unallocate: 'alpi laptops correct unallocate SERIAL --reason "..."',
+  cancel_handover: 'alpi laptops correct cancel-handover SERIAL --reason "..."',
+  lost: 'alpi laptops correct lost SERIAL --kind lost|stolen --reason "..."',
+  found: 'alpi laptops correct found SERIAL --reason "..."',
 }
 
 /** How to take a step, in the person's language (the command lines stay as they are). */
@@ -65,20 +75,40 @@ export const TRANSITIONS: readonly Transition[] = [
   // returns go back to diagnosis (and then a new wipe)
   T('handed_over', 'returned', 'return'),
   T('allocated', 'returned', 'return'),
+  // corrections, with a reason: new evidence on a ready laptop, a wipe to do again, an
+  // allocation or a handover made by mistake, a laptop lost or stolen (and found again)
+  T('ready', 'ready', 'regrade'),
+  T('ready', 'on_hold', 'regrade'),
+  T('ready', 'scrapped', 'regrade'),
+  T('imaged', 'diagnosed', 'rewipe'),
+  T('ready', 'diagnosed', 'rewipe'),
+  T('allocated', 'ready', 'unallocate'),
+  T('handed_over', 'allocated', 'cancel_handover'),
+  ...(['received', 'diagnosed', 'wiped', 'imaged', 'ready', 'allocated', 'handed_over', 'on_hold', 'returned'] as const).map((from) => T(from, 'lost', 'lost')),
+  T('lost', 'returned', 'found'),
 ]
 
 export function findTransition(from: LaptopState, to: LaptopState): Transition | undefined {
   return TRANSITIONS.find((t) => t.from === from && t.to === to)
 }
 
-/** Shortest chain of allowed transitions from → to (BFS), or undefined if unreachable. */
+/**
+ * Shortest chain of allowed transitions from → to (BFS), or undefined if unreachable. The
+ * ordinary steps first; the corrections only when the ordinary steps cannot get there (a
+ * laptop handed over goes back through `return`, not through a cancelled handover).
+ */
 export function pathTo(from: LaptopState, to: LaptopState): Transition[] | undefined {
+  const ordinary = TRANSITIONS.filter((t) => !(CORRECTIONS as readonly string[]).includes(t.action))
+  return shortestPath(ordinary, from, to) ?? shortestPath(TRANSITIONS, from, to)
+}
+
+function shortestPath(transitions: readonly Transition[], from: LaptopState, to: LaptopState): Transition[] | undefined {
   const prev = new Map<LaptopState, Transition>()
   const seen = new Set<LaptopState>([from])
   const queue: LaptopState[] = [from]
   while (queue.length > 0) {
     const s = queue.shift()!
-    for (const t of TRANSITIONS) {
+    for (const t of transitions) {
       if (t.from !== s || seen.has(t.to)) continue
       seen.add(t.to)
       prev.set(t.to, t)

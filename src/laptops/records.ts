@@ -117,9 +117,9 @@ export function today(): string {
 export interface LaptopDetail {
   laptop: Omit<Laptop, 'snapshot' | 'verdict_reasons'> & {verdictReasons: unknown}
   snapshot: unknown
-  events: {at: string; from: string | null; to: string; actor: string}[]
+  events: {at: string; from: string | null; to: string; actor: string; reason: string | null}[]
   wipeCertificates: {id: string; method: string; level: string; verified: boolean; ended_at: string}[]
-  handovers: {id: string; site: string; handed_at: string; returned_at: string | null}[]
+  handovers: {id: string; site: string; handed_at: string; returned_at: string | null; cancelled_at: string | null}[]
 }
 
 /** `laptops show SERIAL`: the record, its history, certificates and handovers (no beneficiary name). */
@@ -127,14 +127,21 @@ export async function showLaptop(ctx: ServiceContext, serial: string): Promise<L
   const db = ctx.store.db
   const l = await getLaptop(db, serial)
   const {snapshot, verdict_reasons, ...rest} = l
-  const events = await db.selectFrom('laptop_events').select(['at', 'from_state', 'to_state', 'actor']).where('serial', '=', serial).orderBy('at').orderBy('id').execute()
+  const events = await db.selectFrom('laptop_events').select(['at', 'from_state', 'to_state', 'actor', 'detail']).where('serial', '=', serial).orderBy('at').orderBy('id').execute()
   const certs = await db.selectFrom('laptop_wipe_certificates').select(['id', 'method', 'level', 'verified', 'ended_at']).where('serial', '=', serial).orderBy('ended_at').execute()
-  const hands = await db.selectFrom('laptop_handovers').select(['id', 'site_code', 'handed_at', 'returned_at']).where('serial', '=', serial).orderBy('handed_at').execute()
+  const hands = await db.selectFrom('laptop_handovers').select(['id', 'site_code', 'handed_at', 'returned_at', 'cancelled_at']).where('serial', '=', serial).orderBy('handed_at').execute()
   return {
     laptop: {...rest, verdictReasons: verdict_reasons ? JSON.parse(verdict_reasons) : null},
     snapshot: snapshot ? JSON.parse(snapshot) : null,
-    events: events.map((e) => ({at: e.at, from: e.from_state, to: e.to_state, actor: e.actor})),
+    events: events.map((e) => ({at: e.at, from: e.from_state, to: e.to_state, actor: e.actor, reason: eventReason(e.detail)})),
     wipeCertificates: certs.map((c) => ({...c, verified: c.verified === 1})),
-    handovers: hands.map((h) => ({id: h.id, site: h.site_code, handed_at: h.handed_at, returned_at: h.returned_at})),
+    handovers: hands.map((h) => ({id: h.id, site: h.site_code, handed_at: h.handed_at, returned_at: h.returned_at, cancelled_at: h.cancelled_at})),
   }
+}
+
+/** The reason a correction or a return gave, from an event's detail. */
+function eventReason(detail: string | null): string | null {
+  if (!detail) return null
+  const r = (JSON.parse(detail) as {reason?: unknown}).reason
+  return typeof r === 'string' ? r : null
 }

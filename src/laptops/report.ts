@@ -8,9 +8,9 @@ import {laptopStatus, type LaptopStatus} from './status.js'
 
 /** French labels of the states, for documents. */
 export const STATE_FR: Record<LaptopState, string> = {
-  received: 'Reçus', diagnosed: 'Diagnostiqués', wiped: 'Effacés', imaged: 'Installés', ready: 'Prêts', allocated: 'Attribués', handed_over: 'Remis', on_hold: 'En attente de pièce', scrapped: 'Réformés', returned: 'Retournés',
+  received: 'Reçus', diagnosed: 'Diagnostiqués', wiped: 'Effacés', imaged: 'Installés', ready: 'Prêts', allocated: 'Attribués', handed_over: 'Remis', on_hold: 'En attente de pièce', scrapped: 'Réformés', returned: 'Retournés', lost: 'Perdus ou volés',
 }
-const COLORS: Record<LaptopState, string> = {received: '#9aa5b1', diagnosed: '#5b8def', wiped: '#7b61ff', imaged: '#b05bef', ready: '#2bb673', allocated: '#f5a623', handed_over: '#0b7a3e', on_hold: '#e8833a', scrapped: '#d0021b', returned: '#8b572a'}
+const COLORS: Record<LaptopState, string> = {received: '#9aa5b1', diagnosed: '#5b8def', wiped: '#7b61ff', imaged: '#b05bef', ready: '#2bb673', allocated: '#f5a623', handed_over: '#0b7a3e', on_hold: '#e8833a', scrapped: '#d0021b', returned: '#8b572a', lost: '#4a4a4a'}
 
 /** Horizontal bars: one row per label. Values and labels escaped; nothing else is user data. */
 export function barChart(rows: {label: string; value: number; color?: string; max?: number}[], opts: {width?: number; unit?: string} = {}): string {

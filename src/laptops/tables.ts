@@ -73,6 +73,8 @@ export interface LaptopHandoversTable {
   handed_at: string
   receipt_path: string | null
   returned_at: string | null
+  /** a handover cancelled by mistake (migration 0007) */
+  cancelled_at: string | null
 }
 
 export interface LaptopWipeCertificatesTable {
@@ -103,6 +105,45 @@ export interface LaptopEventsTable {
   detail: string | null
 }
 
+/** An intake batch from a donor (migration 0007). */
+export interface LaptopLotsTable {
+  code: string
+  donor: string
+  /** YYYY-MM-DD */
+  received_on: string
+  expected_count: number
+  notes: string | null
+  created_at: string
+  updated_at: string
+}
+
+/** A certificate of a disk that is not a laptop of the campaign (a parts disk, an old win7 PC). */
+export interface DiskCertificatesTable {
+  id: string
+  subject_kind: 'part' | 'win7_pc'
+  subject_ref: string
+  device: string
+  disk_serial: string | null
+  method: string
+  level: 'Clear' | 'Purge'
+  verified: number
+  bytes: number
+  errors: number
+  started_at: string
+  ended_at: string
+  data: string
+}
+
+/** A certificate handed to a WEEE collector (one pickup = the rows of one collector and day). */
+export interface WeeeHandoffsTable {
+  certificate_id: string
+  subject_kind: 'laptop' | 'part' | 'win7_pc'
+  subject_ref: string
+  collector: string
+  handed_on: string
+  created_at: string
+}
+
 export interface LaptopsTables {
   laptop_sites: LaptopSitesTable
   laptop_beneficiaries: LaptopBeneficiariesTable
@@ -111,6 +152,9 @@ export interface LaptopsTables {
   laptop_handovers: LaptopHandoversTable
   laptop_wipe_certificates: LaptopWipeCertificatesTable
   laptop_events: LaptopEventsTable
+  laptop_lots: LaptopLotsTable
+  disk_certificates: DiskCertificatesTable
+  weee_handoffs: WeeeHandoffsTable
   laptop_bench_jobs: LaptopBenchJobsTable
 }
 

@@ -29,6 +29,8 @@ export interface WipeCertificate {
   organisation: string
   technician: string
   laptopSerial: string
+  /** A disk certified without entering the reconditioning path (`laptops certify`): what it belonged to */
+  subject?: CertifySubject
   host: {name: string; serial: string | null; uuid: string | null}
   disk: {device: string; maker: string | null; model: string | null; serial: string | null; sizeBytes: number; transport: string | null}
   method: string
@@ -67,6 +69,12 @@ export interface WipeResult {
   pdf: string
   /** internal disks of the laptop still to wipe (the laptop moves to wiped when none is left) */
   remaining: string[]
+}
+
+/** What a disk certified outside the reconditioning path belonged to (a laptop scrapped or on hold, a parts disk, an old win7 PC). */
+export interface CertifySubject {
+  kind: 'laptop' | 'part' | 'win7_pc'
+  ref: string
 }
 
 /** One disk checked and ready to be wiped: the device, its laptop, its serial and the method. */
@@ -249,9 +257,14 @@ async function mapPool<T, R>(items: T[], limit: number, fn: (item: T) => Promise
   return out
 }
 
-/** Overwrite or firmware erase, verification, certificate files, then the records. */
-async function executeWipe(ctx: ServiceContext, target: WipeTarget, opts: {verify?: 'sample' | 'all'; samples?: number; outDir: string; progress: (done: number) => void; quietVerify?: boolean}, host: WipeCertificate['host']): Promise<WipeResult> {
-  const {dev, laptop, devSerial, method} = target
+/**
+ * Overwrite or firmware erase, verification, certificate files, then the records. With
+ * `certify`, the same engine and certificate for a disk outside the reconditioning path: the
+ * certificate is recorded against its subject and no laptop moves.
+ */
+export async function executeWipe(ctx: ServiceContext, target: Omit<WipeTarget, 'laptop'> & {laptop?: Laptop}, opts: {verify?: 'sample' | 'all'; samples?: number; outDir: string; progress: (done: number) => void; quietVerify?: boolean; certify?: CertifySubject}, host: WipeCertificate['host']): Promise<WipeResult> {
+  const {dev, devSerial, method} = target
+  const subjectRef = opts.certify?.ref ?? target.laptop!.serial
   const start = nowIso()
   const t0 = Date.now()
   let bytesWritten = 0
@@ -275,7 +288,8 @@ async function executeWipe(ctx: ServiceContext, target: WipeTarget, opts: {verif
     id: newId(),
     organisation: cfg.organisation ?? ctx.config.organisation ?? 'ALPI - Agence Landaise Pour l\'Informatique',
     technician: ctx.actor,
-    laptopSerial: laptop.serial,
+    laptopSerial: subjectRef,
+    ...(opts.certify ? {subject: opts.certify} : {}),
     host,
     disk: {device: dev.path, maker: dev.vendor, model: dev.model, serial: devSerial, sizeBytes: dev.sizeBytes, transport: dev.transport},
     method: method.method,
@@ -294,10 +308,10 @@ async function executeWipe(ctx: ServiceContext, target: WipeTarget, opts: {verif
   }
   // certificates name the technician: 0600 files, in a 0700 folder when alpi creates it
   const dir = ensureDir(opts.outDir, {private: true})
-  const base = safeJoin(dir, `certificat-effacement-${fileNamePart(laptop.serial)}-${start.slice(0, 10)}-${certificate.id.slice(0, 8)}`)
+  const base = safeJoin(dir, `certificat-effacement-${fileNamePart(subjectRef)}-${start.slice(0, 10)}-${certificate.id.slice(0, 8)}`)
   writeFileAtomic(`${base}.json`, JSON.stringify(certificate, null, 2) + '\n', {mode: 0o600})
   try {
-    await writePdf(`${base}.pdf`, {title: `Certificat d'effacement ${laptop.serial}`, author: certificate.organisation}, certificateBlocks(certificate))
+    await writePdf(`${base}.pdf`, {title: `Certificat d'effacement ${subjectRef}`, author: certificate.organisation}, certificateBlocks(certificate))
   } catch (error) {
     // No half certificate: a JSON without its PDF and without a record would certify a wipe the store does not know.
     rmSync(`${base}.json`, {force: true})
@@ -306,6 +320,8 @@ async function executeWipe(ctx: ServiceContext, target: WipeTarget, opts: {verif
   let remaining: string[] = []
   // nothing recorded, no certificate left behind (the files would certify a wipe the store does not know)
   await ctx.store.transaction(async (trx) => {
+    if (opts.certify) return recordCertified(ctx, trx, opts.certify, certificate)
+    const laptop = target.laptop!
     await trx.insertInto('laptop_wipe_certificates').values({id: certificate.id, serial: laptop.serial, device: dev.path, disk_serial: devSerial, method: method.method, level: method.level, verified: verification.passed ? 1 : 0, bytes: bytesWritten, errors, started_at: start, ended_at: end, data: JSON.stringify(certificate)}).execute()
     if (certificate.result === 'success') {
       const fresh = await getLaptop(trx, laptop.serial)
@@ -318,7 +334,7 @@ async function executeWipe(ctx: ServiceContext, target: WipeTarget, opts: {verif
     rmSync(`${base}.pdf`, {force: true})
     throw error
   })
-  if (remaining.length > 0) ctx.out.info(line('wipeDisksLeft', {serial: laptop.serial, disks: remaining.join(', ')}))
+  if (remaining.length > 0) ctx.out.info(line('wipeDisksLeft', {serial: subjectRef, disks: remaining.join(', ')}))
   return {certificate, json: `${base}.json`, pdf: `${base}.pdf`, remaining}
 }
 
@@ -331,6 +347,14 @@ async function disksStillToWipe(trx: Kysely<Database>, laptop: Laptop): Promise<
   const done = await trx.selectFrom('laptop_wipe_certificates').select('disk_serial').where('serial', '=', laptop.serial).where('verified', '=', 1).where('errors', '=', 0).where('started_at', '>=', laptop.state_changed_at).execute()
   const wiped = new Set(done.map((d) => d.disk_serial))
   return internalDiskSerials(laptop.snapshot).filter((d) => !wiped.has(d))
+}
+
+/** The record of a certified disk: against the laptop (no move), or in disk_certificates; one audit entry. */
+async function recordCertified(ctx: ServiceContext, trx: Kysely<Database>, subject: CertifySubject, c: WipeCertificate): Promise<void> {
+  const row = {id: c.id, device: c.disk.device, disk_serial: c.disk.serial, method: c.method, level: c.level, verified: c.verification.passed ? 1 : 0, bytes: c.bytesWritten, errors: c.errors, started_at: c.start, ended_at: c.end, data: JSON.stringify(c)}
+  if (subject.kind === 'laptop') await trx.insertInto('laptop_wipe_certificates').values({...row, serial: subject.ref}).execute()
+  else await trx.insertInto('disk_certificates').values({...row, subject_kind: subject.kind, subject_ref: subject.ref}).execute()
+  await audit(ctx, trx, {entity: subject.kind === 'laptop' ? 'laptop' : subject.kind === 'part' ? 'disk' : 'win7_pc', entityId: subject.ref, action: 'certify-wipe', result: c.result === 'success' ? 'ok' : 'failed', summary: `disk certified outside reconditioning: ${c.method} (${c.level}), verification ${c.verification.passed ? 'passed' : 'FAILED'}`, data: {certificate: c.id, kind: subject.kind, bytes: c.bytesWritten, errors: c.errors}})
 }
 
 /** Zeros over the whole device, 4 MiB writes, then fsync. */
@@ -433,7 +457,7 @@ async function runFirmwareErase(ctx: ServiceContext, m: MethodChoice): Promise<v
 }
 
 /** The machine doing the wipe (nwipe puts the system serial and UUID on its certificate). */
-async function hostIdentity(): Promise<WipeCertificate['host']> {
+export async function hostIdentity(): Promise<WipeCertificate['host']> {
   const get = async (key: string) => {
     try {
       const r = await runTool('dmidecode', ['-s', key], {allowFailure: true, timeoutMs: 10_000})
@@ -453,7 +477,7 @@ function certificateBlocks(c: WipeCertificate) {
     {kind: 'title' as const, text: 'CERTIFICAT D\'EFFACEMENT DES DONNÉES'},
     {kind: 'text' as const, text: `Effacement réalisé selon la norme NIST SP 800-88 Rev. 2, niveau ${c.level === 'Purge' ? 'Purge (purge)' : 'Clear (effacement)'}, avant la remise en service d'un ordinateur reconditionné (décret n° 2022-190).`},
     {kind: 'heading' as const, text: 'Organisation'},
-    {kind: 'fields' as const, fields: [['Organisation', c.organisation], ['Technicien', c.technician], ['Ordinateur (numéro de série)', c.laptopSerial], ['Poste d\'effacement', `${c.host.name} (n° de série ${c.host.serial ?? 'inconnu'}, UUID ${c.host.uuid ?? 'inconnu'})`]] as [string, string][]},
+    {kind: 'fields' as const, fields: [['Organisation', c.organisation], ['Technicien', c.technician], [c.subject?.kind === 'part' ? 'Disque (pièce détachée, numéro de série)' : c.subject?.kind === 'win7_pc' ? 'Ancien poste (numéro de série)' : 'Ordinateur (numéro de série)', c.laptopSerial], ['Poste d\'effacement', `${c.host.name} (n° de série ${c.host.serial ?? 'inconnu'}, UUID ${c.host.uuid ?? 'inconnu'})`]] as [string, string][]},
     {kind: 'heading' as const, text: 'Support effacé'},
     {kind: 'fields' as const, fields: [['Fabricant', c.disk.maker ?? 'inconnu'], ['Modèle', c.disk.model ?? 'inconnu'], ['Numéro de série', c.disk.serial ?? 'inconnu'], ['Taille', `${frNumber(c.disk.sizeBytes)} octets`], ['Bus', c.disk.transport ?? 'inconnu'], ['Périphérique', c.disk.device]] as [string, string][]},
     {kind: 'heading' as const, text: 'Effacement'},

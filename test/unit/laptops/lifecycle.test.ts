@@ -12,6 +12,10 @@ const ALLOWED: [LaptopState, LaptopState][] = [
   ['wiped', 'imaged'], ['imaged', 'imaged'], ['ready', 'imaged'],
   ['imaged', 'ready'], ['ready', 'allocated'], ['allocated', 'handed_over'],
   ['handed_over', 'returned'], ['allocated', 'returned'],
+  // corrections (alpi laptops correct ...), each with a reason
+  ['ready', 'ready'], ['ready', 'on_hold'], ['ready', 'scrapped'], ['imaged', 'diagnosed'], ['ready', 'diagnosed'],
+  ['allocated', 'ready'], ['handed_over', 'allocated'], ['lost', 'returned'],
+  ...(['received', 'diagnosed', 'wiped', 'imaged', 'ready', 'allocated', 'handed_over', 'on_hold', 'returned'] as const).map((s): [LaptopState, LaptopState] => [s, 'lost']),
 ]
 const key = (a: string, b: string) => `${a}->${b}`
 const allowedSet = new Set(ALLOWED.map(([a, b]) => key(a, b)))
@@ -58,6 +62,20 @@ describe('laptop lifecycle table', () => {
 
   it('a returned laptop goes back to diagnosis and a new wipe before allocation', () => {
     expect((pathTo('returned', 'allocated') ?? []).map((t) => t.to)).toEqual(['diagnosed', 'wiped', 'imaged', 'ready', 'allocated'])
+  })
+
+  it('ordinary steps come before corrections: a laptop handed over goes back through return, not a cancelled handover', () => {
+    expect((pathTo('handed_over', 'ready') ?? []).map((t) => t.action)).toEqual(['return', 'grade', 'wipe', 'reimage', 'ready'])
+    // only a correction reaches "lost", and a lost laptop comes back through "found"
+    expect((pathTo('lost', 'ready') ?? []).map((t) => t.action)).toEqual(['found', 'grade', 'wipe', 'reimage', 'ready'])
+    const e = (() => {
+      try {
+        assertTransition('S1', 'lost', 'allocated')
+      } catch (error) {
+        return error as RuleViolation
+      }
+    })()
+    expect(e?.actions[0]).toMatch(/returned: alpi laptops correct found SERIAL/)
   })
 
   it('scrapped is terminal', () => {

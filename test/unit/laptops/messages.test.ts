@@ -45,7 +45,7 @@ describe('laptops message catalogs', () => {
   it('every lifecycle state has a name in both languages; English keeps the ids', () => {
     expect(Object.keys(STATES.en).sort()).toEqual([...LAPTOP_STATES].sort())
     for (const s of LAPTOP_STATES) expect(stateName(s, 'en')).toBe(s)
-    expect(LAPTOP_STATES.map((s) => stateName(s, 'fr'))).toEqual(['reçu', 'diagnostiqué', 'effacé', 'imagé', 'prêt', 'attribué', 'remis', 'en attente de pièce', 'réformé', 'retourné'])
+    expect(LAPTOP_STATES.map((s) => stateName(s, 'fr'))).toEqual(['reçu', 'diagnostiqué', 'effacé', 'imagé', 'prêt', 'attribué', 'remis', 'en attente de pièce', 'réformé', 'retourné', 'perdu ou volé'])
     expect(stateName('not-a-state', 'fr')).toBe('not-a-state')
   })
 })
