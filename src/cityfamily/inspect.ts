@@ -8,7 +8,7 @@ import {UsageError} from '../core/errors.js'
 import {loadSourceMapping, sourceMappingPath, sourceSchema} from './mapping.js'
 import {ENTITY_ORDER, entityDef, type EntityName} from './model.js'
 import {normaliseInseeCode, normalisePhone, normalisePostalCode} from '../csv/fields.js'
-import {t} from './messages.js'
+import {t} from './messages/index.js'
 
 export interface ColumnProfile {
   header: string

@@ -11,7 +11,7 @@ import {checkOutNotSource, removeDeadTemporaries, withStagedFolder} from './outp
 import {writeFileAtomic} from '../core/fs.js'
 import {compileTargetColumns, loadSourceMapping, loadTargetMapping, sourceMappingPath, targetMappingPath, type CompiledColumn, type TargetMapping} from './mapping.js'
 import {ENTITIES, ENTITY_ORDER, entityDef, type CanonicalRow, type EntityName} from './model.js'
-import {t} from './messages.js'
+import {t} from './messages/index.js'
 
 export const DEFAULT_THRESHOLD = 0.8
 

@@ -4,7 +4,7 @@ import {chmod, mkdir, readdir, rename, rm} from 'node:fs/promises'
 import {basename, dirname, join, resolve} from 'node:path'
 import {AlpiError, EXIT, UsageError} from '../core/errors.js'
 import {OutputError, processAlive, removeStaleTemporaries} from '../core/fs.js'
-import {t} from './messages.js'
+import {t} from './messages/index.js'
 
 /**
  * A multi-file output folder (migrate, anonymize, sample), all or nothing:

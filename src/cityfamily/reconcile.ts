@@ -7,7 +7,7 @@ import {describeLeftRow, leftBehindTotals, type FileContext, type LeftBehindTota
 import {columnSpec, compileTargetColumns, fastSourceParser, loadSourceMapping, loadTargetMapping, sourceMappingPath, sourceSchema, targetMappingPath, type SourceMapping, type TargetMapping} from './mapping.js'
 import {ENTITY_ORDER, type CanonicalRow, type EntityName} from './model.js'
 import {formatEuros} from './migrate.js'
-import {t} from './messages.js'
+import {t} from './messages/index.js'
 
 /**
  * Every row of the export accounted for, independently of migrate: the source is read through

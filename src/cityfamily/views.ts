@@ -2,7 +2,7 @@ import {AlpiError} from '../core/errors.js'
 import {formatTable} from '../cli/table.js'
 import {formatEuros, type MigrateSummary, type ValidateResult} from './migrate.js'
 import type {ReconcileResult} from './reconcile.js'
-import {t} from './messages.js'
+import {t} from './messages/index.js'
 
 /**
  * Human views of the cityfamily batch commands. A run that ends with rows rejected (exit 3),

@@ -1,5 +1,5 @@
 import {formatTable} from '../cli/table.js'
-import {t} from './messages.js'
+import {t} from './messages/index.js'
 import type {PlanResult, PlannedFile, SchoolPlan} from './plan.js'
 
 /** "3 added", "alpi-filter.conf changed", "2 changed, 1 removed": what a deploy would change in the files. */

@@ -7,7 +7,7 @@ import {runTool} from '../remote/exec.js'
 import {parseCheck, sshOptionsFrom, type SshOptions} from './deploy.js'
 import {deployedCategories} from './deployed.js'
 import {latestListVersion, readListVersion, requiredCategories} from './lists.js'
-import {t} from './messages.js'
+import {t} from './messages/index.js'
 import {loadProfile, renderSchoolConfig} from './profile.js'
 import {loadSchools, normaliseUaiArg, type SchoolRecord} from './schools.js'
 

@@ -3,7 +3,7 @@ import {NotFound} from '../core/errors.js'
 import {nowIso} from '../core/ids.js'
 import {moveTo, type PipelineState} from './pipeline.js'
 import {assessPc, loadCpuList, type Requirement, type Verdict} from './readiness.js'
-import {t} from './messages.js'
+import {t} from './messages/index.js'
 
 export interface AssessOptions {
   member?: string

@@ -3,7 +3,7 @@ import {PartialFailure, RemoteHostError, RuleViolation, UsageError} from '../cor
 import {nowIso} from '../core/ids.js'
 import type {FleetReport} from '../remote/fleet.js'
 import type {SshTarget} from '../remote/ssh.js'
-import {t} from './messages.js'
+import {t} from './messages/index.js'
 import {assertTransition, moveTo} from './pipeline.js'
 import {memberProfile} from './profile.js'
 import {loadStagingSubject, stagingSteps, usmtCommands, type StagingStep} from './staging.js'

@@ -3,7 +3,7 @@ import {formatTable} from '../cli/table.js'
 import type {AssessResult} from './assess.js'
 import type {ExecuteStagingResult} from './execute.js'
 import type {OrderResult} from './order.js'
-import {t} from './messages.js'
+import {t} from './messages/index.js'
 
 /** Human views of win7 results (stdout). */
 export function importSummary(r: ImportResult): string {

@@ -5,7 +5,7 @@ import {z} from 'zod'
 import {audit, type ServiceContext} from '../core/context.js'
 import {NotFound, RuleViolation, UsageError} from '../core/errors.js'
 import {nowIso} from '../core/ids.js'
-import {t} from './messages.js'
+import {t} from './messages/index.js'
 import {moveTo} from './pipeline.js'
 
 /** The new PC is installed on site (staged → installed on its old PC's pipeline). */

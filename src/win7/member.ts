@@ -2,7 +2,7 @@ import {audit, type ServiceContext} from '../core/context.js'
 import {NotFound, UsageError} from '../core/errors.js'
 import {nowIso} from '../core/ids.js'
 import {textProblem} from '../csv/fields.js'
-import {t} from './messages.js'
+import {t} from './messages/index.js'
 import {ACCOUNT, computerName, DOMAIN, WINGET_ID} from './profile.js'
 
 export interface MemberSettings {

@@ -9,7 +9,7 @@ import {writeCsv} from '../csv/write.js'
 import {moveTo} from './pipeline.js'
 import {alternativeFor, blockingRule, loadPolicy} from './policy.js'
 import type {Category} from './model.js'
-import {t} from './messages.js'
+import {t} from './messages/index.js'
 
 export interface OrderOptions {
   member: string

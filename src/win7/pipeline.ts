@@ -2,7 +2,7 @@ import type {Kysely} from 'kysely'
 import {RuleViolation} from '../core/errors.js'
 import {nowIso} from '../core/ids.js'
 import type {Database} from '../store/schema.js'
-import {t} from './messages.js'
+import {t} from './messages/index.js'
 
 /**
  * The replacement pipeline of an old PC, as an explicit transition table:

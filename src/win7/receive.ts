@@ -1,7 +1,7 @@
 import {audit, type ServiceContext} from '../core/context.js'
 import {NotFound, RuleViolation} from '../core/errors.js'
 import {nowIso} from '../core/ids.js'
-import {t} from './messages.js'
+import {t} from './messages/index.js'
 import {moveTo} from './pipeline.js'
 
 export interface ReceiveOptions {

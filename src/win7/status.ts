@@ -1,7 +1,7 @@
 import type {ServiceContext} from '../core/context.js'
 import {NotFound} from '../core/errors.js'
 import {nowIso} from '../core/ids.js'
-import {t} from './messages.js'
+import {t} from './messages/index.js'
 import {STATES, TRANSITIONS, type PipelineState} from './pipeline.js'
 
 export interface StatusOptions {
