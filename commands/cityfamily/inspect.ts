@@ -2,7 +2,7 @@ import {Args, Flags} from '@oclif/core'
 import {BaseCommand, EXIT_CODES_HELP} from '../../src/cli/base-command.js'
 import {formatTable} from '../../src/cli/table.js'
 import {inspectExport} from '../../src/cityfamily/inspect.js'
-import {t} from '../../src/cityfamily/messages.js'
+import {t} from '../../src/cityfamily/messages/index.js'
 
 export class CityfamilyInspect extends BaseCommand<typeof CityfamilyInspect> {
   static override summary = 'Profile an Abelium export: encoding, delimiter, rows, fill rate per column, suspicious values, missing columns'

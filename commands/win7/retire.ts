@@ -1,7 +1,7 @@
 import {Args, Flags} from '@oclif/core'
 import {BaseCommand, EXIT_CODES_HELP} from '../../src/cli/base-command.js'
 import {retirePc} from '../../src/win7/lifecycle.js'
-import {t} from '../../src/win7/messages.js'
+import {t} from '../../src/win7/messages/index.js'
 
 export class Win7Retire extends BaseCommand<typeof Win7Retire> {
   static override summary = 'Retire an old PC: link the wipe certificate of `alpi laptops wipe`, or record its WEEE disposal'

@@ -3,7 +3,7 @@ import {BaseCommand, EXIT_CODES_HELP} from '../../src/cli/base-command.js'
 import {integer, isoDate} from '../../src/cli/flags.js'
 import {formatTable} from '../../src/cli/table.js'
 import {scheduleVisits} from '../../src/win7/schedule.js'
-import {t} from '../../src/win7/messages.js'
+import {t} from '../../src/win7/messages/index.js'
 
 export class Win7Schedule extends BaseCommand<typeof Win7Schedule> {
   static override summary = 'Plan the installation visits of the staged PCs: an ICS calendar and a CSV'

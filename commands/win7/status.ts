@@ -4,7 +4,7 @@ import {integer} from '../../src/cli/flags.js'
 import {formatTable} from '../../src/cli/table.js'
 import {STATES} from '../../src/win7/pipeline.js'
 import {pipelineStatus} from '../../src/win7/status.js'
-import {t} from '../../src/win7/messages.js'
+import {t} from '../../src/win7/messages/index.js'
 
 export class Win7Status extends BaseCommand<typeof Win7Status> {
   static override readOnly = true

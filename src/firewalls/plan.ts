@@ -80,8 +80,8 @@ export function addressingProblems(all: SchoolRecord[]): Map<string, string[]> {
         const a = members[i]!
         const b = members[j]!
         if (cidrsOverlap(parseCidr(a.lanCidr)!, parseCidr(b.lanCidr)!)) {
-          add(a.uai, `LAN ${a.lanCidr} overlaps ${b.uai}'s ${b.lanCidr} on VPN ${vpn}`)
-          add(b.uai, `LAN ${b.lanCidr} overlaps ${a.uai}'s ${a.lanCidr} on VPN ${vpn}`)
+          add(a.uai, t('lanOverlap', {lan: a.lanCidr, other: b.uai, otherLan: b.lanCidr, vpn}))
+          add(b.uai, t('lanOverlap', {lan: b.lanCidr, other: a.uai, otherLan: a.lanCidr, vpn}))
         }
       }
     }
@@ -97,7 +97,7 @@ async function unifiedDiff(path: string, before: string, after: string): Promise
     const r = await runTool('diff', ['-u', '--label', `deployed ${path}`, '--label', `planned ${path}`, join(dir, 'a'), join(dir, 'b')], {pkg: 'diffutils', allowFailure: true})
     const lines = r.stdout.split('\n')
     if (lines.length <= DIFF_MAX_LINES) return {diff: r.stdout, truncated: false}
-    return {diff: lines.slice(0, DIFF_MAX_LINES).join('\n') + `\n... (${lines.length - DIFF_MAX_LINES} more lines)\n`, truncated: true}
+    return {diff: lines.slice(0, DIFF_MAX_LINES).join('\n') + `\n${t('moreDiffLines', {count: lines.length - DIFF_MAX_LINES})}\n`, truncated: true}
   } finally {
     rmSync(dir, {recursive: true, force: true})
   }
@@ -118,7 +118,7 @@ export async function planSchools(ctx: ServiceContext, opts: {uais?: string[]; w
   for (const school of selected) {
     const problems = [...(addressing.get(school.uai) ?? [])]
     const notes: string[] = []
-    if (!school.mgmtHost) notes.push('no management address yet: deploy needs one')
+    if (!school.mgmtHost) notes.push(t('noMgmtNote'))
     let config: RenderedConfig | undefined
     let categories: PlannedCategories | undefined
     try {
@@ -174,11 +174,11 @@ export async function planCategories(ctx: ServiceContext, school: SchoolRecord, 
   }
 }
 
-/** In English like the plan's other problems: the plan's data never depends on the language (the deploy's refusal is localised). */
+/** In the language of the run, like the plan's other problems (a plan is shown, never stored). */
 export function categoryProblems(uai: string, c: PlannedCategories): string[] {
   const out: string[] = []
-  if (c.droppedByList.length > 0) out.push(t('categoryDroppedByList', {uai, version: c.listVersion ?? 'none', categories: c.droppedByList.join(', ')}, 'en'))
-  if (c.droppedByPolicy.length > 0) out.push(t('categoryDroppedByPolicy', {uai, categories: c.droppedByPolicy.join(', ')}, 'en'))
+  if (c.droppedByList.length > 0) out.push(t('categoryDroppedByList', {uai, version: c.listVersion ?? t('none'), categories: c.droppedByList.join(', ')}))
+  if (c.droppedByPolicy.length > 0) out.push(t('categoryDroppedByPolicy', {uai, categories: c.droppedByPolicy.join(', ')}))
   return out
 }
 
