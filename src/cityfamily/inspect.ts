@@ -88,13 +88,13 @@ export async function inspectExport(ctx: FileContext, opts: {dir: string; source
         if (!c.field) continue
         const kind = def.fields[c.field]?.kind
         let problem: string | undefined
-        if (kind && SOFT[kind]) problem = SOFT[kind]!(v) === undefined ? `not a valid ${kind}` : undefined
-        else if (kind === 'email') problem = /^[^\s@]+@[^\s@]+\.[^\s@]{2,}$/.test(v) ? undefined : 'not a valid email'
+        if (kind && SOFT[kind]) problem = SOFT[kind]!(v) === undefined ? t('notValidKind', {kind}) : undefined
+        else if (kind === 'email') problem = /^[^\s@]+@[^\s@]+\.[^\s@]{2,}$/.test(v) ? undefined : t('notValidEmail')
         else {
           const r = shape[c.field]!.safeParse(v)
           if (!r.success) problem = r.error.issues[0]?.message ?? 'invalid'
         }
-        if (problem === undefined && v !== cell) problem = 'leading or trailing spaces'
+        if (problem === undefined && v !== cell) problem = t('spaces')
         if (problem) {
           c.suspicious++
           // The row and the column say where; the cell (a name, a birth date...) is not repeated.

@@ -88,14 +88,14 @@ async function recover(parent: string, name: string, target: string, log: (line:
   for (const l of left.filter((x) => x.kind === 'old')) {
     if (!existsSync(target)) {
       await rename(join(parent, l.name), target)
-      log(`restored the previous output from ${l.name} (a run was killed while swapping folders)`)
+      log(t('restoredPrevious', {name: l.name}))
     }
   }
   for (const l of left) {
     const path = join(parent, l.name)
     if (!existsSync(path)) continue
     await rm(path, {recursive: true, force: true})
-    log(`removed ${l.name} (left by a run that did not finish)`)
+    log(t('removedStale', {name: l.name}))
   }
 }
 

@@ -46,7 +46,7 @@ export function formatPlan(r: PlanResult, opts: {diffs?: boolean} = {}): string 
     lan: s.lanCidr,
     hash: s.hash?.slice(0, 12) ?? '-',
     // Not a problem for the deploy (nothing is dropped), but the box cannot block what the list lacks: a note.
-    problems: [...s.problems, ...(s.categories?.missing.length ? [t('categoryMissing', {version: s.categories.listVersion ?? t('none'), categories: s.categories.missing.join(', ')})] : []), ...s.notes].join('; '),
+    problems: [...s.problems, ...(s.categories?.missing.length ? [s.categories.listVersion ? t('categoryMissing', {version: s.categories.listVersion, categories: s.categories.missing.join(', ')}) : t('noListLoaded', {categories: s.categories.missing.join(', ')})] : []), ...s.notes].join('; '),
   })), [{key: 'uai', header: t('h.uai')}, {key: 'status', header: t('h.status')}, {key: 'hash', header: t('h.config')}, {key: 'files', header: t('h.files')}, {key: 'lists', header: t('h.lists')}, {key: 'categories', header: t('h.categories')}, {key: 'lan', header: t('h.lan')}, {key: 'problems', header: t('h.problems')}])]
   if (opts.diffs) {
     for (const s of r.schools) for (const f of s.files) if (f.diff) lines.push('', `# ${s.uai} ${f.name}`, f.diff.trimEnd())

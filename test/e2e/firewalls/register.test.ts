@@ -150,7 +150,7 @@ describe('alpi firewalls plan on 50 schools (process)', () => {
     expect(plan.code, plan.stderr).toBe(0)
     const lines = plan.stdout.trimEnd().split('\n')
     expect(lines.length).toBeLessThanOrEqual(51)
-    expect(lines.slice(1).every((l) => /^0409\d{3}[A-Z]\s+new\s+[0-9a-f]{12}\s+5 added\s+none\s+0\s+10\.40\.\d+\.0\/24\s+list version none has no category adult, agressif/.test(l))).toBe(true)
+    expect(lines.slice(1).every((l) => /^0409\d{3}[A-Z]\s+new\s+[0-9a-f]{12}\s+5 added\s+none\s+0\s+10\.40\.\d+\.0\/24\s+no list version loaded: the school's categories \(adult, agressif/.test(l))).toBe(true)
     expect(plan.stderr).toContain('50 schools planned')
     const diff = await runAlpi(['firewalls', 'plan', '--diff', '--db', db])
     expect(diff.stdout.split('\n').length).toBeGreaterThan(50 * 20)
