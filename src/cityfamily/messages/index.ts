@@ -21,13 +21,6 @@ const catalog = defineMessages({en, fr})
  */
 export const t = Object.assign((key: MessageKey, params?: Params, lang: Lang = language()): string => plurals(catalog(key, params, lang), params, lang), catalog)
 
-/** A stored message in the reader's language (a plain string: an old row's sentence, shown as it is). */
-export function show(m: StoredMessage | string | undefined, lang: Lang = language()): string {
-  if (m === undefined) return ''
-  if (typeof m === 'string') return m
-  return m.code in en ? t(m.code, m.params, lang) : m.code
-}
-
 function plurals(text: string, params: Params = {}, lang: Lang): string {
   return text.replace(/\{(\w+), plural,((?:\s*(?:=\d+|zero|one|two|few|many|other)\s*\{[^{}]*\})+)\s*\}/g, (whole, name: string, body: string) => {
     if (!(name in params)) return whole
