@@ -1,7 +1,7 @@
 import {Args, Flags} from '@oclif/core'
 import {BaseCommand, EXIT_CODES_HELP} from '../../src/cli/base-command.js'
 import {anonymizeExport} from '../../src/cityfamily/anonymize.js'
-import {t} from '../../src/cityfamily/messages.js'
+import {t} from '../../src/cityfamily/messages/index.js'
 
 export class CityfamilyAnonymize extends BaseCommand<typeof CityfamilyAnonymize> {
   static override summary = 'Make an anonymised copy of an Abelium export (for training or a bug report)'

@@ -2,7 +2,7 @@ import {Args, Flags} from '@oclif/core'
 import {BaseCommand, EXIT_CODES_HELP} from '../../src/cli/base-command.js'
 import {formatEuros} from '../../src/cityfamily/migrate.js'
 import {reconcile} from '../../src/cityfamily/reconcile.js'
-import {t} from '../../src/cityfamily/messages.js'
+import {t} from '../../src/cityfamily/messages/index.js'
 import {reconcileView, withSummary} from '../../src/cityfamily/views.js'
 
 export class CityfamilyReconcile extends BaseCommand<typeof CityfamilyReconcile> {

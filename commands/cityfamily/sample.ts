@@ -2,7 +2,7 @@ import {Flags} from '@oclif/core'
 import {BaseCommand, EXIT_CODES_HELP} from '../../src/cli/base-command.js'
 import {integer} from '../../src/cli/flags.js'
 import {generateSample} from '../../src/cityfamily/sample.js'
-import {t} from '../../src/cityfamily/messages.js'
+import {t} from '../../src/cityfamily/messages/index.js'
 
 export class CityfamilySample extends BaseCommand<typeof CityfamilySample> {
   static override summary = 'Write a synthetic Abelium export (generated people only) for demos, tests and benchmarks'

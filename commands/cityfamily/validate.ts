@@ -1,7 +1,7 @@
 import {Args, Flags} from '@oclif/core'
 import {BaseCommand, EXIT_CODES_HELP} from '../../src/cli/base-command.js'
 import {validateExport} from '../../src/cityfamily/migrate.js'
-import {t} from '../../src/cityfamily/messages.js'
+import {t} from '../../src/cityfamily/messages/index.js'
 import {validateView, withSummary} from '../../src/cityfamily/views.js'
 
 export class CityfamilyValidate extends BaseCommand<typeof CityfamilyValidate> {

@@ -1,7 +1,9 @@
 import {Flags} from '@oclif/core'
 import {BaseCommand, EXIT_CODES_HELP} from '../../src/cli/base-command.js'
+import {kindText} from '../../src/firewalls/format.js'
 import {formatTable} from '../../src/cli/table.js'
 import {writeFileAtomic} from '../../src/core/fs.js'
+import {t} from '../../src/firewalls/messages/index.js'
 import {COMPLIANCE_CSV_COLUMNS, complianceHtml, complianceReport, complianceRows} from '../../src/firewalls/reports.js'
 
 export class FirewallsCompliance extends BaseCommand<typeof FirewallsCompliance> {
@@ -28,17 +30,17 @@ ${EXIT_CODES_HELP}`
       const {writeCsv} = await import('../../src/csv/write.js')
       const target = this.flags.output ?? (this.jsonEnabled() ? undefined : process.stdout)
       if (target) await writeCsv(target, complianceRows(r), {columns: COMPLIANCE_CSV_COLUMNS, delimiter: ';'})
-      if (this.flags.output) this.out.info(`Written: ${this.flags.output}`)
+      if (this.flags.output) this.out.info(t('written', {path: this.flags.output}))
       return r
     }
     let text: string
     if (this.flags.html) text = complianceHtml(ctx, r)
     else {
-      text = formatTable(r.authorities.map((a) => ({...a, authority: `${a.kind}: ${a.name}`})), [{key: 'authority', header: 'AUTHORITY'}, {key: 'schools', header: 'SCHOOLS'}, {key: 'equipped', header: 'EQUIPPED'}, {key: 'verifiedPassing', header: 'VERIFIED'}, {key: 'failing', header: 'FAILING'}, {key: 'overdue', header: 'OVERDUE'}])
+      text = formatTable(r.authorities.map((a) => ({...a, authority: `${kindText(a.kind)}: ${a.name}`})), [{key: 'authority', header: t('h.authority')}, {key: 'schools', header: t('h.schools')}, {key: 'equipped', header: t('h.equipped')}, {key: 'verifiedPassing', header: t('h.verified')}, {key: 'failing', header: t('h.failing')}, {key: 'overdue', header: t('h.overdue')}])
     }
     if (this.flags.output) {
       writeFileAtomic(this.flags.output, text)
-      this.out.info(`Written: ${this.flags.output}`)
+      this.out.info(t('written', {path: this.flags.output}))
     } else this.print(text)
     return r
   }

@@ -5,8 +5,8 @@ import {confirmAction} from '../../src/cli/prompt.js'
 import {formatTable} from '../../src/cli/table.js'
 import {PartialFailure} from '../../src/core/errors.js'
 import {deploySchools, selectionFrom, type DeployReport} from '../../src/firewalls/deploy.js'
-import {formatPlan} from '../../src/firewalls/format.js'
-import {t} from '../../src/firewalls/messages.js'
+import {formatPlan, outcomeText} from '../../src/firewalls/format.js'
+import {t} from '../../src/firewalls/messages/index.js'
 
 export class FirewallsDeploy extends BaseCommand<typeof FirewallsDeploy> {
   static override summary = 'Push each school box its config safely: validate on the box, apply with a rollback timer, check, confirm'
@@ -39,7 +39,7 @@ ${EXIT_CODES_HELP}`
     const ctx = await this.context()
     const opts = {uais: this.flags.school, all: this.flags.all, concurrency: this.flags.concurrency, dryRun: this.flags['dry-run'], diff: this.flags.diff, force: this.flags.force, retries: this.flags.retries, allowDrop: this.flags['allow-drop'], ssh: {identity: this.flags.identity}}
     selectionFrom(opts)
-    if (!opts.dryRun) await confirmAction(this.guard, `Deploy to ${opts.all ? 'every school box' : `${opts.uais!.length} school box(es)`}?`)
+    if (!opts.dryRun) await confirmAction(this.guard, opts.all ? t('confirmDeployAll') : t('confirmDeploySome', {count: opts.uais!.length}))
     const r = await deploySchools(ctx, opts).catch((error) => {
       if (error instanceof PartialFailure) this.print(this.table(error.data as DeployReport))
       throw error
@@ -56,6 +56,6 @@ ${EXIT_CODES_HELP}`
 
   private table(r: DeployReport): string {
     // A failed school's line carries its own action (e.g. `alpi hosts trust ...`), not a generic one.
-    return formatTable(r.results.map((x) => ({...x, detail: x.error ? `${x.error.code}: ${x.error.message}` : (x.outcome ?? ''), action: x.error?.actions?.[0] ?? ''})), [{key: 'uai', header: 'UAI'}, {key: 'status', header: 'STATUS'}, {key: 'detail', header: 'DETAIL'}, {key: 'action', header: 'ACTION'}])
+    return formatTable(r.results.map((x) => ({...x, status: t(`run.${x.status}`), detail: x.error ? `${x.error.code}: ${x.error.message}` : x.outcome ? outcomeText(x.outcome) : '', action: x.error?.actions?.[0] ?? ''})), [{key: 'uai', header: t('h.uai')}, {key: 'status', header: t('h.status')}, {key: 'detail', header: t('h.detail')}, {key: 'action', header: t('h.action')}])
   }
 }

@@ -2,7 +2,7 @@ import {Flags} from '@oclif/core'
 import {BaseCommand, EXIT_CODES_HELP} from '../../src/cli/base-command.js'
 import {RuleViolation} from '../../src/core/errors.js'
 import {formatPlan} from '../../src/firewalls/format.js'
-import {t} from '../../src/firewalls/messages.js'
+import {t} from '../../src/firewalls/messages/index.js'
 import {planCommand} from '../../src/firewalls/plan.js'
 
 export class FirewallsPlan extends BaseCommand<typeof FirewallsPlan> {
@@ -29,8 +29,8 @@ ${EXIT_CODES_HELP}`
     this.print(formatPlan(r, {diffs: this.flags.diff}))
     this.out.info(t('planOk', {count: r.counts.total, changed: r.counts.changed, same: r.counts.unchanged, problems: r.counts.invalid}))
     if (r.counts.invalid > 0) {
-      throw new RuleViolation('PLAN_INVALID', `${r.counts.invalid} school(s) have problems: ${r.schools.filter((s) => s.status === 'invalid').map((s) => s.uai).join(', ')}`, {
-        actions: ['Fix the rows in the register file and import it again, then re-run `alpi firewalls plan`.'],
+      throw new RuleViolation('PLAN_INVALID', t('planInvalid', {count: r.counts.invalid, uais: r.schools.filter((s) => s.status === 'invalid').map((s) => s.uai).join(', ')}), {
+        actions: [t('planInvalidAction')],
         data: r,
       })
     }

@@ -2,7 +2,8 @@ import {Flags} from '@oclif/core'
 import {BaseCommand, EXIT_CODES_HELP} from '../../src/cli/base-command.js'
 import {integer} from '../../src/cli/flags.js'
 import {PartialFailure} from '../../src/core/errors.js'
-import {verifySchools, type VerifyReport} from '../../src/firewalls/verify.js'
+import {t} from '../../src/firewalls/messages/index.js'
+import {checkDetail, checkLabel, verifySchools, type VerifyReport} from '../../src/firewalls/verify.js'
 
 export class FirewallsVerify extends BaseCommand<typeof FirewallsVerify> {
   static override summary = 'Prove the filtering works: box health over SSH, or DNS checks from a laptop on the school LAN'
@@ -41,10 +42,12 @@ ${EXIT_CODES_HELP}`
   private lines(r: VerifyReport): string {
     const out: string[] = []
     for (const v of r.verifications) {
-      out.push(`${v.uai} ${v.side} ${v.passed ? 'PASS' : 'FAIL'} ${v.at}`)
-      for (const c of v.checks) out.push(`  ${c.passed ? 'ok  ' : 'FAIL'} ${c.name}: ${c.detail}`)
+      out.push(`${v.uai} ${t(`side.${v.side}`)} ${t(v.passed ? 'verifyPass' : 'verifyFail')} ${v.at}`)
+      const [ok, fail] = [t('verifyOk'), t('verifyFail')]
+      const width = Math.max(ok.length, fail.length)
+      for (const c of v.checks) out.push(`  ${(c.passed ? ok : fail).padEnd(width)} ${checkLabel(c)}: ${checkDetail(c)}`)
     }
-    for (const e of r.errors) out.push(`${e.uai} ${r.side} ERROR ${e.code}: ${e.message}`)
+    for (const e of r.errors) out.push(`${e.uai} ${t(`side.${r.side}`)} ${t('verifyError')} ${e.code}: ${e.message}`)
     return out.join('\n')
   }
 }

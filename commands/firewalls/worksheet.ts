@@ -1,6 +1,7 @@
 import {Args, Flags} from '@oclif/core'
 import {BaseCommand, EXIT_CODES_HELP} from '../../src/cli/base-command.js'
 import {writeFileAtomic} from '../../src/core/fs.js'
+import {t} from '../../src/firewalls/messages/index.js'
 import {worksheet} from '../../src/firewalls/reports.js'
 
 export class FirewallsWorksheet extends BaseCommand<typeof FirewallsWorksheet> {
@@ -15,7 +16,7 @@ export class FirewallsWorksheet extends BaseCommand<typeof FirewallsWorksheet> {
     const {data, html} = await worksheet(await this.context(), this.args.uai)
     if (this.flags.output) {
       writeFileAtomic(this.flags.output, html)
-      this.out.info(`Written: ${this.flags.output}`)
+      this.out.info(t('written', {path: this.flags.output}))
     } else this.print(html)
     return data
   }

@@ -1,7 +1,7 @@
 import {Args} from '@oclif/core'
 import {BaseCommand, EXIT_CODES_HELP} from '../../src/cli/base-command.js'
 import {markInstalled} from '../../src/win7/lifecycle.js'
-import {t} from '../../src/win7/messages.js'
+import {t} from '../../src/win7/messages/index.js'
 
 export class Win7Installed extends BaseCommand<typeof Win7Installed> {
   static override summary = 'Record that a new PC is installed on site (staged → installed)'

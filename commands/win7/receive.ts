@@ -2,7 +2,7 @@ import {Args, Flags} from '@oclif/core'
 import {BaseCommand, EXIT_CODES_HELP} from '../../src/cli/base-command.js'
 import {lineText} from '../../src/cli/flags.js'
 import {receivePc} from '../../src/win7/receive.js'
-import {t} from '../../src/win7/messages.js'
+import {t} from '../../src/win7/messages/index.js'
 
 export class Win7Receive extends BaseCommand<typeof Win7Receive> {
   static override summary = 'Record a new PC delivered by LAFI and the old PC it replaces (ordered → received)'

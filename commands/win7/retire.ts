@@ -1,7 +1,8 @@
 import {Args, Flags} from '@oclif/core'
 import {BaseCommand, EXIT_CODES_HELP} from '../../src/cli/base-command.js'
 import {retirePc} from '../../src/win7/lifecycle.js'
-import {t} from '../../src/win7/messages.js'
+import {t} from '../../src/win7/messages/index.js'
+import {stateText} from '../../src/win7/pipeline.js'
 
 export class Win7Retire extends BaseCommand<typeof Win7Retire> {
   static override summary = 'Retire an old PC: link the wipe certificate of `alpi laptops wipe`, or record its WEEE disposal'
@@ -18,7 +19,7 @@ ${EXIT_CODES_HELP}`
 
   public async run() {
     const r = await retirePc(await this.context(), {serial: this.args.serial, disposal: this.flags.disposal, wipedCertificate: this.flags['wiped-certificate']})
-    this.print(t('out.retired', {serial: r.serial, state: r.state}))
+    this.print(t('out.retired', {serial: r.serial, state: stateText(r.state)}))
     return r
   }
 }

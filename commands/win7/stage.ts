@@ -3,7 +3,7 @@ import {BaseCommand, EXIT_CODES_HELP} from '../../src/cli/base-command.js'
 import {executeStaging, parseSshSpec} from '../../src/win7/execute.js'
 import {executedView} from '../../src/win7/format.js'
 import {renderStaging} from '../../src/win7/staging.js'
-import {t} from '../../src/win7/messages.js'
+import {t} from '../../src/win7/messages/index.js'
 
 export class Win7Stage extends BaseCommand<typeof Win7Stage> {
   static override summary = 'Render the staging package of a new PC (autounattend.xml, stage.ps1, scanstate.cmd), or run its steps over SSH'

@@ -9,7 +9,7 @@ import type {FileContext} from './engine.js'
 import {UsageError} from '../core/errors.js'
 import {loadSourceMapping, sourceMappingPath} from './mapping.js'
 import {ENTITY_ORDER, entityDef, type EntityName} from './model.js'
-import {t} from './messages.js'
+import {t} from './messages/index.js'
 import {checkOutNotSource, withStagedFolder} from './output.js'
 
 /**

@@ -7,6 +7,7 @@ import {UsageError} from '../core/errors.js'
 import {columnSpec, fastSourceParser, sourceSchema, type SourceMapping} from './mapping.js'
 import {ENTITY_ORDER, entityDef, rowKey, type CanonicalRow, type EntityName} from './model.js'
 import {cleanName, matchKey, nameScore} from './names.js'
+import {t} from './messages/index.js'
 
 /**
  * The one pass over an Abelium export shared by validate, migrate and reconcile:
@@ -142,12 +143,21 @@ const REQUIRED_FILES: EntityName[] = ['household', 'person', 'membership']
 /** Entities other rows refer to: only their ids are kept in memory. */
 const REFERENCED = new Set<EntityName>(ENTITY_ORDER.flatMap((e) => Object.values(entityDef(e).fields).flatMap((f) => (f.ref ? [f.ref] : []))))
 
+/** Why a row is rejected (rejets.tsv, written in the language of the run). */
 export const msg = {
-  unknownRef: (entity: string, id: string) => `refers to ${entity} ${id}, which is not in the export (or was rejected)`,
-  duplicateKey: 'duplicate key: the same record appears earlier in the file',
-  noHousehold: 'person linked to no household (no valid membership)',
-  allocationTooBig: 'allocation exceeds what remains on the invoice or the payment',
-  noTarget: 'document attached to neither a household nor a person',
+  unknownRef: (entity: string, id: string) => t('unknownRef', {entity, id}),
+  get duplicateKey() {
+    return t('duplicateKey')
+  },
+  get noHousehold() {
+    return t('noHousehold')
+  },
+  get allocationTooBig() {
+    return t('allocationTooBig')
+  },
+  get noTarget() {
+    return t('noTarget')
+  },
 }
 
 const EMAIL = emailSchema()
@@ -179,8 +189,8 @@ export async function runPass(opts: PassOptions): Promise<PassResult> {
 
   for (const e of REQUIRED_FILES) {
     const m = mapping.entities[e]
-    if (!m) throw new UsageError(`The Abelium mapping has no ${e} file`, {actions: ['Add it to the mapping file.']})
-    if (!existsSync(join(opts.dir, m.file))) throw new UsageError(`${m.file} is missing from ${opts.dir}`, {actions: [`An Abelium export needs at least ${REQUIRED_FILES.map((x) => mapping.entities[x]?.file).join(', ')}; check the folder or the mapping file.`]})
+    if (!m) throw new UsageError(t('mappingNoFile', {entity: e}), {actions: [t('mappingNoFileAction')]})
+    if (!existsSync(join(opts.dir, m.file))) throw new UsageError(t('fileMissing', {file: m.file, dir: opts.dir}), {actions: [t('fileMissingAction', {files: REQUIRED_FILES.map((x) => mapping.entities[x]?.file).join(', ')})]})
   }
 
   // Ids known so far (accepted rows), per entity; what other entities may refer to.

@@ -8,7 +8,7 @@ import {UsageError} from '../core/errors.js'
 import {loadSourceMapping, sourceMappingPath, sourceSchema} from './mapping.js'
 import {ENTITY_ORDER, entityDef, type EntityName} from './model.js'
 import {normaliseInseeCode, normalisePhone, normalisePostalCode} from '../csv/fields.js'
-import {t} from './messages.js'
+import {t} from './messages/index.js'
 
 export interface ColumnProfile {
   header: string
@@ -88,13 +88,13 @@ export async function inspectExport(ctx: FileContext, opts: {dir: string; source
         if (!c.field) continue
         const kind = def.fields[c.field]?.kind
         let problem: string | undefined
-        if (kind && SOFT[kind]) problem = SOFT[kind]!(v) === undefined ? `not a valid ${kind}` : undefined
-        else if (kind === 'email') problem = /^[^\s@]+@[^\s@]+\.[^\s@]{2,}$/.test(v) ? undefined : 'not a valid email'
+        if (kind && SOFT[kind]) problem = SOFT[kind]!(v) === undefined ? t('notValidKind', {kind}) : undefined
+        else if (kind === 'email') problem = /^[^\s@]+@[^\s@]+\.[^\s@]{2,}$/.test(v) ? undefined : t('notValidEmail')
         else {
           const r = shape[c.field]!.safeParse(v)
           if (!r.success) problem = r.error.issues[0]?.message ?? 'invalid'
         }
-        if (problem === undefined && v !== cell) problem = 'leading or trailing spaces'
+        if (problem === undefined && v !== cell) problem = t('spaces')
         if (problem) {
           c.suspicious++
           // The row and the column say where; the cell (a name, a birth date...) is not repeated.

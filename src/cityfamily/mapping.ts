@@ -4,6 +4,7 @@ import {z} from 'zod'
 import {UsageError} from '../core/errors.js'
 import {cents, foldForMatch, frBoolean, frDate, frDecimal, normaliseDecimal, parseCents, parseFrBoolean, parseFrDate, text, textProblem} from '../csv/fields.js'
 import {ENTITIES, entityDef, textLimits, type CanonicalRow, type CanonicalValue, type EntityName, type FieldDef} from './model.js'
+import {t} from './messages/index.js'
 
 /**
  * The two layouts as data: the Abelium export (source) and the CityFamily import (target).
@@ -47,7 +48,7 @@ export const TargetMappingSchema = z.object({
     cents: z.enum(['euros', 'euros-comma', 'cents']).default('euros'),
     bool: z.enum(['01', 'oui-non', 'true-false']).default('01'),
   }).prefault({}),
-  files: z.array(z.object({entity: targetEntity, file: z.string().regex(/^[\w.-]+$/, 'a plain file name'), columns: z.array(targetColumn).min(1)})).min(1),
+  files: z.array(z.object({entity: targetEntity, file: z.string().regex(/^[\w.-]+$/, {error: () => t('plainFileName')}), columns: z.array(targetColumn).min(1)})).min(1),
 })
 export type TargetMapping = z.infer<typeof TargetMappingSchema>
 export type TargetFile = TargetMapping['files'][number]
@@ -58,12 +59,12 @@ function loadJson<T>(path: string, schema: z.ZodType<T>, what: string): T {
   try {
     raw = JSON.parse(readFileSync(path, 'utf8'))
   } catch (error) {
-    throw new UsageError(`Cannot read the ${what} mapping ${path}: ${(error as Error).message}`, {actions: ['Give a readable JSON mapping file (see templates/cityfamily/).']})
+    throw new UsageError(t('mappingUnreadable', {what, path, detail: (error as Error).message}), {actions: [t('mappingUnreadableAction')]})
   }
   const r = schema.safeParse(raw)
   if (!r.success) {
     const issues = r.error.issues.slice(0, 5).map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')
-    throw new UsageError(`The ${what} mapping ${path} is invalid: ${issues}`, {actions: ['Fix the mapping file; compare with templates/cityfamily/.']})
+    throw new UsageError(t('mappingInvalid', {what, path, detail: issues}), {actions: [t('mappingInvalidAction')]})
   }
   return r.data
 }
@@ -80,7 +81,7 @@ export function loadSourceMapping(path: string): SourceMapping {
   for (const [name, e] of Object.entries(m.entities) as [EntityName, NonNullable<SourceMapping['entities'][EntityName]>][]) {
     const fields = entityDef(name).fields
     for (const f of Object.keys(e.columns)) {
-      if (!(f in fields)) throw new UsageError(`Abelium mapping: ${name}.${f} is not a field of the canonical model`, {actions: [`Known fields of ${name}: ${Object.keys(fields).join(', ')}.`]})
+      if (!(f in fields)) throw new UsageError(t('mappingNotField', {entity: name, field: f}), {actions: [t('mappingKnownFields', {entity: name, fields: Object.keys(fields).join(', ')})]})
     }
   }
   return m
@@ -91,8 +92,8 @@ export function loadTargetMapping(path: string): TargetMapping {
   for (const file of m.files) {
     const known: readonly string[] = file.entity === 'balance' ? DERIVED.balance : Object.keys(entityDef(file.entity).fields)
     for (const c of file.columns) {
-      if (c.field === undefined && c.constant === undefined) throw new UsageError(`CityFamily mapping: column ${c.header} of ${file.file} has neither field nor constant`, {actions: ['Give "field" or "constant".']})
-      if (c.field !== undefined && !known.includes(c.field)) throw new UsageError(`CityFamily mapping: ${file.entity}.${c.field} is not a canonical field`, {actions: [`Known fields: ${known.join(', ')}.`]})
+      if (c.field === undefined && c.constant === undefined) throw new UsageError(t('mappingNoFieldNorConstant', {header: c.header, file: file.file}), {actions: [t('mappingNoFieldNorConstantAction')]})
+      if (c.field !== undefined && !known.includes(c.field)) throw new UsageError(t('mappingNotCanonical', {entity: file.entity, field: c.field}), {actions: [t('mappingKnown', {fields: known.join(', ')})]})
     }
   }
   return m
@@ -130,7 +131,7 @@ function enumSchema(def: FieldDef, table: Record<string, string> | undefined) {
   return z.string().transform((s, ctx) => {
     const code = toCode(s)
     if (code === undefined) {
-      ctx.addIssue({code: 'custom', message: `unknown value (expected one of: ${[...new Set([...Object.keys(table ?? {}), ...(def.values ?? [])])].join(', ')})`, input: s})
+      ctx.addIssue({code: 'custom', message: t('unknownValue', {values: [...new Set([...Object.keys(table ?? {}), ...(def.values ?? [])])].join(', ')}), input: s})
       return z.NEVER
     }
     return code
@@ -144,10 +145,10 @@ function fieldSchema(def: FieldDef, values?: Record<string, string>): z.ZodType 
       s = frDate()
       break
     case 'cents':
-      s = cents().refine((v) => def.min === undefined || v >= def.min * 100, {message: `must be at least ${def.min}`})
+      s = cents().refine((v) => def.min === undefined || v >= def.min * 100, {error: () => t('atLeast', {min: def.min ?? ''})})
       break
     case 'int':
-      s = frDecimal().refine((v) => Number.isInteger(v), {message: 'must be a whole number'}).refine((v) => (def.min === undefined || v >= def.min) && (def.max === undefined || v <= def.max), {message: `must be between ${def.min} and ${def.max}`})
+      s = frDecimal().refine((v) => Number.isInteger(v), {error: () => t('wholeNumber')}).refine((v) => (def.min === undefined || v >= def.min) && (def.max === undefined || v <= def.max), {error: () => t('between', {min: def.min ?? '', max: def.max ?? ''})})
       break
     case 'bool':
       s = frBoolean()

@@ -12,7 +12,7 @@ import {checkOutNotSource, removeDeadTemporaries, withStagedFolder} from './outp
 import {writeFileAtomic} from '../core/fs.js'
 import {compileTargetColumns, loadSourceMapping, loadTargetMapping, sourceMappingPath, targetMappingPath, type CompiledColumn, type TargetMapping} from './mapping.js'
 import {ENTITIES, ENTITY_ORDER, entityDef, type CanonicalRow, type EntityName} from './model.js'
-import {t} from './messages.js'
+import {t} from './messages/index.js'
 
 export const DEFAULT_THRESHOLD = 0.8
 
@@ -71,7 +71,7 @@ export async function validateExport(ctx: FileContext, opts: ValidateOptions): P
   // Health rows are validated too (their values go only to the rejects file, 0600).
   const pass = await runPass({dir: opts.dir, mapping, includeHealth: opts.includeHealth ?? true, threshold: checkThreshold(opts.threshold), signal: ctx.signal})
   const rejectsPath = resolve(opts.rejectsPath ?? `${resolve(opts.dir)}.rejects.tsv`)
-  for (const n of removeDeadTemporaries(rejectsPath)) ctx.out.debug(`removed ${n} (left by a run that did not finish)`)
+  for (const n of removeDeadTemporaries(rejectsPath)) ctx.out.debug(t('removedStale', {name: n}))
   const rejectsFile = pass.rejects.length > 0 ? rejectsPath : null
   if (rejectsFile) await writeRejectsTsv(rejectsFile, pass.rejects)
   // A clean run leaves no rejects file of an earlier run (only one this command wrote is removed).

@@ -4,7 +4,7 @@ import {chmod, mkdir, readdir, rename, rm} from 'node:fs/promises'
 import {basename, dirname, join, resolve} from 'node:path'
 import {AlpiError, EXIT, UsageError} from '../core/errors.js'
 import {OutputError, processAlive, removeStaleTemporaries} from '../core/fs.js'
-import {t} from './messages.js'
+import {t} from './messages/index.js'
 
 /**
  * A multi-file output folder (migrate, anonymize, sample), all or nothing:
@@ -88,14 +88,14 @@ async function recover(parent: string, name: string, target: string, log: (line:
   for (const l of left.filter((x) => x.kind === 'old')) {
     if (!existsSync(target)) {
       await rename(join(parent, l.name), target)
-      log(`restored the previous output from ${l.name} (a run was killed while swapping folders)`)
+      log(t('restoredPrevious', {name: l.name}))
     }
   }
   for (const l of left) {
     const path = join(parent, l.name)
     if (!existsSync(path)) continue
     await rm(path, {recursive: true, force: true})
-    log(`removed ${l.name} (left by a run that did not finish)`)
+    log(t('removedStale', {name: l.name}))
   }
 }
 

@@ -8,7 +8,7 @@ import {columnSpec, compileTargetColumns, fastSourceParser, loadSourceMapping, l
 import {ENTITY_ORDER, type CanonicalRow, type EntityName} from './model.js'
 // eslint-disable-next-line @typescript-eslint/no-restricted-imports -- structure: issue 11 item 3 (file roles) gives formatEuros a home outside the migrate verb
 import {formatEuros} from './migrate.js'
-import {t} from './messages.js'
+import {t} from './messages/index.js'
 
 /**
  * Every row of the export accounted for, independently of migrate: the source is read through
@@ -109,9 +109,9 @@ function readReport(path: string): {canonicalOf: Map<string, string>; skipped: S
 
 async function* targetRows(dir: string, mapping: TargetMapping, entity: EntityName, fields: string[], signal: AbortSignal): AsyncGenerator<CanonicalRow> {
   const file = mapping.files.find((f) => f.entity === entity && fields.every((x) => f.columns.some((c) => c.field === x)))
-  if (!file) throw new UsageError(`The CityFamily mapping has no ${entity} file with ${fields.join(', ')}`, {actions: ['Reconcile needs households, memberships, invoices and allocations in the target mapping.']})
+  if (!file) throw new UsageError(t('targetNoFile', {entity, fields: fields.join(', ')}), {actions: [t('targetNoFileAction')]})
   const path = join(dir, file.file)
-  if (!existsSync(path)) throw new UsageError(`${file.file} is missing from ${dir}`, {actions: ['Give the folder written by `alpi cityfamily migrate`.']})
+  if (!existsSync(path)) throw new UsageError(t('fileMissing', {file: file.file, dir}), {actions: [t('targetFileMissingAction')]})
   const compiled = compileTargetColumns(mapping, file)
   const byField = new Map<string, (typeof compiled)[number]>()
   file.columns.forEach((c, i) => {

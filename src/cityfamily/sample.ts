@@ -6,6 +6,7 @@ import {ENTITY_ORDER, type EntityName} from './model.js'
 import {matchKey, nameScore} from './names.js'
 import {withStagedFolder} from './output.js'
 import {writeFileAtomic} from '../core/fs.js'
+import {t} from './messages/index.js'
 
 const TRUTH_FILE = '.sample_truth.json'
 
@@ -118,7 +119,7 @@ async function openWriters(out: string, mapping: SourceMapping) {
 }
 
 export async function generateSample(opts: SampleOptions): Promise<SampleTruth> {
-  if (!Number.isInteger(opts.families) || opts.families < 1) throw new UsageError('--families must be a whole number ≥ 1', {actions: ['Pass for example --families 200.']})
+  if (!Number.isInteger(opts.families) || opts.families < 1) throw new UsageError(t('families'), {actions: [t('familiesAction')]})
   const mapping = loadSourceMapping(opts.mappingPath ?? sourceMappingPath(opts.templatesDir))
   const r = prng(opts.seed)
   const owned = new Set([...Object.values(mapping.entities).map((e) => e!.file), TRUTH_FILE])

@@ -1,6 +1,7 @@
 import {z} from 'zod'
 import {configSection} from '../core/config.js'
 import type {ServiceContext} from '../core/context.js'
+import {t} from './messages/index.js'
 import {cidrsOverlap, formatIpv4, parseCidr, type Cidr} from './net.js'
 
 /**
@@ -16,7 +17,7 @@ import {cidrsOverlap, formatIpv4, parseCidr, type Cidr} from './net.js'
  *   small for them gets the upper half of its hosts (the box address stays below).
  * - WAN mode: the profile's default (`defaults.wanMode` in profile.json, dhcp when absent).
  */
-const cidrText = z.string().trim().refine((v) => parseCidr(v) !== undefined, {message: 'not an IPv4 network (a.b.c.d/nn)'})
+const cidrText = z.string().trim().refine((v) => parseCidr(v) !== undefined, {error: () => t('notCidr')})
 
 export const AddressingConfigSchema = z
   .object({
@@ -28,14 +29,14 @@ export const AddressingConfigSchema = z
     dhcpFirst: z.coerce.number().int().min(1).default(100),
     dhcpLast: z.coerce.number().int().min(1).default(199),
   })
-  .refine((a) => a.dhcpFirst <= a.dhcpLast, {message: 'dhcpFirst must not be after dhcpLast', path: ['dhcpFirst']})
+  .refine((a) => a.dhcpFirst <= a.dhcpLast, {error: () => t('dhcpFirstAfterLast'), path: ['dhcpFirst']})
 export type AddressingConfig = z.output<typeof AddressingConfigSchema>
 
 export const SectionSchema = z
   .object({
     addressing: AddressingConfigSchema.default(AddressingConfigSchema.parse({})),
     /** The department whose schools a national-directory import keeps (Landes). */
-    department: z.string().trim().regex(/^(\d{2,3}|2[AB])$/, 'a department code (e.g. 040)').default('040'),
+    department: z.string().trim().regex(/^(\d{2,3}|2[AB])$/, {error: () => t('departmentCode')}).default('040'),
   })
   .loose()
 

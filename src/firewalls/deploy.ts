@@ -5,7 +5,7 @@ import type {ServiceContext} from '../core/context.js'
 import {AlpiError, PartialFailure, RemoteHostError, RuleViolation, UsageError} from '../core/errors.js'
 import type {SshSession, SshTarget} from '../remote/ssh.js'
 import {recordDeployment} from './deployed.js'
-import {t} from './messages.js'
+import {t} from './messages/index.js'
 import {planSchools, type PlannedSchool, type SchoolPlan} from './plan.js'
 import type {RenderedConfig} from './profile.js'
 import type {SchoolRecord} from './schools.js'
@@ -53,7 +53,7 @@ const FAIL = {
 } as const
 
 function sshTarget(school: SchoolRecord, ssh: SshOptions): SshTarget {
-  if (!school.mgmtHost) throw new RuleViolation('NO_MANAGEMENT_ADDRESS', `School ${school.uai} has no management address`, {actions: ['Add the box address to the register and import it again.']})
+  if (!school.mgmtHost) throw new RuleViolation('NO_MANAGEMENT_ADDRESS', t('noMgmtAddress', {uai: school.uai}), {actions: [t('noMgmtAddressAction')]})
   return {host: school.mgmtHost, port: school.mgmtPort, username: school.mgmtUser ?? ssh.user ?? 'root', privateKeyPath: ssh.identity, agent: ssh.identity ? undefined : (ssh.agent ?? true), connectTimeoutMs: ssh.connectTimeoutMs}
 }
 
@@ -87,7 +87,7 @@ export function refuseDroppedCategories(plan: SchoolPlan): void {
   const c = plan.categories
   if (!c) return
   if (c.droppedByList.length > 0) {
-    throw new RuleViolation('FILTER_CATEGORY_DROPPED', t('categoryDroppedByList', {uai: plan.uai, version: c.listVersion ?? 'none', categories: c.droppedByList.join(', ')}), {actions: [t('categoryDroppedByListAction', {first: c.droppedByList[0]!})], data: {uai: plan.uai, categories: c}})
+    throw new RuleViolation('FILTER_CATEGORY_DROPPED', t('categoryDroppedByList', {uai: plan.uai, version: c.listVersion ?? t('none'), categories: c.droppedByList.join(', ')}), {actions: [t('categoryDroppedByListAction', {first: c.droppedByList[0]!})], data: {uai: plan.uai, categories: c}})
   }
   if (c.droppedByPolicy.length > 0) {
     throw new RuleViolation('FILTER_CATEGORY_DROPPED', t('categoryDroppedByPolicy', {uai: plan.uai, categories: c.droppedByPolicy.join(', ')}), {actions: [t('categoryDroppedByPolicyAction', {flags: c.droppedByPolicy.map((x) => `--allow-drop ${x}`).join(' ')})], data: {uai: plan.uai, categories: c}})
@@ -99,17 +99,20 @@ export async function deploySchool(ctx: ServiceContext, planned: PlannedSchool, 
   const {school, config} = planned
   refuseDroppedCategories(planned.plan)
   if (!config || planned.plan.status === 'invalid') {
-    throw new RuleViolation('PLAN_INVALID', `School ${school.uai} cannot be deployed: ${planned.plan.problems.join('; ')}`, {actions: ['Run `alpi firewalls plan --school ' + school.uai + '` and fix the register.']})
+    throw new RuleViolation('PLAN_INVALID', t('cannotDeploy', {uai: school.uai, problems: planned.plan.problems.join('; ')}), {actions: [t('cannotDeployAction', {uai: school.uai})]})
   }
   const {connectSsh} = await import('../remote/ssh.js')
   const target = sshTarget(school, ssh)
   const env = {store: ctx.store, knownHostsFiles: ssh.knownHostsFiles, signal: ctx.signal, log}
   const fail = async (code: string, message: string, actions: string[], detail: Record<string, unknown> = {}): Promise<never> => {
     await recordDeployment(ctx, {config, job, outcome: code === FAIL.rolledBack || code === FAIL.health ? 'rolled_back' : 'failed', errorCode: code, detail})
-    throw new RemoteHostError(`School ${school.uai}: ${message}`, {code, actions, data: {uai: school.uai, hash: config.hash, ...detail}})
+    throw new RemoteHostError(t('schoolFailed', {uai: school.uai, message}), {code, actions, data: {uai: school.uai, hash: config.hash, ...detail}})
   }
   const rollbackMs = Number(config.vars.rollback_seconds ?? '120') * 1000
-  const rolledBackWhat = () => `the new config ${config.hash.slice(0, 12)} (${config.files.map((f) => f.name).join(', ')}) was rolled back to ${school.deployedHash ? `the previous one ${school.deployedHash.slice(0, 12)}` : 'the box\'s config before alpi'}`
+  const rolledBackWhat = () => {
+    const params = {hash: config.hash.slice(0, 12), files: config.files.map((f) => f.name).join(', ')}
+    return school.deployedHash ? t('rolledBackPrevious', {...params, previous: school.deployedHash.slice(0, 12)}) : t('rolledBackOriginal', params)
+  }
 
   // 1. First connection: stage, validate, apply (the box starts its rollback timer first).
   let applyStarted = 0
@@ -117,21 +120,21 @@ export async function deploySchool(ctx: ServiceContext, planned: PlannedSchool, 
   try {
     const run = async (name: keyof RenderedConfig['commands'], timeoutMs = 60_000) => first.exec(config.commands[name], {allowFailure: true, timeoutMs})
     const prep = await run('prepare')
-    if (prep.code !== 0) await fail(FAIL.validation, `cannot prepare ${config.staging}: ${lastLine(prep.stderr)}`, ['Check the box\'s disk and the profile\'s staging path.'])
+    if (prep.code !== 0) await fail(FAIL.validation, t('prepareFailed', {staging: config.staging, detail: lastLine(prep.stderr)}), [t('prepareFailedAction')])
     for (const f of config.files) await first.upload(Buffer.from(f.content), `${config.staging}/${f.name}`, {mode: Number.parseInt(f.mode, 8)})
     await first.upload(Buffer.from(config.hash + '\n'), `${config.staging}/config.sha256`, {mode: 0o644})
     const v = await run('validate')
-    if (v.code !== 0) await fail(FAIL.validation, `the box refused the config: ${lastLine(v.stderr) || lastLine(v.stdout)}`, ['Nothing was changed on the box. Run `alpi firewalls plan --school ' + school.uai + '` and fix the overrides.'], {stderr: v.stderr.slice(-2000)})
+    if (v.code !== 0) await fail(FAIL.validation, t('boxRefused', {detail: lastLine(v.stderr) || lastLine(v.stdout)}), [t('boxRefusedAction', {uai: school.uai})], {stderr: v.stderr.slice(-2000)})
     applyStarted = Date.now()
     try {
       const a = await run('apply', Math.min(60_000, rollbackMs))
-      if (a.code === 3) await fail(FAIL.pending, 'an earlier apply is still pending on the box', [`Wait ${Math.ceil(rollbackMs / 1000)} s for the box to roll it back, then re-run.`])
-      if (a.code !== 0) await fail(FAIL.apply, `apply failed and the box restored its previous config: ${lastLine(a.stderr)}`, ['Check the box\'s services (dnsmasq, nftables), then re-run.'], {stderr: a.stderr.slice(-2000)})
-      log(`${school.uai}: applied, ${Math.ceil(rollbackMs / 1000)} s to confirm`)
+      if (a.code === 3) await fail(FAIL.pending, t('applyPending'), [t('applyPendingAction', {seconds: Math.ceil(rollbackMs / 1000)})])
+      if (a.code !== 0) await fail(FAIL.apply, t('applyFailed', {detail: lastLine(a.stderr)}), [t('applyFailedAction')], {stderr: a.stderr.slice(-2000)})
+      log(t('applied', {uai: school.uai, seconds: Math.ceil(rollbackMs / 1000)}))
     } catch (error) {
       // The link may have been cut by the new config itself: find out from a fresh connection.
       if (!(error instanceof RemoteHostError) || !['REMOTE_DISCONNECTED', 'REMOTE_TIMEOUT'].includes(error.code)) throw error
-      log(`${school.uai}: connection lost during apply (${error.code})`)
+      log(t('connectionLost', {uai: school.uai, code: error.code}))
     }
   } finally {
     await first.close().catch(() => undefined)
@@ -143,7 +146,7 @@ export async function deploySchool(ctx: ServiceContext, planned: PlannedSchool, 
     fresh = await connectSsh({...target, connectTimeoutMs: Math.max(3000, Math.min(20_000, rollbackMs / 2))}, env)
   } catch (error) {
     if (!(error instanceof AlpiError) || error.code.startsWith('HOST_KEY')) throw error
-    log(`${school.uai}: no fresh connection (${error.code}); waiting for the box's rollback`)
+    log(t('noFreshConnection', {uai: school.uai, code: error.code}))
   }
   if (!fresh) {
     await sleep(Math.max(0, applyStarted + rollbackMs + 3000 - Date.now()), ctx.signal)
@@ -159,9 +162,9 @@ export async function deploySchool(ctx: ServiceContext, planned: PlannedSchool, 
       /* still unreachable */
     }
     if (state.includes(`rolled_back ${config.hash}`)) {
-      await fail(FAIL.rolledBack, `${rolledBackWhat()} because it cut the management link (no fresh SSH connection within ${rollbackMs / 1000} s after apply): the box restored the previous one by itself`, [`Check the school's overrides that touch the management path (managementCidr, lan_if/wan_if) with \`alpi firewalls plan --school ${school.uai} --diff\`, then deploy again.`], {state: state.trim(), rolledBack: config.hash, restored: school.deployedHash})
+      await fail(FAIL.rolledBack, t('rolledBackCut', {what: rolledBackWhat(), seconds: rollbackMs / 1000}), [t('rolledBackCutAction', {uai: school.uai})], {state: state.trim(), rolledBack: config.hash, restored: school.deployedHash})
     }
-    await fail(FAIL.unreachable, 'the box is unreachable after apply and did not report a rollback', ['Go on site or check the box\'s link; it should restore its previous config by itself.'], {state: state.trim()})
+    await fail(FAIL.unreachable, t('unreachableAfterApply'), [t('unreachableAfterApplyAction')], {state: state.trim()})
   }
   try {
     const c = await fresh!.exec(config.commands.check, {allowFailure: true, timeoutMs: 30_000})
@@ -169,11 +172,11 @@ export async function deploySchool(ctx: ServiceContext, planned: PlannedSchool, 
     const mismatched = config.files.filter((f) => parsed.files[f.name] !== f.sha256).map((f) => f.name)
     if (c.code !== 0 || mismatched.length > 0) {
       await fresh!.exec(config.commands.rollback, {allowFailure: true, timeoutMs: 60_000})
-      await fail(FAIL.health, `health check failed (${mismatched.length ? `files differ: ${mismatched.join(', ')}` : lastLine(c.stdout + '\n' + c.stderr)}); rolled back`, ['Check the box\'s services; the previous config is back.'], {check: c.stdout.slice(-2000)})
+      await fail(FAIL.health, t('healthFailed', {detail: mismatched.length ? t('filesDiffer', {files: mismatched.join(', ')}) : lastLine(c.stdout + '\n' + c.stderr)}), [t('healthFailedAction')], {check: c.stdout.slice(-2000)})
     }
     const k = await fresh!.exec(config.commands.confirm, {allowFailure: true, timeoutMs: 30_000})
     if (k.code !== 0 || !k.stdout.includes(config.hash)) {
-      await fail(FAIL.rolledBack, `${rolledBackWhat()} because the confirmation arrived after the box's ${rollbackMs / 1000} s rollback timer`, [`Re-run the same command (a slow link is the usual cause); if it keeps happening, raise rollback_seconds (now ${rollbackMs / 1000} s) in the school's overrides (vars).`], {rolledBack: config.hash, restored: school.deployedHash})
+      await fail(FAIL.rolledBack, t('confirmLate', {what: rolledBackWhat(), seconds: rollbackMs / 1000}), [t('confirmLateAction', {seconds: rollbackMs / 1000})], {rolledBack: config.hash, restored: school.deployedHash})
     }
   } finally {
     await fresh!.close().catch(() => undefined)
@@ -208,8 +211,8 @@ export function sshOptionsFrom(ctx: ServiceContext, given: SshOptions = {}): Ssh
 }
 
 export function selectionFrom(opts: DeployOptions): string[] | undefined {
-  if (!opts.all && (!opts.uais || opts.uais.length === 0)) throw new UsageError('Say which schools to deploy', {actions: ['Pass --school UAI (repeatable) or --all.']})
-  if (opts.all && opts.uais && opts.uais.length > 0) throw new UsageError('--all and --school exclude each other', {actions: ['Pass either --all or --school UAI.']})
+  if (!opts.all && (!opts.uais || opts.uais.length === 0)) throw new UsageError(t('sayWhichSchools'), {actions: [t('sayWhichSchoolsAction')]})
+  if (opts.all && opts.uais && opts.uais.length > 0) throw new UsageError(t('allAndSchool'), {actions: [t('allAndSchoolAction')]})
   return opts.all ? undefined : opts.uais
 }
 
@@ -240,7 +243,7 @@ export async function deploySchools(ctx: ServiceContext, opts: DeployOptions): P
   const cfg = configSection(ctx.config, 'firewalls', FirewallsConfigSchema)
   const report = await runFleet(ctx, {
     job,
-    title: `firewalls deploy (${planned.length} school(s))`,
+    title: t('deployTitle', {count: planned.length}),
     targets: planned.map((p) => ({id: p.school.uai, title: p.school.uai})),
     concurrency: opts.concurrency ?? cfg.concurrency,
     retries: opts.retries,
@@ -257,7 +260,7 @@ export async function deploySchools(ctx: ServiceContext, opts: DeployOptions): P
     results: report.results.map((r) => ({uai: r.target, status: r.status, outcome: r.result?.outcome, hash: r.result?.hash ?? byUai.get(r.target)?.plan.hash ?? null, ...(r.error ? {error: {code: r.error.code, message: r.error.message, actions: r.error.actions ?? []}} : {})})),
   }
   if (report.failed > 0) {
-    throw new PartialFailure(`${report.failed} of ${report.total} school(s) failed: ${out.results.filter((r) => r.status === 'failed').map((r) => r.uai).join(', ')}`, {
+    throw new PartialFailure(t('deployPartial', {failed: report.failed, total: report.total, uais: out.results.filter((r) => r.status === 'failed').map((r) => r.uai).join(', ')}), {
       // Each failed school keeps its own action (trust a host key, fix an override...): re-running is not always the fix.
       actions: [...new Set(out.results.flatMap((r) => (r.error?.actions?.length ? [`${r.uai}: ${r.error.actions[0]}`] : [])))].concat(t('failedActions'), t('rerunAction')),
       data: out,

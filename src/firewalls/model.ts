@@ -1,5 +1,6 @@
 import {z} from 'zod'
 import {rawText, text} from '../csv/fields.js'
+import {t} from './messages/index.js'
 import {checkUai} from './uai.js'
 import {cidrContains, isHostOf, normaliseDomain, parseCidr, parseIpv4} from './net.js'
 
@@ -17,20 +18,20 @@ export const uaiField = z.string().transform((v, ctx) => {
   return r.uai
 })
 
-export const ipv4Field = z.string().trim().refine((v) => parseIpv4(v) !== undefined, {message: 'not an IPv4 address (a.b.c.d)'})
-export const cidrField = z.string().trim().refine((v) => parseCidr(v) !== undefined, {message: 'not an IPv4 network (a.b.c.d/nn)'})
+export const ipv4Field = z.string().trim().refine((v) => parseIpv4(v) !== undefined, {error: () => t('notIpv4')})
+export const cidrField = z.string().trim().refine((v) => parseCidr(v) !== undefined, {error: () => t('notCidr')})
 export const domainField = z.string().transform((v, ctx) => {
   const d = normaliseDomain(v)
   if (!d) {
-    ctx.addIssue({code: 'custom', message: `not a domain name: ${JSON.stringify(v.slice(0, 80))}`})
+    ctx.addIssue({code: 'custom', message: t('notDomain', {value: JSON.stringify(v.slice(0, 80))})})
     return z.NEVER
   }
   return d
 })
 /** A UT1 category name (folder name): letters, digits, _ and -. */
-export const categoryField = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'not a category name (a-z, 0-9, _ and -)')
+export const categoryField = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, {error: () => t('notCategory')})
 /** Profile variables: names are identifiers; values are checked against the profile's declarations. */
-export const varsField = z.record(z.string().regex(/^[a-z][a-z0-9_]{0,31}$/, 'not a variable name'), rawText({max: 512}))
+export const varsField = z.record(z.string().regex(/^[a-z][a-z0-9_]{0,31}$/, {error: () => t('notVariable')}), rawText({max: 512}))
 
 export const OverridesSchema = z
   .object({
@@ -62,7 +63,7 @@ const overridesInput = z
     try {
       return JSON.parse(v) as unknown
     } catch (error) {
-      ctx.addIssue({code: 'custom', message: `overrides are not valid JSON: ${(error as Error).message}`})
+      ctx.addIssue({code: 'custom', message: t('overridesJson', {detail: (error as Error).message})})
       return z.NEVER
     }
   })
@@ -82,7 +83,7 @@ export const SchoolSchema = z
     communeInsee: z.string().trim().toUpperCase().regex(/^(\d{5}|2[AB]\d{3})$/, 'an INSEE commune code has 5 characters (e.g. 40192)').optional(),
     communeName: text({max: 120}).optional(),
     address: text({max: 300}).optional(),
-    postalCode: z.string().trim().regex(/^\d{5}$/, 'a postal code has 5 digits (e.g. 40000)').optional(),
+    postalCode: z.string().trim().regex(/^\d{5}$/, {error: () => t('postalCode')}).optional(),
     authorityKind: lowerEnum(AUTHORITY_KINDS),
     authorityName: text(),
     wanMode: lowerEnum(WAN_MODES),
@@ -93,32 +94,32 @@ export const SchoolSchema = z
     dhcpStart: ipv4Field,
     dhcpEnd: ipv4Field,
     vpn: z.string().trim().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, 'a VPN name is letters, digits, _ . and -').optional(),
-    boxSerial: z.string().trim().regex(/^[A-Za-z0-9][A-Za-z0-9_.:/-]{0,63}$/, 'a serial is letters, digits and _ . : / -').optional(),
-    mgmtHost: z.string().trim().regex(/^[A-Za-z0-9][A-Za-z0-9.-]{0,252}$/, 'a management address is a host name or an IPv4 address').optional(),
+    boxSerial: z.string().trim().regex(/^[A-Za-z0-9][A-Za-z0-9_.:/-]{0,63}$/, {error: () => t('boxSerial')}).optional(),
+    mgmtHost: z.string().trim().regex(/^[A-Za-z0-9][A-Za-z0-9.-]{0,252}$/, {error: () => t('mgmtHost')}).optional(),
     mgmtPort: z.coerce.number().int().min(1).max(65535).default(22),
-    mgmtUser: z.string().trim().regex(/^[a-z_][a-z0-9_-]{0,31}$/, 'not a Unix user name').optional(),
-    profile: z.string().trim().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'a profile name is a-z, 0-9 and -').default('debian-dnsmasq'),
+    mgmtUser: z.string().trim().regex(/^[a-z_][a-z0-9_-]{0,31}$/, {error: () => t('unixUser')}).optional(),
+    profile: z.string().trim().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, {error: () => t('profileChars')}).default('debian-dnsmasq'),
     overrides: overridesInput.optional().transform((v): Overrides => v ?? {}),
   })
   .superRefine((s, ctx) => {
     const lan = parseCidr(s.lanCidr)
     if (!lan) return
-    if (lan.prefix > 30) ctx.addIssue({code: 'custom', path: ['lanCidr'], message: 'the LAN must be /30 or larger'})
+    if (lan.prefix > 30) ctx.addIssue({code: 'custom', path: ['lanCidr'], message: t('lanTooLarge')})
     for (const field of ['lanGateway', 'dhcpStart', 'dhcpEnd'] as const) {
       const ip = parseIpv4(s[field])
-      if (ip !== undefined && !isHostOf(lan, ip)) ctx.addIssue({code: 'custom', path: [field], message: `${s[field]} is not a host address of the LAN ${s.lanCidr}`})
+      if (ip !== undefined && !isHostOf(lan, ip)) ctx.addIssue({code: 'custom', path: [field], message: t('notHostOfLan', {value: s[field], lan: s.lanCidr})})
     }
     const start = parseIpv4(s.dhcpStart)
     const end = parseIpv4(s.dhcpEnd)
     const gw = parseIpv4(s.lanGateway)
-    if (start !== undefined && end !== undefined && start > end) ctx.addIssue({code: 'custom', path: ['dhcpEnd'], message: 'the DHCP range ends before it starts'})
-    if (start !== undefined && end !== undefined && gw !== undefined && gw >= start && gw <= end) ctx.addIssue({code: 'custom', path: ['lanGateway'], message: 'the box LAN address is inside the DHCP range'})
+    if (start !== undefined && end !== undefined && start > end) ctx.addIssue({code: 'custom', path: ['dhcpEnd'], message: t('dhcpReversed')})
+    if (start !== undefined && end !== undefined && gw !== undefined && gw >= start && gw <= end) ctx.addIssue({code: 'custom', path: ['lanGateway'], message: t('gatewayInDhcp')})
     if (s.wanMode === 'static') {
-      if (!s.wanAddress) ctx.addIssue({code: 'custom', path: ['wanAddress'], message: 'a static WAN needs an address (a.b.c.d/nn)'})
-      if (!s.wanGateway) ctx.addIssue({code: 'custom', path: ['wanGateway'], message: 'a static WAN needs a gateway'})
+      if (!s.wanAddress) ctx.addIssue({code: 'custom', path: ['wanAddress'], message: t('staticWanAddress')})
+      if (!s.wanGateway) ctx.addIssue({code: 'custom', path: ['wanGateway'], message: t('staticWanGateway')})
       const wan = s.wanAddress ? parseCidr(s.wanAddress) : undefined
       const wgw = s.wanGateway ? parseIpv4(s.wanGateway) : undefined
-      if (wan && wgw !== undefined && !cidrContains(wan, wgw)) ctx.addIssue({code: 'custom', path: ['wanGateway'], message: `the WAN gateway is outside ${s.wanAddress}`})
+      if (wan && wgw !== undefined && !cidrContains(wan, wgw)) ctx.addIssue({code: 'custom', path: ['wanGateway'], message: t('wanGatewayOutside', {wan: s.wanAddress ?? ''})})
     }
   })
 export type School = z.output<typeof SchoolSchema>

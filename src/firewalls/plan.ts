@@ -2,7 +2,7 @@ import type {ServiceContext} from '../core/context.js'
 import {AlpiError} from '../core/errors.js'
 import {deployedCategories} from './deployed.js'
 import {listFilterFor, requiredCategories} from './lists.js'
-import {t} from './messages.js'
+import {t} from './messages/index.js'
 import {cidrsOverlap, parseCidr} from './net.js'
 import {renderSchoolConfig, type FilterInput, type RenderedConfig} from './profile.js'
 import {loadSchools, type SchoolRecord} from './schools.js'
@@ -76,8 +76,8 @@ export function addressingProblems(all: SchoolRecord[]): Map<string, string[]> {
         const a = members[i]!
         const b = members[j]!
         if (cidrsOverlap(parseCidr(a.lanCidr)!, parseCidr(b.lanCidr)!)) {
-          add(a.uai, `LAN ${a.lanCidr} overlaps ${b.uai}'s ${b.lanCidr} on VPN ${vpn}`)
-          add(b.uai, `LAN ${b.lanCidr} overlaps ${a.uai}'s ${a.lanCidr} on VPN ${vpn}`)
+          add(a.uai, t('lanOverlap', {lan: a.lanCidr, other: b.uai, otherLan: b.lanCidr, vpn}))
+          add(b.uai, t('lanOverlap', {lan: b.lanCidr, other: a.uai, otherLan: a.lanCidr, vpn}))
         }
       }
     }
@@ -94,7 +94,7 @@ export async function unifiedDiff(path: string, before: string, after: string): 
   const diff = patch.replace(/^@@ .* @@$/gm, (hunk) => hunk.replaceAll(/,1(?= )/g, ''))
   const lines = diff.split('\n')
   if (lines.length <= DIFF_MAX_LINES) return {diff, truncated: false}
-  return {diff: lines.slice(0, DIFF_MAX_LINES).join('\n') + `\n... (${lines.length - DIFF_MAX_LINES} more lines)\n`, truncated: true}
+  return {diff: lines.slice(0, DIFF_MAX_LINES).join('\n') + `\n${t('moreDiffLines', {count: lines.length - DIFF_MAX_LINES})}\n`, truncated: true}
 }
 
 export interface PlannedSchool {
@@ -112,7 +112,7 @@ export async function planSchools(ctx: ServiceContext, opts: {uais?: string[]; w
   for (const school of selected) {
     const problems = [...(addressing.get(school.uai) ?? [])]
     const notes: string[] = []
-    if (!school.mgmtHost) notes.push('no management address yet: deploy needs one')
+    if (!school.mgmtHost) notes.push(t('noMgmtNote'))
     let config: RenderedConfig | undefined
     let categories: PlannedCategories | undefined
     try {
@@ -168,11 +168,11 @@ export async function planCategories(ctx: ServiceContext, school: SchoolRecord, 
   }
 }
 
-/** In English like the plan's other problems: the plan's data never depends on the language (the deploy's refusal is localised). */
+/** In the language of the run, like the plan's other problems (a plan is shown, never stored). */
 export function categoryProblems(uai: string, c: PlannedCategories): string[] {
   const out: string[] = []
-  if (c.droppedByList.length > 0) out.push(t('categoryDroppedByList', {uai, version: c.listVersion ?? 'none', categories: c.droppedByList.join(', ')}, 'en'))
-  if (c.droppedByPolicy.length > 0) out.push(t('categoryDroppedByPolicy', {uai, categories: c.droppedByPolicy.join(', ')}, 'en'))
+  if (c.droppedByList.length > 0) out.push(t('categoryDroppedByList', {uai, version: c.listVersion ?? t('none'), categories: c.droppedByList.join(', ')}))
+  if (c.droppedByPolicy.length > 0) out.push(t('categoryDroppedByPolicy', {uai, categories: c.droppedByPolicy.join(', ')}))
   return out
 }
 

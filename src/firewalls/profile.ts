@@ -5,6 +5,7 @@ import {z} from 'zod'
 import {BugError, RuleViolation, UsageError} from '../core/errors.js'
 import {renderTemplate} from '../core/templates.js'
 import {categoryField, cidrField, domainField, ipv4Field, WAN_MODES, type Overrides} from './model.js'
+import {t} from './messages/index.js'
 import {formatIpv4, parseCidr, parseIpv4} from './net.js'
 import type {SchoolRecord} from './schools.js'
 
@@ -51,11 +52,11 @@ export function loadProfile(templatesDir: string, name: string): Profile {
   const key = `${templatesDir}\0${name}`
   const hit = cache.get(key)
   if (hit) return hit
-  if (!/^[a-z0-9][a-z0-9-]{0,63}$/.test(name)) throw new UsageError(`${JSON.stringify(name)} is not a profile name`)
+  if (!/^[a-z0-9][a-z0-9-]{0,63}$/.test(name)) throw new UsageError(t('profileName', {name: JSON.stringify(name)}))
   const dir = join(templatesDir, 'firewalls', name)
   const file = join(dir, 'profile.json')
   if (!existsSync(file)) {
-    throw new RuleViolation('PROFILE_UNKNOWN', `No device profile "${name}" (${file} is missing)`, {actions: ['Use a profile shipped in templates/firewalls/ (e.g. debian-dnsmasq), or write one as templates/firewalls/README.md explains.']})
+    throw new RuleViolation('PROFILE_UNKNOWN', t('profileUnknown', {name, file}), {actions: [t('profileUnknownAction')]})
   }
   const parsed = ProfileManifestSchema.safeParse(JSON.parse(readFileSync(file, 'utf8')))
   if (!parsed.success) throw new BugError(`Profile ${name}: profile.json is invalid at ${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message}`)
@@ -69,30 +70,30 @@ export function loadProfile(templatesDir: string, name: string): Profile {
 export function checkVariable(name: string, decl: Variable, value: string): string | undefined {
   switch (decl.kind) {
     case 'path':
-      if (value !== '' && !/^(\/[A-Za-z0-9._-]+)+$/.test(value)) return `${name} must be an absolute path of letters, digits, . _ - (or empty)`
-      if (value.split('/').some((p) => p === '..' || p === '.')) return `${name} must not contain . or .. components`
+      if (value !== '' && !/^(\/[A-Za-z0-9._-]+)+$/.test(value)) return t('varPath', {name})
+      if (value.split('/').some((p) => p === '..' || p === '.')) return t('varDots', {name})
       return undefined
     case 'ifname':
-      return /^[A-Za-z0-9_.-]{1,15}$/.test(value) ? undefined : `${name} must be an interface name (1-15 letters, digits, _ . -)`
+      return /^[A-Za-z0-9_.-]{1,15}$/.test(value) ? undefined : t('varIfname', {name})
     case 'int': {
-      if (!/^\d{1,9}$/.test(value)) return `${name} must be a whole number`
+      if (!/^\d{1,9}$/.test(value)) return t('varInt', {name})
       const n = Number(value)
-      return n < decl.min || n > decl.max ? `${name} must be between ${decl.min} and ${decl.max}` : undefined
+      return n < decl.min || n > decl.max ? t('varRange', {name, min: decl.min, max: decl.max}) : undefined
     }
     case 'enum':
-      return decl.values.includes(value) ? undefined : `${name} must be one of ${decl.values.join(', ')}`
+      return decl.values.includes(value) ? undefined : t('varEnum', {name, values: decl.values.join(', ')})
   }
 }
 
 export function resolveVariables(profile: Profile, given: Record<string, string> = {}, uai = ''): Record<string, string> {
   const vars: Record<string, string> = {}
   for (const name of Object.keys(given)) {
-    if (!profile.variables[name]) throw new RuleViolation('PROFILE_VARIABLE_UNKNOWN', `School ${uai}: profile ${profile.name} has no variable ${name}`, {actions: [`Variables of ${profile.name}: ${Object.keys(profile.variables).join(', ')}.`]})
+    if (!profile.variables[name]) throw new RuleViolation('PROFILE_VARIABLE_UNKNOWN', t('varUnknown', {uai, profile: profile.name, name}), {actions: [t('varUnknownAction', {profile: profile.name, names: Object.keys(profile.variables).join(', ')})]})
   }
   for (const [name, decl] of Object.entries(profile.variables)) {
     const value = given[name] ?? decl.default
     const problem = checkVariable(name, decl, value)
-    if (problem) throw new RuleViolation('PROFILE_VARIABLE_INVALID', `School ${uai}: ${problem}`, {actions: ['Fix the school\'s overrides (vars) and import again.']})
+    if (problem) throw new RuleViolation('PROFILE_VARIABLE_INVALID', t('varInvalid', {uai, problem}), {actions: [t('varInvalidAction')]})
     vars[name] = value
   }
   return vars

@@ -5,6 +5,7 @@ import {nowIso} from '../core/ids.js'
 import type {Database} from '../store/schema.js'
 import {OverridesSchema, type Overrides, type School} from './model.js'
 import type {FwSchoolsTable} from './tables.js'
+import {t} from './messages/index.js'
 import {checkUai} from './uai.js'
 
 /** The register's columns that an import sets (deployment columns are never touched by it). */
@@ -118,7 +119,7 @@ export {importSchools, type ImportSchoolsOptions} from './register.js'
 
 export function normaliseUaiArg(raw: string): string {
   const r = checkUai(raw)
-  if (!r.ok) throw new UsageError(`${raw} is not a valid UAI: ${r.reason}`, {actions: ['Give the school\'s UAI as in the register (7 digits and a letter, e.g. 0400123X).']})
+  if (!r.ok) throw new UsageError(t('uaiInvalid', {raw, reason: r.reason}), {actions: [t('uaiInvalidAction')]})
   return r.uai
 }
 
@@ -131,7 +132,7 @@ export async function loadSchools(ctx: ServiceContext, uais?: string[]): Promise
   if (wanted) {
     const found = new Set(rows.map((r) => r.uai))
     const missing = wanted.filter((u) => !found.has(u))
-    if (missing.length > 0) throw new NotFound(`No school ${missing.join(', ')} in the register`, {actions: ['Import it with `alpi firewalls schools import FILE`, or check the UAI with `alpi firewalls schools list`.'], data: {missing}})
+    if (missing.length > 0) throw new NotFound(t('schoolUnknown', {uais: missing.join(', ')}), {actions: [t('schoolUnknownAction')], data: {missing}})
   }
   return rows.map(rowToSchool)
 }

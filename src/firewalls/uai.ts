@@ -3,6 +3,8 @@
  * being "ABCDEFGHJKLMNPRSTUVWXYZ"[first 7 digits mod 23] (I, O and Q are left out).
  * The first 3 digits are the department (040 = Landes).
  */
+import {t} from './messages/index.js'
+
 export const UAI_ALPHABET = 'ABCDEFGHJKLMNPRSTUVWXYZ'
 
 export type UaiCheck = {ok: true; uai: string} | {ok: false; reason: string}
@@ -14,10 +16,10 @@ export function uaiCheckLetter(digits: string): string {
 /** Validate and normalise (trim, upper case) a UAI; the reason says what is wrong. */
 export function checkUai(raw: string): UaiCheck {
   const v = raw.trim().toUpperCase()
-  if (v.length !== 8) return {ok: false, reason: `a UAI has 8 characters (7 digits and a letter), got ${v.length}`}
-  if (!/^\d{7}[A-Z]$/.test(v)) return {ok: false, reason: 'a UAI is 7 digits followed by a letter'}
+  if (v.length !== 8) return {ok: false, reason: t('uaiLength', {length: v.length})}
+  if (!/^\d{7}[A-Z]$/.test(v)) return {ok: false, reason: t('uaiShape')}
   const expected = uaiCheckLetter(v.slice(0, 7))
-  if (v[7] !== expected) return {ok: false, reason: `wrong check letter: ${v.slice(0, 7)} needs ${expected}`}
+  if (v[7] !== expected) return {ok: false, reason: t('uaiCheckLetter', {digits: v.slice(0, 7), expected})}
   return {ok: true, uai: v}
 }
 

@@ -8,7 +8,7 @@ import {runTool} from '../remote/exec.js'
 import {parseCheck, sshOptionsFrom, type SshOptions} from './deploy.js'
 import {deployedCategories} from './deployed.js'
 import {latestListVersion, readListVersion, requiredCategories} from './lists.js'
-import {t} from './messages.js'
+import {t, type MessageKey} from './messages/index.js'
 import {loadProfile, renderSchoolConfig} from './profile.js'
 import {loadSchools, normaliseUaiArg, type SchoolRecord} from './schools.js'
 
@@ -20,9 +20,13 @@ import {loadSchools, normaliseUaiArg, type SchoolRecord} from './schools.js'
  * redirected, known DoH names blocked. Results stored per school with their date.
  */
 export interface Check {
+  /** A stable identifier ('services', 'blocked: category adult'...); `checkLabel` says it in words. */
   name: string
   passed: boolean
+  /** What was seen, in the language of the run: a result's view. The store keeps `code` and `params` (older rows: an English `detail`). */
   detail: string
+  code?: MessageKey
+  params?: Record<string, string | number>
   /** The list category this check tested from the LAN (WHITELIST_PROBE for whitelist mode). */
   category?: string
   /** The list version its sample names were taken from. */
@@ -59,9 +63,33 @@ export function verifyConfig(ctx: ServiceContext) {
   return configSection(ctx.config, 'firewalls', VerifyConfigSchema)
 }
 
+/** A check whose detail is a catalog message: its text now, its code and parameters for the store. */
+function check(name: string, passed: boolean, code: MessageKey, params: Record<string, string | number> = {}, extra: Pick<Check, 'category' | 'listVersion'> = {}): Check {
+  return {name, passed, detail: t(code, params), code, params, ...extra}
+}
+
+/** A check's name in words, in the current language (the names are identifiers, kept as they are in the store and --json). */
+export function checkLabel(c: Pick<Check, 'name' | 'category'>): string {
+  if (c.category === WHITELIST_PROBE) return t('check.blockedWhitelist')
+  if (c.category) return t('check.blockedCategory', {category: c.category})
+  const fixed: Record<string, MessageKey> = {'deployed': 'check.deployed', 'services': 'check.services', 'config': 'check.config', 'log-retention': 'check.log-retention', 'list-categories': 'check.list-categories', 'list-age': 'check.list-age', 'blocked': 'check.blocked', 'blocked: categories': 'check.blockedCategories', 'blocked: school block list': 'check.blockedOwn', 'allowed resolves': 'check.allowed', 'outside resolver refused or redirected': 'check.outside'}
+  if (fixed[c.name]) return t(fixed[c.name]!)
+  if (c.name.startsWith(DOH_CHECK)) return t('check.doh', {domain: c.name.slice(DOH_CHECK.length)})
+  return c.name
+}
+
+const DOH_CHECK = 'DoH blocked: '
+
+/** A stored check's detail in the reader's language (rows stored before codes hold English text). */
+export function checkDetail(c: Pick<Check, 'detail' | 'code' | 'params'>): string {
+  return c.code ? t(c.code, c.params) : c.detail
+}
+
 export async function recordVerification(ctx: ServiceContext, v: Verification): Promise<void> {
+  // The store keeps codes and parameters, never the text of one language.
+  const stored = v.checks.map(({detail: _detail, ...c}) => c)
   await ctx.store.transaction(async (trx) => {
-    await trx.insertInto('fw_verifications').values({id: newId(), uai: v.uai, at: v.at, side: v.side, passed: v.passed ? 1 : 0, checks: JSON.stringify(v.checks), actor: ctx.actor}).execute()
+    await trx.insertInto('fw_verifications').values({id: newId(), uai: v.uai, at: v.at, side: v.side, passed: v.passed ? 1 : 0, checks: JSON.stringify(stored), actor: ctx.actor}).execute()
     await audit(ctx, trx, {entity: 'fw_school', entityId: v.uai, action: `verify-${v.side}`, summary: `${v.side} verification: ${v.checks.filter((c) => c.passed).length}/${v.checks.length} checks passed`, result: v.passed ? 'ok' : 'failed'})
   })
 }
@@ -76,7 +104,7 @@ export async function verifyManagement(ctx: ServiceContext, school: SchoolRecord
   const checks: Check[] = []
   const cfg = verifyConfig(ctx)
   if (!school.deployedHash) {
-    checks.push({name: 'deployed', passed: false, detail: 'never deployed by alpi'})
+    checks.push(check('deployed', false, 'neverDeployed'))
     return {uai: school.uai, side: 'management', at, passed: false, checks}
   }
   const rendered = renderSchoolConfig(ctx.templatesDir, school)
@@ -91,16 +119,18 @@ export async function verifyManagement(ctx: ServiceContext, school: SchoolRecord
   }
   const parsed = parseCheck(out.stdout)
   const down = Object.entries(parsed.values).filter(([, v]) => ['down', 'missing', 'absent'].includes(v)).map(([k, v]) => `${k}=${v}`)
-  checks.push({name: 'services', passed: out.code === 0, detail: out.code === 0 ? Object.entries(parsed.values).map(([k, v]) => `${k}=${v}`).join(' ') : `unhealthy: ${down.join(' ') || out.stderr.trim().slice(0, 200)}`})
+  const values = Object.entries(parsed.values).map(([k, v]) => `${k}=${v}`).join(' ')
+  checks.push(out.code === 0 ? check('services', true, 'text', {text: values}) : check('services', false, 'servicesUnhealthy', {detail: down.join(' ') || out.stderr.trim().slice(0, 200)}))
   const nameOf = new Map(rendered.files.map((f) => [f.path, f.name]))
   const differing = deployed.filter((d) => parsed.files[nameOf.get(d.path) ?? ''] !== d.sha256).map((d) => nameOf.get(d.path) ?? d.path)
-  checks.push({name: 'config', passed: deployed.length > 0 && differing.length === 0, detail: differing.length === 0 ? `files match deploy ${school.deployedHash.slice(0, 12)}` : `changed on the box since the deploy: ${differing.join(', ')}`})
+  const configOk = deployed.length > 0 && differing.length === 0
+  checks.push(differing.length === 0 ? check('config', configOk, 'filesMatch', {hash: school.deployedHash.slice(0, 12)}) : check('config', false, 'filesChangedOnBox', {files: differing.join(', ')}))
   const days = Number(parsed.values.log_rotate_days ?? '0')
   // A year of rotation says nothing when no query log is written at all (the box reports query_log=absent).
   const logAbsent = parsed.values.query_log === 'absent'
-  checks.push({name: 'log-retention', passed: days >= 365 && !logAbsent, detail: `query log kept ${days} days${days >= 365 ? '' : ' (less than a year)'}${logAbsent ? '; no query log on the box' : ''}`})
+  checks.push(check('log-retention', days >= 365 && !logAbsent, logAbsent ? 'logKeptNoLog' : days >= 365 ? 'logKept' : 'logKeptShort', {days}))
   if (school.overrides.whitelist) {
-    checks.push({name: 'list-age', passed: true, detail: 'whitelist mode: no blacklist needed'})
+    checks.push(check('list-age', true, 'whitelistNoList'))
   } else {
     checks.push(...(await listChecks(ctx, school, at, cfg.listMaxAgeDays)))
   }
@@ -117,20 +147,22 @@ async function listChecks(ctx: ServiceContext, school: SchoolRecord, at: string,
   const onBox = await deployedCategories(ctx, school)
   const absent = required.filter((c) => !onBox.includes(c))
   const version = school.deployedListVersion && school.deployedListVersion !== 'none' ? school.deployedListVersion : undefined
-  const checks: Check[] = [{name: 'list-categories', passed: absent.length === 0, detail: absent.length === 0 ? `every required category is on the box (${required.join(' ') || 'none required'})` : `required but not on the box: ${absent.join(', ')} (deployed list ${version ?? 'none'})`}]
+  const checks: Check[] = [absent.length === 0
+    ? check('list-categories', true, required.length > 0 ? 'everyCategoryOnBox' : 'noneRequired', {categories: required.join(' ')})
+    : check('list-categories', false, version ? 'categoriesNotOnBox' : 'categoriesNotOnBoxNoList', {categories: absent.join(', '), version: version ?? ''})]
   if (required.length === 0) {
-    checks.push({name: 'list-age', passed: true, detail: 'no list category required'})
+    checks.push(check('list-age', true, 'noCategoryRequired'))
     return checks
   }
   if (!version) {
-    checks.push({name: 'list-age', passed: false, detail: 'no UT1 list deployed (run `alpi firewalls lists update --from DIR --push`)'})
+    checks.push(check('list-age', false, 'noListDeployed'))
     return checks
   }
   const info = await readListVersion(ctx, version)
   const dated = required.filter((c) => info?.categories[c]).map((c) => ({c, loadedAt: info!.categories[c]!.loadedAt})).sort((a, b) => a.loadedAt.localeCompare(b.loadedAt))
   const oldest = dated[0]
   const age = oldest ? daysBetween(oldest.loadedAt, at) : Infinity
-  checks.push({name: 'list-age', passed: age <= maxAgeDays, detail: `list ${version}, ${oldest ? `oldest category ${oldest.c} read ${Math.floor(age)} day(s) ago` : 'no required category in it'} (max ${maxAgeDays})`})
+  checks.push(oldest ? check('list-age', age <= maxAgeDays, 'listAge', {version, category: oldest.c, days: Math.floor(age), max: maxAgeDays}) : check('list-age', false, 'listAgeNone', {version, max: maxAgeDays}))
   return checks
 }
 
@@ -197,13 +229,13 @@ export interface FromLanOptions {
 }
 
 /** Ask the names, all at once; the check passes when every one gets the block answer. */
-async function blockedCheck(dns: string, names: string[], blockAddress: string, signal: AbortSignal | undefined, base: Omit<Check, 'passed' | 'detail'>): Promise<Check> {
+async function blockedCheck(dns: string, names: string[], blockAddress: string, signal: AbortSignal | undefined, base: Pick<Check, 'name' | 'category' | 'listVersion'>): Promise<Check> {
   const answers = await Promise.all(names.map((n) => dig(dns, n, signal)))
   const bad = names.map((n, i) => ({n, a: answers[i]!, kind: classifyAnswer(answers[i]!, blockAddress)})).filter((x) => x.kind !== 'blocked')
-  const detail = bad.length === 0
-    ? `${names.length} name(s) get the block answer: ${names.join(' ')}`
-    : `${bad.length} of ${names.length} name(s) not blocked: ${bad.map((x) => `${x.n} → ${[x.a.status, ...x.a.answers].join(' ')} (${x.kind})`).join('; ')}`
-  return {...base, passed: bad.length === 0, detail}
+  const extra = {category: base.category, listVersion: base.listVersion}
+  if (bad.length === 0) return check(base.name, true, 'namesBlocked', {count: names.length, names: names.join(' ')}, extra)
+  // The kind of each answer stays a code in the parameters: `answers` reads it in the reader's language.
+  return check(base.name, false, 'namesNotBlocked', {bad: bad.length, count: names.length, details: bad.map((x) => `${x.n} → ${[x.a.status, ...x.a.answers].join(' ')} (${t(`answer.${x.kind}`)})`).join('; ')}, extra)
 }
 
 /**
@@ -230,35 +262,35 @@ export async function verifyFromLan(ctx: ServiceContext, opts: FromLanOptions): 
     const rows = version && required.length > 0
       ? new Map((await ctx.store.db.selectFrom('fw_list_categories').select(['category', 'domains']).where('version', '=', version).where('category', 'in', required).execute()).map((r) => [r.category, r.domains]))
       : new Map<string, string>()
-    if (!version && required.length > 0) checks.push({name: 'blocked: categories', passed: false, detail: t('noListLoaded', {categories: required.join(', ')}, 'en')})
+    if (!version && required.length > 0) checks.push(check('blocked: categories', false, 'noListLoaded', {categories: required.join(', ')}))
     for (const c of version ? required : []) {
       const base = {name: `blocked: category ${c}`, category: c, listVersion: version}
       const domains = rows.get(c)
       if (domains === undefined) {
-        checks.push({...base, passed: false, detail: t('categoryMissing', {version: version!, categories: c}, 'en')})
+        checks.push(check(base.name, false, 'categoryMissing', {version: version!, categories: c}, base))
         continue
       }
       const names = pickSamples(domains, cfg.verifySamples, allowed)
-      if (names.length === 0) checks.push({...base, passed: false, detail: `no name to test in ${c} of ${version} (empty, or every name is allowed for this school)`})
+      if (names.length === 0) checks.push(check(base.name, false, 'noNameToTest', {category: c, version: version!}, base))
       else checks.push(await blockedCheck(dns, names, blockAddress, ctx.signal, base))
     }
     const own = [...new Set(school!.overrides.blockDomains ?? [])].filter((d) => !allowed.has(d)).sort()
     if (own.length > 0) checks.push(await blockedCheck(dns, pickSamples(own.join('\n'), cfg.verifySamples), blockAddress, ctx.signal, {name: 'blocked: school block list'}))
-    if (required.length === 0 && own.length === 0) checks.push({name: 'blocked', passed: false, detail: 'no blocked category or domain to test: the school\'s policy blocks nothing'})
+    if (required.length === 0 && own.length === 0) checks.push(check('blocked', false, 'nothingToTest'))
   }
   const allowedName = opts.allowedDomain ?? school!.overrides.allowDomains?.[0] ?? cfg.allowedDomain
   const ok = await dig(dns, allowedName, ctx.signal)
-  checks.push({name: 'allowed resolves', passed: kind(ok) === 'resolves', detail: `${allowedName} → ${ok.status} ${ok.answers.join(',')}`.trim()})
+  checks.push(check('allowed resolves', kind(ok) === 'resolves', 'text', {text: `${allowedName} → ${ok.status} ${ok.answers.join(',')}`.trim()}))
   // A name known to exist (a DoH resolver): unfiltered, the outside resolver gives its real
   // address; a name from a list may no longer exist and prove nothing.
   const outside = opts.outsideDns ?? cfg.outsideDns
   const probe = profile.doh.domains.find((d) => !allowed.has(d)) ?? profile.doh.domains[0]!
   const direct = await dig(outside, probe, ctx.signal)
   const bypassRefused = direct.status === 'REFUSED' || ['unreachable', 'blocked'].includes(kind(direct))
-  checks.push({name: 'outside resolver refused or redirected', passed: bypassRefused, detail: `${probe} @${outside} → ${direct.status} ${direct.answers.join(',')}`.trim()})
+  checks.push(check('outside resolver refused or redirected', bypassRefused, 'text', {text: `${probe} @${outside} → ${direct.status} ${direct.answers.join(',')}`.trim()}))
   for (const d of profile.doh.domains.slice(0, 3)) {
     const a = await dig(dns, d, ctx.signal)
-    checks.push({name: `DoH blocked: ${d}`, passed: kind(a) === 'blocked', detail: `${a.status} ${a.answers.join(',')}`.trim()})
+    checks.push(check(`${DOH_CHECK}${d}`, kind(a) === 'blocked', 'text', {text: `${a.status} ${a.answers.join(',')}`.trim()}))
   }
   return {uai: school!.uai, side: 'lan', at, passed: checks.every((c) => c.passed), checks}
 }
@@ -287,7 +319,7 @@ export async function verifySchools(ctx: ServiceContext, opts: VerifyOptions): P
   const verifications: Verification[] = []
   const errors: VerifyReport['errors'] = []
   if (opts.fromLan) {
-    if (!opts.uais || opts.uais.length !== 1) throw new UsageError('--from-lan checks the school whose LAN this computer is on: give exactly one --school', {actions: ['Pass --school UAI.']})
+    if (!opts.uais || opts.uais.length !== 1) throw new UsageError(t('fromLanOneSchool'), {actions: [t('fromLanOneSchoolAction')]})
     const v = await verifyFromLan(ctx, {uai: normaliseUaiArg(opts.uais[0]!), dns: opts.dns, outsideDns: opts.outsideDns, allowedDomain: opts.allowedDomain})
     await recordVerification(ctx, v)
     verifications.push(v)
@@ -315,7 +347,7 @@ export async function verifySchools(ctx: ServiceContext, opts: VerifyOptions): P
   const passed = verifications.filter((v) => v.passed).length
   const result: VerifyReport = {side: opts.fromLan ? 'lan' : 'management', total: verifications.length + errors.length, passed, failed: verifications.length - passed + errors.length, verifications, errors}
   if (result.failed > 0) {
-    throw new PartialFailure(`${result.failed} of ${result.total} school(s) failed verification`, {actions: ['See the failed checks (--json: data.verifications); fix and re-run `alpi firewalls deploy`, then verify again.'], data: result})
+    throw new PartialFailure(t('verifyPartial', {failed: result.failed, total: result.total}), {actions: [t('verifyPartialAction')], data: result})
   }
   return result
 }

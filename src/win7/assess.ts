@@ -3,7 +3,7 @@ import {NotFound} from '../core/errors.js'
 import {nowIso} from '../core/ids.js'
 import {moveTo, type PipelineState} from './pipeline.js'
 import {assessPc, loadCpuList, type Requirement, type Verdict} from './readiness.js'
-import {t} from './messages.js'
+import {t} from './messages/index.js'
 
 export interface AssessOptions {
   member?: string
@@ -14,7 +14,7 @@ export interface AssessedPc {
   member: string
   verdict: Verdict
   state: PipelineState
-  reasons: {requirement: Requirement; status: 'fail' | 'unknown'; reason: string}[]
+  reasons: {requirement: Requirement; status: 'fail' | 'unknown'; reason: string; code: string; params: Record<string, string | number>}[]
 }
 
 export interface MemberSummary {
@@ -44,7 +44,7 @@ export async function assessFleet(ctx: ServiceContext, opts: AssessOptions = {})
   const list = loadCpuList(ctx.templatesDir)
   if (opts.member) {
     const m = await ctx.store.db.selectFrom('win7_members').select('code').where('code', '=', opts.member).executeTakeFirst()
-    if (!m) throw new NotFound(t('member.unknown', {member: opts.member}), {actions: ['alpi win7 status (lists the members)']})
+    if (!m) throw new NotFound(t('member.unknown', {member: opts.member}), {actions: [t('act.statusMembers')]})
   }
   return ctx.store.transaction(async (trx) => {
     let q = trx.selectFrom('win7_pcs').selectAll().where('role', '=', 'old').orderBy('member_code').orderBy('serial')
@@ -62,8 +62,9 @@ export async function assessFleet(ctx: ServiceContext, opts: AssessOptions = {})
       const v = assessPc(pc, list)
       const state = STATE_OF[v.verdict]
       await moveTo(trx, pc.serial, state)
-      await trx.updateTable('win7_pcs').set({verdict: v.verdict, verdict_reasons: JSON.stringify(v.checks), updated_at: now}).where('serial', '=', pc.serial).execute()
-      const reasons = v.reasons.map((r) => ({requirement: r.requirement, status: r.status as 'fail' | 'unknown', reason: r.reason}))
+      // Stored as codes and parameters: shown later in the reader's language (readiness.ts reasonText).
+      await trx.updateTable('win7_pcs').set({verdict: v.verdict, verdict_reasons: JSON.stringify(v.checks.map(({reason: _reason, ...c}) => c)), updated_at: now}).where('serial', '=', pc.serial).execute()
+      const reasons = v.reasons.map((r) => ({requirement: r.requirement, status: r.status as 'fail' | 'unknown', reason: r.reason, code: r.code, params: r.params}))
       pcs.push({serial: pc.serial, member: pc.member_code, verdict: v.verdict, state, reasons})
       let s = summaries.get(pc.member_code)
       if (!s) summaries.set(pc.member_code, (s = {member: pc.member_code, total: 0, upgrade_in_place: 0, replace: 0, unknown: 0, fail: {}, unknownFacts: {}}))

@@ -7,6 +7,7 @@ import {cents, text} from '../csv/fields.js'
 import type {Database} from '../store/schema.js'
 import {upsertRows} from '../store/upsert.js'
 import {normaliseCategory} from './model.js'
+import {t} from './messages/index.js'
 
 /** LAFI's catalogue: reference, category, label, price (HT), availability. */
 export const CATALOG_COLUMNS = {
@@ -29,7 +30,7 @@ export const CatalogRowSchema = z.object({
   reference: text({max: 60}).transform((s) => s.toUpperCase()),
   category: text({max: 80}).transform(normaliseCategory),
   label: text({max: 300}),
-  price: cents().refine((c) => c >= 0, 'a negative price'),
+  price: cents().refine((c) => c >= 0, {error: () => t('negativePrice')}),
   availability: text({max: 100}).optional(),
 })
 export type CatalogRow = z.infer<typeof CatalogRowSchema>

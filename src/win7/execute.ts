@@ -3,7 +3,7 @@ import {PartialFailure, RemoteHostError, RuleViolation, UsageError} from '../cor
 import {nowIso} from '../core/ids.js'
 import type {FleetReport} from '../remote/fleet.js'
 import type {SshTarget} from '../remote/ssh.js'
-import {t} from './messages.js'
+import {t, type StoredMessage} from './messages/index.js'
 import {assertTransition, moveTo} from './pipeline.js'
 import {memberProfile} from './profile.js'
 import {loadStagingSubject, stagingSteps, usmtCommands, type StagingStep} from './staging.js'
@@ -68,6 +68,8 @@ export async function executeStaging(ctx: ServiceContext, opts: ExecuteStagingOp
   const {runFleet, throwIfFailed} = await import('../remote/fleet.js')
   const session = await connectSsh(opts.ssh, {store: ctx.store, signal: ctx.signal, log: (l) => ctx.out.debug(l)})
   let report: FleetReport<{code: number}>
+  // Why a step failed, as a catalog message: the store keeps it as code + params, never as text.
+  const why = new Map<string, StoredMessage>()
   try {
     let blockedBy: string | null = null
     report = await runFleet(ctx, {
@@ -77,7 +79,10 @@ export async function executeStaging(ctx: ServiceContext, opts: ExecuteStagingOp
       concurrency: 1,
       retries: 0,
       task: async (target) => {
-        if (blockedBy) throw new RuleViolation('WIN7_STEP_BLOCKED', `not run: step ${blockedBy} failed before it`, {actions: [`Fix step ${blockedBy}, then re-run: the steps already ok are skipped.`]})
+        if (blockedBy) {
+          why.set(target.id, {code: 'stepBlocked', params: {step: blockedBy}})
+          throw new RuleViolation('WIN7_STEP_BLOCKED', t('stepBlocked', {step: blockedBy}), {actions: [t('stepBlockedAction', {step: blockedBy})]})
+        }
         const step = steps.find((s) => s.id === target.id)!
         const r = await session.exec(toArgv(step), {allowFailure: true, timeoutMs: opts.stepTimeoutMs ?? 30 * 60_000}).catch((error: unknown) => {
           blockedBy = step.id
@@ -85,7 +90,9 @@ export async function executeStaging(ctx: ServiceContext, opts: ExecuteStagingOp
         })
         if (r.code !== 0) {
           blockedBy = step.id
-          throw new RemoteHostError(`step ${step.id} exited with ${r.code}${r.stderr.trim() ? `: ${tail(r.stderr)}` : ''}`, {code: 'WIN7_STEP_FAILED', actions: ['See the step output; fix the PC, then re-run the same command.']})
+          const failed: StoredMessage = r.stderr.trim() ? {code: 'stepFailedOutput', params: {step: step.id, code: r.code, output: tail(r.stderr)}} : {code: 'stepFailed', params: {step: step.id, code: r.code}}
+          why.set(step.id, failed)
+          throw new RemoteHostError(t(failed.code, failed.params), {code: 'WIN7_STEP_FAILED', actions: [t('stepFailedAction')]})
         }
         return {code: r.code}
       },
@@ -104,7 +111,7 @@ export async function executeStaging(ctx: ServiceContext, opts: ExecuteStagingOp
     const now = nowIso()
     for (const [i, o] of outcomes.entries()) {
       const status = o.status === 'failed' ? 'failed' : 'ok'
-      const row = {serial: pc.serial, step: o.step, position: i + 1, status: status as 'ok' | 'failed', attempts: o.attempts, detail: o.error ? `${o.error.code}: ${o.error.message}` : null, finished_at: now}
+      const row = {serial: pc.serial, step: o.step, position: i + 1, status: status as 'ok' | 'failed', attempts: o.attempts, detail: o.error ? JSON.stringify({error: o.error.code, ...(why.has(o.step) ? {message: why.get(o.step)} : {})}) : null, finished_at: now}
       if (o.status === 'skipped') {
         // already ok in an earlier run: keep its row as it was
         await trx.insertInto('win7_staging_steps').values(row).onConflict((oc) => oc.columns(['serial', 'step']).doNothing()).execute()
@@ -122,10 +129,10 @@ export async function executeStaging(ctx: ServiceContext, opts: ExecuteStagingOp
       data: {job, ok: report.ok, skipped: report.skipped, failed: report.failed, failedSteps: outcomes.filter((o) => o.status === 'failed').map((o) => o.step)},
     })
   })
-  for (const o of outcomes) ctx.out.info(t('stage.step', {step: o.step, status: o.status === 'failed' ? `FAILED (${o.error?.message})` : o.status}))
+  for (const o of outcomes) ctx.out.info(t('stage.step', {step: o.step, status: o.status === 'failed' ? t('step.failedWith', {message: o.error?.message ?? ''}) : t(`step.${o.status}`)}))
   const result: ExecuteStagingResult = {serial: pc.serial, replaces: old.serial, job, staged: allOk, steps: outcomes, report}
   try {
-    throwIfFailed(report, `${report.failed} of ${report.total} staging steps of ${pc.serial} failed or were blocked`)
+    throwIfFailed(report, t('stagingFailed', {failed: report.failed, total: report.total, serial: pc.serial}))
   } catch (error) {
     // exit 4 carries the whole result (the steps as for a clean run; the fleet report in data.report)
     if (error instanceof PartialFailure) throw new PartialFailure(error.message, {actions: error.actions, data: result})
@@ -138,7 +145,7 @@ export async function executeStaging(ctx: ServiceContext, opts: ExecuteStagingOp
 export function parseSshSpec(spec: string, extra: {privateKeyPath?: string; agent?: boolean} = {}): SshTarget {
   const m = /^([A-Za-z0-9._\\-]+)@([A-Za-z0-9.-]+|\[[0-9a-fA-F:]+\])(?::(\d{1,5}))?$/.exec(spec)
   if (!m) {
-    throw new UsageError(`--ssh "${spec}" is not user@host[:port]`, {actions: ['e.g. --ssh adminlocal@198.51.100.20']})
+    throw new UsageError(t('sshSpec', {spec}), {actions: [t('sshSpecAction')]})
   }
   return {username: m[1]!, host: m[2]!.replace(/^\[|\]$/g, ''), port: m[3] ? Number(m[3]) : 22, ...extra}
 }

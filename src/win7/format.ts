@@ -1,9 +1,12 @@
 import type {ImportResult} from '../csv/import.js'
 import {formatTable} from '../cli/table.js'
+import {language} from '../core/i18n.js'
 import type {AssessResult} from './assess.js'
 import type {ExecuteStagingResult} from './execute.js'
 import type {OrderResult} from './order.js'
-import {t} from './messages.js'
+import {t} from './messages/index.js'
+import {stateText} from './pipeline.js'
+import {reasonText} from './readiness.js'
 
 /** Human views of win7 results (stdout). */
 export function importSummary(r: ImportResult): string {
@@ -15,25 +18,25 @@ export function assessView(r: AssessResult, detail: boolean): string {
     formatTable(
       r.members.map((m) => ({...m, fail: fmt(m.fail), unknownFacts: fmt(m.unknownFacts)})),
       [
-        {key: 'member', header: 'MEMBER'},
-        {key: 'total', header: 'PCS'},
-        {key: 'upgrade_in_place', header: 'UPGRADE'},
-        {key: 'replace', header: 'REPLACE'},
-        {key: 'unknown', header: 'UNKNOWN'},
-        {key: 'fail', header: 'FAILING'},
-        {key: 'unknownFacts', header: 'MISSING FACTS'},
+        {key: 'member', header: t('h.member')},
+        {key: 'total', header: t('h.pcs')},
+        {key: 'upgrade_in_place', header: t('h.upgrade')},
+        {key: 'replace', header: t('h.replace')},
+        {key: 'unknown', header: t('h.unknown')},
+        {key: 'fail', header: t('h.failing')},
+        {key: 'unknownFacts', header: t('h.missingFacts')},
       ],
     ),
   ]
   if (detail) {
-    lines.push('', formatTable(r.pcs.map((p) => ({...p, reasons: p.reasons.map((x) => `${x.status === 'fail' ? '✗' : '?'} ${x.reason}`).join('; ')})), [
-      {key: 'serial', header: 'SERIAL'},
-      {key: 'member', header: 'MEMBER'},
-      {key: 'verdict', header: 'VERDICT'},
-      {key: 'reasons', header: 'REASONS'},
+    lines.push('', formatTable(r.pcs.map((p) => ({...p, verdict: t(`verdict.${p.verdict}`), reasons: p.reasons.map((x) => `${x.status === 'fail' ? '✗' : '?'} ${reasonText(x)}`).join('; ')})), [
+      {key: 'serial', header: t('h.serial')},
+      {key: 'member', header: t('h.member')},
+      {key: 'verdict', header: t('h.verdict')},
+      {key: 'reasons', header: t('h.reasons')},
     ]))
   }
-  if (r.frozen > 0) lines.push(`${r.frozen} PC(s) already ordered or further: verdict kept`)
+  if (r.frozen > 0) lines.push(t('frozen', {count: r.frozen}))
   return lines.join('\n')
 }
 
@@ -42,17 +45,24 @@ function fmt(counts: Record<string, number | undefined>): string {
 }
 
 export function orderView(r: OrderResult): string {
-  const table = formatTable(r.lines.map((l) => ({...l, price: (l.unitPriceCents / 100).toFixed(2), substitutes: l.substitutes ? `${l.substitutes} (${l.policyRule})` : ''})), [
+  const table = formatTable(r.lines.map((l) => ({...l, price: money(l.unitPriceCents), substitutes: l.substitutes ? `${l.substitutes} (${l.policyRule})` : ''})), [
     {key: 'line', header: '#'},
-    {key: 'pcSerial', header: 'REPLACES'},
-    {key: 'reference', header: 'REFERENCE'},
-    {key: 'category', header: 'CATEGORY'},
-    {key: 'price', header: 'PRICE'},
-    {key: 'substitutes', header: 'INSTEAD OF'},
+    {key: 'pcSerial', header: t('h.replaces')},
+    {key: 'reference', header: t('h.reference')},
+    {key: 'category', header: t('h.category')},
+    {key: 'price', header: t('h.price')},
+    {key: 'substitutes', header: t('h.insteadOf')},
   ])
-  return `${table}\n${t('out.order', {lines: r.lines.length, total: (r.totalCents / 100).toFixed(2)})} ${r.csv ? `→ ${r.csv}` : t('out.orderDry')}`
+  return `${table}\n${t('out.order', {lines: r.lines.length, total: money(r.totalCents)})} ${r.csv ? `→ ${r.csv}` : t('out.orderDry')}`
+}
+
+/** 1234.50 in English, 1234,50 in French. */
+function money(cents: number): string {
+  const s = (cents / 100).toFixed(2)
+  return language() === 'fr' ? s.replace('.', ',') : s
 }
 
 export function executedView(r: ExecuteStagingResult): string {
-  return `${r.steps.map((s) => `${s.status.padEnd(7)} ${s.step}`).join('\n')}\n${t('out.executed', {serial: r.serial, state: t(r.staged ? 'out.staged' : 'out.notStaged')})}`
+  const width = Math.max(...r.steps.map((s) => t(`step.${s.status}`).length), 7)
+  return `${r.steps.map((s) => `${t(`step.${s.status}`).padEnd(width)} ${s.step}`).join('\n')}\n${t('out.executed', {serial: r.serial, state: t(r.staged ? 'out.staged' : 'out.notStaged')})}`
 }

@@ -6,7 +6,7 @@ import {importCsv, type ImportResult} from '../csv/import.js'
 import type {Database} from '../store/schema.js'
 import {upsertRows} from '../store/upsert.js'
 import {implausibleSize, INVENTORY_COLUMNS, InventoryRowSchema, lastSegment, slug, splitPath, type InventoryRow} from './model.js'
-import {t} from './messages.js'
+import {t} from './messages/index.js'
 
 export interface InventoryImportOptions {
   source: string

@@ -2,7 +2,7 @@ import {audit, type ServiceContext} from '../core/context.js'
 import {NotFound, UsageError} from '../core/errors.js'
 import {nowIso} from '../core/ids.js'
 import {textProblem} from '../csv/fields.js'
-import {t} from './messages.js'
+import {t} from './messages/index.js'
 import {ACCOUNT, computerName, DOMAIN, WINGET_ID} from './profile.js'
 
 export interface MemberSettings {
@@ -20,15 +20,15 @@ export async function setMember(ctx: ServiceContext, code: string, s: MemberSett
   // Free values that reach the answer file and the planning: one line, bounded.
   for (const [flag, value, max] of [['--commune', s.commune, 100], ['--ou', s.ou, 500], ['--usmt-store', s.usmtStore, 260], ['--naming-rule', s.namingRule, 100]] as const) {
     const problem = value === undefined ? undefined : textProblem(value, {max})
-    if (problem) throw new UsageError(`${flag}: ${problem}`)
+    if (problem) throw new UsageError(t('flagProblem', {flag, problem}))
   }
   if (s.namingRule) computerName(s.namingRule, {code, site: 'SITE', serial: 'ABC123456'})
-  for (const id of s.software ?? []) if (!WINGET_ID.test(id)) throw new UsageError(`"${id}" is not a winget package id`, {actions: ['Use the ids `winget search` shows, e.g. Mozilla.Firefox.ESR.']})
-  if (s.domain && !DOMAIN.test(s.domain)) throw new UsageError(`"${s.domain}" is not a domain name`)
-  if (s.joinAccount && !ACCOUNT.test(s.joinAccount)) throw new UsageError(`"${s.joinAccount}" is not an account name`)
+  for (const id of s.software ?? []) if (!WINGET_ID.test(id)) throw new UsageError(t('notWinget', {id}), {actions: [t('notWingetAction')]})
+  if (s.domain && !DOMAIN.test(s.domain)) throw new UsageError(t('notDomain', {value: s.domain}))
+  if (s.joinAccount && !ACCOUNT.test(s.joinAccount)) throw new UsageError(t('notAccount', {value: s.joinAccount}))
   return ctx.store.transaction(async (trx) => {
     const m = await trx.selectFrom('win7_members').selectAll().where('code', '=', code).executeTakeFirst()
-    if (!m) throw new NotFound(t('member.unknown', {member: code}), {actions: ['alpi win7 status (lists the members)']})
+    if (!m) throw new NotFound(t('member.unknown', {member: code}), {actions: [t('act.statusMembers')]})
     const patch = {
       ...(s.commune !== undefined && {commune: s.commune}),
       ...(s.namingRule !== undefined && {naming_rule: s.namingRule}),

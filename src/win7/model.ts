@@ -1,5 +1,6 @@
 import {z} from 'zod'
 import {text} from '../csv/fields.js'
+import {t} from './messages/index.js'
 
 /**
  * The fleet as GLPI or OCS Inventory export it. Canonical field names; the header aliases
@@ -86,7 +87,7 @@ function sizeField(bareUnit: 'MB' | 'GB', what: string) {
     for (const p of parts) {
       const mb = parseSizeMb(p, bareUnit)
       if (mb === null) {
-        ctx.addIssue({code: 'custom', message: `${what} "${v}" is not a size (e.g. 8 Go, 8192 Mio, 256 GB)`})
+        ctx.addIssue({code: 'custom', message: t('notSize', {what, value: v})})
         return z.NEVER
       }
       total += mb
@@ -102,7 +103,7 @@ const TPM = optCell.transform((v, ctx) => {
   const m = /(\d)\s*[.,]\s*(\d)/.exec(s)
   if (m && (m[1] === '2' || m[1] === '1')) return m[1] === '2' ? '2.0' : '1.2'
   if (/^2$/.test(s)) return '2.0'
-  ctx.addIssue({code: 'custom', message: `TPM "${v}" is not a TPM version (2.0, 1.2 or non)`})
+  ctx.addIssue({code: 'custom', message: t('notTpm', {value: v})})
   return z.NEVER
 })
 
@@ -110,7 +111,7 @@ const FIRMWARE = optCell.transform((v, ctx) => {
   if (v === undefined) return undefined
   if (/uefi|efi/i.test(v)) return 'uefi'
   if (/bios|legacy|hérité|csm/i.test(v)) return 'bios'
-  ctx.addIssue({code: 'custom', message: `firmware "${v}" is neither UEFI nor BIOS/Legacy`})
+  ctx.addIssue({code: 'custom', message: t('notFirmware', {value: v})})
   return z.NEVER
 })
 
@@ -119,7 +120,7 @@ const YES_NO = optCell.transform((v, ctx) => {
   const s = v.toLowerCase()
   if (/^(oui|o|yes|y|1|true|vrai|activé|actif|enabled|on)$/.test(s)) return 1
   if (/^(non|n|no|0|false|faux|désactivé|inactif|disabled|off)$/.test(s)) return 0
-  ctx.addIssue({code: 'custom', message: `"${v}" is not oui/non`})
+  ctx.addIssue({code: 'custom', message: t('notYesNo', {value: v})})
   return z.NEVER
 })
 
@@ -140,11 +141,11 @@ export const InventoryRowSchema = z.object({
   serial: z
     .string()
     .trim()
-    .min(1, 'serial is empty')
+    .min(1, {error: () => t('serialEmpty')})
     .max(64)
-    .refine((s) => !PLACEHOLDER_SERIALS.test(s), 'serial is a vendor placeholder, not a real serial number')
+    .refine((s) => !PLACEHOLDER_SERIALS.test(s), {error: () => t('serialPlaceholder')})
     // it names the staging folder (./staging/SERIAL) and the USMT store (STORE\\SERIAL)
-    .refine((s) => PLACEHOLDER_SERIALS.test(s) || SERIAL_CHARS.test(s), 'serial may hold only letters, digits and . _ - (it names the staging folder of the PC)')
+    .refine((s) => PLACEHOLDER_SERIALS.test(s) || SERIAL_CHARS.test(s), {error: () => t('serialChars')})
     .transform((s) => s.toUpperCase()),
   entity: text({max: 300}),
   name: optText,

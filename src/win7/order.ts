@@ -9,7 +9,7 @@ import {writeCsv} from '../csv/write.js'
 import {moveTo} from './pipeline.js'
 import {alternativeFor, blockingRule, loadPolicy} from './policy.js'
 import type {Category} from './model.js'
-import {t} from './messages.js'
+import {t} from './messages/index.js'
 
 export interface OrderOptions {
   member: string
@@ -82,14 +82,14 @@ function today(): string {
  */
 export async function orderForMember(ctx: ServiceContext, opts: OrderOptions): Promise<OrderResult> {
   const date = opts.date ?? today()
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || !parseFrDate(date).ok) throw new UsageError(`--date ${date} is not a date YYYY-MM-DD`)
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || !parseFrDate(date).ok) throw new UsageError(t('notADate', {flag: '--date', value: date}))
   const policy = loadPolicy(ctx.templatesDir, opts.policyPath)
   const db = ctx.store.db
   const member = await db.selectFrom('win7_members').select(['code']).where('code', '=', opts.member).executeTakeFirst()
-  if (!member) throw new NotFound(t('member.unknown', {member: opts.member}), {actions: ['alpi win7 status (lists the members)']})
+  if (!member) throw new NotFound(t('member.unknown', {member: opts.member}), {actions: [t('act.statusMembers')]})
   const pcs = await db.selectFrom('win7_pcs').select(['serial', 'form_factor']).where('member_code', '=', opts.member).where('role', '=', 'old').where('state', '=', 'to_replace').orderBy('serial').execute()
   if (pcs.length === 0) {
-    throw new RuleViolation('WIN7_NOTHING_TO_ORDER', `Member ${opts.member} has no PC to replace`, {actions: ['alpi win7 assess --member ' + opts.member, 'alpi win7 status --member ' + opts.member]})
+    throw new RuleViolation('WIN7_NOTHING_TO_ORDER', t('nothingToOrder', {member: opts.member}), {actions: ['alpi win7 assess --member ' + opts.member, 'alpi win7 status --member ' + opts.member]})
   }
   const items = await db.selectFrom('win7_catalog_items').selectAll().where('available', '=', 1).orderBy('price_cents').orderBy('reference').execute()
   const cheapest = (c: Category) => items.find((i) => i.category === c)
@@ -104,7 +104,7 @@ export async function orderForMember(ctx: ServiceContext, opts: OrderOptions): P
       const alt = alternativeFor(policy, wanted)
       const altBlocked = alt?.find((a) => blockingRule(policy, a, date))
       if (!alt || altBlocked) {
-        problems.push({pcSerial: pc.serial, category: wanted, problem: 'blocked_no_alternative', message: `${wanted} is blocked by ${rule.id} on ${date} and no allowed alternative is set`})
+        problems.push({pcSerial: pc.serial, category: wanted, problem: 'blocked_no_alternative', message: t('blockedNoAlternative', {category: wanted, rule: rule.id, date})})
         continue
       }
       ctx.out.info(t('order.blocked', {serial: pc.serial, category: wanted, rule: rule.id, date, alternative: alt.join(' + ')}))
@@ -113,7 +113,7 @@ export async function orderForMember(ctx: ServiceContext, opts: OrderOptions): P
     for (const c of cats) {
       const item = cheapest(c)
       if (!item) {
-        problems.push({pcSerial: pc.serial, category: c, problem: 'no_catalogue_item', message: `no available catalogue item in category ${c}`})
+        problems.push({pcSerial: pc.serial, category: c, problem: 'no_catalogue_item', message: t('noCatalogueItem', {category: c})})
         continue
       }
       lines.push({line: lines.length + 1, pcSerial: pc.serial, reference: item.reference, category: c, label: item.label, quantity: 1, unitPriceCents: item.price_cents, substitutes: rule ? wanted : null, policyRule: rule?.id ?? null})
@@ -121,10 +121,10 @@ export async function orderForMember(ctx: ServiceContext, opts: OrderOptions): P
   }
   if (problems.length > 0) {
     const cats = [...new Set(problems.filter((p) => p.problem === 'no_catalogue_item').map((p) => p.category))]
-    throw new RuleViolation('WIN7_ORDER_INCOMPLETE', `${problems.length} line(s) of the order for ${opts.member} cannot be filled: nothing was ordered`, {
+    throw new RuleViolation('WIN7_ORDER_INCOMPLETE', t('orderIncomplete', {count: problems.length, member: opts.member}), {
       actions: [
-        ...(cats.length ? [`Import a LAFI catalogue with available items in: ${cats.join(', ')} (alpi win7 catalog import FILE)`] : []),
-        ...(problems.some((p) => p.problem === 'blocked_no_alternative') ? ['Set an allowed alternative in the supply policy (--policy FILE), or order on a date outside the blocked period'] : []),
+        ...(cats.length ? [t('orderImportCatalog', {categories: cats.join(', ')})] : []),
+        ...(problems.some((p) => p.problem === 'blocked_no_alternative') ? [t('orderSetAlternative')] : []),
       ],
       data: {problems, proposed: lines},
     })

@@ -2,7 +2,7 @@ import type {Kysely} from 'kysely'
 import {RuleViolation} from '../core/errors.js'
 import {nowIso} from '../core/ids.js'
 import type {Database} from '../store/schema.js'
-import {t} from './messages.js'
+import {t} from './messages/index.js'
 
 /**
  * The replacement pipeline of an old PC, as an explicit transition table:
@@ -30,18 +30,23 @@ export const TRANSITIONS: Record<PipelineState, readonly PipelineState[]> = {
 }
 
 /** What must have happened before a PC can enter a state (for refusal messages). */
-const PREREQUISITE: Record<PipelineState, {state: PipelineState | null; action: string}> = {
+const PREREQUISITE: Record<PipelineState, {state: PipelineState | null; action: string; why?: 'prereq.ordered'}> = {
   inventoried: {state: null, action: 'alpi win7 inventory import FILE'},
   assessed: {state: 'inventoried', action: 'alpi win7 assess'},
   upgrade_in_place: {state: 'assessed', action: 'alpi win7 assess'},
   to_replace: {state: 'assessed', action: 'alpi win7 assess'},
-  ordered: {state: 'to_replace', action: 'alpi win7 assess (the verdict must be "replace")'},
+  ordered: {state: 'to_replace', action: 'alpi win7 assess', why: 'prereq.ordered'},
   received: {state: 'ordered', action: 'alpi win7 order --member MEMBER'},
   staged: {state: 'received', action: 'alpi win7 receive NEW_SERIAL --replaces OLD_SERIAL'},
   installed: {state: 'staged', action: 'alpi win7 stage NEW_SERIAL'},
   wiped: {state: 'installed', action: 'alpi win7 installed NEW_SERIAL'},
   disposed: {state: 'installed', action: 'alpi win7 installed NEW_SERIAL'},
   upgraded: {state: 'upgrade_in_place', action: 'alpi win7 assess'},
+}
+
+/** A state's name in the current language (the store and --json keep the code). */
+export function stateText(state: string): string {
+  return (STATES as readonly string[]).includes(state) || state === 'replacement' ? t(`state.${state as PipelineState | 'replacement'}`) : state
 }
 
 export function canTransition(from: PipelineState, to: PipelineState): boolean {
@@ -53,11 +58,12 @@ export function assertTransition(serial: string, from: string, to: PipelineState
   if (canTransition(from as PipelineState, to)) return
   const pre = PREREQUISITE[to]
   const terminal = TRANSITIONS[from as PipelineState]?.length === 0
+  const names = {from: stateText(from), to: stateText(to)}
   const message = terminal
-    ? t('transition.terminal', {serial, from, to})
-    : t('transition.refused', {serial, from, to, need: pre.state ?? '-'})
+    ? t('transition.terminal', {serial, ...names})
+    : t('transition.refused', {serial, ...names, need: pre.state ? stateText(pre.state) : '-'})
   throw new RuleViolation('WIN7_TRANSITION_REFUSED', message, {
-    actions: terminal ? [t('transition.terminalAction')] : [t('transition.first', {action: pre.action}), `alpi win7 status`],
+    actions: terminal ? [t('transition.terminalAction')] : [t('transition.first', {action: pre.why ? t(pre.why) : pre.action}), `alpi win7 status`],
     data: {serial, from, to, allowed: TRANSITIONS[from as PipelineState] ?? [], requires: pre.state},
   })
 }

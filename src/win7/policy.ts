@@ -3,12 +3,13 @@ import {join} from 'node:path'
 import {z} from 'zod'
 import {UsageError} from '../core/errors.js'
 import {CATEGORIES, type Category} from './model.js'
+import {t} from './messages/index.js'
 
 /**
  * The supply policy: categories blocked during date ranges (inclusive), and the allowed
  * categories to order instead (a laptop → a tower and a screen).
  */
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD')
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, {error: () => t('isoDate')})
 export const SupplyPolicySchema = z.object({
   about: z.string().optional(),
   rules: z.array(z.object({id: z.string().min(1), label: z.string().optional(), from: isoDate, to: isoDate, blocked: z.array(z.enum(CATEGORIES)).min(1)})),
@@ -23,21 +24,21 @@ export function loadPolicy(templatesDir: string, path?: string): SupplyPolicy {
   try {
     raw = JSON.parse(readFileSync(file, 'utf8'))
   } catch (error) {
-    throw new UsageError(`Cannot read the supply policy ${file}: ${(error as Error).message}`, {actions: ['Pass --policy with a JSON file like templates/win7/supply-policy.json.']})
+    throw new UsageError(t('policyUnreadable', {file, detail: (error as Error).message}), {actions: [t('policyUnreadableAction')]})
   }
   const parsed = SupplyPolicySchema.safeParse(raw)
   if (!parsed.success) {
     const i = parsed.error.issues[0]
-    throw new UsageError(`The supply policy ${file} is invalid at "${i?.path.join('.')}": ${i?.message}`, {actions: ['Fix the file; see templates/win7/supply-policy.json.']})
+    throw new UsageError(t('policyInvalid', {file, path: i?.path.join('.') ?? '', detail: i?.message ?? ''}), {actions: [t('policyInvalidAction')]})
   }
   for (const r of parsed.data.rules) {
-    if (r.from > r.to) throw new UsageError(`Supply policy rule ${r.id}: "from" ${r.from} is after "to" ${r.to}`, {actions: [`Fix the dates of ${r.id} in ${file}.`]})
+    if (r.from > r.to) throw new UsageError(t('policyDates', {id: r.id, from: r.from, to: r.to}), {actions: [t('policyDatesAction', {id: r.id, file})]})
   }
   for (const [cat, alts] of Object.entries(parsed.data.alternatives)) {
     // an alternative must not itself be blocked by a rule that blocks the category
     for (const r of parsed.data.rules) {
       if (r.blocked.includes(cat as Category) && alts!.some((a) => r.blocked.includes(a))) {
-        throw new UsageError(`Supply policy: the alternative of ${cat} is blocked by ${r.id} too`, {actions: [`Fix "alternatives.${cat}" in ${file}.`]})
+        throw new UsageError(t('policyAlternative', {category: cat, id: r.id}), {actions: [t('policyAlternativeAction', {category: cat, file})]})
       }
     }
   }

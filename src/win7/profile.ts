@@ -3,6 +3,7 @@ import {text, textProblem} from '../csv/fields.js'
 import {configSection, type AlpiConfig} from '../core/config.js'
 import {RuleViolation, UsageError} from '../core/errors.js'
 import type {Win7MembersTable} from './tables.js'
+import {t} from './messages/index.js'
 
 /**
  * A member's staging profile: the member's own settings (win7 member set) over the
@@ -42,16 +43,16 @@ export function memberProfile(config: AlpiConfig, m: Win7MembersTable): MemberPr
   const d = configSection(config, 'win7', Win7ConfigSchema)
   const domain = m.domain ?? d.domain
   if (!domain) {
-    throw new UsageError(`No AD domain for member ${m.code}`, {actions: [`alpi win7 member set ${m.code} --domain DOMAIN`, 'or alpi config set win7.domain DOMAIN (default for every member)']})
+    throw new UsageError(t('noDomain', {member: m.code}), {actions: [`alpi win7 member set ${m.code} --domain DOMAIN`, t('noDomainAction')]})
   }
   const joinAccount = m.join_account ?? d.joinAccount
-  if (!DOMAIN.test(domain)) throw new UsageError(`"${domain}" is not a domain name (member ${m.code})`, {actions: [`alpi win7 member set ${m.code} --domain DOMAIN`]})
-  if (!ACCOUNT.test(joinAccount)) throw new UsageError(`"${joinAccount}" is not an account name (member ${m.code})`, {actions: [`alpi win7 member set ${m.code} --join-account NAME`]})
+  if (!DOMAIN.test(domain)) throw new UsageError(t('notDomainOf', {value: domain, member: m.code}), {actions: [`alpi win7 member set ${m.code} --domain DOMAIN`]})
+  if (!ACCOUNT.test(joinAccount)) throw new UsageError(t('notAccountOf', {value: joinAccount, member: m.code}), {actions: [`alpi win7 member set ${m.code} --join-account NAME`]})
   const software = m.software ? (JSON.parse(m.software) as string[]) : d.software
   // A value stored before values were checked must still not reach the answer file with a line break.
   for (const [flag, value, max] of [['--ou', m.ou, 500], ['--usmt-store', m.usmt_store, 260]] as const) {
     const problem = value ? textProblem(value, {max}) : undefined
-    if (problem) throw new UsageError(`${flag} of member ${m.code}: ${problem}`, {actions: [`alpi win7 member set ${m.code} ${flag} VALUE`]})
+    if (problem) throw new UsageError(t('memberValue', {flag, member: m.code, problem}), {actions: [`alpi win7 member set ${m.code} ${flag} VALUE`]})
   }
   return {code: m.code, name: m.name, commune: m.commune, domain, ou: m.ou ?? d.ou ?? null, joinAccount, namingRule: m.naming_rule ?? d.namingRule, usmtStore: m.usmt_store ?? d.usmtStore, usmtDir: d.usmtDir, software}
 }
@@ -76,7 +77,7 @@ export function computerName(rule: string, v: {code: string; site?: string | nul
     .replace(/[^A-Z0-9-]/g, '')
     .replace(/^-+|-+$/g, '')
   if (name.length === 0 || name.length > 15 || /^\d+$/.test(name)) {
-    throw new RuleViolation('WIN7_COMPUTER_NAME', `The naming rule "${rule}" gives "${name}": a computer name needs 1 to 15 letters, digits or dashes, not only digits`, {
+    throw new RuleViolation('WIN7_COMPUTER_NAME', t('computerName', {rule, name}), {
       actions: [`alpi win7 member set ${v.code} --naming-rule "{code:6}-{serial:6}"`],
     })
   }

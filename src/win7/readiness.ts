@@ -2,6 +2,8 @@ import {readFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {z} from 'zod'
 import {BugError} from '../core/errors.js'
+import {language} from '../core/i18n.js'
+import {t, type MessageKey} from './messages/index.js'
 import {implausibleSize} from './model.js'
 
 /**
@@ -15,7 +17,24 @@ export type Requirement = 'cpu' | 'tpm' | 'uefi' | 'secure_boot' | 'ram' | 'disk
 export interface ReadinessCheck {
   requirement: Requirement
   status: CheckStatus
+  /** The reason in the language of the run (a result's view); the store keeps `code` and `params`. */
   reason: string
+  code: MessageKey
+  params: Record<string, string | number>
+}
+
+function check(requirement: Requirement, status: CheckStatus, code: MessageKey, params: Record<string, string | number> = {}): ReadinessCheck {
+  return {requirement, status, reason: reasonText({code, params}), code, params}
+}
+
+/**
+ * A check's reason in the reader's language (rows assessed before codes hold English text).
+ * Sizes are kept in MiB (`mb`) and written in the reader's units and decimal mark.
+ */
+export function reasonText(c: {reason?: string; code?: string; params?: Record<string, string | number>}): string {
+  if (!c.code) return c.reason ?? ''
+  const params = c.params ?? {}
+  return t(c.code as MessageKey, typeof params.mb === 'number' ? {...params, size: formatGb(params.mb)} : params)
 }
 export type Verdict = 'upgrade_in_place' | 'replace' | 'unknown'
 export interface ReadinessVerdict {
@@ -65,66 +84,63 @@ export function loadCpuList(templatesDir: string): CpuList {
 }
 
 function checkCpu(cpu: string | null, list: CpuList): ReadinessCheck {
-  if (!cpu) return {requirement: 'cpu', status: 'unknown', reason: 'processor not in the inventory'}
+  if (!cpu) return check('cpu', 'unknown', 'r.cpuMissing')
   const ok = list.supported.find((e) => e.re.test(cpu))
-  if (ok) return {requirement: 'cpu', status: 'pass', reason: `supported processor (${ok.label})`}
+  if (ok) return check('cpu', 'pass', 'r.cpuOk', {label: ok.label})
   const ko = list.unsupported.find((e) => e.re.test(cpu))
-  if (ko) return {requirement: 'cpu', status: 'fail', reason: `processor not supported by Windows 11 (${ko.label}): ${cpu}`}
-  return {requirement: 'cpu', status: 'unknown', reason: `processor not in the list kept in templates/win7/win11-cpus.json: ${cpu}`}
+  if (ko) return check('cpu', 'fail', 'r.cpuKo', {label: ko.label, cpu})
+  return check('cpu', 'unknown', 'r.cpuUnlisted', {cpu})
 }
 
 export function assessPc(pc: PcFacts, list: CpuList): ReadinessVerdict {
   const checks: ReadinessCheck[] = [checkCpu(pc.cpu, list)]
   checks.push(
     pc.tpm === null
-      ? {requirement: 'tpm', status: 'unknown', reason: 'TPM not in the inventory'}
+      ? check('tpm', 'unknown', 'r.tpmMissing')
       : pc.tpm === '2.0'
-        ? {requirement: 'tpm', status: 'pass', reason: 'TPM 2.0'}
-        : {requirement: 'tpm', status: 'fail', reason: pc.tpm === 'none' ? 'no TPM (2.0 required)' : `TPM ${pc.tpm} (2.0 required)`},
+        ? check('tpm', 'pass', 'r.tpmOk')
+        : pc.tpm === 'none' ? check('tpm', 'fail', 'r.tpmNone') : check('tpm', 'fail', 'r.tpmOld', {version: pc.tpm}),
   )
   checks.push(
     pc.firmware === null
-      ? {requirement: 'uefi', status: 'unknown', reason: 'firmware mode not in the inventory'}
+      ? check('uefi', 'unknown', 'r.uefiMissing')
       : pc.firmware === 'uefi'
-        ? {requirement: 'uefi', status: 'pass', reason: 'UEFI firmware'}
-        : {requirement: 'uefi', status: 'unknown', reason: 'boots in legacy BIOS mode: UEFI capability unknown (check the firmware setup, then re-import)'},
+        ? check('uefi', 'pass', 'r.uefiOk')
+        : check('uefi', 'unknown', 'r.uefiLegacy'),
   )
   checks.push(
     pc.secure_boot === null
-      ? {requirement: 'secure_boot', status: 'unknown', reason: 'Secure Boot not in the inventory'}
+      ? check('secure_boot', 'unknown', 'r.sbMissing')
       : pc.secure_boot === 1
-        ? {requirement: 'secure_boot', status: 'pass', reason: 'Secure Boot on'}
-        : {requirement: 'secure_boot', status: 'unknown', reason: 'Secure Boot off: capability unknown (enable it in the firmware setup, then re-import)'},
+        ? check('secure_boot', 'pass', 'r.sbOn')
+        : check('secure_boot', 'unknown', 'r.sbOff'),
   )
   checks.push(
     pc.ram_mb === null
-      ? {requirement: 'ram', status: 'unknown', reason: 'memory not in the inventory'}
+      ? check('ram', 'unknown', 'r.ramMissing')
       : implausibleSize('ram', pc.ram_mb)
-        ? {requirement: 'ram', status: 'unknown', reason: implausibleReason('memory', pc.ram_mb, '256 MB', '2 TB')}
+        ? check('ram', 'unknown', 'r.ramImplausible', {mb: pc.ram_mb})
         : pc.ram_mb >= MIN_RAM_MB
-        ? {requirement: 'ram', status: 'pass', reason: `${formatGb(pc.ram_mb)} of memory`}
-        : {requirement: 'ram', status: 'fail', reason: `${formatGb(pc.ram_mb)} of memory (4 GB required)`},
+        ? check('ram', 'pass', 'r.ramOk', {mb: pc.ram_mb})
+        : check('ram', 'fail', 'r.ramLow', {mb: pc.ram_mb}),
   )
   checks.push(
     pc.disk_mb === null
-      ? {requirement: 'disk', status: 'unknown', reason: 'disk size not in the inventory'}
+      ? check('disk', 'unknown', 'r.diskMissing')
       : implausibleSize('disk', pc.disk_mb)
-        ? {requirement: 'disk', status: 'unknown', reason: implausibleReason('disk size', pc.disk_mb, '16 GB', '64 TB')}
+        ? check('disk', 'unknown', 'r.diskImplausible', {mb: pc.disk_mb})
         : pc.disk_mb >= MIN_DISK_MB
-        ? {requirement: 'disk', status: 'pass', reason: `${formatGb(pc.disk_mb)} disk`}
-        : {requirement: 'disk', status: 'fail', reason: `${formatGb(pc.disk_mb)} disk (64 GB required)`},
+        ? check('disk', 'pass', 'r.diskOk', {mb: pc.disk_mb})
+        : check('disk', 'fail', 'r.diskLow', {mb: pc.disk_mb}),
   )
   const reasons = checks.filter((c) => c.status !== 'pass')
   const verdict: Verdict = checks.some((c) => c.status === 'fail') ? 'replace' : reasons.length > 0 ? 'unknown' : 'upgrade_in_place'
   return {verdict, checks, reasons}
 }
 
-/** A size out of the plausible range is a unit mistake in the inventory: unknown, never a verdict. */
-function implausibleReason(what: string, mb: number, min: string, max: string): string {
-  return `${what} of ${mb} MiB (${formatGb(mb)}) is outside the plausible ${min} to ${max}: a unit mistake in the inventory? (GLPI and OCS write bare sizes in MiB) Fix it, then re-import`
-}
-
+/** A size, in the current language ("3.9 GB", "3,9 Go"). */
 function formatGb(mb: number): string {
   const gb = mb / 1024
-  return `${gb >= 10 ? Math.round(gb) : Math.round(gb * 10) / 10} GB`
+  const n = gb >= 10 ? Math.round(gb) : Math.round(gb * 10) / 10
+  return t('gb', {n: language() === 'fr' ? String(n).replace('.', ',') : String(n)})
 }

@@ -1,7 +1,7 @@
 import {audit, type ServiceContext} from '../core/context.js'
 import {NotFound, RuleViolation} from '../core/errors.js'
 import {nowIso} from '../core/ids.js'
-import {t} from './messages.js'
+import {t} from './messages/index.js'
 import {moveTo} from './pipeline.js'
 
 export interface ReceiveOptions {
@@ -16,14 +16,14 @@ export async function receivePc(ctx: ServiceContext, opts: ReceiveOptions) {
   const serial = opts.serial.trim().toUpperCase()
   const oldSerial = opts.replaces.trim().toUpperCase()
   if (!/^[A-Z0-9][A-Z0-9._-]{2,63}$/.test(serial) || /^(DEFAULTSTRING|0+)$/.test(serial)) {
-    throw new RuleViolation('WIN7_SERIAL_INVALID', `"${opts.serial}" is not a usable serial number`, {actions: ['Read the serial on the PC label or in the firmware (dmidecode -s system-serial-number).']})
+    throw new RuleViolation('WIN7_SERIAL_INVALID', t('serialUnusable', {serial: opts.serial}), {actions: [t('serialUnusableAction')]})
   }
   return ctx.store.transaction(async (trx) => {
     const old = await trx.selectFrom('win7_pcs').selectAll().where('serial', '=', oldSerial).executeTakeFirst()
     if (!old) throw new NotFound(t('pc.unknown', {serial: oldSerial}), {actions: ['alpi win7 status --member MEMBER']})
-    if (old.role !== 'old') throw new RuleViolation('WIN7_NOT_AN_OLD_PC', `PC ${oldSerial} is itself a replacement`, {actions: ['Give --replaces the serial of the old PC.']})
+    if (old.role !== 'old') throw new RuleViolation('WIN7_NOT_AN_OLD_PC', t('itselfReplacement', {serial: oldSerial}), {actions: [t('itselfReplacementAction')]})
     const clash = await trx.selectFrom('win7_pcs').select(['serial', 'replaces']).where('serial', '=', serial).executeTakeFirst()
-    if (clash) throw new RuleViolation('WIN7_SERIAL_KNOWN', `PC ${serial} is already recorded${clash.replaces ? ` (replaces ${clash.replaces})` : ''}`, {actions: ['Check the serial; see alpi win7 status.']})
+    if (clash) throw new RuleViolation('WIN7_SERIAL_KNOWN', clash.replaces ? t('serialKnownReplaces', {serial, old: clash.replaces}) : t('serialKnown', {serial}), {actions: [t('serialKnownAction')]})
     await moveTo(trx, oldSerial, 'received')
     const now = nowIso()
     await trx

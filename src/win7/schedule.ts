@@ -7,6 +7,7 @@ import {newId, nowIso} from '../core/ids.js'
 import {parseFrDate} from '../csv/fields.js'
 import {writeCsv} from '../csv/write.js'
 import {nextWorkingDay} from './calendar.js'
+import {t} from './messages/index.js'
 
 export interface ScheduleOptions {
   from: string
@@ -41,7 +42,7 @@ export interface ScheduleResult {
  * CSV, and records the visits (replacing the planned visits of the same PCs).
  */
 export async function scheduleVisits(ctx: ServiceContext, opts: ScheduleOptions): Promise<ScheduleResult> {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(opts.from) || !parseFrDate(opts.from).ok) throw new UsageError(`--from ${opts.from} is not a date YYYY-MM-DD`)
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(opts.from) || !parseFrDate(opts.from).ok) throw new UsageError(t('notADate', {flag: '--from', value: opts.from}))
   if (!Number.isInteger(opts.perDay) || opts.perDay < 1) throw new UsageError('--per-day must be a whole number ≥ 1')
   const db = ctx.store.db
   let q = db
@@ -53,7 +54,7 @@ export async function scheduleVisits(ctx: ServiceContext, opts: ScheduleOptions)
     .where('p.state', '=', 'staged')
   if (opts.member) q = q.where('p.member_code', '=', opts.member)
   const pcs = await q.execute()
-  if (pcs.length === 0) throw new RuleViolation('WIN7_NOTHING_TO_SCHEDULE', 'No staged PC to install', {actions: ['alpi win7 stage NEW_SERIAL', 'alpi win7 status']})
+  if (pcs.length === 0) throw new RuleViolation('WIN7_NOTHING_TO_SCHEDULE', t('nothingToSchedule'), {actions: ['alpi win7 stage NEW_SERIAL', 'alpi win7 status']})
 
   // groups: member + commune, in a stable order (commune, member, site, serial)
   const groups = new Map<string, {member: string; memberName: string; commune: string | null; serials: string[]}>()
@@ -101,7 +102,7 @@ export async function scheduleVisits(ctx: ServiceContext, opts: ScheduleOptions)
       }
     }),
   )
-  if (error || !value) throw new RuleViolation('WIN7_ICS', `Cannot build the calendar: ${error?.message ?? 'no output'}`)
+  if (error || !value) throw new RuleViolation('WIN7_ICS', t('icsFailed', {detail: error?.message ?? '-'}))
   // ics 3 writes a duration of whole days as "P1DT", which RFC 5545 (3.3.6) does not allow: the
   // "T" comes only before hours, minutes or seconds. An all-day event takes "P1D".
   const calendar = value.replace(/^DURATION:(P(?:\d+W)?(?:\d+D)?)T\r?$/gm, (line, duration: string) => line.replace(`${duration}T`, duration))

@@ -7,7 +7,7 @@ import {NotFound, RuleViolation, UsageError} from '../core/errors.js'
 import {nowIso} from '../core/ids.js'
 import {powershellQuote, renderTemplate} from '../core/templates.js'
 import type {Database} from '../store/schema.js'
-import {t} from './messages.js'
+import {t} from './messages/index.js'
 import {assertTransition, moveTo} from './pipeline.js'
 import {computerName, memberProfile, WINGET_ID, type MemberProfile} from './profile.js'
 import {slug} from './model.js'
@@ -55,13 +55,13 @@ export function readJoinPassword(file: string | undefined, env: NodeJS.ProcessEn
     try {
       pw = readFileSync(file, 'utf8').replace(/\r?\n$/, '')
     } catch (error) {
-      throw new UsageError(`Cannot read the join password file ${file}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`, {actions: ['Check --join-password-file (one line, readable by you only: chmod 600).']})
+      throw new UsageError(t('passwordUnreadable', {file, code: (error as NodeJS.ErrnoException).code ?? '-'}), {actions: [t('passwordUnreadableAction')]})
     }
   } else pw = env.ALPI_JOIN_PASSWORD
   if (!pw) {
-    throw new UsageError('No password for the domain join account', {actions: ['Pass --join-password-file FILE (chmod 600), or set ALPI_JOIN_PASSWORD in the environment.']})
+    throw new UsageError(t('noPassword'), {actions: [t('noPasswordAction')]})
   }
-  if (/[\r\n]/.test(pw)) throw new UsageError('The join password file must hold one line', {actions: ['Keep only the password on the first line.']})
+  if (/[\r\n]/.test(pw)) throw new UsageError(t('passwordOneLine'), {actions: [t('passwordOneLineAction')]})
   return pw
 }
 
@@ -69,11 +69,11 @@ export function readJoinPassword(file: string | undefined, env: NodeJS.ProcessEn
 export function usmtCommands(p: MemberProfile, old: Pick<Win7PcsTable, 'serial' | 'user_login'>): {scanstate: string[]; loadstate: string[]} {
   // the serial names the PC's folder in the USMT store: one plain name, never a way out of it
   const unsafe = pathPartProblem(old.serial)
-  if (unsafe) throw new UnsafePathError(`The serial ${JSON.stringify(old.serial.slice(0, 80))} cannot name a folder of the USMT store (${unsafe})`, {serial: old.serial.slice(0, 80)})
+  if (unsafe) throw new UnsafePathError(t('serialNotFolder', {serial: JSON.stringify(old.serial.slice(0, 80)), detail: unsafe}), {serial: old.serial.slice(0, 80)})
   const store = `${p.usmtStore.replace(/\\+$/, '')}\\${old.serial}`
-  if (!SAFE_UNC.test(store) || !SAFE_UNC.test(p.usmtDir)) throw new UsageError(`The USMT store or folder holds characters a command line cannot carry: ${store}`)
+  if (!SAFE_UNC.test(store) || !SAFE_UNC.test(p.usmtDir)) throw new UsageError(t('usmtChars', {store}))
   const users = old.user_login ? (SAFE_LOGIN.test(old.user_login) ? ['/ue:*', `/ui:${p.domain}\\${old.user_login}`] : null) : []
-  if (users === null) throw new RuleViolation('WIN7_USER_LOGIN', `The user login of PC ${old.serial} is not a valid Windows login`, {actions: ['Fix the Usager field in GLPI and re-import.']})
+  if (users === null) throw new RuleViolation('WIN7_USER_LOGIN', t('userLogin', {serial: old.serial}), {actions: [t('userLoginAction')]})
   const common = ['/i:MigApp.xml', '/i:MigDocs.xml', ...users, '/c', '/v:5']
   return {
     scanstate: [`${p.usmtDir}\\scanstate.exe`, store, ...common, '/o', `/l:${store}\\scanstate.log`],
@@ -91,7 +91,7 @@ export function stagingSteps(p: MemberProfile, usmt: {loadstate: string[]}): Sta
     },
   ]
   for (const id of p.software) {
-    if (!WINGET_ID.test(id)) throw new UsageError(`"${id}" is not a winget package id`, {actions: [`alpi win7 member set ${p.code} --software ID,ID (ids as in \`winget search\`)`]})
+    if (!WINGET_ID.test(id)) throw new UsageError(t('notWinget', {id}), {actions: [`alpi win7 member set ${p.code} --software ID,ID (ids as in \`winget search\`)`]})
     steps.push({
       id: `winget-${slug(id)}`,
       title: `winget install ${id}`,
@@ -121,7 +121,7 @@ export async function loadStagingSubject(db: Kysely<Database>, serial: string) {
   const pc = await db.selectFrom('win7_pcs').selectAll().where('serial', '=', serial.toUpperCase()).executeTakeFirst()
   if (!pc) throw new NotFound(t('pc.unknown', {serial}), {actions: ['alpi win7 receive NEW_SERIAL --replaces OLD_SERIAL']})
   if (pc.role !== 'new' || !pc.replaces) {
-    throw new RuleViolation('WIN7_NOT_A_REPLACEMENT', `PC ${pc.serial} is not a received replacement`, {actions: [`alpi win7 receive NEW_SERIAL --replaces ${pc.serial}`]})
+    throw new RuleViolation('WIN7_NOT_A_REPLACEMENT', t('notReplacement', {serial: pc.serial}), {actions: [`alpi win7 receive NEW_SERIAL --replaces ${pc.serial}`]})
   }
   const old = await db.selectFrom('win7_pcs').selectAll().where('serial', '=', pc.replaces).executeTakeFirstOrThrow()
   const member = await db.selectFrom('win7_members').selectAll().where('code', '=', old.member_code).executeTakeFirstOrThrow()

@@ -1,8 +1,8 @@
 import type {ServiceContext} from '../core/context.js'
 import {NotFound} from '../core/errors.js'
 import {nowIso} from '../core/ids.js'
-import {t} from './messages.js'
-import {TRANSITIONS, type PipelineState} from './pipeline.js'
+import {t} from './messages/index.js'
+import {STATES, TRANSITIONS, type PipelineState} from './pipeline.js'
 
 export interface StatusOptions {
   member?: string
@@ -26,7 +26,7 @@ export async function pipelineStatus(ctx: ServiceContext, opts: StatusOptions = 
   const db = ctx.store.db
   const stuckDays = opts.stuckDays ?? 14
   if (opts.member && !(await db.selectFrom('win7_members').select('code').where('code', '=', opts.member).executeTakeFirst())) {
-    throw new NotFound(t('member.unknown', {member: opts.member}), {actions: ['alpi win7 status (lists the members)']})
+    throw new NotFound(t('member.unknown', {member: opts.member}), {actions: [t('act.statusMembers')]})
   }
   let q = db
     .selectFrom('win7_pcs as p')
@@ -57,7 +57,7 @@ export async function pipelineStatus(ctx: ServiceContext, opts: StatusOptions = 
     if (opts.member) {
       const key = p.site_id ?? '-'
       let s = sites.get(key)
-      if (!s) sites.set(key, (s = {site: key, name: p.siteName ?? '(no site)', ...empty()}))
+      if (!s) sites.set(key, (s = {site: key, name: p.siteName ?? t('noSite'), ...empty()}))
       bump(s)
     }
     const days = Math.floor((now - Date.parse(p.state_since)) / 86_400_000)

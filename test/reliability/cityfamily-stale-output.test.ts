@@ -81,14 +81,14 @@ describe('cityfamily output folders hold exactly the last run', () => {
       const r = await run(args)
       expect(r.code, args[1]).toBe(2)
       // cf_foyers.csv is a name migrate writes (replaced with the folder); anonymize and sample do not write it.
-      const foreign = args[1] === 'migrate' ? '2 item(s) that this command did not write (notes.txt, photos)' : '3 item(s) that this command did not write (cf_foyers.csv, notes.txt, photos)'
+      const foreign = args[1] === 'migrate' ? '2 items that this command did not write (notes.txt, photos)' : '3 items that this command did not write (cf_foyers.csv, notes.txt, photos)'
       expect(r.stderr).toContain(`${out} holds ${foreign}`)
       expect(r.stderr).toMatch(/Give a new or empty folder for --out/)
       expect(snapshotFolder(out)).toEqual(before)
     }
     const j = await run(['cityfamily', 'migrate', CLEAN, '--out', out, '--json', '--lang', 'fr'])
     expect(j.json()).toMatchObject({status: 2, code: 'USAGE'})
-    expect(j.json().message).toContain("que cette commande n'a pas écrit(s) (notes.txt, photos)")
+    expect(j.json().message).toContain("que cette commande n'a pas écrits (notes.txt, photos)")
     expect(readdirSync(tmp.path).filter((n) => n.includes('alpi-new'))).toEqual([])
 
     // The export itself, through a symlink: anonymize would otherwise replace it by its copy.

@@ -5,7 +5,7 @@ import {confirmAction} from '../../../src/cli/prompt.js'
 import {formatTable} from '../../../src/cli/table.js'
 import {deploySchools} from '../../../src/firewalls/deploy.js'
 import {updateLists} from '../../../src/firewalls/lists.js'
-import {t} from '../../../src/firewalls/messages.js'
+import {t} from '../../../src/firewalls/messages/index.js'
 
 export class FirewallsListsUpdate extends BaseCommand<typeof FirewallsListsUpdate> {
   static override summary = 'Load filtering lists in UT1 format as a new list version, and optionally push them to every box'
@@ -30,17 +30,17 @@ ${EXIT_CODES_HELP}`
 
   public async run() {
     const ctx = await this.context()
-    if (this.flags.push) await confirmAction(this.guard, 'Load the lists and push them to every school box?')
+    if (this.flags.push) await confirmAction(this.guard, t('confirmListsPush'))
     const r = await updateLists(ctx, {from: this.flags.from, categories: this.flags.category})
-    this.print(t('listsUpdated', {version: r.version, status: r.status, read: Object.keys(r.categories).length, domains: r.domains, kept: Object.keys(r.kept).length, previous: r.previous ?? '-'}))
+    this.print(t('listsUpdated', {version: r.version, status: t(`listStatus.${r.status}`), read: Object.keys(r.categories).length, domains: r.domains, kept: Object.keys(r.kept).length, previous: r.previous ?? '-'}))
     const rows = [
       ...Object.entries(r.categories).map(([category, domains]) => ({category, domains, skipped: r.skipped[category] ?? 0, kept: ''})),
       ...Object.entries(r.kept).map(([category, k]) => ({category, domains: k.domains, skipped: '-', kept: `${k.from} (${k.loadedAt.slice(0, 10)})`})),
     ].sort((a, b) => a.category.localeCompare(b.category))
-    this.print(formatTable(rows, [{key: 'category', header: 'CATEGORY'}, {key: 'domains', header: 'DOMAINS'}, {key: 'skipped', header: 'SKIPPED'}, {key: 'kept', header: 'KEPT FROM'}]))
+    this.print(formatTable(rows, [{key: 'category', header: t('h.category')}, {key: 'domains', header: t('h.domains')}, {key: 'skipped', header: t('h.skipped')}, {key: 'kept', header: t('h.keptFrom')}]))
     if (!this.flags.push) return r
     // a box that fails (exit 4) does not hide the push's counts
-    const push = await this.summarised(deploySchools(ctx, {all: true, concurrency: this.flags.concurrency, ssh: {identity: this.flags.identity}}), (p) => `pushed: ${p.ok} ok, ${p.skipped} already done, ${p.failed} failed`)
+    const push = await this.summarised(deploySchools(ctx, {all: true, concurrency: this.flags.concurrency, ssh: {identity: this.flags.identity}}), (p) => t('pushed', {ok: p.ok, skipped: p.skipped, failed: p.failed}))
     return {...r, push}
   }
 }

@@ -1,6 +1,7 @@
 import {BaseCommand} from '../../../src/cli/base-command.js'
 import {formatTable} from '../../../src/cli/table.js'
-import {t} from '../../../src/firewalls/messages.js'
+import {kindText} from '../../../src/firewalls/format.js'
+import {t} from '../../../src/firewalls/messages/index.js'
 import {loadSchools} from '../../../src/firewalls/schools.js'
 
 export class FirewallsSchoolsList extends BaseCommand<typeof FirewallsSchoolsList> {
@@ -10,8 +11,8 @@ export class FirewallsSchoolsList extends BaseCommand<typeof FirewallsSchoolsLis
 
   public async run() {
     const schools = await loadSchools(await this.context())
-    this.print(schools.length === 0 ? t('noSchools') : formatTable(schools.map((s) => ({...s, authority: `${s.authorityKind}: ${s.authorityName}`, deployed: s.deployedAt ?? '-'})), [
-      {key: 'uai', header: 'UAI'}, {key: 'name', header: 'NAME'}, {key: 'communeName', header: 'COMMUNE'}, {key: 'authority', header: 'AUTHORITY'}, {key: 'lanCidr', header: 'LAN'}, {key: 'mgmtHost', header: 'BOX'}, {key: 'profile', header: 'PROFILE'}, {key: 'deployed', header: 'DEPLOYED'},
+    this.print(schools.length === 0 ? t('noSchools') : formatTable(schools.map((s) => ({...s, authority: `${kindText(s.authorityKind)}: ${s.authorityName}`, deployed: s.deployedAt ?? '-'})), [
+      {key: 'uai', header: t('h.uai')}, {key: 'name', header: t('h.name')}, {key: 'communeName', header: t('h.commune')}, {key: 'authority', header: t('h.authority')}, {key: 'lanCidr', header: t('h.lan')}, {key: 'mgmtHost', header: t('h.box')}, {key: 'profile', header: t('h.profile')}, {key: 'deployed', header: t('h.deployed')},
     ]))
     return schools
   }

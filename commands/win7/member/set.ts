@@ -1,7 +1,7 @@
 import {Args, Flags} from '@oclif/core'
 import {BaseCommand, EXIT_CODES_HELP} from '../../../src/cli/base-command.js'
 import {setMember} from '../../../src/win7/member.js'
-import {t} from '../../../src/win7/messages.js'
+import {t} from '../../../src/win7/messages/index.js'
 
 export class Win7MemberSet extends BaseCommand<typeof Win7MemberSet> {
   static override summary = "Set a member's staging settings: naming rule, domain, OU, join account, software, commune"

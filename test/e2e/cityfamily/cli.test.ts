@@ -28,7 +28,7 @@ describe('alpi cityfamily (process)', () => {
     const m = await run(['cityfamily', 'migrate', CLEAN, '--out', out])
     expect(m.code, m.stderr).toBe(0)
     expect(m.stdout).toMatch(/ENTITY\s+IN\s+OUT\s+REJECTED\s+MERGED/)
-    expect(m.stdout).toMatch(/merge\(s\) to review/)
+    expect(m.stdout).toMatch(/merges? to review/)
     expect(m.stderr).toBe('')
     expect(existsSync(join(out, 'rapport.html'))).toBe(true)
     const r = await run(['cityfamily', 'reconcile', CLEAN, out, '--json'])

@@ -30,7 +30,7 @@ describe('alpi firewalls (process)', () => {
     const human = await runAlpi(['firewalls', 'schools', 'import', file, '--db', db])
     expect(human.code).toBe(3)
     // the summary of a clean run on stdout, the error and the rejects path on stderr
-    expect(human.stdout).toBe(`${file}: 3 row(s), 0 new, 0 updated, 2 unchanged, 1 rejected\n`)
+    expect(human.stdout).toBe(`${file}: 3 rows, 0 new, 0 updated, 2 unchanged, 1 rejected\n`)
     expect(human.stderr).toContain('INPUT_REJECTED')
     expect(human.stderr).toContain(join(dir.path, 'ecoles.rejects.csv'))
   })
@@ -52,7 +52,7 @@ describe('alpi firewalls (process)', () => {
     expect(r.stdout.trim().split('\n')).toHaveLength(3)
     const diff = await runAlpi(['firewalls', 'plan', '--diff', '--db', db])
     expect(diff.stdout).toContain('+address=/casino.test/0.0.0.0')
-    expect(r.stderr).toContain('2 school(s) planned')
+    expect(r.stderr).toContain('2 schools planned')
     const j = (await runAlpi(['firewalls', 'plan', '--db', db, '--school', validUai(1).toLowerCase(), '--json'])).json()
     expect(j.result.counts).toEqual({total: 1, changed: 1, unchanged: 0, invalid: 0})
   })

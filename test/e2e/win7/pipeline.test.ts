@@ -99,7 +99,7 @@ describe('alpi win7 (the binary): GLPI export → assess → order → receive �
     expect(r.stdout).toMatch(/Aucun PC bloqué depuis plus de 14 jours/)
     r = await alpi(['win7', 'installed', 'EE000002', '--lang', 'fr'])
     expect(r.code).toBe(1)
-    expect(r.stderr).toMatch(/Le PC EE000002 est « ordered » : il ne peut pas passer à « installed »/)
+    expect(r.stderr).toMatch(/Le PC EE000002 est « commandé » : il ne peut pas passer à « installé »/)
 
     // installed on site, then the old PC leaves as WEEE; both retire modes at once is a usage error
     r = await alpi(['win7', 'installed', 'NEWEE01', '--json'])

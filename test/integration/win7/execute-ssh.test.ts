@@ -81,8 +81,9 @@ describe('win7 stage --execute over SSH (sshd in a netns, POSIX stand-ins of the
     expect(err).toBeInstanceOf(PartialFailure)
     const steps1 = await s.store.db.selectFrom('win7_staging_steps').selectAll().where('serial', '=', 'NEWLX01').orderBy('position').execute()
     expect(steps1.map((x) => `${x.step}:${x.status}`)).toEqual(['check-os:ok', 'winget-mozilla-firefox-esr:ok', 'winget-7zip-7zip:ok', 'usmt-loadstate:failed', 'remove-answer-file:failed'])
-    expect(steps1[3]!.detail).toMatch(/WIN7_STEP_FAILED: step usmt-loadstate exited with 1/)
-    expect(steps1[4]!.detail).toMatch(/WIN7_STEP_BLOCKED/)
+    // The store keeps the error code and the catalog message's key and parameters, never a sentence.
+    expect(JSON.parse(steps1[3]!.detail!)).toMatchObject({error: 'WIN7_STEP_FAILED', message: {code: expect.stringMatching(/^stepFailed/), params: {step: 'usmt-loadstate', code: 1}}})
+    expect(JSON.parse(steps1[4]!.detail!)).toEqual({error: 'WIN7_STEP_BLOCKED', message: {code: 'stepBlocked', params: {step: 'usmt-loadstate'}}})
     expect(existsSync(join(host, 'unattend.xml'))).toBe(true)
     expect((await s.store.db.selectFrom('win7_pcs').select('state').where('serial', '=', 'LX000001').executeTakeFirstOrThrow()).state).toBe('received')
 

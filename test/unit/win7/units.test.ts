@@ -51,7 +51,7 @@ describe('units of the inventories: GLPI and OCS export lines', () => {
     expect(sizeDoubts(rows[1]!.value)).toEqual([expect.stringMatching(/^disk size read as 256 MiB \(0\.25 GiB\), below the plausible 16 GB to 64 TB: GLPI and OCS write bare sizes in MiB/)])
     const v = assessPc(facts(rows[1]!.value), list)
     expect(v.verdict).toBe('unknown')
-    expect(v.reasons).toEqual([{requirement: 'disk', status: 'unknown', reason: expect.stringMatching(/disk size of 256 MiB \(0\.3 GB\) is outside the plausible 16 GB to 64 TB/)}])
+    expect(v.reasons).toEqual([{requirement: 'disk', status: 'unknown', code: 'r.diskImplausible', params: {mb: 256}, reason: expect.stringMatching(/disk size of 256 MiB \(0\.3 GB\) is outside the plausible 16 GB to 64 TB/)}])
   })
 
   it('older GLPI: "Mémoire (Mio)" holds bare MiB ("4096", "4 096" with a thousands space)', async () => {
