@@ -27,7 +27,7 @@ export interface ToolSpec {
 
 type ToolUse = 'diagnosis' | 'disks' | 'purge' | 'imaging' | 'multicast' | 'dnsCheck' | 'pgBackup' | 'configDiff' | 'listsArchive'
 
-/** Every local tool alpi runs (src/ calls them through src/remote/exec.ts). */
+/** Every local tool alpi runs (src/ calls them through src/tools/exec.ts). */
 export const TOOLS: ToolSpec[] = [
   {tool: 'lsblk', pkg: 'util-linux', campaigns: ['laptops'], use: 'disks', versionArgs: ['--version']},
   {tool: 'blockdev', pkg: 'util-linux', campaigns: ['laptops'], use: 'disks', versionArgs: ['--version']},
@@ -233,7 +233,7 @@ function checkLocale(env: NodeJS.ProcessEnv): DoctorCheck {
 }
 
 async function checkTool(spec: ToolSpec, env: NodeJS.ProcessEnv): Promise<DoctorCheck> {
-  const {runTool} = await import('../remote/exec.js')
+  const {runTool} = await import('../tools/exec.js')
   const base = {check: `tool:${spec.tool}`, pkg: spec.pkg, campaigns: spec.campaigns}
   try {
     // Through the one wrapper for local tools; some print their version with a non-zero exit.

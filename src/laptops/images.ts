@@ -1,4 +1,4 @@
-import {spawnTool} from '../remote/exec.js'
+import {spawnTool} from '../tools/exec.js'
 import {createHash} from 'node:crypto'
 import {createReadStream, existsSync, openSync, readSync, closeSync, statSync} from 'node:fs'
 import {resolve} from 'node:path'
