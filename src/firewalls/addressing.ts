@@ -1,6 +1,6 @@
 import {z} from 'zod'
 import {configSection} from '../core/config.js'
-import type {ServiceContext} from '../core/context.js'
+import type {ServiceContext} from '../context/service-context.js'
 import {cidrsOverlap, formatIpv4, parseCidr, type Cidr} from './net.js'
 
 /**

@@ -1,8 +1,9 @@
 import {createHash} from 'node:crypto'
 import {z} from 'zod'
 import {configSection} from '../core/config.js'
-import type {ServiceContext} from '../core/context.js'
+import type {ServiceContext} from '../context/service-context.js'
 import {AlpiError, PartialFailure, RemoteHostError, RuleViolation, UsageError} from '../core/errors.js'
+import {sleep} from '../core/ids.js'
 import type {SshSession, SshTarget} from '../remote/ssh.js'
 import {recordDeployment} from './deployed.js'
 import {t} from './messages.js'
@@ -73,14 +74,6 @@ export function parseCheck(stdout: string): {files: Record<string, string>; valu
 function lastLine(s: string): string {
   return s.trim().split('\n').at(-1)?.slice(0, 300) ?? ''
 }
-
-const sleep = (ms: number, signal: AbortSignal) => new Promise<void>((resolve) => {
-  const t = setTimeout(resolve, ms)
-  signal.addEventListener('abort', () => {
-    clearTimeout(t)
-    resolve()
-  }, {once: true})
-})
 
 /** A deploy never takes a category off a box unnoticed: refused before anything is sent. */
 export function refuseDroppedCategories(plan: SchoolPlan): void {

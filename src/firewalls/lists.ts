@@ -1,6 +1,6 @@
 import {createHash} from 'node:crypto'
 import {sql} from 'kysely'
-import {audit, type ServiceContext} from '../core/context.js'
+import {audit, type ServiceContext} from '../context/service-context.js'
 import {UsageError} from '../core/errors.js'
 import {nowIso} from '../core/ids.js'
 import {runTool} from '../tools/exec.js'

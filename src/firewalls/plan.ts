@@ -1,7 +1,7 @@
 import {mkdtempSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
-import type {ServiceContext} from '../core/context.js'
+import type {ServiceContext} from '../context/service-context.js'
 import {AlpiError} from '../core/errors.js'
 import {runTool} from '../tools/exec.js'
 import {deployedCategories} from './deployed.js'

@@ -1,6 +1,6 @@
 import type {Kysely} from 'kysely'
 import {z} from 'zod'
-import type {ServiceContext} from '../core/context.js'
+import type {ServiceContext} from '../context/service-context.js'
 import {AlpiError, RuleViolation, UsageError} from '../core/errors.js'
 import {foldForMatch} from '../csv/fields.js'
 import type {ImportResult} from '../csv/import.js'

@@ -1,4 +1,4 @@
-import type {ServiceContext} from '../core/context.js'
+import type {ServiceContext} from '../context/service-context.js'
 import {nowIso} from '../core/ids.js'
 import {renderTemplate} from '../core/templates.js'
 import {requiredCategories} from './lists.js'

@@ -1,6 +1,6 @@
 import {z} from 'zod'
 import {configSection} from '../core/config.js'
-import {audit, type ServiceContext} from '../core/context.js'
+import {audit, type ServiceContext} from '../context/service-context.js'
 import {PartialFailure, UsageError} from '../core/errors.js'
 import {newId, nowIso} from '../core/ids.js'
 import {runTool} from '../tools/exec.js'

@@ -1,6 +1,6 @@
 import type {Kysely} from 'kysely'
 import {z} from 'zod'
-import {audit, type ServiceContext} from '../core/context.js'
+import {audit, type ServiceContext} from '../context/service-context.js'
 import {text} from '../csv/fields.js'
 import {importCsv, type ImportResult} from '../csv/index.js'
 import type {Database} from '../store/schema.js'

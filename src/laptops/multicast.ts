@@ -1,5 +1,5 @@
 import type {Readable} from 'node:stream'
-import type {ServiceContext} from '../core/context.js'
+import type {ServiceContext} from '../context/service-context.js'
 import {runTool, spawnTool} from '../tools/exec.js'
 import {UsageError} from '../core/errors.js'
 import {getImage, type RawStream} from './images.js'

@@ -1,5 +1,5 @@
 import {sql, type Kysely, type Selectable} from 'kysely'
-import {audit, type ServiceContext} from '../core/context.js'
+import {audit, type ServiceContext} from '../context/service-context.js'
 import {NotFound, RuleViolation} from '../core/errors.js'
 import {newId, nowIso} from '../core/ids.js'
 import type {Database} from '../store/schema.js'
@@ -108,10 +108,6 @@ export function eventId(): string {
   return `${lastEventTick.toString().padStart(18, '0')}-${newId().slice(0, 8)}`
 }
 
-/** Today's date (YYYY-MM-DD) from the clock (ALPI_NOW honoured). */
-export function today(): string {
-  return nowIso().slice(0, 10)
-}
 
 export interface LaptopDetail {
   laptop: Omit<Laptop, 'snapshot' | 'verdict_reasons'> & {verdictReasons: unknown}

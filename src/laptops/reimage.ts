@@ -1,6 +1,6 @@
 import {createHash} from 'node:crypto'
 import {open, type FileHandle} from 'node:fs/promises'
-import {audit, type ServiceContext} from '../core/context.js'
+import {audit, type ServiceContext} from '../context/service-context.js'
 import {Cancelled, PartialFailure, RuleViolation, UsageError} from '../core/errors.js'
 import {progress} from '../core/progress.js'
 import {runTool, startFailure, toolFailure} from '../tools/exec.js'

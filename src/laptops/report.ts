@@ -1,5 +1,5 @@
 import {dirname, resolve} from 'node:path'
-import type {ServiceContext} from '../core/context.js'
+import type {ServiceContext} from '../context/service-context.js'
 import {ensureDir, writeFileAtomic} from '../core/fs.js'
 import {nowIso} from '../core/ids.js'
 import {escapeXml, renderTemplate} from '../core/templates.js'

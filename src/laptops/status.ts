@@ -1,4 +1,4 @@
-import type {ServiceContext} from '../core/context.js'
+import type {ServiceContext} from '../context/service-context.js'
 import {LAPTOP_STATES, type LaptopState} from './lifecycle.js'
 
 export interface LaptopStatus {

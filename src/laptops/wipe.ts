@@ -3,10 +3,10 @@ import {rmSync} from 'node:fs'
 import {open} from 'node:fs/promises'
 import {hostname} from 'node:os'
 import type {Kysely} from 'kysely'
-import {audit, type ServiceContext} from '../core/context.js'
+import {audit, type ServiceContext} from '../context/service-context.js'
 import {ensureDir, fileNamePart, safeJoin, writeFileAtomic} from '../core/fs.js'
 import {Cancelled, ExternalToolError, PartialFailure, RuleViolation, UsageError} from '../core/errors.js'
-import {newId, nowIso} from '../core/ids.js'
+import {newId, nowIso, sleep} from '../core/ids.js'
 import {progress} from '../core/progress.js'
 import {hasTool, parseToolJson, runTool} from '../tools/exec.js'
 import type {Database} from '../store/schema.js'
@@ -423,7 +423,7 @@ async function runFirmwareErase(ctx: ServiceContext, m: MethodChoice): Promise<v
         if (st === 1) return
         if (st === 3) throw new ExternalToolError(msg('sanitizeFailed'), {code: 'SANITIZE_FAILED', actions: [msg('sanitizeFailedAction')]})
         ctx.out.info(`sanitize: ${Math.round((Number(entry.sprog ?? 0) / 65536) * 100)}%`)
-        await new Promise((r2) => setTimeout(r2, 2000))
+        await sleep(2000)
       }
       throw new ExternalToolError(msg('sanitizeTimeout'), {code: 'SANITIZE_TIMEOUT', actions: [msg('sanitizeTimeoutAction')]})
     }

@@ -1,6 +1,6 @@
-import {audit, type ServiceContext} from '../core/context.js'
+import {audit, type ServiceContext} from '../context/service-context.js'
 import {AlpiError, Cancelled, PartialFailure, toAlpiError} from '../core/errors.js'
-import {nowIso} from '../core/ids.js'
+import {nowIso, sleep} from '../core/ids.js'
 
 /**
  * The one fleet runner: N targets, a concurrency limit, retries with exponential back-off
@@ -93,20 +93,6 @@ function errorJson(error: unknown): {code: string; message: string; actions?: st
   return {code: e.code, message: e.message, ...(e.actions.length > 0 ? {actions: e.actions} : {})}
 }
 
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(signal.reason)
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort)
-      resolve()
-    }, ms)
-    const onAbort = () => {
-      clearTimeout(timer)
-      reject(signal.reason)
-    }
-    signal.addEventListener('abort', onAbort, {once: true})
-  })
-}
 
 function cancelledFrom(signal: AbortSignal): AlpiError {
   return signal.reason instanceof AlpiError ? signal.reason : new Cancelled('Fleet run cancelled')
@@ -189,7 +175,7 @@ export async function runFleet<T extends FleetTarget, R>(ctx: ServiceContext, op
           const delay = Math.min(30_000, backoffMs * 2 ** (attempt - 1))
           show(`attempt ${attempt} failed (${err.code}: ${err.message}); retrying in ${delay} ms`)
           await save(t.id, {status: 'running', attempts: attempt, error: JSON.stringify(err), started_at: startedAt})
-          await sleep(delay, ctx.signal).catch(() => undefined)
+          await sleep(delay, ctx.signal)
           continue
         }
         await save(t.id, {status: 'failed', attempts: attempt, error: JSON.stringify(err), started_at: startedAt, finished_at: nowIso()}).catch(() => undefined)

@@ -1,5 +1,5 @@
 import {confirmAction} from '../cli/prompt.js'
-import {audit, type ServiceContext} from '../core/context.js'
+import {audit, type ServiceContext} from '../context/service-context.js'
 import {NotFound, RuleViolation, UsageError} from '../core/errors.js'
 import {nowIso} from '../core/ids.js'
 import {fingerprint as fingerprintOfBlob, keyTypeOf} from './known-hosts.js'

@@ -1,6 +1,6 @@
 import {mkdirSync} from 'node:fs'
 import {join, resolve} from 'node:path'
-import {audit, type ServiceContext} from '../core/context.js'
+import {audit, type ServiceContext} from '../context/service-context.js'
 import {RuleViolation, UsageError} from '../core/errors.js'
 import {writeFileAtomic} from '../core/fs.js'
 import {newId, nowIso} from '../core/ids.js'

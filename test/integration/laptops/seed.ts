@@ -1,4 +1,4 @@
-import type {ServiceContext} from '../../../src/core/context.js'
+import type {ServiceContext} from '../../../src/context/service-context.js'
 import {newId} from '../../../src/core/ids.js'
 import type {LaptopState} from '../../../src/laptops/lifecycle.js'
 import {upsertRows} from '../../../src/store/upsert.js'
