@@ -7,6 +7,7 @@ import {audit, type ServiceContext} from '../context/service-context.js'
 import {ensureDir, fileNamePart, safeJoin, writeFileAtomic} from '../core/fs.js'
 import {Cancelled, ExternalToolError, PartialFailure, RuleViolation, UsageError} from '../core/errors.js'
 import {newId, nowIso, sleep} from '../core/ids.js'
+import {mapPool} from '../core/pool.js'
 import {progress} from '../core/progress.js'
 import {hasTool, parseToolJson, runTool} from '../tools/exec.js'
 import type {Database} from '../store/schema.js'
@@ -225,27 +226,6 @@ export async function wipeBatch(ctx: ServiceContext, opts: Omit<WipeOptions, 'de
     })
   }
   return result
-}
-
-/** Run `fn` over the items with at most `limit` at a time; results in the items' order. */
-async function mapPool<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array(items.length)
-  let next = 0
-  let failure: {error: unknown} | undefined
-  const worker = async () => {
-    while (next < items.length && !failure) {
-      const i = next++
-      try {
-        out[i] = await fn(items[i]!)
-      } catch (error) {
-        failure ??= {error}
-      }
-    }
-  }
-  // every running item ends (its records written or not) before the first error is thrown
-  await Promise.all(Array.from({length: Math.min(limit, items.length)}, worker))
-  if (failure) throw failure.error
-  return out
 }
 
 /** Overwrite or firmware erase, verification, certificate files, then the records. */
