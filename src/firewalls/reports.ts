@@ -4,7 +4,8 @@ import {renderTemplate} from '../core/templates.js'
 import {requiredCategories} from './lists.js'
 import {loadProfile} from './profile.js'
 import {loadSchools, normaliseUaiArg, type SchoolRecord} from './schools.js'
-import {verifyConfig, WHITELIST_PROBE, type Check} from './verify.js'
+import {verifyConfig} from './config.js'
+import {WHITELIST_PROBE, type Check} from './verify.js'
 
 /**
  * The pages people get: the compliance report per competent authority (for a manager to

@@ -1,14 +1,13 @@
 import {z} from 'zod'
-import {configSection} from '../core/config.js'
 import {audit, type ServiceContext} from '../context/service-context.js'
 import {PartialFailure, UsageError} from '../core/errors.js'
 import {newId, nowIso} from '../core/ids.js'
 import {runTool} from '../tools/exec.js'
-import {parseCheck, sshOptionsFrom, type SshOptions} from './deploy.js'
+import {sshOptionsFrom, verifyConfig, type SshOptions} from './config.js'
 import {deployedCategories} from './deployed.js'
 import {latestListVersion, readListVersion, requiredCategories} from './lists.js'
 import {t} from './messages.js'
-import {loadProfile, renderSchoolConfig} from './profile.js'
+import {loadProfile, parseCheck, renderSchoolConfig} from './profile.js'
 import {loadSchools, normaliseUaiArg, type SchoolRecord} from './schools.js'
 
 /**
@@ -37,25 +36,6 @@ export interface Verification {
   at: string
   passed: boolean
   checks: Check[]
-}
-
-const VerifyConfigSchema = z
-  .object({
-    /** A list older than this is a failed check (UT1 changes daily). */
-    listMaxAgeDays: z.number().int().min(1).default(35),
-    /** Resolver outside the school used to test that DNS cannot bypass the box. */
-    outsideDns: z.string().default('9.9.9.9'),
-    /** A name that must resolve from every school. */
-    allowedDomain: z.string().default('education.gouv.fr'),
-    /** Verified less recently than this → "overdue" in the compliance report. */
-    verifyEveryDays: z.number().int().min(1).default(90),
-    /** Blocked names asked from the LAN per required category (spread over the category's list). */
-    verifySamples: z.number().int().min(1).max(100).default(5),
-  })
-  .loose()
-
-export function verifyConfig(ctx: ServiceContext) {
-  return configSection(ctx.config, 'firewalls', VerifyConfigSchema)
 }
 
 export async function recordVerification(ctx: ServiceContext, v: Verification): Promise<void> {

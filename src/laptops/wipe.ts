@@ -249,7 +249,7 @@ async function executeWipe(ctx: ServiceContext, target: WipeTarget, opts: {verif
     verification = {...v, mode: 'firmware'}
   }
   const end = nowIso()
-  const cfg = laptopsConfig(ctx.config)
+  const cfg = laptopsConfig.read(ctx.config)
   const certificate: WipeCertificate = {
     id: newId(),
     organisation: cfg.organisation ?? ctx.config.organisation ?? 'ALPI - Agence Landaise Pour l\'Informatique',
