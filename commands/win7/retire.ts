@@ -1,6 +1,6 @@
 import {Args, Flags} from '@oclif/core'
 import {BaseCommand, EXIT_CODES_HELP} from '../../src/cli/base-command.js'
-import {retirePc} from '../../src/win7/lifecycle.js'
+import {retirePc} from '../../src/win7/end-of-life.js'
 import {t} from '../../src/win7/messages.js'
 
 export class Win7Retire extends BaseCommand<typeof Win7Retire> {

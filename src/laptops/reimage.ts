@@ -5,7 +5,7 @@ import {Cancelled, PartialFailure, RuleViolation, UsageError} from '../core/erro
 import {progress} from '../core/progress.js'
 import {runTool, startFailure, toolFailure} from '../tools/exec.js'
 import {disksToWrite, openExclusive, unknownDisk, type BlockDevice} from './devices.js'
-import {assertTransition} from './lifecycle.js'
+import {assertTransition} from './states.js'
 import {getImage, openRaw, STREAM_CHUNK, type GoldenImage, type RawStream} from './images.js'
 import {msg, t as line} from './messages.js'
 import {getLaptop, moveLaptop, type Laptop} from './records.js'

@@ -5,7 +5,7 @@ import type {FleetReport} from '../remote/fleet.js'
 import type {SshTarget} from '../remote/ssh.js'
 import {parseSshTarget} from '../remote/target.js'
 import {t} from './messages.js'
-import {assertTransition, moveTo} from './pipeline.js'
+import {assertTransition, moveTo} from './states.js'
 import {memberProfile} from './profile.js'
 import {loadStagingSubject, stagingSteps, usmtCommands, type StagingStep} from './staging.js'
 

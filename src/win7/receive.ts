@@ -2,7 +2,7 @@ import {audit, type ServiceContext} from '../context/service-context.js'
 import {NotFound, RuleViolation} from '../core/errors.js'
 import {nowIso} from '../core/ids.js'
 import {t} from './messages.js'
-import {moveTo} from './pipeline.js'
+import {moveTo} from './states.js'
 
 export interface ReceiveOptions {
   serial: string

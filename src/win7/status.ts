@@ -2,7 +2,7 @@ import type {ServiceContext} from '../context/service-context.js'
 import {NotFound} from '../core/errors.js'
 import {nowIso} from '../core/ids.js'
 import {t} from './messages.js'
-import {STATES, TRANSITIONS, type PipelineState} from './pipeline.js'
+import {STATES, TRANSITIONS, type PipelineState} from './states.js'
 
 export interface StatusOptions {
   member?: string

@@ -6,7 +6,7 @@ import {audit, type ServiceContext} from '../context/service-context.js'
 import {NotFound, RuleViolation, UsageError} from '../core/errors.js'
 import {nowIso} from '../core/ids.js'
 import {t} from './messages.js'
-import {moveTo} from './pipeline.js'
+import {moveTo} from './states.js'
 
 /** The new PC is installed on site (staged → installed on its old PC's pipeline). */
 export async function markInstalled(ctx: ServiceContext, opts: {serial: string}) {
