@@ -32,7 +32,7 @@ const COMPOSES = {
 const root = new URL('.', import.meta.url)
 
 /** The layers under the campaigns, which every campaign may import. */
-export const SHARED = ['core', 'store', 'csv', 'remote', 'tools']
+export const SHARED = ['core', 'store', 'csv', 'remote', 'tools', 'audit', 'context']
 export const CAMPAIGNS = readdirSync(new URL('src/', root), {withFileTypes: true})
   .filter((d) => d.isDirectory() && d.name !== 'cli' && !SHARED.includes(d.name))
   .map((d) => d.name)

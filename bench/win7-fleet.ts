@@ -6,7 +6,7 @@
 import {mkdtempSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join, resolve} from 'node:path'
-import type {ServiceContext} from '../src/core/context.js'
+import type {ServiceContext} from '../src/context/service-context.js'
 import {memoryOutput} from '../src/core/output.js'
 import {readCsv} from '../src/csv/read.js'
 import {openStore} from '../src/store/db.js'

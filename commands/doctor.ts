@@ -1,7 +1,7 @@
 import {Flags} from '@oclif/core'
 import {BaseCommand, EXIT_CODES_HELP} from '../src/cli/base-command.js'
 import {formatTable} from '../src/cli/table.js'
-import {runDoctor, t, type Campaign} from '../src/core/doctor.js'
+import {runDoctor, t, type Campaign} from '../src/tools/doctor.js'
 import {AlpiError, EXIT} from '../src/core/errors.js'
 
 export class Doctor extends BaseCommand<typeof Doctor> {

@@ -1,6 +1,6 @@
 import {Flags} from '@oclif/core'
 import {BaseCommand, EXIT_CODES_HELP} from '../../src/cli/base-command.js'
-import {writeAnchor} from '../../src/core/audit-anchor.js'
+import {writeAnchor} from '../../src/audit/anchor.js'
 import {t} from '../../src/core/audit-messages.js'
 
 export class AuditAnchor extends BaseCommand<typeof AuditAnchor> {

@@ -2,7 +2,7 @@ import {Flags} from '@oclif/core'
 import {BaseCommand} from '../../src/cli/base-command.js'
 import {integer, since} from '../../src/cli/flags.js'
 import {formatTable} from '../../src/cli/table.js'
-import {listAudit} from '../../src/core/audit-query.js'
+import {listAudit} from '../../src/audit/query.js'
 import {t} from '../../src/cli/messages.js'
 
 export class AuditList extends BaseCommand<typeof AuditList> {

@@ -1,8 +1,8 @@
 import {Flags} from '@oclif/core'
 import {BaseCommand, EXIT_CODES_HELP} from '../../src/cli/base-command.js'
-import {parseHead, readAnchor, tamperedError} from '../../src/core/audit-anchor.js'
+import {parseHead, readAnchor, tamperedError} from '../../src/audit/anchor.js'
 import {t} from '../../src/core/audit-messages.js'
-import {verifyAudit} from '../../src/core/audit.js'
+import {verifyAudit} from '../../src/audit/journal.js'
 
 export class AuditVerify extends BaseCommand<typeof AuditVerify> {
   static override readOnly = true

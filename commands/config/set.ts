@@ -1,16 +1,14 @@
 import {Args, Flags} from '@oclif/core'
 import {BaseCommand} from '../../src/cli/base-command.js'
 import {setConfigValue, type SectionSchemas} from '../../src/core/config-service.js'
-import {SectionSchema as FirewallsAddressingSchema} from '../../src/firewalls/addressing.js'
-import {FirewallsConfigSchema} from '../../src/firewalls/deploy.js'
-import {VerifyConfigSchema} from '../../src/firewalls/verify.js'
+import {FirewallsConfigSchema} from '../../src/firewalls/config.js'
 import {LaptopsConfigSchema} from '../../src/laptops/config.js'
-import {Win7ConfigSchema} from '../../src/win7/profile.js'
+import {Win7ConfigSchema} from '../../src/win7/config.js'
 
 /** The schemas that read each campaign's section: a key or value none of them accepts is refused. */
 const SECTIONS: SectionSchemas = {
   laptops: [LaptopsConfigSchema],
-  firewalls: [FirewallsConfigSchema, FirewallsAddressingSchema, VerifyConfigSchema],
+  firewalls: [FirewallsConfigSchema],
   win7: [Win7ConfigSchema],
 }
 

@@ -2,6 +2,7 @@ import {readFileSync} from 'node:fs'
 import {Args, Flags} from '@oclif/core'
 import {BaseCommand, EXIT_CODES_HELP} from '../../src/cli/base-command.js'
 import {integer} from '../../src/cli/flags.js'
+import {confirmAction} from '../../src/cli/prompt.js'
 import {UsageError} from '../../src/core/errors.js'
 import {trustHostKey} from '../../src/remote/host-keys.js'
 import {t} from '../../src/remote/messages.js'
@@ -37,7 +38,15 @@ ${EXIT_CODES_HELP}`
         throw new UsageError(`Cannot read ${this.flags['public-key-file']} (${(error as NodeJS.ErrnoException).code})`, {actions: ['Give the path of the host key .pub file.']})
       }
     }
-    const r = await trustHostKey(await this.context(), {host: this.args.host, port: this.flags.port, fingerprint: this.flags.fingerprint, publicKey, timeoutMs: this.flags.timeout * 1000})
+    const r = await trustHostKey(await this.context(), {
+      host: this.args.host,
+      port: this.flags.port,
+      fingerprint: this.flags.fingerprint,
+      publicKey,
+      timeoutMs: this.flags.timeout * 1000,
+      // a replacement is never answered by --yes: it is what a man-in-the-middle looks like
+      confirm: (q) => confirmAction({interactive: this.guard.interactive, yes: q.replaces ? false : this.guard.yes}, `Trust ${q.keyType} ${q.fingerprint} for ${q.host}:${q.port}?${q.replaces ? ` It REPLACES the pinned key ${q.replaces}.` : ''} Compare with ssh-keygen -lf on the machine itself.`),
+    })
     const p = {host: r.host, port: r.port, type: r.keyType, fp: r.fingerprint, prev: r.previousFingerprint ?? ''}
     this.print(t(r.status === 'pinned' ? 'pinned' : r.status === 'replaced' ? 'replaced' : 'unchanged', p))
     return r

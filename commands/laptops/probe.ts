@@ -3,6 +3,7 @@ import {BaseCommand, EXIT_CODES_HELP} from '../../src/cli/base-command.js'
 import {UsageError} from '../../src/core/errors.js'
 import {msg, t} from '../../src/laptops/messages.js'
 import {probe} from '../../src/laptops/probe.js'
+import {parseSshTarget} from '../../src/remote/target.js'
 
 export class LaptopsProbe extends BaseCommand<typeof LaptopsProbe> {
   static override summary = 'Read the hardware facts of this laptop, or of one over SSH, and store them on its record'
@@ -31,9 +32,9 @@ ${EXIT_CODES_HELP}`
     const f = this.flags
     let ssh
     if (f.ssh) {
-      const m = /^([^@\s]+)@([^:\s]+)(?::(\d+))?$/.exec(f.ssh)
-      if (!m) throw new UsageError(msg('sshNotTarget', {value: f.ssh}), {actions: [msg('sshNotTargetAction')]})
-      ssh = {username: m[1]!, host: m[2]!, port: m[3] ? Number(m[3]) : undefined, privateKeyPath: f.key, knownHostsFiles: f['known-hosts']}
+      const target = parseSshTarget(f.ssh)
+      if (!target) throw new UsageError(msg('sshNotTarget', {value: f.ssh}), {actions: [msg('sshNotTargetAction')]})
+      ssh = {...target, privateKeyPath: f.key, knownHostsFiles: f['known-hosts']}
     }
     const r = await probe(await this.context(), {ssh, from: f.from, serial: f.serial, save: !f['no-save'], toolsPath: f['tools-path'], powerSupplyDir: process.env.ALPI_POWER_SUPPLY_DIR})
     if (r.batch) {

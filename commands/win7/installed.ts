@@ -1,6 +1,6 @@
 import {Args} from '@oclif/core'
 import {BaseCommand, EXIT_CODES_HELP} from '../../src/cli/base-command.js'
-import {markInstalled} from '../../src/win7/lifecycle.js'
+import {markInstalled} from '../../src/win7/end-of-life.js'
 import {t} from '../../src/win7/messages/index.js'
 
 export class Win7Installed extends BaseCommand<typeof Win7Installed> {

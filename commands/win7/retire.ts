@@ -1,8 +1,8 @@
 import {Args, Flags} from '@oclif/core'
 import {BaseCommand, EXIT_CODES_HELP} from '../../src/cli/base-command.js'
-import {retirePc} from '../../src/win7/lifecycle.js'
+import {retirePc} from '../../src/win7/end-of-life.js'
 import {t} from '../../src/win7/messages/index.js'
-import {stateText} from '../../src/win7/pipeline.js'
+import {stateText} from '../../src/win7/states.js'
 
 export class Win7Retire extends BaseCommand<typeof Win7Retire> {
   static override summary = 'Retire an old PC: link the wipe certificate of `alpi laptops wipe`, or record its WEEE disposal'

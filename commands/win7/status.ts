@@ -2,7 +2,7 @@ import {Flags} from '@oclif/core'
 import {BaseCommand, EXIT_CODES_HELP} from '../../src/cli/base-command.js'
 import {integer} from '../../src/cli/flags.js'
 import {formatTable} from '../../src/cli/table.js'
-import {stateText, STATES} from '../../src/win7/pipeline.js'
+import {stateText, STATES} from '../../src/win7/states.js'
 import {pipelineStatus} from '../../src/win7/status.js'
 import {t} from '../../src/win7/messages/index.js'
 

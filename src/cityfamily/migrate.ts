@@ -1,7 +1,7 @@
 import {closeSync, existsSync, lstatSync, openSync, readFileSync, readSync, unlinkSync} from 'node:fs'
 import {join, resolve} from 'node:path'
 import {createCsvWriter, type CsvWriter} from '../csv/write.js'
-import {audit, type ServiceContext} from '../core/context.js'
+import {audit, type ServiceContext} from '../context/service-context.js'
 import type {FileContext} from './engine.js'
 import {InputRejected, UsageError} from '../core/errors.js'
 import {newId, nowIso} from '../core/ids.js'

@@ -129,8 +129,23 @@ export function currentActor(config: AlpiConfig, env: NodeJS.ProcessEnv = proces
   }
 }
 
+/** A campaign's config section: its key and the zod schema that validates it and supplies its defaults. */
+export interface ConfigSection<T extends z.ZodTypeAny> {
+  key: CampaignKey
+  schema: T
+  /** The section of this config, validated (an invalid value is a usage error naming it). */
+  read(config: AlpiConfig): z.infer<T>
+}
+
+export type CampaignKey = 'laptops' | 'firewalls' | 'cityfamily' | 'win7'
+
+/** The one way a campaign declares its config section (in src/<campaign>/config.ts). */
+export function defineConfigSection<T extends z.ZodTypeAny>(key: CampaignKey, schema: T): ConfigSection<T> {
+  return {key, schema, read: (config) => configSection(config, key, schema)}
+}
+
 /** A campaign's section validated by the campaign's schema (which supplies defaults). */
-export function configSection<T extends z.ZodTypeAny>(config: AlpiConfig, key: 'laptops' | 'firewalls' | 'cityfamily' | 'win7', schema: T): z.infer<T> {
+export function configSection<T extends z.ZodTypeAny>(config: AlpiConfig, key: CampaignKey, schema: T): z.infer<T> {
   const parsed = schema.safeParse(config[key] ?? {})
   if (!parsed.success) {
     const issue = parsed.error.issues[0]

@@ -9,3 +9,24 @@ export function nowIso(): string {
 export function newId(): string {
   return randomUUID()
 }
+
+/** Today's date (YYYY-MM-DD) from the clock (ALPI_NOW honoured). */
+export function today(): string {
+  return nowIso().slice(0, 10)
+}
+
+/** Wait ms milliseconds; an abort wakes the wait early (it resolves: the caller checks the signal). */
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) return resolve()
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort)
+      resolve()
+    }, ms)
+    const onAbort = () => {
+      clearTimeout(timer)
+      resolve()
+    }
+    signal?.addEventListener('abort', onAbort, {once: true})
+  })
+}

@@ -1,6 +1,6 @@
 import {basename} from 'node:path'
 import type {Kysely} from 'kysely'
-import {audit, type ServiceContext} from '../core/context.js'
+import {audit, type ServiceContext} from '../context/service-context.js'
 import {AlpiError, Cancelled, EXIT, InputRejected} from '../core/errors.js'
 import {OutputError} from '../core/fs.js'
 import type {Database} from '../store/schema.js'

@@ -1,6 +1,4 @@
 import {z} from 'zod'
-import {configSection} from '../core/config.js'
-import type {ServiceContext} from '../core/context.js'
 import {t} from './messages/index.js'
 import {cidrsOverlap, formatIpv4, parseCidr, type Cidr} from './net.js'
 
@@ -31,20 +29,6 @@ export const AddressingConfigSchema = z
   })
   .refine((a) => a.dhcpFirst <= a.dhcpLast, {error: () => t('dhcpFirstAfterLast'), path: ['dhcpFirst']})
 export type AddressingConfig = z.output<typeof AddressingConfigSchema>
-
-export const SectionSchema = z
-  .object({
-    addressing: AddressingConfigSchema.default(AddressingConfigSchema.parse({})),
-    /** The department whose schools a national-directory import keeps (Landes). */
-    department: z.string().trim().regex(/^(\d{2,3}|2[AB])$/, {error: () => t('departmentCode')}).default('040'),
-  })
-  .loose()
-
-/** `firewalls.addressing` and `firewalls.department` of the config, with their defaults. */
-export function registerConfig(ctx: Pick<ServiceContext, 'config'>): {addressing: AddressingConfig; department: string} {
-  const {addressing, department} = configSection(ctx.config, 'firewalls', SectionSchema)
-  return {addressing, department}
-}
 
 export interface LanPlan {
   lanGateway: string

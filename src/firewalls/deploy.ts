@@ -1,13 +1,13 @@
 import {createHash} from 'node:crypto'
-import {z} from 'zod'
-import {configSection} from '../core/config.js'
-import type {ServiceContext} from '../core/context.js'
+import type {ServiceContext} from '../context/service-context.js'
 import {AlpiError, PartialFailure, RemoteHostError, RuleViolation, UsageError} from '../core/errors.js'
+import {sleep} from '../core/ids.js'
 import type {SshSession, SshTarget} from '../remote/ssh.js'
+import {firewallsConfig, sshOptionsFrom, type SshOptions} from './config.js'
 import {recordDeployment} from './deployed.js'
 import {t} from './messages/index.js'
 import {planSchools, type PlannedSchool, type SchoolPlan} from './plan.js'
-import type {RenderedConfig} from './profile.js'
+import {parseCheck, type RenderedConfig} from './profile.js'
 import type {SchoolRecord} from './schools.js'
 
 /**
@@ -16,26 +16,6 @@ import type {SchoolRecord} from './schools.js'
  * connection check health and file hashes, and only then confirm. A config that cuts the
  * management link never gets confirmed: the box restores the previous one by itself.
  */
-export const FirewallsConfigSchema = z
-  .object({
-    /** SSH user on the boxes when the register has none. */
-    sshUser: z.string().default('root'),
-    /** Private key file for the boxes (else the SSH agent). */
-    identity: z.string().optional(),
-    /** known_hosts files consulted after `alpi hosts` pins. */
-    knownHosts: z.array(z.string()).default([]),
-    concurrency: z.number().int().min(1).max(200).default(10),
-  })
-  .loose()
-
-export interface SshOptions {
-  user?: string
-  identity?: string
-  agent?: boolean
-  knownHostsFiles?: string[]
-  connectTimeoutMs?: number
-}
-
 export interface SchoolDeployResult {
   uai: string
   outcome: 'confirmed' | 'unchanged'
@@ -58,29 +38,9 @@ function sshTarget(school: SchoolRecord, ssh: SshOptions): SshTarget {
 }
 
 /** Parse `alpi-box check` output: `file NAME SHA` lines and `key=value` lines. */
-export function parseCheck(stdout: string): {files: Record<string, string>; values: Record<string, string>} {
-  const files: Record<string, string> = {}
-  const values: Record<string, string> = {}
-  for (const line of stdout.split('\n')) {
-    const f = /^file (\S+) (\S+)$/.exec(line.trim())
-    if (f) files[f[1]!] = f[2]!
-    const kv = /^([a-z_]+)=(\S*)$/.exec(line.trim())
-    if (kv) values[kv[1]!] = kv[2]!
-  }
-  return {files, values}
-}
-
 function lastLine(s: string): string {
   return s.trim().split('\n').at(-1)?.slice(0, 300) ?? ''
 }
-
-const sleep = (ms: number, signal: AbortSignal) => new Promise<void>((resolve) => {
-  const t = setTimeout(resolve, ms)
-  signal.addEventListener('abort', () => {
-    clearTimeout(t)
-    resolve()
-  }, {once: true})
-})
 
 /** A deploy never takes a category off a box unnoticed: refused before anything is sent. */
 export function refuseDroppedCategories(plan: SchoolPlan): void {
@@ -205,11 +165,6 @@ export function deployJobId(plans: SchoolPlan[]): string {
   return `firewalls-deploy-${h.slice(0, 16)}`
 }
 
-export function sshOptionsFrom(ctx: ServiceContext, given: SshOptions = {}): SshOptions {
-  const cfg = configSection(ctx.config, 'firewalls', FirewallsConfigSchema)
-  return {user: given.user ?? cfg.sshUser, identity: given.identity ?? cfg.identity, agent: given.agent, knownHostsFiles: given.knownHostsFiles ?? cfg.knownHosts, connectTimeoutMs: given.connectTimeoutMs}
-}
-
 export function selectionFrom(opts: DeployOptions): string[] | undefined {
   if (!opts.all && (!opts.uais || opts.uais.length === 0)) throw new UsageError(t('sayWhichSchools'), {actions: [t('sayWhichSchoolsAction')]})
   if (opts.all && opts.uais && opts.uais.length > 0) throw new UsageError(t('allAndSchool'), {actions: [t('allAndSchoolAction')]})
@@ -240,7 +195,7 @@ export async function deploySchools(ctx: ServiceContext, opts: DeployOptions): P
   const {runFleet} = await import('../remote/fleet.js')
   const job = deployJobId(planned.map((p) => p.plan))
   const byUai = new Map(planned.map((p) => [p.school.uai, p]))
-  const cfg = configSection(ctx.config, 'firewalls', FirewallsConfigSchema)
+  const cfg = firewallsConfig.read(ctx.config)
   const report = await runFleet(ctx, {
     job,
     title: t('deployTitle', {count: planned.length}),

@@ -1,4 +1,4 @@
-import {audit, type ServiceContext} from '../core/context.js'
+import {audit, type ServiceContext} from '../context/service-context.js'
 import {newId, nowIso} from '../core/ids.js'
 import {readListVersion, requiredCategories} from './lists.js'
 import type {RenderedConfig} from './profile.js'

@@ -1,4 +1,4 @@
-import type {ServiceContext} from '../core/context.js'
+import type {ServiceContext} from '../context/service-context.js'
 import {AlpiError} from '../core/errors.js'
 import {deployedCategories} from './deployed.js'
 import {listFilterFor, requiredCategories} from './lists.js'

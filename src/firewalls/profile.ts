@@ -194,3 +194,16 @@ export function renderSchoolConfig(templatesDir: string, school: SchoolRecord, f
   const commands = Object.fromEntries(COMMAND_NAMES.map((c) => [c, profile.commands[c].map((a) => expand(a, placeholders))])) as RenderedConfig['commands']
   return {uai: school.uai, profile: profile.name, vars, staging, files, hash: configHash(files), listVersion: filter.listVersion, listCategories: o.whitelist ? [] : (filter.categories ?? []), commands}
 }
+
+/** The output of the profile's check command: `file PATH HASH` and `key=value` lines. */
+export function parseCheck(stdout: string): {files: Record<string, string>; values: Record<string, string>} {
+  const files: Record<string, string> = {}
+  const values: Record<string, string> = {}
+  for (const line of stdout.split('\n')) {
+    const f = /^file (\S+) (\S+)$/.exec(line.trim())
+    if (f) files[f[1]!] = f[2]!
+    const kv = /^([a-z_]+)=(\S*)$/.exec(line.trim())
+    if (kv) values[kv[1]!] = kv[2]!
+  }
+  return {files, values}
+}

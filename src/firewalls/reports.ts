@@ -1,11 +1,12 @@
-import type {ServiceContext} from '../core/context.js'
+import type {ServiceContext} from '../context/service-context.js'
 import {nowIso} from '../core/ids.js'
 import {FR, frDate, frTypographyHtml} from '../core/french.js'
 import {renderTemplate} from '../core/templates.js'
 import {requiredCategories} from './lists.js'
 import {loadProfile} from './profile.js'
 import {loadSchools, normaliseUaiArg, type SchoolRecord} from './schools.js'
-import {verifyConfig, WHITELIST_PROBE, type Check} from './verify.js'
+import {verifyConfig} from './config.js'
+import {WHITELIST_PROBE, type Check} from './verify.js'
 
 /**
  * The pages people get: the compliance report per competent authority (for a manager to

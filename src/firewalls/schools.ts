@@ -1,5 +1,5 @@
 import type {Kysely} from 'kysely'
-import type {ServiceContext} from '../core/context.js'
+import type {ServiceContext} from '../context/service-context.js'
 import {NotFound, UsageError} from '../core/errors.js'
 import {nowIso} from '../core/ids.js'
 import type {Database} from '../store/schema.js'

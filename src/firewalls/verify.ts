@@ -1,15 +1,12 @@
-import {z} from 'zod'
-import {configSection} from '../core/config.js'
-import {audit, type ServiceContext} from '../core/context.js'
+import {audit, type ServiceContext} from '../context/service-context.js'
 import {PartialFailure, UsageError} from '../core/errors.js'
 import {newId, nowIso} from '../core/ids.js'
-import {runTool} from '../remote/exec.js'
-// eslint-disable-next-line @typescript-eslint/no-restricted-imports -- structure: issue 11 item 3 moves parseCheck/sshOptionsFrom out of the deploy verb
-import {parseCheck, sshOptionsFrom, type SshOptions} from './deploy.js'
+import {runTool} from '../tools/exec.js'
+import {sshOptionsFrom, verifyConfig, type SshOptions} from './config.js'
 import {deployedCategories} from './deployed.js'
 import {latestListVersion, readListVersion, requiredCategories} from './lists.js'
 import {t, type MessageKey} from './messages/index.js'
-import {loadProfile, renderSchoolConfig} from './profile.js'
+import {loadProfile, parseCheck, renderSchoolConfig} from './profile.js'
 import {loadSchools, normaliseUaiArg, type SchoolRecord} from './schools.js'
 
 /**
@@ -44,25 +41,6 @@ export interface Verification {
   checks: Check[]
 }
 
-export const VerifyConfigSchema = z
-  .object({
-    /** A list older than this is a failed check (UT1 changes daily). */
-    listMaxAgeDays: z.number().int().min(1).default(35),
-    /** Resolver outside the school used to test that DNS cannot bypass the box. */
-    outsideDns: z.string().default('9.9.9.9'),
-    /** A name that must resolve from every school. */
-    allowedDomain: z.string().default('education.gouv.fr'),
-    /** Verified less recently than this → "overdue" in the compliance report. */
-    verifyEveryDays: z.number().int().min(1).default(90),
-    /** Blocked names asked from the LAN per required category (spread over the category's list). */
-    verifySamples: z.number().int().min(1).max(100).default(5),
-  })
-  .loose()
-
-export function verifyConfig(ctx: ServiceContext) {
-  return configSection(ctx.config, 'firewalls', VerifyConfigSchema)
-}
-
 /** A check whose detail is a catalog message: its text now, its code and parameters for the store. */
 function check(name: string, passed: boolean, code: MessageKey, params: Record<string, string | number> = {}, extra: Pick<Check, 'category' | 'listVersion'> = {}): Check {
   return {name, passed, detail: t(code, params), code, params, ...extra}
@@ -84,7 +62,6 @@ const DOH_CHECK = 'DoH blocked: '
 export function checkDetail(c: Pick<Check, 'detail' | 'code' | 'params'>): string {
   return c.code ? t(c.code, c.params) : c.detail
 }
-
 export async function recordVerification(ctx: ServiceContext, v: Verification): Promise<void> {
   // The store keeps codes and parameters, never the text of one language.
   const stored = v.checks.map(({detail: _detail, ...c}) => c)

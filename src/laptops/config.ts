@@ -1,5 +1,5 @@
 import {z} from 'zod'
-import {configSection, type AlpiConfig} from '../core/config.js'
+import {defineConfigSection} from '../core/config.js'
 
 /** `laptops` section of the config file, with the workshop's defaults. */
 export const GradingSchema = z
@@ -61,7 +61,5 @@ export const LaptopsConfigSchema = z.object({
 })
 export type GradingThresholds = z.infer<typeof GradingSchema>
 
-export function laptopsConfig(config: AlpiConfig) {
-  return configSection(config, 'laptops', LaptopsConfigSchema)
-}
+export const laptopsConfig = defineConfigSection('laptops', LaptopsConfigSchema)
 export type LabelSettings = z.infer<typeof LabelsSchema>

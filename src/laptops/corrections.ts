@@ -1,11 +1,11 @@
 import type {Kysely} from 'kysely'
-import {audit, type ServiceContext} from '../core/context.js'
+import {audit, type ServiceContext} from '../context/service-context.js'
 import {NotFound, RuleViolation, UsageError} from '../core/errors.js'
 import {nowIso} from '../core/ids.js'
 import type {Database} from '../store/schema.js'
 import {laptopsConfig} from './config.js'
 import {judge, type Finding, type Verdict} from './grade.js'
-import {ACTION_COMMAND, TRANSITIONS, type CorrectionAction, type LaptopState} from './lifecycle.js'
+import {ACTION_COMMAND, TRANSITIONS, type CorrectionAction, type LaptopState} from './states.js'
 import {msg, stateName, ws} from './messages.js'
 import {COSMETIC_GRADES, type CosmeticGrade} from './models.js'
 import type {ProbeSnapshot} from './probe-parse.js'
@@ -92,7 +92,7 @@ export function regrade(ctx: ServiceContext, opts: {serial: string; cosmetic: st
   if (!COSMETIC_GRADES.includes(cosmetic)) throw new UsageError(msg('cosmeticInvalid', {grade: opts.cosmetic}), {actions: [msg('cosmeticInvalidAction')]})
   return correct(ctx, opts.serial, 'regrade', opts.reason, async (_trx, l) => {
     if (!l.snapshot) throw new RuleViolation('NO_SNAPSHOT', msg('noSnapshot', {serial: l.serial}), {actions: [msg('noSnapshotAction', {serial: l.serial})]})
-    const v = judge(JSON.parse(l.snapshot) as ProbeSnapshot, cosmetic, laptopsConfig(ctx.config).grading)
+    const v = judge(JSON.parse(l.snapshot) as ProbeSnapshot, cosmetic, laptopsConfig.read(ctx.config).grading)
     // a ready laptop still judged ready stays ready (wiped and imaged): only its grade changes
     const to: LaptopState = v.verdict === 'scrap' ? 'scrapped' : v.verdict === 'needs_part' ? 'on_hold' : l.state
     return {to, patch: {grade: cosmetic, verdict: v.verdict, verdict_reasons: JSON.stringify(v.findings)}, extra: {verdict: v.verdict, findings: v.findings}}
@@ -115,7 +115,7 @@ export function unallocate(ctx: ServiceContext, opts: {serial: string; reason?: 
  * handover stays with `cancelled_at`. Later, the laptop comes back through `return`.
  */
 export function cancelHandover(ctx: ServiceContext, opts: {serial: string; reason?: string}): Promise<CorrectionResult> {
-  const window = laptopsConfig(ctx.config).handoverCancelHours
+  const window = laptopsConfig.read(ctx.config).handoverCancelHours
   return correct(ctx, opts.serial, 'cancel-handover', opts.reason, async (trx, l) => {
     const h = await trx.selectFrom('laptop_handovers').select(['id', 'handed_at']).where('serial', '=', l.serial).where('returned_at', 'is', null).where('cancelled_at', 'is', null).orderBy('handed_at', 'desc').executeTakeFirst()
     if (!h) throw new NotFound(ws('cancelNoHandover', {serial: l.serial}), {data: {serial: l.serial}})

@@ -1,13 +1,13 @@
 import type {Kysely} from 'kysely'
 import {z} from 'zod'
-import {audit, type ServiceContext} from '../core/context.js'
+import {audit, type ServiceContext} from '../context/service-context.js'
 import {text} from '../csv/fields.js'
 import {importCsv, type ImportResult} from '../csv/index.js'
 import type {Database} from '../store/schema.js'
 import {AlpiError, InputRejected, NotFound, RuleViolation, UsageError} from '../core/errors.js'
 import type {GradingThresholds} from './config.js'
 import {laptopsConfig} from './config.js'
-import {assertTransition, type LaptopState} from './lifecycle.js'
+import {assertTransition, type LaptopState} from './states.js'
 import {msg} from './messages.js'
 import {COSMETIC_GRADES, type CosmeticGrade} from './models.js'
 import type {ProbeSnapshot} from './probe-parse.js'
@@ -90,7 +90,7 @@ export interface GradeResult extends GradeVerdict {
 export async function gradeLaptop(ctx: ServiceContext, opts: {serial: string; cosmetic: string}): Promise<GradeResult> {
   const cosmetic = opts.cosmetic.toUpperCase() as CosmeticGrade
   if (!COSMETIC_GRADES.includes(cosmetic)) throw new UsageError(msg('cosmeticInvalid', {grade: opts.cosmetic}), {actions: [msg('cosmeticInvalidAction')]})
-  const th = laptopsConfig(ctx.config).grading
+  const th = laptopsConfig.read(ctx.config).grading
   return ctx.store.transaction((trx) => gradeIn(ctx, trx, opts.serial, cosmetic, th))
 }
 
@@ -106,7 +106,7 @@ export interface GradeSheetResult extends ImportResult {
  * are graded in one transaction, then InputRejected (exit 3) whose data holds the verdicts too.
  */
 export async function gradeSheet(ctx: ServiceContext, opts: {file: string; rejectsPath?: string; repairEncoding?: boolean; dryRun?: boolean}): Promise<GradeSheetResult> {
-  const th = laptopsConfig(ctx.config).grading
+  const th = laptopsConfig.read(ctx.config).grading
   const laptops = new Map((await ctx.store.db.selectFrom('laptops').select(['serial', 'state', 'snapshot']).execute()).map((l) => [l.serial, l]))
   const verdicts: Record<Verdict, number> = {ready: 0, needs_part: 0, scrap: 0}
   const schema = z

@@ -1,4 +1,4 @@
-import type {ServiceContext} from '../core/context.js'
+import type {ServiceContext} from '../context/service-context.js'
 import {nowIso} from '../core/ids.js'
 import {importCsv, type ImportResult} from '../csv/index.js'
 import {BENEFICIARY_COLUMNS, beneficiarySchema, LAPTOP_COLUMNS, LaptopIntakeSchema, SITE_COLUMNS, SiteSchema, type Beneficiary, type LaptopIntake, type Site} from './models.js'

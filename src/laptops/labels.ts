@@ -1,7 +1,7 @@
 import {createRequire} from 'node:module'
 import {connect} from 'node:net'
 import {dirname, join} from 'node:path'
-import type {ServiceContext} from '../core/context.js'
+import type {ServiceContext} from '../context/service-context.js'
 import {AlpiError, EXIT, NotFound, UsageError} from '../core/errors.js'
 import {writeFileAtomic} from '../core/fs.js'
 import {laptopsConfig, type LabelSettings} from './config.js'
@@ -41,7 +41,7 @@ export function qrData(l: {serial: string; assetTag: string | null}, template?: 
 /** The labels of these laptops, in the order given (an unknown serial is refused). */
 export async function labelsFor(ctx: ServiceContext, serials: string[]): Promise<Label[]> {
   if (serials.length === 0) throw new UsageError(bt('labelNoSerial'), {actions: ['alpi laptops label PF1ABCDE']})
-  const settings = laptopsConfig(ctx.config).labels
+  const settings = laptopsConfig.read(ctx.config).labels
   const rows = await ctx.store.db.selectFrom('laptops').select(['serial', 'asset_tag', 'grade', 'image_name']).where('serial', 'in', serials).execute()
   const bySerial = new Map(rows.map((r) => [r.serial, r]))
   return serials.map((s) => {
@@ -214,7 +214,7 @@ export interface LabelOptions {
 
 /** `laptops label`: a PDF file, or ZPL to the printer (or to a file with --out). */
 export async function printLabels(ctx: ServiceContext, opts: LabelOptions): Promise<LabelResult> {
-  const settings = laptopsConfig(ctx.config).labels
+  const settings = laptopsConfig.read(ctx.config).labels
   const labels = await labelsFor(ctx, opts.serials)
   if (opts.format === 'pdf') {
     const file = opts.out ?? 'labels.pdf'

@@ -1,8 +1,8 @@
 import {sql, type Kysely} from 'kysely'
-import type {ServiceContext} from '../core/context.js'
+import type {ServiceContext} from '../context/service-context.js'
 import {UsageError} from '../core/errors.js'
 import type {Database} from '../store/schema.js'
-import {LAPTOP_STATES, type LaptopState} from './lifecycle.js'
+import {LAPTOP_STATES, type LaptopState} from './states.js'
 import {ws} from './messages.js'
 
 /** Filters of `laptops list`; each one narrows the list (AND). */

@@ -1,5 +1,5 @@
-import type {ServiceContext} from '../core/context.js'
-import {audit} from '../core/context.js'
+import type {ServiceContext} from '../context/service-context.js'
+import {audit} from '../context/service-context.js'
 import {NotFound} from '../core/errors.js'
 import {nowIso} from '../core/ids.js'
 import {upsertRows} from '../store/upsert.js'

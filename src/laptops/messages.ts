@@ -1,5 +1,5 @@
 import {defineMessages, language, type Lang} from '../core/i18n.js'
-import type {LaptopState} from './lifecycle.js'
+import type {LaptopState} from './states.js'
 
 /**
  * The laptops campaign's words, in English and French (the technicians are French: --lang fr

@@ -1,6 +1,6 @@
 import type {Readable} from 'node:stream'
-import type {ServiceContext} from '../core/context.js'
-import {runTool, spawnTool} from '../remote/exec.js'
+import type {ServiceContext} from '../context/service-context.js'
+import {runTool, spawnTool} from '../tools/exec.js'
 import {UsageError} from '../core/errors.js'
 import {getImage, type RawStream} from './images.js'
 import {msg} from './messages.js'

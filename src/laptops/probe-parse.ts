@@ -1,6 +1,6 @@
 import {stored} from './messages.js'
 import {serialProblem} from './models.js'
-import {parseToolJson} from '../remote/exec.js'
+import {parseToolJson} from '../tools/exec.js'
 
 /**
  * Parsers of the hardware facts the probe collects. Pure functions over the tools' outputs

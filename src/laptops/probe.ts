@@ -1,14 +1,14 @@
 import {readFileSync} from 'node:fs'
 import {z} from 'zod'
-import {audit, type ServiceContext} from '../core/context.js'
+import {audit, type ServiceContext} from '../context/service-context.js'
 import {ExternalToolError, RemoteHostError, UsageError} from '../core/errors.js'
 import {language, type Lang} from '../core/i18n.js'
-import {nowIso} from '../core/ids.js'
-import {runTool} from '../remote/exec.js'
+import {nowIso, today} from '../core/ids.js'
+import {runTool} from '../tools/exec.js'
 import {msg, relocalize, stored, w} from './messages.js'
 import {serialProblem} from './models.js'
 import {BATTERY_SCRIPT, dmiProblem, parseBatteries, parseCpuinfo, parseDmidecode, parseLsblk, parseMeminfo, parseSmartctl, ramFromMemTotal, smartProblem, unknownSystem, type ProbeSnapshot, type ProbeWarning, type SystemFacts} from './probe-parse.js'
-import {eventId, today} from './records.js'
+import {eventId} from './records.js'
 
 /** Runs one program with arguments (locally through runTool, remotely over SSH). */
 export interface CommandRunner {

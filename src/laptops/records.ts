@@ -1,10 +1,10 @@
 import type {Kysely, Selectable} from 'kysely'
 import {sql} from '../store/kysely.js'
-import {audit, type ServiceContext} from '../core/context.js'
+import {audit, type ServiceContext} from '../context/service-context.js'
 import {NotFound, RuleViolation} from '../core/errors.js'
 import {newId, nowIso} from '../core/ids.js'
 import type {Database} from '../store/schema.js'
-import {assertTransition, type LaptopState} from './lifecycle.js'
+import {assertTransition, type LaptopState} from './states.js'
 import {msg} from './messages.js'
 import type {ProbeSnapshot} from './probe-parse.js'
 import type {LaptopsTable} from './tables.js'
@@ -109,10 +109,6 @@ export function eventId(): string {
   return `${lastEventTick.toString().padStart(18, '0')}-${newId().slice(0, 8)}`
 }
 
-/** Today's date (YYYY-MM-DD) from the clock (ALPI_NOW honoured). */
-export function today(): string {
-  return nowIso().slice(0, 10)
-}
 
 export interface LaptopDetail {
   laptop: Omit<Laptop, 'snapshot' | 'verdict_reasons'> & {verdictReasons: unknown}

@@ -1,9 +1,9 @@
 import {dirname, resolve} from 'node:path'
-import type {ServiceContext} from '../core/context.js'
+import type {ServiceContext} from '../context/service-context.js'
 import {ensureDir, writeFileAtomic} from '../core/fs.js'
 import {nowIso} from '../core/ids.js'
 import {escapeXml, renderTemplate} from '../core/templates.js'
-import type {LaptopState} from './lifecycle.js'
+import type {LaptopState} from './states.js'
 import {laptopStatus, type LaptopStatus} from './status.js'
 
 /** French labels of the states, for documents. */

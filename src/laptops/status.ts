@@ -1,5 +1,5 @@
-import type {ServiceContext} from '../core/context.js'
-import {LAPTOP_STATES, type LaptopState} from './lifecycle.js'
+import type {ServiceContext} from '../context/service-context.js'
+import {LAPTOP_STATES, type LaptopState} from './states.js'
 
 export interface LaptopStatus {
   total: number

@@ -1,5 +1,5 @@
 /** Kysely table types of the laptops campaign (created by src/store/migrations/0002_laptops.ts). */
-import type {LaptopState} from './lifecycle.js'
+import type {LaptopState} from './states.js'
 
 export interface LaptopSitesTable {
   code: string

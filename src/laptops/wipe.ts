@@ -3,17 +3,18 @@ import {rmSync} from 'node:fs'
 import {open} from 'node:fs/promises'
 import {hostname} from 'node:os'
 import type {Kysely} from 'kysely'
-import {audit, type ServiceContext} from '../core/context.js'
+import {audit, type ServiceContext} from '../context/service-context.js'
 import {frDateTime, frNumber} from '../core/french.js'
 import {ensureDir, fileNamePart, safeJoin, writeFileAtomic} from '../core/fs.js'
 import {Cancelled, ExternalToolError, PartialFailure, RuleViolation, UsageError} from '../core/errors.js'
-import {newId, nowIso} from '../core/ids.js'
+import {newId, nowIso, sleep} from '../core/ids.js'
+import {mapPool} from '../core/pool.js'
 import {progress} from '../core/progress.js'
-import {hasTool, parseToolJson, runTool} from '../remote/exec.js'
+import {hasTool, parseToolJson, runTool} from '../tools/exec.js'
 import type {Database} from '../store/schema.js'
 import {laptopsConfig} from './config.js'
 import {disksToWrite, openExclusive, unknownDisk, type BlockDevice, type DiskToWrite} from './devices.js'
-import {assertTransition} from './lifecycle.js'
+import {assertTransition} from './states.js'
 import {msg, stateName, t as line} from './messages.js'
 import {writePdf} from './pdf.js'
 import {getLaptop, internalDiskSerials, moveLaptop, type Laptop} from './records.js'
@@ -236,27 +237,6 @@ export async function wipeBatch(ctx: ServiceContext, opts: Omit<WipeOptions, 'de
   return result
 }
 
-/** Run `fn` over the items with at most `limit` at a time; results in the items' order. */
-async function mapPool<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array(items.length)
-  let next = 0
-  let failure: {error: unknown} | undefined
-  const worker = async () => {
-    while (next < items.length && !failure) {
-      const i = next++
-      try {
-        out[i] = await fn(items[i]!)
-      } catch (error) {
-        failure ??= {error}
-      }
-    }
-  }
-  // every running item ends (its records written or not) before the first error is thrown
-  await Promise.all(Array.from({length: Math.min(limit, items.length)}, worker))
-  if (failure) throw failure.error
-  return out
-}
-
 /**
  * Overwrite or firmware erase, verification, certificate files, then the records. With
  * `certify`, the same engine and certificate for a disk outside the reconditioning path: the
@@ -283,7 +263,7 @@ export async function executeWipe(ctx: ServiceContext, target: Omit<WipeTarget, 
     verification = {...v, mode: 'firmware'}
   }
   const end = nowIso()
-  const cfg = laptopsConfig(ctx.config)
+  const cfg = laptopsConfig.read(ctx.config)
   const certificate: WipeCertificate = {
     id: newId(),
     organisation: cfg.organisation ?? ctx.config.organisation ?? 'ALPI - Agence Landaise Pour l\'Informatique',
@@ -448,7 +428,7 @@ async function runFirmwareErase(ctx: ServiceContext, m: MethodChoice): Promise<v
         if (st === 1) return
         if (st === 3) throw new ExternalToolError(msg('sanitizeFailed'), {code: 'SANITIZE_FAILED', actions: [msg('sanitizeFailedAction')]})
         ctx.out.info(`sanitize: ${Math.round((Number(entry.sprog ?? 0) / 65536) * 100)}%`)
-        await new Promise((r2) => setTimeout(r2, 2000))
+        await sleep(2000)
       }
       throw new ExternalToolError(msg('sanitizeTimeout'), {code: 'SANITIZE_TIMEOUT', actions: [msg('sanitizeTimeoutAction')]})
     }

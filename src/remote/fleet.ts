@@ -1,6 +1,8 @@
-import {audit, type ServiceContext} from '../core/context.js'
+import {audit, type ServiceContext} from '../context/service-context.js'
 import {AlpiError, Cancelled, PartialFailure, toAlpiError} from '../core/errors.js'
-import {nowIso} from '../core/ids.js'
+import {nowIso, sleep} from '../core/ids.js'
+import {mapPool} from '../core/pool.js'
+import type {FleetResultsTable} from '../store/schema.js'
 
 /**
  * The one fleet runner: N targets, a concurrency limit, retries with exponential back-off
@@ -93,20 +95,6 @@ function errorJson(error: unknown): {code: string; message: string; actions?: st
   return {code: e.code, message: e.message, ...(e.actions.length > 0 ? {actions: e.actions} : {})}
 }
 
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(signal.reason)
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort)
-      resolve()
-    }, ms)
-    const onAbort = () => {
-      clearTimeout(timer)
-      reject(signal.reason)
-    }
-    signal.addEventListener('abort', onAbort, {once: true})
-  })
-}
 
 function cancelledFrom(signal: AbortSignal): AlpiError {
   return signal.reason instanceof AlpiError ? signal.reason : new Cancelled('Fleet run cancelled')
@@ -114,34 +102,67 @@ function cancelledFrom(signal: AbortSignal): AlpiError {
 
 export async function runFleet<T extends FleetTarget, R>(ctx: ServiceContext, opts: FleetOptions<T, R>): Promise<FleetReport<R>> {
   const concurrency = Math.max(1, opts.concurrency ?? 8)
-  const retries = Math.max(0, opts.retries ?? 2)
-  const backoffMs = opts.backoffMs ?? 1000
-  const retryOn = opts.retryOn ?? isRetryable
-  const db = ctx.store.db
+  assertDistinctTargets(opts.targets)
+  const stored = opts.fresh ? [] : await ctx.store.db.selectFrom('fleet_results').selectAll().where('job', '=', opts.job).execute()
+  const storedBy = new Map(stored.map((r) => [r.target, r]))
+  const {results, todo} = skipTargetsAlreadyOk<T, R>(opts.targets, storedBy)
+
+  const plain = !ctx.out.interactiveDisplay
+  const heading = opts.title ?? opts.job
+  const line = (target: string, text: string) => {
+    if (plain) ctx.out.info(`${new Date().toISOString()} [${heading}] ${target}: ${text}`)
+  }
+  if (plain) ctx.out.info(`${new Date().toISOString()} [${heading}] ${opts.targets.length} targets, ${todo.length} to run, ${results.size} already ok (skipped), concurrency ${concurrency}`)
+
+  const runTarget = targetRunner(ctx, opts, resultRecorder(ctx, opts, storedBy))
+  let cancelled: AlpiError | undefined
+  if (todo.length > 0) {
+    if (plain) cancelled = await runPlain(todo, concurrency, runTarget, results, line)
+    else await runWithListr(ctx, heading, todo, concurrency, runTarget, results, (e) => (cancelled ??= e))
+  }
+
+  const report = fleetReport(opts, results)
+  await auditFleetRun(ctx, opts.job, report, cancelled)
+  if (plain) ctx.out.info(`${new Date().toISOString()} [${heading}] done: ${report.ok} ok, ${report.failed} failed, ${report.skipped} skipped`)
+  if (cancelled) throw cancelled
+  return report
+}
+
+function assertDistinctTargets(targets: readonly FleetTarget[]): void {
   const ids = new Set<string>()
-  for (const t of opts.targets) {
+  for (const t of targets) {
     if (ids.has(t.id)) throw new AlpiError('FLEET_DUPLICATE_TARGET', `Target ${t.id} appears twice in the fleet`, 2, {actions: ['Give each target once.']})
     ids.add(t.id)
   }
+}
 
-  const stored = opts.fresh ? [] : await db.selectFrom('fleet_results').selectAll().where('job', '=', opts.job).execute()
-  const storedBy = new Map(stored.map((r) => [r.target, r]))
+type StoredResult = FleetResultsTable
+
+/** Targets already ok in an earlier run of the job are reported skipped (their stored result given); the rest run. */
+function skipTargetsAlreadyOk<T extends FleetTarget, R>(targets: readonly T[], storedBy: Map<string, StoredResult>): {results: Map<string, FleetTargetResult<R>>; todo: T[]} {
   const results = new Map<string, FleetTargetResult<R>>()
   const todo: T[] = []
-  for (const t of opts.targets) {
+  for (const t of targets) {
     const row = storedBy.get(t.id)
     if (row && row.status === 'ok') {
       results.set(t.id, {target: t.id, ...(t.title ? {title: t.title} : {}), status: 'skipped', attempts: Number(row.attempts), result: row.result ? (JSON.parse(row.result) as R) : undefined})
     } else todo.push(t)
   }
+  return {results, todo}
+}
 
-  const plain = !ctx.out.interactiveDisplay
-  const line = (target: string, text: string) => {
-    if (plain) ctx.out.info(`${new Date().toISOString()} [${opts.title ?? opts.job}] ${target}: ${text}`)
-  }
-  if (plain) ctx.out.info(`${new Date().toISOString()} [${opts.title ?? opts.job}] ${opts.targets.length} targets, ${todo.length} to run, ${results.size} already ok (skipped), concurrency ${concurrency}`)
+interface ResultPatch {
+  status: 'running' | 'ok' | 'failed'
+  attempts: number
+  result?: string | null
+  error?: string | null
+  started_at?: string
+  finished_at?: string | null
+}
 
-  const save = async (target: string, patch: {status: 'running' | 'ok' | 'failed'; attempts: number; result?: string | null; error?: string | null; started_at?: string; finished_at?: string | null}) => {
+/** Upsert one target's row of fleet_results (attempts add up across runs of the job unless fresh). */
+function resultRecorder(ctx: ServiceContext, opts: {job: string; fresh?: boolean}, storedBy: Map<string, StoredResult>) {
+  return async (target: string, patch: ResultPatch) => {
     const prev = storedBy.get(target)
     const row = {
       job: opts.job,
@@ -153,15 +174,22 @@ export async function runFleet<T extends FleetTarget, R>(ctx: ServiceContext, op
       started_at: patch.started_at ?? null,
       finished_at: patch.finished_at ?? null,
     }
-    await db
+    await ctx.store.db
       .insertInto('fleet_results')
       .values(row)
       .onConflict((oc) => oc.columns(['job', 'target']).doUpdateSet({status: row.status, attempts: row.attempts, result: row.result, error: row.error, started_at: row.started_at, finished_at: row.finished_at}))
       .execute()
   }
+}
 
-  /** One target, all its attempts; never throws except on cancellation. */
-  const runTarget = async (t: T, show: (text: string) => void): Promise<FleetTargetResult<R>> => {
+type TargetRunner<T, R> = (t: T, show: (text: string) => void) => Promise<FleetTargetResult<R>>
+
+/** One target, all its attempts; never throws except on cancellation. */
+function targetRunner<T extends FleetTarget, R>(ctx: ServiceContext, opts: FleetOptions<T, R>, save: (target: string, patch: ResultPatch) => Promise<void>): TargetRunner<T, R> {
+  const retries = Math.max(0, opts.retries ?? 2)
+  const backoffMs = opts.backoffMs ?? 1000
+  const retryOn = opts.retryOn ?? isRetryable
+  return async (t, show) => {
     const startedAt = nowIso()
     const failedWith = (attempts: number, error: unknown, message: string): FleetTargetResult<R> => {
       const e = errorJson(error)
@@ -189,7 +217,7 @@ export async function runFleet<T extends FleetTarget, R>(ctx: ServiceContext, op
           const delay = Math.min(30_000, backoffMs * 2 ** (attempt - 1))
           show(`attempt ${attempt} failed (${err.code}: ${err.message}); retrying in ${delay} ms`)
           await save(t.id, {status: 'running', attempts: attempt, error: JSON.stringify(err), started_at: startedAt})
-          await sleep(delay, ctx.signal).catch(() => undefined)
+          await sleep(delay, ctx.signal)
           continue
         }
         await save(t.id, {status: 'failed', attempts: attempt, error: JSON.stringify(err), started_at: startedAt, finished_at: nowIso()}).catch(() => undefined)
@@ -205,32 +233,26 @@ export async function runFleet<T extends FleetTarget, R>(ctx: ServiceContext, op
       return {target: t.id, ...(t.title ? {title: t.title} : {}), status: 'ok', attempts: attempt, result}
     }
   }
+}
 
-  let cancelled: AlpiError | undefined
-  if (todo.length > 0) {
-    if (plain) {
-      let next = 0
-      const worker = async () => {
-        while (next < todo.length && !cancelled) {
-          const t = todo[next++]!
-          line(t.id, 'started')
-          try {
-            const r = await runTarget(t, (text) => line(t.id, text))
-            results.set(t.id, r)
-            line(t.id, r.status === 'ok' ? `ok (attempt ${r.attempts})` : `FAILED after ${r.attempts} attempt(s): ${r.error!.code}: ${r.error!.message}`)
-          } catch (error) {
-            cancelled ??= toAlpiError(error)
-          }
-        }
-      }
-      await Promise.all(Array.from({length: Math.min(concurrency, todo.length)}, worker))
-    } else {
-      await runWithListr(ctx, opts.title ?? opts.job, todo, concurrency, runTarget, results, (e) => (cancelled ??= e))
-    }
+/** Without a terminal: the worker pool, one timestamped line per start and end. Returns the cancellation, if any. */
+async function runPlain<T extends FleetTarget, R>(todo: readonly T[], concurrency: number, runTarget: TargetRunner<T, R>, results: Map<string, FleetTargetResult<R>>, line: (target: string, text: string) => void): Promise<AlpiError | undefined> {
+  try {
+    await mapPool(todo, concurrency, async (t) => {
+      line(t.id, 'started')
+      const r = await runTarget(t, (text) => line(t.id, text))
+      results.set(t.id, r)
+      line(t.id, r.status === 'ok' ? `ok (attempt ${r.attempts})` : `FAILED after ${r.attempts} attempt(s): ${r.error!.code}: ${r.error!.message}`)
+    })
+    return undefined
+  } catch (error) {
+    return toAlpiError(error)
   }
+}
 
+function fleetReport<R>(opts: {job: string; targets: readonly FleetTarget[]}, results: Map<string, FleetTargetResult<R>>): FleetReport<R> {
   const ordered = opts.targets.map((t) => results.get(t.id)).filter((r): r is FleetTargetResult<R> => r !== undefined)
-  const report: FleetReport<R> = {
+  return {
     job: opts.job,
     total: opts.targets.length,
     ok: ordered.filter((r) => r.status === 'ok').length,
@@ -239,20 +261,20 @@ export async function runFleet<T extends FleetTarget, R>(ctx: ServiceContext, op
     skipped: ordered.filter((r) => r.status === 'skipped').length,
     results: ordered,
   }
+}
+
+async function auditFleetRun(ctx: ServiceContext, job: string, report: FleetReport, cancelled: AlpiError | undefined): Promise<void> {
   const outcome = cancelled ? 'cancelled' : report.failed === 0 ? 'ok' : report.ok + report.skipped === 0 ? 'failed' : 'partial'
   await ctx.store.transaction(async (trx) => {
     await audit(ctx, trx, {
       entity: 'fleet',
-      entityId: opts.job,
+      entityId: job,
       action: 'run',
       summary: `${report.total} targets: ${report.ok} ok, ${report.failed} failed, ${report.skipped} skipped${cancelled ? ', cancelled' : ''}`,
       result: outcome,
-      data: {total: report.total, ok: report.ok, failed: report.failed, skipped: report.skipped, failedTargets: ordered.filter((r) => r.status === 'failed').map((r) => r.target)},
+      data: {total: report.total, ok: report.ok, failed: report.failed, skipped: report.skipped, failedTargets: report.results.filter((r) => r.status === 'failed').map((r) => r.target)},
     })
   })
-  if (plain) ctx.out.info(`${new Date().toISOString()} [${opts.title ?? opts.job}] done: ${report.ok} ok, ${report.failed} failed, ${report.skipped} skipped`)
-  if (cancelled) throw cancelled
-  return report
 }
 
 async function runWithListr<T extends FleetTarget, R>(

@@ -1,6 +1,4 @@
-// eslint-disable-next-line @typescript-eslint/no-restricted-imports -- structure: issue 11 item 3 makes host-keys take a confirm callback like wipe does
-import {confirmAction} from '../cli/prompt.js'
-import {audit, type ServiceContext} from '../core/context.js'
+import {audit, type ServiceContext} from '../context/service-context.js'
 import {NotFound, RuleViolation, UsageError} from '../core/errors.js'
 import {nowIso} from '../core/ids.js'
 import {fingerprint as fingerprintOfBlob, keyTypeOf} from './known-hosts.js'
@@ -54,7 +52,27 @@ export function parsePublicKey(line: string): OfferedHostKey {
  * the key it offers. With `fingerprint` the offered key must match it; without, the person
  * confirms (or --yes). Tests pin their sshd with {host, port, fingerprint} or {publicKey}.
  */
-export async function trustHostKey(ctx: ServiceContext, opts: {host: string; port?: number; fingerprint?: string; publicKey?: string; timeoutMs?: number}): Promise<TrustResult> {
+/** What the person is asked before a key seen over the network is pinned (no fingerprint given). */
+export interface TrustQuestion {
+  host: string
+  port: number
+  keyType: string
+  fingerprint: string
+  /** The pinned fingerprint this key would replace: never answered by --yes alone. */
+  replaces?: string
+}
+
+export interface TrustHostKeyOptions {
+  host: string
+  port?: number
+  fingerprint?: string
+  publicKey?: string
+  timeoutMs?: number
+  /** Called before a key checked by nobody is pinned (like wipe's confirm); resolves to go on. Without it, such a key is refused. */
+  confirm?: (question: TrustQuestion) => Promise<void>
+}
+
+export async function trustHostKey(ctx: ServiceContext, opts: TrustHostKeyOptions): Promise<TrustResult> {
   const host = opts.host.trim()
   const port = opts.port ?? 22
   if (!host || /\s/.test(host)) throw new UsageError(`Not a host name: "${opts.host}"`)
@@ -82,8 +100,8 @@ export async function trustHostKey(ctx: ServiceContext, opts: {host: string; por
         data: {host, port, pinnedFingerprint: existing.fingerprint, offeredFingerprint: offered.fingerprint},
       })
     }
-    const replacing = existing ? ` It REPLACES the pinned key ${existing.fingerprint}.` : ''
-    await confirmAction({interactive: ctx.interactive, yes: existing ? false : ctx.yes}, `Trust ${offered.keyType} ${offered.fingerprint} for ${host}:${port}?${replacing} Compare with ssh-keygen -lf on the machine itself.`)
+    if (!opts.confirm) throw new UsageError(`${host}:${port} offers ${offered.fingerprint}: pinning it needs a confirmation or the fingerprint checked on the machine itself`, {actions: [`alpi hosts trust ${host} --port ${port} --fingerprint ${offered.fingerprint}`]})
+    await opts.confirm({host, port, keyType: offered.keyType, fingerprint: offered.fingerprint, ...(existing ? {replaces: existing.fingerprint} : {})})
   }
   await ctx.store.transaction(async (trx) => {
     if (existing) await trx.deleteFrom('host_keys').where('host', '=', host).where('port', '=', port).execute()

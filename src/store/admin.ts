@@ -4,7 +4,7 @@ import {dirname, basename, join, resolve} from 'node:path'
 import {sql} from './kysely.js'
 import {UsageError} from '../core/errors.js'
 import {syncDir} from '../core/fs.js'
-import {runTool} from '../remote/exec.js'
+import {runTool} from '../tools/exec.js'
 import {migrateStoreSchema, openStore, readSchemaState, splitPassword, type OpenStoreOptions, type Store} from './db.js'
 import {MIGRATIONS} from './migrations/index.js'
 

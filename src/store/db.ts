@@ -4,6 +4,7 @@ import {dirname, resolve} from 'node:path'
 import type {MigrationProvider, Migration} from 'kysely'
 import {Kysely, Migrator, PostgresDialect, SqliteDialect, sql} from './kysely.js'
 import {BugError, Cancelled, StoreError, UsageError, toAlpiError} from '../core/errors.js'
+import {sleep} from '../core/ids.js'
 import {redactSecrets, registerSecret} from '../core/redact.js'
 import type {Dialect} from './dialect.js'
 import {MIGRATIONS} from './migrations/index.js'
@@ -404,7 +405,7 @@ async function waitForLock(attempt: () => Promise<boolean>, o: {lockWaitMs: numb
     if (Date.now() >= deadline) {
       throw new StoreError(t('lockTimeout', {wait}), {code: 'STORE_BUSY', actions: [t('lockTimeoutAction')]})
     }
-    await new Promise((r) => setTimeout(r, 100))
+    await sleep(100)
   }
 }
 

@@ -1,7 +1,7 @@
-import {audit, type ServiceContext} from '../core/context.js'
+import {audit, type ServiceContext} from '../context/service-context.js'
 import {NotFound} from '../core/errors.js'
 import {nowIso} from '../core/ids.js'
-import {moveTo, type PipelineState} from './pipeline.js'
+import {moveTo, type PipelineState} from './states.js'
 import {assessPc, loadCpuList, type Requirement, type Verdict} from './readiness.js'
 import {t} from './messages/index.js'
 

@@ -1,6 +1,6 @@
 import type {Kysely} from 'kysely'
 import {z} from 'zod'
-import type {ServiceContext} from '../core/context.js'
+import type {ServiceContext} from '../context/service-context.js'
 import {nowIso} from '../core/ids.js'
 import {importCsv, type ImportResult} from '../csv/import.js'
 import {cents, text} from '../csv/fields.js'

@@ -1,10 +1,11 @@
-import {audit, type ServiceContext} from '../core/context.js'
+import {audit, type ServiceContext} from '../context/service-context.js'
 import {PartialFailure, RemoteHostError, RuleViolation, UsageError} from '../core/errors.js'
 import {nowIso} from '../core/ids.js'
 import type {FleetReport} from '../remote/fleet.js'
 import type {SshTarget} from '../remote/ssh.js'
+import {parseSshTarget} from '../remote/target.js'
 import {t, type StoredMessage} from './messages/index.js'
-import {assertTransition, moveTo} from './pipeline.js'
+import {assertTransition, moveTo} from './states.js'
 import {memberProfile} from './profile.js'
 import {loadStagingSubject, stagingSteps, usmtCommands, type StagingStep} from './staging.js'
 
@@ -143,9 +144,9 @@ export async function executeStaging(ctx: ServiceContext, opts: ExecuteStagingOp
 
 /** "user@host" or "user@host:port" → an SSH target. */
 export function parseSshSpec(spec: string, extra: {privateKeyPath?: string; agent?: boolean} = {}): SshTarget {
-  const m = /^([A-Za-z0-9._\\-]+)@([A-Za-z0-9.-]+|\[[0-9a-fA-F:]+\])(?::(\d{1,5}))?$/.exec(spec)
-  if (!m) {
+  const target = parseSshTarget(spec)
+  if (!target) {
     throw new UsageError(t('sshSpec', {spec}), {actions: [t('sshSpecAction')]})
   }
-  return {username: m[1]!, host: m[2]!.replace(/^\[|\]$/g, ''), port: m[3] ? Number(m[3]) : 22, ...extra}
+  return {...target, ...extra}
 }

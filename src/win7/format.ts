@@ -5,7 +5,6 @@ import type {AssessResult} from './assess.js'
 import type {ExecuteStagingResult} from './execute.js'
 import type {OrderResult} from './order.js'
 import {t} from './messages/index.js'
-import {stateText} from './pipeline.js'
 import {reasonText} from './readiness.js'
 
 /** Human views of win7 results (stdout). */

@@ -1,5 +1,5 @@
 import type {Kysely} from 'kysely'
-import type {ServiceContext} from '../core/context.js'
+import type {ServiceContext} from '../context/service-context.js'
 import {language} from '../core/i18n.js'
 import {nowIso} from '../core/ids.js'
 import {importCsv, type ImportResult} from '../csv/import.js'

@@ -1,4 +1,4 @@
-import {audit, type ServiceContext} from '../core/context.js'
+import {audit, type ServiceContext} from '../context/service-context.js'
 import {NotFound, UsageError} from '../core/errors.js'
 import {nowIso} from '../core/ids.js'
 import {textProblem} from '../csv/fields.js'

@@ -1,12 +1,12 @@
 import {rmSync} from 'node:fs'
 import {resolve} from 'node:path'
-import {audit, type ServiceContext} from '../core/context.js'
+import {audit, type ServiceContext} from '../context/service-context.js'
 import {NotFound, RuleViolation, UsageError} from '../core/errors.js'
 import {safeJoin} from '../core/fs.js'
-import {newId, nowIso} from '../core/ids.js'
+import {newId, nowIso, today} from '../core/ids.js'
 import {parseFrDate} from '../csv/fields.js'
 import {writeCsv} from '../csv/write.js'
-import {moveTo} from './pipeline.js'
+import {moveTo} from './states.js'
 import {alternativeFor, blockingRule, loadPolicy} from './policy.js'
 import type {Category} from './model.js'
 import {t} from './messages/index.js'
@@ -70,9 +70,6 @@ function euros(c: number): string {
   return `${Math.trunc(c / 100)},${String(Math.abs(c % 100)).padStart(2, '0')}`
 }
 
-function today(): string {
-  return nowIso().slice(0, 10)
-}
 
 /**
  * Propose the order lines for a member's PCs to replace, each checked against the supply

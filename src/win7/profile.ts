@@ -1,7 +1,7 @@
-import {z} from 'zod'
-import {text, textProblem} from '../csv/fields.js'
-import {configSection, type AlpiConfig} from '../core/config.js'
+import {textProblem} from '../csv/fields.js'
+import type {AlpiConfig} from '../core/config.js'
 import {RuleViolation, UsageError} from '../core/errors.js'
+import {win7Config} from './config.js'
 import type {Win7MembersTable} from './tables.js'
 import {t} from './messages/index.js'
 
@@ -10,17 +10,6 @@ import {t} from './messages/index.js'
  * defaults of the "win7" config section. Domain join uses a dedicated account that can
  * only join computers (its password is stored in clear in the answer file).
  */
-export const Win7ConfigSchema = z.object({
-  // Values written into the answer file: one line each, bounded (no line break can add an element).
-  domain: text({max: 253}).optional(),
-  ou: text({max: 500}).optional(),
-  joinAccount: text({max: 104}).default('svc-jonction'),
-  namingRule: text({max: 100}).default('{code:6}-{serial:6}'),
-  usmtStore: text({max: 260}).default('\\\\srv-alpi\\usmt$'),
-  usmtDir: text({max: 260}).default('C:\\USMT\\amd64'),
-  software: z.array(text({max: 200})).default(['Mozilla.Firefox.ESR', '7zip.7zip', 'TheDocumentFoundation.LibreOffice', 'Adobe.Acrobat.Reader.64-bit']),
-})
-
 export interface MemberProfile {
   code: string
   name: string
@@ -40,7 +29,7 @@ export const ACCOUNT = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/
 export const WINGET_ID = /^[A-Za-z0-9][A-Za-z0-9._+-]{0,127}$/
 
 export function memberProfile(config: AlpiConfig, m: Win7MembersTable): MemberProfile {
-  const d = configSection(config, 'win7', Win7ConfigSchema)
+  const d = win7Config.read(config)
   const domain = m.domain ?? d.domain
   if (!domain) {
     throw new UsageError(t('noDomain', {member: m.code}), {actions: [`alpi win7 member set ${m.code} --domain DOMAIN`, t('noDomainAction')]})

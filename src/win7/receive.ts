@@ -1,8 +1,8 @@
-import {audit, type ServiceContext} from '../core/context.js'
+import {audit, type ServiceContext} from '../context/service-context.js'
 import {NotFound, RuleViolation} from '../core/errors.js'
 import {nowIso} from '../core/ids.js'
 import {t} from './messages/index.js'
-import {moveTo} from './pipeline.js'
+import {moveTo} from './states.js'
 
 export interface ReceiveOptions {
   serial: string

@@ -1,6 +1,6 @@
 import {mkdirSync} from 'node:fs'
 import {join, resolve} from 'node:path'
-import {audit, type ServiceContext} from '../core/context.js'
+import {audit, type ServiceContext} from '../context/service-context.js'
 import {RuleViolation, UsageError} from '../core/errors.js'
 import {writeFileAtomic} from '../core/fs.js'
 import {newId, nowIso} from '../core/ids.js'
@@ -8,6 +8,7 @@ import {parseFrDate} from '../csv/fields.js'
 import {writeCsv} from '../csv/write.js'
 import {nextWorkingDay} from './calendar.js'
 import {t} from './messages/index.js'
+import {oldPcsWithMemberAndSite} from './pcs.js'
 
 export interface ScheduleOptions {
   from: string
@@ -45,15 +46,7 @@ export async function scheduleVisits(ctx: ServiceContext, opts: ScheduleOptions)
   if (!/^\d{4}-\d{2}-\d{2}$/.test(opts.from) || !parseFrDate(opts.from).ok) throw new UsageError(t('notADate', {flag: '--from', value: opts.from}))
   if (!Number.isInteger(opts.perDay) || opts.perDay < 1) throw new UsageError('--per-day must be a whole number ≥ 1')
   const db = ctx.store.db
-  let q = db
-    .selectFrom('win7_pcs as p')
-    .innerJoin('win7_members as m', 'm.code', 'p.member_code')
-    .leftJoin('win7_sites as s', 's.id', 'p.site_id')
-    .select(['p.serial', 'p.replaced_by', 'p.member_code', 'm.name as memberName', 'm.commune as memberCommune', 's.commune as siteCommune', 's.name as siteName'])
-    .where('p.role', '=', 'old')
-    .where('p.state', '=', 'staged')
-  if (opts.member) q = q.where('p.member_code', '=', opts.member)
-  const pcs = await q.execute()
+  const pcs = await oldPcsWithMemberAndSite(db, {member: opts.member, state: 'staged'})
   if (pcs.length === 0) throw new RuleViolation('WIN7_NOTHING_TO_SCHEDULE', t('nothingToSchedule'), {actions: ['alpi win7 stage NEW_SERIAL', 'alpi win7 status']})
 
   // groups: member + commune, in a stable order (commune, member, site, serial)

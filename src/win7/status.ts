@@ -1,8 +1,9 @@
-import type {ServiceContext} from '../core/context.js'
+import type {ServiceContext} from '../context/service-context.js'
 import {NotFound} from '../core/errors.js'
 import {nowIso} from '../core/ids.js'
 import {t} from './messages/index.js'
-import {STATES, TRANSITIONS, type PipelineState} from './pipeline.js'
+import {oldPcsWithMemberAndSite} from './pcs.js'
+import {TRANSITIONS, type PipelineState} from './states.js'
 
 export interface StatusOptions {
   member?: string
@@ -28,16 +29,7 @@ export async function pipelineStatus(ctx: ServiceContext, opts: StatusOptions = 
   if (opts.member && !(await db.selectFrom('win7_members').select('code').where('code', '=', opts.member).executeTakeFirst())) {
     throw new NotFound(t('member.unknown', {member: opts.member}), {actions: [t('act.statusMembers')]})
   }
-  let q = db
-    .selectFrom('win7_pcs as p')
-    .innerJoin('win7_members as m', 'm.code', 'p.member_code')
-    .leftJoin('win7_sites as s', 's.id', 'p.site_id')
-    .select(['p.serial', 'p.state', 'p.state_since', 'p.member_code', 'm.name as memberName', 'p.site_id', 's.name as siteName'])
-    .where('p.role', '=', 'old')
-    .orderBy('p.member_code')
-    .orderBy('p.serial')
-  if (opts.member) q = q.where('p.member_code', '=', opts.member)
-  const pcs = await q.execute()
+  const pcs = await oldPcsWithMemberAndSite(db, {member: opts.member})
   const empty = (): StateCounts => ({total: 0})
   const total = empty()
   const members = new Map<string, {member: string; name: string} & StateCounts>()

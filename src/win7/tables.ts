@@ -51,7 +51,7 @@ export interface Win7PcsTable {
   /** 0/1, null unknown */
   secure_boot: number | null
   user_login: string | null
-  /** Pipeline state (src/win7/pipeline.ts); new PCs follow their old PC's state. */
+  /** Pipeline state (src/win7/states.ts); new PCs follow their old PC's state. */
   state: string
   state_since: string
   /** 'upgrade_in_place' | 'replace' | 'unknown' | null (not assessed) */

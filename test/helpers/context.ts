@@ -1,7 +1,7 @@
 import {mkdtempSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join, resolve} from 'node:path'
-import type {ServiceContext} from '../../src/core/context.js'
+import type {ServiceContext} from '../../src/context/service-context.js'
 import {memoryOutput} from '../../src/core/output.js'
 import {openStore, type Store} from '../../src/store/db.js'
 import {freshPgDatabase} from './pg.js'

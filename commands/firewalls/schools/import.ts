@@ -1,7 +1,7 @@
 import {BaseCommand, EXIT_CODES_HELP} from '../../../src/cli/base-command.js'
 import {importArgs, importFlags} from '../../../src/cli/import-flags.js'
 import {t} from '../../../src/firewalls/messages/index.js'
-import {registerConfig} from '../../../src/firewalls/addressing.js'
+import {registerConfig} from '../../../src/firewalls/config.js'
 import {importSchools} from '../../../src/firewalls/register.js'
 import {OverridesSchema} from '../../../src/firewalls/model.js'
 

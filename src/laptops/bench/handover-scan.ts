@@ -1,5 +1,5 @@
 import {createInterface} from 'node:readline'
-import type {ServiceContext} from '../../core/context.js'
+import type {ServiceContext} from '../../context/service-context.js'
 import {toAlpiError} from '../../core/errors.js'
 import {handover, type HandoverResult} from '../giving.js'
 import {bt} from '../messages.js'

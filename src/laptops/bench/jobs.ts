@@ -1,5 +1,5 @@
 import type {Selectable} from 'kysely'
-import type {ServiceContext} from '../../core/context.js'
+import type {ServiceContext} from '../../context/service-context.js'
 import {RuleViolation} from '../../core/errors.js'
 import {nowIso} from '../../core/ids.js'
 import {bt} from '../messages.js'

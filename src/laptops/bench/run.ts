@@ -1,5 +1,5 @@
 import {hostname} from 'node:os'
-import type {ServiceContext} from '../../core/context.js'
+import type {ServiceContext} from '../../context/service-context.js'
 import {ensureDir} from '../../core/fs.js'
 import {UsageError} from '../../core/errors.js'
 import {laptopsConfig} from '../config.js'
@@ -34,7 +34,7 @@ export interface BenchSummary {
 
 /** `laptops bench`: open the station, resume its jobs, take scans until QUIT, Ctrl-C or the end of the input. */
 export async function runBench(ctx: ServiceContext, opts: BenchOptions): Promise<BenchSummary> {
-  const cfg = laptopsConfig(ctx.config).bench
+  const cfg = laptopsConfig.read(ctx.config).bench
   const bays = opts.bays.length ? opts.bays : cfg.bays
   const image = opts.image ?? cfg.image
   if (bays.length === 0) throw new UsageError(bt('benchNoBays'), {actions: [bt('benchNoBaysAction')]})

@@ -1,6 +1,6 @@
 import {existsSync} from 'node:fs'
 import {join} from 'node:path'
-import type {ServiceContext} from '../../core/context.js'
+import type {ServiceContext} from '../../context/service-context.js'
 import {AlpiError, toAlpiError} from '../../core/errors.js'
 import type {Output} from '../../core/output.js'
 import {laptopsConfig} from '../config.js'
@@ -360,7 +360,7 @@ export class BenchStation {
   }
 
   private async printLabel(serial: string): Promise<void> {
-    const settings = laptopsConfig(this.ctx.config).labels
+    const settings = laptopsConfig.read(this.ctx.config).labels
     const labels = await labelsFor(this.ctx, [serial])
     if (this.opts.labels.zpl && settings.printer) return sendZpl(this.ctx, labelZpl(labels[0]!, settings), settings.printer, settings)
     writeFileAtomic(join(this.opts.labels.dir, `label-${serial.replace(/[^\w.-]/g, '_')}.pdf`), await labelsPdf(labels, settings))

@@ -1,5 +1,5 @@
 import type {Kysely} from 'kysely'
-import type {LaptopState} from '../../../src/laptops/lifecycle.js'
+import type {LaptopState} from '../../../src/laptops/states.js'
 import type {Database} from '../../../src/store/schema.js'
 import {snapshotWithDisk} from '../../integration/laptops/flow.js'
 

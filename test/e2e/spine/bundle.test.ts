@@ -2,7 +2,7 @@ import {execFileSync, spawnSync} from 'node:child_process'
 import {existsSync, mkdirSync, readdirSync, symlinkSync} from 'node:fs'
 import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
-import {TOOLS} from '../../../src/core/doctor.js'
+import {TOOLS} from '../../../src/tools/doctor.js'
 import {REPO_ROOT, tempDir} from '../../helpers/context.js'
 
 // The offline bundle (`npm run bundle`) as a workshop PC gets it: unpacked into an empty folder

@@ -86,7 +86,7 @@ describe('alpi binary (spine)', () => {
   it('detects an audit entry edited in the database (exit 1, AUDIT_TAMPERED)', async () => {
     // Write a few entries directly through the audit writer (the store the binary uses)
     const sqlite = new BetterSqlite3(db)
-    const {writeAudit} = await import('../../../src/core/audit.js')
+    const {writeAudit} = await import('../../../src/audit/journal.js')
     const {Kysely, SqliteDialect} = await import('kysely')
     const k = new Kysely<Database>({dialect: new SqliteDialect({database: sqlite})})
     for (let i = 0; i < 3; i++) await k.transaction().execute((trx) => writeAudit(trx, 'sqlite', {actor: 'tech', command: 'test', entity: 'laptop', entityId: `SN${i}`, action: 'update', summary: `step ${i}`}))

@@ -2,7 +2,7 @@ import {existsSync, mkdirSync, readFileSync, symlinkSync} from 'node:fs'
 import {join} from 'node:path'
 import BetterSqlite3 from 'better-sqlite3'
 import {beforeAll, describe, expect, it} from 'vitest'
-import {runDoctor, TOOLS} from '../../../src/core/doctor.js'
+import {runDoctor, TOOLS} from '../../../src/tools/doctor.js'
 import {runAlpi} from '../../helpers/cli.js'
 import {tempDir} from '../../helpers/context.js'
 

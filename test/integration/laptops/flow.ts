@@ -1,6 +1,6 @@
 import {readFileSync} from 'node:fs'
 import {join} from 'node:path'
-import type {ServiceContext} from '../../../src/core/context.js'
+import type {ServiceContext} from '../../../src/context/service-context.js'
 import {gradeLaptop} from '../../../src/laptops/grade.js'
 import {saveSnapshot} from '../../../src/laptops/probe.js'
 import {parseBatteries, parseDmidecode, parseSmartctl, type ProbeSnapshot} from '../../../src/laptops/probe-parse.js'

@@ -1,6 +1,6 @@
-import type {ServiceContext} from '../../../src/core/context.js'
+import type {ServiceContext} from '../../../src/context/service-context.js'
 import {newId} from '../../../src/core/ids.js'
-import type {LaptopState} from '../../../src/laptops/lifecycle.js'
+import type {LaptopState} from '../../../src/laptops/states.js'
 import {upsertRows} from '../../../src/store/upsert.js'
 
 const AT = '2026-11-01T00:00:00.000Z'

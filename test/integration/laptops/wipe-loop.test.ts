@@ -3,6 +3,7 @@ import {closeSync, mkdirSync, openSync, readFileSync, readSync} from 'node:fs'
 import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {PartialFailure, RuleViolation, UsageError} from '../../../src/core/errors.js'
+import {WipeCertificateSchema} from '../../../src/core/wipe-certificate.js'
 import {assertWritable, describeDevice, rootDisk} from '../../../src/laptops/devices.js'
 import {gradeLaptop} from '../../../src/laptops/grade.js'
 import {saveSnapshot} from '../../../src/laptops/probe.js'
@@ -101,6 +102,9 @@ describe.each(DIALECTS)('laptops wipe on real loop devices (%s)', (dialect) => {
       expect(r.certificate).toMatchObject({method: 'overwrite', level: 'Clear', bytesWritten: loop.sizeBytes, errors: 0, result: 'success', disk: {serial: 'LOOPDISK-1', sizeBytes: loop.sizeBytes}, verification: {mode: 'all', mismatches: 0, passed: true, bytesChecked: loop.sizeBytes}})
       expect(nonZeroBytes(loop.file)).toBe(0)
       expect(JSON.parse(readFileSync(r.json, 'utf8')).id).toBe(r.certificate.id)
+      // the certificate file as written is what win7 retire reads: the one shared schema accepts it
+      const proof = WipeCertificateSchema.parse(JSON.parse(readFileSync(r.json, 'utf8')))
+      expect(proof).toMatchObject({id: r.certificate.id, laptopSerial: 'WIPE-001', level: 'Clear', result: 'success', verification: {passed: true}})
       const text = execFileSync('pdftotext', ['-layout', r.pdf, '-']).toString().replace(/\s+/g, ' ')
       const size = new Intl.NumberFormat('fr-FR').format(loop.sizeBytes).replace(/\s/g, ' ')
       for (const needle of ['CERTIFICAT D\'EFFACEMENT', 'NIST SP 800-88 Rev. 2', 'Clear', 'LOOPDISK-1', 'WIPE-001', 'test-technician', `${size} octets`, 'CONFORME', 'EFFACEMENT RÉUSSI', 'Durée', 'Erreurs', 'UUID', 'écrasement de tout le disque par des zéros', 'zéros (0x00)', '(heure de Paris)']) expect(text).toContain(needle)

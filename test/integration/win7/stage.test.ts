@@ -1,7 +1,7 @@
 import {readFileSync, statSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
-import {runTool} from '../../../src/remote/exec.js'
+import {runTool} from '../../../src/tools/exec.js'
 import type {Store} from '../../../src/store/db.js'
 import {assessFleet} from '../../../src/win7/assess.js'
 import {importCatalog} from '../../../src/win7/catalog.js'

@@ -1,7 +1,7 @@
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {setLanguage} from '../../../src/core/i18n.js'
 import type {Store} from '../../../src/store/db.js'
-import {moveTo} from '../../../src/win7/pipeline.js'
+import {moveTo} from '../../../src/win7/states.js'
 import {DIALECTS, storeFor} from '../../helpers/context.js'
 
 setLanguage('en')

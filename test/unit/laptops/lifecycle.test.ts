@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest'
 import {RuleViolation} from '../../../src/core/errors.js'
-import {assertTransition, findTransition, LAPTOP_STATES, pathTo, TRANSITIONS, type LaptopState} from '../../../src/laptops/lifecycle.js'
+import {assertTransition, findTransition, LAPTOP_STATES, pathTo, TRANSITIONS, type LaptopState} from '../../../src/laptops/states.js'
 
 // Every allowed transition, written out again by hand: the table must say exactly this.
 const ALLOWED: [LaptopState, LaptopState][] = [

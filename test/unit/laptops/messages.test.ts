@@ -1,7 +1,7 @@
 import {afterEach, describe, expect, it} from 'vitest'
 import {type AlpiError} from '../../../src/core/errors.js'
 import {setLanguage} from '../../../src/core/i18n.js'
-import {assertTransition, LAPTOP_STATES} from '../../../src/laptops/lifecycle.js'
+import {assertTransition, LAPTOP_STATES} from '../../../src/laptops/states.js'
 import {BENCH, ERRORS, LINES, msg, relocalize, stateName, STATES, stored, STORED, WARNINGS} from '../../../src/laptops/messages.js'
 import {serialProblem} from '../../../src/laptops/models.js'
 

@@ -1,7 +1,7 @@
 import {describe, expect, it} from 'vitest'
 import {RuleViolation} from '../../../src/core/errors.js'
 import {setLanguage} from '../../../src/core/i18n.js'
-import {assertTransition, canTransition, STATES, TRANSITIONS} from '../../../src/win7/pipeline.js'
+import {assertTransition, canTransition, STATES, TRANSITIONS} from '../../../src/win7/states.js'
 
 setLanguage('en')
 

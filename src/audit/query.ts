@@ -1,6 +1,6 @@
 import type {Kysely} from 'kysely'
 import type {Database} from '../store/schema.js'
-import {UsageError} from './errors.js'
+import {UsageError} from '../core/errors.js'
 
 export interface AuditListOptions {
   entity?: string

@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest'
-import {runTool, spawnTool} from '../../../src/remote/exec.js'
+import {runTool, spawnTool} from '../../../src/tools/exec.js'
 
 // The one wrapper for local tools, against real programs (sh, zstd).
 describe('local tools', () => {

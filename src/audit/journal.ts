@@ -4,8 +4,8 @@ import {sql} from '../store/kysely.js'
 import type {Dialect} from '../store/dialect.js'
 import {WRITER_LOCK} from '../store/db.js'
 import type {AuditLogTable, Database} from '../store/schema.js'
-import {t} from './audit-messages.js'
-import {nowIso} from './ids.js'
+import {t} from '../core/audit-messages.js'
+import {nowIso} from '../core/ids.js'
 
 /**
  * The audit journal: who, when, command, entity, summary, result. Written in the same

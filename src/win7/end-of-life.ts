@@ -1,12 +1,12 @@
 import {createHash} from 'node:crypto'
 import {readFileSync} from 'node:fs'
 import {resolve} from 'node:path'
-import {z} from 'zod'
-import {audit, type ServiceContext} from '../core/context.js'
+import {audit, type ServiceContext} from '../context/service-context.js'
 import {NotFound, RuleViolation, UsageError} from '../core/errors.js'
 import {nowIso} from '../core/ids.js'
+import {WipeCertificateSchema, type WipeCertificateProof} from '../core/wipe-certificate.js'
 import {t} from './messages/index.js'
-import {moveTo} from './pipeline.js'
+import {moveTo} from './states.js'
 
 /** The new PC is installed on site (staged → installed on its old PC's pipeline). */
 export async function markInstalled(ctx: ServiceContext, opts: {serial: string}) {
@@ -20,23 +20,6 @@ export async function markInstalled(ctx: ServiceContext, opts: {serial: string})
     return {serial: old, replacement: pc.role === 'new' ? pc.serial : null, state: 'installed' as const}
   })
 }
-
-/**
- * The fields of the wipe certificate JSON written by `alpi laptops wipe` that prove the wipe
- * (read contract: other fields are kept as they are).
- */
-export const WipeCertificateSchema = z.looseObject({
-  id: z.string().min(8),
-  laptopSerial: z.string().min(1),
-  standard: z.string().min(1),
-  level: z.enum(['Clear', 'Purge']),
-  method: z.string().min(1),
-  verification: z.looseObject({passed: z.boolean()}),
-  start: z.string().min(10),
-  end: z.string().min(10),
-  errors: z.number().int(),
-  result: z.enum(['success', 'failed']),
-})
 
 export interface RetireRef {
   kind: 'weee' | 'wiped'
@@ -63,7 +46,7 @@ export async function retirePc(ctx: ServiceContext, opts: RetireOptions) {
   if (opts.wipedCertificate) {
     const path = resolve(opts.wipedCertificate)
     let bytes: Buffer
-    let cert: z.infer<typeof WipeCertificateSchema>
+    let cert: WipeCertificateProof
     try {
       bytes = readFileSync(path)
     } catch (error) {

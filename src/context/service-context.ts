@@ -1,9 +1,9 @@
 import type {Kysely} from 'kysely'
 import type {Store} from '../store/db.js'
 import type {Database} from '../store/schema.js'
-import {writeAudit, type AuditEntry} from './audit.js'
-import type {AlpiConfig} from './config.js'
-import type {Output} from './output.js'
+import {writeAudit, type AuditEntry} from '../audit/journal.js'
+import type {AlpiConfig} from '../core/config.js'
+import type {Output} from '../core/output.js'
 
 /** What every service gets: never flags, never oclif. */
 export interface ServiceContext {

@@ -1,8 +1,8 @@
 import {accessSync, constants, existsSync} from 'node:fs'
 import {dirname} from 'node:path'
 import {createRequire} from 'node:module'
-import {configPath, loadConfig} from './config.js'
-import {defineMessages, language} from './i18n.js'
+import {configPath, loadConfig} from '../core/config.js'
+import {defineMessages, language} from '../core/i18n.js'
 
 /**
  * `alpi doctor`: can this machine do the work? The runtime (and the embedded store's native
@@ -27,7 +27,7 @@ export interface ToolSpec {
 
 type ToolUse = 'diagnosis' | 'disks' | 'purge' | 'imaging' | 'multicast' | 'dnsCheck' | 'pgBackup' | 'listsArchive'
 
-/** Every local tool alpi runs (src/ calls them through src/remote/exec.ts). */
+/** Every local tool alpi runs (src/ calls them through src/tools/exec.ts). */
 export const TOOLS: ToolSpec[] = [
   {tool: 'lsblk', pkg: 'util-linux', campaigns: ['laptops'], use: 'disks', versionArgs: ['--version']},
   {tool: 'blockdev', pkg: 'util-linux', campaigns: ['laptops'], use: 'disks', versionArgs: ['--version']},
@@ -232,7 +232,7 @@ function checkLocale(env: NodeJS.ProcessEnv): DoctorCheck {
 }
 
 async function checkTool(spec: ToolSpec, env: NodeJS.ProcessEnv): Promise<DoctorCheck> {
-  const {runTool} = await import('../remote/exec.js')
+  const {runTool} = await import('./exec.js')
   const base = {check: `tool:${spec.tool}`, pkg: spec.pkg, campaigns: spec.campaigns}
   try {
     // Through the one wrapper for local tools; some print their version with a non-zero exit.

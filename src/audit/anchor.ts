@@ -2,12 +2,12 @@ import {createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign
 import {mkdirSync, readFileSync} from 'node:fs'
 import {dirname, join, resolve} from 'node:path'
 import type {Store} from '../store/db.js'
-import {t} from './audit-messages.js'
-import {verifyAudit, type AuditVerifyResult} from './audit.js'
-import {configPath} from './config.js'
-import {AlpiError, EXIT, UsageError} from './errors.js'
-import {writeFileAtomic} from './fs.js'
-import {nowIso} from './ids.js'
+import {t} from '../core/audit-messages.js'
+import {verifyAudit, type AuditVerifyResult} from './journal.js'
+import {configPath} from '../core/config.js'
+import {AlpiError, EXIT, UsageError} from '../core/errors.js'
+import {writeFileAtomic} from '../core/fs.js'
+import {nowIso} from '../core/ids.js'
 
 /**
  * Anchors of the audit chain kept OUTSIDE the store. Anyone who can write the store can
