@@ -3,7 +3,7 @@ import {BaseCommand} from '../../src/cli/base-command.js'
 import {integer, since} from '../../src/cli/flags.js'
 import {formatTable} from '../../src/cli/table.js'
 import {listAudit} from '../../src/core/audit-query.js'
-import {t} from '../../src/cli/messages.js'
+import {t} from '../../src/cli/messages/index.js'
 
 export class AuditList extends BaseCommand<typeof AuditList> {
   static override readOnly = true

@@ -2,7 +2,7 @@ import {Flags} from '@oclif/core'
 import {BaseCommand} from '../../src/cli/base-command.js'
 import {formatTable} from '../../src/cli/table.js'
 import {listHostKeys} from '../../src/remote/host-keys.js'
-import {t} from '../../src/remote/messages.js'
+import {t} from '../../src/remote/messages/index.js'
 
 export class HostsList extends BaseCommand<typeof HostsList> {
   static override readOnly = true

@@ -4,7 +4,7 @@ import {BaseCommand, EXIT_CODES_HELP} from '../../src/cli/base-command.js'
 import {integer} from '../../src/cli/flags.js'
 import {UsageError} from '../../src/core/errors.js'
 import {trustHostKey} from '../../src/remote/host-keys.js'
-import {t} from '../../src/remote/messages.js'
+import {t} from '../../src/remote/messages/index.js'
 
 export class HostsTrust extends BaseCommand<typeof HostsTrust> {
   static override summary = 'Pin the SSH host key of a machine (alpi refuses unknown and changed keys)'

@@ -11,7 +11,7 @@ import {redactDeep, redactSecrets} from '../core/redact.js'
 import {isPostgresUrl, openStore, type Store} from '../store/db.js'
 import {unwrapFlagParseError} from './flags.js'
 import {canPrompt, type PromptGuard} from './prompt.js'
-import {t} from './messages.js'
+import {t} from './messages/index.js'
 
 export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof BaseCommand)['baseFlags'] & T['flags']>
 export type BaseArgs<T extends typeof Command> = Interfaces.InferredArgs<T['args']>

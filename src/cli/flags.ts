@@ -1,7 +1,7 @@
 import {Flags} from '@oclif/core'
 import {UsageError} from '../core/errors.js'
 import {textProblem} from '../csv/fields.js'
-import {t} from './messages.js'
+import {t} from './messages/index.js'
 
 /**
  * The one set of value parsers for flags (integers, calendar dates, durations). Each bad

@@ -2,7 +2,7 @@ import {createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign
 import {mkdirSync, readFileSync} from 'node:fs'
 import {dirname, join, resolve} from 'node:path'
 import type {Store} from '../store/db.js'
-import {t} from './audit-messages.js'
+import {t} from './messages/index.js'
 import {verifyAudit, type AuditVerifyResult} from './audit.js'
 import {configPath} from './config.js'
 import {AlpiError, EXIT, UsageError} from './errors.js'

@@ -3,7 +3,7 @@ import {sql, type Kysely} from 'kysely'
 import type {Dialect} from '../store/dialect.js'
 import {WRITER_LOCK} from '../store/db.js'
 import type {AuditLogTable, Database} from '../store/schema.js'
-import {t} from './audit-messages.js'
+import {t} from './messages/index.js'
 import {nowIso} from './ids.js'
 
 /**

@@ -7,101 +7,119 @@
  */
 export const EXIT = {ok: 0, failure: 1, usage: 2, rejected: 3, partial: 4, cancelled: 130} as const
 
+import {render, type Text} from './i18n.js'
+
 export interface AlpiErrorOptions {
-  actions?: string[]
+  /** What to do next: catalog messages (rendered when shown) or plain strings. */
+  actions?: Text[]
   data?: unknown
   cause?: unknown
 }
 
+/**
+ * The message is a `Text`: a catalog `Message` (key + params) is made into a sentence each time
+ * `message` or `actions` is read, in the language in force then (BaseCommand sets it from --lang
+ * before showing the error); a plain string stays as it is (a tool's own output).
+ */
 export class AlpiError extends Error {
   readonly code: string
   readonly exitCode: number
-  readonly actions: string[]
   readonly data: unknown
+  /** The message and actions as given (keys and params); `message`/`actions` are their texts. */
+  readonly text: Text
+  readonly actionTexts: readonly Text[]
 
-  constructor(code: string, message: string, exitCode: number = EXIT.failure, opts: AlpiErrorOptions = {}) {
-    super(message, opts.cause === undefined ? undefined : {cause: opts.cause})
+  constructor(code: string, message: Text, exitCode: number = EXIT.failure, opts: AlpiErrorOptions = {}) {
+    super(undefined, opts.cause === undefined ? undefined : {cause: opts.cause})
     this.name = new.target.name
     this.code = code
     this.exitCode = exitCode
-    this.actions = opts.actions ?? []
+    this.text = message
+    this.actionTexts = opts.actions ?? []
     this.data = opts.data
+    Object.defineProperty(this, 'message', {get: () => render(this.text), set: () => undefined, enumerable: false, configurable: true})
+    // The stack's first line was made before the message existed: say it now (language of the moment).
+    if (typeof this.stack === 'string') this.stack = this.stack.replace(/^[^\n]*/, `${this.name}: ${render(this.text)}`)
+  }
+
+  get actions(): string[] {
+    return this.actionTexts.map((a) => render(a))
   }
 }
 
 /** Wrong flags, arguments or missing input (exit 2). */
 export class UsageError extends AlpiError {
-  constructor(message: string, opts: AlpiErrorOptions = {}) {
+  constructor(message: Text, opts: AlpiErrorOptions = {}) {
     super('USAGE', message, EXIT.usage, opts)
   }
 }
 
 /** Some input rows were rejected; accepted ones were kept (exit 3). */
 export class InputRejected extends AlpiError {
-  constructor(message: string, opts: AlpiErrorOptions = {}) {
+  constructor(message: Text, opts: AlpiErrorOptions = {}) {
     super('INPUT_REJECTED', message, EXIT.rejected, opts)
   }
 }
 
 /** Some targets failed, the others succeeded (exit 4). */
 export class PartialFailure extends AlpiError {
-  constructor(message: string, opts: AlpiErrorOptions = {}) {
+  constructor(message: Text, opts: AlpiErrorOptions = {}) {
     super('PARTIAL_FAILURE', message, EXIT.partial, opts)
   }
 }
 
 /** The user cancelled (Ctrl-C, a refused confirmation) (exit 130). */
 export class Cancelled extends AlpiError {
-  constructor(message = 'Cancelled', opts: AlpiErrorOptions = {}) {
+  constructor(message: Text = 'Cancelled', opts: AlpiErrorOptions = {}) {
     super('CANCELLED', message, EXIT.cancelled, opts)
   }
 }
 
 /** A record that should exist does not. */
 export class NotFound extends AlpiError {
-  constructor(message: string, opts: AlpiErrorOptions = {}) {
+  constructor(message: Text, opts: AlpiErrorOptions = {}) {
     super('NOT_FOUND', message, EXIT.failure, opts)
   }
 }
 
 /** A business rule refused the action (a state transition, a quota, a policy). */
 export class RuleViolation extends AlpiError {
-  constructor(code: string, message: string, opts: AlpiErrorOptions = {}) {
+  constructor(code: string, message: Text, opts: AlpiErrorOptions = {}) {
     super(code, message, EXIT.failure, opts)
   }
 }
 
 /** A local tool failed, timed out or is missing. */
 export class ExternalToolError extends AlpiError {
-  constructor(message: string, opts: AlpiErrorOptions & {code?: string} = {}) {
+  constructor(message: Text, opts: AlpiErrorOptions & {code?: string} = {}) {
     super(opts.code ?? 'EXTERNAL_TOOL', message, EXIT.failure, opts)
   }
 }
 
 /** A remote host failed: unreachable, died mid-command, command failed. */
 export class RemoteHostError extends AlpiError {
-  constructor(message: string, opts: AlpiErrorOptions & {code?: string} = {}) {
+  constructor(message: Text, opts: AlpiErrorOptions & {code?: string} = {}) {
     super(opts.code ?? 'REMOTE_HOST', message, EXIT.failure, opts)
   }
 }
 
 /** An SSH host key was unknown or changed. Never bypassed silently. */
 export class HostKeyError extends AlpiError {
-  constructor(code: 'HOST_KEY_UNKNOWN' | 'HOST_KEY_CHANGED', message: string, opts: AlpiErrorOptions = {}) {
+  constructor(code: 'HOST_KEY_UNKNOWN' | 'HOST_KEY_CHANGED', message: Text, opts: AlpiErrorOptions = {}) {
     super(code, message, EXIT.failure, opts)
   }
 }
 
 /** The store failed (migration, integrity, connection). */
 export class StoreError extends AlpiError {
-  constructor(message: string, opts: AlpiErrorOptions & {code?: string} = {}) {
+  constructor(message: Text, opts: AlpiErrorOptions & {code?: string} = {}) {
     super(opts.code ?? 'STORE', message, EXIT.failure, opts)
   }
 }
 
 /** An invariant failed: a bug in alpi. Shows the stack. */
 export class BugError extends AlpiError {
-  constructor(message: string, opts: AlpiErrorOptions = {}) {
+  constructor(message: Text, opts: AlpiErrorOptions = {}) {
     super('BUG', message, EXIT.failure, {
       actions: ['This is a bug in alpi: report it with the command line and the stack trace (run with --verbose).'],
       ...opts,

@@ -1,5 +1,5 @@
 import {z} from 'zod'
-import {t} from './messages.js'
+import {t} from './messages/index.js'
 
 /**
  * zod helpers for CSV cells (French exports). The reader gives each schema field the

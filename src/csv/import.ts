@@ -5,7 +5,7 @@ import {AlpiError, Cancelled, EXIT, InputRejected} from '../core/errors.js'
 import {OutputError} from '../core/fs.js'
 import type {Database} from '../store/schema.js'
 import type {UpsertCounts} from '../store/upsert.js'
-import {t} from './messages.js'
+import {t} from './messages/index.js'
 import {readCsv, type CsvSource, type ReadCsvOptions} from './read.js'
 import {defaultRejectsPath, removeStaleRejects, writeRejects, type CsvReject} from './rejects.js'
 

@@ -7,7 +7,7 @@ import {redactSecrets, registerSecret} from '../core/redact.js'
 import type {Dialect} from './dialect.js'
 import {MIGRATIONS} from './migrations/index.js'
 import type {Database} from './schema.js'
-import {t} from './messages.js'
+import {t} from './messages/index.js'
 
 export type {Dialect} from './dialect.js'
 export type DB = Kysely<Database>

@@ -1,0 +1,22 @@
+/** English texts of src/remote/messages.ts (split by docs/tools/split-messages.mjs). */
+export const MESSAGES = {
+  pinned: 'Pinned {host}:{port} {type} {fp}',
+  replaced: 'Replaced the key of {host}:{port}: now {type} {fp} (was {prev})',
+  unchanged: '{host}:{port} already pinned to {type} {fp}: nothing changed',
+  forgotten: 'Forgot the key of {host}:{port} ({fp}): connections to it are refused until it is trusted again',
+  toolMissing: 'Tool {tool} missing',
+  toolMissingPkg: 'Tool {tool} missing: install package {pkg}',
+  toolMissingAction: 'Install {tool} and make sure it is on PATH.',
+  toolStartFailed: '{tool} could not be started ({code})',
+  toolStartFailedAction: 'Check that {tool} is an executable program for this machine (permissions, architecture), then run again.',
+  toolFailed: '{tool} failed (exit {code})',
+  toolFailedAction: 'Read the message of {tool} above, fix its cause, then run again (--verbose shows more).',
+  toolKilled: '{tool} was killed by {signal}',
+  toolKilledAction: 'Something stopped {tool} (out of memory, another process, a shutdown): run again.',
+  toolTimeout: '{tool} timed out after {ms} ms',
+  toolTimeoutAction: 'Check the device or target; retry with a longer timeout.',
+  toolCancelled: '{tool} was stopped (cancelled)',
+  toolBadOutput: '{tool} printed something that is not the JSON expected',
+  toolBadOutputAction: 'Check the version of {tool} (a too old one has no JSON output), then run again.',
+  none: 'No pinned host keys. Pin one with: alpi hosts trust HOST --fingerprint SHA256:...',
+}
