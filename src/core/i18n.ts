@@ -27,8 +27,8 @@ export function language(): Lang {
   return current ?? detectLanguage()
 }
 
-/** A parameter may itself be a message (a reason inside a sentence), rendered in the same language. */
-export type Param = string | number | Message
+/** A parameter may itself be a message (a reason inside a sentence), or a list of texts (joined by ", "), rendered in the same language. */
+export type Param = string | number | Message | readonly (string | Message)[]
 export type Params = Record<string, Param>
 export type Catalog<K extends string> = Record<K, string>
 
@@ -41,7 +41,7 @@ export class Message {
   ) {}
 
   text(lang: Lang = language()): string {
-    const params = Object.fromEntries(Object.entries(this.params).map(([k, v]) => [k, v instanceof Message ? v.text(lang) : v]))
+    const params = Object.fromEntries(Object.entries(this.params).map(([k, v]) => [k, Array.isArray(v) ? v.map((x: string | Message) => render(x, lang)).join(', ') : v instanceof Message ? v.text(lang) : (v as string | number)]))
     return format(this.catalog[lang][this.key] ?? this.catalog.en[this.key] ?? this.key, params, lang)
   }
 
