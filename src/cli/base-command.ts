@@ -12,6 +12,7 @@ import {isPostgresUrl, openStore, type Store} from '../store/db.js'
 import {unwrapFlagParseError} from './flags.js'
 import {canPrompt, type PromptGuard} from './prompt.js'
 import {t} from './messages/index.js'
+import {coreMessages} from '../core/messages/index.js'
 
 export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof BaseCommand)['baseFlags'] & T['flags']>
 export type BaseArgs<T extends typeof Command> = Interfaces.InferredArgs<T['args']>
@@ -79,7 +80,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     this.out = createOutput({json: this.jsonEnabled(), verbose: this.flags.verbose, noColor: this.flags['no-color']})
     this.appConfig = loadConfig()
     setLanguage(this.flags.lang ?? this.appConfig.lang)
-    process.once('SIGINT', () => this.abort.abort(new Cancelled('Interrupted')))
+    process.once('SIGINT', () => this.abort.abort(new Cancelled(coreMessages.core.m('interrupted'))))
   }
 
   protected get guard(): PromptGuard {

@@ -1,5 +1,8 @@
 import {ConfigSchema, configPath, getPath, loadConfig, saveConfig, setPath, type AlpiConfig} from './config.js'
 import {UsageError} from './errors.js'
+import {coreMessages} from './messages/index.js'
+
+const c = coreMessages.core
 
 /** Parse a CLI value: JSON when it parses (numbers, booleans, objects), else the string. */
 function parseValue(raw: string): unknown {
@@ -22,8 +25,8 @@ export function setConfigValue(key: string, raw: string | undefined): {path: str
   const parsed = ConfigSchema.safeParse(config)
   if (!parsed.success) {
     const issue = parsed.error.issues[0]
-    throw new UsageError(`Cannot set ${key}: ${issue?.message} at "${issue?.path.join('.')}"`, {
-      actions: ['Known top-level keys: technician, organisation, lang (fr|en), db, laptops.*, firewalls.*, cityfamily.*, win7.*'],
+    throw new UsageError(c.m('configCannotSet', {key, detail: issue?.message ?? '', at: issue?.path.join('.') ?? ''}), {
+      actions: [c.m('configKnownKeys')],
     })
   }
   const path = saveConfig(parsed.data as AlpiConfig)

@@ -5,9 +5,12 @@
  * Exit codes: 0 ok, 1 failure, 2 usage, 3 input rows rejected, 4 partial failure,
  * 130 cancelled.
  */
-export const EXIT = {ok: 0, failure: 1, usage: 2, rejected: 3, partial: 4, cancelled: 130} as const
-
 import {render, type Text} from './i18n.js'
+import {coreMessages} from './messages/index.js'
+
+const c = coreMessages.core
+
+export const EXIT = {ok: 0, failure: 1, usage: 2, rejected: 3, partial: 4, cancelled: 130} as const
 
 export interface AlpiErrorOptions {
   /** What to do next: catalog messages (rendered when shown) or plain strings. */
@@ -70,7 +73,7 @@ export class PartialFailure extends AlpiError {
 
 /** The user cancelled (Ctrl-C, a refused confirmation) (exit 130). */
 export class Cancelled extends AlpiError {
-  constructor(message: Text = 'Cancelled', opts: AlpiErrorOptions = {}) {
+  constructor(message: Text = c.m('cancelled'), opts: AlpiErrorOptions = {}) {
     super('CANCELLED', message, EXIT.cancelled, opts)
   }
 }
@@ -121,7 +124,7 @@ export class StoreError extends AlpiError {
 export class BugError extends AlpiError {
   constructor(message: Text, opts: AlpiErrorOptions = {}) {
     super('BUG', message, EXIT.failure, {
-      actions: ['This is a bug in alpi: report it with the command line and the stack trace (run with --verbose).'],
+      actions: [c.m('bugAction')],
       ...opts,
     })
   }
@@ -136,14 +139,14 @@ export function toAlpiError(err: unknown): AlpiError {
   const e = err as NodeJS.ErrnoException | undefined
   if (e && typeof e === 'object' && typeof e.code === 'string' && ENV_CODES.has(e.code)) {
     return new AlpiError(e.code, e.message, EXIT.failure, {
-      actions: [e.path ? `Check the path ${e.path} (exists, permissions, free space).` : 'Check the environment (network, permissions, free space).'],
+      actions: [e.path ? c.m('checkPath', {path: e.path}) : c.m('checkEnvironment')],
       cause: err,
     })
   }
   const storeError = fromDatabaseError(e)
   if (storeError) return storeError
   if (e && typeof e === 'object' && (e.name === 'ExitPromptError' || e.name === 'AbortPromptError')) {
-    return new Cancelled('Prompt cancelled', {cause: err})
+    return new Cancelled(c.m('promptCancelled'), {cause: err})
   }
   const message = err instanceof Error ? err.message : String(err)
   return new BugError(message, {cause: err})
@@ -153,20 +156,21 @@ export function toAlpiError(err: unknown): AlpiError {
 function fromDatabaseError(e: (NodeJS.ErrnoException & {severity?: string}) | undefined): StoreError | undefined {
   if (!e || typeof e !== 'object' || typeof e.code !== 'string') return undefined
   const code = e.code
-  const busy = ['Another alpi (or another program) is writing to the store: retry in a moment.']
+  const busy = [c.m('storeBusyAction')]
+  const detail = e.message
   if (code.startsWith('SQLITE_')) {
-    if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) return new StoreError(`The store is busy: ${e.message}`, {code: 'STORE_BUSY', actions: busy, cause: e})
-    if (code === 'SQLITE_FULL') return new StoreError(`The disk is full: ${e.message}`, {code: 'STORE_FULL', actions: ['Free disk space, then retry: nothing of the failed change was kept.'], cause: e})
-    if (code.startsWith('SQLITE_READONLY') || code.startsWith('SQLITE_CANTOPEN') || code.startsWith('SQLITE_PERM')) return new StoreError(`The store cannot be written: ${e.message}`, {code: 'STORE_READONLY', actions: ['Check the permissions of the store file and its folder (--db / ALPI_DB).'], cause: e})
-    if (code === 'SQLITE_CORRUPT' || code === 'SQLITE_NOTADB') return new StoreError(`The store file is damaged or not an alpi store: ${e.message}`, {code: 'STORE_CORRUPT', actions: ['Check --db points to an alpi store; restore it from a backup (alpi db backup).'], cause: e})
-    if (code === 'SQLITE_IOERR' || code.startsWith('SQLITE_IOERR')) return new StoreError(`Disk error on the store: ${e.message}`, {code: 'STORE_IO', actions: ['Check the disk (dmesg, free space), then retry.'], cause: e})
+    if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) return new StoreError(c.m('storeBusy', {detail}), {code: 'STORE_BUSY', actions: busy, cause: e})
+    if (code === 'SQLITE_FULL') return new StoreError(c.m('diskFull', {detail}), {code: 'STORE_FULL', actions: [c.m('diskFullAction')], cause: e})
+    if (code.startsWith('SQLITE_READONLY') || code.startsWith('SQLITE_CANTOPEN') || code.startsWith('SQLITE_PERM')) return new StoreError(c.m('storeReadOnly', {detail}), {code: 'STORE_READONLY', actions: [c.m('storeReadOnlyAction')], cause: e})
+    if (code === 'SQLITE_CORRUPT' || code === 'SQLITE_NOTADB') return new StoreError(c.m('storeCorrupt', {detail}), {code: 'STORE_CORRUPT', actions: [c.m('storeCorruptAction')], cause: e})
+    if (code === 'SQLITE_IOERR' || code.startsWith('SQLITE_IOERR')) return new StoreError(c.m('storeIo', {detail}), {code: 'STORE_IO', actions: [c.m('storeIoAction')], cause: e})
     return undefined
   }
   if (typeof e.severity === 'string' && /^[0-9A-Z]{5}$/.test(code)) {
-    if (code.startsWith('08') || code === '57P01' || code === '57P03') return new StoreError(`Lost the connection to PostgreSQL: ${e.message}`, {code: 'STORE_CONNECTION', actions: ['Check the server and the network, then retry: nothing of the failed change was kept.'], cause: e})
-    if (code === '40P01' || code === '40001' || code === '55P03') return new StoreError(`The store was busy (${e.message})`, {code: 'STORE_BUSY', actions: busy, cause: e})
-    if (code === '53100') return new StoreError(`The database server's disk is full: ${e.message}`, {code: 'STORE_FULL', actions: ['Ask the database administrator to free space.'], cause: e})
-    if (code === '42501' || code === '28000' || code === '28P01') return new StoreError(`PostgreSQL refused access: ${e.message}`, {code: 'STORE_ACCESS', actions: ['Check the role and its rights on the alpi database.'], cause: e})
+    if (code.startsWith('08') || code === '57P01' || code === '57P03') return new StoreError(c.m('pgLost', {detail}), {code: 'STORE_CONNECTION', actions: [c.m('pgLostAction')], cause: e})
+    if (code === '40P01' || code === '40001' || code === '55P03') return new StoreError(c.m('storeBusyPg', {detail}), {code: 'STORE_BUSY', actions: busy, cause: e})
+    if (code === '53100') return new StoreError(c.m('pgDiskFull', {detail}), {code: 'STORE_FULL', actions: [c.m('pgDiskFullAction')], cause: e})
+    if (code === '42501' || code === '28000' || code === '28P01') return new StoreError(c.m('pgAccess', {detail}), {code: 'STORE_ACCESS', actions: [c.m('pgAccessAction')], cause: e})
   }
   return undefined
 }

@@ -1,5 +1,6 @@
-/** English texts of src/core/messages.ts (split by docs/tools/split-messages.mjs). */
-export const MESSAGES = {
+/** English texts of src/core/messages.ts (one catalog per part of core). */
+/** The audit journal's checks and anchors. */
+export const AUDIT = {
   journalMissing: 'the journal table(s) {tables} are missing from the store: they were dropped',
   gap: 'entries {from}..{to} are missing',
   brokenLink: 'previous hash does not match the entry before it',
@@ -21,4 +22,94 @@ export const MESSAGES = {
   anchorBadSignatureAction: 'Use the copy of the anchor kept elsewhere (the one sent or printed), and report the incident to the DPO/RSSI.',
   anchorOtherKey: 'the anchor {path} was signed by the key {fingerprint}, not by this machine\'s key ({local}): compare the fingerprint with the one recorded with the anchor',
   badHead: '--expect-head {hash} is not a head: give the 64 hexadecimal characters printed by `alpi audit verify`',
+}
+
+/** The atomic writer and safe paths. */
+export const FS = {
+  noSpace: 'Cannot write {path}: no space left on the disk. Nothing was written under that name.',
+  noSpaceAction: 'Free space in {dir} (df -h {dir}) or choose another output path, then run the command again.',
+  failed: 'Cannot write {path} ({code}). Nothing was written under that name.',
+  failedAction: 'Check that the folder {dir} exists and that you may write in it (or choose another output path).',
+  unsafePart: 'A name taken from the data cannot be used in a path: {part} ({reason}).',
+  unsafeOutside: 'The path {path} built from the data leaves its folder {root}.',
+  unsafeAction: 'Fix the record (letters, digits, . _ - only) and run the command again.',
+  empty: 'empty',
+  dots: '. or .. is not a name',
+  separator: 'holds a / or \\',
+  control: 'holds a control character',
+  tooLong: 'longer than 255 bytes',
+}
+
+/** alpi doctor: the checks of this machine. */
+export const DOCTOR = {
+  runtimeOk: 'Node {version} ({platform}-{arch}); embedded store driver loads',
+  runtimeUnsupported: 'Node {version} is not a supported major (20, 22 or 24)',
+  runtimeDriver: 'Node {version}: the embedded store driver (better-sqlite3) does not load: {error}',
+  storeMissing: '{location}: not created yet (the first command that records something creates it)',
+  storeOk: '{location} ({dialect}): schema {applied}/{known}, {access}',
+  storePending: '{location} ({dialect}): schema {applied}/{known}, {pending} migration(s) to apply (alpi db migrate)',
+  storeNewer: '{location} ({dialect}): written by a newer alpi ({applied} migrations, this one knows {known}): upgrade alpi',
+  storeFailed: '{location}: {error}',
+  storeForeign: '{location}: not an alpi store (another program\'s SQLite database); left untouched',
+  writable: 'writable',
+  readOnly: 'read-only for this user',
+  configNone: 'no config file at {path} (defaults)',
+  configOk: '{path}',
+  configBad: '{error}',
+  clockOk: '{now} ({zone})',
+  clockWrong: '{now} ({zone}): the clock looks wrong; certificates and receipts would carry this date',
+  localeOk: 'messages in {lang} (LANG={lang_env})',
+  notFound: 'not found',
+  foundNoVersion: 'found (it prints no version)',
+  colCheck: 'CHECK',
+  colStatus: 'STATUS',
+  colDetail: 'FOUND',
+  colPkg: 'PACKAGE',
+  ok: 'ok',
+  warning: 'warning',
+  missing: 'missing',
+  failed: 'failed',
+  notReadyOne: 'This machine is not ready: 1 check did not pass',
+  notReadyMany: 'This machine is not ready: {n} checks did not pass',
+  installAll: 'Install what is missing at once: apt-get install {pkgs}',
+  fixListed: 'Fix the checks marked failed above, then run alpi doctor again.',
+  allGood: 'Ready: every check passed.',
+}
+
+/** The errors of core: environment and store errors met anywhere, the config file, --since. */
+export const CORE = {
+  bugAction: 'This is a bug in alpi: report it with the command line and the stack trace (run with --verbose).',
+  checkPath: 'Check the path {path} (exists, permissions, free space).',
+  checkEnvironment: 'Check the environment (network, permissions, free space).',
+  promptCancelled: 'Prompt cancelled',
+  cancelled: 'Cancelled',
+  interrupted: 'Interrupted',
+  storeBusy: 'The store is busy: {detail}',
+  storeBusyPg: 'The store was busy ({detail})',
+  storeBusyAction: 'Another alpi (or another program) is writing to the store: retry in a moment.',
+  diskFull: 'The disk is full: {detail}',
+  diskFullAction: 'Free disk space, then retry: nothing of the failed change was kept.',
+  storeReadOnly: 'The store cannot be written: {detail}',
+  storeReadOnlyAction: 'Check the permissions of the store file and its folder (--db / ALPI_DB).',
+  storeCorrupt: 'The store file is damaged or not an alpi store: {detail}',
+  storeCorruptAction: 'Check --db points to an alpi store; restore it from a backup (alpi db backup).',
+  storeIo: 'Disk error on the store: {detail}',
+  storeIoAction: 'Check the disk (dmesg, free space), then retry.',
+  pgLost: 'Lost the connection to PostgreSQL: {detail}',
+  pgLostAction: 'Check the server and the network, then retry: nothing of the failed change was kept.',
+  pgDiskFull: 'The database server\'s disk is full: {detail}',
+  pgDiskFullAction: 'Ask the database administrator to free space.',
+  pgAccess: 'PostgreSQL refused access: {detail}',
+  pgAccessAction: 'Check the role and its rights on the alpi database.',
+  configNotJson: 'The config file {path} is not valid JSON: {detail}',
+  configNotJsonAction: 'Fix or delete {path}, or set ALPI_CONFIG to another file.',
+  configInvalid: 'The config file {path} is invalid at "{at}": {detail}',
+  configInvalidAction: 'Run `alpi config get` to see the settings, `alpi config set KEY VALUE` to fix one.',
+  configSectionInvalid: 'The config section "{key}" is invalid at "{at}": {detail}',
+  configSectionInvalidAction: 'Run `alpi config get {key}` and fix the value with `alpi config set`.',
+  configCannotSet: 'Cannot set {key}: {detail} at "{at}"',
+  configKnownKeys: 'Known top-level keys: technician, organisation, lang (fr|en), db, laptops.*, firewalls.*, cityfamily.*, win7.*',
+  configValueNeeded: 'Give a value, or --unset to remove the key.',
+  sinceNotDate: '--since {since} is not a date',
+  sinceAction: 'Give an ISO date such as 2026-11-01, or a duration such as 7d or 12h.',
 }
