@@ -34,7 +34,7 @@ ${EXIT_CODES_HELP}`
       try {
         publicKey = readFileSync(this.flags['public-key-file'], 'utf8')
       } catch (error) {
-        throw new UsageError(`Cannot read ${this.flags['public-key-file']} (${(error as NodeJS.ErrnoException).code})`, {actions: ['Give the path of the host key .pub file.']})
+        throw new UsageError(t.m('cannotReadPub', {path: this.flags['public-key-file'], code: String((error as NodeJS.ErrnoException).code)}), {actions: [t.m('cannotReadPubAction')]})
       }
     }
     const r = await trustHostKey(await this.context(), {host: this.args.host, port: this.flags.port, fingerprint: this.flags.fingerprint, publicKey, timeoutMs: this.flags.timeout * 1000})

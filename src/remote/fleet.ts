@@ -1,6 +1,8 @@
 import {audit, type ServiceContext} from '../core/context.js'
 import {AlpiError, Cancelled, PartialFailure, toAlpiError} from '../core/errors.js'
 import {nowIso} from '../core/ids.js'
+import {t as tr} from './messages/index.js'
+
 
 /**
  * The one fleet runner: N targets, a concurrency limit, retries with exponential back-off
@@ -82,8 +84,8 @@ export function isRetryable(error: unknown): boolean {
 export function throwIfFailed(report: FleetReport, message?: string): void {
   if (report.failed === 0) return
   const failedIds = report.results.filter((r) => r.status === 'failed').map((r) => r.target)
-  throw new PartialFailure(message ?? `${report.failed} of ${report.total} targets failed (${failedIds.slice(0, 10).join(', ')}${failedIds.length > 10 ? ', ...' : ''})`, {
-    actions: ['Re-run the same command: only the failed targets are retried (targets already ok are skipped).', 'See each failed target\'s error in the report (--json: data.results).'],
+  throw new PartialFailure(message ?? tr.m('fleetFailed', {failed: report.failed, total: report.total, list: failedIds.slice(0, 10).join(', ') + (failedIds.length > 10 ? ', ...' : '')}), {
+    actions: [tr.m('fleetRerunAction'), tr.m('fleetReportAction')],
     data: report,
   })
 }
@@ -109,7 +111,7 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
 }
 
 function cancelledFrom(signal: AbortSignal): AlpiError {
-  return signal.reason instanceof AlpiError ? signal.reason : new Cancelled('Fleet run cancelled')
+  return signal.reason instanceof AlpiError ? signal.reason : new Cancelled(tr.m('fleetCancelled'))
 }
 
 export async function runFleet<T extends FleetTarget, R>(ctx: ServiceContext, opts: FleetOptions<T, R>): Promise<FleetReport<R>> {
@@ -120,7 +122,7 @@ export async function runFleet<T extends FleetTarget, R>(ctx: ServiceContext, op
   const db = ctx.store.db
   const ids = new Set<string>()
   for (const t of opts.targets) {
-    if (ids.has(t.id)) throw new AlpiError('FLEET_DUPLICATE_TARGET', `Target ${t.id} appears twice in the fleet`, 2, {actions: ['Give each target once.']})
+    if (ids.has(t.id)) throw new AlpiError('FLEET_DUPLICATE_TARGET', tr.m('fleetDuplicate', {id: t.id}), 2, {actions: [tr.m('fleetDuplicateAction')]})
     ids.add(t.id)
   }
 
@@ -139,7 +141,7 @@ export async function runFleet<T extends FleetTarget, R>(ctx: ServiceContext, op
   const line = (target: string, text: string) => {
     if (plain) ctx.out.info(`${new Date().toISOString()} [${opts.title ?? opts.job}] ${target}: ${text}`)
   }
-  if (plain) ctx.out.info(`${new Date().toISOString()} [${opts.title ?? opts.job}] ${opts.targets.length} targets, ${todo.length} to run, ${results.size} already ok (skipped), concurrency ${concurrency}`)
+  if (plain) ctx.out.info(`${new Date().toISOString()} [${opts.title ?? opts.job}] ${tr('fleetStart', {n: opts.targets.length, todo: todo.length, ok: results.size, concurrency})}`)
 
   const save = async (target: string, patch: {status: 'running' | 'ok' | 'failed'; attempts: number; result?: string | null; error?: string | null; started_at?: string; finished_at?: string | null}) => {
     const prev = storedBy.get(target)
@@ -250,7 +252,7 @@ export async function runFleet<T extends FleetTarget, R>(ctx: ServiceContext, op
       data: {total: report.total, ok: report.ok, failed: report.failed, skipped: report.skipped, failedTargets: ordered.filter((r) => r.status === 'failed').map((r) => r.target)},
     })
   })
-  if (plain) ctx.out.info(`${new Date().toISOString()} [${opts.title ?? opts.job}] done: ${report.ok} ok, ${report.failed} failed, ${report.skipped} skipped`)
+  if (plain) ctx.out.info(`${new Date().toISOString()} [${opts.title ?? opts.job}] ${tr('fleetDone', {ok: report.ok, failed: report.failed, skipped: report.skipped})}`)
   if (cancelled) throw cancelled
   return report
 }

@@ -25,4 +25,10 @@ export const MESSAGES = {
   lockTimeoutAction: 'Check which alpi is still running (a large import, a stuck process); set ALPI_STORE_WAIT (seconds) to wait longer.',
   migrationFailed: 'Migration {name} failed: {detail}',
   migrationFailedAction: 'Nothing of the failed migration was kept. Check the database with `alpi db status`, then report the error.',
+  cancelledNothingKept: '{reason}: nothing of the change was kept',
+  interrupted: 'Interrupted',
+  noStore: 'No store given',
+  noStoreAction: 'Pass --db PATH or a postgres:// URL, or set ALPI_DB.',
+  backupExists: '{path} exists already: a backup never overwrites',
+  backupExistsAction: 'Choose another --output path.',
 }

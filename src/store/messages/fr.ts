@@ -27,4 +27,10 @@ export const MESSAGES: Record<keyof typeof en.MESSAGES, string> = {
   lockTimeoutAction: 'Vérifiez quel alpi tourne encore (un gros import, un processus bloqué) ; réglez ALPI_STORE_WAIT (en secondes) pour attendre plus longtemps.',
   migrationFailed: 'La migration {name} a échoué : {detail}',
   migrationFailedAction: 'Rien de la migration échouée n\'a été gardé. Vérifiez la base avec `alpi db status`, puis signalez l\'erreur.',
+  cancelledNothingKept: '{reason} : rien de la modification n\'a été gardé',
+  interrupted: 'Interrompu',
+  noStore: 'Aucune base donnée',
+  noStoreAction: 'Passez --db CHEMIN ou une URL postgres://, ou définissez ALPI_DB.',
+  backupExists: '{path} existe déjà : une sauvegarde n\'écrase jamais rien',
+  backupExistsAction: 'Choisissez un autre chemin --output.',
 }
