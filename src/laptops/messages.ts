@@ -15,11 +15,10 @@ import type {LaptopState} from './lifecycle.js'
  */
 
 const LINES_EN = {
-  importSummary: '{file}: {rows} row(s) read, {inserted} new {what}, {updated} updated, {unchanged} unchanged, {rejected} rejected{dry}',
   dryRun: ' (dry run: nothing written)',
-  whatLaptops: 'laptop(s)',
-  whatSites: 'site(s)',
-  whatBeneficiaries: 'beneficiary(ies)',
+  whatLaptops: '{n, plural, one {new laptop} other {new laptops}}',
+  whatSites: '{n, plural, one {new site} other {new sites}}',
+  whatBeneficiaries: '{n, plural, one {new beneficiary} other {new beneficiaries}}',
   allocated: '{n} laptop(s) allocated to {site} (quota {quota}, {remaining} left)',
   handedOver: '{serial} handed over at {site}; receipt: {receipt}',
   handedOverBatch: '{file}: {n} of {rows} laptop(s) handed over, {rejected} row(s) rejected; receipts in {dir}{dry}',
@@ -61,11 +60,10 @@ type LineKey = keyof typeof LINES_EN
 export const LINES: {en: Record<LineKey, string>; fr: Record<LineKey, string>} = {
   en: LINES_EN,
   fr: {
-    importSummary: '{file} : {rows} ligne(s) lue(s), {inserted} {what} nouveau(x), {updated} modifié(s), {unchanged} inchangé(s), {rejected} rejetée(s){dry}',
     dryRun: ' (essai : rien n\'est écrit)',
-    whatLaptops: 'ordinateur(s)',
-    whatSites: 'lieu(x)',
-    whatBeneficiaries: 'bénéficiaire(s)',
+    whatLaptops: '{n, plural, one {nouvel ordinateur} other {nouveaux ordinateurs}}',
+    whatSites: '{n, plural, one {nouveau lieu} other {nouveaux lieux}}',
+    whatBeneficiaries: '{n, plural, one {nouveau bénéficiaire} other {nouveaux bénéficiaires}}',
     allocated: '{n} ordinateur(s) attribué(s) à {site} (quota {quota}, reste {remaining})',
     handedOver: '{serial} remis à {site} ; attestation : {receipt}',
     handedOverBatch: '{file} : {n} ordinateur(s) sur {rows} remis, {rejected} ligne(s) rejetée(s) ; attestations dans {dir}{dry}',

@@ -25,7 +25,6 @@ export const MESSAGES = {
   importRejectedAction: 'Fix the rows listed in {file} (columns row, field, message), then import that file or the corrected source again.',
   importRejectedNoFile: '{rejected} row(s) rejected out of {rows}',
   importRejectedNoFileAction: 'Fix the rejected rows (see the result data), then run again.',
-  importSummary: 'import of {file}: {rows} rows, {inserted} inserted, {updated} updated, {unchanged} unchanged, {rejected} rejected',
   rowWarning: '{file} row {row}: {message}',
   // Cells that may hold personal data (a birth date, an amount, a phone, an email) are not
   // quoted: the message may reach a terminal or a log; the row, the column and the cell are in
@@ -47,4 +46,7 @@ export const MESSAGES = {
   recordTooBigCell: 'Or a cell is far too large: no field of alpi takes that much text; remove it from the file.',
   rejectsNotWritable: 'cannot write the rejects file {file} ({detail}); nothing was imported',
   rejectsNotWritableAction: 'Give another place for the rejects file (the command\'s rejects option), e.g. in your home folder.',
+  summaryLine: '{file}: {rows, plural, one {# row} other {# rows}} read, {inserted} {what}, {updated} updated, {unchanged} unchanged, {rejected} rejected{dry}',
+  summaryNew: 'new',
+  summaryDry: ' (dry run: nothing written)',
 }

@@ -27,7 +27,6 @@ export const MESSAGES: Record<keyof typeof en.MESSAGES, string> = {
   importRejectedAction: 'Corrigez les lignes listées dans {file} (colonnes row, field, message), puis importez ce fichier ou la source corrigée.',
   importRejectedNoFile: '{rejected} ligne(s) rejetée(s) sur {rows}',
   importRejectedNoFileAction: 'Corrigez les lignes rejetées (voir les données du résultat), puis relancez.',
-  importSummary: 'import de {file} : {rows} lignes, {inserted} ajoutées, {updated} modifiées, {unchanged} inchangées, {rejected} rejetées',
   rowWarning: '{file} ligne {row} : {message}',
   dateInvalid: 'date invalide (attendu jj/mm/aaaa)',
   dateImpossible: "date impossible (ce jour n'existe pas)",
@@ -46,4 +45,7 @@ export const MESSAGES: Record<keyof typeof en.MESSAGES, string> = {
   recordTooBigCell: "Ou une cellule est bien trop grande : aucun champ d'alpi ne prend autant de texte ; retirez-la du fichier.",
   rejectsNotWritable: "impossible d'écrire le fichier des rejets {file} ({detail}) ; rien n'a été importé",
   rejectsNotWritableAction: 'Donnez un autre emplacement pour le fichier des rejets (option de rejets de la commande), par ex. dans votre dossier personnel.',
+  summaryLine: '{file} : {rows, plural, one {# ligne lue} other {# lignes lues}}, {inserted} {what}, {updated, plural, one {# modifié} other {# modifiés}}, {unchanged, plural, one {# inchangé} other {# inchangés}}, {rejected, plural, one {# ligne rejetée} other {# lignes rejetées}}{dry}',
+  summaryNew: '{n, plural, one {nouveau} other {nouveaux}}',
+  summaryDry: ' (essai : rien n\'est écrit)',
 }
