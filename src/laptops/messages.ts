@@ -547,3 +547,82 @@ const states = defineMessages(STATES)
 export function stateName(state: LaptopState | string, lang?: Lang): string {
   return state in STATES_EN ? states(state as LaptopState, undefined, lang) : state
 }
+
+// ---- Table headers of the laptops commands (and the words in their cells). A block of its own:
+// ---- the lead splits this file into messages/en.ts + fr.ts with docs/tools/split-messages.mjs.
+const HEADERS_EN = {
+  state: 'STATE',
+  count: 'COUNT',
+  site: 'SITE',
+  quota: 'QUOTA',
+  allocated: 'ALLOCATED',
+  handedOver: 'HANDED OVER',
+  left: 'LEFT',
+  conventionEnds: 'CONVENTION ENDS',
+  maker: 'MAKER',
+  model: 'MODEL',
+  total: 'TOTAL',
+  ready: 'READY',
+  day: 'DAY',
+  enteredState: 'ENTERED STATE',
+  at: 'AT',
+  from: 'FROM',
+  to: 'TO',
+  by: 'BY',
+  code: 'CODE',
+  name: 'NAME',
+  convention: 'CONVENTION',
+  ends: 'ENDS',
+  active: 'ACTIVE',
+  used: 'USED',
+  rawBytes: 'RAW BYTES',
+  compression: 'COMPRESSION',
+  sha256: 'SHA256',
+  file: 'FILE',
+  path: 'PATH',
+  yes: 'yes',
+  no: 'NO',
+  missing: 'MISSING',
+}
+type HeaderKey = keyof typeof HEADERS_EN
+
+export const HEADERS: {en: Record<HeaderKey, string>; fr: Record<HeaderKey, string>} = {
+  en: HEADERS_EN,
+  fr: {
+    state: 'ÉTAT',
+    count: 'NOMBRE',
+    site: 'LIEU',
+    quota: 'QUOTA',
+    allocated: 'ATTRIBUÉS',
+    handedOver: 'REMIS',
+    left: 'RESTE',
+    conventionEnds: 'FIN DE CONVENTION',
+    maker: 'FABRICANT',
+    model: 'MODÈLE',
+    total: 'TOTAL',
+    ready: 'PRÊTS',
+    day: 'JOUR',
+    enteredState: 'ENTRÉS DANS L\'ÉTAT',
+    at: 'À',
+    from: 'DE',
+    to: 'VERS',
+    by: 'PAR',
+    code: 'CODE',
+    name: 'NOM',
+    convention: 'CONVENTION',
+    ends: 'FIN',
+    active: 'ACTIF',
+    used: 'UTILISÉ',
+    rawBytes: 'OCTETS BRUTS',
+    compression: 'COMPRESSION',
+    sha256: 'SHA256',
+    file: 'FICHIER',
+    path: 'CHEMIN',
+    yes: 'oui',
+    no: 'NON',
+    missing: 'MANQUANT',
+  },
+}
+
+/** The table headers of the laptops commands. */
+export const th = defineMessages(HEADERS)

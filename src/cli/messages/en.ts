@@ -32,3 +32,27 @@ export const MESSAGES = {
   seeHelp: 'See `alpi {command} --help`.',
   dryRunNoStore: 'no store at {path} yet: the dry run compares with an empty one and creates nothing',
 }
+
+/** Table headers (and the words in their cells) of the frame's commands: audit, hosts, db. */
+export const HEADERS = {
+  seq: 'SEQ',
+  at: 'AT',
+  who: 'WHO',
+  command: 'COMMAND',
+  entity: 'ENTITY',
+  id: 'ID',
+  result: 'RESULT',
+  summary: 'SUMMARY',
+  host: 'HOST',
+  port: 'PORT',
+  type: 'TYPE',
+  fingerprint: 'FINGERPRINT',
+  added: 'ADDED',
+  by: 'BY',
+  migration: 'MIGRATION',
+  applied: 'APPLIED',
+  table: 'TABLE',
+  rows: 'ROWS',
+  yes: 'yes',
+  pending: 'PENDING',
+}

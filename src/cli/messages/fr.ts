@@ -34,3 +34,26 @@ export const MESSAGES: Record<keyof typeof en.MESSAGES, string> = {
   seeHelp: 'Voir `alpi {command} --help`.',
   dryRunNoStore: 'pas encore de base à {path} : l\'essai compare avec une base vide et ne crée rien',
 }
+
+export const HEADERS: Record<keyof typeof en.HEADERS, string> = {
+  seq: 'N°',
+  at: 'À',
+  who: 'QUI',
+  command: 'COMMANDE',
+  entity: 'ENTITÉ',
+  id: 'ID',
+  result: 'RÉSULTAT',
+  summary: 'RÉSUMÉ',
+  host: 'HÔTE',
+  port: 'PORT',
+  type: 'TYPE',
+  fingerprint: 'EMPREINTE',
+  added: 'AJOUTÉE',
+  by: 'PAR',
+  migration: 'MIGRATION',
+  applied: 'APPLIQUÉE',
+  table: 'TABLE',
+  rows: 'LIGNES',
+  yes: 'oui',
+  pending: 'EN ATTENTE',
+}
