@@ -31,6 +31,20 @@ export const MESSAGES = {
   flagTextAction: 'Give {flag} one line of text, without tabs or line breaks.',
   seeHelp: 'See `alpi {command} --help`.',
   dryRunNoStore: 'no store at {path} yet: the dry run compares with an empty one and creates nothing',
+  parseMissingArgs: 'Missing {n, plural, one {# required argument} other {# required arguments}}: {list}',
+  parseUnexpectedArgs: 'Unexpected argument(s): {list}',
+  parseNonexistentFlags: 'Nonexistent flag(s): {list}',
+  parseFlagOption: 'Expected --{flag}={value} to be one of: {list}',
+  parseArgOption: 'Expected {value} to be one of: {list}',
+  parseMissingFlag: 'Missing required flag {flag}',
+  parseExclusive: '{flag} cannot also be provided when using --{other}',
+  parseAllOf: 'All of the following must be provided when using --{flag}: {list}',
+  parseOneOf: 'One of the following must be provided when using --{flag}: {list}',
+  parseOnly: 'Only the following can be provided when using --{flag}: {list}',
+  parseOnce: 'Flag --{flag} can only be specified once',
+  parseExpectsValue: 'Flag --{flag} expects a value',
+  parseExpectsOneOf: 'Flag --{flag} expects one of these values: {list}',
+  parseUnexpectedFlag: 'Unexpected flag {flag}',
 }
 
 /** Table headers (and the words in their cells) of the frame's commands: audit, hosts, db. */

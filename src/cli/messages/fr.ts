@@ -33,6 +33,20 @@ export const MESSAGES: Record<keyof typeof en.MESSAGES, string> = {
   flagTextAction: 'Donnez à {flag} une seule ligne de texte, sans tabulation ni saut de ligne.',
   seeHelp: 'Voir `alpi {command} --help`.',
   dryRunNoStore: 'pas encore de base à {path} : l\'essai compare avec une base vide et ne crée rien',
+  parseMissingArgs: '{n, plural, one {# argument obligatoire manque} other {# arguments obligatoires manquent}} : {list}',
+  parseUnexpectedArgs: 'Argument(s) inattendu(s) : {list}',
+  parseNonexistentFlags: 'Option(s) inexistante(s) : {list}',
+  parseFlagOption: '--{flag}={value} : valeur attendue parmi {list}',
+  parseArgOption: '{value} : valeur attendue parmi {list}',
+  parseMissingFlag: 'Option obligatoire manquante : --{flag}',
+  parseExclusive: '{flag} ne peut pas être donnée avec --{other}',
+  parseAllOf: 'Avec --{flag}, toutes ces options sont à donner : {list}',
+  parseOneOf: 'Avec --{flag}, l\'une de ces options est à donner : {list}',
+  parseOnly: 'Avec --{flag}, seules ces options sont possibles : {list}',
+  parseOnce: 'L\'option --{flag} ne peut être donnée qu\'une fois',
+  parseExpectsValue: 'L\'option --{flag} attend une valeur',
+  parseExpectsOneOf: 'L\'option --{flag} attend l\'une de ces valeurs : {list}',
+  parseUnexpectedFlag: 'Option inattendue : {flag}',
 }
 
 export const HEADERS: Record<keyof typeof en.HEADERS, string> = {
