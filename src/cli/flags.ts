@@ -91,7 +91,7 @@ export const integer = Flags.custom<number, {min?: number; max?: number}>({
 export const lineText = Flags.custom<string, {max?: number}>({
   parse: async (input, _ctx, opts) => {
     const problem = textProblem(input.trim(), {max: opts.max})
-    if (problem) throw new UsageError(`--${opts.name}: ${problem}`, {actions: [t('flagTextAction', {flag: `--${opts.name}`})]})
+    if (problem) throw new UsageError(t.m('flagParse', {flag: `--${opts.name}`, detail: problem}), {actions: [t('flagTextAction', {flag: `--${opts.name}`})]})
     return input.trim()
   },
 })

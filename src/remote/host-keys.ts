@@ -37,7 +37,7 @@ const FP_RE = /^SHA256:[A-Za-z0-9+/]{43}$/
 export function normaliseFingerprint(fp: string): string {
   const s = fp.trim().replace(/=+$/, '')
   const withPrefix = s.startsWith('SHA256:') ? s : `SHA256:${s}`
-  if (!FP_RE.test(withPrefix)) throw new UsageError(`Not a SHA256 host key fingerprint: ${fp}`, {actions: ['Give it as ssh-keygen -lf prints it: SHA256: followed by 43 characters.']})
+  if (!FP_RE.test(withPrefix)) throw new UsageError(t.m('notFingerprint', {fp}), {actions: [t.m('notFingerprintAction')]})
   return withPrefix
 }
 

@@ -216,7 +216,7 @@ export async function connectSsh(target: SshTarget, env: SshEnv): Promise<SshSes
   await new Promise<void>((resolve, reject) => {
     const onAbort = () => {
       conn.end()
-      reject(env.signal?.reason instanceof AlpiError ? env.signal.reason : new Cancelled('Cancelled while connecting'))
+      reject(env.signal?.reason instanceof AlpiError ? env.signal.reason : new Cancelled(t.m('cancelledWhileConnecting')))
     }
     env.signal?.addEventListener('abort', onAbort, {once: true})
     conn.once('ready', () => {
@@ -229,7 +229,7 @@ export async function connectSsh(target: SshTarget, env: SshEnv): Promise<SshSes
     })
     conn.once('close', () => {
       env.signal?.removeEventListener('abort', onAbort)
-      reject(state.error ?? new RemoteHostError(`Connection to ${where(host, port)} closed during the handshake`, {code: 'REMOTE_UNREACHABLE', actions: [`Check that sshd runs on ${host}:${port}.`], data: {host, port}}))
+      reject(state.error ?? new RemoteHostError(t.m('handshakeClosed', {at: where(host, port)}), {code: 'REMOTE_UNREACHABLE', actions: [t.m('sshdRunsAction', {host, port})], data: {host, port}}))
     })
     env.log?.(`ssh: connecting to ${target.username}@${where(host, port)}`)
     try {
@@ -282,7 +282,7 @@ export async function connectSsh(target: SshTarget, env: SshEnv): Promise<SshSes
   const runCommand = (command: string, label: string, opts: ExecOptions = {}): Promise<ExecResult> =>
     track<ExecResult>((resolve, reject) => {
       conn.exec(command, (err, stream: ClientChannel) => {
-        if (err) return reject(closed ? (closeReason ?? disconnected()) : new RemoteHostError(`Cannot start ${label} on ${where(host, port)}: ${err.message}`, {code: 'REMOTE_DISCONNECTED', data: {host, port}}))
+        if (err) return reject(closed ? (closeReason ?? disconnected()) : new RemoteHostError(t.m('cannotStart', {label, at: where(host, port), detail: err.message}), {code: 'REMOTE_DISCONNECTED', data: {host, port}}))
         const out: Buffer[] = []
         const errb: Buffer[] = []
         let exitCode: number | undefined
@@ -296,7 +296,7 @@ export async function connectSsh(target: SshTarget, env: SshEnv): Promise<SshSes
               /* older servers */
             }
             stream.close()
-            reject(new RemoteHostError(`${label} on ${where(host, port)} timed out after ${opts.timeoutMs} ms`, {code: 'REMOTE_TIMEOUT', actions: ['Check the host is not overloaded; retry with a longer timeout.'], data: {host, port, timeoutMs: opts.timeoutMs}}))
+            reject(new RemoteHostError(t.m('timedOut', {label, at: where(host, port), ms: opts.timeoutMs ?? 0}), {code: 'REMOTE_TIMEOUT', actions: [t.m('timedOutAction')], data: {host, port, timeoutMs: opts.timeoutMs}}))
           }, opts.timeoutMs)
         }
         stream.on('data', (d: Buffer) => out.push(d))
@@ -315,7 +315,7 @@ export async function connectSsh(target: SshTarget, env: SshEnv): Promise<SshSes
           const result: ExecResult = {code: exitCode ?? -1, signal: exitSignal, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(errb).toString('utf8')}
           if (result.code !== 0 && !opts.allowFailure) {
             const tail = result.stderr.trim().split('\n').slice(-3).join(' | ')
-            return reject(new RemoteHostError(`${label} failed on ${where(host, port)} (exit ${exitSignal ? `signal ${exitSignal}` : result.code})${tail ? `: ${tail}` : ''}`, {code: 'REMOTE_COMMAND_FAILED', actions: ['Read the command output above; fix the cause on the host and re-run.'], data: {host, port, exitCode: result.code, signal: exitSignal ?? null, stderr: result.stderr.slice(-2000)}}))
+            return reject(new RemoteHostError(exitSignal ? t.m('commandFailedSignal', {label, at: where(host, port), signal: exitSignal, tail: tail ? `: ${tail}` : ''}) : t.m('commandFailed', {label, at: where(host, port), code: String(result.code), tail: tail ? `: ${tail}` : ''}), {code: 'REMOTE_COMMAND_FAILED', actions: [t.m('commandFailedAction')], data: {host, port, exitCode: result.code, signal: exitSignal ?? null, stderr: result.stderr.slice(-2000)}}))
           }
           resolve(result)
         })
@@ -327,12 +327,12 @@ export async function connectSsh(target: SshTarget, env: SshEnv): Promise<SshSes
   let sftpPromise: Promise<SFTPWrapper> | undefined
   const sftp = () =>
     (sftpPromise ??= track<SFTPWrapper>((resolve, reject) => {
-      conn.sftp((err, s) => (err ? reject(new RemoteHostError(`SFTP unavailable on ${where(host, port)}: ${err.message}`, {code: 'REMOTE_SFTP', actions: ['Enable the SFTP subsystem in sshd_config (Subsystem sftp internal-sftp).'], data: {host, port}})) : resolve(s)))
+      conn.sftp((err, s) => (err ? reject(new RemoteHostError(t.m('sftpUnavailable', {at: where(host, port), detail: err.message}), {code: 'REMOTE_SFTP', actions: [t.m('sftpUnavailableAction')], data: {host, port}})) : resolve(s)))
     }))
   const sftpCall = <T>(what: string, fn: (s: SFTPWrapper, cb: (err: Error | null | undefined, v?: T) => void) => void): Promise<T> =>
     sftp().then((s) =>
       track<T>((resolve, reject) => {
-        const fail = (err: Error) => reject(new RemoteHostError(`SFTP ${what} failed on ${where(host, port)}: ${err.message}`, {code: 'REMOTE_SFTP', actions: ['Check the remote path, its folder and permissions.'], data: {host, port}}))
+        const fail = (err: Error) => reject(new RemoteHostError(t.m('sftpFailed', {what, at: where(host, port), detail: err.message}), {code: 'REMOTE_SFTP', actions: [t.m('sftpFailedAction')], data: {host, port}}))
         try {
           fn(s, (err, v) => (err ? fail(err) : resolve(v as T)))
         } catch (error) {
@@ -407,7 +407,7 @@ export async function fetchHostKey(opts: {host: string; port?: number; timeoutMs
     })
     conn.on('close', () => {
       if (offered) return finish()
-      reject(new RemoteHostError(`${where(host, port)} closed the connection before showing its host key`, {code: 'REMOTE_UNREACHABLE', data: {host, port}}))
+      reject(new RemoteHostError(t.m('closedBeforeKey', {at: where(host, port)}), {code: 'REMOTE_UNREACHABLE', data: {host, port}}))
     })
     opts.signal?.addEventListener('abort', () => conn.end(), {once: true})
     conn.connect({

@@ -47,6 +47,6 @@ export const MESSAGES = {
   rejectsNotWritable: 'cannot write the rejects file {file} ({detail}); nothing was imported',
   rejectsNotWritableAction: 'Give another place for the rejects file (the command\'s rejects option), e.g. in your home folder.',
   summaryLine: '{file}: {rows, plural, one {# row} other {# rows}} read, {inserted} {what}, {updated} updated, {unchanged} unchanged, {rejected} rejected{dry}',
-  summaryNew: 'new',
+  summaryNew: '{n, plural, other {new}}',
   summaryDry: ' (dry run: nothing written)',
 }
