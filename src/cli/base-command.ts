@@ -218,7 +218,8 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
       this.logJson(this.toErrorJson(err))
       return
     }
-    const color = this.out?.color
+    // A parse error comes before init made the output: the same colour rules, from the raw argv.
+    const color = (this.out ?? createOutput({json: false, verbose: false, noColor: this.argv.includes('--no-color')})).color
     const red = (s: string) => (color ? color.red(s) : s)
     const lines = [red(`${t('error')} [${err.code}]: ${err.message}`)]
     for (const a of err.actions) lines.push(`  → ${a}`)

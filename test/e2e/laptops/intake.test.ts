@@ -47,7 +47,7 @@ describe('laptops intake, sites, beneficiaries, status (binary)', {timeout: 300_
     const ok = await runAlpi(['laptops', 'import', fixed, '--db', db], {env})
     expect(ok.code).toBe(0)
     // a file without a notes column does not erase the notes already recorded
-    expect(ok.stdout).toMatch(/3 row\(s\) read, 1 new laptop\(s\), 0 updated, 2 unchanged, 0 rejected/)
+    expect(ok.stdout).toMatch(/3 rows read, 1 new laptop, 0 updated, 2 unchanged, 0 rejected/)
     const shown = await runAlpi(['laptops', 'show', 'PF1AAA02', '--db', db, '--json'], {env})
     expect(JSON.stringify(shown.json().result)).toContain('=HYPERLINK')
   })
