@@ -12,7 +12,7 @@ import {readCsv} from '../src/csv/read.js'
 import {openStore} from '../src/store/db.js'
 import {assessFleet} from '../src/win7/assess.js'
 import {importInventory} from '../src/win7/inventory.js'
-import {INVENTORY_COLUMNS, InventoryRowSchema} from '../src/win7/model.js'
+import {INVENTORY_COLUMNS, InventoryRowSchema} from '../src/csv/inventory.js'
 import {fleet, glpiCsv, PROFILES} from '../test/fixtures/win7/generate.js'
 
 const pcs = Number(process.argv[2] ?? 10_000)

@@ -1,7 +1,7 @@
 import {Flags} from '@oclif/core'
 import {BaseCommand, EXIT_CODES_HELP} from '../../src/cli/base-command.js'
 import {writeAnchor} from '../../src/audit/anchor.js'
-import {t} from '../../src/core/audit-messages.js'
+import {t} from '../../src/core/messages/index.js'
 
 export class AuditAnchor extends BaseCommand<typeof AuditAnchor> {
   static override readOnly = true

@@ -3,7 +3,7 @@ import {BaseCommand} from '../../src/cli/base-command.js'
 import {integer, since} from '../../src/cli/flags.js'
 import {formatTable} from '../../src/cli/table.js'
 import {listAudit} from '../../src/audit/query.js'
-import {t} from '../../src/cli/messages.js'
+import {t, th} from '../../src/cli/messages/index.js'
 
 export class AuditList extends BaseCommand<typeof AuditList> {
   static override readOnly = true
@@ -19,7 +19,7 @@ export class AuditList extends BaseCommand<typeof AuditList> {
   public async run() {
     const store = await this.store()
     const entries = await listAudit(store.db, {entity: this.flags.entity, entityId: this.flags.id, since: this.flags.since, limit: this.flags.limit})
-    this.print(entries.length ? formatTable(entries, [{key: 'seq', header: 'SEQ'}, {key: 'at', header: 'AT'}, {key: 'actor', header: 'WHO'}, {key: 'command', header: 'COMMAND'}, {key: 'entity', header: 'ENTITY'}, {key: 'entityId', header: 'ID'}, {key: 'result', header: 'RESULT'}, {key: 'summary', header: 'SUMMARY'}]) : t('noEntries'))
+    this.print(entries.length ? formatTable(entries, [{key: 'seq', header: th('seq')}, {key: 'at', header: th('at')}, {key: 'actor', header: th('who')}, {key: 'command', header: th('command')}, {key: 'entity', header: th('entity')}, {key: 'entityId', header: th('id')}, {key: 'result', header: th('result')}, {key: 'summary', header: th('summary')}]) : t('noEntries'))
     return entries
   }
 }

@@ -1,6 +1,8 @@
 import {Args, Flags} from '@oclif/core'
 import {BaseCommand} from '../../src/cli/base-command.js'
 import {setConfigValue, type SectionSchemas} from '../../src/core/config-service.js'
+import {UsageError} from '../../src/core/errors.js'
+import {coreMessages} from '../../src/core/messages/index.js'
 import {FirewallsConfigSchema} from '../../src/firewalls/config.js'
 import {LaptopsConfigSchema} from '../../src/laptops/config.js'
 import {Win7ConfigSchema} from '../../src/win7/config.js'
@@ -25,7 +27,7 @@ Settings: technician, organisation, lang (fr or en), db; laptops.organisation, l
   static override flags = {unset: Flags.boolean({description: 'Remove the key.'})}
 
   public async run() {
-    if (this.args.value === undefined && !this.flags.unset) this.error('Give a value, or --unset to remove the key.', {exit: 2})
+    if (this.args.value === undefined && !this.flags.unset) throw new UsageError(coreMessages.core.m('configValueNeeded'))
     const r = setConfigValue(this.args.key, this.flags.unset ? undefined : this.args.value, SECTIONS)
     this.print(`${r.key} ${r.value === undefined ? 'removed' : 'set'} in ${r.path}`)
     return r

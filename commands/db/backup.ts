@@ -1,7 +1,7 @@
 import {Flags} from '@oclif/core'
 import {BaseCommand} from '../../src/cli/base-command.js'
 import {backupStore} from '../../src/store/admin.js'
-import {t} from '../../src/cli/messages.js'
+import {t} from '../../src/cli/messages/index.js'
 
 export class DbBackup extends BaseCommand<typeof DbBackup> {
   static override readOnly = true

@@ -1,6 +1,6 @@
 import {BaseCommand} from '../../src/cli/base-command.js'
 import {migrateStore} from '../../src/store/admin.js'
-import {t} from '../../src/cli/messages.js'
+import {t} from '../../src/cli/messages/index.js'
 
 export class DbMigrate extends BaseCommand<typeof DbMigrate> {
   static override summary = 'Apply pending migrations to the store'

@@ -2,7 +2,7 @@ import {Args} from '@oclif/core'
 import {BaseCommand, EXIT_CODES_HELP} from '../../src/cli/base-command.js'
 import {integer} from '../../src/cli/flags.js'
 import {forgetHostKey} from '../../src/remote/host-keys.js'
-import {t} from '../../src/remote/messages.js'
+import {t} from '../../src/remote/messages/index.js'
 
 export class HostsForget extends BaseCommand<typeof HostsForget> {
   static override summary = 'Forget the pinned SSH host key of a machine (connections are then refused until trusted again)'

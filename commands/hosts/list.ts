@@ -2,7 +2,8 @@ import {Flags} from '@oclif/core'
 import {BaseCommand} from '../../src/cli/base-command.js'
 import {formatTable} from '../../src/cli/table.js'
 import {listHostKeys} from '../../src/remote/host-keys.js'
-import {t} from '../../src/remote/messages.js'
+import {t} from '../../src/remote/messages/index.js'
+import {th} from '../../src/cli/messages/index.js'
 
 export class HostsList extends BaseCommand<typeof HostsList> {
   static override readOnly = true
@@ -12,7 +13,7 @@ export class HostsList extends BaseCommand<typeof HostsList> {
 
   public async run() {
     const keys = await listHostKeys(await this.context(), {host: this.flags.host})
-    this.print(keys.length ? formatTable(keys, [{key: 'host', header: 'HOST'}, {key: 'port', header: 'PORT'}, {key: 'keyType', header: 'TYPE'}, {key: 'fingerprint', header: 'FINGERPRINT'}, {key: 'addedAt', header: 'ADDED'}, {key: 'addedBy', header: 'BY'}]) : t('none'))
+    this.print(keys.length ? formatTable(keys, [{key: 'host', header: th('host')}, {key: 'port', header: th('port')}, {key: 'keyType', header: th('type')}, {key: 'fingerprint', header: th('fingerprint')}, {key: 'addedAt', header: th('added')}, {key: 'addedBy', header: th('by')}]) : t('none'))
     return keys
   }
 }

@@ -5,7 +5,7 @@ import {integer} from '../../src/cli/flags.js'
 import {confirmAction} from '../../src/cli/prompt.js'
 import {UsageError} from '../../src/core/errors.js'
 import {trustHostKey} from '../../src/remote/host-keys.js'
-import {t} from '../../src/remote/messages.js'
+import {t} from '../../src/remote/messages/index.js'
 
 export class HostsTrust extends BaseCommand<typeof HostsTrust> {
   static override summary = 'Pin the SSH host key of a machine (alpi refuses unknown and changed keys)'
@@ -35,7 +35,7 @@ ${EXIT_CODES_HELP}`
       try {
         publicKey = readFileSync(this.flags['public-key-file'], 'utf8')
       } catch (error) {
-        throw new UsageError(`Cannot read ${this.flags['public-key-file']} (${(error as NodeJS.ErrnoException).code})`, {actions: ['Give the path of the host key .pub file.']})
+        throw new UsageError(t.m('cannotReadPub', {path: this.flags['public-key-file'], code: String((error as NodeJS.ErrnoException).code)}), {actions: [t.m('cannotReadPubAction')]})
       }
     }
     const r = await trustHostKey(await this.context(), {
@@ -45,7 +45,7 @@ ${EXIT_CODES_HELP}`
       publicKey,
       timeoutMs: this.flags.timeout * 1000,
       // a replacement is never answered by --yes: it is what a man-in-the-middle looks like
-      confirm: (q) => confirmAction({interactive: this.guard.interactive, yes: q.replaces ? false : this.guard.yes}, `Trust ${q.keyType} ${q.fingerprint} for ${q.host}:${q.port}?${q.replaces ? ` It REPLACES the pinned key ${q.replaces}.` : ''} Compare with ssh-keygen -lf on the machine itself.`),
+      confirm: (q) => confirmAction({interactive: this.guard.interactive, yes: q.replaces ? false : this.guard.yes}, t('trustConfirm', {type: q.keyType, fp: q.fingerprint, host: q.host, port: q.port, replacing: q.replaces ? t('trustReplaces', {fp: q.replaces}) : ''})),
     })
     const p = {host: r.host, port: r.port, type: r.keyType, fp: r.fingerprint, prev: r.previousFingerprint ?? ''}
     this.print(t(r.status === 'pinned' ? 'pinned' : r.status === 'replaced' ? 'replaced' : 'unchanged', p))

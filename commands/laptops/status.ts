@@ -1,7 +1,7 @@
 import {BaseCommand, EXIT_CODES_HELP} from '../../src/cli/base-command.js'
 import {integer} from '../../src/cli/flags.js'
 import {formatTable} from '../../src/cli/table.js'
-import {t} from '../../src/laptops/messages.js'
+import {stateName, t, th} from '../../src/laptops/messages.js'
 import {laptopStatus} from '../../src/laptops/status.js'
 
 export class LaptopsStatus extends BaseCommand<typeof LaptopsStatus> {
@@ -14,10 +14,10 @@ export class LaptopsStatus extends BaseCommand<typeof LaptopsStatus> {
   public async run() {
     const s = await laptopStatus(await this.context(), {days: this.flags.days})
     this.print(t('statusTotal', {n: s.total}))
-    this.print(formatTable(Object.entries(s.byState).map(([state, n]) => ({state, n})), [{key: 'state', header: 'STATE'}, {key: 'n', header: 'COUNT'}]))
-    if (s.bySite.length > 0) this.print('\n' + formatTable(s.bySite, [{key: 'site', header: 'SITE'}, {key: 'quota', header: 'QUOTA'}, {key: 'allocated', header: 'ALLOCATED'}, {key: 'handed_over', header: 'HANDED OVER'}, {key: 'remaining', header: 'LEFT'}, {key: 'convention_end', header: 'CONVENTION ENDS'}]))
-    if (s.byModel.length > 0) this.print('\n' + formatTable(s.byModel, [{key: 'maker', header: 'MAKER'}, {key: 'model', header: 'MODEL'}, {key: 'total', header: 'TOTAL'}, {key: 'ready', header: 'READY'}, {key: 'handed_over', header: 'HANDED OVER'}]))
-    if (s.perDay.length > 0) this.print('\n' + formatTable(s.perDay.map((d) => ({day: d.day, counts: Object.entries(d.counts).map(([k, v]) => `${k}=${v}`).join(' ')})), [{key: 'day', header: 'DAY'}, {key: 'counts', header: 'ENTERED STATE'}]))
+    this.print(formatTable(Object.entries(s.byState).map(([state, n]) => ({state: stateName(state), n})), [{key: 'state', header: th('state')}, {key: 'n', header: th('count')}]))
+    if (s.bySite.length > 0) this.print('\n' + formatTable(s.bySite, [{key: 'site', header: th('site')}, {key: 'quota', header: th('quota')}, {key: 'allocated', header: th('allocated')}, {key: 'handed_over', header: th('handedOver')}, {key: 'remaining', header: th('left')}, {key: 'convention_end', header: th('conventionEnds')}]))
+    if (s.byModel.length > 0) this.print('\n' + formatTable(s.byModel, [{key: 'maker', header: th('maker')}, {key: 'model', header: th('model')}, {key: 'total', header: th('total')}, {key: 'ready', header: th('ready')}, {key: 'handed_over', header: th('handedOver')}]))
+    if (s.perDay.length > 0) this.print('\n' + formatTable(s.perDay.map((d) => ({day: d.day, counts: Object.entries(d.counts).map(([k, v]) => `${stateName(k)}=${v}`).join(' ')})), [{key: 'day', header: th('day')}, {key: 'counts', header: th('enteredState')}]))
     return s
   }
 }

@@ -2,7 +2,7 @@ import {createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign
 import {mkdirSync, readFileSync} from 'node:fs'
 import {dirname, join, resolve} from 'node:path'
 import type {Store} from '../store/db.js'
-import {t} from '../core/audit-messages.js'
+import {t} from '../core/messages/index.js'
 import {verifyAudit, type AuditVerifyResult} from './journal.js'
 import {configPath} from '../core/config.js'
 import {AlpiError, EXIT, UsageError} from '../core/errors.js'

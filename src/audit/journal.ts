@@ -4,7 +4,7 @@ import {sql} from '../store/kysely.js'
 import type {Dialect} from '../store/dialect.js'
 import {WRITER_LOCK} from '../store/db.js'
 import type {AuditLogTable, Database} from '../store/schema.js'
-import {t} from '../core/audit-messages.js'
+import {t} from '../core/messages/index.js'
 import {nowIso} from '../core/ids.js'
 
 /**

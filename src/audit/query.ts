@@ -1,6 +1,9 @@
 import type {Kysely} from 'kysely'
 import type {Database} from '../store/schema.js'
 import {UsageError} from '../core/errors.js'
+import {coreMessages} from '../core/messages/index.js'
+
+const c = coreMessages.core
 
 export interface AuditListOptions {
   entity?: string
@@ -26,7 +29,7 @@ export function parseSince(since: string, now = new Date()): string {
   const rel = /^(\d+)([dh])$/.exec(since.trim())
   if (rel) return new Date(now.getTime() - Number(rel[1]) * (rel[2] === 'd' ? 86_400_000 : 3_600_000)).toISOString()
   const d = new Date(since)
-  if (Number.isNaN(d.getTime())) throw new UsageError(`--since ${since} is not a date`, {actions: ['Give an ISO date such as 2026-11-01, or a duration such as 7d or 12h.']})
+  if (Number.isNaN(d.getTime())) throw new UsageError(c.m('sinceNotDate', {since}), {actions: [c.m('sinceAction')]})
   return d.toISOString()
 }
 

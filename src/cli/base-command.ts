@@ -5,13 +5,15 @@ import {Command, Flags, type Interfaces} from '@oclif/core'
 import {loadConfig, currentActor, defaultDbPath, type AlpiConfig} from '../core/config.js'
 import type {ServiceContext} from '../context/service-context.js'
 import {AlpiError, BugError, Cancelled, EXIT, UsageError, toAlpiError} from '../core/errors.js'
-import {setLanguage} from '../core/i18n.js'
+import {render, setLanguage} from '../core/i18n.js'
 import {createOutput, type Output} from '../core/output.js'
 import {redactDeep, redactSecrets} from '../core/redact.js'
 import {isPostgresUrl, openStore, type Store} from '../store/db.js'
 import {unwrapFlagParseError} from './flags.js'
 import {canPrompt, type PromptGuard} from './prompt.js'
-import {t} from './messages.js'
+import {t} from './messages/index.js'
+import {parseErrorTexts} from './parse-errors.js'
+import {coreMessages} from '../core/messages/index.js'
 
 export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof BaseCommand)['baseFlags'] & T['flags']>
 export type BaseArgs<T extends typeof Command> = Interfaces.InferredArgs<T['args']>
@@ -109,7 +111,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     this.out = createOutput({json: this.jsonEnabled(), verbose: this.flags.verbose, noColor: this.flags['no-color']})
     this.appConfig = loadConfig()
     setLanguage(this.flags.lang ?? this.appConfig.lang)
-    process.once('SIGINT', () => this.abort.abort(new Cancelled('Interrupted')))
+    process.once('SIGINT', () => this.abort.abort(new Cancelled(coreMessages.core.m('interrupted'))))
   }
 
   protected get guard(): PromptGuard {
@@ -229,10 +231,14 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     } else if (raw instanceof AlpiError) err = raw
     else if (raw?.oclif && typeof raw.oclif.exit === 'number') {
       // oclif's parse errors (exit 2) become usage errors; other oclif exits keep their code.
-      const help = [`See \`alpi ${this.id?.replace(/:/g, ' ') ?? ''} --help\`.`]
+      const help = [t.m('seeHelp', {command: this.id?.replace(/:/g, ' ') ?? ''})]
       const message = raw.message.replace(/^Error: /, '')
       const isParseError = 'parse' in raw || raw.oclif.exit === EXIT.usage
-      err = isParseError ? new UsageError(message, {actions: help}) : new AlpiError('FAILED', message, raw.oclif.exit, {actions: help})
+      // oclif's English sentences become catalog messages; several reasons, one line each (the
+      // language is already the asked one: init reads --lang before parsing).
+      const texts = parseErrorTexts(raw.message)
+      const text = texts.length === 1 ? texts[0]! : texts.map((x) => render(x)).join('\n  ')
+      err = isParseError ? new UsageError(text, {actions: help}) : new AlpiError('FAILED', message, raw.oclif.exit, {actions: help})
     } else err = toAlpiError(raw)
     process.exitCode = err.exitCode
     this.out?.live(null)
@@ -240,7 +246,9 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
       this.logJson(this.toErrorJson(err))
       return
     }
-    writeHumanError(err, {color: this.out?.color, verbose: this.flags?.verbose})
+    // A parse error comes before init made the output: the same colour rules, from the raw argv.
+    const color = (this.out ?? createOutput({json: false, verbose: false, noColor: this.argv.includes('--no-color')})).color
+    writeHumanError(err, {color, verbose: this.flags?.verbose})
   }
 
   public override async finally(err: Error | undefined): Promise<void> {

@@ -1,7 +1,7 @@
 import {Flags} from '@oclif/core'
 import {UsageError} from '../core/errors.js'
 import {textProblem} from '../csv/text.js'
-import {t} from './messages.js'
+import {t} from './messages/index.js'
 
 /**
  * The one set of value parsers for flags (integers, calendar dates, durations). Each bad
@@ -91,7 +91,7 @@ export const integer = Flags.custom<number, {min?: number; max?: number}>({
 export const lineText = Flags.custom<string, {max?: number}>({
   parse: async (input, _ctx, opts) => {
     const problem = textProblem(input.trim(), {max: opts.max})
-    if (problem) throw new UsageError(`--${opts.name}: ${problem}`, {actions: [t('flagTextAction', {flag: `--${opts.name}`})]})
+    if (problem) throw new UsageError(t.m('flagParse', {flag: `--${opts.name}`, detail: problem}), {actions: [t('flagTextAction', {flag: `--${opts.name}`})]})
     return input.trim()
   },
 })

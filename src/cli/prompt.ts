@@ -1,5 +1,5 @@
 import {Cancelled, UsageError} from '../core/errors.js'
-import {t} from './messages.js'
+import {t} from './messages/index.js'
 
 /**
  * The only way to ask a person something. Without a TTY on stdin, with CI set or with

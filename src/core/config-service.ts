@@ -2,6 +2,9 @@ import {z} from 'zod'
 import {redactUrl} from '../store/db.js'
 import {ConfigSchema, configPath, dataDir, getPath, loadConfig, saveConfig, setPath, type AlpiConfig} from './config.js'
 import {UsageError} from './errors.js'
+import {coreMessages} from './messages/index.js'
+
+const c = coreMessages.core
 
 /** The campaign sections of the config file and the schemas that read each (given by the caller: core knows no campaign). */
 export type SectionSchemas = Partial<Record<'laptops' | 'firewalls' | 'cityfamily' | 'win7', z.ZodType[]>>
@@ -27,8 +30,8 @@ export function setConfigValue(key: string, raw: string | undefined, sections: S
   const parsed = ConfigSchema.safeParse(config)
   if (!parsed.success) {
     const issue = parsed.error.issues[0]
-    throw new UsageError(`Cannot set ${key}: ${issue?.message} at "${issue?.path.join('.')}"`, {
-      actions: ['Known top-level keys: technician, organisation, lang (fr|en), db, laptops.*, firewalls.*, cityfamily.*, win7.*'],
+    throw new UsageError(c.m('configCannotSet', {key, detail: issue?.message ?? '', at: issue?.path.join('.') ?? ''}), {
+      actions: [c.m('configKnownKeys')],
     })
   }
   const [section, ...rest] = key.split('.') as [keyof SectionSchemas, ...string[]]

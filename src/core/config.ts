@@ -4,6 +4,9 @@ import {dirname, join} from 'node:path'
 import type {z} from 'zod'
 import {UsageError} from './errors.js'
 import {writeFileAtomic} from './fs.js'
+import {coreMessages} from './messages/index.js'
+
+const c = coreMessages.core
 
 /**
  * Technician settings, one JSON file at the XDG config path. Campaign sections are free
@@ -96,15 +99,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AlpiConfig {
   try {
     raw = JSON.parse(text)
   } catch (error) {
-    throw new UsageError(`The config file ${path} is not valid JSON: ${(error as Error).message}`, {
-      actions: [`Fix or delete ${path}, or set ALPI_CONFIG to another file.`],
+    throw new UsageError(c.m('configNotJson', {path, detail: (error as Error).message}), {
+      actions: [c.m('configNotJsonAction', {path})],
     })
   }
   const parsed = ConfigSchema.safeParse(raw)
   if (!parsed.success) {
     const issue = parsed.error.issues[0]
-    throw new UsageError(`The config file ${path} is invalid at "${issue?.path.join('.')}": ${issue?.message}`, {
-      actions: ['Run `alpi config get` to see the settings, `alpi config set KEY VALUE` to fix one.'],
+    throw new UsageError(c.m('configInvalid', {path, at: issue?.path.join('.') ?? '', detail: issue?.message ?? ''}), {
+      actions: [c.m('configInvalidAction')],
     })
   }
   return parsed.data
@@ -149,8 +152,8 @@ export function configSection<T extends z.ZodTypeAny>(config: AlpiConfig, key: C
   const parsed = schema.safeParse(config[key] ?? {})
   if (!parsed.success) {
     const issue = parsed.error.issues[0]
-    throw new UsageError(`The config section "${key}" is invalid at "${issue?.path.join('.')}": ${issue?.message}`, {
-      actions: [`Run \`alpi config get ${key}\` and fix the value with \`alpi config set\`.`],
+    throw new UsageError(c.m('configSectionInvalid', {key, at: issue?.path.join('.') ?? '', detail: issue?.message ?? ''}), {
+      actions: [c.m('configSectionInvalidAction', {key})],
     })
   }
   return parsed.data

@@ -3,7 +3,7 @@ import {closeSync, constants, fsyncSync, mkdirSync, openSync, readdirSync, renam
 import {open, rename, unlink, type FileHandle} from 'node:fs/promises'
 import {basename, dirname, join, resolve, sep} from 'node:path'
 import {AlpiError, EXIT} from './errors.js'
-import {defineMessages} from './i18n.js'
+import {coreMessages} from './messages/index.js'
 
 /**
  * The one way alpi writes a file (every output: CSV, rejects, reports, PDFs, certificates,
@@ -22,36 +22,7 @@ import {defineMessages} from './i18n.js'
  * - on any failure the temporary file is removed and the final name is as it was before.
  */
 
-const t = defineMessages({
-  en: {
-    noSpace: 'Cannot write {path}: no space left on the disk. Nothing was written under that name.',
-    noSpaceAction: 'Free space in {dir} (df -h {dir}) or choose another output path, then run the command again.',
-    failed: 'Cannot write {path} ({code}). Nothing was written under that name.',
-    failedAction: 'Check that the folder {dir} exists and that you may write in it (or choose another output path).',
-    unsafePart: 'A name taken from the data cannot be used in a path: {part} ({reason}).',
-    unsafeOutside: 'The path {path} built from the data leaves its folder {root}.',
-    unsafeAction: 'Fix the record (letters, digits, . _ - only) and run the command again.',
-    empty: 'empty',
-    dots: '. or .. is not a name',
-    separator: 'holds a / or \\',
-    control: 'holds a control character',
-    tooLong: 'longer than 255 bytes',
-  },
-  fr: {
-    noSpace: 'Impossible d\'écrire {path} : le disque est plein. Rien n\'a été écrit sous ce nom.',
-    noSpaceAction: 'Libérez de la place dans {dir} (df -h {dir}) ou choisissez un autre chemin de sortie, puis relancez la commande.',
-    failed: 'Impossible d\'écrire {path} ({code}). Rien n\'a été écrit sous ce nom.',
-    failedAction: 'Vérifiez que le dossier {dir} existe et que vous pouvez y écrire (ou choisissez un autre chemin de sortie).',
-    unsafePart: 'Un nom tiré des données ne peut pas servir dans un chemin : {part} ({reason}).',
-    unsafeOutside: 'Le chemin {path} construit à partir des données sort de son dossier {root}.',
-    unsafeAction: 'Corrigez l\'enregistrement (lettres, chiffres, . _ - seulement) et relancez la commande.',
-    empty: 'vide',
-    dots: '. ou .. n\'est pas un nom',
-    separator: 'contient un / ou un \\',
-    control: 'contient un caractère de contrôle',
-    tooLong: 'plus de 255 octets',
-  },
-})
+const t = coreMessages.fs
 
 /**
  * A file could not be written (disk full, permissions...): the final name was left as it was.

@@ -1,5 +1,5 @@
 import {z} from 'zod'
-import {t} from './messages.js'
+import {t} from './messages/index.js'
 import {textProblem, type TextOptions} from './text.js'
 
 export {DEFAULT_TEXT_MAX, textProblem, type TextOptions} from './text.js'

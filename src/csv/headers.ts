@@ -1,7 +1,7 @@
 import type {z} from 'zod'
 import {UsageError} from '../core/errors.js'
 import {foldHeader} from './fields.js'
-import {t} from './messages.js'
+import {t} from './messages/index.js'
 
 /** Accepted header names of one canonical field. */
 export interface ColumnDef {

@@ -7,7 +7,7 @@ import type {z} from 'zod'
 import {Cancelled, UsageError} from '../core/errors.js'
 import {classifyInvalid, decodeSample, detectDelimiter, ESCAPED, fileIsValidUtf8, hasUtf8Bom, isValidUtf8, NON_ASCII_UTF8, scanFileUtf8, unescapeAsCp1252, utf16Bom, Utf8Escaper, type CsvDelimiter, type CsvEncoding} from './detect.js'
 import {resolveHeaders, type ColumnSpec} from './headers.js'
-import {t} from './messages.js'
+import {t} from './messages/index.js'
 import {REJECTS_HEADER, type CsvReject} from './rejects.js'
 
 export type {ColumnDef, ColumnSpec} from './headers.js'

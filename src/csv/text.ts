@@ -1,4 +1,4 @@
-import {t} from './messages.js'
+import {t} from './messages/index.js'
 
 // The text rule without zod: flags and services check text with it, and a command that only
 // parses flags must not load zod (start-up time, bench/cli-startup.mjs). fields.ts re-exports it.

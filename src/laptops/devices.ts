@@ -5,7 +5,7 @@ import {RuleViolation, UsageError} from '../core/errors.js'
 import type {Kysely} from 'kysely'
 import {parseToolJson, runTool} from '../tools/exec.js'
 import type {Database} from '../store/schema.js'
-import {msg, relocalize, stored} from './messages.js'
+import {msg, showStored, storedCode, storedMessage, type StoredText} from './messages.js'
 import {laptopsForDisks, type Laptop} from './records.js'
 
 /**
@@ -103,16 +103,16 @@ export function rootDisk(): string | null {
 }
 
 /** Sources in /proc/mounts and /proc/swaps that are this device or one of its partitions. */
-export function kernelUses(dev: BlockDevice): string[] {
+export function kernelUses(dev: BlockDevice): StoredText[] {
   const mine = new Set([dev.path, ...dev.partitions].map((p) => (existsSync(p) ? realpathSync(p) : p)))
-  const uses: string[] = []
+  const uses: StoredText[] = []
   for (const l of readFileSync('/proc/mounts', 'utf8').split('\n')) {
     const [src, mnt] = l.split(' ')
-    if (src && src.startsWith('/dev/') && existsSync(src) && mine.has(realpathSync(src))) uses.push(stored('mountedOn', {mount: String(mnt)}, 'en'))
+    if (src && src.startsWith('/dev/') && existsSync(src) && mine.has(realpathSync(src))) uses.push(storedCode('mountedOn', {mount: String(mnt)}))
   }
   for (const l of readFileSync('/proc/swaps', 'utf8').split('\n').slice(1)) {
     const src = l.split(/\s+/)[0]
-    if (src && src.startsWith('/dev/') && existsSync(src) && mine.has(realpathSync(src))) uses.push(stored('usedAsSwap', {}, 'en'))
+    if (src && src.startsWith('/dev/') && existsSync(src) && mine.has(realpathSync(src))) uses.push(storedCode('usedAsSwap'))
   }
   return uses
 }
@@ -141,12 +141,12 @@ export function declaredLoopSerial(dev: BlockDevice, override?: string, env: Nod
  */
 export function assertWritable(dev: BlockDevice, root: string | null, what: string): void {
   if (dev.type === 'part') throw new UsageError(msg('isPartition', {device: dev.path, what}), {actions: [msg('isPartitionAction')]})
-  const uses = [...new Set([...dev.mountpoints.map((m) => stored('mountedOn', {mount: m}, 'en')), ...kernelUses(dev)])]
+  const uses = [...new Map([...dev.mountpoints.map((m) => storedCode('mountedOn', {mount: m})), ...kernelUses(dev)].map((u) => [showStored(u, 'en'), u])).values()]
   if (root && (realpathSync(root) === realpathSync(dev.path))) {
     throw new RuleViolation('DEVICE_IS_SYSTEM', msg('deviceIsSystem', {device: dev.path}), {actions: [msg('deviceIsSystemAction')], data: {device: dev.path}})
   }
   if (uses.length > 0) {
-    throw new RuleViolation('DEVICE_IN_USE', msg('deviceInUse', {device: dev.path, uses: uses.map((u) => relocalize(u)).join(', ')}), {actions: [msg('deviceInUseAction', {device: dev.path})], data: {device: dev.path, uses}})
+    throw new RuleViolation('DEVICE_IN_USE', msg.m('deviceInUse', {device: dev.path, uses: uses.map(storedMessage)}), {actions: [msg.m('deviceInUseAction', {device: dev.path})], data: {device: dev.path, uses: uses.map((u) => showStored(u, 'en'))}})
   }
 }
 

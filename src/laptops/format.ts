@@ -1,4 +1,4 @@
-import type {ImportResult} from '../csv/index.js'
+import {importSummaryLine, type ImportResult} from '../csv/index.js'
 import type {HandoverBatchResult} from './giving.js'
 import type {GradeSheetResult} from './grade.js'
 import {stateName, t} from './messages.js'
@@ -6,7 +6,7 @@ import type {ReimageResult} from './reimage.js'
 
 /** Human views of the batch results (stdout): the same line on a clean run and before an exit 3. */
 export function importSummary(r: ImportResult, what: 'whatLaptops' | 'whatSites' | 'whatBeneficiaries'): string {
-  return t('importSummary', {file: r.file, rows: r.rows, inserted: r.inserted, what: t(what), updated: r.updated, unchanged: r.unchanged, rejected: r.rejected, dry: r.dryRun ? t('dryRun') : ''})
+  return importSummaryLine(r, (n) => t.m(what, {n}))
 }
 
 export function gradeSheetSummary(r: GradeSheetResult): string {

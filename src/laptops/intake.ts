@@ -4,7 +4,7 @@ import {importCsv, type ImportResult} from '../csv/index.js'
 import {BENEFICIARY_COLUMNS, beneficiarySchema, LAPTOP_COLUMNS, LaptopIntakeSchema, SITE_COLUMNS, SiteSchema, type Beneficiary, type LaptopIntake, type Site} from './models.js'
 import {eventId} from './records.js'
 import {upsertRows} from '../store/upsert.js'
-import {INVENTORY_COLUMNS, InventoryRowSchema} from '../win7/model.js'
+import {INVENTORY_COLUMNS, InventoryRowSchema} from '../csv/inventory.js'
 
 const timestamps = (at: string) => ({onInsert: () => ({created_at: at, updated_at: at}), onUpdate: () => ({updated_at: at})})
 

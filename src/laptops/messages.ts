@@ -1,4 +1,4 @@
-import {defineMessages, language, type Lang} from '../core/i18n.js'
+import {defineMessages, language, type Lang, type Message, render} from '../core/i18n.js'
 import type {LaptopState} from './states.js'
 
 /**
@@ -7,19 +7,18 @@ import type {LaptopState} from './states.js'
  * - LINES (`t`): the human lines of the commands (stdout and stderr);
  * - ERRORS (`msg`): the messages of the errors and refusals, and their actions;
  * - WARNINGS (`w`): the probe's warnings;
- * - STORED (`stored`): sentences kept in English in stored data (a snapshot's serial problem,
- *   the reason a probe source failed), shown in the person's language with `relocalize`;
+ * - STORED (`stored`): the reasons kept in stored data (a snapshot's serial problem, the reason
+ *   a probe source failed), kept as codes and params (`StoredText`) and told with `showStored`;
  * - STATES (`stateName`): the lifecycle's states as a person reads them (English keeps the ids).
  * Error codes and error data never depend on the language; command lines stay as they are.
  * Never a beneficiary's name in a message: references and serials only.
  */
 
 const LINES_EN = {
-  importSummary: '{file}: {rows} row(s) read, {inserted} new {what}, {updated} updated, {unchanged} unchanged, {rejected} rejected{dry}',
   dryRun: ' (dry run: nothing written)',
-  whatLaptops: 'laptop(s)',
-  whatSites: 'site(s)',
-  whatBeneficiaries: 'beneficiary(ies)',
+  whatLaptops: '{n, plural, one {new laptop} other {new laptops}}',
+  whatSites: '{n, plural, one {new site} other {new sites}}',
+  whatBeneficiaries: '{n, plural, one {new beneficiary} other {new beneficiaries}}',
   allocated: '{n} laptop(s) allocated to {site} (quota {quota}, {remaining} left)',
   handedOver: '{serial} handed over at {site}; receipt: {receipt}',
   handedOverBatch: '{file}: {n} of {rows} laptop(s) handed over, {rejected} row(s) rejected; receipts in {dir}{dry}',
@@ -61,11 +60,10 @@ type LineKey = keyof typeof LINES_EN
 export const LINES: {en: Record<LineKey, string>; fr: Record<LineKey, string>} = {
   en: LINES_EN,
   fr: {
-    importSummary: '{file} : {rows} ligne(s) lue(s), {inserted} {what} nouveau(x), {updated} modifié(s), {unchanged} inchangé(s), {rejected} rejetée(s){dry}',
     dryRun: ' (essai : rien n\'est écrit)',
-    whatLaptops: 'ordinateur(s)',
-    whatSites: 'lieu(x)',
-    whatBeneficiaries: 'bénéficiaire(s)',
+    whatLaptops: '{n, plural, one {nouvel ordinateur} other {nouveaux ordinateurs}}',
+    whatSites: '{n, plural, one {nouveau lieu} other {nouveaux lieux}}',
+    whatBeneficiaries: '{n, plural, one {nouveau bénéficiaire} other {nouveaux bénéficiaires}}',
     allocated: '{n} ordinateur(s) attribué(s) à {site} (quota {quota}, reste {remaining})',
     handedOver: '{serial} remis à {site} ; attestation : {receipt}',
     handedOverBatch: '{file} : {n} ordinateur(s) sur {rows} remis, {rejected} ligne(s) rejetée(s) ; attestations dans {dir}{dry}',
@@ -425,7 +423,7 @@ const WARNINGS_EN = {
   toolMissing: '{tool} missing on {where} ({reason})',
   here: 'this machine',
 }
-type WarningKey = keyof typeof WARNINGS_EN
+export type WarningKey = keyof typeof WARNINGS_EN
 
 export const WARNINGS: {en: Record<WarningKey, string>; fr: Record<WarningKey, string>} = {
   en: WARNINGS_EN,
@@ -441,13 +439,10 @@ export const WARNINGS: {en: Record<WarningKey, string>; fr: Record<WarningKey, s
   },
 }
 
-/** The probe's warnings (stored in English in the snapshot, told in the person's language). */
+/** The probe's warnings (stored as codes and params in the snapshot, told in the person's language). */
 export const w = defineMessages(WARNINGS)
 
-/**
- * Sentences stored in English (in a probe snapshot, in error data) and shown translated with
- * `relocalize`. Order matters where one template is a prefix of another: the longer first.
- */
+/** The reasons kept in stored data (a probe snapshot, an error's data): see `StoredText`. */
 const STORED_EN = {
   serialEmpty: 'serial is empty',
   serialPlaceholder: '"{serial}" is a firmware placeholder, not a serial: read the label under the laptop',
@@ -458,6 +453,7 @@ const STORED_EN = {
   smartNoJsonDetail: 'no JSON from smartctl (exit {code}: {detail})',
   smartNoJson: 'no JSON from smartctl (exit {code})',
   exitDetail: 'exit {code}: {detail}',
+  exitCode: 'exit {code}',
   noOutput: 'no output',
   emptyOutput: 'empty output',
   noMemTotal: 'no MemTotal line',
@@ -479,6 +475,7 @@ export const STORED: {en: Record<StoredKey, string>; fr: Record<StoredKey, strin
     smartNoJsonDetail: 'smartctl n\'a pas répondu en JSON (code {code} : {detail})',
     smartNoJson: 'smartctl n\'a pas répondu en JSON (code {code})',
     exitDetail: 'code de sortie {code} : {detail}',
+    exitCode: 'code de sortie {code}',
     noOutput: 'aucune sortie',
     emptyOutput: 'sortie vide',
     noMemTotal: 'pas de ligne MemTotal',
@@ -488,34 +485,31 @@ export const STORED: {en: Record<StoredKey, string>; fr: Record<StoredKey, strin
   },
 }
 
-/** A stored sentence; render it with lang 'en' for what is stored, `relocalize` to show it. */
+/** A stored reason in a language (for tests and for what has to be written as text). */
 export const stored = defineMessages(STORED)
 
-/** Parameters that may themselves be stored sentences (translated in turn). */
-const NESTED = new Set(['reason', 'detail'])
-
-const PATTERNS = (Object.keys(STORED_EN) as StoredKey[]).map((key) => {
-  const names: string[] = []
-  const source = STORED_EN[key]
-    .split(/\{(\w+)\}/)
-    .map((part, i) => (i % 2 === 1 ? (names.push(part), '([\\s\\S]*?)') : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
-    .join('')
-  return {key, names, re: new RegExp(`^${source}$`)}
-})
-
 /**
- * A sentence stored in English (one of STORED, as a snapshot keeps it) in the person's
- * language; any other text (a tool's own output) comes back as it is.
+ * What stored data keeps of a reason: a code of STORED (or WARNINGS) and its params, a param
+ * being a plain value or such a reason in turn; its text is made when it is shown, in the
+ * language of the moment. A plain string is a tool's own words, or a sentence written by an
+ * alpi older than the codes (an existing store): shown as it was written.
  */
-export function relocalize(text: string, lang: Lang = language()): string {
-  if (lang === 'en') return text
-  for (const p of PATTERNS) {
-    const m = p.re.exec(text)
-    if (!m) continue
-    const params = Object.fromEntries(p.names.map((n, i) => [n, NESTED.has(n) ? relocalize(m[i + 1]!, lang) : m[i + 1]!]))
-    return stored(p.key, params, lang)
-  }
-  return text
+export type StoredText = string | {code: StoredKey | WarningKey; params?: Record<string, string | number | StoredText>}
+
+export function storedCode(code: StoredKey | WarningKey, params: Record<string, string | number | StoredText> = {}): StoredText {
+  return {code, params}
+}
+
+/** The catalog message of a stored reason (a plain string stays as it is). */
+export function storedMessage(v: StoredText): string | Message {
+  if (typeof v === 'string') return v
+  const params = Object.fromEntries(Object.entries(v.params ?? {}).map(([k, p]) => [k, typeof p === 'number' ? p : storedMessage(p)]))
+  return v.code in STORED_EN ? stored.m(v.code as StoredKey, params) : w.m(v.code as WarningKey, params)
+}
+
+/** A stored reason as a person reads it, in the current language (or `lang`). */
+export function showStored(v: StoredText, lang?: Lang): string {
+  return render(storedMessage(v), lang)
 }
 
 const STATES_EN: Record<LaptopState, string> = {
@@ -893,3 +887,82 @@ export function localDateTime(iso: string | null | undefined): string {
   if (Number.isNaN(d.getTime())) return iso
   return new Intl.DateTimeFormat(language() === 'fr' ? 'fr-FR' : 'en-GB', {timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit'}).format(d)
 }
+
+// ---- Table headers of the laptops commands (and the words in their cells). A block of its own:
+// ---- the lead splits this file into messages/en.ts + fr.ts with docs/tools/split-messages.mjs.
+const HEADERS_EN = {
+  state: 'STATE',
+  count: 'COUNT',
+  site: 'SITE',
+  quota: 'QUOTA',
+  allocated: 'ALLOCATED',
+  handedOver: 'HANDED OVER',
+  left: 'LEFT',
+  conventionEnds: 'CONVENTION ENDS',
+  maker: 'MAKER',
+  model: 'MODEL',
+  total: 'TOTAL',
+  ready: 'READY',
+  day: 'DAY',
+  enteredState: 'ENTERED STATE',
+  at: 'AT',
+  from: 'FROM',
+  to: 'TO',
+  by: 'BY',
+  code: 'CODE',
+  name: 'NAME',
+  convention: 'CONVENTION',
+  ends: 'ENDS',
+  active: 'ACTIVE',
+  used: 'USED',
+  rawBytes: 'RAW BYTES',
+  compression: 'COMPRESSION',
+  sha256: 'SHA256',
+  file: 'FILE',
+  path: 'PATH',
+  yes: 'yes',
+  no: 'NO',
+  missing: 'MISSING',
+}
+type HeaderKey = keyof typeof HEADERS_EN
+
+export const HEADERS: {en: Record<HeaderKey, string>; fr: Record<HeaderKey, string>} = {
+  en: HEADERS_EN,
+  fr: {
+    state: 'ÉTAT',
+    count: 'NOMBRE',
+    site: 'LIEU',
+    quota: 'QUOTA',
+    allocated: 'ATTRIBUÉS',
+    handedOver: 'REMIS',
+    left: 'RESTE',
+    conventionEnds: 'FIN DE CONVENTION',
+    maker: 'FABRICANT',
+    model: 'MODÈLE',
+    total: 'TOTAL',
+    ready: 'PRÊTS',
+    day: 'JOUR',
+    enteredState: 'ENTRÉS DANS L\'ÉTAT',
+    at: 'À',
+    from: 'DE',
+    to: 'VERS',
+    by: 'PAR',
+    code: 'CODE',
+    name: 'NOM',
+    convention: 'CONVENTION',
+    ends: 'FIN',
+    active: 'ACTIF',
+    used: 'UTILISÉ',
+    rawBytes: 'OCTETS BRUTS',
+    compression: 'COMPRESSION',
+    sha256: 'SHA256',
+    file: 'FICHIER',
+    path: 'CHEMIN',
+    yes: 'oui',
+    no: 'NON',
+    missing: 'MANQUANT',
+  },
+}
+
+/** The table headers of the laptops commands. */
+export const th = defineMessages(HEADERS)

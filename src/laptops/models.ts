@@ -1,7 +1,7 @@
 import {z} from 'zod'
 import {frDate, text} from '../csv/fields.js'
 import type {Lang} from '../core/i18n.js'
-import {msg, stored} from './messages.js'
+import {msg, showStored, storedCode, type StoredText} from './messages.js'
 
 /**
  * Serials that firmware leaves when the maker did not fill the field (dmidecode's man page
@@ -13,16 +13,22 @@ const PLACEHOLDER_SERIALS = new Set([
 ])
 
 /**
- * Why a serial is not usable, or undefined if it is: in the person's language, or in the one
- * asked (a probe snapshot keeps it in English; `relocalize` shows it translated).
+ * Why a serial is not usable (a code and params, as a probe snapshot stores it), or undefined
+ * if it is usable.
  */
-export function serialProblem(serial: string | undefined | null, lang?: Lang): string | undefined {
+export function serialProblemCode(serial: string | undefined | null): StoredText | undefined {
   const s = (serial ?? '').trim()
-  if (s === '') return stored('serialEmpty', {}, lang)
-  if (PLACEHOLDER_SERIALS.has(s.toLowerCase())) return stored('serialPlaceholder', {serial: s}, lang)
-  if (/^(.)\1+$/.test(s)) return stored('serialRepeats', {serial: s}, lang)
-  if (!/^[\p{L}\p{N}][\p{L}\p{N}._\-/ ]*$/u.test(s) || s.length > 64) return stored('serialChars', {serial: s}, lang)
+  if (s === '') return storedCode('serialEmpty')
+  if (PLACEHOLDER_SERIALS.has(s.toLowerCase())) return storedCode('serialPlaceholder', {serial: s})
+  if (/^(.)\1+$/.test(s)) return storedCode('serialRepeats', {serial: s})
+  if (!/^[\p{L}\p{N}][\p{L}\p{N}._\-/ ]*$/u.test(s) || s.length > 64) return storedCode('serialChars', {serial: s})
   return undefined
+}
+
+/** Why a serial is not usable, in the person's language (or the one asked), or undefined if it is. */
+export function serialProblem(serial: string | undefined | null, lang?: Lang): string | undefined {
+  const code = serialProblemCode(serial)
+  return code === undefined ? undefined : showStored(code, lang)
 }
 
 export function serialField() {

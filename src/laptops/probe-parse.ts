@@ -1,5 +1,5 @@
-import {stored} from './messages.js'
-import {serialProblem} from './models.js'
+import {storedCode, type StoredText, type WarningKey} from './messages.js'
+import {serialProblemCode} from './models.js'
 import {parseToolJson} from '../tools/exec.js'
 
 /**
@@ -13,7 +13,8 @@ export interface SystemFacts {
   product: string | null
   serial: string | null
   /** Why the DMI serial is not usable ("Default string"...), or null */
-  serialProblem: string | null
+  /** Why the firmware's serial is not usable: a code and params (an older snapshot: an English sentence) */
+  serialProblem: StoredText | null
   uuid: string | null
   cpu: string | null
   cores: number | null
@@ -73,8 +74,11 @@ export interface BatteryFacts {
 export interface ProbeWarning {
   /** dmidecode, smartctl, /proc/meminfo, /proc/cpuinfo */
   source: string
-  /** What happened and what the snapshot lacks because of it (English) */
-  message: string
+  /** What happened and what the snapshot lacks because of it: a WARNINGS code and its params */
+  code?: WarningKey
+  params?: Record<string, string | number | StoredText>
+  /** The same as an English sentence: snapshots written before the codes (read, never written) */
+  message?: string
 }
 
 export interface ProbeSnapshot {
@@ -131,15 +135,15 @@ export function sizeToBytes(s: string | undefined): number {
  * Why dmidecode's output holds no system facts (no DMI tables: a VM or container without
  * SMBIOS, not root), or null when it has a System Information record.
  */
-export function dmiProblem(exitCode: number, stdout: string, stderr: string): string | null {
+export function dmiProblem(exitCode: number, stdout: string, stderr: string): StoredText | null {
   const last = (s: string) => s.trim().split('\n').map((l) => l.trim()).filter(Boolean).at(-1) ?? ''
-  if (exitCode !== 0) return stored('exitDetail', {code: exitCode, detail: last(stderr) || last(stdout) || stored('noOutput', {}, 'en')}, 'en')
-  if (!dmiRecords(stdout).some((r) => r.type === 1)) return stored('dmiNoRecord', {detail: last(stderr) || last(stdout) || stored('emptyOutput', {}, 'en')}, 'en')
+  if (exitCode !== 0) return storedCode('exitDetail', {code: exitCode, detail: last(stderr) || last(stdout) || storedCode('noOutput')})
+  if (!dmiRecords(stdout).some((r) => r.type === 1)) return storedCode('dmiNoRecord', {detail: last(stderr) || last(stdout) || storedCode('emptyOutput')})
   return null
 }
 
 /** The system facts when dmidecode gave nothing: all unknown, with the reason as the serial problem. */
-export function unknownSystem(problem: string): SystemFacts {
+export function unknownSystem(problem: StoredText): SystemFacts {
   return {maker: null, model: null, product: null, serial: null, serialProblem: problem, uuid: null, cpu: null, cores: null, threads: null, ramBytes: 0}
 }
 
@@ -149,7 +153,7 @@ export function parseDmidecode(text: string): SystemFacts {
   const cpu = recs.find((r) => r.type === 4)?.fields ?? {}
   const ram = recs.filter((r) => r.type === 17).reduce((n, r) => n + sizeToBytes(r.fields['Size']), 0)
   const rawSerial = (sys['Serial Number'] ?? '').trim()
-  const problem = serialProblem(rawSerial, 'en') ?? null
+  const problem = serialProblemCode(rawSerial) ?? null
   const maker = clean(sys['Manufacturer'])
   const product = clean(sys['Product Name'])
   // Lenovo: Product Name is the machine type (20M5S0KJ00), Version the model (ThinkPad L380)
@@ -198,17 +202,17 @@ export function parseLsblk(json: string): DiskFacts[] {
  * error, bit 1 a device it could not open or identify; the higher bits are about the disk's
  * health and come with the data.
  */
-export function smartProblem(exitCode: number, stdout: string, stderr = ''): string | null {
+export function smartProblem(exitCode: number, stdout: string, stderr = ''): StoredText | null {
   const lastErr = stderr.trim().split('\n').at(-1)?.trim() ?? ''
   let d: Record<string, any>
   try {
     d = JSON.parse(stdout) as Record<string, any>
   } catch {
-    return lastErr ? stored('smartNoJsonDetail', {code: exitCode, detail: lastErr}, 'en') : stored('smartNoJson', {code: exitCode}, 'en')
+    return lastErr ? storedCode('smartNoJsonDetail', {code: exitCode, detail: lastErr}) : storedCode('smartNoJson', {code: exitCode})
   }
   if (exitCode >= 0 && exitCode <= 255 && (exitCode & 3) === 0 && d.device) return null
   const said = ((d.smartctl?.messages ?? []) as {string?: string}[]).map((m) => m.string).filter(Boolean).join('; ')
-  return said || lastErr || `exit ${exitCode}`
+  return said || lastErr || storedCode('exitCode', {code: exitCode})
 }
 
 /** smartctl -j -a (ATA through SAT, or NVMe). */

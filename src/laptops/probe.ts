@@ -2,11 +2,11 @@ import {readFileSync} from 'node:fs'
 import {z} from 'zod'
 import {audit, type ServiceContext} from '../context/service-context.js'
 import {ExternalToolError, RemoteHostError, UsageError} from '../core/errors.js'
-import {language, type Lang} from '../core/i18n.js'
+import type {Lang} from '../core/i18n.js'
 import {nowIso, today} from '../core/ids.js'
 import {runTool} from '../tools/exec.js'
-import {msg, relocalize, stored, w} from './messages.js'
-import {serialProblem} from './models.js'
+import {msg, showStored, storedCode, storedMessage, type StoredText, type WarningKey} from './messages.js'
+import {serialProblem, serialProblemCode} from './models.js'
 import {BATTERY_SCRIPT, dmiProblem, parseBatteries, parseCpuinfo, parseDmidecode, parseLsblk, parseMeminfo, parseSmartctl, ramFromMemTotal, smartProblem, unknownSystem, type ProbeSnapshot, type ProbeWarning, type SystemFacts} from './probe-parse.js'
 import {eventId} from './records.js'
 
@@ -30,8 +30,6 @@ export function localRunner(signal?: AbortSignal): CommandRunner {
 
 export const LSBLK_ARGS = ['-J', '-b', '-d', '-o', 'NAME,PATH,TYPE,SIZE,MODEL,SERIAL,TRAN,ROTA,RM']
 
-type WarningKey = Parameters<typeof w>[0]
-
 export interface CollectOptions {
   powerSupplyDir?: string
   /** Told each warning as it happens, in the person's language (ctx.out.warn). */
@@ -51,7 +49,7 @@ async function tryRun(runner: CommandRunner, argv: string[]): Promise<{code: num
 }
 
 /** Where a probe runs, as the person reads it: this machine, or ssh://user@host. */
-const where = (runner: CommandRunner, lang?: Lang) => (runner.source === 'local' ? w('here', {}, lang) : runner.source)
+const where = (runner: CommandRunner): StoredText => (runner.source === 'local' ? storedCode('here') : runner.source)
 
 const lastLine = (s: string) => s.trim().split('\n').map((l) => l.trim()).filter(Boolean).at(-1) ?? ''
 
@@ -66,18 +64,18 @@ const lastLine = (s: string) => s.trim().split('\n').map((l) => l.trim()).filter
  */
 export async function collectSnapshot(runner: CommandRunner, opts: CollectOptions = {}): Promise<ProbeSnapshot> {
   const warnings: ProbeWarning[] = []
-  // stored in English in the snapshot, told in the person's language (reasons translated when they are ours)
-  const warn = (source: string, key: WarningKey, params: Record<string, string | number>) => {
-    const at = (lang: Lang) => w(key, {...params, ...(typeof params.reason === 'string' ? {reason: relocalize(params.reason, lang)} : {}), where: where(runner, lang)}, lang)
-    warnings.push({source, message: at('en')})
-    opts.warn?.(at(language()))
+  // stored as a code and params in the snapshot, told in the person's language
+  const warn = (source: string, key: WarningKey, params: Record<string, string | number | StoredText>) => {
+    const warning = {source, code: key, params: {...params, where: where(runner)}}
+    warnings.push(warning)
+    opts.warn?.(probeWarningText(warning))
   }
 
   const dmi = await tryRun(runner, ['dmidecode', '-t', '1', '-t', '4', '-t', '17'])
   const dmiFailure = dmiProblem(dmi.code, dmi.stdout, dmi.stderr)
   let system: SystemFacts
   if (dmiFailure) {
-    system = unknownSystem(stored('dmiNoFacts', {reason: dmiFailure}, 'en'))
+    system = unknownSystem(storedCode('dmiNoFacts', {reason: dmiFailure}))
     warn('dmidecode', 'dmiFailed', {reason: dmiFailure})
   } else {
     system = parseDmidecode(dmi.stdout)
@@ -94,7 +92,7 @@ export async function collectSnapshot(runner: CommandRunner, opts: CollectOption
       system.ramSource = 'meminfo'
       warn('/proc/meminfo', 'ramFromMeminfo', {kb: total / 1024, gib: system.ramBytes / 1024 ** 3})
     } else {
-      warn('/proc/meminfo', 'fallbackFailed', {file: '/proc/meminfo', what: 'RAM', reason: mem.code === 0 ? stored('noMemTotal', {}, 'en') : stored('exitDetail', {code: mem.code, detail: lastLine(mem.stderr)}, 'en')})
+      warn('/proc/meminfo', 'fallbackFailed', {file: '/proc/meminfo', what: 'RAM', reason: mem.code === 0 ? storedCode('noMemTotal') : storedCode('exitDetail', {code: mem.code, detail: lastLine(mem.stderr)})})
     }
   }
   if (!system.cpu) {
@@ -107,13 +105,13 @@ export async function collectSnapshot(runner: CommandRunner, opts: CollectOption
       system.cpuSource = 'cpuinfo'
       warn('/proc/cpuinfo', 'cpuFromCpuinfo', {})
     } else {
-      warn('/proc/cpuinfo', 'fallbackFailed', {file: '/proc/cpuinfo', what: 'CPU', reason: cpu.code === 0 ? stored('noProcessor', {}, 'en') : stored('exitDetail', {code: cpu.code, detail: lastLine(cpu.stderr)}, 'en')})
+      warn('/proc/cpuinfo', 'fallbackFailed', {file: '/proc/cpuinfo', what: 'CPU', reason: cpu.code === 0 ? storedCode('noProcessor') : storedCode('exitDetail', {code: cpu.code, detail: lastLine(cpu.stderr)})})
     }
   }
   opts.onSystem?.(system)
 
   const ls = await runner.run(['lsblk', ...LSBLK_ARGS])
-  if (ls.code !== 0) throw new RemoteHostError(msg('lsblkFailed', {where: where(runner), code: ls.code, detail: lastLine(ls.stderr)}), {code: 'PROBE_FAILED', actions: [msg('lsblkFailedAction')]})
+  if (ls.code !== 0) throw new RemoteHostError(msg('lsblkFailed', {where: showStored(where(runner)), code: ls.code, detail: lastLine(ls.stderr)}), {code: 'PROBE_FAILED', actions: [msg('lsblkFailedAction')]})
   const disks = parseLsblk(ls.stdout)
   let smartctlMissing = false
   for (const d of disks) {
@@ -130,7 +128,7 @@ export async function collectSnapshot(runner: CommandRunner, opts: CollectOption
     if (missing) {
       smartctlMissing = true
       d.smart = null
-      warn('smartctl', 'toolMissing', {tool: 'smartctl', reason: lastLine(s.stderr) || 'exit 127'})
+      warn('smartctl', 'toolMissing', {tool: 'smartctl', reason: lastLine(s.stderr) || storedCode('exitCode', {code: 127})})
     } else if (problem) {
       d.smart = null
       warn('smartctl', 'noSmart', {disk: d.path, reason: problem})
@@ -148,6 +146,11 @@ export async function collectSnapshot(runner: CommandRunner, opts: CollectOption
  * The laptop's serial: the one given (--serial, the label's), or the firmware's. Without
  * either, a UsageError naming --serial (exit 2).
  */
+/** A probe warning as a person reads it (an older snapshot's English sentence as it was written). */
+export function probeWarningText(warning: ProbeWarning, lang?: Lang): string {
+  return warning.code ? showStored({code: warning.code, params: warning.params}, lang) : (warning.message ?? '')
+}
+
 export function resolveSerial(system: SystemFacts, given?: string): string {
   if (given !== undefined && given.trim() !== '') {
     const problem = serialProblem(given)
@@ -156,7 +159,7 @@ export function resolveSerial(system: SystemFacts, given?: string): string {
   }
   const problem = serialProblem(system.serial)
   if (problem) {
-    throw new UsageError(msg('serialNeeded', {reason: system.serialProblem ? relocalize(system.serialProblem) : problem}), {
+    throw new UsageError(msg.m('serialNeeded', {reason: storedMessage(system.serialProblem ?? serialProblemCode(system.serial)!)}), {
       actions: [msg('serialLabelAction')],
       data: {dmiSerial: system.serial, flag: '--serial'},
     })
@@ -171,7 +174,8 @@ const SnapshotFileSchema = z.object({
   system: z.object({serial: z.string().nullable(), maker: z.string().nullable(), model: z.string().nullable()}).passthrough(),
   disks: z.array(z.object({path: z.string(), serial: z.string().nullable()}).passthrough()),
   batteries: z.array(z.object({name: z.string(), healthPct: z.number().nullable()}).passthrough()),
-  warnings: z.array(z.object({source: z.string(), message: z.string()})).optional(),
+  // a code and params, or the English sentence of a snapshot written before the codes
+  warnings: z.array(z.object({source: z.string(), code: z.string().optional(), params: z.record(z.string(), z.unknown()).optional(), message: z.string().optional()})).optional(),
 })
 
 function checkSnapshot(raw: unknown, where: string): ProbeSnapshot {
@@ -210,7 +214,7 @@ export function readSnapshotFile(path: string): ProbeSnapshot[] {
 export async function saveSnapshots(ctx: ServiceContext, snapshots: ProbeSnapshot[]): Promise<{stored: number; created: number}> {
   for (const s of snapshots) {
     const problem = serialProblem(s.system.serial)
-    if (problem) throw new UsageError(msg('snapshotNoSerial', {reason: s.system.serialProblem ? relocalize(s.system.serialProblem) : problem}), {actions: [msg('snapshotNoSerialAction')]})
+    if (problem) throw new UsageError(msg.m('snapshotNoSerial', {reason: storedMessage(s.system.serialProblem ?? serialProblemCode(s.system.serial)!)}), {actions: [msg('snapshotNoSerialAction')]})
   }
   return ctx.store.transaction(async (trx) => {
     const at = nowIso()

@@ -1,7 +1,7 @@
 import {formatTable} from '../cli/table.js'
 import type {CorrectionResult} from './corrections.js'
 import type {DiskSmart, ProbeSnapshot} from './probe-parse.js'
-import {localDateTime, relocalize, stateName, ws} from './messages.js'
+import {localDateTime, showStored, type StoredText, stateName, ws} from './messages.js'
 import type {LaptopDetail} from './records.js'
 
 function smartText(s: DiskSmart | null | undefined): string {
@@ -39,7 +39,7 @@ export function showText(d: LaptopDetail): string {
   if (l.verdict && reasons.length === 0) lines.push(ws('showNoReasons'))
   if (reasons.length > 0) {
     lines.push(ws('showReasons'))
-    for (const r of reasons) lines.push(`  - ${r.part ? `${r.part}: ` : ''}${relocalize(String(r.reason ?? ''))}`)
+    for (const r of reasons) lines.push(`  - ${r.part ? `${r.part}: ` : ''}${showStored((r.reason ?? '') as StoredText)}`)
   }
   lines.push(d.snapshot ? probeLines(d.snapshot as ProbeSnapshot, l.probed_at).join('\n') : ws('showNoProbe'))
   if (d.wipeCertificates.length === 0) lines.push(ws('showNoCertificates'))

@@ -3,6 +3,7 @@ import {AlpiError, Cancelled, PartialFailure, toAlpiError} from '../core/errors.
 import {nowIso, sleep} from '../core/ids.js'
 import {mapPool} from '../core/pool.js'
 import type {FleetResultsTable} from '../store/schema.js'
+import {t as tr} from './messages/index.js'
 
 /**
  * The one fleet runner: N targets, a concurrency limit, retries with exponential back-off
@@ -84,8 +85,8 @@ export function isRetryable(error: unknown): boolean {
 export function throwIfFailed(report: FleetReport, message?: string): void {
   if (report.failed === 0) return
   const failedIds = report.results.filter((r) => r.status === 'failed').map((r) => r.target)
-  throw new PartialFailure(message ?? `${report.failed} of ${report.total} targets failed (${failedIds.slice(0, 10).join(', ')}${failedIds.length > 10 ? ', ...' : ''})`, {
-    actions: ['Re-run the same command: only the failed targets are retried (targets already ok are skipped).', 'See each failed target\'s error in the report (--json: data.results).'],
+  throw new PartialFailure(message ?? tr.m('fleetFailed', {failed: report.failed, total: report.total, list: failedIds.slice(0, 10).join(', ') + (failedIds.length > 10 ? ', ...' : '')}), {
+    actions: [tr.m('fleetRerunAction'), tr.m('fleetReportAction')],
     data: report,
   })
 }
@@ -97,7 +98,7 @@ function errorJson(error: unknown): {code: string; message: string; actions?: st
 
 
 function cancelledFrom(signal: AbortSignal): AlpiError {
-  return signal.reason instanceof AlpiError ? signal.reason : new Cancelled('Fleet run cancelled')
+  return signal.reason instanceof AlpiError ? signal.reason : new Cancelled(tr.m('fleetCancelled'))
 }
 
 export async function runFleet<T extends FleetTarget, R>(ctx: ServiceContext, opts: FleetOptions<T, R>): Promise<FleetReport<R>> {
@@ -112,7 +113,7 @@ export async function runFleet<T extends FleetTarget, R>(ctx: ServiceContext, op
   const line = (target: string, text: string) => {
     if (plain) ctx.out.info(`${new Date().toISOString()} [${heading}] ${target}: ${text}`)
   }
-  if (plain) ctx.out.info(`${new Date().toISOString()} [${heading}] ${opts.targets.length} targets, ${todo.length} to run, ${results.size} already ok (skipped), concurrency ${concurrency}`)
+  if (plain) ctx.out.info(`${new Date().toISOString()} [${heading}] ${tr('fleetStart', {n: opts.targets.length, todo: todo.length, ok: results.size, concurrency})}`)
 
   const runTarget = targetRunner(ctx, opts, resultRecorder(ctx, opts, storedBy))
   let cancelled: AlpiError | undefined
@@ -123,7 +124,7 @@ export async function runFleet<T extends FleetTarget, R>(ctx: ServiceContext, op
 
   const report = fleetReport(opts, results)
   await auditFleetRun(ctx, opts.job, report, cancelled)
-  if (plain) ctx.out.info(`${new Date().toISOString()} [${heading}] done: ${report.ok} ok, ${report.failed} failed, ${report.skipped} skipped`)
+  if (plain) ctx.out.info(`${new Date().toISOString()} [${heading}] ${tr('fleetDone', {ok: report.ok, failed: report.failed, skipped: report.skipped})}`)
   if (cancelled) throw cancelled
   return report
 }
@@ -131,7 +132,7 @@ export async function runFleet<T extends FleetTarget, R>(ctx: ServiceContext, op
 function assertDistinctTargets(targets: readonly FleetTarget[]): void {
   const ids = new Set<string>()
   for (const t of targets) {
-    if (ids.has(t.id)) throw new AlpiError('FLEET_DUPLICATE_TARGET', `Target ${t.id} appears twice in the fleet`, 2, {actions: ['Give each target once.']})
+    if (ids.has(t.id)) throw new AlpiError('FLEET_DUPLICATE_TARGET', tr.m('fleetDuplicate', {id: t.id}), 2, {actions: [tr.m('fleetDuplicateAction')]})
     ids.add(t.id)
   }
 }

@@ -3,6 +3,7 @@ import {NotFound, RuleViolation, UsageError} from '../core/errors.js'
 import {nowIso} from '../core/ids.js'
 import {fingerprint as fingerprintOfBlob, keyTypeOf} from './known-hosts.js'
 import {fetchHostKey, type OfferedHostKey} from './ssh.js'
+import {t} from './messages/index.js'
 
 /**
  * Pinned SSH host keys (table host_keys, one per host and port). `alpi hosts trust` is the
@@ -35,7 +36,7 @@ const FP_RE = /^SHA256:[A-Za-z0-9+/]{43}$/
 export function normaliseFingerprint(fp: string): string {
   const s = fp.trim().replace(/=+$/, '')
   const withPrefix = s.startsWith('SHA256:') ? s : `SHA256:${s}`
-  if (!FP_RE.test(withPrefix)) throw new UsageError(`Not a SHA256 host key fingerprint: ${fp}`, {actions: ['Give it as ssh-keygen -lf prints it: SHA256: followed by 43 characters.']})
+  if (!FP_RE.test(withPrefix)) throw new UsageError(t.m('notFingerprint', {fp}), {actions: [t.m('notFingerprintAction')]})
   return withPrefix
 }
 
@@ -43,7 +44,7 @@ export function normaliseFingerprint(fp: string): string {
 export function parsePublicKey(line: string): OfferedHostKey {
   const [type, b64] = line.trim().split(/\s+/)
   const blob = Buffer.from(b64 ?? '', 'base64')
-  if (!type || blob.length === 0 || keyTypeOf(blob) !== type) throw new UsageError('Not an OpenSSH public key line', {actions: ['Give the content of a .pub file: "ssh-ed25519 AAAA..."']})
+  if (!type || blob.length === 0 || keyTypeOf(blob) !== type) throw new UsageError(t.m('notPublicKey'), {actions: [t.m('notPublicKeyAction')]})
   return {keyType: type, fingerprint: fingerprintOfBlob(blob), publicKey: `${type} ${b64}`}
 }
 
@@ -75,16 +76,16 @@ export interface TrustHostKeyOptions {
 export async function trustHostKey(ctx: ServiceContext, opts: TrustHostKeyOptions): Promise<TrustResult> {
   const host = opts.host.trim()
   const port = opts.port ?? 22
-  if (!host || /\s/.test(host)) throw new UsageError(`Not a host name: "${opts.host}"`)
-  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new UsageError(`Not a port: ${port}`)
+  if (!host || /\s/.test(host)) throw new UsageError(t.m('notHostName', {host: opts.host}))
+  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new UsageError(t.m('notPort', {port}))
   const expected = opts.fingerprint === undefined ? undefined : normaliseFingerprint(opts.fingerprint)
   const offered = opts.publicKey ? parsePublicKey(opts.publicKey) : await fetchHostKey({host, port, timeoutMs: opts.timeoutMs, signal: ctx.signal})
-  ctx.out.info(`${host}:${port} offers ${offered.keyType} ${offered.fingerprint}`)
+  ctx.out.info(t('offers', {host, port, type: offered.keyType, fp: offered.fingerprint}))
 
   const existing = await ctx.store.db.selectFrom('host_keys').selectAll().where('host', '=', host).where('port', '=', port).executeTakeFirst()
   if (expected !== undefined && expected !== offered.fingerprint) {
-    throw new RuleViolation('HOST_KEY_MISMATCH', `${host}:${port} offers ${offered.fingerprint}, not the expected ${expected}: nothing recorded`, {
-      actions: ['Check the fingerprint on the machine itself (ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub) and that you reach the right machine.'],
+    throw new RuleViolation('HOST_KEY_MISMATCH', t.m('mismatch', {host, port, fp: offered.fingerprint, expected}), {
+      actions: [t.m('mismatchAction')],
       data: {host, port, offeredFingerprint: offered.fingerprint, expectedFingerprint: expected},
     })
   }
@@ -95,12 +96,12 @@ export async function trustHostKey(ctx: ServiceContext, opts: TrustHostKeyOption
   if (expected === undefined && !opts.publicKey) {
     if (existing && !ctx.interactive) {
       // A changed key is what a man-in-the-middle looks like: --yes alone never replaces it.
-      throw new UsageError(`${host}:${port} is pinned to ${existing.fingerprint} and now offers ${offered.fingerprint}: replacing a pinned key needs the fingerprint checked on the machine itself`, {
-        actions: [`alpi hosts trust ${host} --port ${port} --fingerprint ${offered.fingerprint} (after checking it with ssh-keygen -lf on the machine's console)`],
+      throw new UsageError(t.m('pinnedChanged', {host, port, pinned: existing.fingerprint, fp: offered.fingerprint}), {
+        actions: [t.m('pinnedChangedAction', {host, port, fp: offered.fingerprint})],
         data: {host, port, pinnedFingerprint: existing.fingerprint, offeredFingerprint: offered.fingerprint},
       })
     }
-    if (!opts.confirm) throw new UsageError(`${host}:${port} offers ${offered.fingerprint}: pinning it needs a confirmation or the fingerprint checked on the machine itself`, {actions: [`alpi hosts trust ${host} --port ${port} --fingerprint ${offered.fingerprint}`]})
+    if (!opts.confirm) throw new UsageError(t.m('trustNeedsConfirm', {host, port, fp: offered.fingerprint}), {actions: [`alpi hosts trust ${host} --port ${port} --fingerprint ${offered.fingerprint}`]})
     await opts.confirm({host, port, keyType: offered.keyType, fingerprint: offered.fingerprint, ...(existing ? {replaces: existing.fingerprint} : {})})
   }
   await ctx.store.transaction(async (trx) => {
@@ -127,7 +128,7 @@ export async function listHostKeys(ctx: Pick<ServiceContext, 'store'>, opts: {ho
 export async function forgetHostKey(ctx: ServiceContext, opts: {host: string; port?: number}): Promise<HostKeyRecord> {
   const port = opts.port ?? 22
   const row = await ctx.store.db.selectFrom('host_keys').selectAll().where('host', '=', opts.host).where('port', '=', port).executeTakeFirst()
-  if (!row) throw new NotFound(`No pinned host key for ${opts.host}:${port}`, {actions: ['alpi hosts list']})
+  if (!row) throw new NotFound(t.m('noPinnedKey', {host: opts.host, port}), {actions: ['alpi hosts list']})
   await ctx.store.transaction(async (trx) => {
     await trx.deleteFrom('host_keys').where('host', '=', opts.host).where('port', '=', port).execute()
     await audit(ctx, trx, {entity: 'host_key', entityId: `${opts.host}:${port}`, action: 'forget', summary: `forgot ${row.key_type} ${row.fingerprint}`})

@@ -5,6 +5,7 @@ import {AlpiError, Cancelled, HostKeyError, RemoteHostError, UsageError} from '.
 import {shellQuote} from '../core/templates.js'
 import type {Store} from '../store/db.js'
 import {checkKnownHosts, fingerprint, keyTypeOf, knownKeyTypes, loadKnownHosts} from './known-hosts.js'
+import {t} from './messages/index.js'
 
 /**
  * The one SSH client (ssh2). Host keys are pinned: first the host_keys table (SHA256
@@ -85,7 +86,7 @@ export interface OfferedHostKey {
 
 /** Build the remote command line from arguments: each one quoted for a POSIX shell. */
 export function buildCommand(argv: readonly string[]): string {
-  if (argv.length === 0) throw new UsageError('No remote command given')
+  if (argv.length === 0) throw new UsageError(t.m('noRemoteCommand'))
   return argv.map((a) => shellQuote(a)).join(' ')
 }
 
@@ -106,7 +107,7 @@ function where(host: string, port: number) {
 }
 
 function trustAction(host: string, port: number) {
-  return `alpi hosts trust ${host} --port ${port} --fingerprint SHA256:... (check the fingerprint on the machine itself: ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub)`
+  return t.m('trustAction', {host, port})
 }
 
 /** Turn ssh2/socket errors into RemoteHostError (messages carry no secret: ssh2's never do). */
@@ -114,9 +115,9 @@ function connectError(err: Error & {level?: string; code?: string}, host: string
   if (err instanceof AlpiError) return err
   const at = where(host, port)
   if (err.level === 'client-authentication' || /authentication methods failed/i.test(err.message)) {
-    return new RemoteHostError(`Authentication refused by ${at}`, {code: 'REMOTE_AUTH', actions: ['Check the user name and that the key (or password file) is accepted by the host.', 'Check the agent has the key loaded (ssh-add -l) when using --agent.'], data: {host, port}})
+    return new RemoteHostError(t.m('authRefused', {at}), {code: 'REMOTE_AUTH', actions: [t.m('authAction'), t.m('authAgentAction')], data: {host, port}})
   }
-  return new RemoteHostError(`Cannot reach ${at}: ${err.message}`, {code: 'REMOTE_UNREACHABLE', actions: [`Check that ${host} is on, on the network, and that sshd listens on port ${port}.`, 'Retry: fleet runs retry unreachable hosts with a back-off.'], data: {host, port, cause: err.code ?? err.level ?? null}})
+  return new RemoteHostError(t.m('unreachable', {at, detail: err.message}), {code: 'REMOTE_UNREACHABLE', actions: [t.m('unreachableAction', {host, port}), t.m('retryAction')], data: {host, port, cause: err.code ?? err.level ?? null}})
 }
 
 interface Verification {
@@ -131,10 +132,10 @@ function makeVerifier(env: SshEnv, host: string, port: number, state: Verificati
     state.offered = offered
     const data = {host, port, offeredFingerprint: offered.fingerprint, offeredKeyType: offered.keyType}
     const changed = (expected: string, source: string) =>
-      new HostKeyError('HOST_KEY_CHANGED', `The host key of ${where(host, port)} CHANGED: ${offered.keyType} ${offered.fingerprint} offered, ${expected} pinned (${source}). This is either a man-in-the-middle attack or a reinstalled machine; nothing was sent.`, {
+      new HostKeyError('HOST_KEY_CHANGED', t.m('keyChanged', {at: where(host, port), type: offered.keyType, fp: offered.fingerprint, expected, source}), {
         actions: [
-          `Check the key on the machine itself (console): ssh-keygen -lf /etc/ssh/ssh_host_${offered.keyType.replace(/^ssh-|-sha2-.*$/g, '')}_key.pub`,
-          `If it was reinstalled and the fingerprint matches ${offered.fingerprint}: alpi hosts forget ${host} --port ${port} && alpi hosts trust ${host} --port ${port} --fingerprint ${offered.fingerprint}`,
+          t.m('keyChangedCheck', {kind: offered.keyType.replace(/^ssh-|-sha2-.*$/g, '')}),
+          t.m('keyChangedReinstalled', {fp: offered.fingerprint, host, port}),
         ],
         data: {...data, expected, source},
       })
@@ -147,14 +148,14 @@ function makeVerifier(env: SshEnv, host: string, port: number, state: Verificati
     const verdict = checkKnownHosts(entries, host, port, key)
     if (verdict.status === 'ok') return verify(true)
     if (verdict.status === 'revoked') {
-      state.error = new HostKeyError('HOST_KEY_CHANGED', `The host key of ${where(host, port)} (${offered.fingerprint}) is marked @revoked in ${verdict.file}:${verdict.line}; refused.`, {actions: ['Find out why the key was revoked before connecting; give the machine a new host key, then pin it with alpi hosts trust.'], data: {...data, source: `${verdict.file}:${verdict.line}`}})
+      state.error = new HostKeyError('HOST_KEY_CHANGED', t.m('keyRevoked', {at: where(host, port), fp: offered.fingerprint, source: `${verdict.file}:${verdict.line}`}), {actions: [t.m('keyRevokedAction')], data: {...data, source: `${verdict.file}:${verdict.line}`}})
       return verify(false)
     }
     if (verdict.status === 'changed') {
       state.error = changed(verdict.expectedFingerprints.join(', '), `${verdict.file}:${verdict.line}`)
       return verify(false)
     }
-    state.error = new HostKeyError('HOST_KEY_UNKNOWN', `The host key of ${where(host, port)} is not pinned (offered ${offered.keyType} ${offered.fingerprint}); refused.`, {actions: [`alpi hosts trust ${host} --port ${port}`, trustAction(host, port)], data})
+    state.error = new HostKeyError('HOST_KEY_UNKNOWN', t.m('keyUnknown', {at: where(host, port), type: offered.keyType, fp: offered.fingerprint}), {actions: [`alpi hosts trust ${host} --port ${port}`, trustAction(host, port)], data})
     return verify(false)
   }
 }
@@ -167,7 +168,7 @@ async function sshModule() {
 export async function connectSsh(target: SshTarget, env: SshEnv): Promise<SshSession> {
   const host = target.host
   const port = target.port ?? 22
-  if (env.signal?.aborted) throw env.signal.reason instanceof AlpiError ? env.signal.reason : new Cancelled('Cancelled before connecting')
+  if (env.signal?.aborted) throw env.signal.reason instanceof AlpiError ? env.signal.reason : new Cancelled(t.m('cancelledBeforeConnecting'))
   const pinnedRow = await env.store.db.selectFrom('host_keys').select(['fingerprint', 'key_type']).where('host', '=', host).where('port', '=', port).executeTakeFirst()
   const pinnedTypes = pinnedRow ? [pinnedRow.key_type] : knownKeyTypes(loadKnownHosts(env.knownHostsFiles ?? []), host, port)
 
@@ -181,21 +182,21 @@ export async function connectSsh(target: SshTarget, env: SshEnv): Promise<SshSes
     algorithms: {serverHostKey: hostKeyAlgorithms(pinnedTypes) as any},
   }
   if (target.privateKeyPath) config.privateKey = await readFile(target.privateKeyPath).catch((e: NodeJS.ErrnoException) => {
-    throw new UsageError(`Cannot read the private key ${target.privateKeyPath} (${e.code})`, {actions: ['Check the path and its permissions.']})
+    throw new UsageError(t.m('cannotReadKey', {path: String(target.privateKeyPath), code: String(e.code)}), {actions: [t.m('checkPathAction')]})
   })
   if (target.passwordFile) {
     const text = await readFile(target.passwordFile, 'utf8').catch((e: NodeJS.ErrnoException) => {
-      throw new UsageError(`Cannot read the password file ${target.passwordFile} (${e.code})`, {actions: ['Check the path and its permissions (chmod 600).']})
+      throw new UsageError(t.m('cannotReadPassword', {path: String(target.passwordFile), code: String(e.code)}), {actions: [t.m('checkPasswordPathAction')]})
     })
     config.password = text.split(/\r?\n/)[0] ?? ''
   }
   if (target.agent) {
     const sock = typeof target.agent === 'string' ? target.agent : process.env.SSH_AUTH_SOCK
-    if (!sock) throw new UsageError('SSH agent requested but SSH_AUTH_SOCK is not set', {actions: ['Start an agent (eval $(ssh-agent); ssh-add KEY) or give a key file.']})
+    if (!sock) throw new UsageError(t.m('noAgent'), {actions: [t.m('noAgentAction')]})
     config.agent = sock
   }
   if (!config.privateKey && !config.password && !config.agent) {
-    throw new UsageError(`No SSH credentials for ${where(host, port)}`, {actions: ['Give a private key file, use the agent, or give a password file.']})
+    throw new UsageError(t.m('noCredentials', {at: where(host, port)}), {actions: [t.m('noCredentialsAction')]})
   }
 
   const {Client} = await sshModule()
@@ -210,12 +211,12 @@ export async function connectSsh(target: SshTarget, env: SshEnv): Promise<SshSes
     for (const reject of [...pending]) reject(err)
   }
   const disconnected = () =>
-    new RemoteHostError(`Connection to ${where(host, port)} lost`, {code: 'REMOTE_DISCONNECTED', actions: ['Check the host is still on and on the network; re-run to retry.'], data: {host, port}})
+    new RemoteHostError(t.m('connectionLost', {at: where(host, port)}), {code: 'REMOTE_DISCONNECTED', actions: [t.m('stillOnAction')], data: {host, port}})
 
   await new Promise<void>((resolve, reject) => {
     const onAbort = () => {
       conn.end()
-      reject(env.signal?.reason instanceof AlpiError ? env.signal.reason : new Cancelled('Cancelled while connecting'))
+      reject(env.signal?.reason instanceof AlpiError ? env.signal.reason : new Cancelled(t.m('cancelledWhileConnecting')))
     }
     env.signal?.addEventListener('abort', onAbort, {once: true})
     conn.once('ready', () => {
@@ -228,7 +229,7 @@ export async function connectSsh(target: SshTarget, env: SshEnv): Promise<SshSes
     })
     conn.once('close', () => {
       env.signal?.removeEventListener('abort', onAbort)
-      reject(state.error ?? new RemoteHostError(`Connection to ${where(host, port)} closed during the handshake`, {code: 'REMOTE_UNREACHABLE', actions: [`Check that sshd runs on ${host}:${port}.`], data: {host, port}}))
+      reject(state.error ?? new RemoteHostError(t.m('handshakeClosed', {at: where(host, port)}), {code: 'REMOTE_UNREACHABLE', actions: [t.m('sshdRunsAction', {host, port})], data: {host, port}}))
     })
     env.log?.(`ssh: connecting to ${target.username}@${where(host, port)}`)
     try {
@@ -240,7 +241,7 @@ export async function connectSsh(target: SshTarget, env: SshEnv): Promise<SshSes
   // From here on, errors and closes fail whatever is pending.
   conn.on('error', (err: Error) => {
     closeReason ??= err.message.includes('Keepalive timeout')
-      ? new RemoteHostError(`${where(host, port)} stopped answering (keepalive timeout)`, {code: 'REMOTE_DISCONNECTED', actions: ['Check the host is still on and on the network; re-run to retry.'], data: {host, port}})
+      ? new RemoteHostError(t.m('keepaliveTimeout', {at: where(host, port)}), {code: 'REMOTE_DISCONNECTED', actions: [t.m('stillOnAction')], data: {host, port}})
       : disconnected()
   })
   conn.on('close', () => {
@@ -248,7 +249,7 @@ export async function connectSsh(target: SshTarget, env: SshEnv): Promise<SshSes
     failAll(closeReason ?? disconnected())
   })
   const onAbort = () => {
-    closeReason = env.signal?.reason instanceof AlpiError ? env.signal.reason : new Cancelled('Cancelled')
+    closeReason = env.signal?.reason instanceof AlpiError ? env.signal.reason : new Cancelled()
     failAll(closeReason)
     conn.end()
   }
@@ -281,7 +282,7 @@ export async function connectSsh(target: SshTarget, env: SshEnv): Promise<SshSes
   const runCommand = (command: string, label: string, opts: ExecOptions = {}): Promise<ExecResult> =>
     track<ExecResult>((resolve, reject) => {
       conn.exec(command, (err, stream: ClientChannel) => {
-        if (err) return reject(closed ? (closeReason ?? disconnected()) : new RemoteHostError(`Cannot start ${label} on ${where(host, port)}: ${err.message}`, {code: 'REMOTE_DISCONNECTED', data: {host, port}}))
+        if (err) return reject(closed ? (closeReason ?? disconnected()) : new RemoteHostError(t.m('cannotStart', {label, at: where(host, port), detail: err.message}), {code: 'REMOTE_DISCONNECTED', data: {host, port}}))
         const out: Buffer[] = []
         const errb: Buffer[] = []
         let exitCode: number | undefined
@@ -295,7 +296,7 @@ export async function connectSsh(target: SshTarget, env: SshEnv): Promise<SshSes
               /* older servers */
             }
             stream.close()
-            reject(new RemoteHostError(`${label} on ${where(host, port)} timed out after ${opts.timeoutMs} ms`, {code: 'REMOTE_TIMEOUT', actions: ['Check the host is not overloaded; retry with a longer timeout.'], data: {host, port, timeoutMs: opts.timeoutMs}}))
+            reject(new RemoteHostError(t.m('timedOut', {label, at: where(host, port), ms: opts.timeoutMs ?? 0}), {code: 'REMOTE_TIMEOUT', actions: [t.m('timedOutAction')], data: {host, port, timeoutMs: opts.timeoutMs}}))
           }, opts.timeoutMs)
         }
         stream.on('data', (d: Buffer) => out.push(d))
@@ -314,7 +315,7 @@ export async function connectSsh(target: SshTarget, env: SshEnv): Promise<SshSes
           const result: ExecResult = {code: exitCode ?? -1, signal: exitSignal, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(errb).toString('utf8')}
           if (result.code !== 0 && !opts.allowFailure) {
             const tail = result.stderr.trim().split('\n').slice(-3).join(' | ')
-            return reject(new RemoteHostError(`${label} failed on ${where(host, port)} (exit ${exitSignal ? `signal ${exitSignal}` : result.code})${tail ? `: ${tail}` : ''}`, {code: 'REMOTE_COMMAND_FAILED', actions: ['Read the command output above; fix the cause on the host and re-run.'], data: {host, port, exitCode: result.code, signal: exitSignal ?? null, stderr: result.stderr.slice(-2000)}}))
+            return reject(new RemoteHostError(exitSignal ? t.m('commandFailedSignal', {label, at: where(host, port), signal: exitSignal, tail: tail ? `: ${tail}` : ''}) : t.m('commandFailed', {label, at: where(host, port), code: String(result.code), tail: tail ? `: ${tail}` : ''}), {code: 'REMOTE_COMMAND_FAILED', actions: [t.m('commandFailedAction')], data: {host, port, exitCode: result.code, signal: exitSignal ?? null, stderr: result.stderr.slice(-2000)}}))
           }
           resolve(result)
         })
@@ -326,12 +327,12 @@ export async function connectSsh(target: SshTarget, env: SshEnv): Promise<SshSes
   let sftpPromise: Promise<SFTPWrapper> | undefined
   const sftp = () =>
     (sftpPromise ??= track<SFTPWrapper>((resolve, reject) => {
-      conn.sftp((err, s) => (err ? reject(new RemoteHostError(`SFTP unavailable on ${where(host, port)}: ${err.message}`, {code: 'REMOTE_SFTP', actions: ['Enable the SFTP subsystem in sshd_config (Subsystem sftp internal-sftp).'], data: {host, port}})) : resolve(s)))
+      conn.sftp((err, s) => (err ? reject(new RemoteHostError(t.m('sftpUnavailable', {at: where(host, port), detail: err.message}), {code: 'REMOTE_SFTP', actions: [t.m('sftpUnavailableAction')], data: {host, port}})) : resolve(s)))
     }))
   const sftpCall = <T>(what: string, fn: (s: SFTPWrapper, cb: (err: Error | null | undefined, v?: T) => void) => void): Promise<T> =>
     sftp().then((s) =>
       track<T>((resolve, reject) => {
-        const fail = (err: Error) => reject(new RemoteHostError(`SFTP ${what} failed on ${where(host, port)}: ${err.message}`, {code: 'REMOTE_SFTP', actions: ['Check the remote path, its folder and permissions.'], data: {host, port}}))
+        const fail = (err: Error) => reject(new RemoteHostError(t.m('sftpFailed', {what, at: where(host, port), detail: err.message}), {code: 'REMOTE_SFTP', actions: [t.m('sftpFailedAction')], data: {host, port}}))
         try {
           fn(s, (err, v) => (err ? fail(err) : resolve(v as T)))
         } catch (error) {
@@ -378,7 +379,7 @@ export async function connectSsh(target: SshTarget, env: SshEnv): Promise<SshSes
     async close() {
       env.signal?.removeEventListener('abort', onAbort)
       if (closed) return
-      closeReason ??= new RemoteHostError(`Session to ${where(host, port)} was closed`, {code: 'REMOTE_DISCONNECTED', data: {host, port}})
+      closeReason ??= new RemoteHostError(t.m('sessionClosed', {at: where(host, port)}), {code: 'REMOTE_DISCONNECTED', data: {host, port}})
       await new Promise<void>((resolve) => {
         conn.once('close', () => resolve())
         conn.end()
@@ -406,7 +407,7 @@ export async function fetchHostKey(opts: {host: string; port?: number; timeoutMs
     })
     conn.on('close', () => {
       if (offered) return finish()
-      reject(new RemoteHostError(`${where(host, port)} closed the connection before showing its host key`, {code: 'REMOTE_UNREACHABLE', data: {host, port}}))
+      reject(new RemoteHostError(t.m('closedBeforeKey', {at: where(host, port)}), {code: 'REMOTE_UNREACHABLE', data: {host, port}}))
     })
     opts.signal?.addEventListener('abort', () => conn.end(), {once: true})
     conn.connect({

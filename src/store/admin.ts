@@ -7,6 +7,7 @@ import {syncDir} from '../core/fs.js'
 import {runTool} from '../tools/exec.js'
 import {migrateStoreSchema, openStore, readSchemaState, splitPassword, type OpenStoreOptions, type Store} from './db.js'
 import {MIGRATIONS} from './migrations/index.js'
+import {t} from './messages/index.js'
 
 export interface MigrateResult {
   location: string
@@ -73,7 +74,7 @@ export interface BackupResult {
 /** A consistent copy while others keep using the store: SQLite online backup, or pg_dump. */
 export async function backupStore(opts: {url: string; output: string; signal?: AbortSignal}): Promise<BackupResult> {
   const output = resolve(opts.output)
-  if (existsSync(output)) throw new UsageError(`${output} exists already: a backup never overwrites`, {actions: ['Choose another --output path.']})
+  if (existsSync(output)) throw new UsageError(t.m('backupExists', {path: output}), {actions: [t.m('backupExistsAction')]})
   const store: Store = await openStore({url: opts.url, readOnly: true, checkSchema: false})
   // Written under a temporary name created 0600, then linked to the final name (which
   // fails if it appeared meanwhile): a failed backup never leaves a file that looks whole.

@@ -9,7 +9,8 @@ import {redactSecrets, registerSecret} from '../core/redact.js'
 import type {Dialect} from './dialect.js'
 import {MIGRATIONS} from './migrations/index.js'
 import type {Database} from './schema.js'
-import {t} from './messages.js'
+import {t} from './messages/index.js'
+import type {Message, Text} from '../core/i18n.js'
 
 export type {Dialect} from './dialect.js'
 
@@ -84,9 +85,9 @@ export async function checkpoint(): Promise<void> {
   if (tx.signal?.aborted) throw new Cancelled(cancelMessage(tx.signal))
 }
 
-function cancelMessage(signal: AbortSignal): string {
-  const reason = signal.reason as {message?: string} | undefined
-  return `${reason?.message ?? 'Interrupted'}: nothing of the change was kept`
+function cancelMessage(signal: AbortSignal): Message {
+  const reason = signal.reason as {text?: Text; message?: string} | undefined
+  return t.m('cancelledNothingKept', {reason: reason?.text ?? reason?.message ?? t.m('interrupted')})
 }
 
 /**
@@ -465,7 +466,7 @@ export const WRITER_LOCK = 7412019
  * are pending, and only for writers, under the writer's lock. Readers never lock or write.
  */
 export async function openStore(opts: OpenStoreOptions): Promise<Store> {
-  if (!opts.url) throw new UsageError('No store given', {actions: ['Pass --db PATH or a postgres:// URL, or set ALPI_DB.']})
+  if (!opts.url) throw new UsageError(t.m('noStore'), {actions: [t.m('noStoreAction')]})
   const store = isPostgresUrl(opts.url) ? await openPostgres(opts.url, opts) : await openSqlite(opts.url, opts)
   try {
     if (opts.checkSchema === false) return store

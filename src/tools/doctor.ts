@@ -2,7 +2,8 @@ import {accessSync, constants, existsSync} from 'node:fs'
 import {dirname} from 'node:path'
 import {createRequire} from 'node:module'
 import {configPath, loadConfig} from '../core/config.js'
-import {defineMessages, language} from '../core/i18n.js'
+import {coreMessages} from '../core/messages/index.js'
+import {language} from '../core/i18n.js'
 
 /**
  * `alpi doctor`: can this machine do the work? The runtime (and the embedded store's native
@@ -64,76 +65,7 @@ export interface DoctorReport {
   ok: boolean
 }
 
-export const t = defineMessages({
-  en: {
-    runtimeOk: 'Node {version} ({platform}-{arch}); embedded store driver loads',
-    runtimeUnsupported: 'Node {version} is not a supported major (20, 22 or 24)',
-    runtimeDriver: 'Node {version}: the embedded store driver (better-sqlite3) does not load: {error}',
-    storeMissing: '{location}: not created yet (the first command that records something creates it)',
-    storeOk: '{location} ({dialect}): schema {applied}/{known}, {access}',
-    storePending: '{location} ({dialect}): schema {applied}/{known}, {pending} migration(s) to apply (alpi db migrate)',
-    storeNewer: '{location} ({dialect}): written by a newer alpi ({applied} migrations, this one knows {known}): upgrade alpi',
-    storeFailed: '{location}: {error}',
-    storeForeign: '{location}: not an alpi store (another program\'s SQLite database); left untouched',
-    writable: 'writable',
-    readOnly: 'read-only for this user',
-    configNone: 'no config file at {path} (defaults)',
-    configOk: '{path}',
-    configBad: '{error}',
-    clockOk: '{now} ({zone})',
-    clockWrong: '{now} ({zone}): the clock looks wrong; certificates and receipts would carry this date',
-    localeOk: 'messages in {lang} (LANG={lang_env})',
-    notFound: 'not found',
-    foundNoVersion: 'found (it prints no version)',
-    colCheck: 'CHECK',
-    colStatus: 'STATUS',
-    colDetail: 'FOUND',
-    colPkg: 'PACKAGE',
-    ok: 'ok',
-    warning: 'warning',
-    missing: 'missing',
-    failed: 'failed',
-    notReadyOne: 'This machine is not ready: 1 check did not pass',
-    notReadyMany: 'This machine is not ready: {n} checks did not pass',
-    installAll: 'Install what is missing at once: apt-get install {pkgs}',
-    fixListed: 'Fix the checks marked failed above, then run alpi doctor again.',
-    allGood: 'Ready: every check passed.',
-  },
-  fr: {
-    runtimeOk: 'Node {version} ({platform}-{arch}) ; le pilote de la base embarquée se charge',
-    runtimeUnsupported: "Node {version} n'est pas une version majeure prise en charge (20, 22 ou 24)",
-    runtimeDriver: 'Node {version} : le pilote de la base embarquée (better-sqlite3) ne se charge pas : {error}',
-    storeMissing: '{location} : pas encore créée (la première commande qui enregistre quelque chose la crée)',
-    storeOk: '{location} ({dialect}) : schéma {applied}/{known}, {access}',
-    storePending: '{location} ({dialect}) : schéma {applied}/{known}, {pending} migration(s) à appliquer (alpi db migrate)',
-    storeNewer: '{location} ({dialect}) : écrite par un alpi plus récent ({applied} migrations, celui-ci en connaît {known}) : mettez alpi à jour',
-    storeFailed: '{location} : {error}',
-    storeForeign: '{location} : pas une base alpi (la base SQLite d’un autre programme) ; laissée telle quelle',
-    writable: 'accessible en écriture',
-    readOnly: 'en lecture seule pour cet utilisateur',
-    configNone: 'pas de fichier de réglages à {path} (valeurs par défaut)',
-    configOk: '{path}',
-    configBad: '{error}',
-    clockOk: '{now} ({zone})',
-    clockWrong: "{now} ({zone}) : l'horloge semble fausse ; les certificats et reçus porteraient cette date",
-    localeOk: 'messages en {lang} (LANG={lang_env})',
-    notFound: 'introuvable',
-    foundNoVersion: 'présent (il n’indique pas sa version)',
-    colCheck: 'VÉRIFICATION',
-    colStatus: 'ÉTAT',
-    colDetail: 'CONSTAT',
-    colPkg: 'PAQUET',
-    ok: 'ok',
-    warning: 'attention',
-    missing: 'manquant',
-    failed: 'en échec',
-    notReadyOne: "Ce poste n'est pas prêt : 1 vérification n'est pas passée",
-    notReadyMany: "Ce poste n'est pas prêt : {n} vérifications ne sont pas passées",
-    installAll: "Installez d'un coup ce qui manque : apt-get install {pkgs}",
-    fixListed: 'Corrigez les vérifications en échec ci-dessus, puis relancez alpi doctor.',
-    allGood: 'Prêt : toutes les vérifications sont passées.',
-  },
-})
+export const t = coreMessages.doctor
 
 export interface DoctorOptions {
   dbUrl: string

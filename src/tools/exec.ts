@@ -1,5 +1,5 @@
 import {Cancelled, ExternalToolError} from '../core/errors.js'
-import {t} from '../remote/messages.js'
+import {t} from '../remote/messages/index.js'
 
 /**
  * The one wrapper for local tools (dd, zstd, smartctl, udp-sender, pg_dump...): an

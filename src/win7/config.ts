@@ -13,6 +13,5 @@ export const Win7ConfigSchema = z.object({
   usmtDir: text({max: 260}).default('C:\\USMT\\amd64'),
   software: z.array(text({max: 200})).default(['Mozilla.Firefox.ESR', '7zip.7zip', 'TheDocumentFoundation.LibreOffice', 'Adobe.Acrobat.Reader.64-bit']),
 })
-export type Win7Config = z.infer<typeof Win7ConfigSchema>
 
 export const win7Config = defineConfigSection('win7', Win7ConfigSchema)

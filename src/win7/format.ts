@@ -1,4 +1,4 @@
-import type {ImportResult} from '../csv/import.js'
+import {importSummaryLine, type ImportResult} from '../csv/index.js'
 import {formatTable} from '../cli/table.js'
 import {language} from '../core/i18n.js'
 import type {AssessResult} from './assess.js'
@@ -9,7 +9,7 @@ import {reasonText} from './readiness.js'
 
 /** Human views of win7 results (stdout). */
 export function importSummary(r: ImportResult): string {
-  return t('import.done', {file: r.file, rows: r.rows, inserted: r.inserted, updated: r.updated, unchanged: r.unchanged, rejected: r.rejected, dry: r.dryRun ? t('import.dry') : ''})
+  return importSummaryLine(r)
 }
 
 export function assessView(r: AssessResult, detail: boolean): string {

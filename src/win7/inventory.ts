@@ -5,7 +5,8 @@ import {nowIso} from '../core/ids.js'
 import {importCsv, type ImportResult} from '../csv/import.js'
 import type {Database} from '../store/schema.js'
 import {upsertRows} from '../store/upsert.js'
-import {implausibleSize, INVENTORY_COLUMNS, InventoryRowSchema, lastSegment, slug, splitPath, type InventoryRow} from './model.js'
+import {implausibleSize, INVENTORY_COLUMNS, InventoryRowSchema, type InventoryRow} from '../csv/inventory.js'
+import {lastSegment, slug, splitPath} from './model.js'
 import {t} from './messages/index.js'
 
 export interface InventoryImportOptions {

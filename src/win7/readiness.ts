@@ -4,7 +4,7 @@ import {z} from 'zod'
 import {BugError} from '../core/errors.js'
 import {language} from '../core/i18n.js'
 import {t, type MessageKey} from './messages/index.js'
-import {implausibleSize} from './model.js'
+import {implausibleSize} from '../csv/inventory.js'
 
 /**
  * Windows 11 readiness of one PC: every requirement gives pass, fail or unknown, with its

@@ -1,6 +1,7 @@
 import {BaseCommand, EXIT_CODES_HELP} from '../../../src/cli/base-command.js'
 import {importArgs, importFlags} from '../../../src/cli/import-flags.js'
 import {t} from '../../../src/firewalls/messages/index.js'
+import {importSummaryLine} from '../../../src/csv/index.js'
 import {registerConfig} from '../../../src/firewalls/config.js'
 import {importSchools} from '../../../src/firewalls/register.js'
 import {OverridesSchema} from '../../../src/firewalls/model.js'
@@ -38,7 +39,7 @@ ${EXIT_CODES_HELP}`
     // The summary (and the rows left aside) also on exit 3, from the error's data.
     return this.summarised(importSchools(ctx, {file: this.args.file, rejectsPath: this.flags.rejects, repairEncoding: this.flags['repair-encoding'], dryRun: this.flags['dry-run']}), (r) => {
       if (r.outOfScope > 0) this.out.info(t('outOfScope', {count: r.outOfScope, department: registerConfig(ctx).department}))
-      return t('imported', {file: r.file, rows: r.rows, inserted: r.inserted, updated: r.updated, unchanged: r.unchanged, rejected: r.rejected})
+      return importSummaryLine(r)
     })
   }
 }

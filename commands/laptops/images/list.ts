@@ -1,6 +1,7 @@
 import {BaseCommand, EXIT_CODES_HELP} from '../../../src/cli/base-command.js'
 import {formatTable} from '../../../src/cli/table.js'
 import {listImages} from '../../../src/laptops/images.js'
+import {th} from '../../../src/laptops/messages.js'
 
 export class LaptopsImagesList extends BaseCommand<typeof LaptopsImagesList> {
   static override readOnly = true
@@ -10,7 +11,7 @@ export class LaptopsImagesList extends BaseCommand<typeof LaptopsImagesList> {
 
   public async run() {
     const images = await listImages(await this.context())
-    this.print(formatTable(images.map((i) => ({...i, sha: i.sha256.slice(0, 16), present: i.present ? 'yes' : 'MISSING'})), [{key: 'name', header: 'NAME'}, {key: 'size', header: 'RAW BYTES'}, {key: 'compression', header: 'COMPRESSION'}, {key: 'sha', header: 'SHA256'}, {key: 'present', header: 'FILE'}, {key: 'path', header: 'PATH'}]))
+    this.print(formatTable(images.map((i) => ({...i, sha: i.sha256.slice(0, 16), present: i.present ? th('yes') : th('missing')})), [{key: 'name', header: th('name')}, {key: 'size', header: th('rawBytes')}, {key: 'compression', header: th('compression')}, {key: 'sha', header: th('sha256')}, {key: 'present', header: th('file')}, {key: 'path', header: th('path')}]))
     return images
   }
 }

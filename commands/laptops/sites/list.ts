@@ -1,6 +1,7 @@
 import {BaseCommand, EXIT_CODES_HELP} from '../../../src/cli/base-command.js'
 import {formatTable} from '../../../src/cli/table.js'
 import {listSites} from '../../../src/laptops/giving.js'
+import {th} from '../../../src/laptops/messages.js'
 
 export class LaptopsSitesList extends BaseCommand<typeof LaptopsSitesList> {
   static override readOnly = true
@@ -10,9 +11,9 @@ export class LaptopsSitesList extends BaseCommand<typeof LaptopsSitesList> {
 
   public async run() {
     const sites = await listSites(await this.context())
-    this.print(formatTable(sites.map((s) => ({...s, active: s.active ? 'yes' : 'NO'})), [
-      {key: 'code', header: 'CODE'}, {key: 'name', header: 'NAME'}, {key: 'convention_ref', header: 'CONVENTION'},
-      {key: 'convention_end', header: 'ENDS'}, {key: 'active', header: 'ACTIVE'}, {key: 'quota', header: 'QUOTA'}, {key: 'used', header: 'USED'}, {key: 'remaining', header: 'LEFT'},
+    this.print(formatTable(sites.map((s) => ({...s, active: s.active ? th('yes') : th('no')})), [
+      {key: 'code', header: th('code')}, {key: 'name', header: th('name')}, {key: 'convention_ref', header: th('convention')},
+      {key: 'convention_end', header: th('ends')}, {key: 'active', header: th('active')}, {key: 'quota', header: th('quota')}, {key: 'used', header: th('used')}, {key: 'remaining', header: th('left')},
     ]))
     return sites
   }

@@ -175,13 +175,6 @@ export const en = {
   notReplacement: 'PC {serial} is not a received replacement',
 
   // Rejected rows
-  notSize: '{what} "{value}" is not a size (e.g. 8 Go, 8192 Mio, 256 GB)',
-  notTpm: 'TPM "{value}" is not a TPM version (2.0, 1.2 or non)',
-  notFirmware: 'firmware "{value}" is neither UEFI nor BIOS/Legacy',
-  notYesNo: '"{value}" is not oui/non',
-  serialEmpty: 'serial is empty',
-  serialPlaceholder: 'serial is a vendor placeholder, not a real serial number',
-  serialChars: 'serial may hold only letters, digits and . _ - (it names the staging folder of the PC)',
   negativePrice: 'a negative price',
   isoDate: 'a date YYYY-MM-DD',
 }

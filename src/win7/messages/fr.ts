@@ -172,13 +172,6 @@ export const fr: Record<MessageKey, string> = {
   userLoginAction: 'Corrigez le champ Usager dans GLPI et réimportez.',
   notReplacement: 'Le PC {serial} n\'est pas un remplaçant reçu',
 
-  notSize: '{what} « {value} » n\'est pas une taille (ex. 8 Go, 8192 Mio, 256 Go)',
-  notTpm: 'TPM « {value} » n\'est pas une version de TPM (2.0, 1.2 ou non)',
-  notFirmware: 'micrologiciel « {value} » : ni UEFI ni BIOS/Legacy',
-  notYesNo: '« {value} » n\'est pas oui/non',
-  serialEmpty: 'numéro de série vide',
-  serialPlaceholder: 'le numéro de série est une valeur générique du fabricant, pas un vrai numéro de série',
-  serialChars: 'le numéro de série ne peut contenir que des lettres, des chiffres et . _ - (il nomme le dossier de préparation du PC)',
   negativePrice: 'un prix négatif',
   isoDate: 'une date AAAA-MM-JJ',
 }

@@ -30,7 +30,7 @@ describe('alpi firewalls (process)', () => {
     const human = await runAlpi(['firewalls', 'schools', 'import', file, '--db', db])
     expect(human.code).toBe(3)
     // the summary of a clean run on stdout, the error and the rejects path on stderr
-    expect(human.stdout).toBe(`${file}: 3 rows, 0 new, 0 updated, 2 unchanged, 1 rejected\n`)
+    expect(human.stdout).toBe(`${file}: 3 rows read, 0 new, 0 updated, 2 unchanged, 1 rejected\n`)
     expect(human.stderr).toContain('INPUT_REJECTED')
     expect(human.stderr).toContain(join(dir.path, 'ecoles.rejects.csv'))
   })

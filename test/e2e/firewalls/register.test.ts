@@ -43,8 +43,8 @@ describe('alpi firewalls schools: the register from the lists that exist (proces
     const human = await runAlpi(['firewalls', 'schools', 'import', directory, '--db', db])
     expect(human.code).toBe(3)
     // The summary on stdout on exit 3 too; the rows left aside and the error on stderr.
-    expect(human.stdout).toBe(`${directory}: 18 rows, 0 new, 0 updated, 10 unchanged, 2 rejected\n`)
-    expect(human.stderr).toMatch(/6 rows of the national directory left aside/)
+    expect(human.stdout).toBe(`${directory}: 18 rows read, 0 new, 0 updated, 10 unchanged, 2 rejected\n`)
+    expect(human.stderr).toMatch(/6 row\(s\) of the national directory left aside|6 ligne\(s\) de l’annuaire national écartée/)
     expect(human.stderr).toContain('INPUT_REJECTED')
   })
 
@@ -182,7 +182,7 @@ describe('the bundled register sample (templates/samples): import, plan, workshe
       expect(r.code, `${s.join(' ')}: ${r.stderr}`).toBe(0)
       out.push(r.stdout)
     }
-    expect(out[0]).toContain('30 rows, 24 new')
+    expect(out[0]).toContain('30 rows read, 24 new')
     expect(out[1]).toContain('6 updated')
     expect(out[4]).toMatch(/epci: Communauté de communes Cœur des Landes-Exemple\s+6\s+0/)
     const sheet = readFileSync(join(dir.path, 'fiche-0409001S.html'), 'utf8')

@@ -40,14 +40,14 @@ describe('laptops intake, sites, beneficiaries, status (binary)', {timeout: 300_
     const again = await runAlpi(['laptops', 'import', file, '--db', db], {env})
     expect(again.code).toBe(3)
     // the same summary as a clean run on stdout, then the error and the rejects path on stderr
-    expect(again.stdout).toBe(`${file}: 8 row(s) read, 0 new laptop(s), 0 updated, 2 unchanged, 6 rejected\n`)
+    expect(again.stdout).toBe(`${file}: 8 rows read, 0 new laptops, 0 updated, 2 unchanged, 6 rejected\n`)
     expect(again.stderr).toMatch(/6 row\(s\) rejected out of 8; see .*lot1\.rejects\.csv/)
     const fixed = join(dir.path, 'lot1-ok.csv')
     writeFileSync(fixed, 'serial,maker,model,lot\nPF1AAA01,Lenovo,ThinkPad L380,L1\nPF1AAA02,Lenovo,ThinkPad L380,L1\nPF1AAA03,Dell,Latitude 3190,L2\n')
     const ok = await runAlpi(['laptops', 'import', fixed, '--db', db], {env})
     expect(ok.code).toBe(0)
     // a file without a notes column does not erase the notes already recorded
-    expect(ok.stdout).toMatch(/3 row\(s\) read, 1 new laptop\(s\), 0 updated, 2 unchanged, 0 rejected/)
+    expect(ok.stdout).toMatch(/3 rows read, 1 new laptop, 0 updated, 2 unchanged, 0 rejected/)
     const shown = await runAlpi(['laptops', 'show', 'PF1AAA02', '--db', db, '--json'], {env})
     expect(JSON.stringify(shown.json().result)).toContain('=HYPERLINK')
   })

@@ -3,6 +3,8 @@ import {writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {afterAll, describe, expect, it} from 'vitest'
 import {serialProblem} from '../../../src/laptops/models.js'
+import {probeWarningText} from '../../../src/laptops/probe.js'
+import type {ProbeWarning} from '../../../src/laptops/probe-parse.js'
 import {runAlpi} from '../../helpers/cli.js'
 import {tempDir} from '../../helpers/context.js'
 
@@ -53,7 +55,7 @@ describe('laptops probe on this machine (binary)', {timeout: 300_000}, () => {
     expect(snap.disks.length).toBeGreaterThan(0)
     expect(snap.system.ramBytes).toBeGreaterThan(0)
     // the envelope's warnings are the snapshot's, each told on stderr; stdout is the JSON alone
-    expect(j.warnings).toEqual(snap.warnings.map((w: {message: string}) => w.message))
+    expect(j.warnings).toEqual(snap.warnings.map((w: ProbeWarning) => probeWarningText(w, 'en')))
     for (const w of j.warnings) expect(r.stderr).toContain(`Warning: ${w}`)
     expect(r.stdout).not.toMatch(/^Warning:/m)
     if (dmi.status !== 0) {

@@ -54,7 +54,7 @@ describe('alpi binary (spine)', () => {
     const human = await runAlpi(['db', 'backup'], {env})
     expect(human.code).toBe(2)
     expect(human.stdout).toBe('')
-    expect(human.stderr).toMatch(/Error \[USAGE\].*\n[\s\S]*output/)
+    expect(human.stderr).toMatch(/^Error \[USAGE\]: Missing required flag output\n/)
     const json = await runAlpi(['db', 'backup', '--json'], {env})
     expect(json.code).toBe(2)
     expect(json.json()).toMatchObject({status: 2, name: 'UsageError', code: 'USAGE', actions: expect.any(Array)})

@@ -25,7 +25,7 @@ describe('alpi win7 (the binary): GLPI export → assess → order → receive �
     // import: human summary on stdout, then the same as a --json envelope
     let r = await alpi(['win7', 'inventory', 'import', 'glpi.csv'])
     expect(r.code).toBe(0)
-    expect(r.stdout).toMatch(/3 rows, 3 new/)
+    expect(r.stdout).toMatch(/3 rows read, 3 new/)
     r = await alpi(['win7', 'inventory', 'import', 'glpi.csv', '--json'])
     expect(r.code).toBe(0)
     expect(r.json()).toMatchObject({status: 0, result: {rows: 3, inserted: 0, unchanged: 3}})

@@ -3,7 +3,8 @@ import {chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, readlinkSyn
 import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {serialProblem} from '../../../src/laptops/models.js'
-import {collectSnapshot, localRunner, probe, type CommandRunner} from '../../../src/laptops/probe.js'
+import {showStored} from '../../../src/laptops/messages.js'
+import {collectSnapshot, localRunner, probe, probeWarningText, type CommandRunner} from '../../../src/laptops/probe.js'
 import {dmiProblem, parseCpuinfo, parseLsblk, parseMeminfo, parseSmartctl, ramFromMemTotal, smartProblem, type ProbeSnapshot} from '../../../src/laptops/probe-parse.js'
 import {getLaptop} from '../../../src/laptops/records.js'
 import {REPO_ROOT, sqliteStore, tempDir, testContext} from '../../helpers/context.js'
@@ -104,7 +105,7 @@ describe('laptops probe on this machine (real tools)', {timeout: 120_000}, () =>
         expect(d.smart).toEqual(expect.objectContaining({protocol: parseSmartctl(sm.stdout).protocol}))
       } else {
         expect(d.smart).toBeNull()
-        expect(snap.warnings).toContainEqual({source: 'smartctl', message: expect.stringContaining(`no SMART data for ${d.path}`)})
+        expect(snap.warnings!.map((w) => `${w.source}: ${probeWarningText(w, 'en')}`)).toContainEqual(expect.stringContaining(`smartctl: no SMART data for ${d.path}`))
       }
     }
 
@@ -114,11 +115,11 @@ describe('laptops probe on this machine (real tools)', {timeout: 120_000}, () =>
     // dmidecode: what `dmidecode -s system-serial-number` does here decides the branch
     if (!dmiWorks) {
       expect(snap.system).toMatchObject({serial: null, maker: null, model: null, product: null, uuid: null, ramSource: 'meminfo', cpuSource: 'cpuinfo'})
-      expect(snap.warnings).toContainEqual({source: 'dmidecode', message: expect.stringContaining(lastLine(dmiSerial.stderr))})
-      expect(snap.system.serialProblem).toContain(lastLine(dmiSerial.stderr))
+      expect(snap.warnings!.map((w) => `${w.source}: ${probeWarningText(w, 'en')}`)).toContainEqual(expect.stringMatching(new RegExp(`^dmidecode: .*${lastLine(dmiSerial.stderr).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`)))
+      expect(showStored(snap.system.serialProblem!, 'en')).toContain(lastLine(dmiSerial.stderr))
     } else if (usableSerial === null) {
       expect(snap.system.serial).toBeNull()
-      expect(snap.warnings).toContainEqual({source: 'dmidecode', message: expect.stringMatching(/no usable serial/)})
+      expect(snap.warnings!.map((w) => `${w.source}: ${probeWarningText(w, 'en')}`)).toContainEqual(expect.stringMatching(/^dmidecode: no usable serial/))
     } else {
       expect(snap.system.serial).toBe(usableSerial)
       expect(snap.warnings!.filter((w) => w.source === 'dmidecode')).toEqual([])
@@ -131,7 +132,7 @@ describe('laptops probe on this machine (real tools)', {timeout: 120_000}, () =>
       expect(snap.system.ramSource).toBe('meminfo')
       expect([memBefore, memAfter]).toContain(snap.system.memTotalBytes)
       expect(snap.system.ramBytes).toBe(Math.ceil(snap.system.memTotalBytes! / 1024 ** 3) * 1024 ** 3)
-      expect(snap.warnings).toContainEqual({source: '/proc/meminfo', message: expect.stringContaining(`MemTotal ${snap.system.memTotalBytes! / 1024} kB`)})
+      expect(snap.warnings!.map((w) => `${w.source}: ${probeWarningText(w, 'en')}`)).toContainEqual(expect.stringContaining(`MemTotal ${snap.system.memTotalBytes! / 1024} kB`))
     }
 
     // CPU: from /proc/cpuinfo when DMI has none
@@ -146,7 +147,7 @@ describe('laptops probe on this machine (real tools)', {timeout: 120_000}, () =>
     }
 
     // every warning of the snapshot was told to the person, nothing else
-    expect(ctx.out.warnings).toEqual(snap.warnings!.map((w) => w.message))
+    expect(ctx.out.warnings).toEqual(snap.warnings!.map((w) => probeWarningText(w, 'en')))
 
     // stored on the record, as it came back
     const l = await getLaptop(s.store.db, label)
@@ -174,7 +175,10 @@ describe('laptops probe on this machine (real tools)', {timeout: 120_000}, () =>
       expect(snap.system).toMatchObject({serial: null, maker: null, uuid: null, ramSource: 'meminfo', cpuSource: 'cpuinfo'})
       expect(snap.system.memTotalBytes).toBe(memTotalBytes())
       expect(snap.system.threads).toBe(readFileSync('/proc/cpuinfo', 'utf8').match(/^processor\s*:/gm)!.length)
-      expect(snap.warnings![0]).toEqual({source: 'dmidecode', message: 'dmidecode gave no system facts on this machine (exit 1: /dev/mem: No such file or directory): serial, maker, model and UUID unknown'})
+      // stored as a code and params (no sentence), told in either language
+      expect(snap.warnings![0]).toEqual({source: 'dmidecode', code: 'dmiFailed', params: {reason: {code: 'exitDetail', params: {code: 1, detail: '/dev/mem: No such file or directory'}}, where: {code: 'here', params: {}}}})
+      expect(probeWarningText(snap.warnings![0]!, 'en')).toBe('dmidecode gave no system facts on this machine (exit 1: /dev/mem: No such file or directory): serial, maker, model and UUID unknown')
+      expect(probeWarningText(snap.warnings![0]!, 'fr')).toBe('dmidecode n\'a donné aucune information système sur cette machine (code de sortie 1 : /dev/mem: No such file or directory) : numéro de série, fabricant, modèle et UUID inconnus')
       expect(warned).toHaveLength(snap.warnings!.length)
       // a label serial that is itself a placeholder is refused, naming the flag
       const ctx = testContext(s.store)
@@ -188,8 +192,8 @@ describe('laptops probe on this machine (real tools)', {timeout: 120_000}, () =>
 // Outputs recorded on a VM without DMI tables (see the fixtures' README).
 describe('probe parsers on outputs recorded on a VM', () => {
   it('dmidecode without DMI tables: exit 1 and the reason from stderr; exit 0 without a System Information record is no better', () => {
-    expect(dmiProblem(1, fx('dmidecode-nodmi.stdout.txt'), fx('dmidecode-nodmi.stderr.txt'))).toBe('exit 1: /dev/mem: No such file or directory')
-    expect(dmiProblem(0, '# dmidecode 3.4\n# No SMBIOS nor DMI entry point found, sorry.\n', '')).toBe('no System Information record: # No SMBIOS nor DMI entry point found, sorry.')
+    expect(showStored(dmiProblem(1, fx('dmidecode-nodmi.stdout.txt'), fx('dmidecode-nodmi.stderr.txt'))!, 'en')).toBe('exit 1: /dev/mem: No such file or directory')
+    expect(showStored(dmiProblem(0, '# dmidecode 3.4\n# No SMBIOS nor DMI entry point found, sorry.\n', '')!, 'en')).toBe('no System Information record: # No SMBIOS nor DMI entry point found, sorry.')
     expect(dmiProblem(0, fx('dmidecode-qemu.txt'), '')).toBeNull()
   })
 
@@ -202,7 +206,7 @@ describe('probe parsers on outputs recorded on a VM', () => {
     expect(smartProblem(0, fx('smartctl-nvme.json'))).toBeNull()
     expect(smartProblem(4, fx('smartctl-nvme.json'))).toBeNull()
     expect(smartProblem(8, fx('smartctl-nvme-worn.json'))).toBeNull()
-    expect(smartProblem(2, '', 'Smartctl open device: /dev/sdz failed: No such device')).toBe('no JSON from smartctl (exit 2: Smartctl open device: /dev/sdz failed: No such device)')
+    expect(showStored(smartProblem(2, '', 'Smartctl open device: /dev/sdz failed: No such device')!, 'en')).toBe('no JSON from smartctl (exit 2: Smartctl open device: /dev/sdz failed: No such device)')
   })
 
   it('/proc/meminfo and /proc/cpuinfo', () => {

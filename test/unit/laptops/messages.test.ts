@@ -2,8 +2,9 @@ import {afterEach, describe, expect, it} from 'vitest'
 import {type AlpiError} from '../../../src/core/errors.js'
 import {setLanguage} from '../../../src/core/i18n.js'
 import {assertTransition, LAPTOP_STATES} from '../../../src/laptops/states.js'
-import {BENCH, ERRORS, LINES, msg, relocalize, stateName, STATES, stored, STORED, WARNINGS} from '../../../src/laptops/messages.js'
-import {serialProblem} from '../../../src/laptops/models.js'
+import {BENCH, ERRORS, LINES, msg, showStored, stateName, STATES, stored, storedCode, STORED, WARNINGS} from '../../../src/laptops/messages.js'
+import {probeWarningText} from '../../../src/laptops/probe.js'
+import {serialProblem, serialProblemCode} from '../../../src/laptops/models.js'
 
 const CATALOGS = {LINES, ERRORS, WARNINGS, STORED, STATES, BENCH} as Record<string, {en: Record<string, string>; fr: Record<string, string>}>
 
@@ -89,23 +90,30 @@ describe('the transition refusal in both languages', () => {
   })
 })
 
-describe('sentences stored in English, shown translated', () => {
-  it('a snapshot keeps the serial problem in English; relocalize shows it in French', () => {
-    const en = serialProblem('Default string', 'en')!
-    expect(en).toMatch(/placeholder/)
-    expect(relocalize(en, 'fr')).toBe('« Default string » est une valeur par défaut du micrologiciel, pas un numéro de série : lisez l\'étiquette sous l\'ordinateur')
-    expect(relocalize(en, 'fr')).toBe(serialProblem('Default string', 'fr'))
-    expect(relocalize(en, 'en')).toBe(en)
-    for (const s of ['', 'AAAAAAA', 'PF1<ABC>']) expect(relocalize(serialProblem(s, 'en')!, 'fr')).toBe(serialProblem(s, 'fr'))
+describe('stored reasons: codes and params, told in the language of the moment', () => {
+  it('a snapshot keeps the serial problem as a code; it is shown in French or English', () => {
+    const code = serialProblemCode('Default string')!
+    expect(code).toEqual({code: 'serialPlaceholder', params: {serial: 'Default string'}})
+    expect(JSON.parse(JSON.stringify(code))).toEqual(code)
+    expect(showStored(code, 'fr')).toBe('« Default string » est une valeur par défaut du micrologiciel, pas un numéro de série : lisez l\'étiquette sous l\'ordinateur')
+    expect(showStored(code, 'en')).toMatch(/placeholder/)
+    for (const s of ['', 'AAAAAAA', 'PF1<ABC>']) expect(showStored(serialProblemCode(s)!, 'fr')).toBe(serialProblem(s, 'fr'))
   })
 
-  it('nested reasons are translated, tool output is left as it is', () => {
-    const reason = stored('dmiNoFacts', {reason: stored('exitDetail', {code: 1, detail: '/dev/mem: Permission denied'}, 'en')}, 'en')
-    expect(reason).toBe('dmidecode gave no system facts: exit 1: /dev/mem: Permission denied')
-    expect(relocalize(reason, 'fr')).toBe('dmidecode n\'a donné aucune information système : code de sortie 1 : /dev/mem: Permission denied')
-    expect(relocalize('no JSON from smartctl (exit 2: Smartctl open device: /dev/sdz failed)', 'fr')).toBe('smartctl n\'a pas répondu en JSON (code 2 : Smartctl open device: /dev/sdz failed)')
-    expect(relocalize('no JSON from smartctl (exit 2)', 'fr')).toBe('smartctl n\'a pas répondu en JSON (code 2)')
-    expect(relocalize('/dev/vda: Unable to detect device type', 'fr')).toBe('/dev/vda: Unable to detect device type')
+  it('nested reasons are told in the same language, tool output is left as it is', () => {
+    const reason = storedCode('dmiNoFacts', {reason: storedCode('exitDetail', {code: 1, detail: '/dev/mem: Permission denied'})})
+    expect(showStored(reason, 'en')).toBe('dmidecode gave no system facts: exit 1: /dev/mem: Permission denied')
+    expect(showStored(reason, 'fr')).toBe('dmidecode n\'a donné aucune information système : code de sortie 1 : /dev/mem: Permission denied')
+    expect(showStored(storedCode('smartNoJson', {code: 2}), 'fr')).toBe('smartctl n\'a pas répondu en JSON (code 2)')
+    expect(showStored('/dev/vda: Unable to detect device type', 'fr')).toBe('/dev/vda: Unable to detect device type')
+  })
+
+  it('a warning is stored as a code; an older snapshot\'s English sentence is shown as it was written', () => {
+    const warning = {source: 'smartctl', code: 'noSmart' as const, params: {disk: '/dev/sda', where: storedCode('here'), reason: storedCode('smartNoJson', {code: 2})}}
+    expect(probeWarningText(warning, 'fr')).toBe('pas de données SMART pour /dev/sda sur cette machine (smartctl n\'a pas répondu en JSON (code 2))')
+    expect(probeWarningText(warning, 'en')).toBe('no SMART data for /dev/sda on this machine (no JSON from smartctl (exit 2))')
+    expect(probeWarningText({source: 'smartctl', message: 'no SMART data for /dev/sda on this machine (exit 1)'}, 'fr')).toBe('no SMART data for /dev/sda on this machine (exit 1)')
+    expect(stored('serialEmpty', {}, 'fr')).toBe('le numéro de série est vide')
   })
 
   it('the language of the run picks the catalog; a language given wins', () => {

@@ -4,6 +4,7 @@ import {describe, expect, it} from 'vitest'
 import {GradingSchema} from '../../../src/laptops/config.js'
 import {judge} from '../../../src/laptops/grade.js'
 import {parseBatteries, parseDmidecode, parseLsblk, parseSmartctl, type ProbeSnapshot} from '../../../src/laptops/probe-parse.js'
+import {showStored} from '../../../src/laptops/messages.js'
 import {REPO_ROOT} from '../../helpers/context.js'
 
 // Fixtures written by hand in the tools' documented formats (see the fixtures' README).
@@ -20,7 +21,7 @@ describe('probe parsers', () => {
   it('dmidecode of QEMU: "Default string" is no serial, the all-zero UUID is none', () => {
     const s = parseDmidecode(fx('dmidecode-qemu.txt'))
     expect(s.serial).toBeNull()
-    expect(s.serialProblem).toMatch(/placeholder/)
+    expect(showStored(s.serialProblem!, 'en')).toMatch(/placeholder/)
     expect(s.uuid).toBeNull()
     expect(s.ramBytes).toBe(2048 * 1024 ** 2)
   })

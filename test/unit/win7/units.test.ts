@@ -3,7 +3,7 @@ import {describe, expect, it} from 'vitest'
 import {setLanguage} from '../../../src/core/i18n.js'
 import {readCsv} from '../../../src/csv/read.js'
 import {sizeDoubts} from '../../../src/win7/inventory.js'
-import {implausibleSize, INVENTORY_COLUMNS, InventoryRowSchema, parseSizeMb, PLAUSIBLE_MB, type InventoryRow} from '../../../src/win7/model.js'
+import {implausibleSize, INVENTORY_COLUMNS, InventoryRowSchema, parseSizeMb, PLAUSIBLE_MB, type InventoryRow} from '../../../src/csv/inventory.js'
 import {assessPc, loadCpuList, type PcFacts} from '../../../src/win7/readiness.js'
 import {TEMPLATES_DIR} from '../../helpers/context.js'
 
