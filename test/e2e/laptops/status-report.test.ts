@@ -244,6 +244,11 @@ describe.each(DIALECTS)('laptops status and report for a manager (binary, %s)', 
     }
     for (const s of want.sites) expect(html).toMatch(new RegExp(`\\(${s.site}\\)</td><td class="n">${s.quota}</td><td class="n">\\d+</td><td class="n">\\d+</td><td class="n">${s.used}</td><td class="n">${s.remaining}</td>`))
     execFileSync('xmllint', ['--html', '--noout', file])
+    // --weeks: the same weeks as the status's last ones
+    const short = join(dir.path, 'court.html')
+    expect((await alpi(['laptops', 'report', '--out', short, '--weeks', '4'])).code).toBe(0)
+    expect(readFileSync(short, 'utf8').match(/<tr><td>S\d+ - semaine du /g)).toHaveLength(4)
+    expect(readFileSync(short, 'utf8')).toContain('sur les 4 dernières semaines')
   })
 })
 
