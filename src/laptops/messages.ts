@@ -880,6 +880,79 @@ export const WORKSHOP: {en: Record<WorkshopKey, string>; fr: Record<WorkshopKey,
 /** The workshop's lines and errors (lists, show, corrections, certificates, lots). */
 export const ws = defineMessages(WORKSHOP)
 
+// ---- `laptops status` for a manager (issue 12 item 7): weekly throughput, ready stock, stage times, quotas ----
+const STATUS_EN = {
+  weeksTitle: 'Throughput per week (ISO weeks, Europe/Paris), last {n}:',
+  readyTitle: 'Ready stock per model:',
+  readyNone: 'Ready stock per model: none ready.',
+  stagesTitle: 'Time per stage (median days, over every laptop that made the move):',
+  stageReceivedToReady: 'received -> ready',
+  stageReadyToGiven: 'ready -> handed over',
+  sitesTitle: 'Sites and their quotas:',
+  daysTitle: 'Moves per day, last {n} day(s):',
+  noValue: '-',
+  hWeek: 'WEEK',
+  hFrom: 'FROM',
+  hReceived: 'RECEIVED',
+  hWiped: 'WIPED',
+  hReady: 'READY',
+  hGiven: 'GIVEN',
+  hMaker: 'MAKER',
+  hModel: 'MODEL',
+  hStage: 'STAGE',
+  hMedian: 'MEDIAN DAYS',
+  hLaptops: 'LAPTOPS',
+  hState: 'STATE',
+  hCount: 'COUNT',
+  hSite: 'SITE',
+  hQuota: 'QUOTA',
+  hUsed: 'USED',
+  hLeft: 'LEFT',
+  hConventionEnds: 'CONVENTION ENDS',
+  hDay: 'DAY',
+  hEntered: 'ENTERED STATE',
+}
+type StatusKey = keyof typeof STATUS_EN
+
+export const STATUS: {en: Record<StatusKey, string>; fr: Record<StatusKey, string>} = {
+  en: STATUS_EN,
+  fr: {
+    weeksTitle: 'Débit par semaine (semaines ISO, heure de Paris), {n} dernières :',
+    readyTitle: 'Stock prêt par modèle :',
+    readyNone: 'Stock prêt par modèle : aucun ordinateur prêt.',
+    stagesTitle: 'Temps par étape (médiane en jours, sur tous les ordinateurs passés par l\'étape) :',
+    stageReceivedToReady: 'reçu -> prêt',
+    stageReadyToGiven: 'prêt -> remis',
+    sitesTitle: 'Lieux et quotas :',
+    daysTitle: 'Mouvements par jour, {n} dernier(s) jour(s) :',
+    noValue: '-',
+    hWeek: 'SEMAINE',
+    hFrom: 'DU',
+    hReceived: 'REÇUS',
+    hWiped: 'EFFACÉS',
+    hReady: 'PRÊTS',
+    hGiven: 'REMIS',
+    hMaker: 'MARQUE',
+    hModel: 'MODÈLE',
+    hStage: 'ÉTAPE',
+    hMedian: 'JOURS (MÉDIANE)',
+    hLaptops: 'ORDINATEURS',
+    hState: 'ÉTAT',
+    hCount: 'NOMBRE',
+    hSite: 'LIEU',
+    hQuota: 'QUOTA',
+    hUsed: 'UTILISÉS',
+    hLeft: 'RESTANT',
+    hConventionEnds: 'FIN DE CONVENTION',
+    hDay: 'JOUR',
+    hEntered: 'ENTRÉES DANS UN ÉTAT',
+  },
+}
+
+/** The manager's status lines and table headers. */
+export const st = defineMessages(STATUS)
+// ---- end of the status block ----
+
 /** An instant as a person in the Landes reads it: local date and time, Europe/Paris. */
 export function localDateTime(iso: string | null | undefined): string {
   if (!iso) return '-'

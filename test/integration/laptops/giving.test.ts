@@ -203,7 +203,7 @@ describe.each(DIALECTS)('laptops giving out (%s)', (dialect) => {
     const st = await laptopStatus(ctx)
     expect(st.total).toBe(5)
     expect(st.byState).toMatchObject({ready: 1, received: 2, allocated: 2})
-    expect(st.bySite).toEqual([{site: 'S1', name: 'Lieu S1', quota: 10, allocated: 2, handed_over: 0, remaining: 8, convention_end: '2027-12-31'}])
+    expect(st.bySite).toEqual([{site: 'S1', name: 'Lieu S1', quota: 10, allocated: 2, handed_over: 0, used: 2, remaining: 8, convention_end: '2027-12-31'}])
     expect(st.byModel).toEqual([{maker: 'Lenovo', model: 'ThinkPad L380', total: 5, ready: 1, handed_over: 0}])
     expect(st.perDay).toEqual([{day: '2026-11-28', counts: {allocated: 2}}])
   })

@@ -32,7 +32,7 @@ describe('laptops report --html', () => {
     const r = await htmlReport(ctx, {out: join(dir.path, 'out', 'rapport.html')})
     const html = readFileSync(r.file, 'utf8')
     expect(html).toContain('<html lang="fr">')
-    expect(html).toContain('Par lieu de médiation numérique')
+    expect(html).toContain('Quotas des lieux de médiation numérique')
     expect((html.match(/<svg /g) ?? []).length).toBe(4)
     expect(html).not.toMatch(/<script/i)
     expect(html).toContain('La &lt;script&gt;alert(1)&lt;/script&gt; Smalah')
