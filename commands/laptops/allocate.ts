@@ -4,7 +4,7 @@ import {integer} from '../../src/cli/flags.js'
 import {importFlags} from '../../src/cli/import-flags.js'
 import {importSummary} from '../../src/laptops/format.js'
 import {allocate, allocateFromFile, type AllocateResult} from '../../src/laptops/giving.js'
-import {t} from '../../src/laptops/messages.js'
+import {t} from '../../src/laptops/messages/index.js'
 
 export class LaptopsAllocate extends BaseCommand<typeof LaptopsAllocate> {
   static override summary = 'Allocate ready laptops to a site, within its convention and quota: N drawn, or the ones you choose'

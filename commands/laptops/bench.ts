@@ -1,7 +1,7 @@
 import {Flags} from '@oclif/core'
 import {BaseCommand, EXIT_CODES_HELP} from '../../src/cli/base-command.js'
 import {runBench} from '../../src/laptops/bench/run.js'
-import {bt} from '../../src/laptops/messages.js'
+import {bt} from '../../src/laptops/messages/index.js'
 
 export class LaptopsBench extends BaseCommand<typeof LaptopsBench> {
   static override summary = 'The workshop bench station: scan a laptop, check it, grade it; wipe and reimage run in the background'

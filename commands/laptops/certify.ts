@@ -2,7 +2,7 @@ import {Flags} from '@oclif/core'
 import {BaseCommand, EXIT_CODES_HELP} from '../../src/cli/base-command.js'
 import {confirmSevere} from '../../src/cli/prompt.js'
 import {certifyDisk} from '../../src/laptops/certify.js'
-import {t, ws} from '../../src/laptops/messages.js'
+import {t, ws} from '../../src/laptops/messages/index.js'
 
 export class LaptopsCertify extends BaseCommand<typeof LaptopsCertify> {
   static override summary = 'Wipe and certify a disk that leaves: a laptop scrapped or on hold, a parts disk, an old win7 PC'

@@ -3,7 +3,7 @@ import {BaseCommand, EXIT_CODES_HELP} from '../../src/cli/base-command.js'
 import {askChoice} from '../../src/cli/prompt.js'
 import {UsageError} from '../../src/core/errors.js'
 import {gradeLaptop, gradeSheet} from '../../src/laptops/grade.js'
-import {msg, stateName, t} from '../../src/laptops/messages.js'
+import {msg, stateName, t} from '../../src/laptops/messages/index.js'
 import {COSMETIC_GRADES} from '../../src/laptops/models.js'
 import {gradeSheetSummary} from '../../src/laptops/format.js'
 

@@ -5,7 +5,7 @@ import {UsageError} from '../../src/core/errors.js'
 import {handoverBatchSummary} from '../../src/laptops/format.js'
 import {handover, handoverBatch} from '../../src/laptops/giving.js'
 import {handoverScan} from '../../src/laptops/bench/handover-scan.js'
-import {bt, msg, t} from '../../src/laptops/messages.js'
+import {bt, msg, t} from '../../src/laptops/messages/index.js'
 
 export class LaptopsHandover extends BaseCommand<typeof LaptopsHandover> {
   static override summary = 'Hand allocated laptops to beneficiaries and write each "attestation de remise" (PDF)'

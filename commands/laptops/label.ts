@@ -1,7 +1,7 @@
 import {Args, Flags} from '@oclif/core'
 import {BaseCommand, EXIT_CODES_HELP} from '../../src/cli/base-command.js'
 import {printLabels, SHEET_NAMES} from '../../src/laptops/labels.js'
-import {bt} from '../../src/laptops/messages.js'
+import {bt} from '../../src/laptops/messages/index.js'
 
 export class LaptopsLabel extends BaseCommand<typeof LaptopsLabel> {
   static override readOnly = true

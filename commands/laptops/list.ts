@@ -3,7 +3,7 @@ import {BaseCommand, EXIT_CODES_HELP} from '../../src/cli/base-command.js'
 import {integer, since} from '../../src/cli/flags.js'
 import {formatTable} from '../../src/cli/table.js'
 import {LIST_COLUMNS, listLaptops} from '../../src/laptops/list.js'
-import {ws} from '../../src/laptops/messages.js'
+import {ws} from '../../src/laptops/messages/index.js'
 
 export class LaptopsList extends BaseCommand<typeof LaptopsList> {
   static override readOnly = true

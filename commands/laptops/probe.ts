@@ -1,7 +1,7 @@
 import {Flags} from '@oclif/core'
 import {BaseCommand, EXIT_CODES_HELP} from '../../src/cli/base-command.js'
 import {UsageError} from '../../src/core/errors.js'
-import {msg, t} from '../../src/laptops/messages.js'
+import {msg, t} from '../../src/laptops/messages/index.js'
 import {probe} from '../../src/laptops/probe.js'
 import {parseSshTarget} from '../../src/remote/target.js'
 

@@ -3,7 +3,7 @@ import {BaseCommand, EXIT_CODES_HELP} from '../../src/cli/base-command.js'
 import {confirmAction} from '../../src/cli/prompt.js'
 import {reimage} from '../../src/laptops/reimage.js'
 import {reimageSummary} from '../../src/laptops/format.js'
-import {t} from '../../src/laptops/messages.js'
+import {t} from '../../src/laptops/messages/index.js'
 
 export class LaptopsReimage extends BaseCommand<typeof LaptopsReimage> {
   static override summary = 'Write a golden image onto one or more wiped disks at once, read each back and check its hash'

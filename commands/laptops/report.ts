@@ -1,7 +1,7 @@
 import {Flags} from '@oclif/core'
 import {BaseCommand, EXIT_CODES_HELP} from '../../src/cli/base-command.js'
 import {integer} from '../../src/cli/flags.js'
-import {t} from '../../src/laptops/messages.js'
+import {t} from '../../src/laptops/messages/index.js'
 import {htmlReport} from '../../src/laptops/report.js'
 
 export class LaptopsReport extends BaseCommand<typeof LaptopsReport> {

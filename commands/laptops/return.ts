@@ -2,7 +2,7 @@ import {Args} from '@oclif/core'
 import {BaseCommand, EXIT_CODES_HELP} from '../../src/cli/base-command.js'
 import {lineText} from '../../src/cli/flags.js'
 import {returnLaptop} from '../../src/laptops/giving.js'
-import {stateName, t} from '../../src/laptops/messages.js'
+import {stateName, t} from '../../src/laptops/messages/index.js'
 
 export class LaptopsReturn extends BaseCommand<typeof LaptopsReturn> {
   static override summary = 'Record a laptop coming back (from a beneficiary or a site): it goes back to diagnosis'

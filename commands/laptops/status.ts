@@ -3,7 +3,7 @@ import {integer} from '../../src/cli/flags.js'
 import {formatTable} from '../../src/cli/table.js'
 import {frNumber} from '../../src/core/french.js'
 import {language} from '../../src/core/i18n.js'
-import {st, stateName, t} from '../../src/laptops/messages.js'
+import {st, stateName, t} from '../../src/laptops/messages/index.js'
 import {laptopStatus, type StageTime} from '../../src/laptops/status.js'
 
 export class LaptopsStatus extends BaseCommand<typeof LaptopsStatus> {

@@ -3,7 +3,7 @@ import {BaseCommand, EXIT_CODES_HELP} from '../../src/cli/base-command.js'
 import {isoDate, lineText} from '../../src/cli/flags.js'
 import {formatTable} from '../../src/cli/table.js'
 import {weeeHandoff} from '../../src/laptops/certify.js'
-import {t, ws} from '../../src/laptops/messages.js'
+import {t, ws} from '../../src/laptops/messages/index.js'
 
 export class LaptopsWeee extends BaseCommand<typeof LaptopsWeee> {
   static override summary = 'The WEEE hand-off list for the recycler\'s pickup (CSV and French PDF): serials, certificate ids, date, collector'

@@ -3,7 +3,7 @@ import {BaseCommand, EXIT_CODES_HELP} from '../../src/cli/base-command.js'
 import {integer} from '../../src/cli/flags.js'
 import {confirmSevere} from '../../src/cli/prompt.js'
 import {UsageError} from '../../src/core/errors.js'
-import {msg, stateName, t} from '../../src/laptops/messages.js'
+import {msg, stateName, t} from '../../src/laptops/messages/index.js'
 import {wipe, wipeBatch, type WipeBatchResult} from '../../src/laptops/wipe.js'
 
 export class LaptopsWipe extends BaseCommand<typeof LaptopsWipe> {

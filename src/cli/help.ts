@@ -12,7 +12,9 @@ class AlpiHelp extends Help {
     const at = argv.findIndex((a) => a === '--lang' || a.startsWith('--lang='))
     const lang = at === -1 ? undefined : argv[at]!.includes('=') ? argv[at]!.split('=')[1] : argv[at + 1]
     if (lang === 'fr' || lang === 'en') setLanguage(lang)
-    return super.showHelp(argv.filter((a, i) => !(i === at || (i === at + 1 && !argv[at]!.includes('=')))))
+    if (at === -1) return super.showHelp(argv)
+    const inline = argv[at]!.includes('=')
+    return super.showHelp(argv.filter((_, i) => !(i === at || (i === at + 1 && !inline))))
   }
 
   protected override getCommandHelpClass(command: Command.Loadable): ReturnType<Help['getCommandHelpClass']> {

@@ -49,13 +49,13 @@ export function setConfigValue(key: string, raw: string | undefined, sections: S
 function checkSection(key: string, path: string[], section: unknown, schemas: z.ZodType[], unset: boolean): void {
   if (!unset && !schemas.some((schema) => knowsPath(schema, path))) {
     const known = [...new Set(schemas.flatMap((schema) => keysAt(schema, path.slice(0, -1))))].sort()
-    throw new UsageError(`Cannot set ${key}: no such setting`, {actions: [known.length > 0 ? `Settings there: ${known.map((k) => [key.split('.')[0], ...path.slice(0, -1), k].join('.')).join(', ')}` : 'See `alpi config set --help`.']})
+    throw new UsageError(c.m('configNoSuchSetting', {key}), {actions: [known.length > 0 ? c.m('configSettingsThere', {list: known.map((k) => [key.split('.')[0], ...path.slice(0, -1), k].join('.')).join(', ')}) : c.m('configSeeHelp')]})
   }
   for (const schema of schemas) {
     const result = schema.safeParse(section)
     if (result.success) continue
     const issue = result.error.issues[0]!
-    throw new UsageError(`Cannot set ${key}: ${issue.message}${issue.path.length > 0 ? ` at "${issue.path.join('.')}"` : ''}`, {actions: [range(schema, issue) ?? expected(issue) ?? 'See `alpi config set --help`.']})
+    throw new UsageError(c.m('configBadValue', {key, detail: issue.message, at: issue.path.length > 0 ? c('configAt', {path: issue.path.join('.')}) : ''}), {actions: [range(schema, issue) ?? expected(issue) ?? c.m('configSeeHelp')]})
   }
 }
 
@@ -71,17 +71,17 @@ function range(schema: z.ZodType, issue: z.core.$ZodIssue): string | undefined {
   if (!(s instanceof z.ZodNumber)) return undefined
   const {minValue, maxValue} = s
   if (minValue === null || maxValue === null || !Number.isFinite(minValue) || !Number.isFinite(maxValue) || Math.abs(maxValue) >= Number.MAX_SAFE_INTEGER) return undefined
-  return `Give a number from ${minValue} to ${maxValue}.`
+  return c('configRange', {min: minValue, max: maxValue})
 }
 
 /** The accepted range or values, from the schema's own bounds. */
 function expected(issue: z.core.$ZodIssue): string | undefined {
   if (issue.code === 'too_big' || issue.code === 'too_small') {
     const {minimum, maximum} = issue as {minimum?: number | bigint; maximum?: number | bigint}
-    return issue.code === 'too_big' ? `Give a value of at most ${String(maximum)}.` : `Give a value of at least ${String(minimum)}.`
+    return issue.code === 'too_big' ? c('configAtMost', {max: String(maximum)}) : c('configAtLeast', {min: String(minimum)})
   }
-  if (issue.code === 'invalid_value') return `Give one of: ${(issue as {values: unknown[]}).values.map(String).join(', ')}.`
-  if (issue.code === 'invalid_type') return `Give a ${issue.expected}.`
+  if (issue.code === 'invalid_value') return c('configOneOf', {list: (issue as {values: unknown[]}).values.map(String).join(', ')})
+  if (issue.code === 'invalid_type') return c('configType', {type: issue.expected})
   return undefined
 }
 

@@ -66,7 +66,7 @@ export const ConfigSchema = {
   },
   parse(raw: unknown): AlpiConfig {
     const parsed = ConfigSchema.safeParse(raw)
-    if (!parsed.success) throw new UsageError(`Invalid config at "${parsed.error.issues[0]!.path.join('.')}": ${parsed.error.issues[0]!.message}`)
+    if (!parsed.success) throw new UsageError(c.m('configInvalidAt', {at: parsed.error.issues[0]!.path.join('.'), detail: parsed.error.issues[0]!.message}))
     return parsed.data
   },
 }

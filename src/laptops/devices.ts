@@ -5,7 +5,7 @@ import {RuleViolation, UsageError} from '../core/errors.js'
 import type {Kysely} from 'kysely'
 import {parseToolJson, runTool} from '../tools/exec.js'
 import type {Database} from '../store/schema.js'
-import {msg, showStored, storedCode, storedMessage, type StoredText} from './messages.js'
+import {msg, showStored, storedCode, storedMessage, type StoredText} from './messages/index.js'
 import {laptopsForDisks, type Laptop} from './records.js'
 
 /**

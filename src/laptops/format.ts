@@ -1,7 +1,7 @@
 import {importSummaryLine, type ImportResult} from '../csv/index.js'
 import type {HandoverBatchResult} from './giving.js'
 import type {GradeSheetResult} from './grade.js'
-import {stateName, t} from './messages.js'
+import {stateName, t} from './messages/index.js'
 import type {ReimageResult} from './reimage.js'
 
 /** Human views of the batch results (stdout): the same line on a clean run and before an exit 3. */

@@ -8,7 +8,7 @@ import {AlpiError, InputRejected, NotFound, RuleViolation, UsageError} from '../
 import type {GradingThresholds} from './config.js'
 import {laptopsConfig} from './config.js'
 import {assertTransition, type LaptopState} from './states.js'
-import {msg} from './messages.js'
+import {msg} from './messages/index.js'
 import {COSMETIC_GRADES, type CosmeticGrade} from './models.js'
 import type {ProbeSnapshot} from './probe-parse.js'
 import {getLaptop, moveLaptop} from './records.js'

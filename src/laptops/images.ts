@@ -6,7 +6,7 @@ import type {Readable} from 'node:stream'
 import {audit, type ServiceContext} from '../context/service-context.js'
 import {NotFound, RuleViolation, UsageError} from '../core/errors.js'
 import {nowIso} from '../core/ids.js'
-import {msg} from './messages.js'
+import {msg} from './messages/index.js'
 import type {LaptopImagesTable} from './tables.js'
 
 /** Golden images: raw .img or zstd-compressed .img.zst; sha256 and size are of the RAW content. */

@@ -5,7 +5,7 @@ import type {ServiceContext} from '../context/service-context.js'
 import {AlpiError, EXIT, NotFound, UsageError} from '../core/errors.js'
 import {writeFileAtomic} from '../core/fs.js'
 import {laptopsConfig, type LabelSettings} from './config.js'
-import {bt} from './messages.js'
+import {bt} from './messages/index.js'
 
 /**
  * Asset labels (French text, as every document handed to people): asset tag, serial, cosmetic grade, image and a QR code, as a PDF (single labels

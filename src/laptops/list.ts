@@ -3,7 +3,7 @@ import type {ServiceContext} from '../context/service-context.js'
 import {UsageError} from '../core/errors.js'
 import type {Database} from '../store/schema.js'
 import {LAPTOP_STATES, type LaptopState} from './states.js'
-import {ws} from './messages.js'
+import {ws} from './messages/index.js'
 
 /** Filters of `laptops list`; each one narrows the list (AND). */
 export interface LaptopFilter {

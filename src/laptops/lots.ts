@@ -3,7 +3,7 @@ import {audit} from '../context/service-context.js'
 import {NotFound} from '../core/errors.js'
 import {nowIso} from '../core/ids.js'
 import {upsertRows} from '../store/upsert.js'
-import {ws} from './messages.js'
+import {ws} from './messages/index.js'
 import {writePdf, type PdfBlock} from './pdf.js'
 import {frDate} from '../core/french.js'
 

@@ -1,7 +1,7 @@
 import {z} from 'zod'
 import {frDate, text} from '../csv/fields.js'
 import type {Lang} from '../core/i18n.js'
-import {msg, showStored, storedCode, type StoredText} from './messages.js'
+import {msg, showStored, storedCode, type StoredText} from './messages/index.js'
 
 /**
  * Serials that firmware leaves when the maker did not fill the field (dmidecode's man page

@@ -3,7 +3,7 @@ import type {ServiceContext} from '../context/service-context.js'
 import {runTool, spawnTool} from '../tools/exec.js'
 import {UsageError} from '../core/errors.js'
 import {getImage, type RawStream} from './images.js'
-import {msg} from './messages.js'
+import {msg} from './messages/index.js'
 import {finishTargets, prepareTargets, streamToTargets, type ReimageResult} from './reimage.js'
 
 /**

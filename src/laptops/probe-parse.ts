@@ -1,4 +1,4 @@
-import {storedCode, type StoredText, type WarningKey} from './messages.js'
+import {storedCode, type StoredText, type WarningKey} from './messages/index.js'
 import {serialProblemCode} from './models.js'
 import {parseToolJson} from '../tools/exec.js'
 

@@ -5,7 +5,7 @@ import {NotFound, RuleViolation} from '../core/errors.js'
 import {newId, nowIso} from '../core/ids.js'
 import type {Database} from '../store/schema.js'
 import {assertTransition, type LaptopState} from './states.js'
-import {msg} from './messages.js'
+import {msg} from './messages/index.js'
 import type {ProbeSnapshot} from './probe-parse.js'
 import type {LaptopsTable} from './tables.js'
 

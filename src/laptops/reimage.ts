@@ -7,7 +7,7 @@ import {runTool, startFailure, toolFailure} from '../tools/exec.js'
 import {disksToWrite, openExclusive, unknownDisk, type BlockDevice} from './devices.js'
 import {assertTransition} from './states.js'
 import {getImage, openRaw, STREAM_CHUNK, type GoldenImage, type RawStream} from './images.js'
-import {msg, t as line} from './messages.js'
+import {msg, t as line} from './messages/index.js'
 import {getLaptop, moveLaptop, type Laptop} from './records.js'
 
 export interface DeviceOutcome {

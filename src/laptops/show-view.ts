@@ -1,7 +1,7 @@
 import {formatTable} from '../cli/table.js'
 import type {CorrectionResult} from './corrections.js'
 import type {DiskSmart, ProbeSnapshot} from './probe-parse.js'
-import {localDateTime, showStored, type StoredText, stateName, ws} from './messages.js'
+import {localDateTime, showStored, type StoredText, stateName, ws} from './messages/index.js'
 import type {LaptopDetail} from './records.js'
 
 function smartText(s: DiskSmart | null | undefined): string {

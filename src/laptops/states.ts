@@ -1,5 +1,5 @@
 import {RuleViolation} from '../core/errors.js'
-import {msg, stateName} from './messages.js'
+import {msg, stateName} from './messages/index.js'
 
 /**
  * A laptop's lifecycle as an explicit transition table. A refused transition says what must

@@ -2,7 +2,7 @@ import {Flags} from '@oclif/core'
 import {BaseCommand, EXIT_CODES_HELP} from '../../../src/cli/base-command.js'
 import {formatTable} from '../../../src/cli/table.js'
 import {listBeneficiaries} from '../../../src/laptops/list.js'
-import {ws} from '../../../src/laptops/messages.js'
+import {ws} from '../../../src/laptops/messages/index.js'
 
 export class LaptopsBeneficiariesList extends BaseCommand<typeof LaptopsBeneficiariesList> {
   static override readOnly = true

@@ -2,7 +2,7 @@ import {BaseCommand, EXIT_CODES_HELP} from '../../../src/cli/base-command.js'
 import {durationDays} from '../../../src/cli/flags.js'
 import {confirmAction} from '../../../src/cli/prompt.js'
 import {purgeBeneficiaries} from '../../../src/laptops/giving.js'
-import {t} from '../../../src/laptops/messages.js'
+import {t} from '../../../src/laptops/messages/index.js'
 
 export class LaptopsBeneficiariesPurge extends BaseCommand<typeof LaptopsBeneficiariesPurge> {
   static override summary = 'Delete beneficiary records older than a retention period (handovers stay, without the person)'

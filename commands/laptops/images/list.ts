@@ -1,7 +1,7 @@
 import {BaseCommand, EXIT_CODES_HELP} from '../../../src/cli/base-command.js'
 import {formatTable} from '../../../src/cli/table.js'
 import {listImages} from '../../../src/laptops/images.js'
-import {th} from '../../../src/laptops/messages.js'
+import {th} from '../../../src/laptops/messages/index.js'
 
 export class LaptopsImagesList extends BaseCommand<typeof LaptopsImagesList> {
   static override readOnly = true

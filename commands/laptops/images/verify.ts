@@ -2,7 +2,7 @@ import {Args} from '@oclif/core'
 import {BaseCommand, EXIT_CODES_HELP} from '../../../src/cli/base-command.js'
 import {RuleViolation} from '../../../src/core/errors.js'
 import {verifyImage} from '../../../src/laptops/images.js'
-import {msg} from '../../../src/laptops/messages.js'
+import {msg} from '../../../src/laptops/messages/index.js'
 
 export class LaptopsImagesVerify extends BaseCommand<typeof LaptopsImagesVerify> {
   static override readOnly = true

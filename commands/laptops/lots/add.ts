@@ -2,7 +2,7 @@ import {Args} from '@oclif/core'
 import {BaseCommand, EXIT_CODES_HELP} from '../../../src/cli/base-command.js'
 import {integer, isoDate, lineText} from '../../../src/cli/flags.js'
 import {addLot} from '../../../src/laptops/lots.js'
-import {ws} from '../../../src/laptops/messages.js'
+import {ws} from '../../../src/laptops/messages/index.js'
 
 export class LaptopsLotsAdd extends BaseCommand<typeof LaptopsLotsAdd> {
   static override summary = 'Record a lot (intake batch) from a donor: code, donor, date, number of laptops announced'

@@ -1,7 +1,7 @@
 import {Args, Flags} from '@oclif/core'
 import {BaseCommand, EXIT_CODES_HELP} from '../../../src/cli/base-command.js'
 import {donorReport} from '../../../src/laptops/lots.js'
-import {ws} from '../../../src/laptops/messages.js'
+import {ws} from '../../../src/laptops/messages/index.js'
 
 export class LaptopsLotsReport extends BaseCommand<typeof LaptopsLotsReport> {
   static override readOnly = true

@@ -1,7 +1,7 @@
 import {BaseCommand, EXIT_CODES_HELP} from '../../../src/cli/base-command.js'
 import {formatTable} from '../../../src/cli/table.js'
 import {listSites} from '../../../src/laptops/giving.js'
-import {th} from '../../../src/laptops/messages.js'
+import {th} from '../../../src/laptops/messages/index.js'
 
 export class LaptopsSitesList extends BaseCommand<typeof LaptopsSitesList> {
   static override readOnly = true

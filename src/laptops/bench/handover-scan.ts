@@ -2,7 +2,7 @@ import {createInterface} from 'node:readline'
 import type {ServiceContext} from '../../context/service-context.js'
 import {toAlpiError} from '../../core/errors.js'
 import {handover, type HandoverResult} from '../giving.js'
-import {bt} from '../messages.js'
+import {bt} from '../messages/index.js'
 
 export interface HandoverScanResult {
   handovers: HandoverResult[]

@@ -2,7 +2,7 @@ import type {Selectable} from 'kysely'
 import type {ServiceContext} from '../../context/service-context.js'
 import {RuleViolation} from '../../core/errors.js'
 import {nowIso} from '../../core/ids.js'
-import {bt} from '../messages.js'
+import {bt} from '../messages/index.js'
 import type {LaptopBenchJobsTable} from '../tables.js'
 
 /**

@@ -1,5 +1,5 @@
 import {createInterface} from 'node:readline'
-import {bt} from '../messages.js'
+import {bt} from '../messages/index.js'
 import type {BenchStation, PanelRow} from './station.js'
 
 /**

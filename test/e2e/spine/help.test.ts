@@ -52,6 +52,17 @@ describe('help through the binary', () => {
   const env = {ALPI_CONFIG: join(dir.path, 'config.json'), OCLIF_COLUMNS: '80'}
   afterAll(() => dir.cleanup())
 
+  it('speaks French with --lang fr or LANG=fr_FR (the help class is the one package.json names), English otherwise', async () => {
+    const fr = await runAlpi(['db', 'status', '--help', '--lang', 'fr'], {env})
+    expect(fr.code, fr.stderr).toBe(0)
+    expect(fr.stdout).toContain('Montrer où est la base')
+    const lang = await runAlpi(['db', 'status', '--help'], {env: {...env, LANG: 'fr_FR.UTF-8'}})
+    expect(lang.stdout).toContain('Montrer où est la base')
+    const en = await runAlpi(['db', 'status', '--help'], {env: {...env, LANG: 'C.UTF-8'}})
+    expect(en.code, en.stderr).toBe(0)
+    expect(en.stdout).not.toContain('Montrer où est la base')
+  })
+
   it('gives each sub-topic its own description', async () => {
     const laptops = await runAlpi(['laptops', '--help'], {env})
     expect(laptops.code).toBe(0)

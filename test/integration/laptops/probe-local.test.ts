@@ -3,7 +3,7 @@ import {chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, readlinkSyn
 import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {serialProblem} from '../../../src/laptops/models.js'
-import {showStored} from '../../../src/laptops/messages.js'
+import {showStored} from '../../../src/laptops/messages/index.js'
 import {collectSnapshot, localRunner, probe, probeWarningText, type CommandRunner} from '../../../src/laptops/probe.js'
 import {dmiProblem, parseCpuinfo, parseLsblk, parseMeminfo, parseSmartctl, ramFromMemTotal, smartProblem, type ProbeSnapshot} from '../../../src/laptops/probe-parse.js'
 import {getLaptop} from '../../../src/laptops/records.js'

@@ -15,17 +15,17 @@ const MODULES = [
   'src/csv/messages/index.ts',
   'src/store/messages/index.ts',
   'src/remote/messages/index.ts',
-  'src/laptops/messages.ts',
-  'src/firewalls/messages.ts',
-  'src/win7/messages.ts',
-  'src/cityfamily/messages.ts',
+  'src/laptops/messages/index.ts',
+  'src/firewalls/messages/index.ts',
+  'src/win7/messages/index.ts',
+  'src/cityfamily/messages/index.ts',
 ]
 
 /**
  * French texts that are the English ones by nature (a column named by its acronym, a word both
  * languages share). Keep it short: anything else equal in both languages is a forgotten line.
  */
-const SAME_IN_BOTH = new Set(['id', 'port', 'type', 'migration', 'table', 'flagParse', 'quota', 'total', 'code', 'convention', 'compression', 'sha256', 'sshNotTargetAction'])
+const SAME_IN_BOTH = new Set(['check_webcam', 'check_wifi', 'check_ports', 'kind.commune', 'check.services', 'act.status', 'id', 'port', 'type', 'migration', 'table', 'flagParse', 'quota', 'total', 'code', 'convention', 'compression', 'sha256', 'sshNotTargetAction'])
 
 type Catalog = {en: Record<string, string>; fr: Record<string, string>}
 

@@ -2,7 +2,7 @@ import {afterEach, describe, expect, it} from 'vitest'
 import {type AlpiError} from '../../../src/core/errors.js'
 import {setLanguage} from '../../../src/core/i18n.js'
 import {assertTransition, LAPTOP_STATES} from '../../../src/laptops/states.js'
-import {BENCH, ERRORS, LINES, msg, showStored, stateName, STATES, stored, storedCode, STORED, WARNINGS} from '../../../src/laptops/messages.js'
+import {BENCH, ERRORS, LINES, msg, showStored, stateName, STATES, stored, storedCode, STORED, WARNINGS} from '../../../src/laptops/messages/index.js'
 import {probeWarningText} from '../../../src/laptops/probe.js'
 import {serialProblem, serialProblemCode} from '../../../src/laptops/models.js'
 

@@ -4,7 +4,7 @@ import {describe, expect, it} from 'vitest'
 import {GradingSchema} from '../../../src/laptops/config.js'
 import {judge} from '../../../src/laptops/grade.js'
 import {parseBatteries, parseDmidecode, parseLsblk, parseSmartctl, type ProbeSnapshot} from '../../../src/laptops/probe-parse.js'
-import {showStored} from '../../../src/laptops/messages.js'
+import {showStored} from '../../../src/laptops/messages/index.js'
 import {REPO_ROOT} from '../../helpers/context.js'
 
 // Fixtures written by hand in the tools' documented formats (see the fixtures' README).

@@ -55,7 +55,7 @@ describe('docs/adding-a-campaign.md: the registration points', () => {
       'package.json',
       'test/e2e/spine/read-only-store.test.ts',
       'README.md',
-      'src/<c>/messages.ts',
+      'src/<c>/messages/index.ts',
       'test/integration/<c>/',
       'test/e2e/<c>/',
     ]) {
