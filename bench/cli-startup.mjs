@@ -87,6 +87,11 @@ const over = rows.filter((r) => r.ratio > LIMIT)
 const width = Math.max(...rows.map((r) => r.name.length))
 console.log(`node -e 0 median ${b.toFixed(1)} ms (${base.length} runs); ${rows.length} cases, ${runs} runs each, ${process.version}`)
 console.log(showAll ? 'all cases:' : 'slowest five:')
-for (const r of showAll ? rows : rows.slice(0, 5)) console.log(`  ${r.name.padEnd(width)}  median ${r.ms.toFixed(1).padStart(7)} ms  ratio ${r.ratio.toFixed(2)}x`)
-console.log(over.length === 0 ? `startup: every case within ${LIMIT}x of node -e 0` : `startup: ${over.length} of ${rows.length} cases OVER ${LIMIT}x of node -e 0`)
+for (const r of showAll ? rows : rows.slice(0, 5))
+  console.log(`  ${r.name.padEnd(width)}  median ${r.ms.toFixed(1).padStart(7)} ms  ratio ${r.ratio.toFixed(2)}x`)
+console.log(
+  over.length === 0
+    ? `startup: every case within ${LIMIT}x of node -e 0`
+    : `startup: ${over.length} of ${rows.length} cases OVER ${LIMIT}x of node -e 0`,
+)
 process.exitCode = over.length === 0 ? 0 : 1

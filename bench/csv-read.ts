@@ -17,11 +17,18 @@ const runs = Number(process.argv[3] ?? 5)
 const dir = mkdtempSync(join(tmpdir(), 'alpi-bench-csv-'))
 const path = join(dir, 'devices.csv')
 const lines = ['N° de série;Modèle;Date d’entrée;Prix;Remarque']
-for (let i = 0; i < rows; i++) lines.push(`PC-${i};Modèle ${i % 37};${(i % 28) + 1}/0${(i % 9) + 1}/2024;${i % 900},${i % 100};"note ${i}; with ""quotes"" and œ €"`)
+for (let i = 0; i < rows; i++)
+  lines.push(`PC-${i};Modèle ${i % 37};${(i % 28) + 1}/0${(i % 9) + 1}/2024;${i % 900},${i % 100};"note ${i}; with ""quotes"" and œ €"`)
 writeFileSync(path, iconv.encode(lines.join('\r\n') + '\r\n', 'windows-1252'))
 
 const schema = z.object({serial: text(), model: text(), received: frDate().optional(), price: cents().optional(), note: text().optional()})
-const columns = {serial: {aliases: ['N° de série']}, model: {aliases: ['modèle']}, received: {aliases: ['date d’entrée']}, price: {aliases: ['prix']}, note: {aliases: ['remarque']}}
+const columns = {
+  serial: {aliases: ['N° de série']},
+  model: {aliases: ['modèle']},
+  received: {aliases: ['date d’entrée']},
+  price: {aliases: ['prix']},
+  note: {aliases: ['remarque']},
+}
 
 async function pipeline(): Promise<number> {
   let n = 0
@@ -30,7 +37,9 @@ async function pipeline(): Promise<number> {
 }
 async function bare(): Promise<number> {
   let n = 0
-  const p = createReadStream(path).pipe(iconv.decodeStream('windows-1252')).pipe(parse({delimiter: ';', from_line: 2}))
+  const p = createReadStream(path)
+    .pipe(iconv.decodeStream('windows-1252'))
+    .pipe(parse({delimiter: ';', from_line: 2}))
   for await (const _ of p) n++
   return n
 }
@@ -55,5 +64,7 @@ rmSync(dir, {recursive: true, force: true})
 const median = (a: number[]) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)]
 const base = median(times['bare csv-parse'])
 for (const [name, t] of Object.entries(times)) {
-  console.log(`${name.padEnd(16)} median ${median(t).toFixed(0).padStart(6)} ms  ${((rows / median(t)) * 1000).toFixed(0).padStart(8)} rows/s  ratio ${(median(t) / base).toFixed(2)}x of bare csv-parse`)
+  console.log(
+    `${name.padEnd(16)} median ${median(t).toFixed(0).padStart(6)} ms  ${((rows / median(t)) * 1000).toFixed(0).padStart(8)} rows/s  ratio ${(median(t) / base).toFixed(2)}x of bare csv-parse`,
+  )
 }

@@ -10,7 +10,15 @@ const lines = Number(process.argv[2] ?? 200_000)
 const reference = (delimiter: string, eol: string) => (cells: string[]) =>
   stringify([cells], {delimiter, record_delimiter: eol === '\r\n' ? 'windows' : 'unix', quoted_match: [/[\r\n]/], eof: true})
 
-const rows = Array.from({length: 1000}, (_, i) => [`F${i}`, 'Dupont', `${i} rue de l’Église`, '40000', 'Mont-de-Marsan', i % 3 ? '' : 'note; with "quotes"', String(i * 7)])
+const rows = Array.from({length: 1000}, (_, i) => [
+  `F${i}`,
+  'Dupont',
+  `${i} rue de l’Église`,
+  '40000',
+  'Mont-de-Marsan',
+  i % 3 ? '' : 'note; with "quotes"',
+  String(i * 7),
+])
 const time = (f: (cells: string[]) => string) => {
   const t0 = process.cpuUsage()
   let n = 0

@@ -28,9 +28,34 @@ console.error(`building ${n} boxes...`)
 const bed = await createSchoolBed({boxes: n, full: 0, rollbackSeconds: 1800})
 try {
   const store = await openStore({url: db})
-  const ctx: ServiceContext = {store, actor: 'bench', command: 'bench', out: memoryOutput(), config: {}, templatesDir: join(root, 'templates'), signal: new AbortController().signal, interactive: false, yes: false}
-  const schools = bed.boxes.map((box, i) => SchoolSchema.parse({uai: validUai(500 + i), name: `École ${i}`, communeInsee: '40192', authorityKind: 'commune', authorityName: 'Bench', wanMode: 'dhcp',
-    lanCidr: box.lanCidr, lanGateway: box.lanGateway, dhcpStart: box.dhcpStart, dhcpEnd: box.dhcpEnd, mgmtHost: box.sshd.ip, mgmtUser: 'root', overrides: box.overrides({blockDomains: ['casino.test']})}))
+  const ctx: ServiceContext = {
+    store,
+    actor: 'bench',
+    command: 'bench',
+    out: memoryOutput(),
+    config: {},
+    templatesDir: join(root, 'templates'),
+    signal: new AbortController().signal,
+    interactive: false,
+    yes: false,
+  }
+  const schools = bed.boxes.map((box, i) =>
+    SchoolSchema.parse({
+      uai: validUai(500 + i),
+      name: `École ${i}`,
+      communeInsee: '40192',
+      authorityKind: 'commune',
+      authorityName: 'Bench',
+      wanMode: 'dhcp',
+      lanCidr: box.lanCidr,
+      lanGateway: box.lanGateway,
+      dhcpStart: box.dhcpStart,
+      dhcpEnd: box.dhcpEnd,
+      mgmtHost: box.sshd.ip,
+      mgmtUser: 'root',
+      overrides: box.overrides({blockDomains: ['casino.test']}),
+    }),
+  )
   await store.transaction((trx) => upsertSchools(trx, schools))
   for (const box of bed.boxes) await trustHostKey(ctx, {host: box.sshd.ip, port: box.sshd.port, publicKey: box.sshd.hostKeyPub})
   const planned = await planSchools(ctx)
@@ -50,16 +75,18 @@ try {
     for (const f of cfg.files) writeFileSync(join(d, f.name), f.content, {mode: Number.parseInt(f.mode, 8)})
     writeFileSync(join(d, 'config.sha256'), cfg.hash + '\n')
     mkdirSync(join(dir, 'bytip', box.sshd.ip), {recursive: true})
-    for (const f of [...cfg.files.map((x) => x.name), 'config.sha256']) writeFileSync(join(dir, 'bytip', box.sshd.ip, f), readFileSync(join(d, f)))
+    for (const f of [...cfg.files.map((x) => x.name), 'config.sha256'])
+      writeFileSync(join(dir, 'bytip', box.sshd.ip, f), readFileSync(join(d, f)))
     writeFileSync(join(map, box.sshd.ip), `${cfg.staging} ${cfg.vars.root}\n`)
   }
-  const applied = () => boxes.filter(({box, cfg}) => {
-    try {
-      return readFileSync(join(box.root, 'var/lib/alpi/applied'), 'utf8').trim() === cfg.hash
-    } catch {
-      return false
-    }
-  }).length
+  const applied = () =>
+    boxes.filter(({box, cfg}) => {
+      try {
+        return readFileSync(join(box.root, 'var/lib/alpi/applied'), 'utf8').trim() === cfg.hash
+      } catch {
+        return false
+      }
+    }).length
   const reset = () => boxes.forEach(({box}) => rmSync(join(box.root, 'var/lib/alpi/applied'), {force: true}))
   const time = (name: string, argv: string[], opts: {input?: Buffer; env?: NodeJS.ProcessEnv} = {}) => {
     reset()
@@ -67,17 +94,52 @@ try {
     const r = spawnSync(argv[0]!, argv.slice(1), {input: opts.input, env: {...process.env, ...opts.env}, maxBuffer: 256 * 1024 * 1024})
     const ms = Number(process.hrtime.bigint() - t0) / 1e6
     const ok = applied()
-    if (r.status !== 0 || ok !== n) console.error(`${name}: exit ${r.status}, ${ok}/${n} applied\n${String(r.stderr).slice(-2000)}\n${String(r.stdout).slice(-2000)}`)
+    if (r.status !== 0 || ok !== n)
+      console.error(`${name}: exit ${r.status}, ${ok}/${n} applied\n${String(r.stderr).slice(-2000)}\n${String(r.stdout).slice(-2000)}`)
     return {ms, ok}
   }
 
   // alpi: the binary, one command.
-  const alpi = time('alpi', [process.execPath, join(root, 'bin/run.js'), 'firewalls', 'deploy', '--all', '--force', '--yes', '--concurrency', String(n), '--retries', '0', '--identity', key, '--db', db], {env: {ALPI_CONFIG: join(dir, 'none.json'), NO_COLOR: '1'}})
+  const alpi = time(
+    'alpi',
+    [
+      process.execPath,
+      join(root, 'bin/run.js'),
+      'firewalls',
+      'deploy',
+      '--all',
+      '--force',
+      '--yes',
+      '--concurrency',
+      String(n),
+      '--retries',
+      '0',
+      '--identity',
+      key,
+      '--db',
+      db,
+    ],
+    {env: {ALPI_CONFIG: join(dir, 'none.json'), NO_COLOR: '1'}},
+  )
 
   // ansible-playbook, forks N: copy the folder, validate, apply, new connection, check, confirm.
-  writeFileSync(join(dir, 'inventory.ini'), ['[boxes]', ...boxes.map(({box, cfg}) => `${box.label} ansible_host=${box.sshd.ip} staging=${cfg.staging} boxroot=${cfg.vars.root}`), '',
-    '[boxes:vars]', 'ansible_user=root', `ansible_ssh_private_key_file=${key}`, `ansible_ssh_common_args='-o UserKnownHostsFile=${knownHosts} -o StrictHostKeyChecking=yes'`, 'ansible_python_interpreter=/usr/bin/python3', ''].join('\n'))
-  writeFileSync(join(dir, 'deploy.yml'), `- hosts: boxes
+  writeFileSync(
+    join(dir, 'inventory.ini'),
+    [
+      '[boxes]',
+      ...boxes.map(({box, cfg}) => `${box.label} ansible_host=${box.sshd.ip} staging=${cfg.staging} boxroot=${cfg.vars.root}`),
+      '',
+      '[boxes:vars]',
+      'ansible_user=root',
+      `ansible_ssh_private_key_file=${key}`,
+      `ansible_ssh_common_args='-o UserKnownHostsFile=${knownHosts} -o StrictHostKeyChecking=yes'`,
+      'ansible_python_interpreter=/usr/bin/python3',
+      '',
+    ].join('\n'),
+  )
+  writeFileSync(
+    join(dir, 'deploy.yml'),
+    `- hosts: boxes
   gather_facts: false
   tasks:
     - ansible.builtin.command: mkdir -p {{ staging }}
@@ -89,13 +151,29 @@ try {
     - ansible.builtin.meta: reset_connection
     - ansible.builtin.command: sh {{ boxroot }}/var/lib/alpi/alpi-box check
     - ansible.builtin.command: sh {{ boxroot }}/var/lib/alpi/alpi-box confirm
-`)
-  const ansible = time('ansible-playbook', ['ansible-playbook', '-i', join(dir, 'inventory.ini'), '-f', String(n), join(dir, 'deploy.yml')], {env: {ANSIBLE_HOST_KEY_CHECKING: 'True', ANSIBLE_NOCOLOR: '1'}})
+`,
+  )
+  const ansible = time(
+    'ansible-playbook',
+    ['ansible-playbook', '-i', join(dir, 'inventory.ini'), '-f', String(n), join(dir, 'deploy.yml')],
+    {env: {ANSIBLE_HOST_KEY_CHECKING: 'True', ANSIBLE_NOCOLOR: '1'}},
+  )
 
   // parallel-ssh: a tar of every box's files on stdin (each box keeps its own), validate+apply, then check+confirm.
   writeFileSync(join(dir, 'hosts'), boxes.map(({box}) => box.sshd.ip).join('\n') + '\n')
   const tar = spawnSync('tar', ['-cf', '-', '-C', join(dir, 'bytip'), '.']).stdout
-  const psshArgs = ['-h', join(dir, 'hosts'), '-p', String(n), '-l', 'root', '-t', '120', '-x', `-i ${key} -o UserKnownHostsFile=${knownHosts} -o StrictHostKeyChecking=yes`]
+  const psshArgs = [
+    '-h',
+    join(dir, 'hosts'),
+    '-p',
+    String(n),
+    '-l',
+    'root',
+    '-t',
+    '120',
+    '-x',
+    `-i ${key} -o UserKnownHostsFile=${knownHosts} -o StrictHostKeyChecking=yes`,
+  ]
   // Each box finds its own entry by its management address (hostname -I lists this namespace's addresses).
   const who = `for a in $(hostname -I); do [ -f ${map}/$a ] && ip=$a; done; read s r < ${map}/$ip`
   reset()
@@ -110,7 +188,10 @@ try {
   if (statuses.some((s) => s !== 0) || psshOk !== n) console.error(`parallel-ssh: exits ${statuses.join(',')}, ${psshOk}/${n} applied`)
 
   console.log(`${n} boxes, same change (upload 6 files, validate, apply with rollback timer, new connection, check, confirm)`)
-  const line = (name: string, ms: number, ok: number) => console.log(`${name.padEnd(22)} ${(ms / 1000).toFixed(1).padStart(7)} s  ${ok}/${n} applied  ${(ms / alpi.ms).toFixed(2).padStart(6)}× alpi`)
+  const line = (name: string, ms: number, ok: number) =>
+    console.log(
+      `${name.padEnd(22)} ${(ms / 1000).toFixed(1).padStart(7)} s  ${ok}/${n} applied  ${(ms / alpi.ms).toFixed(2).padStart(6)}× alpi`,
+    )
   line('alpi firewalls deploy', alpi.ms, alpi.ok)
   line(`ansible-playbook -f ${n}`, ansible.ms, ansible.ok)
   line(`parallel-ssh -p ${n}`, psshMs, psshOk)

@@ -31,7 +31,11 @@ const env = {...process.env, ALPI_TECHNICIAN: 'bench', NO_COLOR: '1', ALPI_CONFI
 function alpi(args: string[], input?: string): {ms: number; cpuMs: number; stdout: string} {
   const times = join(dir, 'times')
   const t0 = performance.now()
-  const r = spawnSync('/usr/bin/time', ['-f', '%U %S', '-o', times, process.execPath, join(root, 'bin/run.js'), ...args, '--db', db], {env: {...env, ALPI_TEST_DEVICE_SERIALS: loops.map((d, i) => `${d}=DISK-${serial(i)}`).join(',')}, input, encoding: 'utf8'})
+  const r = spawnSync('/usr/bin/time', ['-f', '%U %S', '-o', times, process.execPath, join(root, 'bin/run.js'), ...args, '--db', db], {
+    env: {...env, ALPI_TEST_DEVICE_SERIALS: loops.map((d, i) => `${d}=DISK-${serial(i)}`).join(',')},
+    input,
+    encoding: 'utf8',
+  })
   if (r.status !== 0) throw new Error(`alpi ${args.slice(0, 2).join(' ')}: exit ${r.status}\n${r.stderr}`)
   const [user, sys] = readFileSync(times, 'utf8').trim().split(/\s+/).slice(-2).map(Number)
   return {ms: performance.now() - t0, cpuMs: (user! + sys!) * 1000, stdout: r.stdout}
@@ -45,13 +49,45 @@ try {
     const file = join(dir, `disk-${i}.img`)
     writeFileSync(file, randomBytes(sizeMiB << 20))
     loops.push(execFileSync('losetup', ['-f', '--show', file], {encoding: 'utf8'}).trim())
-    const snapshot = {version: 1, collectedAt: '2026-11-28T08:00:00.000Z', source: 'bench', system: parseDmidecode(fx('dmidecode-thinkpad.txt')), batteries: parseBatteries(fx('battery-energy.txt')),
-      disks: [{path: '/dev/nvme0n1', type: 'disk', model: 'BENCH DISK', serial: `DISK-${serial(i)}`, sizeBytes: 256e9, transport: 'nvme', rotational: false, removable: false, smart: parseSmartctl(fx('smartctl-nvme.json'))}]}
+    const snapshot = {
+      version: 1,
+      collectedAt: '2026-11-28T08:00:00.000Z',
+      source: 'bench',
+      system: parseDmidecode(fx('dmidecode-thinkpad.txt')),
+      batteries: parseBatteries(fx('battery-energy.txt')),
+      disks: [
+        {
+          path: '/dev/nvme0n1',
+          type: 'disk',
+          model: 'BENCH DISK',
+          serial: `DISK-${serial(i)}`,
+          sizeBytes: 256e9,
+          transport: 'nvme',
+          rotational: false,
+          removable: false,
+          smart: parseSmartctl(fx('smartctl-nvme.json')),
+        },
+      ],
+    }
     writeFileSync(join(probes, `${serial(i)}.json`), JSON.stringify(snapshot))
   }
   writeFileSync(join(dir, 'golden.img'), randomBytes(1 << 20))
   alpi(['laptops', 'images', 'add', 'golden', join(dir, 'golden.img')])
-  const station = ['laptops', 'bench', '--image', 'golden', '--probe-dir', probes, '--station', 'bench', '--out', join(dir, 'certs'), '--labels', join(dir, 'labels'), ...loops.flatMap((d) => ['--bay', d])]
+  const station = [
+    'laptops',
+    'bench',
+    '--image',
+    'golden',
+    '--probe-dir',
+    probes,
+    '--station',
+    'bench',
+    '--out',
+    join(dir, 'certs'),
+    '--labels',
+    join(dir, 'labels'),
+    ...loops.flatMap((d) => ['--bay', d]),
+  ]
   const start = alpi(station, '')
   const scans = Array.from({length: n}, (_, i) => [serial(i), '', '', '', '', '', '', '', 'b'].join('\n')).join('\n') + '\n'
   const run = alpi(station, scans)
@@ -61,8 +97,12 @@ try {
   console.log(`laptops: ${n}, disks of ${sizeMiB} MiB, image of 1 MiB`)
   console.log(`station start (no laptop): ${start.ms.toFixed(0)} ms`)
   console.log(`run with ${n} laptops to ready: ${run.ms.toFixed(0)} ms`)
-  console.log(`alpi overhead per laptop (upper bound, tiny disk I/O included): ${perLaptop.toFixed(0)} ms wall, ${((run.cpuMs - start.cpuMs) / n).toFixed(0)} ms CPU (goal < 1000 ms)`)
-  console.log(`machine load when done: ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')} on ${execFileSync('nproc', {encoding: 'utf8'}).trim()} core(s) (wall times grow with it; CPU times much less)`)
+  console.log(
+    `alpi overhead per laptop (upper bound, tiny disk I/O included): ${perLaptop.toFixed(0)} ms wall, ${((run.cpuMs - start.cpuMs) / n).toFixed(0)} ms CPU (goal < 1000 ms)`,
+  )
+  console.log(
+    `machine load when done: ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')} on ${execFileSync('nproc', {encoding: 'utf8'}).trim()} core(s) (wall times grow with it; CPU times much less)`,
+  )
   console.log(`inputs per laptop from arrival to ready: ${inputs} (goal <= 10)`)
   console.log(`station: ${summary}`)
 } finally {

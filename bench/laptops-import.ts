@@ -17,13 +17,42 @@ import {openStore} from '../src/store/db.js'
 const n = Number(process.argv[2] ?? 2000)
 const dir = mkdtempSync(join(tmpdir(), 'alpi-bench-laptops-'))
 const file = join(dir, 'laptops.csv')
-const models = [['LENOVO', 'ThinkPad L380'], ['Dell Inc.', 'Latitude 3190'], ['HP', 'ProBook 430 G5']]
-writeFileSync(file, ['N° de série;N° inventaire;Fabricant;Modèle;Lot', ...Array.from({length: n}, (_, i) => `BENCH-${String(i).padStart(6, '0')};INV-${i};${models[i % 3]![0]};${models[i % 3]![1]};LOT-${i >> 9}`)].join('\n'))
+const models = [
+  ['LENOVO', 'ThinkPad L380'],
+  ['Dell Inc.', 'Latitude 3190'],
+  ['HP', 'ProBook 430 G5'],
+]
+writeFileSync(
+  file,
+  [
+    'N° de série;N° inventaire;Fabricant;Modèle;Lot',
+    ...Array.from(
+      {length: n},
+      (_, i) => `BENCH-${String(i).padStart(6, '0')};INV-${i};${models[i % 3]![0]};${models[i % 3]![1]};LOT-${i >> 9}`,
+    ),
+  ].join('\n'),
+)
 const sites = join(dir, 'sites.csv')
-writeFileSync(sites, ['code;nom;convention;date signature;date fin;quota', ...Array.from({length: 5}, (_, i) => `S${i};Lieu ${i};CONV-${i};01/01/2020;31/12/2099;${Math.ceil(n / 5)}`)].join('\n'))
+writeFileSync(
+  sites,
+  [
+    'code;nom;convention;date signature;date fin;quota',
+    ...Array.from({length: 5}, (_, i) => `S${i};Lieu ${i};CONV-${i};01/01/2020;31/12/2099;${Math.ceil(n / 5)}`),
+  ].join('\n'),
+)
 
 const store = await openStore({url: process.argv[3] ?? join(dir, 'alpi.sqlite')})
-const ctx: ServiceContext = {store, actor: 'bench', command: 'bench', out: memoryOutput(), config: {}, templatesDir: resolve('templates'), signal: new AbortController().signal, interactive: false, yes: false}
+const ctx: ServiceContext = {
+  store,
+  actor: 'bench',
+  command: 'bench',
+  out: memoryOutput(),
+  config: {},
+  templatesDir: resolve('templates'),
+  signal: new AbortController().signal,
+  interactive: false,
+  yes: false,
+}
 async function time<T>(fn: () => Promise<T>): Promise<[number, T]> {
   const t0 = process.hrtime.bigint()
   const r = await fn()
@@ -49,4 +78,6 @@ console.log(`read CSV alone        ${readMs.toFixed(0)} ms`)
 console.log(`import (first)        ${importMs.toFixed(0)} ms   store work ${(importMs - readMs).toFixed(0)} ms`)
 console.log(`import (re-run)       ${againMs.toFixed(0)} ms   (all unchanged)`)
 console.log(`allocate to 5 sites   ${allocMs.toFixed(0)} ms`)
-console.log(`store work import+allocate ${storeMs.toFixed(0)} ms; ratio to the 1 s budget: ${(storeMs / 1000).toFixed(2)} (${storeMs < 1000 ? 'under' : 'OVER'})`)
+console.log(
+  `store work import+allocate ${storeMs.toFixed(0)} ms; ratio to the 1 s budget: ${(storeMs / 1000).toFixed(2)} (${storeMs < 1000 ? 'under' : 'OVER'})`,
+)

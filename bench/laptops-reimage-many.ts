@@ -59,7 +59,9 @@ async function teeDd(devs: string[]): Promise<void> {
   const fifos = devs.map((_, i) => join(dir, `fifo${i}`))
   for (const f of fifos) execFileSync('mkfifo', [f])
   try {
-    const dds = devs.map((d, i) => run('dd', [`if=${fifos[i]}`, `of=${d}`, 'bs=4M', 'iflag=fullblock', 'oflag=direct', 'conv=fsync', 'status=none']))
+    const dds = devs.map((d, i) =>
+      run('dd', [`if=${fifos[i]}`, `of=${d}`, 'bs=4M', 'iflag=fullblock', 'oflag=direct', 'conv=fsync', 'status=none']),
+    )
     await run('sh', ['-c', 'img=$1; shift; zstd -dc -q -- "$img" | tee -- "$@" >/dev/null', 'sh', zst, ...fifos])
     await Promise.all(dds)
   } finally {
@@ -82,16 +84,21 @@ try {
     execFileSync('truncate', ['-s', `${sizeMiB + 16}M`, backing])
     loops.push(execFileSync('losetup', ['-f', '--show', backing]).toString().trim())
   }
-  const targetsOf = async (devs: string[]): Promise<Target[]> => Promise.all(devs.map(async (d) => ({dev: await describeDevice(d), laptop: {} as Laptop, written: 0})))
+  const targetsOf = async (devs: string[]): Promise<Target[]> =>
+    Promise.all(devs.map(async (d) => ({dev: await describeDevice(d), laptop: {} as Laptop, written: 0})))
   const check = async (name: string, devs: string[]) => {
     await flushBuffers(ctx, devs)
     for (const d of devs) if ((await readBackHash(ctx, d, size, true)) !== sha256) throw new Error(`${name}: ${d} read back differs`)
   }
   const scrub = (devs: string[]) => {
     // the next design starts on devices that do not already hold the image
-    for (const d of devs) execFileSync('dd', ['if=/dev/zero', `of=${d}`, 'bs=4M', `count=${Math.ceil(sizeMiB / 4)}`, 'oflag=direct', 'status=none'])
+    for (const d of devs)
+      execFileSync('dd', ['if=/dev/zero', `of=${d}`, 'bs=4M', `count=${Math.ceil(sizeMiB / 4)}`, 'oflag=direct', 'status=none'])
   }
-  console.log(`image ${sizeMiB} MiB raw, ${(statSync(zst).size / 1048576).toFixed(0)} MiB in zstd; loop devices over /dev/shm files;`, `${cpus().length} cores; best of ${runs}; ${process.version}`)
+  console.log(
+    `image ${sizeMiB} MiB raw, ${(statSync(zst).size / 1048576).toFixed(0)} MiB in zstd; loop devices over /dev/shm files;`,
+    `${cpus().length} cores; best of ${runs}; ${process.version}`,
+  )
   console.log('devices  design     best s   aggregate MiB/s   ratio to the better reference')
   for (const n of counts) {
     const devs = loops.slice(0, n)
@@ -122,9 +129,13 @@ try {
     const verify = await secs(() => check('alpi', devs))
     const ref = Math.min(best['par-zstd']!, best['tee-dd']!)
     for (const [name, s] of Object.entries(best)) {
-      console.log(`${String(n).padStart(7)}  ${name.padEnd(9)} ${s.toFixed(2).padStart(7)}   ${((n * size) / 1048576 / s).toFixed(0).padStart(15)}   ${(ref / s).toFixed(2)}x`)
+      console.log(
+        `${String(n).padStart(7)}  ${name.padEnd(9)} ${s.toFixed(2).padStart(7)}   ${((n * size) / 1048576 / s).toFixed(0).padStart(15)}   ${(ref / s).toFixed(2)}x`,
+      )
     }
-    console.log(`${String(n).padStart(7)}  read-back ${verify.toFixed(2).padStart(7)}   ${((n * size) / 1048576 / verify).toFixed(0).padStart(15)}   (alpi's verification, extra work)`)
+    console.log(
+      `${String(n).padStart(7)}  read-back ${verify.toFixed(2).padStart(7)}   ${((n * size) / 1048576 / verify).toFixed(0).padStart(15)}   (alpi's verification, extra work)`,
+    )
   }
 } finally {
   for (const d of loops) execFileSync('losetup', ['-d', d])

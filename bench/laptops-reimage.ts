@@ -78,7 +78,9 @@ try {
     execFileSync('blockdev', ['--flushbufs', dev])
     b.push(await secs(() => writeAll(ctx, img, [{dev: device, laptop: {} as Laptop, written: 0}])))
     execFileSync('blockdev', ['--flushbufs', dev])
-    c.push(await secs(() => streamToTargets(ctx, img, [{dev: device, laptop: {} as Laptop, written: 0}], () => openRaw(zst, 'zstd'), 'bench')))
+    c.push(
+      await secs(() => streamToTargets(ctx, img, [{dev: device, laptop: {} as Laptop, written: 0}], () => openRaw(zst, 'zstd'), 'bench')),
+    )
   }
   const verify = await secs(async () => {
     if ((await readBackHash(ctx, dev, size)) !== sha256) throw new Error('read-back hash differs')
@@ -87,7 +89,8 @@ try {
   const best = (xs: number[]) => Math.min(...xs)
   const bestR = best(r)
   const ref = Math.min(best(a), best(a2))
-  const row = (label: string, s: number, note = '') => console.log(`${label.padEnd(44)} ${s.toFixed(2).padStart(6)} s ${mibs(s).padStart(6)} MiB/s  ${(bestR / s).toFixed(2)}x raw${note}`)
+  const row = (label: string, s: number, note = '') =>
+    console.log(`${label.padEnd(44)} ${s.toFixed(2).padStart(6)} s ${mibs(s).padStart(6)} MiB/s  ${(bestR / s).toFixed(2)}x raw${note}`)
   console.log(`image ${sizeMiB} MiB raw (zstd), loop device ${dev}, best of ${runs}`)
   row('dd of the uncompressed image (raw speed)', bestR)
   row('zstd -dc | dd iflag=fullblock oflag=direct', best(a))

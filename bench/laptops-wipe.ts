@@ -59,8 +59,26 @@ try {
   // the laptops, their probe snapshots (one disk each, serial D-<laptop>) and a bench sheet
   writeFileSync(join(dir, 'laptops.csv'), ['serial', ...loops.map((_, i) => serial(i))].join('\n'))
   alpi(['laptops', 'import', join(dir, 'laptops.csv')])
-  const snap = (i: number) => ({version: 1, collectedAt: '2026-11-28T08:00:00.000Z', source: 'bench', system: {...parseDmidecode(fx('dmidecode-thinkpad.txt')), serial: serial(i)}, batteries: parseBatteries(fx('battery-energy.txt')),
-    disks: [{path: '/dev/sda', type: 'disk', model: 'BENCH DISK', serial: `D-${serial(i)}`, sizeBytes: 256e9, transport: 'sata', rotational: false, removable: false, smart: parseSmartctl(fx('smartctl-nvme.json'))}]})
+  const snap = (i: number) => ({
+    version: 1,
+    collectedAt: '2026-11-28T08:00:00.000Z',
+    source: 'bench',
+    system: {...parseDmidecode(fx('dmidecode-thinkpad.txt')), serial: serial(i)},
+    batteries: parseBatteries(fx('battery-energy.txt')),
+    disks: [
+      {
+        path: '/dev/sda',
+        type: 'disk',
+        model: 'BENCH DISK',
+        serial: `D-${serial(i)}`,
+        sizeBytes: 256e9,
+        transport: 'sata',
+        rotational: false,
+        removable: false,
+        smart: parseSmartctl(fx('smartctl-nvme.json')),
+      },
+    ],
+  })
   writeFileSync(join(dir, 'snapshots.jsonl'), loops.map((_, i) => JSON.stringify(snap(i))).join('\n') + '\n')
   alpi(['laptops', 'probe', '--from', join(dir, 'snapshots.jsonl')])
   writeFileSync(join(dir, 'sheet.csv'), ['serial;grade', ...loops.map((_, i) => `${serial(i)};A`)].join('\n'))
@@ -71,13 +89,38 @@ try {
   const b: number[] = []
   for (let r = 0; r < runs; r++) {
     fillRandom()
-    a.push(secs(() => {
-      const n = spawnSync('nwipe', ['--nogui', '--autonuke', '--method=zero', '--verify=last', '--noblank', `--logfile=${join(dir, 'nwipe.log')}`, ...loops], {encoding: 'utf8'})
-      if (n.status !== 0) throw new Error(`nwipe exit ${n.status}: ${n.stderr}`)
-    }))
+    a.push(
+      secs(() => {
+        const n = spawnSync(
+          'nwipe',
+          ['--nogui', '--autonuke', '--method=zero', '--verify=last', '--noblank', `--logfile=${join(dir, 'nwipe.log')}`, ...loops],
+          {encoding: 'utf8'},
+        )
+        if (n.status !== 0) throw new Error(`nwipe exit ${n.status}: ${n.stderr}`)
+      }),
+    )
     if (!allZero()) throw new Error('nwipe left non-zero bytes')
     fillRandom()
-    b.push(secs(() => alpi(['laptops', 'wipe', ...loops.flatMap((d) => ['--device', d]), '--confirm', String(disks), '--verify', 'all', '--jobs', String(disks), '--out', join(dir, 'certs')], serials)))
+    b.push(
+      secs(() =>
+        alpi(
+          [
+            'laptops',
+            'wipe',
+            ...loops.flatMap((d) => ['--device', d]),
+            '--confirm',
+            String(disks),
+            '--verify',
+            'all',
+            '--jobs',
+            String(disks),
+            '--out',
+            join(dir, 'certs'),
+          ],
+          serials,
+        ),
+      ),
+    )
     if (!allZero()) throw new Error('alpi left non-zero bytes')
   }
   const total = disks * sizeMiB
@@ -85,7 +128,9 @@ try {
   const bestB = Math.min(...b)
   console.log(`${disks} loop devices of ${sizeMiB} MiB (${total} MiB), zeros + full read-back, best of ${runs}`)
   console.log(`nwipe --method=zero --verify=last   ${bestA.toFixed(2)} s   ${(total / bestA).toFixed(0)} MiB/s`)
-  console.log(`alpi laptops wipe --verify all      ${bestB.toFixed(2)} s   ${(total / bestB).toFixed(0)} MiB/s   (certificates JSON + PDF and store records included)`)
+  console.log(
+    `alpi laptops wipe --verify all      ${bestB.toFixed(2)} s   ${(total / bestB).toFixed(0)} MiB/s   (certificates JSON + PDF and store records included)`,
+  )
   console.log(`ratio alpi/nwipe throughput: ${(bestA / bestB).toFixed(2)}`)
 } finally {
   for (const dev of loops) spawnSync('losetup', ['-d', dev])

@@ -24,7 +24,17 @@ const file = join(dir, 'glpi.csv')
 writeFileSync(file, glpiCsv(fleet(members, perMember).slice(0, pcs)))
 
 const store = await openStore({url: join(dir, 'alpi.sqlite')})
-const ctx: ServiceContext = {store, actor: 'bench', command: 'bench', out: memoryOutput(), config: {}, templatesDir: resolve('templates'), signal: new AbortController().signal, interactive: false, yes: false}
+const ctx: ServiceContext = {
+  store,
+  actor: 'bench',
+  command: 'bench',
+  out: memoryOutput(),
+  config: {},
+  templatesDir: resolve('templates'),
+  signal: new AbortController().signal,
+  interactive: false,
+  yes: false,
+}
 
 async function time<T>(fn: () => Promise<T>): Promise<[number, T]> {
   const t0 = process.hrtime.bigint()
@@ -37,8 +47,12 @@ const [againMs, again] = await time(() => importInventory(ctx, {source: file}))
 const [assessMs, assessed] = await time(() => assessFleet(ctx))
 await store.close()
 rmSync(dir, {recursive: true, force: true})
-if (read.rows.length !== pcs || first.inserted !== pcs || again.unchanged !== pcs || assessed.assessed !== pcs) throw new Error('unexpected counts')
-const line = (name: string, ms: number) => console.log(`${name.padEnd(38)} ${ms.toFixed(0).padStart(7)} ms  ${(ms / readMs).toFixed(2).padStart(6)}× read  ${Math.round(pcs / (ms / 1000))} PCs/s`)
+if (read.rows.length !== pcs || first.inserted !== pcs || again.unchanged !== pcs || assessed.assessed !== pcs)
+  throw new Error('unexpected counts')
+const line = (name: string, ms: number) =>
+  console.log(
+    `${name.padEnd(38)} ${ms.toFixed(0).padStart(7)} ms  ${(ms / readMs).toFixed(2).padStart(6)}× read  ${Math.round(pcs / (ms / 1000))} PCs/s`,
+  )
 console.log(`${pcs} PCs, ${members.length} members (SQLite)`)
 line('CSV pipeline only (validation)', readMs)
 line('inventory import, first run', firstMs)

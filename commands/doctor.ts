@@ -14,16 +14,35 @@ Exit 0 when every needed check passes (a warning, such as pg_dump missing with a
 ${EXIT_CODES_HELP}`
   static override examples = ['<%= config.bin %> doctor', '<%= config.bin %> doctor --campaign laptops --json']
   static override flags = {
-    campaign: Flags.option({options: ['laptops', 'firewalls', 'cityfamily', 'win7', 'store'] as const, multiple: true, description: 'Only the tools of these campaigns (default: all)'})(),
+    campaign: Flags.option({
+      options: ['laptops', 'firewalls', 'cityfamily', 'win7', 'store'] as const,
+      multiple: true,
+      description: 'Only the tools of these campaigns (default: all)',
+    })(),
   }
 
   public async run() {
     const report = await runDoctor({dbUrl: this.dbUrl(), campaigns: this.flags.campaign as Campaign[] | undefined})
-    const rows = report.checks.map((c) => ({check: c.check, status: t(c.status), detail: c.detail, pkg: c.status === 'ok' ? '' : (c.pkg ?? '')}))
-    this.print(formatTable(rows, [{key: 'check', header: t('colCheck')}, {key: 'status', header: t('colStatus')}, {key: 'detail', header: t('colDetail')}, {key: 'pkg', header: t('colPkg')}]))
+    const rows = report.checks.map((c) => ({
+      check: c.check,
+      status: t(c.status),
+      detail: c.detail,
+      pkg: c.status === 'ok' ? '' : (c.pkg ?? ''),
+    }))
+    this.print(
+      formatTable(rows, [
+        {key: 'check', header: t('colCheck')},
+        {key: 'status', header: t('colStatus')},
+        {key: 'detail', header: t('colDetail')},
+        {key: 'pkg', header: t('colPkg')},
+      ]),
+    )
     if (!report.ok) {
       const failed = report.checks.filter((c) => c.status === 'missing' || c.status === 'failed').length
-      const actions = [...(report.install.length > 0 ? [t('installAll', {pkgs: report.install.join(' ')})] : []), ...(report.checks.some((c) => c.status === 'failed') ? [t('fixListed')] : [])]
+      const actions = [
+        ...(report.install.length > 0 ? [t('installAll', {pkgs: report.install.join(' ')})] : []),
+        ...(report.checks.some((c) => c.status === 'failed') ? [t('fixListed')] : []),
+      ]
       throw new AlpiError('NOT_READY', t(failed === 1 ? 'notReadyOne' : 'notReadyMany', {n: failed}), EXIT.failure, {actions, data: report})
     }
     this.print(t('allGood'))

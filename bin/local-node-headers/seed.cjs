@@ -47,7 +47,8 @@ function main() {
   const version = process.versions.node
   const includeDir = path.join(path.dirname(path.dirname(process.execPath)), 'include', 'node')
   if (!fs.existsSync(path.join(includeDir, 'common.gypi'))) return say(`no headers beside ${process.execPath}; node-gyp will fetch its own`)
-  if (headersVersion(includeDir) !== version) return say(`the headers in ${includeDir} are not those of Node ${version}; node-gyp will fetch its own`)
+  if (headersVersion(includeDir) !== version)
+    return say(`the headers in ${includeDir} are not those of Node ${version}; node-gyp will fetch its own`)
   const target = path.join(gypCacheDir(), version)
   if (fs.existsSync(path.join(target, 'installVersion'))) return
   const iv = installVersion()

@@ -8,7 +8,10 @@ import {t, th} from '../../src/cli/messages/index.js'
 export class AuditList extends BaseCommand<typeof AuditList> {
   static override readOnly = true
   static override summary = 'List audit journal entries (who, when, what, result)'
-  static override examples = ['<%= config.bin %> audit list --entity laptop --since 7d', '<%= config.bin %> audit list --entity school --id 0400001J --json']
+  static override examples = [
+    '<%= config.bin %> audit list --entity laptop --since 7d',
+    '<%= config.bin %> audit list --entity school --id 0400001J --json',
+  ]
   static override flags = {
     entity: Flags.string({description: 'Only this kind of entity (laptop, school, import, fleet...).'}),
     id: Flags.string({description: 'Only this entity id (a serial, a UAI...).'}),
@@ -18,8 +21,26 @@ export class AuditList extends BaseCommand<typeof AuditList> {
 
   public async run() {
     const store = await this.store()
-    const entries = await listAudit(store.db, {entity: this.flags.entity, entityId: this.flags.id, since: this.flags.since, limit: this.flags.limit})
-    this.print(entries.length ? formatTable(entries, [{key: 'seq', header: th('seq')}, {key: 'at', header: th('at')}, {key: 'actor', header: th('who')}, {key: 'command', header: th('command')}, {key: 'entity', header: th('entity')}, {key: 'entityId', header: th('id')}, {key: 'result', header: th('result')}, {key: 'summary', header: th('summary')}]) : t('noEntries'))
+    const entries = await listAudit(store.db, {
+      entity: this.flags.entity,
+      entityId: this.flags.id,
+      since: this.flags.since,
+      limit: this.flags.limit,
+    })
+    this.print(
+      entries.length
+        ? formatTable(entries, [
+            {key: 'seq', header: th('seq')},
+            {key: 'at', header: th('at')},
+            {key: 'actor', header: th('who')},
+            {key: 'command', header: th('command')},
+            {key: 'entity', header: th('entity')},
+            {key: 'entityId', header: th('id')},
+            {key: 'result', header: th('result')},
+            {key: 'summary', header: th('summary')},
+          ])
+        : t('noEntries'),
+    )
     return entries
   }
 }

@@ -18,8 +18,14 @@ ${EXIT_CODES_HELP}`
     '<%= config.bin %> audit verify --anchor /media/usb/alpi-anchor-2026-11-28.json',
   ]
   static override flags = {
-    'expect-head': Flags.string({description: 'A head recorded earlier (printed by audit verify): it must still be in the chain.', multiple: true}),
-    anchor: Flags.string({description: 'An anchor file written by `alpi audit anchor`: its signature is checked and its head must still be in the chain.', multiple: true}),
+    'expect-head': Flags.string({
+      description: 'A head recorded earlier (printed by audit verify): it must still be in the chain.',
+      multiple: true,
+    }),
+    anchor: Flags.string({
+      description: 'An anchor file written by `alpi audit anchor`: its signature is checked and its head must still be in the chain.',
+      multiple: true,
+    }),
   }
 
   public async run() {

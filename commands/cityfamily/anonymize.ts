@@ -15,7 +15,10 @@ export class CityfamilyAnonymize extends BaseCommand<typeof CityfamilyAnonymize>
   }
 
   public async run() {
-    const r = await anonymizeExport({templatesDir: this.templatesDir, signal: this.signal, out: this.out}, {dir: this.args.dir, out: this.flags.out, secret: this.flags.secret, sourceMapping: this.flags['source-mapping']})
+    const r = await anonymizeExport(
+      {templatesDir: this.templatesDir, signal: this.signal, out: this.out},
+      {dir: this.args.dir, out: this.flags.out, secret: this.flags.secret, sourceMapping: this.flags['source-mapping']},
+    )
     this.print(t('anonymized', {count: r.files.length, out: r.target}))
     return r
   }

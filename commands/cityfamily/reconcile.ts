@@ -6,7 +6,8 @@ import {t} from '../../src/cityfamily/messages/index.js'
 import {reconcileView, withSummary} from '../../src/cityfamily/views.js'
 
 export class CityfamilyReconcile extends BaseCommand<typeof CityfamilyReconcile> {
-  static override summary = 'Account for every row of an Abelium export in the CityFamily files: per entity and per household, with what the migration left behind'
+  static override summary =
+    'Account for every row of an Abelium export in the CityFamily files: per entity and per household, with what the migration left behind'
   static override description = `Each side is computed on its own (source through the Abelium mapping, target through the CityFamily mapping); rejets.tsv and rapport.json in the output folder say which rows migrate left behind or merged. Per entity, rows in the export = rows written + rows left behind + rows merged; per household, members, invoices, invoiced, paid and unpaid match once the rows left behind are taken out. Exit 0 ("no difference") only when every row is in the output; exit 3 when rows were left behind (listed with the households they touch and the amounts they carry); exit 1 when anything else differs (listed).\n\n${EXIT_CODES_HELP}`
   static override examples = ['<%= config.bin %> cityfamily reconcile ./abelium-demo ./cityfamily-demo']
   static override args = {
@@ -19,7 +20,13 @@ export class CityfamilyReconcile extends BaseCommand<typeof CityfamilyReconcile>
   }
 
   public async run() {
-    const r = await withSummary(reconcile({templatesDir: this.templatesDir, signal: this.signal, out: this.out}, {source: this.args.source, target: this.args.target, mapping: this.flags.mapping, sourceMapping: this.flags['source-mapping']}), (v) => this.print(reconcileView(v)))
+    const r = await withSummary(
+      reconcile(
+        {templatesDir: this.templatesDir, signal: this.signal, out: this.out},
+        {source: this.args.source, target: this.args.target, mapping: this.flags.mapping, sourceMapping: this.flags['source-mapping']},
+      ),
+      (v) => this.print(reconcileView(v)),
+    )
     this.print(t('reconcileOk', {source: r.households.source, target: r.households.target, unpaid: formatEuros(r.totals.target.unpaid)}))
     return r
   }

@@ -9,7 +9,10 @@ export class CityfamilySample extends BaseCommand<typeof CityfamilySample> {
   static override description = `Windows-1252, ';', CRLF, dd/mm/yyyy, decimal commas, one file per entity, with recomposed households, shared custody, planted duplicates (accents, case, typo), missing fields, orphans, QF history, unpaid balances and RPE childminders. Deterministic for a seed. What was planted is in DIR/.sample_truth.json. The folder --out is written whole or not at all (a previous sample there is replaced; a folder holding other files is refused).
 
 ${EXIT_CODES_HELP}`
-  static override examples = ['<%= config.bin %> cityfamily sample --families 200 --seed 1 --out ./abelium-demo', '<%= config.bin %> cityfamily sample --families 100000 --out /tmp/big --clean']
+  static override examples = [
+    '<%= config.bin %> cityfamily sample --families 200 --seed 1 --out ./abelium-demo',
+    '<%= config.bin %> cityfamily sample --families 100000 --out /tmp/big --clean',
+  ]
   static override flags = {
     families: integer({description: 'Number of households.', default: 200, min: 1, max: 1_000_000}),
     seed: integer({description: 'Seed of the generator (same seed, same bytes).', default: 1, min: 0, max: 2_147_483_647}),
@@ -18,9 +21,23 @@ ${EXIT_CODES_HELP}`
   }
 
   public async run() {
-    const truth = await generateSample({families: this.flags.families, seed: this.flags.seed, out: this.flags.out, clean: this.flags.clean, templatesDir: this.templatesDir})
+    const truth = await generateSample({
+      families: this.flags.families,
+      seed: this.flags.seed,
+      out: this.flags.out,
+      clean: this.flags.clean,
+      templatesDir: this.templatesDir,
+    })
     const rows = Object.values(truth.rows).reduce((a, b) => a + (b ?? 0), 0)
-    this.print(t('sampleDone', {out: this.flags.out, families: truth.families, rows, duplicates: truth.duplicates.length, orphans: truth.orphans.childrenWithoutHousehold.length + truth.orphans.allocationsWithoutInvoice}))
+    this.print(
+      t('sampleDone', {
+        out: this.flags.out,
+        families: truth.families,
+        rows,
+        duplicates: truth.duplicates.length,
+        orphans: truth.orphans.childrenWithoutHousehold.length + truth.orphans.allocationsWithoutInvoice,
+      }),
+    )
     return {out: this.flags.out, ...truth}
   }
 }

@@ -4,7 +4,11 @@ import {getConfigValue} from '../../src/core/config-service.js'
 
 export class ConfigGet extends BaseCommand<typeof ConfigGet> {
   static override summary = 'Show one setting, or all of them'
-  static override examples = ['<%= config.bin %> config get technician', '<%= config.bin %> config get laptops.grading.batteryMinHealthPct', '<%= config.bin %> config get --json']
+  static override examples = [
+    '<%= config.bin %> config get technician',
+    '<%= config.bin %> config get laptops.grading.batteryMinHealthPct',
+    '<%= config.bin %> config get --json',
+  ]
   static override args = {key: Args.string({description: 'Dotted key (technician, laptops.grading.batteryMinHealthPct...); none for all.'})}
 
   public async run() {

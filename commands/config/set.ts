@@ -19,7 +19,12 @@ export class ConfigSet extends BaseCommand<typeof ConfigSet> {
   static override description = `The key and the value are checked against the settings each campaign reads: an unknown key or a value out of range is refused (exit 2) with the keys or the range accepted, and the file is left as it was.
 
 Settings: technician, organisation, lang (fr or en), db; laptops.organisation, laptops.grading.* (batteryMinHealthPct 0-100, batteryRequired, maxReallocated, maxPending, maxOfflineUncorrectable, nvmeMaxPercentageUsed 0-255, nvmeMaxMediaErrors, minRamGiB, minDiskGB, scrapWhenPartsAtLeast); firewalls.sshUser, identity, knownHosts, concurrency (1-200), department, addressing.*, listMaxAgeDays, outsideDns, allowedDomain, verifyEveryDays, verifySamples (1-100); win7.domain, ou, joinAccount, namingRule, usmtStore, usmtDir, software.`
-  static override examples = ['<%= config.bin %> config set technician "J. Dupont"', '<%= config.bin %> config set laptops.grading.batteryMinHealthPct 60', '<%= config.bin %> config set firewalls.concurrency 20', '<%= config.bin %> config set db --unset']
+  static override examples = [
+    '<%= config.bin %> config set technician "J. Dupont"',
+    '<%= config.bin %> config set laptops.grading.batteryMinHealthPct 60',
+    '<%= config.bin %> config set firewalls.concurrency 20',
+    '<%= config.bin %> config set db --unset',
+  ]
   static override args = {
     key: Args.string({required: true, description: 'Dotted key (laptops.grading.batteryMinHealthPct).'}),
     value: Args.string({description: 'Value (JSON numbers, booleans and arrays are parsed).'}),

@@ -11,8 +11,26 @@ export class DbStatus extends BaseCommand<typeof DbStatus> {
   public async run() {
     const s = await storeStatus({url: this.dbUrl()})
     this.print(`Store: ${s.location} (${s.dialect})${s.sizeBytes === null ? '' : `, ${s.sizeBytes} bytes`}`)
-    this.print(formatTable(s.migrations.map((m) => ({...m, applied: m.applied ? th('yes') : th('pending')})), [{key: 'name', header: th('migration')}, {key: 'applied', header: th('applied')}, {key: 'executedAt', header: th('at')}]))
-    if (Object.keys(s.tables).length > 0) this.print(formatTable(Object.entries(s.tables).map(([table, rows]) => ({table, rows})), [{key: 'table', header: th('table')}, {key: 'rows', header: th('rows')}]))
+    this.print(
+      formatTable(
+        s.migrations.map((m) => ({...m, applied: m.applied ? th('yes') : th('pending')})),
+        [
+          {key: 'name', header: th('migration')},
+          {key: 'applied', header: th('applied')},
+          {key: 'executedAt', header: th('at')},
+        ],
+      ),
+    )
+    if (Object.keys(s.tables).length > 0)
+      this.print(
+        formatTable(
+          Object.entries(s.tables).map(([table, rows]) => ({table, rows})),
+          [
+            {key: 'table', header: th('table')},
+            {key: 'rows', header: th('rows')},
+          ],
+        ),
+      )
     return s
   }
 }

@@ -16,7 +16,11 @@ never counts. Otherwise "overdue", with the reason (never-tested, categories-not
 last verification of either side failed.
 
 ${EXIT_CODES_HELP}`
-  static override examples = ['<%= config.bin %> firewalls compliance', '<%= config.bin %> firewalls compliance --html --output conformite.html', '<%= config.bin %> firewalls compliance --csv > conformite.csv']
+  static override examples = [
+    '<%= config.bin %> firewalls compliance',
+    '<%= config.bin %> firewalls compliance --html --output conformite.html',
+    '<%= config.bin %> firewalls compliance --csv > conformite.csv',
+  ]
   static override flags = {
     html: Flags.boolean({description: 'French HTML page', exclusive: ['csv']}),
     csv: Flags.boolean({description: 'CSV, one row per school', exclusive: ['html']}),
@@ -36,7 +40,17 @@ ${EXIT_CODES_HELP}`
     let text: string
     if (this.flags.html) text = complianceHtml(ctx, r)
     else {
-      text = formatTable(r.authorities.map((a) => ({...a, authority: `${kindText(a.kind)}: ${a.name}`})), [{key: 'authority', header: t('h.authority')}, {key: 'schools', header: t('h.schools')}, {key: 'equipped', header: t('h.equipped')}, {key: 'verifiedPassing', header: t('h.verified')}, {key: 'failing', header: t('h.failing')}, {key: 'overdue', header: t('h.overdue')}])
+      text = formatTable(
+        r.authorities.map((a) => ({...a, authority: `${kindText(a.kind)}: ${a.name}`})),
+        [
+          {key: 'authority', header: t('h.authority')},
+          {key: 'schools', header: t('h.schools')},
+          {key: 'equipped', header: t('h.equipped')},
+          {key: 'verifiedPassing', header: t('h.verified')},
+          {key: 'failing', header: t('h.failing')},
+          {key: 'overdue', header: t('h.overdue')},
+        ],
+      )
     }
     if (this.flags.output) {
       writeFileAtomic(this.flags.output, text)

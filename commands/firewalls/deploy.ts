@@ -22,7 +22,11 @@ categories are kept). When the register no longer requires it, name it: --allow-
 SSH: --identity KEY or config firewalls.identity, else the SSH agent; user from the register or firewalls.sshUser.
 
 ${EXIT_CODES_HELP}`
-  static override examples = ['<%= config.bin %> firewalls deploy --school 0400005N --dry-run --diff', '<%= config.bin %> firewalls deploy --all --concurrency 20 --yes', '<%= config.bin %> firewalls deploy --all --yes --json']
+  static override examples = [
+    '<%= config.bin %> firewalls deploy --school 0400005N --dry-run --diff',
+    '<%= config.bin %> firewalls deploy --all --concurrency 20 --yes',
+    '<%= config.bin %> firewalls deploy --all --yes --json',
+  ]
   static override flags = {
     school: Flags.string({description: 'This school (UAI); repeatable', multiple: true}),
     all: Flags.boolean({description: 'Every school of the register'}),
@@ -32,12 +36,25 @@ ${EXIT_CODES_HELP}`
     force: Flags.boolean({description: 'Push also to schools whose config is unchanged'}),
     identity: Flags.string({char: 'i', description: 'SSH private key file for the boxes'}),
     retries: integer({description: 'Extra attempts for an unreachable box', min: 0, max: 10}),
-    'allow-drop': Flags.string({description: 'Let this category, no longer in the school\'s policy, be taken off the box; repeatable', multiple: true}),
+    'allow-drop': Flags.string({
+      description: "Let this category, no longer in the school's policy, be taken off the box; repeatable",
+      multiple: true,
+    }),
   }
 
   public async run() {
     const ctx = await this.context()
-    const opts = {uais: this.flags.school, all: this.flags.all, concurrency: this.flags.concurrency, dryRun: this.flags['dry-run'], diff: this.flags.diff, force: this.flags.force, retries: this.flags.retries, allowDrop: this.flags['allow-drop'], ssh: {identity: this.flags.identity}}
+    const opts = {
+      uais: this.flags.school,
+      all: this.flags.all,
+      concurrency: this.flags.concurrency,
+      dryRun: this.flags['dry-run'],
+      diff: this.flags.diff,
+      force: this.flags.force,
+      retries: this.flags.retries,
+      allowDrop: this.flags['allow-drop'],
+      ssh: {identity: this.flags.identity},
+    }
     selectionFrom(opts)
     if (!opts.dryRun) await confirmAction(this.guard, opts.all ? t('confirmDeployAll') : t('confirmDeploySome', {count: opts.uais!.length}))
     const r = await deploySchools(ctx, opts).catch((error) => {
@@ -56,6 +73,19 @@ ${EXIT_CODES_HELP}`
 
   private table(r: DeployReport): string {
     // A failed school's line carries its own action (e.g. `alpi hosts trust ...`), not a generic one.
-    return formatTable(r.results.map((x) => ({...x, status: t(`run.${x.status}`), detail: x.error ? `${x.error.code}: ${x.error.message}` : x.outcome ? outcomeText(x.outcome) : '', action: x.error?.actions?.[0] ?? ''})), [{key: 'uai', header: t('h.uai')}, {key: 'status', header: t('h.status')}, {key: 'detail', header: t('h.detail')}, {key: 'action', header: t('h.action')}])
+    return formatTable(
+      r.results.map((x) => ({
+        ...x,
+        status: t(`run.${x.status}`),
+        detail: x.error ? `${x.error.code}: ${x.error.message}` : x.outcome ? outcomeText(x.outcome) : '',
+        action: x.error?.actions?.[0] ?? '',
+      })),
+      [
+        {key: 'uai', header: t('h.uai')},
+        {key: 'status', header: t('h.status')},
+        {key: 'detail', header: t('h.detail')},
+        {key: 'action', header: t('h.action')},
+      ],
+    )
   }
 }

@@ -17,22 +17,43 @@ A required category the list version lacks is a note. A school without a box add
 says deploy needs one). Exit 1 when some school is invalid (the plan is still printed).
 
 ${EXIT_CODES_HELP}`
-  static override examples = ['<%= config.bin %> firewalls plan', '<%= config.bin %> firewalls plan --school 0400005N --diff', '<%= config.bin %> firewalls plan --school 0400005N --json']
+  static override examples = [
+    '<%= config.bin %> firewalls plan',
+    '<%= config.bin %> firewalls plan --school 0400005N --diff',
+    '<%= config.bin %> firewalls plan --school 0400005N --json',
+  ]
   static override flags = {
     school: Flags.string({description: 'Only this school (UAI); repeatable', multiple: true}),
     diff: Flags.boolean({description: 'Also the file diffs against the last deploy (--json: files[].diff)'}),
-    'allow-drop': Flags.string({description: 'As deploy --allow-drop: plan as if this category may be taken off the boxes; repeatable', multiple: true}),
+    'allow-drop': Flags.string({
+      description: 'As deploy --allow-drop: plan as if this category may be taken off the boxes; repeatable',
+      multiple: true,
+    }),
   }
 
   public async run() {
-    const r = await planCommand(await this.context(), {uais: this.flags.school, withDiff: this.flags.diff, allowDrop: this.flags['allow-drop']})
+    const r = await planCommand(await this.context(), {
+      uais: this.flags.school,
+      withDiff: this.flags.diff,
+      allowDrop: this.flags['allow-drop'],
+    })
     this.print(formatPlan(r, {diffs: this.flags.diff}))
     this.out.info(t('planOk', {count: r.counts.total, changed: r.counts.changed, same: r.counts.unchanged, problems: r.counts.invalid}))
     if (r.counts.invalid > 0) {
-      throw new RuleViolation('PLAN_INVALID', t('planInvalid', {count: r.counts.invalid, uais: r.schools.filter((s) => s.status === 'invalid').map((s) => s.uai).join(', ')}), {
-        actions: [t('planInvalidAction')],
-        data: r,
-      })
+      throw new RuleViolation(
+        'PLAN_INVALID',
+        t('planInvalid', {
+          count: r.counts.invalid,
+          uais: r.schools
+            .filter((s) => s.status === 'invalid')
+            .map((s) => s.uai)
+            .join(', '),
+        }),
+        {
+          actions: [t('planInvalidAction')],
+          data: r,
+        },
+      )
     }
     return r
   }

@@ -31,7 +31,15 @@ ${EXIT_CODES_HELP}`
 
   public async run() {
     const ctx = await this.context()
-    const r = await verifySchools(ctx, {uais: this.flags.school, fromLan: this.flags['from-lan'], dns: this.flags.dns, outsideDns: this.flags['outside-dns'], allowedDomain: this.flags['allowed-domain'], concurrency: this.flags.concurrency, ssh: {identity: this.flags.identity}}).catch((error) => {
+    const r = await verifySchools(ctx, {
+      uais: this.flags.school,
+      fromLan: this.flags['from-lan'],
+      dns: this.flags.dns,
+      outsideDns: this.flags['outside-dns'],
+      allowedDomain: this.flags['allowed-domain'],
+      concurrency: this.flags.concurrency,
+      ssh: {identity: this.flags.identity},
+    }).catch((error) => {
       if (error instanceof PartialFailure) this.print(this.lines(error.data as VerifyReport))
       throw error
     })

@@ -9,7 +9,7 @@ export class FirewallsWorksheet extends BaseCommand<typeof FirewallsWorksheet> {
   static override summary = 'Printable install sheet (French HTML) of one school: box, network plan, filtering, steps, signatures'
   static override description = EXIT_CODES_HELP
   static override examples = ['<%= config.bin %> firewalls worksheet 0400005N --output fiche-0400005N.html']
-  static override args = {uai: Args.string({description: 'The school\'s UAI', required: true})}
+  static override args = {uai: Args.string({description: "The school's UAI", required: true})}
   static override flags = {output: Flags.string({char: 'o', description: 'Write to this file instead of stdout'})}
 
   public async run() {

@@ -13,7 +13,18 @@ export class HostsList extends BaseCommand<typeof HostsList> {
 
   public async run() {
     const keys = await listHostKeys(await this.context(), {host: this.flags.host})
-    this.print(keys.length ? formatTable(keys, [{key: 'host', header: th('host')}, {key: 'port', header: th('port')}, {key: 'keyType', header: th('type')}, {key: 'fingerprint', header: th('fingerprint')}, {key: 'addedAt', header: th('added')}, {key: 'addedBy', header: th('by')}]) : t('none'))
+    this.print(
+      keys.length
+        ? formatTable(keys, [
+            {key: 'host', header: th('host')},
+            {key: 'port', header: th('port')},
+            {key: 'keyType', header: th('type')},
+            {key: 'fingerprint', header: th('fingerprint')},
+            {key: 'addedAt', header: th('added')},
+            {key: 'addedBy', header: th('by')},
+          ])
+        : t('none'),
+    )
     return keys
   }
 }

@@ -35,7 +35,10 @@ ${EXIT_CODES_HELP}`
       try {
         publicKey = readFileSync(this.flags['public-key-file'], 'utf8')
       } catch (error) {
-        throw new UsageError(t.m('cannotReadPub', {path: this.flags['public-key-file'], code: String((error as NodeJS.ErrnoException).code)}), {actions: [t.m('cannotReadPubAction')]})
+        throw new UsageError(
+          t.m('cannotReadPub', {path: this.flags['public-key-file'], code: String((error as NodeJS.ErrnoException).code)}),
+          {actions: [t.m('cannotReadPubAction')]},
+        )
       }
     }
     const r = await trustHostKey(await this.context(), {
@@ -45,7 +48,17 @@ ${EXIT_CODES_HELP}`
       publicKey,
       timeoutMs: this.flags.timeout * 1000,
       // a replacement is never answered by --yes: it is what a man-in-the-middle looks like
-      confirm: (q) => confirmAction({interactive: this.guard.interactive, yes: q.replaces ? false : this.guard.yes}, t('trustConfirm', {type: q.keyType, fp: q.fingerprint, host: q.host, port: q.port, replacing: q.replaces ? t('trustReplaces', {fp: q.replaces}) : ''})),
+      confirm: (q) =>
+        confirmAction(
+          {interactive: this.guard.interactive, yes: q.replaces ? false : this.guard.yes},
+          t('trustConfirm', {
+            type: q.keyType,
+            fp: q.fingerprint,
+            host: q.host,
+            port: q.port,
+            replacing: q.replaces ? t('trustReplaces', {fp: q.replaces}) : '',
+          }),
+        ),
     })
     const p = {host: r.host, port: r.port, type: r.keyType, fp: r.fingerprint, prev: r.previousFingerprint ?? ''}
     this.print(t(r.status === 'pinned' ? 'pinned' : r.status === 'replaced' ? 'replaced' : 'unchanged', p))

@@ -24,16 +24,32 @@ ${EXIT_CODES_HELP}`
     site: Flags.string({description: 'Site code', required: true}),
     count: integer({description: 'How many laptops to draw', min: 1, max: 100_000, exactlyOne: ['count', 'serial', 'from']}),
     serial: Flags.string({description: 'A laptop to allocate (repeatable)', multiple: true, exactlyOne: ['count', 'serial', 'from']}),
-    from: Flags.string({description: 'A CSV of serials to allocate (one a row), or - for standard input', exactlyOne: ['count', 'serial', 'from']}),
+    from: Flags.string({
+      description: 'A CSV of serials to allocate (one a row), or - for standard input',
+      exactlyOne: ['count', 'serial', 'from'],
+    }),
     ...importFlags,
-    'dry-run': Flags.boolean({description: 'With --from: check the rows and write the rejects file, allocate nothing', dependsOn: ['from']}),
+    'dry-run': Flags.boolean({
+      description: 'With --from: check the rows and write the rejects file, allocate nothing',
+      dependsOn: ['from'],
+    }),
   }
 
   public async run() {
     const f = this.flags
-    const view = (r: AllocateResult) => `${t('allocated', {n: r.allocated.length, site: r.site, quota: r.quota, remaining: r.remaining})}\n${r.allocated.join('\n')}`
+    const view = (r: AllocateResult) =>
+      `${t('allocated', {n: r.allocated.length, site: r.site, quota: r.quota, remaining: r.remaining})}\n${r.allocated.join('\n')}`
     if (f.from) {
-      return this.summarised(allocateFromFile(await this.context(), {site: f.site, file: f.from, rejectsPath: f.rejects, repairEncoding: f['repair-encoding'], dryRun: f['dry-run']}), (r) => [importSummary(r, 'whatLaptops'), r.allocation ? view(r.allocation) : ''].filter(Boolean).join('\n'))
+      return this.summarised(
+        allocateFromFile(await this.context(), {
+          site: f.site,
+          file: f.from,
+          rejectsPath: f.rejects,
+          repairEncoding: f['repair-encoding'],
+          dryRun: f['dry-run'],
+        }),
+        (r) => [importSummary(r, 'whatLaptops'), r.allocation ? view(r.allocation) : ''].filter(Boolean).join('\n'),
+      )
     }
     const r = await allocate(await this.context(), {site: f.site, count: f.count, serials: f.serial})
     this.print(view(r))

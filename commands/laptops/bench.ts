@@ -27,7 +27,7 @@ ${EXIT_CODES_HELP}`
   static override flags = {
     bay: Flags.string({description: 'A dock bay this station may wipe and reimage (repeat for each bay)', multiple: true, default: []}),
     image: Flags.string({description: 'Golden image written after the wipe (alpi laptops images list)'}),
-    station: Flags.string({description: 'This station\'s name (default: the host name); reopen with the same name to resume'}),
+    station: Flags.string({description: "This station's name (default: the host name); reopen with the same name to resume"}),
     'probe-dir': Flags.string({description: 'Folder of probe snapshots SERIAL.json left by the workshop key'}),
     ssh: Flags.string({description: 'Probe the laptop on the bench over SSH: USER@HOST[:PORT]'}),
     here: Flags.boolean({description: 'The station runs on the laptop itself: its serial comes from the DMI, no scan'}),
@@ -40,9 +40,29 @@ ${EXIT_CODES_HELP}`
     const f = this.flags
     const m = f.ssh ? /^([^@]+)@([^:]+)(?::(\d+))?$/.exec(f.ssh) : null
     const ssh = m ? {username: m[1]!, host: m[2]!, port: m[3] ? Number(m[3]) : undefined} : undefined
-    const r = await runBench(await this.context(), {station: f.station, image: f.image, bays: f.bay, probeDir: f['probe-dir'], ssh, here: f.here, outDir: f.out, labelsDir: f.labels, zpl: f.zpl, input: process.stdin, output: process.stderr})
+    const r = await runBench(await this.context(), {
+      station: f.station,
+      image: f.image,
+      bays: f.bay,
+      probeDir: f['probe-dir'],
+      ssh,
+      here: f.here,
+      outDir: f.out,
+      labelsDir: f.labels,
+      zpl: f.zpl,
+      input: process.stdin,
+      output: process.stderr,
+    })
     const inputs = Object.values(r.inputs)
-    this.print(bt('benchSummary', {station: r.station, n: r.ready.length, list: r.ready.length ? ` (${r.ready.join(', ')})` : '', interrupted: r.interrupted, inputs: inputs.length ? `${Math.min(...inputs)}-${Math.max(...inputs)}` : '-'}))
+    this.print(
+      bt('benchSummary', {
+        station: r.station,
+        n: r.ready.length,
+        list: r.ready.length ? ` (${r.ready.join(', ')})` : '',
+        interrupted: r.interrupted,
+        inputs: inputs.length ? `${Math.min(...inputs)}-${Math.max(...inputs)}` : '-',
+      }),
+    )
     return r
   }
 }

@@ -26,7 +26,11 @@ ${EXIT_CODES_HELP}`
     part: Flags.boolean({description: 'A parts disk (named by its own serial)', exclusive: ['laptop', 'win7-pc']}),
     'win7-pc': Flags.string({description: 'Serial of the old win7 PC the disk belongs to', exclusive: ['laptop', 'part']}),
     confirm: Flags.string({description: 'The serial again (laptop, PC, or the disk for --part), to confirm without a prompt'}),
-    verify: Flags.option({options: ['sample', 'all'] as const, description: 'Read back samples (default) or every block', default: 'sample' as const})(),
+    verify: Flags.option({
+      options: ['sample', 'all'] as const,
+      description: 'Read back samples (default) or every block',
+      default: 'sample' as const,
+    })(),
     out: Flags.string({description: 'Folder for the certificate (JSON and PDF)', default: '.'}),
     'device-serial': Flags.string({description: 'Loop devices only (tests): the serial the device stands for'}),
   }
@@ -34,11 +38,41 @@ ${EXIT_CODES_HELP}`
   public async run() {
     const f = this.flags
     const r = await certifyDisk(await this.context(), {
-      device: f.device, deviceSerial: f['device-serial'], laptop: f.laptop, part: f.part, win7Pc: f['win7-pc'], verify: f.verify, outDir: f.out,
-      confirm: ({device, subject, method}) => confirmSevere(this.guard, subject.ref, t('wipeConfirmOne', {device: device.path, model: device.model ?? device.type, bytes: device.sizeBytes, serial: device.serial ?? '-', laptop: subject.ref, method: method.method}), f.confirm),
+      device: f.device,
+      deviceSerial: f['device-serial'],
+      laptop: f.laptop,
+      part: f.part,
+      win7Pc: f['win7-pc'],
+      verify: f.verify,
+      outDir: f.out,
+      confirm: ({device, subject, method}) =>
+        confirmSevere(
+          this.guard,
+          subject.ref,
+          t('wipeConfirmOne', {
+            device: device.path,
+            model: device.model ?? device.type,
+            bytes: device.sizeBytes,
+            serial: device.serial ?? '-',
+            laptop: subject.ref,
+            method: method.method,
+          }),
+          f.confirm,
+        ),
     })
     const c = r.certificate
-    this.print([ws('certified', {subject: r.subject.ref, device: c.disk.device, method: c.method, level: c.level, verification: t(c.verification.passed ? 'passed' : 'failed')}), t('certificate', {json: r.json, pdf: r.pdf})].join('\n'))
+    this.print(
+      [
+        ws('certified', {
+          subject: r.subject.ref,
+          device: c.disk.device,
+          method: c.method,
+          level: c.level,
+          verification: t(c.verification.passed ? 'passed' : 'failed'),
+        }),
+        t('certificate', {json: r.json, pdf: r.pdf}),
+      ].join('\n'),
+    )
     return r
   }
 }

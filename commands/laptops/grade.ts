@@ -19,18 +19,43 @@ scrapped...) goes to the rejects file with its row number and reason (exit 3); t
 graded in one transaction. A laptop diagnosed or on hold is graded again (its verdict replaced).
 
 ${EXIT_CODES_HELP}`
-  static override examples = ['<%= config.bin %> laptops grade PF1ABCDE --cosmetic B', '<%= config.bin %> laptops grade --sheet fiche-atelier.csv']
+  static override examples = [
+    '<%= config.bin %> laptops grade PF1ABCDE --cosmetic B',
+    '<%= config.bin %> laptops grade --sheet fiche-atelier.csv',
+  ]
   static override args = {serial: Args.string({description: 'Laptop serial'})}
   static override flags = {
     cosmetic: Flags.string({description: 'Cosmetic grade', options: [...COSMETIC_GRADES, 'a', 'b', 'c']}),
-    sheet: Flags.string({description: 'Grade many: a CSV bench sheet (serial; cosmetic grade), or - for standard input', exclusive: ['cosmetic']}),
-    rejects: Flags.string({description: 'With --sheet: where to write the refused rows (default: next to the sheet)', dependsOn: ['sheet']}),
-    'dry-run': Flags.boolean({description: 'With --sheet: check every row and write the rejects file, grade nothing', dependsOn: ['sheet']}),
-    'repair-encoding': Flags.boolean({description: 'With --sheet: read the rows of a UTF-8 sheet that are not UTF-8 as Windows-1252 (and say which) instead of rejecting them', dependsOn: ['sheet']}),
+    sheet: Flags.string({
+      description: 'Grade many: a CSV bench sheet (serial; cosmetic grade), or - for standard input',
+      exclusive: ['cosmetic'],
+    }),
+    rejects: Flags.string({
+      description: 'With --sheet: where to write the refused rows (default: next to the sheet)',
+      dependsOn: ['sheet'],
+    }),
+    'dry-run': Flags.boolean({
+      description: 'With --sheet: check every row and write the rejects file, grade nothing',
+      dependsOn: ['sheet'],
+    }),
+    'repair-encoding': Flags.boolean({
+      description:
+        'With --sheet: read the rows of a UTF-8 sheet that are not UTF-8 as Windows-1252 (and say which) instead of rejecting them',
+      dependsOn: ['sheet'],
+    }),
   }
 
   public async run() {
-    if (this.flags.sheet) return this.summarised(gradeSheet(await this.context(), {file: this.flags.sheet, rejectsPath: this.flags.rejects, repairEncoding: this.flags['repair-encoding'], dryRun: this.flags['dry-run']}), gradeSheetSummary)
+    if (this.flags.sheet)
+      return this.summarised(
+        gradeSheet(await this.context(), {
+          file: this.flags.sheet,
+          rejectsPath: this.flags.rejects,
+          repairEncoding: this.flags['repair-encoding'],
+          dryRun: this.flags['dry-run'],
+        }),
+        gradeSheetSummary,
+      )
     if (!this.args.serial) throw new UsageError(msg('gradeMissing'), {actions: ['alpi laptops grade PF1ABCDE --cosmetic B']})
     const cosmetic = this.flags.cosmetic ?? (await askChoice(this.guard, t('cosmeticPrompt'), '--cosmetic A|B|C', COSMETIC_GRADES))
     const r = await gradeLaptop(await this.context(), {serial: this.args.serial, cosmetic})

@@ -31,8 +31,14 @@ ${EXIT_CODES_HELP}`
   static override args = {serial: Args.string({description: 'Laptop serial', ignoreStdin: true})}
   static override flags = {
     beneficiary: Flags.string({description: 'Beneficiary reference', exclusive: ['from']}),
-    from: Flags.string({description: 'Hand over many: a CSV (serial; beneficiary reference), or - for standard input', exclusive: ['scan']}),
-    scan: Flags.boolean({description: 'Hand over by scan: the convention card, then the laptop, for each person', exclusive: ['beneficiary']}),
+    from: Flags.string({
+      description: 'Hand over many: a CSV (serial; beneficiary reference), or - for standard input',
+      exclusive: ['scan'],
+    }),
+    scan: Flags.boolean({
+      description: 'Hand over by scan: the convention card, then the laptop, for each person',
+      exclusive: ['beneficiary'],
+    }),
     out: Flags.string({description: 'Folder for the receipt PDFs', default: '.'}),
     ...importFlags,
   }
@@ -41,16 +47,38 @@ ${EXIT_CODES_HELP}`
     const f = this.flags
     if (f.scan) {
       if (this.args.serial) throw new UsageError(msg('handoverBoth'), {actions: ['alpi laptops handover --scan']})
-      const r = await handoverScan(await this.context(), {input: process.stdin, say: (line) => process.stderr.write(`${line}\n`), done: (line) => this.print(line), outDir: f.out, organisation: this.appConfig.organisation})
+      const r = await handoverScan(await this.context(), {
+        input: process.stdin,
+        say: (line) => process.stderr.write(`${line}\n`),
+        done: (line) => this.print(line),
+        outDir: f.out,
+        organisation: this.appConfig.organisation,
+      })
       this.print(bt('scanSummary', {n: r.handovers.length, refused: r.refused}))
       return r
     }
     if (f.from) {
       if (this.args.serial) throw new UsageError(msg('handoverBoth'), {actions: ['alpi laptops handover --from remises.csv']})
-      return this.summarised(handoverBatch(await this.context(), {file: f.from, outDir: f.out, organisation: this.appConfig.organisation, rejectsPath: f.rejects, repairEncoding: f['repair-encoding'], dryRun: f['dry-run']}), (r) => handoverBatchSummary(r, f.out))
+      return this.summarised(
+        handoverBatch(await this.context(), {
+          file: f.from,
+          outDir: f.out,
+          organisation: this.appConfig.organisation,
+          rejectsPath: f.rejects,
+          repairEncoding: f['repair-encoding'],
+          dryRun: f['dry-run'],
+        }),
+        (r) => handoverBatchSummary(r, f.out),
+      )
     }
-    if (!this.args.serial || !f.beneficiary) throw new UsageError(msg('handoverMissing'), {actions: ['alpi laptops handover PF1ABCDE --beneficiary SMA-0042']})
-    const r = await handover(await this.context(), {serial: this.args.serial, beneficiary: f.beneficiary, outDir: f.out, organisation: this.appConfig.organisation})
+    if (!this.args.serial || !f.beneficiary)
+      throw new UsageError(msg('handoverMissing'), {actions: ['alpi laptops handover PF1ABCDE --beneficiary SMA-0042']})
+    const r = await handover(await this.context(), {
+      serial: this.args.serial,
+      beneficiary: f.beneficiary,
+      outDir: f.out,
+      organisation: this.appConfig.organisation,
+    })
     this.print(t('handedOver', {serial: r.serial, site: r.site, receipt: r.receipt}))
     return r
   }

@@ -14,7 +14,11 @@ are rejected into the rejects file; the other rows are kept. A re-run changes no
 maker, model, and the GLPI name as asset tag; --lot gives the lot of all its rows.
 
 ${EXIT_CODES_HELP}`
-  static override examples = ['<%= config.bin %> laptops import lot-2026-11.csv', '<%= config.bin %> laptops import - --json < lot.csv', '<%= config.bin %> laptops import export-glpi.csv --glpi --lot LOT-2026-03']
+  static override examples = [
+    '<%= config.bin %> laptops import lot-2026-11.csv',
+    '<%= config.bin %> laptops import - --json < lot.csv',
+    '<%= config.bin %> laptops import export-glpi.csv --glpi --lot LOT-2026-03',
+  ]
   static override args = importArgs
   static override flags = {
     ...importFlags,
@@ -24,6 +28,16 @@ ${EXIT_CODES_HELP}`
 
   public async run() {
     const ctx = await this.context()
-    return this.summarised(importLaptops(ctx, {file: this.args.file, rejectsPath: this.flags.rejects, repairEncoding: this.flags['repair-encoding'], dryRun: this.flags['dry-run'], glpi: this.flags.glpi, lot: this.flags.lot}), (r) => importSummary(r, 'whatLaptops'))
+    return this.summarised(
+      importLaptops(ctx, {
+        file: this.args.file,
+        rejectsPath: this.flags.rejects,
+        repairEncoding: this.flags['repair-encoding'],
+        dryRun: this.flags['dry-run'],
+        glpi: this.flags.glpi,
+        lot: this.flags.lot,
+      }),
+      (r) => importSummary(r, 'whatLaptops'),
+    )
   }
 }

@@ -33,8 +33,16 @@ ${EXIT_CODES_HELP}`
 
   public async run() {
     const serials = ([] as string[]).concat(this.args.serial ?? [])
-    const r = await printLabels(await this.context(), {serials, format: this.flags.zpl ? 'zpl' : 'pdf', out: this.flags.out, sheet: this.flags.sheet as never, printer: this.flags.printer})
-    this.print(r.printer ? bt('labelSent', {n: r.labels.length, printer: r.printer}) : bt('labelWritten', {n: r.labels.length, file: r.file ?? ''}))
+    const r = await printLabels(await this.context(), {
+      serials,
+      format: this.flags.zpl ? 'zpl' : 'pdf',
+      out: this.flags.out,
+      sheet: this.flags.sheet as never,
+      printer: this.flags.printer,
+    })
+    this.print(
+      r.printer ? bt('labelSent', {n: r.labels.length, printer: r.printer}) : bt('labelWritten', {n: r.labels.length, file: r.file ?? ''}),
+    )
     return r
   }
 }

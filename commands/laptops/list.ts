@@ -18,7 +18,11 @@ ${EXIT_CODES_HELP}`
     '<%= config.bin %> laptops list --changed-since 7d --state scrapped',
   ]
   static override flags = {
-    state: Flags.string({description: 'State (repeatable): received, diagnosed, wiped, imaged, ready, allocated, handed_over, on_hold, scrapped, returned, lost', multiple: true}),
+    state: Flags.string({
+      description:
+        'State (repeatable): received, diagnosed, wiped, imaged, ready, allocated, handed_over, on_hold, scrapped, returned, lost',
+      multiple: true,
+    }),
     site: Flags.string({description: 'Site code'}),
     model: Flags.string({description: 'Model (part of it, any case)'}),
     grade: Flags.string({description: 'Cosmetic grade A, B or C', options: ['A', 'B', 'C', 'a', 'b', 'c']}),
@@ -33,7 +37,17 @@ ${EXIT_CODES_HELP}`
 
   public async run() {
     const f = this.flags
-    const rows = await listLaptops(await this.context(), {states: f.state, site: f.site, model: f.model, grade: f.grade, lot: f.lot, since: f.since, changedSince: f['changed-since'], search: f.search, limit: f.limit})
+    const rows = await listLaptops(await this.context(), {
+      states: f.state,
+      site: f.site,
+      model: f.model,
+      grade: f.grade,
+      lot: f.lot,
+      since: f.since,
+      changedSince: f['changed-since'],
+      search: f.search,
+      limit: f.limit,
+    })
     if (f.csv) {
       const {writeCsv} = await import('../../src/csv/write.js')
       const target = f.output ?? (this.jsonEnabled() ? undefined : process.stdout)
@@ -41,10 +55,18 @@ ${EXIT_CODES_HELP}`
       if (f.output) this.out.info(ws('written', {file: f.output, n: rows.length}))
       return rows
     }
-    this.print(formatTable(rows, [
-      {key: 'serial', header: 'SERIAL'}, {key: 'asset_tag', header: 'ASSET'}, {key: 'model', header: 'MODEL'}, {key: 'lot', header: 'LOT'},
-      {key: 'state', header: 'STATE'}, {key: 'grade', header: 'GRADE'}, {key: 'site_code', header: 'SITE'}, {key: 'state_changed_at', header: 'SINCE'},
-    ]))
+    this.print(
+      formatTable(rows, [
+        {key: 'serial', header: 'SERIAL'},
+        {key: 'asset_tag', header: 'ASSET'},
+        {key: 'model', header: 'MODEL'},
+        {key: 'lot', header: 'LOT'},
+        {key: 'state', header: 'STATE'},
+        {key: 'grade', header: 'GRADE'},
+        {key: 'site_code', header: 'SITE'},
+        {key: 'state_changed_at', header: 'SINCE'},
+      ]),
+    )
     this.out.info(ws('listCount', {n: rows.length}))
     return rows
   }

@@ -17,15 +17,20 @@ bridge) has none. When the firmware gives no usable serial (none, or a placehold
 saved earlier with --json.
 
 ${EXIT_CODES_HELP}`
-  static override examples = ['<%= config.bin %> laptops probe', '<%= config.bin %> laptops probe --ssh root@192.0.2.10 --key ~/.ssh/atelier', '<%= config.bin %> laptops probe --json --no-save > PF1ABCDE.json', '<%= config.bin %> laptops probe --from PF1ABCDE.json']
+  static override examples = [
+    '<%= config.bin %> laptops probe',
+    '<%= config.bin %> laptops probe --ssh root@192.0.2.10 --key ~/.ssh/atelier',
+    '<%= config.bin %> laptops probe --json --no-save > PF1ABCDE.json',
+    '<%= config.bin %> laptops probe --from PF1ABCDE.json',
+  ]
   static override flags = {
     ssh: Flags.string({description: 'Probe another machine: user@host[:port] (host key must be trusted: alpi hosts trust)'}),
     key: Flags.string({description: 'SSH private key file'}),
     'known-hosts': Flags.string({description: 'A known_hosts file to trust as well', multiple: true}),
-    serial: Flags.string({description: 'The label\'s serial; required when the firmware gives none or a placeholder'}),
+    serial: Flags.string({description: "The label's serial; required when the firmware gives none or a placeholder"}),
     from: Flags.string({description: 'Store a snapshot saved earlier (JSON) instead of probing', exclusive: ['ssh']}),
     'no-save': Flags.boolean({description: 'Print the facts only, store nothing'}),
-    'tools-path': Flags.string({description: 'Folder with the tools to put first on PATH (a live USB\'s own tools)'}),
+    'tools-path': Flags.string({description: "Folder with the tools to put first on PATH (a live USB's own tools)"}),
   }
 
   public async run() {
@@ -36,14 +41,26 @@ ${EXIT_CODES_HELP}`
       if (!target) throw new UsageError(msg('sshNotTarget', {value: f.ssh}), {actions: [msg('sshNotTargetAction')]})
       ssh = {...target, privateKeyPath: f.key, knownHostsFiles: f['known-hosts']}
     }
-    const r = await probe(await this.context(), {ssh, from: f.from, serial: f.serial, save: !f['no-save'], toolsPath: f['tools-path'], powerSupplyDir: process.env.ALPI_POWER_SUPPLY_DIR})
+    const r = await probe(await this.context(), {
+      ssh,
+      from: f.from,
+      serial: f.serial,
+      save: !f['no-save'],
+      toolsPath: f['tools-path'],
+      powerSupplyDir: process.env.ALPI_POWER_SUPPLY_DIR,
+    })
     if (r.batch) {
       this.print(t('snapshotsStored', {stored: r.batch.stored, created: r.batch.created}))
       return r
     }
     const s = r.snapshot
-    this.print(`${r.serial || '(no serial)'}: ${s.system.maker ?? '?'} ${s.system.model ?? '?'}, ${s.system.cpu ?? 'CPU ?'}, ${Math.round(s.system.ramBytes / 1024 ** 3)} GiB RAM`)
-    for (const d of s.disks) this.print(`  disk ${d.path} ${d.model ?? ''} ${d.serial ?? ''} ${Math.round(d.sizeBytes / 1e9)} GB${d.removable ? ' (removable)' : ''}${d.smart ? ` SMART ${d.smart.passed === false ? 'FAILED' : 'ok'}` : d.removable ? '' : ' no SMART'}`)
+    this.print(
+      `${r.serial || '(no serial)'}: ${s.system.maker ?? '?'} ${s.system.model ?? '?'}, ${s.system.cpu ?? 'CPU ?'}, ${Math.round(s.system.ramBytes / 1024 ** 3)} GiB RAM`,
+    )
+    for (const d of s.disks)
+      this.print(
+        `  disk ${d.path} ${d.model ?? ''} ${d.serial ?? ''} ${Math.round(d.sizeBytes / 1e9)} GB${d.removable ? ' (removable)' : ''}${d.smart ? ` SMART ${d.smart.passed === false ? 'FAILED' : 'ok'}` : d.removable ? '' : ' no SMART'}`,
+      )
     for (const b of s.batteries) this.print(`  battery ${b.name}: ${b.healthPct ?? '?'}% of design`)
     if (s.batteries.length === 0) this.print('  no battery')
     if (!f['no-save']) this.print(t(r.created ? 'recordedNew' : 'snapshotStored'))

@@ -22,7 +22,14 @@ ${EXIT_CODES_HELP}`
     const work = reimage(await this.context(), {
       image: this.flags.image,
       devices: this.flags.device,
-      confirm: (targets) => confirmAction(this.guard, t('reimageConfirm', {list: targets.map((x) => t('reimageTarget', {device: x.device, laptop: x.laptop})).join(', '), image: this.flags.image})),
+      confirm: (targets) =>
+        confirmAction(
+          this.guard,
+          t('reimageConfirm', {
+            list: targets.map((x) => t('reimageTarget', {device: x.device, laptop: x.laptop})).join(', '),
+            image: this.flags.image,
+          }),
+        ),
     })
     // a failed device (exit 4) does not hide the others: every device's line, then the error
     return this.summarised(work, reimageSummary)

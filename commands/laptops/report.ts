@@ -6,7 +6,8 @@ import {htmlReport} from '../../src/laptops/report.js'
 
 export class LaptopsReport extends BaseCommand<typeof LaptopsReport> {
   static override readOnly = true
-  static override summary = 'Write a standalone HTML page for managers (French, inline charts): throughput per week, ready stock, time per stage, quotas'
+  static override summary =
+    'Write a standalone HTML page for managers (French, inline charts): throughput per week, ready stock, time per stage, quotas'
   static override description = EXIT_CODES_HELP
   static override examples = ['<%= config.bin %> laptops report --html --out rapport-portables.html']
   static override flags = {
@@ -16,7 +17,11 @@ export class LaptopsReport extends BaseCommand<typeof LaptopsReport> {
   }
 
   public async run() {
-    const r = await htmlReport(await this.context(), {out: this.flags.out, organisation: this.appConfig.organisation, weeks: this.flags.weeks})
+    const r = await htmlReport(await this.context(), {
+      out: this.flags.out,
+      organisation: this.appConfig.organisation,
+      weeks: this.flags.weeks,
+    })
     this.print(t('report', {file: r.file, n: r.total}))
     return {file: r.file, total: r.total}
   }

@@ -6,14 +6,18 @@ import {weeeHandoff} from '../../src/laptops/certify.js'
 import {t, ws} from '../../src/laptops/messages/index.js'
 
 export class LaptopsWeee extends BaseCommand<typeof LaptopsWeee> {
-  static override summary = 'The WEEE hand-off list for the recycler\'s pickup (CSV and French PDF): serials, certificate ids, date, collector'
+  static override summary =
+    "The WEEE hand-off list for the recycler's pickup (CSV and French PDF): serials, certificate ids, date, collector"
   static override description = `Lists every successful certificate of a disk that leaves (scrapped laptops, parts disks, old
 win7 PCs: \`alpi laptops certify\`) not yet handed to a collector, records them as handed to
 --collector on --date (default today), and writes the list as CSV (--csv) and as a French PDF
 to sign (--pdf). --dry-run lists without recording. A certificate is handed over once.
 
 ${EXIT_CODES_HELP}`
-  static override examples = ['<%= config.bin %> laptops weee --collector "Ecologic" --csv deee.csv --pdf bordereau-deee.pdf', '<%= config.bin %> laptops weee --collector "Ecologic" --dry-run']
+  static override examples = [
+    '<%= config.bin %> laptops weee --collector "Ecologic" --csv deee.csv --pdf bordereau-deee.pdf',
+    '<%= config.bin %> laptops weee --collector "Ecologic" --dry-run',
+  ]
   static override flags = {
     collector: lineText({description: 'The WEEE collector (company or association)', required: true}),
     date: isoDate({description: 'Date of the pickup (default today)'}),
@@ -25,7 +29,16 @@ ${EXIT_CODES_HELP}`
   public async run() {
     const f = this.flags
     const r = await weeeHandoff(await this.context(), {collector: f.collector, date: f.date, csv: f.csv, pdf: f.pdf, dryRun: f['dry-run']})
-    this.print(formatTable(r.items, [{key: 'kind', header: 'KIND'}, {key: 'serial', header: 'SERIAL'}, {key: 'disk_serial', header: 'DISK'}, {key: 'certificate', header: 'CERTIFICATE'}, {key: 'level', header: 'LEVEL'}, {key: 'certified_at', header: 'WIPED'}]))
+    this.print(
+      formatTable(r.items, [
+        {key: 'kind', header: 'KIND'},
+        {key: 'serial', header: 'SERIAL'},
+        {key: 'disk_serial', header: 'DISK'},
+        {key: 'certificate', header: 'CERTIFICATE'},
+        {key: 'level', header: 'LEVEL'},
+        {key: 'certified_at', header: 'WIPED'},
+      ]),
+    )
     this.out.info(ws('weeeDone', {collector: r.collector, date: r.date, n: r.items.length, dry: f['dry-run'] ? t('dryRun') : ''}))
     return r
   }

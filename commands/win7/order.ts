@@ -12,7 +12,10 @@ category blocked by the supply policy on the order date comes back as its allowe
 (';', UTF-8 with BOM) and records the order; the PCs become "ordered".
 
 ${EXIT_CODES_HELP}`
-  static override examples = ['<%= config.bin %> win7 order --member mairie-de-pissos', '<%= config.bin %> win7 order --member mairie-de-pissos --date 2020-05-04 --dry-run']
+  static override examples = [
+    '<%= config.bin %> win7 order --member mairie-de-pissos',
+    '<%= config.bin %> win7 order --member mairie-de-pissos --date 2020-05-04 --dry-run',
+  ]
   static override flags = {
     member: Flags.string({description: 'Member code (see win7 status)', required: true}),
     date: isoDate({description: 'Order date YYYY-MM-DD (default today): the policy is checked on it'}),
@@ -23,7 +26,13 @@ ${EXIT_CODES_HELP}`
 
   public async run() {
     const f = this.flags
-    const r = await orderForMember(await this.context(), {member: f.member, date: f.date, policyPath: f.policy, out: f.out, dryRun: f['dry-run']})
+    const r = await orderForMember(await this.context(), {
+      member: f.member,
+      date: f.date,
+      policyPath: f.policy,
+      out: f.out,
+      dryRun: f['dry-run'],
+    })
     this.print(orderView(r))
     return r
   }

@@ -16,7 +16,12 @@ export class Win7Receive extends BaseCommand<typeof Win7Receive> {
   }
 
   public async run() {
-    const r = await receivePc(await this.context(), {serial: this.args.serial, replaces: this.flags.replaces, maker: this.flags.maker, model: this.flags.model})
+    const r = await receivePc(await this.context(), {
+      serial: this.args.serial,
+      replaces: this.flags.replaces,
+      maker: this.flags.maker,
+      model: this.flags.model,
+    })
     this.print(t('out.received', {serial: r.serial, member: r.member, old: r.replaces}))
     return r
   }

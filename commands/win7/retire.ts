@@ -10,7 +10,10 @@ export class Win7Retire extends BaseCommand<typeof Win7Retire> {
 passed verification. Its id, level and SHA-256 are recorded.
 
 ${EXIT_CODES_HELP}`
-  static override examples = ['<%= config.bin %> win7 retire FX000001 --wiped-certificate certificat-effacement-FX000001-2026-02-01-3f1c2a9e.json', '<%= config.bin %> win7 retire FX000002 --disposal WEEE']
+  static override examples = [
+    '<%= config.bin %> win7 retire FX000001 --wiped-certificate certificat-effacement-FX000001-2026-02-01-3f1c2a9e.json',
+    '<%= config.bin %> win7 retire FX000002 --disposal WEEE',
+  ]
   static override args = {serial: Args.string({description: 'Serial of the old PC', required: true})}
   static override flags = {
     disposal: Flags.option({options: ['WEEE'] as const, description: 'Disposed of as WEEE (DEEE)', exclusive: ['wiped-certificate']})(),
@@ -18,7 +21,11 @@ ${EXIT_CODES_HELP}`
   }
 
   public async run() {
-    const r = await retirePc(await this.context(), {serial: this.args.serial, disposal: this.flags.disposal, wipedCertificate: this.flags['wiped-certificate']})
+    const r = await retirePc(await this.context(), {
+      serial: this.args.serial,
+      disposal: this.flags.disposal,
+      wipedCertificate: this.flags['wiped-certificate'],
+    })
     this.print(t('out.retired', {serial: r.serial, state: stateText(r.state)}))
     return r
   }

@@ -12,7 +12,10 @@ no French public holidays). Writes planning-installations.ics and planning-insta
 again replaces the earlier visits of the same PCs.
 
 ${EXIT_CODES_HELP}`
-  static override examples = ['<%= config.bin %> win7 schedule --from 2026-04-07 --per-day 4', '<%= config.bin %> win7 schedule --from 2026-04-07 --per-day 4 --member mairie-de-pissos --out-dir planning/']
+  static override examples = [
+    '<%= config.bin %> win7 schedule --from 2026-04-07 --per-day 4',
+    '<%= config.bin %> win7 schedule --from 2026-04-07 --per-day 4 --member mairie-de-pissos --out-dir planning/',
+  ]
   static override flags = {
     from: isoDate({description: 'First day YYYY-MM-DD', required: true}),
     'per-day': integer({description: 'PCs installed a day', required: true, min: 1, max: 1000}),
@@ -23,13 +26,18 @@ ${EXIT_CODES_HELP}`
   public async run() {
     const f = this.flags
     const r = await scheduleVisits(await this.context(), {from: f.from, perDay: f['per-day'], member: f.member, outDir: f['out-dir']})
-    this.print(formatTable(r.visits.map((v) => ({...v, count: v.serials.length, serials: v.serials.join(' ')})), [
-      {key: 'day', header: t('h.day')},
-      {key: 'member', header: t('h.member')},
-      {key: 'commune', header: t('h.commune')},
-      {key: 'count', header: t('h.pcs')},
-      {key: 'serials', header: t('h.serials')},
-    ]))
+    this.print(
+      formatTable(
+        r.visits.map((v) => ({...v, count: v.serials.length, serials: v.serials.join(' ')})),
+        [
+          {key: 'day', header: t('h.day')},
+          {key: 'member', header: t('h.member')},
+          {key: 'commune', header: t('h.commune')},
+          {key: 'count', header: t('h.pcs')},
+          {key: 'serials', header: t('h.serials')},
+        ],
+      ),
+    )
     this.print(`${t('out.scheduled', {visits: r.visits.length, pcs: r.pcs, last: r.lastDay ?? '-'})}\n${r.ics}\n${r.csv}`)
     return r
   }

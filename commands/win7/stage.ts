@@ -41,7 +41,11 @@ ${EXIT_CODES_HELP}`
     }
     const r = await renderStaging(ctx, {serial: this.args.serial, outDir: f.out, joinPasswordFile: f['join-password-file']})
     this.print(t('out.rendered', {serial: r.serial, name: r.computerName, old: r.replaces, dir: r.dir}))
-    this.print(Object.values(r.files).map((p) => `  ${p}`).join('\n'))
+    this.print(
+      Object.values(r.files)
+        .map((p) => `  ${p}`)
+        .join('\n'),
+    )
     this.print(t('out.deleteAfterUse', {files: r.deleteAfterUse.join(', ')}))
     return r
   }

@@ -38,7 +38,8 @@ function prop(obj, name) {
   return obj.properties.find((p) => ts.isPropertyAssignment(p) && p.name.getText() === name)?.initializer
 }
 ts.forEachChild(sf, function visit(node) {
-  if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && node.initializer && ts.isObjectLiteralExpression(node.initializer)) consts.set(node.name.text, node)
+  if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && node.initializer && ts.isObjectLiteralExpression(node.initializer))
+    consts.set(node.name.text, node)
   if (ts.isObjectLiteralExpression(node)) {
     const en = prop(node, 'en')
     const fr = prop(node, 'fr')
@@ -60,7 +61,11 @@ if (catalogs.length === 0) {
 // A literal nested in `{en: {...}}` is indented one level too deep for a top-level constant.
 function dedented(node) {
   const col = sf.getLineAndCharacterOfPosition(node.parent.getStart()).character
-  return node.getText().split('\n').map((l, i) => (i === 0 ? l : l.replace(new RegExp(`^ {0,${col}}`), ''))).join('\n')
+  return node
+    .getText()
+    .split('\n')
+    .map((l, i) => (i === 0 ? l : l.replace(new RegExp(`^ {0,${col}}`), '')))
+    .join('\n')
 }
 
 const edits = [] // [start, end, text] on the old file, becoming index.ts
@@ -76,7 +81,10 @@ for (const c of catalogs) {
     edits.push([decl.initializer.getStart(), decl.initializer.getEnd(), `en.${c.name}`])
     if (decl.type) edits.push([decl.type.getStart() - 2, decl.type.getEnd(), ''])
   } else enText = dedented(c.en)
-  const typeOf = ts.isIdentifier(c.en) && consts.get(c.en.text)?.type ? consts.get(c.en.text).type.getText() : `Record<keyof typeof en.${c.name}, string>`
+  const typeOf =
+    ts.isIdentifier(c.en) && consts.get(c.en.text)?.type
+      ? consts.get(c.en.text).type.getText()
+      : `Record<keyof typeof en.${c.name}, string>`
   enOut.push(`export const ${c.name}${typeOf.startsWith('Record<keyof') ? '' : `: ${typeOf}`} = ${enText}\n`)
   frOut.push(`export const ${c.name}: ${typeOf} = ${ts.isIdentifier(c.fr) ? c.fr.text : dedented(c.fr)}\n`)
   edits.push([c.literal.getStart(), c.literal.getEnd(), `{en: en.${c.name}, fr: fr.${c.name}}`])
@@ -85,12 +93,17 @@ let index = source
 for (const [start, end, text] of edits.sort((a, b) => b[0] - a[0])) index = index.slice(0, start) + text + index.slice(end)
 
 // Relative imports move one folder down; the types the language files need come along.
-const deeper = (text) => text.replace(/(from\s+|import\()(['"])(\.\.?\/)/g, (m, kw, q, dot) => `${kw}${q}${dot === './' ? '../' : '../../'}`)
-const typeImports = sf.statements.filter((s) => ts.isImportDeclaration(s) && !s.moduleSpecifier.text.endsWith('i18n.js')).map((s) => deeper(s.getText()))
-const usedTypes = (text) => typeImports.filter((i) => [...i.matchAll(/\b([A-Z]\w*)\b/g)].some(([, n]) => new RegExp(`\\b${n}\\b`).test(text.replace(i, ''))))
+const deeper = (text) =>
+  text.replace(/(from\s+|import\()(['"])(\.\.?\/)/g, (m, kw, q, dot) => `${kw}${q}${dot === './' ? '../' : '../../'}`)
+const typeImports = sf.statements
+  .filter((s) => ts.isImportDeclaration(s) && !s.moduleSpecifier.text.endsWith('i18n.js'))
+  .map((s) => deeper(s.getText()))
+const usedTypes = (text) =>
+  typeImports.filter((i) => [...i.matchAll(/\b([A-Z]\w*)\b/g)].some(([, n]) => new RegExp(`\\b${n}\\b`).test(text.replace(i, ''))))
 const enFile = enOut.join('\n')
 const frFile = frOut.join('\n')
-const header = (lang) => `/** ${lang === 'en' ? 'English' : 'French'} texts of ${relative(process.cwd(), file)} (split by docs/tools/split-messages.mjs). */\n`
+const header = (lang) =>
+  `/** ${lang === 'en' ? 'English' : 'French'} texts of ${relative(process.cwd(), file)} (split by docs/tools/split-messages.mjs). */\n`
 mkdirSync(outDir, {recursive: true})
 writeFileSync(join(outDir, 'en.ts'), header('en') + [...usedTypes(enFile)].join('\n') + (usedTypes(enFile).length ? '\n\n' : '') + enFile)
 const frImports = [...usedTypes(frFile), ...(frFile.includes('typeof en.') ? ["import type * as en from './en.js'"] : [])]

@@ -41,7 +41,10 @@ export function anchorKeyPath(env: NodeJS.ProcessEnv = process.env): string {
 }
 
 function fingerprint(publicKey: KeyObject): string {
-  return `SHA256:${createHash('sha256').update(publicKey.export({type: 'spki', format: 'der'})).digest('base64').replace(/=+$/, '')}`
+  return `SHA256:${createHash('sha256')
+    .update(publicKey.export({type: 'spki', format: 'der'}))
+    .digest('base64')
+    .replace(/=+$/, '')}`
 }
 
 function loadKey(env: NodeJS.ProcessEnv, create: boolean): KeyObject | undefined {
@@ -73,7 +76,15 @@ export async function writeAnchor(store: Store, opts: {out: string; actor: strin
   if (!verified.ok) throw tamperedError(verified)
   const key = loadKey(opts.env ?? process.env, true)!
   const publicKey = createPublicKey(key)
-  const anchor: AuditAnchor = {store: store.location, dialect: store.dialect, seq: verified.headSeq, head: verified.headHash, entries: verified.entries, at: nowIso(), actor: opts.actor}
+  const anchor: AuditAnchor = {
+    store: store.location,
+    dialect: store.dialect,
+    seq: verified.headSeq,
+    head: verified.headHash,
+    entries: verified.entries,
+    at: nowIso(),
+    actor: opts.actor,
+  }
   const file: AnchorFile = {
     format: ANCHOR_FORMAT,
     anchor,
@@ -93,16 +104,22 @@ export async function writeAnchor(store: Store, opts: {out: string; actor: strin
  * Read an anchor file and check its signature. A key other than this machine's is not an
  * error (the anchor may come from the office's machine) but is reported, with its fingerprint.
  */
-export function readAnchor(path: string, env: NodeJS.ProcessEnv = process.env): {anchor: AuditAnchor; fingerprint: string; otherKey?: string} {
+export function readAnchor(
+  path: string,
+  env: NodeJS.ProcessEnv = process.env,
+): {anchor: AuditAnchor; fingerprint: string; otherKey?: string} {
   const file = resolve(path)
   let parsed: AnchorFile
   try {
     parsed = JSON.parse(readFileSync(file, 'utf8')) as AnchorFile
     if (parsed.format !== ANCHOR_FORMAT || !parsed.anchor || !parsed.signature) throw new Error(`format is not ${ANCHOR_FORMAT}`)
-    if (typeof parsed.anchor.head !== 'string' || !/^[0-9a-f]{64}$/.test(parsed.anchor.head) || !Number.isInteger(parsed.anchor.seq)) throw new Error('no head in it')
+    if (typeof parsed.anchor.head !== 'string' || !/^[0-9a-f]{64}$/.test(parsed.anchor.head) || !Number.isInteger(parsed.anchor.seq))
+      throw new Error('no head in it')
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT' || (error as NodeJS.ErrnoException).code === 'EISDIR') {
-      throw new UsageError(t('anchorUnreadable', {path: file, detail: (error as NodeJS.ErrnoException).code!}), {actions: [t('anchorUnreadableAction')]})
+      throw new UsageError(t('anchorUnreadable', {path: file, detail: (error as NodeJS.ErrnoException).code!}), {
+        actions: [t('anchorUnreadableAction')],
+      })
     }
     throw new UsageError(t('anchorUnreadable', {path: file, detail: (error as Error).message}), {actions: [t('anchorUnreadableAction')]})
   }
@@ -115,12 +132,18 @@ export function readAnchor(path: string, env: NodeJS.ProcessEnv = process.env): 
     ok = false
   }
   if (!ok || !publicKey) {
-    throw new AlpiError('AUDIT_ANCHOR_INVALID', t('anchorBadSignature', {path: file}), EXIT.failure, {actions: [t('anchorBadSignatureAction')]})
+    throw new AlpiError('AUDIT_ANCHOR_INVALID', t('anchorBadSignature', {path: file}), EXIT.failure, {
+      actions: [t('anchorBadSignatureAction')],
+    })
   }
   const signer = fingerprint(publicKey)
   const local = loadKey(env, false)
   const localPrint = local ? fingerprint(createPublicKey(local)) : undefined
-  return {anchor: parsed.anchor, fingerprint: signer, otherKey: localPrint && localPrint !== signer ? t('anchorOtherKey', {path: file, fingerprint: signer, local: localPrint}) : undefined}
+  return {
+    anchor: parsed.anchor,
+    fingerprint: signer,
+    otherKey: localPrint && localPrint !== signer ? t('anchorOtherKey', {path: file, fingerprint: signer, local: localPrint}) : undefined,
+  }
 }
 
 /** A hash given by hand (--expect-head): 64 hexadecimal characters. */

@@ -29,7 +29,19 @@ export const GENESIS = '0'.repeat(64)
 type HashedFields = Omit<AuditLogTable, 'hash'>
 
 export function entryHash(e: HashedFields): string {
-  const canonical = JSON.stringify([e.seq, e.at, e.actor, e.command, e.entity, e.entity_id, e.action, e.summary, e.result, e.data, e.prev_hash])
+  const canonical = JSON.stringify([
+    e.seq,
+    e.at,
+    e.actor,
+    e.command,
+    e.entity,
+    e.entity_id,
+    e.action,
+    e.summary,
+    e.result,
+    e.data,
+    e.prev_hash,
+  ])
   return createHash('sha256').update(canonical).digest('hex')
 }
 
@@ -62,7 +74,8 @@ export async function writeAudit(trx: Kysely<Database>, dialect: Dialect, entry:
   return full
 }
 
-export type AuditProblemKind = 'hash_mismatch' | 'broken_link' | 'gap' | 'head_mismatch' | 'journal_missing' | 'journal_empty' | 'journal_younger' | 'anchor_missing'
+export type AuditProblemKind =
+  'hash_mismatch' | 'broken_link' | 'gap' | 'head_mismatch' | 'journal_missing' | 'journal_empty' | 'journal_younger' | 'anchor_missing'
 
 export interface AuditVerifyResult {
   ok: boolean
@@ -126,11 +139,20 @@ export async function verifyAudit(db: Kysely<Database>, opts: VerifyAuditOptions
   const head = await db.selectFrom('audit_head').select(['seq', 'hash']).where('id', '=', 1).executeTakeFirst()
   const lastSeq = expectedSeq - 1
   if (head ? head.seq !== lastSeq || head.hash !== prevHash : entries > 0) {
-    problems.push({seq: head?.seq ?? lastSeq, problem: 'head_mismatch', detail: head ? t('headCut', {head: head.seq, last: lastSeq}) : t('headMissing')})
+    problems.push({
+      seq: head?.seq ?? lastSeq,
+      problem: 'head_mismatch',
+      detail: head ? t('headCut', {head: head.seq, last: lastSeq}) : t('headMissing'),
+    })
   }
   problems.push(...(await journalVersusData(db, tables, entries, firstAt)))
   for (const a of anchors) {
-    if (a.foundAt === null) problems.push({seq: a.seq ?? 0, problem: 'anchor_missing', detail: a.seq === null ? t('anchorMissing', {hash: a.hash}) : t('anchorMissingAt', {hash: a.hash, seq: a.seq})})
+    if (a.foundAt === null)
+      problems.push({
+        seq: a.seq ?? 0,
+        problem: 'anchor_missing',
+        detail: a.seq === null ? t('anchorMissing', {hash: a.hash}) : t('anchorMissingAt', {hash: a.hash, seq: a.seq}),
+      })
   }
   return {ok: problems.length === 0, entries, headSeq: lastSeq, headHash: prevHash, anchors, problems}
 }
@@ -140,7 +162,12 @@ export async function verifyAudit(db: Kysely<Database>, opts: VerifyAuditOptions
  * business rows and no entry, or with rows created well before its first entry, lost the
  * beginning of its journal (deleted, then restarted by the next command).
  */
-async function journalVersusData(db: Kysely<Database>, tables: {name: string; columns: {name: string}[]}[], entries: number, firstAt: string | null): Promise<AuditVerifyResult['problems']> {
+async function journalVersusData(
+  db: Kysely<Database>,
+  tables: {name: string; columns: {name: string}[]}[],
+  entries: number,
+  firstAt: string | null,
+): Promise<AuditVerifyResult['problems']> {
   const business = tables.filter((tb) => !NOT_BUSINESS.has(tb.name) && !tb.name.startsWith('sqlite_'))
   let withRows: string | null = null
   let oldest: {table: string; at: string} | null = null

@@ -38,6 +38,9 @@ export async function listAudit(db: Kysely<Database>, opts: AuditListOptions): P
   if (opts.entity) q = q.where('entity', '=', opts.entity)
   if (opts.entityId) q = q.where('entity_id', '=', opts.entityId)
   if (opts.since) q = q.where('at', '>=', parseSince(opts.since))
-  const rows = await q.orderBy('seq', 'desc').limit(opts.limit ?? 100).execute()
+  const rows = await q
+    .orderBy('seq', 'desc')
+    .limit(opts.limit ?? 100)
+    .execute()
   return rows.reverse().map(({entity_id, ...r}) => ({...r, entityId: entity_id}))
 }

@@ -33,15 +33,60 @@ export interface AnonymizeResult {
   files: {file: string; rows: number}[]
 }
 
-const PSEUDO_LAST = ['Aulne', 'Bouleau', 'Cèdre', 'Charme', 'Chêne', 'Cormier', 'Érable', 'Frêne', 'Hêtre', 'If', 'Mélèze', 'Merisier', 'Noyer', 'Orme', 'Peuplier', 'Pin', 'Platane', 'Saule', 'Sorbier', 'Tilleul', 'Tremble', 'Arbousier', 'Micocoulier', 'Noisetier']
-const PSEUDO_FIRST = ['Alex', 'Ariel', 'Camille', 'Charlie', 'Claude', 'Dominique', 'Eden', 'Élie', 'Gaby', 'Lou', 'Maxime', 'Morgan', 'Noa', 'Sacha', 'Stéphane', 'Yannick']
+const PSEUDO_LAST = [
+  'Aulne',
+  'Bouleau',
+  'Cèdre',
+  'Charme',
+  'Chêne',
+  'Cormier',
+  'Érable',
+  'Frêne',
+  'Hêtre',
+  'If',
+  'Mélèze',
+  'Merisier',
+  'Noyer',
+  'Orme',
+  'Peuplier',
+  'Pin',
+  'Platane',
+  'Saule',
+  'Sorbier',
+  'Tilleul',
+  'Tremble',
+  'Arbousier',
+  'Micocoulier',
+  'Noisetier',
+]
+const PSEUDO_FIRST = [
+  'Alex',
+  'Ariel',
+  'Camille',
+  'Charlie',
+  'Claude',
+  'Dominique',
+  'Eden',
+  'Élie',
+  'Gaby',
+  'Lou',
+  'Maxime',
+  'Morgan',
+  'Noa',
+  'Sacha',
+  'Stéphane',
+  'Yannick',
+]
 
 export async function anonymizeExport(ctx: FileContext, opts: AnonymizeOptions): Promise<AnonymizeResult> {
   if (!existsSync(opts.dir)) throw new UsageError(t('dirMissing', {dir: opts.dir}), {actions: [t('dirMissingAction')]})
   checkOutNotSource(opts.dir, opts.out)
   const mapping = loadSourceMapping(opts.sourceMapping ?? sourceMappingPath(ctx.templatesDir))
   const secret = opts.secret ?? randomBytes(32).toString('hex')
-  const h = (kind: string, value: string) => createHmac('sha256', secret).update(`${kind}\u0000${foldForMatch(value).replace(/[^\p{L}\p{N}]+/gu, '')}`).digest()
+  const h = (kind: string, value: string) =>
+    createHmac('sha256', secret)
+      .update(`${kind}\u0000${foldForMatch(value).replace(/[^\p{L}\p{N}]+/gu, '')}`)
+      .digest()
   const pick = <T>(xs: readonly T[], d: Buffer) => xs[d.readUInt32BE(0) % xs.length]!
   const num = (d: Buffer, n: number) => String(d.readBigUInt64BE(0) % 10n ** BigInt(n)).padStart(n, '0')
   const shiftDays = -(createHmac('sha256', secret).update('shift').digest().readUInt32BE(0) % 180) - 30
@@ -75,24 +120,40 @@ export async function anonymizeExport(ctx: FileContext, opts: AnonymizeOptions):
       let transform: ((cells: string[]) => string[]) | undefined
       const shape: Record<string, z.ZodType> = {}
       for (const f of Object.keys(m.columns)) shape[f] = z.string().optional()
-      const columns = Object.fromEntries(Object.entries(m.columns).map(([f, c]) => [f, {aliases: [c.header, ...(c.aliases ?? [])], required: false}]))
-      for await (const item of streamCsv({source: join(opts.dir, m.file), schema: z.object(shape), columns, encoding: mapping.encoding, delimiter: mapping.delimiter, signal: ctx.signal, onHeader: (meta) => {
-        const ops = meta.headers.map((header) => {
-          const field = Object.entries(meta.columns).find(([, hd]) => hd === header)?.[0]
-          const fd = field ? def.fields[field] : undefined
-          if (!fd) return (v: string) => v
-          if (fd.kind === 'date') return shiftDate
-          if (fd.personal === 'freeText' && fd.required) return () => '(retiré)'
-          if (fd.personal) return replace[fd.personal === 'city' ? 'address' : fd.personal]!
-          return (v: string) => v
-        })
-        // Only the header's columns are kept: stray cells of a ragged row could hold anything.
-        transform = (cells) => ops.map((op, i) => {
-          const c = cells[i] ?? ''
-          return c.trim() === '' ? '' : op(c.trim())
-        })
-        writerPromise = createCsvWriter(join(dir, m.file), {columns: meta.headers.map((hd, i) => ({key: String(i), header: hd})), delimiter: ';', eol: '\r\n', mode: 0o600})
-      }})) {
+      const columns = Object.fromEntries(
+        Object.entries(m.columns).map(([f, c]) => [f, {aliases: [c.header, ...(c.aliases ?? [])], required: false}]),
+      )
+      for await (const item of streamCsv({
+        source: join(opts.dir, m.file),
+        schema: z.object(shape),
+        columns,
+        encoding: mapping.encoding,
+        delimiter: mapping.delimiter,
+        signal: ctx.signal,
+        onHeader: (meta) => {
+          const ops = meta.headers.map((header) => {
+            const field = Object.entries(meta.columns).find(([, hd]) => hd === header)?.[0]
+            const fd = field ? def.fields[field] : undefined
+            if (!fd) return (v: string) => v
+            if (fd.kind === 'date') return shiftDate
+            if (fd.personal === 'freeText' && fd.required) return () => '(retiré)'
+            if (fd.personal) return replace[fd.personal === 'city' ? 'address' : fd.personal]!
+            return (v: string) => v
+          })
+          // Only the header's columns are kept: stray cells of a ragged row could hold anything.
+          transform = (cells) =>
+            ops.map((op, i) => {
+              const c = cells[i] ?? ''
+              return c.trim() === '' ? '' : op(c.trim())
+            })
+          writerPromise = createCsvWriter(join(dir, m.file), {
+            columns: meta.headers.map((hd, i) => ({key: String(i), header: hd})),
+            delimiter: ';',
+            eol: '\r\n',
+            mode: 0o600,
+          })
+        },
+      })) {
         writer ??= await writerPromise
         const cells = item.ok ? item.cells : item.reject.raw
         if (cells.length === 0) continue

@@ -50,7 +50,11 @@ export interface LeftBehindTotals {
 }
 
 /** What a row carries (its key, household, amounts); the same rule for migrate and reconcile. */
-export function describeLeftRow(entity: EntityName, v: CanonicalRow | undefined, householdOf: {invoice: (id: string) => string | undefined; payment: (id: string) => string | undefined}): Pick<LeftRow, 'key' | 'householdId' | 'invoiced' | 'paid'> {
+export function describeLeftRow(
+  entity: EntityName,
+  v: CanonicalRow | undefined,
+  householdOf: {invoice: (id: string) => string | undefined; payment: (id: string) => string | undefined},
+): Pick<LeftRow, 'key' | 'householdId' | 'invoiced' | 'paid'> {
   if (v === undefined) return {}
   const d: Pick<LeftRow, 'key' | 'householdId' | 'invoiced' | 'paid'> = {key: rowKey(entity, v).replace(/\u001f/g, '+')}
   if (entity === 'household' && typeof v.id === 'string') d.householdId = v.id
@@ -63,7 +67,8 @@ export function describeLeftRow(entity: EntityName, v: CanonicalRow | undefined,
 
 export function leftBehindTotals(rows: readonly LeftRow[]): LeftBehindTotals {
   const households = new Set<string>()
-  let invoiced = 0, paid = 0
+  let invoiced = 0,
+    paid = 0
   for (const r of rows) {
     if (r.householdId !== undefined) households.add(r.householdId)
     invoiced += r.invoiced ?? 0
@@ -141,7 +146,9 @@ export interface PassResult {
 
 const REQUIRED_FILES: EntityName[] = ['household', 'person', 'membership']
 /** Entities other rows refer to: only their ids are kept in memory. */
-const REFERENCED = new Set<EntityName>(ENTITY_ORDER.flatMap((e) => Object.values(entityDef(e).fields).flatMap((f) => (f.ref ? [f.ref] : []))))
+const REFERENCED = new Set<EntityName>(
+  ENTITY_ORDER.flatMap((e) => Object.values(entityDef(e).fields).flatMap((f) => (f.ref ? [f.ref] : []))),
+)
 
 /** Why a row is rejected (rejets.tsv, written in the language of the run). */
 export const msg = {
@@ -190,7 +197,10 @@ export async function runPass(opts: PassOptions): Promise<PassResult> {
   for (const e of REQUIRED_FILES) {
     const m = mapping.entities[e]
     if (!m) throw new UsageError(t('mappingNoFile', {entity: e}), {actions: [t('mappingNoFileAction')]})
-    if (!existsSync(join(opts.dir, m.file))) throw new UsageError(t('fileMissing', {file: m.file, dir: opts.dir}), {actions: [t('fileMissingAction', {files: REQUIRED_FILES.map((x) => mapping.entities[x]?.file).join(', ')})]})
+    if (!existsSync(join(opts.dir, m.file)))
+      throw new UsageError(t('fileMissing', {file: m.file, dir: opts.dir}), {
+        actions: [t('fileMissingAction', {files: REQUIRED_FILES.map((x) => mapping.entities[x]?.file).join(', ')})],
+      })
   }
 
   // Ids known so far (accepted rows), per entity; what other entities may refer to.
@@ -213,7 +223,14 @@ export async function runPass(opts: PassOptions): Promise<PassResult> {
     return sink?.write(entity, row)
   }
 
-  async function readEntity(entity: EntityName, handle: (row: number, value: CanonicalRow, reject: (field: string, message: string, value?: string) => void) => Promise<void> | undefined | void) {
+  async function readEntity(
+    entity: EntityName,
+    handle: (
+      row: number,
+      value: CanonicalRow,
+      reject: (field: string, message: string, value?: string) => void,
+    ) => Promise<void> | undefined | void,
+  ) {
     const m = mapping.entities[entity]
     const st: EntityStats = {file: m?.file ?? null, in: 0, out: 0, rejected: 0, merged: 0, cleared: {}}
     stats[entity] = st
@@ -229,7 +246,9 @@ export async function runPass(opts: PassOptions): Promise<PassResult> {
     // Keys seen in this file (duplicate rows); an id-keyed referenced entity shares its id set.
     const idKeyed = def.key.length === 1 && def.key[0] === 'id'
     const keys: Set<string> = idKeyed && REFERENCED.has(entity) ? (ids[entity] ??= new Set()) : new Set()
-    const textFields = Object.entries(def.fields).filter(([, fd]) => ['name', 'text', 'phone', 'email', 'postal', 'insee'].includes(fd.kind))
+    const textFields = Object.entries(def.fields).filter(([, fd]) =>
+      ['name', 'text', 'phone', 'email', 'postal', 'insee'].includes(fd.kind),
+    )
     const refFields = Object.entries(def.fields).flatMap(([f, fd]) => (fd.ref ? [[f, fd.ref] as const] : []))
     const keyField = def.key.length === 1 ? def.key[0]! : undefined
     // Same string as rowKey(entity, v), without an array per row for one-field keys.
@@ -238,58 +257,71 @@ export async function runPass(opts: PassOptions): Promise<PassResult> {
     const reject = (field: string, message: string, value?: string) => {
       problems.push({field, message, value})
     }
-    const gen = streamCsvBatches({source: join(opts.dir, m.file), schema: sourceSchema(mapping, entity), fastParse: fastSourceParser(mapping, entity), columns: columnSpec(mapping, entity), encoding: mapping.encoding, delimiter: mapping.delimiter, signal: opts.signal, raw: false, onHeader: (meta) => {
-      formats[entity] = {encoding: meta.encoding, delimiter: meta.delimiter, bom: meta.bom}
-      opts.onFile?.(entity, meta)
-    }})
-    for await (const batch of gen) for (const item of batch) {
-      st.in++
-      if (!item.ok) {
-        st.rejected++
-        leftBehind.push({file: m.file, entity, row: item.row})
-        for (const r of item.rejects) rejects.push({file: m.file, entity, row: r.row, field: r.column ?? r.field, value: r.value, message: r.message})
-        continue
-      }
-      const v = item.value
-      if (entity === 'invoice') before.invoiced += v.amount as number
-      if (entity === 'allocation') before.paid += v.amount as number
-      // Normalise: names trimmed (accents kept), contact fields to one format or cleared.
-      for (const [field, fd] of textFields) {
-        const x = v[field]
-        if (typeof x !== 'string') continue
-        if (fd.kind === 'name') v[field] = cleanName(x)
-        else if (fd.kind === 'phone' || fd.kind === 'email' || fd.kind === 'postal' || fd.kind === 'insee') {
-          const n = normaliseContact(fd.kind, x)
-          if (n === undefined) st.cleared[field] = (st.cleared[field] ?? 0) + 1
-          v[field] = n
-        } else if (fd.kind === 'text') v[field] = x.replace(/[\r\n]+/g, ' ').trim()
-      }
-      problems.length = 0
-      const key = keyOf(v)
-      // One hash lookup: added now, taken back below if the row is rejected.
-      const known = keys.size
-      keys.add(key)
-      const added = keys.size !== known
-      if (!added) reject(def.key.join('+'), msg.duplicateKey, key.replace(/\u001f/g, '+'))
-      else {
-        for (const [field, target] of refFields) {
-          const ref = v[field]
-          if (typeof ref === 'string' && !ids[target]?.has(ref)) reject(field, msg.unknownRef(target, ref), ref)
+    const gen = streamCsvBatches({
+      source: join(opts.dir, m.file),
+      schema: sourceSchema(mapping, entity),
+      fastParse: fastSourceParser(mapping, entity),
+      columns: columnSpec(mapping, entity),
+      encoding: mapping.encoding,
+      delimiter: mapping.delimiter,
+      signal: opts.signal,
+      raw: false,
+      onHeader: (meta) => {
+        formats[entity] = {encoding: meta.encoding, delimiter: meta.delimiter, bom: meta.bom}
+        opts.onFile?.(entity, meta)
+      },
+    })
+    for await (const batch of gen)
+      for (const item of batch) {
+        st.in++
+        if (!item.ok) {
+          st.rejected++
+          leftBehind.push({file: m.file, entity, row: item.row})
+          for (const r of item.rejects)
+            rejects.push({file: m.file, entity, row: r.row, field: r.column ?? r.field, value: r.value, message: r.message})
+          continue
+        }
+        const v = item.value
+        if (entity === 'invoice') before.invoiced += v.amount as number
+        if (entity === 'allocation') before.paid += v.amount as number
+        // Normalise: names trimmed (accents kept), contact fields to one format or cleared.
+        for (const [field, fd] of textFields) {
+          const x = v[field]
+          if (typeof x !== 'string') continue
+          if (fd.kind === 'name') v[field] = cleanName(x)
+          else if (fd.kind === 'phone' || fd.kind === 'email' || fd.kind === 'postal' || fd.kind === 'insee') {
+            const n = normaliseContact(fd.kind, x)
+            if (n === undefined) st.cleared[field] = (st.cleared[field] ?? 0) + 1
+            v[field] = n
+          } else if (fd.kind === 'text') v[field] = x.replace(/[\r\n]+/g, ' ').trim()
+        }
+        problems.length = 0
+        const key = keyOf(v)
+        // One hash lookup: added now, taken back below if the row is rejected.
+        const known = keys.size
+        keys.add(key)
+        const added = keys.size !== known
+        if (!added) reject(def.key.join('+'), msg.duplicateKey, key.replace(/\u001f/g, '+'))
+        else {
+          for (const [field, target] of refFields) {
+            const ref = v[field]
+            if (typeof ref === 'string' && !ids[target]?.has(ref)) reject(field, msg.unknownRef(target, ref), ref)
+          }
+        }
+        if (problems.length === 0) {
+          const wait = handle(item.row, v, reject)
+          if (wait) await wait
+        }
+        if (problems.length > 0) {
+          if (added) keys.delete(key)
+          st.rejected++
+          leftBehind.push({file: m.file, entity, row: item.row, ...describeLeftRow(entity, v, householdOf)})
+          const col = (f: string) => m.columns[f]?.header ?? f
+          for (const p of problems)
+            rejects.push({file: m.file, entity, row: item.row, field: col(p.field), value: p.value, message: p.message})
+          continue
         }
       }
-      if (problems.length === 0) {
-        const wait = handle(item.row, v, reject)
-        if (wait) await wait
-      }
-      if (problems.length > 0) {
-        if (added) keys.delete(key)
-        st.rejected++
-        leftBehind.push({file: m.file, entity, row: item.row, ...describeLeftRow(entity, v, householdOf)})
-        const col = (f: string) => m.columns[f]?.header ?? f
-        for (const p of problems) rejects.push({file: m.file, entity, row: item.row, field: col(p.field), value: p.value, message: p.message})
-        continue
-      }
-    }
   }
 
   for (const entity of ENTITY_ORDER) {
@@ -341,7 +373,14 @@ export async function runPass(opts: PassOptions): Promise<PassResult> {
           if (!linkedCanon.has(canon)) {
             stats.person!.rejected++
             leftBehind.push({file: personFile, entity: 'person', row: p.row, key: id})
-            rejects.push({file: personFile, entity: 'person', row: p.row, field: mapping.entities.person!.columns.id?.header ?? 'id', value: id, message: msg.noHousehold})
+            rejects.push({
+              file: personFile,
+              entity: 'person',
+              row: p.row,
+              field: mapping.entities.person!.columns.id?.header ?? 'id',
+              value: id,
+              message: msg.noHousehold,
+            })
             ids.person?.delete(id)
             continue
           }
@@ -446,12 +485,15 @@ export function matchPersons(persons: {row: number; value: CanonicalRow}[], thre
     if (list.length < 2) continue
     for (let x = 0; x < list.length; x++) {
       for (let y = x + 1; y < list.length; y++) {
-        const i = list[x]!, j = list[y]!
-        const si = persons[i]!.value.sex, sj = persons[j]!.value.sex
+        const i = list[x]!,
+          j = list[y]!
+        const si = persons[i]!.value.sex,
+          sj = persons[j]!.value.sex
         if (si !== undefined && sj !== undefined && si !== sj) continue
         const score = nameScore(keys[i]!, keys[j]!)
         if (score < threshold) continue
-        const ri = find(i), rj = find(j)
+        const ri = find(i),
+          rj = find(j)
         if (ri === rj) continue
         // The root is the earliest record (file order).
         if (ri < rj) parent[rj] = ri
@@ -467,7 +509,16 @@ export function matchPersons(persons: {row: number; value: CanonicalRow}[], thre
     const kept = persons[root]!.value
     const id = p.value.id as string
     canonicalOf.set(id, kept.id as string)
-    merges.push({kept: kept.id as string, merged: id, keptRow: persons[root]!.row, mergedRow: p.row, score: Math.round((best.get(i) ?? nameScore(keys[root]!, keys[i]!)) * 1000) / 1000, birthDate: p.value.birthDate as string, keptName: `${kept.lastName} ${kept.firstName}`, mergedName: `${p.value.lastName} ${p.value.firstName}`})
+    merges.push({
+      kept: kept.id as string,
+      merged: id,
+      keptRow: persons[root]!.row,
+      mergedRow: p.row,
+      score: Math.round((best.get(i) ?? nameScore(keys[root]!, keys[i]!)) * 1000) / 1000,
+      birthDate: p.value.birthDate as string,
+      keptName: `${kept.lastName} ${kept.firstName}`,
+      mergedName: `${p.value.lastName} ${p.value.firstName}`,
+    })
   })
   return canonicalOf
 }

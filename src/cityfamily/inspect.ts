@@ -42,7 +42,11 @@ export interface InspectResult {
   unknownFiles: string[]
 }
 
-const SOFT: Record<string, (s: string) => string | undefined> = {phone: normalisePhone, postal: normalisePostalCode, insee: normaliseInseeCode}
+const SOFT: Record<string, (s: string) => string | undefined> = {
+  phone: normalisePhone,
+  postal: normalisePostalCode,
+  insee: normaliseInseeCode,
+}
 
 /** Profile each file of an export: format, rows, fill rate per column, suspicious values, missing columns. */
 export async function inspectExport(ctx: FileContext, opts: {dir: string; sourceMapping?: string}): Promise<InspectResult> {
@@ -64,15 +68,26 @@ export async function inspectExport(ctx: FileContext, opts: {dir: string; source
     let fieldOf = new Map<string, string>()
     const cols = new Map<string, ColumnProfile>()
     // An empty schema: every column comes back raw, nothing is rejected but ragged rows.
-    const gen = streamCsv({source: path, schema: z.object({}), encoding: mapping.encoding, delimiter: mapping.delimiter, signal: ctx.signal, onHeader: (mt) => {
-      meta = mt
-      const byFold = new Map<string, string>()
-      for (const [field, c] of Object.entries(m.columns)) for (const h of [c.header, ...(c.aliases ?? [])]) byFold.set(foldHeader(h), field)
-      fieldOf = new Map(mt.headers.filter((h) => h !== '').map((h) => [h, byFold.get(foldHeader(h)) ?? '']))
-      for (const h of mt.headers) if (h !== '') cols.set(h, {header: h, field: fieldOf.get(h) || null, filled: 0, fillRate: 0, suspicious: 0, examples: []})
-      const present = new Set([...fieldOf.values()])
-      profile.missingColumns = Object.entries(m.columns).filter(([f]) => !present.has(f)).map(([, c]) => c.header)
-    }})
+    const gen = streamCsv({
+      source: path,
+      schema: z.object({}),
+      encoding: mapping.encoding,
+      delimiter: mapping.delimiter,
+      signal: ctx.signal,
+      onHeader: (mt) => {
+        meta = mt
+        const byFold = new Map<string, string>()
+        for (const [field, c] of Object.entries(m.columns))
+          for (const h of [c.header, ...(c.aliases ?? [])]) byFold.set(foldHeader(h), field)
+        fieldOf = new Map(mt.headers.filter((h) => h !== '').map((h) => [h, byFold.get(foldHeader(h)) ?? '']))
+        for (const h of mt.headers)
+          if (h !== '') cols.set(h, {header: h, field: fieldOf.get(h) || null, filled: 0, fillRate: 0, suspicious: 0, examples: []})
+        const present = new Set([...fieldOf.values()])
+        profile.missingColumns = Object.entries(m.columns)
+          .filter(([f]) => !present.has(f))
+          .map(([, c]) => c.header)
+      },
+    })
     for await (const item of gen) {
       profile.rows++
       if (!item.ok) {
@@ -107,8 +122,13 @@ export async function inspectExport(ctx: FileContext, opts: {dir: string; source
       profile.bom = meta.bom
       profile.delimiter = meta.delimiter
     }
-    profile.columns = [...cols.values()].map((c) => ({...c, fillRate: profile.rows === 0 ? 0 : Math.round((c.filled / profile.rows) * 1000) / 1000}))
+    profile.columns = [...cols.values()].map((c) => ({
+      ...c,
+      fillRate: profile.rows === 0 ? 0 : Math.round((c.filled / profile.rows) * 1000) / 1000,
+    }))
   }
-  const unknownFiles = readdirSync(opts.dir).filter((f) => !f.startsWith('.') && !known.has(f.toLowerCase())).sort()
+  const unknownFiles = readdirSync(opts.dir)
+    .filter((f) => !f.startsWith('.') && !known.has(f.toLowerCase()))
+    .sort()
   return {dir: opts.dir, files, unknownFiles}
 }

@@ -2,7 +2,19 @@ import {readFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {z} from 'zod'
 import {UsageError} from '../core/errors.js'
-import {cents, foldForMatch, frBoolean, frDate, frDecimal, normaliseDecimal, parseCents, parseFrBoolean, parseFrDate, text, textProblem} from '../csv/fields.js'
+import {
+  cents,
+  foldForMatch,
+  frBoolean,
+  frDate,
+  frDecimal,
+  normaliseDecimal,
+  parseCents,
+  parseFrBoolean,
+  parseFrDate,
+  text,
+  textProblem,
+} from '../csv/fields.js'
 import {ENTITIES, entityDef, textLimits, type CanonicalRow, type CanonicalValue, type EntityName, type FieldDef} from './model.js'
 import {t} from './messages/index.js'
 
@@ -43,12 +55,22 @@ export const TargetMappingSchema = z.object({
   description: z.string().optional(),
   delimiter: z.enum([';', ',', '\t']).default(';'),
   eol: z.enum(['\n', '\r\n']).default('\r\n'),
-  formats: z.object({
-    date: z.enum(['iso', 'dd/mm/yyyy']).default('iso'),
-    cents: z.enum(['euros', 'euros-comma', 'cents']).default('euros'),
-    bool: z.enum(['01', 'oui-non', 'true-false']).default('01'),
-  }).prefault({}),
-  files: z.array(z.object({entity: targetEntity, file: z.string().regex(/^[\w.-]+$/, {error: () => t('plainFileName')}), columns: z.array(targetColumn).min(1)})).min(1),
+  formats: z
+    .object({
+      date: z.enum(['iso', 'dd/mm/yyyy']).default('iso'),
+      cents: z.enum(['euros', 'euros-comma', 'cents']).default('euros'),
+      bool: z.enum(['01', 'oui-non', 'true-false']).default('01'),
+    })
+    .prefault({}),
+  files: z
+    .array(
+      z.object({
+        entity: targetEntity,
+        file: z.string().regex(/^[\w.-]+$/, {error: () => t('plainFileName')}),
+        columns: z.array(targetColumn).min(1),
+      }),
+    )
+    .min(1),
 })
 export type TargetMapping = z.infer<typeof TargetMappingSchema>
 export type TargetFile = TargetMapping['files'][number]
@@ -63,7 +85,10 @@ function loadJson<T>(path: string, schema: z.ZodType<T>, what: string): T {
   }
   const r = schema.safeParse(raw)
   if (!r.success) {
-    const issues = r.error.issues.slice(0, 5).map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')
+    const issues = r.error.issues
+      .slice(0, 5)
+      .map((i) => `${i.path.join('.')}: ${i.message}`)
+      .join('; ')
     throw new UsageError(t('mappingInvalid', {what, path, detail: issues}), {actions: [t('mappingInvalidAction')]})
   }
   return r.data
@@ -81,7 +106,10 @@ export function loadSourceMapping(path: string): SourceMapping {
   for (const [name, e] of Object.entries(m.entities) as [EntityName, NonNullable<SourceMapping['entities'][EntityName]>][]) {
     const fields = entityDef(name).fields
     for (const f of Object.keys(e.columns)) {
-      if (!(f in fields)) throw new UsageError(t('mappingNotField', {entity: name, field: f}), {actions: [t('mappingKnownFields', {entity: name, fields: Object.keys(fields).join(', ')})]})
+      if (!(f in fields))
+        throw new UsageError(t('mappingNotField', {entity: name, field: f}), {
+          actions: [t('mappingKnownFields', {entity: name, fields: Object.keys(fields).join(', ')})],
+        })
     }
   }
   return m
@@ -92,8 +120,14 @@ export function loadTargetMapping(path: string): TargetMapping {
   for (const file of m.files) {
     const known: readonly string[] = file.entity === 'balance' ? DERIVED.balance : Object.keys(entityDef(file.entity).fields)
     for (const c of file.columns) {
-      if (c.field === undefined && c.constant === undefined) throw new UsageError(t('mappingNoFieldNorConstant', {header: c.header, file: file.file}), {actions: [t('mappingNoFieldNorConstantAction')]})
-      if (c.field !== undefined && !known.includes(c.field)) throw new UsageError(t('mappingNotCanonical', {entity: file.entity, field: c.field}), {actions: [t('mappingKnown', {fields: known.join(', ')})]})
+      if (c.field === undefined && c.constant === undefined)
+        throw new UsageError(t('mappingNoFieldNorConstant', {header: c.header, file: file.file}), {
+          actions: [t('mappingNoFieldNorConstantAction')],
+        })
+      if (c.field !== undefined && !known.includes(c.field))
+        throw new UsageError(t('mappingNotCanonical', {entity: file.entity, field: c.field}), {
+          actions: [t('mappingKnown', {fields: known.join(', ')})],
+        })
     }
   }
   return m
@@ -105,7 +139,8 @@ export function columnSpec(mapping: SourceMapping, entity: EntityName): Record<s
   if (!e) return {}
   const def = entityDef(entity).fields
   const spec: Record<string, {aliases: string[]; required?: boolean}> = {}
-  for (const [field, col] of Object.entries(e.columns)) spec[field] = {aliases: [col.header, ...(col.aliases ?? [])], required: Boolean(def[field]?.required)}
+  for (const [field, col] of Object.entries(e.columns))
+    spec[field] = {aliases: [col.header, ...(col.aliases ?? [])], required: Boolean(def[field]?.required)}
   return spec
 }
 
@@ -131,7 +166,11 @@ function enumSchema(def: FieldDef, table: Record<string, string> | undefined) {
   return z.string().transform((s, ctx) => {
     const code = toCode(s)
     if (code === undefined) {
-      ctx.addIssue({code: 'custom', message: t('unknownValue', {values: [...new Set([...Object.keys(table ?? {}), ...(def.values ?? [])])].join(', ')}), input: s})
+      ctx.addIssue({
+        code: 'custom',
+        message: t('unknownValue', {values: [...new Set([...Object.keys(table ?? {}), ...(def.values ?? [])])].join(', ')}),
+        input: s,
+      })
       return z.NEVER
     }
     return code
@@ -148,7 +187,11 @@ function fieldSchema(def: FieldDef, values?: Record<string, string>): z.ZodType 
       s = cents().refine((v) => def.min === undefined || v >= def.min * 100, {error: () => t('atLeast', {min: def.min ?? ''})})
       break
     case 'int':
-      s = frDecimal().refine((v) => Number.isInteger(v), {error: () => t('wholeNumber')}).refine((v) => (def.min === undefined || v >= def.min) && (def.max === undefined || v <= def.max), {error: () => t('between', {min: def.min ?? '', max: def.max ?? ''})})
+      s = frDecimal()
+        .refine((v) => Number.isInteger(v), {error: () => t('wholeNumber')})
+        .refine((v) => (def.min === undefined || v >= def.min) && (def.max === undefined || v <= def.max), {
+          error: () => t('between', {min: def.min ?? '', max: def.max ?? ''}),
+        })
       break
     case 'bool':
       s = frBoolean()
@@ -208,9 +251,16 @@ function fieldConverter(def: FieldDef, values?: Record<string, string>): (s: str
  * values, fields in the same order, an absent column absent and an empty optional cell
  * undefined; undefined as soon as anything is wrong, so that zod names the problems.
  */
-export function fastSourceParser(mapping: SourceMapping, entity: EntityName): (value: Record<string, string | undefined>) => CanonicalRow | undefined {
+export function fastSourceParser(
+  mapping: SourceMapping,
+  entity: EntityName,
+): (value: Record<string, string | undefined>) => CanonicalRow | undefined {
   const cols = mapping.entities[entity]?.columns ?? {}
-  const fields = Object.entries(entityDef(entity).fields).map(([field, def]) => ({field, required: Boolean(def.required), convert: fieldConverter(def, cols[field]?.values)}))
+  const fields = Object.entries(entityDef(entity).fields).map(([field, def]) => ({
+    field,
+    required: Boolean(def.required),
+    convert: fieldConverter(def, cols[field]?.values),
+  }))
   return (value) => {
     const row: CanonicalRow = {}
     for (let i = 0; i < fields.length; i++) {
@@ -259,7 +309,9 @@ export function compileTargetColumns(mapping: TargetMapping, file: TargetFile): 
     if (c.field === undefined) return {header: c.header, key, format: () => c.constant, parse: () => undefined}
     const field = c.field
     const kind = fieldKind(file.entity, field)
-    const fmt = c.format ?? (kind === 'date' ? mapping.formats.date : kind === 'cents' ? mapping.formats.cents : kind === 'bool' ? mapping.formats.bool : '')
+    const fmt =
+      c.format ??
+      (kind === 'date' ? mapping.formats.date : kind === 'cents' ? mapping.formats.cents : kind === 'bool' ? mapping.formats.bool : '')
     const reverse = new Map(Object.entries(c.values ?? {}).map(([k, v]) => [v, k]))
     const format = (row: CanonicalRow): string | number | undefined => {
       const v = row[field]

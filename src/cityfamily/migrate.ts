@@ -10,7 +10,15 @@ import {renderTemplate} from '../core/templates.js'
 import {leftBehindTotals, runPass, type LeftBehindTotals, type Merge, type PassResult, type Reject, type Sink} from './engine.js'
 import {checkOutNotSource, removeDeadTemporaries, withStagedFolder} from './output.js'
 import {writeFileAtomic} from '../core/fs.js'
-import {compileTargetColumns, loadSourceMapping, loadTargetMapping, sourceMappingPath, targetMappingPath, type CompiledColumn, type TargetMapping} from './mapping.js'
+import {
+  compileTargetColumns,
+  loadSourceMapping,
+  loadTargetMapping,
+  sourceMappingPath,
+  targetMappingPath,
+  type CompiledColumn,
+  type TargetMapping,
+} from './mapping.js'
 import {ENTITIES, ENTITY_ORDER, entityDef, type CanonicalRow, type EntityName} from './model.js'
 import {t} from './messages/index.js'
 
@@ -69,16 +77,31 @@ export async function validateExport(ctx: FileContext, opts: ValidateOptions): P
   checkDir(opts.dir)
   const mapping = loadSourceMapping(opts.sourceMapping ?? sourceMappingPath(ctx.templatesDir))
   // Health rows are validated too (their values go only to the rejects file, 0600).
-  const pass = await runPass({dir: opts.dir, mapping, includeHealth: opts.includeHealth ?? true, threshold: checkThreshold(opts.threshold), signal: ctx.signal})
+  const pass = await runPass({
+    dir: opts.dir,
+    mapping,
+    includeHealth: opts.includeHealth ?? true,
+    threshold: checkThreshold(opts.threshold),
+    signal: ctx.signal,
+  })
   const rejectsPath = resolve(opts.rejectsPath ?? `${resolve(opts.dir)}.rejects.tsv`)
   for (const n of removeDeadTemporaries(rejectsPath)) ctx.out.debug(t('removedStale', {name: n}))
   const rejectsFile = pass.rejects.length > 0 ? rejectsPath : null
   if (rejectsFile) await writeRejectsTsv(rejectsFile, pass.rejects)
   // A clean run leaves no rejects file of an earlier run (only one this command wrote is removed).
   else removeStaleRejectsTsv(rejectsPath)
-  const result: ValidateResult = {dir: opts.dir, entities: pass.stats, rejected: pass.rejects.length, rejectsFile, merges: pass.merges.length}
+  const result: ValidateResult = {
+    dir: opts.dir,
+    entities: pass.stats,
+    rejected: pass.rejects.length,
+    rejectsFile,
+    merges: pass.merges.length,
+  }
   if (pass.rejects.length > 0) {
-    throw new InputRejected(t('validateRejected', {count: pass.rejects.length, file: rejectsFile!}), {actions: [t('validateAction', {file: rejectsFile!})], data: result})
+    throw new InputRejected(t('validateRejected', {count: pass.rejects.length, file: rejectsFile!}), {
+      actions: [t('validateAction', {file: rejectsFile!})],
+      data: result,
+    })
   }
   return result
 }
@@ -147,7 +170,13 @@ class TargetSink implements Sink {
     for (const f of this.mapping.files) {
       if (f.entity !== 'balance' && entityDef(f.entity).health === true && !includeHealth) continue
       const columns = compileTargetColumns(this.mapping, f)
-      const writer = await createCsvWriter(join(out, f.file), {columns: columns.map((c) => ({key: c.key, header: c.header})), delimiter: this.mapping.delimiter, eol: this.mapping.eol, bom, mode: 0o600})
+      const writer = await createCsvWriter(join(out, f.file), {
+        columns: columns.map((c) => ({key: c.key, header: c.header})),
+        delimiter: this.mapping.delimiter,
+        eol: this.mapping.eol,
+        bom,
+        mode: 0o600,
+      })
       const list = this.writers.get(f.entity) ?? []
       list.push({writer, columns, file: f.file, entity: f.entity})
       this.writers.set(f.entity, list)
@@ -172,7 +201,8 @@ class TargetSink implements Sink {
 
   async end() {
     const files: MigrateReport['files'] = []
-    for (const list of this.writers.values()) for (const w of list) files.push({file: w.file, entity: w.entity, rows: (await w.writer.end()).rows})
+    for (const list of this.writers.values())
+      for (const w of list) files.push({file: w.file, entity: w.entity, rows: (await w.writer.end()).rows})
     return files.sort((a, b) => a.file.localeCompare(b.file))
   }
 
@@ -205,8 +235,18 @@ export async function migrateExport(ctx: ServiceContext, opts: MigrateOptions): 
     }
     let pass: PassResult
     try {
-      pass = await runPass({dir: opts.dir, mapping: source, includeHealth, threshold, signal: ctx.signal, sink, onFile: (e, m) => ctx.out.debug(`${e}: ${m.file} (${m.encoding}, '${m.delimiter === '\t' ? '\\t' : m.delimiter}')`)})
-      if (sink) for (const h of pass.balances) await sink.write('balance', {householdId: h.householdId, invoiced: h.invoiced, paid: h.paid, unpaid: h.unpaid})
+      pass = await runPass({
+        dir: opts.dir,
+        mapping: source,
+        includeHealth,
+        threshold,
+        signal: ctx.signal,
+        sink,
+        onFile: (e, m) => ctx.out.debug(`${e}: ${m.file} (${m.encoding}, '${m.delimiter === '\t' ? '\\t' : m.delimiter}')`),
+      })
+      if (sink)
+        for (const h of pass.balances)
+          await sink.write('balance', {householdId: h.householdId, invoiced: h.invoiced, paid: h.paid, unpaid: h.unpaid})
     } catch (error) {
       await sink?.abort()
       throw error
@@ -232,15 +272,28 @@ export async function migrateExport(ctx: ServiceContext, opts: MigrateOptions): 
     }
     if (dir) {
       writeFileAtomic(join(dir, 'rapport.json'), JSON.stringify(report, null, 2) + '\n', {mode: 0o600})
-      const html = frTypographyHtml(renderTemplate(ctx.templatesDir, 'cityfamily/report.html.eta', {report, order: ENTITY_ORDER, labels: Object.fromEntries(ENTITY_ORDER.map((e) => [e, ENTITIES[e].label])), euros: formatEuros, fr: FR}))
+      const html = frTypographyHtml(
+        renderTemplate(ctx.templatesDir, 'cityfamily/report.html.eta', {
+          report,
+          order: ENTITY_ORDER,
+          labels: Object.fromEntries(ENTITY_ORDER.map((e) => [e, ENTITIES[e].label])),
+          euros: formatEuros,
+          fr: FR,
+        }),
+      )
       writeFileAtomic(join(dir, 'rapport.html'), html, {mode: 0o600})
     }
     return report
   }
 
-  const report = opts.dryRun ? await run(undefined, null) : await withStagedFolder(out, {owns: migrateOwns(target, out), log: (l) => ctx.out.debug(l)}, (dir, finalDir) => run(dir, finalDir))
+  const report = opts.dryRun
+    ? await run(undefined, null)
+    : await withStagedFolder(out, {owns: migrateOwns(target, out), log: (l) => ctx.out.debug(l)}, (dir, finalDir) => run(dir, finalDir))
   if (!opts.dryRun) await recordRun(ctx, report)
-  const summary: MigrateSummary = {...report, merges: report.merges.map(({kept, merged, keptRow, mergedRow, score}) => ({kept, merged, keptRow, mergedRow, score}))}
+  const summary: MigrateSummary = {
+    ...report,
+    merges: report.merges.map(({kept, merged, keptRow, mergedRow, score}) => ({kept, merged, keptRow, mergedRow, score})),
+  }
   if (report.rejected > 0) {
     const rejectsFile = report.rejectsFile
     throw new InputRejected(t('migrateRejected', {count: report.rejected}) + (rejectsFile ? ` (${rejectsFile})` : ''), {
@@ -254,25 +307,37 @@ export async function migrateExport(ctx: ServiceContext, opts: MigrateOptions): 
 /** The run record and its audit entry, in one transaction. Counts only: no names, no health. */
 async function recordRun(ctx: ServiceContext, report: MigrateReport) {
   const id = newId()
-  const counts = Object.fromEntries(Object.entries(report.entities).map(([e, s]) => [e, {in: s!.in, out: s!.out, rejected: s!.rejected, merged: s!.merged}]))
+  const counts = Object.fromEntries(
+    Object.entries(report.entities).map(([e, s]) => [e, {in: s!.in, out: s!.out, rejected: s!.rejected, merged: s!.merged}]),
+  )
   await ctx.store.transaction(async (trx) => {
-    await trx.insertInto('cityfamily_runs').values({
-      id,
-      kind: 'migrate',
-      at: report.generatedAt,
-      source_dir: report.source,
-      target_dir: report.target,
-      include_health: report.includeHealth ? 1 : 0,
-      threshold: String(report.threshold),
-      counts: JSON.stringify(counts),
-      invoiced_before: report.totals.before.invoiced,
-      unpaid_before: report.totals.before.unpaid,
-      invoiced_after: report.totals.after.invoiced,
-      unpaid_after: report.totals.after.unpaid,
-      merges: report.merges.length,
-      rejected: report.rejected,
-    }).execute()
-    await audit(ctx, trx, {entity: 'cityfamily_run', entityId: id, action: 'migrate', summary: `migrate: ${report.rejected} rejected, ${report.merges.length} merged`, result: report.rejected > 0 ? 'rejected' : 'ok', data: {counts, merges: report.merges.length, rejected: report.rejected, includeHealth: report.includeHealth}})
+    await trx
+      .insertInto('cityfamily_runs')
+      .values({
+        id,
+        kind: 'migrate',
+        at: report.generatedAt,
+        source_dir: report.source,
+        target_dir: report.target,
+        include_health: report.includeHealth ? 1 : 0,
+        threshold: String(report.threshold),
+        counts: JSON.stringify(counts),
+        invoiced_before: report.totals.before.invoiced,
+        unpaid_before: report.totals.before.unpaid,
+        invoiced_after: report.totals.after.invoiced,
+        unpaid_after: report.totals.after.unpaid,
+        merges: report.merges.length,
+        rejected: report.rejected,
+      })
+      .execute()
+    await audit(ctx, trx, {
+      entity: 'cityfamily_run',
+      entityId: id,
+      action: 'migrate',
+      summary: `migrate: ${report.rejected} rejected, ${report.merges.length} merged`,
+      result: report.rejected > 0 ? 'rejected' : 'ok',
+      data: {counts, merges: report.merges.length, rejected: report.rejected, includeHealth: report.includeHealth},
+    })
   })
 }
 

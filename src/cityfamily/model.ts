@@ -13,7 +13,21 @@ import {z} from 'zod'
  * source row, the normalisation, the zod schema of a canonical row and the output formats.
  * Column names never live here: they are in the mapping files (templates/cityfamily/).
  */
-export type EntityName = 'household' | 'person' | 'membership' | 'quotient' | 'health' | 'authorisation' | 'registration' | 'attendance' | 'invoice' | 'payment' | 'allocation' | 'childminder' | 'availability' | 'document'
+export type EntityName =
+  | 'household'
+  | 'person'
+  | 'membership'
+  | 'quotient'
+  | 'health'
+  | 'authorisation'
+  | 'registration'
+  | 'attendance'
+  | 'invoice'
+  | 'payment'
+  | 'allocation'
+  | 'childminder'
+  | 'availability'
+  | 'document'
 
 export type FieldKind = 'id' | 'text' | 'name' | 'date' | 'cents' | 'int' | 'bool' | 'enum' | 'phone' | 'email' | 'postal' | 'insee'
 
@@ -60,7 +74,15 @@ export const ATTENDANCE_STATES = ['reservation', 'present', 'absent_justifie', '
 export const HEALTH_KINDS = ['allergie', 'pai', 'vaccination', 'traitement', 'regime'] as const
 export const AUTHORISATION_KINDS = ['image', 'sortie_seul', 'contact_urgence', 'transport'] as const
 export const PAYMENT_MODES = ['especes', 'cheque', 'virement', 'prelevement', 'cb', 'cesu'] as const
-export const DOCUMENT_KINDS = ['avis_caf', 'avis_imposition', 'jugement_garde', 'attestation_assurance', 'carnet_vaccination', 'agrement', 'autre'] as const
+export const DOCUMENT_KINDS = [
+  'avis_caf',
+  'avis_imposition',
+  'jugement_garde',
+  'attestation_assurance',
+  'carnet_vaccination',
+  'agrement',
+  'autre',
+] as const
 
 export const ENTITIES = {
   household: {
@@ -241,7 +263,22 @@ export const ENTITIES = {
 } as const satisfies Record<EntityName, EntityDef>
 
 /** Processing order: referenced entities before the ones pointing to them. */
-export const ENTITY_ORDER: EntityName[] = ['household', 'person', 'membership', 'quotient', 'health', 'authorisation', 'registration', 'attendance', 'invoice', 'payment', 'allocation', 'childminder', 'availability', 'document']
+export const ENTITY_ORDER: EntityName[] = [
+  'household',
+  'person',
+  'membership',
+  'quotient',
+  'health',
+  'authorisation',
+  'registration',
+  'attendance',
+  'invoice',
+  'payment',
+  'allocation',
+  'childminder',
+  'availability',
+  'document',
+]
 
 export function entityDef(name: EntityName): EntityDef {
   return ENTITIES[name] as EntityDef
@@ -296,5 +333,7 @@ export function canonicalSchema(name: EntityName): z.ZodType<CanonicalRow> {
 
 /** Key of a row as one string (fields of the entity's key joined). */
 export function rowKey(name: EntityName, row: CanonicalRow): string {
-  return entityDef(name).key.map((k) => String(row[k] ?? '')).join('\u001f')
+  return entityDef(name)
+    .key.map((k) => String(row[k] ?? ''))
+    .join('\u001f')
 }

@@ -184,7 +184,10 @@ export async function withStagedFolder<T>(out: string, opts: StageOptions, write
     // system's code): either way the target folder is unchanged, and that is what to say.
     const code = error instanceof OutputError ? error.errno : (error as NodeJS.ErrnoException)?.code
     if ((error instanceof OutputError || !(error instanceof AlpiError)) && typeof code === 'string' && FS_ERRORS.has(code)) {
-      throw new AlpiError(code, t('outFailed', {dir: staged.target, detail: code}), EXIT.failure, {actions: [t('outFailedAction', {dir: staged.target})], cause: error})
+      throw new AlpiError(code, t('outFailed', {dir: staged.target, detail: code}), EXIT.failure, {
+        actions: [t('outFailedAction', {dir: staged.target})],
+        cause: error,
+      })
     }
     throw error
   }

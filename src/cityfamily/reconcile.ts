@@ -4,7 +4,18 @@ import {z} from 'zod'
 import {streamCsv, streamCsvBatches, type ReadCsvOptions} from '../csv/read.js'
 import {AlpiError, EXIT, InputRejected, UsageError} from '../core/errors.js'
 import {describeLeftRow, leftBehindTotals, type FileContext, type LeftBehindTotals, type LeftRow} from './engine.js'
-import {columnSpec, compileTargetColumns, fastSourceParser, loadSourceMapping, loadTargetMapping, sourceMappingPath, sourceSchema, targetMappingPath, type SourceMapping, type TargetMapping} from './mapping.js'
+import {
+  columnSpec,
+  compileTargetColumns,
+  fastSourceParser,
+  loadSourceMapping,
+  loadTargetMapping,
+  sourceMappingPath,
+  sourceSchema,
+  targetMappingPath,
+  type SourceMapping,
+  type TargetMapping,
+} from './mapping.js'
 import {ENTITY_ORDER, type CanonicalRow, type EntityName} from './model.js'
 // eslint-disable-next-line @typescript-eslint/no-restricted-imports -- structure: issue 11 item 3 (file roles) gives formatEuros a home outside the migrate verb
 import {formatEuros} from './migrate.js'
@@ -82,7 +93,14 @@ async function readRejects(path: string, signal: AbortSignal): Promise<Map<strin
   const rows = new Map<string, string[]>()
   if (!existsSync(path)) return rows
   const schema = z.object({file: z.string(), row: z.string(), field: z.string().optional()})
-  for await (const item of streamCsv({source: path, schema, columns: {file: {aliases: ['file'], required: true}, row: {aliases: ['row'], required: true}, field: {aliases: ['field']}}, encoding: 'utf-8', delimiter: '\t', signal})) {
+  for await (const item of streamCsv({
+    source: path,
+    schema,
+    columns: {file: {aliases: ['file'], required: true}, row: {aliases: ['row'], required: true}, field: {aliases: ['field']}},
+    encoding: 'utf-8',
+    delimiter: '\t',
+    signal,
+  })) {
     if (!item.ok) continue
     const k = `${item.value.file}\u001f${Number(item.value.row)}`
     const list = rows.get(k) ?? []
@@ -98,7 +116,10 @@ function readReport(path: string): {canonicalOf: Map<string, string>; skipped: S
   const skipped = new Set<string>()
   if (!existsSync(path)) return {canonicalOf, skipped}
   try {
-    const r = JSON.parse(readFileSync(path, 'utf8')) as {merges?: {kept?: unknown; merged?: unknown}[]; entities?: Record<string, {skipped?: unknown}>}
+    const r = JSON.parse(readFileSync(path, 'utf8')) as {
+      merges?: {kept?: unknown; merged?: unknown}[]
+      entities?: Record<string, {skipped?: unknown}>
+    }
     for (const m of r.merges ?? []) if (typeof m.kept === 'string' && typeof m.merged === 'string') canonicalOf.set(m.merged, m.kept)
     for (const [e, s] of Object.entries(r.entities ?? {})) if (s?.skipped === 'health') skipped.add(e)
   } catch {
@@ -107,7 +128,13 @@ function readReport(path: string): {canonicalOf: Map<string, string>; skipped: S
   return {canonicalOf, skipped}
 }
 
-async function* targetRows(dir: string, mapping: TargetMapping, entity: EntityName, fields: string[], signal: AbortSignal): AsyncGenerator<CanonicalRow> {
+async function* targetRows(
+  dir: string,
+  mapping: TargetMapping,
+  entity: EntityName,
+  fields: string[],
+  signal: AbortSignal,
+): AsyncGenerator<CanonicalRow> {
   const file = mapping.files.find((f) => f.entity === entity && fields.every((x) => f.columns.some((c) => c.field === x)))
   if (!file) throw new UsageError(t('targetNoFile', {entity, fields: fields.join(', ')}), {actions: [t('targetNoFileAction')]})
   const path = join(dir, file.file)
@@ -123,7 +150,14 @@ async function* targetRows(dir: string, mapping: TargetMapping, entity: EntityNa
     shape[f] = z.string().optional()
     columns[f] = {aliases: [c.header], required: true}
   }
-  for await (const item of streamCsv({source: path, schema: z.object(shape), columns, encoding: 'utf-8', delimiter: mapping.delimiter, signal})) {
+  for await (const item of streamCsv({
+    source: path,
+    schema: z.object(shape),
+    columns,
+    encoding: 'utf-8',
+    delimiter: mapping.delimiter,
+    signal,
+  })) {
     if (!item.ok) continue
     const row: CanonicalRow = {}
     for (const [f, c] of byField) row[f] = c.parse((item.value as Record<string, string | undefined>)[f]) as CanonicalRow[string]
@@ -132,7 +166,11 @@ async function* targetRows(dir: string, mapping: TargetMapping, entity: EntityNa
 }
 
 /** Rows (records) of a target file, whatever they hold. */
-async function countRows(path: string, format: Pick<ReadCsvOptions<unknown>, 'encoding' | 'delimiter'>, signal: AbortSignal): Promise<number> {
+async function countRows(
+  path: string,
+  format: Pick<ReadCsvOptions<unknown>, 'encoding' | 'delimiter'>,
+  signal: AbortSignal,
+): Promise<number> {
   let n = 0
   for await (const batch of streamCsvBatches({source: path, schema: anyRow, ...format, signal, raw: false})) n += batch.length
   return n
@@ -148,7 +186,14 @@ interface SourceSide {
   unknownRejects: string[]
 }
 
-async function readSource(dir: string, sm: SourceMapping, tm: TargetMapping, rejects: Map<string, string[]>, documented: ReturnType<typeof readReport>, signal: AbortSignal): Promise<SourceSide> {
+async function readSource(
+  dir: string,
+  sm: SourceMapping,
+  tm: TargetMapping,
+  rejects: Map<string, string[]>,
+  documented: ReturnType<typeof readReport>,
+  signal: AbortSignal,
+): Promise<SourceSide> {
   const expected = new Map<string, HouseholdFigures>()
   const totals = zero()
   const left: LeftBehindRow[] = []
@@ -179,66 +224,76 @@ async function readSource(dir: string, sm: SourceMapping, tm: TargetMapping, rej
       account.in = await countRows(join(dir, m.file), {encoding: sm.encoding, delimiter: sm.delimiter}, signal)
       continue
     }
-    const gen = streamCsvBatches({source: join(dir, m.file), schema: sourceSchema(sm, entity), fastParse: fastSourceParser(sm, entity), columns: columnSpec(sm, entity), encoding: sm.encoding, delimiter: sm.delimiter, signal, raw: false})
-    for await (const batch of gen) for (const item of batch) {
-      account.in++
-      const v = item.ok ? item.value : undefined
-      if (v) {
-        // The export's own figures: every row that can be read.
-        if (entity === 'membership') totals.members++
-        if (entity === 'invoice') {
-          totals.invoices++
-          totals.invoiced += v.amount as number
-        }
-        if (entity === 'allocation') totals.paid += v.amount as number
-      }
-      const k = `${m.file}\u001f${item.row}`
-      const fields = rejects.get(k)
-      if (fields) {
-        seenRejects.add(k)
-        account.rejected++
-        left.push({file: m.file, entity, row: item.row, ...describeLeftRow(entity, v, householdOf), fields})
-        continue
-      }
-      // A row not listed as rejected that cannot be read is not accounted for: the counts show it.
-      if (!v) continue
-      switch (entity) {
-        case 'household':
-          figures(v.id as string)
-          break
-        case 'person':
-          if (documented.canonicalOf.has(v.id as string)) {
-            account.merged++
-            continue
+    const gen = streamCsvBatches({
+      source: join(dir, m.file),
+      schema: sourceSchema(sm, entity),
+      fastParse: fastSourceParser(sm, entity),
+      columns: columnSpec(sm, entity),
+      encoding: sm.encoding,
+      delimiter: sm.delimiter,
+      signal,
+      raw: false,
+    })
+    for await (const batch of gen)
+      for (const item of batch) {
+        account.in++
+        const v = item.ok ? item.value : undefined
+        if (v) {
+          // The export's own figures: every row that can be read.
+          if (entity === 'membership') totals.members++
+          if (entity === 'invoice') {
+            totals.invoices++
+            totals.invoiced += v.amount as number
           }
-          break
-        case 'membership': {
-          const link = `${v.householdId}\u001f${canon(v.personId as string)}`
-          if (links.has(link)) {
-            account.merged++
-            continue
+          if (entity === 'allocation') totals.paid += v.amount as number
+        }
+        const k = `${m.file}\u001f${item.row}`
+        const fields = rejects.get(k)
+        if (fields) {
+          seenRejects.add(k)
+          account.rejected++
+          left.push({file: m.file, entity, row: item.row, ...describeLeftRow(entity, v, householdOf), fields})
+          continue
+        }
+        // A row not listed as rejected that cannot be read is not accounted for: the counts show it.
+        if (!v) continue
+        switch (entity) {
+          case 'household':
+            figures(v.id as string)
+            break
+          case 'person':
+            if (documented.canonicalOf.has(v.id as string)) {
+              account.merged++
+              continue
+            }
+            break
+          case 'membership': {
+            const link = `${v.householdId}\u001f${canon(v.personId as string)}`
+            if (links.has(link)) {
+              account.merged++
+              continue
+            }
+            links.add(link)
+            figures(v.householdId as string).members++
+            break
           }
-          links.add(link)
-          figures(v.householdId as string).members++
-          break
-        }
-        case 'invoice': {
-          invoiceHousehold.set(v.id as string, v.householdId as string)
-          const f = figures(v.householdId as string)
-          f.invoices++
-          f.invoiced += v.amount as number
-          break
-        }
-        case 'payment':
-          paymentHousehold.set(v.id as string, v.householdId as string)
-          break
-        case 'allocation': {
-          const h = invoiceHousehold.get(v.invoiceId as string)
-          if (h !== undefined) figures(h).paid += v.amount as number
-          break
+          case 'invoice': {
+            invoiceHousehold.set(v.id as string, v.householdId as string)
+            const f = figures(v.householdId as string)
+            f.invoices++
+            f.invoiced += v.amount as number
+            break
+          }
+          case 'payment':
+            paymentHousehold.set(v.id as string, v.householdId as string)
+            break
+          case 'allocation': {
+            const h = invoiceHousehold.get(v.invoiceId as string)
+            if (h !== undefined) figures(h).paid += v.amount as number
+            break
+          }
         }
       }
-    }
   }
   totals.unpaid = totals.invoiced - totals.paid
   for (const f of expected.values()) f.unpaid = f.invoiced - f.paid
@@ -279,8 +334,12 @@ async function readTarget(dir: string, tm: TargetMapping, accounts: EntityAccoun
   return {households: tgt, totals}
 }
 
-export async function reconcile(ctx: FileContext, opts: {source: string; target: string; sourceMapping?: string; mapping?: string}): Promise<ReconcileResult> {
-  for (const d of [opts.source, opts.target]) if (!existsSync(d)) throw new UsageError(t('dirMissing', {dir: d}), {actions: [t('dirMissingAction')]})
+export async function reconcile(
+  ctx: FileContext,
+  opts: {source: string; target: string; sourceMapping?: string; mapping?: string},
+): Promise<ReconcileResult> {
+  for (const d of [opts.source, opts.target])
+    if (!existsSync(d)) throw new UsageError(t('dirMissing', {dir: d}), {actions: [t('dirMissingAction')]})
   const sm = loadSourceMapping(opts.sourceMapping ?? sourceMappingPath(ctx.templatesDir))
   const tm = loadTargetMapping(opts.mapping ?? targetMappingPath(ctx.templatesDir))
   const signal = ctx.signal
@@ -304,7 +363,8 @@ export async function reconcile(ctx: FileContext, opts: {source: string; target:
     }
     for (const k of MEASURES) if (s[k] !== tf[k]) differences.push({householdId: id, measure: k, source: s[k], target: tf[k]})
   }
-  for (const id of tgt.households.keys()) if (!src.expected.has(id)) differences.push({householdId: id, measure: 'household', source: 'missing', target: 'present'})
+  for (const id of tgt.households.keys())
+    if (!src.expected.has(id)) differences.push({householdId: id, measure: 'household', source: 'missing', target: 'present'})
 
   const households = new Set<string>()
   for (const l of src.left) if (l.entity === 'household' && l.householdId !== undefined) households.add(l.householdId)
@@ -318,11 +378,23 @@ export async function reconcile(ctx: FileContext, opts: {source: string; target:
     differences,
   }
   if (differences.length > 0) {
-    throw new AlpiError('RECONCILE_MISMATCH', t('reconcileMismatch', {count: differences.length}), EXIT.failure, {actions: [t('reconcileAction')], data: result})
+    throw new AlpiError('RECONCILE_MISMATCH', t('reconcileMismatch', {count: differences.length}), EXIT.failure, {
+      actions: [t('reconcileAction')],
+      data: result,
+    })
   }
   if (src.left.length > 0) {
     const lb = result.leftBehind.totals
-    throw new InputRejected(t('reconcileLeftBehind', {rows: lb.rows, file: rejectsPath, households: lb.households, invoiced: formatEuros(lb.invoiced), paid: formatEuros(lb.paid)}), {actions: [t('reconcileLeftBehindAction', {file: rejectsPath})], data: result})
+    throw new InputRejected(
+      t('reconcileLeftBehind', {
+        rows: lb.rows,
+        file: rejectsPath,
+        households: lb.households,
+        invoiced: formatEuros(lb.invoiced),
+        paid: formatEuros(lb.paid),
+      }),
+      {actions: [t('reconcileLeftBehindAction', {file: rejectsPath})], data: result},
+    )
   }
   return result
 }

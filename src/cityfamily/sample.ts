@@ -60,15 +60,142 @@ export function prng(seed: number) {
   }
 }
 
-const LAST = ['Martin', 'Bernard', 'Dubois', 'Thomas', 'Robert', 'Richard', 'Petit', 'Durand', 'Leroy', 'Moreau', 'Simon', 'Laurent', 'Lefèvre', 'Michel', 'Garcia', 'Bertrand', 'Roux', 'Vincent', 'Fournier', 'Morel', 'Girard', 'André', 'Mercier', 'Dupont', 'Lambert', 'Bonnet', 'François', 'Legrand', 'Garnier', 'Faure', 'Rousseau', 'Blanc', 'Guérin', 'Muller', 'Henry', 'Perrin', 'Morin', 'Mathieu', 'Gauthier', 'Fontaine', 'Chevalier', 'Lœuillet', 'Cœurdevey', 'Œttly', 'L’Huillier', 'D’Arcangues', 'Lafitte', 'Darrigade', 'Labadie', 'Dubroca', 'Lartigau', 'Ducasse', 'Larrouy', 'Béguerie', 'Castéra', 'Saint-Genès', 'Dufréchou', 'Péré']
-const FIRST_F = ['Léa', 'Chloé', 'Zoé', 'Inès', 'Anaïs', 'Maëlle', 'Noémie', 'Camille', 'Manon', 'Jade', 'Louise', 'Alice', 'Lina', 'Rose', 'Ambre', 'Juliette', 'Héloïse', 'Clémence', 'Éloïse', 'Mathilde', 'Adèle', 'Océane', 'Gaëlle', 'Bérénice']
-const FIRST_M = ['Lucas', 'Hugo', 'Théo', 'Noé', 'Maël', 'Raphaël', 'Gabriel', 'Arthur', 'Jules', 'Nathan', 'Léon', 'Timothée', 'Clément', 'Benoît', 'Jérôme', 'Loïc', 'Anatole', 'Gaëtan', 'Aurélien', 'Joël', 'Étienne', 'Baptiste', 'Mathis', 'Noël']
+const LAST = [
+  'Martin',
+  'Bernard',
+  'Dubois',
+  'Thomas',
+  'Robert',
+  'Richard',
+  'Petit',
+  'Durand',
+  'Leroy',
+  'Moreau',
+  'Simon',
+  'Laurent',
+  'Lefèvre',
+  'Michel',
+  'Garcia',
+  'Bertrand',
+  'Roux',
+  'Vincent',
+  'Fournier',
+  'Morel',
+  'Girard',
+  'André',
+  'Mercier',
+  'Dupont',
+  'Lambert',
+  'Bonnet',
+  'François',
+  'Legrand',
+  'Garnier',
+  'Faure',
+  'Rousseau',
+  'Blanc',
+  'Guérin',
+  'Muller',
+  'Henry',
+  'Perrin',
+  'Morin',
+  'Mathieu',
+  'Gauthier',
+  'Fontaine',
+  'Chevalier',
+  'Lœuillet',
+  'Cœurdevey',
+  'Œttly',
+  'L’Huillier',
+  'D’Arcangues',
+  'Lafitte',
+  'Darrigade',
+  'Labadie',
+  'Dubroca',
+  'Lartigau',
+  'Ducasse',
+  'Larrouy',
+  'Béguerie',
+  'Castéra',
+  'Saint-Genès',
+  'Dufréchou',
+  'Péré',
+]
+const FIRST_F = [
+  'Léa',
+  'Chloé',
+  'Zoé',
+  'Inès',
+  'Anaïs',
+  'Maëlle',
+  'Noémie',
+  'Camille',
+  'Manon',
+  'Jade',
+  'Louise',
+  'Alice',
+  'Lina',
+  'Rose',
+  'Ambre',
+  'Juliette',
+  'Héloïse',
+  'Clémence',
+  'Éloïse',
+  'Mathilde',
+  'Adèle',
+  'Océane',
+  'Gaëlle',
+  'Bérénice',
+]
+const FIRST_M = [
+  'Lucas',
+  'Hugo',
+  'Théo',
+  'Noé',
+  'Maël',
+  'Raphaël',
+  'Gabriel',
+  'Arthur',
+  'Jules',
+  'Nathan',
+  'Léon',
+  'Timothée',
+  'Clément',
+  'Benoît',
+  'Jérôme',
+  'Loïc',
+  'Anatole',
+  'Gaëtan',
+  'Aurélien',
+  'Joël',
+  'Étienne',
+  'Baptiste',
+  'Mathis',
+  'Noël',
+]
 const COMMUNES = [
-  ['40000', '40192', 'Mont-de-Marsan'], ['40100', '40088', 'Dax'], ['40600', '40046', 'Biscarrosse'], ['40990', '40279', 'Saint-Paul-lès-Dax'],
-  ['40220', '40312', 'Tarnos'], ['40130', '40065', 'Capbreton'], ['40200', '40184', 'Mimizan'], ['40800', '40001', 'Aire-sur-l’Adour'],
-  ['40700', '40119', 'Hagetmau'], ['40140', '40310', 'Soustons'], ['40500', '40282', 'Saint-Sever'], ['40230', '40284', 'Saint-Vincent-de-Tyrosse'],
+  ['40000', '40192', 'Mont-de-Marsan'],
+  ['40100', '40088', 'Dax'],
+  ['40600', '40046', 'Biscarrosse'],
+  ['40990', '40279', 'Saint-Paul-lès-Dax'],
+  ['40220', '40312', 'Tarnos'],
+  ['40130', '40065', 'Capbreton'],
+  ['40200', '40184', 'Mimizan'],
+  ['40800', '40001', 'Aire-sur-l’Adour'],
+  ['40700', '40119', 'Hagetmau'],
+  ['40140', '40310', 'Soustons'],
+  ['40500', '40282', 'Saint-Sever'],
+  ['40230', '40284', 'Saint-Vincent-de-Tyrosse'],
 ] as const
-const STREETS = ['rue des Pins', 'avenue de la Gare', 'chemin de l’Airial', 'place de l’Église', 'rue du Château d’Eau', 'allée des Chênes-Lièges', 'route de Cœur-de-Landes', 'impasse des Arènes']
+const STREETS = [
+  'rue des Pins',
+  'avenue de la Gare',
+  'chemin de l’Airial',
+  'place de l’Église',
+  'rue du Château d’Eau',
+  'allée des Chênes-Lièges',
+  'route de Cœur-de-Landes',
+  'impasse des Arènes',
+]
 const ALLERGIES = ['Arachide', 'Œuf', 'Lait de vache', 'Pollen', 'Gluten', 'Fruits à coque']
 const SITES: Record<string, string[]> = {
   creche: ['Multi-accueil Les P’tits Pins', 'Crèche Cœur d’Océan'],
@@ -90,7 +217,11 @@ function frMoney(cents: number): string {
   return `${Math.floor(cents / 100)},${String(cents % 100).padStart(2, '0')}`
 }
 function stripAccents(s: string): string {
-  return s.normalize('NFD').replace(/\p{M}+/gu, '').replace(/œ/g, 'oe').replace(/Œ/g, 'OE')
+  return s
+    .normalize('NFD')
+    .replace(/\p{M}+/gu, '')
+    .replace(/œ/g, 'oe')
+    .replace(/Œ/g, 'OE')
 }
 function pad(n: number, w: number) {
   return String(n).padStart(w, '0')
@@ -113,7 +244,16 @@ async function openWriters(out: string, mapping: SourceMapping) {
     const e = mapping.entities[name]
     if (!e) continue
     const fields = Object.keys(e.columns)
-    writers.set(name, await createCsvWriter(join(out, e.file), {columns: fields.map((f) => ({key: f, header: e.columns[f]!.header})), delimiter: ';', eol: '\r\n', encoding: 'windows-1252', mode: 0o600}))
+    writers.set(
+      name,
+      await createCsvWriter(join(out, e.file), {
+        columns: fields.map((f) => ({key: f, header: e.columns[f]!.header})),
+        delimiter: ';',
+        eol: '\r\n',
+        encoding: 'windows-1252',
+        mode: 0o600,
+      }),
+    )
   }
   return writers
 }
@@ -141,7 +281,17 @@ async function writeSample(opts: SampleOptions, mapping: SourceMapping, r: Retur
   }
   const yesNo = (b: boolean) => (b ? 'Oui' : 'Non')
 
-  const truth: SampleTruth = {seed: opts.seed, families: opts.families, clean: Boolean(opts.clean), rows: counts, duplicates: [], orphans: {childrenWithoutHousehold: [], allocationsWithoutInvoice: 0}, invalidEmails: 0, sharedCustodyLinks: 0, totals: {invoiced: 0, paid: 0, unpaid: 0}}
+  const truth: SampleTruth = {
+    seed: opts.seed,
+    families: opts.families,
+    clean: Boolean(opts.clean),
+    rows: counts,
+    duplicates: [],
+    orphans: {childrenWithoutHousehold: [], allocationsWithoutInvoice: 0},
+    invalidEmails: 0,
+    sharedCustodyLinks: 0,
+    totals: {invoiced: 0, paid: 0, unpaid: 0},
+  }
 
   // Persons by birth date, to keep generated strangers from looking like duplicates.
   const byBirth = new Map<string, {last: string; first: string}[]>()
@@ -169,19 +319,36 @@ async function writeSample(opts: SampleOptions, mapping: SourceMapping, r: Retur
     while (s.replace(/\D/g, '').length < 10) s += ` ${pad(r.int(0, 99), 2)}`
     return s
   }
-  const emailOf = (p: GenPerson) => `${stripAccents(p.first).toLowerCase()}.${stripAccents(p.last).toLowerCase().replace(/[^a-z]/g, '')}${r.int(1, 99)}@exemple.fr`
+  const emailOf = (p: GenPerson) =>
+    `${stripAccents(p.first).toLowerCase()}.${stripAccents(p.last)
+      .toLowerCase()
+      .replace(/[^a-z]/g, '')}${r.int(1, 99)}@exemple.fr`
 
   const writePerson = async (p: GenPerson, phoneStyle = 0) => {
     let tel = p.phone
     if (tel && phoneStyle === 1) tel = tel.replace(/\s/g, '').slice(1) // Excel dropped the leading zero
     if (tel && phoneStyle === 2) tel = '0033 ' + tel.slice(1) // international prefix
-    await emit('person', {id: p.id, lastName: p.last, firstName: p.first, birthDate: p.birth ? frDate(p.birth) : undefined, sex: label('person', 'sex', p.sex), phone: tel, email: p.email})
+    await emit('person', {
+      id: p.id,
+      lastName: p.last,
+      firstName: p.first,
+      birthDate: p.birth ? frDate(p.birth) : undefined,
+      sex: label('person', 'sex', p.sex),
+      phone: tel,
+      email: p.email,
+    })
   }
 
   // Recent households' members, for shared custody and planted duplicates.
   const recent: {household: string; children: GenPerson[]; adults: GenPerson[]}[] = []
   const duplicated = new Set<string>()
-  let qfSeq = 0, healthSeq = 0, authSeq = 0, regSeq = 0, invSeq = 0, paySeq = 0, docSeq = 0
+  let qfSeq = 0,
+    healthSeq = 0,
+    authSeq = 0,
+    regSeq = 0,
+    invSeq = 0,
+    paySeq = 0,
+    docSeq = 0
   const orphanEvery = opts.clean ? 0 : Math.max(10, Math.min(200, Math.floor(opts.families / 2)))
 
   for (let h = 1; h <= opts.families; h++) {
@@ -197,7 +364,11 @@ async function writeSample(opts: SampleOptions, mapping: SourceMapping, r: Retur
       city,
       inseeCode: r.chance(0.97) ? insee : undefined,
       phone: r.chance(0.8) ? phone('05 58') : undefined,
-      email: r.chance(0.95) ? `famille.${stripAccents(last).toLowerCase().replace(/[^a-z]/g, '')}${h}@exemple.fr` : undefined,
+      email: r.chance(0.95)
+        ? `famille.${stripAccents(last)
+            .toLowerCase()
+            .replace(/[^a-z]/g, '')}${h}@exemple.fr`
+        : undefined,
       regime: label('household', 'regime', regime),
       allocataireNumber: regime === 'AUTRE' ? undefined : pad(r.int(1_000_000, 9_999_999), 7),
     })
@@ -208,7 +379,16 @@ async function writeSample(opts: SampleOptions, mapping: SourceMapping, r: Retur
     adults.push(a1)
     const couple = r.chance(0.75)
     const recomposed = couple && r.chance(0.2)
-    if (couple) adults.push(newPerson(r.chance(0.7) ? last : r.pick(LAST), a1.sex === 'F' ? 'M' : 'F', Date.UTC(1965, 0, 1), Date.UTC(1998, 0, 1), r.chance(0.9)))
+    if (couple)
+      adults.push(
+        newPerson(
+          r.chance(0.7) ? last : r.pick(LAST),
+          a1.sex === 'F' ? 'M' : 'F',
+          Date.UTC(1965, 0, 1),
+          Date.UTC(1998, 0, 1),
+          r.chance(0.9),
+        ),
+      )
     for (const a of adults) {
       a.phone = r.chance(0.85) ? phone(r.chance(0.5) ? '06' : '07') : undefined
       a.email = r.chance(0.85) ? emailOf(a) : undefined
@@ -220,25 +400,66 @@ async function writeSample(opts: SampleOptions, mapping: SourceMapping, r: Retur
     }
     for (const [i, a] of adults.entries()) {
       const step = recomposed && i === 1
-      await emit('membership', {householdId: hid, personId: a.id, role: label('membership', 'role', 'responsable'), custody: undefined, legalGuardian: yesNo(!step), parentalAuthority: yesNo(!step), pickup: 'Oui', payer: yesNo(i === 0)})
+      await emit('membership', {
+        householdId: hid,
+        personId: a.id,
+        role: label('membership', 'role', 'responsable'),
+        custody: undefined,
+        legalGuardian: yesNo(!step),
+        parentalAuthority: yesNo(!step),
+        pickup: 'Oui',
+        payer: yesNo(i === 0),
+      })
     }
 
     // Children: 1 to 3, born 2008-2025; a foster child now and then.
     const children: GenPerson[] = []
     const nChildren = r.int(1, 3)
-    for (let c = 0; c < nChildren; c++) children.push(newPerson(last, r.chance(0.5) ? 'F' : 'M', Date.UTC(2008, 0, 1), Date.UTC(2025, 5, 1)))
-    const foster = r.chance(0.02) ? newPerson(r.pick(LAST), r.chance(0.5) ? 'F' : 'M', Date.UTC(2010, 0, 1), Date.UTC(2024, 0, 1)) : undefined
+    for (let c = 0; c < nChildren; c++)
+      children.push(newPerson(last, r.chance(0.5) ? 'F' : 'M', Date.UTC(2008, 0, 1), Date.UTC(2025, 5, 1)))
+    const foster = r.chance(0.02)
+      ? newPerson(r.pick(LAST), r.chance(0.5) ? 'F' : 'M', Date.UTC(2010, 0, 1), Date.UTC(2024, 0, 1))
+      : undefined
     for (const c of [...children, ...(foster ? [foster] : [])]) await writePerson(c)
     const custody = recomposed || !couple ? 'alternee' : 'exclusive'
-    for (const c of children) await emit('membership', {householdId: hid, personId: c.id, role: label('membership', 'role', 'enfant'), custody: label('membership', 'custody', custody), legalGuardian: 'Non', parentalAuthority: 'Non', pickup: 'Non', payer: 'Non'})
-    if (foster) await emit('membership', {householdId: hid, personId: foster.id, role: label('membership', 'role', 'enfant'), custody: label('membership', 'custody', 'accueil'), legalGuardian: 'Non', parentalAuthority: 'Non', pickup: 'Non', payer: 'Non'})
+    for (const c of children)
+      await emit('membership', {
+        householdId: hid,
+        personId: c.id,
+        role: label('membership', 'role', 'enfant'),
+        custody: label('membership', 'custody', custody),
+        legalGuardian: 'Non',
+        parentalAuthority: 'Non',
+        pickup: 'Non',
+        payer: 'Non',
+      })
+    if (foster)
+      await emit('membership', {
+        householdId: hid,
+        personId: foster.id,
+        role: label('membership', 'role', 'enfant'),
+        custody: label('membership', 'custody', 'accueil'),
+        legalGuardian: 'Non',
+        parentalAuthority: 'Non',
+        pickup: 'Non',
+        payer: 'Non',
+      })
 
     // Shared custody: a child of a recent household also lives here (same person).
     if (recomposed && recent.length > 0) {
       const other = r.pick(recent)
       const c = other.children.find((x) => !children.includes(x))
       if (c) {
-        await emit('membership', {householdId: hid, personId: c.id, role: label('membership', 'role', 'enfant'), custody: label('membership', 'custody', 'alternee'), legalGuardian: 'Non', parentalAuthority: 'Non', pickup: 'Non', payer: 'Non'})
+        await emit('membership', {
+          householdId: hid,
+          personId: c.id,
+          role: label('membership', 'role', 'enfant'),
+          custody: label('membership', 'custody', 'alternee'),
+          legalGuardian: 'Non',
+          parentalAuthority: 'Non',
+          pickup: 'Non',
+          payer: 'Non',
+        })
         truth.sharedCustodyLinks++
       }
     }
@@ -255,7 +476,8 @@ async function writeSample(opts: SampleOptions, mapping: SourceMapping, r: Retur
         variants.push('case')
         if (orig.last.length >= 6 || orig.first.length >= 6) variants.push('typo')
         const variant = r.pick(variants)
-        let dl = orig.last, df = orig.first
+        let dl = orig.last,
+          df = orig.first
         if (variant === 'accents') {
           dl = stripAccents(dl)
           df = stripAccents(df)
@@ -272,11 +494,27 @@ async function writeSample(opts: SampleOptions, mapping: SourceMapping, r: Retur
           if (target === 'last') dl = typo
           else df = typo
         }
-        const dup: GenPerson = {id: `I${pad(++personSeq, 7)}`, last: `${r.chance(0.2) ? ' ' : ''}${dl}`, first: df, birth: orig.birth, sex: orig.sex, phone: r.chance(0.5) ? orig.phone : undefined}
+        const dup: GenPerson = {
+          id: `I${pad(++personSeq, 7)}`,
+          last: `${r.chance(0.2) ? ' ' : ''}${dl}`,
+          first: df,
+          birth: orig.birth,
+          sex: orig.sex,
+          phone: r.chance(0.5) ? orig.phone : undefined,
+        }
         await writePerson(dup)
         byBirth.get(dup.birth!)?.push({last: matchKey(dup.last), first: matchKey(dup.first)})
         const isChild = other.children.includes(orig)
-        await emit('membership', {householdId: hid, personId: dup.id, role: label('membership', 'role', isChild ? 'enfant' : 'responsable'), custody: isChild ? label('membership', 'custody', 'alternee') : undefined, legalGuardian: yesNo(!isChild), parentalAuthority: yesNo(!isChild), pickup: yesNo(!isChild), payer: 'Non'})
+        await emit('membership', {
+          householdId: hid,
+          personId: dup.id,
+          role: label('membership', 'role', isChild ? 'enfant' : 'responsable'),
+          custody: isChild ? label('membership', 'custody', 'alternee') : undefined,
+          legalGuardian: yesNo(!isChild),
+          parentalAuthority: yesNo(!isChild),
+          pickup: yesNo(!isChild),
+          payer: 'Non',
+        })
         truth.duplicates.push({original: orig.id, duplicate: dup.id, variant})
       }
     }
@@ -286,7 +524,16 @@ async function writeSample(opts: SampleOptions, mapping: SourceMapping, r: Retur
       const g = newPerson(r.chance(0.5) ? last : r.pick(LAST), r.chance(0.5) ? 'F' : 'M', Date.UTC(1945, 0, 1), Date.UTC(1965, 0, 1), false)
       g.phone = phone('05 58')
       await writePerson(g)
-      await emit('membership', {householdId: hid, personId: g.id, role: label('membership', 'role', 'contact'), custody: undefined, legalGuardian: 'Non', parentalAuthority: 'Non', pickup: 'Oui', payer: 'Non'})
+      await emit('membership', {
+        householdId: hid,
+        personId: g.id,
+        role: label('membership', 'role', 'contact'),
+        custody: undefined,
+        legalGuardian: 'Non',
+        parentalAuthority: 'Non',
+        pickup: 'Oui',
+        payer: 'Non',
+      })
     }
 
     // Quotient familial history: one record per year, the last one open.
@@ -294,7 +541,14 @@ async function writeSample(opts: SampleOptions, mapping: SourceMapping, r: Retur
     let qf = r.int(300, 1800)
     for (let y = 0; y < years; y++) {
       const year = 2025 - years + 1 + y
-      await emit('quotient', {id: `Q${pad(++qfSeq, 7)}`, householdId: hid, startDate: `01/01/${year}`, endDate: y === years - 1 ? undefined : `31/12/${year}`, value: String(qf), source: label('quotient', 'source', regime === 'MSA' ? 'MSA' : r.chance(0.9) ? 'CAF' : 'MANUEL')})
+      await emit('quotient', {
+        id: `Q${pad(++qfSeq, 7)}`,
+        householdId: hid,
+        startDate: `01/01/${year}`,
+        endDate: y === years - 1 ? undefined : `31/12/${year}`,
+        value: String(qf),
+        source: label('quotient', 'source', regime === 'MSA' ? 'MSA' : r.chance(0.9) ? 'CAF' : 'MANUEL'),
+      })
       qf = Math.max(0, qf + r.int(-150, 150))
     }
 
@@ -304,19 +558,75 @@ async function writeSample(opts: SampleOptions, mapping: SourceMapping, r: Retur
       if (r.chance(0.25)) {
         const kind = r.pick(['allergie', 'pai', 'vaccination'] as const)
         const allergen = r.pick(ALLERGIES)
-        await emit('health', {id: `S${pad(++healthSeq, 7)}`, personId: c.id, kind: label('health', 'kind', kind), label: kind === 'vaccination' ? 'DTP rappel' : allergen, date: kind === 'vaccination' ? frDate(iso(REF_DATE - r.int(30, 900) * DAY)) : undefined, detail: kind === 'pai' ? `PAI ${allergen.toLowerCase()} : trousse d’urgence à l’école, éviction stricte` : r.chance(0.3) ? `Réaction cutanée à l’${allergen.toLowerCase()}` : undefined})
+        await emit('health', {
+          id: `S${pad(++healthSeq, 7)}`,
+          personId: c.id,
+          kind: label('health', 'kind', kind),
+          label: kind === 'vaccination' ? 'DTP rappel' : allergen,
+          date: kind === 'vaccination' ? frDate(iso(REF_DATE - r.int(30, 900) * DAY)) : undefined,
+          detail:
+            kind === 'pai'
+              ? `PAI ${allergen.toLowerCase()} : trousse d’urgence à l’école, éviction stricte`
+              : r.chance(0.3)
+                ? `Réaction cutanée à l’${allergen.toLowerCase()}`
+                : undefined,
+        })
       }
       const age = (REF_DATE - Date.parse(c.birth!)) / (365.25 * DAY)
-      await emit('authorisation', {id: `A${pad(++authSeq, 7)}`, personId: c.id, kind: label('authorisation', 'kind', 'image'), granted: yesNo(r.chance(0.8)), contactName: undefined, contactPhone: undefined})
-      if (age >= 10) await emit('authorisation', {id: `A${pad(++authSeq, 7)}`, personId: c.id, kind: label('authorisation', 'kind', 'sortie_seul'), granted: yesNo(r.chance(0.6)), contactName: undefined, contactPhone: undefined})
-      if (r.chance(0.3)) await emit('authorisation', {id: `A${pad(++authSeq, 7)}`, personId: c.id, kind: label('authorisation', 'kind', 'contact_urgence'), granted: 'Oui', contactName: `${r.pick(FIRST_F)} ${r.pick(LAST)}`, contactPhone: phone('05 58')})
-      const structures: string[] = age < 3 ? ['creche'] : age < 12 ? ['periscolaire', 'restauration', ...(r.chance(0.4) ? ['alsh'] : [])] : r.chance(0.3) ? ['alsh'] : []
+      await emit('authorisation', {
+        id: `A${pad(++authSeq, 7)}`,
+        personId: c.id,
+        kind: label('authorisation', 'kind', 'image'),
+        granted: yesNo(r.chance(0.8)),
+        contactName: undefined,
+        contactPhone: undefined,
+      })
+      if (age >= 10)
+        await emit('authorisation', {
+          id: `A${pad(++authSeq, 7)}`,
+          personId: c.id,
+          kind: label('authorisation', 'kind', 'sortie_seul'),
+          granted: yesNo(r.chance(0.6)),
+          contactName: undefined,
+          contactPhone: undefined,
+        })
+      if (r.chance(0.3))
+        await emit('authorisation', {
+          id: `A${pad(++authSeq, 7)}`,
+          personId: c.id,
+          kind: label('authorisation', 'kind', 'contact_urgence'),
+          granted: 'Oui',
+          contactName: `${r.pick(FIRST_F)} ${r.pick(LAST)}`,
+          contactPhone: phone('05 58'),
+        })
+      const structures: string[] =
+        age < 3
+          ? ['creche']
+          : age < 12
+            ? ['periscolaire', 'restauration', ...(r.chance(0.4) ? ['alsh'] : [])]
+            : r.chance(0.3)
+              ? ['alsh']
+              : []
       for (const s of structures) {
         const rid = `R${pad(++regSeq, 7)}`
         regIds.push(rid)
-        await emit('registration', {id: rid, personId: c.id, householdId: hid, structure: label('registration', 'structure', s), site: r.pick(SITES[s]!), startDate: '01/09/2025', endDate: r.chance(0.5) ? '03/07/2026' : undefined, status: label('registration', 'status', r.chance(0.9) ? 'validee' : 'attente')})
+        await emit('registration', {
+          id: rid,
+          personId: c.id,
+          householdId: hid,
+          structure: label('registration', 'structure', s),
+          site: r.pick(SITES[s]!),
+          startDate: '01/09/2025',
+          endDate: r.chance(0.5) ? '03/07/2026' : undefined,
+          status: label('registration', 'status', r.chance(0.9) ? 'validee' : 'attente'),
+        })
         if (r.chance(0.2)) {
-          for (let d = 0, n = r.int(1, 3); d < n; d++) await emit('attendance', {registrationId: rid, date: frDate(iso(Date.UTC(2025, 8, 1 + d))), state: label('attendance', 'state', r.pick(['reservation', 'present', 'present', 'absent_justifie', 'absent']))})
+          for (let d = 0, n = r.int(1, 3); d < n; d++)
+            await emit('attendance', {
+              registrationId: rid,
+              date: frDate(iso(Date.UTC(2025, 8, 1 + d))),
+              state: label('attendance', 'state', r.pick(['reservation', 'present', 'present', 'absent_justifie', 'absent'])),
+            })
         }
       }
     }
@@ -327,27 +637,64 @@ async function writeSample(opts: SampleOptions, mapping: SourceMapping, r: Retur
       const fid = `FA${pad(++invSeq, 8)}`
       const amount = r.int(500, 40000)
       const what = r.pick(['Restauration scolaire', 'Accueil périscolaire', 'ALSH vacances', 'Crèche'])
-      await emit('invoice', {id: fid, householdId: hid, date: frDate(iso(Date.UTC(2025, r.int(0, 7), r.int(1, 28)))), label: `${what} – ${r.int(3, 20)} × ${frMoney(r.int(150, 900))} €`, amount: frMoney(amount)})
+      await emit('invoice', {
+        id: fid,
+        householdId: hid,
+        date: frDate(iso(Date.UTC(2025, r.int(0, 7), r.int(1, 28)))),
+        label: `${what} – ${r.int(3, 20)} × ${frMoney(r.int(150, 900))} €`,
+        amount: frMoney(amount),
+      })
       truth.totals.invoiced += amount
       const p = r.next()
       const paid = p < 0.8 ? amount : p < 0.9 ? Math.floor(amount / 2) : 0
       if (paid > 0) {
         const rid = `RG${pad(++paySeq, 8)}`
         const extra = r.chance(0.05) ? r.int(100, 2000) : 0 // overpayment, left unallocated
-        await emit('payment', {id: rid, householdId: hid, date: frDate(iso(Date.UTC(2025, 8, r.int(1, 28)))), amount: frMoney(paid + extra), mode: label('payment', 'mode', r.pick(['cheque', 'virement', 'prelevement', 'cb', 'especes', 'cesu']))})
+        await emit('payment', {
+          id: rid,
+          householdId: hid,
+          date: frDate(iso(Date.UTC(2025, 8, r.int(1, 28)))),
+          amount: frMoney(paid + extra),
+          mode: label('payment', 'mode', r.pick(['cheque', 'virement', 'prelevement', 'cb', 'especes', 'cesu'])),
+        })
         await emit('allocation', {paymentId: rid, invoiceId: fid, amount: frMoney(paid)})
         truth.totals.paid += paid
       }
     }
 
-    if (r.chance(0.3)) await emit('document', {id: `D${pad(++docSeq, 7)}`, householdId: hid, personId: undefined, kind: label('document', 'kind', 'avis_caf'), reference: `${hid}_attestation_caf_2025.pdf`, date: frDate(iso(Date.UTC(2025, r.int(0, 7), r.int(1, 28))))})
-    if (recomposed && r.chance(0.5)) await emit('document', {id: `D${pad(++docSeq, 7)}`, householdId: hid, personId: children[0]!.id, kind: label('document', 'kind', 'jugement_garde'), reference: `${hid}_jugement_garde.pdf`, date: undefined})
+    if (r.chance(0.3))
+      await emit('document', {
+        id: `D${pad(++docSeq, 7)}`,
+        householdId: hid,
+        personId: undefined,
+        kind: label('document', 'kind', 'avis_caf'),
+        reference: `${hid}_attestation_caf_2025.pdf`,
+        date: frDate(iso(Date.UTC(2025, r.int(0, 7), r.int(1, 28)))),
+      })
+    if (recomposed && r.chance(0.5))
+      await emit('document', {
+        id: `D${pad(++docSeq, 7)}`,
+        householdId: hid,
+        personId: children[0]!.id,
+        kind: label('document', 'kind', 'jugement_garde'),
+        reference: `${hid}_jugement_garde.pdf`,
+        date: undefined,
+      })
 
     // Orphans: a child pointing to no household, a payment allocated to no invoice.
     if (orphanEvery > 0 && h % orphanEvery === 0) {
       const o = newPerson(r.pick(LAST), r.chance(0.5) ? 'F' : 'M', Date.UTC(2012, 0, 1), Date.UTC(2022, 0, 1))
       await writePerson(o)
-      await emit('membership', {householdId: `F9${pad(h, 6)}`, personId: o.id, role: label('membership', 'role', 'enfant'), custody: label('membership', 'custody', 'exclusive'), legalGuardian: 'Non', parentalAuthority: 'Non', pickup: 'Non', payer: 'Non'})
+      await emit('membership', {
+        householdId: `F9${pad(h, 6)}`,
+        personId: o.id,
+        role: label('membership', 'role', 'enfant'),
+        custody: label('membership', 'custody', 'exclusive'),
+        legalGuardian: 'Non',
+        parentalAuthority: 'Non',
+        pickup: 'Non',
+        payer: 'Non',
+      })
       truth.orphans.childrenWithoutHousehold.push(o.id)
       const rid = `RG${pad(++paySeq, 8)}`
       await emit('payment', {id: rid, householdId: hid, date: '15/09/2025', amount: '10,00', mode: label('payment', 'mode', 'cheque')})
@@ -365,7 +712,17 @@ async function writeSample(opts: SampleOptions, mapping: SourceMapping, r: Retur
     const [cp, , city] = r.pick(COMMUNES)
     const id = `AM${pad(i, 5)}`
     const capacity = r.int(1, 4)
-    await emit('childminder', {id, lastName: r.pick(LAST), firstName: r.pick(FIRST_F), agrementNumber: `40-AG-${pad(r.int(1, 99999), 5)}`, agrementDate: frDate(iso(Date.UTC(r.int(2000, 2024), r.int(0, 11), r.int(1, 28)))), capacity: String(capacity), phone: phone(r.chance(0.5) ? '05 58' : '06'), postalCode: cp, city})
+    await emit('childminder', {
+      id,
+      lastName: r.pick(LAST),
+      firstName: r.pick(FIRST_F),
+      agrementNumber: `40-AG-${pad(r.int(1, 99999), 5)}`,
+      agrementDate: frDate(iso(Date.UTC(r.int(2000, 2024), r.int(0, 11), r.int(1, 28)))),
+      capacity: String(capacity),
+      phone: phone(r.chance(0.5) ? '05 58' : '06'),
+      postalCode: cp,
+      city,
+    })
     await emit('availability', {childminderId: id, fromDate: '01/09/2025', places: String(r.int(0, capacity))})
     if (r.chance(0.3)) await emit('availability', {childminderId: id, fromDate: '05/01/2026', places: String(r.int(0, capacity))})
   }

@@ -40,7 +40,15 @@ function asParseError(error: unknown): unknown {
 
 /** The --json failure envelope. Secrets (a store URL's password, whatever it contains) never leave in a message. */
 export function errorEnvelope(e: AlpiError, warnings: readonly string[] = []): unknown {
-  return redactDeep({status: e.exitCode, name: e.name, code: e.code, message: e.message, actions: e.actions, data: e.data ?? null, warnings})
+  return redactDeep({
+    status: e.exitCode,
+    name: e.name,
+    code: e.code,
+    message: e.message,
+    actions: e.actions,
+    data: e.data ?? null,
+    warnings,
+  })
 }
 
 /** The human form of an error on stderr: `Error [CODE]: message`, one line per action, the stack for bugs or --verbose. */
@@ -66,12 +74,24 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   static override enableJsonFlag = true
 
   static override baseFlags = {
-    'no-input': Flags.boolean({description: 'Never prompt; a missing value is an error naming its flag.', helpGroup: 'GLOBAL', env: 'ALPI_NO_INPUT'}),
-    yes: Flags.boolean({char: 'y', description: 'Answer yes to confirmations (not to severe ones, which need --confirm).', helpGroup: 'GLOBAL'}),
+    'no-input': Flags.boolean({
+      description: 'Never prompt; a missing value is an error naming its flag.',
+      helpGroup: 'GLOBAL',
+      env: 'ALPI_NO_INPUT',
+    }),
+    yes: Flags.boolean({
+      char: 'y',
+      description: 'Answer yes to confirmations (not to severe ones, which need --confirm).',
+      helpGroup: 'GLOBAL',
+    }),
     verbose: Flags.boolean({description: 'More detail on stderr; stack traces on errors.', helpGroup: 'GLOBAL'}),
     'no-color': Flags.boolean({description: 'No colour (also with NO_COLOR set or when not on a terminal).', helpGroup: 'GLOBAL'}),
     lang: Flags.option({options: ['fr', 'en'] as const, description: 'Language of messages (default from LANG).', helpGroup: 'GLOBAL'})(),
-    db: Flags.string({description: 'Store: an SQLite file path or a postgres:// URL (default: XDG data dir).', env: 'ALPI_DB', helpGroup: 'GLOBAL'}),
+    db: Flags.string({
+      description: 'Store: an SQLite file path or a postgres:// URL (default: XDG data dir).',
+      env: 'ALPI_DB',
+      helpGroup: 'GLOBAL',
+    }),
   }
 
   /**
@@ -193,7 +213,8 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     try {
       result = await work
     } catch (error) {
-      if (error instanceof AlpiError && SUMMARISED_EXITS.has(error.exitCode) && error.data !== undefined && error.data !== null) this.printSummary(view(error.data as R))
+      if (error instanceof AlpiError && SUMMARISED_EXITS.has(error.exitCode) && error.data !== undefined && error.data !== null)
+        this.printSummary(view(error.data as R))
       throw error
     }
     this.printSummary(view(result))
@@ -225,9 +246,10 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     const flagError = raw instanceof Error ? unwrapFlagParseError(raw.message) : undefined
     if (flagError) {
       const help = t('seeHelp', {command: this.id?.replace(/:/g, ' ') ?? ''})
-      err = raw instanceof AlpiError
-        ? new UsageError(flagError.message, {actions: [...raw.actions, help], data: raw.data})
-        : new UsageError(t('flagParse', {flag: flagError.flag, detail: flagError.message.replace(/^Error: /, '')}), {actions: [help]})
+      err =
+        raw instanceof AlpiError
+          ? new UsageError(flagError.message, {actions: [...raw.actions, help], data: raw.data})
+          : new UsageError(t('flagParse', {flag: flagError.flag, detail: flagError.message.replace(/^Error: /, '')}), {actions: [help]})
     } else if (raw instanceof AlpiError) err = raw
     else if (raw?.oclif && typeof raw.oclif.exit === 'number') {
       // oclif's parse errors (exit 2) become usage errors; other oclif exits keep their code.

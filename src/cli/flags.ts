@@ -13,9 +13,12 @@ import {t} from './messages/index.js'
 export function parseIntegerFlag(flag: string, input: string, min = Number.MIN_SAFE_INTEGER, max = Number.MAX_SAFE_INTEGER): number {
   const s = input.trim()
   const n = /^[+-]?\d+$/.test(s) ? Number(s) : Number.NaN
-  if (!Number.isSafeInteger(n)) throw new UsageError(t('flagNotInteger', {flag, value: input}), {actions: [t('flagIntegerAction', {flag, range: range(min, max)})]})
-  if (n < min) throw new UsageError(t('flagTooSmall', {flag, value: input, min}), {actions: [t('flagIntegerAction', {flag, range: range(min, max)})]})
-  if (n > max) throw new UsageError(t('flagTooLarge', {flag, value: input, max}), {actions: [t('flagIntegerAction', {flag, range: range(min, max)})]})
+  if (!Number.isSafeInteger(n))
+    throw new UsageError(t('flagNotInteger', {flag, value: input}), {actions: [t('flagIntegerAction', {flag, range: range(min, max)})]})
+  if (n < min)
+    throw new UsageError(t('flagTooSmall', {flag, value: input, min}), {actions: [t('flagIntegerAction', {flag, range: range(min, max)})]})
+  if (n > max)
+    throw new UsageError(t('flagTooLarge', {flag, value: input, max}), {actions: [t('flagIntegerAction', {flag, range: range(min, max)})]})
   return n
 }
 
@@ -56,7 +59,8 @@ export function parseDurationDaysFlag(flag: string, input: string, maxDays = MAX
   if (!m) throw new UsageError(t('flagNotDuration', {flag, value: input}), {actions: [t('flagDurationAction', {flag})]})
   const days = Number(m[1]) * DAYS_PER_UNIT[(m[2] || 'd').toLowerCase() as keyof typeof DAYS_PER_UNIT]
   if (days < 1) throw new UsageError(t('flagDurationTooShort', {flag, value: input}), {actions: [t('flagDurationAction', {flag})]})
-  if (days > maxDays) throw new UsageError(t('flagDurationTooLong', {flag, value: input, max: maxDays}), {actions: [t('flagDurationAction', {flag})]})
+  if (days > maxDays)
+    throw new UsageError(t('flagDurationTooLong', {flag, value: input, max: maxDays}), {actions: [t('flagDurationAction', {flag})]})
   return days
 }
 
@@ -69,7 +73,10 @@ export function parseSinceFlag(flag: string, input: string, now: Date = new Date
   const rel = /^(\d{1,6})([dh])$/.exec(s)
   if (rel) {
     const hours = Number(rel[1]) * (rel[2] === 'd' ? 24 : 1)
-    if (hours > MAX_DURATION_DAYS * 24) throw new UsageError(t('flagDurationTooLong', {flag, value: input, max: MAX_DURATION_DAYS}), {actions: [t('flagSinceAction', {flag})]})
+    if (hours > MAX_DURATION_DAYS * 24)
+      throw new UsageError(t('flagDurationTooLong', {flag, value: input, max: MAX_DURATION_DAYS}), {
+        actions: [t('flagSinceAction', {flag})],
+      })
     return new Date(now.getTime() - hours * 3_600_000).toISOString()
   }
   if (/^\d{4}-\d{2}-\d{2}$/.test(s)) return `${parseIsoDateFlag(flag, s)}T00:00:00.000Z`
@@ -91,7 +98,10 @@ export const integer = Flags.custom<number, {min?: number; max?: number}>({
 export const lineText = Flags.custom<string, {max?: number}>({
   parse: async (input, _ctx, opts) => {
     const problem = textProblem(input.trim(), {max: opts.max})
-    if (problem) throw new UsageError(t.m('flagParse', {flag: `--${opts.name}`, detail: problem}), {actions: [t('flagTextAction', {flag: `--${opts.name}`})]})
+    if (problem)
+      throw new UsageError(t.m('flagParse', {flag: `--${opts.name}`, detail: problem}), {
+        actions: [t('flagTextAction', {flag: `--${opts.name}`})],
+      })
     return input.trim()
   },
 })

@@ -52,7 +52,12 @@ class AlpiHelp extends Help {
 export function localised(command: Command.Loadable): Command.Loadable {
   if (language() !== 'fr') return command
   const fr = COMMANDS_FR[command.id]
-  const flags = Object.fromEntries(Object.entries(command.flags ?? {}).map(([name, f]) => [name, FLAGS_FR[name] && f.helpGroup === 'GLOBAL' ? {...f, description: FLAGS_FR[name]} : f]))
+  const flags = Object.fromEntries(
+    Object.entries(command.flags ?? {}).map(([name, f]) => [
+      name,
+      FLAGS_FR[name] && f.helpGroup === 'GLOBAL' ? {...f, description: FLAGS_FR[name]} : f,
+    ]),
+  )
   return {...command, flags: flags as Command.Loadable['flags'], ...(fr ? {summary: fr.summary, description: fr.description} : {})}
 }
 

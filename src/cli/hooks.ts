@@ -26,7 +26,11 @@ export const unknownCommandExit: Hook<'finally'> = async function ({id, argv, co
 /** What @oclif/plugin-not-found exits with when the person declines its suggestion. */
 const NOT_FOUND_EXIT = 127
 
-function isUnknown(id: string | undefined, argv: string[], config: {root: string; findCommand(id: string): unknown; findTopic(id: string): unknown}): boolean {
+function isUnknown(
+  id: string | undefined,
+  argv: string[],
+  config: {root: string; findCommand(id: string): unknown; findTopic(id: string): unknown},
+): boolean {
   if (!id || config.findCommand(id) || config.findTopic(id) || !ownBinary(config.root)) return false
   // oclif answers `alpi --version` and `alpi --help` itself, before looking a command up.
   return id !== '--version' && id !== '--help'

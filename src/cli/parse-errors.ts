@@ -7,7 +7,18 @@ import {t} from './messages/index.js'
  * very first error. A form not known here is kept as oclif wrote it.
  */
 const FORMS: [RegExp, (m: RegExpExecArray) => Message][] = [
-  [/^Missing (\d+) required args?:\n([\s\S]*?)(?:\n\nNote:[\s\S]*)?$/, (m) => t.m('parseMissingArgs', {n: Number(m[1]), list: m[2]!.split('\n').map((l) => l.trim().split(/\s+/)[0]).filter(Boolean).join(', ')})],
+  [
+    /^Missing (\d+) required args?:\n([\s\S]*?)(?:\n\nNote:[\s\S]*)?$/,
+    (m) =>
+      t.m('parseMissingArgs', {
+        n: Number(m[1]),
+        list: m[2]!
+          .split('\n')
+          .map((l) => l.trim().split(/\s+/)[0])
+          .filter(Boolean)
+          .join(', '),
+      }),
+  ],
   [/^Missing (\d+) required args?$/, (m) => t.m('parseMissingArgs', {n: Number(m[1]), list: ''})],
   [/^Unexpected arguments?: (.*)$/, (m) => t.m('parseUnexpectedArgs', {list: m[1]!})],
   [/^Nonexistent flags?: (.*)$/, (m) => t.m('parseNonexistentFlags', {list: m[1]!})],
@@ -36,8 +47,17 @@ function one(text: string): Message | string {
 
 /** A parse error's text as catalog messages (one per reason), or the text itself when unknown. */
 export function parseErrorTexts(message: string): (Message | string)[] {
-  const text = message.replace(ANSI, '').replace(/^Error: /, '').replace(/\nSee more help with --help\s*$/, '').trim()
+  const text = message
+    .replace(ANSI, '')
+    .replace(/^Error: /, '')
+    .replace(/\nSee more help with --help\s*$/, '')
+    .trim()
   const listed = /^The following errors? occurred:\n([\s\S]*)$/.exec(text)
-  if (listed) return listed[1]!.split('\n').map((l) => l.trim()).filter(Boolean).map(one)
+  if (listed)
+    return listed[1]!
+      .split('\n')
+      .map((l) => l.trim())
+      .filter(Boolean)
+      .map(one)
   return [one(text)]
 }

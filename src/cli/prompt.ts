@@ -35,7 +35,8 @@ export async function confirmAction(guard: PromptGuard, message: string): Promis
 /** Severe danger: type the resource's name (a serial), or pass --confirm NAME in scripts. */
 export async function confirmSevere(guard: PromptGuard, expected: string, message: string, given?: string): Promise<void> {
   if (given !== undefined) {
-    if (given !== expected) throw new UsageError(t('confirmMismatch', {given, expected}), {actions: [t('confirmMismatchAction', {expected})]})
+    if (given !== expected)
+      throw new UsageError(t('confirmMismatch', {given, expected}), {actions: [t('confirmMismatchAction', {expected})]})
     return
   }
   if (!guard.interactive) refuse(message, `--confirm ${expected}`)

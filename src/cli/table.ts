@@ -2,7 +2,11 @@
 export function formatTable<T extends object>(rows: T[], columns: {key: keyof T & string; header: string}[]): string {
   const cells = rows.map((r) => columns.map((c) => cellText(r[c.key])))
   const widths = columns.map((c, i) => Math.max(c.header.length, ...cells.map((row) => row[i]!.length)))
-  const line = (values: string[]) => values.map((v, i) => (i === values.length - 1 ? v : v.padEnd(widths[i]!))).join('  ').trimEnd()
+  const line = (values: string[]) =>
+    values
+      .map((v, i) => (i === values.length - 1 ? v : v.padEnd(widths[i]!)))
+      .join('  ')
+      .trimEnd()
   return [line(columns.map((c) => c.header)), ...cells.map(line)].join('\n')
 }
 

@@ -35,7 +35,9 @@ export function unknownCommandError(id: string, config: Interfaces.Config): Usag
     const command = config.findCommand(words.slice(0, n).join(':'))
     if (command) {
       const name = spaced(words.slice(0, n))
-      return new UsageError(t('unexpectedArgument', {command: name, argument: spaced(words.slice(n))}), {actions: [t('seeHelp', {command: name})]})
+      return new UsageError(t('unexpectedArgument', {command: name, argument: spaced(words.slice(n))}), {
+        actions: [t('seeHelp', {command: name})],
+      })
     }
   }
   const visible = config.commands.filter((c) => !c.hidden).flatMap((c) => [c.id, ...c.aliases])

@@ -23,7 +23,11 @@ export function getConfigValue(key?: string): {path: string; key: string | null;
   return {path: configPath(), key: key ?? null, value: key ? getPath(config, key) : config}
 }
 
-export function setConfigValue(key: string, raw: string | undefined, sections: SectionSchemas = {}): {path: string; key: string; value: unknown} {
+export function setConfigValue(
+  key: string,
+  raw: string | undefined,
+  sections: SectionSchemas = {},
+): {path: string; key: string; value: unknown} {
   const config = structuredClone(loadConfig()) as Record<string, unknown>
   const value = raw === undefined ? undefined : parseValue(raw)
   setPath(config, key, value)
@@ -49,13 +53,22 @@ export function setConfigValue(key: string, raw: string | undefined, sections: S
 function checkSection(key: string, path: string[], section: unknown, schemas: z.ZodType[], unset: boolean): void {
   if (!unset && !schemas.some((schema) => knowsPath(schema, path))) {
     const known = [...new Set(schemas.flatMap((schema) => keysAt(schema, path.slice(0, -1))))].sort()
-    throw new UsageError(c.m('configNoSuchSetting', {key}), {actions: [known.length > 0 ? c.m('configSettingsThere', {list: known.map((k) => [key.split('.')[0], ...path.slice(0, -1), k].join('.')).join(', ')}) : c.m('configSeeHelp')]})
+    throw new UsageError(c.m('configNoSuchSetting', {key}), {
+      actions: [
+        known.length > 0
+          ? c.m('configSettingsThere', {list: known.map((k) => [key.split('.')[0], ...path.slice(0, -1), k].join('.')).join(', ')})
+          : c.m('configSeeHelp'),
+      ],
+    })
   }
   for (const schema of schemas) {
     const result = schema.safeParse(section)
     if (result.success) continue
     const issue = result.error.issues[0]!
-    throw new UsageError(c.m('configBadValue', {key, detail: issue.message, at: issue.path.length > 0 ? c('configAt', {path: issue.path.join('.')}) : ''}), {actions: [range(schema, issue) ?? expected(issue) ?? c.m('configSeeHelp')]})
+    throw new UsageError(
+      c.m('configBadValue', {key, detail: issue.message, at: issue.path.length > 0 ? c('configAt', {path: issue.path.join('.')}) : ''}),
+      {actions: [range(schema, issue) ?? expected(issue) ?? c.m('configSeeHelp')]},
+    )
   }
 }
 
@@ -70,7 +83,14 @@ function range(schema: z.ZodType, issue: z.core.$ZodIssue): string | undefined {
   }
   if (!(s instanceof z.ZodNumber)) return undefined
   const {minValue, maxValue} = s
-  if (minValue === null || maxValue === null || !Number.isFinite(minValue) || !Number.isFinite(maxValue) || Math.abs(maxValue) >= Number.MAX_SAFE_INTEGER) return undefined
+  if (
+    minValue === null ||
+    maxValue === null ||
+    !Number.isFinite(minValue) ||
+    !Number.isFinite(maxValue) ||
+    Math.abs(maxValue) >= Number.MAX_SAFE_INTEGER
+  )
+    return undefined
   return c('configRange', {min: minValue, max: maxValue})
 }
 

@@ -39,14 +39,16 @@ function configIssue(raw: unknown): ConfigIssue | undefined {
   const obj = raw as Record<string, unknown>
   const known: readonly string[] = [...TEXT_KEYS, 'lang', ...SECTION_KEYS]
   const unknown = Object.keys(obj).filter((key) => !known.includes(key))
-  if (unknown.length > 0) return {path: [], message: `Unrecognized key${unknown.length > 1 ? 's' : ''}: ${unknown.map((k) => `"${k}"`).join(', ')}`}
+  if (unknown.length > 0)
+    return {path: [], message: `Unrecognized key${unknown.length > 1 ? 's' : ''}: ${unknown.map((k) => `"${k}"`).join(', ')}`}
   for (const key of TEXT_KEYS) {
     const v = obj[key]
     if (v === undefined) continue
     if (typeof v !== 'string') return {path: [key], message: `Invalid input: expected string, received ${kind(v)}`}
     if (v.length < 1) return {path: [key], message: 'Too small: expected string to have >=1 characters'}
   }
-  if (obj.lang !== undefined && obj.lang !== 'fr' && obj.lang !== 'en') return {path: ['lang'], message: 'Invalid option: expected one of "fr"|"en"'}
+  if (obj.lang !== undefined && obj.lang !== 'fr' && obj.lang !== 'en')
+    return {path: ['lang'], message: 'Invalid option: expected one of "fr"|"en"'}
   for (const key of SECTION_KEYS) {
     const v = obj[key]
     if (v !== undefined && kind(v) !== 'object') return {path: [key], message: `Invalid input: expected record, received ${kind(v)}`}
@@ -66,7 +68,8 @@ export const ConfigSchema = {
   },
   parse(raw: unknown): AlpiConfig {
     const parsed = ConfigSchema.safeParse(raw)
-    if (!parsed.success) throw new UsageError(c.m('configInvalidAt', {at: parsed.error.issues[0]!.path.join('.'), detail: parsed.error.issues[0]!.message}))
+    if (!parsed.success)
+      throw new UsageError(c.m('configInvalidAt', {at: parsed.error.issues[0]!.path.join('.'), detail: parsed.error.issues[0]!.message}))
     return parsed.data
   },
 }

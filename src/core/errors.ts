@@ -131,7 +131,20 @@ export class BugError extends AlpiError {
 }
 
 /** Node system errors that are the environment's fault, not a bug. */
-const ENV_CODES = new Set(['EACCES', 'EPERM', 'ENOENT', 'ENOSPC', 'EROFS', 'EEXIST', 'ENOTDIR', 'EISDIR', 'ECONNREFUSED', 'ENOTFOUND', 'ETIMEDOUT', 'EHOSTUNREACH'])
+const ENV_CODES = new Set([
+  'EACCES',
+  'EPERM',
+  'ENOENT',
+  'ENOSPC',
+  'EROFS',
+  'EEXIST',
+  'ENOTDIR',
+  'EISDIR',
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+])
 
 /** Turn anything thrown into an AlpiError (environment errors are not bugs). */
 export function toAlpiError(err: unknown): AlpiError {
@@ -159,18 +172,27 @@ function fromDatabaseError(e: (NodeJS.ErrnoException & {severity?: string}) | un
   const busy = [c.m('storeBusyAction')]
   const detail = e.message
   if (code.startsWith('SQLITE_')) {
-    if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) return new StoreError(c.m('storeBusy', {detail}), {code: 'STORE_BUSY', actions: busy, cause: e})
-    if (code === 'SQLITE_FULL') return new StoreError(c.m('diskFull', {detail}), {code: 'STORE_FULL', actions: [c.m('diskFullAction')], cause: e})
-    if (code.startsWith('SQLITE_READONLY') || code.startsWith('SQLITE_CANTOPEN') || code.startsWith('SQLITE_PERM')) return new StoreError(c.m('storeReadOnly', {detail}), {code: 'STORE_READONLY', actions: [c.m('storeReadOnlyAction')], cause: e})
-    if (code === 'SQLITE_CORRUPT' || code === 'SQLITE_NOTADB') return new StoreError(c.m('storeCorrupt', {detail}), {code: 'STORE_CORRUPT', actions: [c.m('storeCorruptAction')], cause: e})
-    if (code === 'SQLITE_IOERR' || code.startsWith('SQLITE_IOERR')) return new StoreError(c.m('storeIo', {detail}), {code: 'STORE_IO', actions: [c.m('storeIoAction')], cause: e})
+    if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED'))
+      return new StoreError(c.m('storeBusy', {detail}), {code: 'STORE_BUSY', actions: busy, cause: e})
+    if (code === 'SQLITE_FULL')
+      return new StoreError(c.m('diskFull', {detail}), {code: 'STORE_FULL', actions: [c.m('diskFullAction')], cause: e})
+    if (code.startsWith('SQLITE_READONLY') || code.startsWith('SQLITE_CANTOPEN') || code.startsWith('SQLITE_PERM'))
+      return new StoreError(c.m('storeReadOnly', {detail}), {code: 'STORE_READONLY', actions: [c.m('storeReadOnlyAction')], cause: e})
+    if (code === 'SQLITE_CORRUPT' || code === 'SQLITE_NOTADB')
+      return new StoreError(c.m('storeCorrupt', {detail}), {code: 'STORE_CORRUPT', actions: [c.m('storeCorruptAction')], cause: e})
+    if (code === 'SQLITE_IOERR' || code.startsWith('SQLITE_IOERR'))
+      return new StoreError(c.m('storeIo', {detail}), {code: 'STORE_IO', actions: [c.m('storeIoAction')], cause: e})
     return undefined
   }
   if (typeof e.severity === 'string' && /^[0-9A-Z]{5}$/.test(code)) {
-    if (code.startsWith('08') || code === '57P01' || code === '57P03') return new StoreError(c.m('pgLost', {detail}), {code: 'STORE_CONNECTION', actions: [c.m('pgLostAction')], cause: e})
-    if (code === '40P01' || code === '40001' || code === '55P03') return new StoreError(c.m('storeBusyPg', {detail}), {code: 'STORE_BUSY', actions: busy, cause: e})
-    if (code === '53100') return new StoreError(c.m('pgDiskFull', {detail}), {code: 'STORE_FULL', actions: [c.m('pgDiskFullAction')], cause: e})
-    if (code === '42501' || code === '28000' || code === '28P01') return new StoreError(c.m('pgAccess', {detail}), {code: 'STORE_ACCESS', actions: [c.m('pgAccessAction')], cause: e})
+    if (code.startsWith('08') || code === '57P01' || code === '57P03')
+      return new StoreError(c.m('pgLost', {detail}), {code: 'STORE_CONNECTION', actions: [c.m('pgLostAction')], cause: e})
+    if (code === '40P01' || code === '40001' || code === '55P03')
+      return new StoreError(c.m('storeBusyPg', {detail}), {code: 'STORE_BUSY', actions: busy, cause: e})
+    if (code === '53100')
+      return new StoreError(c.m('pgDiskFull', {detail}), {code: 'STORE_FULL', actions: [c.m('pgDiskFullAction')], cause: e})
+    if (code === '42501' || code === '28000' || code === '28P01')
+      return new StoreError(c.m('pgAccess', {detail}), {code: 'STORE_ACCESS', actions: [c.m('pgAccessAction')], cause: e})
   }
   return undefined
 }

@@ -35,7 +35,11 @@ export class OutputError extends AlpiError {
     const errno = (cause as NodeJS.ErrnoException | undefined)?.code
     const full = errno === 'ENOSPC' || errno === 'EDQUOT'
     const dir = dirname(path)
-    super(errno ?? 'OUTPUT_FAILED', t(full ? 'noSpace' : 'failed', {path, code: errno ?? 'error'}), EXIT.failure, {actions: [t(full ? 'noSpaceAction' : 'failedAction', {dir})], cause, data: {path, errno: errno ?? null}})
+    super(errno ?? 'OUTPUT_FAILED', t(full ? 'noSpace' : 'failed', {path, code: errno ?? 'error'}), EXIT.failure, {
+      actions: [t(full ? 'noSpaceAction' : 'failedAction', {dir})],
+      cause,
+      data: {path, errno: errno ?? null},
+    })
     this.errno = errno ?? 'OUTPUT_FAILED'
   }
 }
@@ -258,11 +262,13 @@ export function pathPartProblem(part: string): string | undefined {
 export function safeJoin(root: string, ...parts: string[]): string {
   for (const part of parts) {
     const reason = pathPartProblem(part)
-    if (reason) throw new UnsafePathError(t('unsafePart', {part: JSON.stringify(part.slice(0, 80)), reason}), {part: part.slice(0, 80), reason})
+    if (reason)
+      throw new UnsafePathError(t('unsafePart', {part: JSON.stringify(part.slice(0, 80)), reason}), {part: part.slice(0, 80), reason})
   }
   const base = resolve(root)
   const full = resolve(base, ...parts)
-  if (full !== base && !full.startsWith(base.endsWith(sep) ? base : base + sep)) throw new UnsafePathError(t('unsafeOutside', {path: full, root: base}), {path: full, root: base})
+  if (full !== base && !full.startsWith(base.endsWith(sep) ? base : base + sep))
+    throw new UnsafePathError(t('unsafeOutside', {path: full, root: base}), {path: full, root: base})
   return full
 }
 

@@ -41,7 +41,16 @@ export class Message {
   ) {}
 
   text(lang: Lang = language()): string {
-    const params = Object.fromEntries(Object.entries(this.params).map(([k, v]) => [k, Array.isArray(v) ? v.map((x: string | Message) => render(x, lang)).join(', ') : v instanceof Message ? v.text(lang) : (v as string | number)]))
+    const params = Object.fromEntries(
+      Object.entries(this.params).map(([k, v]) => [
+        k,
+        Array.isArray(v)
+          ? v.map((x: string | Message) => render(x, lang)).join(', ')
+          : v instanceof Message
+            ? v.text(lang)
+            : (v as string | number),
+      ]),
+    )
     return format(this.catalog[lang][this.key] ?? this.catalog.en[this.key] ?? this.key, params, lang)
   }
 

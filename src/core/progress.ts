@@ -8,7 +8,10 @@ import type {Output} from './output.js'
  *   "wipe /dev/sdb: 1048576 / 4194304 bytes (25%)"   or   "receipts: 300 / 1760"
  * Returns tick(done); call it as often as you like, with the amount done so far.
  */
-export function progress(out: Output, opts: {label: string; total: number; unit?: 'bytes' | 'items'; intervalMs?: number; now?: () => number}): (done: number) => void {
+export function progress(
+  out: Output,
+  opts: {label: string; total: number; unit?: 'bytes' | 'items'; intervalMs?: number; now?: () => number},
+): (done: number) => void {
   const unit = opts.unit ?? 'bytes'
   const now = opts.now ?? Date.now
   const interactive = out.interactiveDisplay
@@ -25,7 +28,11 @@ export function progress(out: Output, opts: {label: string; total: number; unit?
     finished = complete
     const pct = opts.total > 0 ? Math.min(100, Math.floor((done / opts.total) * 100)) : 100
     if (!interactive) {
-      out.info(unit === 'bytes' ? `${opts.label}${colon()}${done} / ${opts.total} ${language() === 'fr' ? 'octets' : 'bytes'} (${pct}%)` : `${opts.label}${colon()}${done} / ${opts.total}`)
+      out.info(
+        unit === 'bytes'
+          ? `${opts.label}${colon()}${done} / ${opts.total} ${language() === 'fr' ? 'octets' : 'bytes'} (${pct}%)`
+          : `${opts.label}${colon()}${done} / ${opts.total}`,
+      )
       return
     }
     const width = 24

@@ -52,7 +52,14 @@ function engine(templatesDir: string, escape: Escape): Eta {
   const key = `${templatesDir}\0${escape}`
   let eta = engines.get(key)
   if (!eta) {
-    eta = new Eta({views: templatesDir, autoEscape: escape !== 'none', escapeFunction: ESCAPERS[escape], autoTrim: false, cache: true, defaultExtension: '.eta'})
+    eta = new Eta({
+      views: templatesDir,
+      autoEscape: escape !== 'none',
+      escapeFunction: ESCAPERS[escape],
+      autoTrim: false,
+      cache: true,
+      defaultExtension: '.eta',
+    })
     engines.set(key, eta)
   }
   return eta

@@ -86,7 +86,8 @@ export function parseFrDate(input: string): {ok: true; value: string} | {ok: fal
     return {ok: false, reason: 'format'}
   }
   const date = new Date(Date.UTC(y, m - 1, d))
-  if (m < 1 || m > 12 || d < 1 || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d || y < 1000) return {ok: false, reason: 'impossible'}
+  if (m < 1 || m > 12 || d < 1 || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d || y < 1000)
+    return {ok: false, reason: 'impossible'}
   return {ok: true, value: `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`}
 }
 
@@ -194,7 +195,10 @@ export function frBoolean() {
  * or 00 prefix) → E.164 '+3225551234'. Anything else → undefined.
  */
 export function normalisePhone(input: string): string | undefined {
-  let s = input.trim().replace(/\(0\)/g, '').replace(/[\s.\-/()\u00a0\u202f]/gu, '')
+  let s = input
+    .trim()
+    .replace(/\(0\)/g, '')
+    .replace(/[\s.\-/()\u00a0\u202f]/gu, '')
   if (s.startsWith('00')) s = '+' + s.slice(2)
   if (!/^\+?\d+$/.test(s)) return undefined
   if (s.startsWith('+33')) s = '0' + s.slice(3)

@@ -78,7 +78,9 @@ export function resolveHeaders(headers: readonly string[], columns: ColumnSpec, 
     return required
   })
   if (missing.length > 0) {
-    const list = missing.map((f) => `${f} (${t('accepted')}: ${[f, ...(columns[f]?.aliases ?? [])].map((n) => `"${n}"`).join(', ')})`).join('; ')
+    const list = missing
+      .map((f) => `${f} (${t('accepted')}: ${[f, ...(columns[f]?.aliases ?? [])].map((n) => `"${n}"`).join(', ')})`)
+      .join('; ')
     throw new UsageError(t('missingColumns', {file, list}), {
       actions: [t('missingAction')],
       data: {missing, accepted: Object.fromEntries(missing.map((f) => [f, [f, ...(columns[f]?.aliases ?? [])]])), headers: [...headers]},

@@ -97,15 +97,28 @@ export async function importCsv<T>(ctx: ServiceContext, opts: ImportCsvOptions<T
 
   const rejectsPath = opts.rejectsPath ?? defaultRejectsPath(opts.source as CsvSource)
   let rejectsFile: string | null = null
-  ctx.out.debug(`${file}: ${read.encoding}${read.bom ? ' (BOM)' : ''}, delimiter ${JSON.stringify(read.delimiter)}, ${read.rowCount} rows, ${accepted.length} accepted, ${rejectedRows} rejected`)
+  ctx.out.debug(
+    `${file}: ${read.encoding}${read.bom ? ' (BOM)' : ''}, delimiter ${JSON.stringify(read.delimiter)}, ${read.rowCount} rows, ${accepted.length} accepted, ${rejectedRows} rejected`,
+  )
   try {
     if (rejectedRows > 0) rejectsFile = (await writeRejects(rejectsPath, rejects, read.headers)).path
     else removeStaleRejects(rejectsPath)
   } catch (error) {
     // the writer wraps the system error (OutputError): its errno says why
     const code = ((error instanceof OutputError ? error.cause : error) as NodeJS.ErrnoException).code
-    if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS' || code === 'ENOENT' || code === 'ENOTDIR' || code === 'ENOSPC' || code === 'EDQUOT') {
-      throw new AlpiError('REJECTS_NOT_WRITABLE', t('rejectsNotWritable', {file: rejectsPath, detail: code}), EXIT.failure, {actions: [t('rejectsNotWritableAction')], cause: error})
+    if (
+      code === 'EACCES' ||
+      code === 'EPERM' ||
+      code === 'EROFS' ||
+      code === 'ENOENT' ||
+      code === 'ENOTDIR' ||
+      code === 'ENOSPC' ||
+      code === 'EDQUOT'
+    ) {
+      throw new AlpiError('REJECTS_NOT_WRITABLE', t('rejectsNotWritable', {file: rejectsPath, detail: code}), EXIT.failure, {
+        actions: [t('rejectsNotWritableAction')],
+        cause: error,
+      })
     }
     throw error
   }
@@ -116,19 +129,22 @@ export async function importCsv<T>(ctx: ServiceContext, opts: ImportCsvOptions<T
   const summaryCounts = () => ({rows: read.rowCount, ...counts, rejected: rejectedRows})
   if (!opts.dryRun && opts.prepare && accepted.length > 0) await opts.prepare(accepted)
   if (!opts.dryRun) {
-    counts = await ctx.store.transaction(async (trx) => {
-      const c = accepted.length > 0 ? await opts.upsert(trx, accepted) : {inserted: 0, updated: 0, unchanged: 0}
-      counts = c
-      await audit(ctx, trx, {
-        entity: opts.entity,
-        action: 'import',
-        summary: importSummaryLine({file: name, ...summaryCounts()}, undefined, 'en'),
-        result: rejectedRows === 0 ? 'ok' : accepted.length === 0 ? 'rejected' : 'partial',
-        data: {file: name, ...summaryCounts(), encoding: read.encoding, delimiter: read.delimiter},
-      })
-      return c
-      // Ctrl-C is honoured up to the commit: the whole batch and its audit entry roll back (exit 130).
-    }, {signal: ctx.signal})
+    counts = await ctx.store.transaction(
+      async (trx) => {
+        const c = accepted.length > 0 ? await opts.upsert(trx, accepted) : {inserted: 0, updated: 0, unchanged: 0}
+        counts = c
+        await audit(ctx, trx, {
+          entity: opts.entity,
+          action: 'import',
+          summary: importSummaryLine({file: name, ...summaryCounts()}, undefined, 'en'),
+          result: rejectedRows === 0 ? 'ok' : accepted.length === 0 ? 'rejected' : 'partial',
+          data: {file: name, ...summaryCounts(), encoding: read.encoding, delimiter: read.delimiter},
+        })
+        return c
+        // Ctrl-C is honoured up to the commit: the whole batch and its audit entry roll back (exit 130).
+      },
+      {signal: ctx.signal},
+    )
   }
 
   const result: ImportResult = {
@@ -146,10 +162,15 @@ export async function importCsv<T>(ctx: ServiceContext, opts: ImportCsvOptions<T
     dryRun: Boolean(opts.dryRun),
   }
   if (rejectedRows > 0) {
-    throw new InputRejected(rejectsFile ? t('importRejected', {rejected: rejectedRows, rows: read.rowCount, file: rejectsFile}) : t('importRejectedNoFile', {rejected: rejectedRows, rows: read.rowCount}), {
-      actions: [rejectsFile ? t('importRejectedAction', {file: rejectsFile}) : t('importRejectedNoFileAction')],
-      data: result,
-    })
+    throw new InputRejected(
+      rejectsFile
+        ? t('importRejected', {rejected: rejectedRows, rows: read.rowCount, file: rejectsFile})
+        : t('importRejectedNoFile', {rejected: rejectedRows, rows: read.rowCount}),
+      {
+        actions: [rejectsFile ? t('importRejectedAction', {file: rejectsFile}) : t('importRejectedNoFileAction')],
+        data: result,
+      },
+    )
   }
   return result
 }

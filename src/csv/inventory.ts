@@ -16,14 +16,26 @@ export const INVENTORY_COLUMNS = {
   status: {aliases: ['Statut', 'Status']},
   maker: {aliases: ['Fabricant', 'Manufacturer', 'SMANUFACTURER', 'Constructeur']},
   model: {aliases: ['Modèle', 'Model', 'SMODEL']},
-  type: {aliases: ['Type', 'Type d\'ordinateur', 'Computer type', 'TYPE', 'CHASSIS', 'Type de châssis']},
-  os_name: {aliases: ['Système d\'exploitation - Nom', 'Système d\'exploitation', 'Operating system - Name', 'OSNAME', 'OS']},
-  os_version: {aliases: ['Système d\'exploitation - Version', 'Operating system - Version', 'OSVERSION']},
+  type: {aliases: ['Type', "Type d'ordinateur", 'Computer type', 'TYPE', 'CHASSIS', 'Type de châssis']},
+  os_name: {aliases: ["Système d'exploitation - Nom", "Système d'exploitation", 'Operating system - Name', 'OSNAME', 'OS']},
+  os_version: {aliases: ["Système d'exploitation - Version", 'Operating system - Version', 'OSVERSION']},
   location: {aliases: ['Lieu', 'Location', 'Site']},
   user: {aliases: ['Usager', 'Utilisateur', 'User', 'USERID', 'Login']},
   cpu: {aliases: ['Processeur', 'Composants - Processeur', 'Processor', 'Components - Processor', 'PROCESSORT', 'CPU']},
   ram: {aliases: ['Mémoire', 'Composants - Mémoire', 'Mémoire (Mio)', 'Memory', 'Components - Memory', 'MEMORY', 'RAM']},
-  disk: {aliases: ['Disque', 'Disque dur', 'Composants - Disque dur', 'Disque dur : Capacité par défaut', 'Hard drive', 'Components - Hard drive', 'Hard drive: Capacity by default', 'DISKSIZE', 'Stockage']},
+  disk: {
+    aliases: [
+      'Disque',
+      'Disque dur',
+      'Composants - Disque dur',
+      'Disque dur : Capacité par défaut',
+      'Hard drive',
+      'Components - Hard drive',
+      'Hard drive: Capacity by default',
+      'DISKSIZE',
+      'Stockage',
+    ],
+  },
   tpm: {aliases: ['TPM', 'Version TPM', 'Puce TPM', 'TPM version']},
   firmware: {aliases: ['Firmware', 'Micrologiciel', 'Mode de démarrage', 'Boot mode', 'BIOS mode', 'BIOSTYPE']},
   secure_boot: {aliases: ['Secure Boot', 'Démarrage sécurisé', 'SecureBoot']},
@@ -136,7 +148,8 @@ const FORM = optCell.transform((v) => {
 export const SERIAL_CHARS = /^[A-Za-z0-9][A-Za-z0-9._-]*$/
 
 /** Placeholders vendors leave in the serial field: never a natural key. */
-const PLACEHOLDER_SERIALS = /^(default string|to be filled by o\.?e\.?m\.?|system serial number|0+|none|n\/?a|123456789|chassis serial number|not specified)$/i
+const PLACEHOLDER_SERIALS =
+  /^(default string|to be filled by o\.?e\.?m\.?|system serial number|0+|none|n\/?a|123456789|chassis serial number|not specified)$/i
 
 export const InventoryRowSchema = z.object({
   serial: z

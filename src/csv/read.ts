@@ -5,7 +5,22 @@ import {parse, type CsvError, type Options as ParseOptions} from 'csv-parse'
 import iconv from 'iconv-lite'
 import type {z} from 'zod'
 import {Cancelled, UsageError} from '../core/errors.js'
-import {classifyInvalid, decodeSample, detectDelimiter, ESCAPED, fileIsValidUtf8, hasUtf8Bom, isValidUtf8, NON_ASCII_UTF8, scanFileUtf8, unescapeAsCp1252, utf16Bom, Utf8Escaper, type CsvDelimiter, type CsvEncoding} from './detect.js'
+import {
+  classifyInvalid,
+  decodeSample,
+  detectDelimiter,
+  ESCAPED,
+  fileIsValidUtf8,
+  hasUtf8Bom,
+  isValidUtf8,
+  NON_ASCII_UTF8,
+  scanFileUtf8,
+  unescapeAsCp1252,
+  utf16Bom,
+  Utf8Escaper,
+  type CsvDelimiter,
+  type CsvEncoding,
+} from './detect.js'
 import {resolveHeaders, type ColumnSpec} from './headers.js'
 import {t} from './messages/index.js'
 import {REJECTS_HEADER, type CsvReject} from './rejects.js'
@@ -107,7 +122,10 @@ function sourceName(source: CsvSource): string {
   return typeof source === 'string' && source !== '-' ? source : 'stdin'
 }
 
-async function openSource(source: CsvSource, stdin: NodeJS.ReadableStream | undefined): Promise<{stream: NodeJS.ReadableStream; path?: string}> {
+async function openSource(
+  source: CsvSource,
+  stdin: NodeJS.ReadableStream | undefined,
+): Promise<{stream: NodeJS.ReadableStream; path?: string}> {
   if (typeof source !== 'string') return {stream: source}
   if (source === '-') return {stream: stdin ?? process.stdin}
   try {
@@ -325,7 +343,8 @@ export async function* streamCsvBatches<T>(opts: ReadCsvOptions<T>): AsyncGenera
     from_line: sepLine ? 2 : 1,
   }
   const api = (parse(parserOptions as unknown as ParseOptions) as unknown as {api?: ParserApi}).api
-  if (!api || typeof api.parse !== 'function') throw new Error('csv-parse: the parser core (Parser.api) is missing; check the csv-parse version')
+  if (!api || typeof api.parse !== 'function')
+    throw new Error('csv-parse: the parser core (Parser.api) is missing; check the csv-parse version')
   let records: string[][] = []
   let starts: number[] = []
   const push = (record: string[]) => {
@@ -486,7 +505,8 @@ export async function* streamCsvBatches<T>(opts: ReadCsvOptions<T>): AsyncGenera
     closeFile()
   }
   if (!mapping) throw new UsageError(t('empty', {file}), {actions: [t('emptyAction')]})
-  if (opts.repairEncoding && misencodedRows.length > 0) opts.warn?.(t('repairedEncoding', {file, n: misencodedRows.length, rows: listRows(misencodedRows)}))
+  if (opts.repairEncoding && misencodedRows.length > 0)
+    opts.warn?.(t('repairedEncoding', {file, n: misencodedRows.length, rows: listRows(misencodedRows)}))
   return meta
 }
 
@@ -519,7 +539,8 @@ function parseError(error: unknown, line: number, max: number): unknown {
   const e = error as CsvError & {code?: string}
   if (!e || typeof e !== 'object' || typeof e.code !== 'string' || !e.code.startsWith('CSV_')) return error
   if (e.code === 'CSV_QUOTE_NOT_CLOSED') return new UsageError(t('quoteNotClosed', {line}), {actions: [t('quoteAction')], cause: error})
-  if (e.code === 'CSV_MAX_RECORD_SIZE') return new UsageError(t('recordTooBig', {line, max}), {actions: [t('recordTooBigAction'), t('recordTooBigCell')], cause: error})
+  if (e.code === 'CSV_MAX_RECORD_SIZE')
+    return new UsageError(t('recordTooBig', {line, max}), {actions: [t('recordTooBigAction'), t('recordTooBigCell')], cause: error})
   return new UsageError(t('malformedFatal', {line, detail: e.message}), {actions: [t('quoteAction')], cause: error})
 }
 

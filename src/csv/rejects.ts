@@ -39,7 +39,12 @@ export function defaultRejectsPath(source: string | NodeJS.ReadableStream, cwd =
  * as unknown columns). The field column shows the header as written in the file.
  * Written with the one writer: formula cells neutralised, atomic rename.
  */
-export async function writeRejects(path: string, rejects: readonly CsvReject[], headers: readonly string[], opts: {mode?: number} = {}): Promise<{path: string; rows: number}> {
+export async function writeRejects(
+  path: string,
+  rejects: readonly CsvReject[],
+  headers: readonly string[],
+  opts: {mode?: number} = {},
+): Promise<{path: string; rows: number}> {
   const byRow = new Map<number, CsvReject[]>()
   for (const r of rejects) {
     const list = byRow.get(r.row)

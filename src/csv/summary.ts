@@ -8,7 +8,24 @@ import {t} from './messages/index.js'
  * unchanged, 5 rejected". `what` names the new records for their count (a catalog message with
  * plurals, e.g. `(n) => t.m('whatLaptops', {n})`); without it they are just "new".
  */
-export function importSummaryLine(r: Pick<ImportResult, 'file' | 'rows' | 'inserted' | 'updated' | 'unchanged' | 'rejected'> & {dryRun?: boolean}, what?: (n: number) => Text, lang?: Lang): string {
+export function importSummaryLine(
+  r: Pick<ImportResult, 'file' | 'rows' | 'inserted' | 'updated' | 'unchanged' | 'rejected'> & {dryRun?: boolean},
+  what?: (n: number) => Text,
+  lang?: Lang,
+): string {
   const n = r.inserted
-  return t('summaryLine', {file: r.file, rows: r.rows, inserted: n, what: what ? render(what(n), lang) : t('summaryNew', {n}, lang), updated: r.updated, unchanged: r.unchanged, rejected: r.rejected, dry: r.dryRun ? t('summaryDry', {}, lang) : ''}, lang)
+  return t(
+    'summaryLine',
+    {
+      file: r.file,
+      rows: r.rows,
+      inserted: n,
+      what: what ? render(what(n), lang) : t('summaryNew', {n}, lang),
+      updated: r.updated,
+      unchanged: r.unchanged,
+      rejected: r.rejected,
+      dry: r.dryRun ? t('summaryDry', {}, lang) : '',
+    },
+    lang,
+  )
 }

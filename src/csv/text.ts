@@ -32,4 +32,11 @@ export function textProblem(value: string, opts: TextOptions = {}): string | und
   return undefined
 }
 
-const CONTROL_NAMES: Record<string, string> = {'\u0000': 'NUL', '\t': 'TAB', '\n': 'LF', '\r': 'CR', '\u2028': 'LINE SEPARATOR', '\u2029': 'PARAGRAPH SEPARATOR'}
+const CONTROL_NAMES: Record<string, string> = {
+  '\u0000': 'NUL',
+  '\t': 'TAB',
+  '\n': 'LF',
+  '\r': 'CR',
+  '\u2028': 'LINE SEPARATOR',
+  '\u2029': 'PARAGRAPH SEPARATOR',
+}

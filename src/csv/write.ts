@@ -125,7 +125,10 @@ export async function createCsvWriter(target: string | NodeJS.WritableStream, op
     buffered = 0
     return text
   }
-  add((opts.bom && encoding === 'utf-8' ? '\ufeff' : '') + (opts.header === false ? '' : line(columns.map((c) => neutraliseFormula(c.header)))))
+  add(
+    (opts.bom && encoding === 'utf-8' ? '\ufeff' : '') +
+      (opts.header === false ? '' : line(columns.map((c) => neutraliseFormula(c.header)))),
+  )
   let done = false
 
   const toCells = (row: CsvOutputRow): string[] =>

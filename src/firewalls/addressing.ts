@@ -15,12 +15,18 @@ import {cidrsOverlap, formatIpv4, parseCidr, type Cidr} from './net.js'
  *   small for them gets the upper half of its hosts (the box address stays below).
  * - WAN mode: the profile's default (`defaults.wanMode` in profile.json, dhcp when absent).
  */
-const cidrText = z.string().trim().refine((v) => parseCidr(v) !== undefined, {error: () => t('notCidr')})
+const cidrText = z
+  .string()
+  .trim()
+  .refine((v) => parseCidr(v) !== undefined, {error: () => t('notCidr')})
 
 export const AddressingConfigSchema = z
   .object({
     /** Where LANs are allocated: one network or a list, in order. */
-    pool: z.union([cidrText, z.array(cidrText).min(1)]).default('10.40.0.0/15').transform((v) => (Array.isArray(v) ? v : [v])),
+    pool: z
+      .union([cidrText, z.array(cidrText).min(1)])
+      .default('10.40.0.0/15')
+      .transform((v) => (Array.isArray(v) ? v : [v])),
     /** Size of an allocated LAN. */
     lanPrefix: z.coerce.number().int().min(16).max(29).default(24),
     gatewayHost: z.coerce.number().int().min(1).default(1),
@@ -56,7 +62,11 @@ export function deriveFromLan(lanText: string, rule: AddressingConfig): LanPlan 
 }
 
 export class PoolExhausted extends Error {
-  constructor(readonly needed: number, readonly pool: string[], readonly prefix: number) {
+  constructor(
+    readonly needed: number,
+    readonly pool: string[],
+    readonly prefix: number,
+  ) {
     super(`the addressing pool ${pool.join(', ')} has no free /${prefix} left for ${needed} school(s)`)
   }
 }
@@ -89,7 +99,14 @@ export function allocateLans(uais: string[], taken: string[], rule: AddressingCo
 
 export type AuthorityKind = 'commune' | 'epci'
 
-const fold = (s: string) => s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[’']/g, "'").replace(/\s+/g, ' ').trim()
+const fold = (s: string) =>
+  s
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[’']/g, "'")
+    .replace(/\s+/g, ' ')
+    .trim()
 
 const COMMUNE = /^(commune|ville|mairie)( de| d'| du| des|\b)/
 const EPCI = [

@@ -26,7 +26,11 @@ export const FirewallsConfigSchema = z
     verifySamples: z.number().int().min(1).max(100).default(5),
     addressing: AddressingConfigSchema.default(AddressingConfigSchema.parse({})),
     /** The department whose schools a national-directory import keeps (Landes). */
-    department: z.string().trim().regex(/^(\d{2,3}|2[AB])$/, {error: () => t('departmentCode')}).default('040'),
+    department: z
+      .string()
+      .trim()
+      .regex(/^(\d{2,3}|2[AB])$/, {error: () => t('departmentCode')})
+      .default('040'),
   })
   .loose()
 
@@ -54,5 +58,11 @@ export interface SshOptions {
 /** SSH options for the boxes: what the command gave, else the config's. */
 export function sshOptionsFrom(ctx: Pick<ServiceContext, 'config'>, given: SshOptions = {}): SshOptions {
   const cfg = firewallsConfig.read(ctx.config)
-  return {user: given.user ?? cfg.sshUser, identity: given.identity ?? cfg.identity, agent: given.agent, knownHostsFiles: given.knownHostsFiles ?? cfg.knownHosts, connectTimeoutMs: given.connectTimeoutMs}
+  return {
+    user: given.user ?? cfg.sshUser,
+    identity: given.identity ?? cfg.identity,
+    agent: given.agent,
+    knownHostsFiles: given.knownHostsFiles ?? cfg.knownHosts,
+    connectTimeoutMs: given.connectTimeoutMs,
+  }
 }

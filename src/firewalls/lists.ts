@@ -11,7 +11,13 @@ import type {SchoolRecord} from './schools.js'
 
 /** The latest list version loaded (`firewalls lists update`), or undefined. */
 export async function latestListVersion(ctx: ServiceContext): Promise<string | undefined> {
-  const row = await ctx.store.db.selectFrom('fw_list_versions').select('version').orderBy('loaded_at', 'desc').orderBy('version', 'desc').limit(1).executeTakeFirst()
+  const row = await ctx.store.db
+    .selectFrom('fw_list_versions')
+    .select('version')
+    .orderBy('loaded_at', 'desc')
+    .orderBy('version', 'desc')
+    .limit(1)
+    .executeTakeFirst()
   return row?.version
 }
 
@@ -36,12 +42,19 @@ export interface ListVersionInfo {
  * read as loaded with the version.
  */
 export async function readListVersion(ctx: ServiceContext, version: string): Promise<ListVersionInfo | undefined> {
-  const row = await ctx.store.db.selectFrom('fw_list_versions').select(['version', 'loaded_at', 'categories']).where('version', '=', version).executeTakeFirst()
+  const row = await ctx.store.db
+    .selectFrom('fw_list_versions')
+    .select(['version', 'loaded_at', 'categories'])
+    .where('version', '=', version)
+    .executeTakeFirst()
   if (!row) return undefined
   const raw = JSON.parse(row.categories || '{}') as Record<string, number | Partial<ListCategoryInfo>>
   const categories: Record<string, ListCategoryInfo> = {}
   for (const [c, v] of Object.entries(raw)) {
-    categories[c] = typeof v === 'number' ? {domains: v, loadedAt: row.loaded_at, from: row.version} : {domains: v.domains ?? 0, loadedAt: v.loadedAt ?? row.loaded_at, from: v.from ?? row.version}
+    categories[c] =
+      typeof v === 'number'
+        ? {domains: v, loadedAt: row.loaded_at, from: row.version}
+        : {domains: v.domains ?? 0, loadedAt: v.loadedAt ?? row.loaded_at, from: v.from ?? row.version}
   }
   return {version: row.version, loadedAt: row.loaded_at, categories}
 }
@@ -63,9 +76,20 @@ export async function listFilterFor(ctx: ServiceContext, school: SchoolRecord): 
   const version = await latestListVersion(ctx)
   if (!version) return {categories: [], missingCategories: required}
   if (school.overrides.whitelist || required.length === 0) return {listVersion: version, categories: [], missingCategories: []}
-  const rows = await ctx.store.db.selectFrom('fw_list_categories').select(['category', 'domains']).where('version', '=', version).where('category', 'in', required).orderBy('category').execute()
+  const rows = await ctx.store.db
+    .selectFrom('fw_list_categories')
+    .select(['category', 'domains'])
+    .where('version', '=', version)
+    .where('category', 'in', required)
+    .orderBy('category')
+    .execute()
   const present = new Set(rows.map((r) => r.category))
-  return {listVersion: version, listDomains: rows.flatMap((r) => (r.domains ? r.domains.split('\n') : [])), categories: [...present].sort(), missingCategories: required.filter((c) => !present.has(c))}
+  return {
+    listVersion: version,
+    listDomains: rows.flatMap((r) => (r.domains ? r.domains.split('\n') : [])),
+    categories: [...present].sort(),
+    missingCategories: required.filter((c) => !present.has(c)),
+  }
 }
 
 export interface ListsUpdateOptions {
@@ -115,13 +139,15 @@ async function categoriesInUse(ctx: ServiceContext): Promise<string[]> {
   const used = new Set<string>()
   for (const r of rows) {
     const o = JSON.parse(r.overrides || '{}') as {categories?: string[]}
-    const cats = o.categories ?? (() => {
-      try {
-        return loadProfile(ctx.templatesDir, r.profile).defaults.categories
-      } catch {
-        return []
-      }
-    })()
+    const cats =
+      o.categories ??
+      (() => {
+        try {
+          return loadProfile(ctx.templatesDir, r.profile).defaults.categories
+        } catch {
+          return []
+        }
+      })()
     for (const c of cats) used.add(c)
   }
   if (used.size === 0) for (const c of loadProfile(ctx.templatesDir, 'debian-dnsmasq').defaults.categories) used.add(c)
@@ -148,7 +174,11 @@ export async function updateLists(ctx: ServiceContext, opts: ListsUpdateOptions)
       // An archive comes from outside: unpacked as plain files for this user, and (below) a
       // category is read only from a real folder holding a real file, never through a link that
       // the archive planted (`adult/domains -> /etc/shadow` would load that file into the store).
-      await runTool('tar', ['-xzf', source, '-C', tmp, '--no-same-owner', '--no-same-permissions'], {pkg: 'tar', signal: ctx.signal, timeoutMs: 600_000})
+      await runTool('tar', ['-xzf', source, '-C', tmp, '--no-same-owner', '--no-same-permissions'], {
+        pkg: 'tar',
+        signal: ctx.signal,
+        timeoutMs: 600_000,
+      })
       // blacklists.tar.gz unpacks to blacklists/<category>/
       const top = readdirSync(tmp)
       dir = top.length === 1 && statSync(join(tmp, top[0]!)).isDirectory() ? join(tmp, top[0]!) : tmp
@@ -176,13 +206,21 @@ export async function updateLists(ctx: ServiceContext, opts: ListsUpdateOptions)
       content.push({category: c, domains: r.domains})
     }
     content.sort((a, b) => a.category.localeCompare(b.category))
-    if (content.length === 0) throw new UsageError(t('listsNothingFound', {from: opts.from, wanted: wanted.join(', ')}), {actions: [t('listsNothingFoundAction')]})
+    if (content.length === 0)
+      throw new UsageError(t('listsNothingFound', {from: opts.from, wanted: wanted.join(', ')}), {actions: [t('listsNothingFoundAction')]})
     const domains = content.reduce((n, c) => n + c.domains.length, 0)
     const latest = await latestListVersion(ctx)
     const previous = latest ? await readListVersion(ctx, latest) : undefined
     const kept: Record<string, ListCategoryInfo> = {}
     for (const [c, info] of Object.entries(previous?.categories ?? {})) if (!(c in categories)) kept[c] = info
-    if (missing.length > 0) ctx.out.warn(t('listsMissingCategories', {from: opts.from, categories: missing.join(', '), kept: missing.filter((c) => c in kept).join(', ') || '-'}))
+    if (missing.length > 0)
+      ctx.out.warn(
+        t('listsMissingCategories', {
+          from: opts.from,
+          categories: missing.join(', '),
+          kept: missing.filter((c) => c in kept).join(', ') || '-',
+        }),
+      )
     const base = {source, categories, domains, skipped, missing, previous: latest, kept}
     // Same domains as the latest version for every category read: nothing new.
     if (previous && (await sameAsVersion(ctx, previous.version, content))) return {...base, version: previous.version, status: 'unchanged'}
@@ -199,18 +237,40 @@ export async function updateLists(ctx: ServiceContext, opts: ListsUpdateOptions)
     let version = stem
     await ctx.store.transaction(async (trx) => {
       // The same content may come back the same day (A, then B, then A again): a new name all the same.
-      for (let n = 2; await trx.selectFrom('fw_list_versions').select('version').where('version', '=', version).executeTakeFirst(); n++) version = `${stem}-${n}`
+      for (let n = 2; await trx.selectFrom('fw_list_versions').select('version').where('version', '=', version).executeTakeFirst(); n++)
+        version = `${stem}-${n}`
       for (const c of content) all[c.category]!.from = version
-      await trx.insertInto('fw_list_versions').values({version, loaded_at: now, source, categories: JSON.stringify(sortKeys(all)), domains: total, actor: ctx.actor}).execute()
-      for (const c of content) await trx.insertInto('fw_list_categories').values({version, category: c.category, domains_count: c.domains.length, domains: c.domains.join('\n')}).execute()
+      await trx
+        .insertInto('fw_list_versions')
+        .values({version, loaded_at: now, source, categories: JSON.stringify(sortKeys(all)), domains: total, actor: ctx.actor})
+        .execute()
+      for (const c of content)
+        await trx
+          .insertInto('fw_list_categories')
+          .values({version, category: c.category, domains_count: c.domains.length, domains: c.domains.join('\n')})
+          .execute()
       const carried = Object.keys(kept)
       if (latest && carried.length > 0) {
         // Copied inside the database: a kept category (adult is millions of names) never goes through alpi.
-        await trx.insertInto('fw_list_categories').columns(['version', 'category', 'domains_count', 'domains'])
-          .expression(trx.selectFrom('fw_list_categories').select([sql<string>`${version}`.as('version'), 'category', 'domains_count', 'domains']).where('version', '=', latest).where('category', 'in', carried))
+        await trx
+          .insertInto('fw_list_categories')
+          .columns(['version', 'category', 'domains_count', 'domains'])
+          .expression(
+            trx
+              .selectFrom('fw_list_categories')
+              .select([sql<string>`${version}`.as('version'), 'category', 'domains_count', 'domains'])
+              .where('version', '=', latest)
+              .where('category', 'in', carried),
+          )
           .execute()
       }
-      await audit(ctx, trx, {entity: 'fw_list', entityId: version, action: 'load', summary: `list ${version}: ${content.length} categories read (${domains} domains), ${carried.length} kept from ${latest ?? '-'}`, data: {categories, missing, kept: carried, previous: latest ?? null}})
+      await audit(ctx, trx, {
+        entity: 'fw_list',
+        entityId: version,
+        action: 'load',
+        summary: `list ${version}: ${content.length} categories read (${domains} domains), ${carried.length} kept from ${latest ?? '-'}`,
+        data: {categories, missing, kept: carried, previous: latest ?? null},
+      })
     })
     return {...base, version, status: 'new'}
   } finally {
@@ -227,7 +287,12 @@ function sortKeys<T>(o: Record<string, T>): Record<string, T> {
 /** Does `version` hold exactly these domains for each of these categories? */
 async function sameAsVersion(ctx: ServiceContext, version: string, content: {category: string; domains: string[]}[]): Promise<boolean> {
   for (const c of content) {
-    const row = await ctx.store.db.selectFrom('fw_list_categories').select('domains').where('version', '=', version).where('category', '=', c.category).executeTakeFirst()
+    const row = await ctx.store.db
+      .selectFrom('fw_list_categories')
+      .select('domains')
+      .where('version', '=', version)
+      .where('category', '=', c.category)
+      .executeTakeFirst()
     if (!row || row.domains !== c.domains.join('\n')) return false
   }
   return true

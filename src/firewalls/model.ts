@@ -18,8 +18,14 @@ export const uaiField = z.string().transform((v, ctx) => {
   return r.uai
 })
 
-export const ipv4Field = z.string().trim().refine((v) => parseIpv4(v) !== undefined, {error: () => t('notIpv4')})
-export const cidrField = z.string().trim().refine((v) => parseCidr(v) !== undefined, {error: () => t('notCidr')})
+export const ipv4Field = z
+  .string()
+  .trim()
+  .refine((v) => parseIpv4(v) !== undefined, {error: () => t('notIpv4')})
+export const cidrField = z
+  .string()
+  .trim()
+  .refine((v) => parseCidr(v) !== undefined, {error: () => t('notCidr')})
 export const domainField = z.string().transform((v, ctx) => {
   const d = normaliseDomain(v)
   if (!d) {
@@ -80,10 +86,19 @@ export const SchoolSchema = z
     uai: uaiField,
     name: text(),
     /** Unknown ('' in the store) when a list gave only the commune's name. */
-    communeInsee: z.string().trim().toUpperCase().regex(/^(\d{5}|2[AB]\d{3})$/, 'an INSEE commune code has 5 characters (e.g. 40192)').optional(),
+    communeInsee: z
+      .string()
+      .trim()
+      .toUpperCase()
+      .regex(/^(\d{5}|2[AB]\d{3})$/, 'an INSEE commune code has 5 characters (e.g. 40192)')
+      .optional(),
     communeName: text({max: 120}).optional(),
     address: text({max: 300}).optional(),
-    postalCode: z.string().trim().regex(/^\d{5}$/, {error: () => t('postalCode')}).optional(),
+    postalCode: z
+      .string()
+      .trim()
+      .regex(/^\d{5}$/, {error: () => t('postalCode')})
+      .optional(),
     authorityKind: lowerEnum(AUTHORITY_KINDS),
     authorityName: text(),
     wanMode: lowerEnum(WAN_MODES),
@@ -93,12 +108,32 @@ export const SchoolSchema = z
     lanGateway: ipv4Field,
     dhcpStart: ipv4Field,
     dhcpEnd: ipv4Field,
-    vpn: z.string().trim().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, 'a VPN name is letters, digits, _ . and -').optional(),
-    boxSerial: z.string().trim().regex(/^[A-Za-z0-9][A-Za-z0-9_.:/-]{0,63}$/, {error: () => t('boxSerial')}).optional(),
-    mgmtHost: z.string().trim().regex(/^[A-Za-z0-9][A-Za-z0-9.-]{0,252}$/, {error: () => t('mgmtHost')}).optional(),
+    vpn: z
+      .string()
+      .trim()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, 'a VPN name is letters, digits, _ . and -')
+      .optional(),
+    boxSerial: z
+      .string()
+      .trim()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9_.:/-]{0,63}$/, {error: () => t('boxSerial')})
+      .optional(),
+    mgmtHost: z
+      .string()
+      .trim()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9.-]{0,252}$/, {error: () => t('mgmtHost')})
+      .optional(),
     mgmtPort: z.coerce.number().int().min(1).max(65535).default(22),
-    mgmtUser: z.string().trim().regex(/^[a-z_][a-z0-9_-]{0,31}$/, {error: () => t('unixUser')}).optional(),
-    profile: z.string().trim().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, {error: () => t('profileChars')}).default('debian-dnsmasq'),
+    mgmtUser: z
+      .string()
+      .trim()
+      .regex(/^[a-z_][a-z0-9_-]{0,31}$/, {error: () => t('unixUser')})
+      .optional(),
+    profile: z
+      .string()
+      .trim()
+      .regex(/^[a-z0-9][a-z0-9-]{0,63}$/, {error: () => t('profileChars')})
+      .default('debian-dnsmasq'),
     overrides: overridesInput.optional().transform((v): Overrides => v ?? {}),
   })
   .superRefine((s, ctx) => {
@@ -107,19 +142,23 @@ export const SchoolSchema = z
     if (lan.prefix > 30) ctx.addIssue({code: 'custom', path: ['lanCidr'], message: t('lanTooLarge')})
     for (const field of ['lanGateway', 'dhcpStart', 'dhcpEnd'] as const) {
       const ip = parseIpv4(s[field])
-      if (ip !== undefined && !isHostOf(lan, ip)) ctx.addIssue({code: 'custom', path: [field], message: t('notHostOfLan', {value: s[field], lan: s.lanCidr})})
+      if (ip !== undefined && !isHostOf(lan, ip))
+        ctx.addIssue({code: 'custom', path: [field], message: t('notHostOfLan', {value: s[field], lan: s.lanCidr})})
     }
     const start = parseIpv4(s.dhcpStart)
     const end = parseIpv4(s.dhcpEnd)
     const gw = parseIpv4(s.lanGateway)
-    if (start !== undefined && end !== undefined && start > end) ctx.addIssue({code: 'custom', path: ['dhcpEnd'], message: t('dhcpReversed')})
-    if (start !== undefined && end !== undefined && gw !== undefined && gw >= start && gw <= end) ctx.addIssue({code: 'custom', path: ['lanGateway'], message: t('gatewayInDhcp')})
+    if (start !== undefined && end !== undefined && start > end)
+      ctx.addIssue({code: 'custom', path: ['dhcpEnd'], message: t('dhcpReversed')})
+    if (start !== undefined && end !== undefined && gw !== undefined && gw >= start && gw <= end)
+      ctx.addIssue({code: 'custom', path: ['lanGateway'], message: t('gatewayInDhcp')})
     if (s.wanMode === 'static') {
       if (!s.wanAddress) ctx.addIssue({code: 'custom', path: ['wanAddress'], message: t('staticWanAddress')})
       if (!s.wanGateway) ctx.addIssue({code: 'custom', path: ['wanGateway'], message: t('staticWanGateway')})
       const wan = s.wanAddress ? parseCidr(s.wanAddress) : undefined
       const wgw = s.wanGateway ? parseIpv4(s.wanGateway) : undefined
-      if (wan && wgw !== undefined && !cidrContains(wan, wgw)) ctx.addIssue({code: 'custom', path: ['wanGateway'], message: t('wanGatewayOutside', {wan: s.wanAddress ?? ''})})
+      if (wan && wgw !== undefined && !cidrContains(wan, wgw))
+        ctx.addIssue({code: 'custom', path: ['wanGateway'], message: t('wanGatewayOutside', {wan: s.wanAddress ?? ''})})
     }
   })
 export type School = z.output<typeof SchoolSchema>
@@ -134,14 +173,45 @@ export type School = z.output<typeof SchoolSchema>
  * src/firewalls/register.ts once the header is read; only the UAI and the name are always needed.
  */
 export const SCHOOL_COLUMNS: Record<string, {aliases?: string[]; required?: boolean}> = {
-  uai: {aliases: ['code uai', 'rne', 'code rne', 'uai ecole', "uai de l'école", 'numéro uai', 'identifiant de l établissement', "numéro de l'école"], required: true},
-  name: {aliases: ['nom', 'ecole', 'nom ecole', "nom de l'école", 'etablissement', "nom de l'établissement", 'nom établissement', 'appellation officielle', 'dénomination'], required: true},
-  communeInsee: {aliases: ['insee', 'code insee', 'commune insee', 'code commune', 'code insee commune', 'code insee de la commune', 'insee commune']},
+  uai: {
+    aliases: [
+      'code uai',
+      'rne',
+      'code rne',
+      'uai ecole',
+      "uai de l'école",
+      'numéro uai',
+      'identifiant de l établissement',
+      "numéro de l'école",
+    ],
+    required: true,
+  },
+  name: {
+    aliases: [
+      'nom',
+      'ecole',
+      'nom ecole',
+      "nom de l'école",
+      'etablissement',
+      "nom de l'établissement",
+      'nom établissement',
+      'appellation officielle',
+      'dénomination',
+    ],
+    required: true,
+  },
+  communeInsee: {
+    aliases: ['insee', 'code insee', 'commune insee', 'code commune', 'code insee commune', 'code insee de la commune', 'insee commune'],
+  },
   communeName: {aliases: ['commune', 'nom commune', 'nom de la commune', 'libellé commune', 'ville', 'localité']},
   address: {aliases: ['adresse', 'adresse 1', 'adresse postale', "adresse de l'école"]},
   postalCode: {aliases: ['code postal', 'cp']},
-  authorityKind: {aliases: ['type autorite', 'autorite type', "type d'autorité", 'type collectivité', 'type de collectivité', 'competence']},
-  authorityName: {aliases: ['autorite', 'nom autorite', 'autorité compétente', 'collectivite', 'collectivité compétente', 'collectivité de rattachement']},
+  authorityKind: {
+    aliases: ['type autorite', 'autorite type', "type d'autorité", 'type collectivité', 'type de collectivité', 'competence'],
+  },
+  authorityName: {
+    aliases: ['autorite', 'nom autorite', 'autorité compétente', 'collectivite', 'collectivité compétente', 'collectivité de rattachement'],
+  },
   wanMode: {aliases: ['mode wan', 'wan']},
   wanAddress: {aliases: ['adresse wan', 'ip wan']},
   wanGateway: {aliases: ['passerelle wan']},
@@ -164,11 +234,13 @@ export const SCHOOL_COLUMNS: Record<string, {aliases?: string[]; required?: bool
   nature: {aliases: ['libellé nature', 'nature', 'nature uai']},
   // Its other columns, read and left aside (so that importing it warns about nothing).
   ...Object.fromEntries(
-    ('adresse_2 adresse_3 code_academie code_region ecole_maternelle ecole_elementaire voie_generale voie_technologique voie_professionnelle telephone fax web mail ' +
+    (
+      'adresse_2 adresse_3 code_academie code_region ecole_maternelle ecole_elementaire voie_generale voie_technologique voie_professionnelle telephone fax web mail ' +
       'restauration hebergement ulis apprentissage segpa section_arts section_cinema section_theatre section_sport section_internationale section_europeenne ' +
       'lycee_agricole lycee_militaire lycee_des_metiers post_bac appartenance_education_prioritaire greta siren_siret fiche_onisep position type_contrat_prive ' +
       'libelle_departement libelle_academie libelle_region coordx_origine coordy_origine epsg_origine nom_circonscription latitude longitude precision_localisation ' +
-      'date_ouverture date_maj_ligne ministere_tutelle multi_uai rpi_concentre rpi_disperse code_nature code_type_contrat_prive pial nombre_d_eleves')
+      'date_ouverture date_maj_ligne ministere_tutelle multi_uai rpi_concentre rpi_disperse code_nature code_type_contrat_prive pial nombre_d_eleves'
+    )
       .split(' ')
       .map((c) => [`directory:${c}`, {aliases: [c]}]),
   ),

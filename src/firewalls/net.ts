@@ -37,7 +37,7 @@ export function parseCidr(text: string): Cidr | undefined {
 }
 
 export function cidrContains(c: Cidr, ip: number): boolean {
-  return ((ip & maskOf(c.prefix)) >>> 0) === c.network
+  return (ip & maskOf(c.prefix)) >>> 0 === c.network
 }
 
 /** Usable host inside the network (not the network or broadcast address for prefixes < 31). */
@@ -50,7 +50,7 @@ export function isHostOf(c: Cidr, ip: number): boolean {
 
 export function cidrsOverlap(a: Cidr, b: Cidr): boolean {
   const p = Math.min(a.prefix, b.prefix)
-  return ((a.network & maskOf(p)) >>> 0) === ((b.network & maskOf(p)) >>> 0)
+  return (a.network & maskOf(p)) >>> 0 === (b.network & maskOf(p)) >>> 0
 }
 
 /** A DNS name (lower case, LDH labels, underscores tolerated as UT1 lists carry them). */

@@ -89,12 +89,18 @@ export function addressingProblems(all: SchoolRecord[]): Map<string, string[]> {
 export async function unifiedDiff(path: string, before: string, after: string): Promise<{diff: string; truncated: boolean}> {
   if (before === after) return {diff: '', truncated: false}
   const {createTwoFilesPatch, FILE_HEADERS_ONLY} = await import('diff')
-  const patch = createTwoFilesPatch(`deployed ${path}`, `planned ${path}`, before, after, undefined, undefined, {context: 3, headerOptions: FILE_HEADERS_ONLY})
+  const patch = createTwoFilesPatch(`deployed ${path}`, `planned ${path}`, before, after, undefined, undefined, {
+    context: 3,
+    headerOptions: FILE_HEADERS_ONLY,
+  })
   // GNU diff writes a one-line range as `-5`, jsdiff as `-5,1`: keep the output diff(1)'s.
   const diff = patch.replace(/^@@ .* @@$/gm, (hunk) => hunk.replaceAll(/,1(?= )/g, ''))
   const lines = diff.split('\n')
   if (lines.length <= DIFF_MAX_LINES) return {diff, truncated: false}
-  return {diff: lines.slice(0, DIFF_MAX_LINES).join('\n') + `\n${t('moreDiffLines', {count: lines.length - DIFF_MAX_LINES})}\n`, truncated: true}
+  return {
+    diff: lines.slice(0, DIFF_MAX_LINES).join('\n') + `\n${t('moreDiffLines', {count: lines.length - DIFF_MAX_LINES})}\n`,
+    truncated: true,
+  }
 }
 
 export interface PlannedSchool {
@@ -104,7 +110,10 @@ export interface PlannedSchool {
 }
 
 /** Render and check the schools (all when none named); `withDiff` adds the file diffs. */
-export async function planSchools(ctx: ServiceContext, opts: {uais?: string[]; withDiff?: boolean; allowDrop?: string[]} = {}): Promise<PlannedSchool[]> {
+export async function planSchools(
+  ctx: ServiceContext,
+  opts: {uais?: string[]; withDiff?: boolean; allowDrop?: string[]} = {},
+): Promise<PlannedSchool[]> {
   const all = await loadSchools(ctx)
   const selected = opts.uais && opts.uais.length > 0 ? await loadSchools(ctx, opts.uais) : all
   const addressing = addressingProblems(all)
@@ -138,10 +147,35 @@ export async function planSchools(ctx: ServiceContext, opts: {uais?: string[]; w
         }
         files.push(planned)
       }
-      for (const d of deployed) if (!config.files.some((f) => f.path === d.path)) files.push({name: d.path, path: d.path, change: 'removed'})
+      for (const d of deployed)
+        if (!config.files.some((f) => f.path === d.path)) files.push({name: d.path, path: d.path, change: 'removed'})
     }
-    const status: SchoolPlan['status'] = problems.length > 0 || !config ? 'invalid' : !school.deployedHash ? 'new' : school.deployedHash === config.hash ? 'unchanged' : 'changed'
-    out.push({school, config, plan: {uai: school.uai, profile: school.profile, status, hash: config?.hash ?? null, deployedHash: school.deployedHash, problems, notes, listVersion: config?.listVersion ?? null, deployedListVersion: school.deployedListVersion, lanCidr: school.lanCidr, files, ...(categories ? {categories} : {})}})
+    const status: SchoolPlan['status'] =
+      problems.length > 0 || !config
+        ? 'invalid'
+        : !school.deployedHash
+          ? 'new'
+          : school.deployedHash === config.hash
+            ? 'unchanged'
+            : 'changed'
+    out.push({
+      school,
+      config,
+      plan: {
+        uai: school.uai,
+        profile: school.profile,
+        status,
+        hash: config?.hash ?? null,
+        deployedHash: school.deployedHash,
+        problems,
+        notes,
+        listVersion: config?.listVersion ?? null,
+        deployedListVersion: school.deployedListVersion,
+        lanCidr: school.lanCidr,
+        files,
+        ...(categories ? {categories} : {}),
+      },
+    })
   }
   return out
 }
@@ -151,7 +185,12 @@ export async function planSchools(ctx: ServiceContext, opts: {uais?: string[]; w
  * the policy still requires is never dropped (the list version lacks it: load it); one the
  * policy no longer names is dropped only when the technician names it (--allow-drop).
  */
-export async function planCategories(ctx: ServiceContext, school: SchoolRecord, filter: FilterInput, allowDrop: string[]): Promise<PlannedCategories> {
+export async function planCategories(
+  ctx: ServiceContext,
+  school: SchoolRecord,
+  filter: FilterInput,
+  allowDrop: string[],
+): Promise<PlannedCategories> {
   const required = requiredCategories(ctx, school)
   const blocked = filter.categories ?? []
   const now = await deployedCategories(ctx, school)
@@ -171,13 +210,17 @@ export async function planCategories(ctx: ServiceContext, school: SchoolRecord, 
 /** In the language of the run, like the plan's other problems (a plan is shown, never stored). */
 export function categoryProblems(uai: string, c: PlannedCategories): string[] {
   const out: string[] = []
-  if (c.droppedByList.length > 0) out.push(t('categoryDroppedByList', {uai, version: c.listVersion ?? t('none'), categories: c.droppedByList.join(', ')}))
+  if (c.droppedByList.length > 0)
+    out.push(t('categoryDroppedByList', {uai, version: c.listVersion ?? t('none'), categories: c.droppedByList.join(', ')}))
   if (c.droppedByPolicy.length > 0) out.push(t('categoryDroppedByPolicy', {uai, categories: c.droppedByPolicy.join(', ')}))
   return out
 }
 
 /** `firewalls plan`: one summary per school; the file diffs only when asked (`withDiff`, flag --diff). */
-export async function planCommand(ctx: ServiceContext, opts: {uais?: string[]; withDiff?: boolean; allowDrop?: string[]}): Promise<PlanResult> {
+export async function planCommand(
+  ctx: ServiceContext,
+  opts: {uais?: string[]; withDiff?: boolean; allowDrop?: string[]},
+): Promise<PlanResult> {
   const planned = await planSchools(ctx, {uais: opts.uais, withDiff: opts.withDiff, allowDrop: opts.allowDrop})
   const schools = planned.map((p) => p.plan)
   return {

@@ -31,13 +31,33 @@ export const ProfileManifestSchema = z
     name: z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/),
     description: z.string(),
     variables: z.record(z.string().regex(/^[a-z][a-z0-9_]{0,31}$/), VariableSchema),
-    defaults: z.object({categories: z.array(categoryField), blockAddress: ipv4Field, upstreamDns: z.array(ipv4Field).min(1), wanMode: z.enum(WAN_MODES).default('dhcp')}).strict(),
+    defaults: z
+      .object({
+        categories: z.array(categoryField),
+        blockAddress: ipv4Field,
+        upstreamDns: z.array(ipv4Field).min(1),
+        wanMode: z.enum(WAN_MODES).default('dhcp'),
+      })
+      .strict(),
     doh: z.object({domains: z.array(domainField), ips: z.array(z.union([ipv4Field, cidrField])).min(1)}).strict(),
     staging: z.string(),
     /** Named paths for the templates (it.paths.<name>), with {variable} placeholders. */
     paths: z.record(z.string().regex(/^[A-Za-z][A-Za-z0-9]*$/), z.string()).default({}),
-    files: z.array(z.object({name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/), template: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*\.eta$/), path: z.string(), mode: z.string().regex(/^0[0-7]{3}$/)}).strict()).min(1),
-    commands: z.object(Object.fromEntries(COMMAND_NAMES.map((c) => [c, argv])) as Record<(typeof COMMAND_NAMES)[number], typeof argv>).strict(),
+    files: z
+      .array(
+        z
+          .object({
+            name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/),
+            template: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*\.eta$/),
+            path: z.string(),
+            mode: z.string().regex(/^0[0-7]{3}$/),
+          })
+          .strict(),
+      )
+      .min(1),
+    commands: z
+      .object(Object.fromEntries(COMMAND_NAMES.map((c) => [c, argv])) as Record<(typeof COMMAND_NAMES)[number], typeof argv>)
+      .strict(),
   })
   .strict()
 export type ProfileManifest = z.infer<typeof ProfileManifestSchema>
@@ -59,7 +79,10 @@ export function loadProfile(templatesDir: string, name: string): Profile {
     throw new RuleViolation('PROFILE_UNKNOWN', t('profileUnknown', {name, file}), {actions: [t('profileUnknownAction')]})
   }
   const parsed = ProfileManifestSchema.safeParse(JSON.parse(readFileSync(file, 'utf8')))
-  if (!parsed.success) throw new BugError(`Profile ${name}: profile.json is invalid at ${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message}`)
+  if (!parsed.success)
+    throw new BugError(
+      `Profile ${name}: profile.json is invalid at ${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message}`,
+    )
   if (parsed.data.name !== name) throw new BugError(`Profile folder ${name} declares the name ${parsed.data.name}`)
   const profile = {...parsed.data, dir}
   cache.set(key, profile)
@@ -88,7 +111,10 @@ export function checkVariable(name: string, decl: Variable, value: string): stri
 export function resolveVariables(profile: Profile, given: Record<string, string> = {}, uai = ''): Record<string, string> {
   const vars: Record<string, string> = {}
   for (const name of Object.keys(given)) {
-    if (!profile.variables[name]) throw new RuleViolation('PROFILE_VARIABLE_UNKNOWN', t('varUnknown', {uai, profile: profile.name, name}), {actions: [t('varUnknownAction', {profile: profile.name, names: Object.keys(profile.variables).join(', ')})]})
+    if (!profile.variables[name])
+      throw new RuleViolation('PROFILE_VARIABLE_UNKNOWN', t('varUnknown', {uai, profile: profile.name, name}), {
+        actions: [t('varUnknownAction', {profile: profile.name, names: Object.keys(profile.variables).join(', ')})],
+      })
   }
   for (const [name, decl] of Object.entries(profile.variables)) {
     const value = given[name] ?? decl.default
@@ -134,7 +160,12 @@ export function sha256(text: string | Buffer): string {
 }
 
 export function configHash(files: Pick<RenderedFile, 'name' | 'path' | 'mode' | 'sha256'>[]): string {
-  return sha256([...files].sort((a, b) => a.name.localeCompare(b.name)).map((f) => `${f.name} ${f.path} ${f.mode} ${f.sha256}\n`).join(''))
+  return sha256(
+    [...files]
+      .sort((a, b) => a.name.localeCompare(b.name))
+      .map((f) => `${f.name} ${f.path} ${f.mode} ${f.sha256}\n`)
+      .join(''),
+  )
 }
 
 export interface FilterInput {
@@ -165,7 +196,16 @@ export function renderSchoolConfig(templatesDir: string, school: SchoolRecord, f
   const filePaths = Object.fromEntries(profile.files.map((f) => [f.name, expand(f.path, vars)]))
   const data = {
     uai: school.uai,
-    school: {uai: school.uai, lanCidr: school.lanCidr, lanGateway: school.lanGateway, dhcpStart: school.dhcpStart, dhcpEnd: school.dhcpEnd, wanMode: school.wanMode, wanAddress: school.wanAddress ?? '', wanGateway: school.wanGateway ?? ''},
+    school: {
+      uai: school.uai,
+      lanCidr: school.lanCidr,
+      lanGateway: school.lanGateway,
+      dhcpStart: school.dhcpStart,
+      dhcpEnd: school.dhcpEnd,
+      wanMode: school.wanMode,
+      wanAddress: school.wanAddress ?? '',
+      wanGateway: school.wanGateway ?? '',
+    },
     net: {lanNetmask: netmask(lan.prefix), lanPrefix: lan.prefix, lanNetwork: formatIpv4(lan.network)},
     vars,
     managementCidr: o.managementCidr ?? '',
@@ -191,8 +231,20 @@ export function renderSchoolConfig(templatesDir: string, school: SchoolRecord, f
     return {name: f.name, path: filePaths[f.name]!, mode: f.mode, content, sha256: sha256(content)}
   })
   const placeholders = {...vars, staging}
-  const commands = Object.fromEntries(COMMAND_NAMES.map((c) => [c, profile.commands[c].map((a) => expand(a, placeholders))])) as RenderedConfig['commands']
-  return {uai: school.uai, profile: profile.name, vars, staging, files, hash: configHash(files), listVersion: filter.listVersion, listCategories: o.whitelist ? [] : (filter.categories ?? []), commands}
+  const commands = Object.fromEntries(
+    COMMAND_NAMES.map((c) => [c, profile.commands[c].map((a) => expand(a, placeholders))]),
+  ) as RenderedConfig['commands']
+  return {
+    uai: school.uai,
+    profile: profile.name,
+    vars,
+    staging,
+    files,
+    hash: configHash(files),
+    listVersion: filter.listVersion,
+    listCategories: o.whitelist ? [] : (filter.categories ?? []),
+    commands,
+  }
 }
 
 /** The output of the profile's check command: `file PATH HASH` and `key=value` lines. */

@@ -59,11 +59,22 @@ export function inDirectoryScope(raw: Raw, department: string): boolean {
   return true
 }
 
-export type ResolvedRow = {kind: 'skip'; n: number} | {kind: 'school'; uai: string; school: School; provenance: Provenance; needsLan: boolean}
+export type ResolvedRow =
+  {kind: 'skip'; n: number} | {kind: 'school'; uai: string; school: School; provenance: Provenance; needsLan: boolean}
 
 const PLAN_FIELDS = ['lanGateway', 'dhcpStart', 'dhcpEnd'] as const
 const PLAIN_FIELDS = ['name', 'communeInsee', 'communeName', 'address', 'postalCode'] as const
-const CLEARABLE_FIELDS = ['wanAddress', 'wanGateway', 'vpn', 'boxSerial', 'mgmtHost', 'mgmtPort', 'mgmtUser', 'profile', 'overrides'] as const
+const CLEARABLE_FIELDS = [
+  'wanAddress',
+  'wanGateway',
+  'vpn',
+  'boxSerial',
+  'mgmtHost',
+  'mgmtPort',
+  'mgmtUser',
+  'profile',
+  'overrides',
+] as const
 const LAN_FIELDS = new Set(['lanCidr', ...PLAN_FIELDS])
 /** Stands in for a LAN to be allocated while the rest of the row is validated (TEST-NET-1: never stored). */
 const PLACEHOLDER_LAN = '192.0.2.0/24'
@@ -82,7 +93,11 @@ function storedValues(s: SchoolRecord): Record<string, unknown> {
 }
 
 /** Merge one row with what the register holds, derive what is missing, validate. */
-export function resolveRow(raw: Raw, env: ResolveEnv, ctx: z.RefinementCtx): School & {provenance: Provenance; needsLan: boolean} | undefined {
+export function resolveRow(
+  raw: Raw,
+  env: ResolveEnv,
+  ctx: z.RefinementCtx,
+): (School & {provenance: Provenance; needsLan: boolean}) | undefined {
   const issue = (field: string, message: string) => ctx.addIssue({code: 'custom', path: field ? [field] : [], message})
   const uaiCheck = checkUai(raw.uai ?? '')
   if (!uaiCheck.ok) {
@@ -137,7 +152,8 @@ export function resolveRow(raw: Raw, env: ResolveEnv, ctx: z.RefinementCtx): Sch
       else if (derived) set(f, derived[f], 'derived')
       else set(f, undefined, 'derived')
     }
-    if (!derived && PLAN_FIELDS.some((f) => given(f) === undefined) && /^[0-9.]+\/\d+$/.test(lanGiven)) issue('lanCidr', t('lanTooSmall', {lan: lanGiven}))
+    if (!derived && PLAN_FIELDS.some((f) => given(f) === undefined) && /^[0-9.]+\/\d+$/.test(lanGiven))
+      issue('lanCidr', t('lanTooSmall', {lan: lanGiven}))
   } else if (old) {
     for (const f of PLAN_FIELDS) if (given(f) !== undefined) set(f, given(f), 'given')
   } else {
@@ -163,7 +179,10 @@ export function resolveRow(raw: Raw, env: ResolveEnv, ctx: z.RefinementCtx): Sch
       const field = String(i.path[0] ?? '')
       if (needsLan && LAN_FIELDS.has(field)) continue
       const cell = raw[field]
-      issue(field, i.code !== 'custom' && cell !== undefined && !i.message.includes(cell) ? `${i.message}: "${cell.slice(0, 60)}"` : i.message)
+      issue(
+        field,
+        i.code !== 'custom' && cell !== undefined && !i.message.includes(cell) ? `${i.message}: "${cell.slice(0, 60)}"` : i.message,
+      )
     }
     return undefined
   }
@@ -182,19 +201,36 @@ async function upsertResolved(trx: Kysely<Database>, rows: ResolvedRow[], rule: 
     const taken = [...stored.map((r) => r.lan_cidr), ...schools.filter((s) => !s.needsLan).map((s) => s.school.lanCidr)]
     let allocated: Map<string, string>
     try {
-      allocated = allocateLans(needing.filter((s) => !storedLan.has(s.uai)).map((s) => s.uai), taken, rule)
+      allocated = allocateLans(
+        needing.filter((s) => !storedLan.has(s.uai)).map((s) => s.uai),
+        taken,
+        rule,
+      )
     } catch (error) {
       if (!(error instanceof PoolExhausted)) throw error
-      throw new RuleViolation('ADDRESSING_POOL_FULL', t('poolFull', {needed: error.needed, pool: error.pool.join(', '), prefix: error.prefix}), {actions: [t('poolFullAction')], data: {needed: error.needed, pool: error.pool}})
+      throw new RuleViolation(
+        'ADDRESSING_POOL_FULL',
+        t('poolFull', {needed: error.needed, pool: error.pool.join(', '), prefix: error.prefix}),
+        {actions: [t('poolFullAction')], data: {needed: error.needed, pool: error.pool}},
+      )
     }
     for (const s of needing) {
       // A school another import registered meanwhile keeps its LAN.
       const lan = storedLan.get(s.uai) ?? allocated.get(s.uai)!
       s.school = {...s.school, lanCidr: lan, ...deriveFromLan(lan, rule)}
-      s.provenance = {...s.provenance, lanCidr: {by: 'allocated'}, lanGateway: {by: 'derived'}, dhcpStart: {by: 'derived'}, dhcpEnd: {by: 'derived'}}
+      s.provenance = {
+        ...s.provenance,
+        lanCidr: {by: 'allocated'},
+        lanGateway: {by: 'derived'},
+        dhcpStart: {by: 'derived'},
+        dhcpEnd: {by: 'derived'},
+      }
     }
   }
-  return upsertSchoolRows(trx, schools.map((s) => schoolToRow(SchoolSchema.parse(s.school), s.provenance)))
+  return upsertSchoolRows(
+    trx,
+    schools.map((s) => schoolToRow(SchoolSchema.parse(s.school), s.provenance)),
+  )
 }
 
 export interface ImportSchoolsOptions {
@@ -222,10 +258,17 @@ export async function importSchools(ctx: ServiceContext, opts: ImportSchoolsOpti
     const missing = LAYOUT_REQUIRED[state.layout].filter((group) => !group.some((f) => f in meta.columns))
     if (missing.length > 0) {
       const names = (f: string) => `${f} (${t('accepted')}: ${[f, ...(SCHOOL_COLUMNS[f]?.aliases ?? [])].map((n) => `"${n}"`).join(', ')})`
-      throw new UsageError(t('missingColumns', {file: meta.file, layout: t(state.layout === 'directory' ? 'layoutDirectory' : 'layoutList'), list: missing.map((g) => g.map(names).join(` ${t('or')} `)).join('; ')}), {
-        actions: [t('missingColumnsAction')],
-        data: {layout: state.layout, missing, headers: meta.headers},
-      })
+      throw new UsageError(
+        t('missingColumns', {
+          file: meta.file,
+          layout: t(state.layout === 'directory' ? 'layoutDirectory' : 'layoutList'),
+          list: missing.map((g) => g.map(names).join(` ${t('or')} `)).join('; '),
+        }),
+        {
+          actions: [t('missingColumnsAction')],
+          data: {layout: state.layout, missing, headers: meta.headers},
+        },
+      )
     }
     ctx.out.info(t('layoutRead', {file: meta.file, layout: t(state.layout === 'directory' ? 'layoutDirectory' : 'layoutList')}))
   }
@@ -233,7 +276,11 @@ export async function importSchools(ctx: ServiceContext, opts: ImportSchoolsOpti
     .custom<Raw>((v) => typeof v === 'object' && v !== null)
     .transform((raw, zctx): ResolvedRow => {
       if (state.layout === 'directory' && !inDirectoryScope(raw, cfg.department)) return {kind: 'skip', n: state.skipped++}
-      const r = resolveRow(raw, {layout: state.layout, present: state.present, existing, rule: cfg.addressing, templatesDir: ctx.templatesDir}, zctx)
+      const r = resolveRow(
+        raw,
+        {layout: state.layout, present: state.present, existing, rule: cfg.addressing, templatesDir: ctx.templatesDir},
+        zctx,
+      )
       if (!r) return z.NEVER
       const {provenance, needsLan, ...school} = r
       return {kind: 'school', uai: school.uai, school, provenance, needsLan}
@@ -255,7 +302,8 @@ export async function importSchools(ctx: ServiceContext, opts: ImportSchoolsOpti
     })
     return {...r, ...extra()}
   } catch (error) {
-    if (error instanceof AlpiError && error.code === 'INPUT_REJECTED' && error.data && typeof error.data === 'object') Object.assign(error.data, extra())
+    if (error instanceof AlpiError && error.code === 'INPUT_REJECTED' && error.data && typeof error.data === 'object')
+      Object.assign(error.data, extra())
     throw error
   }
 }
@@ -268,7 +316,30 @@ export interface ShownField {
   detail: string
 }
 
-const SHOWN = ['uai', 'name', 'communeName', 'communeInsee', 'address', 'postalCode', 'authorityName', 'authorityKind', 'lanCidr', 'lanGateway', 'dhcpStart', 'dhcpEnd', 'wanMode', 'wanAddress', 'wanGateway', 'vpn', 'boxSerial', 'mgmtHost', 'mgmtPort', 'mgmtUser', 'profile', 'overrides'] as const
+const SHOWN = [
+  'uai',
+  'name',
+  'communeName',
+  'communeInsee',
+  'address',
+  'postalCode',
+  'authorityName',
+  'authorityKind',
+  'lanCidr',
+  'lanGateway',
+  'dhcpStart',
+  'dhcpEnd',
+  'wanMode',
+  'wanAddress',
+  'wanGateway',
+  'vpn',
+  'boxSerial',
+  'mgmtHost',
+  'mgmtPort',
+  'mgmtUser',
+  'profile',
+  'overrides',
+] as const
 
 /** `firewalls schools show UAI`: every value of a school and how it came (given by which list, or derived by which rule). */
 export async function showSchool(ctx: ServiceContext, uai: string): Promise<{school: SchoolRecord; fields: ShownField[]}> {
@@ -292,7 +363,12 @@ export async function showSchool(ctx: ServiceContext, uai: string): Promise<{sch
     if (!p) return {field, value, how: 'given', detail: t('showGivenOld')}
     switch (p.by) {
       case 'given':
-        return {field, value, how: 'given', detail: t('showGiven', {source: t(p.source === 'directory' ? 'sourceDirectory' : 'sourceList')})}
+        return {
+          field,
+          value,
+          how: 'given',
+          detail: t('showGiven', {source: t(p.source === 'directory' ? 'sourceDirectory' : 'sourceList')}),
+        }
       case 'derived':
         return {field, value, how: 'derived', detail: t('showDerived', {rule: derivedRule[field] ?? ''})}
       case 'allocated':

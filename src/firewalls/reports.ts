@@ -54,7 +54,12 @@ function readVerification(v: {at: string; side: string; passed: number; checks: 
   } catch {
     /* unreadable checks test nothing */
   }
-  return {at: v.at, side: v.side, passed: v.passed === 1, tested: new Set(checks.filter((c) => c && c.passed === true && typeof c.category === 'string').map((c) => c.category!))}
+  return {
+    at: v.at,
+    side: v.side,
+    passed: v.passed === 1,
+    tested: new Set(checks.filter((c) => c && c.passed === true && typeof c.category === 'string').map((c) => c.category!)),
+  }
 }
 
 export interface ComplianceAuthority {
@@ -86,7 +91,12 @@ export async function complianceReport(ctx: ServiceContext): Promise<ComplianceR
   const schools = await loadSchools(ctx)
   const {verifyEveryDays} = verifyConfig(ctx)
   const now = nowIso()
-  const verifs = await ctx.store.db.selectFrom('fw_verifications').select(['uai', 'at', 'side', 'passed', 'checks']).orderBy('at').orderBy('id').execute()
+  const verifs = await ctx.store.db
+    .selectFrom('fw_verifications')
+    .select(['uai', 'at', 'side', 'passed', 'checks'])
+    .orderBy('at')
+    .orderBy('id')
+    .execute()
   const lastOf = new Map<string, StoredVerification>()
   const lastLanOf = new Map<string, StoredVerification>()
   const lastPassOf = new Map<string, string>()
@@ -99,7 +109,16 @@ export async function complianceReport(ctx: ServiceContext): Promise<ComplianceR
   const byAuthority = new Map<string, ComplianceAuthority>()
   for (const s of schools) {
     const key = `${s.authorityKind}\0${s.authorityName}`
-    const a = byAuthority.get(key) ?? {kind: s.authorityKind, name: s.authorityName, schools: 0, equipped: 0, verifiedPassing: 0, failing: 0, overdue: 0, details: []}
+    const a = byAuthority.get(key) ?? {
+      kind: s.authorityKind,
+      name: s.authorityName,
+      schools: 0,
+      equipped: 0,
+      verifiedPassing: 0,
+      failing: 0,
+      overdue: 0,
+      details: [],
+    }
     byAuthority.set(key, a)
     const last = lastOf.get(s.uai)
     const lan = lastLanOf.get(s.uai)
@@ -116,28 +135,65 @@ export async function complianceReport(ctx: ServiceContext): Promise<ComplianceR
     if (status === 'ok') a.verifiedPassing++
     if (status === 'failing') a.failing++
     if (status === 'overdue') a.overdue++
-    a.details.push({uai: s.uai, name: s.name, communeInsee: s.communeInsee, equipped, deployedAt: s.deployedAt, lastVerifiedAt: last?.at ?? null, lastVerificationPassed: last ? last.passed : null, lastPassedAt: lastPassOf.get(s.uai) ?? null,
-      lastTestedAt: complete ? lan.at : null, status, reason, untested: status === 'overdue' && reason === 'categories-not-tested' ? untested.filter((c) => c !== WHITELIST_PROBE) : []})
+    a.details.push({
+      uai: s.uai,
+      name: s.name,
+      communeInsee: s.communeInsee,
+      equipped,
+      deployedAt: s.deployedAt,
+      lastVerifiedAt: last?.at ?? null,
+      lastVerificationPassed: last ? last.passed : null,
+      lastPassedAt: lastPassOf.get(s.uai) ?? null,
+      lastTestedAt: complete ? lan.at : null,
+      status,
+      reason,
+      untested: status === 'overdue' && reason === 'categories-not-tested' ? untested.filter((c) => c !== WHITELIST_PROBE) : [],
+    })
   }
   const authorities = [...byAuthority.values()].sort((x, y) => x.name.localeCompare(y.name, 'fr'))
   const sum = (k: 'schools' | 'equipped' | 'verifiedPassing' | 'failing' | 'overdue') => authorities.reduce((n, a) => n + a[k], 0)
-  return {generatedAt: now, verifyEveryDays, totals: {schools: sum('schools'), equipped: sum('equipped'), verifiedPassing: sum('verifiedPassing'), failing: sum('failing'), overdue: sum('overdue')}, authorities}
+  return {
+    generatedAt: now,
+    verifyEveryDays,
+    totals: {
+      schools: sum('schools'),
+      equipped: sum('equipped'),
+      verifiedPassing: sum('verifiedPassing'),
+      failing: sum('failing'),
+      overdue: sum('overdue'),
+    },
+    authorities,
+  }
 }
 
 export function complianceHtml(ctx: ServiceContext, report: ComplianceReport): string {
-  return frTypographyHtml(renderTemplate(ctx.templatesDir, 'firewalls/compliance.html.eta', {report, date: frDate(report.generatedAt), fr: FR}))
+  return frTypographyHtml(
+    renderTemplate(ctx.templatesDir, 'firewalls/compliance.html.eta', {report, date: frDate(report.generatedAt), fr: FR}),
+  )
 }
 
 /** One row per school for the CSV view. */
 export function complianceRows(report: ComplianceReport) {
-  return report.authorities.flatMap((a) => a.details.map((d) => ({authorityKind: a.kind, authority: a.name, ...d, untested: d.untested.join(' ')})))
+  return report.authorities.flatMap((a) =>
+    a.details.map((d) => ({authorityKind: a.kind, authority: a.name, ...d, untested: d.untested.join(' ')})),
+  )
 }
 
 export const COMPLIANCE_CSV_COLUMNS = [
-  {key: 'authorityKind', header: 'type_autorite'}, {key: 'authority', header: 'autorite'}, {key: 'uai', header: 'uai'}, {key: 'name', header: 'ecole'},
-  {key: 'communeInsee', header: 'insee'}, {key: 'equipped', header: 'equipee'}, {key: 'deployedAt', header: 'deploiement'}, {key: 'lastVerifiedAt', header: 'derniere_verification'},
-  {key: 'lastVerificationPassed', header: 'resultat'}, {key: 'lastPassedAt', header: 'derniere_verification_reussie'}, {key: 'status', header: 'statut'},
-  {key: 'lastTestedAt', header: 'dernier_test_poste_eleve'}, {key: 'reason', header: 'motif'}, {key: 'untested', header: 'categories_non_testees'},
+  {key: 'authorityKind', header: 'type_autorite'},
+  {key: 'authority', header: 'autorite'},
+  {key: 'uai', header: 'uai'},
+  {key: 'name', header: 'ecole'},
+  {key: 'communeInsee', header: 'insee'},
+  {key: 'equipped', header: 'equipee'},
+  {key: 'deployedAt', header: 'deploiement'},
+  {key: 'lastVerifiedAt', header: 'derniere_verification'},
+  {key: 'lastVerificationPassed', header: 'resultat'},
+  {key: 'lastPassedAt', header: 'derniere_verification_reussie'},
+  {key: 'status', header: 'statut'},
+  {key: 'lastTestedAt', header: 'dernier_test_poste_eleve'},
+  {key: 'reason', header: 'motif'},
+  {key: 'untested', header: 'categories_non_testees'},
 ]
 
 export interface Worksheet {
@@ -151,7 +207,15 @@ export interface Worksheet {
 export async function worksheet(ctx: ServiceContext, uai: string): Promise<{data: Worksheet; html: string}> {
   const [school] = await loadSchools(ctx, [normaliseUaiArg(uai)])
   const profile = loadProfile(ctx.templatesDir, school!.profile)
-  const data: Worksheet = {school: school!, profile: {name: profile.name, description: profile.description}, categories: school!.overrides.categories ?? profile.defaults.categories, whitelist: school!.overrides.whitelist ?? false, generatedAt: nowIso()}
-  const html = frTypographyHtml(renderTemplate(ctx.templatesDir, 'firewalls/worksheet.html.eta', {...data, date: frDate(data.generatedAt), fr: FR}))
+  const data: Worksheet = {
+    school: school!,
+    profile: {name: profile.name, description: profile.description},
+    categories: school!.overrides.categories ?? profile.defaults.categories,
+    whitelist: school!.overrides.whitelist ?? false,
+    generatedAt: nowIso(),
+  }
+  const html = frTypographyHtml(
+    renderTemplate(ctx.templatesDir, 'firewalls/worksheet.html.eta', {...data, date: frDate(data.generatedAt), fr: FR}),
+  )
   return {data, html}
 }

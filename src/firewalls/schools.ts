@@ -9,7 +9,30 @@ import {t} from './messages/index.js'
 import {checkUai} from './uai.js'
 
 /** The register's columns that an import sets (deployment columns are never touched by it). */
-const IMPORTED = ['name', 'commune_insee', 'commune_name', 'address', 'postal_code', 'authority_kind', 'authority_name', 'wan_mode', 'wan_address', 'wan_gateway', 'lan_cidr', 'lan_gateway', 'dhcp_start', 'dhcp_end', 'vpn', 'box_serial', 'mgmt_host', 'mgmt_port', 'mgmt_user', 'profile', 'overrides', 'provenance'] as const
+const IMPORTED = [
+  'name',
+  'commune_insee',
+  'commune_name',
+  'address',
+  'postal_code',
+  'authority_kind',
+  'authority_name',
+  'wan_mode',
+  'wan_address',
+  'wan_gateway',
+  'lan_cidr',
+  'lan_gateway',
+  'dhcp_start',
+  'dhcp_end',
+  'vpn',
+  'box_serial',
+  'mgmt_host',
+  'mgmt_port',
+  'mgmt_user',
+  'profile',
+  'overrides',
+  'provenance',
+] as const
 export type ImportedRow = Pick<FwSchoolsTable, 'uai' | (typeof IMPORTED)[number]>
 
 /** How each value of a school came to be (see src/firewalls/register.ts). */
@@ -89,25 +112,49 @@ export function rowToSchool(r: FwSchoolsTable): SchoolRecord {
 }
 
 /** Insert new schools, update changed ones, leave identical ones alone (a re-run reports all unchanged). */
-export async function upsertSchools(trx: Kysely<Database>, schools: School[]): Promise<{inserted: number; updated: number; unchanged: number}> {
-  return upsertSchoolRows(trx, schools.map((s) => schoolToRow(s)))
+export async function upsertSchools(
+  trx: Kysely<Database>,
+  schools: School[],
+): Promise<{inserted: number; updated: number; unchanged: number}> {
+  return upsertSchoolRows(
+    trx,
+    schools.map((s) => schoolToRow(s)),
+  )
 }
 
-export async function upsertSchoolRows(trx: Kysely<Database>, rows: ImportedRow[]): Promise<{inserted: number; updated: number; unchanged: number}> {
+export async function upsertSchoolRows(
+  trx: Kysely<Database>,
+  rows: ImportedRow[],
+): Promise<{inserted: number; updated: number; unchanged: number}> {
   const counts = {inserted: 0, updated: 0, unchanged: 0}
   const now = nowIso()
   for (let i = 0; i < rows.length; i += 200) {
     const batch = rows.slice(i, i + 200)
-    const existing = await trx.selectFrom('fw_schools').selectAll().where('uai', 'in', batch.map((b) => b.uai)).execute()
+    const existing = await trx
+      .selectFrom('fw_schools')
+      .selectAll()
+      .where(
+        'uai',
+        'in',
+        batch.map((b) => b.uai),
+      )
+      .execute()
     const byUai = new Map(existing.map((e) => [e.uai, e]))
     for (const row of batch) {
       const old = byUai.get(row.uai)
       if (!old) {
-        await trx.insertInto('fw_schools').values({...row, deployed_hash: null, deployed_at: null, deployed_list_version: null, created_at: now, updated_at: now}).execute()
+        await trx
+          .insertInto('fw_schools')
+          .values({...row, deployed_hash: null, deployed_at: null, deployed_list_version: null, created_at: now, updated_at: now})
+          .execute()
         counts.inserted++
       } else if (IMPORTED.some((k) => String(old[k] ?? '') !== String(row[k] ?? ''))) {
         const {uai, ...rest} = row
-        await trx.updateTable('fw_schools').set({...rest, updated_at: now}).where('uai', '=', uai).execute()
+        await trx
+          .updateTable('fw_schools')
+          .set({...rest, updated_at: now})
+          .where('uai', '=', uai)
+          .execute()
         counts.updated++
       } else counts.unchanged++
     }
@@ -132,7 +179,8 @@ export async function loadSchools(ctx: ServiceContext, uais?: string[]): Promise
   if (wanted) {
     const found = new Set(rows.map((r) => r.uai))
     const missing = wanted.filter((u) => !found.has(u))
-    if (missing.length > 0) throw new NotFound(t('schoolUnknown', {uais: missing.join(', ')}), {actions: [t('schoolUnknownAction')], data: {missing}})
+    if (missing.length > 0)
+      throw new NotFound(t('schoolUnknown', {uais: missing.join(', ')}), {actions: [t('schoolUnknownAction')], data: {missing}})
   }
   return rows.map(rowToSchool)
 }

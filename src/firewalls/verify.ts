@@ -42,7 +42,13 @@ export interface Verification {
 }
 
 /** A check whose detail is a catalog message: its text now, its code and parameters for the store. */
-function check(name: string, passed: boolean, code: MessageKey, params: Record<string, string | number> = {}, extra: Pick<Check, 'category' | 'listVersion'> = {}): Check {
+function check(
+  name: string,
+  passed: boolean,
+  code: MessageKey,
+  params: Record<string, string | number> = {},
+  extra: Pick<Check, 'category' | 'listVersion'> = {},
+): Check {
   return {name, passed, detail: t(code, params), code, params, ...extra}
 }
 
@@ -50,7 +56,19 @@ function check(name: string, passed: boolean, code: MessageKey, params: Record<s
 export function checkLabel(c: Pick<Check, 'name' | 'category'>): string {
   if (c.category === WHITELIST_PROBE) return t('check.blockedWhitelist')
   if (c.category) return t('check.blockedCategory', {category: c.category})
-  const fixed: Record<string, MessageKey> = {'deployed': 'check.deployed', 'services': 'check.services', 'config': 'check.config', 'log-retention': 'check.log-retention', 'list-categories': 'check.list-categories', 'list-age': 'check.list-age', 'blocked': 'check.blocked', 'blocked: categories': 'check.blockedCategories', 'blocked: school block list': 'check.blockedOwn', 'allowed resolves': 'check.allowed', 'outside resolver refused or redirected': 'check.outside'}
+  const fixed: Record<string, MessageKey> = {
+    deployed: 'check.deployed',
+    services: 'check.services',
+    config: 'check.config',
+    'log-retention': 'check.log-retention',
+    'list-categories': 'check.list-categories',
+    'list-age': 'check.list-age',
+    blocked: 'check.blocked',
+    'blocked: categories': 'check.blockedCategories',
+    'blocked: school block list': 'check.blockedOwn',
+    'allowed resolves': 'check.allowed',
+    'outside resolver refused or redirected': 'check.outside',
+  }
   if (fixed[c.name]) return t(fixed[c.name]!)
   if (c.name.startsWith(DOH_CHECK)) return t('check.doh', {domain: c.name.slice(DOH_CHECK.length)})
   return c.name
@@ -66,8 +84,17 @@ export async function recordVerification(ctx: ServiceContext, v: Verification): 
   // The store keeps codes and parameters, never the text of one language.
   const stored = v.checks.map(({detail: _detail, ...c}) => c)
   await ctx.store.transaction(async (trx) => {
-    await trx.insertInto('fw_verifications').values({id: newId(), uai: v.uai, at: v.at, side: v.side, passed: v.passed ? 1 : 0, checks: JSON.stringify(stored), actor: ctx.actor}).execute()
-    await audit(ctx, trx, {entity: 'fw_school', entityId: v.uai, action: `verify-${v.side}`, summary: `${v.side} verification: ${v.checks.filter((c) => c.passed).length}/${v.checks.length} checks passed`, result: v.passed ? 'ok' : 'failed'})
+    await trx
+      .insertInto('fw_verifications')
+      .values({id: newId(), uai: v.uai, at: v.at, side: v.side, passed: v.passed ? 1 : 0, checks: JSON.stringify(stored), actor: ctx.actor})
+      .execute()
+    await audit(ctx, trx, {
+      entity: 'fw_school',
+      entityId: v.uai,
+      action: `verify-${v.side}`,
+      summary: `${v.side} verification: ${v.checks.filter((c) => c.passed).length}/${v.checks.length} checks passed`,
+      result: v.passed ? 'ok' : 'failed',
+    })
   })
 }
 
@@ -87,7 +114,17 @@ export async function verifyManagement(ctx: ServiceContext, school: SchoolRecord
   const rendered = renderSchoolConfig(ctx.templatesDir, school)
   const deployed = await ctx.store.db.selectFrom('fw_deployed_files').select(['path', 'sha256']).where('uai', '=', school.uai).execute()
   const {connectSsh} = await import('../remote/ssh.js')
-  const session = await connectSsh({host: school.mgmtHost!, port: school.mgmtPort, username: school.mgmtUser ?? ssh.user ?? 'root', privateKeyPath: ssh.identity, agent: ssh.identity ? undefined : true, connectTimeoutMs: ssh.connectTimeoutMs}, {store: ctx.store, knownHostsFiles: ssh.knownHostsFiles, signal: ctx.signal})
+  const session = await connectSsh(
+    {
+      host: school.mgmtHost!,
+      port: school.mgmtPort,
+      username: school.mgmtUser ?? ssh.user ?? 'root',
+      privateKeyPath: ssh.identity,
+      agent: ssh.identity ? undefined : true,
+      connectTimeoutMs: ssh.connectTimeoutMs,
+    },
+    {store: ctx.store, knownHostsFiles: ssh.knownHostsFiles, signal: ctx.signal},
+  )
   let out: {code: number; stdout: string; stderr: string}
   try {
     out = await session.exec(rendered.commands.check, {allowFailure: true, timeoutMs: 30_000})
@@ -95,17 +132,31 @@ export async function verifyManagement(ctx: ServiceContext, school: SchoolRecord
     await session.close().catch(() => undefined)
   }
   const parsed = parseCheck(out.stdout)
-  const down = Object.entries(parsed.values).filter(([, v]) => ['down', 'missing', 'absent'].includes(v)).map(([k, v]) => `${k}=${v}`)
-  const values = Object.entries(parsed.values).map(([k, v]) => `${k}=${v}`).join(' ')
-  checks.push(out.code === 0 ? check('services', true, 'text', {text: values}) : check('services', false, 'servicesUnhealthy', {detail: down.join(' ') || out.stderr.trim().slice(0, 200)}))
+  const down = Object.entries(parsed.values)
+    .filter(([, v]) => ['down', 'missing', 'absent'].includes(v))
+    .map(([k, v]) => `${k}=${v}`)
+  const values = Object.entries(parsed.values)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(' ')
+  checks.push(
+    out.code === 0
+      ? check('services', true, 'text', {text: values})
+      : check('services', false, 'servicesUnhealthy', {detail: down.join(' ') || out.stderr.trim().slice(0, 200)}),
+  )
   const nameOf = new Map(rendered.files.map((f) => [f.path, f.name]))
   const differing = deployed.filter((d) => parsed.files[nameOf.get(d.path) ?? ''] !== d.sha256).map((d) => nameOf.get(d.path) ?? d.path)
   const configOk = deployed.length > 0 && differing.length === 0
-  checks.push(differing.length === 0 ? check('config', configOk, 'filesMatch', {hash: school.deployedHash.slice(0, 12)}) : check('config', false, 'filesChangedOnBox', {files: differing.join(', ')}))
+  checks.push(
+    differing.length === 0
+      ? check('config', configOk, 'filesMatch', {hash: school.deployedHash.slice(0, 12)})
+      : check('config', false, 'filesChangedOnBox', {files: differing.join(', ')}),
+  )
   const days = Number(parsed.values.log_rotate_days ?? '0')
   // A year of rotation says nothing when no query log is written at all (the box reports query_log=absent).
   const logAbsent = parsed.values.query_log === 'absent'
-  checks.push(check('log-retention', days >= 365 && !logAbsent, logAbsent ? 'logKeptNoLog' : days >= 365 ? 'logKept' : 'logKeptShort', {days}))
+  checks.push(
+    check('log-retention', days >= 365 && !logAbsent, logAbsent ? 'logKeptNoLog' : days >= 365 ? 'logKept' : 'logKeptShort', {days}),
+  )
   if (school.overrides.whitelist) {
     checks.push(check('list-age', true, 'whitelistNoList'))
   } else {
@@ -124,9 +175,14 @@ async function listChecks(ctx: ServiceContext, school: SchoolRecord, at: string,
   const onBox = await deployedCategories(ctx, school)
   const absent = required.filter((c) => !onBox.includes(c))
   const version = school.deployedListVersion && school.deployedListVersion !== 'none' ? school.deployedListVersion : undefined
-  const checks: Check[] = [absent.length === 0
-    ? check('list-categories', true, required.length > 0 ? 'everyCategoryOnBox' : 'noneRequired', {categories: required.join(' ')})
-    : check('list-categories', false, version ? 'categoriesNotOnBox' : 'categoriesNotOnBoxNoList', {categories: absent.join(', '), version: version ?? ''})]
+  const checks: Check[] = [
+    absent.length === 0
+      ? check('list-categories', true, required.length > 0 ? 'everyCategoryOnBox' : 'noneRequired', {categories: required.join(' ')})
+      : check('list-categories', false, version ? 'categoriesNotOnBox' : 'categoriesNotOnBoxNoList', {
+          categories: absent.join(', '),
+          version: version ?? '',
+        }),
+  ]
   if (required.length === 0) {
     checks.push(check('list-age', true, 'noCategoryRequired'))
     return checks
@@ -136,10 +192,17 @@ async function listChecks(ctx: ServiceContext, school: SchoolRecord, at: string,
     return checks
   }
   const info = await readListVersion(ctx, version)
-  const dated = required.filter((c) => info?.categories[c]).map((c) => ({c, loadedAt: info!.categories[c]!.loadedAt})).sort((a, b) => a.loadedAt.localeCompare(b.loadedAt))
+  const dated = required
+    .filter((c) => info?.categories[c])
+    .map((c) => ({c, loadedAt: info!.categories[c]!.loadedAt}))
+    .sort((a, b) => a.loadedAt.localeCompare(b.loadedAt))
   const oldest = dated[0]
   const age = oldest ? daysBetween(oldest.loadedAt, at) : Infinity
-  checks.push(oldest ? check('list-age', age <= maxAgeDays, 'listAge', {version, category: oldest.c, days: Math.floor(age), max: maxAgeDays}) : check('list-age', false, 'listAgeNone', {version, max: maxAgeDays}))
+  checks.push(
+    oldest
+      ? check('list-age', age <= maxAgeDays, 'listAge', {version, category: oldest.c, days: Math.floor(age), max: maxAgeDays})
+      : check('list-age', false, 'listAgeNone', {version, max: maxAgeDays}),
+  )
   return checks
 }
 
@@ -149,11 +212,20 @@ export interface DigAnswer {
 }
 
 export async function dig(server: string, name: string, signal?: AbortSignal): Promise<DigAnswer> {
-  const r = await runTool('dig', ['+time=2', '+tries=1', '+noall', '+answer', '+comments', `@${server}`, name, 'A'], {pkg: 'dnsutils', allowFailure: true, timeoutMs: 15_000, signal})
+  const r = await runTool('dig', ['+time=2', '+tries=1', '+noall', '+answer', '+comments', `@${server}`, name, 'A'], {
+    pkg: 'dnsutils',
+    allowFailure: true,
+    timeoutMs: 15_000,
+    signal,
+  })
   if (r.exitCode !== 0) return {status: r.exitCode === 9 ? 'TIMEOUT' : 'UNREACHABLE', answers: []}
   const status = /status: (\w+)/.exec(r.stdout)?.[1] ?? 'UNKNOWN'
-  const answers = r.stdout.split('\n').filter((l) => l.trim() && !l.startsWith(';')).map((l) => l.trim().split(/\s+/))
-    .filter((p) => p[3] === 'A').map((p) => p.at(-1)!)
+  const answers = r.stdout
+    .split('\n')
+    .filter((l) => l.trim() && !l.startsWith(';'))
+    .map((l) => l.trim().split(/\s+/))
+    .filter((p) => p[3] === 'A')
+    .map((p) => p.at(-1)!)
   return {status, answers}
 }
 
@@ -206,13 +278,31 @@ export interface FromLanOptions {
 }
 
 /** Ask the names, all at once; the check passes when every one gets the block answer. */
-async function blockedCheck(dns: string, names: string[], blockAddress: string, signal: AbortSignal | undefined, base: Pick<Check, 'name' | 'category' | 'listVersion'>): Promise<Check> {
+async function blockedCheck(
+  dns: string,
+  names: string[],
+  blockAddress: string,
+  signal: AbortSignal | undefined,
+  base: Pick<Check, 'name' | 'category' | 'listVersion'>,
+): Promise<Check> {
   const answers = await Promise.all(names.map((n) => dig(dns, n, signal)))
-  const bad = names.map((n, i) => ({n, a: answers[i]!, kind: classifyAnswer(answers[i]!, blockAddress)})).filter((x) => x.kind !== 'blocked')
+  const bad = names
+    .map((n, i) => ({n, a: answers[i]!, kind: classifyAnswer(answers[i]!, blockAddress)}))
+    .filter((x) => x.kind !== 'blocked')
   const extra = {category: base.category, listVersion: base.listVersion}
   if (bad.length === 0) return check(base.name, true, 'namesBlocked', {count: names.length, names: names.join(' ')}, extra)
   // The kind of each answer stays a code in the parameters: `answers` reads it in the reader's language.
-  return check(base.name, false, 'namesNotBlocked', {bad: bad.length, count: names.length, details: bad.map((x) => `${x.n} → ${[x.a.status, ...x.a.answers].join(' ')} (${t(`answer.${x.kind}`)})`).join('; ')}, extra)
+  return check(
+    base.name,
+    false,
+    'namesNotBlocked',
+    {
+      bad: bad.length,
+      count: names.length,
+      details: bad.map((x) => `${x.n} → ${[x.a.status, ...x.a.answers].join(' ')} (${t(`answer.${x.kind}`)})`).join('; '),
+    },
+    extra,
+  )
 }
 
 /**
@@ -232,13 +322,28 @@ export async function verifyFromLan(ctx: ServiceContext, opts: FromLanOptions): 
   const allowed = new Set(school!.overrides.allowDomains ?? [])
 
   if (school!.overrides.whitelist) {
-    checks.push(await blockedCheck(dns, ['alpi-whitelist-probe.example.com'], blockAddress, ctx.signal, {name: 'blocked: whitelist', category: WHITELIST_PROBE}))
+    checks.push(
+      await blockedCheck(dns, ['alpi-whitelist-probe.example.com'], blockAddress, ctx.signal, {
+        name: 'blocked: whitelist',
+        category: WHITELIST_PROBE,
+      }),
+    )
   } else {
     const required = requiredCategories(ctx, school!)
     const version = await latestListVersion(ctx)
-    const rows = version && required.length > 0
-      ? new Map((await ctx.store.db.selectFrom('fw_list_categories').select(['category', 'domains']).where('version', '=', version).where('category', 'in', required).execute()).map((r) => [r.category, r.domains]))
-      : new Map<string, string>()
+    const rows =
+      version && required.length > 0
+        ? new Map(
+            (
+              await ctx.store.db
+                .selectFrom('fw_list_categories')
+                .select(['category', 'domains'])
+                .where('version', '=', version)
+                .where('category', 'in', required)
+                .execute()
+            ).map((r) => [r.category, r.domains]),
+          )
+        : new Map<string, string>()
     if (!version && required.length > 0) checks.push(check('blocked: categories', false, 'noListLoaded', {categories: required.join(', ')}))
     for (const c of version ? required : []) {
       const base = {name: `blocked: category ${c}`, category: c, listVersion: version}
@@ -252,19 +357,30 @@ export async function verifyFromLan(ctx: ServiceContext, opts: FromLanOptions): 
       else checks.push(await blockedCheck(dns, names, blockAddress, ctx.signal, base))
     }
     const own = [...new Set(school!.overrides.blockDomains ?? [])].filter((d) => !allowed.has(d)).sort()
-    if (own.length > 0) checks.push(await blockedCheck(dns, pickSamples(own.join('\n'), cfg.verifySamples), blockAddress, ctx.signal, {name: 'blocked: school block list'}))
+    if (own.length > 0)
+      checks.push(
+        await blockedCheck(dns, pickSamples(own.join('\n'), cfg.verifySamples), blockAddress, ctx.signal, {
+          name: 'blocked: school block list',
+        }),
+      )
     if (required.length === 0 && own.length === 0) checks.push(check('blocked', false, 'nothingToTest'))
   }
   const allowedName = opts.allowedDomain ?? school!.overrides.allowDomains?.[0] ?? cfg.allowedDomain
   const ok = await dig(dns, allowedName, ctx.signal)
-  checks.push(check('allowed resolves', kind(ok) === 'resolves', 'text', {text: `${allowedName} → ${ok.status} ${ok.answers.join(',')}`.trim()}))
+  checks.push(
+    check('allowed resolves', kind(ok) === 'resolves', 'text', {text: `${allowedName} → ${ok.status} ${ok.answers.join(',')}`.trim()}),
+  )
   // A name known to exist (a DoH resolver): unfiltered, the outside resolver gives its real
   // address; a name from a list may no longer exist and prove nothing.
   const outside = opts.outsideDns ?? cfg.outsideDns
   const probe = profile.doh.domains.find((d) => !allowed.has(d)) ?? profile.doh.domains[0]!
   const direct = await dig(outside, probe, ctx.signal)
   const bypassRefused = direct.status === 'REFUSED' || ['unreachable', 'blocked'].includes(kind(direct))
-  checks.push(check('outside resolver refused or redirected', bypassRefused, 'text', {text: `${probe} @${outside} → ${direct.status} ${direct.answers.join(',')}`.trim()}))
+  checks.push(
+    check('outside resolver refused or redirected', bypassRefused, 'text', {
+      text: `${probe} @${outside} → ${direct.status} ${direct.answers.join(',')}`.trim(),
+    }),
+  )
   for (const d of profile.doh.domains.slice(0, 3)) {
     const a = await dig(dns, d, ctx.signal)
     checks.push(check(`${DOH_CHECK}${d}`, kind(a) === 'blocked', 'text', {text: `${a.status} ${a.answers.join(',')}`.trim()}))
@@ -297,7 +413,12 @@ export async function verifySchools(ctx: ServiceContext, opts: VerifyOptions): P
   const errors: VerifyReport['errors'] = []
   if (opts.fromLan) {
     if (!opts.uais || opts.uais.length !== 1) throw new UsageError(t('fromLanOneSchool'), {actions: [t('fromLanOneSchoolAction')]})
-    const v = await verifyFromLan(ctx, {uai: normaliseUaiArg(opts.uais[0]!), dns: opts.dns, outsideDns: opts.outsideDns, allowedDomain: opts.allowedDomain})
+    const v = await verifyFromLan(ctx, {
+      uai: normaliseUaiArg(opts.uais[0]!),
+      dns: opts.dns,
+      outsideDns: opts.outsideDns,
+      allowedDomain: opts.allowedDomain,
+    })
     await recordVerification(ctx, v)
     verifications.push(v)
   } else {
@@ -311,7 +432,11 @@ export async function verifySchools(ctx: ServiceContext, opts: VerifyOptions): P
       concurrency: opts.concurrency ?? 10,
       targets: schools.map((s) => ({id: s.uai})),
       task: async (target) => {
-        const v = await verifyManagement(ctx, schools.find((s) => s.uai === target.id)!, ssh)
+        const v = await verifyManagement(
+          ctx,
+          schools.find((s) => s.uai === target.id)!,
+          ssh,
+        )
         await recordVerification(ctx, v)
         return v
       },
@@ -322,9 +447,19 @@ export async function verifySchools(ctx: ServiceContext, opts: VerifyOptions): P
     }
   }
   const passed = verifications.filter((v) => v.passed).length
-  const result: VerifyReport = {side: opts.fromLan ? 'lan' : 'management', total: verifications.length + errors.length, passed, failed: verifications.length - passed + errors.length, verifications, errors}
+  const result: VerifyReport = {
+    side: opts.fromLan ? 'lan' : 'management',
+    total: verifications.length + errors.length,
+    passed,
+    failed: verifications.length - passed + errors.length,
+    verifications,
+    errors,
+  }
   if (result.failed > 0) {
-    throw new PartialFailure(t('verifyPartial', {failed: result.failed, total: result.total}), {actions: [t('verifyPartialAction')], data: result})
+    throw new PartialFailure(t('verifyPartial', {failed: result.failed, total: result.total}), {
+      actions: [t('verifyPartialAction')],
+      data: result,
+    })
   }
   return result
 }

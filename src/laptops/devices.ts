@@ -56,7 +56,18 @@ export function parseLsblkDevices(json: string): BlockDevice[] {
       for (const c of n.children ?? []) walk(c, false)
     }
     walk(d, true)
-    return {path: d.path ?? `/dev/${d.name}`, name: d.name, type: d.type, sizeBytes: Number(d.size), model: s(d.model), vendor: s(d.vendor), serial: s(d.serial), transport: s(d.tran), mountpoints: mounts, partitions: parts}
+    return {
+      path: d.path ?? `/dev/${d.name}`,
+      name: d.name,
+      type: d.type,
+      sizeBytes: Number(d.size),
+      model: s(d.model),
+      vendor: s(d.vendor),
+      serial: s(d.serial),
+      transport: s(d.tran),
+      mountpoints: mounts,
+      partitions: parts,
+    }
   })
 }
 
@@ -91,7 +102,9 @@ export function rootDisk(): string | null {
     if (existsSync(`${p}/partition`)) p = p.slice(0, p.lastIndexOf('/'))
     return `/dev/${basename(p)}`
   }
-  const line = readFileSync('/proc/mounts', 'utf8').split('\n').find((l) => l.split(' ')[1] === '/')
+  const line = readFileSync('/proc/mounts', 'utf8')
+    .split('\n')
+    .find((l) => l.split(' ')[1] === '/')
   const src = line?.split(' ')[0]
   if (src && src.startsWith('/dev/') && existsSync(src)) {
     const real = realpathSync(src)
@@ -108,7 +121,8 @@ export function kernelUses(dev: BlockDevice): StoredText[] {
   const uses: StoredText[] = []
   for (const l of readFileSync('/proc/mounts', 'utf8').split('\n')) {
     const [src, mnt] = l.split(' ')
-    if (src && src.startsWith('/dev/') && existsSync(src) && mine.has(realpathSync(src))) uses.push(storedCode('mountedOn', {mount: String(mnt)}))
+    if (src && src.startsWith('/dev/') && existsSync(src) && mine.has(realpathSync(src)))
+      uses.push(storedCode('mountedOn', {mount: String(mnt)}))
   }
   for (const l of readFileSync('/proc/swaps', 'utf8').split('\n').slice(1)) {
     const src = l.split(/\s+/)[0]
@@ -141,12 +155,22 @@ export function declaredLoopSerial(dev: BlockDevice, override?: string, env: Nod
  */
 export function assertWritable(dev: BlockDevice, root: string | null, what: string): void {
   if (dev.type === 'part') throw new UsageError(msg('isPartition', {device: dev.path, what}), {actions: [msg('isPartitionAction')]})
-  const uses = [...new Map([...dev.mountpoints.map((m) => storedCode('mountedOn', {mount: m})), ...kernelUses(dev)].map((u) => [showStored(u, 'en'), u])).values()]
-  if (root && (realpathSync(root) === realpathSync(dev.path))) {
-    throw new RuleViolation('DEVICE_IS_SYSTEM', msg('deviceIsSystem', {device: dev.path}), {actions: [msg('deviceIsSystemAction')], data: {device: dev.path}})
+  const uses = [
+    ...new Map(
+      [...dev.mountpoints.map((m) => storedCode('mountedOn', {mount: m})), ...kernelUses(dev)].map((u) => [showStored(u, 'en'), u]),
+    ).values(),
+  ]
+  if (root && realpathSync(root) === realpathSync(dev.path)) {
+    throw new RuleViolation('DEVICE_IS_SYSTEM', msg('deviceIsSystem', {device: dev.path}), {
+      actions: [msg('deviceIsSystemAction')],
+      data: {device: dev.path},
+    })
   }
   if (uses.length > 0) {
-    throw new RuleViolation('DEVICE_IN_USE', msg.m('deviceInUse', {device: dev.path, uses: uses.map(storedMessage)}), {actions: [msg.m('deviceInUseAction', {device: dev.path})], data: {device: dev.path, uses: uses.map((u) => showStored(u, 'en'))}})
+    throw new RuleViolation('DEVICE_IN_USE', msg.m('deviceInUse', {device: dev.path, uses: uses.map(storedMessage)}), {
+      actions: [msg.m('deviceInUseAction', {device: dev.path})],
+      data: {device: dev.path, uses: uses.map((u) => showStored(u, 'en'))},
+    })
   }
 }
 
@@ -159,7 +183,11 @@ export async function openExclusive(device: string): Promise<FileHandle> {
   try {
     return await open(device, fsConstants.O_RDWR | fsConstants.O_EXCL)
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EBUSY') throw new RuleViolation('DEVICE_IN_USE', msg('deviceInUse', {device, uses: 'EBUSY'}), {actions: [msg('deviceInUseAction', {device})], data: {device, uses: ['EBUSY']}})
+    if ((error as NodeJS.ErrnoException).code === 'EBUSY')
+      throw new RuleViolation('DEVICE_IN_USE', msg('deviceInUse', {device, uses: 'EBUSY'}), {
+        actions: [msg('deviceInUseAction', {device})],
+        data: {device, uses: ['EBUSY']},
+      })
     throw error
   }
 }
@@ -178,18 +206,33 @@ export interface DiskToWrite {
  * (one read of the snapshots; a disk two laptops claim is refused). `lookup: false` for a disk
  * whose laptop the technician named.
  */
-export async function disksToWrite(db: Kysely<Database>, requests: {device: string; deviceSerial?: string; lookup?: boolean}[], what: string): Promise<DiskToWrite[]> {
+export async function disksToWrite(
+  db: Kysely<Database>,
+  requests: {device: string; deviceSerial?: string; lookup?: boolean}[],
+  what: string,
+): Promise<DiskToWrite[]> {
   const root = rootDisk()
   const devs = await describeDevices(requests.map((r) => r.device))
   const serials = requests.map((r, i) => {
     assertWritable(devs[i]!, root, what)
     return declaredLoopSerial(devs[i]!, r.deviceSerial)
   })
-  const owners = await laptopsForDisks(db, serials.filter((s, i): s is string => Boolean(s) && requests[i]!.lookup !== false))
-  return devs.map((dev, i) => ({dev, serial: serials[i] ?? null, owner: serials[i] && requests[i]!.lookup !== false ? owners.get(serials[i]!) : undefined}))
+  const owners = await laptopsForDisks(
+    db,
+    serials.filter((s, i): s is string => Boolean(s) && requests[i]!.lookup !== false),
+  )
+  return devs.map((dev, i) => ({
+    dev,
+    serial: serials[i] ?? null,
+    owner: serials[i] && requests[i]!.lookup !== false ? owners.get(serials[i]!) : undefined,
+  }))
 }
 
 /** DEVICE_UNKNOWN: the disk of no recorded laptop (`action` says what to do in that command). */
 export function unknownDisk(d: DiskToWrite, action: string): RuleViolation {
-  return new RuleViolation('DEVICE_UNKNOWN', d.serial ? msg('deviceUnknown', {device: d.dev.path, serial: d.serial}) : msg('deviceUnknownNoSerial', {device: d.dev.path}), {actions: [action], data: {device: d.dev.path, deviceSerial: d.serial}})
+  return new RuleViolation(
+    'DEVICE_UNKNOWN',
+    d.serial ? msg('deviceUnknown', {device: d.dev.path, serial: d.serial}) : msg('deviceUnknownNoSerial', {device: d.dev.path}),
+    {actions: [action], data: {device: d.dev.path, deviceSerial: d.serial}},
+  )
 }

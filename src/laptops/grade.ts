@@ -46,21 +46,36 @@ export function judge(snapshot: ProbeSnapshot, cosmetic: CosmeticGrade, th: Grad
   for (const d of internal) {
     const s = d.smart
     const name = `${d.path} (${d.model ?? 'disk'})`
-    if (d.sizeBytes < th.minDiskGB * 1e9) findings.push({part: 'disk', reason: `${name} holds ${Math.round(d.sizeBytes / 1e9)} GB (minimum ${th.minDiskGB} GB)`})
+    if (d.sizeBytes < th.minDiskGB * 1e9)
+      findings.push({part: 'disk', reason: `${name} holds ${Math.round(d.sizeBytes / 1e9)} GB (minimum ${th.minDiskGB} GB)`})
     if (!s) {
       findings.push({part: 'disk', reason: `${name}: no SMART data`})
       continue
     }
     if (s.passed === false) findings.push({part: 'disk', reason: `${name}: SMART overall health FAILED`})
     if (s.protocol === 'ATA') {
-      if ((s.reallocated ?? 0) > th.maxReallocated) findings.push({part: 'disk', reason: `${name}: ${s.reallocated} reallocated sectors (SMART 5)`})
+      if ((s.reallocated ?? 0) > th.maxReallocated)
+        findings.push({part: 'disk', reason: `${name}: ${s.reallocated} reallocated sectors (SMART 5)`})
       if ((s.pending ?? 0) > th.maxPending) findings.push({part: 'disk', reason: `${name}: ${s.pending} pending sectors (SMART 197)`})
-      if ((s.offlineUncorrectable ?? 0) > th.maxOfflineUncorrectable) findings.push({part: 'disk', reason: `${name}: ${s.offlineUncorrectable} offline uncorrectable sectors (SMART 198)`})
+      if ((s.offlineUncorrectable ?? 0) > th.maxOfflineUncorrectable)
+        findings.push({part: 'disk', reason: `${name}: ${s.offlineUncorrectable} offline uncorrectable sectors (SMART 198)`})
     }
     if (s.protocol === 'NVMe') {
-      if ((s.criticalWarning ?? 0) !== 0) findings.push({part: 'disk', reason: `${name}: NVMe critical warning 0x${(s.criticalWarning ?? 0).toString(16)}`})
-      if (s.availableSpare !== null && s.availableSpare !== undefined && s.availableSpareThreshold !== null && s.availableSpareThreshold !== undefined && s.availableSpare < s.availableSpareThreshold) findings.push({part: 'disk', reason: `${name}: available spare ${s.availableSpare}% below its threshold ${s.availableSpareThreshold}%`})
-      if ((s.percentageUsed ?? 0) >= th.nvmeMaxPercentageUsed) findings.push({part: 'disk', reason: `${name}: ${s.percentageUsed}% of its rated endurance used`})
+      if ((s.criticalWarning ?? 0) !== 0)
+        findings.push({part: 'disk', reason: `${name}: NVMe critical warning 0x${(s.criticalWarning ?? 0).toString(16)}`})
+      if (
+        s.availableSpare !== null &&
+        s.availableSpare !== undefined &&
+        s.availableSpareThreshold !== null &&
+        s.availableSpareThreshold !== undefined &&
+        s.availableSpare < s.availableSpareThreshold
+      )
+        findings.push({
+          part: 'disk',
+          reason: `${name}: available spare ${s.availableSpare}% below its threshold ${s.availableSpareThreshold}%`,
+        })
+      if ((s.percentageUsed ?? 0) >= th.nvmeMaxPercentageUsed)
+        findings.push({part: 'disk', reason: `${name}: ${s.percentageUsed}% of its rated endurance used`})
       if ((s.mediaErrors ?? 0) > th.nvmeMaxMediaErrors) findings.push({part: 'disk', reason: `${name}: ${s.mediaErrors} media errors`})
     }
   }
@@ -89,7 +104,8 @@ export interface GradeResult extends GradeVerdict {
 /** `laptops grade SERIAL`: verdict from the stored snapshot, state moved accordingly. */
 export async function gradeLaptop(ctx: ServiceContext, opts: {serial: string; cosmetic: string}): Promise<GradeResult> {
   const cosmetic = opts.cosmetic.toUpperCase() as CosmeticGrade
-  if (!COSMETIC_GRADES.includes(cosmetic)) throw new UsageError(msg('cosmeticInvalid', {grade: opts.cosmetic}), {actions: [msg('cosmeticInvalidAction')]})
+  if (!COSMETIC_GRADES.includes(cosmetic))
+    throw new UsageError(msg('cosmeticInvalid', {grade: opts.cosmetic}), {actions: [msg('cosmeticInvalidAction')]})
   const th = laptopsConfig.read(ctx.config).grading
   return ctx.store.transaction((trx) => gradeIn(ctx, trx, opts.serial, cosmetic, th))
 }
@@ -105,14 +121,21 @@ export interface GradeSheetResult extends ImportResult {
  * state); a refused row goes to the rejects file with its row number and reason, the others
  * are graded in one transaction, then InputRejected (exit 3) whose data holds the verdicts too.
  */
-export async function gradeSheet(ctx: ServiceContext, opts: {file: string; rejectsPath?: string; repairEncoding?: boolean; dryRun?: boolean}): Promise<GradeSheetResult> {
+export async function gradeSheet(
+  ctx: ServiceContext,
+  opts: {file: string; rejectsPath?: string; repairEncoding?: boolean; dryRun?: boolean},
+): Promise<GradeSheetResult> {
   const th = laptopsConfig.read(ctx.config).grading
-  const laptops = new Map((await ctx.store.db.selectFrom('laptops').select(['serial', 'state', 'snapshot']).execute()).map((l) => [l.serial, l]))
+  const laptops = new Map(
+    (await ctx.store.db.selectFrom('laptops').select(['serial', 'state', 'snapshot']).execute()).map((l) => [l.serial, l]),
+  )
   const verdicts: Record<Verdict, number> = {ready: 0, needs_part: 0, scrap: 0}
   const schema = z
     .object({
       serial: text(),
-      cosmetic: text().transform((s) => s.toUpperCase()).pipe(z.enum(COSMETIC_GRADES, {error: () => msg('cosmeticChoices')})),
+      cosmetic: text()
+        .transform((s) => s.toUpperCase())
+        .pipe(z.enum(COSMETIC_GRADES, {error: () => msg('cosmeticChoices')})),
     })
     .superRefine((v, issue) => {
       const refuse = (e: AlpiError) => issue.addIssue({code: 'custom', path: ['serial'], message: `${e.code}: ${e.message}`})
@@ -129,8 +152,17 @@ export async function gradeSheet(ctx: ServiceContext, opts: {file: string; rejec
     })
   try {
     const r = await importCsv(ctx, {
-      source: opts.file, schema, rejectsPath: opts.rejectsPath, repairEncoding: opts.repairEncoding, dryRun: opts.dryRun, entity: 'laptop', key: (v) => v.serial,
-      columns: {serial: {aliases: ['numero de serie', 'serial number', 'sn'], required: true}, cosmetic: {aliases: ['grade', 'esthetique', 'grade esthetique', 'cosmetic grade'], required: true}},
+      source: opts.file,
+      schema,
+      rejectsPath: opts.rejectsPath,
+      repairEncoding: opts.repairEncoding,
+      dryRun: opts.dryRun,
+      entity: 'laptop',
+      key: (v) => v.serial,
+      columns: {
+        serial: {aliases: ['numero de serie', 'serial number', 'sn'], required: true},
+        cosmetic: {aliases: ['grade', 'esthetique', 'grade esthetique', 'cosmetic grade'], required: true},
+      },
       upsert: async (trx, rows) => {
         // the rules again inside the transaction (gradeIn reads each laptop afresh)
         for (const row of rows) verdicts[(await gradeIn(ctx, trx, row.serial, row.cosmetic, th, false)).verdict]++
@@ -145,16 +177,39 @@ export async function gradeSheet(ctx: ServiceContext, opts: {file: string; rejec
   }
 }
 
-async function gradeIn(ctx: ServiceContext, trx: Kysely<Database>, serial: string, cosmetic: CosmeticGrade, th: GradingThresholds, withAudit = true): Promise<GradeResult> {
+async function gradeIn(
+  ctx: ServiceContext,
+  trx: Kysely<Database>,
+  serial: string,
+  cosmetic: CosmeticGrade,
+  th: GradingThresholds,
+  withAudit = true,
+): Promise<GradeResult> {
   {
     const laptop = await getLaptop(trx, serial)
     if (!laptop.snapshot) {
-      throw new RuleViolation('NO_SNAPSHOT', msg('noSnapshot', {serial: laptop.serial}), {actions: [msg('noSnapshotAction', {serial: laptop.serial})]})
+      throw new RuleViolation('NO_SNAPSHOT', msg('noSnapshot', {serial: laptop.serial}), {
+        actions: [msg('noSnapshotAction', {serial: laptop.serial})],
+      })
     }
     const v = judge(JSON.parse(laptop.snapshot) as ProbeSnapshot, cosmetic, th)
     const to = STATE_FOR[v.verdict]
-    await moveLaptop(ctx, trx, laptop, to, {grade: cosmetic, verdict: v.verdict, verdict_reasons: JSON.stringify(v.findings)}, {verdict: v.verdict, parts: [...new Set(v.findings.map((f) => f.part))]})
-    if (withAudit) await audit(ctx, trx, {entity: 'laptop', entityId: laptop.serial, action: 'grade', summary: `graded ${cosmetic}, verdict ${v.verdict}`, data: {verdict: v.verdict, cosmetic, findings: v.findings.length}})
+    await moveLaptop(
+      ctx,
+      trx,
+      laptop,
+      to,
+      {grade: cosmetic, verdict: v.verdict, verdict_reasons: JSON.stringify(v.findings)},
+      {verdict: v.verdict, parts: [...new Set(v.findings.map((f) => f.part))]},
+    )
+    if (withAudit)
+      await audit(ctx, trx, {
+        entity: 'laptop',
+        entityId: laptop.serial,
+        action: 'grade',
+        summary: `graded ${cosmetic}, verdict ${v.verdict}`,
+        data: {verdict: v.verdict, cosmetic, findings: v.findings.length},
+      })
     return {serial: laptop.serial, cosmetic, from: laptop.state, state: to, ...v}
   }
 }

@@ -56,9 +56,11 @@ export async function hashRaw(path: string, compression: 'none' | 'zstd', signal
 }
 
 export async function addImage(ctx: ServiceContext, opts: {name: string; file: string}): Promise<GoldenImage & {existed: boolean}> {
-  if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/.test(opts.name)) throw new UsageError(msg('imageBadName', {name: opts.name}), {actions: [msg('imageBadNameAction')]})
+  if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/.test(opts.name))
+    throw new UsageError(msg('imageBadName', {name: opts.name}), {actions: [msg('imageBadNameAction')]})
   const path = resolve(opts.file)
-  if (!existsSync(path) || !statSync(path).isFile()) throw new UsageError(msg('imageNotFile', {file: opts.file}), {actions: [msg('imageNotFileAction')]})
+  if (!existsSync(path) || !statSync(path).isFile())
+    throw new UsageError(msg('imageNotFile', {file: opts.file}), {actions: [msg('imageNotFileAction')]})
   const compression = detectCompression(path)
   ctx.out.info(`hashing ${path} (${compression === 'zstd' ? 'decompressing with zstd' : 'raw'})...`)
   const {sha256, size} = await hashRaw(path, compression, ctx.signal)
@@ -67,14 +69,22 @@ export async function addImage(ctx: ServiceContext, opts: {name: string; file: s
   return ctx.store.transaction(async (trx) => {
     const existing = await trx.selectFrom('laptop_images').selectAll().where('name', '=', opts.name).executeTakeFirst()
     if (existing && existing.sha256 !== sha256) {
-      throw new RuleViolation('IMAGE_NAME_TAKEN', msg('imageNameTaken', {name: opts.name, sha: existing.sha256.slice(0, 12)}), {actions: [msg('imageNameTakenAction')]})
+      throw new RuleViolation('IMAGE_NAME_TAKEN', msg('imageNameTaken', {name: opts.name, sha: existing.sha256.slice(0, 12)}), {
+        actions: [msg('imageNameTakenAction')],
+      })
     }
     if (existing) {
       await trx.updateTable('laptop_images').set({path, compression}).where('name', '=', opts.name).execute()
     } else {
       await trx.insertInto('laptop_images').values(image).execute()
     }
-    await audit(ctx, trx, {entity: 'laptop_image', entityId: opts.name, action: 'add', summary: `image ${opts.name} ${existing ? 'path updated' : 'added'} (${size} bytes raw)`, data: {sha256, size, compression}})
+    await audit(ctx, trx, {
+      entity: 'laptop_image',
+      entityId: opts.name,
+      action: 'add',
+      summary: `image ${opts.name} ${existing ? 'path updated' : 'added'} (${size} bytes raw)`,
+      data: {sha256, size, compression},
+    })
     return {...image, added_at: existing?.added_at ?? image.added_at, existed: Boolean(existing)}
   })
 }
@@ -90,9 +100,13 @@ export async function listImages(ctx: ServiceContext): Promise<(GoldenImage & {p
   return rows.map((r) => ({...r, size: Number(r.size), present: existsSync(r.path)}))
 }
 
-export async function verifyImage(ctx: ServiceContext, name: string): Promise<{name: string; ok: boolean; expected: string; actual: string | null; size: number | null; problem: string | null}> {
+export async function verifyImage(
+  ctx: ServiceContext,
+  name: string,
+): Promise<{name: string; ok: boolean; expected: string; actual: string | null; size: number | null; problem: string | null}> {
   const img = await getImage(ctx, name)
-  if (!existsSync(img.path)) return {name, ok: false, expected: img.sha256, actual: null, size: null, problem: msg('imageFileMissing', {path: img.path})}
+  if (!existsSync(img.path))
+    return {name, ok: false, expected: img.sha256, actual: null, size: null, problem: msg('imageFileMissing', {path: img.path})}
   let got: {sha256: string; size: number}
   try {
     got = await hashRaw(img.path, img.compression, ctx.signal)

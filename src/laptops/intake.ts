@@ -1,7 +1,17 @@
 import type {ServiceContext} from '../context/service-context.js'
 import {nowIso} from '../core/ids.js'
 import {importCsv, type ImportResult} from '../csv/index.js'
-import {BENEFICIARY_COLUMNS, beneficiarySchema, LAPTOP_COLUMNS, LaptopIntakeSchema, SITE_COLUMNS, SiteSchema, type Beneficiary, type LaptopIntake, type Site} from './models.js'
+import {
+  BENEFICIARY_COLUMNS,
+  beneficiarySchema,
+  LAPTOP_COLUMNS,
+  LaptopIntakeSchema,
+  SITE_COLUMNS,
+  SiteSchema,
+  type Beneficiary,
+  type LaptopIntake,
+  type Site,
+} from './models.js'
 import {eventId} from './records.js'
 import {upsertRows} from '../store/upsert.js'
 import {INVENTORY_COLUMNS, InventoryRowSchema} from '../csv/inventory.js'
@@ -14,7 +24,14 @@ const timestamps = (at: string) => ({onInsert: () => ({created_at: at, updated_a
  * the lot given on the command line (GLPI has no lot).
  */
 function glpiIntake(lot: string | undefined) {
-  return InventoryRowSchema.transform((r): LaptopIntake => ({serial: r.serial, asset_tag: r.name?.slice(0, 64), maker: r.maker?.slice(0, 100), model: r.model?.slice(0, 100), lot, notes: undefined}))
+  return InventoryRowSchema.transform((r): LaptopIntake => ({
+    serial: r.serial,
+    asset_tag: r.name?.slice(0, 64),
+    maker: r.maker?.slice(0, 100),
+    model: r.model?.slice(0, 100),
+    lot,
+    notes: undefined,
+  }))
 }
 
 /**
@@ -22,14 +39,18 @@ function glpiIntake(lot: string | undefined) {
  * touched. `glpi`: the file is a GLPI computers export (see glpiIntake); `lot` sets the lot of
  * every row of a GLPI export.
  */
-export async function importLaptops(ctx: ServiceContext, opts: {file: string; rejectsPath?: string; dryRun?: boolean; repairEncoding?: boolean; glpi?: boolean; lot?: string}): Promise<ImportResult> {
+export async function importLaptops(
+  ctx: ServiceContext,
+  opts: {file: string; rejectsPath?: string; dryRun?: boolean; repairEncoding?: boolean; glpi?: boolean; lot?: string},
+): Promise<ImportResult> {
   return importCsv<LaptopIntake>(ctx, {
     source: opts.file,
     schema: opts.glpi ? glpiIntake(opts.lot) : LaptopIntakeSchema,
     columns: opts.glpi ? INVENTORY_COLUMNS : LAPTOP_COLUMNS,
     entity: 'laptop',
     key: (v) => v.serial.toUpperCase(),
-    rejectsPath: opts.rejectsPath, repairEncoding: opts.repairEncoding,
+    rejectsPath: opts.rejectsPath,
+    repairEncoding: opts.repairEncoding,
     dryRun: opts.dryRun,
     upsert: async (trx, rows) => {
       const at = nowIso()
@@ -43,28 +64,52 @@ export async function importLaptops(ctx: ServiceContext, opts: {file: string; re
         onUpdate: () => ({updated_at: at}),
       })
       // a "received" event per new laptop, for the per-day counts
-      const events = insertedKeys.map((serial) => ({id: eventId(), serial, at, day: at.slice(0, 10), from_state: null, to_state: 'received', actor: ctx.actor, detail: null}))
-      for (let i = 0; i < events.length; i += 100) await trx.insertInto('laptop_events').values(events.slice(i, i + 100)).execute()
+      const events = insertedKeys.map((serial) => ({
+        id: eventId(),
+        serial,
+        at,
+        day: at.slice(0, 10),
+        from_state: null,
+        to_state: 'received',
+        actor: ctx.actor,
+        detail: null,
+      }))
+      for (let i = 0; i < events.length; i += 100)
+        await trx
+          .insertInto('laptop_events')
+          .values(events.slice(i, i + 100))
+          .execute()
       return {inserted: r.inserted, updated: r.updated, unchanged: r.unchanged}
     },
   })
 }
 
-export async function importSites(ctx: ServiceContext, opts: {file: string; rejectsPath?: string; dryRun?: boolean; repairEncoding?: boolean}): Promise<ImportResult> {
+export async function importSites(
+  ctx: ServiceContext,
+  opts: {file: string; rejectsPath?: string; dryRun?: boolean; repairEncoding?: boolean},
+): Promise<ImportResult> {
   return importCsv<Site>(ctx, {
     source: opts.file,
     schema: SiteSchema,
     columns: SITE_COLUMNS,
     entity: 'laptop_site',
     key: (v) => v.code,
-    rejectsPath: opts.rejectsPath, repairEncoding: opts.repairEncoding,
+    rejectsPath: opts.rejectsPath,
+    repairEncoding: opts.repairEncoding,
     dryRun: opts.dryRun,
-    upsert: (trx, rows) => upsertRows(trx, 'laptop_sites', ['code'], rows, {...timestamps(nowIso()), compare: ['name', 'commune', 'convention_ref', 'convention_signed', 'convention_end', 'quota', 'contact']}),
+    upsert: (trx, rows) =>
+      upsertRows(trx, 'laptop_sites', ['code'], rows, {
+        ...timestamps(nowIso()),
+        compare: ['name', 'commune', 'convention_ref', 'convention_signed', 'convention_end', 'quota', 'contact'],
+      }),
   })
 }
 
 /** Beneficiaries of known sites only (an unknown site code is a rejected row). */
-export async function importBeneficiaries(ctx: ServiceContext, opts: {file: string; rejectsPath?: string; dryRun?: boolean; repairEncoding?: boolean}): Promise<ImportResult> {
+export async function importBeneficiaries(
+  ctx: ServiceContext,
+  opts: {file: string; rejectsPath?: string; dryRun?: boolean; repairEncoding?: boolean},
+): Promise<ImportResult> {
   const sites = new Set((await ctx.store.db.selectFrom('laptop_sites').select('code').execute()).map((s) => s.code))
   return importCsv<Beneficiary>(ctx, {
     source: opts.file,
@@ -72,8 +117,13 @@ export async function importBeneficiaries(ctx: ServiceContext, opts: {file: stri
     columns: BENEFICIARY_COLUMNS,
     entity: 'laptop_beneficiary',
     key: (v) => v.ref,
-    rejectsPath: opts.rejectsPath, repairEncoding: opts.repairEncoding,
+    rejectsPath: opts.rejectsPath,
+    repairEncoding: opts.repairEncoding,
     dryRun: opts.dryRun,
-    upsert: (trx, rows) => upsertRows(trx, 'laptop_beneficiaries', ['ref'], rows, {...timestamps(nowIso()), compare: ['name', 'commune', 'training_ref', 'training_start', 'site_code']}),
+    upsert: (trx, rows) =>
+      upsertRows(trx, 'laptop_beneficiaries', ['ref'], rows, {
+        ...timestamps(nowIso()),
+        compare: ['name', 'commune', 'training_ref', 'training_start', 'site_code'],
+      }),
   })
 }

@@ -42,7 +42,11 @@ export function qrData(l: {serial: string; assetTag: string | null}, template?: 
 export async function labelsFor(ctx: ServiceContext, serials: string[]): Promise<Label[]> {
   if (serials.length === 0) throw new UsageError(bt('labelNoSerial'), {actions: ['alpi laptops label PF1ABCDE']})
   const settings = laptopsConfig.read(ctx.config).labels
-  const rows = await ctx.store.db.selectFrom('laptops').select(['serial', 'asset_tag', 'grade', 'image_name']).where('serial', 'in', serials).execute()
+  const rows = await ctx.store.db
+    .selectFrom('laptops')
+    .select(['serial', 'asset_tag', 'grade', 'image_name'])
+    .where('serial', 'in', serials)
+    .execute()
   const bySerial = new Map(rows.map((r) => [r.serial, r]))
   return serials.map((s) => {
     const r = bySerial.get(s)
@@ -83,7 +87,12 @@ export async function labelsPdf(labels: Label[], opts: {widthMm: number; heightM
     const slot = i % perPage
     if (slot === 0) doc.addPage({size, margin: 0})
     const box = sheet
-      ? {x: (sheet.left + (slot % sheet.cols) * sheet.pitchX) * MM, y: (sheet.top + Math.floor(slot / sheet.cols) * sheet.pitchY) * MM, w: sheet.w * MM, h: sheet.h * MM}
+      ? {
+          x: (sheet.left + (slot % sheet.cols) * sheet.pitchX) * MM,
+          y: (sheet.top + Math.floor(slot / sheet.cols) * sheet.pitchY) * MM,
+          w: sheet.w * MM,
+          h: sheet.h * MM,
+        }
       : {x: 0, y: 0, w: size[0], h: size[1]}
     await drawLabel(doc, label, box)
   }
@@ -100,7 +109,8 @@ async function drawLabel(doc: PDFKit.PDFDocument, l: Label, box: {x: number; y: 
   const qx = box.x + pad + 2 * cell
   const qy = box.y + (box.h - qrSide) / 2 + 2 * cell
   doc.save().fillColor('black')
-  for (let y = 0; y < m.size; y++) for (let x = 0; x < m.size; x++) if (m.dark(x, y)) doc.rect(qx + x * cell, qy + y * cell, cell + 0.01, cell + 0.01)
+  for (let y = 0; y < m.size; y++)
+    for (let x = 0; x < m.size; x++) if (m.dark(x, y)) doc.rect(qx + x * cell, qy + y * cell, cell + 0.01, cell + 0.01)
   doc.fill().restore()
   const tx = box.x + pad + qrSide + pad
   const tw = box.x + box.w - pad - tx
@@ -145,17 +155,21 @@ export function labelZpl(l: Label, opts: {widthMm: number; heightMm: number; dpi
   const big = Math.round(h / 5)
   const small = Math.round(big * 0.62)
   const lines = labelLines(l)
-  return [
-    '^XA',
-    '^CI28',
-    `^PW${w}`,
-    `^LL${h}`,
-    // ^BQ draws a few dots above its origin: move it down by one module
-    `^FO${pad},${Math.max(0, pad - mag * 2)}^BQN,2,${mag}^FH^FDMA,${zplText(l.qr)}^FS`,
-    `^FO${tx},${pad}^A0N,${big},${big}^FH^FD${zplText(l.assetTag ?? l.serial)}^FS`,
-    ...lines.map((s, i) => `^FO${tx},${pad + Math.round(big * 1.3) + i * Math.round(small * 1.3)}^A0N,${small},${small}^FH^FD${zplText(s)}^FS`),
-    '^XZ',
-  ].join('\n') + '\n'
+  return (
+    [
+      '^XA',
+      '^CI28',
+      `^PW${w}`,
+      `^LL${h}`,
+      // ^BQ draws a few dots above its origin: move it down by one module
+      `^FO${pad},${Math.max(0, pad - mag * 2)}^BQN,2,${mag}^FH^FDMA,${zplText(l.qr)}^FS`,
+      `^FO${tx},${pad}^A0N,${big},${big}^FH^FD${zplText(l.assetTag ?? l.serial)}^FS`,
+      ...lines.map(
+        (s, i) => `^FO${tx},${pad + Math.round(big * 1.3) + i * Math.round(small * 1.3)}^A0N,${small},${small}^FH^FD${zplText(s)}^FS`,
+      ),
+      '^XZ',
+    ].join('\n') + '\n'
+  )
 }
 
 export function parsePrinter(spec: string): {host: string; port: number} {
@@ -170,7 +184,12 @@ export function parsePrinter(spec: string): {host: string; port: number} {
  * close cleanly. No answer within `timeoutMs`, a refused or reset connection: PRINTER_UNREACHABLE,
  * never a hang.
  */
-export function sendRaw(printer: {host: string; port: number}, data: string | Buffer, timeoutMs: number, signal?: AbortSignal): Promise<void> {
+export function sendRaw(
+  printer: {host: string; port: number},
+  data: string | Buffer,
+  timeoutMs: number,
+  signal?: AbortSignal,
+): Promise<void> {
   const where = `${printer.host}:${printer.port}`
   return new Promise((resolve, reject) => {
     const socket = connect({host: printer.host, port: printer.port})
@@ -180,7 +199,12 @@ export function sendRaw(printer: {host: string; port: number}, data: string | Bu
       settled = true
       clearTimeout(timer)
       socket.destroy()
-      reject(new AlpiError('PRINTER_UNREACHABLE', bt('printerUnreachable', {printer: where, detail}), EXIT.failure, {actions: [bt('printerUnreachableAction', {printer: where})], data: {printer: where}}))
+      reject(
+        new AlpiError('PRINTER_UNREACHABLE', bt('printerUnreachable', {printer: where, detail}), EXIT.failure, {
+          actions: [bt('printerUnreachableAction', {printer: where})],
+          data: {printer: where},
+        }),
+      )
     }
     const timer = setTimeout(() => fail(bt('printerTimeout', {ms: timeoutMs})), timeoutMs)
     signal?.addEventListener('abort', () => fail('interrupted'), {once: true})

@@ -38,7 +38,21 @@ export type LaptopListItem = {
   created_at: string
 }
 
-export const LIST_COLUMNS = ['serial', 'asset_tag', 'maker', 'model', 'lot', 'state', 'grade', 'verdict', 'site_code', 'image_name', 'wipe_certificate_id', 'state_changed_at', 'created_at'] as const
+export const LIST_COLUMNS = [
+  'serial',
+  'asset_tag',
+  'maker',
+  'model',
+  'lot',
+  'state',
+  'grade',
+  'verdict',
+  'site_code',
+  'image_name',
+  'wipe_certificate_id',
+  'state_changed_at',
+  'created_at',
+] as const
 
 function likePattern(s: string): string {
   return `%${s.toLowerCase().replace(/[\\%_]/g, (c) => '\\' + c)}%`
@@ -49,7 +63,8 @@ export function filteredLaptops(db: Kysely<Database>, f: LaptopFilter) {
   let q = db.selectFrom('laptops').select([...LIST_COLUMNS])
   if (f.states && f.states.length > 0) {
     for (const s of f.states) {
-      if (!(LAPTOP_STATES as readonly string[]).includes(s)) throw new UsageError(ws('listBadState', {state: s}), {actions: [ws('listBadStateAction', {states: LAPTOP_STATES.join(', ')})]})
+      if (!(LAPTOP_STATES as readonly string[]).includes(s))
+        throw new UsageError(ws('listBadState', {state: s}), {actions: [ws('listBadStateAction', {states: LAPTOP_STATES.join(', ')})]})
     }
     q = q.where('state', 'in', f.states as LaptopState[])
   }
@@ -91,8 +106,20 @@ export type BeneficiaryListItem = {
 /** `laptops beneficiaries list`: references (and names only when `withNames`), by reference. */
 export async function listBeneficiaries(ctx: ServiceContext, opts: {site?: string; withNames: boolean}): Promise<BeneficiaryListItem[]> {
   const db = ctx.store.db
-  let q = db.selectFrom('laptop_beneficiaries').select(['ref', 'name', 'commune', 'site_code', 'training_ref', 'training_start']).orderBy('ref')
+  let q = db
+    .selectFrom('laptop_beneficiaries')
+    .select(['ref', 'name', 'commune', 'site_code', 'training_ref', 'training_start'])
+    .orderBy('ref')
   if (opts.site) q = q.where('site_code', '=', opts.site)
-  const held = new Map((await db.selectFrom('laptops').select(['serial', 'beneficiary_ref']).where('state', '=', 'handed_over').where('beneficiary_ref', 'is not', null).execute()).map((r) => [r.beneficiary_ref!, r.serial]))
+  const held = new Map(
+    (
+      await db
+        .selectFrom('laptops')
+        .select(['serial', 'beneficiary_ref'])
+        .where('state', '=', 'handed_over')
+        .where('beneficiary_ref', 'is not', null)
+        .execute()
+    ).map((r) => [r.beneficiary_ref!, r.serial]),
+  )
   return (await q.execute()).map(({name, ...b}) => ({...b, ...(opts.withNames ? {name} : {}), laptop: held.get(b.ref) ?? null}))
 }

@@ -24,8 +24,20 @@ export interface LotInput {
 export async function addLot(ctx: ServiceContext, l: LotInput): Promise<{code: string; inserted: number; updated: number}> {
   return ctx.store.transaction(async (trx) => {
     const at = nowIso()
-    const r = await upsertRows(trx, 'laptop_lots', ['code'], [{code: l.code, donor: l.donor, received_on: l.receivedOn, expected_count: l.count, notes: l.notes ?? null}], {onInsert: () => ({created_at: at, updated_at: at}), onUpdate: () => ({updated_at: at})})
-    await audit(ctx, trx, {entity: 'laptop_lot', entityId: l.code, action: 'lot', summary: `lot ${l.code}: ${l.count} laptop(s) announced`, data: {count: l.count, receivedOn: l.receivedOn}})
+    const r = await upsertRows(
+      trx,
+      'laptop_lots',
+      ['code'],
+      [{code: l.code, donor: l.donor, received_on: l.receivedOn, expected_count: l.count, notes: l.notes ?? null}],
+      {onInsert: () => ({created_at: at, updated_at: at}), onUpdate: () => ({updated_at: at})},
+    )
+    await audit(ctx, trx, {
+      entity: 'laptop_lot',
+      entityId: l.code,
+      action: 'lot',
+      summary: `lot ${l.code}: ${l.count} laptop(s) announced`,
+      data: {count: l.count, receivedOn: l.receivedOn},
+    })
     return {code: l.code, inserted: r.inserted, updated: r.updated}
   })
 }
@@ -52,8 +64,20 @@ export async function lotStatus(ctx: ServiceContext, code?: string): Promise<Lot
   if (code) lq = lq.where('code', '=', code)
   const lots = await lq.execute()
   if (code && lots.length === 0) throw new NotFound(ws('noLot', {lot: code}), {actions: [ws('noLotAction')], data: {lot: code}})
-  const counts = await db.selectFrom('laptops').select(['lot', 'state', (eb) => eb.fn.countAll<number>().as('n')]).where('lot', 'is not', null).groupBy(['lot', 'state']).execute()
-  const certified = await db.selectFrom('laptops').innerJoin('laptop_wipe_certificates as c', 'c.serial', 'laptops.serial').select(['laptops.lot', (eb) => eb.fn.count<number>('laptops.serial').distinct().as('n')]).where('c.verified', '=', 1).where('c.errors', '=', 0).groupBy('laptops.lot').execute()
+  const counts = await db
+    .selectFrom('laptops')
+    .select(['lot', 'state', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('lot', 'is not', null)
+    .groupBy(['lot', 'state'])
+    .execute()
+  const certified = await db
+    .selectFrom('laptops')
+    .innerJoin('laptop_wipe_certificates as c', 'c.serial', 'laptops.serial')
+    .select(['laptops.lot', (eb) => eb.fn.count<number>('laptops.serial').distinct().as('n')])
+    .where('c.verified', '=', 1)
+    .where('c.errors', '=', 0)
+    .groupBy('laptops.lot')
+    .execute()
   return lots.map((l) => {
     const of = (states: string[]) => counts.filter((c) => c.lot === l.code && states.includes(c.state)).reduce((n, c) => n + Number(c.n), 0)
     const received = counts.filter((c) => c.lot === l.code).reduce((n, c) => n + Number(c.n), 0)
@@ -61,7 +85,19 @@ export async function lotStatus(ctx: ServiceContext, code?: string): Promise<Lot
     const scrapped = of(['scrapped'])
     const ready = of(['ready', 'allocated'])
     const lost = of(['lost'])
-    return {code: l.code, donor: l.donor, received_on: l.received_on, expected: l.expected_count, received, in_progress: received - given - scrapped - ready - lost, ready, given, scrapped, lost, certified: Number(certified.find((c) => c.lot === l.code)?.n ?? 0)}
+    return {
+      code: l.code,
+      donor: l.donor,
+      received_on: l.received_on,
+      expected: l.expected_count,
+      received,
+      in_progress: received - given - scrapped - ready - lost,
+      ready,
+      given,
+      scrapped,
+      lost,
+      certified: Number(certified.find((c) => c.lot === l.code)?.n ?? 0),
+    }
   })
 }
 
@@ -97,32 +133,73 @@ export async function donorReport(ctx: ServiceContext, opts: {lot: string; out: 
     const c = g.bcommune ?? g.scommune ?? 'Non renseignée'
     byCommune.set(c, (byCommune.get(c) ?? 0) + 1)
   }
-  const communes = [...byCommune.entries()].map(([commune, n]) => ({commune, n})).sort((a, b) => b.n - a.n || a.commune.localeCompare(b.commune, 'fr'))
-  const certs = await db.selectFrom('laptop_wipe_certificates as c').innerJoin('laptops as l', 'l.serial', 'c.serial').select(['c.serial', 'c.id', 'c.level', 'c.ended_at']).where('l.lot', '=', opts.lot).where('c.verified', '=', 1).where('c.errors', '=', 0).orderBy('c.serial').orderBy('c.ended_at').execute()
+  const communes = [...byCommune.entries()]
+    .map(([commune, n]) => ({commune, n}))
+    .sort((a, b) => b.n - a.n || a.commune.localeCompare(b.commune, 'fr'))
+  const certs = await db
+    .selectFrom('laptop_wipe_certificates as c')
+    .innerJoin('laptops as l', 'l.serial', 'c.serial')
+    .select(['c.serial', 'c.id', 'c.level', 'c.ended_at'])
+    .where('l.lot', '=', opts.lot)
+    .where('c.verified', '=', 1)
+    .where('c.errors', '=', 0)
+    .orderBy('c.serial')
+    .orderBy('c.ended_at')
+    .execute()
   const certificates = certs.map((c) => ({serial: c.serial, certificate: c.id, level: c.level, date: c.ended_at}))
   const r: DonorReport = {lot: lot!, communes, certificates, file: opts.out}
-  await writePdf(opts.out, {title: `Bilan du lot ${lot!.code}`, author: opts.organisation ?? 'ALPI'}, donorBlocks(r, opts.organisation), {mode: 0o644})
+  await writePdf(opts.out, {title: `Bilan du lot ${lot!.code}`, author: opts.organisation ?? 'ALPI'}, donorBlocks(r, opts.organisation), {
+    mode: 0o644,
+  })
   return r
 }
 
 function donorBlocks(r: DonorReport, organisation?: string): PdfBlock[] {
-  const org = organisation ?? 'ALPI - Agence Landaise Pour l\'Informatique'
+  const org = organisation ?? "ALPI - Agence Landaise Pour l'Informatique"
   const l = r.lot
   return [
     {kind: 'title', text: `Bilan du don - lot ${l.code}`},
-    {kind: 'fields', fields: [['Donateur', l.donor], ['Reçu le', frDate(l.received_on)], ['Organisme', org]]},
-    {kind: 'text', text: `Merci pour ce don. Voici ce que sont devenus les ordinateurs de ce lot, reconditionnés par ${org} et remis gratuitement à des personnes suivant un parcours de formation aux usages numériques.`},
+    {
+      kind: 'fields',
+      fields: [
+        ['Donateur', l.donor],
+        ['Reçu le', frDate(l.received_on)],
+        ['Organisme', org],
+      ],
+    },
+    {
+      kind: 'text',
+      text: `Merci pour ce don. Voici ce que sont devenus les ordinateurs de ce lot, reconditionnés par ${org} et remis gratuitement à des personnes suivant un parcours de formation aux usages numériques.`,
+    },
     {kind: 'heading', text: 'En chiffres'},
-    {kind: 'fields', fields: [
-      ['Ordinateurs annoncés', String(l.expected)], ['Ordinateurs reçus', String(l.received)], ['Remis à des bénéficiaires', String(l.given)],
-      ['Prêts ou attribués à un lieu', String(l.ready)], ['En cours de reconditionnement', String(l.in_progress)], ['Réformés (DEEE)', String(l.scrapped)],
-      ['Perdus ou volés', String(l.lost)], ['Disques effacés avec certificat', String(l.certified)],
-    ]},
+    {
+      kind: 'fields',
+      fields: [
+        ['Ordinateurs annoncés', String(l.expected)],
+        ['Ordinateurs reçus', String(l.received)],
+        ['Remis à des bénéficiaires', String(l.given)],
+        ['Prêts ou attribués à un lieu', String(l.ready)],
+        ['En cours de reconditionnement', String(l.in_progress)],
+        ['Réformés (DEEE)', String(l.scrapped)],
+        ['Perdus ou volés', String(l.lost)],
+        ['Disques effacés avec certificat', String(l.certified)],
+      ],
+    },
     {kind: 'heading', text: 'Communes des bénéficiaires'},
-    ...(r.communes.length === 0 ? [{kind: 'text' as const, text: 'Aucun ordinateur de ce lot n\'a encore été remis.'}] : [{kind: 'fields' as const, fields: r.communes.map((c): [string, string] => [c.commune, `${c.n} ordinateur${c.n > 1 ? 's' : ''}`])}]),
-    {kind: 'heading', text: 'Preuve d\'effacement des données'},
-    {kind: 'text', text: 'Chaque disque a été effacé selon la norme NIST SP 800-88 et vérifié par relecture ; chaque certificat ci-dessous est conservé et peut être fourni sur demande.'},
-    ...r.certificates.map((c): PdfBlock => ({kind: 'mono', text: `${c.serial}  certificat ${c.certificate}  ${c.level}  ${frDate(c.date)}`})),
+    ...(r.communes.length === 0
+      ? [{kind: 'text' as const, text: "Aucun ordinateur de ce lot n'a encore été remis."}]
+      : [
+          {kind: 'fields' as const, fields: r.communes.map((c): [string, string] => [c.commune, `${c.n} ordinateur${c.n > 1 ? 's' : ''}`])},
+        ]),
+    {kind: 'heading', text: "Preuve d'effacement des données"},
+    {
+      kind: 'text',
+      text: 'Chaque disque a été effacé selon la norme NIST SP 800-88 et vérifié par relecture ; chaque certificat ci-dessous est conservé et peut être fourni sur demande.',
+    },
+    ...r.certificates.map((c): PdfBlock => ({
+      kind: 'mono',
+      text: `${c.serial}  certificat ${c.certificate}  ${c.level}  ${frDate(c.date)}`,
+    })),
     {kind: 'small', text: 'Ce bilan ne contient aucune donnée personnelle : les bénéficiaires ne sont comptés que par commune.'},
   ]
 }

@@ -8,8 +8,23 @@ import {msg, showStored, storedCode, type StoredText} from './messages/index.js'
  * calls the data "possibly unreliable"): never a laptop's identity.
  */
 const PLACEHOLDER_SERIALS = new Set([
-  'default string', 'to be filled by o.e.m.', 'to be filled by oem', 'system serial number', '0123456789', '123456789',
-  'none', 'n/a', 'na', 'not specified', 'not applicable', 'not available', 'unknown', 'serial', 'chassis serial number', 'base board serial number', 'invalid',
+  'default string',
+  'to be filled by o.e.m.',
+  'to be filled by oem',
+  'system serial number',
+  '0123456789',
+  '123456789',
+  'none',
+  'n/a',
+  'na',
+  'not specified',
+  'not applicable',
+  'not available',
+  'unknown',
+  'serial',
+  'chassis serial number',
+  'base board serial number',
+  'invalid',
 ])
 
 /**
@@ -67,7 +82,10 @@ export const SiteSchema = z
     convention_ref: text({max: 100}),
     convention_signed: frDate(),
     convention_end: frDate(),
-    quota: text().regex(/^\d+$/, {error: () => msg('wholeNumber')}).transform(Number).pipe(z.number().int().min(0).max(100000)),
+    quota: text()
+      .regex(/^\d+$/, {error: () => msg('wholeNumber')})
+      .transform(Number)
+      .pipe(z.number().int().min(0).max(100000)),
     contact: text({max: 200}).optional(),
   })
   .refine((s) => s.convention_end >= s.convention_signed, {error: () => msg('conventionEndsBeforeSigned'), path: ['convention_end']})
@@ -101,7 +119,7 @@ export const BENEFICIARY_COLUMNS = {
   ref: {aliases: ['reference', 'ref', 'identifiant', 'id', 'numero'], required: true},
   name: {aliases: ['nom', 'nom prenom', 'nom et prenom', 'beneficiaire', 'name'], required: true},
   commune: {aliases: ['commune', 'ville'], required: true},
-  training_ref: {aliases: ['parcours', 'reference parcours', 'ref parcours', 'formation', 'training'], },
+  training_ref: {aliases: ['parcours', 'reference parcours', 'ref parcours', 'formation', 'training']},
   training_start: {aliases: ['debut parcours', 'date debut', 'debut formation', 'training start']},
   site_code: {aliases: ['site', 'code site', 'lieu'], required: true},
 }

@@ -33,12 +33,28 @@ function udpArgs(o: {interface: string; portbase?: number}): string[] {
 }
 
 export async function multicastSend(ctx: ServiceContext, opts: SendOptions): Promise<SendResult> {
-  if (!Number.isInteger(opts.minReceivers) || opts.minReceivers < 1) throw new UsageError(msg('minReceivers'), {actions: [msg('minReceiversAction')]})
+  if (!Number.isInteger(opts.minReceivers) || opts.minReceivers < 1)
+    throw new UsageError(msg('minReceivers'), {actions: [msg('minReceiversAction')]})
   const img = await getImage(ctx, opts.image)
   const {statSync} = await import('node:fs')
   const bytes = statSync(img.path).size
-  ctx.out.info(`udp-sender: waiting for ${opts.minReceivers} receiver(s) on ${opts.interface} (at most ${opts.maxWait} s), then sending ${img.name}`)
-  const r = await runTool('udp-sender', ['--file', img.path, ...udpArgs(opts), '--min-receivers', String(opts.minReceivers), '--max-wait', String(opts.maxWait), '--no-progress'], {pkg: 'udpcast', signal: ctx.signal, timeoutMs: (opts.maxWait + 3600) * 1000, failureHint: msg('udpSenderAction')})
+  ctx.out.info(
+    `udp-sender: waiting for ${opts.minReceivers} receiver(s) on ${opts.interface} (at most ${opts.maxWait} s), then sending ${img.name}`,
+  )
+  const r = await runTool(
+    'udp-sender',
+    [
+      '--file',
+      img.path,
+      ...udpArgs(opts),
+      '--min-receivers',
+      String(opts.minReceivers),
+      '--max-wait',
+      String(opts.maxWait),
+      '--no-progress',
+    ],
+    {pkg: 'udpcast', signal: ctx.signal, timeoutMs: (opts.maxWait + 3600) * 1000, failureHint: msg('udpSenderAction')},
+  )
   return {image: img.name, file: img.path, bytes, minReceivers: opts.minReceivers, log: (r.stdout + r.stderr).slice(-2000)}
 }
 
@@ -57,9 +73,18 @@ export async function multicastReceive(ctx: ServiceContext, opts: ReceiveOptions
   const targets = await prepareTargets(ctx, img, [opts.device])
   const t0 = Date.now()
   const open = async (): Promise<RawStream> => {
-    const rx = await spawnTool('udp-receiver', [...udpArgs(opts), '--start-timeout', String(opts.startTimeout ?? 600), '--no-progress'], {pkg: 'udpcast', signal: ctx.signal, failureHint: msg('udpReceiverAction')})
+    const rx = await spawnTool('udp-receiver', [...udpArgs(opts), '--start-timeout', String(opts.startTimeout ?? 600), '--no-progress'], {
+      pkg: 'udpcast',
+      signal: ctx.signal,
+      failureHint: msg('udpReceiverAction'),
+    })
     if (img.compression === 'none') return {stream: rx.stdout as Readable, done: rx.done, kill: rx.kill}
-    const z = await spawnTool('zstd', ['-dc', '-q'], {pkg: 'zstd', stdin: 'pipe', signal: ctx.signal, failureHint: msg('streamDamagedAction')})
+    const z = await spawnTool('zstd', ['-dc', '-q'], {
+      pkg: 'zstd',
+      stdin: 'pipe',
+      signal: ctx.signal,
+      failureHint: msg('streamDamagedAction'),
+    })
     ;(rx.stdout as Readable).pipe(z.stdin!)
     // The receiver's verdict first (zstd only fails because its input stopped), then zstd's;
     // handled at once so that a receiver dying early is an error, never an unhandled rejection.
@@ -71,10 +96,14 @@ export async function multicastReceive(ctx: ServiceContext, opts: ReceiveOptions
       },
     )
     done.catch(() => undefined)
-    return {stream: z.stdout as Readable, done, kill: () => {
-      rx.kill()
-      z.kill()
-    }}
+    return {
+      stream: z.stdout as Readable,
+      done,
+      kill: () => {
+        rx.kill()
+        z.kill()
+      },
+    }
   }
   ctx.out.info(`udp-receiver on ${opts.interface}: waiting for ${img.name} for ${opts.device}`)
   await streamToTargets(ctx, img, targets, open, msg('sourceMulticast'))

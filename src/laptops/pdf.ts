@@ -17,9 +17,18 @@ export interface PdfBlock {
   signatures?: string[]
 }
 
-export async function writePdf(path: string, info: {title: string; author?: string; date?: Date}, blocks: PdfBlock[], opts: {mode?: number} = {}): Promise<void> {
+export async function writePdf(
+  path: string,
+  info: {title: string; author?: string; date?: Date},
+  blocks: PdfBlock[],
+  opts: {mode?: number} = {},
+): Promise<void> {
   const {default: PDFDocument} = await import('pdfkit')
-  const doc = new PDFDocument({size: 'A4', margin: 56, info: {Title: info.title, Author: info.author ?? 'ALPI', CreationDate: info.date ?? new Date()}})
+  const doc = new PDFDocument({
+    size: 'A4',
+    margin: 56,
+    info: {Title: info.title, Author: info.author ?? 'ALPI', CreationDate: info.date ?? new Date()},
+  })
   const chunks: Buffer[] = []
   const done = new Promise<Buffer>((resolve, reject) => {
     doc.on('data', (chunk: Buffer) => chunks.push(chunk))
@@ -44,7 +53,11 @@ export async function writePdf(path: string, info: {title: string; author?: stri
         doc.font('regular').fontSize(8).text(fr(b.text)).moveDown(0.3)
         break
       case 'mono':
-        doc.font('mono').fontSize(7).text(b.text ?? '').moveDown(0.3)
+        doc
+          .font('mono')
+          .fontSize(7)
+          .text(b.text ?? '')
+          .moveDown(0.3)
         break
       case 'space':
         doc.moveDown(1)
@@ -52,9 +65,15 @@ export async function writePdf(path: string, info: {title: string; author?: stri
       case 'fields':
         for (const [k, v] of b.fields ?? []) {
           const y = doc.y
-          doc.font('bold').fontSize(10).text(fr(`${k} :`), 56, y, {width: 170})
+          doc
+            .font('bold')
+            .fontSize(10)
+            .text(fr(`${k} :`), 56, y, {width: 170})
           const yAfterLabel = doc.y
-          doc.font('regular').fontSize(10).text(fr(v) || '-', 230, y, {width: width - 174})
+          doc
+            .font('regular')
+            .fontSize(10)
+            .text(fr(v) || '-', 230, y, {width: width - 174})
           doc.x = 56
           doc.y = Math.max(doc.y, yAfterLabel)
         }
@@ -65,8 +84,14 @@ export async function writePdf(path: string, info: {title: string; author?: stri
         const colW = width / Math.max(1, names.length)
         const y = doc.y + 10
         names.forEach((n, i) => {
-          doc.font('bold').fontSize(10).text(fr(n), 56 + i * colW, y, {width: colW - 10})
-          doc.font('regular').fontSize(9).text(fr('Date et signature :'), 56 + i * colW, y + 28, {width: colW - 10})
+          doc
+            .font('bold')
+            .fontSize(10)
+            .text(fr(n), 56 + i * colW, y, {width: colW - 10})
+          doc
+            .font('regular')
+            .fontSize(9)
+            .text(fr('Date et signature :'), 56 + i * colW, y + 28, {width: colW - 10})
           doc.rect(56 + i * colW, y + 42, colW - 20, 60).stroke()
         })
         doc.x = 56

@@ -92,7 +92,8 @@ export interface ProbeSnapshot {
   warnings?: ProbeWarning[]
 }
 
-const UNSET = /^(not specified|not present|to be filled by o\.e\.m\.|default string|none|unknown|n\/a|system (manufacturer|product name|version))$/i
+const UNSET =
+  /^(not specified|not present|to be filled by o\.e\.m\.|default string|none|unknown|n\/a|system (manufacturer|product name|version))$/i
 
 function clean(v: string | undefined): string | null {
   const s = (v ?? '').trim()
@@ -136,15 +137,33 @@ export function sizeToBytes(s: string | undefined): number {
  * SMBIOS, not root), or null when it has a System Information record.
  */
 export function dmiProblem(exitCode: number, stdout: string, stderr: string): StoredText | null {
-  const last = (s: string) => s.trim().split('\n').map((l) => l.trim()).filter(Boolean).at(-1) ?? ''
+  const last = (s: string) =>
+    s
+      .trim()
+      .split('\n')
+      .map((l) => l.trim())
+      .filter(Boolean)
+      .at(-1) ?? ''
   if (exitCode !== 0) return storedCode('exitDetail', {code: exitCode, detail: last(stderr) || last(stdout) || storedCode('noOutput')})
-  if (!dmiRecords(stdout).some((r) => r.type === 1)) return storedCode('dmiNoRecord', {detail: last(stderr) || last(stdout) || storedCode('emptyOutput')})
+  if (!dmiRecords(stdout).some((r) => r.type === 1))
+    return storedCode('dmiNoRecord', {detail: last(stderr) || last(stdout) || storedCode('emptyOutput')})
   return null
 }
 
 /** The system facts when dmidecode gave nothing: all unknown, with the reason as the serial problem. */
 export function unknownSystem(problem: StoredText): SystemFacts {
-  return {maker: null, model: null, product: null, serial: null, serialProblem: problem, uuid: null, cpu: null, cores: null, threads: null, ramBytes: 0}
+  return {
+    maker: null,
+    model: null,
+    product: null,
+    serial: null,
+    serialProblem: problem,
+    uuid: null,
+    cpu: null,
+    cores: null,
+    threads: null,
+    ramBytes: 0,
+  }
 }
 
 export function parseDmidecode(text: string): SystemFacts {
@@ -211,7 +230,10 @@ export function smartProblem(exitCode: number, stdout: string, stderr = ''): Sto
     return lastErr ? storedCode('smartNoJsonDetail', {code: exitCode, detail: lastErr}) : storedCode('smartNoJson', {code: exitCode})
   }
   if (exitCode >= 0 && exitCode <= 255 && (exitCode & 3) === 0 && d.device) return null
-  const said = ((d.smartctl?.messages ?? []) as {string?: string}[]).map((m) => m.string).filter(Boolean).join('; ')
+  const said = ((d.smartctl?.messages ?? []) as {string?: string}[])
+    .map((m) => m.string)
+    .filter(Boolean)
+    .join('; ')
   return said || lastErr || storedCode('exitCode', {code: exitCode})
 }
 
@@ -234,7 +256,14 @@ export function parseSmartctl(json: string): DiskSmart & {serial: string | null;
   }
   if (protocol === 'NVMe') {
     const h = d.nvme_smart_health_information_log ?? {}
-    return {...base, criticalWarning: num(h.critical_warning), availableSpare: num(h.available_spare), availableSpareThreshold: num(h.available_spare_threshold), percentageUsed: num(h.percentage_used), mediaErrors: num(h.media_errors)}
+    return {
+      ...base,
+      criticalWarning: num(h.critical_warning),
+      availableSpare: num(h.available_spare),
+      availableSpareThreshold: num(h.available_spare_threshold),
+      percentageUsed: num(h.percentage_used),
+      mediaErrors: num(h.media_errors),
+    }
   }
   return base
 }
@@ -260,7 +289,15 @@ export function parseBatteries(text: string): BatteryFacts[] {
   const flush = () => {
     if (!cur) return
     const n = (k: string) => (cur![k] !== undefined && /^\d+$/.test(cur![k]!) ? Number(cur![k]) : null)
-    const basis = n('energy_full_design') ? 'energy' : n('charge_full_design') ? 'charge' : n('energy_full') !== null ? 'energy' : n('charge_full') !== null ? 'charge' : null
+    const basis = n('energy_full_design')
+      ? 'energy'
+      : n('charge_full_design')
+        ? 'charge'
+        : n('energy_full') !== null
+          ? 'energy'
+          : n('charge_full') !== null
+            ? 'charge'
+            : null
     const full = basis ? n(`${basis}_full`) : null
     const design = basis ? n(`${basis}_full_design`) : null
     const cycles = n('cycle_count')

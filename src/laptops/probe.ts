@@ -7,7 +7,22 @@ import {nowIso, today} from '../core/ids.js'
 import {runTool} from '../tools/exec.js'
 import {msg, showStored, storedCode, storedMessage, type StoredText, type WarningKey} from './messages/index.js'
 import {serialProblem, serialProblemCode} from './models.js'
-import {BATTERY_SCRIPT, dmiProblem, parseBatteries, parseCpuinfo, parseDmidecode, parseLsblk, parseMeminfo, parseSmartctl, ramFromMemTotal, smartProblem, unknownSystem, type ProbeSnapshot, type ProbeWarning, type SystemFacts} from './probe-parse.js'
+import {
+  BATTERY_SCRIPT,
+  dmiProblem,
+  parseBatteries,
+  parseCpuinfo,
+  parseDmidecode,
+  parseLsblk,
+  parseMeminfo,
+  parseSmartctl,
+  ramFromMemTotal,
+  smartProblem,
+  unknownSystem,
+  type ProbeSnapshot,
+  type ProbeWarning,
+  type SystemFacts,
+} from './probe-parse.js'
 import {eventId} from './records.js'
 
 /** Runs one program with arguments (locally through runTool, remotely over SSH). */
@@ -43,7 +58,8 @@ async function tryRun(runner: CommandRunner, argv: string[]): Promise<{code: num
   try {
     return await runner.run(argv)
   } catch (error) {
-    if (error instanceof ExternalToolError && error.code === 'TOOL_MISSING') return {code: 127, stdout: '', stderr: error.message, missing: error.message}
+    if (error instanceof ExternalToolError && error.code === 'TOOL_MISSING')
+      return {code: 127, stdout: '', stderr: error.message, missing: error.message}
     throw error
   }
 }
@@ -51,7 +67,13 @@ async function tryRun(runner: CommandRunner, argv: string[]): Promise<{code: num
 /** Where a probe runs, as the person reads it: this machine, or ssh://user@host. */
 const where = (runner: CommandRunner): StoredText => (runner.source === 'local' ? storedCode('here') : runner.source)
 
-const lastLine = (s: string) => s.trim().split('\n').map((l) => l.trim()).filter(Boolean).at(-1) ?? ''
+const lastLine = (s: string) =>
+  s
+    .trim()
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .at(-1) ?? ''
 
 /**
  * Collect the facts: dmidecode (system, CPU, memory), lsblk (disks), smartctl -j -a per
@@ -92,7 +114,11 @@ export async function collectSnapshot(runner: CommandRunner, opts: CollectOption
       system.ramSource = 'meminfo'
       warn('/proc/meminfo', 'ramFromMeminfo', {kb: total / 1024, gib: system.ramBytes / 1024 ** 3})
     } else {
-      warn('/proc/meminfo', 'fallbackFailed', {file: '/proc/meminfo', what: 'RAM', reason: mem.code === 0 ? storedCode('noMemTotal') : storedCode('exitDetail', {code: mem.code, detail: lastLine(mem.stderr)})})
+      warn('/proc/meminfo', 'fallbackFailed', {
+        file: '/proc/meminfo',
+        what: 'RAM',
+        reason: mem.code === 0 ? storedCode('noMemTotal') : storedCode('exitDetail', {code: mem.code, detail: lastLine(mem.stderr)}),
+      })
     }
   }
   if (!system.cpu) {
@@ -105,13 +131,21 @@ export async function collectSnapshot(runner: CommandRunner, opts: CollectOption
       system.cpuSource = 'cpuinfo'
       warn('/proc/cpuinfo', 'cpuFromCpuinfo', {})
     } else {
-      warn('/proc/cpuinfo', 'fallbackFailed', {file: '/proc/cpuinfo', what: 'CPU', reason: cpu.code === 0 ? storedCode('noProcessor') : storedCode('exitDetail', {code: cpu.code, detail: lastLine(cpu.stderr)})})
+      warn('/proc/cpuinfo', 'fallbackFailed', {
+        file: '/proc/cpuinfo',
+        what: 'CPU',
+        reason: cpu.code === 0 ? storedCode('noProcessor') : storedCode('exitDetail', {code: cpu.code, detail: lastLine(cpu.stderr)}),
+      })
     }
   }
   opts.onSystem?.(system)
 
   const ls = await runner.run(['lsblk', ...LSBLK_ARGS])
-  if (ls.code !== 0) throw new RemoteHostError(msg('lsblkFailed', {where: showStored(where(runner)), code: ls.code, detail: lastLine(ls.stderr)}), {code: 'PROBE_FAILED', actions: [msg('lsblkFailedAction')]})
+  if (ls.code !== 0)
+    throw new RemoteHostError(msg('lsblkFailed', {where: showStored(where(runner)), code: ls.code, detail: lastLine(ls.stderr)}), {
+      code: 'PROBE_FAILED',
+      actions: [msg('lsblkFailedAction')],
+    })
   const disks = parseLsblk(ls.stdout)
   let smartctlMissing = false
   for (const d of disks) {
@@ -154,7 +188,8 @@ export function probeWarningText(warning: ProbeWarning, lang?: Lang): string {
 export function resolveSerial(system: SystemFacts, given?: string): string {
   if (given !== undefined && given.trim() !== '') {
     const problem = serialProblem(given)
-    if (problem) throw new UsageError(msg('serialFlagBad', {serial: JSON.stringify(given), reason: problem}), {actions: [msg('serialLabelAction')]})
+    if (problem)
+      throw new UsageError(msg('serialFlagBad', {serial: JSON.stringify(given), reason: problem}), {actions: [msg('serialLabelAction')]})
     return given.trim()
   }
   const problem = serialProblem(system.serial)
@@ -175,13 +210,26 @@ const SnapshotFileSchema = z.object({
   disks: z.array(z.object({path: z.string(), serial: z.string().nullable()}).passthrough()),
   batteries: z.array(z.object({name: z.string(), healthPct: z.number().nullable()}).passthrough()),
   // a code and params, or the English sentence of a snapshot written before the codes
-  warnings: z.array(z.object({source: z.string(), code: z.string().optional(), params: z.record(z.string(), z.unknown()).optional(), message: z.string().optional()})).optional(),
+  warnings: z
+    .array(
+      z.object({
+        source: z.string(),
+        code: z.string().optional(),
+        params: z.record(z.string(), z.unknown()).optional(),
+        message: z.string().optional(),
+      }),
+    )
+    .optional(),
 })
 
 function checkSnapshot(raw: unknown, where: string): ProbeSnapshot {
   const candidate = (raw as {result?: {snapshot?: unknown}})?.result?.snapshot ?? (raw as {snapshot?: unknown})?.snapshot ?? raw
   const parsed = SnapshotFileSchema.safeParse(candidate)
-  if (!parsed.success) throw new UsageError(msg('notSnapshot', {where, path: parsed.error.issues[0]?.path.join('.') ?? '', problem: parsed.error.issues[0]?.message ?? ''}), {actions: [msg('notSnapshotAction')]})
+  if (!parsed.success)
+    throw new UsageError(
+      msg('notSnapshot', {where, path: parsed.error.issues[0]?.path.join('.') ?? '', problem: parsed.error.issues[0]?.message ?? ''}),
+      {actions: [msg('notSnapshotAction')]},
+    )
   return parsed.data as unknown as ProbeSnapshot
 }
 
@@ -214,26 +262,87 @@ export function readSnapshotFile(path: string): ProbeSnapshot[] {
 export async function saveSnapshots(ctx: ServiceContext, snapshots: ProbeSnapshot[]): Promise<{stored: number; created: number}> {
   for (const s of snapshots) {
     const problem = serialProblem(s.system.serial)
-    if (problem) throw new UsageError(msg.m('snapshotNoSerial', {reason: storedMessage(s.system.serialProblem ?? serialProblemCode(s.system.serial)!)}), {actions: [msg('snapshotNoSerialAction')]})
+    if (problem)
+      throw new UsageError(
+        msg.m('snapshotNoSerial', {reason: storedMessage(s.system.serialProblem ?? serialProblemCode(s.system.serial)!)}),
+        {actions: [msg('snapshotNoSerialAction')]},
+      )
   }
   return ctx.store.transaction(async (trx) => {
     const at = nowIso()
     let created = 0
     for (let i = 0; i < snapshots.length; i += 500) {
       const chunk = snapshots.slice(i, i + 500)
-      const existing = new Set((await trx.selectFrom('laptops').select('serial').where('serial', 'in', chunk.map((s) => s.system.serial!)).execute()).map((r) => r.serial))
+      const existing = new Set(
+        (
+          await trx
+            .selectFrom('laptops')
+            .select('serial')
+            .where(
+              'serial',
+              'in',
+              chunk.map((s) => s.system.serial!),
+            )
+            .execute()
+        ).map((r) => r.serial),
+      )
       for (const s of chunk) {
         const serial = s.system.serial!
         if (existing.has(serial)) {
-          await trx.updateTable('laptops').set({snapshot: JSON.stringify(s), probed_at: s.collectedAt, updated_at: at}).where('serial', '=', serial).execute()
+          await trx
+            .updateTable('laptops')
+            .set({snapshot: JSON.stringify(s), probed_at: s.collectedAt, updated_at: at})
+            .where('serial', '=', serial)
+            .execute()
         } else {
           created++
-          await trx.insertInto('laptops').values({serial, maker: s.system.maker, model: s.system.model, asset_tag: null, lot: null, notes: null, state: 'received', grade: null, verdict: null, verdict_reasons: null, site_code: null, beneficiary_ref: null, image_name: null, image_sha256: null, wipe_certificate_id: null, snapshot: JSON.stringify(s), probed_at: s.collectedAt, state_changed_at: at, created_at: at, updated_at: at}).execute()
-          await trx.insertInto('laptop_events').values({id: eventId(), serial, at, day: today(), from_state: null, to_state: 'received', actor: ctx.actor, detail: JSON.stringify({by: 'probe'})}).execute()
+          await trx
+            .insertInto('laptops')
+            .values({
+              serial,
+              maker: s.system.maker,
+              model: s.system.model,
+              asset_tag: null,
+              lot: null,
+              notes: null,
+              state: 'received',
+              grade: null,
+              verdict: null,
+              verdict_reasons: null,
+              site_code: null,
+              beneficiary_ref: null,
+              image_name: null,
+              image_sha256: null,
+              wipe_certificate_id: null,
+              snapshot: JSON.stringify(s),
+              probed_at: s.collectedAt,
+              state_changed_at: at,
+              created_at: at,
+              updated_at: at,
+            })
+            .execute()
+          await trx
+            .insertInto('laptop_events')
+            .values({
+              id: eventId(),
+              serial,
+              at,
+              day: today(),
+              from_state: null,
+              to_state: 'received',
+              actor: ctx.actor,
+              detail: JSON.stringify({by: 'probe'}),
+            })
+            .execute()
         }
       }
     }
-    await audit(ctx, trx, {entity: 'laptop', action: 'probe', summary: `${snapshots.length} hardware snapshot(s) stored from a file, ${created} new laptop(s)`, data: {stored: snapshots.length, created}})
+    await audit(ctx, trx, {
+      entity: 'laptop',
+      action: 'probe',
+      summary: `${snapshots.length} hardware snapshot(s) stored from a file, ${created} new laptop(s)`,
+      data: {stored: snapshots.length, created},
+    })
     return {stored: snapshots.length, created}
   })
 }
@@ -256,12 +365,69 @@ export async function saveSnapshot(ctx: ServiceContext, snapshot: ProbeSnapshot,
     const existing = await trx.selectFrom('laptops').select(['serial', 'maker', 'model']).where('serial', '=', serial).executeTakeFirst()
     const at = nowIso()
     if (existing) {
-      await trx.updateTable('laptops').set({snapshot: JSON.stringify(snapshot), probed_at: snapshot.collectedAt, maker: existing.maker ?? snapshot.system.maker, model: existing.model ?? snapshot.system.model, updated_at: at}).where('serial', '=', serial).execute()
+      await trx
+        .updateTable('laptops')
+        .set({
+          snapshot: JSON.stringify(snapshot),
+          probed_at: snapshot.collectedAt,
+          maker: existing.maker ?? snapshot.system.maker,
+          model: existing.model ?? snapshot.system.model,
+          updated_at: at,
+        })
+        .where('serial', '=', serial)
+        .execute()
     } else {
-      await trx.insertInto('laptops').values({serial, maker: snapshot.system.maker, model: snapshot.system.model, asset_tag: null, lot: null, notes: null, state: 'received', grade: null, verdict: null, verdict_reasons: null, site_code: null, beneficiary_ref: null, image_name: null, image_sha256: null, wipe_certificate_id: null, snapshot: JSON.stringify(snapshot), probed_at: snapshot.collectedAt, state_changed_at: at, created_at: at, updated_at: at}).execute()
-      await trx.insertInto('laptop_events').values({id: eventId(), serial, at, day: today(), from_state: null, to_state: 'received', actor: ctx.actor, detail: JSON.stringify({by: 'probe'})}).execute()
+      await trx
+        .insertInto('laptops')
+        .values({
+          serial,
+          maker: snapshot.system.maker,
+          model: snapshot.system.model,
+          asset_tag: null,
+          lot: null,
+          notes: null,
+          state: 'received',
+          grade: null,
+          verdict: null,
+          verdict_reasons: null,
+          site_code: null,
+          beneficiary_ref: null,
+          image_name: null,
+          image_sha256: null,
+          wipe_certificate_id: null,
+          snapshot: JSON.stringify(snapshot),
+          probed_at: snapshot.collectedAt,
+          state_changed_at: at,
+          created_at: at,
+          updated_at: at,
+        })
+        .execute()
+      await trx
+        .insertInto('laptop_events')
+        .values({
+          id: eventId(),
+          serial,
+          at,
+          day: today(),
+          from_state: null,
+          to_state: 'received',
+          actor: ctx.actor,
+          detail: JSON.stringify({by: 'probe'}),
+        })
+        .execute()
     }
-    await audit(ctx, trx, {entity: 'laptop', entityId: serial, action: 'probe', summary: `hardware snapshot stored (${snapshot.source})${existing ? '' : ', laptop recorded as received'}`, data: {source: snapshot.source, disks: snapshot.disks.length, batteries: snapshot.batteries.length, warnings: snapshot.warnings?.length ?? 0}})
+    await audit(ctx, trx, {
+      entity: 'laptop',
+      entityId: serial,
+      action: 'probe',
+      summary: `hardware snapshot stored (${snapshot.source})${existing ? '' : ', laptop recorded as received'}`,
+      data: {
+        source: snapshot.source,
+        disks: snapshot.disks.length,
+        batteries: snapshot.batteries.length,
+        warnings: snapshot.warnings?.length ?? 0,
+      },
+    })
     return {serial, created: !existing, snapshot}
   })
 }
@@ -297,17 +463,28 @@ export async function probe(ctx: ServiceContext, opts: ProbeOptions): Promise<Pr
     snapshot = all[0]!
   } else if (opts.ssh) {
     const {connectSsh} = await import('../remote/ssh.js')
-    const session = await connectSsh({host: opts.ssh.host, port: opts.ssh.port, username: opts.ssh.username, privateKeyPath: opts.ssh.privateKeyPath}, {store: ctx.store, knownHostsFiles: opts.ssh.knownHostsFiles, signal: ctx.signal})
+    const session = await connectSsh(
+      {host: opts.ssh.host, port: opts.ssh.port, username: opts.ssh.username, privateKeyPath: opts.ssh.privateKeyPath},
+      {store: ctx.store, knownHostsFiles: opts.ssh.knownHostsFiles, signal: ctx.signal},
+    )
     try {
       const prefix = opts.toolsPath ? ['env', `PATH=${opts.toolsPath}:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin`] : []
-      const runner: CommandRunner = {source: `ssh://${opts.ssh.username}@${opts.ssh.host}`, run: (argv) => session.exec([...prefix, ...argv], {allowFailure: true, timeoutMs: 60_000})}
+      const runner: CommandRunner = {
+        source: `ssh://${opts.ssh.username}@${opts.ssh.host}`,
+        run: (argv) => session.exec([...prefix, ...argv], {allowFailure: true, timeoutMs: 60_000}),
+      }
       snapshot = await collectSnapshot(runner, collect)
     } finally {
       await session.close()
     }
   } else {
     const base = localRunner(ctx.signal)
-    const runner: CommandRunner = opts.toolsPath ? {source: 'local', run: (argv) => base.run(['env', `PATH=${opts.toolsPath}:${process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin'}`, ...argv])} : base
+    const runner: CommandRunner = opts.toolsPath
+      ? {
+          source: 'local',
+          run: (argv) => base.run(['env', `PATH=${opts.toolsPath}:${process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin'}`, ...argv]),
+        }
+      : base
     snapshot = await collectSnapshot(runner, collect)
   }
   if (opts.save === false) {

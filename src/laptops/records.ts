@@ -30,7 +30,8 @@ export async function laptopsForDisks(db: Kysely<Database>, diskSerials: string[
   // snapshots are compact JSON: a disk's serial appears as "serial":"<serial>"
   const needles = [...wanted].map((s) => `"serial":${JSON.stringify(s)}`)
   let q = db.selectFrom('laptops').selectAll().where('snapshot', 'is not', null)
-  if (needles.length === 1) q = q.where(sql<boolean>`snapshot like ${'%' + needles[0]!.replace(/[\\%_]/g, (c) => '\\' + c) + '%'} escape '\\'`)
+  if (needles.length === 1)
+    q = q.where(sql<boolean>`snapshot like ${'%' + needles[0]!.replace(/[\\%_]/g, (c) => '\\' + c) + '%'} escape '\\'`)
   for (const l of await q.execute()) {
     if (!needles.some((n) => l.snapshot!.includes(n))) continue
     for (const serial of internalDiskSerials(l.snapshot)) if (wanted.has(serial)) owners.set(serial, [...(owners.get(serial) ?? []), l])
@@ -39,7 +40,10 @@ export async function laptopsForDisks(db: Kysely<Database>, diskSerials: string[
   for (const [serial, laptops] of owners) {
     if (laptops.length > 1) {
       const list = laptops.map((l) => l.serial).sort()
-      throw new RuleViolation('DEVICE_AMBIGUOUS', msg('diskAmbiguous', {serial, laptops: list.join(', ')}), {actions: [msg('diskAmbiguousAction')], data: {diskSerial: serial, laptops: list}})
+      throw new RuleViolation('DEVICE_AMBIGUOUS', msg('diskAmbiguous', {serial, laptops: list.join(', ')}), {
+        actions: [msg('diskAmbiguousAction')],
+        data: {diskSerial: serial, laptops: list},
+      })
     }
     found.set(serial, laptops[0]!)
   }
@@ -76,7 +80,16 @@ export async function moveLaptop(
     .execute()
   await trx
     .insertInto('laptop_events')
-    .values({id: eventId(), serial: laptop.serial, at, day: at.slice(0, 10), from_state: laptop.state, to_state: to, actor: ctx.actor, detail: detail ? JSON.stringify(detail) : null})
+    .values({
+      id: eventId(),
+      serial: laptop.serial,
+      at,
+      day: at.slice(0, 10),
+      from_state: laptop.state,
+      to_state: to,
+      actor: ctx.actor,
+      detail: detail ? JSON.stringify(detail) : null,
+    })
     .execute()
 }
 
@@ -109,7 +122,6 @@ export function eventId(): string {
   return `${lastEventTick.toString().padStart(18, '0')}-${newId().slice(0, 8)}`
 }
 
-
 export interface LaptopDetail {
   laptop: Omit<Laptop, 'snapshot' | 'verdict_reasons'> & {verdictReasons: unknown}
   snapshot: unknown
@@ -123,15 +135,37 @@ export async function showLaptop(ctx: ServiceContext, serial: string): Promise<L
   const db = ctx.store.db
   const l = await getLaptop(db, serial)
   const {snapshot, verdict_reasons, ...rest} = l
-  const events = await db.selectFrom('laptop_events').select(['at', 'from_state', 'to_state', 'actor', 'detail']).where('serial', '=', serial).orderBy('at').orderBy('id').execute()
-  const certs = await db.selectFrom('laptop_wipe_certificates').select(['id', 'method', 'level', 'verified', 'ended_at']).where('serial', '=', serial).orderBy('ended_at').execute()
-  const hands = await db.selectFrom('laptop_handovers').select(['id', 'site_code', 'handed_at', 'returned_at', 'cancelled_at']).where('serial', '=', serial).orderBy('handed_at').execute()
+  const events = await db
+    .selectFrom('laptop_events')
+    .select(['at', 'from_state', 'to_state', 'actor', 'detail'])
+    .where('serial', '=', serial)
+    .orderBy('at')
+    .orderBy('id')
+    .execute()
+  const certs = await db
+    .selectFrom('laptop_wipe_certificates')
+    .select(['id', 'method', 'level', 'verified', 'ended_at'])
+    .where('serial', '=', serial)
+    .orderBy('ended_at')
+    .execute()
+  const hands = await db
+    .selectFrom('laptop_handovers')
+    .select(['id', 'site_code', 'handed_at', 'returned_at', 'cancelled_at'])
+    .where('serial', '=', serial)
+    .orderBy('handed_at')
+    .execute()
   return {
     laptop: {...rest, verdictReasons: verdict_reasons ? JSON.parse(verdict_reasons) : null},
     snapshot: snapshot ? JSON.parse(snapshot) : null,
     events: events.map((e) => ({at: e.at, from: e.from_state, to: e.to_state, actor: e.actor, reason: eventReason(e.detail)})),
     wipeCertificates: certs.map((c) => ({...c, verified: c.verified === 1})),
-    handovers: hands.map((h) => ({id: h.id, site: h.site_code, handed_at: h.handed_at, returned_at: h.returned_at, cancelled_at: h.cancelled_at})),
+    handovers: hands.map((h) => ({
+      id: h.id,
+      site: h.site_code,
+      handed_at: h.handed_at,
+      returned_at: h.returned_at,
+      cancelled_at: h.cancelled_at,
+    })),
   }
 }
 

@@ -43,7 +43,10 @@ export interface Target {
  * and moves to imaged (then ready when its grade said so). A failed device does not stop the
  * others: PartialFailure (exit 4) lists it.
  */
-export async function reimage(ctx: ServiceContext, opts: {image: string; devices: string[]; confirm: (targets: {device: string; laptop: string}[]) => Promise<void>}): Promise<ReimageResult> {
+export async function reimage(
+  ctx: ServiceContext,
+  opts: {image: string; devices: string[]; confirm: (targets: {device: string; laptop: string}[]) => Promise<void>},
+): Promise<ReimageResult> {
   if (opts.devices.length === 0) throw new UsageError(msg('noDevice'), {actions: [msg('noDeviceAction')]})
   if (new Set(opts.devices).size !== opts.devices.length) throw new UsageError(msg('deviceTwice'), {actions: [msg('deviceTwiceAction')]})
   const img = await getImage(ctx, opts.image)
@@ -56,31 +59,64 @@ export async function reimage(ctx: ServiceContext, opts: {image: string; devices
 
 /** Check each device (not mounted, not the system, big enough) and find its laptop (wiped or later). */
 export async function prepareTargets(ctx: ServiceContext, img: GoldenImage, devices: string[]): Promise<Target[]> {
-  const disks = await disksToWrite(ctx.store.db, devices.map((device) => ({device})), msg('opReimage'))
+  const disks = await disksToWrite(
+    ctx.store.db,
+    devices.map((device) => ({device})),
+    msg('opReimage'),
+  )
   const targets: Target[] = []
   for (const d of disks) {
-    if (d.dev.sizeBytes < img.size) throw new RuleViolation('DEVICE_TOO_SMALL', msg('deviceTooSmall', {device: d.dev.path, size: d.dev.sizeBytes, imageSize: img.size}), {actions: [msg('deviceTooSmallAction')]})
+    if (d.dev.sizeBytes < img.size)
+      throw new RuleViolation('DEVICE_TOO_SMALL', msg('deviceTooSmall', {device: d.dev.path, size: d.dev.sizeBytes, imageSize: img.size}), {
+        actions: [msg('deviceTooSmallAction')],
+      })
     const laptop = d.owner
     if (!laptop) throw unknownDisk(d, msg('deviceUnknownReimageAction'))
     assertTransition(laptop.serial, laptop.state, 'imaged')
-    if (targets.some((t) => t.laptop.serial === laptop.serial)) throw new UsageError(msg('twoDevicesOneLaptop', {serial: laptop.serial}), {actions: [msg('twoDevicesOneLaptopAction')]})
+    if (targets.some((t) => t.laptop.serial === laptop.serial))
+      throw new UsageError(msg('twoDevicesOneLaptop', {serial: laptop.serial}), {actions: [msg('twoDevicesOneLaptopAction')]})
     targets.push({dev: d.dev, laptop, written: 0})
   }
   return targets
 }
 
 /** Read each device back, record the good ones (imaged, then ready), PartialFailure for the rest. */
-export async function finishTargets(ctx: ServiceContext, img: GoldenImage, targets: Target[], t0: number, action: string): Promise<ReimageResult> {
+export async function finishTargets(
+  ctx: ServiceContext,
+  img: GoldenImage,
+  targets: Target[],
+  t0: number,
+  action: string,
+): Promise<ReimageResult> {
   const outcomes: DeviceOutcome[] = []
-  await flushBuffers(ctx, targets.filter((t) => !t.error).map((t) => t.dev.path))
+  await flushBuffers(
+    ctx,
+    targets.filter((t) => !t.error).map((t) => t.dev.path),
+  )
   for (const t of targets) {
     if (t.error) {
-      outcomes.push({device: t.dev.path, laptop: t.laptop.serial, status: 'failed', bytesWritten: t.written, readBackSha256: null, state: t.laptop.state, error: {code: (t.error as {code?: string}).code ?? 'WRITE_FAILED', message: t.error.message}})
+      outcomes.push({
+        device: t.dev.path,
+        laptop: t.laptop.serial,
+        status: 'failed',
+        bytesWritten: t.written,
+        readBackSha256: null,
+        state: t.laptop.state,
+        error: {code: (t.error as {code?: string}).code ?? 'WRITE_FAILED', message: t.error.message},
+      })
       continue
     }
     const sha = await readBackHash(ctx, t.dev.path, img.size, true)
     if (sha !== img.sha256) {
-      outcomes.push({device: t.dev.path, laptop: t.laptop.serial, status: 'failed', bytesWritten: t.written, readBackSha256: sha, state: t.laptop.state, error: {code: 'READBACK_MISMATCH', message: msg('readBackMismatch', {sha: sha.slice(0, 12)})}})
+      outcomes.push({
+        device: t.dev.path,
+        laptop: t.laptop.serial,
+        status: 'failed',
+        bytesWritten: t.written,
+        readBackSha256: sha,
+        state: t.laptop.state,
+        error: {code: 'READBACK_MISMATCH', message: msg('readBackMismatch', {sha: sha.slice(0, 12)})},
+      })
       continue
     }
     const state = await ctx.store.transaction(async (trx) => {
@@ -91,18 +127,37 @@ export async function finishTargets(ctx: ServiceContext, img: GoldenImage, targe
         await moveLaptop(ctx, trx, {serial: l.serial, state: 'imaged'}, 'ready', {}, {by: 'reimage'})
         to = 'ready'
       }
-      await audit(ctx, trx, {entity: 'laptop', entityId: l.serial, action, summary: `image ${img.name} written and read back (${img.size} bytes), now ${to}`, data: {image: img.name, sha256: img.sha256}})
+      await audit(ctx, trx, {
+        entity: 'laptop',
+        entityId: l.serial,
+        action,
+        summary: `image ${img.name} written and read back (${img.size} bytes), now ${to}`,
+        data: {image: img.name, sha256: img.sha256},
+      })
       return to
     })
     outcomes.push({device: t.dev.path, laptop: t.laptop.serial, status: 'ok', bytesWritten: t.written, readBackSha256: sha, state})
   }
-  const result: ReimageResult = {image: img.name, sha256: img.sha256, size: img.size, seconds: Math.round((Date.now() - t0) / 100) / 10, devices: outcomes}
+  const result: ReimageResult = {
+    image: img.name,
+    sha256: img.sha256,
+    size: img.size,
+    seconds: Math.round((Date.now() - t0) / 100) / 10,
+    devices: outcomes,
+  }
   const failed = outcomes.filter((o) => o.status === 'failed')
   if (failed.length > 0) {
-    throw new PartialFailure(msg('reimagePartial', {failed: failed.length, total: outcomes.length, list: failed.map((f) => `${f.device} (${f.error?.message})`).join('; ')}), {
-      actions: [msg('reimagePartialAction')],
-      data: result,
-    })
+    throw new PartialFailure(
+      msg('reimagePartial', {
+        failed: failed.length,
+        total: outcomes.length,
+        list: failed.map((f) => `${f.device} (${f.error?.message})`).join('; '),
+      }),
+      {
+        actions: [msg('reimagePartialAction')],
+        data: result,
+      },
+    )
   }
   return result
 }
@@ -114,7 +169,13 @@ export async function writeAll(ctx: ServiceContext, img: GoldenImage, targets: T
 }
 
 /** Write one raw stream to every target (one block in flight while the next is read). */
-export async function streamToTargets(ctx: ServiceContext, img: GoldenImage, targets: Target[], openSource: () => Promise<RawStream>, sourceName: string): Promise<void> {
+export async function streamToTargets(
+  ctx: ServiceContext,
+  img: GoldenImage,
+  targets: Target[],
+  openSource: () => Promise<RawStream>,
+  sourceName: string,
+): Promise<void> {
   for (const t of targets) t.fh = await openExclusive(t.dev.path)
   const raw = await openSource()
   let offset = 0
@@ -164,7 +225,9 @@ export async function streamToTargets(ctx: ServiceContext, img: GoldenImage, tar
   tick(offset)
   // the content is checked by each device's read-back hash; a size change is caught here
   if (offset !== img.size) {
-    throw new RuleViolation('IMAGE_CHANGED', msg('imageChangedStream', {source: sourceName, name: img.name, bytes: offset}), {actions: [msg('imageChangedAction', {name: img.name})]})
+    throw new RuleViolation('IMAGE_CHANGED', msg('imageChangedStream', {source: sourceName, name: img.name, bytes: offset}), {
+      actions: [msg('imageChangedAction', {name: img.name})],
+    })
   }
 }
 
@@ -177,7 +240,10 @@ export async function streamToTargets(ctx: ServiceContext, img: GoldenImage, tar
  * One progress line: the position of the slowest device.
  */
 export async function zstdToDevices(ctx: ServiceContext, img: GoldenImage, targets: Target[]): Promise<void> {
-  const label = targets.length === 1 ? line('progressReimageOne', {image: img.name, device: targets[0]!.dev.path}) : line('progressReimageMany', {image: img.name, n: targets.length})
+  const label =
+    targets.length === 1
+      ? line('progressReimageOne', {image: img.name, device: targets[0]!.dev.path})
+      : line('progressReimageMany', {image: img.name, n: targets.length})
   const tick = progress(ctx.out, {label, total: img.size})
   const at = new Map<Target, number>()
   const report = () => {
@@ -238,7 +304,9 @@ export async function zstdToDevice(ctx: ServiceContext, img: GoldenImage, t: Tar
     const written = Number(/pos:\s+(\d+)/.exec(readFileSync(`/proc/self/fdinfo/${t.fh.fd}`, 'utf8'))?.[1] ?? -1)
     t.written = written
     if (written !== img.size) {
-      throw new RuleViolation('IMAGE_CHANGED', msg('imageChangedSize', {path: img.path, name: img.name, written, size: img.size}), {actions: [msg('imageChangedAction', {name: img.name})]})
+      throw new RuleViolation('IMAGE_CHANGED', msg('imageChangedSize', {path: img.path, name: img.name, written, size: img.size}), {
+        actions: [msg('imageChangedAction', {name: img.name})],
+      })
     }
   } finally {
     await t.fh.close().catch(() => undefined)
@@ -258,7 +326,7 @@ export async function readBackHash(ctx: ServiceContext, device: string, size: nu
   const h = createHash('sha256')
   const buf = Buffer.allocUnsafe(Math.max(1, Math.min(STREAM_CHUNK, size)))
   try {
-    for (let off = 0; off < size; ) {
+    for (let off = 0; off < size;) {
       const {bytesRead} = await fh.read(buf, 0, Math.min(buf.length, size - off), off)
       if (bytesRead === 0) break
       h.update(buf.subarray(0, bytesRead))

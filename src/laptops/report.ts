@@ -9,12 +9,37 @@ import {laptopStatus, type LaptopStatus, type WeekThroughput} from './status.js'
 
 /** French labels of the states, for documents. */
 export const STATE_FR: Record<LaptopState, string> = {
-  received: 'Reçus', diagnosed: 'Diagnostiqués', wiped: 'Effacés', imaged: 'Installés', ready: 'Prêts', allocated: 'Attribués', handed_over: 'Remis', on_hold: 'En attente de pièce', scrapped: 'Réformés', returned: 'Retournés', lost: 'Perdus ou volés',
+  received: 'Reçus',
+  diagnosed: 'Diagnostiqués',
+  wiped: 'Effacés',
+  imaged: 'Installés',
+  ready: 'Prêts',
+  allocated: 'Attribués',
+  handed_over: 'Remis',
+  on_hold: 'En attente de pièce',
+  scrapped: 'Réformés',
+  returned: 'Retournés',
+  lost: 'Perdus ou volés',
 }
-const COLORS: Record<LaptopState, string> = {received: '#9aa5b1', diagnosed: '#5b8def', wiped: '#7b61ff', imaged: '#b05bef', ready: '#2bb673', allocated: '#f5a623', handed_over: '#0b7a3e', on_hold: '#e8833a', scrapped: '#d0021b', returned: '#8b572a', lost: '#4a4a4a'}
+const COLORS: Record<LaptopState, string> = {
+  received: '#9aa5b1',
+  diagnosed: '#5b8def',
+  wiped: '#7b61ff',
+  imaged: '#b05bef',
+  ready: '#2bb673',
+  allocated: '#f5a623',
+  handed_over: '#0b7a3e',
+  on_hold: '#e8833a',
+  scrapped: '#d0021b',
+  returned: '#8b572a',
+  lost: '#4a4a4a',
+}
 
 /** Horizontal bars: one row per label, a dashed box for a maximum (red bar beyond it). Values and labels escaped; nothing else is user data. */
-export function barChart(rows: {label: string; value: number; color?: string; max?: number}[], opts: {width?: number; unit?: string} = {}): string {
+export function barChart(
+  rows: {label: string; value: number; color?: string; max?: number}[],
+  opts: {width?: number; unit?: string} = {},
+): string {
   const width = opts.width ?? 640
   const labelW = 190
   const rowH = 26
@@ -23,7 +48,10 @@ export function barChart(rows: {label: string; value: number; color?: string; ma
   const bars = rows.map((r, i) => {
     const y = 5 + i * rowH
     const w = Math.round(((width - labelW - 70) * r.value) / max)
-    const cap = r.max === undefined ? '' : `<rect x="${labelW}" y="${y + 4}" width="${Math.round(((width - labelW - 70) * r.max) / max)}" height="16" fill="none" stroke="#888" stroke-dasharray="3 2"/>`
+    const cap =
+      r.max === undefined
+        ? ''
+        : `<rect x="${labelW}" y="${y + 4}" width="${Math.round(((width - labelW - 70) * r.max) / max)}" height="16" fill="none" stroke="#888" stroke-dasharray="3 2"/>`
     // a long name is cut to fit the left margin; the whole of it is in the bar's tooltip and the table under the chart
     const label = r.label.length > 26 ? `${r.label.slice(0, 25)}…` : r.label
     const over = r.max !== undefined && r.value > r.max
@@ -58,7 +86,10 @@ export function weekChart(weeks: WeekThroughput[]): string {
     })
     return `<g>${bars.join('')}<text x="${x0 + (slot - 6) / 2}" y="${base + 16}" text-anchor="middle">S${Number(w.week.slice(6))}</text></g>`
   })
-  const legend = WEEK_SERIES.map((s, j) => `<rect x="${left + j * 110}" y="${h - 18}" width="12" height="12" fill="${s.color}"/><text x="${left + j * 110 + 17}" y="${h - 8}">${s.label}</text>`)
+  const legend = WEEK_SERIES.map(
+    (s, j) =>
+      `<rect x="${left + j * 110}" y="${h - 18}" width="12" height="12" fill="${s.color}"/><text x="${left + j * 110 + 17}" y="${h - 8}">${s.label}</text>`,
+  )
   const grid = [0, 0.5, 1].map((f) => {
     const y = Math.round(base - (base - 30) * f)
     return `<line x1="${left - 4}" y1="${y}" x2="${width}" y2="${y}" stroke="#ddd"/><text x="${left - 8}" y="${y + 4}" text-anchor="end">${Math.round(max * f)}</text>`
@@ -78,7 +109,7 @@ export async function htmlReport(ctx: ServiceContext, opts: {out: string; organi
   const states = (Object.keys(STATE_FR) as LaptopState[]).map((s) => ({label: STATE_FR[s], value: status.byState[s], color: COLORS[s]}))
   const modelName = (m: {maker: string | null; model: string | null}) => `${m.maker ?? ''} ${m.model ?? ''}`.trim() || 'modèle inconnu'
   const html = renderTemplate(ctx.templatesDir, 'laptops/report.html.eta', {
-    organisation: opts.organisation ?? 'ALPI - Agence Landaise Pour l\'Informatique',
+    organisation: opts.organisation ?? "ALPI - Agence Landaise Pour l'Informatique",
     generatedAt: nowIso(),
     fr: FR,
     status,

@@ -5,7 +5,19 @@ import {msg, stateName} from './messages/index.js'
  * A laptop's lifecycle as an explicit transition table. A refused transition says what must
  * happen first: the shortest path of allowed steps from the current state, as commands.
  */
-export const LAPTOP_STATES = ['received', 'diagnosed', 'wiped', 'imaged', 'ready', 'allocated', 'handed_over', 'on_hold', 'scrapped', 'returned', 'lost'] as const
+export const LAPTOP_STATES = [
+  'received',
+  'diagnosed',
+  'wiped',
+  'imaged',
+  'ready',
+  'allocated',
+  'handed_over',
+  'on_hold',
+  'scrapped',
+  'returned',
+  'lost',
+] as const
 export type LaptopState = (typeof LAPTOP_STATES)[number]
 
 export type LaptopAction = 'grade' | 'wipe' | 'reimage' | 'ready' | 'allocate' | 'handover' | 'return' | CorrectionAction
@@ -84,7 +96,9 @@ export const TRANSITIONS: readonly Transition[] = [
   T('ready', 'diagnosed', 'rewipe'),
   T('allocated', 'ready', 'unallocate'),
   T('handed_over', 'allocated', 'cancel_handover'),
-  ...(['received', 'diagnosed', 'wiped', 'imaged', 'ready', 'allocated', 'handed_over', 'on_hold', 'returned'] as const).map((from) => T(from, 'lost', 'lost')),
+  ...(['received', 'diagnosed', 'wiped', 'imaged', 'ready', 'allocated', 'handed_over', 'on_hold', 'returned'] as const).map((from) =>
+    T(from, 'lost', 'lost'),
+  ),
   T('lost', 'returned', 'found'),
 ]
 
@@ -114,7 +128,7 @@ function shortestPath(transitions: readonly Transition[], from: LaptopState, to:
       prev.set(t.to, t)
       if (t.to === to) {
         const path: Transition[] = []
-        for (let cur: LaptopState = to; cur !== from; ) {
+        for (let cur: LaptopState = to; cur !== from;) {
           const step = prev.get(cur)!
           path.unshift(step)
           cur = step.from
@@ -142,8 +156,17 @@ export function assertTransition(serial: string, from: LaptopState, to: LaptopSt
     })
   }
   const first = path.slice(0, -1)
-  throw new RuleViolation('LAPTOP_TRANSITION_REFUSED', msg('transitionRefused', {serial, from: stateName(from), steps: first.map((s) => stateName(s.to)).join(msg('transitionThen')), to: stateName(to)}), {
-    actions: first.map((s) => msg('transitionStep', {state: stateName(s.to), how: howTo(s.action)})),
-    data: {serial, from, to, missing: first.map((s) => s.to)},
-  })
+  throw new RuleViolation(
+    'LAPTOP_TRANSITION_REFUSED',
+    msg('transitionRefused', {
+      serial,
+      from: stateName(from),
+      steps: first.map((s) => stateName(s.to)).join(msg('transitionThen')),
+      to: stateName(to),
+    }),
+    {
+      actions: first.map((s) => msg('transitionStep', {state: stateName(s.to), how: howTo(s.action)})),
+      data: {serial, from, to, missing: first.map((s) => s.to)},
+    },
+  )
 }

@@ -24,7 +24,16 @@ export interface LaptopStatus {
   total: number
   byState: Record<LaptopState, number>
   /** quotas: used = allocated + handed over, remaining = what the convention still allows */
-  bySite: {site: string; name: string; quota: number; allocated: number; handed_over: number; used: number; remaining: number; convention_end: string}[]
+  bySite: {
+    site: string
+    name: string
+    quota: number
+    allocated: number
+    handed_over: number
+    used: number
+    remaining: number
+    convention_end: string
+  }[]
   byModel: {maker: string | null; model: string | null; total: number; ready: number; handed_over: number}[]
   /** the stock ready to allocate, per model, most first */
   readyByModel: {maker: string | null; model: string | null; ready: number}[]
@@ -69,20 +78,42 @@ export function median(values: number[]): number | null {
 export async function laptopStatus(ctx: ServiceContext, opts: {days?: number; weeks?: number} = {}): Promise<LaptopStatus> {
   const db = ctx.store.db
   const byState = Object.fromEntries(LAPTOP_STATES.map((s) => [s, 0])) as Record<LaptopState, number>
-  const states = await db.selectFrom('laptops').select(['state', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('state').execute()
+  const states = await db
+    .selectFrom('laptops')
+    .select(['state', (eb) => eb.fn.countAll<number>().as('n')])
+    .groupBy('state')
+    .execute()
   let total = 0
   for (const r of states) {
     byState[r.state] = Number(r.n)
     total += Number(r.n)
   }
   const sites = await db.selectFrom('laptop_sites').select(['code', 'name', 'quota', 'convention_end']).orderBy('code').execute()
-  const siteCounts = await db.selectFrom('laptops').select(['site_code', 'state', (eb) => eb.fn.countAll<number>().as('n')]).where('site_code', 'is not', null).groupBy(['site_code', 'state']).execute()
+  const siteCounts = await db
+    .selectFrom('laptops')
+    .select(['site_code', 'state', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('site_code', 'is not', null)
+    .groupBy(['site_code', 'state'])
+    .execute()
   const bySite = sites.map((s) => {
     const allocated = Number(siteCounts.find((c) => c.site_code === s.code && c.state === 'allocated')?.n ?? 0)
     const handedOver = Number(siteCounts.find((c) => c.site_code === s.code && c.state === 'handed_over')?.n ?? 0)
-    return {site: s.code, name: s.name, quota: s.quota, allocated, handed_over: handedOver, used: allocated + handedOver, remaining: Math.max(0, s.quota - allocated - handedOver), convention_end: s.convention_end}
+    return {
+      site: s.code,
+      name: s.name,
+      quota: s.quota,
+      allocated,
+      handed_over: handedOver,
+      used: allocated + handedOver,
+      remaining: Math.max(0, s.quota - allocated - handedOver),
+      convention_end: s.convention_end,
+    }
   })
-  const models = await db.selectFrom('laptops').select(['maker', 'model', 'state', (eb) => eb.fn.countAll<number>().as('n')]).groupBy(['maker', 'model', 'state']).execute()
+  const models = await db
+    .selectFrom('laptops')
+    .select(['maker', 'model', 'state', (eb) => eb.fn.countAll<number>().as('n')])
+    .groupBy(['maker', 'model', 'state'])
+    .execute()
   const modelMap = new Map<string, LaptopStatus['byModel'][number]>()
   for (const m of models) {
     const k = `${m.maker ?? ''}\0${m.model ?? ''}`
@@ -93,9 +124,27 @@ export async function laptopStatus(ctx: ServiceContext, opts: {days?: number; we
     modelMap.set(k, e)
   }
   const byModel = [...modelMap.values()].sort((a, b) => b.total - a.total || String(a.model).localeCompare(String(b.model)))
-  const readyByModel = byModel.filter((m) => m.ready > 0).map((m) => ({maker: m.maker, model: m.model, ready: m.ready})).sort((a, b) => b.ready - a.ready || String(a.model).localeCompare(String(b.model)))
-  const events = await db.selectFrom('laptop_events').select(['serial', 'to_state', 'at']).where('to_state', 'in', Object.keys(WEEK_STATES)).orderBy('serial').orderBy('at').execute()
-  return {total, byState, bySite, byModel, readyByModel, weeks: weekly(events, opts.weeks ?? 12), stages: stageTimes(events), perDay: await perDay(ctx, opts.days)}
+  const readyByModel = byModel
+    .filter((m) => m.ready > 0)
+    .map((m) => ({maker: m.maker, model: m.model, ready: m.ready}))
+    .sort((a, b) => b.ready - a.ready || String(a.model).localeCompare(String(b.model)))
+  const events = await db
+    .selectFrom('laptop_events')
+    .select(['serial', 'to_state', 'at'])
+    .where('to_state', 'in', Object.keys(WEEK_STATES))
+    .orderBy('serial')
+    .orderBy('at')
+    .execute()
+  return {
+    total,
+    byState,
+    bySite,
+    byModel,
+    readyByModel,
+    weeks: weekly(events, opts.weeks ?? 12),
+    stages: stageTimes(events),
+    perDay: await perDay(ctx, opts.days),
+  }
 }
 
 type Move = {serial: string; to_state: string; at: string}
@@ -145,11 +194,18 @@ function stageTimes(events: Move[]): LaptopStatus['stages'] {
     if (received !== undefined && firstReady !== undefined) toReady.push((firstReady - received) / DAY_MS)
     if (lastReady !== undefined && given !== undefined) toGiven.push((given - lastReady) / DAY_MS)
   }
-  return {received_to_ready: {median_days: median(toReady), laptops: toReady.length}, ready_to_given: {median_days: median(toGiven), laptops: toGiven.length}}
+  return {
+    received_to_ready: {median_days: median(toReady), laptops: toReady.length},
+    ready_to_given: {median_days: median(toGiven), laptops: toGiven.length},
+  }
 }
 
 async function perDay(ctx: ServiceContext, days: number | undefined): Promise<LaptopStatus['perDay']> {
-  let q = ctx.store.db.selectFrom('laptop_events').select(['day', 'to_state', (eb) => eb.fn.countAll<number>().as('n')]).groupBy(['day', 'to_state']).orderBy('day')
+  let q = ctx.store.db
+    .selectFrom('laptop_events')
+    .select(['day', 'to_state', (eb) => eb.fn.countAll<number>().as('n')])
+    .groupBy(['day', 'to_state'])
+    .orderBy('day')
   if (days) q = q.where('day', '>=', new Date(Date.parse(nowIso()) - days * DAY_MS).toISOString().slice(0, 10))
   const map = new Map<string, Partial<Record<LaptopState, number>>>()
   for (const r of await q.execute()) {

@@ -6,7 +6,14 @@ import type {BlockDevice} from './devices.js'
  * the techniques): firmware Purge where the device offers it, else an overwrite (Clear)
  * with verification. Pure: capabilities in, method and the exact command lines out.
  */
-export type WipeMethod = 'nvme-sanitize-crypto' | 'nvme-sanitize-block' | 'nvme-format-crypto' | 'nvme-format-user-data' | 'ata-secure-erase-enhanced' | 'ata-secure-erase' | 'overwrite'
+export type WipeMethod =
+  | 'nvme-sanitize-crypto'
+  | 'nvme-sanitize-block'
+  | 'nvme-format-crypto'
+  | 'nvme-format-user-data'
+  | 'ata-secure-erase-enhanced'
+  | 'ata-secure-erase'
+  | 'overwrite'
 export type SanitizeLevel = 'Clear' | 'Purge'
 
 export interface NvmeCaps {
@@ -55,15 +62,15 @@ const REASONS = {
   },
   fr: {
     asked: 'écrasement demandé par le technicien (option --method)',
-    loop: 'périphérique loop (un fichier) : seul l\'écrasement s\'applique',
+    loop: "périphérique loop (un fichier) : seul l'écrasement s'applique",
     nvmeSanitizeCrypto: 'NVMe sanitize, effacement cryptographique (tout le disque, tous les espaces de noms)',
-    nvmeSanitizeBlock: 'NVMe sanitize, effacement des blocs (pas d\'effacement cryptographique proposé)',
+    nvmeSanitizeBlock: "NVMe sanitize, effacement des blocs (pas d'effacement cryptographique proposé)",
     nvmeFormatCrypto: 'NVMe Format NVM avec effacement cryptographique (pas de commande sanitize)',
     nvmeFormatUserData: 'NVMe Format NVM, effacement des données utilisateur seulement : Clear',
-    ataFrozen: 'sécurité ATA gelée (mettre l\'ordinateur en veille puis le réveiller pour la dégeler, et recommencer pour un Purge)',
-    ataPassword: 'un mot de passe ATA est déjà posé sur le disque : on n\'y touche pas',
+    ataFrozen: "sécurité ATA gelée (mettre l'ordinateur en veille puis le réveiller pour la dégeler, et recommencer pour un Purge)",
+    ataPassword: "un mot de passe ATA est déjà posé sur le disque : on n'y touche pas",
     ataEnhanced: 'effacement sécurisé ATA renforcé, sécurité non gelée',
-    ataNormal: 'effacement sécurisé ATA (pas d\'effacement renforcé) : Clear',
+    ataNormal: "effacement sécurisé ATA (pas d'effacement renforcé) : Clear",
     nvmeUnknown: 'capacités NVMe inconnues (nvme-cli absent ou en échec)',
     noAta: 'pas de jeu de fonctions de sécurité ATA',
   },
@@ -104,18 +111,61 @@ export function parseHdparmSecurity(text: string): AtaCaps {
 /** A throwaway ATA user password, set just before the erase (the erase clears it). */
 export const ATA_TEMP_PASSWORD = 'alpi-wipe'
 
-export function chooseMethod(dev: Pick<BlockDevice, 'path' | 'type' | 'transport' | 'name'>, caps: {nvme?: NvmeCaps; ata?: AtaCaps}, requested?: 'overwrite'): MethodChoice {
+export function chooseMethod(
+  dev: Pick<BlockDevice, 'path' | 'type' | 'transport' | 'name'>,
+  caps: {nvme?: NvmeCaps; ata?: AtaCaps},
+  requested?: 'overwrite',
+): MethodChoice {
   const because = (reason: MethodReason) => ({reason, why: methodReason(reason)})
-  const overwrite = (reason: MethodReason): MethodChoice => ({method: 'overwrite', level: 'Clear', tool: 'alpi', commands: [], ...because(reason)})
+  const overwrite = (reason: MethodReason): MethodChoice => ({
+    method: 'overwrite',
+    level: 'Clear',
+    tool: 'alpi',
+    commands: [],
+    ...because(reason),
+  })
   if (requested === 'overwrite') return overwrite('asked')
   if (dev.type === 'loop') return overwrite('loop')
   const isNvme = dev.transport === 'nvme' || /^nvme\d+n\d+$/.test(dev.name)
   if (isNvme && caps.nvme) {
     const n = caps.nvme
-    if (n.sanitizeCrypto) return {method: 'nvme-sanitize-crypto', level: 'Purge', tool: 'nvme-cli', commands: [['nvme', 'sanitize', dev.path, '--sanact=4'], ['nvme', 'sanitize-log', dev.path, '-o', 'json']], ...because('nvmeSanitizeCrypto')}
-    if (n.sanitizeBlock) return {method: 'nvme-sanitize-block', level: 'Purge', tool: 'nvme-cli', commands: [['nvme', 'sanitize', dev.path, '--sanact=2'], ['nvme', 'sanitize-log', dev.path, '-o', 'json']], ...because('nvmeSanitizeBlock')}
-    if (n.formatCrypto) return {method: 'nvme-format-crypto', level: 'Purge', tool: 'nvme-cli', commands: [['nvme', 'format', dev.path, '--ses=2', '--force']], ...because('nvmeFormatCrypto')}
-    return {method: 'nvme-format-user-data', level: 'Clear', tool: 'nvme-cli', commands: [['nvme', 'format', dev.path, '--ses=1', '--force']], ...because('nvmeFormatUserData')}
+    if (n.sanitizeCrypto)
+      return {
+        method: 'nvme-sanitize-crypto',
+        level: 'Purge',
+        tool: 'nvme-cli',
+        commands: [
+          ['nvme', 'sanitize', dev.path, '--sanact=4'],
+          ['nvme', 'sanitize-log', dev.path, '-o', 'json'],
+        ],
+        ...because('nvmeSanitizeCrypto'),
+      }
+    if (n.sanitizeBlock)
+      return {
+        method: 'nvme-sanitize-block',
+        level: 'Purge',
+        tool: 'nvme-cli',
+        commands: [
+          ['nvme', 'sanitize', dev.path, '--sanact=2'],
+          ['nvme', 'sanitize-log', dev.path, '-o', 'json'],
+        ],
+        ...because('nvmeSanitizeBlock'),
+      }
+    if (n.formatCrypto)
+      return {
+        method: 'nvme-format-crypto',
+        level: 'Purge',
+        tool: 'nvme-cli',
+        commands: [['nvme', 'format', dev.path, '--ses=2', '--force']],
+        ...because('nvmeFormatCrypto'),
+      }
+    return {
+      method: 'nvme-format-user-data',
+      level: 'Clear',
+      tool: 'nvme-cli',
+      commands: [['nvme', 'format', dev.path, '--ses=1', '--force']],
+      ...because('nvmeFormatUserData'),
+    }
   }
   if (!isNvme && caps.ata?.securitySupported) {
     const a = caps.ata
@@ -126,7 +176,10 @@ export function chooseMethod(dev: Pick<BlockDevice, 'path' | 'type' | 'transport
       method: a.enhanced ? 'ata-secure-erase-enhanced' : 'ata-secure-erase',
       level: a.enhanced ? 'Purge' : 'Clear',
       tool: 'hdparm',
-      commands: [['hdparm', '--user-master', 'u', '--security-set-pass', ATA_TEMP_PASSWORD, dev.path], ['hdparm', '--user-master', 'u', flag, ATA_TEMP_PASSWORD, dev.path]],
+      commands: [
+        ['hdparm', '--user-master', 'u', '--security-set-pass', ATA_TEMP_PASSWORD, dev.path],
+        ['hdparm', '--user-master', 'u', flag, ATA_TEMP_PASSWORD, dev.path],
+      ],
       ...because(a.enhanced ? 'ataEnhanced' : 'ataNormal'),
     }
   }

@@ -18,7 +18,17 @@ import {assertTransition} from './states.js'
 import {msg, stateName, t as line} from './messages/index.js'
 import {writePdf} from './pdf.js'
 import {getLaptop, internalDiskSerials, moveLaptop, type Laptop} from './records.js'
-import {chooseMethod, METHOD_NAMES_FR, methodReason, parseHdparmSecurity, parseNvmeIdCtrl, type AtaCaps, type MethodChoice, type NvmeCaps, type WipeMethod} from './wipe-method.js'
+import {
+  chooseMethod,
+  METHOD_NAMES_FR,
+  methodReason,
+  parseHdparmSecurity,
+  parseNvmeIdCtrl,
+  type AtaCaps,
+  type MethodChoice,
+  type NvmeCaps,
+  type WipeMethod,
+} from './wipe-method.js'
 
 const CHUNK = 4 << 20
 const SAMPLE = 4096
@@ -108,7 +118,11 @@ async function prepareWipes(ctx: ServiceContext, requests: WipeRequest[]): Promi
     assertTransition(l.serial, l.state, 'wiped')
     named.set(r, l)
   }
-  const disks = await disksToWrite(ctx.store.db, requests.map((r) => ({device: r.device, deviceSerial: r.deviceSerial, lookup: !named.has(r)})), msg('opWipe'))
+  const disks = await disksToWrite(
+    ctx.store.db,
+    requests.map((r) => ({device: r.device, deviceSerial: r.deviceSerial, lookup: !named.has(r)})),
+    msg('opWipe'),
+  )
   const targets: WipeTarget[] = []
   for (const [i, r] of requests.entries()) targets.push(await checkTarget(ctx, r, disks[i]!, named.get(r)))
   return targets
@@ -121,10 +135,19 @@ async function checkTarget(ctx: ServiceContext, opts: WipeRequest, disk: DiskToW
   if (opts.serial === undefined) assertTransition(laptop.serial, laptop.state, 'wiped')
   const expected = internalDiskSerials(laptop.snapshot)
   if (!devSerial || !expected.includes(devSerial)) {
-    throw new RuleViolation('DEVICE_SERIAL_MISMATCH', msg(devSerial ? 'diskSerialMismatch' : 'diskSerialMismatchNoSerial', {device: dev.path, serial: devSerial ?? '', laptop: laptop.serial, expected: expected.join(', ') || msg('noDiskInSnapshot')}), {
-      actions: [expected.length ? msg('diskSerialMismatchAction') : msg('diskSerialMismatchProbeAction')],
-      data: {device: dev.path, deviceSerial: devSerial, expected},
-    })
+    throw new RuleViolation(
+      'DEVICE_SERIAL_MISMATCH',
+      msg(devSerial ? 'diskSerialMismatch' : 'diskSerialMismatchNoSerial', {
+        device: dev.path,
+        serial: devSerial ?? '',
+        laptop: laptop.serial,
+        expected: expected.join(', ') || msg('noDiskInSnapshot'),
+      }),
+      {
+        actions: [expected.length ? msg('diskSerialMismatchAction') : msg('diskSerialMismatchProbeAction')],
+        data: {device: dev.path, deviceSerial: devSerial, expected},
+      },
+    )
   }
   const caps: {nvme?: NvmeCaps; ata?: AtaCaps} = {}
   if (dev.type !== 'loop' && opts.method !== 'overwrite') {
@@ -148,17 +171,26 @@ export async function wipe(ctx: ServiceContext, opts: WipeOptions): Promise<Wipe
   const {dev, method} = target
   ctx.out.info(`${dev.path}: ${method.method} (${method.level}) - ${method.why}`)
   await opts.confirm({device: dev, laptop: target.laptop.serial, method})
-  const r = await executeWipe(ctx, target, {...opts, progress: progress(ctx.out, {label: line('progressWipeOne', {device: dev.path}), total: dev.sizeBytes})}, await hostIdentity())
+  const r = await executeWipe(
+    ctx,
+    target,
+    {...opts, progress: progress(ctx.out, {label: line('progressWipeOne', {device: dev.path}), total: dev.sizeBytes})},
+    await hostIdentity(),
+  )
   if (r.certificate.result !== 'success') throw notVerified(target, r)
   return r
 }
 
 function notVerified(t: WipeTarget, r: WipeResult): RuleViolation {
   const v = r.certificate.verification
-  return new RuleViolation('WIPE_NOT_VERIFIED', msg('wipeNotVerified', {device: t.dev.path, mismatches: v.mismatches, errors: r.certificate.errors, state: stateName(t.laptop.state)}), {
-    actions: [msg('wipeNotVerifiedAction')],
-    data: {certificate: r.json},
-  })
+  return new RuleViolation(
+    'WIPE_NOT_VERIFIED',
+    msg('wipeNotVerified', {device: t.dev.path, mismatches: v.mismatches, errors: r.certificate.errors, state: stateName(t.laptop.state)}),
+    {
+      actions: [msg('wipeNotVerifiedAction')],
+      data: {certificate: r.json},
+    },
+  )
 }
 
 export interface WipeOutcome {
@@ -189,11 +221,21 @@ export interface WipeBatchResult {
  * time, each with its own certificate. A failed disk does not stop the others: PartialFailure
  * (exit 4) lists it, its laptop keeps its state and a re-run with that device alone finishes.
  */
-export async function wipeBatch(ctx: ServiceContext, opts: Omit<WipeOptions, 'device' | 'serial' | 'deviceSerial' | 'confirm'> & {devices: string[]; concurrency?: number; confirm: (targets: WipeTarget[]) => Promise<void>}): Promise<WipeBatchResult> {
+export async function wipeBatch(
+  ctx: ServiceContext,
+  opts: Omit<WipeOptions, 'device' | 'serial' | 'deviceSerial' | 'confirm'> & {
+    devices: string[]
+    concurrency?: number
+    confirm: (targets: WipeTarget[]) => Promise<void>
+  },
+): Promise<WipeBatchResult> {
   if (opts.devices.length === 0) throw new UsageError(msg('noDevice'), {actions: [msg('noDeviceAction')]})
   if (new Set(opts.devices).size !== opts.devices.length) throw new UsageError(msg('deviceTwice'), {actions: [msg('deviceTwiceAction')]})
   // a laptop's disks may all be in the dock: it moves to wiped with the last one
-  const targets = await prepareWipes(ctx, opts.devices.map((device) => ({device, method: opts.method})))
+  const targets = await prepareWipes(
+    ctx,
+    opts.devices.map((device) => ({device, method: opts.method})),
+  )
   await opts.confirm(targets)
   const total = targets.reduce((n, t) => n + t.dev.sizeBytes, 0)
   const tick = progress(ctx.out, {label: line('progressWipeMany', {n: targets.length}), total})
@@ -203,36 +245,83 @@ export async function wipeBatch(ctx: ServiceContext, opts: Omit<WipeOptions, 'de
   const outcomes = await mapPool(targets, Math.max(1, opts.concurrency ?? 8), async (t): Promise<WipeOutcome> => {
     const base = {device: t.dev.path, laptop: t.laptop.serial, level: t.method.level}
     // interrupted before this disk's turn: not touched
-    if (ctx.signal.aborted) return {...base, status: 'failed', certificate: null, json: null, pdf: null, remaining: [], error: {code: 'CANCELLED', message: msg('wipeNotStarted')}}
+    if (ctx.signal.aborted)
+      return {
+        ...base,
+        status: 'failed',
+        certificate: null,
+        json: null,
+        pdf: null,
+        remaining: [],
+        error: {code: 'CANCELLED', message: msg('wipeNotStarted')},
+      }
     try {
       // one bar for the batch: the disks' own verification bars would fight over the line
-      const r = await executeWipe(ctx, t, {...opts, quietVerify: true, progress: (n) => {
-        done.set(t, n)
-        let sum = 0
-        for (const v of done.values()) sum += v
-        tick(Math.min(sum, total - 1))
-      }}, host)
+      const r = await executeWipe(
+        ctx,
+        t,
+        {
+          ...opts,
+          quietVerify: true,
+          progress: (n) => {
+            done.set(t, n)
+            let sum = 0
+            for (const v of done.values()) sum += v
+            tick(Math.min(sum, total - 1))
+          },
+        },
+        host,
+      )
       const ok = r.certificate.result === 'success'
       const e = ok ? undefined : notVerified(t, r)
       ctx.out.info(line(ok ? 'wipeDiskOk' : 'wipeDiskNotVerified', {device: t.dev.path, serial: t.laptop.serial, level: t.method.level}))
-      return {...base, status: ok ? 'ok' : 'failed', certificate: r.certificate, json: r.json, pdf: r.pdf, remaining: r.remaining, ...(e ? {error: {code: e.code, message: e.message}} : {})}
+      return {
+        ...base,
+        status: ok ? 'ok' : 'failed',
+        certificate: r.certificate,
+        json: r.json,
+        pdf: r.pdf,
+        remaining: r.remaining,
+        ...(e ? {error: {code: e.code, message: e.message}} : {}),
+      }
     } catch (error) {
       const e = error as Error & {code?: string}
       ctx.out.info(line('wipeDiskFailed', {device: t.dev.path, serial: t.laptop.serial, message: e.message}))
-      return {...base, status: 'failed', certificate: null, json: null, pdf: null, remaining: [], error: {code: e.code ?? 'WIPE_FAILED', message: e.message}}
+      return {
+        ...base,
+        status: 'failed',
+        certificate: null,
+        json: null,
+        pdf: null,
+        remaining: [],
+        error: {code: e.code ?? 'WIPE_FAILED', message: e.message},
+      }
     }
   })
   const ok = outcomes.filter((o) => o.status === 'ok')
-  const result: WipeBatchResult = {disks: outcomes, ok: ok.length, failed: outcomes.length - ok.length, bytes: ok.reduce((n, o) => n + (o.certificate?.bytesWritten ?? 0), 0), seconds: Math.round((Date.now() - t0) / 100) / 10}
+  const result: WipeBatchResult = {
+    disks: outcomes,
+    ok: ok.length,
+    failed: outcomes.length - ok.length,
+    bytes: ok.reduce((n, o) => n + (o.certificate?.bytesWritten ?? 0), 0),
+    seconds: Math.round((Date.now() - t0) / 100) / 10,
+  }
   // Ctrl-C: the disks being wiped stop at their next block, those done keep their certificate
   if (ctx.signal.aborted) throw new Cancelled(msg('wipeBatchCancelled', {ok: result.ok, failed: result.failed}), {data: result})
   tick(total)
   if (result.failed > 0) {
     const failed = outcomes.filter((o) => o.status === 'failed')
-    throw new PartialFailure(msg('wipePartial', {failed: failed.length, total: outcomes.length, list: failed.map((f) => `${f.device} ${f.laptop} (${f.error?.code})`).join('; ')}), {
-      actions: [msg('wipePartialAction')],
-      data: result,
-    })
+    throw new PartialFailure(
+      msg('wipePartial', {
+        failed: failed.length,
+        total: outcomes.length,
+        list: failed.map((f) => `${f.device} ${f.laptop} (${f.error?.code})`).join('; '),
+      }),
+      {
+        actions: [msg('wipePartialAction')],
+        data: result,
+      },
+    )
   }
   return result
 }
@@ -242,7 +331,19 @@ export async function wipeBatch(ctx: ServiceContext, opts: Omit<WipeOptions, 'de
  * `certify`, the same engine and certificate for a disk outside the reconditioning path: the
  * certificate is recorded against its subject and no laptop moves.
  */
-export async function executeWipe(ctx: ServiceContext, target: Omit<WipeTarget, 'laptop'> & {laptop?: Laptop}, opts: {verify?: 'sample' | 'all'; samples?: number; outDir: string; progress: (done: number) => void; quietVerify?: boolean; certify?: CertifySubject}, host: WipeCertificate['host']): Promise<WipeResult> {
+export async function executeWipe(
+  ctx: ServiceContext,
+  target: Omit<WipeTarget, 'laptop'> & {laptop?: Laptop},
+  opts: {
+    verify?: 'sample' | 'all'
+    samples?: number
+    outDir: string
+    progress: (done: number) => void
+    quietVerify?: boolean
+    certify?: CertifySubject
+  },
+  host: WipeCertificate['host'],
+): Promise<WipeResult> {
   const {dev, devSerial, method} = target
   const subjectRef = opts.certify?.ref ?? target.laptop!.serial
   const start = nowIso()
@@ -266,7 +367,7 @@ export async function executeWipe(ctx: ServiceContext, target: Omit<WipeTarget, 
   const cfg = laptopsConfig.read(ctx.config)
   const certificate: WipeCertificate = {
     id: newId(),
-    organisation: cfg.organisation ?? ctx.config.organisation ?? 'ALPI - Agence Landaise Pour l\'Informatique',
+    organisation: cfg.organisation ?? ctx.config.organisation ?? "ALPI - Agence Landaise Pour l'Informatique",
     technician: ctx.actor,
     laptopSerial: subjectRef,
     ...(opts.certify ? {subject: opts.certify} : {}),
@@ -291,7 +392,11 @@ export async function executeWipe(ctx: ServiceContext, target: Omit<WipeTarget, 
   const base = safeJoin(dir, `certificat-effacement-${fileNamePart(subjectRef)}-${start.slice(0, 10)}-${certificate.id.slice(0, 8)}`)
   writeFileAtomic(`${base}.json`, JSON.stringify(certificate, null, 2) + '\n', {mode: 0o600})
   try {
-    await writePdf(`${base}.pdf`, {title: `Certificat d'effacement ${subjectRef}`, author: certificate.organisation}, certificateBlocks(certificate))
+    await writePdf(
+      `${base}.pdf`,
+      {title: `Certificat d'effacement ${subjectRef}`, author: certificate.organisation},
+      certificateBlocks(certificate),
+    )
   } catch (error) {
     // No half certificate: a JSON without its PDF and without a record would certify a wipe the store does not know.
     rmSync(`${base}.json`, {force: true})
@@ -299,21 +404,54 @@ export async function executeWipe(ctx: ServiceContext, target: Omit<WipeTarget, 
   }
   let remaining: string[] = []
   // nothing recorded, no certificate left behind (the files would certify a wipe the store does not know)
-  await ctx.store.transaction(async (trx) => {
-    if (opts.certify) return recordCertified(ctx, trx, opts.certify, certificate)
-    const laptop = target.laptop!
-    await trx.insertInto('laptop_wipe_certificates').values({id: certificate.id, serial: laptop.serial, device: dev.path, disk_serial: devSerial, method: method.method, level: method.level, verified: verification.passed ? 1 : 0, bytes: bytesWritten, errors, started_at: start, ended_at: end, data: JSON.stringify(certificate)}).execute()
-    if (certificate.result === 'success') {
-      const fresh = await getLaptop(trx, laptop.serial)
-      remaining = await disksStillToWipe(trx, fresh)
-      if (remaining.length === 0) await moveLaptop(ctx, trx, fresh, 'wiped', {wipe_certificate_id: certificate.id, image_name: null, image_sha256: null}, {certificate: certificate.id, level: method.level})
-    }
-    await audit(ctx, trx, {entity: 'laptop', entityId: laptop.serial, action: 'wipe', result: certificate.result === 'success' ? 'ok' : 'failed', summary: `disk ${method.method} (${method.level}), verification ${verification.passed ? 'passed' : 'FAILED'}`, data: {certificate: certificate.id, bytes: bytesWritten, errors}})
-  }).catch((error: unknown) => {
-    rmSync(`${base}.json`, {force: true})
-    rmSync(`${base}.pdf`, {force: true})
-    throw error
-  })
+  await ctx.store
+    .transaction(async (trx) => {
+      if (opts.certify) return recordCertified(ctx, trx, opts.certify, certificate)
+      const laptop = target.laptop!
+      await trx
+        .insertInto('laptop_wipe_certificates')
+        .values({
+          id: certificate.id,
+          serial: laptop.serial,
+          device: dev.path,
+          disk_serial: devSerial,
+          method: method.method,
+          level: method.level,
+          verified: verification.passed ? 1 : 0,
+          bytes: bytesWritten,
+          errors,
+          started_at: start,
+          ended_at: end,
+          data: JSON.stringify(certificate),
+        })
+        .execute()
+      if (certificate.result === 'success') {
+        const fresh = await getLaptop(trx, laptop.serial)
+        remaining = await disksStillToWipe(trx, fresh)
+        if (remaining.length === 0)
+          await moveLaptop(
+            ctx,
+            trx,
+            fresh,
+            'wiped',
+            {wipe_certificate_id: certificate.id, image_name: null, image_sha256: null},
+            {certificate: certificate.id, level: method.level},
+          )
+      }
+      await audit(ctx, trx, {
+        entity: 'laptop',
+        entityId: laptop.serial,
+        action: 'wipe',
+        result: certificate.result === 'success' ? 'ok' : 'failed',
+        summary: `disk ${method.method} (${method.level}), verification ${verification.passed ? 'passed' : 'FAILED'}`,
+        data: {certificate: certificate.id, bytes: bytesWritten, errors},
+      })
+    })
+    .catch((error: unknown) => {
+      rmSync(`${base}.json`, {force: true})
+      rmSync(`${base}.pdf`, {force: true})
+      throw error
+    })
   if (remaining.length > 0) ctx.out.info(line('wipeDisksLeft', {serial: subjectRef, disks: remaining.join(', ')}))
   return {certificate, json: `${base}.json`, pdf: `${base}.pdf`, remaining}
 }
@@ -324,21 +462,60 @@ export async function executeWipe(ctx: ServiceContext, target: Omit<WipeTarget, 
  */
 async function disksStillToWipe(trx: Kysely<Database>, laptop: Laptop): Promise<string[]> {
   if (laptop.state === 'wiped') return []
-  const done = await trx.selectFrom('laptop_wipe_certificates').select('disk_serial').where('serial', '=', laptop.serial).where('verified', '=', 1).where('errors', '=', 0).where('started_at', '>=', laptop.state_changed_at).execute()
+  const done = await trx
+    .selectFrom('laptop_wipe_certificates')
+    .select('disk_serial')
+    .where('serial', '=', laptop.serial)
+    .where('verified', '=', 1)
+    .where('errors', '=', 0)
+    .where('started_at', '>=', laptop.state_changed_at)
+    .execute()
   const wiped = new Set(done.map((d) => d.disk_serial))
   return internalDiskSerials(laptop.snapshot).filter((d) => !wiped.has(d))
 }
 
 /** The record of a certified disk: against the laptop (no move), or in disk_certificates; one audit entry. */
 async function recordCertified(ctx: ServiceContext, trx: Kysely<Database>, subject: CertifySubject, c: WipeCertificate): Promise<void> {
-  const row = {id: c.id, device: c.disk.device, disk_serial: c.disk.serial, method: c.method, level: c.level, verified: c.verification.passed ? 1 : 0, bytes: c.bytesWritten, errors: c.errors, started_at: c.start, ended_at: c.end, data: JSON.stringify(c)}
-  if (subject.kind === 'laptop') await trx.insertInto('laptop_wipe_certificates').values({...row, serial: subject.ref}).execute()
-  else await trx.insertInto('disk_certificates').values({...row, subject_kind: subject.kind, subject_ref: subject.ref}).execute()
-  await audit(ctx, trx, {entity: subject.kind === 'laptop' ? 'laptop' : subject.kind === 'part' ? 'disk' : 'win7_pc', entityId: subject.ref, action: 'certify-wipe', result: c.result === 'success' ? 'ok' : 'failed', summary: `disk certified outside reconditioning: ${c.method} (${c.level}), verification ${c.verification.passed ? 'passed' : 'FAILED'}`, data: {certificate: c.id, kind: subject.kind, bytes: c.bytesWritten, errors: c.errors}})
+  const row = {
+    id: c.id,
+    device: c.disk.device,
+    disk_serial: c.disk.serial,
+    method: c.method,
+    level: c.level,
+    verified: c.verification.passed ? 1 : 0,
+    bytes: c.bytesWritten,
+    errors: c.errors,
+    started_at: c.start,
+    ended_at: c.end,
+    data: JSON.stringify(c),
+  }
+  if (subject.kind === 'laptop')
+    await trx
+      .insertInto('laptop_wipe_certificates')
+      .values({...row, serial: subject.ref})
+      .execute()
+  else
+    await trx
+      .insertInto('disk_certificates')
+      .values({...row, subject_kind: subject.kind, subject_ref: subject.ref})
+      .execute()
+  await audit(ctx, trx, {
+    entity: subject.kind === 'laptop' ? 'laptop' : subject.kind === 'part' ? 'disk' : 'win7_pc',
+    entityId: subject.ref,
+    action: 'certify-wipe',
+    result: c.result === 'success' ? 'ok' : 'failed',
+    summary: `disk certified outside reconditioning: ${c.method} (${c.level}), verification ${c.verification.passed ? 'passed' : 'FAILED'}`,
+    data: {certificate: c.id, kind: subject.kind, bytes: c.bytesWritten, errors: c.errors},
+  })
 }
 
 /** Zeros over the whole device, 4 MiB writes, then fsync. */
-async function overwrite(ctx: ServiceContext, device: string, size: number, tick: (done: number) => void): Promise<{bytes: number; errors: number}> {
+async function overwrite(
+  ctx: ServiceContext,
+  device: string,
+  size: number,
+  tick: (done: number) => void,
+): Promise<{bytes: number; errors: number}> {
   const fh = await openExclusive(device)
   const buf = ZEROS
   let bytes = 0
@@ -365,12 +542,19 @@ async function overwrite(ctx: ServiceContext, device: string, size: number, tick
   return {bytes, errors}
 }
 
-
 /**
  * Read back after dropping the device's buffers (blockdev --flushbufs), so the reads come
  * from the medium, not the page cache. 'sample': first and last MiB + N random 4 KiB blocks.
  */
-async function verifyPattern(ctx: ServiceContext, device: string, size: number, mode: 'all' | 'sample', samples: number, readableOnly = false, quiet = false): Promise<WipeCertificate['verification']> {
+async function verifyPattern(
+  ctx: ServiceContext,
+  device: string,
+  size: number,
+  mode: 'all' | 'sample',
+  samples: number,
+  readableOnly = false,
+  quiet = false,
+): Promise<WipeCertificate['verification']> {
   await runTool('blockdev', ['--flushbufs', device], {pkg: 'util-linux', signal: ctx.signal})
   // a disk smaller than what the samples would read is read whole (stronger, and cheaper)
   const whole = mode === 'all' || size <= 2 * (1 << 20) + samples * SAMPLE
@@ -452,22 +636,69 @@ export async function hostIdentity(): Promise<WipeCertificate['host']> {
 
 function certificateBlocks(c: WipeCertificate) {
   const dt = (iso: string) => `${frDateTime(iso)} (heure de Paris)`
-  const verified = c.verification.mode === 'all' ? 'relecture complète' : c.verification.mode === 'sample' ? 'relecture par échantillons' : 'statut du disque + lectures'
+  const verified =
+    c.verification.mode === 'all'
+      ? 'relecture complète'
+      : c.verification.mode === 'sample'
+        ? 'relecture par échantillons'
+        : 'statut du disque + lectures'
   return [
-    {kind: 'title' as const, text: 'CERTIFICAT D\'EFFACEMENT DES DONNÉES'},
-    {kind: 'text' as const, text: `Effacement réalisé selon la norme NIST SP 800-88 Rev. 2, niveau ${c.level === 'Purge' ? 'Purge (purge)' : 'Clear (effacement)'}, avant la remise en service d'un ordinateur reconditionné (décret n° 2022-190).`},
+    {kind: 'title' as const, text: "CERTIFICAT D'EFFACEMENT DES DONNÉES"},
+    {
+      kind: 'text' as const,
+      text: `Effacement réalisé selon la norme NIST SP 800-88 Rev. 2, niveau ${c.level === 'Purge' ? 'Purge (purge)' : 'Clear (effacement)'}, avant la remise en service d'un ordinateur reconditionné (décret n° 2022-190).`,
+    },
     {kind: 'heading' as const, text: 'Organisation'},
-    {kind: 'fields' as const, fields: [['Organisation', c.organisation], ['Technicien', c.technician], [c.subject?.kind === 'part' ? 'Disque (pièce détachée, numéro de série)' : c.subject?.kind === 'win7_pc' ? 'Ancien poste (numéro de série)' : 'Ordinateur (numéro de série)', c.laptopSerial], ['Poste d\'effacement', `${c.host.name} (n° de série ${c.host.serial ?? 'inconnu'}, UUID ${c.host.uuid ?? 'inconnu'})`]] as [string, string][]},
+    {
+      kind: 'fields' as const,
+      fields: [
+        ['Organisation', c.organisation],
+        ['Technicien', c.technician],
+        [
+          c.subject?.kind === 'part'
+            ? 'Disque (pièce détachée, numéro de série)'
+            : c.subject?.kind === 'win7_pc'
+              ? 'Ancien poste (numéro de série)'
+              : 'Ordinateur (numéro de série)',
+          c.laptopSerial,
+        ],
+        ["Poste d'effacement", `${c.host.name} (n° de série ${c.host.serial ?? 'inconnu'}, UUID ${c.host.uuid ?? 'inconnu'})`],
+      ] as [string, string][],
+    },
     {kind: 'heading' as const, text: 'Support effacé'},
-    {kind: 'fields' as const, fields: [['Fabricant', c.disk.maker ?? 'inconnu'], ['Modèle', c.disk.model ?? 'inconnu'], ['Numéro de série', c.disk.serial ?? 'inconnu'], ['Taille', `${frNumber(c.disk.sizeBytes)} octets`], ['Bus', c.disk.transport ?? 'inconnu'], ['Périphérique', c.disk.device]] as [string, string][]},
+    {
+      kind: 'fields' as const,
+      fields: [
+        ['Fabricant', c.disk.maker ?? 'inconnu'],
+        ['Modèle', c.disk.model ?? 'inconnu'],
+        ['Numéro de série', c.disk.serial ?? 'inconnu'],
+        ['Taille', `${frNumber(c.disk.sizeBytes)} octets`],
+        ['Bus', c.disk.transport ?? 'inconnu'],
+        ['Périphérique', c.disk.device],
+      ] as [string, string][],
+    },
     {kind: 'heading' as const, text: 'Effacement'},
-    {kind: 'fields' as const, fields: [
-      ['Méthode', METHOD_NAMES_FR[c.method as WipeMethod] ?? c.method], ['Outil', c.tool], ['Niveau NIST', c.level], ['Justification de la méthode', c.methodDetail], ['Motif d\'écrasement', c.pattern === '0x00' ? 'zéros (0x00)' : c.pattern ?? 'sans objet (commande du disque)'],
-      ['Vérification', `${verified} : ${frNumber(c.verification.blocksChecked)} blocs, ${frNumber(c.verification.bytesChecked)} octets relus, ${frNumber(c.verification.mismatches)} écart(s) - ${c.verification.passed ? 'CONFORME' : 'NON CONFORME'}`],
-      ['Début', dt(c.start)], ['Fin', dt(c.end)], ['Durée', `${frNumber(c.durationSeconds, 1)} s`], ['Octets écrits', frNumber(c.bytesWritten)], ['Erreurs', frNumber(c.errors)],
-      ['Résultat', c.result === 'success' ? 'EFFACEMENT RÉUSSI' : 'ÉCHEC'],
-    ] as [string, string][]},
-    {kind: 'signatures' as const, signatures: ['Le technicien', 'Le responsable de l\'atelier']},
+    {
+      kind: 'fields' as const,
+      fields: [
+        ['Méthode', METHOD_NAMES_FR[c.method as WipeMethod] ?? c.method],
+        ['Outil', c.tool],
+        ['Niveau NIST', c.level],
+        ['Justification de la méthode', c.methodDetail],
+        ["Motif d'écrasement", c.pattern === '0x00' ? 'zéros (0x00)' : (c.pattern ?? 'sans objet (commande du disque)')],
+        [
+          'Vérification',
+          `${verified} : ${frNumber(c.verification.blocksChecked)} blocs, ${frNumber(c.verification.bytesChecked)} octets relus, ${frNumber(c.verification.mismatches)} écart(s) - ${c.verification.passed ? 'CONFORME' : 'NON CONFORME'}`,
+        ],
+        ['Début', dt(c.start)],
+        ['Fin', dt(c.end)],
+        ['Durée', `${frNumber(c.durationSeconds, 1)} s`],
+        ['Octets écrits', frNumber(c.bytesWritten)],
+        ['Erreurs', frNumber(c.errors)],
+        ['Résultat', c.result === 'success' ? 'EFFACEMENT RÉUSSI' : 'ÉCHEC'],
+      ] as [string, string][],
+    },
+    {kind: 'signatures' as const, signatures: ['Le technicien', "Le responsable de l'atelier"]},
     {kind: 'small' as const, text: `Certificat ${c.id}`},
   ]
 }

@@ -72,7 +72,18 @@ export interface FleetReport<R = unknown> {
   results: FleetTargetResult<R>[]
 }
 
-const RETRYABLE_CODES = new Set(['REMOTE_UNREACHABLE', 'REMOTE_DISCONNECTED', 'REMOTE_TIMEOUT', 'TOOL_TIMEOUT', 'ETIMEDOUT', 'ECONNRESET', 'ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE'])
+const RETRYABLE_CODES = new Set([
+  'REMOTE_UNREACHABLE',
+  'REMOTE_DISCONNECTED',
+  'REMOTE_TIMEOUT',
+  'TOOL_TIMEOUT',
+  'ETIMEDOUT',
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EPIPE',
+])
 
 /** Transient errors: a host down, a lost connection, a timeout. Not auth, host keys, bugs, rules. */
 export function isRetryable(error: unknown): boolean {
@@ -85,17 +96,24 @@ export function isRetryable(error: unknown): boolean {
 export function throwIfFailed(report: FleetReport, message?: string): void {
   if (report.failed === 0) return
   const failedIds = report.results.filter((r) => r.status === 'failed').map((r) => r.target)
-  throw new PartialFailure(message ?? tr.m('fleetFailed', {failed: report.failed, total: report.total, list: failedIds.slice(0, 10).join(', ') + (failedIds.length > 10 ? ', ...' : '')}), {
-    actions: [tr.m('fleetRerunAction'), tr.m('fleetReportAction')],
-    data: report,
-  })
+  throw new PartialFailure(
+    message ??
+      tr.m('fleetFailed', {
+        failed: report.failed,
+        total: report.total,
+        list: failedIds.slice(0, 10).join(', ') + (failedIds.length > 10 ? ', ...' : ''),
+      }),
+    {
+      actions: [tr.m('fleetRerunAction'), tr.m('fleetReportAction')],
+      data: report,
+    },
+  )
 }
 
 function errorJson(error: unknown): {code: string; message: string; actions?: string[]} {
   const e = toAlpiError(error)
   return {code: e.code, message: e.message, ...(e.actions.length > 0 ? {actions: e.actions} : {})}
 }
-
 
 function cancelledFrom(signal: AbortSignal): AlpiError {
   return signal.reason instanceof AlpiError ? signal.reason : new Cancelled(tr.m('fleetCancelled'))
@@ -113,7 +131,10 @@ export async function runFleet<T extends FleetTarget, R>(ctx: ServiceContext, op
   const line = (target: string, text: string) => {
     if (plain) ctx.out.info(`${new Date().toISOString()} [${heading}] ${target}: ${text}`)
   }
-  if (plain) ctx.out.info(`${new Date().toISOString()} [${heading}] ${tr('fleetStart', {n: opts.targets.length, todo: todo.length, ok: results.size, concurrency})}`)
+  if (plain)
+    ctx.out.info(
+      `${new Date().toISOString()} [${heading}] ${tr('fleetStart', {n: opts.targets.length, todo: todo.length, ok: results.size, concurrency})}`,
+    )
 
   const runTarget = targetRunner(ctx, opts, resultRecorder(ctx, opts, storedBy))
   let cancelled: AlpiError | undefined
@@ -124,7 +145,10 @@ export async function runFleet<T extends FleetTarget, R>(ctx: ServiceContext, op
 
   const report = fleetReport(opts, results)
   await auditFleetRun(ctx, opts.job, report, cancelled)
-  if (plain) ctx.out.info(`${new Date().toISOString()} [${heading}] ${tr('fleetDone', {ok: report.ok, failed: report.failed, skipped: report.skipped})}`)
+  if (plain)
+    ctx.out.info(
+      `${new Date().toISOString()} [${heading}] ${tr('fleetDone', {ok: report.ok, failed: report.failed, skipped: report.skipped})}`,
+    )
   if (cancelled) throw cancelled
   return report
 }
@@ -132,7 +156,8 @@ export async function runFleet<T extends FleetTarget, R>(ctx: ServiceContext, op
 function assertDistinctTargets(targets: readonly FleetTarget[]): void {
   const ids = new Set<string>()
   for (const t of targets) {
-    if (ids.has(t.id)) throw new AlpiError('FLEET_DUPLICATE_TARGET', tr.m('fleetDuplicate', {id: t.id}), 2, {actions: [tr.m('fleetDuplicateAction')]})
+    if (ids.has(t.id))
+      throw new AlpiError('FLEET_DUPLICATE_TARGET', tr.m('fleetDuplicate', {id: t.id}), 2, {actions: [tr.m('fleetDuplicateAction')]})
     ids.add(t.id)
   }
 }
@@ -140,13 +165,22 @@ function assertDistinctTargets(targets: readonly FleetTarget[]): void {
 type StoredResult = FleetResultsTable
 
 /** Targets already ok in an earlier run of the job are reported skipped (their stored result given); the rest run. */
-function skipTargetsAlreadyOk<T extends FleetTarget, R>(targets: readonly T[], storedBy: Map<string, StoredResult>): {results: Map<string, FleetTargetResult<R>>; todo: T[]} {
+function skipTargetsAlreadyOk<T extends FleetTarget, R>(
+  targets: readonly T[],
+  storedBy: Map<string, StoredResult>,
+): {results: Map<string, FleetTargetResult<R>>; todo: T[]} {
   const results = new Map<string, FleetTargetResult<R>>()
   const todo: T[] = []
   for (const t of targets) {
     const row = storedBy.get(t.id)
     if (row && row.status === 'ok') {
-      results.set(t.id, {target: t.id, ...(t.title ? {title: t.title} : {}), status: 'skipped', attempts: Number(row.attempts), result: row.result ? (JSON.parse(row.result) as R) : undefined})
+      results.set(t.id, {
+        target: t.id,
+        ...(t.title ? {title: t.title} : {}),
+        status: 'skipped',
+        attempts: Number(row.attempts),
+        result: row.result ? (JSON.parse(row.result) as R) : undefined,
+      })
     } else todo.push(t)
   }
   return {results, todo}
@@ -178,7 +212,16 @@ function resultRecorder(ctx: ServiceContext, opts: {job: string; fresh?: boolean
     await ctx.store.db
       .insertInto('fleet_results')
       .values(row)
-      .onConflict((oc) => oc.columns(['job', 'target']).doUpdateSet({status: row.status, attempts: row.attempts, result: row.result, error: row.error, started_at: row.started_at, finished_at: row.finished_at}))
+      .onConflict((oc) =>
+        oc.columns(['job', 'target']).doUpdateSet({
+          status: row.status,
+          attempts: row.attempts,
+          result: row.result,
+          error: row.error,
+          started_at: row.started_at,
+          finished_at: row.finished_at,
+        }),
+      )
       .execute()
   }
 }
@@ -186,7 +229,11 @@ function resultRecorder(ctx: ServiceContext, opts: {job: string; fresh?: boolean
 type TargetRunner<T, R> = (t: T, show: (text: string) => void) => Promise<FleetTargetResult<R>>
 
 /** One target, all its attempts; never throws except on cancellation. */
-function targetRunner<T extends FleetTarget, R>(ctx: ServiceContext, opts: FleetOptions<T, R>, save: (target: string, patch: ResultPatch) => Promise<void>): TargetRunner<T, R> {
+function targetRunner<T extends FleetTarget, R>(
+  ctx: ServiceContext,
+  opts: FleetOptions<T, R>,
+  save: (target: string, patch: ResultPatch) => Promise<void>,
+): TargetRunner<T, R> {
   const retries = Math.max(0, opts.retries ?? 2)
   const backoffMs = opts.backoffMs ?? 1000
   const retryOn = opts.retryOn ?? isRetryable
@@ -194,7 +241,13 @@ function targetRunner<T extends FleetTarget, R>(ctx: ServiceContext, opts: Fleet
     const startedAt = nowIso()
     const failedWith = (attempts: number, error: unknown, message: string): FleetTargetResult<R> => {
       const e = errorJson(error)
-      return {target: t.id, ...(t.title ? {title: t.title} : {}), status: 'failed', attempts, error: {...e, code: 'RESULT_NOT_SAVED', message: `${message}: ${e.message}`}}
+      return {
+        target: t.id,
+        ...(t.title ? {title: t.title} : {}),
+        status: 'failed',
+        attempts,
+        error: {...e, code: 'RESULT_NOT_SAVED', message: `${message}: ${e.message}`},
+      }
     }
     let attempt = 0
     for (;;) {
@@ -210,7 +263,13 @@ function targetRunner<T extends FleetTarget, R>(ctx: ServiceContext, opts: Fleet
         result = await opts.task(t, {signal: ctx.signal, attempt, log: show})
       } catch (error) {
         if (ctx.signal.aborted) {
-          await save(t.id, {status: 'failed', attempts: attempt, error: JSON.stringify(errorJson(cancelledFrom(ctx.signal))), started_at: startedAt, finished_at: nowIso()})
+          await save(t.id, {
+            status: 'failed',
+            attempts: attempt,
+            error: JSON.stringify(errorJson(cancelledFrom(ctx.signal))),
+            started_at: startedAt,
+            finished_at: nowIso(),
+          })
           throw cancelledFrom(ctx.signal)
         }
         const err = errorJson(error)
@@ -221,13 +280,25 @@ function targetRunner<T extends FleetTarget, R>(ctx: ServiceContext, opts: Fleet
           await sleep(delay, ctx.signal)
           continue
         }
-        await save(t.id, {status: 'failed', attempts: attempt, error: JSON.stringify(err), started_at: startedAt, finished_at: nowIso()}).catch(() => undefined)
+        await save(t.id, {
+          status: 'failed',
+          attempts: attempt,
+          error: JSON.stringify(err),
+          started_at: startedAt,
+          finished_at: nowIso(),
+        }).catch(() => undefined)
         return {target: t.id, ...(t.title ? {title: t.title} : {}), status: 'failed', attempts: attempt, error: err}
       }
       // The task succeeded: never retry it (its side effects happened). If its result
       // cannot be stored, the target is reported failed, so that nobody takes it as done.
       try {
-        await save(t.id, {status: 'ok', attempts: attempt, result: JSON.stringify(result ?? null), started_at: startedAt, finished_at: nowIso()})
+        await save(t.id, {
+          status: 'ok',
+          attempts: attempt,
+          result: JSON.stringify(result ?? null),
+          started_at: startedAt,
+          finished_at: nowIso(),
+        })
       } catch (error) {
         return failedWith(attempt, error, 'done on the target, but the result could not be stored (check the target before re-running)')
       }
@@ -237,13 +308,22 @@ function targetRunner<T extends FleetTarget, R>(ctx: ServiceContext, opts: Fleet
 }
 
 /** Without a terminal: the worker pool, one timestamped line per start and end. Returns the cancellation, if any. */
-async function runPlain<T extends FleetTarget, R>(todo: readonly T[], concurrency: number, runTarget: TargetRunner<T, R>, results: Map<string, FleetTargetResult<R>>, line: (target: string, text: string) => void): Promise<AlpiError | undefined> {
+async function runPlain<T extends FleetTarget, R>(
+  todo: readonly T[],
+  concurrency: number,
+  runTarget: TargetRunner<T, R>,
+  results: Map<string, FleetTargetResult<R>>,
+  line: (target: string, text: string) => void,
+): Promise<AlpiError | undefined> {
   try {
     await mapPool(todo, concurrency, async (t) => {
       line(t.id, 'started')
       const r = await runTarget(t, (text) => line(t.id, text))
       results.set(t.id, r)
-      line(t.id, r.status === 'ok' ? `ok (attempt ${r.attempts})` : `FAILED after ${r.attempts} attempt(s): ${r.error!.code}: ${r.error!.message}`)
+      line(
+        t.id,
+        r.status === 'ok' ? `ok (attempt ${r.attempts})` : `FAILED after ${r.attempts} attempt(s): ${r.error!.code}: ${r.error!.message}`,
+      )
     })
     return undefined
   } catch (error) {
@@ -273,7 +353,13 @@ async function auditFleetRun(ctx: ServiceContext, job: string, report: FleetRepo
       action: 'run',
       summary: `${report.total} targets: ${report.ok} ok, ${report.failed} failed, ${report.skipped} skipped${cancelled ? ', cancelled' : ''}`,
       result: outcome,
-      data: {total: report.total, ok: report.ok, failed: report.failed, skipped: report.skipped, failedTargets: report.results.filter((r) => r.status === 'failed').map((r) => r.target)},
+      data: {
+        total: report.total,
+        ok: report.ok,
+        failed: report.failed,
+        skipped: report.skipped,
+        failedTargets: report.results.filter((r) => r.status === 'failed').map((r) => r.target),
+      },
     })
   })
 }

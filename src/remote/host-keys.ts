@@ -44,7 +44,8 @@ export function normaliseFingerprint(fp: string): string {
 export function parsePublicKey(line: string): OfferedHostKey {
   const [type, b64] = line.trim().split(/\s+/)
   const blob = Buffer.from(b64 ?? '', 'base64')
-  if (!type || blob.length === 0 || keyTypeOf(blob) !== type) throw new UsageError(t.m('notPublicKey'), {actions: [t.m('notPublicKeyAction')]})
+  if (!type || blob.length === 0 || keyTypeOf(blob) !== type)
+    throw new UsageError(t.m('notPublicKey'), {actions: [t.m('notPublicKeyAction')]})
   return {keyType: type, fingerprint: fingerprintOfBlob(blob), publicKey: `${type} ${b64}`}
 }
 
@@ -79,10 +80,17 @@ export async function trustHostKey(ctx: ServiceContext, opts: TrustHostKeyOption
   if (!host || /\s/.test(host)) throw new UsageError(t.m('notHostName', {host: opts.host}))
   if (!Number.isInteger(port) || port < 1 || port > 65535) throw new UsageError(t.m('notPort', {port}))
   const expected = opts.fingerprint === undefined ? undefined : normaliseFingerprint(opts.fingerprint)
-  const offered = opts.publicKey ? parsePublicKey(opts.publicKey) : await fetchHostKey({host, port, timeoutMs: opts.timeoutMs, signal: ctx.signal})
+  const offered = opts.publicKey
+    ? parsePublicKey(opts.publicKey)
+    : await fetchHostKey({host, port, timeoutMs: opts.timeoutMs, signal: ctx.signal})
   ctx.out.info(t('offers', {host, port, type: offered.keyType, fp: offered.fingerprint}))
 
-  const existing = await ctx.store.db.selectFrom('host_keys').selectAll().where('host', '=', host).where('port', '=', port).executeTakeFirst()
+  const existing = await ctx.store.db
+    .selectFrom('host_keys')
+    .selectAll()
+    .where('host', '=', host)
+    .where('port', '=', port)
+    .executeTakeFirst()
   if (expected !== undefined && expected !== offered.fingerprint) {
     throw new RuleViolation('HOST_KEY_MISMATCH', t.m('mismatch', {host, port, fp: offered.fingerprint, expected}), {
       actions: [t.m('mismatchAction')],
@@ -101,12 +109,32 @@ export async function trustHostKey(ctx: ServiceContext, opts: TrustHostKeyOption
         data: {host, port, pinnedFingerprint: existing.fingerprint, offeredFingerprint: offered.fingerprint},
       })
     }
-    if (!opts.confirm) throw new UsageError(t.m('trustNeedsConfirm', {host, port, fp: offered.fingerprint}), {actions: [`alpi hosts trust ${host} --port ${port} --fingerprint ${offered.fingerprint}`]})
-    await opts.confirm({host, port, keyType: offered.keyType, fingerprint: offered.fingerprint, ...(existing ? {replaces: existing.fingerprint} : {})})
+    if (!opts.confirm)
+      throw new UsageError(t.m('trustNeedsConfirm', {host, port, fp: offered.fingerprint}), {
+        actions: [`alpi hosts trust ${host} --port ${port} --fingerprint ${offered.fingerprint}`],
+      })
+    await opts.confirm({
+      host,
+      port,
+      keyType: offered.keyType,
+      fingerprint: offered.fingerprint,
+      ...(existing ? {replaces: existing.fingerprint} : {}),
+    })
   }
   await ctx.store.transaction(async (trx) => {
     if (existing) await trx.deleteFrom('host_keys').where('host', '=', host).where('port', '=', port).execute()
-    await trx.insertInto('host_keys').values({host, port, key_type: offered.keyType, fingerprint: offered.fingerprint, public_key: offered.publicKey, added_at: nowIso(), added_by: ctx.actor}).execute()
+    await trx
+      .insertInto('host_keys')
+      .values({
+        host,
+        port,
+        key_type: offered.keyType,
+        fingerprint: offered.fingerprint,
+        public_key: offered.publicKey,
+        added_at: nowIso(),
+        added_by: ctx.actor,
+      })
+      .execute()
     await audit(ctx, trx, {
       entity: 'host_key',
       entityId: `${host}:${port}`,
@@ -115,23 +143,56 @@ export async function trustHostKey(ctx: ServiceContext, opts: TrustHostKeyOption
       data: {previous: existing?.fingerprint ?? null},
     })
   })
-  return {host, port, keyType: offered.keyType, fingerprint: offered.fingerprint, status: existing ? 'replaced' : 'pinned', ...(existing ? {previousFingerprint: existing.fingerprint} : {})}
+  return {
+    host,
+    port,
+    keyType: offered.keyType,
+    fingerprint: offered.fingerprint,
+    status: existing ? 'replaced' : 'pinned',
+    ...(existing ? {previousFingerprint: existing.fingerprint} : {}),
+  }
 }
 
 export async function listHostKeys(ctx: Pick<ServiceContext, 'store'>, opts: {host?: string} = {}): Promise<HostKeyRecord[]> {
   let q = ctx.store.db.selectFrom('host_keys').selectAll()
   if (opts.host) q = q.where('host', '=', opts.host)
   const rows = await q.orderBy('host').orderBy('port').execute()
-  return rows.map((r) => ({host: r.host, port: Number(r.port), keyType: r.key_type, fingerprint: r.fingerprint, publicKey: r.public_key, addedAt: r.added_at, addedBy: r.added_by}))
+  return rows.map((r) => ({
+    host: r.host,
+    port: Number(r.port),
+    keyType: r.key_type,
+    fingerprint: r.fingerprint,
+    publicKey: r.public_key,
+    addedAt: r.added_at,
+    addedBy: r.added_by,
+  }))
 }
 
 export async function forgetHostKey(ctx: ServiceContext, opts: {host: string; port?: number}): Promise<HostKeyRecord> {
   const port = opts.port ?? 22
-  const row = await ctx.store.db.selectFrom('host_keys').selectAll().where('host', '=', opts.host).where('port', '=', port).executeTakeFirst()
+  const row = await ctx.store.db
+    .selectFrom('host_keys')
+    .selectAll()
+    .where('host', '=', opts.host)
+    .where('port', '=', port)
+    .executeTakeFirst()
   if (!row) throw new NotFound(t.m('noPinnedKey', {host: opts.host, port}), {actions: ['alpi hosts list']})
   await ctx.store.transaction(async (trx) => {
     await trx.deleteFrom('host_keys').where('host', '=', opts.host).where('port', '=', port).execute()
-    await audit(ctx, trx, {entity: 'host_key', entityId: `${opts.host}:${port}`, action: 'forget', summary: `forgot ${row.key_type} ${row.fingerprint}`})
+    await audit(ctx, trx, {
+      entity: 'host_key',
+      entityId: `${opts.host}:${port}`,
+      action: 'forget',
+      summary: `forgot ${row.key_type} ${row.fingerprint}`,
+    })
   })
-  return {host: row.host, port: Number(row.port), keyType: row.key_type, fingerprint: row.fingerprint, publicKey: row.public_key, addedAt: row.added_at, addedBy: row.added_by}
+  return {
+    host: row.host,
+    port: Number(row.port),
+    keyType: row.key_type,
+    fingerprint: row.fingerprint,
+    publicKey: row.public_key,
+    addedAt: row.added_at,
+    addedBy: row.added_by,
+  }
 }

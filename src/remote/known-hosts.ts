@@ -56,7 +56,10 @@ export function parseKnownHosts(text: string, file = '<memory>'): KnownHostsEntr
 }
 
 function globToRegExp(pattern: string): RegExp {
-  const body = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')
+  const body = pattern
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.')
   return new RegExp(`^${body}$`, 'i')
 }
 
@@ -99,7 +102,8 @@ export function checkKnownHosts(entries: KnownHostsEntry[], host: string, port: 
   const pinned = forHost.filter((e) => e.marker === undefined)
   const ok = pinned.find((e) => e.key.equals(offered))
   if (ok) return {status: 'ok', file: ok.file, line: ok.line}
-  if (pinned.length > 0) return {status: 'changed', file: pinned[0]!.file, line: pinned[0]!.line, expectedFingerprints: pinned.map((e) => fingerprint(e.key))}
+  if (pinned.length > 0)
+    return {status: 'changed', file: pinned[0]!.file, line: pinned[0]!.line, expectedFingerprints: pinned.map((e) => fingerprint(e.key))}
   return {status: 'unknown'}
 }
 

@@ -90,7 +90,15 @@ export function buildCommand(argv: readonly string[]): string {
   return argv.map((a) => shellQuote(a)).join(' ')
 }
 
-const DEFAULT_HOST_KEY_ALGOS = ['ssh-ed25519', 'ecdsa-sha2-nistp256', 'ecdsa-sha2-nistp384', 'ecdsa-sha2-nistp521', 'rsa-sha2-512', 'rsa-sha2-256', 'ssh-rsa']
+const DEFAULT_HOST_KEY_ALGOS = [
+  'ssh-ed25519',
+  'ecdsa-sha2-nistp256',
+  'ecdsa-sha2-nistp384',
+  'ecdsa-sha2-nistp521',
+  'rsa-sha2-512',
+  'rsa-sha2-256',
+  'ssh-rsa',
+]
 
 /** Ask the server for the key types we have pinned first (a server offers one key per algorithm). */
 function hostKeyAlgorithms(pinnedTypes: string[]): string[] {
@@ -115,9 +123,17 @@ function connectError(err: Error & {level?: string; code?: string}, host: string
   if (err instanceof AlpiError) return err
   const at = where(host, port)
   if (err.level === 'client-authentication' || /authentication methods failed/i.test(err.message)) {
-    return new RemoteHostError(t.m('authRefused', {at}), {code: 'REMOTE_AUTH', actions: [t.m('authAction'), t.m('authAgentAction')], data: {host, port}})
+    return new RemoteHostError(t.m('authRefused', {at}), {
+      code: 'REMOTE_AUTH',
+      actions: [t.m('authAction'), t.m('authAgentAction')],
+      data: {host, port},
+    })
   }
-  return new RemoteHostError(t.m('unreachable', {at, detail: err.message}), {code: 'REMOTE_UNREACHABLE', actions: [t.m('unreachableAction', {host, port}), t.m('retryAction')], data: {host, port, cause: err.code ?? err.level ?? null}})
+  return new RemoteHostError(t.m('unreachable', {at, detail: err.message}), {
+    code: 'REMOTE_UNREACHABLE',
+    actions: [t.m('unreachableAction', {host, port}), t.m('retryAction')],
+    data: {host, port, cause: err.code ?? err.level ?? null},
+  })
 }
 
 interface Verification {
@@ -126,19 +142,33 @@ interface Verification {
 }
 
 /** The hostVerifier: host_keys table first, then known_hosts files. */
-function makeVerifier(env: SshEnv, host: string, port: number, state: Verification, pinnedRow: {fingerprint: string; key_type: string} | undefined) {
+function makeVerifier(
+  env: SshEnv,
+  host: string,
+  port: number,
+  state: Verification,
+  pinnedRow: {fingerprint: string; key_type: string} | undefined,
+) {
   return (key: Buffer, verify: (ok: boolean) => void) => {
-    const offered: OfferedHostKey = {keyType: keyTypeOf(key), fingerprint: fingerprint(key), publicKey: `${keyTypeOf(key)} ${key.toString('base64')}`}
+    const offered: OfferedHostKey = {
+      keyType: keyTypeOf(key),
+      fingerprint: fingerprint(key),
+      publicKey: `${keyTypeOf(key)} ${key.toString('base64')}`,
+    }
     state.offered = offered
     const data = {host, port, offeredFingerprint: offered.fingerprint, offeredKeyType: offered.keyType}
     const changed = (expected: string, source: string) =>
-      new HostKeyError('HOST_KEY_CHANGED', t.m('keyChanged', {at: where(host, port), type: offered.keyType, fp: offered.fingerprint, expected, source}), {
-        actions: [
-          t.m('keyChangedCheck', {kind: offered.keyType.replace(/^ssh-|-sha2-.*$/g, '')}),
-          t.m('keyChangedReinstalled', {fp: offered.fingerprint, host, port}),
-        ],
-        data: {...data, expected, source},
-      })
+      new HostKeyError(
+        'HOST_KEY_CHANGED',
+        t.m('keyChanged', {at: where(host, port), type: offered.keyType, fp: offered.fingerprint, expected, source}),
+        {
+          actions: [
+            t.m('keyChangedCheck', {kind: offered.keyType.replace(/^ssh-|-sha2-.*$/g, '')}),
+            t.m('keyChangedReinstalled', {fp: offered.fingerprint, host, port}),
+          ],
+          data: {...data, expected, source},
+        },
+      )
     if (pinnedRow) {
       if (pinnedRow.fingerprint === offered.fingerprint) return verify(true)
       state.error = changed(pinnedRow.fingerprint, 'alpi host_keys')
@@ -148,14 +178,22 @@ function makeVerifier(env: SshEnv, host: string, port: number, state: Verificati
     const verdict = checkKnownHosts(entries, host, port, key)
     if (verdict.status === 'ok') return verify(true)
     if (verdict.status === 'revoked') {
-      state.error = new HostKeyError('HOST_KEY_CHANGED', t.m('keyRevoked', {at: where(host, port), fp: offered.fingerprint, source: `${verdict.file}:${verdict.line}`}), {actions: [t.m('keyRevokedAction')], data: {...data, source: `${verdict.file}:${verdict.line}`}})
+      state.error = new HostKeyError(
+        'HOST_KEY_CHANGED',
+        t.m('keyRevoked', {at: where(host, port), fp: offered.fingerprint, source: `${verdict.file}:${verdict.line}`}),
+        {actions: [t.m('keyRevokedAction')], data: {...data, source: `${verdict.file}:${verdict.line}`}},
+      )
       return verify(false)
     }
     if (verdict.status === 'changed') {
       state.error = changed(verdict.expectedFingerprints.join(', '), `${verdict.file}:${verdict.line}`)
       return verify(false)
     }
-    state.error = new HostKeyError('HOST_KEY_UNKNOWN', t.m('keyUnknown', {at: where(host, port), type: offered.keyType, fp: offered.fingerprint}), {actions: [`alpi hosts trust ${host} --port ${port}`, trustAction(host, port)], data})
+    state.error = new HostKeyError(
+      'HOST_KEY_UNKNOWN',
+      t.m('keyUnknown', {at: where(host, port), type: offered.keyType, fp: offered.fingerprint}),
+      {actions: [`alpi hosts trust ${host} --port ${port}`, trustAction(host, port)], data},
+    )
     return verify(false)
   }
 }
@@ -168,8 +206,14 @@ async function sshModule() {
 export async function connectSsh(target: SshTarget, env: SshEnv): Promise<SshSession> {
   const host = target.host
   const port = target.port ?? 22
-  if (env.signal?.aborted) throw env.signal.reason instanceof AlpiError ? env.signal.reason : new Cancelled(t.m('cancelledBeforeConnecting'))
-  const pinnedRow = await env.store.db.selectFrom('host_keys').select(['fingerprint', 'key_type']).where('host', '=', host).where('port', '=', port).executeTakeFirst()
+  if (env.signal?.aborted)
+    throw env.signal.reason instanceof AlpiError ? env.signal.reason : new Cancelled(t.m('cancelledBeforeConnecting'))
+  const pinnedRow = await env.store.db
+    .selectFrom('host_keys')
+    .select(['fingerprint', 'key_type'])
+    .where('host', '=', host)
+    .where('port', '=', port)
+    .executeTakeFirst()
   const pinnedTypes = pinnedRow ? [pinnedRow.key_type] : knownKeyTypes(loadKnownHosts(env.knownHostsFiles ?? []), host, port)
 
   const config: ConnectConfig = {
@@ -181,12 +225,17 @@ export async function connectSsh(target: SshTarget, env: SshEnv): Promise<SshSes
     keepaliveCountMax: target.keepaliveCountMax ?? 3,
     algorithms: {serverHostKey: hostKeyAlgorithms(pinnedTypes) as any},
   }
-  if (target.privateKeyPath) config.privateKey = await readFile(target.privateKeyPath).catch((e: NodeJS.ErrnoException) => {
-    throw new UsageError(t.m('cannotReadKey', {path: String(target.privateKeyPath), code: String(e.code)}), {actions: [t.m('checkPathAction')]})
-  })
+  if (target.privateKeyPath)
+    config.privateKey = await readFile(target.privateKeyPath).catch((e: NodeJS.ErrnoException) => {
+      throw new UsageError(t.m('cannotReadKey', {path: String(target.privateKeyPath), code: String(e.code)}), {
+        actions: [t.m('checkPathAction')],
+      })
+    })
   if (target.passwordFile) {
     const text = await readFile(target.passwordFile, 'utf8').catch((e: NodeJS.ErrnoException) => {
-      throw new UsageError(t.m('cannotReadPassword', {path: String(target.passwordFile), code: String(e.code)}), {actions: [t.m('checkPasswordPathAction')]})
+      throw new UsageError(t.m('cannotReadPassword', {path: String(target.passwordFile), code: String(e.code)}), {
+        actions: [t.m('checkPasswordPathAction')],
+      })
     })
     config.password = text.split(/\r?\n/)[0] ?? ''
   }
@@ -211,7 +260,11 @@ export async function connectSsh(target: SshTarget, env: SshEnv): Promise<SshSes
     for (const reject of [...pending]) reject(err)
   }
   const disconnected = () =>
-    new RemoteHostError(t.m('connectionLost', {at: where(host, port)}), {code: 'REMOTE_DISCONNECTED', actions: [t.m('stillOnAction')], data: {host, port}})
+    new RemoteHostError(t.m('connectionLost', {at: where(host, port)}), {
+      code: 'REMOTE_DISCONNECTED',
+      actions: [t.m('stillOnAction')],
+      data: {host, port},
+    })
 
   await new Promise<void>((resolve, reject) => {
     const onAbort = () => {
@@ -229,7 +282,14 @@ export async function connectSsh(target: SshTarget, env: SshEnv): Promise<SshSes
     })
     conn.once('close', () => {
       env.signal?.removeEventListener('abort', onAbort)
-      reject(state.error ?? new RemoteHostError(t.m('handshakeClosed', {at: where(host, port)}), {code: 'REMOTE_UNREACHABLE', actions: [t.m('sshdRunsAction', {host, port})], data: {host, port}}))
+      reject(
+        state.error ??
+          new RemoteHostError(t.m('handshakeClosed', {at: where(host, port)}), {
+            code: 'REMOTE_UNREACHABLE',
+            actions: [t.m('sshdRunsAction', {host, port})],
+            data: {host, port},
+          }),
+      )
     })
     env.log?.(`ssh: connecting to ${target.username}@${where(host, port)}`)
     try {
@@ -241,7 +301,11 @@ export async function connectSsh(target: SshTarget, env: SshEnv): Promise<SshSes
   // From here on, errors and closes fail whatever is pending.
   conn.on('error', (err: Error) => {
     closeReason ??= err.message.includes('Keepalive timeout')
-      ? new RemoteHostError(t.m('keepaliveTimeout', {at: where(host, port)}), {code: 'REMOTE_DISCONNECTED', actions: [t.m('stillOnAction')], data: {host, port}})
+      ? new RemoteHostError(t.m('keepaliveTimeout', {at: where(host, port)}), {
+          code: 'REMOTE_DISCONNECTED',
+          actions: [t.m('stillOnAction')],
+          data: {host, port},
+        })
       : disconnected()
   })
   conn.on('close', () => {
@@ -268,21 +332,26 @@ export async function connectSsh(target: SshTarget, env: SshEnv): Promise<SshSes
         reject(e)
       }
       pending.add(rej)
-      run(
-        (v) => {
-          if (settled) return
-          settled = true
-          pending.delete(rej)
-          resolve(v)
-        },
-        rej,
-      )
+      run((v) => {
+        if (settled) return
+        settled = true
+        pending.delete(rej)
+        resolve(v)
+      }, rej)
     })
 
   const runCommand = (command: string, label: string, opts: ExecOptions = {}): Promise<ExecResult> =>
     track<ExecResult>((resolve, reject) => {
       conn.exec(command, (err, stream: ClientChannel) => {
-        if (err) return reject(closed ? (closeReason ?? disconnected()) : new RemoteHostError(t.m('cannotStart', {label, at: where(host, port), detail: err.message}), {code: 'REMOTE_DISCONNECTED', data: {host, port}}))
+        if (err)
+          return reject(
+            closed
+              ? (closeReason ?? disconnected())
+              : new RemoteHostError(t.m('cannotStart', {label, at: where(host, port), detail: err.message}), {
+                  code: 'REMOTE_DISCONNECTED',
+                  data: {host, port},
+                }),
+          )
         const out: Buffer[] = []
         const errb: Buffer[] = []
         let exitCode: number | undefined
@@ -296,7 +365,13 @@ export async function connectSsh(target: SshTarget, env: SshEnv): Promise<SshSes
               /* older servers */
             }
             stream.close()
-            reject(new RemoteHostError(t.m('timedOut', {label, at: where(host, port), ms: opts.timeoutMs ?? 0}), {code: 'REMOTE_TIMEOUT', actions: [t.m('timedOutAction')], data: {host, port, timeoutMs: opts.timeoutMs}}))
+            reject(
+              new RemoteHostError(t.m('timedOut', {label, at: where(host, port), ms: opts.timeoutMs ?? 0}), {
+                code: 'REMOTE_TIMEOUT',
+                actions: [t.m('timedOutAction')],
+                data: {host, port, timeoutMs: opts.timeoutMs},
+              }),
+            )
           }, opts.timeoutMs)
         }
         stream.on('data', (d: Buffer) => out.push(d))
@@ -312,10 +387,26 @@ export async function connectSsh(target: SshTarget, env: SshEnv): Promise<SshSes
             setImmediate(() => reject(closeReason ?? disconnected()))
             return
           }
-          const result: ExecResult = {code: exitCode ?? -1, signal: exitSignal, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(errb).toString('utf8')}
+          const result: ExecResult = {
+            code: exitCode ?? -1,
+            signal: exitSignal,
+            stdout: Buffer.concat(out).toString('utf8'),
+            stderr: Buffer.concat(errb).toString('utf8'),
+          }
           if (result.code !== 0 && !opts.allowFailure) {
             const tail = result.stderr.trim().split('\n').slice(-3).join(' | ')
-            return reject(new RemoteHostError(exitSignal ? t.m('commandFailedSignal', {label, at: where(host, port), signal: exitSignal, tail: tail ? `: ${tail}` : ''}) : t.m('commandFailed', {label, at: where(host, port), code: String(result.code), tail: tail ? `: ${tail}` : ''}), {code: 'REMOTE_COMMAND_FAILED', actions: [t.m('commandFailedAction')], data: {host, port, exitCode: result.code, signal: exitSignal ?? null, stderr: result.stderr.slice(-2000)}}))
+            return reject(
+              new RemoteHostError(
+                exitSignal
+                  ? t.m('commandFailedSignal', {label, at: where(host, port), signal: exitSignal, tail: tail ? `: ${tail}` : ''})
+                  : t.m('commandFailed', {label, at: where(host, port), code: String(result.code), tail: tail ? `: ${tail}` : ''}),
+                {
+                  code: 'REMOTE_COMMAND_FAILED',
+                  actions: [t.m('commandFailedAction')],
+                  data: {host, port, exitCode: result.code, signal: exitSignal ?? null, stderr: result.stderr.slice(-2000)},
+                },
+              ),
+            )
           }
           resolve(result)
         })
@@ -327,12 +418,29 @@ export async function connectSsh(target: SshTarget, env: SshEnv): Promise<SshSes
   let sftpPromise: Promise<SFTPWrapper> | undefined
   const sftp = () =>
     (sftpPromise ??= track<SFTPWrapper>((resolve, reject) => {
-      conn.sftp((err, s) => (err ? reject(new RemoteHostError(t.m('sftpUnavailable', {at: where(host, port), detail: err.message}), {code: 'REMOTE_SFTP', actions: [t.m('sftpUnavailableAction')], data: {host, port}})) : resolve(s)))
+      conn.sftp((err, s) =>
+        err
+          ? reject(
+              new RemoteHostError(t.m('sftpUnavailable', {at: where(host, port), detail: err.message}), {
+                code: 'REMOTE_SFTP',
+                actions: [t.m('sftpUnavailableAction')],
+                data: {host, port},
+              }),
+            )
+          : resolve(s),
+      )
     }))
   const sftpCall = <T>(what: string, fn: (s: SFTPWrapper, cb: (err: Error | null | undefined, v?: T) => void) => void): Promise<T> =>
     sftp().then((s) =>
       track<T>((resolve, reject) => {
-        const fail = (err: Error) => reject(new RemoteHostError(t.m('sftpFailed', {what, at: where(host, port), detail: err.message}), {code: 'REMOTE_SFTP', actions: [t.m('sftpFailedAction')], data: {host, port}}))
+        const fail = (err: Error) =>
+          reject(
+            new RemoteHostError(t.m('sftpFailed', {what, at: where(host, port), detail: err.message}), {
+              code: 'REMOTE_SFTP',
+              actions: [t.m('sftpFailedAction')],
+              data: {host, port},
+            }),
+          )
         try {
           fn(s, (err, v) => (err ? fail(err) : resolve(v as T)))
         } catch (error) {
@@ -374,7 +482,9 @@ export async function connectSsh(target: SshTarget, env: SshEnv): Promise<SshSes
       }
     },
     download(remotePath) {
-      return sftpCall<Buffer>(`download of ${remotePath}`, (s, cb) => s.readFile(remotePath, (e: Error | null | undefined, b?: Buffer) => cb(e, b)))
+      return sftpCall<Buffer>(`download of ${remotePath}`, (s, cb) =>
+        s.readFile(remotePath, (e: Error | null | undefined, b?: Buffer) => cb(e, b)),
+      )
     },
     async close() {
       env.signal?.removeEventListener('abort', onAbort)

@@ -54,7 +54,11 @@ export async function storeStatus(opts: {url: string}): Promise<StoreStatus> {
       location: store.location,
       dialect: store.dialect,
       sizeBytes: store.dialect === 'sqlite' && existsSync(store.location) ? statSync(store.location).size : null,
-      migrations: [...Object.keys(MIGRATIONS), ...state.unknown].map((name) => ({name, applied: executedAt.has(name), executedAt: executedAt.get(name) ?? null})),
+      migrations: [...Object.keys(MIGRATIONS), ...state.unknown].map((name) => ({
+        name,
+        applied: executedAt.has(name),
+        executedAt: executedAt.get(name) ?? null,
+      })),
       pending: state.pending.length,
       unknown: state.unknown,
       tables,

@@ -1,5 +1,16 @@
 import {AsyncLocalStorage} from 'node:async_hooks'
-import {accessSync, closeSync, constants as fsConstants, existsSync, fstatSync, mkdirSync, openSync, readFileSync, readSync, statSync} from 'node:fs'
+import {
+  accessSync,
+  closeSync,
+  constants as fsConstants,
+  existsSync,
+  fstatSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  readSync,
+  statSync,
+} from 'node:fs'
 import {dirname, resolve} from 'node:path'
 import type {MigrationProvider, Migration} from 'kysely'
 import {Kysely, Migrator, PostgresDialect, SqliteDialect, sql} from './kysely.js'
@@ -176,7 +187,12 @@ class MapProvider implements MigrationProvider {
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- migrations see the database as it was when written, not as schema.ts says now
 export function migrator(db: Kysely<any>, dialect: Dialect): Migrator {
-  return new Migrator({db, provider: new MapProvider(dialect), migrationTableName: 'alpi_migrations', migrationLockTableName: 'alpi_migrations_lock'})
+  return new Migrator({
+    db,
+    provider: new MapProvider(dialect),
+    migrationTableName: 'alpi_migrations',
+    migrationLockTableName: 'alpi_migrations_lock',
+  })
 }
 
 export interface SchemaState {
@@ -192,10 +208,16 @@ export interface SchemaState {
 export async function readSchemaState(store: Store): Promise<SchemaState> {
   const known = Object.keys(MIGRATIONS)
   let rows: {name: string; timestamp: unknown}[] = []
-  const exists = store.dialect === 'sqlite'
-    ? (await sql<{n: number}>`select count(*) as n from sqlite_master where type = 'table' and name = 'alpi_migrations'`.execute(store.db)).rows[0]!.n > 0
-    : (await sql<{t: string | null}>`select to_regclass('alpi_migrations')::text as t`.execute(store.db)).rows[0]!.t !== null
-  if (exists) rows = (await sql<{name: string; timestamp: unknown}>`select name, timestamp from alpi_migrations order by name`.execute(store.db)).rows
+  const exists =
+    store.dialect === 'sqlite'
+      ? (
+          await sql<{n: number}>`select count(*) as n from sqlite_master where type = 'table' and name = 'alpi_migrations'`.execute(
+            store.db,
+          )
+        ).rows[0]!.n > 0
+      : (await sql<{t: string | null}>`select to_regclass('alpi_migrations')::text as t`.execute(store.db)).rows[0]!.t !== null
+  if (exists)
+    rows = (await sql<{name: string; timestamp: unknown}>`select name, timestamp from alpi_migrations order by name`.execute(store.db)).rows
   const names = new Set(rows.map((r) => r.name))
   return {
     applied: rows.map((r) => ({name: r.name, executedAt: r.timestamp ? new Date(r.timestamp as string).toISOString() : null})),
@@ -309,7 +331,8 @@ async function openSqlite(path: string, opts: OpenStoreOptions): Promise<Store> 
   const create = opts.create ?? !readOnly
   const kind = inspectSqliteFile(file)
   if (kind === 'missing') {
-    if (!create) throw new StoreError(t('notFound', {path: file}), {code: 'STORE_NOT_FOUND', actions: [t('notFoundAction1'), t('notFoundAction2')]})
+    if (!create)
+      throw new StoreError(t('notFound', {path: file}), {code: 'STORE_NOT_FOUND', actions: [t('notFoundAction1'), t('notFoundAction2')]})
     // A new store is private (0600) from its first byte; an existing one keeps its mode
     // (a team may share one through its group: see the README).
     mkdirSync(dirname(file), {recursive: true, mode: 0o700})
@@ -360,18 +383,21 @@ async function openSqlite(path: string, opts: OpenStoreOptions): Promise<Store> 
       // failing half-way through; the wait is a loop of short tries, so that Ctrl-C is seen.
       return db.connection().execute((conn) =>
         inTransaction.run({signal}, async () => {
-          await waitForLock(async () => {
-            raw.pragma('busy_timeout = 200')
-            try {
-              await sql`BEGIN IMMEDIATE`.execute(conn)
-              return true
-            } catch (error) {
-              if (String((error as {code?: string}).code ?? '').startsWith('SQLITE_BUSY')) return false
-              throw error
-            } finally {
-              raw.pragma(`busy_timeout = ${SQLITE_BUSY_MS}`)
-            }
-          }, {lockWaitMs, signal, onWait: opts.onWait})
+          await waitForLock(
+            async () => {
+              raw.pragma('busy_timeout = 200')
+              try {
+                await sql`BEGIN IMMEDIATE`.execute(conn)
+                return true
+              } catch (error) {
+                if (String((error as {code?: string}).code ?? '').startsWith('SQLITE_BUSY')) return false
+                throw error
+              } finally {
+                raw.pragma(`busy_timeout = ${SQLITE_BUSY_MS}`)
+              }
+            },
+            {lockWaitMs, signal, onWait: opts.onWait},
+          )
           try {
             const result = await fn(conn)
             await checkpoint()
@@ -391,7 +417,10 @@ async function openSqlite(path: string, opts: OpenStoreOptions): Promise<Store> 
 }
 
 /** Try to take the write lock until it works, the wait is over, or the signal aborts. */
-async function waitForLock(attempt: () => Promise<boolean>, o: {lockWaitMs: number; signal?: AbortSignal; onWait?: (m: string) => void}): Promise<void> {
+async function waitForLock(
+  attempt: () => Promise<boolean>,
+  o: {lockWaitMs: number; signal?: AbortSignal; onWait?: (m: string) => void},
+): Promise<void> {
   const deadline = Date.now() + o.lockWaitMs
   const wait = o.lockWaitMs >= 60_000 ? `${Math.round(o.lockWaitMs / 60_000)} min` : `${Math.ceil(o.lockWaitMs / 1000)} s`
   let told = false
@@ -445,7 +474,10 @@ async function openPostgres(given: string, opts: OpenStoreOptions): Promise<Stor
       // of the same keys then run one after the other instead of racing to a unique violation.
       return db.transaction().execute((trx) =>
         inTransaction.run({signal}, async () => {
-          await waitForLock(async () => (await sql<{ok: boolean}>`select pg_try_advisory_xact_lock(${WRITER_LOCK}) as ok`.execute(trx)).rows[0]!.ok, {lockWaitMs, signal, onWait: opts.onWait})
+          await waitForLock(
+            async () => (await sql<{ok: boolean}>`select pg_try_advisory_xact_lock(${WRITER_LOCK}) as ok`.execute(trx)).rows[0]!.ok,
+            {lockWaitMs, signal, onWait: opts.onWait},
+          )
           const result = await fn(trx)
           await checkpoint()
           return result
@@ -475,10 +507,17 @@ export async function openStore(opts: OpenStoreOptions): Promise<Store> {
     if (state.pending.length === 0) return store
     if (store.readOnly) {
       if (state.applied.length === 0) {
-        if (store.dialect === 'sqlite' && (await isForeignSqlite(store))) throw new StoreError(t('foreignDb', {path: store.location}), {code: 'STORE_NOT_SQLITE', actions: [t('notSqliteAction')]})
-        throw new StoreError(t('notMigrated', {path: store.location}), {code: 'STORE_EMPTY', actions: [t('emptyFileAction', {path: store.location})]})
+        if (store.dialect === 'sqlite' && (await isForeignSqlite(store)))
+          throw new StoreError(t('foreignDb', {path: store.location}), {code: 'STORE_NOT_SQLITE', actions: [t('notSqliteAction')]})
+        throw new StoreError(t('notMigrated', {path: store.location}), {
+          code: 'STORE_EMPTY',
+          actions: [t('emptyFileAction', {path: store.location})],
+        })
       }
-      throw new StoreError(t('outdated', {schema: state.applied.length, known: Object.keys(MIGRATIONS).length}), {code: 'STORE_OUTDATED', actions: [t('outdatedAction')]})
+      throw new StoreError(t('outdated', {schema: state.applied.length, known: Object.keys(MIGRATIONS).length}), {
+        code: 'STORE_OUTDATED',
+        actions: [t('outdatedAction')],
+      })
     }
     if (opts.migrate === false) return store
     if (store.dialect === 'sqlite' && state.applied.length === 0 && (await isForeignSqlite(store))) {
@@ -501,6 +540,10 @@ function hasForeignTables(raw: import('better-sqlite3').Database): boolean {
 
 /** An SQLite database with tables but none of alpi's: another program's file. */
 async function isForeignSqlite(store: Store): Promise<boolean> {
-  const r = await sql<{n: number}>`select count(*) as n from sqlite_master where type = 'table' and name not like 'sqlite_%' and name not like 'alpi_migrations%'`.execute(store.db)
+  const r = await sql<{
+    n: number
+  }>`select count(*) as n from sqlite_master where type = 'table' and name not like 'sqlite_%' and name not like 'alpi_migrations%'`.execute(
+    store.db,
+  )
   return r.rows[0]!.n > 0
 }

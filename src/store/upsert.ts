@@ -69,7 +69,10 @@ export async function upsertRows<R extends Record<string, unknown>>(
   const seen = new Set<string>()
   for (const r of rows) {
     const k = keyOf(r, keys)
-    if (seen.has(k)) throw new BugError(`upsertRows(${table}): the key ${k} appears twice in the rows; reject duplicates before upserting (importCsv does)`)
+    if (seen.has(k))
+      throw new BugError(
+        `upsertRows(${table}): the key ${k} appears twice in the rows; reject duplicates before upserting (importCsv does)`,
+      )
     seen.add(k)
   }
   const chunk = Math.max(1, Math.min(opts.chunkSize ?? 500, Math.floor(30_000 / keys.length)))
@@ -84,7 +87,11 @@ export async function upsertRows<R extends Record<string, unknown>>(
     let q = trx.selectFrom(table).select(selectCols)
     if (keys.length === 1) {
       const k = keys[0]
-      q = q.where(k, 'in', part.map((r) => bindable(r[k])))
+      q = q.where(
+        k,
+        'in',
+        part.map((r) => bindable(r[k])),
+      )
     } else {
       q = q.where((eb: any) => eb.or(part.map((r) => eb.and(keys.map((k) => eb(k, '=', bindable(r[k])))))))
     }
@@ -124,7 +131,10 @@ export async function upsertRows<R extends Record<string, unknown>>(
       const cols = Object.keys(list[0]).length || 1
       const per = Math.max(1, Math.min(chunk, Math.floor(30_000 / cols)))
       for (let i = 0; i < list.length; i += per) {
-        await trx.insertInto(table).values(list.slice(i, i + per)).execute()
+        await trx
+          .insertInto(table)
+          .values(list.slice(i, i + per))
+          .execute()
       }
       counts.inserted += list.length
     }

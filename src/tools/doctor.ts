@@ -77,7 +77,13 @@ export interface DoctorOptions {
 
 export async function runDoctor(opts: DoctorOptions): Promise<DoctorReport> {
   const env = opts.env ?? process.env
-  const checks: DoctorCheck[] = [checkRuntime(), await checkStore(opts.dbUrl), checkConfig(env), checkClock(opts.now ?? new Date()), checkLocale(env)]
+  const checks: DoctorCheck[] = [
+    checkRuntime(),
+    await checkStore(opts.dbUrl),
+    checkConfig(env),
+    checkClock(opts.now ?? new Date()),
+    checkLocale(env),
+  ]
   const wanted = TOOLS.filter((s) => !opts.campaigns || s.campaigns.some((c) => opts.campaigns!.includes(c)))
   checks.push(...(await Promise.all(wanted.map((s) => checkTool(s, env)))))
   const install = [...new Set(checks.filter((c) => c.status === 'missing' && c.pkg).map((c) => c.pkg!))].sort()
@@ -113,8 +119,14 @@ async function checkStore(url: string): Promise<DoctorCheck> {
     if (store.dialect === 'sqlite' && state.applied.length === 0 && (await hasOtherTables(store))) {
       return {check: 'store', status: 'failed', detail: t('storeForeign', {location})}
     }
-    if (state.unknown.length > 0) return {check: 'store', status: 'failed', detail: t('storeNewer', {location, dialect: store.dialect, applied, known})}
-    if (state.pending.length > 0) return {check: 'store', status: 'warning', detail: t('storePending', {location, dialect: store.dialect, applied, known, pending: state.pending.length})}
+    if (state.unknown.length > 0)
+      return {check: 'store', status: 'failed', detail: t('storeNewer', {location, dialect: store.dialect, applied, known})}
+    if (state.pending.length > 0)
+      return {
+        check: 'store',
+        status: 'warning',
+        detail: t('storePending', {location, dialect: store.dialect, applied, known, pending: state.pending.length}),
+      }
     const access = store.dialect === 'sqlite' && !writable(url) ? t('readOnly') : t('writable')
     return {check: 'store', status: 'ok', detail: t('storeOk', {location, dialect: store.dialect, applied, known, access})}
   } catch (error) {
@@ -127,7 +139,11 @@ async function checkStore(url: string): Promise<DoctorCheck> {
 /** An SQLite file with tables but no alpi migrations: another program's database. */
 async function hasOtherTables(store: {db: unknown}): Promise<boolean> {
   const {sql} = await import('../store/kysely.js')
-  const r = await sql<{n: number}>`select count(*) as n from sqlite_master where type = 'table' and name not like 'sqlite_%' and name not like 'alpi_migrations%'`.execute(store.db as never)
+  const r = await sql<{
+    n: number
+  }>`select count(*) as n from sqlite_master where type = 'table' and name not like 'sqlite_%' and name not like 'alpi_migrations%'`.execute(
+    store.db as never,
+  )
   return Number(r.rows[0]?.n ?? 0) > 0
 }
 
@@ -156,7 +172,11 @@ function checkClock(now: Date): DoctorCheck {
   const shown = now.toLocaleString(language() === 'fr' ? 'fr-FR' : 'en-GB')
   // A workshop PC with a flat CMOS battery boots in 2000 or so: every document would be misdated.
   const plausible = now.getUTCFullYear() >= 2025 && now.getUTCFullYear() < 2100
-  return {check: 'clock', status: plausible ? 'ok' : 'failed', detail: plausible ? t('clockOk', {now: shown, zone}) : t('clockWrong', {now: shown, zone})}
+  return {
+    check: 'clock',
+    status: plausible ? 'ok' : 'failed',
+    detail: plausible ? t('clockOk', {now: shown, zone}) : t('clockWrong', {now: shown, zone}),
+  }
 }
 
 function checkLocale(env: NodeJS.ProcessEnv): DoctorCheck {
@@ -173,14 +193,18 @@ async function checkTool(spec: ToolSpec, env: NodeJS.ProcessEnv): Promise<Doctor
   } catch (error) {
     const code = (error as {code?: string}).code
     // Not there, or not runnable: to install. Anything else (a timeout, a signal): it is there.
-    if (code === 'TOOL_MISSING' || code === 'TOOL_START_FAILED') return {...base, status: spec.optional ? 'warning' : 'missing', detail: t('notFound')}
+    if (code === 'TOOL_MISSING' || code === 'TOOL_START_FAILED')
+      return {...base, status: spec.optional ? 'warning' : 'missing', detail: t('notFound')}
     return {...base, status: 'ok', detail: t('foundNoVersion')}
   }
 }
 
 /** The first line that names a version, trimmed to what a table can show. */
 export function versionOf(output: string): string {
-  const lines = output.split('\n').map((l) => l.replace(/^[\s*]+|[\s*]+$/g, '')).filter(Boolean)
+  const lines = output
+    .split('\n')
+    .map((l) => l.replace(/^[\s*]+|[\s*]+$/g, ''))
+    .filter(Boolean)
   const line = lines.find((l) => /\d+\.\d+|\b\d{8}\b/.test(l)) ?? ''
   return line.length > 70 ? `${line.slice(0, 67)}...` : line
 }

@@ -83,14 +83,25 @@ function missing(tool: string, command: string, pkg?: string): ExternalToolError
  * The error for a tool that ran and failed: an exit code other than 0 (TOOL_FAILED) or a
  * signal (TOOL_KILLED); also used by callers that spawn a tool themselves (zstd into a disk).
  */
-export function toolFailure(tool: string, r: {command: string; exitCode?: number | null; signal?: string | null; stderr: string; hint?: string}): ExternalToolError {
+export function toolFailure(
+  tool: string,
+  r: {command: string; exitCode?: number | null; signal?: string | null; stderr: string; hint?: string},
+): ExternalToolError {
   const tail = stderrTail(r.stderr)
   const data: ToolFailureData = {tool, command: r.command, exitCode: r.exitCode ?? null, signal: r.signal ?? null, stderr: tail}
   const detail = lastLine(tail)
   if (r.signal) {
-    return new ExternalToolError(t('toolKilled', {tool, signal: r.signal}) + (detail ? `: ${detail}` : ''), {code: 'TOOL_KILLED', actions: [r.hint ?? t('toolKilledAction', {tool})], data})
+    return new ExternalToolError(t('toolKilled', {tool, signal: r.signal}) + (detail ? `: ${detail}` : ''), {
+      code: 'TOOL_KILLED',
+      actions: [r.hint ?? t('toolKilledAction', {tool})],
+      data,
+    })
   }
-  return new ExternalToolError(t('toolFailed', {tool, code: String(r.exitCode ?? '?')}) + (detail ? `: ${detail}` : ''), {code: 'TOOL_FAILED', actions: [r.hint ?? t('toolFailedAction', {tool})], data})
+  return new ExternalToolError(t('toolFailed', {tool, code: String(r.exitCode ?? '?')}) + (detail ? `: ${detail}` : ''), {
+    code: 'TOOL_FAILED',
+    actions: [r.hint ?? t('toolFailedAction', {tool})],
+    data,
+  })
 }
 
 /** A tool that could not be started at all (ENOENT → missing; EACCES, ENOEXEC... → cannot start). */
@@ -177,12 +188,23 @@ export interface SpawnedTool {
  * A tool whose output is a stream (zstd -dc, udp-receiver...): argument array, no shell,
  * AbortSignal; `done` carries the verdict the same way runTool does.
  */
-export async function spawnTool(tool: string, args: readonly string[], opts: {pkg?: string; signal?: AbortSignal; stdin?: 'pipe' | 'ignore'; failureHint?: string} = {}): Promise<SpawnedTool> {
+export async function spawnTool(
+  tool: string,
+  args: readonly string[],
+  opts: {pkg?: string; signal?: AbortSignal; stdin?: 'pipe' | 'ignore'; failureHint?: string} = {},
+): Promise<SpawnedTool> {
   const {execa} = await import('execa')
   const command = commandLine(tool, args)
   let child
   try {
-    child = execa(tool, args, {buffer: false, stdin: opts.stdin ?? 'ignore', stdout: 'pipe', stderr: 'pipe', cancelSignal: opts.signal, reject: false})
+    child = execa(tool, args, {
+      buffer: false,
+      stdin: opts.stdin ?? 'ignore',
+      stdout: 'pipe',
+      stderr: 'pipe',
+      cancelSignal: opts.signal,
+      reject: false,
+    })
   } catch (error) {
     const failure = startFailure(tool, command, (error as NodeJS.ErrnoException).code, opts.pkg)
     const done = Promise.reject(failure)

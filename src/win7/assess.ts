@@ -63,11 +63,25 @@ export async function assessFleet(ctx: ServiceContext, opts: AssessOptions = {})
       const state = STATE_OF[v.verdict]
       await moveTo(trx, pc.serial, state)
       // Stored as codes and parameters: shown later in the reader's language (readiness.ts reasonText).
-      await trx.updateTable('win7_pcs').set({verdict: v.verdict, verdict_reasons: JSON.stringify(v.checks.map(({reason: _reason, ...c}) => c)), updated_at: now}).where('serial', '=', pc.serial).execute()
-      const reasons = v.reasons.map((r) => ({requirement: r.requirement, status: r.status as 'fail' | 'unknown', reason: r.reason, code: r.code, params: r.params}))
+      await trx
+        .updateTable('win7_pcs')
+        .set({verdict: v.verdict, verdict_reasons: JSON.stringify(v.checks.map(({reason: _reason, ...c}) => c)), updated_at: now})
+        .where('serial', '=', pc.serial)
+        .execute()
+      const reasons = v.reasons.map((r) => ({
+        requirement: r.requirement,
+        status: r.status as 'fail' | 'unknown',
+        reason: r.reason,
+        code: r.code,
+        params: r.params,
+      }))
       pcs.push({serial: pc.serial, member: pc.member_code, verdict: v.verdict, state, reasons})
       let s = summaries.get(pc.member_code)
-      if (!s) summaries.set(pc.member_code, (s = {member: pc.member_code, total: 0, upgrade_in_place: 0, replace: 0, unknown: 0, fail: {}, unknownFacts: {}}))
+      if (!s)
+        summaries.set(
+          pc.member_code,
+          (s = {member: pc.member_code, total: 0, upgrade_in_place: 0, replace: 0, unknown: 0, fail: {}, unknownFacts: {}}),
+        )
       s.total++
       s[v.verdict]++
       for (const r of v.reasons) {
@@ -82,9 +96,18 @@ export async function assessFleet(ctx: ServiceContext, opts: AssessOptions = {})
       entityId: opts.member ?? null,
       action: 'assess',
       summary: `${pcs.length} PCs assessed against Windows 11 requirements`,
-      data: {assessed: pcs.length, frozen, upgrade_in_place: count('upgrade_in_place'), replace: count('replace'), unknown: count('unknown'), members: members.length},
+      data: {
+        assessed: pcs.length,
+        frozen,
+        upgrade_in_place: count('upgrade_in_place'),
+        replace: count('replace'),
+        unknown: count('unknown'),
+        members: members.length,
+      },
     })
-    ctx.out.info(t('assess.done', {total: pcs.length, upgrade: count('upgrade_in_place'), replace: count('replace'), unknown: count('unknown')}))
+    ctx.out.info(
+      t('assess.done', {total: pcs.length, upgrade: count('upgrade_in_place'), replace: count('replace'), unknown: count('unknown')}),
+    )
     return {assessed: pcs.length, frozen, pcs, members}
   })
 }

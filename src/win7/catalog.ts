@@ -21,7 +21,11 @@ export const CATALOG_COLUMNS = {
 /** Available unless the cell says otherwise: "rupture", "indisponible", "non", "0". */
 export function isAvailable(v: string | undefined): boolean {
   if (v === undefined) return true
-  const s = v.normalize('NFD').replace(/[\u0300-\u036f]/g, '').trim().toLowerCase()
+  const s = v
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .trim()
+    .toLowerCase()
   if (/^\d+$/.test(s)) return Number(s) > 0
   return !/rupture|indisponible|epuise|^non$|^n$|^no$|unavailable|out of stock|arrete/.test(s)
 }
@@ -35,10 +39,14 @@ export const CatalogRowSchema = z.object({
 })
 export type CatalogRow = z.infer<typeof CatalogRowSchema>
 
-export async function importCatalog(ctx: ServiceContext, opts: {source: string; rejectsPath?: string; dryRun?: boolean; repairEncoding?: boolean}): Promise<ImportResult> {
+export async function importCatalog(
+  ctx: ServiceContext,
+  opts: {source: string; rejectsPath?: string; dryRun?: boolean; repairEncoding?: boolean},
+): Promise<ImportResult> {
   return importCsv(ctx, {
     source: opts.source,
-    rejectsPath: opts.rejectsPath, repairEncoding: opts.repairEncoding,
+    rejectsPath: opts.rejectsPath,
+    repairEncoding: opts.repairEncoding,
     dryRun: opts.dryRun,
     schema: CatalogRowSchema,
     columns: CATALOG_COLUMNS,
@@ -50,7 +58,15 @@ export async function importCatalog(ctx: ServiceContext, opts: {source: string; 
         trx,
         'win7_catalog_items',
         ['reference'],
-        rows.map((r) => ({reference: r.reference, category: r.category, label: r.label, price_cents: r.price, available: isAvailable(r.availability) ? 1 : 0, availability: r.availability ?? null, updated_at: now})),
+        rows.map((r) => ({
+          reference: r.reference,
+          category: r.category,
+          label: r.label,
+          price_cents: r.price,
+          available: isAvailable(r.availability) ? 1 : 0,
+          availability: r.availability ?? null,
+          updated_at: now,
+        })),
         {compare: ['category', 'label', 'price_cents', 'available', 'availability']},
       )
     },

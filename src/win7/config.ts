@@ -11,7 +11,9 @@ export const Win7ConfigSchema = z.object({
   namingRule: text({max: 100}).default('{code:6}-{serial:6}'),
   usmtStore: text({max: 260}).default('\\\\srv-alpi\\usmt$'),
   usmtDir: text({max: 260}).default('C:\\USMT\\amd64'),
-  software: z.array(text({max: 200})).default(['Mozilla.Firefox.ESR', '7zip.7zip', 'TheDocumentFoundation.LibreOffice', 'Adobe.Acrobat.Reader.64-bit']),
+  software: z
+    .array(text({max: 200}))
+    .default(['Mozilla.Firefox.ESR', '7zip.7zip', 'TheDocumentFoundation.LibreOffice', 'Adobe.Acrobat.Reader.64-bit']),
 })
 
 export const win7Config = defineConfigSection('win7', Win7ConfigSchema)

@@ -16,7 +16,13 @@ export async function markInstalled(ctx: ServiceContext, opts: {serial: string})
     if (!pc) throw new NotFound(t('pc.unknown', {serial}), {actions: [t('act.status')]})
     const old = pc.role === 'new' ? pc.replaces! : pc.serial
     await moveTo(trx, old, 'installed')
-    await audit(ctx, trx, {entity: 'win7_pc', entityId: old, action: 'installed', summary: `replacement of ${old} installed on site`, data: {replacement: pc.role === 'new' ? pc.serial : null}})
+    await audit(ctx, trx, {
+      entity: 'win7_pc',
+      entityId: old,
+      action: 'installed',
+      summary: `replacement of ${old} installed on site`,
+      data: {replacement: pc.role === 'new' ? pc.serial : null},
+    })
     return {serial: old, replacement: pc.role === 'new' ? pc.serial : null, state: 'installed' as const}
   })
 }
@@ -40,7 +46,12 @@ export interface RetireOptions {
 export async function retirePc(ctx: ServiceContext, opts: RetireOptions) {
   const serial = opts.serial.trim().toUpperCase()
   if (Boolean(opts.disposal) === Boolean(opts.wipedCertificate)) {
-    throw new UsageError(t('retireEither'), {actions: ['alpi win7 retire OLD_SERIAL --disposal WEEE', 'alpi win7 retire OLD_SERIAL --wiped-certificate certificat-effacement-....json']})
+    throw new UsageError(t('retireEither'), {
+      actions: [
+        'alpi win7 retire OLD_SERIAL --disposal WEEE',
+        'alpi win7 retire OLD_SERIAL --wiped-certificate certificat-effacement-....json',
+      ],
+    })
   }
   let ref: RetireRef = {kind: 'weee'}
   if (opts.wipedCertificate) {
@@ -50,22 +61,38 @@ export async function retirePc(ctx: ServiceContext, opts: RetireOptions) {
     try {
       bytes = readFileSync(path)
     } catch (error) {
-      throw new UsageError(t('certUnreadable', {path, code: (error as NodeJS.ErrnoException).code ?? '-'}), {actions: [t('certUnreadableAction')]})
+      throw new UsageError(t('certUnreadable', {path, code: (error as NodeJS.ErrnoException).code ?? '-'}), {
+        actions: [t('certUnreadableAction')],
+      })
     }
     try {
       const parsed = WipeCertificateSchema.safeParse(JSON.parse(bytes.toString('utf8')))
-      if (!parsed.success) throw new Error(t('certField', {field: parsed.error.issues[0]?.path.join('.') ?? '', message: parsed.error.issues[0]?.message ?? ''}))
+      if (!parsed.success)
+        throw new Error(
+          t('certField', {field: parsed.error.issues[0]?.path.join('.') ?? '', message: parsed.error.issues[0]?.message ?? ''}),
+        )
       cert = parsed.data
     } catch (error) {
-      throw new RuleViolation('WIN7_CERTIFICATE_INVALID', t('certInvalid', {path, detail: (error as Error).message}), {actions: [t('certInvalidAction')]})
+      throw new RuleViolation('WIN7_CERTIFICATE_INVALID', t('certInvalid', {path, detail: (error as Error).message}), {
+        actions: [t('certInvalidAction')],
+      })
     }
     if (cert.laptopSerial.trim().toUpperCase() !== serial) {
-      throw new RuleViolation('WIN7_CERTIFICATE_SERIAL', t('certSerial', {certified: cert.laptopSerial, serial}), {actions: [t('certSerialAction')]})
+      throw new RuleViolation('WIN7_CERTIFICATE_SERIAL', t('certSerial', {certified: cert.laptopSerial, serial}), {
+        actions: [t('certSerialAction')],
+      })
     }
     if (cert.result !== 'success' || !cert.verification.passed || cert.errors !== 0) {
       throw new RuleViolation('WIN7_WIPE_FAILED', t('wipeFailed', {id: cert.id}), {actions: [t('wipeFailedAction')]})
     }
-    ref = {kind: 'wiped', certificate: cert.id, level: cert.level, standard: cert.standard, path, sha256: createHash('sha256').update(bytes).digest('hex')}
+    ref = {
+      kind: 'wiped',
+      certificate: cert.id,
+      level: cert.level,
+      standard: cert.standard,
+      path,
+      sha256: createHash('sha256').update(bytes).digest('hex'),
+    }
   }
   return ctx.store.transaction(async (trx) => {
     const pc = await trx.selectFrom('win7_pcs').select(['serial', 'role']).where('serial', '=', serial).executeTakeFirst()
@@ -73,9 +100,19 @@ export async function retirePc(ctx: ServiceContext, opts: RetireOptions) {
     if (pc.role !== 'old') throw new RuleViolation('WIN7_NOT_AN_OLD_PC', t('notAnOldPc', {serial}), {actions: [t('notAnOldPcAction')]})
     const to = ref.kind === 'wiped' ? 'wiped' : 'disposed'
     await moveTo(trx, serial, to)
-    await trx.updateTable('win7_pcs').set({retired_kind: ref.kind, retired_ref: JSON.stringify(ref), updated_at: nowIso()}).where('serial', '=', serial).execute()
+    await trx
+      .updateTable('win7_pcs')
+      .set({retired_kind: ref.kind, retired_ref: JSON.stringify(ref), updated_at: nowIso()})
+      .where('serial', '=', serial)
+      .execute()
     const {path: _path, ...auditRef} = ref
-    await audit(ctx, trx, {entity: 'win7_pc', entityId: serial, action: 'retire', summary: to === 'wiped' ? `old PC ${serial} wiped (certificate ${ref.certificate})` : `old PC ${serial} disposed of as WEEE`, data: auditRef})
+    await audit(ctx, trx, {
+      entity: 'win7_pc',
+      entityId: serial,
+      action: 'retire',
+      summary: to === 'wiped' ? `old PC ${serial} wiped (certificate ${ref.certificate})` : `old PC ${serial} disposed of as WEEE`,
+      data: auditRef,
+    })
     return {serial, state: to as 'wiped' | 'disposed', ...ref}
   })
 }

@@ -42,7 +42,15 @@ export interface ExecuteStagingResult {
 /** PowerShell -EncodedCommand argument: base64 of the UTF-16LE script. */
 export function powershellCommand(step: StagingStep): string[] {
   const script = `$ErrorActionPreference = 'Stop'\n${step.powershell}\n`
-  return ['powershell.exe', '-NoProfile', '-NonInteractive', '-ExecutionPolicy', 'Bypass', '-EncodedCommand', Buffer.from(script, 'utf16le').toString('base64')]
+  return [
+    'powershell.exe',
+    '-NoProfile',
+    '-NonInteractive',
+    '-ExecutionPolicy',
+    'Bypass',
+    '-EncodedCommand',
+    Buffer.from(script, 'utf16le').toString('base64'),
+  ]
 }
 
 function tail(s: string, n = 400): string {
@@ -82,16 +90,22 @@ export async function executeStaging(ctx: ServiceContext, opts: ExecuteStagingOp
       task: async (target) => {
         if (blockedBy) {
           why.set(target.id, {code: 'stepBlocked', params: {step: blockedBy}})
-          throw new RuleViolation('WIN7_STEP_BLOCKED', t('stepBlocked', {step: blockedBy}), {actions: [t('stepBlockedAction', {step: blockedBy})]})
+          throw new RuleViolation('WIN7_STEP_BLOCKED', t('stepBlocked', {step: blockedBy}), {
+            actions: [t('stepBlockedAction', {step: blockedBy})],
+          })
         }
         const step = steps.find((s) => s.id === target.id)!
-        const r = await session.exec(toArgv(step), {allowFailure: true, timeoutMs: opts.stepTimeoutMs ?? 30 * 60_000}).catch((error: unknown) => {
-          blockedBy = step.id
-          throw error
-        })
+        const r = await session
+          .exec(toArgv(step), {allowFailure: true, timeoutMs: opts.stepTimeoutMs ?? 30 * 60_000})
+          .catch((error: unknown) => {
+            blockedBy = step.id
+            throw error
+          })
         if (r.code !== 0) {
           blockedBy = step.id
-          const failed: StoredMessage = r.stderr.trim() ? {code: 'stepFailedOutput', params: {step: step.id, code: r.code, output: tail(r.stderr)}} : {code: 'stepFailed', params: {step: step.id, code: r.code}}
+          const failed: StoredMessage = r.stderr.trim()
+            ? {code: 'stepFailedOutput', params: {step: step.id, code: r.code, output: tail(r.stderr)}}
+            : {code: 'stepFailed', params: {step: step.id, code: r.code}}
           why.set(step.id, failed)
           throw new RemoteHostError(t(failed.code, failed.params), {code: 'WIN7_STEP_FAILED', actions: [t('stepFailedAction')]})
         }
@@ -105,19 +119,49 @@ export async function executeStaging(ctx: ServiceContext, opts: ExecuteStagingOp
   const byId = new Map(report.results.map((r) => [r.target, r]))
   const outcomes: StepOutcome[] = steps.map((s) => {
     const r = byId.get(s.id)!
-    return {step: s.id, title: s.title, status: r.status, attempts: r.attempts, ...(r.error ? {error: {code: r.error.code, message: r.error.message}} : {})}
+    return {
+      step: s.id,
+      title: s.title,
+      status: r.status,
+      attempts: r.attempts,
+      ...(r.error ? {error: {code: r.error.code, message: r.error.message}} : {}),
+    }
   })
   const allOk = report.failed === 0
   await ctx.store.transaction(async (trx) => {
     const now = nowIso()
     for (const [i, o] of outcomes.entries()) {
       const status = o.status === 'failed' ? 'failed' : 'ok'
-      const row = {serial: pc.serial, step: o.step, position: i + 1, status: status as 'ok' | 'failed', attempts: o.attempts, detail: o.error ? JSON.stringify({error: o.error.code, ...(why.has(o.step) ? {message: why.get(o.step)} : {})}) : null, finished_at: now}
+      const row = {
+        serial: pc.serial,
+        step: o.step,
+        position: i + 1,
+        status: status as 'ok' | 'failed',
+        attempts: o.attempts,
+        detail: o.error ? JSON.stringify({error: o.error.code, ...(why.has(o.step) ? {message: why.get(o.step)} : {})}) : null,
+        finished_at: now,
+      }
       if (o.status === 'skipped') {
         // already ok in an earlier run: keep its row as it was
-        await trx.insertInto('win7_staging_steps').values(row).onConflict((oc) => oc.columns(['serial', 'step']).doNothing()).execute()
+        await trx
+          .insertInto('win7_staging_steps')
+          .values(row)
+          .onConflict((oc) => oc.columns(['serial', 'step']).doNothing())
+          .execute()
       } else {
-        await trx.insertInto('win7_staging_steps').values(row).onConflict((oc) => oc.columns(['serial', 'step']).doUpdateSet({status: row.status, attempts: row.attempts, detail: row.detail, finished_at: row.finished_at, position: row.position})).execute()
+        await trx
+          .insertInto('win7_staging_steps')
+          .values(row)
+          .onConflict((oc) =>
+            oc.columns(['serial', 'step']).doUpdateSet({
+              status: row.status,
+              attempts: row.attempts,
+              detail: row.detail,
+              finished_at: row.finished_at,
+              position: row.position,
+            }),
+          )
+          .execute()
       }
     }
     if (allOk) await moveTo(trx, old.serial, 'staged')
@@ -127,10 +171,22 @@ export async function executeStaging(ctx: ServiceContext, opts: ExecuteStagingOp
       action: 'stage-execute',
       summary: `staging steps of ${pc.serial}: ${report.ok} ok, ${report.skipped} already ok, ${report.failed} failed`,
       result: allOk ? 'ok' : report.ok + report.skipped > 0 ? 'partial' : 'failed',
-      data: {job, ok: report.ok, skipped: report.skipped, failed: report.failed, failedSteps: outcomes.filter((o) => o.status === 'failed').map((o) => o.step)},
+      data: {
+        job,
+        ok: report.ok,
+        skipped: report.skipped,
+        failed: report.failed,
+        failedSteps: outcomes.filter((o) => o.status === 'failed').map((o) => o.step),
+      },
     })
   })
-  for (const o of outcomes) ctx.out.info(t('stage.step', {step: o.step, status: o.status === 'failed' ? t('step.failedWith', {message: o.error?.message ?? ''}) : t(`step.${o.status}`)}))
+  for (const o of outcomes)
+    ctx.out.info(
+      t('stage.step', {
+        step: o.step,
+        status: o.status === 'failed' ? t('step.failedWith', {message: o.error?.message ?? ''}) : t(`step.${o.status}`),
+      }),
+    )
   const result: ExecuteStagingResult = {serial: pc.serial, replaces: old.serial, job, staged: allOk, steps: outcomes, report}
   try {
     throwIfFailed(report, t('stagingFailed', {failed: report.failed, total: report.total, serial: pc.serial}))

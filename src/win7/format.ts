@@ -28,30 +28,45 @@ export function assessView(r: AssessResult, detail: boolean): string {
     ),
   ]
   if (detail) {
-    lines.push('', formatTable(r.pcs.map((p) => ({...p, verdict: t(`verdict.${p.verdict}`), reasons: p.reasons.map((x) => `${x.status === 'fail' ? '✗' : '?'} ${reasonText(x)}`).join('; ')})), [
-      {key: 'serial', header: t('h.serial')},
-      {key: 'member', header: t('h.member')},
-      {key: 'verdict', header: t('h.verdict')},
-      {key: 'reasons', header: t('h.reasons')},
-    ]))
+    lines.push(
+      '',
+      formatTable(
+        r.pcs.map((p) => ({
+          ...p,
+          verdict: t(`verdict.${p.verdict}`),
+          reasons: p.reasons.map((x) => `${x.status === 'fail' ? '✗' : '?'} ${reasonText(x)}`).join('; '),
+        })),
+        [
+          {key: 'serial', header: t('h.serial')},
+          {key: 'member', header: t('h.member')},
+          {key: 'verdict', header: t('h.verdict')},
+          {key: 'reasons', header: t('h.reasons')},
+        ],
+      ),
+    )
   }
   if (r.frozen > 0) lines.push(t('frozen', {count: r.frozen}))
   return lines.join('\n')
 }
 
 function fmt(counts: Record<string, number | undefined>): string {
-  return Object.entries(counts).map(([k, v]) => `${k}:${v}`).join(' ')
+  return Object.entries(counts)
+    .map(([k, v]) => `${k}:${v}`)
+    .join(' ')
 }
 
 export function orderView(r: OrderResult): string {
-  const table = formatTable(r.lines.map((l) => ({...l, price: money(l.unitPriceCents), substitutes: l.substitutes ? `${l.substitutes} (${l.policyRule})` : ''})), [
-    {key: 'line', header: '#'},
-    {key: 'pcSerial', header: t('h.replaces')},
-    {key: 'reference', header: t('h.reference')},
-    {key: 'category', header: t('h.category')},
-    {key: 'price', header: t('h.price')},
-    {key: 'substitutes', header: t('h.insteadOf')},
-  ])
+  const table = formatTable(
+    r.lines.map((l) => ({...l, price: money(l.unitPriceCents), substitutes: l.substitutes ? `${l.substitutes} (${l.policyRule})` : ''})),
+    [
+      {key: 'line', header: '#'},
+      {key: 'pcSerial', header: t('h.replaces')},
+      {key: 'reference', header: t('h.reference')},
+      {key: 'category', header: t('h.category')},
+      {key: 'price', header: t('h.price')},
+      {key: 'substitutes', header: t('h.insteadOf')},
+    ],
+  )
   return `${table}\n${t('out.order', {lines: r.lines.length, total: money(r.totalCents)})} ${r.csv ? `→ ${r.csv}` : t('out.orderDry')}`
 }
 

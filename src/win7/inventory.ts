@@ -28,7 +28,23 @@ export function siteOf(memberCode: string, location: string): {id: string; name:
   return {id: `${memberCode}:${slug(parts.join(' '))}`, name: parts.join(' > '), commune: parts.length > 1 ? parts[0]! : null}
 }
 
-const FACTS = ['name', 'member_code', 'site_id', 'maker', 'model', 'form_factor', 'os_name', 'os_version', 'cpu', 'ram_mb', 'disk_mb', 'tpm', 'firmware', 'secure_boot', 'user_login'] as const
+const FACTS = [
+  'name',
+  'member_code',
+  'site_id',
+  'maker',
+  'model',
+  'form_factor',
+  'os_name',
+  'os_version',
+  'cpu',
+  'ram_mb',
+  'disk_mb',
+  'tpm',
+  'firmware',
+  'secure_boot',
+  'user_login',
+] as const
 
 /**
  * Import the fleet from a GLPI computer export (French headers) or an OCS export (aliases),
@@ -38,7 +54,8 @@ const FACTS = ['name', 'member_code', 'site_id', 'maker', 'model', 'form_factor'
 export async function importInventory(ctx: ServiceContext, opts: InventoryImportOptions): Promise<ImportResult> {
   return importCsv(ctx, {
     source: opts.source,
-    rejectsPath: opts.rejectsPath, repairEncoding: opts.repairEncoding,
+    rejectsPath: opts.rejectsPath,
+    repairEncoding: opts.repairEncoding,
     dryRun: opts.dryRun,
     schema: InventoryRowSchema,
     columns: INVENTORY_COLUMNS,
@@ -60,7 +77,13 @@ export function sizeDoubts(row: InventoryRow): string[] {
     const mb = row[what]
     const side = mb === undefined ? null : implausibleSize(what, mb)
     if (side === null || mb === undefined) continue
-    doubts.push(t(what === 'ram' ? 'import.ramImplausible' : 'import.diskImplausible', {mb, gb: new Intl.NumberFormat(language(), {maximumFractionDigits: 2}).format(mb / 1024), side: t(side === 'low' ? 'import.below' : 'import.above')}))
+    doubts.push(
+      t(what === 'ram' ? 'import.ramImplausible' : 'import.diskImplausible', {
+        mb,
+        gb: new Intl.NumberFormat(language(), {maximumFractionDigits: 2}).format(mb / 1024),
+        side: t(side === 'low' ? 'import.below' : 'import.above'),
+      }),
+    )
   }
   return doubts
 }
@@ -80,7 +103,19 @@ export async function upsertInventory(trx: Kysely<Database>, rows: readonly Inve
   for (const [code, name] of members) {
     await trx
       .insertInto('win7_members')
-      .values({code, name, commune: null, naming_rule: null, domain: null, ou: null, join_account: null, software: null, usmt_store: null, created_at: now, updated_at: now})
+      .values({
+        code,
+        name,
+        commune: null,
+        naming_rule: null,
+        domain: null,
+        ou: null,
+        join_account: null,
+        software: null,
+        usmt_store: null,
+        created_at: now,
+        updated_at: now,
+      })
       .onConflict((oc) => oc.column('code').doNothing())
       .execute()
   }
@@ -94,7 +129,11 @@ export async function upsertInventory(trx: Kysely<Database>, rows: readonly Inve
   const existing = new Set<string>()
   const serials = rows.map((r) => r.serial)
   for (let i = 0; i < serials.length; i += 500) {
-    const found = await trx.selectFrom('win7_pcs').select('serial').where('serial', 'in', serials.slice(i, i + 500)).execute()
+    const found = await trx
+      .selectFrom('win7_pcs')
+      .select('serial')
+      .where('serial', 'in', serials.slice(i, i + 500))
+      .execute()
     for (const f of found) existing.add(f.serial)
   }
   const pcRows = rows.map((r) => {

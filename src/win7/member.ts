@@ -18,7 +18,12 @@ export interface MemberSettings {
 /** Set a member's staging settings (the rest falls back to the "win7" config section). */
 export async function setMember(ctx: ServiceContext, code: string, s: MemberSettings) {
   // Free values that reach the answer file and the planning: one line, bounded.
-  for (const [flag, value, max] of [['--commune', s.commune, 100], ['--ou', s.ou, 500], ['--usmt-store', s.usmtStore, 260], ['--naming-rule', s.namingRule, 100]] as const) {
+  for (const [flag, value, max] of [
+    ['--commune', s.commune, 100],
+    ['--ou', s.ou, 500],
+    ['--usmt-store', s.usmtStore, 260],
+    ['--naming-rule', s.namingRule, 100],
+  ] as const) {
     const problem = value === undefined ? undefined : textProblem(value, {max})
     if (problem) throw new UsageError(t('flagProblem', {flag, problem}))
   }
@@ -38,8 +43,18 @@ export async function setMember(ctx: ServiceContext, code: string, s: MemberSett
       ...(s.software !== undefined && {software: JSON.stringify(s.software)}),
       ...(s.usmtStore !== undefined && {usmt_store: s.usmtStore}),
     }
-    await trx.updateTable('win7_members').set({...patch, updated_at: nowIso()}).where('code', '=', code).execute()
-    await audit(ctx, trx, {entity: 'win7_member', entityId: code, action: 'set', summary: `member ${code}: ${Object.keys(patch).join(', ') || 'nothing'} set`, data: {fields: Object.keys(patch)}})
+    await trx
+      .updateTable('win7_members')
+      .set({...patch, updated_at: nowIso()})
+      .where('code', '=', code)
+      .execute()
+    await audit(ctx, trx, {
+      entity: 'win7_member',
+      entityId: code,
+      action: 'set',
+      summary: `member ${code}: ${Object.keys(patch).join(', ') || 'nothing'} set`,
+      data: {fields: Object.keys(patch)},
+    })
     return {...m, ...patch}
   })
 }

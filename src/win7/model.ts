@@ -1,6 +1,9 @@
 /** GLPI tree paths use " > " between levels (a bare ">" may be part of a name). */
 export function splitPath(path: string): string[] {
-  return path.split(/\s+>\s+/).map((p) => p.trim()).filter(Boolean)
+  return path
+    .split(/\s+>\s+/)
+    .map((p) => p.trim())
+    .filter(Boolean)
 }
 
 /** "Entité racine > CC des Landes > Mairie de Pissos" → last segment. */
@@ -11,13 +14,15 @@ export function lastSegment(path: string): string {
 
 /** A stable key from a display name: lower case, no accents, a-z0-9 and dashes. */
 export function slug(text: string): string {
-  return text
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 60) || 'x'
+  return (
+    text
+      .normalize('NFD')
+      .replace(/[\u0300-\u036f]/g, '')
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 60) || 'x'
+  )
 }
 
 /** Catalogue categories, from LAFI's French labels. */
@@ -25,7 +30,10 @@ export const CATEGORIES = ['laptop', 'tower', 'screen', 'tablet', 'webcam', 'hea
 export type Category = (typeof CATEGORIES)[number]
 
 export function normaliseCategory(label: string): Category {
-  const s = label.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase()
+  const s = label
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
   if (/portable|laptop|notebook/.test(s)) return 'laptop'
   if (/tour|tower|unite centrale|poste fixe|desktop|mini.?pc|sff/.test(s)) return 'tower'
   if (/ecran|moniteur|screen|monitor/.test(s)) return 'screen'

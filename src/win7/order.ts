@@ -64,12 +64,20 @@ export const ORDER_CSV_COLUMNS = [
   {key: 'policyRule', header: 'Règle'},
 ]
 
-const CATEGORY_FR: Record<Category, string> = {laptop: 'Portable', tower: 'Tour', screen: 'Écran', tablet: 'Tablette', webcam: 'Webcam', headset: 'Casque', dock: "Station d'accueil", other: 'Autre'}
+const CATEGORY_FR: Record<Category, string> = {
+  laptop: 'Portable',
+  tower: 'Tour',
+  screen: 'Écran',
+  tablet: 'Tablette',
+  webcam: 'Webcam',
+  headset: 'Casque',
+  dock: "Station d'accueil",
+  other: 'Autre',
+}
 
 function euros(c: number): string {
   return `${Math.trunc(c / 100)},${String(Math.abs(c % 100)).padStart(2, '0')}`
 }
-
 
 /**
  * Propose the order lines for a member's PCs to replace, each checked against the supply
@@ -84,11 +92,26 @@ export async function orderForMember(ctx: ServiceContext, opts: OrderOptions): P
   const db = ctx.store.db
   const member = await db.selectFrom('win7_members').select(['code']).where('code', '=', opts.member).executeTakeFirst()
   if (!member) throw new NotFound(t('member.unknown', {member: opts.member}), {actions: [t('act.statusMembers')]})
-  const pcs = await db.selectFrom('win7_pcs').select(['serial', 'form_factor']).where('member_code', '=', opts.member).where('role', '=', 'old').where('state', '=', 'to_replace').orderBy('serial').execute()
+  const pcs = await db
+    .selectFrom('win7_pcs')
+    .select(['serial', 'form_factor'])
+    .where('member_code', '=', opts.member)
+    .where('role', '=', 'old')
+    .where('state', '=', 'to_replace')
+    .orderBy('serial')
+    .execute()
   if (pcs.length === 0) {
-    throw new RuleViolation('WIN7_NOTHING_TO_ORDER', t('nothingToOrder', {member: opts.member}), {actions: ['alpi win7 assess --member ' + opts.member, 'alpi win7 status --member ' + opts.member]})
+    throw new RuleViolation('WIN7_NOTHING_TO_ORDER', t('nothingToOrder', {member: opts.member}), {
+      actions: ['alpi win7 assess --member ' + opts.member, 'alpi win7 status --member ' + opts.member],
+    })
   }
-  const items = await db.selectFrom('win7_catalog_items').selectAll().where('available', '=', 1).orderBy('price_cents').orderBy('reference').execute()
+  const items = await db
+    .selectFrom('win7_catalog_items')
+    .selectAll()
+    .where('available', '=', 1)
+    .orderBy('price_cents')
+    .orderBy('reference')
+    .execute()
   const cheapest = (c: Category) => items.find((i) => i.category === c)
 
   const lines: OrderLine[] = []
@@ -101,7 +124,12 @@ export async function orderForMember(ctx: ServiceContext, opts: OrderOptions): P
       const alt = alternativeFor(policy, wanted)
       const altBlocked = alt?.find((a) => blockingRule(policy, a, date))
       if (!alt || altBlocked) {
-        problems.push({pcSerial: pc.serial, category: wanted, problem: 'blocked_no_alternative', message: t('blockedNoAlternative', {category: wanted, rule: rule.id, date})})
+        problems.push({
+          pcSerial: pc.serial,
+          category: wanted,
+          problem: 'blocked_no_alternative',
+          message: t('blockedNoAlternative', {category: wanted, rule: rule.id, date}),
+        })
         continue
       }
       ctx.out.info(t('order.blocked', {serial: pc.serial, category: wanted, rule: rule.id, date, alternative: alt.join(' + ')}))
@@ -113,7 +141,17 @@ export async function orderForMember(ctx: ServiceContext, opts: OrderOptions): P
         problems.push({pcSerial: pc.serial, category: c, problem: 'no_catalogue_item', message: t('noCatalogueItem', {category: c})})
         continue
       }
-      lines.push({line: lines.length + 1, pcSerial: pc.serial, reference: item.reference, category: c, label: item.label, quantity: 1, unitPriceCents: item.price_cents, substitutes: rule ? wanted : null, policyRule: rule?.id ?? null})
+      lines.push({
+        line: lines.length + 1,
+        pcSerial: pc.serial,
+        reference: item.reference,
+        category: c,
+        label: item.label,
+        quantity: 1,
+        unitPriceCents: item.price_cents,
+        substitutes: rule ? wanted : null,
+        policyRule: rule?.id ?? null,
+      })
     }
   }
   if (problems.length > 0) {
@@ -133,18 +171,56 @@ export async function orderForMember(ctx: ServiceContext, opts: OrderOptions): P
   const csv = opts.out ? resolve(opts.out) : safeJoin('.', `commande-lafi-${opts.member}-${date}.csv`)
   await writeCsv(
     csv,
-    lines.map((l) => ({...l, category: CATEGORY_FR[l.category], unit: euros(l.unitPriceCents), total: euros(l.unitPriceCents * l.quantity), substitutes: l.substitutes ? CATEGORY_FR[l.substitutes] : ''})),
+    lines.map((l) => ({
+      ...l,
+      category: CATEGORY_FR[l.category],
+      unit: euros(l.unitPriceCents),
+      total: euros(l.unitPriceCents * l.quantity),
+      substitutes: l.substitutes ? CATEGORY_FR[l.substitutes] : '',
+    })),
     {columns: ORDER_CSV_COLUMNS, delimiter: ';', bom: true, eol: '\r\n'},
   )
   const orderId = newId()
   try {
     await ctx.store.transaction(async (trx) => {
-      await trx.insertInto('win7_orders').values({id: orderId, member_code: opts.member, order_date: date, lines: lines.length, total_cents: totalCents, csv_path: csv, created_at: nowIso(), actor: ctx.actor}).execute()
+      await trx
+        .insertInto('win7_orders')
+        .values({
+          id: orderId,
+          member_code: opts.member,
+          order_date: date,
+          lines: lines.length,
+          total_cents: totalCents,
+          csv_path: csv,
+          created_at: nowIso(),
+          actor: ctx.actor,
+        })
+        .execute()
       for (const l of lines) {
-        await trx.insertInto('win7_order_lines').values({order_id: orderId, line_no: l.line, pc_serial: l.pcSerial, reference: l.reference, category: l.category, label: l.label, quantity: l.quantity, unit_price_cents: l.unitPriceCents, substitutes: l.substitutes, policy_rule: l.policyRule}).execute()
+        await trx
+          .insertInto('win7_order_lines')
+          .values({
+            order_id: orderId,
+            line_no: l.line,
+            pc_serial: l.pcSerial,
+            reference: l.reference,
+            category: l.category,
+            label: l.label,
+            quantity: l.quantity,
+            unit_price_cents: l.unitPriceCents,
+            substitutes: l.substitutes,
+            policy_rule: l.policyRule,
+          })
+          .execute()
       }
       for (const pc of pcs) await moveTo(trx, pc.serial, 'ordered')
-      await audit(ctx, trx, {entity: 'win7_order', entityId: orderId, action: 'order', summary: `order for ${opts.member}: ${lines.length} line(s), ${pcs.length} PC(s)`, data: {member: opts.member, date, lines: lines.length, pcs: pcs.length, totalCents, substitutions}})
+      await audit(ctx, trx, {
+        entity: 'win7_order',
+        entityId: orderId,
+        action: 'order',
+        summary: `order for ${opts.member}: ${lines.length} line(s), ${pcs.length} PC(s)`,
+        data: {member: opts.member, date, lines: lines.length, pcs: pcs.length, totalCents, substitutions},
+      })
     })
   } catch (error) {
     rmSync(csv, {force: true})

@@ -11,7 +11,18 @@ export function oldPcsWithMemberAndSite(db: Kysely<Database>, opts: {member?: st
     .selectFrom('win7_pcs as p')
     .innerJoin('win7_members as m', 'm.code', 'p.member_code')
     .leftJoin('win7_sites as s', 's.id', 'p.site_id')
-    .select(['p.serial', 'p.replaced_by', 'p.state', 'p.state_since', 'p.member_code', 'p.site_id', 'm.name as memberName', 'm.commune as memberCommune', 's.name as siteName', 's.commune as siteCommune'])
+    .select([
+      'p.serial',
+      'p.replaced_by',
+      'p.state',
+      'p.state_since',
+      'p.member_code',
+      'p.site_id',
+      'm.name as memberName',
+      'm.commune as memberCommune',
+      's.name as siteName',
+      's.commune as siteCommune',
+    ])
     .where('p.role', '=', 'old')
     .orderBy('p.member_code')
     .orderBy('p.serial')

@@ -12,7 +12,15 @@ import {t} from './messages/index.js'
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, {error: () => t('isoDate')})
 export const SupplyPolicySchema = z.object({
   about: z.string().optional(),
-  rules: z.array(z.object({id: z.string().min(1), label: z.string().optional(), from: isoDate, to: isoDate, blocked: z.array(z.enum(CATEGORIES)).min(1)})),
+  rules: z.array(
+    z.object({
+      id: z.string().min(1),
+      label: z.string().optional(),
+      from: isoDate,
+      to: isoDate,
+      blocked: z.array(z.enum(CATEGORIES)).min(1),
+    }),
+  ),
   alternatives: z.partialRecord(z.enum(CATEGORIES), z.array(z.enum(CATEGORIES)).min(1)).default({}),
 })
 export type SupplyPolicy = z.infer<typeof SupplyPolicySchema>
@@ -29,16 +37,21 @@ export function loadPolicy(templatesDir: string, path?: string): SupplyPolicy {
   const parsed = SupplyPolicySchema.safeParse(raw)
   if (!parsed.success) {
     const i = parsed.error.issues[0]
-    throw new UsageError(t('policyInvalid', {file, path: i?.path.join('.') ?? '', detail: i?.message ?? ''}), {actions: [t('policyInvalidAction')]})
+    throw new UsageError(t('policyInvalid', {file, path: i?.path.join('.') ?? '', detail: i?.message ?? ''}), {
+      actions: [t('policyInvalidAction')],
+    })
   }
   for (const r of parsed.data.rules) {
-    if (r.from > r.to) throw new UsageError(t('policyDates', {id: r.id, from: r.from, to: r.to}), {actions: [t('policyDatesAction', {id: r.id, file})]})
+    if (r.from > r.to)
+      throw new UsageError(t('policyDates', {id: r.id, from: r.from, to: r.to}), {actions: [t('policyDatesAction', {id: r.id, file})]})
   }
   for (const [cat, alts] of Object.entries(parsed.data.alternatives)) {
     // an alternative must not itself be blocked by a rule that blocks the category
     for (const r of parsed.data.rules) {
       if (r.blocked.includes(cat as Category) && alts!.some((a) => r.blocked.includes(a))) {
-        throw new UsageError(t('policyAlternative', {category: cat, id: r.id}), {actions: [t('policyAlternativeAction', {category: cat, file})]})
+        throw new UsageError(t('policyAlternative', {category: cat, id: r.id}), {
+          actions: [t('policyAlternativeAction', {category: cat, file})],
+        })
       }
     }
   }

@@ -32,22 +32,47 @@ export function memberProfile(config: AlpiConfig, m: Win7MembersTable): MemberPr
   const d = win7Config.read(config)
   const domain = m.domain ?? d.domain
   if (!domain) {
-    throw new UsageError(t('noDomain', {member: m.code}), {actions: [`alpi win7 member set ${m.code} --domain DOMAIN`, t('noDomainAction')]})
+    throw new UsageError(t('noDomain', {member: m.code}), {
+      actions: [`alpi win7 member set ${m.code} --domain DOMAIN`, t('noDomainAction')],
+    })
   }
   const joinAccount = m.join_account ?? d.joinAccount
-  if (!DOMAIN.test(domain)) throw new UsageError(t('notDomainOf', {value: domain, member: m.code}), {actions: [`alpi win7 member set ${m.code} --domain DOMAIN`]})
-  if (!ACCOUNT.test(joinAccount)) throw new UsageError(t('notAccountOf', {value: joinAccount, member: m.code}), {actions: [`alpi win7 member set ${m.code} --join-account NAME`]})
+  if (!DOMAIN.test(domain))
+    throw new UsageError(t('notDomainOf', {value: domain, member: m.code}), {actions: [`alpi win7 member set ${m.code} --domain DOMAIN`]})
+  if (!ACCOUNT.test(joinAccount))
+    throw new UsageError(t('notAccountOf', {value: joinAccount, member: m.code}), {
+      actions: [`alpi win7 member set ${m.code} --join-account NAME`],
+    })
   const software = m.software ? (JSON.parse(m.software) as string[]) : d.software
   // A value stored before values were checked must still not reach the answer file with a line break.
-  for (const [flag, value, max] of [['--ou', m.ou, 500], ['--usmt-store', m.usmt_store, 260]] as const) {
+  for (const [flag, value, max] of [
+    ['--ou', m.ou, 500],
+    ['--usmt-store', m.usmt_store, 260],
+  ] as const) {
     const problem = value ? textProblem(value, {max}) : undefined
-    if (problem) throw new UsageError(t('memberValue', {flag, member: m.code, problem}), {actions: [`alpi win7 member set ${m.code} ${flag} VALUE`]})
+    if (problem)
+      throw new UsageError(t('memberValue', {flag, member: m.code, problem}), {actions: [`alpi win7 member set ${m.code} ${flag} VALUE`]})
   }
-  return {code: m.code, name: m.name, commune: m.commune, domain, ou: m.ou ?? d.ou ?? null, joinAccount, namingRule: m.naming_rule ?? d.namingRule, usmtStore: m.usmt_store ?? d.usmtStore, usmtDir: d.usmtDir, software}
+  return {
+    code: m.code,
+    name: m.name,
+    commune: m.commune,
+    domain,
+    ou: m.ou ?? d.ou ?? null,
+    joinAccount,
+    namingRule: m.naming_rule ?? d.namingRule,
+    usmtStore: m.usmt_store ?? d.usmtStore,
+    usmtDir: d.usmtDir,
+    software,
+  }
 }
 
 function clean(s: string): string {
-  return s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toUpperCase().replace(/[^A-Z0-9]/g, '')
+  return s
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toUpperCase()
+    .replace(/[^A-Z0-9]/g, '')
 }
 
 /**

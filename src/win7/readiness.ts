@@ -23,7 +23,12 @@ export interface ReadinessCheck {
   params: Record<string, string | number>
 }
 
-function check(requirement: Requirement, status: CheckStatus, code: MessageKey, params: Record<string, string | number> = {}): ReadinessCheck {
+function check(
+  requirement: Requirement,
+  status: CheckStatus,
+  code: MessageKey,
+  params: Record<string, string | number> = {},
+): ReadinessCheck {
   return {requirement, status, reason: reasonText({code, params}), code, params}
 }
 
@@ -99,7 +104,9 @@ export function assessPc(pc: PcFacts, list: CpuList): ReadinessVerdict {
       ? check('tpm', 'unknown', 'r.tpmMissing')
       : pc.tpm === '2.0'
         ? check('tpm', 'pass', 'r.tpmOk')
-        : pc.tpm === 'none' ? check('tpm', 'fail', 'r.tpmNone') : check('tpm', 'fail', 'r.tpmOld', {version: pc.tpm}),
+        : pc.tpm === 'none'
+          ? check('tpm', 'fail', 'r.tpmNone')
+          : check('tpm', 'fail', 'r.tpmOld', {version: pc.tpm}),
   )
   checks.push(
     pc.firmware === null
@@ -121,8 +128,8 @@ export function assessPc(pc: PcFacts, list: CpuList): ReadinessVerdict {
       : implausibleSize('ram', pc.ram_mb)
         ? check('ram', 'unknown', 'r.ramImplausible', {mb: pc.ram_mb})
         : pc.ram_mb >= MIN_RAM_MB
-        ? check('ram', 'pass', 'r.ramOk', {mb: pc.ram_mb})
-        : check('ram', 'fail', 'r.ramLow', {mb: pc.ram_mb}),
+          ? check('ram', 'pass', 'r.ramOk', {mb: pc.ram_mb})
+          : check('ram', 'fail', 'r.ramLow', {mb: pc.ram_mb}),
   )
   checks.push(
     pc.disk_mb === null
@@ -130,8 +137,8 @@ export function assessPc(pc: PcFacts, list: CpuList): ReadinessVerdict {
       : implausibleSize('disk', pc.disk_mb)
         ? check('disk', 'unknown', 'r.diskImplausible', {mb: pc.disk_mb})
         : pc.disk_mb >= MIN_DISK_MB
-        ? check('disk', 'pass', 'r.diskOk', {mb: pc.disk_mb})
-        : check('disk', 'fail', 'r.diskLow', {mb: pc.disk_mb}),
+          ? check('disk', 'pass', 'r.diskOk', {mb: pc.disk_mb})
+          : check('disk', 'fail', 'r.diskLow', {mb: pc.disk_mb}),
   )
   const reasons = checks.filter((c) => c.status !== 'pass')
   const verdict: Verdict = checks.some((c) => c.status === 'fail') ? 'replace' : reasons.length > 0 ? 'unknown' : 'upgrade_in_place'

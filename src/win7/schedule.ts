@@ -43,15 +43,23 @@ export interface ScheduleResult {
  * CSV, and records the visits (replacing the planned visits of the same PCs).
  */
 export async function scheduleVisits(ctx: ServiceContext, opts: ScheduleOptions): Promise<ScheduleResult> {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(opts.from) || !parseFrDate(opts.from).ok) throw new UsageError(t('notADate', {flag: '--from', value: opts.from}))
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(opts.from) || !parseFrDate(opts.from).ok)
+    throw new UsageError(t('notADate', {flag: '--from', value: opts.from}))
   if (!Number.isInteger(opts.perDay) || opts.perDay < 1) throw new UsageError('--per-day must be a whole number ≥ 1')
   const db = ctx.store.db
   const pcs = await oldPcsWithMemberAndSite(db, {member: opts.member, state: 'staged'})
-  if (pcs.length === 0) throw new RuleViolation('WIN7_NOTHING_TO_SCHEDULE', t('nothingToSchedule'), {actions: ['alpi win7 stage NEW_SERIAL', 'alpi win7 status']})
+  if (pcs.length === 0)
+    throw new RuleViolation('WIN7_NOTHING_TO_SCHEDULE', t('nothingToSchedule'), {
+      actions: ['alpi win7 stage NEW_SERIAL', 'alpi win7 status'],
+    })
 
   // groups: member + commune, in a stable order (commune, member, site, serial)
   const groups = new Map<string, {member: string; memberName: string; commune: string | null; serials: string[]}>()
-  const sorted = [...pcs].sort((a, b) => `${a.siteCommune ?? a.memberCommune ?? ''}|${a.member_code}|${a.siteName ?? ''}|${a.serial}`.localeCompare(`${b.siteCommune ?? b.memberCommune ?? ''}|${b.member_code}|${b.siteName ?? ''}|${b.serial}`))
+  const sorted = [...pcs].sort((a, b) =>
+    `${a.siteCommune ?? a.memberCommune ?? ''}|${a.member_code}|${a.siteName ?? ''}|${a.serial}`.localeCompare(
+      `${b.siteCommune ?? b.memberCommune ?? ''}|${b.member_code}|${b.siteName ?? ''}|${b.serial}`,
+    ),
+  )
   for (const p of sorted) {
     const commune = p.siteCommune ?? p.memberCommune ?? null
     const key = `${p.member_code}\0${commune ?? ''}`
@@ -98,23 +106,54 @@ export async function scheduleVisits(ctx: ServiceContext, opts: ScheduleOptions)
   if (error || !value) throw new RuleViolation('WIN7_ICS', t('icsFailed', {detail: error?.message ?? '-'}))
   // ics 3 writes a duration of whole days as "P1DT", which RFC 5545 (3.3.6) does not allow: the
   // "T" comes only before hours, minutes or seconds. An all-day event takes "P1D".
-  const calendar = value.replace(/^DURATION:(P(?:\d+W)?(?:\d+D)?)T\r?$/gm, (line, duration: string) => line.replace(`${duration}T`, duration))
+  const calendar = value.replace(/^DURATION:(P(?:\d+W)?(?:\d+D)?)T\r?$/gm, (line, duration: string) =>
+    line.replace(`${duration}T`, duration),
+  )
   // --out-dir may name a folder that does not exist yet: create it (the planning holds no personal data).
   mkdirSync(dir, {recursive: true, mode: 0o755})
   writeFileAtomic(icsPath, calendar, {mode: 0o644})
   await writeCsv(
     csvPath,
-    visits.map((v) => ({day: v.day, member: v.memberName, commune: v.commune ?? '', count: v.serials.length, serials: v.serials.join(' ')})),
-    {columns: [{key: 'day', header: 'Date'}, {key: 'member', header: 'Adhérent'}, {key: 'commune', header: 'Commune'}, {key: 'count', header: 'Nombre de PC'}, {key: 'serials', header: 'PC (numéros de série)'}], delimiter: ';', bom: true, eol: '\r\n'},
+    visits.map((v) => ({
+      day: v.day,
+      member: v.memberName,
+      commune: v.commune ?? '',
+      count: v.serials.length,
+      serials: v.serials.join(' '),
+    })),
+    {
+      columns: [
+        {key: 'day', header: 'Date'},
+        {key: 'member', header: 'Adhérent'},
+        {key: 'commune', header: 'Commune'},
+        {key: 'count', header: 'Nombre de PC'},
+        {key: 'serials', header: 'PC (numéros de série)'},
+      ],
+      delimiter: ';',
+      bom: true,
+      eol: '\r\n',
+    },
   )
   const scheduled = new Set(pcs.map((p) => p.serial))
   await ctx.store.transaction(async (trx) => {
     // a PC is in one planned visit: drop its earlier plans
     const earlier = await trx.selectFrom('win7_visits').select(['id', 'serials']).execute()
-    for (const e of earlier) if ((JSON.parse(e.serials) as string[]).some((s) => scheduled.has(s))) await trx.deleteFrom('win7_visits').where('id', '=', e.id).execute()
+    for (const e of earlier)
+      if ((JSON.parse(e.serials) as string[]).some((s) => scheduled.has(s)))
+        await trx.deleteFrom('win7_visits').where('id', '=', e.id).execute()
     const now = nowIso()
-    for (const v of visits) await trx.insertInto('win7_visits').values({id: v.id, member_code: v.member, commune: v.commune, day: v.day, serials: JSON.stringify(v.serials), created_at: now}).execute()
-    await audit(ctx, trx, {entity: 'win7_visit', entityId: opts.member ?? null, action: 'schedule', summary: `${visits.length} installation visit(s) for ${pcs.length} PC(s) from ${opts.from}`, data: {visits: visits.length, pcs: pcs.length, perDay: opts.perDay, from: opts.from, lastDay: visits.at(-1)?.day ?? null}})
+    for (const v of visits)
+      await trx
+        .insertInto('win7_visits')
+        .values({id: v.id, member_code: v.member, commune: v.commune, day: v.day, serials: JSON.stringify(v.serials), created_at: now})
+        .execute()
+    await audit(ctx, trx, {
+      entity: 'win7_visit',
+      entityId: opts.member ?? null,
+      action: 'schedule',
+      summary: `${visits.length} installation visit(s) for ${pcs.length} PC(s) from ${opts.from}`,
+      data: {visits: visits.length, pcs: pcs.length, perDay: opts.perDay, from: opts.from, lastDay: visits.at(-1)?.day ?? null},
+    })
   })
   return {from: opts.from, perDay: opts.perDay, visits, pcs: pcs.length, lastDay: visits.at(-1)?.day ?? null, ics: icsPath, csv: csvPath}
 }

@@ -55,7 +55,9 @@ export function readJoinPassword(file: string | undefined, env: NodeJS.ProcessEn
     try {
       pw = readFileSync(file, 'utf8').replace(/\r?\n$/, '')
     } catch (error) {
-      throw new UsageError(t('passwordUnreadable', {file, code: (error as NodeJS.ErrnoException).code ?? '-'}), {actions: [t('passwordUnreadableAction')]})
+      throw new UsageError(t('passwordUnreadable', {file, code: (error as NodeJS.ErrnoException).code ?? '-'}), {
+        actions: [t('passwordUnreadableAction')],
+      })
     }
   } else pw = env.ALPI_JOIN_PASSWORD
   if (!pw) {
@@ -66,10 +68,16 @@ export function readJoinPassword(file: string | undefined, env: NodeJS.ProcessEn
 }
 
 /** USMT command lines (ScanState on the old PC, LoadState on the new one), as argv. */
-export function usmtCommands(p: MemberProfile, old: Pick<Win7PcsTable, 'serial' | 'user_login'>): {scanstate: string[]; loadstate: string[]} {
+export function usmtCommands(
+  p: MemberProfile,
+  old: Pick<Win7PcsTable, 'serial' | 'user_login'>,
+): {scanstate: string[]; loadstate: string[]} {
   // the serial names the PC's folder in the USMT store: one plain name, never a way out of it
   const unsafe = pathPartProblem(old.serial)
-  if (unsafe) throw new UnsafePathError(t('serialNotFolder', {serial: JSON.stringify(old.serial.slice(0, 80)), detail: unsafe}), {serial: old.serial.slice(0, 80)})
+  if (unsafe)
+    throw new UnsafePathError(t('serialNotFolder', {serial: JSON.stringify(old.serial.slice(0, 80)), detail: unsafe}), {
+      serial: old.serial.slice(0, 80),
+    })
   const store = `${p.usmtStore.replace(/\\+$/, '')}\\${old.serial}`
   if (!SAFE_UNC.test(store) || !SAFE_UNC.test(p.usmtDir)) throw new UsageError(t('usmtChars', {store}))
   const users = old.user_login ? (SAFE_LOGIN.test(old.user_login) ? ['/ue:*', `/ui:${p.domain}\\${old.user_login}`] : null) : []
@@ -87,11 +95,15 @@ export function stagingSteps(p: MemberProfile, usmt: {loadstate: string[]}): Sta
     {
       id: 'check-os',
       title: 'Windows 10 1809 or later (winget, OpenSSH)',
-      powershell: "  $b = [Environment]::OSVersion.Version.Build\n  if ($b -lt 17763) { throw ('Windows 10 1809 or later required, build ' + $b) }",
+      powershell:
+        "  $b = [Environment]::OSVersion.Version.Build\n  if ($b -lt 17763) { throw ('Windows 10 1809 or later required, build ' + $b) }",
     },
   ]
   for (const id of p.software) {
-    if (!WINGET_ID.test(id)) throw new UsageError(t('notWinget', {id}), {actions: [`alpi win7 member set ${p.code} --software ID,ID (ids as in \`winget search\`)`]})
+    if (!WINGET_ID.test(id))
+      throw new UsageError(t('notWinget', {id}), {
+        actions: [`alpi win7 member set ${p.code} --software ID,ID (ids as in \`winget search\`)`],
+      })
     steps.push({
       id: `winget-${slug(id)}`,
       title: `winget install ${id}`,
@@ -107,7 +119,8 @@ export function stagingSteps(p: MemberProfile, usmt: {loadstate: string[]}): Sta
   steps.push({
     id: 'remove-answer-file',
     title: 'Remove the cached answer files (they hold the join password)',
-    powershell: "  Remove-Item -Force -ErrorAction SilentlyContinue -Path 'C:\\Windows\\Panther\\unattend.xml', 'C:\\Windows\\Panther\\Unattend\\unattend.xml', 'C:\\Windows\\System32\\Sysprep\\unattend.xml'",
+    powershell:
+      "  Remove-Item -Force -ErrorAction SilentlyContinue -Path 'C:\\Windows\\Panther\\unattend.xml', 'C:\\Windows\\Panther\\Unattend\\unattend.xml', 'C:\\Windows\\System32\\Sysprep\\unattend.xml'",
   })
   return steps
 }
@@ -121,7 +134,9 @@ export async function loadStagingSubject(db: Kysely<Database>, serial: string) {
   const pc = await db.selectFrom('win7_pcs').selectAll().where('serial', '=', serial.toUpperCase()).executeTakeFirst()
   if (!pc) throw new NotFound(t('pc.unknown', {serial}), {actions: ['alpi win7 receive NEW_SERIAL --replaces OLD_SERIAL']})
   if (pc.role !== 'new' || !pc.replaces) {
-    throw new RuleViolation('WIN7_NOT_A_REPLACEMENT', t('notReplacement', {serial: pc.serial}), {actions: [`alpi win7 receive NEW_SERIAL --replaces ${pc.serial}`]})
+    throw new RuleViolation('WIN7_NOT_A_REPLACEMENT', t('notReplacement', {serial: pc.serial}), {
+      actions: [`alpi win7 receive NEW_SERIAL --replaces ${pc.serial}`],
+    })
   }
   const old = await db.selectFrom('win7_pcs').selectAll().where('serial', '=', pc.replaces).executeTakeFirstOrThrow()
   const member = await db.selectFrom('win7_members').selectAll().where('code', '=', old.member_code).executeTakeFirstOrThrow()
@@ -138,7 +153,9 @@ export async function renderStaging(ctx: ServiceContext, opts: StageOptions): Pr
   const {pc, old, member} = await loadStagingSubject(ctx.store.db, opts.serial)
   assertTransition(old.serial, old.state, 'staged')
   const profile = memberProfile(ctx.config, member)
-  const site = old.site_id ? await ctx.store.db.selectFrom('win7_sites').select('name').where('id', '=', old.site_id).executeTakeFirst() : undefined
+  const site = old.site_id
+    ? await ctx.store.db.selectFrom('win7_sites').select('name').where('id', '=', old.site_id).executeTakeFirst()
+    : undefined
   const name = computerName(profile.namingRule, {code: member.code, site: site?.name ?? null, serial: pc.serial})
   const joinPassword = readJoinPassword(opts.joinPasswordFile, opts.env ?? process.env)
   const usmt = usmtCommands(profile, old)
@@ -160,16 +177,36 @@ export async function renderStaging(ctx: ServiceContext, opts: StageOptions): Pr
   })
   writeFileAtomic(files.autounattend, xml, {mode: 0o600})
   writeFileAtomic(files.script, renderTemplate(ctx.templatesDir, 'win7/stage.ps1.eta', {serial: pc.serial, steps}), {mode: 0o644})
-  writeFileAtomic(files.scanstate, `@echo off\r\nrem ScanState on the OLD PC ${old.serial}, elevated, before it leaves the site.\r\n${cmdLine(usmt.scanstate)}\r\n`, {mode: 0o644})
+  writeFileAtomic(
+    files.scanstate,
+    `@echo off\r\nrem ScanState on the OLD PC ${old.serial}, elevated, before it leaves the site.\r\n${cmdLine(usmt.scanstate)}\r\n`,
+    {mode: 0o644},
+  )
 
   await ctx.store.transaction(async (trx) => {
     await trx
       .insertInto('win7_stagings')
-      .values({serial: pc.serial, dir, files: JSON.stringify(files), delete_after_use: JSON.stringify([files.autounattend]), rendered_at: nowIso()})
-      .onConflict((oc) => oc.column('serial').doUpdateSet({dir, files: JSON.stringify(files), delete_after_use: JSON.stringify([files.autounattend]), rendered_at: nowIso()}))
+      .values({
+        serial: pc.serial,
+        dir,
+        files: JSON.stringify(files),
+        delete_after_use: JSON.stringify([files.autounattend]),
+        rendered_at: nowIso(),
+      })
+      .onConflict((oc) =>
+        oc
+          .column('serial')
+          .doUpdateSet({dir, files: JSON.stringify(files), delete_after_use: JSON.stringify([files.autounattend]), rendered_at: nowIso()}),
+      )
       .execute()
     if (!opts.keepState) await moveTo(trx, old.serial, 'staged')
-    await audit(ctx, trx, {entity: 'win7_pc', entityId: pc.serial, action: 'stage-render', summary: `staging package rendered for ${pc.serial} (replaces ${old.serial})`, data: {replaces: old.serial, files: 3, steps: steps.length, software: profile.software.length}})
+    await audit(ctx, trx, {
+      entity: 'win7_pc',
+      entityId: pc.serial,
+      action: 'stage-render',
+      summary: `staging package rendered for ${pc.serial} (replaces ${old.serial})`,
+      data: {replaces: old.serial, files: 3, steps: steps.length, software: profile.software.length},
+    })
   })
   ctx.out.warn(t('stage.deleteAfterUse', {path: files.autounattend}))
   return {

@@ -10,7 +10,19 @@ import {t} from './messages/index.js'
  * received → staged → installed → wiped | disposed. upgrade_in_place ends in "upgraded".
  * The state lives on the old PC's row (its replacement is linked by replaced_by).
  */
-export const STATES = ['inventoried', 'assessed', 'upgrade_in_place', 'to_replace', 'ordered', 'received', 'staged', 'installed', 'wiped', 'disposed', 'upgraded'] as const
+export const STATES = [
+  'inventoried',
+  'assessed',
+  'upgrade_in_place',
+  'to_replace',
+  'ordered',
+  'received',
+  'staged',
+  'installed',
+  'wiped',
+  'disposed',
+  'upgraded',
+] as const
 export type PipelineState = (typeof STATES)[number]
 
 const REASSESSABLE: PipelineState[] = ['assessed', 'upgrade_in_place', 'to_replace']
@@ -46,7 +58,9 @@ const PREREQUISITE: Record<PipelineState, {state: PipelineState | null; action: 
 
 /** A state's name in the current language (the store and --json keep the code). */
 export function stateText(state: string): string {
-  return (STATES as readonly string[]).includes(state) || state === 'replacement' ? t(`state.${state as PipelineState | 'replacement'}`) : state
+  return (STATES as readonly string[]).includes(state) || state === 'replacement'
+    ? t(`state.${state as PipelineState | 'replacement'}`)
+    : state
 }
 
 export function canTransition(from: PipelineState, to: PipelineState): boolean {
@@ -63,7 +77,9 @@ export function assertTransition(serial: string, from: string, to: PipelineState
     ? t('transition.terminal', {serial, ...names})
     : t('transition.refused', {serial, ...names, need: pre.state ? stateText(pre.state) : '-'})
   throw new RuleViolation('WIN7_TRANSITION_REFUSED', message, {
-    actions: terminal ? [t('transition.terminalAction')] : [t('transition.first', {action: pre.why ? t(pre.why) : pre.action}), `alpi win7 status`],
+    actions: terminal
+      ? [t('transition.terminalAction')]
+      : [t('transition.first', {action: pre.why ? t(pre.why) : pre.action}), `alpi win7 status`],
     data: {serial, from, to, allowed: TRANSITIONS[from as PipelineState] ?? [], requires: pre.state},
   })
 }
@@ -71,7 +87,10 @@ export function assertTransition(serial: string, from: string, to: PipelineState
 /** Move an old PC to `to` inside the caller's transaction (state_since kept on a self-loop). */
 export async function moveTo(trx: Kysely<Database>, serial: string, to: PipelineState): Promise<PipelineState> {
   const pc = await trx.selectFrom('win7_pcs').select(['state', 'role']).where('serial', '=', serial).executeTakeFirst()
-  if (!pc) throw new RuleViolation('WIN7_PC_UNKNOWN', t('pc.unknown', {serial}), {actions: ['alpi win7 inventory import FILE', 'alpi win7 status']})
+  if (!pc)
+    throw new RuleViolation('WIN7_PC_UNKNOWN', t('pc.unknown', {serial}), {
+      actions: ['alpi win7 inventory import FILE', 'alpi win7 status'],
+    })
   assertTransition(serial, pc.state, to)
   const now = nowIso()
   await trx

@@ -53,7 +53,8 @@ export async function pipelineStatus(ctx: ServiceContext, opts: StatusOptions = 
       bump(s)
     }
     const days = Math.floor((now - Date.parse(p.state_since)) / 86_400_000)
-    if (TRANSITIONS[st]?.length > 0 && days > stuckDays) stuck.push({serial: p.serial, member: p.member_code, state: st, since: p.state_since, days})
+    if (TRANSITIONS[st]?.length > 0 && days > stuckDays)
+      stuck.push({serial: p.serial, member: p.member_code, state: st, since: p.state_since, days})
   }
   stuck.sort((a, b) => b.days - a.days)
   return {total, members: [...members.values()], sites: [...sites.values()], stuck, stuckDays}

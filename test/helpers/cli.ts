@@ -19,16 +19,30 @@ const NODE_WARNING = /^\(node:\d+\) .*$/m
  * rebuild with `npm run build`) as a process: no TTY, CI unset unless given, an isolated
  * config and XDG folders unless given in env.
  */
-export function runAlpi(args: string[], opts: {env?: Record<string, string | undefined>; input?: string | Buffer; cwd?: string; timeoutMs?: number} = {}): Promise<CliRun> {
+export function runAlpi(
+  args: string[],
+  opts: {env?: Record<string, string | undefined>; input?: string | Buffer; cwd?: string; timeoutMs?: number} = {},
+): Promise<CliRun> {
   return new Promise((resolvePromise, reject) => {
     // A forgotten --db must never reach the real ~/.local/share/alpi: isolated XDG dirs.
     const isolated = join(tmpdir(), 'alpi-e2e-xdg')
-    const env: Record<string, string | undefined> = {...process.env, NO_COLOR: '1', ALPI_CONFIG: join(opts.cwd ?? REPO_ROOT, '.alpi-test-no-config.json'), XDG_DATA_HOME: join(isolated, 'data'), XDG_CONFIG_HOME: join(isolated, 'config'), ...opts.env}
+    const env: Record<string, string | undefined> = {
+      ...process.env,
+      NO_COLOR: '1',
+      ALPI_CONFIG: join(opts.cwd ?? REPO_ROOT, '.alpi-test-no-config.json'),
+      XDG_DATA_HOME: join(isolated, 'data'),
+      XDG_CONFIG_HOME: join(isolated, 'config'),
+      ...opts.env,
+    }
     delete env.CI
     delete env.NODE_ENV // vitest sets 'test', which makes oclif print development warnings
     if (opts.env && 'CI' in opts.env) env.CI = opts.env.CI
     for (const [k, v] of Object.entries(env)) if (v === undefined) delete env[k]
-    const child = spawn(process.execPath, [join(REPO_ROOT, 'bin', 'run.js'), ...args], {cwd: opts.cwd ?? REPO_ROOT, env: env as NodeJS.ProcessEnv, stdio: ['pipe', 'pipe', 'pipe']})
+    const child = spawn(process.execPath, [join(REPO_ROOT, 'bin', 'run.js'), ...args], {
+      cwd: opts.cwd ?? REPO_ROOT,
+      env: env as NodeJS.ProcessEnv,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    })
     let stdout = ''
     let stderr = ''
     child.stdout.on('data', (d) => (stdout += d))

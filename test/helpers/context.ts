@@ -18,20 +18,28 @@ export function tempDir(prefix = 'alpi-test-'): {path: string; cleanup: () => vo
 export async function sqliteStore(): Promise<{store: Store; dir: string; cleanup: () => Promise<void>}> {
   const dir = tempDir()
   const store = await openStore({url: join(dir.path, 'alpi.sqlite')})
-  return {store, dir: dir.path, cleanup: async () => {
-    await store.close()
-    dir.cleanup()
-  }}
+  return {
+    store,
+    dir: dir.path,
+    cleanup: async () => {
+      await store.close()
+      dir.cleanup()
+    },
+  }
 }
 
 /** A real PostgreSQL database (fresh), migrated. */
 export async function postgresStore(): Promise<{store: Store; url: string; cleanup: () => Promise<void>}> {
   const pg = await freshPgDatabase()
   const store = await openStore({url: pg.url})
-  return {store, url: pg.url, cleanup: async () => {
-    await store.close()
-    await pg.drop()
-  }}
+  return {
+    store,
+    url: pg.url,
+    cleanup: async () => {
+      await store.close()
+      await pg.drop()
+    },
+  }
 }
 
 /** Both dialects, for suites that must pass on each (describe.each(DIALECTS)). */
@@ -41,7 +49,10 @@ export async function storeFor(dialect: (typeof DIALECTS)[number]) {
 }
 
 /** A service context over a real store, with output captured in memory. */
-export function testContext(store: Store, overrides: Partial<ServiceContext> = {}): ServiceContext & {out: ReturnType<typeof memoryOutput>} {
+export function testContext(
+  store: Store,
+  overrides: Partial<ServiceContext> = {},
+): ServiceContext & {out: ReturnType<typeof memoryOutput>} {
   return {
     store,
     actor: 'test-technician',

@@ -20,7 +20,8 @@ export default function setup(): void {
     const msg = `${e.stdout ?? ''}${e.stderr ?? ''}`
     if (!/already running/.test(msg)) throw error
   }
-  const psql = (q: string) => execFileSync('runuser', ['-u', 'postgres', '--', 'psql', '-v', 'ON_ERROR_STOP=1', '-tAc', q], {stdio: 'pipe'}).toString().trim()
+  const psql = (q: string) =>
+    execFileSync('runuser', ['-u', 'postgres', '--', 'psql', '-v', 'ON_ERROR_STOP=1', '-tAc', q], {stdio: 'pipe'}).toString().trim()
   if (psql("select 1 from pg_roles where rolname='alpi_test'") !== '1') psql("create role alpi_test login createdb password 'alpi_test'")
   process.env.ALPI_TEST_PG_URL = 'postgres://alpi_test:alpi_test@127.0.0.1:5432/postgres'
 }

@@ -15,8 +15,10 @@ const NOT_SENTENCE = [
   /\b[\w-]+\.(?:csv|json|tsv|html|tar\.gz|sqlite|conf|xml|ps1|cmd|ics)\b/g, // file names
 ]
 
-export const ENGLISH = /\b(the|is|are|not|with|and|of|to|from|has|have|was|were|this|that|which|school|schools|file|files|row|rows|no|be|been|cannot|must|give|only|already|each|every|done|planned|failed|found|missing|new|updated|unchanged|rejected|written|read)\b/i
-export const FRENCH = /\b(le|la|les|des|du|une|est|pas|aucun|aucune|école|écoles|fichier|fichiers|ligne|lignes|avec|dans|pour|être|sont|été|nouvelles?|rejetées?|inchangées?)\b/i
+export const ENGLISH =
+  /\b(the|is|are|not|with|and|of|to|from|has|have|was|were|this|that|which|school|schools|file|files|row|rows|no|be|been|cannot|must|give|only|already|each|every|done|planned|failed|found|missing|new|updated|unchanged|rejected|written|read)\b/i
+export const FRENCH =
+  /\b(le|la|les|des|du|une|est|pas|aucun|aucune|école|écoles|fichier|fichiers|ligne|lignes|avec|dans|pour|être|sont|été|nouvelles?|rejetées?|inchangées?)\b/i
 
 /** The words of `other` left in `text`, one entry per line that holds some (empty: clean). */
 export function foreignLines(text: string, other: RegExp, keep: (line: string) => string = (l) => l): string[] {

@@ -123,10 +123,15 @@ function ipSync(args: string[]): string {
 
 function run(argv: string[], opts: {input?: string; timeoutMs?: number} = {}): Promise<ExecResult> {
   return new Promise((resolve) => {
-    const child = execFile(argv[0]!, argv.slice(1), {encoding: 'utf8', timeout: opts.timeoutMs ?? 60_000, maxBuffer: 64 * 1024 * 1024}, (err, stdout, stderr) => {
-      const code = err ? (typeof (err as {code?: unknown}).code === 'number' ? ((err as {code: number}).code) : 1) : 0
-      resolve({code, stdout: String(stdout), stderr: String(stderr) + (err && code === 1 && !stderr ? String(err.message) : '')})
-    })
+    const child = execFile(
+      argv[0]!,
+      argv.slice(1),
+      {encoding: 'utf8', timeout: opts.timeoutMs ?? 60_000, maxBuffer: 64 * 1024 * 1024},
+      (err, stdout, stderr) => {
+        const code = err ? (typeof (err as {code?: unknown}).code === 'number' ? (err as {code: number}).code : 1) : 0
+        resolve({code, stdout: String(stdout), stderr: String(stderr) + (err && code === 1 && !stderr ? String(err.message) : '')})
+      },
+    )
     if (opts.input !== undefined) child.stdin?.end(opts.input)
   })
 }

@@ -84,8 +84,18 @@ export async function createSchoolBed(opts: {boxes: number; full?: number; rollb
         // The internet's DNS server for the test domains, one per box link (its own address).
         const dir = join(lab.dir, `inet-dns-${i}`)
         mkdirSync(dir, {recursive: true})
-        const child = lab.spawn(inetNs, ['dnsmasq', '--keep-in-foreground', '--conf-file=/dev/null', '--no-resolv', '--no-hosts', '--bind-interfaces', `--listen-address=${internetDns}`, `--pid-file=${join(dir, 'pid')}`, '--user=root',
-          ...Object.entries(INTERNET_ANSWERS).map(([d, ip]) => `--address=/${d}/${ip}`)])
+        const child = lab.spawn(inetNs, [
+          'dnsmasq',
+          '--keep-in-foreground',
+          '--conf-file=/dev/null',
+          '--no-resolv',
+          '--no-hosts',
+          '--bind-interfaces',
+          `--listen-address=${internetDns}`,
+          `--pid-file=${join(dir, 'pid')}`,
+          '--user=root',
+          ...Object.entries(INTERNET_ANSWERS).map(([d, ip]) => `--address=/${d}/${ip}`),
+        ])
         child.stderr?.on('data', () => undefined)
         await waitDns(lab, inetNs, internetDns)
       } else {
@@ -98,12 +108,30 @@ export async function createSchoolBed(opts: {boxes: number; full?: number; rollb
       }
       const lanGateway = `${lanThird}.1`
       boxes.push({
-        label, ns: host.name, sshd, root, lanCidr: `${lanThird}.0/24`, lanGateway, dhcpStart: `${lanThird}.100`, dhcpEnd: `${lanThird}.199`, pupil, pupilIp, internetDns,
+        label,
+        ns: host.name,
+        sshd,
+        root,
+        lanCidr: `${lanThird}.0/24`,
+        lanGateway,
+        dhcpStart: `${lanThird}.100`,
+        dhcpEnd: `${lanThird}.199`,
+        pupil,
+        pupilIp,
+        internetDns,
         overrides: (extra = {}) => ({
           managementCidr: lab.subnet,
           ...(internetDns ? {upstreamDns: [internetDns]} : {}),
           ...extra,
-          vars: {root, services: 'pidfile', pid_file: `${root}/run/dnsmasq.pid`, lan_if: 'lan0', wan_if: 'wan0', rollback_seconds: String(opts.rollbackSeconds ?? 8), ...((extra.vars as Record<string, string>) ?? {})},
+          vars: {
+            root,
+            services: 'pidfile',
+            pid_file: `${root}/run/dnsmasq.pid`,
+            lan_if: 'lan0',
+            wan_if: 'wan0',
+            rollback_seconds: String(opts.rollbackSeconds ?? 8),
+            ...((extra.vars as Record<string, string>) ?? {}),
+          },
         }),
       })
     }
@@ -116,10 +144,16 @@ export async function createSchoolBed(opts: {boxes: number; full?: number; rollb
     boxes,
     async digFromPupil(box, name, server) {
       if (!box.pupil) throw new Error(`${box.label} has no pupil namespace`)
-      const r = await lab.exec(box.pupil, ['dig', '+time=2', '+tries=1', '+noall', '+answer', '+comments', `@${server}`, name, 'A'], {allowFailure: true})
+      const r = await lab.exec(box.pupil, ['dig', '+time=2', '+tries=1', '+noall', '+answer', '+comments', `@${server}`, name, 'A'], {
+        allowFailure: true,
+      })
       if (r.code !== 0) return {status: 'unreachable', answers: []}
       const status = /status: (\w+)/.exec(r.stdout)?.[1] ?? 'unknown'
-      const answers = r.stdout.split('\n').filter((l) => l && !l.startsWith(';')).map((l) => l.trim().split(/\s+/).at(-1)!).filter(Boolean)
+      const answers = r.stdout
+        .split('\n')
+        .filter((l) => l && !l.startsWith(';'))
+        .map((l) => l.trim().split(/\s+/).at(-1)!)
+        .filter(Boolean)
       return {status, answers}
     },
     cleanup: () => lab.cleanup(),

@@ -102,7 +102,11 @@ export function acceptedLogins(sshd: Pick<Sshd, 'logPath'>): number {
   return (readFileSync(sshd.logPath, 'utf8').match(/Accepted publickey for /g) ?? []).length
 }
 
-export async function startSshd(lab: Lab, hostRef: HostRef, opts: {port?: number; user?: string; keyType?: 'ed25519' | 'rsa' | 'ecdsa'} = {}): Promise<Sshd> {
+export async function startSshd(
+  lab: Lab,
+  hostRef: HostRef,
+  opts: {port?: number; user?: string; keyType?: 'ed25519' | 'rsa' | 'ecdsa'} = {},
+): Promise<Sshd> {
   const host = lab.host(hostRef)
   const port = opts.port ?? 22
   const user = opts.user ?? 'root'
@@ -124,24 +128,27 @@ export async function startSshd(lab: Lab, hostRef: HostRef, opts: {port?: number
   const configPath = join(dir, 'sshd_config')
   const logPath = join(dir, 'sshd.log')
   const pidPath = join(dir, 'sshd.pid')
-  writeFileSync(configPath, [
-    `ListenAddress ${host.ip}:${port}`,
-    `HostKey ${hostKeyPath}`,
-    `PidFile ${pidPath}`,
-    `AuthorizedKeysFile ${authorizedKeys}`,
-    'UsePAM no',
-    'StrictModes no',
-    'PasswordAuthentication no',
-    'KbdInteractiveAuthentication no',
-    'PermitRootLogin prohibit-password',
-    `AllowUsers ${user}`,
-    'Subsystem sftp internal-sftp',
-    'LogLevel VERBOSE',
-    'MaxStartups 100:30:200',
-    'MaxSessions 50',
-    'UseDNS no',
-    '',
-  ].join('\n'))
+  writeFileSync(
+    configPath,
+    [
+      `ListenAddress ${host.ip}:${port}`,
+      `HostKey ${hostKeyPath}`,
+      `PidFile ${pidPath}`,
+      `AuthorizedKeysFile ${authorizedKeys}`,
+      'UsePAM no',
+      'StrictModes no',
+      'PasswordAuthentication no',
+      'KbdInteractiveAuthentication no',
+      'PermitRootLogin prohibit-password',
+      `AllowUsers ${user}`,
+      'Subsystem sftp internal-sftp',
+      'LogLevel VERBOSE',
+      'MaxStartups 100:30:200',
+      'MaxSessions 50',
+      'UseDNS no',
+      '',
+    ].join('\n'),
+  )
 
   let child: ChildProcess
   const handle: Sshd = {
@@ -209,14 +216,31 @@ export async function startSshd(lab: Lab, hostRef: HostRef, opts: {port?: number
     const bashrc = join(homeOf(user), '.bashrc')
     const argv = ['/usr/sbin/sshd', '-D', '-E', logPath, '-f', configPath]
     child = existsSync(bashrc)
-      ? lab.spawn(host, ['unshare', '--mount', '--propagation', 'private', 'sh', '-c', 'mount --bind "$1" "$2" && shift 2 && exec "$@"', 'sh', emptyFile, bashrc, ...argv], {stdio: ['ignore', 'ignore', 'pipe']})
+      ? lab.spawn(
+          host,
+          [
+            'unshare',
+            '--mount',
+            '--propagation',
+            'private',
+            'sh',
+            '-c',
+            'mount --bind "$1" "$2" && shift 2 && exec "$@"',
+            'sh',
+            emptyFile,
+            bashrc,
+            ...argv,
+          ],
+          {stdio: ['ignore', 'ignore', 'pipe']},
+        )
       : lab.spawn(host, argv, {stdio: ['ignore', 'ignore', 'pipe']})
     let stderr = ''
     child.stderr?.on('data', (d) => (stderr += d))
     handle.pid = child.pid!
     const deadline = Date.now() + 15_000
     while (!(await tcpReachable(host.ip, port, 500))) {
-      if (child.exitCode !== null) throw new Error(`sshd exited (${child.exitCode}): ${stderr} ${existsSync(logPath) ? readFileSync(logPath, 'utf8') : ''}`)
+      if (child.exitCode !== null)
+        throw new Error(`sshd exited (${child.exitCode}): ${stderr} ${existsSync(logPath) ? readFileSync(logPath, 'utf8') : ''}`)
       if (Date.now() > deadline) throw new Error(`sshd on ${host.ip}:${port} did not start: ${stderr}`)
       await new Promise((r) => setTimeout(r, 50))
     }

@@ -69,7 +69,12 @@ describe('cityfamily migrate killed with SIGKILL (real kill -9, repeated)', () =
       p.child.kill('SIGKILL')
       await p.done
       const now = snapshotFolder(OUT)
-      const state = JSON.stringify(now) === JSON.stringify(complete[current]) ? 'old' : JSON.stringify(now) === JSON.stringify(complete[next]) ? 'new' : 'neither'
+      const state =
+        JSON.stringify(now) === JSON.stringify(complete[current])
+          ? 'old'
+          : JSON.stringify(now) === JSON.stringify(complete[next])
+            ? 'new'
+            : 'neither'
       expect(state, `kill ${i} after ${delay} ms (full run ${fullRunMs} ms): ${JSON.stringify(Object.keys(now ?? {}))}`).not.toBe('neither')
       seen[state as 'old' | 'new']++
       if (state === 'new') current = next

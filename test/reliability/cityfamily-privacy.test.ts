@@ -33,7 +33,10 @@ beforeAll(async () => {
   const header = lines[0]!.split(';')
   const at = (name: RegExp) => header.findIndex((h) => name.test(h))
   const [iLast, iFirst, iBirth, iEmail] = [at(/^Nom/), at(/^Pr/), at(/naissance/i), at(/courriel|mail/i)]
-  expect([iLast, iFirst, iBirth, iEmail].every((i) => i >= 0), header.join(';')).toBe(true)
+  expect(
+    [iLast, iFirst, iBirth, iEmail].every((i) => i >= 0),
+    header.join(';'),
+  ).toBe(true)
   for (const l of lines.slice(1)) {
     const c = l.split(';')
     if (c.length < 4) continue
@@ -61,7 +64,13 @@ describe('cityfamily: no personal data on stdout or stderr', () => {
     const data = j.json().data
     expect(data.merges.length).toBeGreaterThan(0)
     for (const m of data.merges) {
-      expect(m).toEqual({kept: expect.stringMatching(/^I\d+$/), merged: expect.stringMatching(/^I\d+$/), keptRow: expect.any(Number), mergedRow: expect.any(Number), score: expect.any(Number)})
+      expect(m).toEqual({
+        kept: expect.stringMatching(/^I\d+$/),
+        merged: expect.stringMatching(/^I\d+$/),
+        keptRow: expect.any(Number),
+        mergedRow: expect.any(Number),
+        score: expect.any(Number),
+      })
     }
     expectNoPersonalData(j, 'migrate --json')
     // The merge list with names and birth dates is where the reviewer reads it: 0600 files.
@@ -78,7 +87,12 @@ describe('cityfamily: no personal data on stdout or stderr', () => {
   it('validate, reconcile and inspect: rows and columns are named, cell values are not', async () => {
     const out = join(tmp.path, 'cf2')
     expect((await run(['cityfamily', 'migrate', SRC, '--out', out])).code).toBe(3)
-    for (const args of [['validate', SRC, '--rejects', join(tmp.path, 'v.tsv')], ['validate', SRC, '--rejects', join(tmp.path, 'v.tsv'), '--json'], ['reconcile', SRC, out], ['reconcile', SRC, out, '--json']]) {
+    for (const args of [
+      ['validate', SRC, '--rejects', join(tmp.path, 'v.tsv')],
+      ['validate', SRC, '--rejects', join(tmp.path, 'v.tsv'), '--json'],
+      ['reconcile', SRC, out],
+      ['reconcile', SRC, out, '--json'],
+    ]) {
       const r = await run(['cityfamily', ...args])
       expect(r.code, args.join(' ')).toBe(3)
       expectNoPersonalData(r, args.join(' '))

@@ -77,11 +77,18 @@ describe('cityfamily output folders hold exactly the last run', () => {
     writeFileSync(join(out, 'cf_foyers.csv'), 'an older file of the same name')
     mkdirSync(join(out, 'photos'))
     const before = snapshotFolder(out)
-    for (const args of [['cityfamily', 'migrate', CLEAN, '--out', out], ['cityfamily', 'anonymize', CLEAN, '--out', out], ['cityfamily', 'sample', '--out', out]]) {
+    for (const args of [
+      ['cityfamily', 'migrate', CLEAN, '--out', out],
+      ['cityfamily', 'anonymize', CLEAN, '--out', out],
+      ['cityfamily', 'sample', '--out', out],
+    ]) {
       const r = await run(args)
       expect(r.code, args[1]).toBe(2)
       // cf_foyers.csv is a name migrate writes (replaced with the folder); anonymize and sample do not write it.
-      const foreign = args[1] === 'migrate' ? '2 items that this command did not write (notes.txt, photos)' : '3 items that this command did not write (cf_foyers.csv, notes.txt, photos)'
+      const foreign =
+        args[1] === 'migrate'
+          ? '2 items that this command did not write (notes.txt, photos)'
+          : '3 items that this command did not write (cf_foyers.csv, notes.txt, photos)'
       expect(r.stderr).toContain(`${out} holds ${foreign}`)
       expect(r.stderr).toMatch(/Give a new or empty folder for --out/)
       expect(snapshotFolder(out)).toEqual(before)

@@ -21,7 +21,13 @@ const HEADER = utf8('serial;maker;model;notes\n')
 
 /** ENC-1 and ENC-3 in UTF-8; ENC-2 (row 3) and ENC-4 (row 5) pasted from a Windows-1252 export. */
 function mixedFile(): Buffer {
-  return Buffer.concat([HEADER, utf8('ENC-1;Dell;Latitude;Hélène a signé\n'), cp1252('ENC-2;HP;EliteBook;Bébé à l’école\n'), utf8('ENC-3;Lenovo;ThinkPad;Œuvre été\n'), cp1252('ENC-4;Acer;Travel;cœur 5 €\n')])
+  return Buffer.concat([
+    HEADER,
+    utf8('ENC-1;Dell;Latitude;Hélène a signé\n'),
+    cp1252('ENC-2;HP;EliteBook;Bébé à l’école\n'),
+    utf8('ENC-3;Lenovo;ThinkPad;Œuvre été\n'),
+    cp1252('ENC-4;Acer;Travel;cœur 5 €\n'),
+  ])
 }
 
 /** More than the 64 KiB a stream is sniffed on: ASCII rows, then the rows that decide. */
@@ -59,11 +65,21 @@ describe.each(DIALECTS)('mixed encodings through laptops import on %s', {timeout
       mkdirSync(cwd)
       const file = join(cwd, 'lot.csv')
       writeFileSync(file, bytes)
-      const run = await runAlpi(['laptops', 'import', via === 'file' ? file : '-', '--json', ...extra], {env: {ALPI_DB: s.url}, cwd, ...(via === 'stdin' ? {input: bytes} : {})})
+      const run = await runAlpi(['laptops', 'import', via === 'file' ? file : '-', '--json', ...extra], {
+        env: {ALPI_DB: s.url},
+        cwd,
+        ...(via === 'stdin' ? {input: bytes} : {}),
+      })
       const out = run.json()
       const result = out.status === 0 ? out.result : out.data
       const rows = await s.store.db.selectFrom('laptops').select(['serial', 'notes']).orderBy('serial').execute()
-      return {code: run.code, rejects: (result?.rejects ?? []).map((r: {row: number; message: string}) => ({row: r.row, message: r.message})), notes: Object.fromEntries(rows.map((r) => [r.serial, r.notes])), stderr: run.stderr, run}
+      return {
+        code: run.code,
+        rejects: (result?.rejects ?? []).map((r: {row: number; message: string}) => ({row: r.row, message: r.message})),
+        notes: Object.fromEntries(rows.map((r) => [r.serial, r.notes])),
+        stderr: run.stderr,
+        run,
+      }
     } finally {
       await s.cleanup()
     }
@@ -96,7 +112,12 @@ describe.each(DIALECTS)('mixed encodings through laptops import on %s', {timeout
       expect(rejects).toContain('ENC-4;Acer;Travel;cœur 5 €')
       const again = await runAlpi(['laptops', 'import', join(cwd, 'lot.rejects.csv')], {env: {ALPI_DB: s.url}, cwd})
       expect(again.code, again.stderr).toBe(0)
-      const rows = await s.store.db.selectFrom('laptops').select(['serial', 'notes']).where('serial', 'in', ['ENC-2', 'ENC-4']).orderBy('serial').execute()
+      const rows = await s.store.db
+        .selectFrom('laptops')
+        .select(['serial', 'notes'])
+        .where('serial', 'in', ['ENC-2', 'ENC-4'])
+        .orderBy('serial')
+        .execute()
       expect(rows.map((x) => x.notes)).toEqual(['Bébé à l’école', 'cœur 5 €'])
     } finally {
       await s.cleanup()
@@ -115,7 +136,10 @@ describe.each(DIALECTS)('mixed encodings through laptops import on %s', {timeout
   })
 
   it('Given a consistent Windows-1252 export (Excel), When imported from a file and from stdin, Then every accent is right', async () => {
-    const bytes = Buffer.concat([cp1252('serial;maker;model;notes\r\n'), cp1252('W-1;Dell;Latitude;Hélène, coût 5 €\r\nW-2;HP;EliteBook;Œuvre « été »\r\n')])
+    const bytes = Buffer.concat([
+      cp1252('serial;maker;model;notes\r\n'),
+      cp1252('W-1;Dell;Latitude;Hélène, coût 5 €\r\nW-2;HP;EliteBook;Œuvre « été »\r\n'),
+    ])
     for (const via of ['file', 'stdin'] as const) {
       const r = await importBytes(bytes, via)
       expect(r.code, r.stderr).toBe(0)
@@ -146,7 +170,12 @@ describe.each(DIALECTS)('mixed encodings through laptops import on %s', {timeout
   })
 
   it('Given a UTF-8 BOM and one Windows-1252 row, Then the BOM says UTF-8: that row is rejected, not the whole file read as Windows-1252', async () => {
-    const bytes = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), HEADER, utf8('B-1;Dell;Latitude;plain\n'), cp1252('B-2;HP;EliteBook;Bébé\n')])
+    const bytes = Buffer.concat([
+      Buffer.from([0xef, 0xbb, 0xbf]),
+      HEADER,
+      utf8('B-1;Dell;Latitude;plain\n'),
+      cp1252('B-2;HP;EliteBook;Bébé\n'),
+    ])
     const file = await importBytes(bytes, 'file')
     const stdin = await importBytes(bytes, 'stdin')
     for (const r of [file, stdin]) {

@@ -36,16 +36,19 @@ describe('control characters and unbounded text', {timeout: 180_000}, () => {
 
   it('Given beneficiaries with a NUL, a quoted line break and a 300-character name, Then those rows are rejected by number with the reason, the others kept', async () => {
     const file = join(dir.path, 'benef.csv')
-    writeFileSync(file, [
-      'ref;name;commune;site_code',
-      'B-1;Jeanne Martin;Dax;MAIS-1', // 2
-      'B-2;Paul\u0000Durand;Dax;MAIS-1', // 3
-      'B-3;"Anne\r\nLegrand";Pau;MAIS-1', // 4-5
-      `B-4;${'N'.repeat(300)};Pau;MAIS-1`, // 6
-      'B-5;Luc Petit;Mont\u2028de-Marsan;MAIS-1', // 7
-      'B-6;Éloïse Œuvray;Mont-de-Marsan;MAIS-1', // 8
-      '',
-    ].join('\n'))
+    writeFileSync(
+      file,
+      [
+        'ref;name;commune;site_code',
+        'B-1;Jeanne Martin;Dax;MAIS-1', // 2
+        'B-2;Paul\u0000Durand;Dax;MAIS-1', // 3
+        'B-3;"Anne\r\nLegrand";Pau;MAIS-1', // 4-5
+        `B-4;${'N'.repeat(300)};Pau;MAIS-1`, // 6
+        'B-5;Luc Petit;Mont\u2028de-Marsan;MAIS-1', // 7
+        'B-6;Éloïse Œuvray;Mont-de-Marsan;MAIS-1', // 8
+        '',
+      ].join('\n'),
+    )
     const r = await run(['laptops', 'beneficiaries', 'import', file, '--json'])
     expect(r.code, r.stderr).toBe(3)
     const result = r.json().data
@@ -73,8 +76,18 @@ describe('control characters and unbounded text', {timeout: 180_000}, () => {
   it('Given a 50 MB name, Then the file is refused (exit 2) naming its line, with bounded memory, and nothing is imported or written', async () => {
     const file = join(dir.path, 'huge.csv')
     const big = Buffer.alloc(50 * 1024 * 1024, 'A')
-    writeFileSync(file, Buffer.concat([Buffer.from('ref;name;commune;site_code\nH-1;Jean Dupont;Dax;MAIS-1\nH-2;'), big, Buffer.from(';Dax;MAIS-1\nH-3;Ok;Dax;MAIS-1\n')]))
-    const r = await runAlpi(['laptops', 'beneficiaries', 'import', file, '--json'], {env: {...env, NODE_OPTIONS: '--max-old-space-size=160'}, cwd: dir.path})
+    writeFileSync(
+      file,
+      Buffer.concat([
+        Buffer.from('ref;name;commune;site_code\nH-1;Jean Dupont;Dax;MAIS-1\nH-2;'),
+        big,
+        Buffer.from(';Dax;MAIS-1\nH-3;Ok;Dax;MAIS-1\n'),
+      ]),
+    )
+    const r = await runAlpi(['laptops', 'beneficiaries', 'import', file, '--json'], {
+      env: {...env, NODE_OPTIONS: '--max-old-space-size=160'},
+      cwd: dir.path,
+    })
     expect(r.code, r.stderr).toBe(2)
     const e = r.json()
     expect(e).toMatchObject({status: 2, code: 'USAGE'})
@@ -90,10 +103,21 @@ describe('control characters and unbounded text', {timeout: 180_000}, () => {
   })
 
   it('Given laptops with a NUL in the model and a line break in the asset tag, Then rejected; a multi-line note is kept (free text), a NUL in it is not', async () => {
-    const input = ['serial;asset_tag;model;notes', 'LT-1;A1;Lat\u0000itude;ok', 'LT-2;"A\n2";EliteBook;ok', 'LT-3;A3;T480;"rayure\ncapot"', 'LT-4;A4;T480;"bad\u0000note"', ''].join('\n')
+    const input = [
+      'serial;asset_tag;model;notes',
+      'LT-1;A1;Lat\u0000itude;ok',
+      'LT-2;"A\n2";EliteBook;ok',
+      'LT-3;A3;T480;"rayure\ncapot"',
+      'LT-4;A4;T480;"bad\u0000note"',
+      '',
+    ].join('\n')
     const r = await run(['laptops', 'import', '-', '--json'], input)
     expect(r.code, r.stderr).toBe(3)
-    expect(r.json().data.rejects.map((x: {row: number; field: string}) => `${x.row}:${x.field}`)).toEqual(['2:model', '3:asset_tag', '7:notes'])
+    expect(r.json().data.rejects.map((x: {row: number; field: string}) => `${x.row}:${x.field}`)).toEqual([
+      '2:model',
+      '3:asset_tag',
+      '7:notes',
+    ])
     const store = await openStore({url: db})
     try {
       const rows = await store.db.selectFrom('laptops').select(['serial', 'notes']).where('serial', 'like', 'LT-%').execute()
@@ -104,7 +128,13 @@ describe('control characters and unbounded text', {timeout: 180_000}, () => {
   })
 
   it('Given a GLPI inventory with a NUL in a name and a line break in the user, Then rejected by row (win7 inventory import)', async () => {
-    const input = ['Numéro de série;Entité;Nom;Usager', 'W7-1;Mairie de Dax;PC-ACCUEIL;jdupont', 'W7-2;Mairie de Dax;PC\u0000COMPTA;mdurand', 'W7-3;Mairie de Dax;PC-RH;"p\rmartin"', ''].join('\r\n')
+    const input = [
+      'Numéro de série;Entité;Nom;Usager',
+      'W7-1;Mairie de Dax;PC-ACCUEIL;jdupont',
+      'W7-2;Mairie de Dax;PC\u0000COMPTA;mdurand',
+      'W7-3;Mairie de Dax;PC-RH;"p\rmartin"',
+      '',
+    ].join('\r\n')
     const r = await run(['win7', 'inventory', 'import', '-', '--json'], input)
     expect(r.code, r.stderr).toBe(3)
     expect(r.json().data.rejects.map((x: {row: number}) => x.row)).toEqual([3, 4])
@@ -149,7 +179,18 @@ describe('control characters and unbounded text', {timeout: 180_000}, () => {
     expect(textProblem('a\u0000b', {multiline: true})).toMatch(/NUL/)
     expect(textProblem('x'.repeat(201))).toMatch(/longer than 200/)
     expect(textProblem('x'.repeat(201), {max: 300})).toBeUndefined()
-    const school = SchoolSchema.safeParse({uai: '0400001K', name: 'École\u0000', communeInsee: '40192', authorityKind: 'commune', authorityName: 'Dax', wanMode: 'dhcp', lanCidr: '10.1.0.0/24', lanGateway: '10.1.0.1', dhcpStart: '10.1.0.100', dhcpEnd: '10.1.0.200'})
+    const school = SchoolSchema.safeParse({
+      uai: '0400001K',
+      name: 'École\u0000',
+      communeInsee: '40192',
+      authorityKind: 'commune',
+      authorityName: 'Dax',
+      wanMode: 'dhcp',
+      lanCidr: '10.1.0.0/24',
+      lanGateway: '10.1.0.1',
+      dhcpStart: '10.1.0.100',
+      dhcpEnd: '10.1.0.200',
+    })
     expect(school.success).toBe(false)
     expect(JSON.stringify(school.error?.issues)).toMatch(/NUL/)
   })

@@ -22,7 +22,11 @@ describe('line endings through laptops import', {timeout: 120_000}, () => {
     mkdirSync(cwd)
     const db = join(cwd, 'alpi.sqlite')
     writeFileSync(join(cwd, 'lot.csv'), bytes)
-    const run = await runAlpi(['laptops', 'import', via === 'file' ? join(cwd, 'lot.csv') : '-', '--json'], {env: {ALPI_DB: db}, cwd, ...(via === 'stdin' ? {input: bytes} : {})})
+    const run = await runAlpi(['laptops', 'import', via === 'file' ? join(cwd, 'lot.csv') : '-', '--json'], {
+      env: {ALPI_DB: db},
+      cwd,
+      ...(via === 'stdin' ? {input: bytes} : {}),
+    })
     const store = await openStore({url: db})
     try {
       const rows = await store.db.selectFrom('laptops').select(['serial', 'model']).orderBy('serial').execute()
@@ -51,7 +55,8 @@ describe('line endings through laptops import', {timeout: 120_000}, () => {
   })
 
   it('Given a bare-CR Windows-1252 file with a bad row and a quoted line break, Then the reject names the row an editor shows and the quoted break stays in its cell', async () => {
-    const content = 'serial;maker;model;notes\rCR-1;Dell;Latitude;"deux\rlignes"\rDefault string;HP;EliteBook;placeholder\rCR-3;Lenovo;T480;écran\r'
+    const content =
+      'serial;maker;model;notes\rCR-1;Dell;Latitude;"deux\rlignes"\rDefault string;HP;EliteBook;placeholder\rCR-3;Lenovo;T480;écran\r'
     for (const via of ['file', 'stdin'] as const) {
       const r = await importBytes(iconv.encode(content, 'windows-1252'), via)
       expect(r.run.code).toBe(3)

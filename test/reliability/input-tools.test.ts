@@ -54,7 +54,10 @@ describe('external tool failures are typed errors, not crashes', {timeout: 120_0
     env = {ALPI_DB: db, ALPI_TEST_DEVICE_SERIALS: serials}
     // A PATH where udp-receiver exits 3 after a diagnostic, with the real system tools after it.
     mkdirSync(bin)
-    writeFileSync(join(bin, 'udp-receiver'), '#!/bin/sh\necho "udp-receiver: starting" >&2\necho "Could not open socket: Operation not permitted" >&2\nexit 3\n')
+    writeFileSync(
+      join(bin, 'udp-receiver'),
+      '#!/bin/sh\necho "udp-receiver: starting" >&2\necho "Could not open socket: Operation not permitted" >&2\nexit 3\n',
+    )
     chmodSync(join(bin, 'udp-receiver'), 0o755)
   })
   afterAll(async () => {
@@ -63,22 +66,47 @@ describe('external tool failures are typed errors, not crashes', {timeout: 120_0
     dir.cleanup()
   })
 
-  it.each(['golden', 'golden-zst'])('Given no such interface, When multicast receive of %s runs the real udp-receiver, Then exit 1 with TOOL_FAILED naming the tool and the interface action', async (image) => {
-    const r = await runAlpi(['laptops', 'multicast', 'receive', '--image', image, '--device', loop.device, '--interface', 'nosuch0', '--start-timeout', '5', '--json'], {env})
-    const e = expectToolError(r, 'TOOL_FAILED', 'udp-receiver')
-    expect(typeof e.data.exitCode === 'number' || typeof e.data.signal === 'string').toBe(true)
-    expect(e.data.stderr).toMatch(/nosuch0|interface|No such device/i)
-    expect(e.actions.join(' ')).toMatch(/interface/i)
-    expectNoStack(r.stderr)
-    const human = await runAlpi(['laptops', 'multicast', 'receive', '--image', image, '--device', loop.device, '--interface', 'nosuch0', '--start-timeout', '5'], {env})
-    expect(human.code).toBe(1)
-    expect(human.stdout).toBe('')
-    expect(human.stderr).toMatch(/Error \[TOOL_FAILED\]: udp-receiver/)
-    expectNoStack(human.stderr)
-  })
+  it.each(['golden', 'golden-zst'])(
+    'Given no such interface, When multicast receive of %s runs the real udp-receiver, Then exit 1 with TOOL_FAILED naming the tool and the interface action',
+    async (image) => {
+      const r = await runAlpi(
+        [
+          'laptops',
+          'multicast',
+          'receive',
+          '--image',
+          image,
+          '--device',
+          loop.device,
+          '--interface',
+          'nosuch0',
+          '--start-timeout',
+          '5',
+          '--json',
+        ],
+        {env},
+      )
+      const e = expectToolError(r, 'TOOL_FAILED', 'udp-receiver')
+      expect(typeof e.data.exitCode === 'number' || typeof e.data.signal === 'string').toBe(true)
+      expect(e.data.stderr).toMatch(/nosuch0|interface|No such device/i)
+      expect(e.actions.join(' ')).toMatch(/interface/i)
+      expectNoStack(r.stderr)
+      const human = await runAlpi(
+        ['laptops', 'multicast', 'receive', '--image', image, '--device', loop.device, '--interface', 'nosuch0', '--start-timeout', '5'],
+        {env},
+      )
+      expect(human.code).toBe(1)
+      expect(human.stdout).toBe('')
+      expect(human.stderr).toMatch(/Error \[TOOL_FAILED\]: udp-receiver/)
+      expectNoStack(human.stderr)
+    },
+  )
 
   it('Given no such interface, When multicast send runs the real udp-sender, Then exit 1 with TOOL_FAILED and the interface action', async () => {
-    const r = await runAlpi(['laptops', 'multicast', 'send', '--image', 'golden', '--interface', 'nosuch0', '--min-receivers', '1', '--max-wait', '2', '--json'], {env})
+    const r = await runAlpi(
+      ['laptops', 'multicast', 'send', '--image', 'golden', '--interface', 'nosuch0', '--min-receivers', '1', '--max-wait', '2', '--json'],
+      {env},
+    )
     const e = expectToolError(r, 'TOOL_FAILED', 'udp-sender')
     expect(e.actions.join(' ')).toMatch(/ip -br link/)
     expectNoStack(r.stderr)
@@ -89,7 +117,23 @@ describe('external tool failures are typed errors, not crashes', {timeout: 120_0
     mkdirSync(empty, {recursive: true})
     // node itself is run by absolute path; the PATH holds only the lsblk the command needs first.
     symlinkSync('/usr/bin/lsblk', join(empty, 'lsblk'))
-    const r = await runAlpi(['laptops', 'multicast', 'receive', '--image', 'golden', '--device', loop.device, '--interface', 'lo', '--start-timeout', '5', '--json'], {env: {...env, PATH: empty}})
+    const r = await runAlpi(
+      [
+        'laptops',
+        'multicast',
+        'receive',
+        '--image',
+        'golden',
+        '--device',
+        loop.device,
+        '--interface',
+        'lo',
+        '--start-timeout',
+        '5',
+        '--json',
+      ],
+      {env: {...env, PATH: empty}},
+    )
     const e = expectToolError(r, 'TOOL_MISSING', 'udp-receiver')
     expect(e.message).toMatch(/udpcast/)
     expect(e.actions.join(' ')).toMatch(/apt-get install udpcast/)
@@ -97,7 +141,23 @@ describe('external tool failures are typed errors, not crashes', {timeout: 120_0
   })
 
   it('Given a udp-receiver that exits 3, Then exit 1 with its exit code and its last stderr lines', async () => {
-    const r = await runAlpi(['laptops', 'multicast', 'receive', '--image', 'golden', '--device', loop.device, '--interface', 'lo', '--start-timeout', '5', '--json'], {env: {...env, PATH: `${bin}:${process.env.PATH}`}})
+    const r = await runAlpi(
+      [
+        'laptops',
+        'multicast',
+        'receive',
+        '--image',
+        'golden',
+        '--device',
+        loop.device,
+        '--interface',
+        'lo',
+        '--start-timeout',
+        '5',
+        '--json',
+      ],
+      {env: {...env, PATH: `${bin}:${process.env.PATH}`}},
+    )
     const e = expectToolError(r, 'TOOL_FAILED', 'udp-receiver')
     expect(e.data.exitCode).toBe(3)
     expect(e.message).toContain('Could not open socket')
@@ -111,7 +171,9 @@ describe('external tool failures are typed errors, not crashes', {timeout: 120_0
       expect(missing).toBeInstanceOf(ExternalToolError)
       expect(missing).toMatchObject({code: 'TOOL_MISSING', data: {tool: 'alpi-no-such-tool'}})
 
-      const failed = await runTool('sh', ['-c', 'for i in 1 2 3 4 5 6 7 8 9 10 11 12; do echo "line $i" >&2; done; exit 7']).catch((e: unknown) => e)
+      const failed = await runTool('sh', ['-c', 'for i in 1 2 3 4 5 6 7 8 9 10 11 12; do echo "line $i" >&2; done; exit 7']).catch(
+        (e: unknown) => e,
+      )
       expect(failed).toMatchObject({code: 'TOOL_FAILED', data: {tool: 'sh', exitCode: 7}})
       const tail = (failed as ExternalToolError & {data: {stderr: string}}).data.stderr
       expect(tail).toContain('line 12')
@@ -147,7 +209,10 @@ describe('external tool failures are typed errors, not crashes', {timeout: 120_0
     })
 
     it('the stderr tail keeps no e-mail address, phone number or URL password', async () => {
-      const failed = await runTool('sh', ['-c', 'echo "cannot mail jeanne.dupont@example.org at 06 12 34 56 78 via postgres://u:s3cret@db/x" >&2; exit 1']).catch((e: unknown) => e)
+      const failed = await runTool('sh', [
+        '-c',
+        'echo "cannot mail jeanne.dupont@example.org at 06 12 34 56 78 via postgres://u:s3cret@db/x" >&2; exit 1',
+      ]).catch((e: unknown) => e)
       const text = JSON.stringify((failed as ExternalToolError).data) + (failed as Error).message
       expect(text).not.toContain('jeanne.dupont@example.org')
       expect(text).not.toContain('06 12 34 56 78')

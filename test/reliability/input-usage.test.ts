@@ -24,11 +24,31 @@ const INTEGERS: Case[] = [
   ['laptops status', ['laptops', 'status', '--days', '36501'], '--days'],
   ['laptops wipe', ['laptops', 'wipe', '--device', '/dev/null', '--jobs', '0'], '--jobs'],
   ['laptops wipe', ['laptops', 'wipe', '--device', '/dev/null', '--jobs', 'x'], '--jobs'],
-  ['laptops multicast send', ['laptops', 'multicast', 'send', '--image', 'g', '--interface', 'lo', '--min-receivers', '0'], '--min-receivers'],
-  ['laptops multicast send', ['laptops', 'multicast', 'send', '--image', 'g', '--interface', 'lo', '--min-receivers', '2', '--max-wait', 'soon'], '--max-wait'],
-  ['laptops multicast send', ['laptops', 'multicast', 'send', '--image', 'g', '--interface', 'lo', '--min-receivers', '2', '--portbase', '80'], '--portbase'],
-  ['laptops multicast receive', ['laptops', 'multicast', 'receive', '--image', 'g', '--device', '/dev/null', '--interface', 'lo', '--portbase', '70000'], '--portbase'],
-  ['laptops multicast receive', ['laptops', 'multicast', 'receive', '--image', 'g', '--device', '/dev/null', '--interface', 'lo', '--start-timeout', '-5'], '--start-timeout'],
+  [
+    'laptops multicast send',
+    ['laptops', 'multicast', 'send', '--image', 'g', '--interface', 'lo', '--min-receivers', '0'],
+    '--min-receivers',
+  ],
+  [
+    'laptops multicast send',
+    ['laptops', 'multicast', 'send', '--image', 'g', '--interface', 'lo', '--min-receivers', '2', '--max-wait', 'soon'],
+    '--max-wait',
+  ],
+  [
+    'laptops multicast send',
+    ['laptops', 'multicast', 'send', '--image', 'g', '--interface', 'lo', '--min-receivers', '2', '--portbase', '80'],
+    '--portbase',
+  ],
+  [
+    'laptops multicast receive',
+    ['laptops', 'multicast', 'receive', '--image', 'g', '--device', '/dev/null', '--interface', 'lo', '--portbase', '70000'],
+    '--portbase',
+  ],
+  [
+    'laptops multicast receive',
+    ['laptops', 'multicast', 'receive', '--image', 'g', '--device', '/dev/null', '--interface', 'lo', '--start-timeout', '-5'],
+    '--start-timeout',
+  ],
   ['audit list', ['audit', 'list', '--limit', '0'], '--limit'],
   ['win7 schedule', ['win7', 'schedule', '--from', '2026-04-07', '--per-day', '0'], '--per-day'],
   ['win7 status', ['win7', 'status', '--stuck-days', '-1'], '--stuck-days'],
@@ -70,18 +90,21 @@ describe('bad flag values are usage errors (exit 2) naming the flag', {timeout: 
   const dir = tempDir('alpi-rel-usage-')
   afterAll(() => dir.cleanup())
 
-  it.each([...INTEGERS, ...DATES, ...DURATIONS, ...TEXTS])('%s %j: exit 2 naming %s, --json envelope USAGE, nothing created', async (_cmd, argv, flag) => {
-    const db = join(dir.path, 'never.sqlite')
-    const r = await runAlpi([...argv, '--json'], {env: {ALPI_DB: db}, cwd: dir.path})
-    expect(r.code, r.stderr).toBe(2)
-    const e = r.json()
-    expect(e).toMatchObject({status: 2, name: 'UsageError', code: 'USAGE'})
-    expect(e.message.startsWith(`${flag}:`), e.message).toBe(true)
-    expect(e.message).not.toMatch(/Parsing --|See more help/)
-    expect(e.actions.join(' ')).toContain('--help')
-    expect(r.stderr).not.toMatch(/\bat .+:\d+:\d+/)
-    expect(existsSync(db)).toBe(false)
-  })
+  it.each([...INTEGERS, ...DATES, ...DURATIONS, ...TEXTS])(
+    '%s %j: exit 2 naming %s, --json envelope USAGE, nothing created',
+    async (_cmd, argv, flag) => {
+      const db = join(dir.path, 'never.sqlite')
+      const r = await runAlpi([...argv, '--json'], {env: {ALPI_DB: db}, cwd: dir.path})
+      expect(r.code, r.stderr).toBe(2)
+      const e = r.json()
+      expect(e).toMatchObject({status: 2, name: 'UsageError', code: 'USAGE'})
+      expect(e.message.startsWith(`${flag}:`), e.message).toBe(true)
+      expect(e.message).not.toMatch(/Parsing --|See more help/)
+      expect(e.actions.join(' ')).toContain('--help')
+      expect(r.stderr).not.toMatch(/\bat .+:\d+:\d+/)
+      expect(existsSync(db)).toBe(false)
+    },
+  )
 
   it('the human view: one line naming the flag on stderr, nothing on stdout, in French with --lang fr', async () => {
     const env = {ALPI_DB: join(dir.path, 'never.sqlite')}
@@ -94,15 +117,21 @@ describe('bad flag values are usage errors (exit 2) naming the flag', {timeout: 
     expect(fr.stderr).toMatch(/^Erreur \[USAGE\]: --count : « abc » n'est pas un nombre entier\n/)
   })
 
-  it('oclif\'s own refusals (an unknown option value) are exit 2 too', async () => {
-    const r = await runAlpi(['laptops', 'status', '--lang', 'de', '--json'], {env: {ALPI_DB: join(dir.path, 'never.sqlite')}, cwd: dir.path})
+  it("oclif's own refusals (an unknown option value) are exit 2 too", async () => {
+    const r = await runAlpi(['laptops', 'status', '--lang', 'de', '--json'], {
+      env: {ALPI_DB: join(dir.path, 'never.sqlite')},
+      cwd: dir.path,
+    })
     expect(r.code).toBe(2)
     expect(r.json()).toMatchObject({status: 2, code: 'USAGE'})
   })
 
   it('good values still pass: a leap day, a 3-year duration, a date-time with its zone', async () => {
     const db = join(dir.path, 'good.sqlite')
-    const purge = await runAlpi(['laptops', 'beneficiaries', 'purge', '--older-than', '3y', '--yes', '--json'], {env: {ALPI_DB: db}, cwd: dir.path})
+    const purge = await runAlpi(['laptops', 'beneficiaries', 'purge', '--older-than', '3y', '--yes', '--json'], {
+      env: {ALPI_DB: db},
+      cwd: dir.path,
+    })
     expect(purge.code, purge.stderr).toBe(0)
     expect(purge.json().result.olderThanDays).toBe(1095)
     const audit = await runAlpi(['audit', 'list', '--since', '2028-02-29T08:00:00+01:00', '--json'], {env: {ALPI_DB: db}, cwd: dir.path})
@@ -118,12 +147,21 @@ describe('win7 schedule --out-dir that does not exist yet', {timeout: 120_000}, 
     const db = join(dir.path, 'alpi.sqlite')
     const store = await openStore({url: db})
     try {
-      await stagedFleet(store, dir.path, [{entity: 'Mairie de Pissos', commune: 'Pissos', prefix: 'PIS'}], ['win7Tower', 'win7Laptop'], 'OD')
+      await stagedFleet(
+        store,
+        dir.path,
+        [{entity: 'Mairie de Pissos', commune: 'Pissos', prefix: 'PIS'}],
+        ['win7Tower', 'win7Laptop'],
+        'OD',
+      )
     } finally {
       await store.close()
     }
     const out = join(dir.path, 'planning', 'avril')
-    const r = await runAlpi(['win7', 'schedule', '--from', '2026-04-07', '--per-day', '2', '--out-dir', out, '--json'], {env: {ALPI_DB: db}, cwd: dir.path})
+    const r = await runAlpi(['win7', 'schedule', '--from', '2026-04-07', '--per-day', '2', '--out-dir', out, '--json'], {
+      env: {ALPI_DB: db},
+      cwd: dir.path,
+    })
     expect(r.code, r.stderr).toBe(0)
     expect(readdirSync(out).sort()).toEqual(['planning-installations.csv', 'planning-installations.ics'])
     expect(statSync(out).mode & 0o777).toBe(0o755)

@@ -47,13 +47,21 @@ describe.each(DIALECTS)('audit truncation and anchors on %s (binary)', (dialect)
     const a = await alpi(['audit', 'anchor', '--out', anchorFile, '--json'])
     expect(a.code, a.stdout + a.stderr).toBe(0)
     const file = JSON.parse(readFileSync(anchorFile, 'utf8'))
-    expect(file).toMatchObject({format: 'alpi-audit-anchor/1', anchor: {seq: 1, head: head1, entries: 1, dialect}, signature: {algorithm: 'ed25519'}})
+    expect(file).toMatchObject({
+      format: 'alpi-audit-anchor/1',
+      anchor: {seq: 1, head: head1, entries: 1, dialect},
+      signature: {algorithm: 'ed25519'},
+    })
     expect(file.anchor.store).not.toContain('alpi_test@') // no password in it (postgres)
     expect(statSync(join(xdg.path, 'config', 'alpi', 'audit-anchor-key.pem')).mode & 0o777).toBe(0o600)
 
     const more = await alpi(['laptops', 'import', laptopsCsv(join(dir, 'b.csv'), 5, 'B')])
     expect(more.code).toBe(0)
-    for (const flags of [['--expect-head', head1], ['--anchor', anchorFile], ['--expect-head', head1.toUpperCase(), '--anchor', anchorFile]]) {
+    for (const flags of [
+      ['--expect-head', head1],
+      ['--anchor', anchorFile],
+      ['--expect-head', head1.toUpperCase(), '--anchor', anchorFile],
+    ]) {
       const r = await alpi(['audit', 'verify', ...flags, '--json'])
       expect(r.code, r.stdout).toBe(0)
       expect(r.json().result).toMatchObject({ok: true, entries: 2})
@@ -102,11 +110,16 @@ describe.each(DIALECTS)('audit truncation and anchors on %s (binary)', (dialect)
     const plain = await alpi(['audit', 'verify', '--json'])
     expect(plain.code).toBe(1)
     expect(plain.json().data.problems).toEqual([expect.objectContaining({problem: 'journal_younger'})])
-    for (const flags of [['--expect-head', head1], ['--anchor', anchorFile]]) {
+    for (const flags of [
+      ['--expect-head', head1],
+      ['--anchor', anchorFile],
+    ]) {
       const r = await alpi(['audit', 'verify', ...flags, '--json'])
       expect(r.code).toBe(1)
       expect(r.json().data.problems).toContainEqual(expect.objectContaining({problem: 'anchor_missing'}))
-      expect(r.json().data.problems.find((p: {problem: string}) => p.problem === 'anchor_missing').detail).toContain(`the recorded head ${head1}`)
+      expect(r.json().data.problems.find((p: {problem: string}) => p.problem === 'anchor_missing').detail).toContain(
+        `the recorded head ${head1}`,
+      )
     }
   })
 

@@ -17,10 +17,14 @@ export async function storeLocation(dialect: StoreDialect): Promise<{url: string
   const dir = tempDir('alpi-rel-store-')
   if (dialect === 'sqlite') return {url: join(dir.path, 'alpi.sqlite'), dir: dir.path, cleanup: async () => dir.cleanup()}
   const db = await freshPgDatabase()
-  return {url: db.url, dir: dir.path, cleanup: async () => {
-    await db.drop()
-    dir.cleanup()
-  }}
+  return {
+    url: db.url,
+    dir: dir.path,
+    cleanup: async () => {
+      await db.drop()
+      dir.cleanup()
+    },
+  }
 }
 
 /** A generated laptops intake file of n rows (serials PF<prefix><n>X, no personal data). */
@@ -34,7 +38,14 @@ export function laptopsCsv(path: string, n: number, prefix = 'A'): string {
 /** The environment runAlpi gives the binary (isolated config and XDG folders). */
 export function alpiEnv(extra: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
   const isolated = join(tmpdir(), 'alpi-e2e-xdg')
-  const env: Record<string, string | undefined> = {...process.env, NO_COLOR: '1', ALPI_CONFIG: join(REPO_ROOT, '.alpi-test-no-config.json'), XDG_DATA_HOME: join(isolated, 'data'), XDG_CONFIG_HOME: join(isolated, 'config'), ...extra}
+  const env: Record<string, string | undefined> = {
+    ...process.env,
+    NO_COLOR: '1',
+    ALPI_CONFIG: join(REPO_ROOT, '.alpi-test-no-config.json'),
+    XDG_DATA_HOME: join(isolated, 'data'),
+    XDG_CONFIG_HOME: join(isolated, 'config'),
+    ...extra,
+  }
   delete env.CI
   delete env.NODE_ENV
   for (const [k, v] of Object.entries(env)) if (v === undefined) delete env[k]
@@ -52,7 +63,11 @@ export interface Running {
 
 /** Start the real binary and keep a hand on it (signals, streamed stderr). */
 export function startAlpi(args: string[], env: Record<string, string | undefined> = {}): Running {
-  const child = spawn(process.execPath, [join(REPO_ROOT, 'bin', 'run.js'), ...args], {cwd: REPO_ROOT, env: alpiEnv(env), stdio: ['pipe', 'pipe', 'pipe']})
+  const child = spawn(process.execPath, [join(REPO_ROOT, 'bin', 'run.js'), ...args], {
+    cwd: REPO_ROOT,
+    env: alpiEnv(env),
+    stdio: ['pipe', 'pipe', 'pipe'],
+  })
   child.stdin.end()
   let out = ''
   let err = ''
@@ -60,12 +75,15 @@ export function startAlpi(args: string[], env: Record<string, string | undefined
   child.stdout.on('data', (d) => (out += d))
   child.stderr.on('data', (d) => {
     err += d
-    for (const w of [...waiters]) if (w.re.test(err)) {
-      waiters.splice(waiters.indexOf(w), 1)
-      w.resolve()
-    }
+    for (const w of [...waiters])
+      if (w.re.test(err)) {
+        waiters.splice(waiters.indexOf(w), 1)
+        w.resolve()
+      }
   })
-  const done = new Promise<{code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string}>((res) => child.on('close', (code, signal) => res({code, signal, stdout: out, stderr: err})))
+  const done = new Promise<{code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string}>((res) =>
+    child.on('close', (code, signal) => res({code, signal, stdout: out, stderr: err})),
+  )
   return {
     child,
     stdout: () => out,

@@ -84,6 +84,9 @@ describe.each(DIALECTS)('an interrupted large import on %s (binary, real signals
       expect(verify.json().result.entries).toBe(entries)
     }
     // at least one kill landed before the commit (the point of the test)
-    expect(outcomes.some((o) => o.includes('SIGKILL') && o.endsWith('none')), outcomes.join(' ')).toBe(true)
+    expect(
+      outcomes.some((o) => o.includes('SIGKILL') && o.endsWith('none')),
+      outcomes.join(' '),
+    ).toBe(true)
   }, 600_000)
 })

@@ -32,7 +32,13 @@ describe('file modes of the SQLite store (binary)', () => {
     writeFileSync(notes, 'Appeler la mairie de Mimizan lundi.\n')
     chmodSync(notes, 0o644)
     const csv = laptopsCsv(join(home, 'lot.csv'), 2, 'M')
-    for (const args of [['laptops', 'import', csv], ['laptops', 'status'], ['db', 'migrate'], ['audit', 'verify'], ['db', 'status']]) {
+    for (const args of [
+      ['laptops', 'import', csv],
+      ['laptops', 'status'],
+      ['db', 'migrate'],
+      ['audit', 'verify'],
+      ['db', 'status'],
+    ]) {
       const r = await runAlpi([...args, '--db', notes, '--json'])
       expect(r.code, `${args.join(' ')}: ${r.stdout}`).toBe(1)
       expect(r.json()).toMatchObject({name: 'StoreError', code: 'STORE_NOT_SQLITE'})
@@ -67,7 +73,13 @@ describe('file modes of the SQLite store (binary)', () => {
     expect(first.code, first.stderr).toBe(0)
     for (const shared of [0o640, 0o660]) {
       chmodSync(store, shared)
-      for (const args of [['laptops', 'import', laptopsCsv(join(d, `b${shared}.csv`), 3, `H${shared}`)], ['laptops', 'status'], ['audit', 'verify'], ['db', 'migrate'], ['db', 'status']]) {
+      for (const args of [
+        ['laptops', 'import', laptopsCsv(join(d, `b${shared}.csv`), 3, `H${shared}`)],
+        ['laptops', 'status'],
+        ['audit', 'verify'],
+        ['db', 'migrate'],
+        ['db', 'status'],
+      ]) {
         const r = await runAlpi([...args, '--db', store])
         expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(0)
         expect(mode(store), args.join(' ')).toBe(shared)

@@ -51,7 +51,12 @@ describe.each(DIALECTS)('readers and writers during a large import on %s (binary
     const big = laptopsCsv(join(dir, 'big.csv'), rows, 'B')
     const writer = startAlpi(['laptops', 'import', big, '--db', url, '--verbose'])
     await writer.waitStderr(new RegExp(`${rows} accepted`))
-    const results = await Promise.all([['laptops', 'status', '--db', url, '--json'], ['audit', 'verify', '--db', url, '--json']].map((args) => runAlpi(args)))
+    const results = await Promise.all(
+      [
+        ['laptops', 'status', '--db', url, '--json'],
+        ['audit', 'verify', '--db', url, '--json'],
+      ].map((args) => runAlpi(args)),
+    )
     for (const r of results) expect(r.code, r.stdout + r.stderr).toBe(0)
     // before or after the commit, never in between
     expect([5, 5 + rows]).toContain(results[0]!.json().result.total)
@@ -84,7 +89,9 @@ describe.each(DIALECTS)('readers and writers during a large import on %s (binary
     const release = await holdWriterLock(dialect, url)
     let second
     try {
-      second = await runAlpi(['laptops', 'import', laptopsCsv(join(dir, 'small2.csv'), 3, 'G'), '--db', url, '--json'], {env: {ALPI_STORE_WAIT: '1'}})
+      second = await runAlpi(['laptops', 'import', laptopsCsv(join(dir, 'small2.csv'), 3, 'G'), '--db', url, '--json'], {
+        env: {ALPI_STORE_WAIT: '1'},
+      })
     } finally {
       await release()
     }

@@ -24,7 +24,16 @@ const LAST = Object.keys(MIGRATIONS).at(-1)!
 vi.setConfig({testTimeout: 240_000})
 
 function digest(dir: string): Record<string, string> {
-  return Object.fromEntries(readdirSync(dir).sort().map((f) => [f, createHash('sha256').update(readFileSync(join(dir, f))).digest('hex')]))
+  return Object.fromEntries(
+    readdirSync(dir)
+      .sort()
+      .map((f) => [
+        f,
+        createHash('sha256')
+          .update(readFileSync(join(dir, f)))
+          .digest('hex'),
+      ]),
+  )
 }
 
 describe('an SQLite store on a read-only bind mount (binary)', () => {
@@ -133,7 +142,11 @@ describe('an SQLite store on a read-only bind mount (binary)', () => {
     mkdirSync(plain)
     writeFileSync(join(plain, 'empty.sqlite'), '')
     for (const db of [join(plain, 'empty.sqlite')]) {
-      for (const cmd of [['laptops', 'status'], ['audit', 'verify'], ['db', 'status']]) {
+      for (const cmd of [
+        ['laptops', 'status'],
+        ['audit', 'verify'],
+        ['db', 'status'],
+      ]) {
         const r = await runAlpi([...cmd, '--db', db, '--json'])
         expect(r.code, r.stdout).toBe(1)
         expect(r.json()).toMatchObject({code: 'STORE_EMPTY'})
@@ -165,15 +178,28 @@ describe.each(DIALECTS)('a store written by a newer alpi on %s (binary)', (diale
   afterAll(async () => cleanup())
 
   it('Given a store with a migration this alpi does not know, then readers and writers say to upgrade alpi (exit 1, en and fr) and change nothing', async () => {
-    for (const args of [['laptops', 'status'], ['audit', 'verify'], ['laptops', 'import', '-'], ['db', 'migrate']]) {
+    for (const args of [
+      ['laptops', 'status'],
+      ['audit', 'verify'],
+      ['laptops', 'import', '-'],
+      ['db', 'migrate'],
+    ]) {
       const r = await runAlpi([...args, '--db', url, '--json'], {input: 'serial,maker,model,lot\nPFN999999X,Lenovo,L380,L1\n'})
       expect(r.code, `${args.join(' ')}: ${r.stdout}`).toBe(1)
-      expect(r.json()).toMatchObject({name: 'StoreError', code: 'STORE_TOO_NEW', data: {schema: KNOWN + 1, known: KNOWN, unknownMigrations: ['0099_future']}})
-      expect(r.json().message).toBe(`This store was written by a newer alpi (schema ${KNOWN + 1}; this alpi knows schema ${KNOWN}): upgrade alpi`)
+      expect(r.json()).toMatchObject({
+        name: 'StoreError',
+        code: 'STORE_TOO_NEW',
+        data: {schema: KNOWN + 1, known: KNOWN, unknownMigrations: ['0099_future']},
+      })
+      expect(r.json().message).toBe(
+        `This store was written by a newer alpi (schema ${KNOWN + 1}; this alpi knows schema ${KNOWN}): upgrade alpi`,
+      )
     }
     const fr = await runAlpi(['laptops', 'status', '--db', url, '--lang', 'fr'])
     expect(fr.code).toBe(1)
-    expect(fr.stderr).toContain(`Cette base a été écrite par un alpi plus récent (schéma ${KNOWN + 1} ; cet alpi connaît le schéma ${KNOWN}) : mettez alpi à jour`)
+    expect(fr.stderr).toContain(
+      `Cette base a été écrite par un alpi plus récent (schéma ${KNOWN + 1} ; cet alpi connaît le schéma ${KNOWN}) : mettez alpi à jour`,
+    )
     expect(fr.stderr).not.toMatch(/signalez|report the error|BUG/)
     // db status still describes it, and nothing was imported
     const st = await runAlpi(['db', 'status', '--db', url, '--json'])
@@ -197,7 +223,8 @@ describe('a PostgreSQL role that may only read (binary)', () => {
   let url: string
   let cleanup: () => Promise<void>
   const reader = `alpi_ro_${Date.now().toString(36)}`
-  const psql = (q: string) => execFileSync('runuser', ['-u', 'postgres', '--', 'psql', '-v', 'ON_ERROR_STOP=1', '-tAc', q], {stdio: 'pipe'}).toString()
+  const psql = (q: string) =>
+    execFileSync('runuser', ['-u', 'postgres', '--', 'psql', '-v', 'ON_ERROR_STOP=1', '-tAc', q], {stdio: 'pipe'}).toString()
   beforeAll(async () => {
     let dir: string
     ;({url, dir, cleanup} = await storeLocation('postgres'))
@@ -205,7 +232,11 @@ describe('a PostgreSQL role that may only read (binary)', () => {
     expect(imp.code, imp.stderr).toBe(0)
     const db = new URL(url).pathname.slice(1)
     psql(`create role ${reader} login password 'lecture'`)
-    execFileSync('runuser', ['-u', 'postgres', '--', 'psql', '-v', 'ON_ERROR_STOP=1', '-d', db, '-c', `grant select on all tables in schema public to ${reader}`], {stdio: 'pipe'})
+    execFileSync(
+      'runuser',
+      ['-u', 'postgres', '--', 'psql', '-v', 'ON_ERROR_STOP=1', '-d', db, '-c', `grant select on all tables in schema public to ${reader}`],
+      {stdio: 'pipe'},
+    )
   })
   afterAll(async () => {
     await cleanup()
@@ -216,11 +247,18 @@ describe('a PostgreSQL role that may only read (binary)', () => {
     const u = new URL(url)
     u.username = reader
     u.password = 'lecture'
-    for (const args of [['laptops', 'status'], ['audit', 'verify'], ['db', 'status'], ['audit', 'list']]) {
+    for (const args of [
+      ['laptops', 'status'],
+      ['audit', 'verify'],
+      ['db', 'status'],
+      ['audit', 'list'],
+    ]) {
       const r = await runAlpi([...args, '--db', u.toString(), '--json'])
       expect(r.code, `${args.join(' ')}: ${r.stdout}${r.stderr}`).toBe(0)
     }
-    const w = await runAlpi(['laptops', 'import', '-', '--db', u.toString(), '--json'], {input: 'serial,maker,model,lot\nPFQ999999X,Lenovo,L380,L1\n'})
+    const w = await runAlpi(['laptops', 'import', '-', '--db', u.toString(), '--json'], {
+      input: 'serial,maker,model,lot\nPFQ999999X,Lenovo,L380,L1\n',
+    })
     expect(w.code, w.stdout).toBe(1)
     expect(w.json()).toMatchObject({name: 'StoreError', code: 'STORE_ACCESS'})
   })

@@ -44,7 +44,15 @@ describe('secrets in store URLs (binary, real PostgreSQL)', () => {
   })
 
   it('Given the password typed unencoded in the URL, then alpi connects, and no output shows the password', async () => {
-    const imp = await runAlpi(['laptops', 'import', laptopsCsv(join(dir.path, 'lot.csv'), 3, 'P'), '--db', url(PASSWORD), '--json', '--verbose'])
+    const imp = await runAlpi([
+      'laptops',
+      'import',
+      laptopsCsv(join(dir.path, 'lot.csv'), 3, 'P'),
+      '--db',
+      url(PASSWORD),
+      '--json',
+      '--verbose',
+    ])
     expect(imp.code, imp.stderr).toBe(0)
     expectNoSecret(imp.stdout + imp.stderr)
     const st = await runAlpi(['db', 'status', '--db', url(PASSWORD), '--json'])

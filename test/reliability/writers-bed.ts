@@ -41,7 +41,10 @@ export async function writersBed(opts: {laptopSerials?: string[]} = {}): Promise
   try {
     const ctx = testContext(store)
     await seedSites(ctx, [{code: 'DAX', quota: 20}])
-    await seedBeneficiaries(ctx, ['B1', 'B2', 'B3', 'B4', 'B5', 'B6'].map((ref) => ({ref, site: 'DAX'})))
+    await seedBeneficiaries(
+      ctx,
+      ['B1', 'B2', 'B3', 'B4', 'B5', 'B6'].map((ref) => ({ref, site: 'DAX'})),
+    )
     const serials = await seedLaptops(ctx, 6, 'ready')
     if (opts.laptopSerials) {
       // serials from the data as they may come from the field (kept by the laptops pattern)
@@ -58,7 +61,10 @@ export async function writersBed(opts: {laptopSerials?: string[]} = {}): Promise
     await store.close()
   }
   const alpi = async (args: string[], env: Record<string, string | undefined> = {}) => {
-    const r = await runAlpi([...args, '--db', db], {cwd: tmp.path, env: {LANG: 'C', LC_ALL: undefined, LC_MESSAGES: undefined, ALPI_JOIN_PASSWORD: JOIN_PASSWORD, ...env}})
+    const r = await runAlpi([...args, '--db', db], {
+      cwd: tmp.path,
+      env: {LANG: 'C', LC_ALL: undefined, LC_MESSAGES: undefined, ALPI_JOIN_PASSWORD: JOIN_PASSWORD, ...env},
+    })
     expect(r.stderr).not.toMatch(/BUG|at .*\.js:\d+/)
     return r
   }
@@ -67,7 +73,14 @@ export async function writersBed(opts: {laptopSerials?: string[]} = {}): Promise
     expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(0)
   }
   writeFileSync(join(tmp.path, 'schools.csv'), [CSV_HEADER, csvLine(1), csvLine(2)].join('\n') + '\n')
-  const pcs = fleet([{entity: 'Mairie de Geloux', commune: 'Geloux', prefix: 'GEL'}, {entity: 'Mairie de Pissos', commune: 'Pissos', prefix: 'PIS'}], ['win7Tower', 'win7Tower'], 'WR')
+  const pcs = fleet(
+    [
+      {entity: 'Mairie de Geloux', commune: 'Geloux', prefix: 'GEL'},
+      {entity: 'Mairie de Pissos', commune: 'Pissos', prefix: 'PIS'},
+    ],
+    ['win7Tower', 'win7Tower'],
+    'WR',
+  )
   writeFileSync(join(tmp.path, 'glpi.csv'), glpiCsv(pcs))
   writeFileSync(join(tmp.path, 'lafi.csv'), lafiCatalogCsv())
   await must(['firewalls', 'schools', 'import', 'schools.csv'])
@@ -85,15 +98,25 @@ export async function writersBed(opts: {laptopSerials?: string[]} = {}): Promise
  * `laptops wipe --device` needs to write certificates. Returns the env that tells alpi the
  * loop device's serial (loop devices have none).
  */
-export async function wipeBench(bed: WritersBed, serial: string): Promise<{device: string; env: Record<string, string>; cleanup(): Promise<void>}> {
+export async function wipeBench(
+  bed: WritersBed,
+  serial: string,
+): Promise<{device: string; env: Record<string, string>; cleanup(): Promise<void>}> {
   const {createLoop, loopSerialsEnv} = await import('../helpers/loopdev.js')
   const {snapshotWithDisk} = await import('../integration/laptops/flow.js')
   const loop = await createLoop({sizeBytes: 4 << 20, fill: 'random'})
   const env = {ALPI_TEST_DEVICE_SERIALS: loopSerialsEnv([[loop, `${serial}-DISK`]])}
   writeFileSync(join(bed.dir, `${serial}.csv`), `serial\n${serial}\n`)
-  writeFileSync(join(bed.dir, `${serial}.jsonl`), JSON.stringify({...snapshotWithDisk(`${serial}-DISK`), system: {...snapshotWithDisk('x').system, serial}}) + '\n')
+  writeFileSync(
+    join(bed.dir, `${serial}.jsonl`),
+    JSON.stringify({...snapshotWithDisk(`${serial}-DISK`), system: {...snapshotWithDisk('x').system, serial}}) + '\n',
+  )
   writeFileSync(join(bed.dir, `${serial}-grade.csv`), `serial;grade\n${serial};A\n`)
-  for (const args of [['laptops', 'import', `${serial}.csv`], ['laptops', 'probe', '--from', `${serial}.jsonl`], ['laptops', 'grade', '--sheet', `${serial}-grade.csv`]]) {
+  for (const args of [
+    ['laptops', 'import', `${serial}.csv`],
+    ['laptops', 'probe', '--from', `${serial}.jsonl`],
+    ['laptops', 'grade', '--sheet', `${serial}-grade.csv`],
+  ]) {
     const r = await bed.alpi(args, env)
     expect(r.code, r.stderr).toBe(0)
   }

@@ -20,7 +20,10 @@ describe('writers on a full disk (a real tmpfs, the built binary)', {timeout: 30
   beforeAll(async () => {
     bed = await writersBed()
     disk = mountTmpfs(2 << 20)
-    writeFileSync(join(bed.dir, 'sites-bad.csv'), 'code;nom;commune;convention;signée le;fin;quota\nMDM;Lieu MDM;Mont-de-Marsan;CONV-1;01/01/2026;31/12/2027;10\n../../etc;Lieu X;Dax;CONV-2;01/01/2026;31/12/2027;abc\n')
+    writeFileSync(
+      join(bed.dir, 'sites-bad.csv'),
+      'code;nom;commune;convention;signée le;fin;quota\nMDM;Lieu MDM;Mont-de-Marsan;CONV-1;01/01/2026;31/12/2027;10\n../../etc;Lieu X;Dax;CONV-2;01/01/2026;31/12/2027;abc\n',
+    )
     writeFileSync(join(bed.dir, 'handover.csv'), `serial;beneficiary\n${bed.allocated[1]};B2\n${bed.allocated[2]};B3\n`)
   })
   afterAll(() => {
@@ -29,21 +32,70 @@ describe('writers on a full disk (a real tmpfs, the built binary)', {timeout: 30
   })
 
   /** Files left under `dir` (the case's output folder) or at the disk's root. */
-  const leftovers = (dir: string) => [...(existsSync(dir) ? filesUnder(dir) : []), ...filesUnder(disk.path).filter((f) => !f.includes('/') && f.startsWith('.') && f !== '.filler')]
+  const leftovers = (dir: string) => [
+    ...(existsSync(dir) ? filesUnder(dir) : []),
+    ...filesUnder(disk.path).filter((f) => !f.includes('/') && f.startsWith('.') && f !== '.filler'),
+  ]
 
   const cases: {name: string; args: (out: string) => string[]; outputs: (out: string) => string[]; code?: string}[] = [
-    {name: 'laptops report --out', args: (o) => ['laptops', 'report', '--out', join(o, 'rapport-portables.html')], outputs: (o) => [join(o, 'rapport-portables.html')]},
-    {name: 'firewalls worksheet --output', args: (o) => ['firewalls', 'worksheet', bed.uai, '--output', join(o, 'fiche.html')], outputs: (o) => [join(o, 'fiche.html')]},
-    {name: 'firewalls compliance --html --output', args: (o) => ['firewalls', 'compliance', '--html', '--output', join(o, 'conformite.html')], outputs: (o) => [join(o, 'conformite.html')]},
-    {name: 'firewalls compliance --csv --output', args: (o) => ['firewalls', 'compliance', '--csv', '--output', join(o, 'conformite.csv')], outputs: (o) => [join(o, 'conformite.csv')]},
-    {name: 'win7 stage --out (answer file with the join password)', args: (o) => ['win7', 'stage', NEW_PC, '--out', join(o, 'pkg')], outputs: (o) => ['autounattend.xml', 'stage.ps1', 'scanstate.cmd'].map((f) => join(o, 'pkg', f))},
-    {name: 'win7 schedule --out-dir (ICS and CSV)', args: (o) => ['win7', 'schedule', '--from', '2026-04-06', '--per-day', '2', '--out-dir', o], outputs: (o) => [join(o, 'planning-installations.ics'), join(o, 'planning-installations.csv')]},
-    {name: 'win7 order --out (CSV for LAFI)', args: (o) => ['win7', 'order', '--member', ORDER_MEMBER, '--date', '2026-03-02', '--out', join(o, 'commande.csv')], outputs: (o) => [join(o, 'commande.csv')]},
-    {name: 'an import\'s rejects file (laptops sites import --rejects)', args: (o) => ['laptops', 'sites', 'import', 'sites-bad.csv', '--rejects', join(o, 'sites.rejects.csv')], outputs: (o) => [join(o, 'sites.rejects.csv')], code: 'REJECTS_NOT_WRITABLE'},
-    {name: 'laptops handover (the receipt PDF)', args: (o) => ['laptops', 'handover', bed.allocated[0]!, '--beneficiary', 'B1', '--out', join(o, 'receipts')], outputs: () => []},
-    {name: 'laptops handover --from (a day of receipts)', args: (o) => ['laptops', 'handover', '--from', 'handover.csv', '--out', join(o, 'receipts-day')], outputs: () => []},
+    {
+      name: 'laptops report --out',
+      args: (o) => ['laptops', 'report', '--out', join(o, 'rapport-portables.html')],
+      outputs: (o) => [join(o, 'rapport-portables.html')],
+    },
+    {
+      name: 'firewalls worksheet --output',
+      args: (o) => ['firewalls', 'worksheet', bed.uai, '--output', join(o, 'fiche.html')],
+      outputs: (o) => [join(o, 'fiche.html')],
+    },
+    {
+      name: 'firewalls compliance --html --output',
+      args: (o) => ['firewalls', 'compliance', '--html', '--output', join(o, 'conformite.html')],
+      outputs: (o) => [join(o, 'conformite.html')],
+    },
+    {
+      name: 'firewalls compliance --csv --output',
+      args: (o) => ['firewalls', 'compliance', '--csv', '--output', join(o, 'conformite.csv')],
+      outputs: (o) => [join(o, 'conformite.csv')],
+    },
+    {
+      name: 'win7 stage --out (answer file with the join password)',
+      args: (o) => ['win7', 'stage', NEW_PC, '--out', join(o, 'pkg')],
+      outputs: (o) => ['autounattend.xml', 'stage.ps1', 'scanstate.cmd'].map((f) => join(o, 'pkg', f)),
+    },
+    {
+      name: 'win7 schedule --out-dir (ICS and CSV)',
+      args: (o) => ['win7', 'schedule', '--from', '2026-04-06', '--per-day', '2', '--out-dir', o],
+      outputs: (o) => [join(o, 'planning-installations.ics'), join(o, 'planning-installations.csv')],
+    },
+    {
+      name: 'win7 order --out (CSV for LAFI)',
+      args: (o) => ['win7', 'order', '--member', ORDER_MEMBER, '--date', '2026-03-02', '--out', join(o, 'commande.csv')],
+      outputs: (o) => [join(o, 'commande.csv')],
+    },
+    {
+      name: "an import's rejects file (laptops sites import --rejects)",
+      args: (o) => ['laptops', 'sites', 'import', 'sites-bad.csv', '--rejects', join(o, 'sites.rejects.csv')],
+      outputs: (o) => [join(o, 'sites.rejects.csv')],
+      code: 'REJECTS_NOT_WRITABLE',
+    },
+    {
+      name: 'laptops handover (the receipt PDF)',
+      args: (o) => ['laptops', 'handover', bed.allocated[0]!, '--beneficiary', 'B1', '--out', join(o, 'receipts')],
+      outputs: () => [],
+    },
+    {
+      name: 'laptops handover --from (a day of receipts)',
+      args: (o) => ['laptops', 'handover', '--from', 'handover.csv', '--out', join(o, 'receipts-day')],
+      outputs: () => [],
+    },
     // a backup never creates folders: it goes to the disk's root
-    {name: 'db backup --output', args: () => ['db', 'backup', '--output', join(disk.path, 'backup.sqlite')], outputs: () => [join(disk.path, 'backup.sqlite')], code: 'STORE_FULL'},
+    {
+      name: 'db backup --output',
+      args: () => ['db', 'backup', '--output', join(disk.path, 'backup.sqlite')],
+      outputs: () => [join(disk.path, 'backup.sqlite')],
+      code: 'STORE_FULL',
+    },
   ]
 
   it.each(cases)('$name: exit 1 with ENOSPC, no file, no temporary; with room, the same command succeeds', async (c) => {
@@ -123,7 +175,10 @@ describe('writers on a full disk (a real tmpfs, the built binary)', {timeout: 30
     try {
       disk.fill()
       try {
-        const r = await bed.alpi(['laptops', 'wipe', '--device', bench.device, '--confirm', 'FULL-0', '--out', join(disk.path, 'certs'), '--json'], bench.env)
+        const r = await bed.alpi(
+          ['laptops', 'wipe', '--device', bench.device, '--confirm', 'FULL-0', '--out', join(disk.path, 'certs'), '--json'],
+          bench.env,
+        )
         expect(r.code, r.stderr).toBe(1)
         expect(JSON.stringify(r.json())).toMatch(/ENOSPC/)
         expect(leftovers(join(disk.path, 'certs'))).toEqual([])

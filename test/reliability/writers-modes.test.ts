@@ -26,7 +26,7 @@ describe('modes of the files with personal data (the built binary)', {timeout: 3
     expect(mode(join(bed.dir, 'receipts'))).toBe(0o700)
   })
 
-  it('a receipt temporary left by a killed run (personal data) is removed by the next run into that folder; a live writer\'s is kept', async () => {
+  it("a receipt temporary left by a killed run (personal data) is removed by the next run into that folder; a live writer's is kept", async () => {
     const dir = join(bed.dir, 'receipts', 'day1')
     const dead = '.attestation-remise-SN00009-2026-11-30-0a1b2c3d.pdf.999999999.0a1b2c3d.tmp'
     const alive = `.attestation-remise-SN00008-2026-11-30-0a1b2c3d.pdf.${process.pid}.0a1b2c3d.tmp`
@@ -73,7 +73,7 @@ describe('modes of the files with personal data (the built binary)', {timeout: 3
     expect(mode(join(bed.dir, 'staging', NEW_PC, 'autounattend.xml'))).toBe(0o600)
   })
 
-  it('an import\'s rejects file is 0600', async () => {
+  it("an import's rejects file is 0600", async () => {
     writeFileSync(join(bed.dir, 'b.csv'), 'ref;nom;commune;site\nBX1;Personne X;Dax;NOWHERE\n')
     const r = await bed.alpi(['laptops', 'beneficiaries', 'import', 'b.csv', '--json'])
     expect(r.code, r.stderr).toBe(3)

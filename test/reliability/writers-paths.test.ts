@@ -9,10 +9,15 @@ import {NEW_PC, writersBed, type WritersBed} from './writers-bed.js'
 
 /** The rejects file as {row, message} (UTF-8 BOM, ';', CRLF, the row number first). */
 function rejectsOf(file: string): {row: number; field: string; message: string}[] {
-  return readFileSync(file, 'utf8').replace(/^\ufeff/, '').split('\r\n').slice(1).filter(Boolean).map((l) => {
-    const [row, field, message] = l.split(';')
-    return {row: Number(row), field: field!, message: message!}
-  })
+  return readFileSync(file, 'utf8')
+    .replace(/^\ufeff/, '')
+    .split('\r\n')
+    .slice(1)
+    .filter(Boolean)
+    .map((l) => {
+      const [row, field, message] = l.split(';')
+      return {row: Number(row), field: field!, message: message!}
+    })
 }
 
 /**
@@ -30,7 +35,11 @@ describe('names from the data in paths (the built binary)', {timeout: 300_000}, 
   afterAll(() => bed?.cleanup())
 
   it('win7 inventory import: serials with / \\ or .. are rejected with their row numbers and the reason; the others are kept', async () => {
-    const pcs = fleet([{entity: 'Mairie de Rion', commune: 'Rion', prefix: 'RIO'}], ['win7Tower', 'win7Tower', 'win7Tower', 'win7Tower', 'win7Tower'], 'TR')
+    const pcs = fleet(
+      [{entity: 'Mairie de Rion', commune: 'Rion', prefix: 'RIO'}],
+      ['win7Tower', 'win7Tower', 'win7Tower', 'win7Tower', 'win7Tower'],
+      'TR',
+    )
     pcs[1]!.serial = `AB/../../../${escape}`
     pcs[2]!.serial = '..'
     pcs[3]!.serial = 'CD\\..\\..\\X'
@@ -86,17 +95,29 @@ describe('names from the data in paths (the built binary)', {timeout: 300_000}, 
   })
 
   it('firewalls schools import: a UAI that would climb out of a folder is rejected with its row number', async () => {
-    writeFileSync(join(bed.dir, 'schools-bad.csv'), [CSV_HEADER, csvLine(3), csvLine(4, {uai: '../../x'}), csvLine(5, {uai: '0400005/..'})].join('\n') + '\n')
+    writeFileSync(
+      join(bed.dir, 'schools-bad.csv'),
+      [CSV_HEADER, csvLine(3), csvLine(4, {uai: '../../x'}), csvLine(5, {uai: '0400005/..'})].join('\n') + '\n',
+    )
     const r = await bed.alpi(['firewalls', 'schools', 'import', 'schools-bad.csv', '--json'])
     expect(r.code).toBe(3)
-    expect(rejectsOf(r.json().data.rejectsFile).map((x) => [x.row, x.field])).toEqual([[3, 'UAI'], [4, 'UAI']])
+    expect(rejectsOf(r.json().data.rejectsFile).map((x) => [x.row, x.field])).toEqual([
+      [3, 'UAI'],
+      [4, 'UAI'],
+    ])
   })
 
   it('laptops sites import: a site code with / or .. is rejected with its row number', async () => {
-    writeFileSync(join(bed.dir, 'sites-bad.csv'), 'code;nom;commune;convention;signée le;fin;quota\nMDM;Lieu MDM;Mont-de-Marsan;CONV-1;01/01/2026;31/12/2027;10\n../../etc;Lieu X;Dax;CONV-2;01/01/2026;31/12/2027;5\nA/B;Lieu Y;Dax;CONV-3;01/01/2026;31/12/2027;5\n')
+    writeFileSync(
+      join(bed.dir, 'sites-bad.csv'),
+      'code;nom;commune;convention;signée le;fin;quota\nMDM;Lieu MDM;Mont-de-Marsan;CONV-1;01/01/2026;31/12/2027;10\n../../etc;Lieu X;Dax;CONV-2;01/01/2026;31/12/2027;5\nA/B;Lieu Y;Dax;CONV-3;01/01/2026;31/12/2027;5\n',
+    )
     const r = await bed.alpi(['laptops', 'sites', 'import', 'sites-bad.csv', '--json'])
     expect(r.code).toBe(3)
-    expect(rejectsOf(r.json().data.rejectsFile).map((x) => [x.row, x.field])).toEqual([[3, 'code'], [4, 'code']])
+    expect(rejectsOf(r.json().data.rejectsFile).map((x) => [x.row, x.field])).toEqual([
+      [3, 'code'],
+      [4, 'code'],
+    ])
   })
 
   it('laptops handover: a laptop serial with / and .. (allowed for laptops) gives a receipt inside --out, its name made safe', async () => {
@@ -105,7 +126,9 @@ describe('names from the data in paths (the built binary)', {timeout: 300_000}, 
     expect(r.code, r.stderr).toBe(0)
     const receipt = r.json().result.receipt as string
     expect(dirname(receipt)).toBe(join(bed.dir, 'receipts'))
-    expect(readdirSync(join(bed.dir, 'receipts'))).toEqual([expect.stringMatching(new RegExp(`^attestation-remise-AB_\\.\\._\\.\\._${escape}-\\d{4}-\\d\\d-\\d\\d-[0-9a-f-]{8}\\.pdf$`))])
+    expect(readdirSync(join(bed.dir, 'receipts'))).toEqual([
+      expect.stringMatching(new RegExp(`^attestation-remise-AB_\\.\\._\\.\\._${escape}-\\d{4}-\\d\\d-\\d\\d-[0-9a-f-]{8}\\.pdf$`)),
+    ])
     // where an unchecked join would have led: the bed's folder and its parent
     for (const d of [bed.dir, dirname(bed.dir)]) expect(readdirSync(d).filter((f) => f.includes(escape))).toEqual([])
   })

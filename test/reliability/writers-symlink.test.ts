@@ -13,7 +13,10 @@ describe('writers and symlinks planted at output paths (real symlinks, the built
   let bed: WritersBed
   beforeAll(async () => {
     bed = await writersBed()
-    writeFileSync(join(bed.dir, 'sites-bad.csv'), 'code;nom;commune;convention;signée le;fin;quota\nMDM;Lieu MDM;Mont-de-Marsan;CONV-1;01/01/2026;31/12/2027;10\nX;Lieu X;Dax;CONV-2;01/01/2026;31/12/2027;abc\n')
+    writeFileSync(
+      join(bed.dir, 'sites-bad.csv'),
+      'code;nom;commune;convention;signée le;fin;quota\nMDM;Lieu MDM;Mont-de-Marsan;CONV-1;01/01/2026;31/12/2027;10\nX;Lieu X;Dax;CONV-2;01/01/2026;31/12/2027;abc\n',
+    )
   })
   afterAll(() => bed?.cleanup())
 
@@ -35,17 +38,40 @@ describe('writers and symlinks planted at output paths (real symlinks, the built
   const cases: {name: string; args: string[]; outputs: string[]; exit?: number; check?: (rel: string, text: string) => void}[] = [
     {name: 'laptops report --out', args: ['laptops', 'report', '--out', 'rapport-portables.html'], outputs: ['rapport-portables.html']},
     {name: 'firewalls worksheet --output', args: ['firewalls', 'worksheet', '0400001J', '--output', 'fiche.html'], outputs: ['fiche.html']},
-    {name: 'firewalls compliance --html --output', args: ['firewalls', 'compliance', '--html', '--output', 'conformite.html'], outputs: ['conformite.html']},
-    {name: 'firewalls compliance --csv --output', args: ['firewalls', 'compliance', '--csv', '--output', 'conformite.csv'], outputs: ['conformite.csv']},
     {
-      name: 'win7 stage (./staging/SERIAL: the answer file holds the join password)', args: ['win7', 'stage', NEW_PC], outputs: [`staging/${NEW_PC}/autounattend.xml`, `staging/${NEW_PC}/stage.ps1`, `staging/${NEW_PC}/scanstate.cmd`],
+      name: 'firewalls compliance --html --output',
+      args: ['firewalls', 'compliance', '--html', '--output', 'conformite.html'],
+      outputs: ['conformite.html'],
+    },
+    {
+      name: 'firewalls compliance --csv --output',
+      args: ['firewalls', 'compliance', '--csv', '--output', 'conformite.csv'],
+      outputs: ['conformite.csv'],
+    },
+    {
+      name: 'win7 stage (./staging/SERIAL: the answer file holds the join password)',
+      args: ['win7', 'stage', NEW_PC],
+      outputs: [`staging/${NEW_PC}/autounattend.xml`, `staging/${NEW_PC}/stage.ps1`, `staging/${NEW_PC}/scanstate.cmd`],
       check: (rel, text) => {
         if (rel.endsWith('autounattend.xml')) expect(text).toContain(JOIN_PASSWORD)
       },
     },
-    {name: 'win7 schedule --out-dir (ICS and CSV)', args: ['win7', 'schedule', '--from', '2026-04-06', '--per-day', '2', '--out-dir', 'planning'], outputs: ['planning/planning-installations.ics', 'planning/planning-installations.csv']},
-    {name: 'win7 order (default ./commande-lafi-MEMBER-DATE.csv)', args: ['win7', 'order', '--member', ORDER_MEMBER, '--date', '2026-03-02'], outputs: [`commande-lafi-${ORDER_MEMBER}-2026-03-02.csv`]},
-    {name: 'an import\'s rejects file (default path next to the source)', args: ['laptops', 'sites', 'import', 'sites-bad.csv'], outputs: ['sites-bad.rejects.csv'], exit: 3},
+    {
+      name: 'win7 schedule --out-dir (ICS and CSV)',
+      args: ['win7', 'schedule', '--from', '2026-04-06', '--per-day', '2', '--out-dir', 'planning'],
+      outputs: ['planning/planning-installations.ics', 'planning/planning-installations.csv'],
+    },
+    {
+      name: 'win7 order (default ./commande-lafi-MEMBER-DATE.csv)',
+      args: ['win7', 'order', '--member', ORDER_MEMBER, '--date', '2026-03-02'],
+      outputs: [`commande-lafi-${ORDER_MEMBER}-2026-03-02.csv`],
+    },
+    {
+      name: "an import's rejects file (default path next to the source)",
+      args: ['laptops', 'sites', 'import', 'sites-bad.csv'],
+      outputs: ['sites-bad.rejects.csv'],
+      exit: 3,
+    },
   ]
 
   it.each(cases)('$name: the victim keeps its content and mode; the output is a regular file', async (c) => {

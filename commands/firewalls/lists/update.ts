@@ -19,7 +19,10 @@ Whitelist-mode schools take no list. Lines that are not domain names are skipped
 --push deploys the new version with the same safe apply as \`alpi firewalls deploy --all\`.
 
 ${EXIT_CODES_HELP}`
-  static override examples = ['<%= config.bin %> firewalls lists update --from ./blacklists', '<%= config.bin %> firewalls lists update --from blacklists.tar.gz --push --yes']
+  static override examples = [
+    '<%= config.bin %> firewalls lists update --from ./blacklists',
+    '<%= config.bin %> firewalls lists update --from blacklists.tar.gz --push --yes',
+  ]
   static override flags = {
     from: Flags.string({description: 'UT1 folder or .tar.gz', required: true}),
     category: Flags.string({description: 'Load only this category; repeatable', multiple: true}),
@@ -32,15 +35,39 @@ ${EXIT_CODES_HELP}`
     const ctx = await this.context()
     if (this.flags.push) await confirmAction(this.guard, t('confirmListsPush'))
     const r = await updateLists(ctx, {from: this.flags.from, categories: this.flags.category})
-    this.print(t('listsUpdated', {version: r.version, status: t(`listStatus.${r.status}`), read: Object.keys(r.categories).length, domains: r.domains, kept: Object.keys(r.kept).length, previous: r.previous ?? '-'}))
+    this.print(
+      t('listsUpdated', {
+        version: r.version,
+        status: t(`listStatus.${r.status}`),
+        read: Object.keys(r.categories).length,
+        domains: r.domains,
+        kept: Object.keys(r.kept).length,
+        previous: r.previous ?? '-',
+      }),
+    )
     const rows = [
       ...Object.entries(r.categories).map(([category, domains]) => ({category, domains, skipped: r.skipped[category] ?? 0, kept: ''})),
-      ...Object.entries(r.kept).map(([category, k]) => ({category, domains: k.domains, skipped: '-', kept: `${k.from} (${k.loadedAt.slice(0, 10)})`})),
+      ...Object.entries(r.kept).map(([category, k]) => ({
+        category,
+        domains: k.domains,
+        skipped: '-',
+        kept: `${k.from} (${k.loadedAt.slice(0, 10)})`,
+      })),
     ].sort((a, b) => a.category.localeCompare(b.category))
-    this.print(formatTable(rows, [{key: 'category', header: t('h.category')}, {key: 'domains', header: t('h.domains')}, {key: 'skipped', header: t('h.skipped')}, {key: 'kept', header: t('h.keptFrom')}]))
+    this.print(
+      formatTable(rows, [
+        {key: 'category', header: t('h.category')},
+        {key: 'domains', header: t('h.domains')},
+        {key: 'skipped', header: t('h.skipped')},
+        {key: 'kept', header: t('h.keptFrom')},
+      ]),
+    )
     if (!this.flags.push) return r
     // a box that fails (exit 4) does not hide the push's counts
-    const push = await this.summarised(deploySchools(ctx, {all: true, concurrency: this.flags.concurrency, ssh: {identity: this.flags.identity}}), (p) => t('pushed', {ok: p.ok, skipped: p.skipped, failed: p.failed}))
+    const push = await this.summarised(
+      deploySchools(ctx, {all: true, concurrency: this.flags.concurrency, ssh: {identity: this.flags.identity}}),
+      (p) => t('pushed', {ok: p.ok, skipped: p.skipped, failed: p.failed}),
+    )
     return {...r, push}
   }
 }

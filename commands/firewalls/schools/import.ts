@@ -30,16 +30,28 @@ The UAI's check letter is verified. Rejected rows go to the rejects file with th
 kept (exit 3). A re-run changes nothing.
 
 ${EXIT_CODES_HELP}`
-  static override examples = ['<%= config.bin %> firewalls schools import fr-en-annuaire-education.csv', '<%= config.bin %> firewalls schools import ecoles-communaute.csv', '<%= config.bin %> firewalls schools import - --json < ecoles.csv']
+  static override examples = [
+    '<%= config.bin %> firewalls schools import fr-en-annuaire-education.csv',
+    '<%= config.bin %> firewalls schools import ecoles-communaute.csv',
+    '<%= config.bin %> firewalls schools import - --json < ecoles.csv',
+  ]
   static override args = importArgs
   static override flags = importFlags
 
   public async run() {
     const ctx = await this.context()
     // The summary (and the rows left aside) also on exit 3, from the error's data.
-    return this.summarised(importSchools(ctx, {file: this.args.file, rejectsPath: this.flags.rejects, repairEncoding: this.flags['repair-encoding'], dryRun: this.flags['dry-run']}), (r) => {
-      if (r.outOfScope > 0) this.out.info(t('outOfScope', {count: r.outOfScope, department: registerConfig(ctx).department}))
-      return importSummaryLine(r)
-    })
+    return this.summarised(
+      importSchools(ctx, {
+        file: this.args.file,
+        rejectsPath: this.flags.rejects,
+        repairEncoding: this.flags['repair-encoding'],
+        dryRun: this.flags['dry-run'],
+      }),
+      (r) => {
+        if (r.outOfScope > 0) this.out.info(t('outOfScope', {count: r.outOfScope, department: registerConfig(ctx).department}))
+        return importSummaryLine(r)
+      },
+    )
   }
 }

@@ -11,9 +11,23 @@ export class FirewallsSchoolsList extends BaseCommand<typeof FirewallsSchoolsLis
 
   public async run() {
     const schools = await loadSchools(await this.context())
-    this.print(schools.length === 0 ? t('noSchools') : formatTable(schools.map((s) => ({...s, authority: `${kindText(s.authorityKind)}: ${s.authorityName}`, deployed: s.deployedAt ?? '-'})), [
-      {key: 'uai', header: t('h.uai')}, {key: 'name', header: t('h.name')}, {key: 'communeName', header: t('h.commune')}, {key: 'authority', header: t('h.authority')}, {key: 'lanCidr', header: t('h.lan')}, {key: 'mgmtHost', header: t('h.box')}, {key: 'profile', header: t('h.profile')}, {key: 'deployed', header: t('h.deployed')},
-    ]))
+    this.print(
+      schools.length === 0
+        ? t('noSchools')
+        : formatTable(
+            schools.map((s) => ({...s, authority: `${kindText(s.authorityKind)}: ${s.authorityName}`, deployed: s.deployedAt ?? '-'})),
+            [
+              {key: 'uai', header: t('h.uai')},
+              {key: 'name', header: t('h.name')},
+              {key: 'communeName', header: t('h.commune')},
+              {key: 'authority', header: t('h.authority')},
+              {key: 'lanCidr', header: t('h.lan')},
+              {key: 'mgmtHost', header: t('h.box')},
+              {key: 'profile', header: t('h.profile')},
+              {key: 'deployed', header: t('h.deployed')},
+            ],
+          ),
+    )
     return schools
   }
 }

@@ -12,12 +12,25 @@ range from the LAN, authority from the commune, its kind from its name), "alloca
 firewalls.addressing.pool, kept since) or "default" (WAN mode of the profile, port 22, profile).
 
 ${EXIT_CODES_HELP}`
-  static override examples = ['<%= config.bin %> firewalls schools show 0400005N', '<%= config.bin %> firewalls schools show 0400005N --json']
-  static override args = {uai: Args.string({description: 'The school\'s UAI', required: true})}
+  static override examples = [
+    '<%= config.bin %> firewalls schools show 0400005N',
+    '<%= config.bin %> firewalls schools show 0400005N --json',
+  ]
+  static override args = {uai: Args.string({description: "The school's UAI", required: true})}
 
   public async run() {
     const r = await showSchool(await this.context(), this.args.uai)
-    this.print(formatTable(r.fields.filter((f) => f.how !== 'unset').map((f) => ({...f, how: t(`how.${f.how as Exclude<typeof f.how, 'unset'>}`)})), [{key: 'field', header: t('h.field')}, {key: 'value', header: t('h.value')}, {key: 'how', header: t('h.how')}, {key: 'detail', header: t('h.detail')}]))
+    this.print(
+      formatTable(
+        r.fields.filter((f) => f.how !== 'unset').map((f) => ({...f, how: t(`how.${f.how as Exclude<typeof f.how, 'unset'>}`)})),
+        [
+          {key: 'field', header: t('h.field')},
+          {key: 'value', header: t('h.value')},
+          {key: 'how', header: t('h.how')},
+          {key: 'detail', header: t('h.detail')},
+        ],
+      ),
+    )
     return r
   }
 }

@@ -14,6 +14,14 @@ ${EXIT_CODES_HELP}`
   static override flags = importFlags
 
   public async run() {
-    return this.summarised(importBeneficiaries(await this.context(), {file: this.args.file, rejectsPath: this.flags.rejects, repairEncoding: this.flags['repair-encoding'], dryRun: this.flags['dry-run']}), (r) => importSummary(r, 'whatBeneficiaries'))
+    return this.summarised(
+      importBeneficiaries(await this.context(), {
+        file: this.args.file,
+        rejectsPath: this.flags.rejects,
+        repairEncoding: this.flags['repair-encoding'],
+        dryRun: this.flags['dry-run'],
+      }),
+      (r) => importSummary(r, 'whatBeneficiaries'),
+    )
   }
 }

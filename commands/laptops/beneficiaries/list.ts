@@ -6,12 +6,16 @@ import {ws} from '../../../src/laptops/messages/index.js'
 
 export class LaptopsBeneficiariesList extends BaseCommand<typeof LaptopsBeneficiariesList> {
   static override readOnly = true
-  static override summary = 'List the beneficiaries: references, site, training path, laptop held (names on a terminal or in a 0600 file only)'
+  static override summary =
+    'List the beneficiaries: references, site, training path, laptop held (names on a terminal or in a 0600 file only)'
   static override description = `Names are personal data: they are shown on a terminal, or written with --output to a CSV
 file of mode 0600. Piped or redirected output, and --json on stdout, carry references only.
 
 ${EXIT_CODES_HELP}`
-  static override examples = ['<%= config.bin %> laptops beneficiaries list --site SMALAH', '<%= config.bin %> laptops beneficiaries list --output beneficiaires.csv']
+  static override examples = [
+    '<%= config.bin %> laptops beneficiaries list --site SMALAH',
+    '<%= config.bin %> laptops beneficiaries list --output beneficiaires.csv',
+  ]
   static override flags = {
     site: Flags.string({description: 'Only this site'}),
     output: Flags.string({char: 'o', description: 'Write a CSV with the names to this file (mode 0600)'}),
@@ -22,15 +26,25 @@ ${EXIT_CODES_HELP}`
     const rows = await listBeneficiaries(await this.context(), {site: this.flags.site, withNames})
     if (this.flags.output) {
       const {writeCsv} = await import('../../../src/csv/write.js')
-      await writeCsv(this.flags.output, rows, {columns: ['ref', 'name', 'commune', 'site_code', 'training_ref', 'training_start', 'laptop'], delimiter: ';', mode: 0o600})
+      await writeCsv(this.flags.output, rows, {
+        columns: ['ref', 'name', 'commune', 'site_code', 'training_ref', 'training_start', 'laptop'],
+        delimiter: ';',
+        mode: 0o600,
+      })
       this.out.info(ws('written', {file: this.flags.output, n: rows.length}))
       return rows.map(({name: _name, ...r}) => r)
     }
     if (!withNames) this.out.info(ws('beneficiariesRefsOnly'))
-    this.print(formatTable(rows, [
-      {key: 'ref', header: 'REF'}, ...(withNames ? [{key: 'name' as const, header: 'NAME'}] : []), {key: 'commune', header: 'COMMUNE'},
-      {key: 'site_code', header: 'SITE'}, {key: 'training_start', header: 'TRAINING'}, {key: 'laptop', header: 'LAPTOP'},
-    ]))
+    this.print(
+      formatTable(rows, [
+        {key: 'ref', header: 'REF'},
+        ...(withNames ? [{key: 'name' as const, header: 'NAME'}] : []),
+        {key: 'commune', header: 'COMMUNE'},
+        {key: 'site_code', header: 'SITE'},
+        {key: 'training_start', header: 'TRAINING'},
+        {key: 'laptop', header: 'LAPTOP'},
+      ]),
+    )
     return rows
   }
 }

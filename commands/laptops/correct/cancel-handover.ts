@@ -5,7 +5,8 @@ import {cancelHandover} from '../../../src/laptops/corrections.js'
 import {correctedLine} from '../../../src/laptops/show-view.js'
 
 export class LaptopsCorrectCancelHandover extends BaseCommand<typeof LaptopsCorrectCancelHandover> {
-  static override summary = 'Cancel a handover made by mistake, within the window (laptops.handoverCancelHours, default 48 h): the laptop is allocated again'
+  static override summary =
+    'Cancel a handover made by mistake, within the window (laptops.handoverCancelHours, default 48 h): the laptop is allocated again'
   static override description = `The move, its reason and who made it go to the laptop's history and the audit journal.
 
 ${EXIT_CODES_HELP}`

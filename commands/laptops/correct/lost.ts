@@ -5,11 +5,13 @@ import {markLost} from '../../../src/laptops/corrections.js'
 import {correctedLine} from '../../../src/laptops/show-view.js'
 
 export class LaptopsCorrectLost extends BaseCommand<typeof LaptopsCorrectLost> {
-  static override summary = 'Mark a laptop lost or stolen: out of the stock and of its site\'s quota (`correct found` if it turns up)'
+  static override summary = "Mark a laptop lost or stolen: out of the stock and of its site's quota (`correct found` if it turns up)"
   static override description = `The move, its reason and who made it go to the laptop's history and the audit journal.
 
 ${EXIT_CODES_HELP}`
-  static override examples = ['<%= config.bin %> laptops correct lost PF1ABCDE --kind stolen --reason "vol signalé par le lieu, plainte du 02/12"']
+  static override examples = [
+    '<%= config.bin %> laptops correct lost PF1ABCDE --kind stolen --reason "vol signalé par le lieu, plainte du 02/12"',
+  ]
   static override args = {serial: Args.string({description: 'Laptop serial', required: true})}
   static override flags = {
     kind: Flags.string({description: 'lost or stolen', required: true, options: ['lost', 'stolen']}),

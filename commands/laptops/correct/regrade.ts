@@ -12,7 +12,11 @@ ${EXIT_CODES_HELP}`
   static override examples = ['<%= config.bin %> laptops correct regrade PF1ABCDE --cosmetic C --reason "rayure écran vue à la remise"']
   static override args = {serial: Args.string({description: 'Laptop serial', required: true})}
   static override flags = {
-    cosmetic: Flags.string({description: 'Cosmetic grade: A like new, B light wear, C marked', required: true, options: ['A', 'B', 'C', 'a', 'b', 'c']}),
+    cosmetic: Flags.string({
+      description: 'Cosmetic grade: A like new, B light wear, C marked',
+      required: true,
+      options: ['A', 'B', 'C', 'a', 'b', 'c'],
+    }),
     reason: lineText({description: 'Why (kept in the history and the audit journal)', required: true, max: 500}),
   }
 

@@ -5,7 +5,7 @@ import {unallocate} from '../../../src/laptops/corrections.js'
 import {correctedLine} from '../../../src/laptops/show-view.js'
 
 export class LaptopsCorrectUnallocate extends BaseCommand<typeof LaptopsCorrectUnallocate> {
-  static override summary = 'Take back an allocation made by mistake: the laptop is ready again and the site\'s quota place freed'
+  static override summary = "Take back an allocation made by mistake: the laptop is ready again and the site's quota place freed"
   static override description = `The move, its reason and who made it go to the laptop's history and the audit journal.
 
 ${EXIT_CODES_HELP}`

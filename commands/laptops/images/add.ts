@@ -6,7 +6,10 @@ export class LaptopsImagesAdd extends BaseCommand<typeof LaptopsImagesAdd> {
   static override summary = 'Record a golden image (raw .img or .img.zst): sha256 and size of the raw content'
   static override description = EXIT_CODES_HELP
   static override examples = ['<%= config.bin %> laptops images add mint-21.3-xfce /srv/images/mint-21.3-xfce.img.zst']
-  static override args = {name: Args.string({description: 'Image name', required: true}), file: Args.string({description: 'Image file', required: true})}
+  static override args = {
+    name: Args.string({description: 'Image name', required: true}),
+    file: Args.string({description: 'Image file', required: true}),
+  }
 
   public async run() {
     const r = await addImage(await this.context(), {name: this.args.name, file: this.args.file})

@@ -11,7 +11,19 @@ export class LaptopsImagesList extends BaseCommand<typeof LaptopsImagesList> {
 
   public async run() {
     const images = await listImages(await this.context())
-    this.print(formatTable(images.map((i) => ({...i, sha: i.sha256.slice(0, 16), present: i.present ? th('yes') : th('missing')})), [{key: 'name', header: th('name')}, {key: 'size', header: th('rawBytes')}, {key: 'compression', header: th('compression')}, {key: 'sha', header: th('sha256')}, {key: 'present', header: th('file')}, {key: 'path', header: th('path')}]))
+    this.print(
+      formatTable(
+        images.map((i) => ({...i, sha: i.sha256.slice(0, 16), present: i.present ? th('yes') : th('missing')})),
+        [
+          {key: 'name', header: th('name')},
+          {key: 'size', header: th('rawBytes')},
+          {key: 'compression', header: th('compression')},
+          {key: 'sha', header: th('sha256')},
+          {key: 'present', header: th('file')},
+          {key: 'path', header: th('path')},
+        ],
+      ),
+    )
     return images
   }
 }

@@ -13,7 +13,11 @@ export class LaptopsImagesVerify extends BaseCommand<typeof LaptopsImagesVerify>
 
   public async run() {
     const r = await verifyImage(await this.context(), this.args.name)
-    if (!r.ok) throw new RuleViolation('IMAGE_CORRUPT', msg('imageCorrupt', {name: r.name, problem: r.problem ?? ''}), {actions: [msg('imageCorruptAction')], data: r})
+    if (!r.ok)
+      throw new RuleViolation('IMAGE_CORRUPT', msg('imageCorrupt', {name: r.name, problem: r.problem ?? ''}), {
+        actions: [msg('imageCorruptAction')],
+        data: r,
+      })
     this.print(`${r.name}: OK (sha256 ${r.actual})`)
     return r
   }

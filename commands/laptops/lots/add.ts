@@ -20,7 +20,13 @@ ${EXIT_CODES_HELP}`
   }
 
   public async run() {
-    const r = await addLot(await this.context(), {code: this.args.code, donor: this.flags.donor, receivedOn: this.flags.date, count: this.flags.count, notes: this.flags.notes})
+    const r = await addLot(await this.context(), {
+      code: this.args.code,
+      donor: this.flags.donor,
+      receivedOn: this.flags.date,
+      count: this.flags.count,
+      notes: this.flags.notes,
+    })
     this.print(ws('lotRecorded', {lot: r.code, what: ws(r.inserted ? 'lotNew' : 'lotUpdated')}))
     return r
   }

@@ -10,10 +10,21 @@ export class LaptopsLotsList extends BaseCommand<typeof LaptopsLotsList> {
 
   public async run() {
     const lots = await lotStatus(await this.context())
-    this.print(formatTable(lots, [
-      {key: 'code', header: 'LOT'}, {key: 'donor', header: 'DONOR'}, {key: 'received_on', header: 'DATE'}, {key: 'expected', header: 'ANNOUNCED'}, {key: 'received', header: 'RECEIVED'},
-      {key: 'in_progress', header: 'IN PROGRESS'}, {key: 'ready', header: 'READY'}, {key: 'given', header: 'GIVEN'}, {key: 'scrapped', header: 'SCRAPPED'}, {key: 'lost', header: 'LOST'}, {key: 'certified', header: 'CERTIFIED'},
-    ]))
+    this.print(
+      formatTable(lots, [
+        {key: 'code', header: 'LOT'},
+        {key: 'donor', header: 'DONOR'},
+        {key: 'received_on', header: 'DATE'},
+        {key: 'expected', header: 'ANNOUNCED'},
+        {key: 'received', header: 'RECEIVED'},
+        {key: 'in_progress', header: 'IN PROGRESS'},
+        {key: 'ready', header: 'READY'},
+        {key: 'given', header: 'GIVEN'},
+        {key: 'scrapped', header: 'SCRAPPED'},
+        {key: 'lost', header: 'LOST'},
+        {key: 'certified', header: 'CERTIFIED'},
+      ]),
+    )
     return lots
   }
 }

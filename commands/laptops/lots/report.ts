@@ -5,7 +5,7 @@ import {ws} from '../../../src/laptops/messages/index.js'
 
 export class LaptopsLotsReport extends BaseCommand<typeof LaptopsLotsReport> {
   static override readOnly = true
-  static override summary = 'The donor\'s end-of-lot report (French PDF): numbers, erasure certificates, communes reached, no personal data'
+  static override summary = "The donor's end-of-lot report (French PDF): numbers, erasure certificates, communes reached, no personal data"
   static override description = `For the donor who asks for proof of erasure and of social use: the lot's counts, every
 erasure certificate of its laptops, and the communes where they were given. No beneficiary's
 name or reference: people are counted by commune only.
@@ -17,7 +17,9 @@ ${EXIT_CODES_HELP}`
 
   public async run() {
     const r = await donorReport(await this.context(), {lot: this.args.lot, out: this.flags.out, organisation: this.appConfig.organisation})
-    this.print(ws('donorReportWritten', {file: r.file, given: r.lot.given, certificates: r.certificates.length, communes: r.communes.length}))
+    this.print(
+      ws('donorReportWritten', {file: r.file, given: r.lot.given, certificates: r.certificates.length, communes: r.communes.length}),
+    )
     return r
   }
 }

@@ -5,12 +5,14 @@ import {integer} from '../../../src/cli/flags.js'
 import {multicastReceive} from '../../../src/laptops/multicast.js'
 
 export class LaptopsMulticastReceive extends BaseCommand<typeof LaptopsMulticastReceive> {
-  static override summary = 'Receive a multicast image onto this laptop\'s disk, read it back, check the hash and record it'
+  static override summary = "Receive a multicast image onto this laptop's disk, read it back, check the hash and record it"
   static override description = `Run on each network-booted laptop of the batch (with the shared store: --db postgres://...).
 The disk must be the laptop's (serial in its probe snapshot) and wiped.
 
 ${EXIT_CODES_HELP}`
-  static override examples = ['<%= config.bin %> laptops multicast receive --image mint-21.3-xfce --device /dev/nvme0n1 --interface eth0 --yes']
+  static override examples = [
+    '<%= config.bin %> laptops multicast receive --image mint-21.3-xfce --device /dev/nvme0n1 --interface eth0 --yes',
+  ]
   static override flags = {
     image: Flags.string({description: 'Image name (for its hash and compression)', required: true}),
     device: Flags.string({description: 'Disk to write', required: true}),
@@ -21,6 +23,15 @@ ${EXIT_CODES_HELP}`
 
   public async run() {
     const f = this.flags
-    return this.summarised(multicastReceive(await this.context(), {image: f.image, device: f.device, interface: f.interface, portbase: f.portbase, startTimeout: f['start-timeout']}), reimageSummary)
+    return this.summarised(
+      multicastReceive(await this.context(), {
+        image: f.image,
+        device: f.device,
+        interface: f.interface,
+        portbase: f.portbase,
+        startTimeout: f['start-timeout'],
+      }),
+      reimageSummary,
+    )
   }
 }

@@ -10,18 +10,37 @@ export class LaptopsMulticastSend extends BaseCommand<typeof LaptopsMulticastSen
 as stored (a .zst image stays compressed on the wire). Each laptop runs \`alpi laptops multicast receive\`.
 
 ${EXIT_CODES_HELP}`
-  static override examples = ['<%= config.bin %> laptops multicast send --image mint-21.3-xfce --interface eno1 --min-receivers 12 --max-wait 300']
+  static override examples = [
+    '<%= config.bin %> laptops multicast send --image mint-21.3-xfce --interface eno1 --min-receivers 12 --max-wait 300',
+  ]
   static override flags = {
     image: Flags.string({description: 'Image name', required: true}),
     interface: Flags.string({description: 'Network interface facing the laptops', required: true}),
-    'min-receivers': integer({description: 'Start when this many receivers joined', required: true, min: 1, max: 1000, aliases: ['clients']}),
-    'max-wait': integer({description: 'Start anyway after this many seconds (with at least one receiver)', default: 300, min: 1, max: 86_400}),
+    'min-receivers': integer({
+      description: 'Start when this many receivers joined',
+      required: true,
+      min: 1,
+      max: 1000,
+      aliases: ['clients'],
+    }),
+    'max-wait': integer({
+      description: 'Start anyway after this many seconds (with at least one receiver)',
+      default: 300,
+      min: 1,
+      max: 86_400,
+    }),
     portbase: integer({description: 'udpcast port base (default 9000); one per simultaneous batch', min: 1024, max: 65_534}),
   }
 
   public async run() {
     const f = this.flags
-    const r = await multicastSend(await this.context(), {image: f.image, interface: f.interface, minReceivers: f['min-receivers'], maxWait: f['max-wait'], portbase: f.portbase})
+    const r = await multicastSend(await this.context(), {
+      image: f.image,
+      interface: f.interface,
+      minReceivers: f['min-receivers'],
+      maxWait: f['max-wait'],
+      portbase: f.portbase,
+    })
     this.print(`${r.image}: ${r.bytes} bytes sent from ${r.file}`)
     return r
   }

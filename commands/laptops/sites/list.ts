@@ -11,10 +11,21 @@ export class LaptopsSitesList extends BaseCommand<typeof LaptopsSitesList> {
 
   public async run() {
     const sites = await listSites(await this.context())
-    this.print(formatTable(sites.map((s) => ({...s, active: s.active ? th('yes') : th('no')})), [
-      {key: 'code', header: th('code')}, {key: 'name', header: th('name')}, {key: 'convention_ref', header: th('convention')},
-      {key: 'convention_end', header: th('ends')}, {key: 'active', header: th('active')}, {key: 'quota', header: th('quota')}, {key: 'used', header: th('used')}, {key: 'remaining', header: th('left')},
-    ]))
+    this.print(
+      formatTable(
+        sites.map((s) => ({...s, active: s.active ? th('yes') : th('no')})),
+        [
+          {key: 'code', header: th('code')},
+          {key: 'name', header: th('name')},
+          {key: 'convention_ref', header: th('convention')},
+          {key: 'convention_end', header: th('ends')},
+          {key: 'active', header: th('active')},
+          {key: 'quota', header: th('quota')},
+          {key: 'used', header: th('used')},
+          {key: 'remaining', header: th('left')},
+        ],
+      ),
+    )
     return sites
   }
 }

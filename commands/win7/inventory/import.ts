@@ -16,11 +16,22 @@ GLPI's "7.75 Gio" or "238.47 Gio" are converted. A memory outside 256 MB-2 TB or
 its Windows 11 check says "unknown" until the inventory is fixed.
 
 ${EXIT_CODES_HELP}`
-  static override examples = ['<%= config.bin %> win7 inventory import glpi-ordinateurs.csv', '<%= config.bin %> win7 inventory import ocs.csv --json']
+  static override examples = [
+    '<%= config.bin %> win7 inventory import glpi-ordinateurs.csv',
+    '<%= config.bin %> win7 inventory import ocs.csv --json',
+  ]
   static override args = importArgs
   static override flags = importFlags
 
   public async run() {
-    return this.summarised(importInventory(await this.context(), {source: this.args.file, rejectsPath: this.flags.rejects, repairEncoding: this.flags['repair-encoding'], dryRun: this.flags['dry-run']}), importSummary)
+    return this.summarised(
+      importInventory(await this.context(), {
+        source: this.args.file,
+        rejectsPath: this.flags.rejects,
+        repairEncoding: this.flags['repair-encoding'],
+        dryRun: this.flags['dry-run'],
+      }),
+      importSummary,
+    )
   }
 }

@@ -9,7 +9,9 @@ export class Win7MemberSet extends BaseCommand<typeof Win7MemberSet> {
 Naming rule tokens: {code}, {code:N}, {site:N}, {serial:N} (last N characters); 15 characters at most.
 
 ${EXIT_CODES_HELP}`
-  static override examples = ['<%= config.bin %> win7 member set mairie-de-pissos --domain pissos.local --naming-rule "PIS-{serial:8}" --software Mozilla.Firefox.ESR,7zip.7zip']
+  static override examples = [
+    '<%= config.bin %> win7 member set mairie-de-pissos --domain pissos.local --naming-rule "PIS-{serial:8}" --software Mozilla.Firefox.ESR,7zip.7zip',
+  ]
   static override args = {member: Args.string({description: 'Member code', required: true})}
   static override flags = {
     commune: Flags.string({description: 'Commune (groups the installation visits)'}),
@@ -23,7 +25,18 @@ ${EXIT_CODES_HELP}`
 
   public async run() {
     const f = this.flags
-    const r = await setMember(await this.context(), this.args.member, {commune: f.commune, namingRule: f['naming-rule'], domain: f.domain, ou: f.ou, joinAccount: f['join-account'], software: f.software?.split(',').map((s) => s.trim()).filter(Boolean), usmtStore: f['usmt-store']})
+    const r = await setMember(await this.context(), this.args.member, {
+      commune: f.commune,
+      namingRule: f['naming-rule'],
+      domain: f.domain,
+      ou: f.ou,
+      joinAccount: f['join-account'],
+      software: f.software
+        ?.split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+      usmtStore: f['usmt-store'],
+    })
     this.print(t('out.memberSet', {member: r.code}))
     return r
   }

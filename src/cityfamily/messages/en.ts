@@ -8,28 +8,37 @@ export const en = {
   thresholdAction: 'Pass e.g. --threshold 0.85 (1 = names equal once accents and case are folded).',
   validateRejected: '{count, plural, one {# problem} other {# problems}} in the export; see {file}',
   validateAction: 'Open {file} (file, row, field, value, message), fix the export or accept that these rows stay behind.',
-  migrateRejected: '{count, plural, one {# problem: that row stayed behind} other {# problems: those rows stayed behind}}; the others were migrated',
+  migrateRejected:
+    '{count, plural, one {# problem: that row stayed behind} other {# problems: those rows stayed behind}}; the others were migrated',
   migrateAction: 'Review {file} and {report}; fix the export and run again, or accept the rows left behind.',
   dryRunAction: 'Run without --dry-run to get the rejects file, or run `alpi cityfamily validate`.',
-  reconcileMismatch: '{count, plural, one {# difference} other {# differences}} between the export and the CityFamily files that the documented rejects do not explain',
-  reconcileAction: 'Look at the entities and households listed: an output file edited or truncated, a rejects file removed, or a mapping other than the one used by migrate (--mapping, --source-mapping).',
-  reconcileLeftBehind: '{rows, plural, one {# row of the export was} other {# rows of the export were}} left behind by the migration (listed in {file}): {households, plural, one {# household} other {# households}} touched, invoiced {invoiced}, paid {paid}',
-  reconcileLeftBehindAction: 'Fix these rows in the export and migrate again, or accept that they stay behind (each is in {file} with its reason).',
+  reconcileMismatch:
+    '{count, plural, one {# difference} other {# differences}} between the export and the CityFamily files that the documented rejects do not explain',
+  reconcileAction:
+    'Look at the entities and households listed: an output file edited or truncated, a rejects file removed, or a mapping other than the one used by migrate (--mapping, --source-mapping).',
+  reconcileLeftBehind:
+    '{rows, plural, one {# row of the export was} other {# rows of the export were}} left behind by the migration (listed in {file}): {households, plural, one {# household} other {# households}} touched, invoiced {invoiced}, paid {paid}',
+  reconcileLeftBehindAction:
+    'Fix these rows in the export and migrate again, or accept that they stay behind (each is in {file} with its reason).',
   reconcileTable: 'Rows left behind:',
   moreRows: '… and {count, plural, one {# more row} other {# more rows}}: --json lists them all, {file} gives each reason',
   moreDifferences: '… and {count, plural, one {# more difference} other {# more differences}}: --json lists them all',
-  leftBehindLine: 'Left behind: {rows, plural, one {# row} other {# rows}}, {households, plural, one {# household} other {# households}} touched, invoiced {invoiced}, paid {paid} (not in the output)',
+  leftBehindLine:
+    'Left behind: {rows, plural, one {# row} other {# rows}}, {households, plural, one {# household} other {# households}} touched, invoiced {invoiced}, paid {paid} (not in the output)',
   outNotDir: '{dir} exists and is not a folder',
   outNotDirAction: 'Give a new folder, or the folder of a previous run of the same command, for --out.',
-  outForeign: '{dir} holds {count, plural, one {# item} other {# items}} that this command did not write ({list}); alpi replaces a whole output folder and does not delete your files',
+  outForeign:
+    '{dir} holds {count, plural, one {# item} other {# items}} that this command did not write ({list}); alpi replaces a whole output folder and does not delete your files',
   outForeignAction: 'Give a new or empty folder for --out, or move those items elsewhere and run again.',
   outFailed: 'nothing was written to {dir} ({detail}); what it held before is unchanged',
   outFailedAction: 'Free disk space or fix the permissions where {dir} is, then run again.',
-  sampleDone: '{out}: {families, plural, one {# household} other {# households}}, {rows, plural, one {# row} other {# rows}}, {duplicates, plural, one {# planted duplicate} other {# planted duplicates}}, {orphans, plural, one {# orphan} other {# orphans}}',
+  sampleDone:
+    '{out}: {families, plural, one {# household} other {# households}}, {rows, plural, one {# row} other {# rows}}, {duplicates, plural, one {# planted duplicate} other {# planted duplicates}}, {orphans, plural, one {# orphan} other {# orphans}}',
   validateOk: 'No problem found.',
   migrateTotals: 'Invoiced {invoiced}, paid {paid}, unpaid {unpaid}; {merges, plural, one {# merge} other {# merges}} to review',
   migrateWritten: 'Written to {out} (report: rapport.html)',
-  reconcileOk: '{source} households in the export, {target} in CityFamily; every row of the export is in the output; unpaid {unpaid} on both sides; no difference',
+  reconcileOk:
+    '{source} households in the export, {target} in CityFamily; every row of the export is in the output; unpaid {unpaid} on both sides; no difference',
   anonymized: '{count, plural, one {# file} other {# files}} anonymised into {out}',
   notMapped: 'Files not in the mapping: {list}',
 

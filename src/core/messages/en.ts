@@ -10,17 +10,20 @@ export const AUDIT = {
   journalEmpty: 'the journal is empty but the store holds data (table {table}): the journal was deleted',
   journalYounger: 'the journal starts at {first} but {table} holds rows created at {created}: the beginning of the journal was deleted',
   anchorMissing: 'the recorded head {hash} is not in the journal: it was truncated or rewritten after that head was recorded',
-  anchorMissingAt: 'the recorded head {hash} (entry {seq}) is not in the journal: it was truncated or rewritten after that head was recorded',
+  anchorMissingAt:
+    'the recorded head {hash} (entry {seq}) is not in the journal: it was truncated or rewritten after that head was recorded',
   tampered: 'The audit journal is not intact: {n} problem(s), first at entry {seq} ({detail})',
   tamperedAction: 'Restore the store from a backup (alpi db backup) and compare; report the incident to the DPO/RSSI.',
   intact: 'Audit journal intact: {n} entries.',
   anchored: 'Recorded head found at entry {seq}: nothing was cut or rewritten before it.',
-  anchorWritten: 'Anchor written: {path} (entry {seq}, head {hash}, key {fingerprint}). Keep it outside the store (mail it, print it, store it with the backups).',
+  anchorWritten:
+    'Anchor written: {path} (entry {seq}, head {hash}, key {fingerprint}). Keep it outside the store (mail it, print it, store it with the backups).',
   anchorUnreadable: '{path} is not an alpi audit anchor: {detail}',
   anchorUnreadableAction: 'Give the file written by `alpi audit anchor --out FILE`.',
   anchorBadSignature: 'The anchor {path} does not match its signature: it was edited after it was written',
   anchorBadSignatureAction: 'Use the copy of the anchor kept elsewhere (the one sent or printed), and report the incident to the DPO/RSSI.',
-  anchorOtherKey: 'the anchor {path} was signed by the key {fingerprint}, not by this machine\'s key ({local}): compare the fingerprint with the one recorded with the anchor',
+  anchorOtherKey:
+    "the anchor {path} was signed by the key {fingerprint}, not by this machine's key ({local}): compare the fingerprint with the one recorded with the anchor",
   badHead: '--expect-head {hash} is not a head: give the 64 hexadecimal characters printed by `alpi audit verify`',
 }
 
@@ -50,7 +53,7 @@ export const DOCTOR = {
   storePending: '{location} ({dialect}): schema {applied}/{known}, {pending} migration(s) to apply (alpi db migrate)',
   storeNewer: '{location} ({dialect}): written by a newer alpi ({applied} migrations, this one knows {known}): upgrade alpi',
   storeFailed: '{location}: {error}',
-  storeForeign: '{location}: not an alpi store (another program\'s SQLite database); left untouched',
+  storeForeign: "{location}: not an alpi store (another program's SQLite database); left untouched",
   writable: 'writable',
   readOnly: 'read-only for this user',
   configNone: 'no config file at {path} (defaults)',
@@ -97,7 +100,7 @@ export const CORE = {
   storeIoAction: 'Check the disk (dmesg, free space), then retry.',
   pgLost: 'Lost the connection to PostgreSQL: {detail}',
   pgLostAction: 'Check the server and the network, then retry: nothing of the failed change was kept.',
-  pgDiskFull: 'The database server\'s disk is full: {detail}',
+  pgDiskFull: "The database server's disk is full: {detail}",
   pgDiskFullAction: 'Ask the database administrator to free space.',
   pgAccess: 'PostgreSQL refused access: {detail}',
   pgAccessAction: 'Check the role and its rights on the alpi database.',

@@ -42,11 +42,13 @@ export const MESSAGES = {
   textControl: 'control character {name} ({code}) at position {at}: this field is one line of text, without tabs, line breaks or NUL',
   textControlMultiline: 'control character {name} ({code}) at position {at}: not allowed in text',
   notUtf8Row: 'this row is not UTF-8 unlike the rest of the file (characters from another encoding, e.g. Windows-1252, pasted in)',
-  repairedEncoding: '{file}: {n} row(s) were not UTF-8 unlike the rest of the file and were read as Windows-1252 (rows {rows}): check their accents',
+  repairedEncoding:
+    '{file}: {n} row(s) were not UTF-8 unlike the rest of the file and were read as Windows-1252 (rows {rows}): check their accents',
   recordTooBigCell: 'Or a cell is far too large: no field of alpi takes that much text; remove it from the file.',
   rejectsNotWritable: 'cannot write the rejects file {file} ({detail}); nothing was imported',
-  rejectsNotWritableAction: 'Give another place for the rejects file (the command\'s rejects option), e.g. in your home folder.',
-  summaryLine: '{file}: {rows, plural, one {# row} other {# rows}} read, {inserted} {what}, {updated} updated, {unchanged} unchanged, {rejected} rejected{dry}',
+  rejectsNotWritableAction: "Give another place for the rejects file (the command's rejects option), e.g. in your home folder.",
+  summaryLine:
+    '{file}: {rows, plural, one {# row} other {# rows}} read, {inserted} {what}, {updated} updated, {unchanged} unchanged, {rejected} rejected{dry}',
   summaryNew: '{n, plural, other {new}}',
   summaryDry: ' (dry run: nothing written)',
   notFirmware: 'firmware "{value}" is neither UEFI nor BIOS/Legacy',

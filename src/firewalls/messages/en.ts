@@ -1,11 +1,13 @@
 /** English messages of the firewalls campaign; fr.ts must give every key (tsc checks it). */
 export const en = {
-  imported: '{file}: {rows, plural, one {# row} other {# rows}}, {inserted} new, {updated} updated, {unchanged} unchanged, {rejected} rejected',
+  imported:
+    '{file}: {rows, plural, one {# row} other {# rows}}, {inserted} new, {updated} updated, {unchanged} unchanged, {rejected} rejected',
   noSchools: 'No school in the register: import them with `alpi firewalls schools import FILE`.',
   planOk: '{count, plural, one {# school} other {# schools}} planned: {changed} to deploy, {same} up to date, {problems} with problems',
   deployDone: '{ok, plural, one {# school} other {# schools}} deployed, {failed} failed, {skipped} already done',
   dryRun: 'Dry run: nothing was sent to the boxes.',
-  outOfScope: '{count, plural, one {# row} other {# rows}} of the national directory left aside: other departments than {department}, private schools, collèges and lycées, closed schools.',
+  outOfScope:
+    '{count, plural, one {# row} other {# rows}} of the national directory left aside: other departments than {department}, private schools, collèges and lycées, closed schools.',
   layoutRead: '{file}: read as {layout}.',
   layoutDirectory: 'the national directory of schools (Annuaire de l’éducation)',
   layoutList: 'a school list',
@@ -14,12 +16,17 @@ export const en = {
   missingColumns: '{file} ({layout}): missing column(s): {list}',
   missingColumnsAction: 'Add the column(s) with one of the accepted headers; `alpi firewalls schools import --help` lists the layouts.',
   noCommune: 'a new school needs its commune: a commune name or an INSEE code',
-  noAuthority: 'no competent authority: add an "Autorité compétente" column, or the commune name (the commune is then taken as the authority)',
-  authorityKindUnknown: 'cannot tell whether "{name}" is a commune or an EPCI: add a "Type autorité" column (commune or epci), or write the name as "Commune de ...", "Communauté de communes ..."',
+  noAuthority:
+    'no competent authority: add an "Autorité compétente" column, or the commune name (the commune is then taken as the authority)',
+  authorityKindUnknown:
+    'cannot tell whether "{name}" is a commune or an EPCI: add a "Type autorité" column (commune or epci), or write the name as "Commune de ...", "Communauté de communes ..."',
   lanTooSmall: 'the LAN {lan} is too small for a box address and a DHCP range: give them, or a /29 or larger LAN',
-  planWithoutLan: 'a box address or DHCP range needs its LAN: give the "Réseau LAN" column too, or leave all three to ALPI\'s addressing plan',
-  poolFull: 'the addressing pool {pool} has no free /{prefix} LAN left for {needed, plural, one {# new school} other {# new schools}}; nothing was imported',
-  poolFullAction: 'Widen the pool (`alpi config set firewalls.addressing.pool 10.40.0.0/14`) or give these schools a "Réseau LAN" in the file, then import again.',
+  planWithoutLan:
+    'a box address or DHCP range needs its LAN: give the "Réseau LAN" column too, or leave all three to ALPI\'s addressing plan',
+  poolFull:
+    'the addressing pool {pool} has no free /{prefix} LAN left for {needed, plural, one {# new school} other {# new schools}}; nothing was imported',
+  poolFullAction:
+    'Widen the pool (`alpi config set firewalls.addressing.pool 10.40.0.0/14`) or give these schools a "Réseau LAN" in the file, then import again.',
   showGiven: 'by {source}',
   showGivenOld: 'imported before provenance was recorded',
   showDerived: '{rule}',
@@ -30,9 +37,10 @@ export const en = {
   ruleGateway: 'host {n} of the LAN (firewalls.addressing.gatewayHost)',
   ruleDhcp: 'hosts {first}-{last} of the LAN (firewalls.addressing.dhcpFirst/dhcpLast; upper half of a smaller LAN)',
   ruleWan: 'default of the profile {profile}',
-  ruleAuthority: 'the school\'s commune (no authority in the lists)',
-  ruleKind: 'from the authority\'s name',
-  failedActions: 'Each failed school\'s own action is in the table above (--json: data.results[].error.actions); its box kept or restored its previous config.',
+  ruleAuthority: "the school's commune (no authority in the lists)",
+  ruleKind: "from the authority's name",
+  failedActions:
+    "Each failed school's own action is in the table above (--json: data.results[].error.actions); its box kept or restored its previous config.",
   rerunAction: 'Then re-run the same command: only the failed schools are tried again (the others are skipped).',
   listsSourceMissing: '{from} does not exist',
   listsSourceMissingAction: 'Give the folder of the unpacked UT1 lists (one folder per category), or blacklists.tar.gz.',
@@ -42,13 +50,17 @@ export const en = {
   listsNothingFound: 'No wanted category found in {from} (wanted: {wanted})',
   listsNothingFoundAction: 'Check the folder: one folder per category, each with a `domains` file (UT1 format).',
   listsMissingCategories: 'Categories missing from {from}: {categories} (kept from the previous version: {kept})',
-  listsUpdated: '{version} ({status}): {read, plural, one {# category} other {# categories}} read, {domains, plural, one {# domain} other {# domains}}; {kept} kept from {previous}',
-  categoryDroppedByList: 'School {uai}: deploying list version {version} would drop {categories} from the filter, which the school\'s policy requires',
-  categoryDroppedByListAction: 'Load the category into the lists: `alpi firewalls lists update --from blacklists.tar.gz --category {first}` (the other categories are kept), then deploy again.',
+  listsUpdated:
+    '{version} ({status}): {read, plural, one {# category} other {# categories}} read, {domains, plural, one {# domain} other {# domains}}; {kept} kept from {previous}',
+  categoryDroppedByList:
+    "School {uai}: deploying list version {version} would drop {categories} from the filter, which the school's policy requires",
+  categoryDroppedByListAction:
+    'Load the category into the lists: `alpi firewalls lists update --from blacklists.tar.gz --category {first}` (the other categories are kept), then deploy again.',
   categoryDroppedByPolicy: 'School {uai}: its policy no longer lists {categories}; deploying would stop blocking them',
-  categoryDroppedByPolicyAction: 'If the register change is intended, deploy with {flags}; else fix the school\'s overrides (categories) and import the register again.',
-  categoryMissing: 'list version {version} has no category {categories} required by the school\'s policy',
-  noListLoaded: 'no list version loaded: the school\'s categories ({categories}) are not blocked',
+  categoryDroppedByPolicyAction:
+    "If the register change is intended, deploy with {flags}; else fix the school's overrides (categories) and import the register again.",
+  categoryMissing: "list version {version} has no category {categories} required by the school's policy",
+  noListLoaded: "no list version loaded: the school's categories ({categories}) are not blocked",
 
   // Words shown in tables: states, statuses, kinds
   none: 'none',
@@ -123,7 +135,7 @@ export const en = {
   verifyOk: 'ok',
 
   // Plan problems and notes
-  lanOverlap: 'LAN {lan} overlaps {other}\'s {otherLan} on VPN {vpn}',
+  lanOverlap: "LAN {lan} overlaps {other}'s {otherLan} on VPN {vpn}",
   noMgmtNote: 'no management address yet: deploy needs one',
 
   // Deploy
@@ -133,27 +145,30 @@ export const en = {
   cannotDeployAction: 'Run `alpi firewalls plan --school {uai}` and fix the register.',
   schoolFailed: 'School {uai}: {message}',
   prepareFailed: 'cannot prepare {staging}: {detail}',
-  prepareFailedAction: 'Check the box\'s disk and the profile\'s staging path.',
+  prepareFailedAction: "Check the box's disk and the profile's staging path.",
   boxRefused: 'the box refused the config: {detail}',
   boxRefusedAction: 'Nothing was changed on the box. Run `alpi firewalls plan --school {uai}` and fix the overrides.',
   applyPending: 'an earlier apply is still pending on the box',
   applyPendingAction: 'Wait {seconds} s for the box to roll it back, then re-run.',
   applyFailed: 'apply failed and the box restored its previous config: {detail}',
-  applyFailedAction: 'Check the box\'s services (dnsmasq, nftables), then re-run.',
+  applyFailedAction: "Check the box's services (dnsmasq, nftables), then re-run.",
   applied: '{uai}: applied, {seconds} s to confirm',
   connectionLost: '{uai}: connection lost during apply ({code})',
-  noFreshConnection: '{uai}: no fresh connection ({code}); waiting for the box\'s rollback',
+  noFreshConnection: "{uai}: no fresh connection ({code}); waiting for the box's rollback",
   rolledBackPrevious: 'the new config {hash} ({files}) was rolled back to the previous one {previous}',
-  rolledBackOriginal: 'the new config {hash} ({files}) was rolled back to the box\'s config before alpi',
-  rolledBackCut: '{what} because it cut the management link (no fresh SSH connection within {seconds} s after apply): the box restored the previous one by itself',
-  rolledBackCutAction: 'Check the school\'s overrides that touch the management path (managementCidr, lan_if/wan_if) with `alpi firewalls plan --school {uai} --diff`, then deploy again.',
+  rolledBackOriginal: "the new config {hash} ({files}) was rolled back to the box's config before alpi",
+  rolledBackCut:
+    '{what} because it cut the management link (no fresh SSH connection within {seconds} s after apply): the box restored the previous one by itself',
+  rolledBackCutAction:
+    "Check the school's overrides that touch the management path (managementCidr, lan_if/wan_if) with `alpi firewalls plan --school {uai} --diff`, then deploy again.",
   unreachableAfterApply: 'the box is unreachable after apply and did not report a rollback',
-  unreachableAfterApplyAction: 'Go on site or check the box\'s link; it should restore its previous config by itself.',
+  unreachableAfterApplyAction: "Go on site or check the box's link; it should restore its previous config by itself.",
   healthFailed: 'health check failed ({detail}); rolled back',
   filesDiffer: 'files differ: {files}',
-  healthFailedAction: 'Check the box\'s services; the previous config is back.',
-  confirmLate: '{what} because the confirmation arrived after the box\'s {seconds} s rollback timer',
-  confirmLateAction: 'Re-run the same command (a slow link is the usual cause); if it keeps happening, raise rollback_seconds (now {seconds} s) in the school\'s overrides (vars).',
+  healthFailedAction: "Check the box's services; the previous config is back.",
+  confirmLate: "{what} because the confirmation arrived after the box's {seconds} s rollback timer",
+  confirmLateAction:
+    "Re-run the same command (a slow link is the usual cause); if it keeps happening, raise rollback_seconds (now {seconds} s) in the school's overrides (vars).",
   sayWhichSchools: 'Say which schools to deploy',
   sayWhichSchoolsAction: 'Pass --school UAI (repeatable) or --all.',
   allAndSchool: '--all and --school exclude each other',
@@ -163,7 +178,7 @@ export const en = {
 
   // Register, profiles, UAI
   uaiInvalid: '{raw} is not a valid UAI: {reason}',
-  uaiInvalidAction: 'Give the school\'s UAI as in the register (7 digits and a letter, e.g. 0400123X).',
+  uaiInvalidAction: "Give the school's UAI as in the register (7 digits and a letter, e.g. 0400123X).",
   uaiLength: 'a UAI has 8 characters (7 digits and a letter), got {length}',
   uaiShape: 'a UAI is 7 digits followed by a letter',
   uaiCheckLetter: 'wrong check letter: {digits} needs {expected}',
@@ -171,7 +186,8 @@ export const en = {
   schoolUnknownAction: 'Import it with `alpi firewalls schools import FILE`, or check the UAI with `alpi firewalls schools list`.',
   profileName: '{name} is not a profile name',
   profileUnknown: 'No device profile "{name}" ({file} is missing)',
-  profileUnknownAction: 'Use a profile shipped in templates/firewalls/ (e.g. debian-dnsmasq), or write one as templates/firewalls/README.md explains.',
+  profileUnknownAction:
+    'Use a profile shipped in templates/firewalls/ (e.g. debian-dnsmasq), or write one as templates/firewalls/README.md explains.',
   varPath: '{name} must be an absolute path of letters, digits, . _ - (or empty)',
   varDots: '{name} must not contain . or .. components',
   varIfname: '{name} must be an interface name (1-15 letters, digits, _ . -)',
@@ -181,7 +197,7 @@ export const en = {
   varUnknown: 'School {uai}: profile {profile} has no variable {name}',
   varUnknownAction: 'Variables of {profile}: {names}.',
   varInvalid: 'School {uai}: {problem}',
-  varInvalidAction: 'Fix the school\'s overrides (vars) and import again.',
+  varInvalidAction: "Fix the school's overrides (vars) and import again.",
 
   // Verify
   fromLanOneSchool: '--from-lan checks the school whose LAN this computer is on: give exactly one --school',
@@ -226,7 +242,7 @@ export const en = {
   'answer.no-answer': 'no answer',
   'answer.unreachable': 'unreachable',
   noNameToTest: 'no name to test in {category} of {version} (empty, or every name is allowed for this school)',
-  nothingToTest: 'no blocked category or domain to test: the school\'s policy blocks nothing',
+  nothingToTest: "no blocked category or domain to test: the school's policy blocks nothing",
 
   // Rejected rows (the rejects file)
   notIpv4: 'not an IPv4 address (a.b.c.d)',

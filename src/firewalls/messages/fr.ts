@@ -2,26 +2,36 @@ import type {MessageKey} from './en.js'
 
 /** French messages of the firewalls campaign: one for every English key. */
 export const fr: Record<MessageKey, string> = {
-  imported: '{file} : {rows, plural, one {# ligne} other {# lignes}}, {inserted, plural, one {# nouvelle} other {# nouvelles}}, {updated, plural, one {# modifiée} other {# modifiées}}, {unchanged, plural, one {# inchangée} other {# inchangées}}, {rejected, plural, one {# rejetée} other {# rejetées}}',
+  imported:
+    '{file} : {rows, plural, one {# ligne} other {# lignes}}, {inserted, plural, one {# nouvelle} other {# nouvelles}}, {updated, plural, one {# modifiée} other {# modifiées}}, {unchanged, plural, one {# inchangée} other {# inchangées}}, {rejected, plural, one {# rejetée} other {# rejetées}}',
   noSchools: 'Aucune école dans le registre : importez-les avec `alpi firewalls schools import FICHIER`.',
-  planOk: '{count, plural, one {# école planifiée} other {# écoles planifiées}} : {changed} à déployer, {same} à jour, {problems} en erreur',
-  deployDone: '{ok, plural, one {# école déployée} other {# écoles déployées}}, {failed} en échec, {skipped, plural, one {# déjà faite} other {# déjà faites}}',
+  planOk:
+    '{count, plural, one {# école planifiée} other {# écoles planifiées}} : {changed} à déployer, {same} à jour, {problems} en erreur',
+  deployDone:
+    '{ok, plural, one {# école déployée} other {# écoles déployées}}, {failed} en échec, {skipped, plural, one {# déjà faite} other {# déjà faites}}',
   dryRun: 'Essai à blanc : rien n’a été envoyé aux boîtiers.',
-  outOfScope: '{count, plural, one {# ligne de l’annuaire national écartée} other {# lignes de l’annuaire national écartées}} : autres départements que {department}, écoles privées, collèges et lycées, écoles fermées.',
+  outOfScope:
+    '{count, plural, one {# ligne de l’annuaire national écartée} other {# lignes de l’annuaire national écartées}} : autres départements que {department}, écoles privées, collèges et lycées, écoles fermées.',
   layoutRead: '{file} : lu comme {layout}.',
   layoutDirectory: 'l’annuaire national des écoles (Annuaire de l’éducation)',
   layoutList: 'une liste d’écoles',
   or: 'ou',
   accepted: 'acceptés',
   missingColumns: '{file} ({layout}) : colonne(s) manquante(s) : {list}',
-  missingColumnsAction: 'Ajoutez la ou les colonnes avec l’un des en-têtes acceptés ; `alpi firewalls schools import --help` décrit les formats.',
+  missingColumnsAction:
+    'Ajoutez la ou les colonnes avec l’un des en-têtes acceptés ; `alpi firewalls schools import --help` décrit les formats.',
   noCommune: 'une nouvelle école a besoin de sa commune : un nom de commune ou un code INSEE',
-  noAuthority: 'aucune autorité compétente : ajoutez une colonne « Autorité compétente », ou le nom de la commune (la commune est alors prise comme autorité)',
-  authorityKindUnknown: 'impossible de savoir si « {name} » est une commune ou un EPCI : ajoutez une colonne « Type autorité » (commune ou epci), ou écrivez le nom sous la forme « Commune de … », « Communauté de communes … »',
+  noAuthority:
+    'aucune autorité compétente : ajoutez une colonne « Autorité compétente », ou le nom de la commune (la commune est alors prise comme autorité)',
+  authorityKindUnknown:
+    'impossible de savoir si « {name} » est une commune ou un EPCI : ajoutez une colonne « Type autorité » (commune ou epci), ou écrivez le nom sous la forme « Commune de … », « Communauté de communes … »',
   lanTooSmall: 'le réseau LAN {lan} est trop petit pour une adresse de boîtier et une plage DHCP : donnez-les, ou un LAN /29 ou plus grand',
-  planWithoutLan: 'une adresse de boîtier ou une plage DHCP a besoin de son LAN : donnez aussi la colonne « Réseau LAN », ou laissez les trois au plan d’adressage de l’ALPI',
-  poolFull: 'la réserve d’adresses {pool} n’a plus de LAN /{prefix} libre pour {needed, plural, one {# nouvelle école} other {# nouvelles écoles}} ; rien n’a été importé',
-  poolFullAction: 'Élargissez la réserve (`alpi config set firewalls.addressing.pool 10.40.0.0/14`) ou donnez à ces écoles un « Réseau LAN » dans le fichier, puis importez à nouveau.',
+  planWithoutLan:
+    'une adresse de boîtier ou une plage DHCP a besoin de son LAN : donnez aussi la colonne « Réseau LAN », ou laissez les trois au plan d’adressage de l’ALPI',
+  poolFull:
+    'la réserve d’adresses {pool} n’a plus de LAN /{prefix} libre pour {needed, plural, one {# nouvelle école} other {# nouvelles écoles}} ; rien n’a été importé',
+  poolFullAction:
+    'Élargissez la réserve (`alpi config set firewalls.addressing.pool 10.40.0.0/14`) ou donnez à ces écoles un « Réseau LAN » dans le fichier, puis importez à nouveau.',
   showGiven: 'par {source}',
   showGivenOld: 'importé avant l’enregistrement de la provenance',
   showDerived: '{rule}',
@@ -34,21 +44,28 @@ export const fr: Record<MessageKey, string> = {
   ruleWan: 'valeur par défaut du profil {profile}',
   ruleAuthority: 'la commune de l’école (aucune autorité dans les listes)',
   ruleKind: 'd’après le nom de l’autorité',
-  failedActions: 'L’action propre à chaque école en échec est dans le tableau ci-dessus (--json : data.results[].error.actions) ; son boîtier a gardé ou rétabli sa configuration précédente.',
+  failedActions:
+    'L’action propre à chaque école en échec est dans le tableau ci-dessus (--json : data.results[].error.actions) ; son boîtier a gardé ou rétabli sa configuration précédente.',
   rerunAction: 'Relancez ensuite la même commande : seules les écoles en échec sont retentées (les autres sont sautées).',
   listsSourceMissing: '{from} n’existe pas',
   listsSourceMissingAction: 'Indiquez le dossier des listes UT1 décompressées (un dossier par catégorie) ou blacklists.tar.gz.',
   listsBadCategory: '{category} n’est pas un nom de catégorie (a-z, 0-9, _ et -)',
-  listsArchiveLink: '{from} : {category}/domains n’est pas un simple fichier dans un simple dossier (un lien placé dans l’archive ?) ; rien n’a été chargé',
-  listsArchiveLinkAction: 'Utilisez l’archive UT1 telle que publiée (blacklists.tar.gz), ou décompressez-la vous-même et donnez le dossier.',
+  listsArchiveLink:
+    '{from} : {category}/domains n’est pas un simple fichier dans un simple dossier (un lien placé dans l’archive ?) ; rien n’a été chargé',
+  listsArchiveLinkAction:
+    'Utilisez l’archive UT1 telle que publiée (blacklists.tar.gz), ou décompressez-la vous-même et donnez le dossier.',
   listsNothingFound: 'Aucune des catégories voulues dans {from} (voulues : {wanted})',
   listsNothingFoundAction: 'Vérifiez le dossier : un dossier par catégorie, chacun avec un fichier `domains` (format UT1).',
   listsMissingCategories: 'Catégories absentes de {from} : {categories} (gardées de la version précédente : {kept})',
-  listsUpdated: '{version} ({status}) : {read, plural, one {# catégorie lue} other {# catégories lues}}, {domains, plural, one {# domaine} other {# domaines}} ; {kept, plural, one {# gardée} other {# gardées}} de {previous}',
-  categoryDroppedByList: 'École {uai} : déployer la version de listes {version} retirerait du filtrage {categories}, que la politique de l’école exige',
-  categoryDroppedByListAction: 'Chargez la catégorie dans les listes : `alpi firewalls lists update --from blacklists.tar.gz --category {first}` (les autres catégories sont gardées), puis déployez à nouveau.',
+  listsUpdated:
+    '{version} ({status}) : {read, plural, one {# catégorie lue} other {# catégories lues}}, {domains, plural, one {# domaine} other {# domaines}} ; {kept, plural, one {# gardée} other {# gardées}} de {previous}',
+  categoryDroppedByList:
+    'École {uai} : déployer la version de listes {version} retirerait du filtrage {categories}, que la politique de l’école exige',
+  categoryDroppedByListAction:
+    'Chargez la catégorie dans les listes : `alpi firewalls lists update --from blacklists.tar.gz --category {first}` (les autres catégories sont gardées), puis déployez à nouveau.',
   categoryDroppedByPolicy: 'École {uai} : sa politique ne mentionne plus {categories} ; le déploiement cesserait de les bloquer',
-  categoryDroppedByPolicyAction: 'Si ce changement du registre est voulu, déployez avec {flags} ; sinon corrigez les surcharges de l’école (categories) et importez à nouveau le registre.',
+  categoryDroppedByPolicyAction:
+    'Si ce changement du registre est voulu, déployez avec {flags} ; sinon corrigez les surcharges de l’école (categories) et importez à nouveau le registre.',
   categoryMissing: 'la version de listes {version} n’a pas la catégorie {categories} exigée par la politique de l’école',
   noListLoaded: 'aucune version de listes chargée : les catégories de l’école ({categories}) ne sont pas bloquées',
 
@@ -113,7 +130,8 @@ export const fr: Record<MessageKey, string> = {
   confirmDeployAll: 'Déployer sur tous les boîtiers des écoles ?',
   confirmDeploySome: 'Déployer sur {count, plural, one {# boîtier d’école} other {# boîtiers d’écoles}} ?',
   confirmListsPush: 'Charger les listes et les envoyer à tous les boîtiers des écoles ?',
-  pushed: 'envoi : {ok} {ok, plural, one {réussi} other {réussis}}, {skipped} déjà {skipped, plural, one {fait} other {faits}}, {failed} en échec',
+  pushed:
+    'envoi : {ok} {ok, plural, one {réussi} other {réussis}}, {skipped} déjà {skipped, plural, one {fait} other {faits}}, {failed} en échec',
   planInvalid: '{count, plural, one {# école a} other {# écoles ont}} des problèmes : {uais}',
   planInvalidAction: 'Corrigez les lignes dans le fichier du registre et importez-le à nouveau, puis relancez `alpi firewalls plan`.',
   verifyPass: 'RÉUSSI',
@@ -142,15 +160,19 @@ export const fr: Record<MessageKey, string> = {
   noFreshConnection: '{uai} : pas de nouvelle connexion ({code}) ; attente du retour arrière du boîtier',
   rolledBackPrevious: 'la nouvelle configuration {hash} ({files}) a été annulée au profit de la précédente, {previous},',
   rolledBackOriginal: 'la nouvelle configuration {hash} ({files}) a été annulée au profit de celle du boîtier avant alpi,',
-  rolledBackCut: '{what} car elle coupait le lien d’administration (pas de nouvelle connexion SSH dans les {seconds} s après l’application) : le boîtier a rétabli la précédente de lui-même',
-  rolledBackCutAction: 'Vérifiez les surcharges de l’école qui touchent le chemin d’administration (managementCidr, lan_if/wan_if) avec `alpi firewalls plan --school {uai} --diff`, puis déployez à nouveau.',
+  rolledBackCut:
+    '{what} car elle coupait le lien d’administration (pas de nouvelle connexion SSH dans les {seconds} s après l’application) : le boîtier a rétabli la précédente de lui-même',
+  rolledBackCutAction:
+    'Vérifiez les surcharges de l’école qui touchent le chemin d’administration (managementCidr, lan_if/wan_if) avec `alpi firewalls plan --school {uai} --diff`, puis déployez à nouveau.',
   unreachableAfterApply: 'le boîtier est injoignable après l’application et n’a signalé aucun retour arrière',
-  unreachableAfterApplyAction: 'Allez sur place ou vérifiez le lien du boîtier ; il devrait rétablir sa configuration précédente de lui-même.',
+  unreachableAfterApplyAction:
+    'Allez sur place ou vérifiez le lien du boîtier ; il devrait rétablir sa configuration précédente de lui-même.',
   healthFailed: 'échec du contrôle de santé ({detail}) ; configuration annulée',
   filesDiffer: 'fichiers différents : {files}',
   healthFailedAction: 'Vérifiez les services du boîtier ; la configuration précédente est rétablie.',
   confirmLate: '{what} car la confirmation est arrivée après le délai de retour arrière du boîtier ({seconds} s)',
-  confirmLateAction: 'Relancez la même commande (un lien lent en est la cause habituelle) ; si cela se répète, augmentez rollback_seconds (actuellement {seconds} s) dans les surcharges de l’école (vars).',
+  confirmLateAction:
+    'Relancez la même commande (un lien lent en est la cause habituelle) ; si cela se répète, augmentez rollback_seconds (actuellement {seconds} s) dans les surcharges de l’école (vars).',
   sayWhichSchools: 'Indiquez les écoles à déployer',
   sayWhichSchoolsAction: 'Passez --school UAI (répétable) ou --all.',
   allAndSchool: '--all et --school s’excluent',
@@ -167,7 +189,8 @@ export const fr: Record<MessageKey, string> = {
   schoolUnknownAction: 'Importez-la avec `alpi firewalls schools import FICHIER`, ou vérifiez l’UAI avec `alpi firewalls schools list`.',
   profileName: '{name} n’est pas un nom de profil',
   profileUnknown: 'Aucun profil de boîtier « {name} » ({file} est absent)',
-  profileUnknownAction: 'Utilisez un profil fourni dans templates/firewalls/ (ex. debian-dnsmasq), ou écrivez-en un comme l’explique templates/firewalls/README.md.',
+  profileUnknownAction:
+    'Utilisez un profil fourni dans templates/firewalls/ (ex. debian-dnsmasq), ou écrivez-en un comme l’explique templates/firewalls/README.md.',
   varPath: '{name} doit être un chemin absolu fait de lettres, chiffres, . _ - (ou vide)',
   varDots: '{name} ne doit pas contenir de composant . ou ..',
   varIfname: '{name} doit être un nom d’interface (1 à 15 lettres, chiffres, _ . -)',
@@ -182,7 +205,8 @@ export const fr: Record<MessageKey, string> = {
   fromLanOneSchool: '--from-lan vérifie l’école sur le LAN de laquelle cet ordinateur est branché : donnez exactement un --school',
   fromLanOneSchoolAction: 'Passez --school UAI.',
   verifyPartial: '{failed} {total, plural, one {école sur #} other {écoles sur #}} en échec à la vérification',
-  verifyPartialAction: 'Voyez les contrôles en échec (--json : data.verifications) ; corrigez et relancez `alpi firewalls deploy`, puis vérifiez à nouveau.',
+  verifyPartialAction:
+    'Voyez les contrôles en échec (--json : data.verifications) ; corrigez et relancez `alpi firewalls deploy`, puis vérifiez à nouveau.',
   'check.deployed': 'déploiement',
   'check.services': 'services',
   'check.config': 'configuration',

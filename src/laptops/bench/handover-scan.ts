@@ -17,7 +17,10 @@ export interface HandoverScanResult {
  * one line on stderr and the station waits for the next card. CANCEL forgets the card scanned;
  * QUIT, or the end of the input, ends the day.
  */
-export async function handoverScan(ctx: ServiceContext, opts: {input: NodeJS.ReadableStream; say: (line: string) => void; done: (line: string) => void; outDir: string; organisation?: string}): Promise<HandoverScanResult> {
+export async function handoverScan(
+  ctx: ServiceContext,
+  opts: {input: NodeJS.ReadableStream; say: (line: string) => void; done: (line: string) => void; outDir: string; organisation?: string},
+): Promise<HandoverScanResult> {
   const result: HandoverScanResult = {handovers: [], refused: 0}
   let card: string | undefined
   const refuse = (text: string) => {
@@ -70,6 +73,10 @@ export async function handoverScan(ctx: ServiceContext, opts: {input: NodeJS.Rea
 }
 
 async function findLaptop(ctx: ServiceContext, code: string): Promise<string | undefined> {
-  const l = await ctx.store.db.selectFrom('laptops').select('serial').where((eb) => eb.or([eb('serial', '=', code), eb('asset_tag', '=', code)])).executeTakeFirst()
+  const l = await ctx.store.db
+    .selectFrom('laptops')
+    .select('serial')
+    .where((eb) => eb.or([eb('serial', '=', code), eb('asset_tag', '=', code)]))
+    .executeTakeFirst()
   return l?.serial
 }

@@ -23,7 +23,21 @@ export async function claimLaptop(ctx: ServiceContext, serial: string, station: 
   const at = nowIso()
   await ctx.store.db
     .insertInto('laptop_bench_jobs')
-    .values({serial, station, bay: null, image: null, step: 'checklist', status: 'waiting', progress: 0, eta_seconds: null, checks: null, error: null, started_at: at, updated_at: at, heartbeat_ms: now})
+    .values({
+      serial,
+      station,
+      bay: null,
+      image: null,
+      step: 'checklist',
+      status: 'waiting',
+      progress: 0,
+      eta_seconds: null,
+      checks: null,
+      error: null,
+      started_at: at,
+      updated_at: at,
+      heartbeat_ms: now,
+    })
     .onConflict((oc) => oc.column('serial').doNothing())
     .execute()
   const job = await getJob(ctx, serial)
@@ -32,12 +46,22 @@ export async function claimLaptop(ctx: ServiceContext, serial: string, station: 
   // a laptop that needs the technician (on hold, no bay) may be taken up at any station
   const free = job.status === 'done' || job.status === 'attention'
   if (!free && now - beat < STALE_MS) {
-    throw new RuleViolation('BENCH_CLAIMED', bt('benchClaimed', {serial, station: job.station}), {actions: [bt('benchClaimedAction', {station: job.station})], data: {serial, station: job.station}})
+    throw new RuleViolation('BENCH_CLAIMED', bt('benchClaimed', {serial, station: job.station}), {
+      actions: [bt('benchClaimedAction', {station: job.station})],
+      data: {serial, station: job.station},
+    })
   }
   // the holder is gone (or finished): take the laptop over, if nobody else did meanwhile
   const taken = await ctx.store.db
     .updateTable('laptop_bench_jobs')
-    .set({station, heartbeat_ms: now, updated_at: at, ...(job.status === 'done' ? {step: 'checklist', status: 'waiting', progress: 0, eta_seconds: null, error: null, checks: null, started_at: at} : {})})
+    .set({
+      station,
+      heartbeat_ms: now,
+      updated_at: at,
+      ...(job.status === 'done'
+        ? {step: 'checklist', status: 'waiting', progress: 0, eta_seconds: null, error: null, checks: null, started_at: at}
+        : {}),
+    })
     .where('serial', '=', serial)
     .where('station', '=', job.station)
     .where('heartbeat_ms', '=', job.heartbeat_ms)
@@ -51,7 +75,12 @@ export async function getJob(ctx: ServiceContext, serial: string): Promise<Bench
 }
 
 /** Update this station's job; a job another station took over is left alone (returns false). */
-export async function updateJob(ctx: ServiceContext, serial: string, station: string, patch: Partial<Omit<BenchJob, 'serial' | 'station'>>): Promise<boolean> {
+export async function updateJob(
+  ctx: ServiceContext,
+  serial: string,
+  station: string,
+  patch: Partial<Omit<BenchJob, 'serial' | 'station'>>,
+): Promise<boolean> {
   const r = await ctx.store.db
     .updateTable('laptop_bench_jobs')
     .set({...patch, updated_at: nowIso(), heartbeat_ms: Date.now()})
@@ -66,17 +95,35 @@ export async function updateJob(ctx: ServiceContext, serial: string, station: st
  * whoever takes it next) but belongs to no station, so any station may claim it at once.
  */
 export async function releaseLaptop(ctx: ServiceContext, serial: string, station: string): Promise<void> {
-  await ctx.store.db.updateTable('laptop_bench_jobs').set({station: '', heartbeat_ms: 0, updated_at: nowIso()}).where('serial', '=', serial).where('station', '=', station).where('status', '!=', 'running').execute()
+  await ctx.store.db
+    .updateTable('laptop_bench_jobs')
+    .set({station: '', heartbeat_ms: 0, updated_at: nowIso()})
+    .where('serial', '=', serial)
+    .where('station', '=', station)
+    .where('status', '!=', 'running')
+    .execute()
 }
 
 /** This station's jobs still open (not done), oldest first. */
 export async function openJobs(ctx: ServiceContext, station: string): Promise<BenchJob[]> {
-  return ctx.store.db.selectFrom('laptop_bench_jobs').selectAll().where('station', '=', station).where('status', '!=', 'done').orderBy('started_at').orderBy('serial').execute()
+  return ctx.store.db
+    .selectFrom('laptop_bench_jobs')
+    .selectAll()
+    .where('station', '=', station)
+    .where('status', '!=', 'done')
+    .orderBy('started_at')
+    .orderBy('serial')
+    .execute()
 }
 
 /** The heartbeat of every running job of this station, in one statement. */
 export async function beat(ctx: ServiceContext, station: string): Promise<void> {
-  await ctx.store.db.updateTable('laptop_bench_jobs').set({heartbeat_ms: Date.now()}).where('station', '=', station).where('status', '!=', 'done').execute()
+  await ctx.store.db
+    .updateTable('laptop_bench_jobs')
+    .set({heartbeat_ms: Date.now()})
+    .where('station', '=', station)
+    .where('status', '!=', 'done')
+    .execute()
 }
 
 /**
@@ -84,6 +131,11 @@ export async function beat(ctx: ServiceContext, station: string): Promise<void> 
  * runs once per name): they are interrupted, and resumed from the laptop's state.
  */
 export async function markInterrupted(ctx: ServiceContext, station: string): Promise<number> {
-  const r = await ctx.store.db.updateTable('laptop_bench_jobs').set({status: 'interrupted', updated_at: nowIso()}).where('station', '=', station).where('status', '=', 'running').executeTakeFirst()
+  const r = await ctx.store.db
+    .updateTable('laptop_bench_jobs')
+    .set({status: 'interrupted', updated_at: nowIso()})
+    .where('station', '=', station)
+    .where('status', '=', 'running')
+    .executeTakeFirst()
   return Number(r.numUpdatedRows)
 }

@@ -42,22 +42,46 @@ export async function runBench(ctx: ServiceContext, opts: BenchOptions): Promise
   await getImage(ctx, image)
   const station = opts.station ?? hostname()
   const probeDir = opts.probeDir ?? cfg.probeDir
-  const probe: ProbeSource = opts.here ? {kind: 'local'} : opts.ssh ? {kind: 'ssh', ssh: opts.ssh} : probeDir ? {kind: 'dir', dir: probeDir} : {kind: 'stored'}
+  const probe: ProbeSource = opts.here
+    ? {kind: 'local'}
+    : opts.ssh
+      ? {kind: 'ssh', ssh: opts.ssh}
+      : probeDir
+        ? {kind: 'dir', dir: probeDir}
+        : {kind: 'stored'}
   ensureDir(opts.outDir)
   ensureDir(opts.labelsDir)
   const tty = Boolean(opts.input.isTTY && opts.output.isTTY)
-  const screen = await benchScreen({input: opts.input, output: opts.output, title: bt('benchTitle', {station, image, bays: bays.length}), tty})
-  const summary: BenchSummary = {station, ready: [], interrupted: 0, inputs: {}}
-  const bench = new BenchStation(ctx, {station, image, bays, probe, outDir: opts.outDir, labels: {zpl: Boolean(opts.zpl), dir: opts.labelsDir}}, {
-    say: screen.say,
-    changed: screen.changed,
-    handled: (serial, inputs) => (summary.inputs[serial] = inputs),
-    finished: (serial, status) => {
-      if (status === 'done') summary.ready.push(serial)
-    },
+  const screen = await benchScreen({
+    input: opts.input,
+    output: opts.output,
+    title: bt('benchTitle', {station, image, bays: bays.length}),
+    tty,
   })
+  const summary: BenchSummary = {station, ready: [], interrupted: 0, inputs: {}}
+  const bench = new BenchStation(
+    ctx,
+    {station, image, bays, probe, outDir: opts.outDir, labels: {zpl: Boolean(opts.zpl), dir: opts.labelsDir}},
+    {
+      say: screen.say,
+      changed: screen.changed,
+      handled: (serial, inputs) => (summary.inputs[serial] = inputs),
+      finished: (serial, status) => {
+        if (status === 'done') summary.ready.push(serial)
+      },
+    },
+  )
   const previous = await bench.open()
-  if (previous.length > 0) screen.say(bt('benchResumed', {n: previous.length, list: previous.map((j) => `${j.serial} (${bt(`step_${j.step}` as 'step_done')}, ${bt(`status_${j.status}` as 'status_done')})`).join(', ')}), 'info')
+  if (previous.length > 0)
+    screen.say(
+      bt('benchResumed', {
+        n: previous.length,
+        list: previous
+          .map((j) => `${j.serial} (${bt(`step_${j.step}` as 'step_done')}, ${bt(`status_${j.status}` as 'status_done')})`)
+          .join(', '),
+      }),
+      'info',
+    )
   if (opts.here) await bench.here()
   const how = await screen.run(bench)
   if (how === 'quit') {

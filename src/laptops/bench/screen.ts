@@ -137,12 +137,37 @@ function clock(seconds: number | null): string {
 }
 
 /** The whole live area: title, panel, the last messages and the prompt with what is typed. */
-export function screenText(title: string, rows: PanelRow[], messages: {text: string; kind: string}[], prompt: string, typed: string, columns: number): string {
+export function screenText(
+  title: string,
+  rows: PanelRow[],
+  messages: {text: string; kind: string}[],
+  prompt: string,
+  typed: string,
+  columns: number,
+): string {
   const head = [bt('benchColSerial'), bt('benchColBay'), bt('benchColStep'), bt('benchColProgress'), bt('benchColLeft'), bt('benchColNote')]
-  const body = rows.map((r) => [r.serial, r.bay ?? '-', `${bt(`step_${r.step}` as 'step_done')} (${bt(`status_${r.status}` as 'status_done')})`, `${r.progress}%`, clock(r.etaSeconds), r.note ?? ''])
+  const body = rows.map((r) => [
+    r.serial,
+    r.bay ?? '-',
+    `${bt(`step_${r.step}` as 'step_done')} (${bt(`status_${r.status}` as 'status_done')})`,
+    `${r.progress}%`,
+    clock(r.etaSeconds),
+    r.note ?? '',
+  ])
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)))
-  const fmt = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!))).join('  ').slice(0, columns - 1)
-  const lines = [title, '', fmt(head), ...body.map(fmt), '', ...messages.map((m) => (m.kind === 'error' ? `! ${m.text}` : `  ${m.text}`).slice(0, columns - 1))]
+  const fmt = (cells: string[]) =>
+    cells
+      .map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!)))
+      .join('  ')
+      .slice(0, columns - 1)
+  const lines = [
+    title,
+    '',
+    fmt(head),
+    ...body.map(fmt),
+    '',
+    ...messages.map((m) => (m.kind === 'error' ? `! ${m.text}` : `  ${m.text}`).slice(0, columns - 1)),
+  ]
   if (prompt) lines.push('', `${prompt}`, `> ${typed}`)
   return lines.join('\n')
 }

@@ -14,7 +14,17 @@ import {moveAndAudit, type Laptop} from '../records.js'
 import {reimage} from '../reimage.js'
 import {wipe} from '../wipe.js'
 import {writeFileAtomic} from '../../core/fs.js'
-import {beat, claimLaptop, markInterrupted, openJobs, releaseLaptop, updateJob, type BenchJob, type JobStatus, type JobStep} from './jobs.js'
+import {
+  beat,
+  claimLaptop,
+  markInterrupted,
+  openJobs,
+  releaseLaptop,
+  updateJob,
+  type BenchJob,
+  type JobStatus,
+  type JobStep,
+} from './jobs.js'
 
 /**
  * The bench station's engine, free of any terminal: a technician (or a barcode scanner acting
@@ -31,7 +41,8 @@ export type CheckName = (typeof CHECKS)[number]
 const PASS_KEYS = new Set(['\r', '\n', ' ', 'o', 'O', 'y', 'Y', 'p', 'P'])
 const FAIL_KEYS = new Set(['n', 'N', 'f', 'F', 'x', 'X'])
 
-export type ProbeSource = {kind: 'local'} | {kind: 'ssh'; ssh: NonNullable<ProbeOptions['ssh']>} | {kind: 'dir'; dir: string} | {kind: 'stored'}
+export type ProbeSource =
+  {kind: 'local'} | {kind: 'ssh'; ssh: NonNullable<ProbeOptions['ssh']>} | {kind: 'dir'; dir: string} | {kind: 'stored'}
 
 export interface StationOptions {
   station: string
@@ -84,13 +95,26 @@ export class BenchStation {
   private readonly abort = new AbortController()
   private heart: NodeJS.Timeout | undefined
 
-  constructor(private readonly ctx: ServiceContext, private readonly opts: StationOptions, private readonly events: StationEvents) {}
+  constructor(
+    private readonly ctx: ServiceContext,
+    private readonly opts: StationOptions,
+    private readonly events: StationEvents,
+  ) {}
 
   /** Open: jobs left running by a previous process are shown as interrupted and resumed. */
   async open(): Promise<BenchJob[]> {
     await markInterrupted(this.ctx, this.opts.station)
     const jobs = await openJobs(this.ctx, this.opts.station)
-    for (const j of jobs) this.rows.set(j.serial, {serial: j.serial, bay: j.bay, step: j.step as JobStep, status: j.status as JobStatus, progress: j.progress, etaSeconds: j.eta_seconds, note: j.error})
+    for (const j of jobs)
+      this.rows.set(j.serial, {
+        serial: j.serial,
+        bay: j.bay,
+        step: j.step as JobStep,
+        status: j.status as JobStatus,
+        progress: j.progress,
+        etaSeconds: j.eta_seconds,
+        note: j.error,
+      })
     this.heart = setInterval(() => void beat(this.ctx, this.opts.station).catch(() => undefined), 5000)
     this.heart.unref()
     for (const j of jobs) if (j.status === 'interrupted') this.resume(j.serial)
@@ -180,7 +204,11 @@ export class BenchStation {
   /** Identify the scanned laptop (serial or asset tag), claim it, probe it, then its checklist. */
   private async identify(code: string): Promise<void> {
     const t0 = Date.now()
-    const found = await this.ctx.store.db.selectFrom('laptops').selectAll().where((eb) => eb.or([eb('serial', '=', code), eb('asset_tag', '=', code)])).executeTakeFirst()
+    const found = await this.ctx.store.db
+      .selectFrom('laptops')
+      .selectAll()
+      .where((eb) => eb.or([eb('serial', '=', code), eb('asset_tag', '=', code)]))
+      .executeTakeFirst()
     const serial = found?.serial ?? code
     await this.startLaptop(serial, found, t0)
   }
@@ -212,7 +240,8 @@ export class BenchStation {
       this.events.say(bt('benchAlreadyRunning', {serial}), 'info')
       return
     }
-    if (found && !probed && ['received', 'diagnosed', 'on_hold', 'returned'].includes(laptop.state)) laptop = (await this.probeLaptop(serial)) ?? laptop
+    if (found && !probed && ['received', 'diagnosed', 'on_hold', 'returned'].includes(laptop.state))
+      laptop = (await this.probeLaptop(serial)) ?? laptop
     if (['wiped', 'imaged'].includes(laptop.state) || (laptop.state === 'diagnosed' && job.step !== 'checklist')) {
       // checked and graded before: straight to the background work
       this.resume(serial)
@@ -230,7 +259,13 @@ export class BenchStation {
   private async probeLaptop(serial: string): Promise<Laptop | undefined> {
     const src = this.opts.probe
     const options: ProbeOptions | undefined =
-      src.kind === 'local' ? {} : src.kind === 'ssh' ? {ssh: src.ssh, serial} : src.kind === 'dir' && existsSync(join(src.dir, `${serial}.json`)) ? {from: join(src.dir, `${serial}.json`), serial} : undefined
+      src.kind === 'local'
+        ? {}
+        : src.kind === 'ssh'
+          ? {ssh: src.ssh, serial}
+          : src.kind === 'dir' && existsSync(join(src.dir, `${serial}.json`))
+            ? {from: join(src.dir, `${serial}.json`), serial}
+            : undefined
     if (options) await probe(this.quiet(), {...options, serial: src.kind === 'local' ? undefined : serial})
     return this.ctx.store.db.selectFrom('laptops').selectAll().where('serial', '=', serial).executeTakeFirst()
   }
@@ -250,7 +285,14 @@ export class BenchStation {
       this.events.handled?.(serial, c.inputs, Date.now() - c.t0)
       if (failed.length > 0 && r.state !== 'scrapped') {
         const note = bt('benchChecksFailed', {checks: failed.map((k) => bt(`check_${k}`)).join(', ')})
-        await moveAndAudit(this.ctx, serial, 'on_hold', 'bench-check', {verdict: 'needs_part', verdict_reasons: JSON.stringify(failed.map((part) => ({part, reason: 'failed at the bench'})))}, {failed})
+        await moveAndAudit(
+          this.ctx,
+          serial,
+          'on_hold',
+          'bench-check',
+          {verdict: 'needs_part', verdict_reasons: JSON.stringify(failed.map((part) => ({part, reason: 'failed at the bench'})))},
+          {failed},
+        )
         return this.attention(serial, note)
       }
       if (r.verdict !== 'ready') return this.attention(serial, `${r.verdict}: ${r.findings.map((f) => f.part).join(', ')}`)
@@ -267,7 +309,15 @@ export class BenchStation {
   }
 
   private setRow(serial: string, patch: Partial<PanelRow>): void {
-    const row = this.rows.get(serial) ?? {serial, bay: null, step: 'checklist', status: 'waiting', progress: 0, etaSeconds: null, note: null}
+    const row = this.rows.get(serial) ?? {
+      serial,
+      bay: null,
+      step: 'checklist',
+      status: 'waiting',
+      progress: 0,
+      etaSeconds: null,
+      note: null,
+    }
     this.rows.set(serial, {...row, ...patch})
     this.events.changed()
   }
@@ -282,16 +332,20 @@ export class BenchStation {
     let bay: string | undefined
     try {
       const laptop = await this.ctx.store.db.selectFrom('laptops').selectAll().where('serial', '=', serial).executeTakeFirstOrThrow()
-      if (laptop.state === 'ready' || laptop.state === 'imaged' && laptop.verdict !== 'ready') return await this.finish(serial)
+      if (laptop.state === 'ready' || (laptop.state === 'imaged' && laptop.verdict !== 'ready')) return await this.finish(serial)
       bay = await this.findBay(serial)
       if (!bay) return await this.attention(serial, bt('benchNoBay'))
       this.busyBays.add(bay)
       const state = laptop.state
       if (state === 'diagnosed') {
-        await this.step(serial, bay, 'wipe', (ctx) => wipe(ctx, {device: bay!, serial, outDir: this.opts.outDir, confirm: async () => undefined}))
+        await this.step(serial, bay, 'wipe', (ctx) =>
+          wipe(ctx, {device: bay!, serial, outDir: this.opts.outDir, confirm: async () => undefined}),
+        )
       }
       if (state === 'diagnosed' || state === 'wiped' || state === 'imaged') {
-        await this.step(serial, bay, 'reimage', (ctx) => reimage(ctx, {image: this.opts.image, devices: [bay!], confirm: async () => undefined}))
+        await this.step(serial, bay, 'reimage', (ctx) =>
+          reimage(ctx, {image: this.opts.image, devices: [bay!], confirm: async () => undefined}),
+        )
       }
       await this.finish(serial)
     } catch (error) {
@@ -313,7 +367,13 @@ export class BenchStation {
     const free = this.opts.bays.filter((b) => !this.busyBays.has(b))
     if (free.length === 0) return undefined
     try {
-      return (await disksToWrite(this.ctx.store.db, free.map((device) => ({device})), msg('opWipe'))).find((d) => d.owner?.serial === serial)?.dev.path
+      return (
+        await disksToWrite(
+          this.ctx.store.db,
+          free.map((device) => ({device})),
+          msg('opWipe'),
+        )
+      ).find((d) => d.owner?.serial === serial)?.dev.path
     } catch {
       // one bay refused (empty, in use): ask them one by one, the refused ones are not this laptop's
     }
@@ -329,7 +389,15 @@ export class BenchStation {
   }
 
   private async step(serial: string, bay: string, step: 'wipe' | 'reimage', run: (ctx: ServiceContext) => Promise<unknown>): Promise<void> {
-    await updateJob(this.ctx, serial, this.opts.station, {step, status: 'running', bay, image: this.opts.image, progress: 0, eta_seconds: null, error: null})
+    await updateJob(this.ctx, serial, this.opts.station, {
+      step,
+      status: 'running',
+      bay,
+      image: this.opts.image,
+      progress: 0,
+      eta_seconds: null,
+      error: null,
+    })
     this.setRow(serial, {step, status: 'running', bay, progress: 0, etaSeconds: null, note: null})
     const t0 = Date.now()
     let saved = 0

@@ -25,12 +25,16 @@ export const MESSAGES = {
   unreachable: 'Cannot reach {at}: {detail}',
   unreachableAction: 'Check that {host} is on, on the network, and that sshd listens on port {port}.',
   retryAction: 'Retry: fleet runs retry unreachable hosts with a back-off.',
-  trustAction: 'alpi hosts trust {host} --port {port} --fingerprint SHA256:... (check the fingerprint on the machine itself: ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub)',
-  keyChanged: 'The host key of {at} CHANGED: {type} {fp} offered, {expected} pinned ({source}). This is either a man-in-the-middle attack or a reinstalled machine; nothing was sent.',
+  trustAction:
+    'alpi hosts trust {host} --port {port} --fingerprint SHA256:... (check the fingerprint on the machine itself: ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub)',
+  keyChanged:
+    'The host key of {at} CHANGED: {type} {fp} offered, {expected} pinned ({source}). This is either a man-in-the-middle attack or a reinstalled machine; nothing was sent.',
   keyChangedCheck: 'Check the key on the machine itself (console): ssh-keygen -lf /etc/ssh/ssh_host_{kind}_key.pub',
-  keyChangedReinstalled: 'If it was reinstalled and the fingerprint matches {fp}: alpi hosts forget {host} --port {port} && alpi hosts trust {host} --port {port} --fingerprint {fp}',
+  keyChangedReinstalled:
+    'If it was reinstalled and the fingerprint matches {fp}: alpi hosts forget {host} --port {port} && alpi hosts trust {host} --port {port} --fingerprint {fp}',
   keyRevoked: 'The host key of {at} ({fp}) is marked @revoked in {source}; refused.',
-  keyRevokedAction: 'Find out why the key was revoked before connecting; give the machine a new host key, then pin it with alpi hosts trust.',
+  keyRevokedAction:
+    'Find out why the key was revoked before connecting; give the machine a new host key, then pin it with alpi hosts trust.',
   keyUnknown: 'The host key of {at} is not pinned (offered {type} {fp}); refused.',
   cancelledBeforeConnecting: 'Cancelled before connecting',
   cannotReadKey: 'Cannot read the private key {path} ({code})',
@@ -52,9 +56,12 @@ export const MESSAGES = {
   notPort: 'Not a port: {port}',
   offers: '{host}:{port} offers {type} {fp}',
   mismatch: '{host}:{port} offers {fp}, not the expected {expected}: nothing recorded',
-  mismatchAction: 'Check the fingerprint on the machine itself (ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub) and that you reach the right machine.',
-  pinnedChanged: '{host}:{port} is pinned to {pinned} and now offers {fp}: replacing a pinned key needs the fingerprint checked on the machine itself',
-  pinnedChangedAction: 'alpi hosts trust {host} --port {port} --fingerprint {fp} (after checking it with ssh-keygen -lf on the machine\'s console)',
+  mismatchAction:
+    'Check the fingerprint on the machine itself (ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub) and that you reach the right machine.',
+  pinnedChanged:
+    '{host}:{port} is pinned to {pinned} and now offers {fp}: replacing a pinned key needs the fingerprint checked on the machine itself',
+  pinnedChangedAction:
+    "alpi hosts trust {host} --port {port} --fingerprint {fp} (after checking it with ssh-keygen -lf on the machine's console)",
   trustConfirm: 'Trust {type} {fp} for {host}:{port}?{replacing} Compare with ssh-keygen -lf on the machine itself.',
   trustReplaces: ' It REPLACES the pinned key {fp}.',
   trustNeedsConfirm: '{host}:{port} offers {fp}: pinning it needs a confirmation or the fingerprint checked on the machine itself',
@@ -63,7 +70,7 @@ export const MESSAGES = {
   cannotReadPubAction: 'Give the path of the host key .pub file.',
   fleetFailed: '{failed} of {total} targets failed ({list})',
   fleetRerunAction: 'Re-run the same command: only the failed targets are retried (targets already ok are skipped).',
-  fleetReportAction: 'See each failed target\'s error in the report (--json: data.results).',
+  fleetReportAction: "See each failed target's error in the report (--json: data.results).",
   fleetCancelled: 'Fleet run cancelled',
   fleetDuplicate: 'Target {id} appears twice in the fleet',
   fleetDuplicateAction: 'Give each target once.',

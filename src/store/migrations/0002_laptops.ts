@@ -114,7 +114,15 @@ export async function up(db: Kysely<any>, _dialect: Dialect): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const t of ['laptop_events', 'laptop_wipe_certificates', 'laptop_handovers', 'laptops', 'laptop_images', 'laptop_beneficiaries', 'laptop_sites']) {
+  for (const t of [
+    'laptop_events',
+    'laptop_wipe_certificates',
+    'laptop_handovers',
+    'laptops',
+    'laptop_images',
+    'laptop_beneficiaries',
+    'laptop_sites',
+  ]) {
     await db.schema.dropTable(t).execute()
   }
 }

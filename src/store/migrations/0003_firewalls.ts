@@ -90,5 +90,6 @@ export async function up(db: Kysely<any>, _dialect: Dialect): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const t of ['fw_list_categories', 'fw_list_versions', 'fw_verifications', 'fw_deployments', 'fw_deployed_files', 'fw_schools']) await db.schema.dropTable(t).execute()
+  for (const t of ['fw_list_categories', 'fw_list_versions', 'fw_verifications', 'fw_deployments', 'fw_deployed_files', 'fw_schools'])
+    await db.schema.dropTable(t).execute()
 }

@@ -131,7 +131,17 @@ export async function up(db: Kysely<any>, _dialect: Dialect): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const t of ['win7_visits', 'win7_staging_steps', 'win7_stagings', 'win7_order_lines', 'win7_orders', 'win7_catalog_items', 'win7_pcs', 'win7_sites', 'win7_members']) {
+  for (const t of [
+    'win7_visits',
+    'win7_staging_steps',
+    'win7_stagings',
+    'win7_order_lines',
+    'win7_orders',
+    'win7_catalog_items',
+    'win7_pcs',
+    'win7_sites',
+    'win7_members',
+  ]) {
     await db.schema.dropTable(t).execute()
   }
 }

@@ -11,5 +11,8 @@ export async function up(db: Kysely<any>, _dialect: Dialect): Promise<void> {
   await db.schema.alterTable('fw_schools').addColumn('commune_name', 'text').execute()
   await db.schema.alterTable('fw_schools').addColumn('address', 'text').execute()
   await db.schema.alterTable('fw_schools').addColumn('postal_code', 'text').execute()
-  await db.schema.alterTable('fw_schools').addColumn('provenance', 'text', (c) => c.notNull().defaultTo('{}')).execute()
+  await db.schema
+    .alterTable('fw_schools')
+    .addColumn('provenance', 'text', (c) => c.notNull().defaultTo('{}'))
+    .execute()
 }

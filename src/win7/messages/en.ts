@@ -6,10 +6,13 @@ export const en = {
   'transition.first': 'First: {action}',
   'pc.unknown': 'No PC with serial {serial}',
   'member.unknown': 'No member {member}',
-  'import.done': '{file}: {rows, plural, one {# row} other {# rows}}, {inserted} new, {updated} updated, {unchanged} unchanged, {rejected} rejected{dry}',
+  'import.done':
+    '{file}: {rows, plural, one {# row} other {# rows}}, {inserted} new, {updated} updated, {unchanged} unchanged, {rejected} rejected{dry}',
   'import.dry': ' (dry run: nothing recorded)',
-  'import.ramImplausible': 'memory read as {mb} MiB ({gb} GiB), {side} the plausible 256 MB to 2 TB: GLPI and OCS write bare sizes in MiB, check the unit of the cell; its Windows 11 memory check will say "unknown"',
-  'import.diskImplausible': 'disk size read as {mb} MiB ({gb} GiB), {side} the plausible 16 GB to 64 TB: GLPI and OCS write bare sizes in MiB, check the unit of the cell; its Windows 11 disk check will say "unknown"',
+  'import.ramImplausible':
+    'memory read as {mb} MiB ({gb} GiB), {side} the plausible 256 MB to 2 TB: GLPI and OCS write bare sizes in MiB, check the unit of the cell; its Windows 11 memory check will say "unknown"',
+  'import.diskImplausible':
+    'disk size read as {mb} MiB ({gb} GiB), {side} the plausible 16 GB to 64 TB: GLPI and OCS write bare sizes in MiB, check the unit of the cell; its Windows 11 disk check will say "unknown"',
   'import.below': 'below',
   'import.above': 'above',
   'assess.done': '{total, plural, one {# PC} other {# PCs}} assessed: {upgrade} upgrade in place, {replace} to replace, {unknown} unknown',
@@ -97,11 +100,13 @@ export const en = {
   'r.ramMissing': 'memory not in the inventory',
   'r.ramOk': '{size} of memory',
   'r.ramLow': '{size} of memory (4 GB required)',
-  'r.ramImplausible': 'memory of {mb} MiB ({size}) is outside the plausible 256 MB to 2 TB: a unit mistake in the inventory? (GLPI and OCS write bare sizes in MiB) Fix it, then re-import',
+  'r.ramImplausible':
+    'memory of {mb} MiB ({size}) is outside the plausible 256 MB to 2 TB: a unit mistake in the inventory? (GLPI and OCS write bare sizes in MiB) Fix it, then re-import',
   'r.diskMissing': 'disk size not in the inventory',
   'r.diskOk': '{size} disk',
   'r.diskLow': '{size} disk (64 GB required)',
-  'r.diskImplausible': 'disk size of {mb} MiB ({size}) is outside the plausible 16 GB to 64 TB: a unit mistake in the inventory? (GLPI and OCS write bare sizes in MiB) Fix it, then re-import',
+  'r.diskImplausible':
+    'disk size of {mb} MiB ({size}) is outside the plausible 16 GB to 64 TB: a unit mistake in the inventory? (GLPI and OCS write bare sizes in MiB) Fix it, then re-import',
   gb: '{n} GB',
 
   // Errors and actions
@@ -118,7 +123,7 @@ export const en = {
   wipeFailed: 'The certificate {id} records a failed wipe',
   wipeFailedAction: 'Wipe the disk again (alpi laptops wipe), or dispose of it as WEEE: --disposal WEEE.',
   notAnOldPc: 'PC {serial} is a replacement, not an old PC',
-  notAnOldPcAction: 'Give the old PC\'s serial.',
+  notAnOldPcAction: "Give the old PC's serial.",
   stepBlocked: 'not run: step {step} failed before it',
   stepBlockedAction: 'Fix step {step}, then re-run: the steps already ok are skipped.',
   stepFailed: 'step {step} exited with {code}',

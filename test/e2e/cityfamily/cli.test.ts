@@ -71,7 +71,10 @@ describe('alpi cityfamily (process)', () => {
     expect(r.code).toBe(1)
     expect(r.json().code).toBe('RECONCILE_MISMATCH')
     const diffs = r.json().data.differences
-    expect(diffs.map((d: {householdId: string; measure: string}) => `${d.householdId}:${d.measure}`)).toEqual([`${cells[1]}:invoiced`, `${cells[1]}:unpaid`])
+    expect(diffs.map((d: {householdId: string; measure: string}) => `${d.householdId}:${d.measure}`)).toEqual([
+      `${cells[1]}:invoiced`,
+      `${cells[1]}:unpaid`,
+    ])
   })
 
   it('usage errors exit 2: missing --out, a bad threshold, a missing folder', async () => {
@@ -88,7 +91,10 @@ describe('alpi cityfamily (process)', () => {
   it('inspect and anonymize through the binary', async () => {
     const i = await run(['cityfamily', 'inspect', SRC, '--json'])
     expect(i.code, i.stderr).toBe(0)
-    expect(i.json().result.files.find((f: {file: string}) => f.file === 'INDIVIDUS.csv')).toMatchObject({encoding: 'windows-1252', delimiter: ';'})
+    expect(i.json().result.files.find((f: {file: string}) => f.file === 'INDIVIDUS.csv')).toMatchObject({
+      encoding: 'windows-1252',
+      delimiter: ';',
+    })
     const a = await run(['cityfamily', 'anonymize', CLEAN, '--out', join(tmp.path, 'anon')])
     expect(a.code, a.stderr).toBe(0)
     expect(a.stdout).toMatch(/14 files anonymised/)

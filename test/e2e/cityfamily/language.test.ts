@@ -7,7 +7,8 @@ import {ENGLISH, FRENCH, foreignLines} from '../../helpers/language.js'
 // One message policy (issue 11): with --lang fr every line cityfamily prints (errors, actions,
 // tables, summaries) reads in French, and with --lang en in English. The HTML report is French.
 const tmp = tempDir('alpi-cf-lang-')
-const alpi = (args: string[], lang: 'fr' | 'en') => runAlpi([...args, '--lang', lang], {env: {ALPI_NOW: '2026-01-15T10:00:00Z', LANG: undefined, LC_ALL: undefined, LC_MESSAGES: undefined}})
+const alpi = (args: string[], lang: 'fr' | 'en') =>
+  runAlpi([...args, '--lang', lang], {env: {ALPI_NOW: '2026-01-15T10:00:00Z', LANG: undefined, LC_ALL: undefined, LC_MESSAGES: undefined}})
 afterAll(() => tmp.cleanup())
 
 async function runAll(lang: 'fr' | 'en'): Promise<string> {
@@ -31,7 +32,10 @@ async function runAll(lang: 'fr' | 'en'): Promise<string> {
     runs.push(r)
   }
   // Entity and field names (household, person, firstName...) are identifiers of the model, not sentences.
-  return runs.map((r) => r.stdout + '\n' + r.stderr).join('\n').replace(/^\s*\w+(?=\s{2})/gm, ' ')
+  return runs
+    .map((r) => r.stdout + '\n' + r.stderr)
+    .join('\n')
+    .replace(/^\s*\w+(?=\s{2})/gm, ' ')
 }
 
 describe('cityfamily speaks one language at a time (process)', () => {

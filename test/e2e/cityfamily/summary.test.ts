@@ -12,26 +12,48 @@ const db = join(tmp.path, 'alpi.sqlite')
 const run = (args: string[]) => runAlpi([...args, '--db', db], {env: {ALPI_NOW: '2026-01-15T10:00:00Z'}})
 const SRC = join(tmp.path, 'abelium')
 const CLEAN = join(tmp.path, 'clean')
-const mapping = JSON.parse(readFileSync(join(TEMPLATES_DIR, 'cityfamily', 'abelium.mapping.json'), 'utf8')) as {entities: Record<string, {file: string; columns: Record<string, {header: string}>}>}
+const mapping = JSON.parse(readFileSync(join(TEMPLATES_DIR, 'cityfamily', 'abelium.mapping.json'), 'utf8')) as {
+  entities: Record<string, {file: string; columns: Record<string, {header: string}>}>
+}
 
 /** The export's file as rows of cells, indexed by physical line (header = line 1). */
 function sourceLines(dir: string, entity: string): {header: string[]; line: (n: number) => Record<string, string>} {
   const lines = iconv.decode(readFileSync(join(dir, mapping.entities[entity]!.file)), 'win1252').split('\r\n')
   const header = lines[0]!.split(';')
   const cols = mapping.entities[entity]!.columns
-  return {header, line: (n) => {
-    const cells = lines[n - 1]!.split(';')
-    return Object.fromEntries(Object.entries(cols).map(([f, c]) => [f, cells[header.indexOf(c.header)] ?? '']))
-  }}
+  return {
+    header,
+    line: (n) => {
+      const cells = lines[n - 1]!.split(';')
+      return Object.fromEntries(Object.entries(cols).map(([f, c]) => [f, cells[header.indexOf(c.header)] ?? '']))
+    },
+  }
 }
 const cents = (s: string) => Math.round(Number(s.replace(',', '.')) * 100)
 
 /** rejets.tsv as distinct "file:row". */
 function rejectedRows(out: string): string[] {
-  return [...new Set(readFileSync(join(out, 'rejets.tsv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split('\t').slice(0, 2).join(':')))].sort()
+  return [
+    ...new Set(
+      readFileSync(join(out, 'rejets.tsv'), 'utf8')
+        .trim()
+        .split('\n')
+        .slice(1)
+        .map((l) => l.split('\t').slice(0, 2).join(':')),
+    ),
+  ].sort()
 }
 
-interface LeftRow {file: string; entity: string; row: number; key?: string; householdId?: string; invoiced?: number; paid?: number; fields: string[]}
+interface LeftRow {
+  file: string
+  entity: string
+  row: number
+  key?: string
+  householdId?: string
+  invoiced?: number
+  paid?: number
+  fields: string[]
+}
 
 beforeAll(async () => {
   expect((await run(['cityfamily', 'sample', '--families', '80', '--seed', '9', '--out', SRC])).code).toBe(0)
@@ -68,7 +90,12 @@ describe('cityfamily batch runs tell the whole truth (issue 16)', () => {
     expect(m.stderr).toBe('')
     const e = m.json()
     expect(e).toMatchObject({status: 3, code: 'INPUT_REJECTED', data: {target: out, rejectsFile: join(out, 'rejets.tsv')}})
-    expect(e.data.entities.person).toMatchObject({in: expect.any(Number), out: expect.any(Number), rejected: expect.any(Number), merged: expect.any(Number)})
+    expect(e.data.entities.person).toMatchObject({
+      in: expect.any(Number),
+      out: expect.any(Number),
+      rejected: expect.any(Number),
+      merged: expect.any(Number),
+    })
     expect(e.data.leftBehind.rows).toBe(rejectedRows(out).length)
     expect(e.data.merges.length).toBeGreaterThan(0)
     for (const mg of e.data.merges) expect(Object.keys(mg).sort()).toEqual(['kept', 'keptRow', 'merged', 'mergedRow', 'score'])
@@ -104,7 +131,9 @@ describe('cityfamily batch runs tell the whole truth (issue 16)', () => {
     const html = readFileSync(join(out, 'rapport.html'), 'utf8')
     const euros = (c: number) => `${Math.floor(c / 100)},${String(c % 100).padStart(2, '0')} €` // under 1 000 €
     expect(html).toContain('Les totaux diffèrent')
-    expect(html).toContain(`<td>${report.leftBehind.rows}</td><td>${report.leftBehind.households}</td><td>0,00 €</td><td>${euros(report.leftBehind.paid)}</td>`)
+    expect(html).toContain(
+      `<td>${report.leftBehind.rows}</td><td>${report.leftBehind.households}</td><td>0,00 €</td><td>${euros(report.leftBehind.paid)}</td>`,
+    )
 
     // The human view lists each row; the error on stderr gives the totals and the file.
     const h = await run(['cityfamily', 'reconcile', SRC, out])
@@ -133,8 +162,14 @@ describe('cityfamily batch runs tell the whole truth (issue 16)', () => {
     const invoice = rows.find((l) => l.entity === 'invoice')!
     expect(invoice).toMatchObject({row: 2, key: target.id, householdId: 'F8888888', invoiced: cents(target.amount!)})
     const alloc = sourceLines(src, 'allocation')
-    const allocLines = readFileSync(join(src, 'VENTILATIONS.csv'), 'latin1').split('\r\n').map((_, i) => i + 1).slice(1).filter((n) => alloc.line(n).invoiceId === target.id)
-    expect(rows.filter((l) => l.entity === 'allocation').map((l) => [l.row, l.paid])).toEqual(allocLines.map((n) => [n, cents(alloc.line(n).amount!)]))
+    const allocLines = readFileSync(join(src, 'VENTILATIONS.csv'), 'latin1')
+      .split('\r\n')
+      .map((_, i) => i + 1)
+      .slice(1)
+      .filter((n) => alloc.line(n).invoiceId === target.id)
+    expect(rows.filter((l) => l.entity === 'allocation').map((l) => [l.row, l.paid])).toEqual(
+      allocLines.map((n) => [n, cents(alloc.line(n).amount!)]),
+    )
     const report = JSON.parse(readFileSync(join(out, 'rapport.json'), 'utf8'))
     expect(r.json().data.leftBehind.totals.invoiced).toBe(cents(target.amount!))
     expect(report.totals.before.invoiced - report.totals.after.invoiced).toBe(cents(target.amount!))
@@ -161,7 +196,9 @@ describe('cityfamily batch runs tell the whole truth (issue 16)', () => {
     const a = await run(['cityfamily', 'reconcile', SRC, out, '--json'])
     expect(a.code).toBe(1)
     expect(a.json().code).toBe('RECONCILE_MISMATCH')
-    expect(a.json().data.differences.map((d: {entity?: string; measure: string}) => `${d.entity}:${d.measure}`)).toEqual(expect.arrayContaining(['person:rows', 'membership:rows', 'allocation:rows']))
+    expect(a.json().data.differences.map((d: {entity?: string; measure: string}) => `${d.entity}:${d.measure}`)).toEqual(
+      expect.arrayContaining(['person:rows', 'membership:rows', 'allocation:rows']),
+    )
     writeFileSync(join(out, 'rejets.tsv'), saved)
     // A registration row dropped from the output (a file cut short).
     const reg = join(out, 'cf_inscriptions.csv')

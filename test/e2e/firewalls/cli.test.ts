@@ -21,7 +21,15 @@ describe('alpi firewalls (process)', () => {
 
   it('schools import: rejects → exit 3 with the JSON error envelope, accepted rows kept', async () => {
     const file = join(dir.path, 'ecoles.csv')
-    writeFileSync(file, [CSV_HEADER, csvLine(1, {mgmtHost: '192.0.2.1', overrides: '{"blockDomains":["casino.test"]}'}), csvLine(2, {uai: '0740003A'}), csvLine(3, {mgmtHost: '192.0.2.3', name: `École "$(id)"; rm -rf /`})].join('\n') + '\n')
+    writeFileSync(
+      file,
+      [
+        CSV_HEADER,
+        csvLine(1, {mgmtHost: '192.0.2.1', overrides: '{"blockDomains":["casino.test"]}'}),
+        csvLine(2, {uai: '0740003A'}),
+        csvLine(3, {mgmtHost: '192.0.2.3', name: `École "$(id)"; rm -rf /`}),
+      ].join('\n') + '\n',
+    )
     const r = await runAlpi(['firewalls', 'schools', 'import', file, '--db', db, '--json'])
     expect(r.code, r.stderr).toBe(3)
     const j = r.json()
@@ -58,7 +66,10 @@ describe('alpi firewalls (process)', () => {
   })
 
   it('plan: an unknown school → exit 1 NOT_FOUND; a bad UAI → exit 2', async () => {
-    expect((await runAlpi(['firewalls', 'plan', '--db', db, '--school', validUai(9), '--json'])).json()).toMatchObject({status: 1, code: 'NOT_FOUND'})
+    expect((await runAlpi(['firewalls', 'plan', '--db', db, '--school', validUai(9), '--json'])).json()).toMatchObject({
+      status: 1,
+      code: 'NOT_FOUND',
+    })
     expect((await runAlpi(['firewalls', 'plan', '--db', db, '--school', '0740003A'])).code).toBe(2)
   })
 
@@ -85,9 +96,17 @@ describe('alpi firewalls (process)', () => {
     // The plan line counts the categories the filter now blocks (--json: categories.blocked); the required ones the version lacks are a note.
     const plan = await runAlpi(['firewalls', 'plan', '--school', validUai(1), '--db', db])
     expect(plan.code, plan.stderr).toBe(0)
-    expect(plan.stdout).toMatch(new RegExp(`^${validUai(1)}\\s+new\\s+[0-9a-f]{12}\\s+5 added\\s+${j.result.version}\\s+3\\s+\\S+/\\d+\\s+list version ${j.result.version} has no category agressif, dangerous_material`, 'm'))
+    expect(plan.stdout).toMatch(
+      new RegExp(
+        `^${validUai(1)}\\s+new\\s+[0-9a-f]{12}\\s+5 added\\s+${j.result.version}\\s+3\\s+\\S+/\\d+\\s+list version ${j.result.version} has no category agressif, dangerous_material`,
+        'm',
+      ),
+    )
     const planned = (await runAlpi(['firewalls', 'plan', '--school', validUai(1), '--db', db, '--json'])).json().result.schools[0]
-    expect(planned).toMatchObject({listVersion: j.result.version, categories: {listVersion: j.result.version, blocked: ['adult', 'gambling', 'phishing'], droppedByList: [], droppedByPolicy: []}})
+    expect(planned).toMatchObject({
+      listVersion: j.result.version,
+      categories: {listVersion: j.result.version, blocked: ['adult', 'gambling', 'phishing'], droppedByList: [], droppedByPolicy: []},
+    })
     const again = await runAlpi(['firewalls', 'lists', 'update', '--from', ut1, '--db', db])
     expect(again.code).toBe(0)
     expect(again.stdout).toContain('(unchanged)')
@@ -101,7 +120,9 @@ describe('alpi firewalls (process)', () => {
     const html = await runAlpi(['firewalls', 'compliance', '--html', '--db', db])
     expect(html.stdout).toContain('Filtrage internet des écoles')
     const csv = await runAlpi(['firewalls', 'compliance', '--csv', '--db', db])
-    expect(csv.stdout.split('\n')[0]).toBe('type_autorite;autorite;uai;ecole;insee;equipee;deploiement;derniere_verification;resultat;derniere_verification_reussie;statut;dernier_test_poste_eleve;motif;categories_non_testees')
+    expect(csv.stdout.split('\n')[0]).toBe(
+      'type_autorite;autorite;uai;ecole;insee;equipee;deploiement;derniere_verification;resultat;derniere_verification_reussie;statut;dernier_test_poste_eleve;motif;categories_non_testees',
+    )
     expect(csv.stdout).toContain('not-equipped')
     const out = join(dir.path, 'fiche.html')
     const ws = await runAlpi(['firewalls', 'worksheet', validUai(1), '--output', out, '--db', db])

@@ -26,7 +26,17 @@ describe('alpi firewalls deploy (process, real box)', () => {
     db = join(dir.path, 'alpi.sqlite')
     const box = bed.boxes[0]!
     const file = join(dir.path, 'ecoles.csv')
-    writeFileSync(file, [CSV_HEADER, csvLine(31, {lan: box.lanCidr.replace(/\.0\/24$/, ''), mgmtHost: box.sshd.ip, overrides: JSON.stringify(box.overrides({blockDomains: ['casino.test']}))})].join('\n') + '\n')
+    writeFileSync(
+      file,
+      [
+        CSV_HEADER,
+        csvLine(31, {
+          lan: box.lanCidr.replace(/\.0\/24$/, ''),
+          mgmtHost: box.sshd.ip,
+          overrides: JSON.stringify(box.overrides({blockDomains: ['casino.test']})),
+        }),
+      ].join('\n') + '\n',
+    )
     const imp = await runAlpi(['firewalls', 'schools', 'import', file, '--db', db])
     expect(imp.code, imp.stderr).toBe(0)
     const store = await openStore({url: db})
@@ -41,10 +51,27 @@ describe('alpi firewalls deploy (process, real box)', () => {
   it('box down → exit 4 with the per-school result; box back → the re-run deploys it', async () => {
     const box = bed.boxes[0]!
     await box.sshd.stop()
-    const args = ['firewalls', 'deploy', '--school', uai, '--yes', '--retries', '0', '--identity', box.sshd.clientKeyPath, '--db', db, '--json']
+    const args = [
+      'firewalls',
+      'deploy',
+      '--school',
+      uai,
+      '--yes',
+      '--retries',
+      '0',
+      '--identity',
+      box.sshd.clientKeyPath,
+      '--db',
+      db,
+      '--json',
+    ]
     const down = await runAlpi(args)
     expect(down.code, down.stderr).toBe(4)
-    expect(down.json()).toMatchObject({status: 4, code: 'PARTIAL_FAILURE', data: {total: 1, ok: 0, failed: 1, results: [{uai, status: 'failed', error: {code: 'REMOTE_UNREACHABLE'}}]}})
+    expect(down.json()).toMatchObject({
+      status: 4,
+      code: 'PARTIAL_FAILURE',
+      data: {total: 1, ok: 0, failed: 1, results: [{uai, status: 'failed', error: {code: 'REMOTE_UNREACHABLE'}}]},
+    })
     await box.sshd.restart()
     const up = await runAlpi(args)
     expect(up.code, up.stderr).toBe(0)
@@ -59,7 +86,19 @@ describe('alpi firewalls deploy (process, real box)', () => {
     const ut1 = writeUt1(join(dir.path, 'ut1'))
     await box.sshd.stop()
     try {
-      const r = await runAlpi(['firewalls', 'lists', 'update', '--from', ut1, '--push', '--yes', '--identity', box.sshd.clientKeyPath, '--db', db])
+      const r = await runAlpi([
+        'firewalls',
+        'lists',
+        'update',
+        '--from',
+        ut1,
+        '--push',
+        '--yes',
+        '--identity',
+        box.sshd.clientKeyPath,
+        '--db',
+        db,
+      ])
       expect(r.code, r.stderr).toBe(4)
       expect(r.stdout).toMatch(/^\S+ \(new\): \d+ categories read, \d+ domains; 0 kept from -$/m)
       expect(r.stdout).toMatch(/^pushed: 0 ok, 0 already done, 1 failed$/m)

@@ -25,7 +25,9 @@ describe('alpi firewalls deploy: per-school actions in a fleet run (process, rea
     dir = tempDir('alpi-fw-e2e-fleet-errors-')
     db = join(dir.path, 'alpi.sqlite')
     const file = join(dir.path, 'ecoles.csv')
-    const lines = bed.boxes.map((box, i) => csvLine(41 + i, {lan: box.lanCidr.replace(/\.0\/24$/, ''), mgmtHost: box.sshd.ip, overrides: JSON.stringify(box.overrides())}))
+    const lines = bed.boxes.map((box, i) =>
+      csvLine(41 + i, {lan: box.lanCidr.replace(/\.0\/24$/, ''), mgmtHost: box.sshd.ip, overrides: JSON.stringify(box.overrides())}),
+    )
     writeFileSync(file, [CSV_HEADER, ...lines].join('\n') + '\n')
     const imp = await runAlpi(['firewalls', 'schools', 'import', file, '--db', db])
     expect(imp.code, imp.stderr).toBe(0)
@@ -48,7 +50,11 @@ describe('alpi firewalls deploy: per-school actions in a fleet run (process, rea
     const trustCmd = `alpi hosts trust ${other.sshd.ip} --port ${other.sshd.port}`
     expect(j.data.results).toEqual([
       expect.objectContaining({uai: trusted, status: 'ok'}),
-      expect.objectContaining({uai: unknown, status: 'failed', error: expect.objectContaining({code: 'HOST_KEY_UNKNOWN', actions: expect.arrayContaining([trustCmd])})}),
+      expect.objectContaining({
+        uai: unknown,
+        status: 'failed',
+        error: expect.objectContaining({code: 'HOST_KEY_UNKNOWN', actions: expect.arrayContaining([trustCmd])}),
+      }),
     ])
     // The envelope's first action is the failed school's own; "re-run" comes last, as the step after the fix.
     expect(j.actions[0]).toBe(`${unknown}: ${trustCmd}`)

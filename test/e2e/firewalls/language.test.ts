@@ -10,7 +10,8 @@ import {ENGLISH, FRENCH, foreignLines} from '../../helpers/language.js'
 const tmp = tempDir('alpi-fw-lang-')
 const db = join(tmp.path, 'alpi.sqlite')
 const SAMPLE = join(REPO_ROOT, 'templates', 'samples', 'ecoles-autorite.csv')
-const alpi = (args: string[], lang: 'fr' | 'en') => runAlpi([...args, '--db', db, '--lang', lang], {env: {LANG: undefined, LC_ALL: undefined, LC_MESSAGES: undefined}})
+const alpi = (args: string[], lang: 'fr' | 'en') =>
+  runAlpi([...args, '--db', db, '--lang', lang], {env: {LANG: undefined, LC_ALL: undefined, LC_MESSAGES: undefined}})
 let uai = ''
 
 beforeAll(async () => {
@@ -63,7 +64,12 @@ describe('firewalls speaks one language at a time (process)', () => {
     const runs = await runAll('en')
     // School and commune names are French values: the lines of the register tables are data.
     const data = /^0\d{6}[A-Z]\s|^(name|communeName|authorityName|address)\s|^(commune|epci): /
-    const all = runs.map((r) => r.stdout + '\n' + r.stderr).join('\n').split('\n').filter((l) => !data.test(l)).join('\n')
+    const all = runs
+      .map((r) => r.stdout + '\n' + r.stderr)
+      .join('\n')
+      .split('\n')
+      .filter((l) => !data.test(l))
+      .join('\n')
     expect(foreignLines(all, FRENCH)).toEqual([])
     expect(all).toContain('Error [USAGE]: Say which schools to deploy')
     expect(all).toMatch(/6 schools planned: 6 to deploy/)

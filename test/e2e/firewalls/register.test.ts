@@ -36,8 +36,13 @@ describe('alpi firewalls schools: the register from the lists that exist (proces
     const r = await runAlpi(['firewalls', 'schools', 'import', directory, '--db', db, '--json'])
     expect(r.code, r.stderr).toBe(3)
     const j = r.json()
-    expect(j).toMatchObject({code: 'INPUT_REJECTED', data: {layout: 'directory', rows: 18, inserted: 10, rejected: 2, outOfScope: 6, encoding: 'utf-8'}})
-    expect(j.data.rejects.map((x: {field: string; message: string}) => [x.field, x.message])).toEqual(bad.map((b) => ['Identifiant_de_l_etablissement', expect.stringContaining(`needs ${b.expected}`)]))
+    expect(j).toMatchObject({
+      code: 'INPUT_REJECTED',
+      data: {layout: 'directory', rows: 18, inserted: 10, rejected: 2, outOfScope: 6, encoding: 'utf-8'},
+    })
+    expect(j.data.rejects.map((x: {field: string; message: string}) => [x.field, x.message])).toEqual(
+      bad.map((b) => ['Identifiant_de_l_etablissement', expect.stringContaining(`needs ${b.expected}`)]),
+    )
     // No warning about the directory's 60 other columns.
     expect(r.stderr).not.toMatch(/ignored|ignorées/)
     const human = await runAlpi(['firewalls', 'schools', 'import', directory, '--db', db])
@@ -61,13 +66,23 @@ describe('alpi firewalls schools: the register from the lists that exist (proces
     expect(f.communeInsee).toMatchObject({value: s4!.insee, how: 'given'})
     const human = await runAlpi(['firewalls', 'schools', 'show', s4!.uai, '--db', db])
     expect(human.stdout).toMatch(/lanCidr\s+10\.40\.3\.0\/24\s+allocated/)
-    expect((await runAlpi(['firewalls', 'schools', 'show', uaiOf('040', 1234), '--db', db, '--json'])).json()).toMatchObject({status: 1, code: 'NOT_FOUND'})
+    expect((await runAlpi(['firewalls', 'schools', 'show', uaiOf('040', 1234), '--db', db, '--json'])).json()).toMatchObject({
+      status: 1,
+      code: 'NOT_FOUND',
+    })
   })
 
   it('authority list in Windows-1252: natural headers, explicit LAN kept, kind derived or asked for, bad UAI rejected (exit 3)', async () => {
     const b = badUai(9803)
     const rows = [
-      {uai: s1!.uai, name: s1!.name, commune: s1!.commune, insee: s1!.insee, authority: 'Communauté de communes du Pays d’Exemple', lan: '172.16.1.0/24'},
+      {
+        uai: s1!.uai,
+        name: s1!.name,
+        commune: s1!.commune,
+        insee: s1!.insee,
+        authority: 'Communauté de communes du Pays d’Exemple',
+        lan: '172.16.1.0/24',
+      },
       {uai: s2!.uai, name: s2!.name, commune: s2!.commune, insee: s2!.insee, authority: 'SIVOS des Trois Écoles'},
       {uai: s3!.uai, name: s3!.name, commune: s3!.commune, insee: s3!.insee, authority: 'Landes Numérique Exemple'},
       {uai: b.uai, name: 'École élémentaire publique Ailleurs', commune: 'Bergeyre', insee: '40902'},
@@ -88,7 +103,9 @@ describe('alpi firewalls schools: the register from the lists that exist (proces
     expect(one.lanGateway).toMatchObject({value: '172.16.1.1', how: 'derived'})
     expect(one.authorityName).toMatchObject({value: 'Communauté de communes du Pays d’Exemple', how: 'given'})
     expect(one.authorityKind).toMatchObject({value: 'epci', how: 'derived'})
-    expect(fieldsOf((await runAlpi(['firewalls', 'schools', 'show', s2!.uai, '--db', db, '--json'])).json()).authorityKind).toMatchObject({value: 'epci'})
+    expect(fieldsOf((await runAlpi(['firewalls', 'schools', 'show', s2!.uai, '--db', db, '--json'])).json()).authorityKind).toMatchObject({
+      value: 'epci',
+    })
     // A new school known by its commune's name only: its INSEE code stays unknown, its LAN is the next free one.
     const fresh = fieldsOf((await runAlpi(['firewalls', 'schools', 'show', uaiOf('040', 9900), '--db', db, '--json'])).json())
     expect(fresh.communeInsee).toMatchObject({how: 'unset'})
@@ -97,9 +114,18 @@ describe('alpi firewalls schools: the register from the lists that exist (proces
   })
 
   it('the same list in UTF-8 with a BOM, the bad rows fixed: exit 0; re-imports change nothing and keep what ALPI derived and the explicit LAN', async () => {
-    const before = await Promise.all([s1, s2, s4].map(async (s) => (await runAlpi(['firewalls', 'schools', 'show', s!.uai, '--db', db, '--json'])).json().result.fields))
+    const before = await Promise.all(
+      [s1, s2, s4].map(async (s) => (await runAlpi(['firewalls', 'schools', 'show', s!.uai, '--db', db, '--json'])).json().result.fields),
+    )
     const rows = [
-      {uai: s1!.uai, name: s1!.name, commune: s1!.commune, insee: s1!.insee, authority: 'Communauté de communes du Pays d’Exemple', lan: '172.16.1.0/24'},
+      {
+        uai: s1!.uai,
+        name: s1!.name,
+        commune: s1!.commune,
+        insee: s1!.insee,
+        authority: 'Communauté de communes du Pays d’Exemple',
+        lan: '172.16.1.0/24',
+      },
       {uai: s2!.uai, name: s2!.name, commune: s2!.commune, insee: s2!.insee, authority: 'SIVOS des Trois Écoles'},
       {uai: s3!.uai, name: s3!.name, commune: s3!.commune, insee: s3!.insee, authority: 'CC Landes Numérique Exemple'},
     ]
@@ -112,14 +138,26 @@ describe('alpi firewalls schools: the register from the lists that exist (proces
     const again = await runAlpi(['firewalls', 'schools', 'import', directory, '--db', db, '--json'])
     expect(again.code).toBe(3)
     expect(again.json().data).toMatchObject({inserted: 0, updated: 0, unchanged: 10, rejected: 2})
-    const after = await Promise.all([s1, s2, s4].map(async (s) => (await runAlpi(['firewalls', 'schools', 'show', s!.uai, '--db', db, '--json'])).json().result.fields))
+    const after = await Promise.all(
+      [s1, s2, s4].map(async (s) => (await runAlpi(['firewalls', 'schools', 'show', s!.uai, '--db', db, '--json'])).json().result.fields),
+    )
     expect(after).toEqual(before)
-    expect(fieldsOf((await runAlpi(['firewalls', 'schools', 'show', s3!.uai, '--db', db, '--json'])).json()).authorityKind).toMatchObject({value: 'epci', how: 'derived'})
+    expect(fieldsOf((await runAlpi(['firewalls', 'schools', 'show', s3!.uai, '--db', db, '--json'])).json()).authorityKind).toMatchObject({
+      value: 'epci',
+      how: 'derived',
+    })
   })
 
   it('two schools on one VPN with overlapping LANs: `plan` flags both (exit 1), one line each', async () => {
     const file = join(dir.path, 'vpn.csv')
-    writeFileSync(file, ['UAI;Nom de l’école;Commune;Réseau LAN;VPN', `${s1!.uai};${s1!.name};${s1!.commune};10.60.0.0/23;landes`, `${s2!.uai};${s2!.name};${s2!.commune};10.60.1.0/24;landes`].join('\n') + '\n')
+    writeFileSync(
+      file,
+      [
+        'UAI;Nom de l’école;Commune;Réseau LAN;VPN',
+        `${s1!.uai};${s1!.name};${s1!.commune};10.60.0.0/23;landes`,
+        `${s2!.uai};${s2!.name};${s2!.commune};10.60.1.0/24;landes`,
+      ].join('\n') + '\n',
+    )
     const imp = await runAlpi(['firewalls', 'schools', 'import', file, '--db', db])
     expect(imp.code, imp.stderr).toBe(0)
     const plan = await runAlpi(['firewalls', 'plan', '--db', db])
@@ -150,7 +188,15 @@ describe('alpi firewalls plan on 50 schools (process)', () => {
     expect(plan.code, plan.stderr).toBe(0)
     const lines = plan.stdout.trimEnd().split('\n')
     expect(lines.length).toBeLessThanOrEqual(51)
-    expect(lines.slice(1).every((l) => /^0409\d{3}[A-Z]\s+new\s+[0-9a-f]{12}\s+5 added\s+none\s+0\s+10\.40\.\d+\.0\/24\s+no list version loaded: the school's categories \(adult, agressif/.test(l))).toBe(true)
+    expect(
+      lines
+        .slice(1)
+        .every((l) =>
+          /^0409\d{3}[A-Z]\s+new\s+[0-9a-f]{12}\s+5 added\s+none\s+0\s+10\.40\.\d+\.0\/24\s+no list version loaded: the school's categories \(adult, agressif/.test(
+            l,
+          ),
+        ),
+    ).toBe(true)
     expect(plan.stderr).toContain('50 schools planned')
     const diff = await runAlpi(['firewalls', 'plan', '--diff', '--db', db])
     expect(diff.stdout.split('\n').length).toBeGreaterThan(50 * 20)

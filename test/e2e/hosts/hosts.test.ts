@@ -48,7 +48,11 @@ describe('alpi hosts (binary)', () => {
   it('pins with the right --fingerprint (JSON envelope on stdout only), then reports unchanged', async () => {
     const r = await alpi(['hosts', 'trust', sshd.ip, '--fingerprint', sshd.hostKeyFingerprint, '--json'])
     expect(r.code).toBe(0)
-    expect(r.json()).toEqual({status: 0, result: {host: sshd.ip, port: 22, keyType: 'ssh-ed25519', fingerprint: sshd.hostKeyFingerprint, status: 'pinned'}, warnings: []})
+    expect(r.json()).toEqual({
+      status: 0,
+      result: {host: sshd.ip, port: 22, keyType: 'ssh-ed25519', fingerprint: sshd.hostKeyFingerprint, status: 'pinned'},
+      warnings: [],
+    })
     const again = await alpi(['hosts', 'trust', sshd.ip, '--fingerprint', sshd.hostKeyFingerprint])
     expect(again.code).toBe(0)
     expect(again.stdout).toContain('already pinned')
@@ -71,7 +75,12 @@ describe('alpi hosts (binary)', () => {
     expect(human.stdout).toMatch(/HOST\s+PORT\s+TYPE\s+FINGERPRINT/)
     expect(human.stdout).toContain(sshd.hostKeyFingerprint)
     const list = await alpi(['hosts', 'list', '--json'])
-    expect(list.json().result.map((k: {host: string; port: number}) => `${k.host}:${k.port}`).sort()).toEqual([`198.18.0.250:22`, `${other.ip}:2222`, `${sshd.ip}:22`].sort())
+    expect(
+      list
+        .json()
+        .result.map((k: {host: string; port: number}) => `${k.host}:${k.port}`)
+        .sort(),
+    ).toEqual([`198.18.0.250:22`, `${other.ip}:2222`, `${sshd.ip}:22`].sort())
     const f = await alpi(['hosts', 'forget', other.ip, '--port', '2222', '--json'])
     expect(f.code).toBe(0)
     expect(f.json().result).toMatchObject({host: other.ip, port: 2222, fingerprint: other.hostKeyFingerprint})
@@ -79,7 +88,9 @@ describe('alpi hosts (binary)', () => {
     expect(again.code).toBe(1)
     expect(again.json().code).toBe('NOT_FOUND')
     const audit = await alpi(['audit', 'list', '--entity', 'host_key', '--json'])
-    expect(audit.json().result.map((a: {action?: string; summary: string}) => a.summary.split(' ')[0])).toEqual(expect.arrayContaining(['pinned', 'forgot']))
+    expect(audit.json().result.map((a: {action?: string; summary: string}) => a.summary.split(' ')[0])).toEqual(
+      expect.arrayContaining(['pinned', 'forgot']),
+    )
   })
 
   it('Given a reinstalled host (new key), --yes alone is refused (exit 2); the checked fingerprint replaces the pin', async () => {

@@ -16,7 +16,12 @@ function snapshotOf(serial: string, opts: {battery?: boolean} = {}) {
 
 /** The rejects file's data lines (UTF-8 BOM, ';', CRLF), header left out. */
 function rejectLines(path: string): string[][] {
-  return readFileSync(path, 'utf8').replace(/^\uFEFF/, '').trim().split('\r\n').slice(1).map((l) => l.split(';'))
+  return readFileSync(path, 'utf8')
+    .replace(/^\uFEFF/, '')
+    .trim()
+    .split('\r\n')
+    .slice(1)
+    .map((l) => l.split(';'))
 }
 
 // Given generated laptops (no real serials, no real people), when a batch run ends with exit 3
@@ -33,10 +38,24 @@ describe('laptops batch runs tell the whole truth (binary)', {timeout: 300_000},
 
   beforeAll(async () => {
     for (let i = 0; i < 2; i++) bays.push(await createLoop({sizeBytes: 8 << 20, fill: 'random'}))
-    env = {ALPI_NOW: '2026-11-28T09:00:00Z', ALPI_TECHNICIAN: 'tech-e2e', LANG: 'C', ALPI_TEST_DEVICE_SERIALS: loopSerialsEnv(bays.map((b, i) => [b, `DISK-SUM-${i + 1}`]))}
+    env = {
+      ALPI_NOW: '2026-11-28T09:00:00Z',
+      ALPI_TECHNICIAN: 'tech-e2e',
+      LANG: 'C',
+      ALPI_TEST_DEVICE_SERIALS: loopSerialsEnv(bays.map((b, i) => [b, `DISK-SUM-${i + 1}`])),
+    }
     writeFileSync(join(dir.path, 'lot.csv'), 'serial;maker\nSUM-1;Lenovo\nSUM-2;Lenovo\nSUM-3;Dell\nSUM-4;Dell\nSUM-5;HP\n')
-    writeFileSync(join(dir.path, 'snapshots.jsonl'), [snapshotOf('SUM-1'), snapshotOf('SUM-2'), snapshotOf('SUM-3', {battery: false}), snapshotOf('SUM-4')].map((s) => JSON.stringify(s)).join('\n') + '\n')
-    for (const args of [['laptops', 'import', 'lot.csv'], ['laptops', 'probe', '--from', 'snapshots.jsonl'], ['laptops', 'grade', 'SUM-3', '--cosmetic', 'C']]) {
+    writeFileSync(
+      join(dir.path, 'snapshots.jsonl'),
+      [snapshotOf('SUM-1'), snapshotOf('SUM-2'), snapshotOf('SUM-3', {battery: false}), snapshotOf('SUM-4')]
+        .map((s) => JSON.stringify(s))
+        .join('\n') + '\n',
+    )
+    for (const args of [
+      ['laptops', 'import', 'lot.csv'],
+      ['laptops', 'probe', '--from', 'snapshots.jsonl'],
+      ['laptops', 'grade', 'SUM-3', '--cosmetic', 'C'],
+    ]) {
       const r = await alpi(args)
       expect(r.code, r.stderr).toBe(0)
     }
@@ -59,7 +78,10 @@ describe('laptops batch runs tell the whole truth (binary)', {timeout: 300_000},
     const rejectsFile = join(dir.path, 'fiche.rejects.csv')
     expect(r.stderr).toContain(`Error [INPUT_REJECTED]: 2 row(s) rejected out of 5; see ${rejectsFile}`)
     const lines = rejectLines(rejectsFile)
-    expect(lines.map((l) => [l[0], l[1], l[3]])).toEqual([['3', 'Numéro de série', 'INCONNU-9'], ['5', 'Numéro de série', 'SUM-3']])
+    expect(lines.map((l) => [l[0], l[1], l[3]])).toEqual([
+      ['3', 'Numéro de série', 'INCONNU-9'],
+      ['5', 'Numéro de série', 'SUM-3'],
+    ])
     expect(lines[0]![2]).toMatch(/^NOT_FOUND: No laptop with serial INCONNU-9/)
     expect(lines[1]![2]).toMatch(/^LAPTOP_TRANSITION_REFUSED: .*SUM-3.*scrapped/)
 
@@ -70,19 +92,30 @@ describe('laptops batch runs tell the whole truth (binary)', {timeout: 300_000},
     const j = await alpi(['laptops', 'grade', '--sheet', 'fiche.csv', '--json'])
     expect(j.code).toBe(3)
     const env3 = j.json()
-    expect(env3).toMatchObject({status: 3, code: 'INPUT_REJECTED', data: {rows: 5, updated: 3, rejected: 2, rejectsFile, verdicts: {ready: 3, needs_part: 0, scrap: 0}}})
-    expect(env3.data.rejects.map((x: {row: number; message: string}) => [x.row, x.message.split(':')[0]])).toEqual([[3, 'NOT_FOUND'], [5, 'LAPTOP_TRANSITION_REFUSED']])
+    expect(env3).toMatchObject({
+      status: 3,
+      code: 'INPUT_REJECTED',
+      data: {rows: 5, updated: 3, rejected: 2, rejectsFile, verdicts: {ready: 3, needs_part: 0, scrap: 0}},
+    })
+    expect(env3.data.rejects.map((x: {row: number; message: string}) => [x.row, x.message.split(':')[0]])).toEqual([
+      [3, 'NOT_FOUND'],
+      [5, 'LAPTOP_TRANSITION_REFUSED'],
+    ])
   })
 
   it('grade --sheet --dry-run checks the rows and grades nothing; a laptop not probed is refused with its row', async () => {
     writeFileSync(join(dir.path, 'fiche2.csv'), 'serial;grade\nSUM-5;A\nSUM-1;C\n')
     const r = await alpi(['laptops', 'grade', '--sheet', 'fiche2.csv', '--dry-run', '--rejects', 'refus.csv'])
     expect(r.code).toBe(3)
-    expect(r.stdout).toBe('fiche2.csv: 2 row(s) read, 0 laptop(s) graded: 0 ready, 0 needing a part, 0 to scrap; 1 rejected (dry run: nothing written)\n')
+    expect(r.stdout).toBe(
+      'fiche2.csv: 2 row(s) read, 0 laptop(s) graded: 0 ready, 0 needing a part, 0 to scrap; 1 rejected (dry run: nothing written)\n',
+    )
     expect(rejectLines(join(dir.path, 'refus.csv')).map((l) => [l[0], l[2]!.split(':')[0]])).toEqual([['2', 'NO_SNAPSHOT']])
     const fr = await alpi(['laptops', 'grade', '--sheet', 'fiche2.csv', '--dry-run', '--lang', 'fr'])
     expect(fr.code).toBe(3)
-    expect(fr.stdout).toBe('fiche2.csv : 2 ligne(s) lue(s), 0 ordinateur(s) évalué(s) : 0 prêt(s), 0 en attente de pièce, 0 à réformer ; 1 rejetée(s) (essai : rien n\'est écrit)\n')
+    expect(fr.stdout).toBe(
+      "fiche2.csv : 2 ligne(s) lue(s), 0 ordinateur(s) évalué(s) : 0 prêt(s), 0 en attente de pièce, 0 à réformer ; 1 rejetée(s) (essai : rien n'est écrit)\n",
+    )
     expect(fr.stderr).toMatch(/^Erreur \[INPUT_REJECTED\]: 1 ligne\(s\) rejetée\(s\) sur 2 ; voir /m)
     const show = await alpi(['laptops', 'show', 'SUM-1', '--json'])
     expect(show.json().result.laptop).toMatchObject({grade: 'A'})
@@ -92,12 +125,18 @@ describe('laptops batch runs tell the whole truth (binary)', {timeout: 300_000},
   })
 
   it('sites import with a bad row: the summary on stdout, the error and the rejects path on stderr', async () => {
-    writeFileSync(join(dir.path, 'sites.csv'), 'code;nom;commune;convention;date signature;date fin;quota\nSMALAH;La Smalah;Mimizan;CONV-1;01/01/2026;31/12/2027;5\nBAD;Mauvais;Mimizan;CONV-2;01/01/2026;31/12/2027;beaucoup\n')
+    writeFileSync(
+      join(dir.path, 'sites.csv'),
+      'code;nom;commune;convention;date signature;date fin;quota\nSMALAH;La Smalah;Mimizan;CONV-1;01/01/2026;31/12/2027;5\nBAD;Mauvais;Mimizan;CONV-2;01/01/2026;31/12/2027;beaucoup\n',
+    )
     const r = await alpi(['laptops', 'sites', 'import', 'sites.csv'])
     expect(r.code).toBe(3)
     expect(r.stdout).toBe('sites.csv: 2 rows read, 1 new site, 0 updated, 0 unchanged, 1 rejected\n')
     expect(r.stderr).toContain(join(dir.path, 'sites.rejects.csv'))
-    writeFileSync(join(dir.path, 'ben.csv'), 'ref;nom;commune;parcours;debut parcours;site\nB-1;Personne Une;Mimizan;PARC-1;01/10/2026;SMALAH\nB-2;Personne Deux;Mimizan;PARC-1;01/10/2026;SMALAH\nB-3;Personne Trois;Mimizan;PARC-1;01/10/2026;NULLEPART\n')
+    writeFileSync(
+      join(dir.path, 'ben.csv'),
+      'ref;nom;commune;parcours;debut parcours;site\nB-1;Personne Une;Mimizan;PARC-1;01/10/2026;SMALAH\nB-2;Personne Deux;Mimizan;PARC-1;01/10/2026;SMALAH\nB-3;Personne Trois;Mimizan;PARC-1;01/10/2026;NULLEPART\n',
+    )
     const b = await alpi(['laptops', 'beneficiaries', 'import', 'ben.csv'])
     expect(b.code).toBe(3)
     expect(b.stdout).toBe('ben.csv: 3 rows read, 2 new beneficiaries, 0 updated, 0 unchanged, 1 rejected\n')
@@ -114,15 +153,30 @@ describe('laptops batch runs tell the whole truth (binary)', {timeout: 300_000},
     expect(r.stdout).not.toContain('SUM-2')
     expect(r.stderr).toMatch(new RegExp(`PARTIAL_FAILURE\\]: 1 of 2 disk\\(s\\) not wiped: ${bays[1]!.device} SUM-2`))
 
-    const j = await alpi(['laptops', 'wipe', '--device', bays[1]!.device, '--device', bays[0]!.device, '--confirm', '2', '--out', 'certs', '--json'])
+    const j = await alpi([
+      'laptops',
+      'wipe',
+      '--device',
+      bays[1]!.device,
+      '--device',
+      bays[0]!.device,
+      '--confirm',
+      '2',
+      '--out',
+      'certs',
+      '--json',
+    ])
     expect(j.code).toBe(4)
     const data = j.json().data
     expect(data).toMatchObject({ok: 1, failed: 1})
-    expect(data.disks.map((d: {laptop: string; status: string}) => [d.laptop, d.status])).toEqual([['SUM-2', 'failed'], ['SUM-1', 'ok']])
+    expect(data.disks.map((d: {laptop: string; status: string}) => [d.laptop, d.status])).toEqual([
+      ['SUM-2', 'failed'],
+      ['SUM-1', 'ok'],
+    ])
     execFileSync('blockdev', ['--setrw', bays[1]!.device])
   })
 
-  it('a reimage batch where one disk fails mid-write: every device\'s line on stdout, the failure on stderr, exit 4; --json data lists both', async () => {
+  it("a reimage batch where one disk fails mid-write: every device's line on stdout, the failure on stderr, exit 4; --json data lists both", async () => {
     // SUM-4's disk is a loop device over a file in a small tmpfs: wiped while the tmpfs had
     // room, then its blocks given back and the tmpfs filled, so writing the image fails (ENOSPC
     // under the loop device, EIO for the writer) as a dying disk would.
@@ -146,7 +200,11 @@ describe('laptops batch runs tell the whole truth (binary)', {timeout: 300_000},
     expect(r.stderr).toMatch(new RegExp(`PARTIAL_FAILURE\\]: 1 of 2 device\\(s\\) failed: ${failing}`))
     const j = await alpi(['laptops', 'reimage', '--image', 'mint-test', '--device', failing, '--yes', '--json'])
     expect(j.code).toBe(4)
-    expect(j.json()).toMatchObject({status: 4, code: 'PARTIAL_FAILURE', data: {image: 'mint-test', devices: [{device: failing, laptop: 'SUM-4', status: 'failed'}]}})
+    expect(j.json()).toMatchObject({
+      status: 4,
+      code: 'PARTIAL_FAILURE',
+      data: {image: 'mint-test', devices: [{device: failing, laptop: 'SUM-4', status: 'failed'}]},
+    })
   })
 
   it('handover --from with a refused row: the summary on stdout, exit 3, the others handed over', async () => {
@@ -159,7 +217,9 @@ describe('laptops batch runs tell the whole truth (binary)', {timeout: 300_000},
     expect(r.code).toBe(3)
     expect(r.stdout).toBe('remises.csv: 1 of 2 laptop(s) handed over, 1 row(s) rejected; receipts in recus\n')
     expect(r.stderr).toContain(join(dir.path, 'remises.rejects.csv'))
-    expect(rejectLines(join(dir.path, 'remises.rejects.csv')).map((l) => [l[0], l[2]!.split(':')[0]])).toEqual([['3', 'LAPTOP_TRANSITION_REFUSED']])
+    expect(rejectLines(join(dir.path, 'remises.rejects.csv')).map((l) => [l[0], l[2]!.split(':')[0]])).toEqual([
+      ['3', 'LAPTOP_TRANSITION_REFUSED'],
+    ])
     const j = await alpi(['laptops', 'handover', '--from', 'remises.csv', '--out', 'recus', '--json'])
     expect(j.code).toBe(3)
     // SUM-1 is now handed over: both rows are refused, and the data says so

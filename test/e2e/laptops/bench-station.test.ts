@@ -60,7 +60,11 @@ describe('laptops bench in a terminal (tmux, loop devices)', {timeout: 600_000},
     for (let i = 0; i < 5; i++) loops.push(await createLoop({sizeBytes: 32 << 20, fill: 'random'}))
     loops.push(await createLoop({sizeBytes: 768 << 20}))
     for (const s of serials) writeFileSync(join(probeDir, `${s}.json`), JSON.stringify(snapshotWithDisk(`DISK-${s}`)))
-    env = {ALPI_TEST_DEVICE_SERIALS: loopSerialsEnv(loops.map((l, i) => [l, `DISK-${serials[i]}`])), ALPI_TECHNICIAN: 'tech-bench', ALPI_CONFIG: join(dir.path, 'config.json')}
+    env = {
+      ALPI_TEST_DEVICE_SERIALS: loopSerialsEnv(loops.map((l, i) => [l, `DISK-${serials[i]}`])),
+      ALPI_TECHNICIAN: 'tech-bench',
+      ALPI_CONFIG: join(dir.path, 'config.json'),
+    }
     writeFileSync(env.ALPI_CONFIG!, JSON.stringify({laptops: {grading: {minDiskGB: 1}}}))
     const img = join(dir.path, 'golden.img')
     writeFileSync(img, Buffer.concat([Buffer.alloc(2 << 20, 0x41), randomBytes(3 << 20)]))
@@ -68,8 +72,40 @@ describe('laptops bench in a terminal (tmux, loop devices)', {timeout: 600_000},
     // the station as a technician starts it, in a shell script tmux runs
     script = join(dir.path, 'station.sh')
     const exports = Object.entries({...env, TERM: 'xterm', LANG: 'C.UTF-8'}).map(([k, v]) => `export ${k}=${shellQuote(v)}`)
-    const cmd = [process.execPath, join(REPO_ROOT, 'bin', 'run.js'), 'laptops', 'bench', '--db', db, '--image', 'golden', '--probe-dir', probeDir, '--station', 'poste-1', '--out', join(dir.path, 'certs'), '--labels', join(dir.path, 'labels'), ...loops.flatMap((l) => ['--bay', l.device])].map(shellQuote).join(' ')
-    writeFileSync(script, ['#!/bin/sh', 'unset CI NO_COLOR NODE_ENV', ...exports, `cd ${shellQuote(dir.path)}`, `${cmd}`, 'echo "EXIT=$?"', 'sleep 600', ''].join('\n'))
+    const cmd = [
+      process.execPath,
+      join(REPO_ROOT, 'bin', 'run.js'),
+      'laptops',
+      'bench',
+      '--db',
+      db,
+      '--image',
+      'golden',
+      '--probe-dir',
+      probeDir,
+      '--station',
+      'poste-1',
+      '--out',
+      join(dir.path, 'certs'),
+      '--labels',
+      join(dir.path, 'labels'),
+      ...loops.flatMap((l) => ['--bay', l.device]),
+    ]
+      .map(shellQuote)
+      .join(' ')
+    writeFileSync(
+      script,
+      [
+        '#!/bin/sh',
+        'unset CI NO_COLOR NODE_ENV',
+        ...exports,
+        `cd ${shellQuote(dir.path)}`,
+        `${cmd}`,
+        'echo "EXIT=$?"',
+        'sleep 600',
+        '',
+      ].join('\n'),
+    )
     chmodSync(script, 0o755)
   })
   afterAll(async () => {
@@ -102,12 +138,15 @@ describe('laptops bench in a terminal (tmux, loop devices)', {timeout: 600_000},
     const busy = await waitFor(s, (t) => (t.match(/\((running|done)\)/g) ?? []).length >= 5, 120_000, 'five jobs on the panel')
     expect(busy).toMatch(/LAPTOP\s+BAY\s+STEP\s+PROGRESS\s+LEFT\s+NEEDS YOU/)
     const done = await waitFor(s, (t) => (t.match(/done \(done\)/g) ?? []).length === 5, 300_000, 'five laptops done')
-    for (const serial of serials.slice(0, 5)) expect(done).toMatch(new RegExp(`${serial}\\s+/dev/loop\\d+\\s+done \\(done\\)\\s+100%.*label to stick`))
+    for (const serial of serials.slice(0, 5))
+      expect(done).toMatch(new RegExp(`${serial}\\s+/dev/loop\\d+\\s+done \\(done\\)\\s+100%.*label to stick`))
     scan(s, 'QUIT')
     const out = await waitFor(s, (t) => t.includes('EXIT='), 30_000, 'the station to close')
     expect(out).toContain('EXIT=0')
     // serial scan + 7 checks + grade: 9 inputs for each laptop
-    expect(out).toMatch(/poste-1: 5 laptop\(s\) ready \(PF1BEN0\d(, PF1BEN0\d){4}\), 0 interrupted; inputs per laptop \(keys and scans\): 9-9/)
+    expect(out).toMatch(
+      /poste-1: 5 laptop\(s\) ready \(PF1BEN0\d(, PF1BEN0\d){4}\), 0 interrupted; inputs per laptop \(keys and scans\): 9-9/,
+    )
     for (const serial of serials.slice(0, 5)) {
       const r = await runAlpi(['laptops', 'show', serial, '--db', db, '--json'], {env})
       expect(r.json().result.laptop).toMatchObject({state: 'ready', grade: 'B', image_name: 'golden'})

@@ -24,8 +24,32 @@ describe('laptops certify and the WEEE list (binary, loop devices)', () => {
     for (let i = 0; i < 2; i++) loops.push(await createLoop({sizeBytes: 8 << 20, fill: 'random'}))
     const s = await openStore({url: db})
     const at = '2026-11-01T00:00:00.000Z'
-    const row = (serial: string, state: 'scrapped' | 'diagnosed') => ({serial, asset_tag: null, maker: 'Dell', model: 'Latitude 5490', lot: 'LOT-1', notes: null, state, grade: 'C', verdict: state === 'scrapped' ? 'scrap' : 'ready', verdict_reasons: '[]', site_code: null, beneficiary_ref: null, image_name: null, image_sha256: null, wipe_certificate_id: null, snapshot: JSON.stringify(snapshotWithDisk(`DISK-${serial}`)), probed_at: at, state_changed_at: at, created_at: at, updated_at: at})
-    await s.db.insertInto('laptops').values([row('PFSCRAP01', 'scrapped'), row('PFDIAG01', 'diagnosed')]).execute()
+    const row = (serial: string, state: 'scrapped' | 'diagnosed') => ({
+      serial,
+      asset_tag: null,
+      maker: 'Dell',
+      model: 'Latitude 5490',
+      lot: 'LOT-1',
+      notes: null,
+      state,
+      grade: 'C',
+      verdict: state === 'scrapped' ? 'scrap' : 'ready',
+      verdict_reasons: '[]',
+      site_code: null,
+      beneficiary_ref: null,
+      image_name: null,
+      image_sha256: null,
+      wipe_certificate_id: null,
+      snapshot: JSON.stringify(snapshotWithDisk(`DISK-${serial}`)),
+      probed_at: at,
+      state_changed_at: at,
+      created_at: at,
+      updated_at: at,
+    })
+    await s.db
+      .insertInto('laptops')
+      .values([row('PFSCRAP01', 'scrapped'), row('PFDIAG01', 'diagnosed')])
+      .execute()
     await s.close()
   })
   afterAll(async () => {
@@ -35,19 +59,78 @@ describe('laptops certify and the WEEE list (binary, loop devices)', () => {
 
   it('wipes a scrapped laptop and a parts disk, lists both on the WEEE hand-off, once', async () => {
     const certs = join(dir.path, 'certificats')
-    const wrongDisk = await alpi(['laptops', 'certify', '--device', loops[0]!.device, '--laptop', 'PFSCRAP01', '--device-serial', 'OTHER', '--confirm', 'PFSCRAP01', '--out', certs, '--json'])
+    const wrongDisk = await alpi([
+      'laptops',
+      'certify',
+      '--device',
+      loops[0]!.device,
+      '--laptop',
+      'PFSCRAP01',
+      '--device-serial',
+      'OTHER',
+      '--confirm',
+      'PFSCRAP01',
+      '--out',
+      certs,
+      '--json',
+    ])
     expect(wrongDisk.json().code).toBe('DEVICE_SERIAL_MISMATCH')
-    const reconditioning = await alpi(['laptops', 'certify', '--device', loops[0]!.device, '--laptop', 'PFDIAG01', '--device-serial', 'DISK-PFDIAG01', '--confirm', 'PFDIAG01', '--out', certs, '--json'])
+    const reconditioning = await alpi([
+      'laptops',
+      'certify',
+      '--device',
+      loops[0]!.device,
+      '--laptop',
+      'PFDIAG01',
+      '--device-serial',
+      'DISK-PFDIAG01',
+      '--confirm',
+      'PFDIAG01',
+      '--out',
+      certs,
+      '--json',
+    ])
     expect(reconditioning.json().code).toBe('CERTIFY_REFUSED')
     expect(reconditioning.json().actions[0]).toContain('alpi laptops wipe --device DEV --serial PFDIAG01')
 
-    const laptop = await alpi(['laptops', 'certify', '--device', loops[0]!.device, '--laptop', 'PFSCRAP01', '--device-serial', 'DISK-PFSCRAP01', '--confirm', 'PFSCRAP01', '--out', certs, '--json'])
+    const laptop = await alpi([
+      'laptops',
+      'certify',
+      '--device',
+      loops[0]!.device,
+      '--laptop',
+      'PFSCRAP01',
+      '--device-serial',
+      'DISK-PFSCRAP01',
+      '--confirm',
+      'PFSCRAP01',
+      '--out',
+      certs,
+      '--json',
+    ])
     expect(laptop.code, laptop.stderr).toBe(0)
     const lc = laptop.json().result
-    expect(lc.certificate).toMatchObject({laptopSerial: 'PFSCRAP01', subject: {kind: 'laptop', ref: 'PFSCRAP01'}, result: 'success', level: 'Clear'})
+    expect(lc.certificate).toMatchObject({
+      laptopSerial: 'PFSCRAP01',
+      subject: {kind: 'laptop', ref: 'PFSCRAP01'},
+      result: 'success',
+      level: 'Clear',
+    })
     // the disk really holds zeros now
     expect(readFileSync(loops[0]!.file).every((b) => b === 0)).toBe(true)
-    const part = await alpi(['laptops', 'certify', '--device', loops[1]!.device, '--part', '--device-serial', 'WD-PART-77', '--confirm', 'WD-PART-77', '--out', certs])
+    const part = await alpi([
+      'laptops',
+      'certify',
+      '--device',
+      loops[1]!.device,
+      '--part',
+      '--device-serial',
+      'WD-PART-77',
+      '--confirm',
+      'WD-PART-77',
+      '--out',
+      certs,
+    ])
     expect(part.code, part.stderr).toBe(0)
     expect(part.stdout).toMatch(/^WD-PART-77: .* wiped by overwrite \(Clear\), verification passed/)
 
@@ -58,10 +141,25 @@ describe('laptops certify and the WEEE list (binary, loop devices)', () => {
 
     const csv = join(dir.path, 'deee.csv')
     const pdf = join(dir.path, 'bordereau-deee.pdf')
-    const weee = await alpi(['laptops', 'weee', '--collector', 'Ecologic Landes', '--date', '2026-12-03', '--csv', csv, '--pdf', pdf, '--json'])
+    const weee = await alpi([
+      'laptops',
+      'weee',
+      '--collector',
+      'Ecologic Landes',
+      '--date',
+      '2026-12-03',
+      '--csv',
+      csv,
+      '--pdf',
+      pdf,
+      '--json',
+    ])
     expect(weee.code, weee.stderr).toBe(0)
     const items = weee.json().result.items
-    expect(items.map((x: {kind: string; serial: string}) => [x.kind, x.serial])).toEqual([['laptop', 'PFSCRAP01'], ['part', 'WD-PART-77']])
+    expect(items.map((x: {kind: string; serial: string}) => [x.kind, x.serial])).toEqual([
+      ['laptop', 'PFSCRAP01'],
+      ['part', 'WD-PART-77'],
+    ])
     const text = readFileSync(csv, 'utf8')
     expect(text).toContain(`laptop;PFSCRAP01;Latitude 5490;DISK-PFSCRAP01;${lc.certificate.id};Clear`)
     expect(text).toContain('part;WD-PART-77;')
@@ -75,8 +173,17 @@ describe('laptops certify and the WEEE list (binary, loop devices)', () => {
     const next = await alpi(['laptops', 'weee', '--collector', 'Ecologic Landes', '--json'])
     expect(next.json().result.items).toEqual([])
     const s = await openStore({url: db, readOnly: true})
-    const journal = await s.db.selectFrom('audit_log').select(['action', 'entity_id']).where('action', 'in', ['certify-wipe', 'weee-handoff']).orderBy('seq').execute()
+    const journal = await s.db
+      .selectFrom('audit_log')
+      .select(['action', 'entity_id'])
+      .where('action', 'in', ['certify-wipe', 'weee-handoff'])
+      .orderBy('seq')
+      .execute()
     await s.close()
-    expect(journal.map((j) => [j.action, j.entity_id])).toEqual([['certify-wipe', 'PFSCRAP01'], ['certify-wipe', 'WD-PART-77'], ['weee-handoff', '2026-12-03']])
+    expect(journal.map((j) => [j.action, j.entity_id])).toEqual([
+      ['certify-wipe', 'PFSCRAP01'],
+      ['certify-wipe', 'WD-PART-77'],
+      ['weee-handoff', '2026-12-03'],
+    ])
   }, 120_000)
 })

@@ -14,8 +14,10 @@ describe('laptops refusals in French (binary)', {timeout: 300_000}, () => {
   const french = {...base, LANG: 'fr_FR.UTF-8'}
   const alpi = (args: string[], env: Record<string, string | undefined> = base) => runAlpi([...args, '--db', db], {env})
 
-  const FR_REFUSAL = 'L\'ordinateur PF1FR001 est reçu : il doit être diagnostiqué, puis effacé, puis imagé, puis prêt, puis attribué avant de pouvoir être retourné'
-  const EN_REFUSAL = 'Laptop PF1FR001 is received: it must be diagnosed, then wiped, then imaged, then ready, then allocated before it can be returned'
+  const FR_REFUSAL =
+    "L'ordinateur PF1FR001 est reçu : il doit être diagnostiqué, puis effacé, puis imagé, puis prêt, puis attribué avant de pouvoir être retourné"
+  const EN_REFUSAL =
+    'Laptop PF1FR001 is received: it must be diagnosed, then wiped, then imaged, then ready, then allocated before it can be returned'
 
   beforeAll(async () => {
     const file = join(dir.path, 'lot.csv')
@@ -35,7 +37,7 @@ describe('laptops refusals in French (binary)', {timeout: 300_000}, () => {
       '  → diagnostiqué : alpi laptops grade SERIAL (diagnostic : probe puis grade)',
       '  → effacé : alpi laptops wipe --device DEV --serial SERIAL',
       '  → imagé : alpi laptops reimage --image NAME --device DEV',
-      '  → prêt : automatique après un reimage vérifié, pour un ordinateur jugé « prêt » au diagnostic et doté d\'un grade esthétique',
+      "  → prêt : automatique après un reimage vérifié, pour un ordinateur jugé « prêt » au diagnostic et doté d'un grade esthétique",
       '  → attribué : alpi laptops allocate --site SITE --count N',
     ])
   })
@@ -49,7 +51,12 @@ describe('laptops refusals in French (binary)', {timeout: 300_000}, () => {
     expect(jf.code).toBe(je.code)
     expect(jf.status).toBe(je.status)
     expect(jf.data).toEqual(je.data)
-    expect(jf.data).toEqual({serial: 'PF1FR001', from: 'received', to: 'returned', missing: ['diagnosed', 'wiped', 'imaged', 'ready', 'allocated']})
+    expect(jf.data).toEqual({
+      serial: 'PF1FR001',
+      from: 'received',
+      to: 'returned',
+      missing: ['diagnosed', 'wiped', 'imaged', 'ready', 'allocated'],
+    })
     expect(jf.message).toBe(FR_REFUSAL)
     expect(je.message).toBe(EN_REFUSAL)
     expect(jf.actions).toHaveLength(je.actions.length)
@@ -71,7 +78,11 @@ describe('laptops refusals in French (binary)', {timeout: 300_000}, () => {
   it('other refusals in French too: an unknown serial, a missing argument, a rejected row', async () => {
     const nf = await alpi(['laptops', 'return', 'PF1NOPE9', '--json'], french)
     expect(nf.code).toBe(1)
-    expect(nf.json()).toMatchObject({code: 'NOT_FOUND', message: 'Aucun ordinateur avec le numéro de série PF1NOPE9', data: {serial: 'PF1NOPE9'}})
+    expect(nf.json()).toMatchObject({
+      code: 'NOT_FOUND',
+      message: 'Aucun ordinateur avec le numéro de série PF1NOPE9',
+      data: {serial: 'PF1NOPE9'},
+    })
     expect(nf.json().actions[0]).toMatch(/^Vérifiez le numéro de série .*`alpi laptops import FILE`\.$/)
     const usage = await alpi(['laptops', 'grade', '--lang', 'fr'])
     expect(usage.code).toBe(2)
@@ -80,6 +91,8 @@ describe('laptops refusals in French (binary)', {timeout: 300_000}, () => {
     writeFileSync(file, 'serial;maker\nDefault string;Acer\n')
     const rej = await alpi(['laptops', 'import', file, '--json'], french)
     expect(rej.code).toBe(3)
-    expect(readFileSync(rej.json().data.rejectsFile, 'utf8')).toContain('« Default string » est une valeur par défaut du micrologiciel, pas un numéro de série')
+    expect(readFileSync(rej.json().data.rejectsFile, 'utf8')).toContain(
+      '« Default string » est une valeur par défaut du micrologiciel, pas un numéro de série',
+    )
   })
 })

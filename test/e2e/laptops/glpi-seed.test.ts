@@ -14,7 +14,10 @@ describe('laptops import --glpi (binary)', () => {
     const profiles = Object.keys(PROFILES) as (keyof typeof PROFILES)[]
     const pcs = fleet([{entity: 'Crédit Landais', commune: 'Mont-de-Marsan', prefix: 'CL'}], profiles, 'GX')
     const file = join(dir.path, 'export-glpi.csv')
-    writeFileSync(file, glpiCsv(pcs) + '"CL-BAD";"Entité racine > Crédit Landais";"";"";"";"";"Default string";"";"";"";"";"";"";"";"";"";""\r\n')
+    writeFileSync(
+      file,
+      glpiCsv(pcs) + '"CL-BAD";"Entité racine > Crédit Landais";"";"";"";"";"Default string";"";"";"";"";"";"";"";"";"";""\r\n',
+    )
     const db = join(dir.path, 'alpi.sqlite')
     const r = await runAlpi(['laptops', 'import', file, '--glpi', '--lot', 'LOT-CL-1', '--db', db, '--json'], {cwd: dir.path})
     expect(r.code, r.stderr).toBe(3)

@@ -19,7 +19,11 @@ describe('laptops handover --scan (binary)', {timeout: 120_000}, () => {
     const store = await openStore({url: db})
     const ctx = testContext(store)
     await seedSites(ctx, [{code: 'SMALAH', quota: 10}])
-    await seedBeneficiaries(ctx, [{ref: 'SMA-0001', site: 'SMALAH'}, {ref: 'SMA-0002', site: 'SMALAH'}, {ref: 'SMA-0003', site: 'SMALAH', training: false}])
+    await seedBeneficiaries(ctx, [
+      {ref: 'SMA-0001', site: 'SMALAH'},
+      {ref: 'SMA-0002', site: 'SMALAH'},
+      {ref: 'SMA-0003', site: 'SMALAH', training: false},
+    ])
     serials = await seedLaptops(ctx, 3, 'ready', {prefix: 'HS'})
     await store.db.updateTable('laptops').set({asset_tag: 'ALPI-0902'}).where('serial', '=', serials[1]!).execute()
     await allocate(ctx, {site: 'SMALAH', count: 3})
@@ -29,26 +33,33 @@ describe('laptops handover --scan (binary)', {timeout: 120_000}, () => {
 
   it('card then laptop hands over; refusals are one line each and the station goes on', async () => {
     const out = join(dir.path, 'recus')
-    const scans = [
-      serials[0], // a laptop before any card: refused, one line
-      'SMA-0001', serials[0], // handed over
-      'SMA-0001', serials[2], // already equipped: refused
-      'SMA-0003', serials[2], // no training path: refused
-      'NOBODY-9', // unknown card
-      'SMA-0002', 'ALPI-0902', // by asset tag
-      'QUIT',
-      'SMA-0003', // after QUIT: not read
-    ].join('\n') + '\n'
+    const scans =
+      [
+        serials[0], // a laptop before any card: refused, one line
+        'SMA-0001',
+        serials[0], // handed over
+        'SMA-0001',
+        serials[2], // already equipped: refused
+        'SMA-0003',
+        serials[2], // no training path: refused
+        'NOBODY-9', // unknown card
+        'SMA-0002',
+        'ALPI-0902', // by asset tag
+        'QUIT',
+        'SMA-0003', // after QUIT: not read
+      ].join('\n') + '\n'
     const r = await runAlpi(['laptops', 'handover', '--scan', '--out', out, '--db', db], {env, input: scans})
     expect(r.code, r.stderr).toBe(0)
     const done = r.stdout.trim().split('\n')
     expect(done).toHaveLength(3)
-    expect(done[0]).toMatch(new RegExp(`^${serials[0]} handed over to SMA-0001; receipt: .*attestation-remise-${serials[0]}-2026-11-28-\\w+\\.pdf$`))
+    expect(done[0]).toMatch(
+      new RegExp(`^${serials[0]} handed over to SMA-0001; receipt: .*attestation-remise-${serials[0]}-2026-11-28-\\w+\\.pdf$`),
+    )
     expect(done[1]).toMatch(new RegExp(`^${serials[1]} handed over to SMA-0002`))
     expect(done[2]).toBe('2 laptop(s) handed over, 4 scan(s) refused')
     const refusals = r.stderr.split('\n').filter((l) => l.startsWith('! '))
     expect(refusals).toEqual([
-      '! That is a laptop: scan the beneficiary\'s convention card first',
+      "! That is a laptop: scan the beneficiary's convention card first",
       expect.stringMatching(/^! \[ALREADY_EQUIPPED\] /),
       expect.stringMatching(/^! \[NO_ACTIVE_TRAINING\] /),
       '! No beneficiary with reference NOBODY-9',
@@ -61,11 +72,14 @@ describe('laptops handover --scan (binary)', {timeout: 120_000}, () => {
   })
 
   it('--json carries the handovers; French lines with --lang fr', async () => {
-    const r = await runAlpi(['laptops', 'handover', '--scan', '--out', join(dir.path, 'recus'), '--db', db, '--json', '--lang', 'fr'], {env, input: `SMA-0003\n${serials[2]}\n`})
+    const r = await runAlpi(['laptops', 'handover', '--scan', '--out', join(dir.path, 'recus'), '--db', db, '--json', '--lang', 'fr'], {
+      env,
+      input: `SMA-0003\n${serials[2]}\n`,
+    })
     expect(r.code).toBe(0)
     expect(r.json().result).toMatchObject({handovers: [], refused: 1})
     expect(r.stderr).toContain('Scannez la carte de convention du bénéficiaire')
-    expect(r.stderr).toContain('Carte SMA-0003 : scannez l\'ordinateur')
+    expect(r.stderr).toContain("Carte SMA-0003 : scannez l'ordinateur")
     const both = await runAlpi(['laptops', 'handover', serials[2]!, '--scan', '--db', db], {env})
     expect(both.code).toBe(2)
   })

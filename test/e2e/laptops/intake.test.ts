@@ -43,7 +43,10 @@ describe('laptops intake, sites, beneficiaries, status (binary)', {timeout: 300_
     expect(again.stdout).toBe(`${file}: 8 rows read, 0 new laptops, 0 updated, 2 unchanged, 6 rejected\n`)
     expect(again.stderr).toMatch(/6 row\(s\) rejected out of 8; see .*lot1\.rejects\.csv/)
     const fixed = join(dir.path, 'lot1-ok.csv')
-    writeFileSync(fixed, 'serial,maker,model,lot\nPF1AAA01,Lenovo,ThinkPad L380,L1\nPF1AAA02,Lenovo,ThinkPad L380,L1\nPF1AAA03,Dell,Latitude 3190,L2\n')
+    writeFileSync(
+      fixed,
+      'serial,maker,model,lot\nPF1AAA01,Lenovo,ThinkPad L380,L1\nPF1AAA02,Lenovo,ThinkPad L380,L1\nPF1AAA03,Dell,Latitude 3190,L2\n',
+    )
     const ok = await runAlpi(['laptops', 'import', fixed, '--db', db], {env})
     expect(ok.code).toBe(0)
     // a file without a notes column does not erase the notes already recorded
@@ -54,7 +57,10 @@ describe('laptops intake, sites, beneficiaries, status (binary)', {timeout: 300_
 
   it('imports sites and beneficiaries; an unknown site is rejected; status --json counts', async () => {
     const sites = join(dir.path, 'sites.csv')
-    writeFileSync(sites, 'Code;Nom;Commune;Convention;Date signature;Date fin;Quota;Contact\nSMALAH;La Smalah;Saint-Julien-en-Born;CONV-2026-01;15/01/2026;31/12/2027;20;accueil\nCCLA;CC des Landes d\'Armagnac;Roquefort;CONV-2026-02;01/02/2026;31/01/2026;20;\nCCLA2;CC des Landes d\'Armagnac;Roquefort;CONV-2026-03;01/02/2026;31/12/2027;abc;\n')
+    writeFileSync(
+      sites,
+      "Code;Nom;Commune;Convention;Date signature;Date fin;Quota;Contact\nSMALAH;La Smalah;Saint-Julien-en-Born;CONV-2026-01;15/01/2026;31/12/2027;20;accueil\nCCLA;CC des Landes d'Armagnac;Roquefort;CONV-2026-02;01/02/2026;31/01/2026;20;\nCCLA2;CC des Landes d'Armagnac;Roquefort;CONV-2026-03;01/02/2026;31/12/2027;abc;\n",
+    )
     const s = await runAlpi(['laptops', 'sites', 'import', sites, '--db', db, '--json'], {env})
     expect(s.code).toBe(3)
     expect(s.json().data.rejects).toEqual([
@@ -65,7 +71,10 @@ describe('laptops intake, sites, beneficiaries, status (binary)', {timeout: 300_
     expect(list.code).toBe(0)
     expect(list.stdout).toMatch(/SMALAH\s+La Smalah\s+CONV-2026-01\s+2027-12-31\s+yes\s+20\s+0\s+20/)
     const ben = join(dir.path, 'ben.csv')
-    writeFileSync(ben, 'Référence;Nom;Commune;Parcours;Début parcours;Site\nSMA-001;Personne Un;Mimizan;PARC-1;01/10/2026;SMALAH\nSMA-002;Personne Deux;Mimizan;;;NOWHERE\n')
+    writeFileSync(
+      ben,
+      'Référence;Nom;Commune;Parcours;Début parcours;Site\nSMA-001;Personne Un;Mimizan;PARC-1;01/10/2026;SMALAH\nSMA-002;Personne Deux;Mimizan;;;NOWHERE\n',
+    )
     const b = await runAlpi(['laptops', 'beneficiaries', 'import', ben, '--db', db, '--json'], {env})
     expect(b.code).toBe(3)
     expect(b.json().data).toMatchObject({inserted: 1, rejected: 1})

@@ -40,7 +40,10 @@ describe('laptops label (binary)', {timeout: 120_000}, () => {
   const env = {ALPI_NOW: '2026-11-28T09:00:00Z'}
   beforeAll(async () => {
     const csv = join(dir.path, 'lot.csv')
-    writeFileSync(csv, 'serial;asset_tag;maker;model\nPF1LBL01;ALPI-00042;Lenovo;ThinkPad L380\nPF1LBL02;;Dell;Latitude 3190\nPF1LBL03;ALPI-00044;Dell;Latitude 3190\n')
+    writeFileSync(
+      csv,
+      'serial;asset_tag;maker;model\nPF1LBL01;ALPI-00042;Lenovo;ThinkPad L380\nPF1LBL02;;Dell;Latitude 3190\nPF1LBL03;ALPI-00044;Dell;Latitude 3190\n',
+    )
     expect((await runAlpi(['laptops', 'import', csv, '--db', db], {env})).code).toBe(0)
   })
   afterAll(() => dir.cleanup())
@@ -58,14 +61,24 @@ describe('laptops label (binary)', {timeout: 120_000}, () => {
 
   it('lays out an A4 sheet of label stock; the QR falls back to the serial; a URL template from the config', async () => {
     const out = join(dir.path, 'sheet.pdf')
-    const r = await runAlpi(['laptops', 'label', 'PF1LBL01', 'PF1LBL02', 'PF1LBL03', '--sheet', 'avery-l7160', '--db', db, '--out', out, '--json'], {env})
+    const r = await runAlpi(
+      ['laptops', 'label', 'PF1LBL01', 'PF1LBL02', 'PF1LBL03', '--sheet', 'avery-l7160', '--db', db, '--out', out, '--json'],
+      {env},
+    )
     expect(r.code).toBe(0)
-    expect(r.json().result).toMatchObject({format: 'pdf', file: out, labels: [{serial: 'PF1LBL01', qr: 'ALPI-00042'}, {serial: 'PF1LBL02', assetTag: null, qr: 'PF1LBL02'}, {qr: 'ALPI-00044'}]})
+    expect(r.json().result).toMatchObject({
+      format: 'pdf',
+      file: out,
+      labels: [{serial: 'PF1LBL01', qr: 'ALPI-00042'}, {serial: 'PF1LBL02', assetTag: null, qr: 'PF1LBL02'}, {qr: 'ALPI-00044'}],
+    })
     expect(execFileSync('pdfinfo', [out], {encoding: 'utf8'})).toMatch(/Pages:\s+1\n[\s\S]*Page size:\s+595\.2\d* x 841\.8\d* pts \(A4\)/)
     expect(decodeQr(out, dir.path)).toEqual(['ALPI-00042', 'ALPI-00044', 'PF1LBL02'])
 
     const config = join(dir.path, 'config.json')
-    writeFileSync(config, JSON.stringify({laptops: {labels: {qrUrl: 'https://parc.alpi40.fr/hardware/bytag/{tag}?sn={serial}', widthMm: 50, heightMm: 25}}}))
+    writeFileSync(
+      config,
+      JSON.stringify({laptops: {labels: {qrUrl: 'https://parc.alpi40.fr/hardware/bytag/{tag}?sn={serial}', widthMm: 50, heightMm: 25}}}),
+    )
     const url = join(dir.path, 'url.pdf')
     expect((await runAlpi(['laptops', 'label', 'PF1LBL01', '--db', db, '--out', url], {env: {...env, ALPI_CONFIG: config}})).code).toBe(0)
     expect(decodeQr(url, dir.path)).toEqual(['https://parc.alpi40.fr/hardware/bytag/ALPI-00042?sn=PF1LBL01'])
@@ -118,10 +131,14 @@ describe('laptops label (binary)', {timeout: 120_000}, () => {
       writeFileSync(config, JSON.stringify({laptops: {labels: {timeoutMs: 1500}}}))
       const port = (silent.address() as {port: number}).port
       const t1 = Date.now()
-      const s = await runAlpi(['laptops', 'label', 'PF1LBL01', '--zpl', '--printer', `127.0.0.1:${port}`, '--db', db, '--lang', 'fr'], {env: {...env, ALPI_CONFIG: config}})
+      const s = await runAlpi(['laptops', 'label', 'PF1LBL01', '--zpl', '--printer', `127.0.0.1:${port}`, '--db', db, '--lang', 'fr'], {
+        env: {...env, ALPI_CONFIG: config},
+      })
       expect(s.code).toBe(1)
       expect(s.stdout).toBe('')
-      expect(s.stderr).toContain(`[PRINTER_UNREACHABLE]: L'imprimante d'étiquettes 127.0.0.1:${port} ne répond pas (pas de réponse en 1500 ms)`)
+      expect(s.stderr).toContain(
+        `[PRINTER_UNREACHABLE]: L'imprimante d'étiquettes 127.0.0.1:${port} ne répond pas (pas de réponse en 1500 ms)`,
+      )
       expect(Date.now() - t1).toBeLessThan(8_000)
     } finally {
       silent.close()
@@ -129,7 +146,24 @@ describe('laptops label (binary)', {timeout: 120_000}, () => {
   })
 
   it('keeps the order of the serials given, repeats included (a sheet is cut and stuck in that order)', async () => {
-    const r = await runAlpi(['laptops', 'label', 'PF1LBL03', 'PF1LBL01', 'PF1LBL03', 'PF1LBL02', '--sheet', 'avery-l7163', '--db', db, '--out', join(dir.path, 'order.pdf'), '--json'], {env})
+    const r = await runAlpi(
+      [
+        'laptops',
+        'label',
+        'PF1LBL03',
+        'PF1LBL01',
+        'PF1LBL03',
+        'PF1LBL02',
+        '--sheet',
+        'avery-l7163',
+        '--db',
+        db,
+        '--out',
+        join(dir.path, 'order.pdf'),
+        '--json',
+      ],
+      {env},
+    )
     expect(r.json().result.labels.map((l: {serial: string}) => l.serial)).toEqual(['PF1LBL03', 'PF1LBL01', 'PF1LBL03', 'PF1LBL02'])
   })
 

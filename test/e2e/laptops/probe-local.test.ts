@@ -72,7 +72,12 @@ describe('laptops probe on this machine (binary)', {timeout: 300_000}, () => {
     expect(again.stdout).toMatch(new RegExp(`^${label}: `))
     expect(again.stdout).toMatch(/Snapshot stored\./)
     expect(again.stdout).not.toMatch(/Warning/)
-    expect(again.stderr.split('\n').filter(Boolean).every((l) => l.startsWith('Warning: '))).toBe(true)
+    expect(
+      again.stderr
+        .split('\n')
+        .filter(Boolean)
+        .every((l) => l.startsWith('Warning: ')),
+    ).toBe(true)
   })
 
   it('--no-save prints the facts without needing a serial; --from stores them later, warnings kept', async () => {

@@ -20,10 +20,25 @@ const NOW = '2026-12-09T10:00:00Z' // a Wednesday, ISO week 50
 const HOUR = 3_600_000
 const DAY = 24 * HOUR
 const EVIL = '<script>alert("x")</script> Modèle & Cie'
-const MODELS: [string, string][] = [['Lenovo', 'ThinkPad L380'], ['Dell', 'Latitude 5490'], ['HP', 'EliteBook 840 G5'], ['Lenovo', 'ThinkPad T480'], ['Acme', EVIL]]
-const SITES = [{code: 'SMALAH', quota: 60}, {code: 'CCLA', quota: 45}, {code: 'MSAP', quota: 30}]
+const MODELS: [string, string][] = [
+  ['Lenovo', 'ThinkPad L380'],
+  ['Dell', 'Latitude 5490'],
+  ['HP', 'EliteBook 840 G5'],
+  ['Lenovo', 'ThinkPad T480'],
+  ['Acme', EVIL],
+]
+const SITES = [
+  {code: 'SMALAH', quota: 60},
+  {code: 'CCLA', quota: 45},
+  {code: 'MSAP', quota: 30},
+]
 
-interface Ev {serial: string; to_state: string; from_state: string | null; at: string}
+interface Ev {
+  serial: string
+  to_state: string
+  from_state: string | null
+  at: string
+}
 
 /** The laptops and their moves: received every 4 hours from Monday 28 September 2026, 06:00 UTC. */
 function generate(n: number) {
@@ -33,9 +48,14 @@ function generate(n: number) {
   for (let i = 0; i < n; i++) {
     const serial = `SR${String(i).padStart(5, '0')}`
     const [maker, model] = MODELS[i % MODELS.length]!
-    const goal = (['received', 'diagnosed', 'wiped', 'imaged', 'ready', 'ready', 'allocated', 'handed_over', 'handed_over', 'scrapped'] as const)[i % 10]!
+    const goal = (
+      ['received', 'diagnosed', 'wiped', 'imaged', 'ready', 'ready', 'allocated', 'handed_over', 'handed_over', 'scrapped'] as const
+    )[i % 10]!
     let t = Date.parse('2026-09-28T06:00:00Z') + i * 4 * HOUR
-    const chain: [LaptopState, number][] = [['received', 0], ['diagnosed', ((i % 3) + 1) * DAY + (i % 5) * HOUR]]
+    const chain: [LaptopState, number][] = [
+      ['received', 0],
+      ['diagnosed', ((i % 3) + 1) * DAY + (i % 5) * HOUR],
+    ]
     if (goal === 'scrapped') chain.push(['scrapped', DAY])
     else {
       chain.push(['wiped', DAY + (i % 5) * HOUR], ['imaged', 12 * HOUR], ['ready', (i % 7) * DAY + 3 * HOUR])
@@ -56,7 +76,28 @@ function generate(n: number) {
     const site = state === 'allocated' || state === 'handed_over' ? SITES[i % SITES.length]!.code : null
     const received = events.find((e) => e.serial === serial)!.at
     const last = events.filter((e) => e.serial === serial).at(-1)!.at
-    laptops.push({serial, asset_tag: null, maker, model, lot: null, notes: null, state, grade: state === 'received' ? null : 'B', verdict: state === 'received' ? null : state === 'scrapped' ? 'scrap' : 'ready', verdict_reasons: null, site_code: site, beneficiary_ref: null, image_name: null, image_sha256: null, wipe_certificate_id: null, snapshot: null, probed_at: null, state_changed_at: last, created_at: received, updated_at: last})
+    laptops.push({
+      serial,
+      asset_tag: null,
+      maker,
+      model,
+      lot: null,
+      notes: null,
+      state,
+      grade: state === 'received' ? null : 'B',
+      verdict: state === 'received' ? null : state === 'scrapped' ? 'scrap' : 'ready',
+      verdict_reasons: null,
+      site_code: site,
+      beneficiary_ref: null,
+      image_name: null,
+      image_sha256: null,
+      wipe_certificate_id: null,
+      snapshot: null,
+      probed_at: null,
+      state_changed_at: last,
+      created_at: received,
+      updated_at: last,
+    })
   }
   return {laptops, events}
 }
@@ -64,10 +105,43 @@ function generate(n: number) {
 async function seed(store: Store, n: number): Promise<void> {
   const at = '2026-09-01T00:00:00.000Z'
   const {laptops, events} = generate(n)
-  await store.db.insertInto('laptop_sites').values(SITES.map((s) => ({code: s.code, name: s.code === 'CCLA' ? 'Centre <b>social</b> de Dax' : `Lieu ${s.code}`, commune: 'Dax', convention_ref: `CONV-${s.code}`, convention_signed: '2026-01-01', convention_end: '2027-06-30', quota: s.quota, contact: null, created_at: at, updated_at: at}))).execute()
-  for (let i = 0; i < laptops.length; i += 200) await store.db.insertInto('laptops').values(laptops.slice(i, i + 200)).execute()
-  const rows = events.map((e, k) => ({id: `ev-${k}`, serial: e.serial, at: e.at, day: e.at.slice(0, 10), from_state: e.from_state, to_state: e.to_state, actor: 'seed', detail: null}))
-  for (let i = 0; i < rows.length; i += 300) await store.db.insertInto('laptop_events').values(rows.slice(i, i + 300)).execute()
+  await store.db
+    .insertInto('laptop_sites')
+    .values(
+      SITES.map((s) => ({
+        code: s.code,
+        name: s.code === 'CCLA' ? 'Centre <b>social</b> de Dax' : `Lieu ${s.code}`,
+        commune: 'Dax',
+        convention_ref: `CONV-${s.code}`,
+        convention_signed: '2026-01-01',
+        convention_end: '2027-06-30',
+        quota: s.quota,
+        contact: null,
+        created_at: at,
+        updated_at: at,
+      })),
+    )
+    .execute()
+  for (let i = 0; i < laptops.length; i += 200)
+    await store.db
+      .insertInto('laptops')
+      .values(laptops.slice(i, i + 200))
+      .execute()
+  const rows = events.map((e, k) => ({
+    id: `ev-${k}`,
+    serial: e.serial,
+    at: e.at,
+    day: e.at.slice(0, 10),
+    from_state: e.from_state,
+    to_state: e.to_state,
+    actor: 'seed',
+    detail: null,
+  }))
+  for (let i = 0; i < rows.length; i += 300)
+    await store.db
+      .insertInto('laptop_events')
+      .values(rows.slice(i, i + 300))
+      .execute()
 }
 
 /** The Monday ('YYYY-MM-DD') of the ISO week of the Paris calendar day of an instant, and that week's label. */
@@ -92,7 +166,10 @@ function med(xs: number[]): number | null {
 
 /** What the status must say, computed here from the rows of the store. */
 async function expected(store: Store, weeks: number) {
-  const evs = (await store.db.selectFrom('laptop_events').select(['serial', 'to_state', 'at']).execute()).map((e) => ({...e, t: Date.parse(String(e.at))}))
+  const evs = (await store.db.selectFrom('laptop_events').select(['serial', 'to_state', 'at']).execute()).map((e) => ({
+    ...e,
+    t: Date.parse(String(e.at)),
+  }))
   const laptops = await store.db.selectFrom('laptops').select(['serial', 'maker', 'model', 'state', 'site_code']).execute()
   const thisMonday = parisWeek(NOW).from
   const table = Array.from({length: weeks}, (_, k) => {
@@ -118,12 +195,24 @@ async function expected(store: Store, weeks: number) {
     if (given && lastReady) toGiven.push((given.t - lastReady.t) / DAY)
   }
   const ready = new Map<string, number>()
-  for (const l of laptops.filter((x) => x.state === 'ready')) ready.set(`${l.maker} ${l.model}`, (ready.get(`${l.maker} ${l.model}`) ?? 0) + 1)
-  const sites = [...SITES].sort((a, b) => a.code.localeCompare(b.code)).map((s) => {
-    const used = laptops.filter((l) => l.site_code === s.code && (l.state === 'allocated' || l.state === 'handed_over')).length
-    return {site: s.code, quota: s.quota, used, remaining: Math.max(0, s.quota - used)}
-  })
-  return {weeks: table, ready, stages: {received_to_ready: {median_days: med(toReady), laptops: toReady.length}, ready_to_given: {median_days: med(toGiven), laptops: toGiven.length}}, sites, total: laptops.length}
+  for (const l of laptops.filter((x) => x.state === 'ready'))
+    ready.set(`${l.maker} ${l.model}`, (ready.get(`${l.maker} ${l.model}`) ?? 0) + 1)
+  const sites = [...SITES]
+    .sort((a, b) => a.code.localeCompare(b.code))
+    .map((s) => {
+      const used = laptops.filter((l) => l.site_code === s.code && (l.state === 'allocated' || l.state === 'handed_over')).length
+      return {site: s.code, quota: s.quota, used, remaining: Math.max(0, s.quota - used)}
+    })
+  return {
+    weeks: table,
+    ready,
+    stages: {
+      received_to_ready: {median_days: med(toReady), laptops: toReady.length},
+      ready_to_given: {median_days: med(toGiven), laptops: toGiven.length},
+    },
+    sites,
+    total: laptops.length,
+  }
 }
 
 /**
@@ -131,7 +220,15 @@ async function expected(store: Store, weeks: number) {
  * console line (a script error is "Uncaught ...", a refused load is a console error too).
  */
 function chromium(file: string, screenshot: string, profile: string): {dom: string; console: string[]} {
-  const common = ['--headless', '--no-sandbox', '--disable-gpu', `--user-data-dir=${profile}`, '--enable-logging=stderr', '--v=0', '--window-size=1200,2000']
+  const common = [
+    '--headless',
+    '--no-sandbox',
+    '--disable-gpu',
+    `--user-data-dir=${profile}`,
+    '--enable-logging=stderr',
+    '--v=0',
+    '--window-size=1200,2000',
+  ]
   const dump = spawnSync('chromium', [...common, '--dump-dom', `file://${file}`], {encoding: 'utf8', timeout: 60_000})
   const shot = spawnSync('chromium', [...common, `--screenshot=${screenshot}`, `file://${file}`], {encoding: 'utf8', timeout: 60_000})
   expect(dump.status, dump.stderr).toBe(0)
@@ -171,11 +268,16 @@ describe.each(DIALECTS)('laptops status and report for a manager (binary, %s)', 
     expect(r.code, r.stderr).toBe(0)
     const s = r.json().result
     expect(s.total).toBe(420)
-    expect(s.weeks.map(({week, from, received, wiped, ready, given}: Record<string, unknown>) => ({week, from, received, wiped, ready, given}))).toEqual(want.weeks)
+    expect(
+      s.weeks.map(({week, from, received, wiped, ready, given}: Record<string, unknown>) => ({week, from, received, wiped, ready, given})),
+    ).toEqual(want.weeks)
     expect(s.weeks.at(-1).week).toBe('2026-W50')
     // the data must exercise the figures: every kind of move in several weeks
-    for (const k of ['received', 'wiped', 'ready', 'given'] as const) expect(want.weeks.filter((w) => w[k] > 0).length, k).toBeGreaterThan(3)
-    expect(Object.fromEntries(s.readyByModel.map((m: {maker: string; model: string; ready: number}) => [`${m.maker} ${m.model}`, m.ready]))).toEqual(Object.fromEntries(want.ready))
+    for (const k of ['received', 'wiped', 'ready', 'given'] as const)
+      expect(want.weeks.filter((w) => w[k] > 0).length, k).toBeGreaterThan(3)
+    expect(
+      Object.fromEntries(s.readyByModel.map((m: {maker: string; model: string; ready: number}) => [`${m.maker} ${m.model}`, m.ready])),
+    ).toEqual(Object.fromEntries(want.ready))
     expect(s.stages).toEqual(want.stages)
     expect(want.stages.ready_to_given.laptops).toBeGreaterThan(50)
     expect(s.bySite.map(({site, quota, used, remaining}: Record<string, unknown>) => ({site, quota, used, remaining}))).toEqual(want.sites)
@@ -203,7 +305,9 @@ describe.each(DIALECTS)('laptops status and report for a manager (binary, %s)', 
     const cclaUsed = want.sites.find((x) => x.site === 'CCLA')!.used
     const w49 = want.weeks.find((w) => w.week === '2026-W49')!
     expect(en.stdout).toMatch(new RegExp(`2026-W49\\s+2026-11-30\\s+${w49.received}\\s+${w49.wiped}\\s+${w49.ready}\\s+${w49.given}\\n`))
-    expect(en.stdout).toMatch(new RegExp(`received -> ready\\s+${want.stages.received_to_ready.median_days}\\s+${want.stages.received_to_ready.laptops}`))
+    expect(en.stdout).toMatch(
+      new RegExp(`received -> ready\\s+${want.stages.received_to_ready.median_days}\\s+${want.stages.received_to_ready.laptops}`),
+    )
     expect(en.stdout).toMatch(new RegExp(`CCLA\\s+45\\s+${cclaUsed}\\s+${Math.max(0, 45 - cclaUsed)}\\s+2027-06-30`))
     const fr = await alpi(['laptops', 'status', '--lang', 'fr'])
     expect(fr.code, fr.stderr).toBe(0)
@@ -216,7 +320,7 @@ describe.each(DIALECTS)('laptops status and report for a manager (binary, %s)', 
     expect(bad.stderr).toMatch(/--weeks/)
   })
 
-  it('report: one self-contained French file whose figures are the status\'s, names escaped', async () => {
+  it("report: one self-contained French file whose figures are the status's, names escaped", async () => {
     const file = join(dir.path, 'rapport.html')
     const r = await alpi(['laptops', 'report', '--out', file, '--json'])
     expect(r.code, r.stderr).toBe(0)
@@ -239,10 +343,22 @@ describe.each(DIALECTS)('laptops status and report for a manager (binary, %s)', 
     expect(html).toContain(`${String(stage).replace('.', ',')}\u00A0jours`)
     // the weekly table has the status's figures
     for (const w of want.weeks) {
-      const d = new Date(`${w.from}T12:00:00Z`).toLocaleDateString('fr-FR', {day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC'})
-      expect(html).toContain(`<tr><td>S${Number(w.week.slice(6))} - semaine du ${d}</td><td class="n">${w.received}</td><td class="n">${w.wiped}</td><td class="n">${w.ready}</td><td class="n">${w.given}</td></tr>`)
+      const d = new Date(`${w.from}T12:00:00Z`).toLocaleDateString('fr-FR', {
+        day: 'numeric',
+        month: 'long',
+        year: 'numeric',
+        timeZone: 'UTC',
+      })
+      expect(html).toContain(
+        `<tr><td>S${Number(w.week.slice(6))} - semaine du ${d}</td><td class="n">${w.received}</td><td class="n">${w.wiped}</td><td class="n">${w.ready}</td><td class="n">${w.given}</td></tr>`,
+      )
     }
-    for (const s of want.sites) expect(html).toMatch(new RegExp(`\\(${s.site}\\)</td><td class="n">${s.quota}</td><td class="n">\\d+</td><td class="n">\\d+</td><td class="n">${s.used}</td><td class="n">${s.remaining}</td>`))
+    for (const s of want.sites)
+      expect(html).toMatch(
+        new RegExp(
+          `\\(${s.site}\\)</td><td class="n">${s.quota}</td><td class="n">\\d+</td><td class="n">\\d+</td><td class="n">${s.used}</td><td class="n">${s.remaining}</td>`,
+        ),
+      )
     execFileSync('xmllint', ['--html', '--noout', file])
     // --weeks: the same weeks as the status's last ones
     const short = join(dir.path, 'court.html')
@@ -259,7 +375,7 @@ describe('laptops report in a real headless Chromium', {timeout: 120_000}, () =>
   afterAll(() => dir.cleanup())
 
   it('no console error, the charts in the DOM, a screenshot; the check catches a planted script error', async () => {
-    expect(existsSync('/usr/bin/chromium'), 'Debian\'s chromium package (test/setup-machine.sh installs it)').toBe(true)
+    expect(existsSync('/usr/bin/chromium'), "Debian's chromium package (test/setup-machine.sh installs it)").toBe(true)
     const store = await openStore({url: db})
     await seed(store, 420).finally(() => store.close())
     const file = join(dir.path, 'rapport.html')
@@ -281,11 +397,20 @@ describe('laptops report in a real headless Chromium', {timeout: 120_000}, () =>
 
     // The check itself must catch a script error: the same page with a failing script planted in it.
     const planted = join(dir.path, 'planted.html')
-    writeFileSync(planted, readFileSync(file, 'utf8').replace(/<meta http-equiv="Content-Security-Policy"[^>]*>/, '').replace('</body>', '<script>notDefinedAnywhere()</script></body>'))
-    expect(chromium(planted, join(dir.path, 'planted.png'), join(dir.path, 'chromium-profile')).console.join('\n')).toMatch(/Uncaught ReferenceError: notDefinedAnywhere/)
+    writeFileSync(
+      planted,
+      readFileSync(file, 'utf8')
+        .replace(/<meta http-equiv="Content-Security-Policy"[^>]*>/, '')
+        .replace('</body>', '<script>notDefinedAnywhere()</script></body>'),
+    )
+    expect(chromium(planted, join(dir.path, 'planted.png'), join(dir.path, 'chromium-profile')).console.join('\n')).toMatch(
+      /Uncaught ReferenceError: notDefinedAnywhere/,
+    )
     // and with the report's policy in place, any script (even a correct one) is refused loudly
     const refused = join(dir.path, 'refused.html')
     writeFileSync(refused, readFileSync(file, 'utf8').replace('</body>', '<script>document.title = "x"</script></body>'))
-    expect(chromium(refused, join(dir.path, 'refused.png'), join(dir.path, 'chromium-profile')).console.join('\n')).toMatch(/Content Security Policy/)
+    expect(chromium(refused, join(dir.path, 'refused.png'), join(dir.path, 'chromium-profile')).console.join('\n')).toMatch(
+      /Content Security Policy/,
+    )
   })
 })

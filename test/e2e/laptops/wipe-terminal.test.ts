@@ -12,7 +12,11 @@ import {snapshotWithDisk} from '../../integration/laptops/flow.js'
  * The bench as a technician sees it: `laptops wipe` on a real terminal (a pseudo-terminal
  * from util-linux `script`), where the confirmation is typed and the progress is a bar.
  */
-function inTerminal(args: string[], env: Record<string, string>, answer: (screen: string) => string | undefined): Promise<{code: number | null; screen: string}> {
+function inTerminal(
+  args: string[],
+  env: Record<string, string>,
+  answer: (screen: string) => string | undefined,
+): Promise<{code: number | null; screen: string}> {
   return new Promise((resolve, reject) => {
     const command = [process.execPath, join(REPO_ROOT, 'bin', 'run.js'), ...args].map(shellQuote).join(' ')
     const childEnv: Record<string, string | undefined> = {...process.env, ...env, TERM: 'xterm', COLUMNS: '120'}
@@ -47,11 +51,25 @@ describe('laptops wipe on a terminal', {timeout: 300_000}, () => {
 
   beforeAll(async () => {
     for (let i = 0; i < 2; i++) bays.push(await createLoop({sizeBytes: 8 << 20, fill: 'random'}))
-    env = {ALPI_TECHNICIAN: 'tech-tty', ALPI_CONFIG: join(dir.path, 'config.json'), XDG_DATA_HOME: join(dir.path, 'xdg'), ALPI_TEST_DEVICE_SERIALS: loopSerialsEnv(bays.map((b, i) => [b, `TTY-DISK-${i}`]))}
+    env = {
+      ALPI_TECHNICIAN: 'tech-tty',
+      ALPI_CONFIG: join(dir.path, 'config.json'),
+      XDG_DATA_HOME: join(dir.path, 'xdg'),
+      ALPI_TEST_DEVICE_SERIALS: loopSerialsEnv(bays.map((b, i) => [b, `TTY-DISK-${i}`])),
+    }
     writeFileSync(join(dir.path, 'l.csv'), 'serial\nTTY-0\nTTY-1\n')
-    writeFileSync(join(dir.path, 's.jsonl'), [0, 1].map((i) => JSON.stringify({...snapshotWithDisk(`TTY-DISK-${i}`), system: {...snapshotWithDisk('x').system, serial: `TTY-${i}`}})).join('\n') + '\n')
+    writeFileSync(
+      join(dir.path, 's.jsonl'),
+      [0, 1]
+        .map((i) => JSON.stringify({...snapshotWithDisk(`TTY-DISK-${i}`), system: {...snapshotWithDisk('x').system, serial: `TTY-${i}`}}))
+        .join('\n') + '\n',
+    )
     writeFileSync(join(dir.path, 'g.csv'), 'serial;grade\nTTY-0;A\nTTY-1;B\n')
-    for (const args of [['laptops', 'import', join(dir.path, 'l.csv')], ['laptops', 'probe', '--from', join(dir.path, 's.jsonl')], ['laptops', 'grade', '--sheet', join(dir.path, 'g.csv')]]) {
+    for (const args of [
+      ['laptops', 'import', join(dir.path, 'l.csv')],
+      ['laptops', 'probe', '--from', join(dir.path, 's.jsonl')],
+      ['laptops', 'grade', '--sheet', join(dir.path, 'g.csv')],
+    ]) {
       const r = await runAlpi([...args, '--db', db], {env})
       expect(r.code, r.stderr).toBe(0)
     }
@@ -61,7 +79,17 @@ describe('laptops wipe on a terminal', {timeout: 300_000}, () => {
     dir.cleanup()
   })
 
-  const wipeArgs = () => ['laptops', 'wipe', ...bays.flatMap((b) => ['--device', b.device]), '--out', join(dir.path, 'certs'), '--db', db, '--lang', 'en']
+  const wipeArgs = () => [
+    'laptops',
+    'wipe',
+    ...bays.flatMap((b) => ['--device', b.device]),
+    '--out',
+    join(dir.path, 'certs'),
+    '--db',
+    db,
+    '--lang',
+    'en',
+  ]
 
   it('asks to type the number of disks, lists them with their laptops; a wrong answer writes nothing (exit 130)', async () => {
     const r = await inTerminal(wipeArgs(), env, (screen) => (/Type 2 to go on/.test(screen) ? '3\r' : undefined))
@@ -72,7 +100,7 @@ describe('laptops wipe on a terminal', {timeout: 300_000}, () => {
     expect(stillRandom()).toBe(true)
   })
 
-  it('typed right: one progress bar for the batch, the disks\' lines above it, then the certificates', async () => {
+  it("typed right: one progress bar for the batch, the disks' lines above it, then the certificates", async () => {
     const r = await inTerminal(wipeArgs(), env, (screen) => (/Type 2 to go on/.test(screen) ? '2\r' : undefined))
     expect(r.code, r.screen).toBe(0)
     // the bar is drawn in place (carriage return, erase line) and ends at 100%
@@ -89,13 +117,44 @@ describe('laptops wipe on a terminal', {timeout: 300_000}, () => {
     try {
       const serials = big.map((_, i) => `INT-${i}`)
       writeFileSync(join(dir.path, 'int.csv'), ['serial', ...serials].join('\n'))
-      writeFileSync(join(dir.path, 'int.jsonl'), serials.map((sn) => JSON.stringify({...snapshotWithDisk(`${sn}-D`), system: {...snapshotWithDisk('x').system, serial: sn}})).join('\n') + '\n')
+      writeFileSync(
+        join(dir.path, 'int.jsonl'),
+        serials
+          .map((sn) => JSON.stringify({...snapshotWithDisk(`${sn}-D`), system: {...snapshotWithDisk('x').system, serial: sn}}))
+          .join('\n') + '\n',
+      )
       writeFileSync(join(dir.path, 'int-g.csv'), ['serial;grade', ...serials.map((sn) => `${sn};A`)].join('\n'))
       const intEnv = {...env, ALPI_TEST_DEVICE_SERIALS: loopSerialsEnv(big.map((b, i) => [b, `${serials[i]}-D`]))}
-      for (const args of [['laptops', 'import', join(dir.path, 'int.csv')], ['laptops', 'probe', '--from', join(dir.path, 'int.jsonl')], ['laptops', 'grade', '--sheet', join(dir.path, 'int-g.csv')]]) {
+      for (const args of [
+        ['laptops', 'import', join(dir.path, 'int.csv')],
+        ['laptops', 'probe', '--from', join(dir.path, 'int.jsonl')],
+        ['laptops', 'grade', '--sheet', join(dir.path, 'int-g.csv')],
+      ]) {
         expect((await runAlpi([...args, '--db', db], {env: intEnv})).code).toBe(0)
       }
-      const child = spawn(process.execPath, [join(REPO_ROOT, 'bin', 'run.js'), 'laptops', 'wipe', ...big.flatMap((b) => ['--device', b.device]), '--confirm', '4', '--jobs', '1', '--verify', 'all', '--out', join(dir.path, 'int-certs'), '--db', db, '--json', '--lang', 'en'], {env: {...process.env, ...intEnv, NO_COLOR: '1', CI: undefined}})
+      const child = spawn(
+        process.execPath,
+        [
+          join(REPO_ROOT, 'bin', 'run.js'),
+          'laptops',
+          'wipe',
+          ...big.flatMap((b) => ['--device', b.device]),
+          '--confirm',
+          '4',
+          '--jobs',
+          '1',
+          '--verify',
+          'all',
+          '--out',
+          join(dir.path, 'int-certs'),
+          '--db',
+          db,
+          '--json',
+          '--lang',
+          'en',
+        ],
+        {env: {...process.env, ...intEnv, NO_COLOR: '1', CI: undefined}},
+      )
       let stdout = ''
       let stderr = ''
       child.stdout.on('data', (d: Buffer) => (stdout += d.toString()))
@@ -108,7 +167,12 @@ describe('laptops wipe on a terminal', {timeout: 300_000}, () => {
       expect(code, stderr).toBe(130)
       const e = JSON.parse(stdout)
       expect(e).toMatchObject({code: 'CANCELLED', message: expect.stringMatching(/^Interrupted: 1 disk\(s\) wiped and certified/)})
-      expect(e.data.disks.map((d: {laptop: string; status: string}) => [d.laptop, d.status])).toEqual([['INT-0', 'ok'], ['INT-1', 'failed'], ['INT-2', 'failed'], ['INT-3', 'failed']])
+      expect(e.data.disks.map((d: {laptop: string; status: string}) => [d.laptop, d.status])).toEqual([
+        ['INT-0', 'ok'],
+        ['INT-1', 'failed'],
+        ['INT-2', 'failed'],
+        ['INT-3', 'failed'],
+      ])
       expect(e.data.disks.slice(2).map((d: {error: {code: string}}) => d.error.code)).toEqual(['CANCELLED', 'CANCELLED'])
       expect(readFileSync(big[0]!.file).every((x) => x === 0)).toBe(true)
       for (const b of big.slice(2)) expect(readFileSync(b.file).some((x) => x !== 0)).toBe(true)

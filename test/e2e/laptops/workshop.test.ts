@@ -21,8 +21,19 @@ describe.each(DIALECTS)('laptops workshop day (binary, %s)', (dialect) => {
   let url: string
   let drop: () => Promise<void> = async () => undefined
   let names: string[] = []
-  let all: {serial: string; asset_tag: string | null; model: string | null; lot: string | null; state: string; grade: string | null; site_code: string | null; created_at: string; state_changed_at: string}[] = []
-  const alpi = (args: string[], env: Record<string, string> = {}) => runAlpi([...args, '--db', url], {cwd: dir.path, env: {ALPI_NOW: NOW, ...env}})
+  let all: {
+    serial: string
+    asset_tag: string | null
+    model: string | null
+    lot: string | null
+    state: string
+    grade: string | null
+    site_code: string | null
+    created_at: string
+    state_changed_at: string
+  }[] = []
+  const alpi = (args: string[], env: Record<string, string> = {}) =>
+    runAlpi([...args, '--db', url], {cwd: dir.path, env: {ALPI_NOW: NOW, ...env}})
   const withStore = async <T>(fn: (s: Store) => Promise<T>): Promise<T> => {
     const s = await openStore({url})
     try {
@@ -31,13 +42,22 @@ describe.each(DIALECTS)('laptops workshop day (binary, %s)', (dialect) => {
       await s.close()
     }
   }
-  const auditOf = (serial: string) => withStore((s) => s.db.selectFrom('audit_log').select(['action', 'summary', 'data']).where('entity_id', '=', serial).orderBy('seq').execute())
+  const auditOf = (serial: string) =>
+    withStore((s) =>
+      s.db.selectFrom('audit_log').select(['action', 'summary', 'data']).where('entity_id', '=', serial).orderBy('seq').execute(),
+    )
 
   beforeAll(async () => {
     if (dialect === 'sqlite') url = join(dir.path, 'alpi.sqlite')
     else ({url, drop} = await freshPgDatabase())
     names = (await withStore((s) => seedWorkshop(s.db, 2000))).beneficiaryNames
-    all = await withStore((s) => s.db.selectFrom('laptops').select(['serial', 'asset_tag', 'model', 'lot', 'state', 'grade', 'site_code', 'created_at', 'state_changed_at']).orderBy('serial').execute())
+    all = await withStore((s) =>
+      s.db
+        .selectFrom('laptops')
+        .select(['serial', 'asset_tag', 'model', 'lot', 'state', 'grade', 'site_code', 'created_at', 'state_changed_at'])
+        .orderBy('serial')
+        .execute(),
+    )
   }, 120_000)
   afterAll(async () => {
     await drop()
@@ -63,7 +83,10 @@ describe.each(DIALECTS)('laptops workshop day (binary, %s)', (dialect) => {
       const r = await alpi(['laptops', 'list', ...args, '--json'])
       expect(r.code, args.join(' ') + r.stderr).toBe(0)
       const expected = all.filter(pick).map((l) => l.serial)
-      expect(r.json().result.map((x: {serial: string}) => x.serial), args.join(' ')).toEqual(expected)
+      expect(
+        r.json().result.map((x: {serial: string}) => x.serial),
+        args.join(' '),
+      ).toEqual(expected)
     }
     const csv = await alpi(['laptops', 'list', '--lot', LOTS[0], '--csv'])
     expect(csv.code).toBe(0)
@@ -96,16 +119,34 @@ describe.each(DIALECTS)('laptops workshop day (binary, %s)', (dialect) => {
     expect(readFileSync(out, 'utf8')).toContain(names[0]!)
     const sites = (await alpi(['laptops', 'sites', 'list', '--json'])).json().result
     const used = (code: string) => all.filter((l) => l.site_code === code && (l.state === 'allocated' || l.state === 'handed_over')).length
-    expect(sites.map((s: {code: string; used: number; remaining: number}) => [s.code, s.used, s.remaining])).toEqual(['CCLA', 'MSAP', 'SMALAH'].map((c) => [c, used(c), 900 - used(c)]))
+    expect(sites.map((s: {code: string; used: number; remaining: number}) => [s.code, s.used, s.remaining])).toEqual(
+      ['CCLA', 'MSAP', 'SMALAH'].map((c) => [c, used(c), 900 - used(c)]),
+    )
   }, 60_000)
 
   it('lots: per-lot status as the store counts it; the donor report has numbers, certificates, communes and no personal data', async () => {
-    const add = await alpi(['laptops', 'lots', 'add', 'LOT-2026-09', '--donor', 'Mairie de Dax', '--date', '2026-11-20', '--count', '40', '--json'])
+    const add = await alpi([
+      'laptops',
+      'lots',
+      'add',
+      'LOT-2026-09',
+      '--donor',
+      'Mairie de Dax',
+      '--date',
+      '2026-11-20',
+      '--count',
+      '40',
+      '--json',
+    ])
     expect(add.code, add.stderr).toBe(0)
     const lots = (await alpi(['laptops', 'lots', 'list', '--json'])).json().result
     const lot = lots.find((l: {code: string}) => l.code === LOTS[1])
     const mine = all.filter((l) => l.lot === LOTS[1])
-    expect(lot).toMatchObject({received: mine.length, given: mine.filter((l) => l.state === 'handed_over').length, scrapped: mine.filter((l) => l.state === 'scrapped').length})
+    expect(lot).toMatchObject({
+      received: mine.length,
+      given: mine.filter((l) => l.state === 'handed_over').length,
+      scrapped: mine.filter((l) => l.state === 'scrapped').length,
+    })
     expect(lots.find((l: {code: string}) => l.code === 'LOT-2026-09')).toMatchObject({expected: 40, received: 0, donor: 'Mairie de Dax'})
     const pdf = join(dir.path, `bilan-${LOTS[1]}.pdf`)
     const r = await alpi(['laptops', 'lots', 'report', LOTS[1], '--out', pdf, '--json'])
@@ -137,7 +178,7 @@ describe.each(DIALECTS)('laptops workshop day (binary, %s)', (dialect) => {
     expect(r.stdout).toContain('History (local time, Europe/Paris):')
     const ready = all.find((l) => l.state === 'ready')!
     const fr = await alpi(['laptops', 'show', ready.serial, '--lang', 'fr'])
-    expect(fr.stdout).toContain('Certificats d\'effacement :')
+    expect(fr.stdout).toContain("Certificats d'effacement :")
     // the change at 2026-10-xx 0Z..6Z UTC shows one or two hours later in Paris
     const utc = new Date(ready.state_changed_at)
     const paris = new Intl.DateTimeFormat('fr-FR', {timeZone: 'Europe/Paris', hour: '2-digit', minute: '2-digit'}).format(utc)
@@ -147,11 +188,26 @@ describe.each(DIALECTS)('laptops workshop day (binary, %s)', (dialect) => {
   it('allocate --serial is all or nothing and names each refusal; --from rejects rows by number', async () => {
     const ready = all.filter((l) => l.state === 'ready').map((l) => l.serial)
     const wiped = all.find((l) => l.state === 'wiped')!.serial
-    const refused = await alpi(['laptops', 'allocate', '--site', 'MSAP', '--serial', ready[0]!, '--serial', wiped, '--serial', 'NOPE1', '--json'])
+    const refused = await alpi([
+      'laptops',
+      'allocate',
+      '--site',
+      'MSAP',
+      '--serial',
+      ready[0]!,
+      '--serial',
+      wiped,
+      '--serial',
+      'NOPE1',
+      '--json',
+    ])
     expect(refused.code).toBe(1)
     const e = refused.json()
     expect(e.code).toBe('ALLOCATION_REFUSED')
-    expect(e.data.refused.map((x: {serial: string; code: string}) => [x.serial, x.code])).toEqual([[wiped, 'NOT_READY'], ['NOPE1', 'NOT_FOUND']])
+    expect(e.data.refused.map((x: {serial: string; code: string}) => [x.serial, x.code])).toEqual([
+      [wiped, 'NOT_READY'],
+      ['NOPE1', 'NOT_FOUND'],
+    ])
     expect(e.message).toMatch(/must be imaged, then ready/)
     const ok = await alpi(['laptops', 'allocate', '--site', 'MSAP', '--serial', ready[0]!, '--serial', ready[1]!, '--json'])
     expect(ok.code).toBe(0)
@@ -213,26 +269,57 @@ describe.each(DIALECTS)('laptops workshop day (binary, %s)', (dialect) => {
     expect((await auditOf(handed)).map((a) => a.action)).toEqual(['correct-lost', 'correct-found'])
     expect((await auditOf(allocated)).map((a) => a.action)).toEqual(['correct-unallocate'])
     const show = await alpi(['laptops', 'show', ready, '--json'])
-    expect(show.json().result.events.map((e: {reason: string | null}) => e.reason).filter(Boolean)).toEqual(['écran rayé vu au contrôle', 'image sur disque non certifié'])
+    expect(
+      show
+        .json()
+        .result.events.map((e: {reason: string | null}) => e.reason)
+        .filter(Boolean),
+    ).toEqual(['écran rayé vu au contrôle', 'image sur disque non certifié'])
   }, 120_000)
 
   it('cancel a handover made by mistake within the window: allocated again, the handover kept as cancelled', async () => {
     const serial = all.filter((l) => l.state === 'allocated')[20]!
-    await withStore((s) => s.db.insertInto('laptop_beneficiaries').values({ref: 'BEN-CANCEL', name: 'Personne Annulation', commune: 'Dax', training_ref: 'P1', training_start: '2026-09-01', site_code: serial.site_code!, created_at: NOW, updated_at: NOW}).execute())
+    await withStore((s) =>
+      s.db
+        .insertInto('laptop_beneficiaries')
+        .values({
+          ref: 'BEN-CANCEL',
+          name: 'Personne Annulation',
+          commune: 'Dax',
+          training_ref: 'P1',
+          training_start: '2026-09-01',
+          site_code: serial.site_code!,
+          created_at: NOW,
+          updated_at: NOW,
+        })
+        .execute(),
+    )
     const h = await alpi(['laptops', 'handover', serial.serial, '--beneficiary', 'BEN-CANCEL', '--out', join(dir.path, 'recus'), '--json'])
     expect(h.code, h.stderr).toBe(0)
-    const c = await alpi(['laptops', 'correct', 'cancel-handover', serial.serial, '--reason', 'mauvais ordinateur', '--json'], {ALPI_NOW: '2026-12-02T09:00:00Z'})
+    const c = await alpi(['laptops', 'correct', 'cancel-handover', serial.serial, '--reason', 'mauvais ordinateur', '--json'], {
+      ALPI_NOW: '2026-12-02T09:00:00Z',
+    })
     expect(c.code, c.stderr).toBe(0)
     expect(c.json().result).toMatchObject({from: 'handed_over', to: 'allocated', handover: h.json().result.handoverId})
     const show = (await alpi(['laptops', 'show', serial.serial, '--json'])).json().result
     expect(show.laptop.beneficiary_ref).toBeNull()
     expect(show.handovers.at(-1).cancelled_at).toBe('2026-12-02T09:00:00.000Z')
     // the person may be given another laptop now
-    const again = await alpi(['laptops', 'handover', serial.serial, '--beneficiary', 'BEN-CANCEL', '--out', join(dir.path, 'recus'), '--json'])
+    const again = await alpi([
+      'laptops',
+      'handover',
+      serial.serial,
+      '--beneficiary',
+      'BEN-CANCEL',
+      '--out',
+      join(dir.path, 'recus'),
+      '--json',
+    ])
     expect(again.code, again.stderr).toBe(0)
-    const late = await alpi(['laptops', 'correct', 'cancel-handover', serial.serial, '--reason', 'erreur', '--json'], {ALPI_NOW: '2026-12-04T10:00:01Z'})
+    const late = await alpi(['laptops', 'correct', 'cancel-handover', serial.serial, '--reason', 'erreur', '--json'], {
+      ALPI_NOW: '2026-12-04T10:00:01Z',
+    })
     expect(late.json().code).toBe('CANCEL_WINDOW_PASSED')
     expect((await auditOf(serial.serial)).map((a) => a.action)).toEqual(['handover', 'correct-cancel-handover', 'handover'])
   }, 60_000)
 })
-

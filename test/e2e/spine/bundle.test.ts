@@ -18,7 +18,17 @@ describe('offline bundle', () => {
   beforeAll(() => {
     // ALPI_TEST_BUNDLE: a tarball `npm run bundle` made from this checkout (CI builds it once,
     // in the Node 20 run, and the Node 24 run tests the same file).
-    tarball = process.env.ALPI_TEST_BUNDLE ?? execFileSync('bash', [join(REPO_ROOT, 'bin', 'bundle.sh')], {cwd: REPO_ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], env: {...process.env, ALPI_BUNDLE_NO_BUILD: '1'}}).trim().split('\n').at(-1)!
+    tarball =
+      process.env.ALPI_TEST_BUNDLE ??
+      execFileSync('bash', [join(REPO_ROOT, 'bin', 'bundle.sh')], {
+        cwd: REPO_ROOT,
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'inherit'],
+        env: {...process.env, ALPI_BUNDLE_NO_BUILD: '1'},
+      })
+        .trim()
+        .split('\n')
+        .at(-1)!
     const unpacked = join(dir.path, 'opt')
     mkdirSync(unpacked)
     execFileSync('tar', ['xzf', tarball, '-C', unpacked])
@@ -38,8 +48,17 @@ describe('offline bundle', () => {
 
   /** Run the bundle's alpi with no network, no node and no compiler. */
   function alpi(args: string[]) {
-    const env = [`PATH=${path}`, `HOME=${dir.path}`, `XDG_DATA_HOME=${join(dir.path, 'data')}`, `XDG_CONFIG_HOME=${join(dir.path, 'config')}`, 'LANG=C.UTF-8']
-    const r = spawnSync('ip', ['netns', 'exec', ns, '/usr/bin/env', '-i', ...env, join(root, 'bin', 'alpi'), ...args], {cwd: dir.path, encoding: 'utf8'})
+    const env = [
+      `PATH=${path}`,
+      `HOME=${dir.path}`,
+      `XDG_DATA_HOME=${join(dir.path, 'data')}`,
+      `XDG_CONFIG_HOME=${join(dir.path, 'config')}`,
+      'LANG=C.UTF-8',
+    ]
+    const r = spawnSync('ip', ['netns', 'exec', ns, '/usr/bin/env', '-i', ...env, join(root, 'bin', 'alpi'), ...args], {
+      cwd: dir.path,
+      encoding: 'utf8',
+    })
     return {code: r.status, stdout: r.stdout, stderr: r.stderr}
   }
 

@@ -70,7 +70,9 @@ describe('alpi binary (spine)', () => {
 
   it('speaks French with LANG=fr_FR or --lang fr, English otherwise', async () => {
     expect((await runAlpi(['db', 'backup'], {env: {...env, LANG: 'fr_FR.UTF-8', LC_ALL: undefined}})).stderr).toMatch(/^Erreur \[USAGE\]/)
-    expect((await runAlpi(['db', 'backup', '--lang', 'fr'], {env: {...env, LANG: 'C.UTF-8', LC_ALL: undefined}})).stderr).toMatch(/^Erreur \[USAGE\]/)
+    expect((await runAlpi(['db', 'backup', '--lang', 'fr'], {env: {...env, LANG: 'C.UTF-8', LC_ALL: undefined}})).stderr).toMatch(
+      /^Erreur \[USAGE\]/,
+    )
     expect((await runAlpi(['db', 'backup'], {env: {...env, LANG: 'C.UTF-8', LC_ALL: undefined}})).stderr).toMatch(/^Error \[USAGE\]/)
   })
 
@@ -89,7 +91,17 @@ describe('alpi binary (spine)', () => {
     const {writeAudit} = await import('../../../src/audit/journal.js')
     const {Kysely, SqliteDialect} = await import('kysely')
     const k = new Kysely<Database>({dialect: new SqliteDialect({database: sqlite})})
-    for (let i = 0; i < 3; i++) await k.transaction().execute((trx) => writeAudit(trx, 'sqlite', {actor: 'tech', command: 'test', entity: 'laptop', entityId: `SN${i}`, action: 'update', summary: `step ${i}`}))
+    for (let i = 0; i < 3; i++)
+      await k.transaction().execute((trx) =>
+        writeAudit(trx, 'sqlite', {
+          actor: 'tech',
+          command: 'test',
+          entity: 'laptop',
+          entityId: `SN${i}`,
+          action: 'update',
+          summary: `step ${i}`,
+        }),
+      )
     await k.destroy()
     const ok = await runAlpi(['audit', 'verify', '--json'], {env})
     expect(ok.code).toBe(0)

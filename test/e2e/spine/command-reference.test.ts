@@ -22,13 +22,19 @@ describe('command reference', () => {
       // help class (package.json oclif.helpClass) from its TypeScript source instead of dist/.
       const env = {...process.env}
       delete env.NODE_ENV
-      execFileSync(join(REPO_ROOT, 'node_modules', '.bin', 'oclif'), ['readme', '--multi', '--output-dir', `${rel}/docs/commands`, '--readme-path', readme], {cwd: REPO_ROOT, stdio: 'pipe', env})
+      execFileSync(
+        join(REPO_ROOT, 'node_modules', '.bin', 'oclif'),
+        ['readme', '--multi', '--output-dir', `${rel}/docs/commands`, '--readme-path', readme],
+        {cwd: REPO_ROOT, stdio: 'pipe', env},
+      )
       const committed = readdirSync(join(REPO_ROOT, 'docs', 'commands')).sort()
       expect(readdirSync(join(dir, 'docs', 'commands')).sort()).toEqual(committed)
       for (const f of committed) {
         expect(readFileSync(join(dir, 'docs', 'commands', f), 'utf8'), f).toBe(readFileSync(join(REPO_ROOT, 'docs', 'commands', f), 'utf8'))
       }
-      expect(readFileSync(readme, 'utf8').replaceAll(`${rel}/docs/commands`, 'docs/commands')).toBe(readFileSync(join(REPO_ROOT, 'README.md'), 'utf8'))
+      expect(readFileSync(readme, 'utf8').replaceAll(`${rel}/docs/commands`, 'docs/commands')).toBe(
+        readFileSync(join(REPO_ROOT, 'README.md'), 'utf8'),
+      )
     } finally {
       rmSync(dir, {recursive: true, force: true})
     }

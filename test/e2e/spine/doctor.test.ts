@@ -45,7 +45,10 @@ describe('alpi doctor', () => {
     expect(r.stderr).toBe('')
     const j = r.json()
     expect(j).toMatchObject({status: 1, code: 'NOT_READY', data: {ok: false, install: ['hdparm', 'nvme-cli']}})
-    expect(j.data.checks.find((c: {check: string}) => c.check === 'runtime')).toMatchObject({status: 'ok', detail: expect.stringContaining(process.version)})
+    expect(j.data.checks.find((c: {check: string}) => c.check === 'runtime')).toMatchObject({
+      status: 'ok',
+      detail: expect.stringContaining(process.version),
+    })
   })
 
   it('passes with exit 0 for a campaign whose tools are all there, and says so in French', async () => {
@@ -74,7 +77,10 @@ describe('alpi doctor', () => {
     const journal = () => readFileSync(foreign)[18]
     expect(journal()).toBe(1)
     const report = await runDoctor({dbUrl: foreign, campaigns: ['cityfamily']})
-    expect(report.checks.find((c) => c.check === 'store')).toMatchObject({status: 'failed', detail: expect.stringContaining('notes.sqlite')})
+    expect(report.checks.find((c) => c.check === 'store')).toMatchObject({
+      status: 'failed',
+      detail: expect.stringContaining('notes.sqlite'),
+    })
     const w = await runAlpi(['laptops', 'import', '-', '--db', foreign], {input: 'serial,maker,model,lot\nPF0FOREIGN1,Lenovo,L380,L1\n'})
     expect(w.code).toBe(1)
     expect(w.stderr).toContain('STORE_NOT_SQLITE')
@@ -90,7 +96,13 @@ describe('alpi doctor', () => {
     raw.close()
     const report = await runDoctor({dbUrl: newer, campaigns: ['cityfamily'], now: new Date('2000-01-01T08:00:00Z')})
     expect(report.ok).toBe(false)
-    expect(report.checks.find((c) => c.check === 'store')).toMatchObject({status: 'failed', detail: expect.stringContaining('upgrade alpi')})
-    expect(report.checks.find((c) => c.check === 'clock')).toMatchObject({status: 'failed', detail: expect.stringContaining('the clock looks wrong')})
+    expect(report.checks.find((c) => c.check === 'store')).toMatchObject({
+      status: 'failed',
+      detail: expect.stringContaining('upgrade alpi'),
+    })
+    expect(report.checks.find((c) => c.check === 'clock')).toMatchObject({
+      status: 'failed',
+      detail: expect.stringContaining('the clock looks wrong'),
+    })
   })
 })

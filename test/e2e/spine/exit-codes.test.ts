@@ -91,7 +91,12 @@ function runOnTerminal(args: string[], keys: string, env: Record<string, string>
 
 describe('did you mean, at a terminal', () => {
   const dir = tempDir('alpi-e2e-exit-tty-')
-  const env = {ALPI_DB: join(dir.path, 'alpi.sqlite'), ALPI_CONFIG: join(dir.path, 'config.json'), XDG_DATA_HOME: join(dir.path, 'data'), XDG_CONFIG_HOME: join(dir.path, 'config')}
+  const env = {
+    ALPI_DB: join(dir.path, 'alpi.sqlite'),
+    ALPI_CONFIG: join(dir.path, 'config.json'),
+    XDG_DATA_HOME: join(dir.path, 'data'),
+    XDG_CONFIG_HOME: join(dir.path, 'config'),
+  }
   afterAll(() => dir.cleanup())
 
   it('asks "Did you mean" on a terminal; declined, it exits 2', async () => {

@@ -15,7 +15,16 @@ interface ManifestCommand {
 }
 const manifest = JSON.parse(readFileSync(join(REPO_ROOT, 'oclif.manifest.json'), 'utf8')) as {commands: Record<string, ManifestCommand>}
 const commands = Object.values(manifest.commands).filter((c) => !c.id.startsWith('autocomplete') && c.id !== 'help')
-const helpText = (c: ManifestCommand) => [c.summary, c.description, ...(c.examples ?? []), ...Object.values(c.flags).flatMap((f) => [f.description, f.summary, f.env]), ...Object.values(c.args).map((a) => a.description)].filter(Boolean).join('\n')
+const helpText = (c: ManifestCommand) =>
+  [
+    c.summary,
+    c.description,
+    ...(c.examples ?? []),
+    ...Object.values(c.flags).flatMap((f) => [f.description, f.summary, f.env]),
+    ...Object.values(c.args).map((a) => a.description),
+  ]
+    .filter(Boolean)
+    .join('\n')
 
 describe('help (every command, from the manifest the help is printed from)', () => {
   it('names no test-only environment variable', () => {
@@ -36,7 +45,8 @@ describe('help (every command, from the manifest the help is printed from)', () 
   it('gives examples with laptop serials alpi accepts', async () => {
     const {serialProblem} = await import('../../../src/laptops/models.js')
     for (const c of commands.filter((x) => x.id.startsWith('laptops:'))) {
-      for (const serial of (c.examples ?? []).join(' ').match(/\bPF\w+/g) ?? []) expect(serialProblem(serial), `${c.id}: ${serial}`).toBeUndefined()
+      for (const serial of (c.examples ?? []).join(' ').match(/\bPF\w+/g) ?? [])
+        expect(serialProblem(serial), `${c.id}: ${serial}`).toBeUndefined()
     }
   })
 
@@ -74,7 +84,10 @@ describe('help through the binary', () => {
   })
 
   it('wipe and reimage help: no test variable, wrapped to the terminal', async () => {
-    for (const args of [['laptops', 'wipe', '--help'], ['laptops', 'reimage', '--help']]) {
+    for (const args of [
+      ['laptops', 'wipe', '--help'],
+      ['laptops', 'reimage', '--help'],
+    ]) {
       const r = await runAlpi(args, {env})
       expect(r.code).toBe(0)
       expect(r.stdout).not.toContain('ALPI_TEST_')
@@ -87,14 +100,18 @@ describe('help through the binary', () => {
     expect(r.code).toBe(0)
     const [first, second] = r.stdout.split('\n')
     expect(first!.length).toBeLessThanOrEqual(80)
-    expect(`${first} ${second}`).toContain('Account for every row of an Abelium export in the CityFamily files: per entity and per household')
+    expect(`${first} ${second}`).toContain(
+      'Account for every row of an Abelium export in the CityFamily files: per entity and per household',
+    )
     const description = r.stdout.slice(r.stdout.indexOf('DESCRIPTION'), r.stdout.indexOf('EXAMPLES'))
     for (const line of description.split('\n')) expect(line.length, line).toBeLessThanOrEqual(80)
   })
 
   it('lists the accepted override keys of a school', async () => {
     const r = await runAlpi(['firewalls', 'schools', 'import', '--help'], {env})
-    expect(r.stdout.replace(/\s+/g, ' ')).toContain('blockDomains, allowDomains, categories, whitelist, blockAddress, upstreamDns, managementCidr, vars')
+    expect(r.stdout.replace(/\s+/g, ' ')).toContain(
+      'blockDomains, allowDomains, categories, whitelist, blockAddress, upstreamDns, managementCidr, vars',
+    )
   })
 })
 
@@ -132,11 +149,20 @@ describe('config set checks the key and the value against the settings schema', 
   })
 
   it('accepts valid settings of each campaign and --unset', async () => {
-    for (const [key, value] of [['firewalls.concurrency', '20'], ['win7.domain', 'mairie.example'], ['laptops.grading.batteryRequired', 'false'], ['lang', 'fr']]) {
+    for (const [key, value] of [
+      ['firewalls.concurrency', '20'],
+      ['win7.domain', 'mairie.example'],
+      ['laptops.grading.batteryRequired', 'false'],
+      ['lang', 'fr'],
+    ]) {
       const r = await runAlpi(['config', 'set', key!, value!], {env})
       expect(r.code, r.stderr).toBe(0)
     }
     expect((await runAlpi(['config', 'set', 'win7.domain', '--unset'], {env})).code).toBe(0)
-    expect(JSON.parse(readFileSync(config, 'utf8'))).toMatchObject({firewalls: {concurrency: 20}, laptops: {grading: {batteryMinHealthPct: 70, batteryRequired: false}}, lang: 'fr'})
+    expect(JSON.parse(readFileSync(config, 'utf8'))).toMatchObject({
+      firewalls: {concurrency: 20},
+      laptops: {grading: {batteryMinHealthPct: 70, batteryRequired: false}},
+      lang: 'fr',
+    })
   })
 })

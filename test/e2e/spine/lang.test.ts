@@ -41,8 +41,10 @@ function prose(text: string): string {
     .replace(/postgres:\/\/\S*/g, ' ')
 }
 // whole words (a letter, accented or not, on neither side: "passées" is not "pass")
-const ENGLISH = /(?<!\p{L})(the|is|not|of|and|give|check|cannot|missing|required|see|pass|found|with|must|yet|this|exists|already|unknown|error|nonexistent|no store)(?!\p{L})/iu
-const FRENCH = /(?<!\p{L})(le|la|les|des|est|pas|une|vérifiez|donnez|aucune?|erreur|voir|impossible|passez|déjà|manquante?)(?!\p{L})|[éèàçùê]/iu
+const ENGLISH =
+  /(?<!\p{L})(the|is|not|of|and|give|check|cannot|missing|required|see|pass|found|with|must|yet|this|exists|already|unknown|error|nonexistent|no store)(?!\p{L})/iu
+const FRENCH =
+  /(?<!\p{L})(le|la|les|des|est|pas|une|vérifiez|donnez|aucune?|erreur|voir|impossible|passez|déjà|manquante?)(?!\p{L})|[éèàçùê]/iu
 
 describe('every topic fails in the language asked (no English left in French, no French in English)', () => {
   for (const [topic, f] of Object.entries(FAILURES)) {

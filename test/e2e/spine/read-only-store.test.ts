@@ -89,7 +89,17 @@ const WRITES = [
  * Commands that never open the store, or (doctor) only look at one that exists and report a
  * missing one as "not created yet" (test/e2e/spine/doctor.test.ts).
  */
-const NO_STORE = ['doctor', 'cityfamily:anonymize', 'cityfamily:inspect', 'cityfamily:reconcile', 'cityfamily:sample', 'cityfamily:validate', 'config:get', 'config:path', 'config:set']
+const NO_STORE = [
+  'doctor',
+  'cityfamily:anonymize',
+  'cityfamily:inspect',
+  'cityfamily:reconcile',
+  'cityfamily:sample',
+  'cityfamily:validate',
+  'config:get',
+  'config:path',
+  'config:set',
+]
 
 interface Manifest {
   commands: Record<string, {readOnly?: boolean}>

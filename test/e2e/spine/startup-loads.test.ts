@@ -22,10 +22,14 @@ afterAll(() => dir.cleanup())
 /** The packages (node_modules/<name>) a run of alpi loaded, and every path or URL. */
 async function loads(args: string[]): Promise<{packages: Set<string>; files: string[]}> {
   const trace = join(dir.path, `trace-${args.join('-')}.txt`)
-  const run = await runAlpi([...args, '--db', db], {env: {NODE_OPTIONS: `--import ${join(REPO_ROOT, 'test', 'helpers', 'module-trace.mjs')}`, ALPI_TRACE_MODULES: trace}})
+  const run = await runAlpi([...args, '--db', db], {
+    env: {NODE_OPTIONS: `--import ${join(REPO_ROOT, 'test', 'helpers', 'module-trace.mjs')}`, ALPI_TRACE_MODULES: trace},
+  })
   expect(run.code, run.stderr).toBe(0)
   const files = readFileSync(trace, 'utf8').split('\n').filter(Boolean)
-  const packages = new Set(files.map((f) => /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(f)?.[1]).filter((p): p is string => p !== undefined))
+  const packages = new Set(
+    files.map((f) => /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(f)?.[1]).filter((p): p is string => p !== undefined),
+  )
   return {packages, files}
 }
 
@@ -36,7 +40,11 @@ describe('what a command loads at start-up', () => {
     expect(imported.code, imported.stderr).toBe(0)
   })
 
-  const serial = () => readFileSync(join(TEMPLATES_DIR, 'samples', 'laptops.csv'), 'utf8').split('\n')[1]!.split(';')[0]!.replace(/^\uFEFF/, '')
+  const serial = () =>
+    readFileSync(join(TEMPLATES_DIR, 'samples', 'laptops.csv'), 'utf8')
+      .split('\n')[1]!
+      .split(';')[0]!
+      .replace(/^\uFEFF/, '')
 
   it.each([[['laptops', 'status']], [['audit', 'verify']], [['win7', 'status']], [['db', 'status']], [['laptops', 'show', '@serial']]])(
     'alpi %j loads no heavy library it does not use',

@@ -12,7 +12,8 @@ import {fleet, glpiCsv, lafiCatalogCsv} from '../../fixtures/win7/generate.js'
 describe('alpi win7 imports (the binary): summaries on exit 3, units said with their row', () => {
   const dir = tempDir('alpi-win7-summary-')
   const db = join(dir.path, 'alpi.sqlite')
-  const alpi = (args: string[], env: Record<string, string> = {}) => runAlpi([...args, '--db', db], {cwd: dir.path, env: {LANG: 'C', ...env}})
+  const alpi = (args: string[], env: Record<string, string> = {}) =>
+    runAlpi([...args, '--db', db], {cwd: dir.path, env: {LANG: 'C', ...env}})
   afterAll(() => dir.cleanup())
 
   it('inventory import: a unitless "256" of disk is a warning with its row, exit 0, and assess says "unknown" for that disk', async () => {
@@ -27,17 +28,27 @@ describe('alpi win7 imports (the binary): summaries on exit 3, units said with t
     const j = await alpi(['win7', 'inventory', 'import', 'glpi.csv', '--json'])
     expect(j.code).toBe(0)
     const env = j.json()
-    expect(env.result).toMatchObject({rows: 2, unchanged: 2, rowWarnings: [{row: 3, message: expect.stringMatching(/^disk size read as 256 MiB/)}]})
+    expect(env.result).toMatchObject({
+      rows: 2,
+      unchanged: 2,
+      rowWarnings: [{row: 3, message: expect.stringMatching(/^disk size read as 256 MiB/)}],
+    })
     expect(env.warnings).toEqual([expect.stringMatching(/glpi\.csv row 3: disk size/)])
 
     const fr = await alpi(['win7', 'inventory', 'import', 'glpi.csv', '--lang', 'fr'])
-    expect(fr.stderr).toMatch(/^Attention : glpi\.csv ligne 3 : taille de disque lue comme 256 Mio \(0,25 Gio\), en dessous de la plage plausible de 16 Go à 64 To/m)
+    expect(fr.stderr).toMatch(
+      /^Attention : glpi\.csv ligne 3 : taille de disque lue comme 256 Mio \(0,25 Gio\), en dessous de la plage plausible de 16 Go à 64 To/m,
+    )
 
     const a = await alpi(['win7', 'assess', '--json'])
     expect(a.code).toBe(0)
     const [ok, doubtful] = a.json().result.pcs
     expect(ok).toMatchObject({serial: 'LB000001', verdict: 'upgrade_in_place'})
-    expect(doubtful).toMatchObject({serial: 'LB000002', verdict: 'unknown', reasons: [{requirement: 'disk', status: 'unknown', reason: expect.stringMatching(/outside the plausible 16 GB to 64 TB/)}]})
+    expect(doubtful).toMatchObject({
+      serial: 'LB000002',
+      verdict: 'unknown',
+      reasons: [{requirement: 'disk', status: 'unknown', reason: expect.stringMatching(/outside the plausible 16 GB to 64 TB/)}],
+    })
   })
 
   it('inventory import with a rejected row: the summary on stdout, the error and the rejects path on stderr, exit 3', async () => {
@@ -50,7 +61,11 @@ describe('alpi win7 imports (the binary): summaries on exit 3, units said with t
     expect(r.stderr).toContain(`Error [INPUT_REJECTED]: 1 row(s) rejected out of 2; see ${join(dir.path, 'bad.rejects.csv')}`)
     const j = await alpi(['win7', 'inventory', 'import', 'bad.csv', '--json', '--dry-run'])
     expect(j.code).toBe(3)
-    expect(j.json()).toMatchObject({status: 3, code: 'INPUT_REJECTED', data: {rows: 2, rejected: 1, dryRun: true, rejects: [{row: 2, field: 'TPM'}]}})
+    expect(j.json()).toMatchObject({
+      status: 3,
+      code: 'INPUT_REJECTED',
+      data: {rows: 2, rejected: 1, dryRun: true, rejects: [{row: 2, field: 'TPM'}]},
+    })
     const dry = await alpi(['win7', 'inventory', 'import', 'bad.csv', '--dry-run'])
     expect(dry.stdout).toBe('bad.csv: 2 rows read, 0 new, 0 updated, 0 unchanged, 1 rejected (dry run: nothing written)\n')
   })

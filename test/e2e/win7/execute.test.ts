@@ -26,7 +26,13 @@ describe('alpi win7 stage --execute (the binary, sshd in a netns, no Windows)', 
     sshd = await startSshd(lab, 'newpc')
     const store = await openStore({url: db})
     try {
-      const staged = await stagedFleet(store, dir.path, [{entity: 'Mairie de Brocas', commune: 'Brocas', prefix: 'BRO'}], ['win7Tower'], 'XE')
+      const staged = await stagedFleet(
+        store,
+        dir.path,
+        [{entity: 'Mairie de Brocas', commune: 'Brocas', prefix: 'BRO'}],
+        ['win7Tower'],
+        'XE',
+      )
       serial = staged[0]!.new
     } finally {
       await store.close()
@@ -39,7 +45,18 @@ describe('alpi win7 stage --execute (the binary, sshd in a netns, no Windows)', 
   })
 
   it('refuses an unknown host key, then reports the failed step with exit 4 and a --json report', async () => {
-    const args = () => ['win7', 'stage', serial, '--execute', '--ssh', `${sshd.user}@${sshd.ip}:${sshd.port}`, '--identity', sshd.clientKeyPath, '--db', db]
+    const args = () => [
+      'win7',
+      'stage',
+      serial,
+      '--execute',
+      '--ssh',
+      `${sshd.user}@${sshd.ip}:${sshd.port}`,
+      '--identity',
+      sshd.clientKeyPath,
+      '--db',
+      db,
+    ]
     let r = await runAlpi([...args(), '--json'], {cwd: dir.path})
     expect(r.code).toBe(1)
     expect(r.json()).toMatchObject({code: 'HOST_KEY_UNKNOWN'})

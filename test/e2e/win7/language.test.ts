@@ -11,10 +11,17 @@ import {fleet, glpiCsv, lafiCatalogCsv} from '../../fixtures/win7/generate.js'
 const MEMBER = 'mairie-de-geloux'
 const dir = tempDir('alpi-win7-lang-')
 const langDb = (lang: string) => join(dir.path, `${lang}.sqlite`)
-const alpi = (args: string[], lang: 'fr' | 'en') => runAlpi([...args, '--db', langDb(lang), '--lang', lang], {cwd: dir.path, env: {ALPI_JOIN_PASSWORD: undefined, LANG: undefined, LC_ALL: undefined, LC_MESSAGES: undefined}})
+const alpi = (args: string[], lang: 'fr' | 'en') =>
+  runAlpi([...args, '--db', langDb(lang), '--lang', lang], {
+    cwd: dir.path,
+    env: {ALPI_JOIN_PASSWORD: undefined, LANG: undefined, LC_ALL: undefined, LC_MESSAGES: undefined},
+  })
 
 beforeAll(() => {
-  writeFileSync(join(dir.path, 'glpi.csv'), glpiCsv(fleet([{entity: 'Mairie de Geloux', commune: 'Geloux', prefix: 'GEL'}], ['win7Tower', 'win7Laptop', 'win10Ready'], 'EE')))
+  writeFileSync(
+    join(dir.path, 'glpi.csv'),
+    glpiCsv(fleet([{entity: 'Mairie de Geloux', commune: 'Geloux', prefix: 'GEL'}], ['win7Tower', 'win7Laptop', 'win10Ready'], 'EE')),
+  )
   writeFileSync(join(dir.path, 'lafi.csv'), lafiCatalogCsv())
 })
 afterAll(() => dir.cleanup())
@@ -43,7 +50,10 @@ async function runAll(lang: 'fr' | 'en'): Promise<string> {
     runs.push(r)
   }
   // Processor names and catalogue references are values, not sentences.
-  return runs.map((r) => r.stdout + '\n' + r.stderr).join('\n').replace(/Intel\(R\)[^;:\n]*|\([^()]*gen\)/g, ' ')
+  return runs
+    .map((r) => r.stdout + '\n' + r.stderr)
+    .join('\n')
+    .replace(/Intel\(R\)[^;:\n]*|\([^()]*gen\)/g, ' ')
 }
 
 describe('win7 speaks one language at a time (process)', () => {

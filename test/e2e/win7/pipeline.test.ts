@@ -14,7 +14,11 @@ const MEMBER = 'mairie-de-geloux'
 describe('alpi win7 (the binary): GLPI export → assess → order → receive → stage → schedule → status', () => {
   const dir = tempDir('alpi-win7-e2e-')
   const db = join(dir.path, 'alpi.sqlite')
-  const alpi = (args: string[], env: Record<string, string | undefined> = {}) => runAlpi([...args, '--db', db], {cwd: dir.path, env: {ALPI_JOIN_PASSWORD: undefined, LANG: 'C', LC_ALL: undefined, LC_MESSAGES: undefined, ...env}})
+  const alpi = (args: string[], env: Record<string, string | undefined> = {}) =>
+    runAlpi([...args, '--db', db], {
+      cwd: dir.path,
+      env: {ALPI_JOIN_PASSWORD: undefined, LANG: 'C', LC_ALL: undefined, LC_MESSAGES: undefined, ...env},
+    })
   afterAll(() => dir.cleanup())
 
   it('runs the whole pipeline', async () => {
@@ -52,7 +56,9 @@ describe('alpi win7 (the binary): GLPI export → assess → order → receive �
     r = await alpi(['win7', 'order', '--member', MEMBER, '--date', '2020-05-04', '--out', 'commande.csv', '--json'])
     expect(r.code).toBe(0)
     const order = r.json().result
-    expect(order.lines.filter((l: {substitutes: string | null}) => l.substitutes === 'laptop').map((l: {category: string}) => l.category)).toEqual(['tower', 'screen'])
+    expect(
+      order.lines.filter((l: {substitutes: string | null}) => l.substitutes === 'laptop').map((l: {category: string}) => l.category),
+    ).toEqual(['tower', 'screen'])
     expect(readFileSync(join(dir.path, 'commande.csv'), 'utf8')).toContain('penurie-2020')
     expect(r.stderr).toMatch(/blocked by penurie-2020/)
 

@@ -40,7 +40,13 @@ describe('cityfamily fast row parser', () => {
     for (const entity of ENTITY_ORDER) {
       const m = mapping.entities[entity]
       if (!m || !existsSync(join(src, m.file))) continue
-      const opts = {source: join(src, m.file), schema: sourceSchema(mapping, entity), columns: columnSpec(mapping, entity), encoding: mapping.encoding, delimiter: mapping.delimiter}
+      const opts = {
+        source: join(src, m.file),
+        schema: sourceSchema(mapping, entity),
+        columns: columnSpec(mapping, entity),
+        encoding: mapping.encoding,
+        delimiter: mapping.delimiter,
+      }
       const viaZod = await readCsv(opts)
       const viaTwin = await readCsv({...opts, fastParse: fastSourceParser(mapping, entity)})
       expect(show(viaTwin.rows.map((r) => [r.row, r.value])), m.file).toBe(show(viaZod.rows.map((r) => [r.row, r.value])))

@@ -16,7 +16,9 @@ describe('duplicate matching on a larger sample', () => {
     expect(new Set(truth.duplicates.map((d) => d.variant))).toEqual(new Set(['accents', 'case', 'typo']))
     const {store, cleanup} = await sqliteStore()
     try {
-      const report = await migrateExport(testContext(store), {dir: src, out: join(tmp.path, 'out'), dryRun: true}).catch((e: InputRejected) => e.data as MigrateReport)
+      const report = await migrateExport(testContext(store), {dir: src, out: join(tmp.path, 'out'), dryRun: true}).catch(
+        (e: InputRejected) => e.data as MigrateReport,
+      )
       const got = report.merges.map((m) => `${m.kept}>${m.merged}`).sort()
       expect(got).toEqual(truth.duplicates.map((d) => `${d.original}>${d.duplicate}`).sort())
     } finally {

@@ -29,7 +29,9 @@ async function expectRejected<T>(p: Promise<T>): Promise<InputRejected> {
 }
 
 function allBytes(dir: string): string {
-  return readdirSync(dir).map((f) => readFileSync(join(dir, f), 'utf8')).join('\n')
+  return readdirSync(dir)
+    .map((f) => readFileSync(join(dir, f), 'utf8'))
+    .join('\n')
 }
 
 beforeAll(async () => {
@@ -53,13 +55,17 @@ describe.each(DIALECTS)('cityfamily round trip on sample data (%s store)', (dial
     expect(truth.duplicates.length).toBeGreaterThan(5)
     // Validate: exit 3 with the orphans (child → no household: membership + person; allocation → no invoice).
     const v = await expectRejected(validateExport(fctx(), {dir: SRC, rejectsPath: join(tmp.path, `v-${dialect}.tsv`)}))
-    const tsv = readFileSync(join(tmp.path, `v-${dialect}.tsv`), 'utf8').trim().split('\n')
+    const tsv = readFileSync(join(tmp.path, `v-${dialect}.tsv`), 'utf8')
+      .trim()
+      .split('\n')
     expect(tsv[0]).toBe('file\trow\tfield\tvalue\tmessage')
     const orphans = truth.orphans.childrenWithoutHousehold.length
     expect(orphans).toBeGreaterThan(0)
     expect(tsv.length - 1).toBe(2 * orphans + truth.orphans.allocationsWithoutInvoice)
     expect(tsv.filter((l) => l.startsWith('RATTACHEMENTS.csv') && l.includes('household F9')).length).toBe(orphans)
-    expect(tsv.filter((l) => l.startsWith('VENTILATIONS.csv') && l.includes('invoice FA9')).length).toBe(truth.orphans.allocationsWithoutInvoice)
+    expect(tsv.filter((l) => l.startsWith('VENTILATIONS.csv') && l.includes('invoice FA9')).length).toBe(
+      truth.orphans.allocationsWithoutInvoice,
+    )
     expect((v.data as {rejected: number}).rejected).toBe(tsv.length - 1)
 
     // Migrate: the same rows stay behind (exit 3), everything else is written.
@@ -89,7 +95,13 @@ describe.each(DIALECTS)('cityfamily round trip on sample data (%s store)', (dial
     expect(r.differences).toEqual([])
     expect(r.households.source).toBe(300)
     expect(r.totals.target.unpaid).toBe(truth.totals.unpaid)
-    const rejectedRows = new Set(readFileSync(join(out, 'rejets.tsv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split('\t').slice(0, 2).join(':')))
+    const rejectedRows = new Set(
+      readFileSync(join(out, 'rejets.tsv'), 'utf8')
+        .trim()
+        .split('\n')
+        .slice(1)
+        .map((l) => l.split('\t').slice(0, 2).join(':')),
+    )
     expect(r.leftBehind.rows.map((l) => `${l.file}:${l.row}`).sort()).toEqual([...rejectedRows].sort())
     expect(r.leftBehind.totals).toEqual(report.leftBehind)
     expect(r.leftBehind.totals.paid).toBe(report.totals.before.paid - report.totals.after.paid)
@@ -120,7 +132,8 @@ describe('cityfamily migrate output', () => {
     store = await storeFor('sqlite')
   })
   afterAll(async () => store.cleanup())
-  const migrate = (dir: string, out: string, extra: object = {}) => migrateExport(testContext(store.store), {dir, out, ...extra}).catch((e) => (e as InputRejected).data as MigrateReport)
+  const migrate = (dir: string, out: string, extra: object = {}) =>
+    migrateExport(testContext(store.store), {dir, out, ...extra}).catch((e) => (e as InputRejected).data as MigrateReport)
 
   it('same input, same bytes (report included, with ALPI_NOW); the sample is deterministic for a seed', async () => {
     await migrate(SRC, join(tmp.path, 'det1'))
@@ -135,7 +148,11 @@ describe('cityfamily migrate output', () => {
   })
 
   it('Windows-1252 bytes (€ ’ œ Œ) survive into UTF-8 output; a UTF-8 export with BOM gives the same files', async () => {
-    const raw = Buffer.concat(readdirSync(SRC).filter((f) => f.endsWith('.csv')).map((f) => readFileSync(join(SRC, f))))
+    const raw = Buffer.concat(
+      readdirSync(SRC)
+        .filter((f) => f.endsWith('.csv'))
+        .map((f) => readFileSync(join(SRC, f))),
+    )
     for (const b of [0x80, 0x92, 0x9c, 0x8c]) expect(raw.includes(b), `byte 0x${b.toString(16)}`).toBe(true)
     const out = join(tmp.path, 'w1252')
     await migrate(SRC, out)
@@ -146,7 +163,11 @@ describe('cityfamily migrate output', () => {
     // The same export re-encoded as UTF-8 with a BOM.
     const utf = join(tmp.path, 'abelium-utf8')
     mkdirSync(utf)
-    for (const f of readdirSync(SRC).filter((x) => x.endsWith('.csv'))) writeFileSync(join(utf, f), Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(iconv.decode(readFileSync(join(SRC, f)), 'win1252'), 'utf8')]))
+    for (const f of readdirSync(SRC).filter((x) => x.endsWith('.csv')))
+      writeFileSync(
+        join(utf, f),
+        Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(iconv.decode(readFileSync(join(SRC, f)), 'win1252'), 'utf8')]),
+      )
     const out2 = join(tmp.path, 'utf8bom')
     const rep = await migrate(utf, out2, {bom: true})
     expect(rep.formats.person).toEqual({encoding: 'utf-8', delimiter: ';', bom: true})
@@ -159,7 +180,12 @@ describe('cityfamily migrate output', () => {
   })
 
   it('health data: not a single health value in the output folder without --include-health; present with it', async () => {
-    const sante = iconv.decode(readFileSync(join(SRC, 'SANTE.csv')), 'win1252').trim().split('\r\n').slice(1).map((l) => l.split(';'))
+    const sante = iconv
+      .decode(readFileSync(join(SRC, 'SANTE.csv')), 'win1252')
+      .trim()
+      .split('\r\n')
+      .slice(1)
+      .map((l) => l.split(';'))
     const values = [...new Set(sante.flatMap((c) => [c[3], c[5]]).filter((v): v is string => Boolean(v)))]
     expect(values.length).toBeGreaterThan(3)
     const out = join(tmp.path, 'nohealth')
@@ -177,7 +203,12 @@ describe('cityfamily migrate output', () => {
     const mapping = JSON.parse(readFileSync(join(TEMPLATES_DIR, 'cityfamily', 'cityfamily.mapping.json'), 'utf8'))
     const persons = mapping.files.find((f: {entity: string}) => f.entity === 'person')
     persons.file = 'PERSONNES.txt'
-    persons.columns = [{header: 'Naissance', field: 'birthDate', format: 'dd/mm/yyyy'}, {header: 'Identifiant', field: 'id'}, {header: 'Nom de famille', field: 'lastName'}, {header: 'Source', constant: 'ABELIUM'}]
+    persons.columns = [
+      {header: 'Naissance', field: 'birthDate', format: 'dd/mm/yyyy'},
+      {header: 'Identifiant', field: 'id'},
+      {header: 'Nom de famille', field: 'lastName'},
+      {header: 'Source', constant: 'ABELIUM'},
+    ]
     mapping.delimiter = ','
     mapping.eol = '\n'
     mapping.formats.cents = 'cents'
@@ -209,7 +240,14 @@ describe('cityfamily inspect, validate on broken exports, anonymize', () => {
     const fam = iconv.decode(readFileSync(join(dir, 'FAMILLES.csv')), 'win1252').split('\r\n')
     fam.splice(3, 0, 'F777777;Ragged')
     writeFileSync(join(dir, 'FAMILLES.csv'), iconv.encode(fam.join('\r\n'), 'win1252'))
-    const qf = readFileSync(join(dir, 'QUOTIENTS.csv'), 'latin1').split('\r\n').map((l) => l.split(';').filter((_, i) => i !== 5).join(';'))
+    const qf = readFileSync(join(dir, 'QUOTIENTS.csv'), 'latin1')
+      .split('\r\n')
+      .map((l) =>
+        l
+          .split(';')
+          .filter((_, i) => i !== 5)
+          .join(';'),
+      )
     qf[2] = qf[2]!.replace(/\d{2}\/\d{2}\/\d{4}/, '31/02/2025')
     writeFileSync(join(dir, 'QUOTIENTS.csv'), qf.join('\r\n'), 'latin1')
     writeFileSync(join(dir, 'notes.txt'), 'x')
@@ -237,12 +275,23 @@ describe('cityfamily inspect, validate on broken exports, anonymize', () => {
     await anonymizeExport(fctx(), {dir: CLEAN, out, secret: 'test-secret'})
     const src = iconv.decode(readFileSync(join(CLEAN, 'INDIVIDUS.csv')), 'win1252')
     const anon = readFileSync(join(out, 'INDIVIDUS.csv'), 'utf8')
-    const lastNames = new Set(src.trim().split('\r\n').slice(1).map((l) => l.split(';')[1]!.trim()).filter((n) => n.length > 4))
+    const lastNames = new Set(
+      src
+        .trim()
+        .split('\r\n')
+        .slice(1)
+        .map((l) => l.split(';')[1]!.trim())
+        .filter((n) => n.length > 4),
+    )
     // Communes are not personal data and stay (Saint-Vincent-de-Tyrosse holds a family name).
     const all = allBytes(out).replace(/Saint-Vincent-de-Tyrosse/g, '')
     for (const n of lastNames) expect(all.includes(n), n).toBe(false)
     expect(anon.split('\r\n').length).toBe(src.split('\r\n').length)
-    const sante = readFileSync(join(out, 'SANTE.csv'), 'utf8').trim().split('\r\n').slice(1).map((l) => l.split(';'))
+    const sante = readFileSync(join(out, 'SANTE.csv'), 'utf8')
+      .trim()
+      .split('\r\n')
+      .slice(1)
+      .map((l) => l.split(';'))
     expect(sante.every((c) => c[3] === '(retiré)' && c[5] === '')).toBe(true)
     // The same family name gives the same pseudonym in FAMILLES and INDIVIDUS.
     const famName = readFileSync(join(out, 'FAMILLES.csv'), 'utf8').split('\r\n')[1]!.split(';')[1]!

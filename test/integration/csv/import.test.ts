@@ -83,9 +83,24 @@ describe.each(DIALECTS)('importCsv and upsertRows on %s', (dialect) => {
   const devices = () => db.selectFrom('csv_test_devices').selectAll().orderBy('serial').execute()
 
   it('Given a clean file, When imported twice, Then rows are inserted once, the re-run reports all unchanged, and each run is audited', async () => {
-    const path = writeCsvFixture(dir.path, 'clean.csv', 'N° de série;Modèle;Date d’entrée;Prix\r\nPC-1;Dell;01/02/2024;12,50\r\nPC-2;HP;;\r\nPC-3;Acer;2024-03-01;0\r\n', {encoding: 'windows-1252'})
+    const path = writeCsvFixture(
+      dir.path,
+      'clean.csv',
+      'N° de série;Modèle;Date d’entrée;Prix\r\nPC-1;Dell;01/02/2024;12,50\r\nPC-2;HP;;\r\nPC-3;Acer;2024-03-01;0\r\n',
+      {encoding: 'windows-1252'},
+    )
     const first = await run(path)
-    expect(first).toMatchObject({file: path, rows: 3, inserted: 3, updated: 0, unchanged: 0, rejected: 0, rejectsFile: null, encoding: 'windows-1252', delimiter: ';'})
+    expect(first).toMatchObject({
+      file: path,
+      rows: 3,
+      inserted: 3,
+      updated: 0,
+      unchanged: 0,
+      rejected: 0,
+      rejectsFile: null,
+      encoding: 'windows-1252',
+      delimiter: ';',
+    })
     expect(await devices()).toMatchObject([
       {serial: 'PC-1', model: 'Dell', received: '2024-02-01', price: 1250, note: null, status: 'new'},
       {serial: 'PC-2', model: 'HP', received: null, price: null},
@@ -107,11 +122,19 @@ describe.each(DIALECTS)('importCsv and upsertRows on %s', (dialect) => {
     await run(join(dir.path, 'v1.csv'))
     const res = await run(writeCsvFixture(dir.path, 'v2.csv', 'serial;model;note\nPC-1;Dell;\nPC-2;HP;keep\nPC-4;Asus;new\n'))
     expect(res).toMatchObject({inserted: 1, updated: 1, unchanged: 1})
-    expect((await devices()).map((d) => [d.serial, d.note])).toEqual([['PC-1', null], ['PC-2', 'keep'], ['PC-4', 'new']])
+    expect((await devices()).map((d) => [d.serial, d.note])).toEqual([
+      ['PC-1', null],
+      ['PC-2', 'keep'],
+      ['PC-4', 'new'],
+    ])
   })
 
   it('Given bad rows and a duplicate key, When imported, Then good rows are kept, InputRejected (exit 3) carries the result, and the rejects file holds exactly the bad rows', async () => {
-    const path = writeCsvFixture(dir.path, 'mixed.csv', 'serial;model;received\nPC-1;Dell;01/02/2024\nPC-2;;\nPC-1;Dell bis;\nPC-3;HP;31/02/2024\nPC-4;Acer;\n')
+    const path = writeCsvFixture(
+      dir.path,
+      'mixed.csv',
+      'serial;model;received\nPC-1;Dell;01/02/2024\nPC-2;;\nPC-1;Dell bis;\nPC-3;HP;31/02/2024\nPC-4;Acer;\n',
+    )
     const err = await rejected(run(path))
     expect(err.exitCode).toBe(3)
     const rejectsFile = join(dir.path, 'mixed.rejects.csv')
@@ -124,7 +147,10 @@ describe.each(DIALECTS)('importCsv and upsertRows on %s', (dialect) => {
     ])
     expect(err.message).toContain('3 row(s) rejected out of 5')
     expect(err.actions.join(' ')).toContain(rejectsFile)
-    expect((await devices()).map((d) => [d.serial, d.model])).toEqual([['PC-1', 'Dell'], ['PC-4', 'Acer']])
+    expect((await devices()).map((d) => [d.serial, d.model])).toEqual([
+      ['PC-1', 'Dell'],
+      ['PC-4', 'Acer'],
+    ])
     expect(readFileSync(rejectsFile, 'utf8')).toBe(
       '\ufeffrow;field;message;serial;model;received\r\n' +
         '3;model;value required;PC-2;;\r\n' +
@@ -146,7 +172,10 @@ describe.each(DIALECTS)('importCsv and upsertRows on %s', (dialect) => {
     const err = await run(path, {
       upsert: async (trx, rows) => {
         await upsertRows(trx, 'csv_test_devices', ['serial'], rows.slice(0, 2).map(toRow))
-        const seen = await trx.selectFrom('csv_test_devices' as never).select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow()
+        const seen = await trx
+          .selectFrom('csv_test_devices' as never)
+          .select(sql<number>`count(*)`.as('n'))
+          .executeTakeFirstOrThrow()
         expect(Number((seen as {n: number}).n)).toBe(2)
         throw new Error('disk unplugged')
       },
@@ -177,10 +206,20 @@ describe.each(DIALECTS)('importCsv and upsertRows on %s', (dialect) => {
     const fixed = readFileSync(rejectsFile, 'utf8').replace("PC-2;;'@x", "PC-2;B;'@x")
     writeFileSync(rejectsFile, fixed)
     const ctx = testContext(store)
-    const res = await importCsv(ctx, {source: rejectsFile, schema: deviceSchema, columns: deviceColumns, entity: 'csv_test_devices', key: (d) => d.serial, upsert: (trx, rows) => upsertRows(trx, 'csv_test_devices', ['serial'], rows.map(toRow))})
+    const res = await importCsv(ctx, {
+      source: rejectsFile,
+      schema: deviceSchema,
+      columns: deviceColumns,
+      entity: 'csv_test_devices',
+      key: (d) => d.serial,
+      upsert: (trx, rows) => upsertRows(trx, 'csv_test_devices', ['serial'], rows.map(toRow)),
+    })
     expect(res).toMatchObject({rows: 1, inserted: 1, rejected: 0, unknownHeaders: []})
     expect(ctx.out.warnings).toEqual([])
-    expect((await devices()).map((d) => [d.serial, d.model, d.note])).toEqual([['PC-1', 'A', '=1+1'], ['PC-2', 'B', '@x']])
+    expect((await devices()).map((d) => [d.serial, d.model, d.note])).toEqual([
+      ['PC-1', 'A', '=1+1'],
+      ['PC-2', 'B', '@x'],
+    ])
   })
 
   it('Given a rejects path that cannot be written, When imported, Then a clear error and nothing imported', async () => {
@@ -209,7 +248,10 @@ describe.each(DIALECTS)('importCsv and upsertRows on %s', (dialect) => {
       const rows = Array.from({length: 1234}, (_, i) => ({site: `S${i % 7}`, code: `C${i}`, label: `L${i}`, qty: i, active: i % 2 === 0}))
       const first = await store.transaction((trx) => upsertRows(trx, 'csv_test_pairs', ['site', 'code'], rows))
       expect(first).toEqual({inserted: 1234, updated: 0, unchanged: 0})
-      const n = await db.selectFrom('csv_test_pairs').select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow()
+      const n = await db
+        .selectFrom('csv_test_pairs')
+        .select(sql<number>`count(*)`.as('n'))
+        .executeTakeFirstOrThrow()
       expect(Number(n.n)).toBe(1234)
       const again = await store.transaction((trx) => upsertRows(trx, 'csv_test_pairs', ['site', 'code'], rows, {chunkSize: 100}))
       expect(again).toEqual({inserted: 0, updated: 0, unchanged: 1234})
@@ -226,7 +268,18 @@ describe.each(DIALECTS)('importCsv and upsertRows on %s', (dialect) => {
     it('keeps column defaults for properties absent from the row and leaves them alone on update', async () => {
       await store.transaction((trx) => upsertRows(trx, 'csv_test_devices', ['serial'], [{serial: 'A', model: 'M'}]))
       await db.updateTable('csv_test_devices').set({status: 'wiped'}).execute()
-      const res = await store.transaction((trx) => upsertRows(trx, 'csv_test_devices', ['serial'], [{serial: 'A', model: 'M2', updated_at: '2026-01-01'}, {serial: 'B', model: 'N'}], {compare: ['model']}))
+      const res = await store.transaction((trx) =>
+        upsertRows(
+          trx,
+          'csv_test_devices',
+          ['serial'],
+          [
+            {serial: 'A', model: 'M2', updated_at: '2026-01-01'},
+            {serial: 'B', model: 'N'},
+          ],
+          {compare: ['model']},
+        ),
+      )
       expect(res).toEqual({inserted: 1, updated: 1, unchanged: 0})
       expect(await devices()).toMatchObject([
         {serial: 'A', model: 'M2', status: 'wiped', updated_at: '2026-01-01'},
@@ -236,8 +289,30 @@ describe.each(DIALECTS)('importCsv and upsertRows on %s', (dialect) => {
 
     it('writes onInsert values only on insert and onUpdate values only on update, never comparing them', async () => {
       const opts = {onInsert: () => ({status: 'received', updated_at: 'created'}), onUpdate: () => ({updated_at: 'touched'})}
-      await store.transaction((trx) => upsertRows(trx, 'csv_test_devices', ['serial'], [{serial: 'A', model: 'M'}, {serial: 'B', model: 'N'}], opts))
-      const res = await store.transaction((trx) => upsertRows(trx, 'csv_test_devices', ['serial'], [{serial: 'A', model: 'M'}, {serial: 'B', model: 'N2'}], opts))
+      await store.transaction((trx) =>
+        upsertRows(
+          trx,
+          'csv_test_devices',
+          ['serial'],
+          [
+            {serial: 'A', model: 'M'},
+            {serial: 'B', model: 'N'},
+          ],
+          opts,
+        ),
+      )
+      const res = await store.transaction((trx) =>
+        upsertRows(
+          trx,
+          'csv_test_devices',
+          ['serial'],
+          [
+            {serial: 'A', model: 'M'},
+            {serial: 'B', model: 'N2'},
+          ],
+          opts,
+        ),
+      )
       expect(res).toEqual({inserted: 0, updated: 1, unchanged: 1})
       expect(await devices()).toMatchObject([
         {serial: 'A', model: 'M', status: 'received', updated_at: 'created'},
@@ -246,13 +321,29 @@ describe.each(DIALECTS)('importCsv and upsertRows on %s', (dialect) => {
     })
 
     it('refuses rows with the same key twice (a caller bug) before writing anything', async () => {
-      const err = await store.transaction((trx) => upsertRows(trx, 'csv_test_devices', ['serial'], [{serial: 'A', model: 'M'}, {serial: 'A', model: 'N'}])).catch((e: unknown) => e)
+      const err = await store
+        .transaction((trx) =>
+          upsertRows(
+            trx,
+            'csv_test_devices',
+            ['serial'],
+            [
+              {serial: 'A', model: 'M'},
+              {serial: 'A', model: 'N'},
+            ],
+          ),
+        )
+        .catch((e: unknown) => e)
       expect(err).toMatchObject({code: 'BUG', message: expect.stringContaining('appears twice')})
       expect(await devices()).toEqual([])
     })
 
     it('does nothing for no rows', async () => {
-      expect(await store.transaction((trx) => upsertRows(trx, 'csv_test_devices', ['serial'], []))).toEqual({inserted: 0, updated: 0, unchanged: 0})
+      expect(await store.transaction((trx) => upsertRows(trx, 'csv_test_devices', ['serial'], []))).toEqual({
+        inserted: 0,
+        updated: 0,
+        unchanged: 0,
+      })
     })
   })
 })

@@ -19,7 +19,14 @@ import {deviceColumns, deviceSchema, writeCsvFixture} from '../../fixtures/csv/m
 beforeAll(() => setLanguage('en'))
 
 const big = 'y'.repeat(10 * 1024 * 1024)
-const cases: {name: string; bytes: () => Buffer; inserted: number; bad: {row: number; cells: string}[]; encoding?: string; delimiter?: string}[] = [
+const cases: {
+  name: string
+  bytes: () => Buffer
+  inserted: number
+  bad: {row: number; cells: string}[]
+  encoding?: string
+  delimiter?: string
+}[] = [
   {
     name: 'Windows-1252',
     bytes: () => iconv.encode('N° de série;Modèle;Remarque\r\nPC-1;Œuvre;5 € l’unité\r\nPC-2;;cœur\r\n', 'windows-1252'),
@@ -34,8 +41,20 @@ const cases: {name: string; bytes: () => Buffer; inserted: number; bad: {row: nu
     bad: [{row: 3, cells: 'PC-2;HP;32/01/2024'}],
     delimiter: ',',
   },
-  {name: 'semicolon', bytes: () => Buffer.from('serial;model\nPC-1;A\nPC-2;B;extra\n'), inserted: 1, bad: [{row: 3, cells: 'PC-2;B;extra'}], delimiter: ';'},
-  {name: 'comma', bytes: () => Buffer.from('serial,model,price\nPC-1,A,"1,5"\nPC-2,B,1;5\n'), inserted: 1, bad: [{row: 3, cells: 'PC-2;B;"1;5"'}], delimiter: ','},
+  {
+    name: 'semicolon',
+    bytes: () => Buffer.from('serial;model\nPC-1;A\nPC-2;B;extra\n'),
+    inserted: 1,
+    bad: [{row: 3, cells: 'PC-2;B;extra'}],
+    delimiter: ';',
+  },
+  {
+    name: 'comma',
+    bytes: () => Buffer.from('serial,model,price\nPC-1,A,"1,5"\nPC-2,B,1;5\n'),
+    inserted: 1,
+    bad: [{row: 3, cells: 'PC-2;B;"1;5"'}],
+    delimiter: ',',
+  },
   {name: 'tab', bytes: () => Buffer.from('serial\tmodel\nPC-1\tA\nPC-2\n'), inserted: 1, bad: [{row: 3, cells: 'PC-2'}], delimiter: '\t'},
   {
     name: 'quoted newlines',
@@ -43,9 +62,22 @@ const cases: {name: string; bytes: () => Buffer; inserted: number; bad: {row: nu
     inserted: 2,
     bad: [{row: 4, cells: 'PC-2;;"l1\nl2\nl3"'}],
   },
-  {name: 'ragged rows', bytes: () => Buffer.from('serial;model;note\nPC-1;A\nPC-2;B;c;d\nPC-3;C;;\n'), inserted: 1, bad: [{row: 2, cells: 'PC-1;A'}, {row: 3, cells: 'PC-2;B;c;d'}]},
+  {
+    name: 'ragged rows',
+    bytes: () => Buffer.from('serial;model;note\nPC-1;A\nPC-2;B;c;d\nPC-3;C;;\n'),
+    inserted: 1,
+    bad: [
+      {row: 2, cells: 'PC-1;A'},
+      {row: 3, cells: 'PC-2;B;c;d'},
+    ],
+  },
   {name: 'header only', bytes: () => Buffer.from('serial;model\r\n'), inserted: 0, bad: []},
-  {name: 'a 10 MB field', bytes: () => Buffer.from(`serial;model;note\nPC-1;A;${big}\nPC-2;;${big}\n`), inserted: 1, bad: [{row: 3, cells: `PC-2;;${big}`}]},
+  {
+    name: 'a 10 MB field',
+    bytes: () => Buffer.from(`serial;model;note\nPC-1;A;${big}\nPC-2;;${big}\n`),
+    inserted: 1,
+    bad: [{row: 3, cells: `PC-2;;${big}`}],
+  },
   {
     name: 'formula cells',
     bytes: () => Buffer.from('serial;model;price\n=1+1;A;2\n@x;B;=2*3\n'),
@@ -89,7 +121,13 @@ describe('the CSV matrix, imported into SQLite', () => {
         columns: deviceColumns,
         entity: 'csv_matrix',
         key: (d) => d.serial,
-        upsert: (trx, rows) => upsertRows(trx, 'csv_matrix', ['file', 'serial'], rows.map((d) => ({file, serial: d.serial, model: d.model, price: d.price}))),
+        upsert: (trx, rows) =>
+          upsertRows(
+            trx,
+            'csv_matrix',
+            ['file', 'serial'],
+            rows.map((d) => ({file, serial: d.serial, model: d.model, price: d.price})),
+          ),
       })
       expect(c.bad).toEqual([])
     } catch (error) {
@@ -113,20 +151,33 @@ describe('the CSV matrix, imported into SQLite', () => {
 
   it('Given an empty file, When imported, Then UsageError (exit 2) and nothing written', async () => {
     const source = writeCsvFixture(dir.path, 'empty.csv', Buffer.alloc(0))
-    const err = await importCsv(testContext(store), {source, schema: deviceSchema, columns: deviceColumns, entity: 'csv_matrix', key: (d) => d.serial, upsert: async () => ({inserted: 0, updated: 0, unchanged: 0})}).catch((e: unknown) => e)
+    const err = await importCsv(testContext(store), {
+      source,
+      schema: deviceSchema,
+      columns: deviceColumns,
+      entity: 'csv_matrix',
+      key: (d) => d.serial,
+      upsert: async () => ({inserted: 0, updated: 0, unchanged: 0}),
+    }).catch((e: unknown) => e)
     expect(err).toMatchObject({code: 'USAGE', exitCode: 2, message: expect.stringContaining('the file is empty')})
   })
 })
 
 describe("the real standard input ('-')", () => {
   const script = join(REPO_ROOT, 'test/fixtures/csv/read-stdin.ts')
-  const run = (input: Buffer) => execa(process.execPath, ['--import', 'tsx', script], {input, reject: false, cwd: REPO_ROOT, env: {LANG: 'C', LC_ALL: ''}})
+  const run = (input: Buffer) =>
+    execa(process.execPath, ['--import', 'tsx', script], {input, reject: false, cwd: REPO_ROOT, env: {LANG: 'C', LC_ALL: ''}})
 
   it('Given Windows-1252 CSV piped on stdin, When read from "-", Then decoded and validated', async () => {
     const r = await run(iconv.encode('serial;model;note\r\nPC-1;A;€ œ\r\nPC-2\r\n', 'windows-1252'))
     expect(r.exitCode).toBe(0)
     const out = JSON.parse(r.stdout)
-    expect(out).toMatchObject({file: 'stdin', encoding: 'windows-1252', delimiter: ';', rows: [{row: 2, value: {serial: 'PC-1', model: 'A', note: '€ œ'}}]})
+    expect(out).toMatchObject({
+      file: 'stdin',
+      encoding: 'windows-1252',
+      delimiter: ';',
+      rows: [{row: 2, value: {serial: 'PC-1', model: 'A', note: '€ œ'}}],
+    })
     expect(out.rejects).toMatchObject([{row: 3, raw: ['PC-2']}])
   })
 

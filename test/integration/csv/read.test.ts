@@ -18,7 +18,8 @@ beforeEach(() => {
 })
 afterEach(() => dir.cleanup())
 
-const read = (source: string | NodeJS.ReadableStream, extra: Record<string, unknown> = {}) => readCsv({source, schema: deviceSchema, columns: deviceColumns, ...extra})
+const read = (source: string | NodeJS.ReadableStream, extra: Record<string, unknown> = {}) =>
+  readCsv({source, schema: deviceSchema, columns: deviceColumns, ...extra})
 
 /** The rejects file read back: its lines without the BOM. */
 async function rejectsLines(result: Awaited<ReturnType<typeof read>>): Promise<string[]> {
@@ -26,12 +27,17 @@ async function rejectsLines(result: Awaited<ReturnType<typeof read>>): Promise<s
   await writeRejects(path, result.rejects, result.headers)
   const text = readFileSync(path, 'utf8')
   expect(text.startsWith('\ufeff')).toBe(true)
-  return text.slice(1).split('\r\n').filter((l) => l !== '')
+  return text
+    .slice(1)
+    .split('\r\n')
+    .filter((l) => l !== '')
 }
 
 describe('encodings', () => {
   it('Given a Windows-1252 file with € ’ œ Œ, When read, Then the characters come back right', async () => {
-    const path = writeCsvFixture(dir.path, 'cp1252.csv', 'N° de série;Modèle;Remarque\r\nPC-1;Œuvre 5;coûte 5 € l’unité, cœur\r\n', {encoding: 'windows-1252'})
+    const path = writeCsvFixture(dir.path, 'cp1252.csv', 'N° de série;Modèle;Remarque\r\nPC-1;Œuvre 5;coûte 5 € l’unité, cœur\r\n', {
+      encoding: 'windows-1252',
+    })
     const r = await read(path)
     expect(r.encoding).toBe('windows-1252')
     expect(r.rows[0].value).toEqual({serial: 'PC-1', model: 'Œuvre 5', note: 'coûte 5 € l’unité, cœur'})
@@ -99,7 +105,11 @@ describe('structure', () => {
   it('Given CRLF and quoted newlines, When read, Then rows are numbered by the line where they start', async () => {
     const content = 'serial;model;note\r\nPC-1;Dell;"two\r\nlines"\r\nPC-2;HP;"three\nmixed\r\nlines"\r\n\r\nPC-3;Lenovo;\r\n'
     const r = await read(writeCsvFixture(dir.path, 'q.csv', content))
-    expect(r.rows.map((x) => [x.row, x.value.serial])).toEqual([[2, 'PC-1'], [4, 'PC-2'], [8, 'PC-3']])
+    expect(r.rows.map((x) => [x.row, x.value.serial])).toEqual([
+      [2, 'PC-1'],
+      [4, 'PC-2'],
+      [8, 'PC-3'],
+    ])
     expect(r.rows[0].value.note).toBe('two\r\nlines')
     expect(r.rows[1].value.note).toBe('three\nmixed\r\nlines')
   })
@@ -120,7 +130,11 @@ describe('structure', () => {
   })
 
   it('Given an empty file (0 bytes, BOM only, blank lines), When read, Then UsageError "the file is empty" (exit 2)', async () => {
-    for (const [name, bytes] of [['empty.csv', Buffer.alloc(0)], ['bom.csv', Buffer.from([0xef, 0xbb, 0xbf])], ['blank.csv', Buffer.from('\r\n\n  \n')]] as const) {
+    for (const [name, bytes] of [
+      ['empty.csv', Buffer.alloc(0)],
+      ['bom.csv', Buffer.from([0xef, 0xbb, 0xbf])],
+      ['blank.csv', Buffer.from('\r\n\n  \n')],
+    ] as const) {
       const path = writeCsvFixture(dir.path, name, bytes)
       const err = await read(path).catch((e: unknown) => e)
       expect(err, name).toBeInstanceOf(UsageError)
@@ -168,13 +182,15 @@ describe('headers', () => {
     expect(r.rejects).toMatchObject([{row: 4}])
   })
 
-  it('a field\'s canonical name wins over another field\'s alias', async () => {
-    const r = await read(writeCsvFixture(dir.path, 'canon.csv', 'model;serial\nM;S\n'), {columns: {serial: {aliases: ['model']}, model: {}}})
+  it("a field's canonical name wins over another field's alias", async () => {
+    const r = await read(writeCsvFixture(dir.path, 'canon.csv', 'model;serial\nM;S\n'), {
+      columns: {serial: {aliases: ['model']}, model: {}},
+    })
     expect(r.rows[0].value).toMatchObject({serial: 'S', model: 'M'})
   })
 
   it('Given French headers with accents, case, spaces and punctuation, When read, Then they map to the canonical fields', async () => {
-    const content = "N° DE SÉRIE;  modele ;Date_d-Entree;PRIX;Couleur;\nPC-1;Dell;1/2/2024;1 234,5;noir;\n"
+    const content = 'N° DE SÉRIE;  modele ;Date_d-Entree;PRIX;Couleur;\nPC-1;Dell;1/2/2024;1 234,5;noir;\n'
     const r = await read(writeCsvFixture(dir.path, 'fr.csv', content))
     expect(r.columns).toEqual({serial: 'N° DE SÉRIE', model: 'modele', received: 'Date_d-Entree', price: 'PRIX'})
     expect(r.unknownHeaders).toEqual(['Couleur'])
@@ -214,8 +230,22 @@ describe('validation', () => {
     expect(r.rows.map((x) => x.row)).toEqual([2, 5])
     expect(r.rejects).toEqual([
       {row: 3, field: 'serial', column: 'serial', message: 'value required', raw: ['', 'HP', '31/02/2024', 'abc']},
-      {row: 3, field: 'received', column: 'received', message: 'impossible date (no such day)', value: '31/02/2024', raw: ['', 'HP', '31/02/2024', 'abc']},
-      {row: 3, field: 'price', column: 'price', message: 'invalid amount (a number with at most 2 decimals)', value: 'abc', raw: ['', 'HP', '31/02/2024', 'abc']},
+      {
+        row: 3,
+        field: 'received',
+        column: 'received',
+        message: 'impossible date (no such day)',
+        value: '31/02/2024',
+        raw: ['', 'HP', '31/02/2024', 'abc'],
+      },
+      {
+        row: 3,
+        field: 'price',
+        column: 'price',
+        message: 'invalid amount (a number with at most 2 decimals)',
+        value: 'abc',
+        raw: ['', 'HP', '31/02/2024', 'abc'],
+      },
       {row: 4, field: 'model', column: 'model', message: 'value required', raw: ['PC-3', '', '', '']},
     ])
     expect(r.rowCount).toBe(4)
@@ -264,7 +294,10 @@ describe('stdin and streams', () => {
   })
 
   it('Given a byte stream in small chunks with Windows-1252 text, When read, Then decoded right', async () => {
-    const bytes = Buffer.concat([Buffer.from('serial;model;note\n'), Buffer.from([0x50, 0x43, 0x3b, 0x4d, 0x3b, 0x80, 0x92, 0x9c, 0x8c, 0x0a])])
+    const bytes = Buffer.concat([
+      Buffer.from('serial;model;note\n'),
+      Buffer.from([0x50, 0x43, 0x3b, 0x4d, 0x3b, 0x80, 0x92, 0x9c, 0x8c, 0x0a]),
+    ])
     const chunks = [...bytes].map((b) => Buffer.from([b]))
     const r = await read(Readable.from(chunks))
     expect(r.encoding).toBe('windows-1252')
@@ -296,7 +329,12 @@ describe('stdin and streams', () => {
     const lines = ['serial;model']
     for (let i = 0; i < 3000; i++) lines.push(i === 1500 ? 'bad' : `PC-${i};M`)
     let meta: unknown
-    const gen = streamCsv({source: writeCsvFixture(dir.path, 's.csv', lines.join('\n')), schema: deviceSchema, columns: deviceColumns, onHeader: (m) => (meta = m)})
+    const gen = streamCsv({
+      source: writeCsvFixture(dir.path, 's.csv', lines.join('\n')),
+      schema: deviceSchema,
+      columns: deviceColumns,
+      onHeader: (m) => (meta = m),
+    })
     let ok = 0
     const bad: number[] = []
     for await (const item of gen) {
@@ -324,7 +362,12 @@ describe('stdin and streams', () => {
     const ac = new AbortController()
     const lines = ['serial;model']
     for (let i = 0; i < 50_000; i++) lines.push(`PC-${i};M`)
-    const gen = streamCsv({source: writeCsvFixture(dir.path, 'c.csv', lines.join('\n')), schema: deviceSchema, columns: deviceColumns, signal: ac.signal})
+    const gen = streamCsv({
+      source: writeCsvFixture(dir.path, 'c.csv', lines.join('\n')),
+      schema: deviceSchema,
+      columns: deviceColumns,
+      signal: ac.signal,
+    })
     let n = 0
     const run = async () => {
       for await (const _ of gen) if (++n === 10) ac.abort()
@@ -339,20 +382,25 @@ describe('round trip with the writer', () => {
     [';', '\r\n', true, 'utf-8'],
     [',', '\n', false, 'utf-8'],
     ['\t', '\r\n', false, 'windows-1252'],
-  ] as const)('Given tricky values written with delimiter %j, eol %j, BOM %s, %s, When read back, Then the values are the same', async (delimiter, eol, bom, encoding) => {
-    const values = [
-      // A tab and line breaks only in the free-text note: one-line fields refuse control characters (issue 10 item 14).
-      {serial: 'PC-1', model: 'a;b,c d', note: 'line1\r\nline2\nline3\tend'},
-      {serial: 'PC-2', model: 'say "hi"', note: '=SUM(A1:A2)'},
-      {serial: '-PC-3', model: 'Œuvre été', note: '@home +33 5 58'},
-      {serial: 'PC-4', model: "l'unité 5 €", note: undefined},
-    ]
-    const path = join(dir.path, 'rt.csv')
-    await writeCsv(path, values, {columns: ['serial', 'model', 'note'], delimiter, eol, bom, encoding})
-    const r = await read(path)
-    expect(r.encoding).toBe(encoding)
-    expect(r.delimiter).toBe(delimiter)
-    expect(r.rejects).toEqual([])
-    expect(r.rows.map((x) => x.value)).toEqual(values.map((v) => Object.fromEntries(Object.entries(v).filter(([, x]) => x !== undefined))))
-  })
+  ] as const)(
+    'Given tricky values written with delimiter %j, eol %j, BOM %s, %s, When read back, Then the values are the same',
+    async (delimiter, eol, bom, encoding) => {
+      const values = [
+        // A tab and line breaks only in the free-text note: one-line fields refuse control characters (issue 10 item 14).
+        {serial: 'PC-1', model: 'a;b,c d', note: 'line1\r\nline2\nline3\tend'},
+        {serial: 'PC-2', model: 'say "hi"', note: '=SUM(A1:A2)'},
+        {serial: '-PC-3', model: 'Œuvre été', note: '@home +33 5 58'},
+        {serial: 'PC-4', model: "l'unité 5 €", note: undefined},
+      ]
+      const path = join(dir.path, 'rt.csv')
+      await writeCsv(path, values, {columns: ['serial', 'model', 'note'], delimiter, eol, bom, encoding})
+      const r = await read(path)
+      expect(r.encoding).toBe(encoding)
+      expect(r.delimiter).toBe(delimiter)
+      expect(r.rejects).toEqual([])
+      expect(r.rows.map((x) => x.value)).toEqual(
+        values.map((v) => Object.fromEntries(Object.entries(v).filter(([, x]) => x !== undefined))),
+      )
+    },
+  )
 })

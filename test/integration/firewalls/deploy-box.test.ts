@@ -24,8 +24,21 @@ describe('deploy one school box over SSH', () => {
   const marker = `/tmp/alpi-fw-pwned-${process.pid}`
 
   const setSchool = async (name: string, overrides: Record<string, unknown>) => {
-    const s = SchoolSchema.parse({uai, name, communeInsee: '40192', authorityKind: 'commune', authorityName: 'Commune test', wanMode: 'dhcp',
-      lanCidr: box.lanCidr, lanGateway: box.lanGateway, dhcpStart: box.dhcpStart, dhcpEnd: box.dhcpEnd, mgmtHost: box.sshd.ip, mgmtUser: 'root', overrides: box.overrides(overrides)})
+    const s = SchoolSchema.parse({
+      uai,
+      name,
+      communeInsee: '40192',
+      authorityKind: 'commune',
+      authorityName: 'Commune test',
+      wanMode: 'dhcp',
+      lanCidr: box.lanCidr,
+      lanGateway: box.lanGateway,
+      dhcpStart: box.dhcpStart,
+      dhcpEnd: box.dhcpEnd,
+      mgmtHost: box.sshd.ip,
+      mgmtUser: 'root',
+      overrides: box.overrides(overrides),
+    })
     await store.transaction((trx) => upsertSchools(trx, [s]))
   }
   const deploy = async () => {
@@ -47,7 +60,10 @@ describe('deploy one school box over SSH', () => {
 
   it('deploys, confirms from a fresh connection, and filtering works from the pupil seat', async () => {
     // Shell metacharacters and quotes in the name: data only, never reaches a shell or a box file.
-    await setSchool(`École "$(touch ${marker})"; touch ${marker}; \`touch ${marker}\` l'Île`, {blockDomains: ['casino.test', 'adult.test'], allowDomains: ['allowed.test']})
+    await setSchool(`École "$(touch ${marker})"; touch ${marker}; \`touch ${marker}\` l'Île`, {
+      blockDomains: ['casino.test', 'adult.test'],
+      allowDomains: ['allowed.test'],
+    })
     const r = await deploy()
     expect(r).toMatchObject({uai, outcome: 'confirmed'})
     expect(existsSync(marker)).toBe(false)
@@ -61,20 +77,29 @@ describe('deploy one school box over SSH', () => {
   })
 
   it('a config that cuts the management link is rolled back by the box itself, school reported failed', async () => {
-    const before = (await store.db.selectFrom('fw_schools').select('deployed_hash').where('uai', '=', uai).executeTakeFirstOrThrow()).deployed_hash
+    const before = (await store.db.selectFrom('fw_schools').select('deployed_hash').where('uai', '=', uai).executeTakeFirstOrThrow())
+      .deployed_hash
     await setSchool('École test', {blockDomains: ['casino.test', 'allowed.test'], managementCidr: '192.0.2.0/24'})
     const err = await deploy().catch((e) => e)
     expect(err.code).toBe('BOX_ROLLED_BACK')
     expect(err.message).toContain('cut the management link')
     // What was rolled back (the new config, its files) and to what, and why; the action points at the override.
-    expect(err.message).toMatch(new RegExp(`the new config [0-9a-f]{12} \\(.*alpi-filter\\.conf.*\\) was rolled back to the previous one ${before!.slice(0, 12)}`))
+    expect(err.message).toMatch(
+      new RegExp(`the new config [0-9a-f]{12} \\(.*alpi-filter\\.conf.*\\) was rolled back to the previous one ${before!.slice(0, 12)}`),
+    )
     expect(err.data).toMatchObject({rolledBack: expect.any(String), restored: before})
     expect(err.actions[0]).toContain('managementCidr')
     // The box is reachable again with the previous config (allowed.test resolves again).
     expect((await bed.digFromPupil(box, 'allowed.test', box.lanGateway)).answers).toEqual(['192.0.2.10'])
     const row = await store.db.selectFrom('fw_schools').selectAll().where('uai', '=', uai).executeTakeFirstOrThrow()
     expect(row.deployed_hash).toBe(before)
-    const last = await store.db.selectFrom('fw_deployments').selectAll().where('uai', '=', uai).orderBy('at', 'desc').limit(1).executeTakeFirstOrThrow()
+    const last = await store.db
+      .selectFrom('fw_deployments')
+      .selectAll()
+      .where('uai', '=', uai)
+      .orderBy('at', 'desc')
+      .limit(1)
+      .executeTakeFirstOrThrow()
     expect(last).toMatchObject({outcome: 'rolled_back', error_code: 'BOX_ROLLED_BACK'})
   })
 

@@ -22,8 +22,23 @@ describe('deploy --all to 20 boxes with 2 down', () => {
     bed = await createSchoolBed({boxes: 20, full: 0, rollbackSeconds: 30})
     ;({store, cleanup: cleanupStore} = await sqliteStore())
     const ctx = testContext(store)
-    const schools = bed.boxes.map((box, i) => SchoolSchema.parse({uai: validUai(100 + i), name: `École ${i}`, communeInsee: '40192', authorityKind: 'epci', authorityName: 'Communauté test', wanMode: 'dhcp',
-      lanCidr: box.lanCidr, lanGateway: box.lanGateway, dhcpStart: box.dhcpStart, dhcpEnd: box.dhcpEnd, mgmtHost: box.sshd.ip, mgmtUser: 'root', overrides: box.overrides({blockDomains: ['casino.test']})}))
+    const schools = bed.boxes.map((box, i) =>
+      SchoolSchema.parse({
+        uai: validUai(100 + i),
+        name: `École ${i}`,
+        communeInsee: '40192',
+        authorityKind: 'epci',
+        authorityName: 'Communauté test',
+        wanMode: 'dhcp',
+        lanCidr: box.lanCidr,
+        lanGateway: box.lanGateway,
+        dhcpStart: box.dhcpStart,
+        dhcpEnd: box.dhcpEnd,
+        mgmtHost: box.sshd.ip,
+        mgmtUser: 'root',
+        overrides: box.overrides({blockDomains: ['casino.test']}),
+      }),
+    )
     await store.transaction((trx) => upsertSchools(trx, schools))
     for (const box of bed.boxes) await trustHostKey(ctx, {host: box.sshd.ip, port: box.sshd.port, publicKey: box.sshd.hostKeyPub})
   }, 300_000)
@@ -40,7 +55,12 @@ describe('deploy --all to 20 boxes with 2 down', () => {
     const err = await deploySchools(ctx, opts).catch((e) => e)
     expect(err.exitCode).toBe(4)
     expect(err.data).toMatchObject({total: 20, ok: 18, failed: 2, skipped: 0})
-    expect(err.data.results.filter((r: {status: string}) => r.status === 'failed').map((r: {uai: string}) => r.uai).sort()).toEqual([validUai(103), validUai(115)])
+    expect(
+      err.data.results
+        .filter((r: {status: string}) => r.status === 'failed')
+        .map((r: {uai: string}) => r.uai)
+        .sort(),
+    ).toEqual([validUai(103), validUai(115)])
     const loginsBefore = bed.boxes.map((b) => acceptedLogins(b.sshd))
 
     for (const box of down) await box.sshd.restart()

@@ -52,7 +52,12 @@ describe.each(DIALECTS)('lists merge and category drops on %s', (dialect) => {
     const info = await readListVersion(ctx, second.version)
     expect(Object.keys(info!.categories).sort()).toEqual(['adult', 'gambling', 'malware', 'phishing'])
     expect(info!.categories.malware).toMatchObject({domains: 2, from: second.version, loadedAt: '2026-11-20T08:00:00.000Z'})
-    const rows = await store.db.selectFrom('fw_list_categories').select(['category', 'domains']).where('version', '=', second.version).orderBy('category').execute()
+    const rows = await store.db
+      .selectFrom('fw_list_categories')
+      .select(['category', 'domains'])
+      .where('version', '=', second.version)
+      .orderBy('category')
+      .execute()
     expect(rows.find((r) => r.category === 'adult')!.domains).toBe('adult.test\nwww.adult.test\nx-rated.test')
 
     const [school] = await loadSchools(ctx, [uai])
@@ -82,12 +87,27 @@ describe.each(DIALECTS)('lists merge and category drops on %s', (dialect) => {
     await recordDeployment(ctx, {config: p!.config!, job: 'test', outcome: 'confirmed', listVersion: p!.config!.listVersion})
 
     // A list version holding malware only (as alpi before the fix wrote it) becomes the latest.
-    await store.db.insertInto('fw_list_versions').values({version: 'ut1-20991231-legacy', loaded_at: '2099-12-31T00:00:00.000Z', source: 'x', categories: JSON.stringify({malware: 1}), domains: 1, actor: 't'}).execute()
-    await store.db.insertInto('fw_list_categories').values({version: 'ut1-20991231-legacy', category: 'malware', domains_count: 1, domains: 'malware.test'}).execute()
+    await store.db
+      .insertInto('fw_list_versions')
+      .values({
+        version: 'ut1-20991231-legacy',
+        loaded_at: '2099-12-31T00:00:00.000Z',
+        source: 'x',
+        categories: JSON.stringify({malware: 1}),
+        domains: 1,
+        actor: 't',
+      })
+      .execute()
+    await store.db
+      .insertInto('fw_list_categories')
+      .values({version: 'ut1-20991231-legacy', category: 'malware', domains_count: 1, domains: 'malware.test'})
+      .execute()
     const [bad] = await planSchools(ctx, {uais: [uai]})
     expect(bad!.plan.status).toBe('invalid')
     expect(bad!.plan.categories).toMatchObject({droppedByList: ['adult', 'gambling'], missing: ['adult', 'gambling']})
-    expect(() => refuseDroppedCategories(bad!.plan)).toThrow(expect.objectContaining({code: 'FILTER_CATEGORY_DROPPED', exitCode: 1, actions: [expect.stringContaining('--category adult')]}))
+    expect(() => refuseDroppedCategories(bad!.plan)).toThrow(
+      expect.objectContaining({code: 'FILTER_CATEGORY_DROPPED', exitCode: 1, actions: [expect.stringContaining('--category adult')]}),
+    )
     // The next full update merges the missing categories back in: nothing is dropped any more.
     await updateLists(ctx, {from: full, categories: ['adult', 'gambling']})
     await store.db.deleteFrom('fw_list_categories').where('version', '=', 'ut1-20991231-legacy').execute()
@@ -96,10 +116,16 @@ describe.each(DIALECTS)('lists merge and category drops on %s', (dialect) => {
     expect(fixed!.plan.categories).toMatchObject({droppedByList: [], droppedByPolicy: []})
 
     // The register no longer lists gambling: refused unless named.
-    await store.db.updateTable('fw_schools').set({overrides: JSON.stringify({categories: ['adult', 'malware']})}).where('uai', '=', uai).execute()
+    await store.db
+      .updateTable('fw_schools')
+      .set({overrides: JSON.stringify({categories: ['adult', 'malware']})})
+      .where('uai', '=', uai)
+      .execute()
     const [policy] = await planSchools(ctx, {uais: [uai]})
     expect(policy!.plan.categories).toMatchObject({droppedByPolicy: ['gambling']})
-    expect(() => refuseDroppedCategories(policy!.plan)).toThrow(expect.objectContaining({code: 'FILTER_CATEGORY_DROPPED', actions: [expect.stringContaining('--allow-drop gambling')]}))
+    expect(() => refuseDroppedCategories(policy!.plan)).toThrow(
+      expect.objectContaining({code: 'FILTER_CATEGORY_DROPPED', actions: [expect.stringContaining('--allow-drop gambling')]}),
+    )
     const [allowed] = await planSchools(ctx, {uais: [uai], allowDrop: ['gambling']})
     expect(allowed!.plan.categories).toMatchObject({droppedByPolicy: []})
     expect(allowed!.plan.status).toBe('changed')

@@ -14,8 +14,21 @@ describe.each(DIALECTS)('firewalls plan on %s', (dialect) => {
     ;({store, cleanup} = await storeFor(dialect))
     const schools = [
       schoolInput(1, {mgmtHost: '192.0.2.1', vpn: 'landes', overrides: {blockDomains: ['casino.test']}}),
-      schoolInput(2, {mgmtHost: '192.0.2.2', vpn: 'landes', lanCidr: '10.40.1.0/23', lanGateway: '10.40.1.1', dhcpStart: '10.40.0.100', dhcpEnd: '10.40.0.199'}), // overlaps school 1 on the same VPN
-      schoolInput(3, {mgmtHost: '192.0.2.3', lanCidr: '10.40.1.0/24', lanGateway: '10.40.1.1', dhcpStart: '10.40.1.100', dhcpEnd: '10.40.1.199'}), // same LAN as 1 but no shared VPN: fine
+      schoolInput(2, {
+        mgmtHost: '192.0.2.2',
+        vpn: 'landes',
+        lanCidr: '10.40.1.0/23',
+        lanGateway: '10.40.1.1',
+        dhcpStart: '10.40.0.100',
+        dhcpEnd: '10.40.0.199',
+      }), // overlaps school 1 on the same VPN
+      schoolInput(3, {
+        mgmtHost: '192.0.2.3',
+        lanCidr: '10.40.1.0/24',
+        lanGateway: '10.40.1.1',
+        dhcpStart: '10.40.1.100',
+        dhcpEnd: '10.40.1.199',
+      }), // same LAN as 1 but no shared VPN: fine
       schoolInput(4, {}), // no management address
       schoolInput(5, {mgmtHost: '192.0.2.5', overrides: {vars: {lan_if: 'eth1; reboot'}}}), // bad profile variable
     ].map((s) => SchoolSchema.parse(s))
@@ -44,7 +57,11 @@ describe.each(DIALECTS)('firewalls plan on %s', (dialect) => {
     expect(r.schools[0]).toMatchObject({status: 'unchanged', deployedHash: p3!.config!.hash})
     expect(r.schools[0]!.files.every((f) => f.change === 'same')).toBe(true)
 
-    await store.db.updateTable('fw_schools').set({overrides: JSON.stringify({blockDomains: ['newly-blocked.test']})}).where('uai', '=', validUai(3)).execute()
+    await store.db
+      .updateTable('fw_schools')
+      .set({overrides: JSON.stringify({blockDomains: ['newly-blocked.test']})})
+      .where('uai', '=', validUai(3))
+      .execute()
     r = await planCommand(ctx, {uais: [validUai(3)], withDiff: true})
     expect(r.schools[0]!.status).toBe('changed')
     const filter = r.schools[0]!.files.find((f) => f.name === 'alpi-filter.conf')!

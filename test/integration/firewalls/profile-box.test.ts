@@ -16,9 +16,29 @@ import {createSchoolBed, type SchoolBed, type SchoolBox} from '../../helpers/sch
 import {validUai} from '../../fixtures/firewalls/schools.js'
 
 function schoolFor(box: SchoolBox, n: number, overrides: Record<string, unknown>): SchoolRecord {
-  const s = SchoolSchema.parse({uai: validUai(n), name: `École ${n}`, communeInsee: '40192', authorityKind: 'commune', authorityName: 'Commune test', wanMode: 'dhcp',
-    lanCidr: box.lanCidr, lanGateway: box.lanGateway, dhcpStart: box.dhcpStart, dhcpEnd: box.dhcpEnd, mgmtHost: box.sshd.ip, overrides: box.overrides(overrides)})
-  return {...s, communeInsee: s.communeInsee ?? '', provenance: {}, deployedHash: null, deployedAt: null, deployedListVersion: null, updatedAt: ''}
+  const s = SchoolSchema.parse({
+    uai: validUai(n),
+    name: `École ${n}`,
+    communeInsee: '40192',
+    authorityKind: 'commune',
+    authorityName: 'Commune test',
+    wanMode: 'dhcp',
+    lanCidr: box.lanCidr,
+    lanGateway: box.lanGateway,
+    dhcpStart: box.dhcpStart,
+    dhcpEnd: box.dhcpEnd,
+    mgmtHost: box.sshd.ip,
+    overrides: box.overrides(overrides),
+  })
+  return {
+    ...s,
+    communeInsee: s.communeInsee ?? '',
+    provenance: {},
+    deployedHash: null,
+    deployedAt: null,
+    deployedListVersion: null,
+    updatedAt: '',
+  }
 }
 
 function stage(cfg: RenderedConfig) {
@@ -39,7 +59,10 @@ describe('debian-dnsmasq profile in a box namespace', () => {
   const run = (argv: string[]) => bed.lab.exec(box.ns, argv, {allowFailure: true})
 
   it('blocks, allows, redirects after apply + confirm', async () => {
-    const cfg = renderSchoolConfig(TEMPLATES_DIR, schoolFor(box, 1, {blockDomains: ['casino.test', 'adult.test'], allowDomains: ['allowed.test']}))
+    const cfg = renderSchoolConfig(
+      TEMPLATES_DIR,
+      schoolFor(box, 1, {blockDomains: ['casino.test', 'adult.test'], allowDomains: ['allowed.test']}),
+    )
     stage(cfg)
     const v = await run(cfg.commands.validate)
     expect(v.stderr + v.stdout).toContain('validated')

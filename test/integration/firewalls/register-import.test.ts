@@ -38,9 +38,24 @@ describe.each(DIALECTS)('firewalls register import on %s', (dialect) => {
     const r = await importSchools(ctx, {file})
     expect(r).toMatchObject({layout: 'directory', rows: 12, inserted: 6, outOfScope: 6, rejected: 0})
     const stored = await loadSchools(ctx)
-    expect(stored.map((s) => [s.uai, s.lanCidr, s.lanGateway, s.dhcpStart, s.dhcpEnd])).toEqual(schools.map((s, i) => [s.uai, `10.40.${i}.0/24`, `10.40.${i}.1`, `10.40.${i}.100`, `10.40.${i}.199`]))
-    expect(stored[0]).toMatchObject({communeName: schools[0]!.commune, communeInsee: schools[0]!.insee, address: schools[0]!.street, postalCode: schools[0]!.postal, authorityKind: 'commune', wanMode: 'dhcp'})
-    expect(stored[0]!.provenance).toMatchObject({name: {by: 'given', source: 'directory'}, lanCidr: {by: 'allocated'}, lanGateway: {by: 'derived'}, wanMode: {by: 'default'}, authorityName: {by: 'derived'}})
+    expect(stored.map((s) => [s.uai, s.lanCidr, s.lanGateway, s.dhcpStart, s.dhcpEnd])).toEqual(
+      schools.map((s, i) => [s.uai, `10.40.${i}.0/24`, `10.40.${i}.1`, `10.40.${i}.100`, `10.40.${i}.199`]),
+    )
+    expect(stored[0]).toMatchObject({
+      communeName: schools[0]!.commune,
+      communeInsee: schools[0]!.insee,
+      address: schools[0]!.street,
+      postalCode: schools[0]!.postal,
+      authorityKind: 'commune',
+      wanMode: 'dhcp',
+    })
+    expect(stored[0]!.provenance).toMatchObject({
+      name: {by: 'given', source: 'directory'},
+      lanCidr: {by: 'allocated'},
+      lanGateway: {by: 'derived'},
+      wanMode: {by: 'default'},
+      authorityName: {by: 'derived'},
+    })
     const audit = await store.db.selectFrom('audit_log').selectAll().where('entity', '=', 'fw_school').execute()
     expect(JSON.stringify(audit)).not.toContain(schools[0]!.street)
   })
@@ -48,7 +63,9 @@ describe.each(DIALECTS)('firewalls register import on %s', (dialect) => {
   it('a re-import after a pool change moves no LAN; a new school gets a LAN from the new pool that overlaps none', async () => {
     const schools = landesSchools(7)
     const file = write('annuaire2.csv', directoryCsv(schools))
-    const ctx = testContext(store, {config: {firewalls: {addressing: {pool: ['10.40.0.0/22', '10.41.0.0/16'], lanPrefix: 25, dhcpFirst: 50, dhcpLast: 120}}}})
+    const ctx = testContext(store, {
+      config: {firewalls: {addressing: {pool: ['10.40.0.0/22', '10.41.0.0/16'], lanPrefix: 25, dhcpFirst: 50, dhcpLast: 120}}},
+    })
     const r = await importSchools(ctx, {file})
     expect(r).toMatchObject({inserted: 1, updated: 0, unchanged: 6})
     const stored = await loadSchools(ctx)
@@ -56,34 +73,77 @@ describe.each(DIALECTS)('firewalls register import on %s', (dialect) => {
     // 10.40.0.0/22 holds four /24s already: the first free /25 is in the next pool.
     expect(stored[6]).toMatchObject({lanCidr: '10.41.0.0/25', lanGateway: '10.41.0.1', dhcpStart: '10.41.0.50', dhcpEnd: '10.41.0.120'})
     const shown = await showSchool(ctx, stored[6]!.uai)
-    expect(shown.fields.find((f) => f.field === 'lanCidr')).toMatchObject({how: 'allocated', detail: expect.stringContaining('10.40.0.0/22, 10.41.0.0/16')})
+    expect(shown.fields.find((f) => f.field === 'lanCidr')).toMatchObject({
+      how: 'allocated',
+      detail: expect.stringContaining('10.40.0.0/22, 10.41.0.0/16'),
+    })
   })
 
-  it('an authority list: missing columns keep ALPI\'s values, given ones replace them, an emptied optional cell clears; unknown kinds are asked for', async () => {
+  it("an authority list: missing columns keep ALPI's values, given ones replace them, an emptied optional cell clears; unknown kinds are asked for", async () => {
     const [a, b] = landesSchools(2)
     const ctx = testContext(store)
-    const full = write('registre.csv', ['UAI;Nom;Commune;Réseau LAN;Numéro de série;VPN', `${a!.uai};${a!.name};${a!.commune};;SN-A;landes`, `${b!.uai};${b!.name};${b!.commune};192.168.50.0/26;SN-B;landes`].join('\n') + '\n')
+    const full = write(
+      'registre.csv',
+      [
+        'UAI;Nom;Commune;Réseau LAN;Numéro de série;VPN',
+        `${a!.uai};${a!.name};${a!.commune};;SN-A;landes`,
+        `${b!.uai};${b!.name};${b!.commune};192.168.50.0/26;SN-B;landes`,
+      ].join('\n') + '\n',
+    )
     expect(await importSchools(ctx, {file: full})).toMatchObject({layout: 'list', updated: 2})
     let [sa, sb] = await loadSchools(ctx, [a!.uai, b!.uai])
     expect(sa).toMatchObject({lanCidr: '10.40.0.0/24', boxSerial: 'SN-A', vpn: 'landes'})
     // A /26 is too small for hosts 100-199: the DHCP range is its upper half.
-    expect(sb).toMatchObject({lanCidr: '192.168.50.0/26', lanGateway: '192.168.50.1', dhcpStart: '192.168.50.32', dhcpEnd: '192.168.50.62', boxSerial: 'SN-B'})
+    expect(sb).toMatchObject({
+      lanCidr: '192.168.50.0/26',
+      lanGateway: '192.168.50.1',
+      dhcpStart: '192.168.50.32',
+      dhcpEnd: '192.168.50.62',
+      boxSerial: 'SN-B',
+    })
 
-    const short = write('cc.csv', authorityCsv([{uai: a!.uai, name: a!.name, commune: a!.commune, insee: a!.insee, authority: 'Communauté d’agglomération du Marsan-Exemple'}, {uai: b!.uai, name: b!.name, commune: b!.commune, authority: 'Syndicat mixte des Écoles-Exemple'}]))
-    expect(await importSchools(ctx, {file: short}).catch((e) => e)).toMatchObject({code: 'INPUT_REJECTED', data: {updated: 1, rejected: 1, rejects: [{row: 3, field: 'Autorité compétente'}]}})
+    const short = write(
+      'cc.csv',
+      authorityCsv([
+        {uai: a!.uai, name: a!.name, commune: a!.commune, insee: a!.insee, authority: 'Communauté d’agglomération du Marsan-Exemple'},
+        {uai: b!.uai, name: b!.name, commune: b!.commune, authority: 'Syndicat mixte des Écoles-Exemple'},
+      ]),
+    )
+    expect(await importSchools(ctx, {file: short}).catch((e) => e)).toMatchObject({
+      code: 'INPUT_REJECTED',
+      data: {updated: 1, rejected: 1, rejects: [{row: 3, field: 'Autorité compétente'}]},
+    })
     ;[sa, sb] = await loadSchools(ctx, [a!.uai, b!.uai])
-    expect(sa).toMatchObject({authorityKind: 'epci', authorityName: 'Communauté d’agglomération du Marsan-Exemple', boxSerial: 'SN-A', vpn: 'landes', lanCidr: '10.40.0.0/24'})
+    expect(sa).toMatchObject({
+      authorityKind: 'epci',
+      authorityName: 'Communauté d’agglomération du Marsan-Exemple',
+      boxSerial: 'SN-A',
+      vpn: 'landes',
+      lanCidr: '10.40.0.0/24',
+    })
     expect(sb).toMatchObject({authorityKind: 'commune', boxSerial: 'SN-B'})
 
-    const cleared = write('registre2.csv', ['UAI;Nom;Commune;Numéro de série;Type autorité;Autorité', `${b!.uai};${b!.name};${b!.commune};;epci;Syndicat mixte des Écoles-Exemple`].join('\n') + '\n')
+    const cleared = write(
+      'registre2.csv',
+      [
+        'UAI;Nom;Commune;Numéro de série;Type autorité;Autorité',
+        `${b!.uai};${b!.name};${b!.commune};;epci;Syndicat mixte des Écoles-Exemple`,
+      ].join('\n') + '\n',
+    )
     expect(await importSchools(ctx, {file: cleared})).toMatchObject({updated: 1})
     ;[sb] = await loadSchools(ctx, [b!.uai])
-    expect(sb).toMatchObject({boxSerial: undefined, vpn: 'landes', authorityKind: 'epci', authorityName: 'Syndicat mixte des Écoles-Exemple', lanCidr: '192.168.50.0/26'})
+    expect(sb).toMatchObject({
+      boxSerial: undefined,
+      vpn: 'landes',
+      authorityKind: 'epci',
+      authorityName: 'Syndicat mixte des Écoles-Exemple',
+      lanCidr: '192.168.50.0/26',
+    })
     expect(sb!.provenance.authorityKind).toEqual({by: 'given', source: 'list'})
   })
 
-  it('a layout\'s missing columns are a usage error naming the accepted headers; nothing is written', async () => {
-    const file = write('sans-commune.csv', 'UAI;Nom de l\'école;Autorité compétente\n' + `${uaiOf('040', 9700)};École X;Commune de X\n`)
+  it("a layout's missing columns are a usage error naming the accepted headers; nothing is written", async () => {
+    const file = write('sans-commune.csv', "UAI;Nom de l'école;Autorité compétente\n" + `${uaiOf('040', 9700)};École X;Commune de X\n`)
     const err = await importSchools(testContext(store), {file}).catch((e) => e)
     expect(err).toMatchObject({code: 'USAGE', exitCode: 2})
     expect(err.message).toMatch(/communeInsee \(.*"code insee".*\) or communeName \(.*"commune"/)

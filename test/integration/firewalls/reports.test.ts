@@ -13,7 +13,12 @@ describe.each(DIALECTS)('compliance and worksheet on %s', (dialect) => {
   beforeAll(async () => {
     ;({store, cleanup} = await storeFor(dialect))
     const schools = [
-      schoolInput(1, {authorityKind: 'commune', authorityName: 'Commune A', boxSerial: 'SN-1', overrides: {whitelist: true, allowDomains: ['education.gouv.fr']}}),
+      schoolInput(1, {
+        authorityKind: 'commune',
+        authorityName: 'Commune A',
+        boxSerial: 'SN-1',
+        overrides: {whitelist: true, allowDomains: ['education.gouv.fr']},
+      }),
       schoolInput(2, {authorityKind: 'commune', authorityName: 'Commune A', name: 'École <script>alert(1)</script>'}),
       schoolInput(3, {authorityKind: 'epci', authorityName: 'Communauté B', overrides: {categories: ['adult', 'gambling']}}),
       schoolInput(4, {authorityKind: 'epci', authorityName: 'Communauté B'}),
@@ -25,9 +30,24 @@ describe.each(DIALECTS)('compliance and worksheet on %s', (dialect) => {
     // 3: complete LAN test 200 days ago: overdue (stale). 4: not equipped. 5: a recent LAN pass
     // that tested adult only, policy adult+gambling: overdue (categories-not-tested). 6: only a
     // management pass: overdue (never-tested).
-    for (const n of [1, 2, 3, 5, 6]) await store.db.updateTable('fw_schools').set({deployed_hash: 'h' + n, deployed_at: '2026-01-10T10:00:00.000Z'}).where('uai', '=', validUai(n)).execute()
-    const check = (category: string, passed = true) => ({name: `blocked: category ${category}`, passed, detail: '', category, listVersion: 'ut1-x'})
-    const v = (n: number, at: string, passed: number, checks: unknown[] = [], side = 'lan') => store.db.insertInto('fw_verifications').values({id: `v${n}-${at}`, uai: validUai(n), at, side, passed, checks: JSON.stringify(checks), actor: 't'}).execute()
+    for (const n of [1, 2, 3, 5, 6])
+      await store.db
+        .updateTable('fw_schools')
+        .set({deployed_hash: 'h' + n, deployed_at: '2026-01-10T10:00:00.000Z'})
+        .where('uai', '=', validUai(n))
+        .execute()
+    const check = (category: string, passed = true) => ({
+      name: `blocked: category ${category}`,
+      passed,
+      detail: '',
+      category,
+      listVersion: 'ut1-x',
+    })
+    const v = (n: number, at: string, passed: number, checks: unknown[] = [], side = 'lan') =>
+      store.db
+        .insertInto('fw_verifications')
+        .values({id: `v${n}-${at}`, uai: validUai(n), at, side, passed, checks: JSON.stringify(checks), actor: 't'})
+        .execute()
     const all = ['adult', 'gambling'].map((c) => check(c))
     await v(1, '2026-11-20T10:00:00.000Z', 1, [{name: 'blocked: whitelist', passed: true, detail: '', category: WHITELIST_PROBE}])
     await v(2, '2026-11-01T10:00:00.000Z', 1, all)
@@ -59,7 +79,9 @@ describe.each(DIALECTS)('compliance and worksheet on %s', (dialect) => {
       expect(html).toContain('catégories non testées\u00A0: gambling')
       expect(html).toContain('jamais testée depuis un poste élève')
       // French dates ("20 novembre 2026"), never ISO or slashed
-      expect(html).toMatch(/Rapport établi le \d{1,2} (janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre) \d{4}/)
+      expect(html).toMatch(
+        /Rapport établi le \d{1,2} (janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre) \d{4}/,
+      )
       expect(html).toContain('20 novembre 2026 (réussie)')
       expect(html).not.toMatch(/<td>\d{4}-\d{2}-\d{2}|\d{2}\/\d{2}\/\d{4}/)
       expect(html).toContain('&lt;script&gt;')

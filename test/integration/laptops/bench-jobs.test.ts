@@ -26,7 +26,10 @@ describe.each(DIALECTS)('bench station jobs on %s', (dialect) => {
     await expect(claimLaptop(ctx, a!, 'poste-2', now + 1000)).rejects.toMatchObject({code: 'BENCH_CLAIMED', data: {station: 'poste-1'}})
     // poste-1 went silent: two stations race for the laptop, one wins, the other is refused
     const later = Number((await getJob(ctx, a!)).heartbeat_ms) + STALE_MS + 1
-    const race = await Promise.allSettled([claimLaptop(testContext(env.store), a!, 'poste-2', later), claimLaptop(testContext(env.store), a!, 'poste-3', later)])
+    const race = await Promise.allSettled([
+      claimLaptop(testContext(env.store), a!, 'poste-2', later),
+      claimLaptop(testContext(env.store), a!, 'poste-3', later),
+    ])
     const won = race.filter((r) => r.status === 'fulfilled')
     expect(won).toHaveLength(1)
     // the loser either saw the fresh claim of the winner, or lost the compare-and-set and then saw it
@@ -38,7 +41,7 @@ describe.each(DIALECTS)('bench station jobs on %s', (dialect) => {
     expect(await updateJob(ctx, a!, 'poste-1', {progress: 50})).toBe(false)
   })
 
-  it('a station reopened after a crash finds its running jobs interrupted, not the others\' ', async () => {
+  it("a station reopened after a crash finds its running jobs interrupted, not the others' ", async () => {
     const ctx = testContext(env.store)
     const [, b, c] = serials
     await claimLaptop(ctx, b!, 'poste-9')
@@ -46,7 +49,9 @@ describe.each(DIALECTS)('bench station jobs on %s', (dialect) => {
     await updateJob(ctx, b!, 'poste-9', {step: 'wipe', status: 'running', bay: '/dev/sdb', progress: 40})
     await updateJob(ctx, c!, 'poste-8', {step: 'reimage', status: 'running', bay: '/dev/sdc'})
     expect(await markInterrupted(ctx, 'poste-9')).toBe(1)
-    expect((await openJobs(ctx, 'poste-9')).map((j) => [j.serial, j.step, j.status, j.progress, j.bay])).toEqual([[b, 'wipe', 'interrupted', 40, '/dev/sdb']])
+    expect((await openJobs(ctx, 'poste-9')).map((j) => [j.serial, j.step, j.status, j.progress, j.bay])).toEqual([
+      [b, 'wipe', 'interrupted', 40, '/dev/sdb'],
+    ])
     expect((await getJob(ctx, c!)).status).toBe('running')
     // a finished job is no longer "open"
     await updateJob(ctx, b!, 'poste-9', {step: 'done', status: 'done'})

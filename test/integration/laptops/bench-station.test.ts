@@ -29,8 +29,19 @@ describe.each(DIALECTS)('bench station engine on %s', (dialect) => {
     const said: string[] = []
     const handled: Record<string, number> = {}
     // no bay holds these laptops' disks: the station must say so, never touch another device
-    const opts: StationOptions = {station: name, image: 'golden', bays: [], probe: {kind: 'dir', dir: join(dir.path, 'releves')}, outDir: dir.path, labels: {zpl: false, dir: dir.path}}
-    const s = new BenchStation(testContext(env.store), opts, {say: (t) => said.push(t), changed: () => undefined, handled: (serial, n) => (handled[serial] = n)})
+    const opts: StationOptions = {
+      station: name,
+      image: 'golden',
+      bays: [],
+      probe: {kind: 'dir', dir: join(dir.path, 'releves')},
+      outDir: dir.path,
+      labels: {zpl: false, dir: dir.path},
+    }
+    const s = new BenchStation(testContext(env.store), opts, {
+      say: (t) => said.push(t),
+      changed: () => undefined,
+      handled: (serial, n) => (handled[serial] = n),
+    })
     return {s, said, handled}
   }
 
@@ -52,7 +63,11 @@ describe.each(DIALECTS)('bench station engine on %s', (dialect) => {
     await a.s.idle()
     expect(a.handled).toEqual({'EN-1': 9})
     expect(await getLaptop(env.store.db, 'EN-1')).toMatchObject({state: 'diagnosed', grade: 'B', verdict: 'ready'})
-    expect(await getJob(testContext(env.store), 'EN-1')).toMatchObject({station: 'poste-a', status: 'attention', error: 'its disk is in no free bay: put it in a bay, then scan the laptop again'})
+    expect(await getJob(testContext(env.store), 'EN-1')).toMatchObject({
+      station: 'poste-a',
+      status: 'attention',
+      error: 'its disk is in no free bay: put it in a bay, then scan the laptop again',
+    })
 
     // a laptop that needs the technician may be taken up at another station: checked and graded
     // before, it goes straight to the wipe (still no bay at either station here)
@@ -73,8 +88,19 @@ describe.each(DIALECTS)('bench station engine on %s', (dialect) => {
     for (const k of ['\r', '\r', 'n']) await b.s.key(k)
     await b.s.line('GRADE-A')
     expect(await getLaptop(env.store.db, 'EN-2')).toMatchObject({state: 'on_hold', grade: 'A', verdict: 'needs_part'})
-    expect(b.s.panel().find((r) => r.serial === 'EN-2')).toMatchObject({status: 'attention', note: 'failed: webcam - on hold, needs a repair'})
-    expect(JSON.parse((await getJob(testContext(env.store), 'EN-2')).checks!)).toEqual({keyboard: true, screen: true, webcam: false, wifi: true, sound: true, battery: true, ports: true})
+    expect(b.s.panel().find((r) => r.serial === 'EN-2')).toMatchObject({
+      status: 'attention',
+      note: 'failed: webcam - on hold, needs a repair',
+    })
+    expect(JSON.parse((await getJob(testContext(env.store), 'EN-2')).checks!)).toEqual({
+      keyboard: true,
+      screen: true,
+      webcam: false,
+      wifi: true,
+      sound: true,
+      battery: true,
+      ports: true,
+    })
     await a.s.close()
     await b.s.close()
   })
@@ -83,7 +109,9 @@ describe.each(DIALECTS)('bench station engine on %s', (dialect) => {
     const c = station('poste-c')
     await c.s.open()
     await c.s.line('NOPE-404')
-    expect(c.said).toEqual(['NOPE-404: unknown laptop and no probe snapshot for it: boot it on the workshop key (alpi laptops probe), then scan it again.'])
+    expect(c.said).toEqual([
+      'NOPE-404: unknown laptop and no probe snapshot for it: boot it on the workshop key (alpi laptops probe), then scan it again.',
+    ])
     expect(c.s.prompt()).toBe('Scan a laptop (serial or asset tag)')
     await c.s.close()
   })

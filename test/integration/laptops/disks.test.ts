@@ -8,11 +8,27 @@ import {snapshotWithDisk} from './flow.js'
 /** A laptop probed from the alpi USB key: its snapshot lists the key, as a removable disk. */
 function withKey(internal: string, key: string): ProbeSnapshot {
   const s = snapshotWithDisk(internal)
-  return {...s, disks: [...s.disks, {path: '/dev/sdb', type: 'disk', model: 'USB KEY', serial: key, sizeBytes: 32e9, transport: 'usb', rotational: false, removable: true, smart: null}]}
+  return {
+    ...s,
+    disks: [
+      ...s.disks,
+      {
+        path: '/dev/sdb',
+        type: 'disk',
+        model: 'USB KEY',
+        serial: key,
+        sizeBytes: 32e9,
+        transport: 'usb',
+        rotational: false,
+        removable: true,
+        smart: null,
+      },
+    ],
+  }
 }
 
 // Which laptop a disk in a bay belongs to decides which laptop a wipe or a reimage moves on.
-describe.each(DIALECTS)('finding a disk\'s laptop from its serial (%s)', (dialect) => {
+describe.each(DIALECTS)("finding a disk's laptop from its serial (%s)", (dialect) => {
   let s: Awaited<ReturnType<typeof storeFor>>
   beforeAll(async () => {
     s = await storeFor(dialect)
@@ -34,7 +50,10 @@ describe.each(DIALECTS)('finding a disk\'s laptop from its serial (%s)', (dialec
     expect((await laptopsForDisks(db, ['WD_ABC'])).size).toBe(0)
     expect((await laptopsForDisks(db, ['S"Q\\1'])).get('S"Q\\1')?.serial).toBe('LAP-5')
     const both = await laptopsForDisks(db, ['WD_ABC%1', 'S"Q\\1', 'NOPE'])
-    expect([...both.entries()].map(([d, l]) => [d, l.serial]).sort()).toEqual([['S"Q\\1', 'LAP-5'], ['WD_ABC%1', 'LAP-1']])
+    expect([...both.entries()].map(([d, l]) => [d, l.serial]).sort()).toEqual([
+      ['S"Q\\1', 'LAP-5'],
+      ['WD_ABC%1', 'LAP-1'],
+    ])
   })
 
   it('never takes the USB key the laptops were probed from for their disk', async () => {
@@ -42,6 +61,9 @@ describe.each(DIALECTS)('finding a disk\'s laptop from its serial (%s)', (dialec
   })
 
   it('refuses a disk that two laptops list as theirs (a disk moved from one to the other)', async () => {
-    await expect(laptopsForDisks(s.store.db, ['MOVED-DISK'])).rejects.toMatchObject({code: 'DEVICE_AMBIGUOUS', data: {laptops: ['LAP-3', 'LAP-4']}})
+    await expect(laptopsForDisks(s.store.db, ['MOVED-DISK'])).rejects.toMatchObject({
+      code: 'DEVICE_AMBIGUOUS',
+      data: {laptops: ['LAP-3', 'LAP-4']},
+    })
   })
 })

@@ -12,8 +12,26 @@ const fx = (n: string) => readFileSync(join(REPO_ROOT, 'test/fixtures/laptops/pr
 
 /** A snapshot of a healthy laptop (fixture outputs) whose one internal disk has the given serial. */
 export function snapshotWithDisk(diskSerial: string): ProbeSnapshot {
-  return {version: 1, collectedAt: '2026-11-28T08:00:00.000Z', source: 'test', system: parseDmidecode(fx('dmidecode-thinkpad.txt')), batteries: parseBatteries(fx('battery-energy.txt')),
-    disks: [{path: '/dev/nvme0n1', type: 'disk', model: 'TEST DISK', serial: diskSerial, sizeBytes: 256e9, transport: 'nvme', rotational: false, removable: false, smart: parseSmartctl(fx('smartctl-nvme.json'))}]}
+  return {
+    version: 1,
+    collectedAt: '2026-11-28T08:00:00.000Z',
+    source: 'test',
+    system: parseDmidecode(fx('dmidecode-thinkpad.txt')),
+    batteries: parseBatteries(fx('battery-energy.txt')),
+    disks: [
+      {
+        path: '/dev/nvme0n1',
+        type: 'disk',
+        model: 'TEST DISK',
+        serial: diskSerial,
+        sizeBytes: 256e9,
+        transport: 'nvme',
+        rotational: false,
+        removable: false,
+        smart: parseSmartctl(fx('smartctl-nvme.json')),
+      },
+    ],
+  }
 }
 
 /** The real path up to "wiped": snapshot stored, graded A (ready verdict), wiped on its loop device. */

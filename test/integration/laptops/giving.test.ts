@@ -11,7 +11,10 @@ import {DIALECTS, storeFor, tempDir, testContext} from '../../helpers/context.js
 import {seedBeneficiaries, seedLaptops, seedSites} from './seed.js'
 
 async function refusal(p: Promise<unknown>): Promise<RuleViolation> {
-  const e = await p.then(() => undefined, (error: unknown) => error)
+  const e = await p.then(
+    () => undefined,
+    (error: unknown) => error,
+  )
   expect(e).toBeInstanceOf(RuleViolation)
   return e as RuleViolation
 }
@@ -31,7 +34,15 @@ describe.each(DIALECTS)('laptops giving out (%s)', (dialect) => {
   })
   beforeEach(async () => {
     ctx = testContext(s.store)
-    for (const t of ['laptop_events', 'laptop_handovers', 'laptop_wipe_certificates', 'laptops', 'laptop_beneficiaries', 'laptop_sites'] as const) await s.store.db.deleteFrom(t).execute()
+    for (const t of [
+      'laptop_events',
+      'laptop_handovers',
+      'laptop_wipe_certificates',
+      'laptops',
+      'laptop_beneficiaries',
+      'laptop_sites',
+    ] as const)
+      await s.store.db.deleteFrom(t).execute()
   })
 
   it('allocates within the quota, all or nothing, grade A first', async () => {
@@ -51,19 +62,35 @@ describe.each(DIALECTS)('laptops giving out (%s)', (dialect) => {
   })
 
   it('refuses an expired or not yet signed convention, and too few ready laptops', async () => {
-    await seedSites(ctx, [{code: 'OLD', quota: 10, end: '2026-06-30'}, {code: 'FUTURE', quota: 10, signed: '2027-01-01'}, {code: 'CCLA', quota: 10}])
+    await seedSites(ctx, [
+      {code: 'OLD', quota: 10, end: '2026-06-30'},
+      {code: 'FUTURE', quota: 10, signed: '2027-01-01'},
+      {code: 'CCLA', quota: 10},
+    ])
     await seedLaptops(ctx, 2, 'ready')
     await seedLaptops(ctx, 2, 'wiped', {prefix: 'W'})
     expect((await refusal(allocate(ctx, {site: 'OLD', count: 1}))).code).toBe('CONVENTION_EXPIRED')
     expect((await refusal(allocate(ctx, {site: 'FUTURE', count: 1}))).code).toBe('CONVENTION_NOT_STARTED')
     expect((await refusal(allocate(ctx, {site: 'CCLA', count: 3}))).code).toBe('NOT_ENOUGH_READY')
     const sites = await listSites(ctx)
-    expect(sites.map((x) => [x.code, x.active])).toEqual([['CCLA', true], ['FUTURE', false], ['OLD', false]])
+    expect(sites.map((x) => [x.code, x.active])).toEqual([
+      ['CCLA', true],
+      ['FUTURE', false],
+      ['OLD', false],
+    ])
   })
 
   it('hands over with a French receipt, refuses without training, on the wrong site, unwiped or unallocated', async () => {
-    await seedSites(ctx, [{code: 'SMALAH', quota: 5}, {code: 'CCLA', quota: 5}])
-    await seedBeneficiaries(ctx, [{ref: 'BEN1', site: 'SMALAH'}, {ref: 'BEN2', site: 'SMALAH', training: false}, {ref: 'BEN3', site: 'CCLA'}, {ref: 'BEN4', site: 'SMALAH', start: '2027-02-01'}])
+    await seedSites(ctx, [
+      {code: 'SMALAH', quota: 5},
+      {code: 'CCLA', quota: 5},
+    ])
+    await seedBeneficiaries(ctx, [
+      {ref: 'BEN1', site: 'SMALAH'},
+      {ref: 'BEN2', site: 'SMALAH', training: false},
+      {ref: 'BEN3', site: 'CCLA'},
+      {ref: 'BEN4', site: 'SMALAH', start: '2027-02-01'},
+    ])
     const [s1] = await seedLaptops(ctx, 1, 'ready')
     const [u1] = await seedLaptops(ctx, 1, 'allocated', {prefix: 'U', wiped: false})
     await s.store.db.updateTable('laptops').set({site_code: 'SMALAH'}).where('serial', '=', u1!).execute()
@@ -80,7 +107,20 @@ describe.each(DIALECTS)('laptops giving out (%s)', (dialect) => {
     const r = await handover(ctx, {serial: s1!, beneficiary: 'BEN1', outDir: dir.path})
     expect(existsSync(r.receipt)).toBe(true)
     const text = execFileSync('pdftotext', ['-layout', r.receipt, '-']).toString().replace(/\s+/g, ' ')
-    for (const needle of ['ATTESTATION DE REMISE', s1!, 'ThinkPad L380', 'Personne BEN1', 'Lieu SMALAH', 'Date de remise : 28 novembre 2026', 'Don gratuit', 'L.3212-2', '300,00 €', 'Le bénéficiaire', 'Date et signature']) expect(text).toContain(needle)
+    for (const needle of [
+      'ATTESTATION DE REMISE',
+      s1!,
+      'ThinkPad L380',
+      'Personne BEN1',
+      'Lieu SMALAH',
+      'Date de remise : 28 novembre 2026',
+      'Don gratuit',
+      'L.3212-2',
+      '300,00 €',
+      'Le bénéficiaire',
+      'Date et signature',
+    ])
+      expect(text).toContain(needle)
     // A French document: no ISO or slashed dates, euros as "€"
     expect(text).not.toMatch(/\bEUR\b|\d{4}-\d{2}-\d{2}|\d{2}\/\d{2}\/\d{4}/)
     // (pdftotext gives no-break spaces back as plain ones: frTypography's own test checks them)
@@ -110,25 +150,36 @@ describe.each(DIALECTS)('laptops giving out (%s)', (dialect) => {
   })
 
   it('hands over a distribution day from a CSV: refused rows with their row numbers, the others handed over with receipts', async () => {
-    await seedSites(ctx, [{code: 'SMALAH', quota: 10}, {code: 'CCLA', quota: 10}])
-    await seedBeneficiaries(ctx, [...[1, 2, 3, 4].map((i) => ({ref: `BEN${i}`, site: 'SMALAH'})), {ref: 'NOTRAIN', site: 'SMALAH', training: false}, {ref: 'CCLA1', site: 'CCLA'}])
+    await seedSites(ctx, [
+      {code: 'SMALAH', quota: 10},
+      {code: 'CCLA', quota: 10},
+    ])
+    await seedBeneficiaries(ctx, [
+      ...[1, 2, 3, 4].map((i) => ({ref: `BEN${i}`, site: 'SMALAH'})),
+      {ref: 'NOTRAIN', site: 'SMALAH', training: false},
+      {ref: 'CCLA1', site: 'CCLA'},
+    ])
     const serials = await seedLaptops(ctx, 6, 'ready')
     await allocate(ctx, {site: 'SMALAH', count: 6})
     const [held] = await seedLaptops(ctx, 1, 'ready', {prefix: 'H'})
     const out = join(dir.path, `batch-${dialect}`)
     const file = join(dir.path, `remises-${dialect}.csv`)
-    writeFileSync(file, [
-      'N° de série;Bénéficiaire',
-      `${serials[0]};BEN1`,
-      `${serials[1]};NOTRAIN`,
-      `${serials[2]};CCLA1`,
-      `${serials[3]};BEN2`,
-      `${serials[4]};BEN2`,
-      `${held};BEN3`,
-      `${serials[0]};BEN4`,
-      `NOPE;BEN4`,
-    ].join('\n'))
-    const handoverAudits = async () => (await s.store.db.selectFrom('audit_log').select('action').where('action', '=', 'handover').execute()).length
+    writeFileSync(
+      file,
+      [
+        'N° de série;Bénéficiaire',
+        `${serials[0]};BEN1`,
+        `${serials[1]};NOTRAIN`,
+        `${serials[2]};CCLA1`,
+        `${serials[3]};BEN2`,
+        `${serials[4]};BEN2`,
+        `${held};BEN3`,
+        `${serials[0]};BEN4`,
+        `NOPE;BEN4`,
+      ].join('\n'),
+    )
+    const handoverAudits = async () =>
+      (await s.store.db.selectFrom('audit_log').select('action').where('action', '=', 'handover').execute()).length
     const auditsBefore = await handoverAudits()
     // a dry run checks everything and changes nothing: no receipt, no state
     const dry = await handoverBatch(ctx, {file, outDir: out, dryRun: true}).catch((error: unknown) => error)
@@ -138,9 +189,23 @@ describe.each(DIALECTS)('laptops giving out (%s)', (dialect) => {
 
     const e = await handoverBatch(ctx, {file, outDir: out}).catch((error: unknown) => error)
     expect(e).toBeInstanceOf(InputRejected)
-    const data = (e as InputRejected).data as {rows: number; inserted: number; rejected: number; rejects: {row: number; field: string; message: string}[]; handovers: {serial: string; receipt: string}[]; rejectsFile: string}
+    const data = (e as InputRejected).data as {
+      rows: number
+      inserted: number
+      rejected: number
+      rejects: {row: number; field: string; message: string}[]
+      handovers: {serial: string; receipt: string}[]
+      rejectsFile: string
+    }
     expect(data).toMatchObject({rows: 8, inserted: 2, rejected: 6})
-    expect(data.rejects.map((r) => [r.row, r.message.split(':')[0]])).toEqual([[3, 'NO_ACTIVE_TRAINING'], [4, 'WRONG_SITE'], [6, 'ALREADY_EQUIPPED'], [7, 'LAPTOP_TRANSITION_REFUSED'], [8, 'DUPLICATE_ROW'], [9, 'NOT_FOUND']])
+    expect(data.rejects.map((r) => [r.row, r.message.split(':')[0]])).toEqual([
+      [3, 'NO_ACTIVE_TRAINING'],
+      [4, 'WRONG_SITE'],
+      [6, 'ALREADY_EQUIPPED'],
+      [7, 'LAPTOP_TRANSITION_REFUSED'],
+      [8, 'DUPLICATE_ROW'],
+      [9, 'NOT_FOUND'],
+    ])
     expect(readFileSync(data.rejectsFile, 'utf8')).toContain('NOTRAIN')
     // the accepted rows were handed over, each with its receipt
     expect(data.handovers.map((h) => h.serial)).toEqual([serials[0], serials[3]])
@@ -154,23 +219,41 @@ describe.each(DIALECTS)('laptops giving out (%s)', (dialect) => {
     const again = await handoverBatch(ctx, {file, outDir: out}).catch((error: unknown) => error)
     expect(((again as InputRejected).data as {inserted: number}).inserted).toBe(0)
     expect(readdirSync(out)).toHaveLength(2)
-    const audit = await s.store.db.selectFrom('audit_log').select(['entity', 'action', 'summary', 'data']).where('action', 'in', ['handover', 'import']).execute()
+    const audit = await s.store.db
+      .selectFrom('audit_log')
+      .select(['entity', 'action', 'summary', 'data'])
+      .where('action', 'in', ['handover', 'import'])
+      .execute()
     expect(await handoverAudits()).toBe(auditsBefore + 2)
     expect(JSON.stringify(audit)).not.toContain('Personne')
   })
 
   it('a refused row gives nothing: the person or laptop of a refused row can be on a later row', async () => {
     await seedSites(ctx, [{code: 'SMALAH', quota: 10}])
-    await seedBeneficiaries(ctx, [1, 3, 4].map((i) => ({ref: `BEN${i}`, site: 'SMALAH'})))
+    await seedBeneficiaries(
+      ctx,
+      [1, 3, 4].map((i) => ({ref: `BEN${i}`, site: 'SMALAH'})),
+    )
     const [sn1, sn2, sn3] = await seedLaptops(ctx, 3, 'ready')
     await allocate(ctx, {site: 'SMALAH', count: 3})
     const [r1] = await seedLaptops(ctx, 1, 'ready', {prefix: 'R'})
     const file = join(dir.path, `order-${dialect}.csv`)
     writeFileSync(file, ['serial;beneficiary', `${sn1};BEN1`, `${sn1};BEN3`, `${sn2};BEN3`, `${r1};BEN4`, `${sn3};BEN4`].join('\n'))
     const e = await handoverBatch(ctx, {file, outDir: join(dir.path, `order-${dialect}`)}).catch((error: unknown) => error)
-    const data = (e as InputRejected).data as {inserted: number; rejects: {row: number; message: string}[]; handovers: {serial: string; beneficiary: string}[]}
-    expect(data.rejects.map((r) => [r.row, r.message.split(':')[0]])).toEqual([[3, 'DUPLICATE_ROW'], [5, 'LAPTOP_TRANSITION_REFUSED']])
-    expect(data.handovers.map((h) => [h.serial, h.beneficiary])).toEqual([[sn1, 'BEN1'], [sn2, 'BEN3'], [sn3, 'BEN4']])
+    const data = (e as InputRejected).data as {
+      inserted: number
+      rejects: {row: number; message: string}[]
+      handovers: {serial: string; beneficiary: string}[]
+    }
+    expect(data.rejects.map((r) => [r.row, r.message.split(':')[0]])).toEqual([
+      [3, 'DUPLICATE_ROW'],
+      [5, 'LAPTOP_TRANSITION_REFUSED'],
+    ])
+    expect(data.handovers.map((h) => [h.serial, h.beneficiary])).toEqual([
+      [sn1, 'BEN1'],
+      [sn2, 'BEN3'],
+      [sn3, 'BEN4'],
+    ])
   })
 
   it('a return frees the quota place and sends the laptop back to diagnosis', async () => {
@@ -203,7 +286,9 @@ describe.each(DIALECTS)('laptops giving out (%s)', (dialect) => {
     const st = await laptopStatus(ctx)
     expect(st.total).toBe(5)
     expect(st.byState).toMatchObject({ready: 1, received: 2, allocated: 2})
-    expect(st.bySite).toEqual([{site: 'S1', name: 'Lieu S1', quota: 10, allocated: 2, handed_over: 0, used: 2, remaining: 8, convention_end: '2027-12-31'}])
+    expect(st.bySite).toEqual([
+      {site: 'S1', name: 'Lieu S1', quota: 10, allocated: 2, handed_over: 0, used: 2, remaining: 8, convention_end: '2027-12-31'},
+    ])
     expect(st.byModel).toEqual([{maker: 'Lenovo', model: 'ThinkPad L380', total: 5, ready: 1, handed_over: 0}])
     expect(st.perDay).toEqual([{day: '2026-11-28', counts: {allocated: 2}}])
   })

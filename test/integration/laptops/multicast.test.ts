@@ -15,10 +15,18 @@ import {laptopWipedOn} from './flow.js'
  * a bridge, with the real udpcast; each receiver writes a loop device (standing for the
  * laptop's disk), reads it back, checks the hash and records its laptop in the shared store.
  */
-function alpiIn(lab: Lab, host: string, args: string[], env: Record<string, string>): Promise<{code: number | null; stdout: string; stderr: string}> {
+function alpiIn(
+  lab: Lab,
+  host: string,
+  args: string[],
+  env: Record<string, string>,
+): Promise<{code: number | null; stdout: string; stderr: string}> {
   const bin = [join(REPO_ROOT, 'bin/run.js')]
   return new Promise((resolve) => {
-    const child = lab.spawn(host, ['env', ...Object.entries(env).map(([k, v]) => `${k}=${v}`), process.execPath, ...bin, ...args], {cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe']})
+    const child = lab.spawn(host, ['env', ...Object.entries(env).map(([k, v]) => `${k}=${v}`), process.execPath, ...bin, ...args], {
+      cwd: REPO_ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
     let stdout = ''
     let stderr = ''
     child.stdout!.on('data', (d) => (stdout += d))
@@ -56,9 +64,40 @@ describe('laptops multicast: one sender, three receivers across namespaces', {ti
   })
 
   it('every receiver gets the image, its read-back hash matches, and its laptop is recorded', async () => {
-    const env = {ALPI_DB: db, ALPI_CONFIG: join(dir.path, 'none.json'), ALPI_TEST_DEVICE_SERIALS: process.env.ALPI_TEST_DEVICE_SERIALS!, NO_COLOR: '1', ALPI_TECHNICIAN: 'tech-mc'}
-    const receivers = [1, 2, 3].map((i) => alpiIn(lab, `pc${i}`, ['laptops', 'multicast', 'receive', '--image', 'golden', '--device', loops[i - 1]!.device, '--interface', 'eth0', '--start-timeout', '120', '--json'], env))
-    const sender = alpiIn(lab, 'srv', ['laptops', 'multicast', 'send', '--image', 'golden', '--interface', 'eth0', '--min-receivers', '3', '--max-wait', '120', '--json'], env)
+    const env = {
+      ALPI_DB: db,
+      ALPI_CONFIG: join(dir.path, 'none.json'),
+      ALPI_TEST_DEVICE_SERIALS: process.env.ALPI_TEST_DEVICE_SERIALS!,
+      NO_COLOR: '1',
+      ALPI_TECHNICIAN: 'tech-mc',
+    }
+    const receivers = [1, 2, 3].map((i) =>
+      alpiIn(
+        lab,
+        `pc${i}`,
+        [
+          'laptops',
+          'multicast',
+          'receive',
+          '--image',
+          'golden',
+          '--device',
+          loops[i - 1]!.device,
+          '--interface',
+          'eth0',
+          '--start-timeout',
+          '120',
+          '--json',
+        ],
+        env,
+      ),
+    )
+    const sender = alpiIn(
+      lab,
+      'srv',
+      ['laptops', 'multicast', 'send', '--image', 'golden', '--interface', 'eth0', '--min-receivers', '3', '--max-wait', '120', '--json'],
+      env,
+    )
     const [s, ...rs] = await Promise.all([sender, ...receivers])
     expect(s.code, s.stderr).toBe(0)
     expect(JSON.parse(s.stdout).result).toMatchObject({image: 'golden', minReceivers: 3})
@@ -66,7 +105,9 @@ describe('laptops multicast: one sender, three receivers across namespaces', {ti
     for (const [i, r] of rs.entries()) {
       expect(r.code, r.stderr).toBe(0)
       const res = JSON.parse(r.stdout).result
-      expect(res.devices).toEqual([expect.objectContaining({laptop: `MC-${i + 1}`, status: 'ok', bytesWritten: raw.length, readBackSha256: sha, state: 'ready'})])
+      expect(res.devices).toEqual([
+        expect.objectContaining({laptop: `MC-${i + 1}`, status: 'ok', bytesWritten: raw.length, readBackSha256: sha, state: 'ready'}),
+      ])
       expect(createHash('sha256').update(readFileSync(loops[i]!.file).subarray(0, raw.length)).digest('hex')).toBe(sha)
     }
     const check = await openStore({url: db})

@@ -5,7 +5,16 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {serialProblem} from '../../../src/laptops/models.js'
 import {showStored} from '../../../src/laptops/messages/index.js'
 import {collectSnapshot, localRunner, probe, probeWarningText, type CommandRunner} from '../../../src/laptops/probe.js'
-import {dmiProblem, parseCpuinfo, parseLsblk, parseMeminfo, parseSmartctl, ramFromMemTotal, smartProblem, type ProbeSnapshot} from '../../../src/laptops/probe-parse.js'
+import {
+  dmiProblem,
+  parseCpuinfo,
+  parseLsblk,
+  parseMeminfo,
+  parseSmartctl,
+  ramFromMemTotal,
+  smartProblem,
+  type ProbeSnapshot,
+} from '../../../src/laptops/probe-parse.js'
 import {getLaptop} from '../../../src/laptops/records.js'
 import {REPO_ROOT, sqliteStore, tempDir, testContext} from '../../helpers/context.js'
 
@@ -30,7 +39,9 @@ const lastLine = (s: string) => s.trim().split('\n').at(-1)!.trim()
 
 /** The disks as plain lsblk sees them, minus the removable ones and those backed by RAM (under /sys/devices/virtual, like zram swap). */
 function lsblkDisks(): {path: string; sizeBytes: number}[] {
-  const data = JSON.parse(run('lsblk', ['-J', '-b', '-d']).stdout) as {blockdevices: {name: string; type: string; size: number; rm: boolean | string}[]}
+  const data = JSON.parse(run('lsblk', ['-J', '-b', '-d']).stdout) as {
+    blockdevices: {name: string; type: string; size: number; rm: boolean | string}[]
+  }
   return data.blockdevices
     .filter((d) => d.type === 'disk' && !(d.rm === true || d.rm === '1'))
     .filter((d) => !readlinkSync(`/sys/block/${d.name}`).includes('/devices/virtual/'))
@@ -67,7 +78,12 @@ describe('laptops probe on this machine (real tools)', {timeout: 120_000}, () =>
   it('without a usable firmware serial, --serial is required; with one, the firmware serial is used', async () => {
     const ctx = testContext(s.store)
     if (usableSerial === null) {
-      await expect(probe(ctx, {})).rejects.toMatchObject({code: 'USAGE', exitCode: 2, message: expect.stringMatching(/--serial/), actions: [expect.stringMatching(/--serial SERIAL/)]})
+      await expect(probe(ctx, {})).rejects.toMatchObject({
+        code: 'USAGE',
+        exitCode: 2,
+        message: expect.stringMatching(/--serial/),
+        actions: [expect.stringMatching(/--serial SERIAL/)],
+      })
       // the warning saying why came first, and nothing was stored
       expect(ctx.out.warnings[0]).toMatch(/dmidecode/)
       expect(await s.store.db.selectFrom('laptops').select('serial').execute()).toEqual([])
@@ -105,7 +121,9 @@ describe('laptops probe on this machine (real tools)', {timeout: 120_000}, () =>
         expect(d.smart).toEqual(expect.objectContaining({protocol: parseSmartctl(sm.stdout).protocol}))
       } else {
         expect(d.smart).toBeNull()
-        expect(snap.warnings!.map((w) => `${w.source}: ${probeWarningText(w, 'en')}`)).toContainEqual(expect.stringContaining(`smartctl: no SMART data for ${d.path}`))
+        expect(snap.warnings!.map((w) => `${w.source}: ${probeWarningText(w, 'en')}`)).toContainEqual(
+          expect.stringContaining(`smartctl: no SMART data for ${d.path}`),
+        )
       }
     }
 
@@ -114,12 +132,24 @@ describe('laptops probe on this machine (real tools)', {timeout: 120_000}, () =>
 
     // dmidecode: what `dmidecode -s system-serial-number` does here decides the branch
     if (!dmiWorks) {
-      expect(snap.system).toMatchObject({serial: null, maker: null, model: null, product: null, uuid: null, ramSource: 'meminfo', cpuSource: 'cpuinfo'})
-      expect(snap.warnings!.map((w) => `${w.source}: ${probeWarningText(w, 'en')}`)).toContainEqual(expect.stringMatching(new RegExp(`^dmidecode: .*${lastLine(dmiSerial.stderr).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`)))
+      expect(snap.system).toMatchObject({
+        serial: null,
+        maker: null,
+        model: null,
+        product: null,
+        uuid: null,
+        ramSource: 'meminfo',
+        cpuSource: 'cpuinfo',
+      })
+      expect(snap.warnings!.map((w) => `${w.source}: ${probeWarningText(w, 'en')}`)).toContainEqual(
+        expect.stringMatching(new RegExp(`^dmidecode: .*${lastLine(dmiSerial.stderr).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`)),
+      )
       expect(showStored(snap.system.serialProblem!, 'en')).toContain(lastLine(dmiSerial.stderr))
     } else if (usableSerial === null) {
       expect(snap.system.serial).toBeNull()
-      expect(snap.warnings!.map((w) => `${w.source}: ${probeWarningText(w, 'en')}`)).toContainEqual(expect.stringMatching(/^dmidecode: no usable serial/))
+      expect(snap.warnings!.map((w) => `${w.source}: ${probeWarningText(w, 'en')}`)).toContainEqual(
+        expect.stringMatching(/^dmidecode: no usable serial/),
+      )
     } else {
       expect(snap.system.serial).toBe(usableSerial)
       expect(snap.warnings!.filter((w) => w.source === 'dmidecode')).toEqual([])
@@ -132,7 +162,9 @@ describe('laptops probe on this machine (real tools)', {timeout: 120_000}, () =>
       expect(snap.system.ramSource).toBe('meminfo')
       expect([memBefore, memAfter]).toContain(snap.system.memTotalBytes)
       expect(snap.system.ramBytes).toBe(Math.ceil(snap.system.memTotalBytes! / 1024 ** 3) * 1024 ** 3)
-      expect(snap.warnings!.map((w) => `${w.source}: ${probeWarningText(w, 'en')}`)).toContainEqual(expect.stringContaining(`MemTotal ${snap.system.memTotalBytes! / 1024} kB`))
+      expect(snap.warnings!.map((w) => `${w.source}: ${probeWarningText(w, 'en')}`)).toContainEqual(
+        expect.stringContaining(`MemTotal ${snap.system.memTotalBytes! / 1024} kB`),
+      )
     }
 
     // CPU: from /proc/cpuinfo when DMI has none
@@ -163,12 +195,18 @@ describe('laptops probe on this machine (real tools)', {timeout: 120_000}, () =>
     try {
       const bin = join(dir.path, 'bin')
       mkdirSync(bin)
-      writeFileSync(join(bin, 'dmidecode'), `#!/bin/sh\ncat '${join(FX, 'dmidecode-nodmi.stdout.txt')}'\ncat '${join(FX, 'dmidecode-nodmi.stderr.txt')}' >&2\nexit 1\n`)
+      writeFileSync(
+        join(bin, 'dmidecode'),
+        `#!/bin/sh\ncat '${join(FX, 'dmidecode-nodmi.stdout.txt')}'\ncat '${join(FX, 'dmidecode-nodmi.stderr.txt')}' >&2\nexit 1\n`,
+      )
       chmodSync(join(bin, 'dmidecode'), 0o755)
       const base = localRunner()
       const calls: string[][] = []
       // the same PATH trick as --tools-path, recording what the collector asks for
-      const runner: CommandRunner = {source: 'local', run: (argv) => (calls.push(argv), base.run(['env', `PATH=${bin}:${process.env.PATH}`, ...argv]))}
+      const runner: CommandRunner = {
+        source: 'local',
+        run: (argv) => (calls.push(argv), base.run(['env', `PATH=${bin}:${process.env.PATH}`, ...argv])),
+      }
       const warned: string[] = []
       const snap: ProbeSnapshot = await collectSnapshot(runner, {warn: (w) => warned.push(w)})
       expect(calls.map((c) => c.slice(0, 2).join(' '))).toEqual(expect.arrayContaining(['cat /proc/meminfo', 'cat /proc/cpuinfo']))
@@ -176,13 +214,27 @@ describe('laptops probe on this machine (real tools)', {timeout: 120_000}, () =>
       expect(snap.system.memTotalBytes).toBe(memTotalBytes())
       expect(snap.system.threads).toBe(readFileSync('/proc/cpuinfo', 'utf8').match(/^processor\s*:/gm)!.length)
       // stored as a code and params (no sentence), told in either language
-      expect(snap.warnings![0]).toEqual({source: 'dmidecode', code: 'dmiFailed', params: {reason: {code: 'exitDetail', params: {code: 1, detail: '/dev/mem: No such file or directory'}}, where: {code: 'here', params: {}}}})
-      expect(probeWarningText(snap.warnings![0]!, 'en')).toBe('dmidecode gave no system facts on this machine (exit 1: /dev/mem: No such file or directory): serial, maker, model and UUID unknown')
-      expect(probeWarningText(snap.warnings![0]!, 'fr')).toBe('dmidecode n\'a donné aucune information système sur cette machine (code de sortie 1 : /dev/mem: No such file or directory) : numéro de série, fabricant, modèle et UUID inconnus')
+      expect(snap.warnings![0]).toEqual({
+        source: 'dmidecode',
+        code: 'dmiFailed',
+        params: {
+          reason: {code: 'exitDetail', params: {code: 1, detail: '/dev/mem: No such file or directory'}},
+          where: {code: 'here', params: {}},
+        },
+      })
+      expect(probeWarningText(snap.warnings![0]!, 'en')).toBe(
+        'dmidecode gave no system facts on this machine (exit 1: /dev/mem: No such file or directory): serial, maker, model and UUID unknown',
+      )
+      expect(probeWarningText(snap.warnings![0]!, 'fr')).toBe(
+        "dmidecode n'a donné aucune information système sur cette machine (code de sortie 1 : /dev/mem: No such file or directory) : numéro de série, fabricant, modèle et UUID inconnus",
+      )
       expect(warned).toHaveLength(snap.warnings!.length)
       // a label serial that is itself a placeholder is refused, naming the flag
       const ctx = testContext(s.store)
-      await expect(probe(ctx, {toolsPath: bin, serial: 'Default string'})).rejects.toMatchObject({code: 'USAGE', message: expect.stringMatching(/^--serial "Default string" is not usable/)})
+      await expect(probe(ctx, {toolsPath: bin, serial: 'Default string'})).rejects.toMatchObject({
+        code: 'USAGE',
+        message: expect.stringMatching(/^--serial "Default string" is not usable/),
+      })
     } finally {
       dir.cleanup()
     }
@@ -192,8 +244,12 @@ describe('laptops probe on this machine (real tools)', {timeout: 120_000}, () =>
 // Outputs recorded on a VM without DMI tables (see the fixtures' README).
 describe('probe parsers on outputs recorded on a VM', () => {
   it('dmidecode without DMI tables: exit 1 and the reason from stderr; exit 0 without a System Information record is no better', () => {
-    expect(showStored(dmiProblem(1, fx('dmidecode-nodmi.stdout.txt'), fx('dmidecode-nodmi.stderr.txt'))!, 'en')).toBe('exit 1: /dev/mem: No such file or directory')
-    expect(showStored(dmiProblem(0, '# dmidecode 3.4\n# No SMBIOS nor DMI entry point found, sorry.\n', '')!, 'en')).toBe('no System Information record: # No SMBIOS nor DMI entry point found, sorry.')
+    expect(showStored(dmiProblem(1, fx('dmidecode-nodmi.stdout.txt'), fx('dmidecode-nodmi.stderr.txt'))!, 'en')).toBe(
+      'exit 1: /dev/mem: No such file or directory',
+    )
+    expect(showStored(dmiProblem(0, '# dmidecode 3.4\n# No SMBIOS nor DMI entry point found, sorry.\n', '')!, 'en')).toBe(
+      'no System Information record: # No SMBIOS nor DMI entry point found, sorry.',
+    )
     expect(dmiProblem(0, fx('dmidecode-qemu.txt'), '')).toBeNull()
   })
 
@@ -201,12 +257,14 @@ describe('probe parsers on outputs recorded on a VM', () => {
     expect(parseLsblk(fx('lsblk-vm-zram.json')).map((d) => [d.path, d.sizeBytes, d.removable])).toEqual([['/dev/vda', 274877906944, false]])
   })
 
-  it('smartctl on a virtio disk: no SMART data, with smartctl\'s own reason; bit 2 alone keeps the data', () => {
+  it("smartctl on a virtio disk: no SMART data, with smartctl's own reason; bit 2 alone keeps the data", () => {
     expect(smartProblem(1, fx('smartctl-virtio-unknown.json'))).toBe('/dev/vda: Unable to detect device type')
     expect(smartProblem(0, fx('smartctl-nvme.json'))).toBeNull()
     expect(smartProblem(4, fx('smartctl-nvme.json'))).toBeNull()
     expect(smartProblem(8, fx('smartctl-nvme-worn.json'))).toBeNull()
-    expect(showStored(smartProblem(2, '', 'Smartctl open device: /dev/sdz failed: No such device')!, 'en')).toBe('no JSON from smartctl (exit 2: Smartctl open device: /dev/sdz failed: No such device)')
+    expect(showStored(smartProblem(2, '', 'Smartctl open device: /dev/sdz failed: No such device')!, 'en')).toBe(
+      'no JSON from smartctl (exit 2: Smartctl open device: /dev/sdz failed: No such device)',
+    )
   })
 
   it('/proc/meminfo and /proc/cpuinfo', () => {

@@ -27,9 +27,18 @@ function fakeHost(dir: string, dmi: string | 'none') {
   }
   // 'none': a machine without DMI tables (a VM), as recorded on this test bed; its
   // /proc/meminfo is a 4 GiB laptop's (a fake cat), so the values can only have come over SSH
-  script('dmidecode', dmi === 'none' ? `cat '${dir}/fx/dmidecode-nodmi.stdout.txt'\ncat '${dir}/fx/dmidecode-nodmi.stderr.txt' >&2\nexit 1` : `cat '${dir}/fx/${dmi}'`)
+  script(
+    'dmidecode',
+    dmi === 'none'
+      ? `cat '${dir}/fx/dmidecode-nodmi.stdout.txt'\ncat '${dir}/fx/dmidecode-nodmi.stderr.txt' >&2\nexit 1`
+      : `cat '${dir}/fx/${dmi}'`,
+  )
   writeFileSync(join(dir, 'fx', 'meminfo-4g.txt'), 'MemTotal:        3915776 kB\nMemFree:         3000000 kB\n')
-  if (dmi === 'none') script('cat', `case "$1" in\n  /proc/meminfo) exec /bin/cat '${dir}/fx/meminfo-4g.txt' ;;\n  /proc/cpuinfo) exec /bin/cat '${dir}/fx/cpuinfo-vm.txt' ;;\nesac\nexec /bin/cat "$@"`)
+  if (dmi === 'none')
+    script(
+      'cat',
+      `case "$1" in\n  /proc/meminfo) exec /bin/cat '${dir}/fx/meminfo-4g.txt' ;;\n  /proc/cpuinfo) exec /bin/cat '${dir}/fx/cpuinfo-vm.txt' ;;\nesac\nexec /bin/cat "$@"`,
+    )
   script('lsblk', `cat '${dir}/fx/lsblk-nvme.json'`)
   script('smartctl', `[ "$3" = /dev/nvme0n1 ] || exit 2\ncat '${dir}/fx/smartctl-nvme.json'\nexit 4`)
   const bat = join(dir, 'power_supply', 'BAT0')
@@ -80,7 +89,10 @@ describe('laptops probe over SSH (sshd in a netns)', () => {
     const ctx = testContext(s.store)
     const host = fakeHost(join(lab.hostDir('pc1'), 'qemu'), 'dmidecode-qemu.txt')
     const ssh = {host: sshd.ip, port: sshd.port, username: sshd.user, privateKeyPath: sshd.clientKeyPath}
-    await expect(probe(ctx, {ssh, toolsPath: host.bin, powerSupplyDir: host.power})).rejects.toMatchObject({code: 'USAGE', actions: [expect.stringMatching(/--serial/)]})
+    await expect(probe(ctx, {ssh, toolsPath: host.bin, powerSupplyDir: host.power})).rejects.toMatchObject({
+      code: 'USAGE',
+      actions: [expect.stringMatching(/--serial/)],
+    })
     const r = await probe(ctx, {ssh, toolsPath: host.bin, powerSupplyDir: host.power, serial: 'LABEL-0042'})
     expect(r.serial).toBe('LABEL-0042')
     const g = await gradeLaptop(ctx, {serial: 'LABEL-0042', cosmetic: 'B'})
@@ -92,7 +104,10 @@ describe('laptops probe over SSH (sshd in a netns)', () => {
     const ctx = testContext(s.store)
     const host = fakeHost(join(lab.hostDir('pc1'), 'nodmi'), 'none')
     const ssh = {host: sshd.ip, port: sshd.port, username: sshd.user, privateKeyPath: sshd.clientKeyPath}
-    await expect(probe(ctx, {ssh, toolsPath: host.bin, powerSupplyDir: host.power})).rejects.toMatchObject({code: 'USAGE', actions: [expect.stringMatching(/--serial/)]})
+    await expect(probe(ctx, {ssh, toolsPath: host.bin, powerSupplyDir: host.power})).rejects.toMatchObject({
+      code: 'USAGE',
+      actions: [expect.stringMatching(/--serial/)],
+    })
     const r = await probe(ctx, {ssh, toolsPath: host.bin, powerSupplyDir: host.power, serial: 'LABEL-NODMI'})
     expect(r.serial).toBe('LABEL-NODMI')
     expect(r.snapshot.system).toMatchObject({serial: null, maker: null, model: null, ramSource: 'meminfo', cpuSource: 'cpuinfo'})

@@ -44,7 +44,10 @@ describe('laptops images and reimage on real loop devices', () => {
     expect((await addImage(ctx, {name: 'golden', file: join(dir.path, 'golden.img.zst')})).existed).toBe(true)
     writeFileSync(join(dir.path, 'other.img'), randomBytes(1000))
     await expect(addImage(ctx, {name: 'golden', file: join(dir.path, 'other.img')})).rejects.toMatchObject({code: 'IMAGE_NAME_TAKEN'})
-    expect((await listImages(ctx)).map((i) => [i.name, i.present])).toEqual([['golden', true], ['golden-raw', true]])
+    expect((await listImages(ctx)).map((i) => [i.name, i.present])).toEqual([
+      ['golden', true],
+      ['golden-raw', true],
+    ])
     expect(await verifyImage(ctx, 'golden')).toMatchObject({ok: true})
     writeFileSync(join(dir.path, 'copy.img'), raw)
     await addImage(ctx, {name: 'copy', file: join(dir.path, 'copy.img')})
@@ -57,7 +60,9 @@ describe('laptops images and reimage on real loop devices', () => {
     let confirmed: unknown
     const r = await reimage(ctx, {image: 'golden', devices: loops.map((l) => l.device), confirm: async (t) => void (confirmed = t)})
     expect(confirmed).toEqual(loops.map((l, i) => ({device: l.device, laptop: `RI-${i + 1}`})))
-    expect(r.devices.map((d) => [d.laptop, d.status, d.bytesWritten, d.state])).toEqual([1, 2, 3].map((i) => [`RI-${i}`, 'ok', raw.length, 'ready']))
+    expect(r.devices.map((d) => [d.laptop, d.status, d.bytesWritten, d.state])).toEqual(
+      [1, 2, 3].map((i) => [`RI-${i}`, 'ok', raw.length, 'ready']),
+    )
     const sha = createHash('sha256').update(raw).digest('hex')
     for (const l of loops) {
       expect(createHash('sha256').update(readFileSync(l.file).subarray(0, raw.length)).digest('hex')).toBe(sha)
@@ -78,17 +83,24 @@ describe('laptops images and reimage on real loop devices', () => {
     const ctx = testContext(s.store)
     const stray = await createLoop({sizeBytes: 16 << 20})
     try {
-      await expect(reimage(ctx, {image: 'golden', devices: [stray.device], confirm: async () => undefined})).rejects.toMatchObject({code: 'DEVICE_UNKNOWN'})
+      await expect(reimage(ctx, {image: 'golden', devices: [stray.device], confirm: async () => undefined})).rejects.toMatchObject({
+        code: 'DEVICE_UNKNOWN',
+      })
       // the disk of a laptop only received (never wiped): refused, saying what comes first
       await saveSnapshot(ctx, snapshotWithDisk('DISK-STRAY'), {serial: 'RI-X'})
       process.env.ALPI_TEST_DEVICE_SERIALS += `,${stray.device}=DISK-STRAY`
-      await expect(reimage(ctx, {image: 'golden', devices: [stray.device], confirm: async () => undefined})).rejects.toMatchObject({code: 'LAPTOP_TRANSITION_REFUSED', message: expect.stringMatching(/must be diagnosed, then wiped/)})
+      await expect(reimage(ctx, {image: 'golden', devices: [stray.device], confirm: async () => undefined})).rejects.toMatchObject({
+        code: 'LAPTOP_TRANSITION_REFUSED',
+        message: expect.stringMatching(/must be diagnosed, then wiped/),
+      })
     } finally {
       await stray.cleanup()
     }
     // a ready laptop can be imaged again; change the file under the recorded hash
     writeFileSync(join(dir.path, 'golden.img.zst'), execFileSync('zstd', ['-q', '-c', join(dir.path, 'other.img')]))
-    await expect(reimage(ctx, {image: 'golden', devices: [loops[0]!.device], confirm: async () => undefined})).rejects.toMatchObject({code: 'IMAGE_CHANGED'})
+    await expect(reimage(ctx, {image: 'golden', devices: [loops[0]!.device], confirm: async () => undefined})).rejects.toMatchObject({
+      code: 'IMAGE_CHANGED',
+    })
     expect((await getLaptop(s.store.db, 'RI-1')).state).toBe('ready')
   })
 
@@ -105,14 +117,20 @@ describe('laptops images and reimage on real loop devices', () => {
     // When one of two devices is held open exclusively by someone else
     const held = openSync(loops[1]!.device, constants.O_RDWR | constants.O_EXCL)
     try {
-      await expect(reimage(ctx, {image: 'damaged', devices: [loops[0]!.device, loops[1]!.device], confirm: async () => undefined})).rejects.toMatchObject({code: 'DEVICE_IN_USE'})
+      await expect(
+        reimage(ctx, {image: 'damaged', devices: [loops[0]!.device, loops[1]!.device], confirm: async () => undefined}),
+      ).rejects.toMatchObject({code: 'DEVICE_IN_USE'})
     } finally {
       closeSync(held)
     }
     // Then neither was written
     expect(loops.map((l) => createHash('sha256').update(readFileSync(l.file)).digest('hex'))).toEqual(before)
     // When both are free: each device's zstd fails on the damage, each device is reported failed
-    const failure = await reimage(ctx, {image: 'damaged', devices: [loops[0]!.device, loops[1]!.device], confirm: async () => undefined}).catch((error: unknown) => error)
+    const failure = await reimage(ctx, {
+      image: 'damaged',
+      devices: [loops[0]!.device, loops[1]!.device],
+      confirm: async () => undefined,
+    }).catch((error: unknown) => error)
     expect(failure).toMatchObject({code: 'PARTIAL_FAILURE', exitCode: 4})
     const devices = (failure as {data: {devices: {status: string; error?: {code: string}; state: string}[]}}).data.devices
     expect(devices.map((d) => [d.status, d.error?.code, d.state])).toEqual([

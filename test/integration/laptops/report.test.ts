@@ -22,7 +22,10 @@ describe('laptops report --html', () => {
 
   it('writes a standalone French page with inline SVG charts, escaping names', async () => {
     const ctx = testContext(s.store)
-    await seedSites(ctx, [{code: 'SMALAH', quota: 20}, {code: 'CCLA', quota: 10}])
+    await seedSites(ctx, [
+      {code: 'SMALAH', quota: 20},
+      {code: 'CCLA', quota: 10},
+    ])
     await s.store.db.updateTable('laptop_sites').set({name: 'La <script>alert(1)</script> Smalah'}).where('code', '=', 'SMALAH').execute()
     await seedBeneficiaries(ctx, [{ref: 'B1', site: 'SMALAH'}])
     await seedLaptops(ctx, 6, 'ready')

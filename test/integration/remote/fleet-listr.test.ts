@@ -27,11 +27,18 @@ describe('runFleet with the listr2 display', () => {
       return true
     })
     try {
-      const report = await runFleet(ctx, {job: 'listr-job', title: 'push config', targets: [{id: 'a', title: 'box A'}, {id: 'b', title: 'box B'}, {id: 'c'}], retries: 1, backoffMs: 1, task: async (t, {log}) => {
-        log(`working on ${t.id}`)
-        if (t.id === 'b') throw new RemoteHostError('gone', {code: 'REMOTE_DISCONNECTED'})
-        return t.id
-      }})
+      const report = await runFleet(ctx, {
+        job: 'listr-job',
+        title: 'push config',
+        targets: [{id: 'a', title: 'box A'}, {id: 'b', title: 'box B'}, {id: 'c'}],
+        retries: 1,
+        backoffMs: 1,
+        task: async (t, {log}) => {
+          log(`working on ${t.id}`)
+          if (t.id === 'b') throw new RemoteHostError('gone', {code: 'REMOTE_DISCONNECTED'})
+          return t.id
+        },
+      })
       expect(report).toMatchObject({ok: 2, failed: 1, skipped: 0})
       expect(report.results[1]).toMatchObject({target: 'b', status: 'failed', attempts: 2})
     } finally {

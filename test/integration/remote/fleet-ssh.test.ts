@@ -35,7 +35,12 @@ describe('runFleet over 10 namespaces with real sshd', () => {
   it('Given h7 down, reports 9 ok / 1 failed (exit 4); a re-run with h7 back only touches h7', async () => {
     const down = sshds[6]!
     await down.stop()
-    const targets = sshds.map((d, i) => ({id: lab.hosts[i]!.label, ip: d.ip, key: d.clientKeyPath, marker: join(lab.hostDir(lab.hosts[i]!.label), 'pushed')}))
+    const targets = sshds.map((d, i) => ({
+      id: lab.hosts[i]!.label,
+      ip: d.ip,
+      key: d.clientKeyPath,
+      marker: join(lab.hostDir(lab.hosts[i]!.label), 'pushed'),
+    }))
     const tries = new Map<string, number>()
     const task = async (t: (typeof targets)[number], {signal, log}: {signal: AbortSignal; log: (s: string) => void}) => {
       tries.set(t.id, (tries.get(t.id) ?? 0) + 1)

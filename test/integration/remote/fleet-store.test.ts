@@ -42,7 +42,14 @@ describe.each(DIALECTS)('runFleet on %s', (dialect) => {
     expect(report.results[3]).toMatchObject({status: 'ok', attempts: 2, result: {id: 't4', n: 1}})
     expect(calls.get('t3')).toBe(3)
     const rows = await store.db.selectFrom('fleet_results').selectAll().where('job', '=', job).orderBy('target').execute()
-    expect(rows.map((r) => [r.target, r.status, Number(r.attempts)])).toEqual([['t1', 'ok', 1], ['t2', 'ok', 1], ['t3', 'failed', 3], ['t4', 'ok', 2], ['t5', 'ok', 1], ['t6', 'ok', 1]])
+    expect(rows.map((r) => [r.target, r.status, Number(r.attempts)])).toEqual([
+      ['t1', 'ok', 1],
+      ['t2', 'ok', 1],
+      ['t3', 'failed', 3],
+      ['t4', 'ok', 2],
+      ['t5', 'ok', 1],
+      ['t6', 'ok', 1],
+    ])
     expect(JSON.parse(rows[2]!.error!)).toMatchObject({code: 'REMOTE_UNREACHABLE', message: 'no route'})
     expect(rows[0]!.started_at).toBeTruthy()
     expect(rows[0]!.finished_at).toBeTruthy()
@@ -61,31 +68,56 @@ describe.each(DIALECTS)('runFleet on %s', (dialect) => {
 
     // Re-run: only t3 runs again (now up); the others are skipped with their stored result.
     calls.clear()
-    const again = await runFleet(ctx, {job, targets, backoffMs: 5, task: async (t) => {
-      calls.set(t.id, (calls.get(t.id) ?? 0) + 1)
-      return {id: t.id, n: 2}
-    }})
+    const again = await runFleet(ctx, {
+      job,
+      targets,
+      backoffMs: 5,
+      task: async (t) => {
+        calls.set(t.id, (calls.get(t.id) ?? 0) + 1)
+        return {id: t.id, n: 2}
+      },
+    })
     expect([...calls.keys()]).toEqual(['t3'])
     expect(again).toMatchObject({ok: 1, failed: 0, skipped: 5})
     expect(again.results[0]).toMatchObject({status: 'skipped', result: {id: 't1', n: 1}})
     expect(again.results[2]).toMatchObject({status: 'ok', attempts: 1, result: {id: 't3', n: 2}})
-    const t3 = await store.db.selectFrom('fleet_results').selectAll().where('job', '=', job).where('target', '=', 't3').executeTakeFirstOrThrow()
+    const t3 = await store.db
+      .selectFrom('fleet_results')
+      .selectAll()
+      .where('job', '=', job)
+      .where('target', '=', 't3')
+      .executeTakeFirstOrThrow()
     expect([t3.status, Number(t3.attempts), t3.error]).toEqual(['ok', 4, null])
     expect(() => throwIfFailed(again)).not.toThrow()
 
     // One audit entry per run, counts only.
-    const audits = await store.db.selectFrom('audit_log').selectAll().where('entity', '=', 'fleet').where('entity_id', '=', job).orderBy('seq').execute()
-    expect(audits.map((a) => [a.summary, a.result])).toEqual([['6 targets: 5 ok, 1 failed, 0 skipped', 'partial'], ['6 targets: 1 ok, 0 failed, 5 skipped', 'ok']])
+    const audits = await store.db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('entity', '=', 'fleet')
+      .where('entity_id', '=', job)
+      .orderBy('seq')
+      .execute()
+    expect(audits.map((a) => [a.summary, a.result])).toEqual([
+      ['6 targets: 5 ok, 1 failed, 0 skipped', 'partial'],
+      ['6 targets: 1 ok, 0 failed, 5 skipped', 'ok'],
+    ])
   })
 
   it('does not retry errors that are not transient (a rule, a bug, an auth refusal)', async () => {
     let calls = 0
-    const report = await runFleet(testContext(store), {job: `job-fatal-${dialect}`, targets: targets.slice(0, 3), retries: 5, backoffMs: 1, task: async (t) => {
-      calls++
-      if (t.id === 't1') throw new RuleViolation('BOX_NOT_READY', 'box not ready')
-      if (t.id === 't2') throw new RemoteHostError('denied', {code: 'REMOTE_AUTH'})
-      throw new TypeError('boom')
-    }})
+    const report = await runFleet(testContext(store), {
+      job: `job-fatal-${dialect}`,
+      targets: targets.slice(0, 3),
+      retries: 5,
+      backoffMs: 1,
+      task: async (t) => {
+        calls++
+        if (t.id === 't1') throw new RuleViolation('BOX_NOT_READY', 'box not ready')
+        if (t.id === 't2') throw new RemoteHostError('denied', {code: 'REMOTE_AUTH'})
+        throw new TypeError('boom')
+      },
+    })
     expect(calls).toBe(3)
     expect(report.results.map((r) => r.error?.code)).toEqual(['BOX_NOT_READY', 'REMOTE_AUTH', 'BUG'])
     expect(isRetryable(new RemoteHostError('x', {code: 'REMOTE_DISCONNECTED'}))).toBe(true)
@@ -100,16 +132,21 @@ describe.each(DIALECTS)('runFleet on %s', (dialect) => {
     let release!: () => void
     const fourRunning = new Promise<void>((r) => (release = r))
     const ctx = testContext(store)
-    const report = await runFleet(ctx, {job: `job-conc-${dialect}`, targets: Array.from({length: 12}, (_, i) => ({id: `c${i}`, title: `box ${i}`})), concurrency: 4, task: async (_t, {log}) => {
-      running++
-      peak = Math.max(peak, running)
-      log('pushing config')
-      if (running === 4) release()
-      await fourRunning
-      await new Promise((r) => setTimeout(r, 5))
-      running--
-      return null
-    }})
+    const report = await runFleet(ctx, {
+      job: `job-conc-${dialect}`,
+      targets: Array.from({length: 12}, (_, i) => ({id: `c${i}`, title: `box ${i}`})),
+      concurrency: 4,
+      task: async (_t, {log}) => {
+        running++
+        peak = Math.max(peak, running)
+        log('pushing config')
+        if (running === 4) release()
+        await fourRunning
+        await new Promise((r) => setTimeout(r, 5))
+        running--
+        return null
+      },
+    })
     expect(report.ok).toBe(12)
     expect(peak).toBe(4)
     expect(report.results[0]!.title).toBe('box 0')
@@ -123,15 +160,20 @@ describe.each(DIALECTS)('runFleet on %s', (dialect) => {
     const ctx = testContext(store, {signal: ac.signal})
     const job = `job-abort-${dialect}`
     const started: string[] = []
-    const err = await runFleet(ctx, {job, targets, concurrency: 2, task: async (t, {signal}) => {
-      started.push(t.id)
-      if (t.id === 't2') {
-        setTimeout(() => ac.abort(new Cancelled('Interrupted')), 10)
-        await new Promise((_r, reject) => signal.addEventListener('abort', () => reject(signal.reason)))
-      }
-      await new Promise((r) => setTimeout(r, 5))
-      return t.id
-    }}).catch((e) => e)
+    const err = await runFleet(ctx, {
+      job,
+      targets,
+      concurrency: 2,
+      task: async (t, {signal}) => {
+        started.push(t.id)
+        if (t.id === 't2') {
+          setTimeout(() => ac.abort(new Cancelled('Interrupted')), 10)
+          await new Promise((_r, reject) => signal.addEventListener('abort', () => reject(signal.reason)))
+        }
+        await new Promise((r) => setTimeout(r, 5))
+        return t.id
+      },
+    }).catch((e) => e)
     expect(err).toBeInstanceOf(Cancelled)
     expect(started.length).toBeLessThan(6)
     const rows = await store.db.selectFrom('fleet_results').selectAll().where('job', '=', job).execute()
@@ -142,7 +184,9 @@ describe.each(DIALECTS)('runFleet on %s', (dialect) => {
   })
 
   it('refuses a target listed twice', async () => {
-    await expect(runFleet(testContext(store), {job: 'dup', targets: [{id: 'a'}, {id: 'a'}], task: async () => 1})).rejects.toMatchObject({code: 'FLEET_DUPLICATE_TARGET'})
+    await expect(runFleet(testContext(store), {job: 'dup', targets: [{id: 'a'}, {id: 'a'}], task: async () => 1})).rejects.toMatchObject({
+      code: 'FLEET_DUPLICATE_TARGET',
+    })
   })
 
   it('Given a task that succeeded but whose result cannot be stored, reports it failed without running it again', async () => {

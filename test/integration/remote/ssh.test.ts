@@ -28,8 +28,15 @@ describe('connectSsh against real sshd in namespaces', () => {
   let b: Sshd // h2:2222, for known_hosts and changed-key cases
   const sessions: SshSession[] = []
   const ctx = () => testContext(store)
-  const open = async (s: Sshd, extra: Partial<Parameters<typeof connectSsh>[0]> = {}, env: Partial<Parameters<typeof connectSsh>[1]> = {}) => {
-    const session = await connectSsh({host: s.ip, port: s.port, username: 'root', privateKeyPath: s.clientKeyPath, connectTimeoutMs: 10_000, ...extra}, {store, ...env})
+  const open = async (
+    s: Sshd,
+    extra: Partial<Parameters<typeof connectSsh>[0]> = {},
+    env: Partial<Parameters<typeof connectSsh>[1]> = {},
+  ) => {
+    const session = await connectSsh(
+      {host: s.ip, port: s.port, username: 'root', privateKeyPath: s.clientKeyPath, connectTimeoutMs: 10_000, ...extra},
+      {store, ...env},
+    )
     sessions.push(session)
     return session
   }
@@ -128,7 +135,25 @@ describe('connectSsh against real sshd in namespaces', () => {
   it('passes shell metacharacters through literally and runs none of them', async () => {
     const s = await open(a)
     const marker = join(lab.hostDir('h1'), 'pwned')
-    const nasty = [`a'; touch ${marker} #`, `$(touch ${marker})`, `\`touch ${marker}\``, '*', '$HOME', 'x && touch ' + marker, 'multi\nline', '', ' spaced  out ', '"dq"', "it's", '\\back', '|', ';', '>out', '~', '-n']
+    const nasty = [
+      `a'; touch ${marker} #`,
+      `$(touch ${marker})`,
+      `\`touch ${marker}\``,
+      '*',
+      '$HOME',
+      'x && touch ' + marker,
+      'multi\nline',
+      '',
+      ' spaced  out ',
+      '"dq"',
+      "it's",
+      '\\back',
+      '|',
+      ';',
+      '>out',
+      '~',
+      '-n',
+    ]
     const r = await s.exec(['printf', '[%s]\\n', ...nasty])
     expect(r.stdout).toBe(nasty.map((x) => `[${x}]\n`).join(''))
     expect(existsSync(marker)).toBe(false)
@@ -239,7 +264,9 @@ describe('connectSsh against real sshd in namespaces', () => {
   })
 
   it('Given nothing listening, fails with REMOTE_UNREACHABLE', async () => {
-    const err = await caught(connectSsh({host: a.ip, port: 2999, username: 'root', privateKeyPath: a.clientKeyPath, connectTimeoutMs: 3000}, {store}))
+    const err = await caught(
+      connectSsh({host: a.ip, port: 2999, username: 'root', privateKeyPath: a.clientKeyPath, connectTimeoutMs: 3000}, {store}),
+    )
     expect(err).toBeInstanceOf(RemoteHostError)
     expect(err.code).toBe('REMOTE_UNREACHABLE')
   })

@@ -35,7 +35,21 @@ describe('test bed: netns lab + sshd', () => {
     expect(sshd.hostKeyFingerprint).toMatch(/^SHA256:[A-Za-z0-9+/]{43}$/)
     const kh = join(lab.dir, 'known_hosts')
     writeFileSync(kh, sshd.knownHostsLine + '\n')
-    const {stdout} = await pexec('ssh', ['-i', sshd.clientKeyPath, '-p', '2222', '-o', `UserKnownHostsFile=${kh}`, '-o', 'StrictHostKeyChecking=yes', '-o', 'BatchMode=yes', `root@${sshd.ip}`, 'echo', 'hello-from-ns'])
+    const {stdout} = await pexec('ssh', [
+      '-i',
+      sshd.clientKeyPath,
+      '-p',
+      '2222',
+      '-o',
+      `UserKnownHostsFile=${kh}`,
+      '-o',
+      'StrictHostKeyChecking=yes',
+      '-o',
+      'BatchMode=yes',
+      `root@${sshd.ip}`,
+      'echo',
+      'hello-from-ns',
+    ])
     expect(stdout.trim()).toBe('hello-from-ns')
     expect(acceptedLogins(sshd)).toBe(1)
     const {stdout: fp} = await pexec('ssh-keygen', ['-lf', sshd.hostKeyPath + '.pub'])
@@ -73,9 +87,21 @@ describe('test bed: netns lab + sshd', () => {
     const r = await lab.exec('pupil', ['ip', 'route'])
     expect(r.stdout).toContain(`default via ${link.a.ip}`)
     // the box reaches the pupil over the link; the root namespace does not
-    const server = lab.spawn('pupil', [process.execPath, '-e', `require('net').createServer((s) => s.end('pupil-ok')).listen(7001, '${link.b.ip}')`])
+    const server = lab.spawn('pupil', [
+      process.execPath,
+      '-e',
+      `require('net').createServer((s) => s.end('pupil-ok')).listen(7001, '${link.b.ip}')`,
+    ])
     await new Promise((res) => setTimeout(res, 400))
-    const probe = await lab.exec('box', [process.execPath, '-e', `require('net').connect(7001, '${link.b.ip}').on('data', (d) => { process.stdout.write(d); process.exit(0) })`], {timeoutMs: 5000})
+    const probe = await lab.exec(
+      'box',
+      [
+        process.execPath,
+        '-e',
+        `require('net').connect(7001, '${link.b.ip}').on('data', (d) => { process.stdout.write(d); process.exit(0) })`,
+      ],
+      {timeoutMs: 5000},
+    )
     expect(probe.stdout).toBe('pupil-ok')
     expect(await tcpReachable(link.b.ip, 7001, 500)).toBe(false)
     expect(server.exitCode).toBeNull()

@@ -39,13 +39,26 @@ describe.each(DIALECTS)('store on %s', (dialect) => {
         throw new Error('crash mid-batch')
       }),
     ).rejects.toThrow('crash mid-batch')
-    const n = await store.db.selectFrom('audit_log').select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow()
+    const n = await store.db
+      .selectFrom('audit_log')
+      .select(sql<number>`count(*)`.as('n'))
+      .executeTakeFirstOrThrow()
     expect(Number(n.n)).toBe(0)
   })
 
   it('Given chained audit entries, when one is edited or deleted, then verify reports it', async () => {
     for (let i = 0; i < 5; i++) {
-      await store.transaction((trx) => writeAudit(trx, store.dialect, {actor: 'tech', command: 'test', entity: 'laptop', entityId: `S${i}`, action: 'update', summary: `change ${i}`, data: {i}}))
+      await store.transaction((trx) =>
+        writeAudit(trx, store.dialect, {
+          actor: 'tech',
+          command: 'test',
+          entity: 'laptop',
+          entityId: `S${i}`,
+          action: 'update',
+          summary: `change ${i}`,
+          data: {i},
+        }),
+      )
     }
     expect(await verifyAudit(store.db)).toMatchObject({ok: true, entries: 5})
 
@@ -61,7 +74,9 @@ describe.each(DIALECTS)('store on %s', (dialect) => {
   })
 
   it('Given the store opened read-only, then reads work and the database itself refuses a write', async () => {
-    await store.transaction((trx) => writeAudit(trx, store.dialect, {actor: 'a', command: 'c', entity: 'e', action: 'x', summary: 'before the reader'}))
+    await store.transaction((trx) =>
+      writeAudit(trx, store.dialect, {actor: 'a', command: 'c', entity: 'e', action: 'x', summary: 'before the reader'}),
+    )
     const reader = await openStore({url, readOnly: true})
     try {
       expect(reader.readOnly).toBe(true)
@@ -78,20 +93,26 @@ describe.each(DIALECTS)('store on %s', (dialect) => {
     const before = await verifyAudit(store.db)
     const ctl = new AbortController()
     await expect(
-      store.transaction(async (trx) => {
-        await writeAudit(trx, store.dialect, {actor: 't', command: 'test', entity: 'thing', action: 'create', summary: 'first half'})
-        ctl.abort()
-        await checkpoint()
-        throw new Error('not reached')
-      }, {signal: ctl.signal}),
+      store.transaction(
+        async (trx) => {
+          await writeAudit(trx, store.dialect, {actor: 't', command: 'test', entity: 'thing', action: 'create', summary: 'first half'})
+          ctl.abort()
+          await checkpoint()
+          throw new Error('not reached')
+        },
+        {signal: ctl.signal},
+      ),
     ).rejects.toMatchObject({code: 'CANCELLED', exitCode: 130})
     // aborted after the last checkpoint: still rolled back before COMMIT
     const late = new AbortController()
     await expect(
-      store.transaction(async (trx) => {
-        await writeAudit(trx, store.dialect, {actor: 't', command: 'test', entity: 'thing', action: 'create', summary: 'second'})
-        late.abort()
-      }, {signal: late.signal}),
+      store.transaction(
+        async (trx) => {
+          await writeAudit(trx, store.dialect, {actor: 't', command: 'test', entity: 'thing', action: 'create', summary: 'second'})
+          late.abort()
+        },
+        {signal: late.signal},
+      ),
     ).rejects.toMatchObject({code: 'CANCELLED'})
     expect((await verifyAudit(store.db)).entries).toBe(before.entries)
   })
@@ -99,7 +120,11 @@ describe.each(DIALECTS)('store on %s', (dialect) => {
   it('Given concurrent writers, then the audit chain stays linear', async () => {
     await store.db.deleteFrom('audit_log').execute()
     await Promise.all(
-      Array.from({length: 20}, (_, i) => store.transaction((trx) => writeAudit(trx, store.dialect, {actor: 'tech', command: 'test', entity: 'x', action: 'a', summary: `w${i}`}))),
+      Array.from({length: 20}, (_, i) =>
+        store.transaction((trx) =>
+          writeAudit(trx, store.dialect, {actor: 'tech', command: 'test', entity: 'x', action: 'a', summary: `w${i}`}),
+        ),
+      ),
     )
     expect(await verifyAudit(store.db)).toMatchObject({ok: true, entries: 20})
   })
@@ -126,7 +151,10 @@ describe('SQLite specifics', () => {
     const writer = await openStore({url: file})
     try {
       const writes = (async () => {
-        for (let i = 0; i < 200; i++) await writer.transaction((trx) => writeAudit(trx, 'sqlite', {actor: 'a', command: 'c', entity: 'e', action: 'x', summary: String(i)}))
+        for (let i = 0; i < 200; i++)
+          await writer.transaction((trx) =>
+            writeAudit(trx, 'sqlite', {actor: 'a', command: 'c', entity: 'e', action: 'x', summary: String(i)}),
+          )
       })()
       const out = join(dir.path, 'copy.sqlite')
       const r = await backupStore({url: file, output: out})
@@ -149,18 +177,20 @@ describe('store concurrency and safety', () => {
   it.each(DIALECTS)('Given transactions started one after another on %s, then each waits its turn instead of failing', async (dialect) => {
     const s = await storeFor(dialect)
     try {
-      const started = Array.from({length: 4}, (_, i) =>
-        new Promise<string>((res, rej) =>
-          setTimeout(() => {
-            s.store
-              .transaction(async (trx) => {
-                await new Promise((r) => setTimeout(r, 20))
-                await writeAudit(trx, s.store.dialect, {actor: 'a', command: 'c', entity: 'e', action: 'x', summary: String(i)})
-                return 'ok'
-              })
-              .then(res, rej)
-          }, i * 5),
-        ),
+      const started = Array.from(
+        {length: 4},
+        (_, i) =>
+          new Promise<string>((res, rej) =>
+            setTimeout(() => {
+              s.store
+                .transaction(async (trx) => {
+                  await new Promise((r) => setTimeout(r, 20))
+                  await writeAudit(trx, s.store.dialect, {actor: 'a', command: 'c', entity: 'e', action: 'x', summary: String(i)})
+                  return 'ok'
+                })
+                .then(res, rej)
+            }, i * 5),
+          ),
       )
       expect(await Promise.all(started)).toEqual(['ok', 'ok', 'ok', 'ok'])
       expect(await verifyAudit(s.store.db)).toMatchObject({ok: true, entries: 4})
@@ -169,19 +199,27 @@ describe('store concurrency and safety', () => {
     }
   })
 
-  it.each(DIALECTS)('Given store.db used inside a transaction on %s, then it is refused instead of hanging or escaping', async (dialect) => {
-    const s = await storeFor(dialect)
-    try {
-      await expect(s.store.transaction(async () => s.store.db.selectFrom('audit_log').selectAll().execute())).rejects.toMatchObject({code: 'BUG'})
-    } finally {
-      await s.cleanup()
-    }
-  })
+  it.each(DIALECTS)(
+    'Given store.db used inside a transaction on %s, then it is refused instead of hanging or escaping',
+    async (dialect) => {
+      const s = await storeFor(dialect)
+      try {
+        await expect(s.store.transaction(async () => s.store.db.selectFrom('audit_log').selectAll().execute())).rejects.toMatchObject({
+          code: 'BUG',
+        })
+      } finally {
+        await s.cleanup()
+      }
+    },
+  )
 
   it('Given entries cut from the end of the journal, then verify reports it', async () => {
     const s = await sqliteStore()
     try {
-      for (let i = 0; i < 4; i++) await s.store.transaction((trx) => writeAudit(trx, 'sqlite', {actor: 'a', command: 'c', entity: 'e', action: 'x', summary: String(i)}))
+      for (let i = 0; i < 4; i++)
+        await s.store.transaction((trx) =>
+          writeAudit(trx, 'sqlite', {actor: 'a', command: 'c', entity: 'e', action: 'x', summary: String(i)}),
+        )
       await s.store.db.deleteFrom('audit_log').where('seq', '>', 2).execute()
       const r = await verifyAudit(s.store.db)
       expect(r.ok).toBe(false)
@@ -220,7 +258,9 @@ describe('store concurrency and safety', () => {
     const dir = tempDir()
     try {
       await expect(storeStatus({url: join(dir.path, 'typo.sqlite')})).rejects.toMatchObject({code: 'STORE_NOT_FOUND'})
-      await expect(backupStore({url: join(dir.path, 'typo.sqlite'), output: join(dir.path, 'b.sqlite')})).rejects.toMatchObject({code: 'STORE_NOT_FOUND'})
+      await expect(backupStore({url: join(dir.path, 'typo.sqlite'), output: join(dir.path, 'b.sqlite')})).rejects.toMatchObject({
+        code: 'STORE_NOT_FOUND',
+      })
       expect(existsSync(join(dir.path, 'typo.sqlite'))).toBe(false)
     } finally {
       dir.cleanup()

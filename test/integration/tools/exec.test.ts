@@ -9,13 +9,19 @@ describe('local tools', () => {
   })
 
   it('names the package of a missing tool', async () => {
-    await expect(runTool('alpi-no-such-tool', [], {pkg: 'alpi-tools'})).rejects.toMatchObject({code: 'TOOL_MISSING', message: expect.stringContaining('install package alpi-tools')})
+    await expect(runTool('alpi-no-such-tool', [], {pkg: 'alpi-tools'})).rejects.toMatchObject({
+      code: 'TOOL_MISSING',
+      message: expect.stringContaining('install package alpi-tools'),
+    })
     const s = await spawnTool('alpi-no-such-tool', [], {pkg: 'alpi-tools'})
     await expect(s.done).rejects.toMatchObject({code: 'TOOL_MISSING'})
   })
 
   it('turns a failure or a timeout into ExternalToolError, without passwords in URLs', async () => {
-    await expect(runTool('sh', ['-c', 'echo bad >&2; exit 3', 'postgres://u:secret@h/db'])).rejects.toMatchObject({code: 'TOOL_FAILED', message: expect.stringContaining('bad')})
+    await expect(runTool('sh', ['-c', 'echo bad >&2; exit 3', 'postgres://u:secret@h/db'])).rejects.toMatchObject({
+      code: 'TOOL_FAILED',
+      message: expect.stringContaining('bad'),
+    })
     const err = await runTool('sh', ['-c', 'exit 1', 'postgres://u:secret@h/db']).catch((e) => e)
     expect(JSON.stringify(err.data)).not.toContain('secret')
     await expect(runTool('sleep', ['5'], {timeoutMs: 200})).rejects.toMatchObject({code: 'TOOL_TIMEOUT'})

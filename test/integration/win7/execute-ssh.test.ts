@@ -79,27 +79,64 @@ describe('win7 stage --execute over SSH (sshd in a netns, POSIX stand-ins of the
       err = error
     }
     expect(err).toBeInstanceOf(PartialFailure)
-    const steps1 = await s.store.db.selectFrom('win7_staging_steps').selectAll().where('serial', '=', 'NEWLX01').orderBy('position').execute()
-    expect(steps1.map((x) => `${x.step}:${x.status}`)).toEqual(['check-os:ok', 'winget-mozilla-firefox-esr:ok', 'winget-7zip-7zip:ok', 'usmt-loadstate:failed', 'remove-answer-file:failed'])
+    const steps1 = await s.store.db
+      .selectFrom('win7_staging_steps')
+      .selectAll()
+      .where('serial', '=', 'NEWLX01')
+      .orderBy('position')
+      .execute()
+    expect(steps1.map((x) => `${x.step}:${x.status}`)).toEqual([
+      'check-os:ok',
+      'winget-mozilla-firefox-esr:ok',
+      'winget-7zip-7zip:ok',
+      'usmt-loadstate:failed',
+      'remove-answer-file:failed',
+    ])
     // The store keeps the error code and the catalog message's key and parameters, never a sentence.
-    expect(JSON.parse(steps1[3]!.detail!)).toMatchObject({error: 'WIN7_STEP_FAILED', message: {code: expect.stringMatching(/^stepFailed/), params: {step: 'usmt-loadstate', code: 1}}})
-    expect(JSON.parse(steps1[4]!.detail!)).toEqual({error: 'WIN7_STEP_BLOCKED', message: {code: 'stepBlocked', params: {step: 'usmt-loadstate'}}})
+    expect(JSON.parse(steps1[3]!.detail!)).toMatchObject({
+      error: 'WIN7_STEP_FAILED',
+      message: {code: expect.stringMatching(/^stepFailed/), params: {step: 'usmt-loadstate', code: 1}},
+    })
+    expect(JSON.parse(steps1[4]!.detail!)).toEqual({
+      error: 'WIN7_STEP_BLOCKED',
+      message: {code: 'stepBlocked', params: {step: 'usmt-loadstate'}},
+    })
     expect(existsSync(join(host, 'unattend.xml'))).toBe(true)
-    expect((await s.store.db.selectFrom('win7_pcs').select('state').where('serial', '=', 'LX000001').executeTakeFirstOrThrow()).state).toBe('received')
+    expect((await s.store.db.selectFrom('win7_pcs').select('state').where('serial', '=', 'LX000001').executeTakeFirstOrThrow()).state).toBe(
+      'received',
+    )
 
     // When the migration store exists and the command is run again, then only the failed steps run
     mkdirSync(join(host, 'usmt'), {recursive: true})
     writeFileSync(join(host, 'usmt', 'USMT.MIG'), 'data')
     const r = await executeStaging(testContext(s.store), {serial: 'NEWLX01', ssh, remoteCommand: standIn})
     expect(r.staged).toBe(true)
-    expect(r.steps.map((x) => `${x.step}:${x.status}`)).toEqual(['check-os:skipped', 'winget-mozilla-firefox-esr:skipped', 'winget-7zip-7zip:skipped', 'usmt-loadstate:ok', 'remove-answer-file:ok'])
+    expect(r.steps.map((x) => `${x.step}:${x.status}`)).toEqual([
+      'check-os:skipped',
+      'winget-mozilla-firefox-esr:skipped',
+      'winget-7zip-7zip:skipped',
+      'usmt-loadstate:ok',
+      'remove-answer-file:ok',
+    ])
     // each winget stand-in ran once in all: the second run skipped them
     expect(readFileSync(join(host, 'installed.txt'), 'utf8').trim().split('\n')).toEqual(['winget-mozilla-firefox-esr', 'winget-7zip-7zip'])
     expect(existsSync(join(host, 'unattend.xml'))).toBe(false)
-    const steps2 = await s.store.db.selectFrom('win7_staging_steps').selectAll().where('serial', '=', 'NEWLX01').orderBy('position').execute()
+    const steps2 = await s.store.db
+      .selectFrom('win7_staging_steps')
+      .selectAll()
+      .where('serial', '=', 'NEWLX01')
+      .orderBy('position')
+      .execute()
     expect(steps2.every((x) => x.status === 'ok')).toBe(true)
-    expect((await s.store.db.selectFrom('win7_pcs').select('state').where('serial', '=', 'LX000001').executeTakeFirstOrThrow()).state).toBe('staged')
-    const audit = await s.store.db.selectFrom('audit_log').select(['action', 'result']).where('action', '=', 'stage-execute').orderBy('seq').execute()
+    expect((await s.store.db.selectFrom('win7_pcs').select('state').where('serial', '=', 'LX000001').executeTakeFirstOrThrow()).state).toBe(
+      'staged',
+    )
+    const audit = await s.store.db
+      .selectFrom('audit_log')
+      .select(['action', 'result'])
+      .where('action', '=', 'stage-execute')
+      .orderBy('seq')
+      .execute()
     expect(audit.map((a) => a.result)).toEqual(['partial', 'ok'])
   }, 180_000)
 

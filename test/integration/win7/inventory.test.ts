@@ -39,7 +39,17 @@ describe.each(DIALECTS)('win7 inventory import and assess on %s', (dialect) => {
     expect(members.map((m) => m.code)).toEqual(['mairie-d-aire-adour', 'mairie-de-pissos'])
     expect(members[0]!.name).toBe("Mairie d'Aire & <Adour>")
     const pc = await store.db.selectFrom('win7_pcs').selectAll().where('serial', '=', 'FX000002').executeTakeFirstOrThrow()
-    expect(pc).toMatchObject({member_code: 'mairie-d-aire-adour', form_factor: 'laptop', ram_mb: 4096, disk_mb: 320 * 1024, tpm: '1.2', firmware: 'bios', secure_boot: 0, state: 'inventoried', os_name: 'Microsoft Windows 7 Professionnel'})
+    expect(pc).toMatchObject({
+      member_code: 'mairie-d-aire-adour',
+      form_factor: 'laptop',
+      ram_mb: 4096,
+      disk_mb: 320 * 1024,
+      tpm: '1.2',
+      firmware: 'bios',
+      secure_boot: 0,
+      state: 'inventoried',
+      os_name: 'Microsoft Windows 7 Professionnel',
+    })
     const site = await store.db.selectFrom('win7_sites').selectAll().where('id', '=', pc.site_id!).executeTakeFirstOrThrow()
     expect(site.commune).toBe("Aire-sur-l'Adour")
   })
@@ -84,7 +94,9 @@ describe.each(DIALECTS)('win7 inventory import and assess on %s', (dialect) => {
     writeFileSync(w, glpiCsvWindows1252(cp.map((p) => ({...p, entity: 'Entité racine > Mairie de Saint-Étienne'}))))
     const r2 = await importInventory(testContext(store), {source: w})
     expect(r2).toMatchObject({rows: 1, inserted: 1, encoding: 'windows-1252'})
-    expect(await store.db.selectFrom('win7_members').select('name').where('code', '=', 'mairie-de-saint-etienne').executeTakeFirst()).toEqual({name: 'Mairie de Saint-Étienne'})
+    expect(
+      await store.db.selectFrom('win7_members').select('name').where('code', '=', 'mairie-de-saint-etienne').executeTakeFirst(),
+    ).toEqual({name: 'Mairie de Saint-Étienne'})
   })
 
   it('a size out of the plausible range (a unitless "256" of disk, "8" of memory) is kept, warned with its row, and assessed "unknown"', async () => {
@@ -100,15 +112,30 @@ describe.each(DIALECTS)('win7 inventory import and assess on %s', (dialect) => {
       {row: 3, message: expect.stringMatching(/^disk size read as 256 MiB/)},
       {row: 4, message: expect.stringMatching(/^memory read as 8 MiB/)},
     ])
-    expect(ctx.out.warnings).toEqual([expect.stringMatching(/units\.csv row 3: disk size read as 256 MiB/), expect.stringMatching(/units\.csv row 4: memory read as 8 MiB/)])
-    const pc = await store.db.selectFrom('win7_pcs').select(['disk_mb', 'ram_mb']).where('serial', '=', pcs[1]!.serial).executeTakeFirstOrThrow()
+    expect(ctx.out.warnings).toEqual([
+      expect.stringMatching(/units\.csv row 3: disk size read as 256 MiB/),
+      expect.stringMatching(/units\.csv row 4: memory read as 8 MiB/),
+    ])
+    const pc = await store.db
+      .selectFrom('win7_pcs')
+      .select(['disk_mb', 'ram_mb'])
+      .where('serial', '=', pcs[1]!.serial)
+      .executeTakeFirstOrThrow()
     expect(pc).toEqual({disk_mb: 256, ram_mb: 8192})
     const a = await assessFleet(testContext(store), {member: memberCodeOf('Mairie des Unités')})
-    expect(a.pcs.map((p) => [p.verdict, p.reasons.map((x) => `${x.requirement}:${x.status}`).join(',')])).toEqual([['upgrade_in_place', ''], ['unknown', 'disk:unknown'], ['unknown', 'ram:unknown']])
+    expect(a.pcs.map((p) => [p.verdict, p.reasons.map((x) => `${x.requirement}:${x.status}`).join(',')])).toEqual([
+      ['upgrade_in_place', ''],
+      ['unknown', 'disk:unknown'],
+      ['unknown', 'ram:unknown'],
+    ])
   })
 
   it('rejects bad rows with their line numbers and keeps the good ones', async () => {
-    const pcs = fleet([{entity: 'Mairie de Rejet', commune: 'Rejet', prefix: 'REJ'}], ['win7Tower', 'win7Tower', 'win7Tower', 'win7Tower', 'win7Tower'], 'RJ')
+    const pcs = fleet(
+      [{entity: 'Mairie de Rejet', commune: 'Rejet', prefix: 'REJ'}],
+      ['win7Tower', 'win7Tower', 'win7Tower', 'win7Tower', 'win7Tower'],
+      'RJ',
+    )
     pcs[0]!.serial = 'Default string'
     pcs[1]!.memory = 'beaucoup'
     pcs[2]!.tpm = 'peut-être'

@@ -12,7 +12,28 @@ import {setLanguage} from '../../../src/core/i18n.js'
 
 function certificate(serial: string, over: Record<string, unknown> = {}) {
   // the shape `alpi laptops wipe` writes (src/laptops/wipe.ts WipeCertificate)
-  return {id: '3f1c2a9e-1111-4222-8333-444455556666', organisation: 'ALPI', technician: 't', laptopSerial: serial, host: {name: 'atelier', serial: null, uuid: null}, disk: {device: '/dev/sda', maker: null, model: null, serial: 'D1', sizeBytes: 1, transport: 'sata'}, method: 'overwrite', methodDetail: '', tool: 'alpi', standard: 'NIST SP 800-88 Rev. 2', level: 'Clear', pattern: '0x00', verification: {mode: 'sample', blocksChecked: 1, bytesChecked: 1, mismatches: 0, passed: true}, start: '2026-02-01T09:00:00.000Z', end: '2026-02-01T09:10:00.000Z', durationSeconds: 600, bytesWritten: 1, errors: 0, result: 'success', ...over}
+  return {
+    id: '3f1c2a9e-1111-4222-8333-444455556666',
+    organisation: 'ALPI',
+    technician: 't',
+    laptopSerial: serial,
+    host: {name: 'atelier', serial: null, uuid: null},
+    disk: {device: '/dev/sda', maker: null, model: null, serial: 'D1', sizeBytes: 1, transport: 'sata'},
+    method: 'overwrite',
+    methodDetail: '',
+    tool: 'alpi',
+    standard: 'NIST SP 800-88 Rev. 2',
+    level: 'Clear',
+    pattern: '0x00',
+    verification: {mode: 'sample', blocksChecked: 1, bytesChecked: 1, mismatches: 0, passed: true},
+    start: '2026-02-01T09:00:00.000Z',
+    end: '2026-02-01T09:10:00.000Z',
+    durationSeconds: 600,
+    bytesWritten: 1,
+    errors: 0,
+    result: 'success',
+    ...over,
+  }
 }
 
 // messages are matched in English
@@ -27,10 +48,16 @@ describe.each(DIALECTS)('win7 schedule, install, retire and status on %s', (dial
     const s = await storeFor(dialect)
     store = s.store
     cleanup = s.cleanup
-    staged = await stagedFleet(store, dir.path, [
-      {entity: 'Mairie de Mimizan', commune: 'Mimizan', prefix: 'MIM'},
-      {entity: 'Mairie de Labouheyre', commune: 'Labouheyre', prefix: 'LBH'},
-    ], ['win7Tower', 'win7Laptop', 'win7Tower', 'win10Ready'], 'SC')
+    staged = await stagedFleet(
+      store,
+      dir.path,
+      [
+        {entity: 'Mairie de Mimizan', commune: 'Mimizan', prefix: 'MIM'},
+        {entity: 'Mairie de Labouheyre', commune: 'Labouheyre', prefix: 'LBH'},
+      ],
+      ['win7Tower', 'win7Laptop', 'win7Tower', 'win10Ready'],
+      'SC',
+    )
   })
   afterAll(async () => {
     await cleanup?.()

@@ -23,10 +23,13 @@ describe.each(DIALECTS)('win7 catalogue and orders on %s', (dialect) => {
     store = s.store
     cleanup = s.cleanup
     const inv = join(dir.path, 'glpi.csv')
-    writeFileSync(inv, glpiCsv([
-      ...fleet([{entity: 'Mairie de Labrit', commune: 'Labrit', prefix: 'LAB'}], ['win7Tower', 'win7Laptop', 'win10Ready'], 'LB'),
-      ...fleet([{entity: 'Mairie de Sore', commune: 'Sore', prefix: 'SOR'}], ['win7Laptop'], 'SO'),
-    ]))
+    writeFileSync(
+      inv,
+      glpiCsv([
+        ...fleet([{entity: 'Mairie de Labrit', commune: 'Labrit', prefix: 'LAB'}], ['win7Tower', 'win7Laptop', 'win10Ready'], 'LB'),
+        ...fleet([{entity: 'Mairie de Sore', commune: 'Sore', prefix: 'SOR'}], ['win7Laptop'], 'SO'),
+      ]),
+    )
     await importInventory(testContext(store), {source: inv})
     await assessFleet(testContext(store))
   })
@@ -66,7 +69,12 @@ describe.each(DIALECTS)('win7 catalogue and orders on %s', (dialect) => {
     expect(csv.charCodeAt(0)).toBe(0xfeff)
     expect(csv).toContain('Référence;Désignation;Catégorie;Quantité;Prix unitaire HT')
     expect(csv).toContain('TOUR-M720;Tour Lenovo ThinkCentre M70s i5 16 Go 512 Go;Tour;1;689,00;689,00;LB000002;Portable;penurie-2020')
-    const pcs = await store.db.selectFrom('win7_pcs').select(['serial', 'state']).where('member_code', '=', 'mairie-de-labrit').orderBy('serial').execute()
+    const pcs = await store.db
+      .selectFrom('win7_pcs')
+      .select(['serial', 'state'])
+      .where('member_code', '=', 'mairie-de-labrit')
+      .orderBy('serial')
+      .execute()
     expect(pcs.map((p) => p.state)).toEqual(['ordered', 'ordered', 'upgrade_in_place'])
     const lines = await store.db.selectFrom('win7_order_lines').selectAll().where('order_id', '=', r.orderId!).execute()
     expect(lines).toHaveLength(3)
@@ -97,17 +105,22 @@ describe.each(DIALECTS)('win7 catalogue and orders on %s', (dialect) => {
     expect((err as RuleViolation).code).toBe('WIN7_ORDER_INCOMPLETE')
     expect((err as RuleViolation).actions.join(' ')).toMatch(/catalog import.*screen|screen/)
     expect(existsSync(out)).toBe(false)
-    expect((await store.db.selectFrom('win7_pcs').select('state').where('serial', '=', 'SO000001').executeTakeFirstOrThrow()).state).toBe('to_replace')
+    expect((await store.db.selectFrom('win7_pcs').select('state').where('serial', '=', 'SO000001').executeTakeFirstOrThrow()).state).toBe(
+      'to_replace',
+    )
     await store.db.updateTable('win7_catalog_items').set({available: 1}).where('reference', '=', 'ECR-24').execute()
   })
 
   it('rejects bad catalogue rows (price, empty reference) and keeps the others; a formula in a label is neutralised in the LAFI CSV', async () => {
     const file = join(dir.path, 'lafi-bad.csv')
-    writeFileSync(file, lafiCatalogCsv([
-      ['ECR-BAD', 'Écran', 'Écran sans prix', 'gratuit', 'Disponible'],
-      ['', 'Écran', 'Sans référence', '10,00', 'Disponible'],
-      ['ECR-EVIL', 'Écran', '=HYPERLINK("http://example.invalid","x")', '0,01', 'Disponible'],
-    ]))
+    writeFileSync(
+      file,
+      lafiCatalogCsv([
+        ['ECR-BAD', 'Écran', 'Écran sans prix', 'gratuit', 'Disponible'],
+        ['', 'Écran', 'Sans référence', '10,00', 'Disponible'],
+        ['ECR-EVIL', 'Écran', '=HYPERLINK("http://example.invalid","x")', '0,01', 'Disponible'],
+      ]),
+    )
     let err: unknown
     try {
       await importCatalog(testContext(store), {source: file, rejectsPath: join(dir.path, 'lafi-bad.rejects.csv')})
@@ -127,4 +140,3 @@ describe.each(DIALECTS)('win7 catalogue and orders on %s', (dialect) => {
     expect(csv).not.toMatch(/;"?=HYPERLINK/)
   })
 })
-

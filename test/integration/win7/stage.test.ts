@@ -29,7 +29,10 @@ describe.each(DIALECTS)('win7 receive and stage (answer file, script) on %s', (d
     store = s.store
     cleanup = s.cleanup
     const inv = join(dir.path, 'glpi.csv')
-    writeFileSync(inv, glpiCsv(fleet([{entity: "Mairie d'Aire & <Adour>", commune: "Aire-sur-l'Adour", prefix: 'AIR'}], ['win7Tower', 'win7Tower'], 'ST')))
+    writeFileSync(
+      inv,
+      glpiCsv(fleet([{entity: "Mairie d'Aire & <Adour>", commune: "Aire-sur-l'Adour", prefix: 'AIR'}], ['win7Tower', 'win7Tower'], 'ST')),
+    )
     const cat = join(dir.path, 'lafi.csv')
     writeFileSync(cat, lafiCatalogCsv())
     const ctx = testContext(store)
@@ -54,7 +57,12 @@ describe.each(DIALECTS)('win7 receive and stage (answer file, script) on %s', (d
   })
 
   it('renders a well-formed autounattend.xml (0600) with the expected elements and escaped names, and a PowerShell script', async () => {
-    await setMember(testContext(store), MEMBER, {domain: 'mairie-aire.local', ou: 'OU=Postes,OU=Mairie & <Adour>,DC=mairie-aire,DC=local', namingRule: 'AIR-{serial:6}', software: ['Mozilla.Firefox.ESR', '7zip.7zip']})
+    await setMember(testContext(store), MEMBER, {
+      domain: 'mairie-aire.local',
+      ou: 'OU=Postes,OU=Mairie & <Adour>,DC=mairie-aire,DC=local',
+      namingRule: 'AIR-{serial:6}',
+      software: ['Mozilla.Firefox.ESR', '7zip.7zip'],
+    })
     const ctx = testContext(store)
     const pwFile = join(dir.path, 'join.pw')
     writeFileSync(pwFile, PASSWORD + '\n', {mode: 0o600})
@@ -66,7 +74,8 @@ describe.each(DIALECTS)('win7 receive and stage (answer file, script) on %s', (d
     const lint = await runTool('xmllint', ['--noout', pkg.files.autounattend], {pkg: 'libxml2-utils', allowFailure: true})
     expect(lint.stderr).toBe('')
     expect(lint.exitCode).toBe(0)
-    const xpath = async (expr: string) => (await runTool('xmllint', ['--xpath', expr, pkg.files.autounattend], {pkg: 'libxml2-utils'})).stdout.trim()
+    const xpath = async (expr: string) =>
+      (await runTool('xmllint', ['--xpath', expr, pkg.files.autounattend], {pkg: 'libxml2-utils'})).stdout.trim()
     const el = (n: string) => `*[local-name()='${n}']`
     expect(await xpath(`string(//${el('ComputerName')})`)).toBe(pkg.computerName)
     expect(await xpath(`string((//${el('TimeZone')})[1])`)).toBe('Romance Standard Time')
@@ -85,8 +94,16 @@ describe.each(DIALECTS)('win7 receive and stage (answer file, script) on %s', (d
     expect(ps).toContain("winget install --id 'Mozilla.Firefox.ESR' -e --silent")
     expect(ps).toContain("Invoke-AlpiStep 'usmt-loadstate'")
     expect(ps).toMatch(/'\/ui:mairie-aire\.local\\agent001'/)
-    expect(pkg.steps.map((s) => s.id)).toEqual(['check-os', 'winget-mozilla-firefox-esr', 'winget-7zip-7zip', 'usmt-loadstate', 'remove-answer-file'])
-    expect(readFileSync(pkg.files.scanstate, 'utf8')).toContain('scanstate.exe \\\\srv-alpi\\usmt$\\ST000001 /i:MigApp.xml /i:MigDocs.xml /ue:* /ui:mairie-aire.local\\agent001 /c /v:5 /o')
+    expect(pkg.steps.map((s) => s.id)).toEqual([
+      'check-os',
+      'winget-mozilla-firefox-esr',
+      'winget-7zip-7zip',
+      'usmt-loadstate',
+      'remove-answer-file',
+    ])
+    expect(readFileSync(pkg.files.scanstate, 'utf8')).toContain(
+      'scanstate.exe \\\\srv-alpi\\usmt$\\ST000001 /i:MigApp.xml /i:MigDocs.xml /ue:* /ui:mairie-aire.local\\agent001 /c /v:5 /o',
+    )
 
     // the password is in no log line and no audit entry
     expect(ctx.out.lines.join('\n')).not.toContain(PASSWORD)
@@ -98,7 +115,9 @@ describe.each(DIALECTS)('win7 receive and stage (answer file, script) on %s', (d
 
   it('refuses without a join password and says how to give one', async () => {
     await receivePc(testContext(store), {serial: 'NEW0002', replaces: 'ST000002'})
-    await expect(renderStaging(testContext(store), {serial: 'NEW0002', outDir: join(dir.path, 'pkg2'), env: {}})).rejects.toThrow(/No password/)
+    await expect(renderStaging(testContext(store), {serial: 'NEW0002', outDir: join(dir.path, 'pkg2'), env: {}})).rejects.toThrow(
+      /No password/,
+    )
   })
 
   it('refuses a naming rule that gives an invalid computer name', async () => {

@@ -1,7 +1,14 @@
 import {writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {afterEach, describe, expect, it} from 'vitest'
-import {compileTargetColumns, loadSourceMapping, loadTargetMapping, sourceMappingPath, sourceSchema, targetMappingPath} from '../../../src/cityfamily/mapping.js'
+import {
+  compileTargetColumns,
+  loadSourceMapping,
+  loadTargetMapping,
+  sourceMappingPath,
+  sourceSchema,
+  targetMappingPath,
+} from '../../../src/cityfamily/mapping.js'
 import {canonicalSchema, ENTITIES, ENTITY_ORDER} from '../../../src/cityfamily/model.js'
 import {UsageError} from '../../../src/core/errors.js'
 import {TEMPLATES_DIR, tempDir} from '../../helpers/context.js'
@@ -18,23 +25,47 @@ describe('mapping files', () => {
 
   it('parses a French row: dd/mm/yyyy, decimal comma, labels translated to canonical codes', () => {
     const s = sourceSchema(source, 'invoice')
-    expect(s.parse({id: 'FA1', householdId: 'F1', date: '05/03/2025', label: 'Cantine – 3,20 €', amount: '1 234,50'})).toEqual({id: 'FA1', householdId: 'F1', date: '2025-03-05', label: 'Cantine – 3,20 €', amount: 123450})
+    expect(s.parse({id: 'FA1', householdId: 'F1', date: '05/03/2025', label: 'Cantine – 3,20 €', amount: '1 234,50'})).toEqual({
+      id: 'FA1',
+      householdId: 'F1',
+      date: '2025-03-05',
+      label: 'Cantine – 3,20 €',
+      amount: 123450,
+    })
     const m = sourceSchema(source, 'membership')
     // Given the label as an export writes it (case and accents vary), when parsed, then the canonical code.
-    expect(m.parse({householdId: 'F1', personId: 'I1', role: 'ENFANT', custody: 'garde alternee', legalGuardian: 'Non'})).toMatchObject({role: 'enfant', custody: 'alternee', legalGuardian: false})
+    expect(m.parse({householdId: 'F1', personId: 'I1', role: 'ENFANT', custody: 'garde alternee', legalGuardian: 'Non'})).toMatchObject({
+      role: 'enfant',
+      custody: 'alternee',
+      legalGuardian: false,
+    })
     const bad = m.safeParse({householdId: 'F1', personId: 'I1', role: 'Oncle'})
     expect(bad.success).toBe(false)
   })
 
   it('refuses impossible values: 31/02, a capacity of 5 (agrément at most 4), a negative amount', () => {
-    expect(sourceSchema(source, 'quotient').safeParse({id: 'Q', householdId: 'F', startDate: '31/02/2025', value: '500'}).success).toBe(false)
-    expect(sourceSchema(source, 'childminder').safeParse({id: 'A', lastName: 'X', firstName: 'Y', agrementNumber: '1', capacity: '5'}).success).toBe(false)
-    expect(sourceSchema(source, 'childminder').safeParse({id: 'A', lastName: 'X', firstName: 'Y', agrementNumber: '1', capacity: '4'}).success).toBe(true)
+    expect(sourceSchema(source, 'quotient').safeParse({id: 'Q', householdId: 'F', startDate: '31/02/2025', value: '500'}).success).toBe(
+      false,
+    )
+    expect(
+      sourceSchema(source, 'childminder').safeParse({id: 'A', lastName: 'X', firstName: 'Y', agrementNumber: '1', capacity: '5'}).success,
+    ).toBe(false)
+    expect(
+      sourceSchema(source, 'childminder').safeParse({id: 'A', lastName: 'X', firstName: 'Y', agrementNumber: '1', capacity: '4'}).success,
+    ).toBe(true)
     expect(sourceSchema(source, 'payment').safeParse({id: 'P', householdId: 'F', date: '01/01/2025', amount: '-3,00'}).success).toBe(false)
   })
 
   it('canonical schemas accept normalised rows and refuse raw ones', () => {
-    expect(canonicalSchema('person').safeParse({id: 'I1', lastName: 'Lœuillet', firstName: 'Zoé', birthDate: '2015-01-02', phone: '05 58 12 34 56'}).success).toBe(true)
+    expect(
+      canonicalSchema('person').safeParse({
+        id: 'I1',
+        lastName: 'Lœuillet',
+        firstName: 'Zoé',
+        birthDate: '2015-01-02',
+        phone: '05 58 12 34 56',
+      }).success,
+    ).toBe(true)
     expect(canonicalSchema('person').safeParse({id: 'I1', lastName: 'X', firstName: 'Y', birthDate: '02/01/2015'}).success).toBe(false)
     expect(canonicalSchema('person').safeParse({id: 'I1', lastName: 'X', firstName: 'Y', phone: '0558123456'}).success).toBe(false)
     expect(Object.values(ENTITIES).filter((e) => 'health' in e && e.health).length).toBe(1)
@@ -47,8 +78,17 @@ describe('mapping files', () => {
     const cells = cols.map((c) => c.format(row))
     expect(cells.slice(0, 6)).toEqual(['F1', 'I1', 'ENF', 'ALTERNEE', '0', '1'])
     expect(cols[2]!.parse('ENF')).toBe('enfant')
-    const inv = compileTargetColumns(target, target.files.find((f) => f.entity === 'invoice')!)
-    expect(inv.map((c) => c.format({id: 'FA1', householdId: 'F1', date: '2025-01-31', amount: 123405}))).toEqual(['FA1', 'F1', '2025-01-31', undefined, '1234.05'])
+    const inv = compileTargetColumns(
+      target,
+      target.files.find((f) => f.entity === 'invoice')!,
+    )
+    expect(inv.map((c) => c.format({id: 'FA1', householdId: 'F1', date: '2025-01-31', amount: 123405}))).toEqual([
+      'FA1',
+      'F1',
+      '2025-01-31',
+      undefined,
+      '1234.05',
+    ])
     expect(inv[4]!.parse('1234.05')).toBe(123405)
   })
 

@@ -21,7 +21,10 @@ describe('cityfamily sample', () => {
       expect(text.replace(/\r\n/g, '')).not.toMatch(/[\r\n]/)
       expect(text.split('\r\n')[0]).toContain(';')
     }
-    const inv = iconv.decode(readFileSync(join(out, 'FACTURES.csv')), 'win1252').trim().split('\r\n')
+    const inv = iconv
+      .decode(readFileSync(join(out, 'FACTURES.csv')), 'win1252')
+      .trim()
+      .split('\r\n')
     expect(inv[0]).toBe('N° facture;N° famille;Date facture;Libellé;Montant TTC')
     expect(inv[1]).toMatch(/;\d{2}\/\d{2}\/\d{4};.*€;\d+,\d{2}$/)
     expect(truth.rows.invoice).toBe(inv.length - 1)
@@ -32,7 +35,9 @@ describe('cityfamily sample', () => {
   })
 
   it('the PRNG is deterministic for a seed and differs between seeds', () => {
-    const a = prng(1), b = prng(1), c = prng(2)
+    const a = prng(1),
+      b = prng(1),
+      c = prng(2)
     const xs = [a.next(), a.next(), a.next()]
     expect([b.next(), b.next(), b.next()]).toEqual(xs)
     expect(c.next()).not.toBe(xs[0])

@@ -36,9 +36,9 @@ describe('help in French', () => {
     expect(en).not.toContain('Montrer')
   })
 
-  it('a topic: its commands\' summaries in French', async () => {
+  it("a topic: its commands' summaries in French", async () => {
     const fr = await help(['hosts', '--lang', 'fr'])
-    expect(fr).toContain('Lister les clés d\'hôte SSH épinglées')
+    expect(fr).toContain("Lister les clés d'hôte SSH épinglées")
   })
 
   it('every id of the French catalog is a command', async () => {

@@ -24,7 +24,9 @@ describe('French for documents', () => {
   })
 
   it('puts no-break spaces before : ; ? ! » and after «, only where a space was', () => {
-    expect(frTypography('Date : « Lieu » ; vraiment ? oui !')).toBe(`Date${NBSP}: «${NBSP}Lieu${NBSP}» ;`.replace(' ;', `${NNBSP};`) + ` vraiment${NNBSP}? oui${NNBSP}!`)
+    expect(frTypography('Date : « Lieu » ; vraiment ? oui !')).toBe(
+      `Date${NBSP}: «${NBSP}Lieu${NBSP}» ;`.replace(' ;', `${NNBSP};`) + ` vraiment${NNBSP}? oui${NNBSP}!`,
+    )
     expect(frTypography('à 14:05, https://alpi.fr/a?b=1 &amp; c')).toBe('à 14:05, https://alpi.fr/a?b=1 &amp; c')
   })
 

@@ -1,7 +1,29 @@
-import {closeSync, existsSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, statSync, symlinkSync, unlinkSync, writeFileSync, writeSync} from 'node:fs'
+import {
+  closeSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  symlinkSync,
+  unlinkSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs'
 import {join} from 'node:path'
 import {afterAll, afterEach, beforeAll, beforeEach, describe, expect, it} from 'vitest'
-import {ensureDir, openFileAtomic, OutputError, pathPartProblem, removeStaleTemporaries, safeJoin, UnsafePathError, writeFileAtomic} from '../../../src/core/fs.js'
+import {
+  ensureDir,
+  openFileAtomic,
+  OutputError,
+  pathPartProblem,
+  removeStaleTemporaries,
+  safeJoin,
+  UnsafePathError,
+  writeFileAtomic,
+} from '../../../src/core/fs.js'
 import {writeCsv} from '../../../src/csv/write.js'
 import {tempDir} from '../../helpers/context.js'
 import {mountTmpfs, type SmallTmpfs} from '../../helpers/tmpfs.js'
@@ -18,7 +40,10 @@ describe('the atomic writer on a full disk (a real 1 MiB tmpfs)', () => {
     fs.unfill()
     for (const n of readdirSync(fs.path)) unlinkSync(join(fs.path, n))
   })
-  const names = () => readdirSync(fs.path).filter((n) => n !== '.filler').sort()
+  const names = () =>
+    readdirSync(fs.path)
+      .filter((n) => n !== '.filler')
+      .sort()
 
   it('the fault is real: with 8 KiB left, one write(2) of 256 KiB writes less and says nothing', () => {
     fs.fill(8192)
@@ -136,7 +161,9 @@ describe('the atomic writer and symlinks', () => {
     const alive = `.cf_famille.csv.${process.pid}.0a1b2c3d.tmp`
     for (const n of [dead, alive, 'cf_famille.csv', '.notours.tmp']) writeFileSync(join(dir.path, n), 'x')
     expect(removeStaleTemporaries(dir.path)).toEqual([dead])
-    expect(readdirSync(dir.path).sort()).toEqual(['.cf_famille.csv.' + process.pid + '.0a1b2c3d.tmp', '.notours.tmp', 'cf_famille.csv'].sort())
+    expect(readdirSync(dir.path).sort()).toEqual(
+      ['.cf_famille.csv.' + process.pid + '.0a1b2c3d.tmp', '.notours.tmp', 'cf_famille.csv'].sort(),
+    )
   })
 })
 

@@ -18,7 +18,11 @@ describe('progress on stderr', () => {
     t = 1100
     tick(4096) // the end is always shown, once
     tick(4096)
-    expect(out.lines).toEqual(['wipe /dev/loop3: 0 / 4096 bytes (0%)', 'wipe /dev/loop3: 2048 / 4096 bytes (50%)', 'wipe /dev/loop3: 4096 / 4096 bytes (100%)'])
+    expect(out.lines).toEqual([
+      'wipe /dev/loop3: 0 / 4096 bytes (0%)',
+      'wipe /dev/loop3: 2048 / 4096 bytes (50%)',
+      'wipe /dev/loop3: 4096 / 4096 bytes (100%)',
+    ])
     const items = memoryOutput()
     const count = progress(items, {label: 'receipts', total: 3, unit: 'items', now: () => 0})
     count(1)

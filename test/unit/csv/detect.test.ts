@@ -72,13 +72,15 @@ describe('Utf8Escaper (bytes that are not UTF-8 kept through the parser)', () =>
 
   it('gives the same output whatever the chunk boundaries (sequences cut between chunks)', () => {
     let seed = 7
-    const rnd = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff)
+    const rnd = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff
     for (let k = 0; k < 200; k++) {
-      const parts = Array.from({length: 40}, () => (rnd() < 0.5 ? Buffer.from(['é', '€', '😀', 'a', ';', '\n'][Math.floor(rnd() * 6)]!) : Buffer.from([Math.floor(rnd() * 256)])))
+      const parts = Array.from({length: 40}, () =>
+        rnd() < 0.5 ? Buffer.from(['é', '€', '😀', 'a', ';', '\n'][Math.floor(rnd() * 6)]!) : Buffer.from([Math.floor(rnd() * 256)]),
+      )
       const bytes = Buffer.concat(parts)
       const whole = escapeAll([bytes])
       const cuts: Buffer[] = []
-      for (let i = 0; i < bytes.length; ) {
+      for (let i = 0; i < bytes.length;) {
         const n = 1 + Math.floor(rnd() * 4)
         cuts.push(bytes.subarray(i, i + n))
         i += n

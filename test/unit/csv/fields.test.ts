@@ -1,7 +1,20 @@
 import {beforeAll, describe, expect, it} from 'vitest'
 import {type z} from 'zod'
 import {setLanguage} from '../../../src/core/i18n.js'
-import {cents, email, foldForMatch, foldHeader, frBoolean, frDate, frDecimal, frPhone, inseeCode, normaliseDecimal, postalCode, text} from '../../../src/csv/fields.js'
+import {
+  cents,
+  email,
+  foldForMatch,
+  foldHeader,
+  frBoolean,
+  frDate,
+  frDecimal,
+  frPhone,
+  inseeCode,
+  normaliseDecimal,
+  postalCode,
+  text,
+} from '../../../src/csv/fields.js'
 
 beforeAll(() => setLanguage('en'))
 
@@ -86,7 +99,21 @@ describe('frDecimal() and cents()', () => {
 })
 
 describe('frBoolean()', () => {
-  it.each([['oui', true], ['OUI', true], ['o', true], ['x', true], ['X', true], ['1', true], ['true', true], ['Vrai', true], ['non', false], ['N', false], ['0', false], ['false', false], ['faux', false]])('%s → %s', (input, expected) => {
+  it.each([
+    ['oui', true],
+    ['OUI', true],
+    ['o', true],
+    ['x', true],
+    ['X', true],
+    ['1', true],
+    ['true', true],
+    ['Vrai', true],
+    ['non', false],
+    ['N', false],
+    ['0', false],
+    ['false', false],
+    ['faux', false],
+  ])('%s → %s', (input, expected) => {
     expect(ok(frBoolean(), input)).toBe(expected)
   })
   it('rejects other words; empty is required unless optional/default', () => {
@@ -136,7 +163,8 @@ describe('normalisers', () => {
     expect(foldForMatch('  Élodie   CŒUR-de-Lion ')).toBe('elodie coeur-de-lion')
     expect(foldHeader("Date d'entrée")).toBe('datedentree')
     expect(foldHeader('N° de série')).toBe('numerodeserie')
-    for (const h of ['N° inventaire', 'Nº inventaire', 'No inventaire', 'Num. inventaire', 'Numéro inventaire', 'NUMERO_INVENTAIRE']) expect(foldHeader(h)).toBe('numeroinventaire')
+    for (const h of ['N° inventaire', 'Nº inventaire', 'No inventaire', 'Num. inventaire', 'Numéro inventaire', 'NUMERO_INVENTAIRE'])
+      expect(foldHeader(h)).toBe('numeroinventaire')
     expect(foldHeader('Nom')).toBe('nom')
     expect(foldHeader('Note')).toBe('note')
     expect(foldHeader('date_entree')).toBe(foldHeader('Date-Entrée'))

@@ -23,7 +23,12 @@ describe('CSV line formatter', () => {
     const mine = lineFormatter(delimiter, eol)
     for (let k = 0; k < 5000; k++) {
       const cells = Array.from({length: rand(6)}, cell)
-      const reference = stringify([cells], {delimiter, record_delimiter: eol === '\r\n' ? 'windows' : 'unix', quoted_match: [/[\r\n]/], eof: true})
+      const reference = stringify([cells], {
+        delimiter,
+        record_delimiter: eol === '\r\n' ? 'windows' : 'unix',
+        quoted_match: [/[\r\n]/],
+        eof: true,
+      })
       expect(mine(cells), JSON.stringify(cells)).toBe(reference)
     }
   })

@@ -34,7 +34,9 @@ describe('writeRejects', () => {
       ],
       ['A col', 'B col'],
     )
-    expect(readFileSync(path, 'utf8')).toBe("\ufeffrow;field;message;A col;B col\r\n3;;this row has 1 cells, the header has 2;only\r\n9;B col, A col;bad b | bad a;1;'=x\r\n")
+    expect(readFileSync(path, 'utf8')).toBe(
+      "\ufeffrow;field;message;A col;B col\r\n3;;this row has 1 cells, the header has 2;only\r\n9;B col, A col;bad b | bad a;1;'=x\r\n",
+    )
     expect(statSync(path).mode & 0o777).toBe(0o600)
   })
 })

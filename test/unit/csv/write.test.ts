@@ -11,12 +11,18 @@ beforeEach(() => {
 })
 afterEach(() => dir.cleanup())
 
-const columns = [{key: 'id', header: 'id'}, {key: 'note', header: 'note'}]
+const columns = [
+  {key: 'id', header: 'id'},
+  {key: 'note', header: 'note'},
+]
 
 describe('formula injection', () => {
-  it.each(['=1+2', '+33 5 58', '-2+3', '@SUM(A1)', '\tx', '\rx', '=HYPERLINK("http://example.invalid","x")'])('neutralises the string %j', (s) => {
-    expect(neutraliseFormula(s)).toBe(`'${s}`)
-  })
+  it.each(['=1+2', '+33 5 58', '-2+3', '@SUM(A1)', '\tx', '\rx', '=HYPERLINK("http://example.invalid","x")'])(
+    'neutralises the string %j',
+    (s) => {
+      expect(neutraliseFormula(s)).toBe(`'${s}`)
+    },
+  )
   it('leaves plain strings and numbers typed as numbers alone', () => {
     expect(neutraliseFormula('Dupont')).toBe('Dupont')
     expect(neutraliseFormula('a=b')).toBe('a=b')
@@ -31,7 +37,14 @@ describe('formula injection', () => {
 
   it('writes neutralised cells into the file (Given formula cells / When written / Then each starts with an apostrophe)', async () => {
     const path = join(dir.path, 'out.csv')
-    await writeCsv(path, [{id: 1, note: '=cmd|"/c calc"!A1'}, {id: -2, note: '@x'}], {columns})
+    await writeCsv(
+      path,
+      [
+        {id: 1, note: '=cmd|"/c calc"!A1'},
+        {id: -2, note: '@x'},
+      ],
+      {columns},
+    )
     expect(readFileSync(path, 'utf8')).toBe('id,note\n1,"\'=cmd|""/c calc""!A1"\n-2,\'@x\n')
   })
 })
@@ -39,14 +52,23 @@ describe('formula injection', () => {
 describe('writeCsv', () => {
   it('uses the delimiter, eol and BOM options and quotes what must be', async () => {
     const path = join(dir.path, 'x.csv')
-    await writeCsv(path, [{id: 'a;b', note: 'line1\nline2'}, {id: 'c"d', note: ''}], {columns, delimiter: ';', eol: '\r\n', bom: true})
+    await writeCsv(
+      path,
+      [
+        {id: 'a;b', note: 'line1\nline2'},
+        {id: 'c"d', note: ''},
+      ],
+      {columns, delimiter: ';', eol: '\r\n', bom: true},
+    )
     expect(readFileSync(path, 'utf8')).toBe('\ufeffid;note\r\n"a;b";"line1\nline2"\r\n"c""d";\r\n')
   })
 
   it('can write Windows-1252 for old tools (no BOM then)', async () => {
     const path = join(dir.path, 'cp.csv')
     await writeCsv(path, [{id: 'é', note: '€ œ ’'}], {columns, delimiter: ';', eol: '\r\n', bom: true, encoding: 'windows-1252'})
-    expect(readFileSync(path)).toEqual(Buffer.concat([Buffer.from('id;note\r\n'), Buffer.from([0xe9, 0x3b, 0x80, 0x20, 0x9c, 0x20, 0x92, 0x0d, 0x0a])]))
+    expect(readFileSync(path)).toEqual(
+      Buffer.concat([Buffer.from('id;note\r\n'), Buffer.from([0xe9, 0x3b, 0x80, 0x20, 0x9c, 0x20, 0x92, 0x0d, 0x0a])]),
+    )
   })
 
   it('takes array rows by position and async iterables', async () => {

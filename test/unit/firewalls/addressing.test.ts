@@ -1,5 +1,12 @@
 import {describe, expect, it} from 'vitest'
-import {AddressingConfigSchema, allocateLans, authorityKindFromName, communeAuthority, deriveFromLan, PoolExhausted} from '../../../src/firewalls/addressing.js'
+import {
+  AddressingConfigSchema,
+  allocateLans,
+  authorityKindFromName,
+  communeAuthority,
+  deriveFromLan,
+  PoolExhausted,
+} from '../../../src/firewalls/addressing.js'
 import {inDirectoryScope} from '../../../src/firewalls/register.js'
 
 const rule = AddressingConfigSchema.parse({})
@@ -22,7 +29,11 @@ describe('ALPI addressing rule', () => {
 
   it('allocates in UAI order, skipping every taken LAN, the same way every time; a full pool says how many are missing', () => {
     const a = allocateLans(['0400003L', '0400001J', '0400002K'], ['10.40.1.0/24', '10.40.0.128/25'], rule)
-    expect([...a]).toEqual([['0400001J', '10.40.2.0/24'], ['0400002K', '10.40.3.0/24'], ['0400003L', '10.40.4.0/24']])
+    expect([...a]).toEqual([
+      ['0400001J', '10.40.2.0/24'],
+      ['0400002K', '10.40.3.0/24'],
+      ['0400003L', '10.40.4.0/24'],
+    ])
     expect([...allocateLans(['0400003L', '0400001J', '0400002K'], ['10.40.1.0/24', '10.40.0.128/25'], rule)]).toEqual([...a])
     const small = AddressingConfigSchema.parse({pool: ['10.0.0.0/23'], lanPrefix: 24})
     expect(() => allocateLans(['a', 'b', 'c'], [], small)).toThrow(PoolExhausted)
@@ -37,10 +48,22 @@ describe('ALPI addressing rule', () => {
 
   it('tells the authority kind from its name only when the name says it', () => {
     const cases: [string, string | undefined][] = [
-      ['Commune de Mont-de-Marsan', 'commune'], ["Commune d'Ychoux", 'commune'], ['Ville de Dax', 'commune'], ['Mairie de Sabres', 'commune'],
-      ['Communauté de communes du Seignanx', 'epci'], ["Communauté d'agglomération du Grand Dax", 'epci'], ['CC Cœur Haute Lande', 'epci'], ['CA du Pays Basque', 'epci'],
-      ['Mont de Marsan Agglomération', 'epci'], ['SIVOS des Trois Rivières', 'epci'], ['Syndicat intercommunal scolaire', 'epci'],
-      ['Landes', undefined], ['Département des Landes', undefined], ['Communes associées', undefined], ['CCAS de Dax', undefined], ['', undefined],
+      ['Commune de Mont-de-Marsan', 'commune'],
+      ["Commune d'Ychoux", 'commune'],
+      ['Ville de Dax', 'commune'],
+      ['Mairie de Sabres', 'commune'],
+      ['Communauté de communes du Seignanx', 'epci'],
+      ["Communauté d'agglomération du Grand Dax", 'epci'],
+      ['CC Cœur Haute Lande', 'epci'],
+      ['CA du Pays Basque', 'epci'],
+      ['Mont de Marsan Agglomération', 'epci'],
+      ['SIVOS des Trois Rivières', 'epci'],
+      ['Syndicat intercommunal scolaire', 'epci'],
+      ['Landes', undefined],
+      ['Département des Landes', undefined],
+      ['Communes associées', undefined],
+      ['CCAS de Dax', undefined],
+      ['', undefined],
     ]
     for (const [name, kind] of cases) expect(authorityKindFromName(name), name).toBe(kind)
     expect(communeAuthority('Aire-sur-l’Adour')).toBe("Commune d'Aire-sur-l’Adour")
@@ -48,7 +71,14 @@ describe('ALPI addressing rule', () => {
   })
 
   it('keeps only the open public écoles (maternelle, élémentaire, primaire) of the department', () => {
-    const ok = {uai: '0400001J', sector: 'Public', schoolType: 'Ecole', departmentCode: '040', state: 'OUVERT', nature: 'ECOLE DE NIVEAU ELEMENTAIRE'}
+    const ok = {
+      uai: '0400001J',
+      sector: 'Public',
+      schoolType: 'Ecole',
+      departmentCode: '040',
+      state: 'OUVERT',
+      nature: 'ECOLE DE NIVEAU ELEMENTAIRE',
+    }
     expect(inDirectoryScope(ok, '040')).toBe(true)
     expect(inDirectoryScope({...ok, departmentCode: '40'}, '040')).toBe(true)
     expect(inDirectoryScope({...ok, departmentCode: undefined}, '040')).toBe(true)

@@ -4,8 +4,16 @@ import {cidrsOverlap, normaliseDomain, parseCidr} from '../../../src/firewalls/n
 import {validUai} from '../../fixtures/firewalls/schools.js'
 
 const base = {
-  uai: validUai(1), name: 'École des Pins', communeInsee: '40192', authorityKind: 'Commune', authorityName: 'Commune de Test',
-  wanMode: 'DHCP', lanCidr: '10.40.1.0/24', lanGateway: '10.40.1.1', dhcpStart: '10.40.1.100', dhcpEnd: '10.40.1.199',
+  uai: validUai(1),
+  name: 'École des Pins',
+  communeInsee: '40192',
+  authorityKind: 'Commune',
+  authorityName: 'Commune de Test',
+  wanMode: 'DHCP',
+  lanCidr: '10.40.1.0/24',
+  lanGateway: '10.40.1.1',
+  dhcpStart: '10.40.1.100',
+  dhcpEnd: '10.40.1.199',
 }
 
 describe('SchoolSchema', () => {
@@ -29,7 +37,13 @@ describe('SchoolSchema', () => {
   it('parses the overrides JSON and refuses values that could inject config lines', () => {
     const ok = SchoolSchema.parse({...base, overrides: '{"blockDomains":["Casino.Example"],"whitelist":true}'})
     expect(ok.overrides).toEqual({blockDomains: ['casino.example'], whitelist: true})
-    for (const evil of ['{"blockDomains":["a.test\\naddress=/#/1.2.3.4"]}', '{"blockDomains":["$(reboot).test"]}', '{"unknownKey":1}', '{"upstreamDns":["1.1.1.1; rm -rf /"]}', 'not json']) {
+    for (const evil of [
+      '{"blockDomains":["a.test\\naddress=/#/1.2.3.4"]}',
+      '{"blockDomains":["$(reboot).test"]}',
+      '{"unknownKey":1}',
+      '{"upstreamDns":["1.1.1.1; rm -rf /"]}',
+      'not json',
+    ]) {
       expect(SchoolSchema.safeParse({...base, overrides: evil}).success, evil).toBe(false)
     }
   })

@@ -22,10 +22,18 @@ describe('register samples under templates/samples', () => {
     })
   }
 
-  it('the directory sample has the national export\'s header, ; separated, one row per school', () => {
-    const lines = sampleDirectory().replace(/^\ufeff/, '').trimEnd().split('\r\n')
+  it("the directory sample has the national export's header, ; separated, one row per school", () => {
+    const lines = sampleDirectory()
+      .replace(/^\ufeff/, '')
+      .trimEnd()
+      .split('\r\n')
     expect(lines[0]!.split(';')).toEqual([...DIRECTORY_HEADER])
-    expect(lines[0]!.split(';').slice(0, 4)).toEqual(['Identifiant_de_l_etablissement', 'Nom_etablissement', 'Type_etablissement', 'Statut_public_prive'])
+    expect(lines[0]!.split(';').slice(0, 4)).toEqual([
+      'Identifiant_de_l_etablissement',
+      'Nom_etablissement',
+      'Type_etablissement',
+      'Statut_public_prive',
+    ])
     expect(lines.slice(1).every((l) => l.split(';').length === DIRECTORY_HEADER.length)).toBe(true)
   })
 })

@@ -34,7 +34,7 @@ describe('pickSamples', () => {
     expect(new Set(s).size).toBe(5)
   })
 
-  it('skips the school\'s allowed names and never repeats a name; a short list gives what it has', () => {
+  it("skips the school's allowed names and never repeats a name; a short list gives what it has", () => {
     const s = pickSamples('a.test\nb.test\nc.test', 5, new Set(['b.test']))
     expect(s.sort()).toEqual(['a.test', 'c.test'])
     expect(pickSamples('only.test', 3)).toEqual(['only.test'])

@@ -25,7 +25,27 @@ const MODULES = [
  * French texts that are the English ones by nature (a column named by its acronym, a word both
  * languages share). Keep it short: anything else equal in both languages is a forgotten line.
  */
-const SAME_IN_BOTH = new Set(['check_webcam', 'check_wifi', 'check_ports', 'kind.commune', 'check.services', 'act.status', 'id', 'port', 'type', 'migration', 'table', 'flagParse', 'quota', 'total', 'code', 'convention', 'compression', 'sha256', 'sshNotTargetAction'])
+const SAME_IN_BOTH = new Set([
+  'check_webcam',
+  'check_wifi',
+  'check_ports',
+  'kind.commune',
+  'check.services',
+  'act.status',
+  'id',
+  'port',
+  'type',
+  'migration',
+  'table',
+  'flagParse',
+  'quota',
+  'total',
+  'code',
+  'convention',
+  'compression',
+  'sha256',
+  'sshNotTargetAction',
+])
 
 type Catalog = {en: Record<string, string>; fr: Record<string, string>}
 
@@ -39,7 +59,8 @@ async function catalogs(): Promise<[string, Catalog][]> {
       if (typeof v === 'function' && c?.en && c.fr && !seen.has(c)) {
         seen.add(c)
         out.push([`${file} ${name}`, c])
-      } else if (v && typeof v === 'object' && !Array.isArray(v) && typeof v !== 'function') for (const [k, x] of Object.entries(v)) if (typeof x === 'function') visit(`${name}.${k}`, x)
+      } else if (v && typeof v === 'object' && !Array.isArray(v) && typeof v !== 'function')
+        for (const [k, x] of Object.entries(v)) if (typeof x === 'function') visit(`${name}.${k}`, x)
     }
     for (const [name, v] of Object.entries(mod)) visit(name, v)
   }
@@ -74,7 +95,11 @@ describe('message catalogs: both languages, same parameters, nothing left untran
   const all = await catalogs()
 
   it('finds the catalogs of the frame and of the four campaigns', () => {
-    for (const file of MODULES) expect(all.some(([name]) => name.startsWith(file)), file).toBe(true)
+    for (const file of MODULES)
+      expect(
+        all.some(([name]) => name.startsWith(file)),
+        file,
+      ).toBe(true)
   })
 
   for (const [name, c] of all) {
@@ -87,18 +112,31 @@ describe('message catalogs: both languages, same parameters, nothing left untran
     })
 
     it(`${name}: no French text equal to an untranslated English sentence`, () => {
-      const same = Object.keys(c.en).filter((k) => c.fr[k] === c.en[k] && !SAME_IN_BOTH.has(k) && /[a-z]{3,}/.test(c.en[k]!.replace(/\{[^{}]*\}/g, '')))
+      const same = Object.keys(c.en).filter(
+        (k) => c.fr[k] === c.en[k] && !SAME_IN_BOTH.has(k) && /[a-z]{3,}/.test(c.en[k]!.replace(/\{[^{}]*\}/g, '')),
+      )
       expect(same).toEqual([])
     })
   }
 })
 
 describe('messages: a key and its parameters, made into text when shown', () => {
-  const t = defineMessages({en: {unknown: '{n, plural, one {# unknown} other {# unknowns}} in {file}', hi: 'Hello {who}'}, fr: {unknown: '{n, plural, one {# inconnu} other {# inconnus}} dans {file}', hi: 'Bonjour {who}'}})
+  const t = defineMessages({
+    en: {unknown: '{n, plural, one {# unknown} other {# unknowns}} in {file}', hi: 'Hello {who}'},
+    fr: {unknown: '{n, plural, one {# inconnu} other {# inconnus}} dans {file}', hi: 'Bonjour {who}'},
+  })
 
   it('plurals follow the language: "0 inconnu", "1 inconnu", "2 inconnus"; "0 unknowns", "1 unknown"', () => {
-    expect([0, 1, 2].map((n) => t('unknown', {n, file: 'a.csv'}, 'fr'))).toEqual(['0 inconnu dans a.csv', '1 inconnu dans a.csv', '2 inconnus dans a.csv'])
-    expect([0, 1, 2].map((n) => t('unknown', {n, file: 'a.csv'}, 'en'))).toEqual(['0 unknowns in a.csv', '1 unknown in a.csv', '2 unknowns in a.csv'])
+    expect([0, 1, 2].map((n) => t('unknown', {n, file: 'a.csv'}, 'fr'))).toEqual([
+      '0 inconnu dans a.csv',
+      '1 inconnu dans a.csv',
+      '2 inconnus dans a.csv',
+    ])
+    expect([0, 1, 2].map((n) => t('unknown', {n, file: 'a.csv'}, 'en'))).toEqual([
+      '0 unknowns in a.csv',
+      '1 unknown in a.csv',
+      '2 unknowns in a.csv',
+    ])
     expect(format('{n, plural, =0 {none} other {# left}}', {n: 0}, 'en')).toBe('none')
     expect(format('{missing} stays', {}, 'en')).toBe('{missing} stays')
   })
@@ -130,24 +168,52 @@ describe('messages: a key and its parameters, made into text when shown', () => 
  * BugError (an alpi bug, for developers) and plain Error (internal, turned into a BugError)
  * are not shown to technicians as such. msg-campaigns' modules join the list once converted.
  */
-const FRAME_DIRS = ['src/cli', 'src/core', 'src/csv', 'src/store', 'src/remote', 'commands/db', 'commands/audit', 'commands/hosts', 'commands/config', 'commands/doctor.ts']
+const FRAME_DIRS = [
+  'src/cli',
+  'src/core',
+  'src/csv',
+  'src/store',
+  'src/remote',
+  'commands/db',
+  'commands/audit',
+  'commands/hosts',
+  'commands/config',
+  'commands/doctor.ts',
+]
 
 function sources(path: string): string[] {
   const abs = join(REPO_ROOT, path)
   if (statSync(abs).isFile()) return [abs]
-  return readdirSync(abs).flatMap((e) => sources(join(path, e))).filter((f) => f.endsWith('.ts'))
+  return readdirSync(abs)
+    .flatMap((e) => sources(join(path, e)))
+    .filter((f) => f.endsWith('.ts'))
 }
 
 describe('every error of the frame has a catalog text', () => {
   it('no literal sentence as the message of a typed error', () => {
-    const literal = /new (UsageError|InputRejected|PartialFailure|Cancelled|NotFound|ExternalToolError|RemoteHostError|StoreError|OutputError|UnsafePathError)\(\s*['"`]|new (AlpiError|RuleViolation|HostKeyError)\(\s*[^,]+,\s*['"`]/
-    const found = FRAME_DIRS.flatMap(sources).flatMap((f) => readFileSync(f, 'utf8').split('\n').map((l, i) => ({l, at: `${relative(REPO_ROOT, f)}:${i + 1}`}))).filter(({l}) => literal.test(l)).map(({at, l}) => `${at}: ${l.trim().slice(0, 120)}`)
+    const literal =
+      /new (UsageError|InputRejected|PartialFailure|Cancelled|NotFound|ExternalToolError|RemoteHostError|StoreError|OutputError|UnsafePathError)\(\s*['"`]|new (AlpiError|RuleViolation|HostKeyError)\(\s*[^,]+,\s*['"`]/
+    const found = FRAME_DIRS.flatMap(sources)
+      .flatMap((f) =>
+        readFileSync(f, 'utf8')
+          .split('\n')
+          .map((l, i) => ({l, at: `${relative(REPO_ROOT, f)}:${i + 1}`})),
+      )
+      .filter(({l}) => literal.test(l))
+      .map(({at, l}) => `${at}: ${l.trim().slice(0, 120)}`)
     expect(found).toEqual([])
   })
 
   it('no literal English action next to a catalog message', () => {
     const action = /actions: \[\s*['"`][A-Z][a-z]+ [a-z]/
-    const found = FRAME_DIRS.flatMap(sources).flatMap((f) => readFileSync(f, 'utf8').split('\n').map((l, i) => ({l, at: `${relative(REPO_ROOT, f)}:${i + 1}`}))).filter(({l}) => action.test(l)).map(({at, l}) => `${at}: ${l.trim().slice(0, 120)}`)
+    const found = FRAME_DIRS.flatMap(sources)
+      .flatMap((f) =>
+        readFileSync(f, 'utf8')
+          .split('\n')
+          .map((l, i) => ({l, at: `${relative(REPO_ROOT, f)}:${i + 1}`})),
+      )
+      .filter(({l}) => action.test(l))
+      .map(({at, l}) => `${at}: ${l.trim().slice(0, 120)}`)
     expect(found).toEqual([])
   })
 })

@@ -4,18 +4,40 @@ import {assertTransition, findTransition, LAPTOP_STATES, pathTo, TRANSITIONS, ty
 
 // Every allowed transition, written out again by hand: the table must say exactly this.
 const ALLOWED: [LaptopState, LaptopState][] = [
-  ['received', 'diagnosed'], ['received', 'on_hold'], ['received', 'scrapped'],
-  ['diagnosed', 'diagnosed'], ['diagnosed', 'on_hold'], ['diagnosed', 'scrapped'], ['diagnosed', 'wiped'],
-  ['on_hold', 'diagnosed'], ['on_hold', 'on_hold'], ['on_hold', 'scrapped'],
-  ['returned', 'diagnosed'], ['returned', 'on_hold'], ['returned', 'scrapped'],
+  ['received', 'diagnosed'],
+  ['received', 'on_hold'],
+  ['received', 'scrapped'],
+  ['diagnosed', 'diagnosed'],
+  ['diagnosed', 'on_hold'],
+  ['diagnosed', 'scrapped'],
+  ['diagnosed', 'wiped'],
+  ['on_hold', 'diagnosed'],
+  ['on_hold', 'on_hold'],
+  ['on_hold', 'scrapped'],
+  ['returned', 'diagnosed'],
+  ['returned', 'on_hold'],
+  ['returned', 'scrapped'],
   ['wiped', 'wiped'],
-  ['wiped', 'imaged'], ['imaged', 'imaged'], ['ready', 'imaged'],
-  ['imaged', 'ready'], ['ready', 'allocated'], ['allocated', 'handed_over'],
-  ['handed_over', 'returned'], ['allocated', 'returned'],
+  ['wiped', 'imaged'],
+  ['imaged', 'imaged'],
+  ['ready', 'imaged'],
+  ['imaged', 'ready'],
+  ['ready', 'allocated'],
+  ['allocated', 'handed_over'],
+  ['handed_over', 'returned'],
+  ['allocated', 'returned'],
   // corrections (alpi laptops correct ...), each with a reason
-  ['ready', 'ready'], ['ready', 'on_hold'], ['ready', 'scrapped'], ['imaged', 'diagnosed'], ['ready', 'diagnosed'],
-  ['allocated', 'ready'], ['handed_over', 'allocated'], ['lost', 'returned'],
-  ...(['received', 'diagnosed', 'wiped', 'imaged', 'ready', 'allocated', 'handed_over', 'on_hold', 'returned'] as const).map((s): [LaptopState, LaptopState] => [s, 'lost']),
+  ['ready', 'ready'],
+  ['ready', 'on_hold'],
+  ['ready', 'scrapped'],
+  ['imaged', 'diagnosed'],
+  ['ready', 'diagnosed'],
+  ['allocated', 'ready'],
+  ['handed_over', 'allocated'],
+  ['lost', 'returned'],
+  ...(['received', 'diagnosed', 'wiped', 'imaged', 'ready', 'allocated', 'handed_over', 'on_hold', 'returned'] as const).map(
+    (s): [LaptopState, LaptopState] => [s, 'lost'],
+  ),
 ]
 const key = (a: string, b: string) => `${a}->${b}`
 const allowedSet = new Set(ALLOWED.map(([a, b]) => key(a, b)))
@@ -31,7 +53,9 @@ describe('laptop lifecycle table', () => {
     })
   })
 
-  const refused = LAPTOP_STATES.flatMap((from) => LAPTOP_STATES.filter((to) => !allowedSet.has(key(from, to))).map((to) => [from, to] as [LaptopState, LaptopState]))
+  const refused = LAPTOP_STATES.flatMap((from) =>
+    LAPTOP_STATES.filter((to) => !allowedSet.has(key(from, to))).map((to) => [from, to] as [LaptopState, LaptopState]),
+  )
   describe.each(refused)('refused %s -> %s', (from, to) => {
     it('throws a RuleViolation that says what must happen first', () => {
       let err: unknown
@@ -57,7 +81,9 @@ describe('laptop lifecycle table', () => {
   })
 
   it('never hands over an unwiped laptop: from received it lists diagnosis, wipe, image, ready, allocation', () => {
-    expect(() => assertTransition('S1', 'received', 'handed_over')).toThrow(/must be diagnosed, then wiped, then imaged, then ready, then allocated before it can be handed_over/)
+    expect(() => assertTransition('S1', 'received', 'handed_over')).toThrow(
+      /must be diagnosed, then wiped, then imaged, then ready, then allocated before it can be handed_over/,
+    )
   })
 
   it('a returned laptop goes back to diagnosis and a new wipe before allocation', () => {

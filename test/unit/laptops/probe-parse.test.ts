@@ -13,8 +13,16 @@ const fx = (name: string) => readFileSync(join(REPO_ROOT, 'test/fixtures/laptops
 describe('probe parsers', () => {
   it('dmidecode of a ThinkPad: maker, model from Version, serial, UUID, CPU, RAM of the filled slots', () => {
     expect(parseDmidecode(fx('dmidecode-thinkpad.txt'))).toEqual({
-      maker: 'LENOVO', model: 'ThinkPad L380', product: '20M5S0KJ00', serial: 'PF1ABCDE', serialProblem: null,
-      uuid: '6f1c2a4e-3b1d-11b2-a85c-c8d6b3e1f0a2', cpu: 'Intel(R) Core(TM) i5-8250U CPU @ 1.60GHz', cores: 4, threads: 8, ramBytes: 8 * 1024 ** 3,
+      maker: 'LENOVO',
+      model: 'ThinkPad L380',
+      product: '20M5S0KJ00',
+      serial: 'PF1ABCDE',
+      serialProblem: null,
+      uuid: '6f1c2a4e-3b1d-11b2-a85c-c8d6b3e1f0a2',
+      cpu: 'Intel(R) Core(TM) i5-8250U CPU @ 1.60GHz',
+      cores: 4,
+      threads: 8,
+      ramBytes: 8 * 1024 ** 3,
     })
   })
 
@@ -35,15 +43,35 @@ describe('probe parsers', () => {
   })
 
   it('smartctl ATA: attributes 5, 197, 198 raw values and power-on hours', () => {
-    expect(parseSmartctl(fx('smartctl-ata.json'))).toEqual({protocol: 'ATA', serial: 'S3TWNX0K812345', model: 'SAMSUNG MZ7LN256HAJQ-000L7', passed: true, powerOnHours: 17342, reallocated: 0, pending: 8, offlineUncorrectable: 0})
+    expect(parseSmartctl(fx('smartctl-ata.json'))).toEqual({
+      protocol: 'ATA',
+      serial: 'S3TWNX0K812345',
+      model: 'SAMSUNG MZ7LN256HAJQ-000L7',
+      passed: true,
+      powerOnHours: 17342,
+      reallocated: 0,
+      pending: 8,
+      offlineUncorrectable: 0,
+    })
   })
 
   it('smartctl NVMe: health log', () => {
-    expect(parseSmartctl(fx('smartctl-nvme.json'))).toMatchObject({protocol: 'NVMe', passed: true, criticalWarning: 0, availableSpare: 100, availableSpareThreshold: 10, percentageUsed: 3, mediaErrors: 0, powerOnHours: 8123})
+    expect(parseSmartctl(fx('smartctl-nvme.json'))).toMatchObject({
+      protocol: 'NVMe',
+      passed: true,
+      criticalWarning: 0,
+      availableSpare: 100,
+      availableSpareThreshold: 10,
+      percentageUsed: 3,
+      mediaErrors: 0,
+      powerOnHours: 8123,
+    })
   })
 
   it('batteries: energy_* and charge_* bases, cycle count 0 means unknown, none', () => {
-    expect(parseBatteries(fx('battery-energy.txt'))).toEqual([{name: 'BAT0', maker: 'SMP', model: '01AV446', basis: 'energy', full: 31120000, design: 45000000, healthPct: 69.2, cycleCount: 412}])
+    expect(parseBatteries(fx('battery-energy.txt'))).toEqual([
+      {name: 'BAT0', maker: 'SMP', model: '01AV446', basis: 'energy', full: 31120000, design: 45000000, healthPct: 69.2, cycleCount: 412},
+    ])
     expect(parseBatteries(fx('battery-charge.txt'))[0]).toMatchObject({basis: 'charge', healthPct: 82.3, cycleCount: null})
     expect(parseBatteries(fx('battery-none.txt'))).toEqual([])
   })
@@ -52,7 +80,14 @@ describe('probe parsers', () => {
 function snapshot(opts: {smart: string; lsblk?: string; battery?: string; dmi?: string}): ProbeSnapshot {
   const disks = parseLsblk(fx(opts.lsblk ?? 'lsblk-ata.json'))
   for (const d of disks) if (!d.removable) d.smart = parseSmartctl(fx(opts.smart))
-  return {version: 1, collectedAt: '2026-11-28T10:00:00.000Z', source: 'test', system: parseDmidecode(fx(opts.dmi ?? 'dmidecode-thinkpad.txt')), disks, batteries: parseBatteries(fx(opts.battery ?? 'battery-energy.txt'))}
+  return {
+    version: 1,
+    collectedAt: '2026-11-28T10:00:00.000Z',
+    source: 'test',
+    system: parseDmidecode(fx(opts.dmi ?? 'dmidecode-thinkpad.txt')),
+    disks,
+    batteries: parseBatteries(fx(opts.battery ?? 'battery-energy.txt')),
+  }
 }
 
 describe('grading verdict', () => {
@@ -71,14 +106,22 @@ describe('grading verdict', () => {
   })
 
   it('no battery needs one; a worn battery needs one; with a C body that is scrap', () => {
-    expect(judge(snapshot({smart: 'smartctl-nvme.json', lsblk: 'lsblk-nvme.json', battery: 'battery-none.txt'}), 'A', th).findings).toEqual([{part: 'battery', reason: 'no battery found'}])
+    expect(judge(snapshot({smart: 'smartctl-nvme.json', lsblk: 'lsblk-nvme.json', battery: 'battery-none.txt'}), 'A', th).findings).toEqual(
+      [{part: 'battery', reason: 'no battery found'}],
+    )
     const worn = judge(snapshot({smart: 'smartctl-nvme.json', lsblk: 'lsblk-nvme.json'}), 'B', {...th, batteryMinHealthPct: 70})
     expect(worn.verdict).toBe('needs_part')
-    expect(judge(snapshot({smart: 'smartctl-nvme.json', lsblk: 'lsblk-nvme.json'}), 'C', {...th, batteryMinHealthPct: 70}).verdict).toBe('scrap')
+    expect(judge(snapshot({smart: 'smartctl-nvme.json', lsblk: 'lsblk-nvme.json'}), 'C', {...th, batteryMinHealthPct: 70}).verdict).toBe(
+      'scrap',
+    )
   })
 
   it('worn NVMe + 2 GiB RAM + no battery: three parts, scrap', () => {
-    const v = judge(snapshot({smart: 'smartctl-nvme-worn.json', lsblk: 'lsblk-nvme.json', battery: 'battery-none.txt', dmi: 'dmidecode-qemu.txt'}), 'A', th)
+    const v = judge(
+      snapshot({smart: 'smartctl-nvme-worn.json', lsblk: 'lsblk-nvme.json', battery: 'battery-none.txt', dmi: 'dmidecode-qemu.txt'}),
+      'A',
+      th,
+    )
     expect(v.verdict).toBe('scrap')
     expect(v.findings.map((f) => f.reason)).toEqual([
       'no battery found',

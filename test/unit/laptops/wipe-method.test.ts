@@ -36,26 +36,68 @@ describe('wipe method choice (NIST SP 800-88 Rev. 2)', () => {
   })
 
   it('NVMe: sanitize crypto > sanitize block > format crypto > format user data', () => {
-    expect(chooseMethod(nvmeDev, {nvme: {sanitizeCrypto: true, sanitizeBlock: true, formatCrypto: true}})).toMatchObject({method: 'nvme-sanitize-crypto', level: 'Purge', commands: [['nvme', 'sanitize', '/dev/nvme0n1', '--sanact=4'], ['nvme', 'sanitize-log', '/dev/nvme0n1', '-o', 'json']]})
-    expect(chooseMethod(nvmeDev, {nvme: {sanitizeCrypto: false, sanitizeBlock: true, formatCrypto: true}})).toMatchObject({method: 'nvme-sanitize-block', level: 'Purge', commands: [['nvme', 'sanitize', '/dev/nvme0n1', '--sanact=2'], expect.anything()]})
-    expect(chooseMethod(nvmeDev, {nvme: {sanitizeCrypto: false, sanitizeBlock: false, formatCrypto: true}})).toMatchObject({method: 'nvme-format-crypto', level: 'Purge', commands: [['nvme', 'format', '/dev/nvme0n1', '--ses=2', '--force']]})
-    expect(chooseMethod(nvmeDev, {nvme: {sanitizeCrypto: false, sanitizeBlock: false, formatCrypto: false}})).toMatchObject({method: 'nvme-format-user-data', level: 'Clear'})
+    expect(chooseMethod(nvmeDev, {nvme: {sanitizeCrypto: true, sanitizeBlock: true, formatCrypto: true}})).toMatchObject({
+      method: 'nvme-sanitize-crypto',
+      level: 'Purge',
+      commands: [
+        ['nvme', 'sanitize', '/dev/nvme0n1', '--sanact=4'],
+        ['nvme', 'sanitize-log', '/dev/nvme0n1', '-o', 'json'],
+      ],
+    })
+    expect(chooseMethod(nvmeDev, {nvme: {sanitizeCrypto: false, sanitizeBlock: true, formatCrypto: true}})).toMatchObject({
+      method: 'nvme-sanitize-block',
+      level: 'Purge',
+      commands: [['nvme', 'sanitize', '/dev/nvme0n1', '--sanact=2'], expect.anything()],
+    })
+    expect(chooseMethod(nvmeDev, {nvme: {sanitizeCrypto: false, sanitizeBlock: false, formatCrypto: true}})).toMatchObject({
+      method: 'nvme-format-crypto',
+      level: 'Purge',
+      commands: [['nvme', 'format', '/dev/nvme0n1', '--ses=2', '--force']],
+    })
+    expect(chooseMethod(nvmeDev, {nvme: {sanitizeCrypto: false, sanitizeBlock: false, formatCrypto: false}})).toMatchObject({
+      method: 'nvme-format-user-data',
+      level: 'Clear',
+    })
     expect(chooseMethod(nvmeDev, {})).toMatchObject({method: 'overwrite', level: 'Clear'})
   })
 
   it('ATA: enhanced security erase when not frozen, overwrite when frozen or password set', () => {
     expect(chooseMethod(sataDev, {ata: parseHdparmSecurity(hd(false))})).toEqual({
-      method: 'ata-secure-erase-enhanced', level: 'Purge', tool: 'hdparm', reason: 'ataEnhanced', why: expect.any(String),
-      commands: [['hdparm', '--user-master', 'u', '--security-set-pass', 'alpi-wipe', '/dev/sda'], ['hdparm', '--user-master', 'u', '--security-erase-enhanced', 'alpi-wipe', '/dev/sda']],
+      method: 'ata-secure-erase-enhanced',
+      level: 'Purge',
+      tool: 'hdparm',
+      reason: 'ataEnhanced',
+      why: expect.any(String),
+      commands: [
+        ['hdparm', '--user-master', 'u', '--security-set-pass', 'alpi-wipe', '/dev/sda'],
+        ['hdparm', '--user-master', 'u', '--security-erase-enhanced', 'alpi-wipe', '/dev/sda'],
+      ],
     })
-    expect(chooseMethod(sataDev, {ata: {securitySupported: true, frozen: false, enhanced: false, enabled: false}})).toMatchObject({method: 'ata-secure-erase', level: 'Clear', commands: [expect.anything(), ['hdparm', '--user-master', 'u', '--security-erase', 'alpi-wipe', '/dev/sda']]})
-    expect(chooseMethod(sataDev, {ata: parseHdparmSecurity(hd(true))})).toMatchObject({method: 'overwrite', level: 'Clear', why: expect.stringMatching(/frozen/)})
-    expect(chooseMethod(sataDev, {ata: {securitySupported: true, frozen: false, enhanced: true, enabled: true}})).toMatchObject({method: 'overwrite', why: expect.stringMatching(/password/)})
+    expect(chooseMethod(sataDev, {ata: {securitySupported: true, frozen: false, enhanced: false, enabled: false}})).toMatchObject({
+      method: 'ata-secure-erase',
+      level: 'Clear',
+      commands: [expect.anything(), ['hdparm', '--user-master', 'u', '--security-erase', 'alpi-wipe', '/dev/sda']],
+    })
+    expect(chooseMethod(sataDev, {ata: parseHdparmSecurity(hd(true))})).toMatchObject({
+      method: 'overwrite',
+      level: 'Clear',
+      why: expect.stringMatching(/frozen/),
+    })
+    expect(chooseMethod(sataDev, {ata: {securitySupported: true, frozen: false, enhanced: true, enabled: true}})).toMatchObject({
+      method: 'overwrite',
+      why: expect.stringMatching(/password/),
+    })
   })
 
   it('loop devices and --method overwrite always overwrite', () => {
-    expect(chooseMethod({path: '/dev/loop3', name: 'loop3', type: 'loop', transport: null}, {})).toMatchObject({method: 'overwrite', level: 'Clear', tool: 'alpi'})
-    expect(chooseMethod(nvmeDev, {nvme: {sanitizeCrypto: true, sanitizeBlock: true, formatCrypto: true}}, 'overwrite').method).toBe('overwrite')
+    expect(chooseMethod({path: '/dev/loop3', name: 'loop3', type: 'loop', transport: null}, {})).toMatchObject({
+      method: 'overwrite',
+      level: 'Clear',
+      tool: 'alpi',
+    })
+    expect(chooseMethod(nvmeDev, {nvme: {sanitizeCrypto: true, sanitizeBlock: true, formatCrypto: true}}, 'overwrite').method).toBe(
+      'overwrite',
+    )
   })
 
   it('gives its reason in both languages; the certificate takes the French one', async () => {

@@ -3,7 +3,15 @@ import {readFileSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {afterAll, describe, expect, it} from 'vitest'
 import {normaliseFingerprint, parsePublicKey} from '../../../src/remote/host-keys.js'
-import {checkKnownHosts, fingerprint, hostFieldMatches, hostToken, keyTypeOf, loadKnownHosts, parseKnownHosts} from '../../../src/remote/known-hosts.js'
+import {
+  checkKnownHosts,
+  fingerprint,
+  hostFieldMatches,
+  hostToken,
+  keyTypeOf,
+  loadKnownHosts,
+  parseKnownHosts,
+} from '../../../src/remote/known-hosts.js'
 import {buildCommand} from '../../../src/remote/ssh.js'
 import {tempDir} from '../../helpers/context.js'
 
@@ -13,7 +21,9 @@ afterAll(() => dir.cleanup())
 function newKey(name: string, type = 'ed25519') {
   const p = join(dir.path, name)
   execFileSync('ssh-keygen', ['-q', '-t', type, '-N', '', '-C', 'c', '-f', p])
-  const [t, b64] = readFileSync(p + '.pub', 'utf8').trim().split(/\s+/)
+  const [t, b64] = readFileSync(p + '.pub', 'utf8')
+    .trim()
+    .split(/\s+/)
   return {line: `${t} ${b64}`, blob: Buffer.from(b64!, 'base64'), path: p + '.pub'}
 }
 const k1 = newKey('k1')
@@ -59,7 +69,16 @@ describe('known_hosts', () => {
   })
 
   it('says revoked before ok, ignores @cert-authority, comments, blank and broken lines', () => {
-    const text = ['# a comment', '', `@cert-authority *.lan ${k2.line}`, 'garbage', `@revoked * ${k2.line}`, `box.lan ${k2.line}`, `box.lan ${k1.line}`, '@weird box.lan ssh-ed25519 AAAA'].join('\r\n')
+    const text = [
+      '# a comment',
+      '',
+      `@cert-authority *.lan ${k2.line}`,
+      'garbage',
+      `@revoked * ${k2.line}`,
+      `box.lan ${k2.line}`,
+      `box.lan ${k1.line}`,
+      '@weird box.lan ssh-ed25519 AAAA',
+    ].join('\r\n')
     const entries = parseKnownHosts(text, 'kh')
     expect(entries).toHaveLength(4)
     expect(checkKnownHosts(entries, 'box.lan', 22, k2.blob)).toMatchObject({status: 'revoked', file: 'kh', line: 5})

@@ -8,7 +8,17 @@ describe('parseSshTarget: the one user@host[:port] parser (laptops probe, win7 s
     expect(parseSshTarget('root@[2001:db8::1]:22')).toEqual({username: 'root', host: '2001:db8::1', port: 22})
   })
   it('refuses what is not a target: no user, no host, spaces, a port out of range', () => {
-    for (const bad of ['192.0.2.10', 'root@', '@host', 'ro ot@host', 'root@host:', 'root@host:0', 'root@host:70000', 'root@2001:db8::1', 'a@b@c']) {
+    for (const bad of [
+      '192.0.2.10',
+      'root@',
+      '@host',
+      'ro ot@host',
+      'root@host:',
+      'root@host:0',
+      'root@host:70000',
+      'root@2001:db8::1',
+      'a@b@c',
+    ]) {
       expect(parseSshTarget(bad), bad).toBeUndefined()
     }
   })

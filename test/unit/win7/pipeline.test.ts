@@ -37,7 +37,7 @@ describe('win7 pipeline transition table', () => {
     expect(err).toBeInstanceOf(RuleViolation)
     const e = err as RuleViolation
     expect(e.code).toBe('WIN7_TRANSITION_REFUSED')
-    expect(e.message).toContain(`"${need.replace(/_/g, " ")}"`)
+    expect(e.message).toContain(`"${need.replace(/_/g, ' ')}"`)
     expect(e.actions.join(' ')).toContain(action)
     expect((e.data as {requires: string}).requires).toBe(need)
   })

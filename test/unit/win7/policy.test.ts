@@ -31,7 +31,13 @@ describe('supply policy (templates/win7/supply-policy.json)', () => {
     const d = tempDir('alpi-win7-policy-')
     try {
       const bad = join(d.path, 'bad.json')
-      writeFileSync(bad, JSON.stringify({rules: [{id: 'r', from: '2020-01-01', to: '2020-02-01', blocked: ['laptop', 'tower']}], alternatives: {laptop: ['tower']}}))
+      writeFileSync(
+        bad,
+        JSON.stringify({
+          rules: [{id: 'r', from: '2020-01-01', to: '2020-02-01', blocked: ['laptop', 'tower']}],
+          alternatives: {laptop: ['tower']},
+        }),
+      )
       expect(() => loadPolicy(TEMPLATES_DIR, bad)).toThrow(/alternative of laptop is blocked/)
       writeFileSync(bad, JSON.stringify({rules: [{id: 'r', from: '2020-05-01', to: '2020-02-01', blocked: ['laptop']}]}))
       expect(() => loadPolicy(TEMPLATES_DIR, bad)).toThrow(UsageError)

@@ -4,7 +4,19 @@ import {computerName, memberProfile} from '../../../src/win7/profile.js'
 import {stagingSteps, usmtCommands} from '../../../src/win7/staging.js'
 import type {Win7MembersTable} from '../../../src/win7/tables.js'
 
-const member: Win7MembersTable = {code: 'mairie-d-aire-adour', name: "Mairie d'Aire & <Adour>", commune: null, naming_rule: null, domain: 'aire.local', ou: null, join_account: null, software: null, usmt_store: null, created_at: '', updated_at: ''}
+const member: Win7MembersTable = {
+  code: 'mairie-d-aire-adour',
+  name: "Mairie d'Aire & <Adour>",
+  commune: null,
+  naming_rule: null,
+  domain: 'aire.local',
+  ou: null,
+  join_account: null,
+  software: null,
+  usmt_store: null,
+  created_at: '',
+  updated_at: '',
+}
 
 describe('computer names by the member naming rule', () => {
   it.each([

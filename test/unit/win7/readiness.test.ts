@@ -4,7 +4,14 @@ import {TEMPLATES_DIR} from '../../helpers/context.js'
 
 const list = loadCpuList(TEMPLATES_DIR)
 /** A PC that meets every requirement; each case changes one fact. */
-const READY: PcFacts = {cpu: 'Intel(R) Core(TM) i5-8500 CPU @ 3.00GHz', tpm: '2.0', firmware: 'uefi', secure_boot: 1, ram_mb: 8192, disk_mb: 244_198}
+const READY: PcFacts = {
+  cpu: 'Intel(R) Core(TM) i5-8500 CPU @ 3.00GHz',
+  tpm: '2.0',
+  firmware: 'uefi',
+  secure_boot: 1,
+  ram_mb: 8192,
+  disk_mb: 244_198,
+}
 
 describe('Windows 11 readiness (one requirement changed per case)', () => {
   it('a PC meeting every requirement can be upgraded in place, with no reason listed', () => {
@@ -35,9 +42,21 @@ describe('Windows 11 readiness (one requirement changed per case)', () => {
     ['a 32 GB disk', {disk_mb: 30_000}, 'disk', 'fail', /64 GB required/],
     ['disk unknown', {disk_mb: null}, 'disk', 'unknown', /disk size not in/],
     // a size out of the plausible range is a unit mistake: unknown, never a "fail" (or a "pass")
-    ['a unitless "256" read as 256 MiB of disk', {disk_mb: 256}, 'disk', 'unknown', /disk size of 256 MiB \(0\.3 GB\) is outside the plausible 16 GB to 64 TB/],
+    [
+      'a unitless "256" read as 256 MiB of disk',
+      {disk_mb: 256},
+      'disk',
+      'unknown',
+      /disk size of 256 MiB \(0\.3 GB\) is outside the plausible 16 GB to 64 TB/,
+    ],
     ['a disk of 80 TB', {disk_mb: 80e6}, 'disk', 'unknown', /outside the plausible 16 GB to 64 TB/],
-    ['8 MiB of memory (8 GB written without its unit)', {ram_mb: 8}, 'ram', 'unknown', /memory of 8 MiB .* outside the plausible 256 MB to 2 TB/],
+    [
+      '8 MiB of memory (8 GB written without its unit)',
+      {ram_mb: 8},
+      'ram',
+      'unknown',
+      /memory of 8 MiB .* outside the plausible 256 MB to 2 TB/,
+    ],
     ['4 TiB of memory', {ram_mb: 4 * 1024 * 1024}, 'ram', 'unknown', /outside the plausible 256 MB to 2 TB/],
   ] as const)('%s → %s %s', (_label, change, requirement, status, reason) => {
     const v = assessPc({...READY, ...change}, list)
@@ -64,9 +83,18 @@ describe('Windows 11 readiness (one requirement changed per case)', () => {
   })
 
   it('lists every failing and unknown reason of a typical Windows 7 PC (fail wins over unknown)', () => {
-    const v = assessPc({cpu: 'Intel(R) Core(TM) i3-2120 CPU @ 3.30GHz', tpm: 'none', firmware: 'bios', secure_boot: null, ram_mb: 2048, disk_mb: 238_475}, list)
+    const v = assessPc(
+      {cpu: 'Intel(R) Core(TM) i3-2120 CPU @ 3.30GHz', tpm: 'none', firmware: 'bios', secure_boot: null, ram_mb: 2048, disk_mb: 238_475},
+      list,
+    )
     expect(v.verdict).toBe('replace')
-    expect(v.reasons.map((r) => `${r.requirement}:${r.status}`)).toEqual(['cpu:fail', 'tpm:fail', 'uefi:unknown', 'secure_boot:unknown', 'ram:fail'])
+    expect(v.reasons.map((r) => `${r.requirement}:${r.status}`)).toEqual([
+      'cpu:fail',
+      'tpm:fail',
+      'uefi:unknown',
+      'secure_boot:unknown',
+      'ram:fail',
+    ])
   })
 
   it('a PC with nothing known gets "unknown", never a guess', () => {
