@@ -124,6 +124,11 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
       args: this.ctor.args,
       strict: this.ctor.strict,
     }).catch((error: unknown) => {
+      // A flag parser's own error (flags.ts): oclif cannot prefix its message (made when shown),
+      // so the usage error and the pointer to the help are made here.
+      if (error instanceof AlpiError) {
+        throw new UsageError(error.text, {actions: [...error.actionTexts, t.m('seeHelp', {command: this.id?.replace(/:/g, ' ') ?? ''})], data: error.data})
+      }
       throw asParseError(error)
     })
     this.flags = flags as BaseFlags<T>

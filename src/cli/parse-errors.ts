@@ -21,7 +21,7 @@ const FORMS: [RegExp, (m: RegExpExecArray) => Message][] = [
   ],
   [/^Missing (\d+) required args?$/, (m) => t.m('parseMissingArgs', {n: Number(m[1]), list: ''})],
   [/^Unexpected arguments?: (.*)$/, (m) => t.m('parseUnexpectedArgs', {list: m[1]!})],
-  [/^Nonexistent flags?: (.*)$/, (m) => t.m('parseNonexistentFlags', {list: m[1]!})],
+  [/^Nonexistent flags?: (.*)$/, (m) => t.m('parseNonexistentFlags', {n: m[1]!.split(',').length, list: m[1]!})],
   [/^Expected --([\w-]+)=(.*) to be one of: (.*)$/, (m) => t.m('parseFlagOption', {flag: m[1]!, value: m[2]!, list: m[3]!})],
   [/^Expected (.*) to be one of: (.*)$/, (m) => t.m('parseArgOption', {value: m[1]!, list: m[2]!})],
   [/^Missing required flag ([\w-]+)$/, (m) => t.m('parseMissingFlag', {flag: m[1]!})],

@@ -36,7 +36,7 @@ export const MESSAGES: Record<keyof typeof en.MESSAGES, string> = {
   dryRunNoStore: "pas encore de base à {path} : l'essai compare avec une base vide et ne crée rien",
   parseMissingArgs: '{n, plural, one {# argument obligatoire manque} other {# arguments obligatoires manquent}} : {list}',
   parseUnexpectedArgs: 'Argument(s) inattendu(s) : {list}',
-  parseNonexistentFlags: 'Option(s) inexistante(s) : {list}',
+  parseNonexistentFlags: '{n, plural, one {Option inexistante} other {Options inexistantes}} : {list}',
   parseFlagOption: '--{flag}={value} : valeur attendue parmi {list}',
   parseArgOption: '{value} : valeur attendue parmi {list}',
   parseMissingFlag: 'Option obligatoire manquante : --{flag}',
