@@ -1,6 +1,6 @@
 import {Help, type Command, type Interfaces} from '@oclif/core'
 import {language, setLanguage} from '../core/i18n.js'
-import {COMMANDS_FR, FLAGS_FR, TOPICS_FR} from './messages/help.fr.js'
+import {COMMANDS_FR, EXIT_CODES_FR, FLAGS_FR, ROOT_FR, TOPICS_FR} from './messages/help.fr.js'
 
 /**
  * alpi's help: in French when the language is French (--lang fr anywhere in the line, or
@@ -17,14 +17,28 @@ class AlpiHelp extends Help {
     return super.showHelp(argv.filter((_, i) => !(i === at || (i === at + 1 && !inline))))
   }
 
+  /** The root help's first line (package.json's description) in French too. */
+  public override formatRoot(): string {
+    const root = super.formatRoot()
+    const en = this.config.pjson.description
+    return language() === 'fr' && en ? root.replace(en, ROOT_FR) : root
+  }
+
   protected override getCommandHelpClass(command: Command.Loadable): ReturnType<Help['getCommandHelpClass']> {
     return super.getCommandHelpClass(localised(command))
   }
 
-  /** The summary at the top of a command's help, wrapped to the terminal like every other section (oclif prints it on one line). */
+  /** True while a list of commands is formatted: its table wraps each summary to its own column. */
+  private listing = false
+
+  /**
+   * The summary at the top of a command's help, wrapped to the terminal like every other section
+   * (oclif prints it on one line); left whole in a list of commands, which wraps it itself (wrapped
+   * twice, a summary broke in the middle of its column).
+   */
   protected override summary(command: Command.Loadable): string | undefined {
     const summary = super.summary(localised(command))
-    return summary === undefined ? undefined : this.wrap(summary)
+    return summary === undefined || this.listing ? summary : this.wrap(summary)
   }
 
   protected override description(command: Command.Loadable): string {
@@ -36,7 +50,12 @@ class AlpiHelp extends Help {
   }
 
   protected override formatCommands(commands: Command.Loadable[]): string {
-    return super.formatCommands(commands.map(localised))
+    this.listing = true
+    try {
+      return super.formatCommands(commands.map(localised))
+    } finally {
+      this.listing = false
+    }
   }
 
   protected override formatTopic(topic: Interfaces.Topic): string {
@@ -48,7 +67,14 @@ class AlpiHelp extends Help {
   }
 }
 
-/** The command with its French summary, description and global flags when the language is French. */
+/** The heading of the exit-code block that commands append to their description (EXIT_CODES_HELP). */
+const EXIT_CODES = /(?:^|\n\n)EXIT CODES\n/
+
+/**
+ * The command with its French summary, description and global flags when the language is French.
+ * A French description never repeats the exit codes: they come after it in French when the
+ * English description lists them.
+ */
 export function localised(command: Command.Loadable): Command.Loadable {
   if (language() !== 'fr') return command
   const fr = COMMANDS_FR[command.id]
@@ -58,7 +84,10 @@ export function localised(command: Command.Loadable): Command.Loadable {
       FLAGS_FR[name] && f.helpGroup === 'GLOBAL' ? {...f, description: FLAGS_FR[name]} : f,
     ]),
   )
-  return {...command, flags: flags as Command.Loadable['flags'], ...(fr ? {summary: fr.summary, description: fr.description} : {})}
+  if (!fr) return {...command, flags: flags as Command.Loadable['flags']}
+  const exitCodes = EXIT_CODES.test(command.description ?? '') ? EXIT_CODES_FR : undefined
+  const description = [fr.description, exitCodes].filter(Boolean).join('\n\n') || undefined
+  return {...command, flags: flags as Command.Loadable['flags'], summary: fr.summary, description}
 }
 
 function localisedTopic(topic: Interfaces.Topic): Interfaces.Topic {

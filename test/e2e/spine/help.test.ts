@@ -73,6 +73,42 @@ describe('help through the binary', () => {
     expect(en.stdout).not.toContain('Montrer où est la base')
   })
 
+  it('speaks French for a command of each campaign: summary, description, exit codes, global flags; English with --lang en', async () => {
+    const cases = [
+      [['laptops', 'wipe'], 'Effacer les disques des ordinateurs', 'Sanitise laptops'],
+      [['firewalls', 'deploy'], "Pousser sans risque sa configuration à chaque boîtier d'école", 'Push each school box'],
+      [['cityfamily', 'migrate'], "Transformer un export Abelium en fichiers d'import CityFamily", 'Turn an Abelium export'],
+      [['win7', 'inventory', 'import'], "Importer le parc de PC d'un export des ordinateurs de GLPI", 'Import the PC fleet'],
+    ] as const
+    for (const [args, french, english] of cases) {
+      const fr = await runAlpi([...args, '--help', '--lang', 'fr'], {env: {...env, OCLIF_COLUMNS: '200'}})
+      expect(fr.code, fr.stderr).toBe(0)
+      expect(fr.stderr).toBe('')
+      expect(fr.stdout).toContain(french)
+      expect(fr.stdout).toContain('CODES DE SORTIE')
+      expect(fr.stdout).toContain('Ne jamais poser de question')
+      expect(fr.stdout).not.toContain(english)
+      expect(fr.stdout).not.toContain('EXIT CODES')
+      const description = fr.stdout.slice(fr.stdout.indexOf('DESCRIPTION'), fr.stdout.indexOf('CODES DE SORTIE'))
+      expect(description, args.join(' ')).not.toMatch(/\b(the|and|with|when)\b/)
+      const en = await runAlpi([...args, '--help', '--lang', 'en'], {env})
+      expect(en.stdout).toContain(english)
+      expect(en.stdout).toContain('EXIT CODES')
+    }
+  })
+
+  it("lists a topic's sub-topics and commands in French, each summary wrapped once to its column", async () => {
+    const r = await runAlpi(['laptops', '--help'], {env: {...env, LANG: 'fr_FR.UTF-8', OCLIF_COLUMNS: '100'}})
+    expect(r.code, r.stderr).toBe(0)
+    expect(r.stdout).toMatch(/laptops lots\s+Les lots d'ordinateurs donnés/)
+    expect(r.stdout).toMatch(/laptops correct\s+Corriger une erreur/)
+    const commands = r.stdout.slice(r.stdout.indexOf('COMMANDS')).split('\n').slice(1)
+    commands.forEach((line, i) => {
+      // a line followed by the continuation of the same summary is filled to the column, not cut short by a second wrap
+      if (/^ {20}\S/.test(commands[i + 1] ?? '')) expect(line.length, line).toBeGreaterThan(80)
+    })
+  })
+
   it('gives each sub-topic its own description', async () => {
     const laptops = await runAlpi(['laptops', '--help'], {env})
     expect(laptops.code).toBe(0)
