@@ -4,6 +4,8 @@ import {confirmSevere} from '../../src/cli/prompt.js'
 import {certifyDisk} from '../../src/laptops/certify.js'
 import {t, ws} from '../../src/laptops/messages/index.js'
 
+const WHAT = {laptop: 'certifyWhatLaptop', part: 'certifyWhatPart', win7_pc: 'certifyWhatWin7Pc'} as const
+
 export class LaptopsCertify extends BaseCommand<typeof LaptopsCertify> {
   static override summary = 'Wipe and certify a disk that leaves: a laptop scrapped or on hold, a parts disk, an old win7 PC'
   static override description = `The same engine and certificate (JSON + French PDF) as \`laptops wipe\`, outside the
@@ -49,15 +51,17 @@ ${EXIT_CODES_HELP}`
         confirmSevere(
           this.guard,
           subject.ref,
-          t('wipeConfirmOne', {
+          ws('certifyConfirm', {
             device: device.path,
             model: device.model ?? device.type,
             bytes: device.sizeBytes,
             serial: device.serial ?? '-',
-            laptop: subject.ref,
+            what: ws(WHAT[subject.kind]),
+            ref: subject.ref,
             method: method.method,
           }),
-          f.confirm,
+          // serials are stored upper-case (a PC's, a laptop's): the one typed in lower case is the same
+          f.confirm !== undefined && f.confirm.trim().toUpperCase() === subject.ref.toUpperCase() ? subject.ref : f.confirm,
         ),
     })
     const c = r.certificate

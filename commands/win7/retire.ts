@@ -5,9 +5,11 @@ import {t} from '../../src/win7/messages/index.js'
 import {stateText} from '../../src/win7/states.js'
 
 export class Win7Retire extends BaseCommand<typeof Win7Retire> {
-  static override summary = 'Retire an old PC: link the wipe certificate of `alpi laptops wipe`, or record its WEEE disposal'
-  static override description = `The certificate JSON is checked: its serial must be this PC's, the wipe a success with a
-passed verification. Its id, level and SHA-256 are recorded.
+  static override summary = 'Retire an old PC: link the wipe certificate of `alpi laptops certify --win7-pc`, or record its WEEE disposal'
+  static override description = `The certificate JSON is the one \`alpi laptops certify --device DEV --win7-pc SERIAL\`
+writes. It is checked: its serial must be this PC's, the wipe a success with a passed
+verification. Its id, level and SHA-256 are recorded. The PC must be "installed" (its
+replacement on site) first; the disk can be certified before that.
 
 ${EXIT_CODES_HELP}`
   static override examples = [
@@ -17,7 +19,10 @@ ${EXIT_CODES_HELP}`
   static override args = {serial: Args.string({description: 'Serial of the old PC', required: true})}
   static override flags = {
     disposal: Flags.option({options: ['WEEE'] as const, description: 'Disposed of as WEEE (DEEE)', exclusive: ['wiped-certificate']})(),
-    'wiped-certificate': Flags.string({description: 'Wipe certificate JSON written by alpi laptops wipe', exclusive: ['disposal']}),
+    'wiped-certificate': Flags.string({
+      description: 'Wipe certificate JSON written by alpi laptops certify --win7-pc',
+      exclusive: ['disposal'],
+    }),
   }
 
   public async run() {

@@ -1,7 +1,7 @@
 import {z} from 'zod'
 
 /**
- * The one read contract of a wipe certificate: written by `alpi laptops wipe` (src/laptops/wipe.ts,
+ * The one read contract of a wipe certificate: written by `alpi laptops wipe` and `alpi laptops certify` (src/laptops/wipe.ts,
  * its full WipeCertificate), read by `alpi win7 retire --wipe-certificate`. It lives below the
  * campaigns since campaigns never import each other. The fields that prove the wipe; other
  * fields are kept as they are.

@@ -169,7 +169,8 @@ function donorBlocks(r: DonorReport, organisation?: string): PdfBlock[] {
     },
     {
       kind: 'text',
-      text: `Merci pour ce don. Voici ce que sont devenus les ordinateurs de ce lot, reconditionnés par ${org} et remis gratuitement à des personnes suivant un parcours de formation aux usages numériques.`,
+      // "ALPI - Agence...": the dash never starts a line
+      text: `Merci pour ce don. Voici ce que sont devenus les ordinateurs de ce lot, reconditionnés par ${org.replace(/ - /g, '\u00A0- ')} et remis gratuitement à des personnes suivant un parcours de formation aux usages numériques.`,
     },
     {kind: 'heading', text: 'En chiffres'},
     {
@@ -196,10 +197,30 @@ function donorBlocks(r: DonorReport, organisation?: string): PdfBlock[] {
       kind: 'text',
       text: 'Chaque disque a été effacé selon la norme NIST SP 800-88 et vérifié par relecture ; chaque certificat ci-dessous est conservé et peut être fourni sur demande.',
     },
-    ...r.certificates.map((c): PdfBlock => ({
-      kind: 'mono',
-      text: `${c.serial}  certificat ${c.certificate}  ${c.level}  ${frDate(c.date)}`,
-    })),
+    ...certificateLines(r.certificates),
+    {kind: 'space'},
     {kind: 'small', text: 'Ce bilan ne contient aucune donnée personnelle : les bénéficiaires ne sont comptés que par commune.'},
+  ]
+}
+
+/**
+ * One certificate a line, in columns (serial, id, level, date): a line never wraps, since a
+ * wrapped id (a UUID breaks at its hyphens) could not be found again; a serial too long for the
+ * columns gets its own line.
+ */
+function certificateLines(certs: DonorReport['certificates']): PdfBlock[] {
+  if (certs.length === 0) return [{kind: 'text', text: "Aucun disque de ce lot n'a encore été effacé."}]
+  const w = Math.min(24, Math.max('Ordinateur'.length, ...certs.map((c) => c.serial.length)))
+  const rest = (id: string, level: string, date: string) => `${id.padEnd(36)}  ${level.padEnd(6)}  ${date}`
+  return [
+    {kind: 'mono', text: `${'Ordinateur'.padEnd(w)}  ${rest('Certificat', 'Niveau', 'Effacé le')}`},
+    ...certs.flatMap((c): PdfBlock[] =>
+      c.serial.length > w
+        ? [
+            {kind: 'mono', text: c.serial},
+            {kind: 'mono', text: `${''.padEnd(w)}  ${rest(c.certificate, c.level, frDate(c.date))}`},
+          ]
+        : [{kind: 'mono', text: `${c.serial.padEnd(w)}  ${rest(c.certificate, c.level, frDate(c.date))}`}],
+    ),
   ]
 }

@@ -62,23 +62,27 @@ export async function writePdf(
       case 'space':
         doc.moveDown(1)
         break
-      case 'fields':
+      case 'fields': {
+        // the label column is as wide as its longest label (a French label is long), within bounds
+        doc.font('bold').fontSize(10)
+        const labelW = Math.min(260, Math.max(170, ...(b.fields ?? []).map(([k]) => Math.ceil(doc.widthOfString(fr(`${k} :`))) + 1)))
         for (const [k, v] of b.fields ?? []) {
           const y = doc.y
           doc
             .font('bold')
             .fontSize(10)
-            .text(fr(`${k} :`), 56, y, {width: 170})
+            .text(fr(`${k} :`), 56, y, {width: labelW})
           const yAfterLabel = doc.y
           doc
             .font('regular')
             .fontSize(10)
-            .text(fr(v) || '-', 230, y, {width: width - 174})
+            .text(fr(v) || '-', 60 + labelW, y, {width: width - labelW - 4})
           doc.x = 56
           doc.y = Math.max(doc.y, yAfterLabel)
         }
         doc.moveDown(0.5)
         break
+      }
       case 'signatures': {
         const names = b.signatures ?? []
         const colW = width / Math.max(1, names.length)

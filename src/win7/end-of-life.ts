@@ -42,7 +42,7 @@ export interface RetireOptions {
   wipedCertificate?: string
 }
 
-/** The old PC leaves the pipeline: its disk wiped (certificate from `alpi laptops wipe`) or its disposal as WEEE recorded. */
+/** The old PC leaves the pipeline: its disk wiped (certificate from `alpi laptops certify --win7-pc`) or its disposal as WEEE recorded. */
 export async function retirePc(ctx: ServiceContext, opts: RetireOptions) {
   const serial = opts.serial.trim().toUpperCase()
   if (Boolean(opts.disposal) === Boolean(opts.wipedCertificate)) {
@@ -79,11 +79,11 @@ export async function retirePc(ctx: ServiceContext, opts: RetireOptions) {
     }
     if (cert.laptopSerial.trim().toUpperCase() !== serial) {
       throw new RuleViolation('WIN7_CERTIFICATE_SERIAL', t('certSerial', {certified: cert.laptopSerial, serial}), {
-        actions: [t('certSerialAction')],
+        actions: [t('certSerialAction', {serial})],
       })
     }
     if (cert.result !== 'success' || !cert.verification.passed || cert.errors !== 0) {
-      throw new RuleViolation('WIN7_WIPE_FAILED', t('wipeFailed', {id: cert.id}), {actions: [t('wipeFailedAction')]})
+      throw new RuleViolation('WIN7_WIPE_FAILED', t('wipeFailed', {id: cert.id}), {actions: [t('wipeFailedAction', {serial})]})
     }
     ref = {
       kind: 'wiped',

@@ -404,6 +404,10 @@ export const WORKSHOP = {
   certifyNoWin7Pc: 'No old win7 PC with serial {serial}',
   certifyNoWin7PcAction: 'Check the serial with `alpi win7 status`, or import the inventory first: alpi win7 inventory import FILE',
   certified: '{subject}: {device} wiped by {method} ({level}), verification {verification}',
+  certifyConfirm: 'ALL DATA on {device} ({model}, {bytes} bytes, disk serial {serial}) of {what} {ref} will be destroyed by {method}.',
+  certifyWhatLaptop: 'laptop',
+  certifyWhatPart: 'the parts disk',
+  certifyWhatWin7Pc: 'old PC',
   weeeDone: 'WEEE hand-off to {collector} on {date}: {n} certified disk(s){dry}',
   noLot: 'No lot {lot}',
   noLotAction:

@@ -413,6 +413,10 @@ export const WORKSHOP: Record<keyof typeof en.WORKSHOP, string> = {
   certifyNoWin7PcAction:
     "Vérifiez le numéro avec `alpi win7 status`, ou importez d'abord l'inventaire : alpi win7 inventory import FICHIER",
   certified: '{subject} : {device} effacé par {method} ({level}), vérification {verification}',
+  certifyConfirm: 'TOUTES LES DONNÉES de {device} ({model}, {bytes} octets, disque n° {serial}) {what} {ref} seront détruites ({method}).',
+  certifyWhatLaptop: "de l'ordinateur",
+  certifyWhatPart: 'du disque de pièces détachées',
+  certifyWhatWin7Pc: "de l'ancien poste",
   weeeDone: 'Remise DEEE à {collector} le {date} : {n} disque(s) certifié(s){dry}',
   noLot: 'Aucun lot {lot}',
   noLotAction:

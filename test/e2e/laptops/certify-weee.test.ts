@@ -14,6 +14,9 @@ import {snapshotWithDisk} from '../../integration/laptops/flow.js'
  * reconditioning path and appear on the WEEE hand-off list (CSV and French PDF) with their
  * certificates; a laptop being reconditioned is refused with the way to wipe it.
  */
+/** a serial too long for the donor report's columns */
+const LONG = 'PF-REFURB-0123456789-ABCDEFGHIJ'
+
 describe('laptops certify and the WEEE list (binary, loop devices)', () => {
   const dir = tempDir('alpi-e2e-certify-')
   const db = join(dir.path, 'alpi.sqlite')
@@ -48,7 +51,7 @@ describe('laptops certify and the WEEE list (binary, loop devices)', () => {
     })
     await s.db
       .insertInto('laptops')
-      .values([row('PFSCRAP01', 'scrapped'), row('PFDIAG01', 'diagnosed')])
+      .values([row('PFSCRAP01', 'scrapped'), row('PFDIAG01', 'diagnosed'), row(LONG, 'scrapped')])
       .execute()
     await s.close()
   })
@@ -166,9 +169,12 @@ describe('laptops certify and the WEEE list (binary, loop devices)', () => {
     const pdfText = execFileSync('pdftotext', ['-layout', pdf, '-']).toString()
     expect(pdfText).toContain('Bordereau de remise DEEE')
     expect(pdfText).toContain('Ecologic Landes')
-    expect(pdfText).toContain('03/12/2026')
+    expect(pdfText).toContain('3 décembre 2026')
     expect(pdfText).toContain(lc.certificate.id)
     expect(pdfText).toContain('Disque (pièce détachée)')
+    // every id whole, on one line (the PDF is what the recycler signs): the same for the donor's report
+    expect(lc.certificate.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/)
+    for (const x of items) expect(pdfText).toContain(x.certificate)
     // handed over once: the next pickup has nothing
     const next = await alpi(['laptops', 'weee', '--collector', 'Ecologic Landes', '--json'])
     expect(next.json().result.items).toEqual([])
@@ -185,5 +191,52 @@ describe('laptops certify and the WEEE list (binary, loop devices)', () => {
       ['certify-wipe', 'WD-PART-77'],
       ['weee-handoff', '2026-12-03'],
     ])
+
+    // the donor's end-of-lot report: every certificate of the lot, ids whole
+    const long = await alpi([
+      'laptops',
+      'certify',
+      '--device',
+      loops[0]!.device,
+      '--laptop',
+      LONG,
+      '--device-serial',
+      `DISK-${LONG}`,
+      '--confirm',
+      LONG,
+      '--out',
+      certs,
+      '--json',
+    ])
+    expect(long.code, long.stderr).toBe(0)
+    const lot = await alpi([
+      'laptops',
+      'lots',
+      'add',
+      'LOT-1',
+      '--donor',
+      'Crédit Agricole Aquitaine',
+      '--date',
+      '2026-10-15',
+      '--count',
+      '3',
+    ])
+    expect(lot.code, lot.stderr).toBe(0)
+    const bilan = join(dir.path, 'bilan-LOT-1.pdf')
+    const report = await alpi(['laptops', 'lots', 'report', 'LOT-1', '--out', bilan, '--json'])
+    expect(report.code, report.stderr).toBe(0)
+    expect(report.json().result.certificates.map((c: {certificate: string}) => c.certificate)).toEqual([
+      long.json().result.certificate.id,
+      lc.certificate.id,
+    ])
+    const bilanText = execFileSync('pdftotext', ['-layout', bilan, '-']).toString()
+    for (const c of report.json().result.certificates) expect(bilanText).toContain(c.certificate)
+    expect(bilanText).toMatch(new RegExp(`PFSCRAP01\\s+${lc.certificate.id}\\s+Clear\\s+1 décembre 2026`))
+    // the long serial on its own line, its certificate id whole on the next
+    expect(bilanText).toContain(`${LONG}\n`)
+    expect(bilanText).toMatch(new RegExp(`\\n\\s+${long.json().result.certificate.id}\\s+Clear`))
+    // every label on one line: the label column is as wide as the French labels
+    expect(bilanText).toMatch(/Disques effacés avec certificat :\s+2/)
+    expect(bilanText).toMatch(/En cours de reconditionnement :\s+1/)
   }, 120_000)
 })
