@@ -1,3 +1,4 @@
+import {setMaxListeners} from 'node:events'
 import {existsSync, mkdtempSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join, resolve} from 'node:path'
@@ -36,6 +37,17 @@ function asParseError(error: unknown): unknown {
   const oclif = (error as {oclif?: {exit?: number}}).oclif
   if (oclif?.exit === 0) return error
   return Object.assign(error, {oclif: {...oclif, exit: EXIT.usage}})
+}
+
+/**
+ * The run's cancellation: every concurrent piece of work (a zstd per device, a wipe per disk, a
+ * target of a fleet) listens to it once, so a dock of 16 disks is more than Node's default of 10
+ * listeners, which is a warning here, not a leak.
+ */
+function abortController(): AbortController {
+  const controller = new AbortController()
+  setMaxListeners(1000, controller.signal)
+  return controller
 }
 
 /** The --json failure envelope. Secrets (a store URL's password, whatever it contains) never leave in a message. */
@@ -109,7 +121,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   protected appConfig!: AlpiConfig
   private openedStore?: Store
   private scratchDir?: string
-  private readonly abort = new AbortController()
+  private readonly abort = abortController()
 
   public override async init(): Promise<void> {
     await super.init()
@@ -127,7 +139,10 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
       // A flag parser's own error (flags.ts): oclif cannot prefix its message (made when shown),
       // so the usage error and the pointer to the help are made here.
       if (error instanceof AlpiError) {
-        throw new UsageError(error.text, {actions: [...error.actionTexts, t.m('seeHelp', {command: this.id?.replace(/:/g, ' ') ?? ''})], data: error.data})
+        throw new UsageError(error.text, {
+          actions: [...error.actionTexts, t.m('seeHelp', {command: this.id?.replace(/:/g, ' ') ?? ''})],
+          data: error.data,
+        })
       }
       throw asParseError(error)
     })

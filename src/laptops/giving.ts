@@ -604,6 +604,7 @@ function receiptBlocks(p: {
       kind: 'fields',
       fields: [
         ['Lieu de médiation numérique', `${p.site.name} (${p.site.code})`],
+        ['Convention', p.site.convention_ref],
         ['Commune', p.site.commune ?? ''],
         ['Date de remise', frDate(p.handedAt)],
         ['Technicien', p.technician],

@@ -55,7 +55,7 @@ describe('firewalls speaks one language at a time (process)', () => {
     // and it is French: the error prefix, a plural, a table header, a state
     expect(all).toContain('Erreur [USAGE]: Indiquez les écoles à déployer')
     expect(all).toMatch(/6 écoles planifiées : 6 à déployer/)
-    expect(all).toMatch(/6 lignes, 0 nouvelle, 0 modifiée, 6 inchangées/)
+    expect(all).toMatch(/6 lignes lues, 0 nouveau, 0 modifié, 6 inchangés, 0 ligne rejetée/)
     expect(all).toMatch(/^UAI\s+ÉTAT\s+CONFIG\s+FICHIERS/m)
     expect(all).toMatch(/\snouvelle\s/)
   })

@@ -49,7 +49,7 @@ describe('alpi firewalls schools: the register from the lists that exist (proces
     expect(human.code).toBe(3)
     // The summary on stdout on exit 3 too; the rows left aside and the error on stderr.
     expect(human.stdout).toBe(`${directory}: 18 rows read, 0 new, 0 updated, 10 unchanged, 2 rejected\n`)
-    expect(human.stderr).toMatch(/6 row\(s\) of the national directory left aside|6 ligne\(s\) de l’annuaire national écartée/)
+    expect(human.stderr).toMatch(/6 rows of the national directory left aside|6 lignes de l’annuaire national écartées/)
     expect(human.stderr).toContain('INPUT_REJECTED')
   })
 

@@ -161,7 +161,7 @@ describe('laptops: a batch of 2000 through the binary', {timeout: 1_800_000}, ()
       if (round === 0) {
         // one disk alone, named by its laptop; no terminal and no --confirm: refused, nothing written
         const lone = await alpi(['laptops', 'wipe', '--device', used[0]!.device, '--serial', batch[0]!, '--out', certs], env)
-        expect(lone.code).toBe(2)
+        expect(lone.code, lone.stderr).toBe(2)
         expect(lone.stderr).toContain(`--confirm ${batch[0]}`)
         const one = await alpi(
           ['laptops', 'wipe', '--device', used[0]!.device, '--serial', batch[0]!, '--confirm', batch[0]!, '--out', certs, '--json'],
@@ -307,6 +307,7 @@ describe('laptops: a batch of 2000 through the binary', {timeout: 1_800_000}, ()
       on_hold: count('on_hold'),
       scrapped: count('scrapped'),
       returned: 0,
+      lost: 0,
     })
     expect(r.bySite.map((s: {site: string; handed_over: number}) => [s.site, s.handed_over])).toEqual(
       SITES.slice()
