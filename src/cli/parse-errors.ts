@@ -29,6 +29,7 @@ const FORMS: [RegExp, (m: RegExpExecArray) => Message][] = [
   [/^All of the following must be provided when using --([\w-]+): (.*)$/, (m) => t.m('parseAllOf', {flag: m[1]!, list: m[2]!})],
   [/^One of the following must be provided when using --([\w-]+): (.*)$/, (m) => t.m('parseOneOf', {flag: m[1]!, list: m[2]!})],
   [/^Only the following can be provided when using --([\w-]+): (.*)$/, (m) => t.m('parseOnly', {flag: m[1]!, list: m[2]!})],
+  [/^Exactly one of the following must be provided: (.*)$/, (m) => t.m('parseExactlyOne', {list: m[1]!})],
   [/^Flag --([\w-]+) can only be specified once$/, (m) => t.m('parseOnce', {flag: m[1]!})],
   [/^Flag --([\w-]+) expects one of these values: (.*)$/, (m) => t.m('parseExpectsOneOf', {flag: m[1]!, list: m[2]!})],
   [/^Flag --([\w-]+) expects a value$/, (m) => t.m('parseExpectsValue', {flag: m[1]!})],

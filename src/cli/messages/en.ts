@@ -33,6 +33,7 @@ export const MESSAGES = {
   dryRunNoStore: 'no store at {path} yet: the dry run compares with an empty one and creates nothing',
   parseMissingArgs: 'Missing {n, plural, one {# required argument} other {# required arguments}}: {list}',
   parseUnexpectedArgs: 'Unexpected argument(s): {list}',
+  parseExactlyOne: 'Give exactly one of: {list}',
   parseNonexistentFlags: '{n, plural, one {Nonexistent flag} other {Nonexistent flags}}: {list}',
   parseFlagOption: 'Expected --{flag}={value} to be one of: {list}',
   parseArgOption: 'Expected {value} to be one of: {list}',

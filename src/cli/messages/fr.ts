@@ -36,6 +36,7 @@ export const MESSAGES: Record<keyof typeof en.MESSAGES, string> = {
   dryRunNoStore: "pas encore de base à {path} : l'essai compare avec une base vide et ne crée rien",
   parseMissingArgs: '{n, plural, one {# argument obligatoire manque} other {# arguments obligatoires manquent}} : {list}',
   parseUnexpectedArgs: 'Argument(s) inattendu(s) : {list}',
+  parseExactlyOne: 'Donnez une et une seule de ces options : {list}',
   parseNonexistentFlags: '{n, plural, one {Option inexistante} other {Options inexistantes}} : {list}',
   parseFlagOption: '--{flag}={value} : valeur attendue parmi {list}',
   parseArgOption: '{value} : valeur attendue parmi {list}',

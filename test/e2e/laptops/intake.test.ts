@@ -99,10 +99,10 @@ describe('laptops intake, sites, beneficiaries, status (binary)', {timeout: 300_
     expect(r.code).toBe(1)
     expect(r.json()).toMatchObject({code: 'LAPTOP_TRANSITION_REFUSED'})
     const u = await runAlpi(['laptops', 'allocate', '--site', 'SMALAH', '--db', db], {env})
-    // a missing required flag: oclif's parse error (its exit code is the spine's mapping)
-    expect(u.code).not.toBe(0)
+    // how many to allocate, or which ones, is missing: a usage error (exit 2) naming the choices
+    expect(u.code).toBe(2)
     expect(u.stdout).toBe('')
-    expect(u.stderr).toMatch(/Missing required flag count/)
+    expect(u.stderr).toMatch(/Give exactly one of: --count, --from, --serial/)
     const p = await runAlpi(['laptops', 'beneficiaries', 'purge', '--older-than', '3y', '--db', db], {env})
     expect(p.code).toBe(2)
     expect(p.stderr).toMatch(/--yes/)
