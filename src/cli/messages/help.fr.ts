@@ -297,9 +297,10 @@ export const COMMANDS_FR: Record<string, {summary: string; description?: string}
   },
   'win7:receive': {summary: "Enregistrer un nouveau PC livré par la LAFI et l'ancien PC qu'il remplace (commandé → reçu)"},
   'win7:retire': {
-    summary: "Retirer un ancien PC : lier le certificat d'effacement d'`alpi laptops wipe`, ou enregistrer sa mise au rebut DEEE",
+    summary:
+      "Retirer un ancien PC : lier le certificat d'effacement d'`alpi laptops certify --win7-pc`, ou enregistrer sa mise au rebut DEEE",
     description:
-      "Le certificat JSON est contrôlé : son numéro de série doit être celui de ce PC, l'effacement réussi et sa vérification passée. Son identifiant, son niveau et son SHA-256 sont enregistrés.",
+      "Le certificat JSON est celui qu'écrit `alpi laptops certify --device DEV --win7-pc SERIAL`. Il est contrôlé : son numéro de série doit être celui de ce PC, l'effacement réussi et sa vérification passée. Son identifiant, son niveau et son SHA-256 sont enregistrés. Le PC doit d'abord être « installé » (son remplaçant en place) ; le disque peut être certifié avant.",
   },
   'win7:schedule': {
     summary: "Planifier les visites d'installation des PC préparés : un calendrier ICS et un CSV",
