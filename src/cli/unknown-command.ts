@@ -4,7 +4,7 @@ import {loadConfig} from '../core/config.js'
 import {UsageError} from '../core/errors.js'
 import {setLanguage} from '../core/i18n.js'
 import {errorEnvelope, writeHumanError} from './base-command.js'
-import {t} from './messages.js'
+import {t} from './messages/index.js'
 import {canPrompt} from './prompt.js'
 
 /**

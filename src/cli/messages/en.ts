@@ -46,6 +46,11 @@ export const MESSAGES = {
   parseExpectsValue: 'Flag --{flag} expects a value',
   parseExpectsOneOf: 'Flag --{flag} expects one of these values: {list}',
   parseUnexpectedFlag: 'Unexpected flag {flag}',
+  unknownCommand: '`alpi {command}` is not a command',
+  unexpectedArgument: '`alpi {command}` takes no argument: {argument}',
+  unknownFlag: '{flag}: no such flag before a command',
+  didYouMean: 'Did you mean `alpi {command}`?',
+  listCommands: 'Run `alpi help{topic}` for the list of commands.',
 }
 
 /** Table headers (and the words in their cells) of the frame's commands: audit, hosts, db. */

@@ -49,6 +49,11 @@ export const MESSAGES: Record<keyof typeof en.MESSAGES, string> = {
   parseExpectsValue: "L'option --{flag} attend une valeur",
   parseExpectsOneOf: "L'option --{flag} attend l'une de ces valeurs : {list}",
   parseUnexpectedFlag: 'Option inattendue : {flag}',
+  unknownCommand: "`alpi {command}` n'est pas une commande",
+  unexpectedArgument: "`alpi {command}` ne prend pas d'argument : {argument}",
+  unknownFlag: '{flag} : option inconnue avant une commande',
+  didYouMean: 'Vouliez-vous dire `alpi {command}` ?',
+  listCommands: 'Lancez `alpi help{topic}` pour la liste des commandes.',
 }
 
 export const HEADERS: Record<keyof typeof en.HEADERS, string> = {
