@@ -1,9 +1,11 @@
 import {readFileSync} from 'node:fs'
+import type {Kysely} from 'kysely'
 import {z} from 'zod'
 import {audit, type ServiceContext} from '../context/service-context.js'
 import {ExternalToolError, RemoteHostError, UsageError} from '../core/errors.js'
 import type {Lang} from '../core/i18n.js'
 import {nowIso, today} from '../core/ids.js'
+import type {Database} from '../store/schema.js'
 import {runTool} from '../tools/exec.js'
 import {msg, showStored, storedCode, storedMessage, type StoredText, type WarningKey} from './messages/index.js'
 import {serialProblem, serialProblemCode} from './models.js'
@@ -296,44 +298,7 @@ export async function saveSnapshots(ctx: ServiceContext, snapshots: ProbeSnapsho
             .execute()
         } else {
           created++
-          await trx
-            .insertInto('laptops')
-            .values({
-              serial,
-              maker: s.system.maker,
-              model: s.system.model,
-              asset_tag: null,
-              lot: null,
-              notes: null,
-              state: 'received',
-              grade: null,
-              verdict: null,
-              verdict_reasons: null,
-              site_code: null,
-              beneficiary_ref: null,
-              image_name: null,
-              image_sha256: null,
-              wipe_certificate_id: null,
-              snapshot: JSON.stringify(s),
-              probed_at: s.collectedAt,
-              state_changed_at: at,
-              created_at: at,
-              updated_at: at,
-            })
-            .execute()
-          await trx
-            .insertInto('laptop_events')
-            .values({
-              id: eventId(),
-              serial,
-              at,
-              day: today(),
-              from_state: null,
-              to_state: 'received',
-              actor: ctx.actor,
-              detail: JSON.stringify({by: 'probe'}),
-            })
-            .execute()
+          await recordProbedLaptop(ctx, trx, serial, s, at)
         }
       }
     }
@@ -377,44 +342,7 @@ export async function saveSnapshot(ctx: ServiceContext, snapshot: ProbeSnapshot,
         .where('serial', '=', serial)
         .execute()
     } else {
-      await trx
-        .insertInto('laptops')
-        .values({
-          serial,
-          maker: snapshot.system.maker,
-          model: snapshot.system.model,
-          asset_tag: null,
-          lot: null,
-          notes: null,
-          state: 'received',
-          grade: null,
-          verdict: null,
-          verdict_reasons: null,
-          site_code: null,
-          beneficiary_ref: null,
-          image_name: null,
-          image_sha256: null,
-          wipe_certificate_id: null,
-          snapshot: JSON.stringify(snapshot),
-          probed_at: snapshot.collectedAt,
-          state_changed_at: at,
-          created_at: at,
-          updated_at: at,
-        })
-        .execute()
-      await trx
-        .insertInto('laptop_events')
-        .values({
-          id: eventId(),
-          serial,
-          at,
-          day: today(),
-          from_state: null,
-          to_state: 'received',
-          actor: ctx.actor,
-          detail: JSON.stringify({by: 'probe'}),
-        })
-        .execute()
+      await recordProbedLaptop(ctx, trx, serial, snapshot, at)
     }
     await audit(ctx, trx, {
       entity: 'laptop',
@@ -491,4 +419,52 @@ export async function probe(ctx: ServiceContext, opts: ProbeOptions): Promise<Pr
     return {serial: opts.serial ?? snapshot.system.serial ?? '', created: false, snapshot}
   }
   return saveSnapshot(ctx, snapshot, {serial: opts.serial})
+}
+
+/** A laptop seen first by its probe: recorded as received with its snapshot, and its first event. */
+async function recordProbedLaptop(
+  ctx: ServiceContext,
+  trx: Kysely<Database>,
+  serial: string,
+  snapshot: ProbeSnapshot,
+  at: string,
+): Promise<void> {
+  await trx
+    .insertInto('laptops')
+    .values({
+      serial,
+      maker: snapshot.system.maker,
+      model: snapshot.system.model,
+      asset_tag: null,
+      lot: null,
+      notes: null,
+      state: 'received',
+      grade: null,
+      verdict: null,
+      verdict_reasons: null,
+      site_code: null,
+      beneficiary_ref: null,
+      image_name: null,
+      image_sha256: null,
+      wipe_certificate_id: null,
+      snapshot: JSON.stringify(snapshot),
+      probed_at: snapshot.collectedAt,
+      state_changed_at: at,
+      created_at: at,
+      updated_at: at,
+    })
+    .execute()
+  await trx
+    .insertInto('laptop_events')
+    .values({
+      id: eventId(),
+      serial,
+      at,
+      day: today(),
+      from_state: null,
+      to_state: 'received',
+      actor: ctx.actor,
+      detail: JSON.stringify({by: 'probe'}),
+    })
+    .execute()
 }
