@@ -1,6 +1,8 @@
+import {NBSP} from '../../core/french.js'
+
 /**
  * French help: command summaries and descriptions keyed by command id, topic descriptions, the
- * global flags and the exit codes. English stays in the command classes; every command of the
+ * section headings and the exit codes (the flags and arguments: help-flags.fr.ts). English stays in the command classes; every command of the
  * manifest and every topic has its French here (test/unit/cli/help.test.ts fails otherwise).
  * A French description leaves out the EXIT CODES block: the help class appends EXIT_CODES_FR.
  */
@@ -360,14 +362,35 @@ export const TOPICS_FR: Record<string, string> = {
   'win7:member': 'La préparation propre à un adhérent (règle de nommage, domaine, OU, logiciels)',
 }
 
-export const FLAGS_FR: Record<string, string> = {
-  'no-input': 'Ne jamais poser de question ; une valeur manquante est une erreur qui nomme son option.',
-  yes: 'Répondre oui aux confirmations (pas aux graves, qui demandent --confirm).',
-  verbose: "Plus de détails sur stderr ; la pile des appels en cas d'erreur.",
-  'no-color': "Pas de couleur (de même avec NO_COLOR ou hors d'un terminal).",
-  lang: 'Langue des messages (par défaut : celle de LANG).',
-  db: "Base : chemin d'un fichier SQLite ou URL postgres:// (par défaut : dossier de données XDG).",
-  json: 'Sortie au format JSON.',
+/**
+ * oclif's section headings in French (the flags' group "GLOBAL" gives "GLOBAL FLAGS"), and the
+ * hints it writes around a flag: "<value>", "(required)", "[default: 8, env: ALPI_DB]",
+ * "<options: a|b>", the COMMAND of a usage line. A no-break space before the colon, as French
+ * typography wants (src/core/french.ts).
+ */
+export const HEADINGS_FR: Record<string, string> = {
+  USAGE: 'UTILISATION',
+  ARGUMENTS: 'ARGUMENTS',
+  FLAGS: 'OPTIONS',
+  'GLOBAL FLAGS': 'OPTIONS GLOBALES',
+  DESCRIPTION: 'DESCRIPTION',
+  ALIASES: 'ALIAS',
+  EXAMPLES: 'EXEMPLES',
+  'FLAG DESCRIPTIONS': 'DÉTAIL DES OPTIONS',
+  COMMANDS: 'COMMANDES',
+  TOPICS: 'THÈMES',
+  VERSION: 'VERSION',
+}
+
+export const HINTS_FR = {
+  value: '<valeur>',
+  option: '<choix>',
+  date: 'AAAA-MM-JJ',
+  command: 'COMMANDE',
+  required: '(obligatoire)',
+  default: `par défaut${NBSP}:`,
+  env: `variable d'environnement${NBSP}:`,
+  options: `choix${NBSP}:`,
 }
 
 /** EXIT_CODES_HELP of src/cli/base-command.ts in French: the same codes, line for line. */
