@@ -153,7 +153,11 @@ const EXIT_CODES = /(?:^|\n\n)EXIT CODES\n/
 export function localised(command: Command.Loadable): Command.Loadable {
   if (!french() || LOCALISED.has(command)) return command
   const id = command.id.replaceAll(' ', ':')
-  const flags = mapEntries(command.flags ?? {}, (name, f) => ({...f, description: flagFr(id, name) ?? f.description}))
+  const flags = mapEntries(command.flags ?? {}, (name, f) => {
+    // a French text replaces the English summary too (oclif prints the summary first)
+    const fr = flagFr(id, name)
+    return fr ? {...f, summary: undefined, description: fr} : f
+  })
   const args = mapEntries(command.args ?? {}, (name, a) => ({...a, description: argFr(id, name) ?? a.description}))
   const fr = COMMANDS_FR[id]
   const exitCodes = EXIT_CODES.test(command.description ?? '') ? EXIT_CODES_FR : undefined

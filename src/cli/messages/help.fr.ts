@@ -1,5 +1,3 @@
-import {NBSP} from '../../core/french.js'
-
 /**
  * French help: command summaries and descriptions keyed by command id, topic descriptions, the
  * section headings and the exit codes (the flags and arguments: help-flags.fr.ts). English stays in the command classes; every command of the
@@ -50,7 +48,7 @@ export const COMMANDS_FR: Record<string, {summary: string; description?: string}
     description:
       "Affiche un tableau et, quand il manque quelque chose, la ligne apt-get unique qui installe tout.\nCode 0 quand tous les contrôles nécessaires passent (un avertissement, comme pg_dump absent avec une base SQLite, n'est pas un échec).",
   },
-  help: {summary: "Afficher l'aide d'une commande de <%= config.bin %>"},
+  help: {summary: "Afficher l'aide d'une commande d'<%= config.bin %>"},
   autocomplete: {summary: "Afficher les instructions d'installation de l'autocomplétion"},
 
   // cityfamily
@@ -381,6 +379,9 @@ export const HEADINGS_FR: Record<string, string> = {
   TOPICS: 'THÈMES',
   VERSION: 'VERSION',
 }
+
+/** The no-break space of src/core/french.ts (not imported: the help loads nothing it does not need). */
+const NBSP = '\u00A0'
 
 export const HINTS_FR = {
   value: '<valeur>',

@@ -26,6 +26,13 @@ const helpText = (c: ManifestCommand) =>
     .filter(Boolean)
     .join('\n')
 
+/** Run `f` over `items`, `n` at a time (the machine's cores are shared), results in order. */
+async function inBatches<T, R>(items: T[], n: number, f: (item: T, i: number) => Promise<R>): Promise<R[]> {
+  const out: R[] = []
+  for (let i = 0; i < items.length; i += n) out.push(...(await Promise.all(items.slice(i, i + n).map((x, j) => f(x, i + j)))))
+  return out
+}
+
 describe('help (every command, from the manifest the help is printed from)', () => {
   it('names no test-only environment variable', () => {
     for (const c of commands) expect(helpText(c), c.id).not.toMatch(/ALPI_TEST_/)
@@ -97,12 +104,41 @@ describe('help through the binary', () => {
     }
   })
 
+  it('a command of each topic: French headings, hints and flag descriptions, none of its English ones', async () => {
+    // Through the binary for one command of each topic (and the ones with the most flags); every
+    // command is checked in one process by test/unit/cli/help.test.ts. LANG and --lang alternate.
+    const picked = ['laptops:wipe', 'laptops:bench', 'firewalls:deploy', 'win7:stage', 'cityfamily:migrate', 'laptops:correct:lost']
+    const sample = commands.filter(
+      (c, i) => picked.includes(c.id) || commands.findIndex((x) => x.id.split(':')[0] === c.id.split(':')[0]) === i,
+    )
+    const english =
+      /^(USAGE|FLAGS|GLOBAL FLAGS|EXAMPLES|ALIASES|COMMANDS|TOPICS|FLAG DESCRIPTIONS)$|<value>|\(required\)|\[default:|<options:/m
+    const words = (text: string) => text.replace(/[ \n]+/g, ' ')
+    expect(sample.length).toBeGreaterThan(10)
+    const runs = await inBatches(sample, 2, (c, i) =>
+      runAlpi([...c.id.split(':'), '--help', ...(i % 2 ? ['--lang', 'fr'] : [])], {env: {...env, ...(i % 2 ? {} : {LANG: 'fr_FR.UTF-8'})}}),
+    )
+    runs.forEach((r, i) => {
+      const c = sample[i]!
+      expect(r.code, `${c.id}: ${r.stderr}`).toBe(0)
+      expect(r.stdout, c.id).toMatch(/^UTILISATION$/m)
+      expect(r.stdout, c.id).toMatch(/^OPTIONS GLOBALES$/m)
+      expect(r.stdout.match(english)?.[0], c.id).toBeUndefined()
+      for (const x of [...Object.values(c.flags), ...Object.values(c.args)].filter((x) => x.description))
+        expect(words(r.stdout), `${c.id}: English left`).not.toContain(words(x.description!))
+    })
+  })
+
   it("lists a topic's sub-topics and commands in French, each summary wrapped once to its column", async () => {
     const r = await runAlpi(['laptops', '--help'], {env: {...env, LANG: 'fr_FR.UTF-8', OCLIF_COLUMNS: '100'}})
     expect(r.code, r.stderr).toBe(0)
+    expect(r.stdout).toMatch(/^THÈMES\n {2}laptops beneficiaries /m)
+    const root = await runAlpi(['--help'], {env: {...env, LANG: 'fr_FR.UTF-8'}})
+    expect(root.stdout).toContain('UTILISATION\n  $ alpi [COMMANDE]\n')
+    expect(root.stdout).toMatch(/^THÈMES\n {2}audit /m)
     expect(r.stdout).toMatch(/laptops lots\s+Les lots d'ordinateurs donnés/)
     expect(r.stdout).toMatch(/laptops correct\s+Corriger une erreur/)
-    const commands = r.stdout.slice(r.stdout.indexOf('COMMANDS')).split('\n').slice(1)
+    const commands = r.stdout.slice(r.stdout.indexOf('COMMANDES')).split('\n').slice(1)
     commands.forEach((line, i) => {
       // a line followed by the continuation of the same summary is filled to the column, not cut short by a second wrap
       if (/^ {20}\S/.test(commands[i + 1] ?? '')) expect(line.length, line).toBeGreaterThan(80)

@@ -178,6 +178,13 @@ describe('the French catalog covers every flag and argument', async () => {
     }
   })
 
+  it('examples are command lines only (a line of prose would stay English in the French help)', () => {
+    for (const c of commands)
+      for (const example of c.examples ?? [])
+        for (const line of (typeof example === 'string' ? example : example.description).split('\n').filter(Boolean))
+          expect(line, c.id).toMatch(/^(\$ )?<%= config\.bin %> /)
+  })
+
   it('every text of a command is for a flag or an argument it has', () => {
     for (const [id, {flags, args}] of Object.entries(COMMAND_FLAGS_FR)) {
       const c = config.findCommand(id)
