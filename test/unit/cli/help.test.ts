@@ -209,6 +209,10 @@ describe('the help of every command in French', async () => {
   it.each(commands.map((c) => [c.id, c] as const))('%s', async (id, c) => {
     const fr = await help([id, '--lang', 'fr'], config)
     for (const h of english) expect(fr, `${id}: heading ${h}`).not.toMatch(heading(h))
+    // a heading: a line in capitals after a blank line, its section indented under it
+    const headings = [...fr.matchAll(/(?<=\n\n)([A-ZÀ-Ý][A-ZÀ-Ý ]+)\n(?= )/g)].map((m) => m[1]!)
+    expect(headings).toContain('UTILISATION')
+    for (const h of headings) expect(Object.values(HEADINGS_FR), `${id}: a heading without French`).toContain(h)
     expect(fr).toMatch(heading('UTILISATION'))
     if (c.flags?.['no-input']) expect(fr).toMatch(heading('OPTIONS GLOBALES'))
     expect(fr).not.toMatch(/<value>|<option>|\(required\)|\[default:|env:|<options:|YYYY-MM-DD/)
