@@ -30,8 +30,11 @@ echo "bundle: alpi's code" >&2
 # ALPI_BUNDLE_NO_BUILD=1: dist/ is already built from this checkout (the test suite's case: other
 # tests run the binary from dist/ meanwhile, and must not see it rewritten under them).
 if [ -z "${ALPI_BUNDLE_NO_BUILD:-}" ]; then npm run --silent build >/dev/null; fi
-[ -f dist/commands/doctor.js ] && [ -f oclif.manifest.json ] || { echo "bundle: dist/ is not built (npm run build)" >&2; exit 1; }
-cp -r dist oclif.manifest.json templates package.json package-lock.json .npmrc README.md "$root/lib/"
+[ -f dist/run/commands/doctor.js ] && [ -d dist/help ] && [ -f oclif.manifest.json ] || { echo "bundle: dist/ is not built (npm run build)" >&2; exit 1; }
+# What runs: the bundle of the commands (dist/run) and the prebuilt help (dist/help), not tsc's output.
+mkdir "$root/lib/dist"
+cp -r dist/run dist/help "$root/lib/dist/"
+cp -r oclif.manifest.json templates package.json package-lock.json .npmrc README.md "$root/lib/"
 cp bin/run.js "$root/lib/bin/"
 cp -r bin/local-node-headers "$root/lib/bin/"
 

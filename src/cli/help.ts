@@ -60,7 +60,7 @@ function frenchHints(rows: [string, string | undefined][] | undefined): [string,
 /**
  * alpi's help: in French when the language is French (--lang fr anywhere in the line, or
  * LANG=fr_*), from the catalog keyed by command id (src/cli/messages/help.fr.ts); English stays
- * in the command classes. package.json's oclif.helpClass names this file (./dist/src/cli/help.js).
+ * in the command classes. package.json's oclif.helpClass names its bundle (./dist/run/src/cli/help.js).
  */
 class AlpiHelp extends Help {
   protected override CommandHelpClass = AlpiCommandHelp

@@ -1,6 +1,6 @@
 /**
  * French as documents handed to people write it (receipts, certificates, worksheets, reports):
- * dates "1 décembre 2026" and times in Europe/Paris whatever the machine's zone, decimal commas,
+ * dates "1er décembre 2026" and times in Europe/Paris whatever the machine's zone, decimal commas,
  * "12 345,50 €", and the no-break spaces of French typography. One formatter per kind, built
  * once; documents use these and never slice ISO strings.
  */
@@ -16,21 +16,28 @@ export const NNBSP = '\u202F'
 
 /**
  * A calendar day 'YYYY-MM-DD' is that day (never moved by a time zone); any other ISO date-time
- * (or Date) is the day it is in Paris. → "1 décembre 2026".
+ * (or Date) is the day it is in Paris. → "1er décembre 2026", "2 décembre 2026".
  */
 export function frDate(value: string | Date): string {
   if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)) {
     const [y, m, d] = value.split('-').map(Number) as [number, number, number]
     // Noon UTC is the same calendar day in Paris in every season.
-    return DAY.format(new Date(Date.UTC(y, m - 1, d, 12)))
+    return day(new Date(Date.UTC(y, m - 1, d, 12)))
   }
-  return DAY.format(toDate(value))
+  return day(toDate(value))
 }
 
-/** An instant in Paris time: "1 décembre 2026 à 14:05:09". */
+/** An instant in Paris time: "1er décembre 2026 à 14:05:09". */
 export function frDateTime(value: string | Date): string {
   const d = toDate(value)
-  return `${DAY.format(d)} à ${TIME.format(d)}`
+  return `${day(d)} à ${TIME.format(d)}`
+}
+
+/** The day in Paris, the first of a month as French writes it: "1er" (Intl says "1"). */
+function day(d: Date): string {
+  return DAY.formatToParts(d)
+    .map((p) => (p.type === 'day' && p.value === '1' ? '1er' : p.value))
+    .join('')
 }
 
 /** A number with a decimal comma and grouped thousands: 1234.5 → "1 234,5". */

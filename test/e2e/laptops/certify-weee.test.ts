@@ -231,7 +231,7 @@ describe('laptops certify and the WEEE list (binary, loop devices)', () => {
     ])
     const bilanText = execFileSync('pdftotext', ['-layout', bilan, '-']).toString()
     for (const c of report.json().result.certificates) expect(bilanText).toContain(c.certificate)
-    expect(bilanText).toMatch(new RegExp(`PFSCRAP01\\s+${lc.certificate.id}\\s+Clear\\s+1 décembre 2026`))
+    expect(bilanText).toMatch(new RegExp(`PFSCRAP01\\s+${lc.certificate.id}\\s+Clear\\s+1er décembre 2026`))
     // the long serial on its own line, its certificate id whole on the next
     expect(bilanText).toContain(`${LONG}\n`)
     expect(bilanText).toMatch(new RegExp(`\\n\\s+${long.json().result.certificate.id}\\s+Clear`))

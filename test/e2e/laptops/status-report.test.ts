@@ -343,12 +343,14 @@ describe.each(DIALECTS)('laptops status and report for a manager (binary, %s)', 
     expect(html).toContain(`${String(stage).replace('.', ',')}\u00A0jours`)
     // the weekly table has the status's figures
     for (const w of want.weeks) {
-      const d = new Date(`${w.from}T12:00:00Z`).toLocaleDateString('fr-FR', {
-        day: 'numeric',
-        month: 'long',
-        year: 'numeric',
-        timeZone: 'UTC',
-      })
+      const d = new Date(`${w.from}T12:00:00Z`)
+        .toLocaleDateString('fr-FR', {
+          day: 'numeric',
+          month: 'long',
+          year: 'numeric',
+          timeZone: 'UTC',
+        })
+        .replace(/^1 /, '1er ')
       expect(html).toContain(
         `<tr><td>S${Number(w.week.slice(6))} - semaine du ${d}</td><td class="n">${w.received}</td><td class="n">${w.wiped}</td><td class="n">${w.ready}</td><td class="n">${w.given}</td></tr>`,
       )

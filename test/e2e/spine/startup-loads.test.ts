@@ -19,14 +19,28 @@ const dir = tempDir('alpi-startup-loads-')
 const db = join(dir.path, 'alpi.sqlite')
 afterAll(() => dir.cleanup())
 
-/** The packages (node_modules/<name>) a run of alpi loaded, and every path or URL. */
-async function loads(args: string[]): Promise<{packages: Set<string>; files: string[]}> {
-  const trace = join(dir.path, `trace-${args.join('-')}.txt`)
+/** What each file of the bundle holds (bin/esbuild.mjs writes it): the modules inside, by path. */
+const BUNDLE = join(REPO_ROOT, 'dist', 'run')
+const holds = (): Record<string, string[]> => JSON.parse(readFileSync(join(BUNDLE, 'modules.json'), 'utf8')) as Record<string, string[]>
+
+/**
+ * The packages a run of alpi loaded, from node_modules or from inside the bundle's files, and
+ * every module it loaded (a file of the bundle counts as the modules it holds).
+ */
+async function loads(args: string[], env: Record<string, string> = {}): Promise<{packages: Set<string>; files: string[]}> {
+  const trace = join(dir.path, `trace-${args.join('-').replace(/[^a-z0-9-]/gi, '_')}.txt`)
   const run = await runAlpi([...args, '--db', db], {
-    env: {NODE_OPTIONS: `--import ${join(REPO_ROOT, 'test', 'helpers', 'module-trace.mjs')}`, ALPI_TRACE_MODULES: trace},
+    env: {...env, NODE_OPTIONS: `--import ${join(REPO_ROOT, 'test', 'helpers', 'module-trace.mjs')}`, ALPI_TRACE_MODULES: trace},
   })
   expect(run.code, run.stderr).toBe(0)
-  const files = readFileSync(trace, 'utf8').split('\n').filter(Boolean)
+  const inside = holds()
+  const files = readFileSync(trace, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .flatMap((f) => {
+      const path = f.replace(/^file:\/\//, '')
+      return path.startsWith(`${BUNDLE}/`) ? [path, ...(inside[path.slice(BUNDLE.length + 1)] ?? [])] : [path]
+    })
   const packages = new Set(
     files.map((f) => /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(f)?.[1]).filter((p): p is string => p !== undefined),
   )
@@ -53,21 +67,49 @@ describe('what a command loads at start-up', () => {
       const {packages, files} = await loads(args.map((a) => (a === '@serial' ? serial() : a)))
       // Then the trace saw the store's libraries (the preload works for ES modules and CommonJS)...
       expect(packages).toContain('better-sqlite3')
-      expect(files.some((f) => f.includes('/dist/commands/'))).toBe(true)
-      // ...Kysely once, from its CommonJS build (src/store/kysely.ts), not also as ES modules...
-      expect(files.some((f) => f.includes('node_modules/kysely/dist/cjs/'))).toBe(true)
-      expect(files.filter((f) => f.includes('node_modules/kysely/dist/esm/'))).toEqual([])
+      expect(files.some((f) => f.startsWith('dist/commands/'))).toBe(true)
+      // ...Kysely from inside the bundle, never also from node_modules...
+      expect(packages).toContain('kysely')
+      expect(files.filter((f) => f.includes('/node_modules/kysely/'))).toEqual([])
       // ...and none of the heavy libraries
       expect([...packages].filter((p) => HEAVY.some((h) => p === h || p.startsWith(`${h}/`)))).toEqual([])
     },
   )
 
-  it('alpi laptops wipe --help is answered from the manifest, without loading the command', async () => {
-    const {packages, files} = await loads(['laptops', 'wipe', '--help'])
+  it('sees the libraries inside the bundle: an import loads the CSV parser', async () => {
+    // The control of the cases above: a library the bundle holds counts when its file is loaded.
+    const {packages, files} = await loads(['laptops', 'import', join(TEMPLATES_DIR, 'samples', 'laptops.csv')])
+    expect(packages).toContain('csv-parse')
+    expect(files.filter((f) => f.includes('/node_modules/csv-parse/'))).toEqual([])
+  })
+
+  it.each([
+    [['laptops', 'wipe', '--help']],
+    [['firewalls', 'deploy', '--help', '--lang', 'fr']],
+    [['laptops', '--help']],
+    [['help', 'audit', 'verify']],
+  ])('alpi %j is answered from the help the build wrote, without loading oclif or any command', async (args) => {
+    const run = await runAlpi(args)
+    expect(run.code, run.stderr).toBe(0)
+    expect(run.stdout).toMatch(/USAGE|UTILISATION/)
+    // The trace runs with the store flag removed: a help line takes no --db.
+    const trace = join(dir.path, `trace-help-${args.join('-')}.txt`)
+    const traced = await runAlpi(args, {
+      env: {NODE_OPTIONS: `--import ${join(REPO_ROOT, 'test', 'helpers', 'module-trace.mjs')}`, ALPI_TRACE_MODULES: trace},
+    })
+    expect(traced.stdout).toBe(run.stdout)
+    const files = readFileSync(trace, 'utf8').split('\n').filter(Boolean)
+    expect(files.filter((f) => f.includes('/node_modules/') || f.includes('/dist/'))).toEqual([])
+  })
+
+  it('alpi laptops wipe --help without the prebuilt help goes through oclif, loading the help class and never the command', async () => {
+    const {packages, files} = await loads(['laptops', 'wipe', '--help'], {ALPI_NO_FAST_PATH: '1'})
     expect(packages).toContain('@oclif/core')
-    // Only the help class (French or English help) and the hooks package.json names, never the command or a service.
-    const ours = files.filter((f) => f.includes('/dist/src/') || f.includes('/dist/commands/')).map((f) => f.slice(f.indexOf('/dist/') + 6))
-    expect(ours.filter((f) => !/^src\/(cli\/(help|hooks)\.js|cli\/messages\/help(-flags)?\.fr\.js|core\/i18n\.js)$/.test(f))).toEqual([])
+    // Only the help class (French or English help) and the hooks, never the command or a service.
+    const ours = files.filter((f) => f.startsWith('dist/src/') || f.startsWith('dist/commands/')).map((f) => f.slice('dist/'.length))
+    expect(ours.filter((f) => !/^src\/(cli\/(help|hooks|main)\.js|cli\/messages\/help(-flags)?\.fr\.js|core\/i18n\.js)$/.test(f))).toEqual(
+      [],
+    )
     expect(ours).toContain('src/cli/help.js')
     expect(packages).not.toContain('kysely')
   })

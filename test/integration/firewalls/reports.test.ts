@@ -80,7 +80,7 @@ describe.each(DIALECTS)('compliance and worksheet on %s', (dialect) => {
       expect(html).toContain('jamais testée depuis un poste élève')
       // French dates ("20 novembre 2026"), never ISO or slashed
       expect(html).toMatch(
-        /Rapport établi le \d{1,2} (janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre) \d{4}/,
+        /Rapport établi le \d{1,2}(?:er)? (janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre) \d{4}/,
       )
       expect(html).toContain('20 novembre 2026 (réussie)')
       expect(html).not.toMatch(/<td>\d{4}-\d{2}-\d{2}|\d{2}\/\d{2}\/\d{4}/)

@@ -164,10 +164,10 @@ describe.each(DIALECTS)('laptops wipe on real loop devices (%s)', (dialect) => {
         '(heure de Paris)',
       ])
         expect(text).toContain(needle)
-      // French: the start as "1 décembre 2026 à 20:05:09" in Paris time, no English method name, no ISO date
-      const day = new Intl.DateTimeFormat('fr-FR', {timeZone: 'Europe/Paris', day: 'numeric', month: 'long', year: 'numeric'}).format(
-        new Date(r.certificate.start),
-      )
+      // French: the start as "1er décembre 2026 à 20:05:09" in Paris time, no English method name, no ISO date
+      const day = new Intl.DateTimeFormat('fr-FR', {timeZone: 'Europe/Paris', day: 'numeric', month: 'long', year: 'numeric'})
+        .format(new Date(r.certificate.start))
+        .replace(/^1 /, '1er ')
       expect(text).toMatch(new RegExp(`Début : ${day} à \\d{2}:\\d{2}:\\d{2}`))
       expect(text).not.toMatch(/overwrite|\d{4}-\d{2}-\d{2}|UTC/i)
       const fonts = execFileSync('pdffonts', [r.pdf]).toString().split('\n').slice(2).filter(Boolean)

@@ -12,7 +12,7 @@ import {REPO_ROOT} from '../../helpers/context.js'
 /**
  * The help class on the real manifest (npm run build): French from the catalog keyed by command
  * id with --lang fr, English from the command classes otherwise. (Through the binary once
- * package.json's oclif.helpClass names ./dist/src/cli/help.js.)
+ * package.json's oclif.helpClass names its bundle, ./dist/run/src/cli/help.js.)
  */
 class CapturedHelp extends AlpiHelp {
   out = ''

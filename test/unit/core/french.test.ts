@@ -2,8 +2,10 @@ import {describe, expect, it} from 'vitest'
 import {frDate, frDateTime, frEuros, frNumber, frTypography, frTypographyHtml, NBSP, NNBSP} from '../../../src/core/french.js'
 
 describe('French for documents', () => {
-  it('writes days as "1 décembre 2026", a calendar day never moved by the time zone', () => {
-    expect(frDate('2026-12-01')).toBe('1 décembre 2026')
+  it('writes days as "1er décembre 2026", a calendar day never moved by the time zone', () => {
+    expect(frDate('2026-12-01')).toBe('1er décembre 2026')
+    expect(frDate('2026-12-11')).toBe('11 décembre 2026')
+    expect(frDate('2026-12-21')).toBe('21 décembre 2026')
     expect(frDate('2026-03-29')).toBe('29 mars 2026')
     // an instant is the day it is in Paris: 23:30 UTC on 1 December is already 2 December there
     expect(frDate('2026-12-01T23:30:00.000Z')).toBe('2 décembre 2026')
@@ -12,8 +14,10 @@ describe('French for documents', () => {
   })
 
   it('gives times in Paris time, summer and winter', () => {
-    expect(frDateTime('2026-12-01T13:05:09Z')).toBe('1 décembre 2026 à 14:05:09')
-    expect(frDateTime('2026-07-01T13:05:09Z')).toBe('1 juillet 2026 à 15:05:09')
+    expect(frDateTime('2026-12-01T13:05:09Z')).toBe('1er décembre 2026 à 14:05:09')
+    expect(frDateTime('2026-07-01T13:05:09Z')).toBe('1er juillet 2026 à 15:05:09')
+    // 23:30 UTC on 30 November is already the first of December in Paris
+    expect(frDateTime('2026-11-30T23:30:00Z')).toBe('1er décembre 2026 à 00:30:00')
   })
 
   it('writes numbers with a decimal comma and euros with "€"', () => {
