@@ -11,7 +11,7 @@ import {
   type Beneficiary,
   type LaptopIntake,
   type Site,
-} from './models.js'
+} from './model.js'
 import {eventId} from './records.js'
 import {upsertRows} from '../store/upsert.js'
 import {INVENTORY_COLUMNS, InventoryRowSchema} from '../csv/inventory.js'
