@@ -1,5 +1,7 @@
 import {formatTable} from '../cli/table.js'
-import {importSummaryLine, type ImportResult} from '../csv/index.js'
+// The summary line alone (csv/summary.js, not csv/index.js): `laptops show` loads this view, and must not load the CSV reader.
+import {importSummaryLine} from '../csv/summary.js'
+import type {ImportResult} from '../csv/import.js'
 import type {CorrectionResult} from './corrections.js'
 import type {HandoverBatchResult} from './giving.js'
 import type {GradeSheetResult} from './grade.js'
