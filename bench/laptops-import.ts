@@ -11,7 +11,7 @@ import {memoryOutput} from '../src/core/output.js'
 import {readCsv} from '../src/csv/read.js'
 import {allocate} from '../src/laptops/giving.js'
 import {importLaptops, importSites} from '../src/laptops/intake.js'
-import {LAPTOP_COLUMNS, LaptopIntakeSchema} from '../src/laptops/models.js'
+import {LAPTOP_COLUMNS, LaptopIntakeSchema} from '../src/laptops/model.js'
 import {openStore} from '../src/store/db.js'
 
 const n = Number(process.argv[2] ?? 2000)

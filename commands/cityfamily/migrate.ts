@@ -1,7 +1,7 @@
 import {Args, Flags} from '@oclif/core'
 import {BaseCommand, EXIT_CODES_HELP} from '../../src/cli/base-command.js'
 import {DEFAULT_THRESHOLD, migrateExport} from '../../src/cityfamily/migrate.js'
-import {migrateView, withSummary} from '../../src/cityfamily/views.js'
+import {migrateView, withSummary} from '../../src/cityfamily/format.js'
 
 export class CityfamilyMigrate extends BaseCommand<typeof CityfamilyMigrate> {
   static override summary = 'Turn an Abelium export into CityFamily import files, with a report (HTML in French, JSON)'

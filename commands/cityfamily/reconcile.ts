@@ -3,7 +3,7 @@ import {BaseCommand, EXIT_CODES_HELP} from '../../src/cli/base-command.js'
 import {formatEuros} from '../../src/cityfamily/migrate.js'
 import {reconcile} from '../../src/cityfamily/reconcile.js'
 import {t} from '../../src/cityfamily/messages/index.js'
-import {reconcileView, withSummary} from '../../src/cityfamily/views.js'
+import {reconcileView, withSummary} from '../../src/cityfamily/format.js'
 
 export class CityfamilyReconcile extends BaseCommand<typeof CityfamilyReconcile> {
   static override summary =

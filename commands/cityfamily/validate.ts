@@ -2,7 +2,7 @@ import {Args, Flags} from '@oclif/core'
 import {BaseCommand, EXIT_CODES_HELP} from '../../src/cli/base-command.js'
 import {validateExport} from '../../src/cityfamily/migrate.js'
 import {t} from '../../src/cityfamily/messages/index.js'
-import {validateView, withSummary} from '../../src/cityfamily/views.js'
+import {validateView, withSummary} from '../../src/cityfamily/format.js'
 
 export class CityfamilyValidate extends BaseCommand<typeof CityfamilyValidate> {
   static override summary = 'Check an Abelium export: schema per entity and integrity across files; rejects as TSV'

@@ -4,7 +4,7 @@ import {askChoice} from '../../src/cli/prompt.js'
 import {UsageError} from '../../src/core/errors.js'
 import {gradeLaptop, gradeSheet} from '../../src/laptops/grade.js'
 import {msg, stateName, t} from '../../src/laptops/messages/index.js'
-import {COSMETIC_GRADES} from '../../src/laptops/models.js'
+import {COSMETIC_GRADES} from '../../src/laptops/model.js'
 import {gradeSheetSummary} from '../../src/laptops/format.js'
 
 export class LaptopsGrade extends BaseCommand<typeof LaptopsGrade> {

@@ -1,7 +1,7 @@
 import {Args} from '@oclif/core'
 import {BaseCommand, EXIT_CODES_HELP} from '../../src/cli/base-command.js'
 import {showLaptop} from '../../src/laptops/records.js'
-import {showText} from '../../src/laptops/show-view.js'
+import {showText} from '../../src/laptops/format.js'
 
 export class LaptopsShow extends BaseCommand<typeof LaptopsShow> {
   static override readOnly = true

@@ -17,6 +17,21 @@ function withoutValue(r: CsvReject): string {
   return v.trim() === '' ? r.message : r.message.split(v).join('…')
 }
 
+/**
+ * What an import command hands its service (src/cli/import-command.ts): the file and the flags every
+ * CSV import takes. A campaign's import service takes these options (and its own beside them).
+ */
+export interface ImportFileOptions {
+  /** A CSV file, or - for standard input. */
+  file: string
+  /** Where to write the rejected rows (default: next to the file). */
+  rejectsPath?: string
+  /** Read the non-UTF-8 rows of a UTF-8 file as Windows-1252 (and say so) instead of rejecting them. */
+  repairEncoding?: boolean
+  /** Validate and write the rejects file, change nothing. */
+  dryRun?: boolean
+}
+
 export interface ImportCsvOptions<T> extends Omit<ReadCsvOptions<T>, 'signal'> {
   /** Audit entity, e.g. 'laptops'. */
   entity: string

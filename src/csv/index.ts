@@ -2,7 +2,7 @@
 export {detectDelimiter, detectEncoding, isValidUtf8, type CsvDelimiter, type CsvEncoding} from './detect.js'
 export * from './fields.js'
 export type {ColumnDef, ColumnSpec} from './headers.js'
-export {importCsv, type ImportCsvOptions, type ImportResult} from './import.js'
+export {importCsv, type ImportCsvOptions, type ImportFileOptions, type ImportResult} from './import.js'
 export {importSummaryLine} from './summary.js'
 export {
   readCsv,

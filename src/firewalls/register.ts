@@ -3,7 +3,7 @@ import {z} from 'zod'
 import type {ServiceContext} from '../context/service-context.js'
 import {AlpiError, RuleViolation, UsageError} from '../core/errors.js'
 import {foldForMatch} from '../csv/fields.js'
-import type {ImportResult} from '../csv/import.js'
+import type {ImportFileOptions, ImportResult} from '../csv/import.js'
 import type {CsvMeta} from '../csv/read.js'
 import type {Database} from '../store/schema.js'
 import {allocateLans, authorityKindFromName, communeAuthority, deriveFromLan, PoolExhausted, type AddressingConfig} from './addressing.js'
@@ -233,21 +233,13 @@ async function upsertResolved(trx: Kysely<Database>, rows: ResolvedRow[], rule: 
   )
 }
 
-export interface ImportSchoolsOptions {
-  file: string
-  rejectsPath?: string
-  /** Read the non-UTF-8 rows of a UTF-8 file as Windows-1252 (and say so) instead of rejecting them. */
-  repairEncoding?: boolean
-  dryRun?: boolean
-}
-
 export interface RegisterImportResult extends ImportResult {
   layout: RegisterLayout
   /** National directory rows left aside: other departments, private, not a primary school, closed. */
   outOfScope: number
 }
 
-export async function importSchools(ctx: ServiceContext, opts: ImportSchoolsOptions): Promise<RegisterImportResult> {
+export async function importSchools(ctx: ServiceContext, opts: ImportFileOptions): Promise<RegisterImportResult> {
   const {importCsv} = await import('../csv/import.js')
   const cfg = registerConfig(ctx)
   const existing = new Map((await loadSchools(ctx)).map((s) => [s.uai, s]))

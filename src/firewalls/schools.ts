@@ -162,7 +162,7 @@ export async function upsertSchoolRows(
   return counts
 }
 
-export {importSchools, type ImportSchoolsOptions} from './register.js'
+export {importSchools} from './register.js'
 
 export function normaliseUaiArg(raw: string): string {
   const r = checkUai(raw)

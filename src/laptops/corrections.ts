@@ -5,9 +5,9 @@ import {nowIso} from '../core/ids.js'
 import type {Database} from '../store/schema.js'
 import {laptopsConfig} from './config.js'
 import {judge, type Finding, type Verdict} from './grade.js'
-import {ACTION_COMMAND, TRANSITIONS, type CorrectionAction, type LaptopState} from './states.js'
+import {ACTION_COMMAND, LIFECYCLE, type CorrectionAction, type LaptopState} from './states.js'
 import {msg, stateName, ws} from './messages/index.js'
-import {COSMETIC_GRADES, type CosmeticGrade} from './models.js'
+import {COSMETIC_GRADES, type CosmeticGrade} from './model.js'
 import type {ProbeSnapshot} from './probe-parse.js'
 import {getLaptop, moveLaptop, type Laptop} from './records.js'
 import type {LaptopsTable} from './tables.js'
@@ -50,7 +50,7 @@ const ACTION_OF: Record<Correction, CorrectionAction> = {
 
 /** The states a correction applies to (a diagnosed laptop is re-graded by the grade's own moves). */
 export function correctionFrom(correction: Correction): LaptopState[] {
-  const from = new Set(TRANSITIONS.filter((t) => t.action === ACTION_OF[correction]).map((t) => t.from))
+  const from = new Set(LIFECYCLE.moves.filter((t) => t.action === ACTION_OF[correction]).map((t) => t.from))
   if (correction === 'regrade') from.add('diagnosed')
   return [...from]
 }

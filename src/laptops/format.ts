@@ -1,7 +1,13 @@
-import {importSummaryLine, type ImportResult} from '../csv/index.js'
+import {formatTable} from '../cli/table.js'
+// The summary line alone (csv/summary.js, not csv/index.js): `laptops show` loads this view, and must not load the CSV reader.
+import {importSummaryLine} from '../csv/summary.js'
+import type {ImportResult} from '../csv/import.js'
+import type {CorrectionResult} from './corrections.js'
 import type {HandoverBatchResult} from './giving.js'
 import type {GradeSheetResult} from './grade.js'
-import {stateName, t} from './messages/index.js'
+import {localDateTime, showStored, type StoredText, stateName, t, ws} from './messages/index.js'
+import type {DiskSmart, ProbeSnapshot} from './probe-parse.js'
+import type {LaptopDetail} from './records.js'
 import type {ReimageResult} from './reimage.js'
 
 /** Human views of the batch results (stdout): the same line on a clean run and before an exit 3. */
@@ -47,4 +53,136 @@ export function reimageSummary(r: ReimageResult): string {
       }),
     )
     .join('\n')
+}
+
+function smartText(s: DiskSmart | null | undefined): string {
+  if (!s) return ws('smartNone')
+  const health = ws(s.passed === true ? 'smartPassed' : s.passed === false ? 'smartFailed' : 'smartUnknown')
+  const n = (v: number | null | undefined) => (v === null || v === undefined ? '-' : String(v))
+  if (s.protocol === 'ATA')
+    return ws('smartAta', {
+      health,
+      hours: n(s.powerOnHours),
+      realloc: n(s.reallocated),
+      pending: n(s.pending),
+      unc: n(s.offlineUncorrectable),
+    })
+  if (s.protocol === 'NVMe')
+    return ws('smartNvme', {
+      health,
+      hours: n(s.powerOnHours),
+      used: n(s.percentageUsed),
+      spare: n(s.availableSpare),
+      media: n(s.mediaErrors),
+    })
+  return health
+}
+
+/** The probe's facts a technician checks before believing a verdict. */
+function probeLines(snapshot: ProbeSnapshot, probedAt: string | null): string[] {
+  const out = [ws('showProbe', {at: localDateTime(probedAt)})]
+  const sys = snapshot.system
+  const cores = sys.cores ? ` (${sys.cores}/${sys.threads ?? sys.cores})` : ''
+  out.push(ws('showCpu', {cpu: `${sys.cpu ?? '-'}${cores}`}))
+  out.push(ws('showRam', {ram: Math.round((sys.ramBytes / 1024 ** 3) * 10) / 10}))
+  for (const d of snapshot.disks ?? []) {
+    out.push(
+      ws('showDisk', {
+        path: d.path,
+        model: d.model ?? '',
+        size: Math.round(d.sizeBytes / 1e9),
+        serial: d.serial ?? '-',
+        removable: d.removable ? ws('showRemovable') : '',
+        smart: smartText(d.smart),
+      }),
+    )
+  }
+  if ((snapshot.batteries ?? []).length === 0) out.push(ws('showNoBattery'))
+  for (const b of snapshot.batteries ?? [])
+    out.push(
+      ws('showBattery', {
+        name: b.name,
+        health: b.healthPct === null ? ws('showBatteryUnknown') : ws('showBatteryHealth', {pct: b.healthPct}),
+      }),
+    )
+  return out
+}
+
+/** `laptops show` for a person: the record, the verdict's reasons, the probe, certificates, handovers, history. */
+export function showText(d: LaptopDetail): string {
+  const l = d.laptop
+  const lines = [
+    ws('showHeader', {
+      serial: l.serial,
+      maker: l.maker ?? '',
+      model: l.model ?? '',
+      state: stateName(l.state),
+      grade: l.grade ?? '-',
+      verdict: l.verdict ?? '-',
+      site: l.site_code ?? '-',
+      image: l.image_name ?? '-',
+    }),
+    ws('showAsset', {tag: l.asset_tag ?? '-', lot: l.lot ?? '-', received: localDateTime(l.created_at)}),
+  ]
+  const reasons = Array.isArray(l.verdictReasons) ? (l.verdictReasons as {part?: string; reason?: string}[]) : []
+  if (l.verdict && reasons.length === 0) lines.push(ws('showNoReasons'))
+  if (reasons.length > 0) {
+    lines.push(ws('showReasons'))
+    for (const r of reasons) lines.push(`  - ${r.part ? `${r.part}: ` : ''}${showStored((r.reason ?? '') as StoredText)}`)
+  }
+  lines.push(d.snapshot ? probeLines(d.snapshot as ProbeSnapshot, l.probed_at).join('\n') : ws('showNoProbe'))
+  if (d.wipeCertificates.length === 0) lines.push(ws('showNoCertificates'))
+  else {
+    lines.push(ws('showCertificates'))
+    for (const c of d.wipeCertificates)
+      lines.push(
+        ws('showCertificate', {
+          id: c.id,
+          ended: localDateTime(c.ended_at),
+          method: c.method,
+          level: c.level,
+          verified: ws(c.verified ? 'certVerified' : 'certNotVerified'),
+        }),
+      )
+  }
+  if (d.handovers.length > 0) {
+    lines.push(ws('showHandovers'))
+    for (const h of d.handovers) {
+      const end = h.cancelled_at
+        ? ws('showCancelled', {at: localDateTime(h.cancelled_at)})
+        : h.returned_at
+          ? ws('showReturned', {at: localDateTime(h.returned_at)})
+          : ''
+      lines.push(ws('showHandover', {id: h.id, site: h.site, at: localDateTime(h.handed_at), returned: end}))
+    }
+  }
+  lines.push(ws('showHistory'))
+  lines.push(
+    formatTable(
+      d.events.map((e) => ({...e, at: localDateTime(e.at), from: e.from ? stateName(e.from) : '', to: stateName(e.to)})),
+      [
+        {key: 'at', header: 'AT'},
+        {key: 'from', header: 'FROM'},
+        {key: 'to', header: 'TO'},
+        {key: 'actor', header: 'BY'},
+        {key: 'reason', header: 'REASON'},
+      ],
+    ),
+  )
+  return lines.join('\n')
+}
+
+const CORRECTION_WHAT = {
+  regrade: 'whatRegrade',
+  rewipe: 'whatRewipe',
+  unallocate: 'whatUnallocate',
+  'cancel-handover': 'whatCancelHandover',
+  lost: 'whatLost',
+  found: 'whatFound',
+} as const
+
+/** The line of a correction done. */
+export function correctedLine(r: CorrectionResult): string {
+  const what = r.correction === 'lost' && r.kind === 'stolen' ? 'whatStolen' : CORRECTION_WHAT[r.correction]
+  return ws('corrected', {serial: r.serial, from: stateName(r.from), to: stateName(r.to), what: ws(what)})
 }

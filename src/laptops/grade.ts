@@ -9,7 +9,7 @@ import type {GradingThresholds} from './config.js'
 import {laptopsConfig} from './config.js'
 import {assertTransition, type LaptopState} from './states.js'
 import {msg} from './messages/index.js'
-import {COSMETIC_GRADES, type CosmeticGrade} from './models.js'
+import {COSMETIC_GRADES, type CosmeticGrade} from './model.js'
 import type {ProbeSnapshot} from './probe-parse.js'
 import {getLaptop, moveLaptop} from './records.js'
 

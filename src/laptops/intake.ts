@@ -1,6 +1,6 @@
 import type {ServiceContext} from '../context/service-context.js'
 import {nowIso} from '../core/ids.js'
-import {importCsv, type ImportResult} from '../csv/index.js'
+import {importCsv, type ImportFileOptions, type ImportResult} from '../csv/index.js'
 import {
   BENEFICIARY_COLUMNS,
   beneficiarySchema,
@@ -11,7 +11,7 @@ import {
   type Beneficiary,
   type LaptopIntake,
   type Site,
-} from './models.js'
+} from './model.js'
 import {eventId} from './records.js'
 import {upsertRows} from '../store/upsert.js'
 import {INVENTORY_COLUMNS, InventoryRowSchema} from '../csv/inventory.js'
@@ -39,10 +39,7 @@ function glpiIntake(lot: string | undefined) {
  * touched. `glpi`: the file is a GLPI computers export (see glpiIntake); `lot` sets the lot of
  * every row of a GLPI export.
  */
-export async function importLaptops(
-  ctx: ServiceContext,
-  opts: {file: string; rejectsPath?: string; dryRun?: boolean; repairEncoding?: boolean; glpi?: boolean; lot?: string},
-): Promise<ImportResult> {
+export async function importLaptops(ctx: ServiceContext, opts: ImportFileOptions & {glpi?: boolean; lot?: string}): Promise<ImportResult> {
   return importCsv<LaptopIntake>(ctx, {
     source: opts.file,
     schema: opts.glpi ? glpiIntake(opts.lot) : LaptopIntakeSchema,
@@ -84,10 +81,7 @@ export async function importLaptops(
   })
 }
 
-export async function importSites(
-  ctx: ServiceContext,
-  opts: {file: string; rejectsPath?: string; dryRun?: boolean; repairEncoding?: boolean},
-): Promise<ImportResult> {
+export async function importSites(ctx: ServiceContext, opts: ImportFileOptions): Promise<ImportResult> {
   return importCsv<Site>(ctx, {
     source: opts.file,
     schema: SiteSchema,
@@ -106,10 +100,7 @@ export async function importSites(
 }
 
 /** Beneficiaries of known sites only (an unknown site code is a rejected row). */
-export async function importBeneficiaries(
-  ctx: ServiceContext,
-  opts: {file: string; rejectsPath?: string; dryRun?: boolean; repairEncoding?: boolean},
-): Promise<ImportResult> {
+export async function importBeneficiaries(ctx: ServiceContext, opts: ImportFileOptions): Promise<ImportResult> {
   const sites = new Set((await ctx.store.db.selectFrom('laptop_sites').select('code').execute()).map((s) => s.code))
   return importCsv<Beneficiary>(ctx, {
     source: opts.file,

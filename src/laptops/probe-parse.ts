@@ -1,5 +1,5 @@
 import {storedCode, type StoredText, type WarningKey} from './messages/index.js'
-import {serialProblemCode} from './models.js'
+import {serialProblemCode} from './model.js'
 import {parseToolJson} from '../tools/exec.js'
 
 /**

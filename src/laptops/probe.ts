@@ -8,7 +8,7 @@ import {nowIso, today} from '../core/ids.js'
 import type {Database} from '../store/schema.js'
 import {runTool} from '../tools/exec.js'
 import {msg, showStored, storedCode, storedMessage, type StoredText, type WarningKey} from './messages/index.js'
-import {serialProblem, serialProblemCode} from './models.js'
+import {serialProblem, serialProblemCode} from './model.js'
 import {
   BATTERY_SCRIPT,
   dmiProblem,

@@ -1,4 +1,5 @@
 import {RuleViolation} from '../core/errors.js'
+import {defineStateMachine, type Move} from '../core/state-machine.js'
 import {msg, stateName} from './messages/index.js'
 
 /**
@@ -26,11 +27,7 @@ export type LaptopAction = 'grade' | 'wipe' | 'reimage' | 'ready' | 'allocate' |
 export type CorrectionAction = 'regrade' | 'rewipe' | 'unallocate' | 'cancel_handover' | 'lost' | 'found'
 export const CORRECTIONS: readonly CorrectionAction[] = ['regrade', 'rewipe', 'unallocate', 'cancel_handover', 'lost', 'found']
 
-export interface Transition {
-  from: LaptopState
-  to: LaptopState
-  action: LaptopAction
-}
+type Transition = Move<LaptopState, LaptopAction>
 
 /** What a technician runs for each action (used in "do this first" messages); ready has no command of its own. */
 export const ACTION_COMMAND: Record<Exclude<LaptopAction, 'ready'>, string> = {
@@ -57,7 +54,7 @@ export function howTo(action: LaptopAction): string {
 
 const T = (from: LaptopState, to: LaptopState, action: LaptopAction): Transition => ({from, to, action})
 
-export const TRANSITIONS: readonly Transition[] = [
+const TRANSITIONS: readonly Transition[] = [
   // diagnosis: the grade's verdict picks the state
   T('received', 'diagnosed', 'grade'),
   T('received', 'on_hold', 'grade'),
@@ -102,61 +99,32 @@ export const TRANSITIONS: readonly Transition[] = [
   T('lost', 'returned', 'found'),
 ]
 
-export function findTransition(from: LaptopState, to: LaptopState): Transition | undefined {
-  return TRANSITIONS.find((t) => t.from === from && t.to === to)
-}
-
 /**
- * Shortest chain of allowed transitions from → to (BFS), or undefined if unreachable. The
- * ordinary steps first; the corrections only when the ordinary steps cannot get there (a
- * laptop handed over goes back through `return`, not through a cancelled handover).
+ * The lifecycle. Its paths take the ordinary steps first; the corrections only when the ordinary
+ * steps cannot get there (a laptop handed over goes back through `return`, not through a
+ * cancelled handover).
  */
-export function pathTo(from: LaptopState, to: LaptopState): Transition[] | undefined {
-  const ordinary = TRANSITIONS.filter((t) => !(CORRECTIONS as readonly string[]).includes(t.action))
-  return shortestPath(ordinary, from, to) ?? shortestPath(TRANSITIONS, from, to)
-}
-
-function shortestPath(transitions: readonly Transition[], from: LaptopState, to: LaptopState): Transition[] | undefined {
-  const prev = new Map<LaptopState, Transition>()
-  const seen = new Set<LaptopState>([from])
-  const queue: LaptopState[] = [from]
-  while (queue.length > 0) {
-    const s = queue.shift()!
-    for (const t of transitions) {
-      if (t.from !== s || seen.has(t.to)) continue
-      seen.add(t.to)
-      prev.set(t.to, t)
-      if (t.to === to) {
-        const path: Transition[] = []
-        for (let cur: LaptopState = to; cur !== from;) {
-          const step = prev.get(cur)!
-          path.unshift(step)
-          cur = step.from
-        }
-        return path
-      }
-      queue.push(t.to)
-    }
-  }
-  return undefined
-}
+export const LIFECYCLE = defineStateMachine({states: LAPTOP_STATES, moves: TRANSITIONS, corrections: CORRECTIONS})
 
 /**
  * Throws a RuleViolation that lists the steps to take first when from → to is not allowed.
  * The message names the states in the person's language; the data keeps the state ids.
  */
 export function assertTransition(serial: string, from: LaptopState, to: LaptopState): Transition {
-  const t = findTransition(from, to)
-  if (t) return t
-  const path = pathTo(from, to)
+  return LIFECYCLE.assertMove(from, to, () => refusal(serial, from, to))
+}
+
+/** The refusal of from → to: the steps to take first (the shortest path), or why never. */
+function refusal(serial: string, from: LaptopState, to: LaptopState): RuleViolation {
+  const path = LIFECYCLE.pathTo(from, to)
   if (!path) {
-    throw new RuleViolation('LAPTOP_TRANSITION_REFUSED', msg('transitionNever', {serial, from: stateName(from), to: stateName(to)}), {
+    return new RuleViolation('LAPTOP_TRANSITION_REFUSED', msg('transitionNever', {serial, from: stateName(from), to: stateName(to)}), {
       actions: [from === 'scrapped' ? msg('transitionNeverScrapped') : msg('transitionNeverCheck', {serial})],
       data: {serial, from, to},
     })
   }
   const first = path.slice(0, -1)
-  throw new RuleViolation(
+  return new RuleViolation(
     'LAPTOP_TRANSITION_REFUSED',
     msg('transitionRefused', {
       serial,

@@ -2,7 +2,7 @@ import type {Kysely} from 'kysely'
 import {z} from 'zod'
 import type {ServiceContext} from '../context/service-context.js'
 import {nowIso} from '../core/ids.js'
-import {importCsv, type ImportResult} from '../csv/import.js'
+import {importCsv, type ImportFileOptions, type ImportResult} from '../csv/import.js'
 import {cents, text} from '../csv/fields.js'
 import type {Database} from '../store/schema.js'
 import {upsertRows} from '../store/upsert.js'
@@ -39,12 +39,9 @@ export const CatalogRowSchema = z.object({
 })
 export type CatalogRow = z.infer<typeof CatalogRowSchema>
 
-export async function importCatalog(
-  ctx: ServiceContext,
-  opts: {source: string; rejectsPath?: string; dryRun?: boolean; repairEncoding?: boolean},
-): Promise<ImportResult> {
+export async function importCatalog(ctx: ServiceContext, opts: ImportFileOptions): Promise<ImportResult> {
   return importCsv(ctx, {
-    source: opts.source,
+    source: opts.file,
     rejectsPath: opts.rejectsPath,
     repairEncoding: opts.repairEncoding,
     dryRun: opts.dryRun,

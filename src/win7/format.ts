@@ -1,4 +1,3 @@
-import {importSummaryLine, type ImportResult} from '../csv/index.js'
 import {formatTable} from '../cli/table.js'
 import {language} from '../core/i18n.js'
 import type {AssessResult} from './assess.js'
@@ -8,10 +7,6 @@ import {t} from './messages/index.js'
 import {reasonText} from './readiness.js'
 
 /** Human views of win7 results (stdout). */
-export function importSummary(r: ImportResult): string {
-  return importSummaryLine(r)
-}
-
 export function assessView(r: AssessResult, detail: boolean): string {
   const lines = [
     formatTable(

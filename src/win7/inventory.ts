@@ -2,20 +2,12 @@ import type {Kysely} from 'kysely'
 import type {ServiceContext} from '../context/service-context.js'
 import {language} from '../core/i18n.js'
 import {nowIso} from '../core/ids.js'
-import {importCsv, type ImportResult} from '../csv/import.js'
+import {importCsv, type ImportFileOptions, type ImportResult} from '../csv/import.js'
 import type {Database} from '../store/schema.js'
 import {upsertRows} from '../store/upsert.js'
 import {implausibleSize, INVENTORY_COLUMNS, InventoryRowSchema, type InventoryRow} from '../csv/inventory.js'
 import {lastSegment, slug, splitPath} from './model.js'
 import {t} from './messages/index.js'
-
-export interface InventoryImportOptions {
-  source: string
-  rejectsPath?: string
-  /** Read the non-UTF-8 rows of a UTF-8 file as Windows-1252 (and say so) instead of rejecting them. */
-  repairEncoding?: boolean
-  dryRun?: boolean
-}
 
 /** Member code of a GLPI entity path ("Entité racine > Mairie de Pissos" → "mairie-de-pissos"). */
 export function memberCodeOf(entity: string): string {
@@ -51,9 +43,9 @@ const FACTS = [
  * any legacy Windows. Upserts members, sites and PCs by serial: a re-import updates the
  * inventory facts and never touches a PC's pipeline state.
  */
-export async function importInventory(ctx: ServiceContext, opts: InventoryImportOptions): Promise<ImportResult> {
+export async function importInventory(ctx: ServiceContext, opts: ImportFileOptions): Promise<ImportResult> {
   return importCsv(ctx, {
-    source: opts.source,
+    source: opts.file,
     rejectsPath: opts.rejectsPath,
     repairEncoding: opts.repairEncoding,
     dryRun: opts.dryRun,

@@ -1,6 +1,7 @@
 import type {Kysely} from 'kysely'
 import {RuleViolation} from '../core/errors.js'
 import {nowIso} from '../core/ids.js'
+import {defineStateMachine, type Move} from '../core/state-machine.js'
 import type {Database} from '../store/schema.js'
 import {t} from './messages/index.js'
 
@@ -25,21 +26,32 @@ export const STATES = [
 ] as const
 export type PipelineState = (typeof STATES)[number]
 
-const REASSESSABLE: PipelineState[] = ['assessed', 'upgrade_in_place', 'to_replace']
+/** The verb that moves an old PC (`alpi win7 VERB`). */
+type PipelineAction = 'assess' | 'order' | 'receive' | 'stage' | 'installed' | 'retire'
 
-export const TRANSITIONS: Record<PipelineState, readonly PipelineState[]> = {
-  inventoried: REASSESSABLE,
-  assessed: REASSESSABLE,
-  upgrade_in_place: [...REASSESSABLE, 'upgraded'],
-  to_replace: [...REASSESSABLE, 'ordered'],
-  ordered: ['received'],
-  received: ['staged'],
-  staged: ['staged', 'installed'],
-  installed: ['wiped', 'disposed'],
-  wiped: [],
-  disposed: [],
-  upgraded: [],
-}
+const M = (from: PipelineState, to: PipelineState, action: PipelineAction): Move<PipelineState, PipelineAction> => ({from, to, action})
+const REASSESSABLE = ['assessed', 'upgrade_in_place', 'to_replace'] as const
+/** An assessment again (a new inventory, a new policy) may change the verdict until something is ordered. */
+const reassess = (from: PipelineState) => REASSESSABLE.map((to) => M(from, to, 'assess'))
+
+/** The pipeline; wiped, disposed and upgraded are final. */
+export const PIPELINE = defineStateMachine({
+  states: STATES,
+  moves: [
+    ...reassess('inventoried'),
+    ...reassess('assessed'),
+    ...reassess('upgrade_in_place'),
+    M('upgrade_in_place', 'upgraded', 'assess'),
+    ...reassess('to_replace'),
+    M('to_replace', 'ordered', 'order'),
+    M('ordered', 'received', 'receive'),
+    M('received', 'staged', 'stage'),
+    M('staged', 'staged', 'stage'),
+    M('staged', 'installed', 'installed'),
+    M('installed', 'wiped', 'retire'),
+    M('installed', 'disposed', 'retire'),
+  ],
+})
 
 /** What must have happened before a PC can enter a state (for refusal messages). */
 const PREREQUISITE: Record<PipelineState, {state: PipelineState | null; action: string; why?: 'prereq.ordered'}> = {
@@ -63,24 +75,23 @@ export function stateText(state: string): string {
     : state
 }
 
-export function canTransition(from: PipelineState, to: PipelineState): boolean {
-  return TRANSITIONS[from]?.includes(to) ?? false
-}
-
 /** Throws a RuleViolation saying what must happen first when `from → to` is not allowed. */
 export function assertTransition(serial: string, from: string, to: PipelineState): void {
-  if (canTransition(from as PipelineState, to)) return
+  PIPELINE.assertMove(from, to, () => refusal(serial, from, to))
+}
+
+function refusal(serial: string, from: string, to: PipelineState): RuleViolation {
   const pre = PREREQUISITE[to]
-  const terminal = TRANSITIONS[from as PipelineState]?.length === 0
+  const terminal = PIPELINE.isFinal(from)
   const names = {from: stateText(from), to: stateText(to)}
   const message = terminal
     ? t('transition.terminal', {serial, ...names})
     : t('transition.refused', {serial, ...names, need: pre.state ? stateText(pre.state) : '-'})
-  throw new RuleViolation('WIN7_TRANSITION_REFUSED', message, {
+  return new RuleViolation('WIN7_TRANSITION_REFUSED', message, {
     actions: terminal
       ? [t('transition.terminalAction')]
       : [t('transition.first', {action: pre.why ? t(pre.why) : pre.action}), `alpi win7 status`],
-    data: {serial, from, to, allowed: TRANSITIONS[from as PipelineState] ?? [], requires: pre.state},
+    data: {serial, from, to, allowed: PIPELINE.next(from), requires: pre.state},
   })
 }
 

@@ -3,7 +3,7 @@ import {NotFound} from '../core/errors.js'
 import {nowIso} from '../core/ids.js'
 import {t} from './messages/index.js'
 import {oldPcsWithMemberAndSite} from './pcs.js'
-import {TRANSITIONS, type PipelineState} from './states.js'
+import {PIPELINE, type PipelineState} from './states.js'
 
 export interface StatusOptions {
   member?: string
@@ -53,7 +53,7 @@ export async function pipelineStatus(ctx: ServiceContext, opts: StatusOptions = 
       bump(s)
     }
     const days = Math.floor((now - Date.parse(p.state_since)) / 86_400_000)
-    if (TRANSITIONS[st]?.length > 0 && days > stuckDays)
+    if (PIPELINE.next(st).length > 0 && days > stuckDays)
       stuck.push({serial: p.serial, member: p.member_code, state: st, since: p.state_since, days})
   }
   stuck.sort((a, b) => b.days - a.days)

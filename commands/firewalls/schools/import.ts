@@ -1,15 +1,16 @@
-import {BaseCommand, EXIT_CODES_HELP} from '../../../src/cli/base-command.js'
-import {importArgs, importFlags} from '../../../src/cli/import-flags.js'
+import {EXIT_CODES_HELP} from '../../../src/cli/base-command.js'
+import {ImportCommand} from '../../../src/cli/import-command.js'
+import type {ServiceContext} from '../../../src/context/service-context.js'
+import type {ImportFileOptions} from '../../../src/csv/index.js'
 import {t} from '../../../src/firewalls/messages/index.js'
-import {importSummaryLine} from '../../../src/csv/index.js'
 import {registerConfig} from '../../../src/firewalls/config.js'
-import {importSchools} from '../../../src/firewalls/register.js'
+import {importSchools, type RegisterImportResult} from '../../../src/firewalls/register.js'
 import {OverridesSchema} from '../../../src/firewalls/model.js'
 
 /** The keys a school's overrides accept, from their schema (one source for the help and the check). */
 const OVERRIDE_KEYS = Object.keys(OverridesSchema.shape).join(', ')
 
-export class FirewallsSchoolsImport extends BaseCommand<typeof FirewallsSchoolsImport> {
+export class FirewallsSchoolsImport extends ImportCommand<typeof FirewallsSchoolsImport, RegisterImportResult> {
   static override summary = 'Import schools from the national directory or a school list (upsert by UAI; ALPI derives the network plan)'
   static override description = `The layout is recognised by the header, no flag:
 - The Ministry's national directory ("Annuaire de l'éducation" open-data CSV, ;): only the public écoles
@@ -35,23 +36,14 @@ ${EXIT_CODES_HELP}`
     '<%= config.bin %> firewalls schools import ecoles-communaute.csv',
     '<%= config.bin %> firewalls schools import - --json < ecoles.csv',
   ]
-  static override args = importArgs
-  static override flags = importFlags
 
-  public async run() {
-    const ctx = await this.context()
-    // The summary (and the rows left aside) also on exit 3, from the error's data.
-    return this.summarised(
-      importSchools(ctx, {
-        file: this.args.file,
-        rejectsPath: this.flags.rejects,
-        repairEncoding: this.flags['repair-encoding'],
-        dryRun: this.flags['dry-run'],
-      }),
-      (r) => {
-        if (r.outOfScope > 0) this.out.info(t('outOfScope', {count: r.outOfScope, department: registerConfig(ctx).department}))
-        return importSummaryLine(r)
-      },
-    )
+  protected importFile(ctx: ServiceContext, options: ImportFileOptions) {
+    return importSchools(ctx, options)
+  }
+
+  /** The rows left aside (other departments, private schools...) on stderr, then the summary line. */
+  protected override view(r: RegisterImportResult, ctx: ServiceContext): string {
+    if (r.outOfScope > 0) this.out.info(t('outOfScope', {count: r.outOfScope, department: registerConfig(ctx).department}))
+    return super.view(r, ctx)
   }
 }

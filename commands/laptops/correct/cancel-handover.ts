@@ -2,7 +2,7 @@ import {Args} from '@oclif/core'
 import {BaseCommand, EXIT_CODES_HELP} from '../../../src/cli/base-command.js'
 import {lineText} from '../../../src/cli/flags.js'
 import {cancelHandover} from '../../../src/laptops/corrections.js'
-import {correctedLine} from '../../../src/laptops/show-view.js'
+import {correctedLine} from '../../../src/laptops/format.js'
 
 export class LaptopsCorrectCancelHandover extends BaseCommand<typeof LaptopsCorrectCancelHandover> {
   static override summary =

@@ -2,7 +2,7 @@ import {Args, Flags} from '@oclif/core'
 import {BaseCommand, EXIT_CODES_HELP} from '../../../src/cli/base-command.js'
 import {lineText} from '../../../src/cli/flags.js'
 import {markLost} from '../../../src/laptops/corrections.js'
-import {correctedLine} from '../../../src/laptops/show-view.js'
+import {correctedLine} from '../../../src/laptops/format.js'
 
 export class LaptopsCorrectLost extends BaseCommand<typeof LaptopsCorrectLost> {
   static override summary = "Mark a laptop lost or stolen: out of the stock and of its site's quota (`correct found` if it turns up)"

@@ -2,7 +2,7 @@ import {Args, Flags} from '@oclif/core'
 import {BaseCommand, EXIT_CODES_HELP} from '../../../src/cli/base-command.js'
 import {lineText} from '../../../src/cli/flags.js'
 import {regrade} from '../../../src/laptops/corrections.js'
-import {correctedLine} from '../../../src/laptops/show-view.js'
+import {correctedLine} from '../../../src/laptops/format.js'
 
 export class LaptopsCorrectRegrade extends BaseCommand<typeof LaptopsCorrectRegrade> {
   static override summary = 'Re-grade a diagnosed or ready laptop on new evidence (its snapshot judged again with the cosmetic grade given)'

@@ -2,7 +2,7 @@ import {Args} from '@oclif/core'
 import {BaseCommand, EXIT_CODES_HELP} from '../../../src/cli/base-command.js'
 import {lineText} from '../../../src/cli/flags.js'
 import {rewipe} from '../../../src/laptops/corrections.js'
-import {correctedLine} from '../../../src/laptops/show-view.js'
+import {correctedLine} from '../../../src/laptops/format.js'
 
 export class LaptopsCorrectRewipe extends BaseCommand<typeof LaptopsCorrectRewipe> {
   static override summary = 'Send an imaged or ready laptop back to be wiped again (its image and certificate no longer count)'

@@ -2,7 +2,7 @@ import {Args} from '@oclif/core'
 import {BaseCommand, EXIT_CODES_HELP} from '../../../src/cli/base-command.js'
 import {lineText} from '../../../src/cli/flags.js'
 import {unallocate} from '../../../src/laptops/corrections.js'
-import {correctedLine} from '../../../src/laptops/show-view.js'
+import {correctedLine} from '../../../src/laptops/format.js'
 
 export class LaptopsCorrectUnallocate extends BaseCommand<typeof LaptopsCorrectUnallocate> {
   static override summary = "Take back an allocation made by mistake: the laptop is ready again and the site's quota place freed"

@@ -1,9 +1,10 @@
-import {BaseCommand, EXIT_CODES_HELP} from '../../../src/cli/base-command.js'
-import {importArgs, importFlags} from '../../../src/cli/import-flags.js'
-import {importSummary} from '../../../src/win7/format.js'
+import {EXIT_CODES_HELP} from '../../../src/cli/base-command.js'
+import {ImportCommand} from '../../../src/cli/import-command.js'
+import type {ServiceContext} from '../../../src/context/service-context.js'
+import type {ImportFileOptions} from '../../../src/csv/index.js'
 import {importInventory} from '../../../src/win7/inventory.js'
 
-export class Win7InventoryImport extends BaseCommand<typeof Win7InventoryImport> {
+export class Win7InventoryImport extends ImportCommand<typeof Win7InventoryImport> {
   static override summary = 'Import the PC fleet from a GLPI computer export or an OCS Inventory export (upsert by serial)'
   static override description = `GLPI's French headers (Nom, Entité, Statut, Fabricant, Modèle, Type, Numéro de série,
 Système d'exploitation - Nom/Version, Lieu, Usager, Processeur, Mémoire, Disque dur, TPM, Firmware,
@@ -20,18 +21,8 @@ ${EXIT_CODES_HELP}`
     '<%= config.bin %> win7 inventory import glpi-ordinateurs.csv',
     '<%= config.bin %> win7 inventory import ocs.csv --json',
   ]
-  static override args = importArgs
-  static override flags = importFlags
 
-  public async run() {
-    return this.summarised(
-      importInventory(await this.context(), {
-        source: this.args.file,
-        rejectsPath: this.flags.rejects,
-        repairEncoding: this.flags['repair-encoding'],
-        dryRun: this.flags['dry-run'],
-      }),
-      importSummary,
-    )
+  protected importFile(ctx: ServiceContext, options: ImportFileOptions) {
+    return importInventory(ctx, options)
   }
 }

@@ -50,7 +50,7 @@ describe('help (every command, from the manifest the help is printed from)', () 
   })
 
   it('gives examples with laptop serials alpi accepts', async () => {
-    const {serialProblem} = await import('../../../src/laptops/models.js')
+    const {serialProblem} = await import('../../../src/laptops/model.js')
     for (const c of commands.filter((x) => x.id.startsWith('laptops:'))) {
       for (const serial of (c.examples ?? []).join(' ').match(/\bPF\w+/g) ?? [])
         expect(serialProblem(serial), `${c.id}: ${serial}`).toBeUndefined()

@@ -2,7 +2,7 @@ import {spawnSync} from 'node:child_process'
 import {chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
-import {serialProblem} from '../../../src/laptops/models.js'
+import {serialProblem} from '../../../src/laptops/model.js'
 import {showStored} from '../../../src/laptops/messages/index.js'
 import {collectSnapshot, localRunner, probe, probeWarningText, type CommandRunner} from '../../../src/laptops/probe.js'
 import {

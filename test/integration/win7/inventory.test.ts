@@ -31,9 +31,9 @@ describe.each(DIALECTS)('win7 inventory import and assess on %s', (dialect) => {
     const file = join(dir.path, 'glpi.csv')
     writeFileSync(file, glpiCsv(pcs))
     const ctx = testContext(store)
-    const r = await importInventory(ctx, {source: file})
+    const r = await importInventory(ctx, {file: file})
     expect(r).toMatchObject({rows: 8, inserted: 8, updated: 0, rejected: 0, delimiter: ';'})
-    const again = await importInventory(ctx, {source: file})
+    const again = await importInventory(ctx, {file: file})
     expect(again).toMatchObject({inserted: 0, updated: 0, unchanged: 8})
     const members = await store.db.selectFrom('win7_members').selectAll().orderBy('code').execute()
     expect(members.map((m) => m.code)).toEqual(['mairie-d-aire-adour', 'mairie-de-pissos'])
@@ -73,7 +73,7 @@ describe.each(DIALECTS)('win7 inventory import and assess on %s', (dialect) => {
     pcs[3]!.cpu = 'Intel(R) Core(TM) i5-9500 CPU @ 3.00GHz'
     const file = join(dir.path, 'glpi2.csv')
     writeFileSync(file, glpiCsv(pcs))
-    const r = await importInventory(testContext(store), {source: file})
+    const r = await importInventory(testContext(store), {file: file})
     expect(r).toMatchObject({updated: 1, unchanged: 7})
     const pc = await store.db.selectFrom('win7_pcs').selectAll().where('serial', '=', 'FX000004').executeTakeFirstOrThrow()
     expect(pc.state).toBe('assessed')
@@ -84,7 +84,7 @@ describe.each(DIALECTS)('win7 inventory import and assess on %s', (dialect) => {
     const pcs = fleet([{entity: 'Syndicat des Eaux Étang', commune: 'Léon', prefix: 'SYN'}], ['win7Tower', 'win10Ready'], 'OC')
     const ocs = join(dir.path, 'ocs.csv')
     writeFileSync(ocs, ocsCsv(pcs))
-    const r = await importInventory(testContext(store), {source: ocs})
+    const r = await importInventory(testContext(store), {file: ocs})
     expect(r).toMatchObject({rows: 2, inserted: 2, delimiter: ','})
     const pc = await store.db.selectFrom('win7_pcs').selectAll().where('serial', '=', pcs[0]!.serial).executeTakeFirstOrThrow()
     expect(pc).toMatchObject({member_code: memberCodeOf('Syndicat des Eaux Étang'), ram_mb: 2048, cpu: pcs[0]!.cpu, tpm: null})
@@ -92,7 +92,7 @@ describe.each(DIALECTS)('win7 inventory import and assess on %s', (dialect) => {
     const cp = fleet([{entity: 'Mairie de Saint-Étienne-d’Orthe', commune: 'Saint-Étienne', prefix: 'STE'}], ['win7Tower'], 'WN')
     const w = join(dir.path, 'glpi-1252.csv')
     writeFileSync(w, glpiCsvWindows1252(cp.map((p) => ({...p, entity: 'Entité racine > Mairie de Saint-Étienne'}))))
-    const r2 = await importInventory(testContext(store), {source: w})
+    const r2 = await importInventory(testContext(store), {file: w})
     expect(r2).toMatchObject({rows: 1, inserted: 1, encoding: 'windows-1252'})
     expect(
       await store.db.selectFrom('win7_members').select('name').where('code', '=', 'mairie-de-saint-etienne').executeTakeFirst(),
@@ -106,7 +106,7 @@ describe.each(DIALECTS)('win7 inventory import and assess on %s', (dialect) => {
     const file = join(dir.path, 'units.csv')
     writeFileSync(file, glpiCsv(pcs))
     const ctx = testContext(store)
-    const r = await importInventory(ctx, {source: file})
+    const r = await importInventory(ctx, {file: file})
     expect(r).toMatchObject({rows: 3, inserted: 3, rejected: 0})
     expect(r.rowWarnings).toEqual([
       {row: 3, message: expect.stringMatching(/^disk size read as 256 MiB/)},
@@ -145,7 +145,7 @@ describe.each(DIALECTS)('win7 inventory import and assess on %s', (dialect) => {
     const rejectsPath = join(dir.path, 'bad.rejects.csv')
     let err: unknown
     try {
-      await importInventory(testContext(store), {source: file, rejectsPath})
+      await importInventory(testContext(store), {file: file, rejectsPath})
     } catch (error) {
       err = error
     }

@@ -30,7 +30,7 @@ describe.each(DIALECTS)('win7 catalogue and orders on %s', (dialect) => {
         ...fleet([{entity: 'Mairie de Sore', commune: 'Sore', prefix: 'SOR'}], ['win7Laptop'], 'SO'),
       ]),
     )
-    await importInventory(testContext(store), {source: inv})
+    await importInventory(testContext(store), {file: inv})
     await assessFleet(testContext(store))
   })
   afterAll(async () => {
@@ -41,7 +41,7 @@ describe.each(DIALECTS)('win7 catalogue and orders on %s', (dialect) => {
   it('imports the LAFI catalogue (French headers, prices in cents, availability)', async () => {
     const file = join(dir.path, 'lafi.csv')
     writeFileSync(file, lafiCatalogCsv([['=HYPERLINK("x")', 'Tour', 'Formule', '1,00', 'Disponible']]))
-    const r = await importCatalog(testContext(store), {source: file})
+    const r = await importCatalog(testContext(store), {file: file})
     expect(r).toMatchObject({rows: 8, inserted: 8, rejected: 0})
     const items = await store.db.selectFrom('win7_catalog_items').selectAll().orderBy('reference').execute()
     const byRef = Object.fromEntries(items.map((i) => [i.reference, i]))
@@ -123,7 +123,7 @@ describe.each(DIALECTS)('win7 catalogue and orders on %s', (dialect) => {
     )
     let err: unknown
     try {
-      await importCatalog(testContext(store), {source: file, rejectsPath: join(dir.path, 'lafi-bad.rejects.csv')})
+      await importCatalog(testContext(store), {file: file, rejectsPath: join(dir.path, 'lafi-bad.rejects.csv')})
     } catch (error) {
       err = error
     }

@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest'
 import {RuleViolation} from '../../../src/core/errors.js'
-import {assertTransition, findTransition, LAPTOP_STATES, pathTo, TRANSITIONS, type LaptopState} from '../../../src/laptops/states.js'
+import {assertTransition, LAPTOP_STATES, LIFECYCLE, type LaptopState} from '../../../src/laptops/states.js'
 
 // Every allowed transition, written out again by hand: the table must say exactly this.
 const ALLOWED: [LaptopState, LaptopState][] = [
@@ -44,12 +44,12 @@ const allowedSet = new Set(ALLOWED.map(([a, b]) => key(a, b)))
 
 describe('laptop lifecycle table', () => {
   it('has exactly the allowed transitions', () => {
-    expect(new Set(TRANSITIONS.map((t) => key(t.from, t.to)))).toEqual(allowedSet)
+    expect(new Set(LIFECYCLE.moves.map((t) => key(t.from, t.to)))).toEqual(allowedSet)
   })
 
   describe.each(ALLOWED)('allowed %s -> %s', (from, to) => {
     it('is accepted', () => {
-      expect(assertTransition('S1', from, to)).toEqual(findTransition(from, to))
+      expect(assertTransition('S1', from, to)).toEqual(LIFECYCLE.move(from, to))
     })
   })
 
@@ -68,7 +68,7 @@ describe('laptop lifecycle table', () => {
       const e = err as RuleViolation
       expect(e.code).toBe('LAPTOP_TRANSITION_REFUSED')
       expect(e.actions.length).toBeGreaterThan(0)
-      const path = pathTo(from, to)
+      const path = LIFECYCLE.pathTo(from, to)
       if (path) {
         // the listed steps are the missing states, in order, and the chain is valid
         expect((e.data as {missing: string[]}).missing).toEqual(path.slice(0, -1).map((s) => s.to))
@@ -87,13 +87,19 @@ describe('laptop lifecycle table', () => {
   })
 
   it('a returned laptop goes back to diagnosis and a new wipe before allocation', () => {
-    expect((pathTo('returned', 'allocated') ?? []).map((t) => t.to)).toEqual(['diagnosed', 'wiped', 'imaged', 'ready', 'allocated'])
+    expect((LIFECYCLE.pathTo('returned', 'allocated') ?? []).map((t) => t.to)).toEqual([
+      'diagnosed',
+      'wiped',
+      'imaged',
+      'ready',
+      'allocated',
+    ])
   })
 
   it('ordinary steps come before corrections: a laptop handed over goes back through return, not a cancelled handover', () => {
-    expect((pathTo('handed_over', 'ready') ?? []).map((t) => t.action)).toEqual(['return', 'grade', 'wipe', 'reimage', 'ready'])
+    expect((LIFECYCLE.pathTo('handed_over', 'ready') ?? []).map((t) => t.action)).toEqual(['return', 'grade', 'wipe', 'reimage', 'ready'])
     // only a correction reaches "lost", and a lost laptop comes back through "found"
-    expect((pathTo('lost', 'ready') ?? []).map((t) => t.action)).toEqual(['found', 'grade', 'wipe', 'reimage', 'ready'])
+    expect((LIFECYCLE.pathTo('lost', 'ready') ?? []).map((t) => t.action)).toEqual(['found', 'grade', 'wipe', 'reimage', 'ready'])
     const e = (() => {
       try {
         assertTransition('S1', 'lost', 'allocated')
@@ -105,6 +111,6 @@ describe('laptop lifecycle table', () => {
   })
 
   it('scrapped is terminal', () => {
-    for (const to of LAPTOP_STATES) if (to !== 'scrapped') expect(pathTo('scrapped', to)).toBeUndefined()
+    for (const to of LAPTOP_STATES) if (to !== 'scrapped') expect(LIFECYCLE.pathTo('scrapped', to)).toBeUndefined()
   })
 })

@@ -16,7 +16,7 @@ import {
   WARNINGS,
 } from '../../../src/laptops/messages/index.js'
 import {probeWarningText} from '../../../src/laptops/probe.js'
-import {serialProblem, serialProblemCode} from '../../../src/laptops/models.js'
+import {serialProblem, serialProblemCode} from '../../../src/laptops/model.js'
 
 const CATALOGS = {LINES, ERRORS, WARNINGS, STORED, STATES, BENCH} as Record<
   string,

@@ -1,4 +1,4 @@
-import {copyFileSync, existsSync, mkdirSync, readFileSync, statSync, symlinkSync, writeFileSync} from 'node:fs'
+import {copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync} from 'node:fs'
 import {dirname, join} from 'node:path'
 import {ESLint} from 'eslint'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
@@ -82,6 +82,28 @@ describe('docs/adding-a-campaign.md: the registration points', () => {
   )
 })
 
+describe('docs/adding-a-campaign.md and src/README.md: the same file, the same role, in every campaign', () => {
+  /** The files every campaign has, and the names they must not take instead. */
+  const ROLES = ['model.ts', 'tables.ts', 'format.ts', 'messages/en.ts', 'messages/fr.ts', 'messages/index.ts']
+  const OTHER_NAMES = ['models.ts', 'view.ts', 'views.ts', 'show-view.ts', 'lifecycle.ts', 'pipeline.ts', 'table.ts', 'messages.ts']
+
+  it.each(CAMPAIGNS)('Given the campaign %s, When its folder is listed, Then each role has its one file name', (c) => {
+    const dir = join(REPO_ROOT, 'src', c)
+    for (const role of ROLES) expect(existsSync(join(dir, role)), `src/${c}/${role}`).toBe(true)
+    const files = readdirSync(dir, {recursive: true, encoding: 'utf8'})
+    expect(files.filter((f) => OTHER_NAMES.includes(f.split('/').pop()!))).toEqual([])
+  })
+
+  it.each(CAMPAIGNS)('Given the campaign %s, When a state machine is declared, Then it is in states.ts', (c) => {
+    const dir = join(REPO_ROOT, 'src', c)
+    const declaring = readdirSync(dir, {recursive: true, encoding: 'utf8'}).filter(
+      (f) => f.endsWith('.ts') && readFileSync(join(dir, f), 'utf8').includes('defineStateMachine('),
+    )
+    expect(declaring.filter((f) => f !== 'states.ts')).toEqual([])
+    if (existsSync(join(dir, 'states.ts'))) expect(declaring).toEqual(['states.ts'])
+  })
+})
+
 describe('docs/adding-a-campaign.md: the import boundaries, on a new campaign "parcels"', () => {
   let root: string
   let cleanup: () => void
@@ -96,7 +118,7 @@ describe('docs/adding-a-campaign.md: the import boundaries, on a new campaign "p
       'src/core/errors.ts',
       'src/store/schema.ts',
       'src/cli/table.ts',
-      'src/laptops/models.ts',
+      'src/laptops/model.ts',
       'src/parcels/model.ts',
       'src/parcels/tables.ts',
       'src/parcels/receive.ts',
@@ -131,9 +153,9 @@ describe('docs/adding-a-campaign.md: the import boundaries, on a new campaign "p
   })
 
   it.each([
-    ['src/parcels/model.ts', reexport('serialField', '../laptops/models.js'), 'A campaign never imports another campaign'],
-    ['src/laptops/models.ts', "export {ParcelSchema} from '../parcels/model.js'\n", 'A campaign never imports another campaign'],
-    ['src/parcels/model.ts', "export const load = () => import('../laptops/models.js')\n", 'A campaign never imports another campaign'],
+    ['src/parcels/model.ts', reexport('serialField', '../laptops/model.js'), 'A campaign never imports another campaign'],
+    ['src/laptops/model.ts', "export {ParcelSchema} from '../parcels/model.js'\n", 'A campaign never imports another campaign'],
+    ['src/parcels/model.ts', "export const load = () => import('../laptops/model.js')\n", 'A campaign never imports another campaign'],
     ['src/core/errors.ts', reexport('ParcelSchema', '../parcels/model.js'), 'The shared layers never import a campaign'],
     ['src/cli/table.ts', reexport('ParcelSchema', '../parcels/model.js'), 'never imports a campaign'],
     ['src/store/schema.ts', reexport('ParcelsTables', '../parcels/tables.js'), 'table types only (import type)'],

@@ -1,23 +1,56 @@
 import {describe, expect, it} from 'vitest'
 import {RuleViolation} from '../../../src/core/errors.js'
 import {setLanguage} from '../../../src/core/i18n.js'
-import {assertTransition, canTransition, STATES, TRANSITIONS} from '../../../src/win7/states.js'
+import {assertTransition, PIPELINE, STATES, type PipelineState} from '../../../src/win7/states.js'
 
 setLanguage('en')
 
 describe('win7 pipeline transition table', () => {
   it('walks the replacement path in order', () => {
     const path = ['inventoried', 'to_replace', 'ordered', 'received', 'staged', 'installed', 'wiped'] as const
-    for (let i = 1; i < path.length; i++) expect(canTransition(path[i - 1]!, path[i]!)).toBe(true)
-    expect(canTransition('installed', 'disposed')).toBe(true)
-    expect(canTransition('upgrade_in_place', 'upgraded')).toBe(true)
+    for (let i = 1; i < path.length; i++) expect(PIPELINE.canMove(path[i - 1]!, path[i]!)).toBe(true)
+    expect(PIPELINE.canMove('installed', 'disposed')).toBe(true)
+    expect(PIPELINE.canMove('upgrade_in_place', 'upgraded')).toBe(true)
   })
 
   it('every target state of the table is a known state', () => {
-    for (const [from, tos] of Object.entries(TRANSITIONS)) {
+    for (const {from, to} of PIPELINE.moves) {
       expect(STATES).toContain(from)
-      for (const to of tos) expect(STATES).toContain(to)
+      expect(STATES).toContain(to)
     }
+  })
+
+  it('allows exactly these moves, in this order (a refusal lists them as `allowed`)', () => {
+    // Written out again by hand: the table must say exactly this.
+    const reassess = ['assessed', 'upgrade_in_place', 'to_replace']
+    const allowed: Record<PipelineState, string[]> = {
+      inventoried: reassess,
+      assessed: reassess,
+      upgrade_in_place: [...reassess, 'upgraded'],
+      to_replace: [...reassess, 'ordered'],
+      ordered: ['received'],
+      received: ['staged'],
+      staged: ['staged', 'installed'],
+      installed: ['wiped', 'disposed'],
+      wiped: [],
+      disposed: [],
+      upgraded: [],
+    }
+    for (const s of STATES) expect(PIPELINE.next(s), s).toEqual(allowed[s])
+    expect(STATES.filter((s) => PIPELINE.isFinal(s))).toEqual(['wiped', 'disposed', 'upgraded'])
+    let err: unknown
+    try {
+      assertTransition('SN1', 'to_replace', 'received')
+    } catch (error) {
+      err = error
+    }
+    expect((err as RuleViolation).data).toEqual({
+      serial: 'SN1',
+      from: 'to_replace',
+      to: 'received',
+      allowed: [...reassess, 'ordered'],
+      requires: 'ordered',
+    })
   })
 
   it.each([
@@ -48,7 +81,7 @@ describe('win7 pipeline transition table', () => {
   })
 
   it('does not let an ordered PC be re-assessed', () => {
-    expect(canTransition('ordered', 'upgrade_in_place')).toBe(false)
-    expect(canTransition('ordered', 'to_replace')).toBe(false)
+    expect(PIPELINE.canMove('ordered', 'upgrade_in_place')).toBe(false)
+    expect(PIPELINE.canMove('ordered', 'to_replace')).toBe(false)
   })
 })
