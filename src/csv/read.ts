@@ -236,6 +236,9 @@ export async function* streamCsv<T>(opts: ReadCsvOptions<T>): AsyncGenerator<Csv
 /**
  * streamCsv by batches: the items of each chunk of the file (64 KiB) as one array, for
  * consumers of big files that handle rows synchronously (one await per chunk, not per row).
+ *
+ * The steps: open the source, read a sample to decide the encoding and the delimiter, then
+ * for each chunk: bytes → UTF-8 → records (csv-parse) → rows (header, shape, schema).
  */
 export async function* streamCsvBatches<T>(opts: ReadCsvOptions<T>): AsyncGenerator<CsvItem<T>[], CsvMeta | undefined, undefined> {
   const file = sourceName(opts.source)
@@ -245,269 +248,450 @@ export async function* streamCsvBatches<T>(opts: ReadCsvOptions<T>): AsyncGenera
     if (path) (stream as Readable).destroy()
   }
   const it = (stream as AsyncIterable<Buffer | string>)[Symbol.asyncIterator]()
-  const sampleChunks: Buffer[] = []
-  let sampleSize = 0
-  let done = false
-  let sample: Buffer
-  let text: string
-  let bom: boolean
-  let encoding: CsvEncoding
-  // How bytes become the parser's UTF-8: as they are (a file checked valid UTF-8), Windows-1252
-  // table, iconv (UTF-16, forced encodings), or escaped (see Utf8Escaper): 'mixed' when the
-  // input is UTF-8 with rows that are not, 'tentative' for a stream not decided yet.
-  let mode: 'utf-8' | 'windows-1252' | 'decoder' | 'mixed' | 'tentative'
+  let start: InputStart
   try {
-    while (sampleSize < SAMPLE_BYTES) {
-      const next = await it.next()
-      if (next.done) {
-        done = true
-        break
-      }
-      const chunk = toBuffer(next.value)
-      sampleChunks.push(chunk)
-      sampleSize += chunk.length
-    }
-    sample = Buffer.concat(sampleChunks)
-    const utf16 = utf16Bom(sample)
-    bom = hasUtf8Bom(sample) || utf16 !== undefined
-    const forced = opts.encoding && opts.encoding !== 'auto' ? opts.encoding : utf16
-    // The encoding is decided for the whole input: valid UTF-8 → utf-8; no UTF-8 character at
-    // all → Windows-1252 (an Excel export); both (or a UTF-8 BOM, or utf-8 forced) → UTF-8
-    // whose other rows are rejected or repaired one by one. A file is checked whole before
-    // reading (streamed, not loaded); a stream decides as it goes, holding the rows that
-    // depend on the decision (see take()), so that both give the same rows.
-    if (forced !== undefined && forced !== 'utf-8') mode = forced === 'windows-1252' ? 'windows-1252' : 'decoder'
-    else {
-      const evidence = forced === 'utf-8' || hasUtf8Bom(sample)
-      if (done || path) {
-        if (done ? isValidUtf8(sample, true) : await fileIsValidUtf8(path!)) mode = 'utf-8'
-        else {
-          const scan = done ? scanSample(sample) : await scanFileUtf8(path!)
-          mode = evidence ? 'mixed' : classifyInvalid(false, scan.multibyte)
-        }
-      } else mode = evidence || scanSample(sample).multibyte > 0 ? 'mixed' : 'tentative'
-    }
-    encoding = forced ?? (mode === 'windows-1252' ? 'windows-1252' : 'utf-8')
-    text = decodeSample(sample, encoding)
-    if (done && /^\s*$/.test(text)) throw new UsageError(t('empty', {file}), {actions: [t('emptyAction')]})
+    start = await readStart(it, path, file, opts.encoding)
   } catch (error) {
     closeFile()
     throw error
   }
-  // Excel's "sep=;" first line names the delimiter; the header is then on line 2.
-  const sepLine = /^sep=([;,\t])[ ]*(?:\r\n|\n|\r)/i.exec(text)
-  const detected = sepLine ? (sepLine[1] as CsvDelimiter) : detectDelimiter(text, done)
-  const delimiter: CsvDelimiter = opts.delimiter && opts.delimiter !== 'auto' ? opts.delimiter : detected
-
+  const {sepLine, delimiter} = chooseDelimiter(start.text, start.done, opts.delimiter)
   const signal = opts.signal
-  // Cancelled as soon as the signal is aborted, even while waiting for bytes (stdin).
-  let onAbort: (() => void) | undefined
-  const aborted = signal
-    ? new Promise<never>((_, reject) => {
-        onAbort = () => reject(new Cancelled())
-        signal.addEventListener('abort', onAbort, {once: true})
-      })
-    : undefined
-  aborted?.catch(() => undefined)
-  let first = true
-  const nextChunk = async (): Promise<Buffer | undefined> => {
-    if (first) {
-      first = false
-      return sample
+  const chunks = new ChunkSource(it, start.sample, start.done, signal)
+  const maxRecordSize = opts.maxRecordSize ?? DEFAULT_MAX_RECORD
+  const records = new RecordSplitter(delimiter, maxRecordSize, sepLine)
+  const toUtf8 = utf8Converter(start)
+  const rows = new RowReader(opts, file, start, delimiter)
+  try {
+    for (;;) {
+      if (signal?.aborted) throw new Cancelled()
+      const chunk = await chunks.next()
+      if (chunk === undefined) break
+      const buf = toUtf8.write(chunk)
+      if (buf.length === 0) continue
+      records.feed(buf, false)
+      const items = rows.take(records.drain())
+      if (items.length > 0) yield items
     }
-    if (done) return undefined
-    const next = await (aborted ? Promise.race([it.next(), aborted]) : it.next())
+    for (const tail of toUtf8.end()) records.feed(tail, false)
+    records.feed(undefined, true)
+    const items = rows.takeLast(records.drain())
+    if (items.length > 0) yield items
+  } catch (error) {
+    if (error instanceof Cancelled || signal?.aborted) throw error instanceof Cancelled ? error : new Cancelled()
+    throw parseError(error, records.line, maxRecordSize)
+  } finally {
+    chunks.dispose()
+    closeFile()
+  }
+  return rows.end()
+}
+
+/**
+ * How bytes become the parser's UTF-8: as they are (a file checked valid UTF-8), Windows-1252
+ * table, iconv (UTF-16, forced encodings), or escaped (see Utf8Escaper): 'mixed' when the
+ * input is UTF-8 with rows that are not, 'tentative' for a stream not decided yet.
+ */
+type DecodeMode = 'utf-8' | 'windows-1252' | 'decoder' | 'mixed' | 'tentative'
+
+/** What the first bytes of the input decided. */
+interface InputStart {
+  /** The first chunks (at least 64 KiB unless the input is shorter). */
+  sample: Buffer
+  /** The sample is the whole input. */
+  done: boolean
+  bom: boolean
+  mode: DecodeMode
+  encoding: CsvEncoding
+  /** The sample decoded (to detect the delimiter). */
+  text: string
+}
+
+/** Read the sample, decide the encoding; an input with nothing but blanks is refused here. */
+async function readStart(
+  it: AsyncIterator<Buffer | string>,
+  path: string | undefined,
+  file: string,
+  encodingOpt: ReadCsvOptions<unknown>['encoding'],
+): Promise<InputStart> {
+  const sampleChunks: Buffer[] = []
+  let sampleSize = 0
+  let done = false
+  while (sampleSize < SAMPLE_BYTES) {
+    const next = await it.next()
     if (next.done) {
       done = true
+      break
+    }
+    const chunk = toBuffer(next.value)
+    sampleChunks.push(chunk)
+    sampleSize += chunk.length
+  }
+  const sample = Buffer.concat(sampleChunks)
+  const {bom, mode, encoding} = await decideEncoding(sample, done, path, encodingOpt)
+  const text = decodeSample(sample, encoding)
+  if (done && /^\s*$/.test(text)) throw new UsageError(t('empty', {file}), {actions: [t('emptyAction')]})
+  return {sample, done, bom, mode, encoding, text}
+}
+
+/**
+ * The encoding is decided for the whole input: valid UTF-8 → utf-8; no UTF-8 character at
+ * all → Windows-1252 (an Excel export); both (or a UTF-8 BOM, or utf-8 forced) → UTF-8
+ * whose other rows are rejected or repaired one by one. A file is checked whole before
+ * reading (streamed, not loaded); a stream decides as it goes, holding the rows that
+ * depend on the decision (see RowReader.route), so that both give the same rows.
+ */
+async function decideEncoding(
+  sample: Buffer,
+  done: boolean,
+  path: string | undefined,
+  encodingOpt: ReadCsvOptions<unknown>['encoding'],
+): Promise<{bom: boolean; mode: DecodeMode; encoding: CsvEncoding}> {
+  const utf16 = utf16Bom(sample)
+  const bom = hasUtf8Bom(sample) || utf16 !== undefined
+  const forced = encodingOpt && encodingOpt !== 'auto' ? encodingOpt : utf16
+  let mode: DecodeMode
+  if (forced !== undefined && forced !== 'utf-8') mode = forced === 'windows-1252' ? 'windows-1252' : 'decoder'
+  else {
+    const evidence = forced === 'utf-8' || hasUtf8Bom(sample)
+    if (done || path) {
+      if (done ? isValidUtf8(sample, true) : await fileIsValidUtf8(path!)) mode = 'utf-8'
+      else {
+        const scan = done ? scanSample(sample) : await scanFileUtf8(path!)
+        mode = evidence ? 'mixed' : classifyInvalid(false, scan.multibyte)
+      }
+    } else mode = evidence || scanSample(sample).multibyte > 0 ? 'mixed' : 'tentative'
+  }
+  const encoding = forced ?? (mode === 'windows-1252' ? 'windows-1252' : 'utf-8')
+  return {bom, mode, encoding}
+}
+
+/** Excel's "sep=;" first line names the delimiter; the header is then on line 2. Else detected, unless given. */
+function chooseDelimiter(
+  text: string,
+  done: boolean,
+  given: ReadCsvOptions<unknown>['delimiter'],
+): {sepLine: boolean; delimiter: CsvDelimiter} {
+  const sepLine = /^sep=([;,\t])[ ]*(?:\r\n|\n|\r)/i.exec(text)
+  const detected = sepLine ? (sepLine[1] as CsvDelimiter) : detectDelimiter(text, done)
+  const delimiter: CsvDelimiter = given && given !== 'auto' ? given : detected
+  return {sepLine: sepLine !== null, delimiter}
+}
+
+/** The input's chunks: the sample first, then the rest as it comes. Cancelled as soon as the signal is aborted, even while waiting for bytes (stdin). */
+class ChunkSource {
+  private first = true
+  private done: boolean
+  private readonly aborted: Promise<never> | undefined
+  private onAbort: (() => void) | undefined
+
+  constructor(
+    private readonly it: AsyncIterator<Buffer | string>,
+    private readonly sample: Buffer,
+    done: boolean,
+    private readonly signal: AbortSignal | undefined,
+  ) {
+    this.done = done
+    this.aborted = signal
+      ? new Promise<never>((_, reject) => {
+          this.onAbort = () => reject(new Cancelled())
+          signal.addEventListener('abort', this.onAbort, {once: true})
+        })
+      : undefined
+    this.aborted?.catch(() => undefined)
+  }
+
+  /** The next chunk, undefined at the end of the input. */
+  async next(): Promise<Buffer | undefined> {
+    if (this.first) {
+      this.first = false
+      return this.sample
+    }
+    if (this.done) return undefined
+    const next = await (this.aborted ? Promise.race([this.it.next(), this.aborted]) : this.it.next())
+    if (next.done) {
+      this.done = true
       return undefined
     }
     return toBuffer(next.value)
   }
 
-  const maxRecordSize = opts.maxRecordSize ?? DEFAULT_MAX_RECORD
-  const escaping = mode === 'mixed' || mode === 'tentative'
-  let line = sepLine ? 2 : 1
-  // csv-parse's synchronous core, driven directly (no stream per record, no info object
-  // per record). Records are numbered here as they are pushed: a record spans one line plus
-  // the line breaks inside its (quoted) cells (csv-parse's own info.lines counts a CRLF
-  // inside quotes twice). `line` is then also the start of a record that fails to parse.
-  const parserOptions = {
-    delimiter,
-    relax_column_count: true,
-    relax_quotes: true,
-    skip_empty_lines: false,
-    // Any line break ends a record: LF, CRLF, and the bare CR of old Mac exports (even mixed
-    // in one file, as when rows are pasted from another file); quoted cells keep theirs.
-    record_delimiter: ['\r\n', '\n', '\r'],
-    max_record_size: maxRecordSize,
-    from_line: sepLine ? 2 : 1,
+  /** Stop listening to the signal. */
+  dispose(): void {
+    if (this.onAbort) this.signal!.removeEventListener('abort', this.onAbort)
   }
-  const api = (parse(parserOptions as unknown as ParseOptions) as unknown as {api?: ParserApi}).api
-  if (!api || typeof api.parse !== 'function')
-    throw new Error('csv-parse: the parser core (Parser.api) is missing; check the csv-parse version')
-  let records: string[][] = []
-  let starts: number[] = []
-  const push = (record: string[]) => {
-    starts.push(line)
-    line += 1
-    for (const cell of record) if (cell.includes('\n') || cell.includes('\r')) line += countBreaks(cell)
-    records.push(record)
-  }
-  const close = () => undefined
-  // A whole file known to be valid UTF-8 goes to the parser as it is (its BOM removed);
-  // anything else is decoded (invalid UTF-8 → U+FFFD, Windows-1252, UTF-16) then re-encoded.
-  // Windows-1252 (the usual export) is converted byte by byte, without a string between.
+}
+
+/**
+ * A whole file known to be valid UTF-8 goes to the parser as it is (its BOM removed);
+ * anything else is decoded (invalid UTF-8 → U+FFFD, Windows-1252, UTF-16) then re-encoded.
+ * Windows-1252 (the usual export) is converted byte by byte, without a string between.
+ * `end` gives what the decoder still holds at the end of the input.
+ */
+function utf8Converter(start: InputStart): {write: (chunk: Buffer) => Buffer; end: () => Buffer[]} {
+  const {mode, encoding} = start
   const transcode = mode === 'windows-1252' ? (cp1252ToUtf8 ??= singleByteToUtf8('windows-1252')) : undefined
   const decoder = mode === 'decoder' ? iconv.getDecoder(encoding) : undefined
-  const escaper = escaping ? new Utf8Escaper() : undefined
-  let bomBytes = mode === 'utf-8' && hasUtf8Bom(sample)
-  const keepRaw = opts.raw !== false
-  const fastParse = opts.fastParse
-
-  let meta: CsvMeta | undefined
-  let mapping: ReturnType<typeof resolveHeaders> | undefined
-  let width = 0
-  let headers: string[] = []
-  let byIndex: [number, string][] = []
-  const handle = (cells: string[], row: number, out: CsvItem<T>[]) => {
-    if (!mapping) {
-      if (isBlank(cells)) return
-      headers = cells.map((c) => c.trim())
-      mapping = resolveHeaders(headers, opts.columns ?? {}, opts.schema, file)
-      // A rejects file imported again: its row/field/message columns are expected, not unknown.
-      if (REJECTS_HEADER.every((h, i) => headers[i] === h)) {
-        mapping.unknownHeaders = mapping.unknownHeaders.filter((h) => !(REJECTS_HEADER as readonly string[]).includes(h))
+  const escaper = mode === 'mixed' || mode === 'tentative' ? new Utf8Escaper() : undefined
+  let bomBytes = mode === 'utf-8' && hasUtf8Bom(start.sample)
+  return {
+    write(chunk) {
+      if (transcode) return transcode(chunk)
+      if (escaper) return escaper.write(chunk)
+      if (decoder) return Buffer.from(decoder.write(chunk), 'utf8')
+      if (bomBytes) {
+        bomBytes = false
+        return chunk.subarray(3)
       }
-      byIndex = [...mapping.byIndex]
-      width = headers.reduce((w, h, i) => (h !== '' ? i + 1 : w), 0)
-      meta = {file, encoding, bom, delimiter, headers, unknownHeaders: mapping.unknownHeaders, columns: mapping.headerOf, misencodedRows}
-      opts.onHeader?.(meta)
-      return
+      return chunk
+    },
+    end() {
+      const tails: Buffer[] = []
+      const tail = decoder?.end()
+      if (tail) tails.push(Buffer.from(tail, 'utf8'))
+      const escapedTail = escaper?.write(Buffer.alloc(0), true)
+      if (escapedTail && escapedTail.length > 0) tails.push(escapedTail)
+      return tails
+    },
+  }
+}
+
+const NO_CLOSE = () => undefined
+
+/**
+ * csv-parse's synchronous core, driven directly (no stream per record, no info object per
+ * record). Records are numbered here as they are pushed: a record spans one line plus the
+ * line breaks inside its (quoted) cells (csv-parse's own info.lines counts a CRLF inside
+ * quotes twice). `line` is then also the start of a record that fails to parse.
+ */
+class RecordSplitter {
+  line: number
+  private records: string[][] = []
+  private starts: number[] = []
+  private readonly api: ParserApi
+
+  constructor(delimiter: CsvDelimiter, maxRecordSize: number, sepLine: boolean) {
+    this.line = sepLine ? 2 : 1
+    const parserOptions = {
+      delimiter,
+      relax_column_count: true,
+      relax_quotes: true,
+      skip_empty_lines: false,
+      // Any line break ends a record: LF, CRLF, and the bare CR of old Mac exports (even mixed
+      // in one file, as when rows are pasted from another file); quoted cells keep theirs.
+      record_delimiter: ['\r\n', '\n', '\r'],
+      max_record_size: maxRecordSize,
+      from_line: sepLine ? 2 : 1,
     }
+    const api = (parse(parserOptions as unknown as ParseOptions) as unknown as {api?: ParserApi}).api
+    if (!api || typeof api.parse !== 'function')
+      throw new Error('csv-parse: the parser core (Parser.api) is missing; check the csv-parse version')
+    this.api = api
+  }
+
+  /** Parse UTF-8 bytes (undefined with end: the end of the input); throws csv-parse's error. */
+  feed(buf: Buffer | undefined, end: boolean): void {
+    const err = this.api.parse(buf, end, this.push, NO_CLOSE)
+    if (err !== undefined) throw err
+  }
+
+  /** The records parsed since the last call, with the line each starts on. */
+  drain(): {records: string[][]; starts: number[]} {
+    const out = {records: this.records, starts: this.starts}
+    this.records = []
+    this.starts = []
+    return out
+  }
+
+  private readonly push = (record: string[]) => {
+    this.starts.push(this.line)
+    this.line += 1
+    for (const cell of record) if (cell.includes('\n') || cell.includes('\r')) this.line += countBreaks(cell)
+    this.records.push(record)
+  }
+}
+
+/**
+ * Records → items: the first non-blank record is the header (mapped to the schema's
+ * fields); each later one is checked for shape, then parsed by the schema, and becomes an
+ * accepted row or a reject. Escaped input (see Utf8Escaper): a record holding bytes that
+ * were not UTF-8 is read as Windows-1252 when the whole input is (no UTF-8 character
+ * anywhere), else rejected or repaired. A stream does not know yet: from its first such
+ * record on, records wait in `pending` (in order) until a UTF-8 character decides 'mixed',
+ * or the end 'windows-1252'.
+ */
+class RowReader<T> {
+  private mode: DecodeMode
+  private encoding: CsvEncoding
+  private readonly escaping: boolean
+  private readonly bom: boolean
+  private readonly keepRaw: boolean
+  private readonly fastParse: ReadCsvOptions<T>['fastParse']
+  private meta: CsvMeta | undefined
+  private mapping: ReturnType<typeof resolveHeaders> | undefined
+  private width = 0
+  private headers: string[] = []
+  private byIndex: [number, string][] = []
+  private readonly misencodedRows: number[] = []
+  private pending: [string[], number][] = []
+
+  constructor(
+    private readonly opts: ReadCsvOptions<T>,
+    private readonly file: string,
+    start: InputStart,
+    private readonly delimiter: CsvDelimiter,
+  ) {
+    this.mode = start.mode
+    this.encoding = start.encoding
+    this.bom = start.bom
+    this.escaping = start.mode === 'mixed' || start.mode === 'tentative'
+    this.keepRaw = opts.raw !== false
+    this.fastParse = opts.fastParse
+  }
+
+  /** The items of the records parsed from one chunk, in order. */
+  take(batch: {records: string[][]; starts: number[]}): CsvItem<T>[] {
+    const out: CsvItem<T>[] = []
+    const {records, starts} = batch
+    for (let k = 0; k < records.length; k++) this.route(records[k]!, starts[k]!, out)
+    return out
+  }
+
+  /** The last records; a stream with no UTF-8 character at all was Windows-1252 all along. */
+  takeLast(batch: {records: string[][]; starts: number[]}): CsvItem<T>[] {
+    const items = this.take(batch)
+    if (this.mode === 'tentative' && this.pending.length > 0) {
+      this.mode = 'windows-1252'
+      this.encoding = 'windows-1252'
+      if (this.meta) this.meta.encoding = this.encoding
+      this.flushPending(items)
+    }
+    return items
+  }
+
+  /** Once the input is read: no header is an empty input; say which rows were repaired. */
+  end(): CsvMeta | undefined {
+    const file = this.file
+    if (!this.mapping) throw new UsageError(t('empty', {file}), {actions: [t('emptyAction')]})
+    const misencodedRows = this.misencodedRows
+    if (this.opts.repairEncoding && misencodedRows.length > 0)
+      this.opts.warn?.(t('repairedEncoding', {file, n: misencodedRows.length, rows: listRows(misencodedRows)}))
+    return this.meta
+  }
+
+  /** A record of escaped input waits while a stream's encoding is undecided; else it is decided now. */
+  private route(cells: string[], row: number, out: CsvItem<T>[]): void {
+    if (!this.escaping) return this.handle(cells, row, out)
+    const joined = cells.join('')
+    if (this.mode === 'tentative' && NON_ASCII_UTF8.test(joined)) {
+      this.mode = 'mixed'
+      this.flushPending(out)
+    }
+    if (this.mode === 'tentative' && this.mapping && (this.pending.length > 0 || ESCAPED.test(joined))) this.pending.push([cells, row])
+    else this.decide(cells, row, out)
+  }
+
+  private flushPending(out: CsvItem<T>[]): void {
+    const held = this.pending
+    this.pending = []
+    for (const [cells, row] of held) this.decide(cells, row, out)
+  }
+
+  /** A record of escaped input: read as it is, repaired as Windows-1252, or rejected as not UTF-8. */
+  private decide(cells: string[], row: number, out: CsvItem<T>[]): void {
+    if (!ESCAPED.test(cells.join(''))) return this.handle(cells, row, out)
+    if (!this.mapping || this.mode === 'windows-1252') return this.handle(repairCells(cells), row, out)
+    this.misencodedRows.push(row)
+    if (this.opts.repairEncoding) return this.handle(repairCells(cells), row, out)
+    if (this.mapping && !isBlank(cells)) out.push(misencodedReject(repairCells(cells), row))
+  }
+
+  private handle(cells: string[], row: number, out: CsvItem<T>[]): void {
+    if (!this.mapping) this.readHeader(cells)
+    else this.readRow(cells, row, out)
+  }
+
+  /** The header: its cells mapped to the schema's fields; onHeader gets the metadata. Blank lines before it are skipped. */
+  private readHeader(cells: string[]): void {
     if (isBlank(cells)) return
-    const rejects = checkRecord(cells, row, width, headers.length, mode === 'decoder')
+    const {opts, file} = this
+    const headers = cells.map((c) => c.trim())
+    this.headers = headers
+    const mapping = resolveHeaders(headers, opts.columns ?? {}, opts.schema, file)
+    this.mapping = mapping
+    // A rejects file imported again: its row/field/message columns are expected, not unknown.
+    if (REJECTS_HEADER.every((h, i) => headers[i] === h)) {
+      mapping.unknownHeaders = mapping.unknownHeaders.filter((h) => !(REJECTS_HEADER as readonly string[]).includes(h))
+    }
+    this.byIndex = [...mapping.byIndex]
+    this.width = headers.reduce((w, h, i) => (h !== '' ? i + 1 : w), 0)
+    const {encoding, bom, delimiter, misencodedRows} = this
+    this.meta = {file, encoding, bom, delimiter, headers, unknownHeaders: mapping.unknownHeaders, columns: mapping.headerOf, misencodedRows}
+    opts.onHeader?.(this.meta)
+  }
+
+  /** A data record: its shape checked, then its fields parsed by the schema (or its fast twin). Blank records are skipped. */
+  private readRow(cells: string[], row: number, out: CsvItem<T>[]): void {
+    if (isBlank(cells)) return
+    const rejects = checkRecord(cells, row, this.width, this.headers.length, this.mode === 'decoder')
     if (rejects !== undefined) {
       out.push({ok: false, row, reject: rejects[0], rejects})
       return
     }
     const value: Record<string, string | undefined> = {}
+    const byIndex = this.byIndex
     for (let k = 0; k < byIndex.length; k++) {
       const [i, f] = byIndex[k]!
       const cell = unneutralise((cells[i] ?? '').trim())
       value[f] = cell === '' ? undefined : cell
     }
+    const fastParse = this.fastParse
     const fast = fastParse?.(value)
-    const parsed = fast !== undefined ? {success: true as const, data: fast} : opts.schema.safeParse(value)
+    const parsed = fast !== undefined ? {success: true as const, data: fast} : this.opts.schema.safeParse(value)
     if (!parsed.success) {
-      const list: CsvReject[] = parsed.error.issues.map((issue) => {
-        const field = issue.path.length > 0 ? String(issue.path[0]) : ''
-        const cell = field ? value[field] : undefined
-        // The message names the rule, never the cell: it may reach a terminal, a log or a --json
-        // envelope, and a cell may be a name or a birth date. The cell itself goes only to the
-        // rejects file (0600), in its `value` column.
-        const message = field && cell === undefined && issue.code === 'invalid_type' ? t('required') : issue.message
-        const column = field ? mapping!.headerOf[field] : undefined
-        return {row, field, message, ...(cell === undefined ? {} : {value: cell}), raw: cells, ...(column ? {column} : {})}
-      })
+      const list = this.schemaRejects(parsed.error.issues, value, cells, row)
       out.push({ok: false, row, reject: list[0], rejects: list})
       return
     }
-    let raw = NO_RAW
-    if (keepRaw) {
-      raw = {}
-      for (let i = 0; i < headers.length; i++) {
-        const h = headers[i]!
-        if (h !== '' && !(h in raw)) raw[h] = cells[i] ?? ''
-      }
-    }
-    out.push({ok: true, row, value: parsed.data, raw, cells})
-  }
-  // Escaped input (see Utf8Escaper): a record holding bytes that were not UTF-8 is read as
-  // Windows-1252 when the whole input is (no UTF-8 character anywhere), else rejected or
-  // repaired. A stream does not know yet: from its first such record on, records wait in
-  // `pending` (in order) until a UTF-8 character decides 'mixed', or the end 'windows-1252'.
-  const misencodedRows: number[] = []
-  let pending: [string[], number][] = []
-  const repair = (cells: string[]) => cells.map((c) => (ESCAPED.test(c) ? unescapeAsCp1252(c) : c))
-  const decide = (cells: string[], row: number, out: CsvItem<T>[]) => {
-    if (!ESCAPED.test(cells.join(''))) return handle(cells, row, out)
-    if (!mapping || mode === 'windows-1252') return handle(repair(cells), row, out)
-    misencodedRows.push(row)
-    if (opts.repairEncoding) return handle(repair(cells), row, out)
-    if (mapping && !isBlank(cells)) out.push(misencodedReject(repair(cells), row))
-  }
-  const route = (cells: string[], row: number, out: CsvItem<T>[]) => {
-    if (!escaping) return handle(cells, row, out)
-    const joined = cells.join('')
-    if (mode === 'tentative' && NON_ASCII_UTF8.test(joined)) {
-      mode = 'mixed'
-      flushPending(out)
-    }
-    if (mode === 'tentative' && mapping && (pending.length > 0 || ESCAPED.test(joined))) pending.push([cells, row])
-    else decide(cells, row, out)
-  }
-  const flushPending = (out: CsvItem<T>[]) => {
-    const held = pending
-    pending = []
-    for (const [cells, row] of held) decide(cells, row, out)
-  }
-  const take = (): CsvItem<T>[] => {
-    const out: CsvItem<T>[] = []
-    const recs = records
-    const rows = starts
-    records = []
-    starts = []
-    for (let k = 0; k < recs.length; k++) route(recs[k]!, rows[k]!, out)
-    return out
-  }
-  const feed = (buf: Buffer | undefined, end: boolean) => {
-    const err = api.parse(buf, end, push, close)
-    if (err !== undefined) throw err
+    out.push({ok: true, row, value: parsed.data, raw: this.rawCells(cells), cells})
   }
 
-  try {
-    for (;;) {
-      if (signal?.aborted) throw new Cancelled()
-      const chunk = await nextChunk()
-      if (chunk === undefined) break
-      let buf: Buffer
-      if (transcode) buf = transcode(chunk)
-      else if (escaper) buf = escaper.write(chunk)
-      else if (decoder) buf = Buffer.from(decoder.write(chunk), 'utf8')
-      else if (bomBytes) {
-        buf = chunk.subarray(3)
-        bomBytes = false
-      } else buf = chunk
-      if (buf.length === 0) continue
-      feed(buf, false)
-      const items = take()
-      if (items.length > 0) yield items
-    }
-    const tail = decoder?.end()
-    if (tail) feed(Buffer.from(tail, 'utf8'), false)
-    const escapedTail = escaper?.write(Buffer.alloc(0), true)
-    if (escapedTail && escapedTail.length > 0) feed(escapedTail, false)
-    feed(undefined, true)
-    const items = take()
-    // A stream with no UTF-8 character at all was Windows-1252 all along.
-    if (mode === 'tentative' && pending.length > 0) {
-      mode = 'windows-1252'
-      encoding = 'windows-1252'
-      if (meta) meta.encoding = encoding
-      flushPending(items)
-    }
-    if (items.length > 0) yield items
-  } catch (error) {
-    if (error instanceof Cancelled || signal?.aborted) throw error instanceof Cancelled ? error : new Cancelled()
-    throw parseError(error, line, maxRecordSize)
-  } finally {
-    if (onAbort) signal!.removeEventListener('abort', onAbort)
-    closeFile()
+  /**
+   * One reject per schema problem. The message names the rule, never the cell: it may reach
+   * a terminal, a log or a --json envelope, and a cell may be a name or a birth date. The
+   * cell itself goes only to the rejects file (0600), in its `value` column.
+   */
+  private schemaRejects(
+    issues: z.ZodError['issues'],
+    value: Record<string, string | undefined>,
+    cells: string[],
+    row: number,
+  ): CsvReject[] {
+    return issues.map((issue) => {
+      const field = issue.path.length > 0 ? String(issue.path[0]) : ''
+      const cell = field ? value[field] : undefined
+      const message = field && cell === undefined && issue.code === 'invalid_type' ? t('required') : issue.message
+      const column = field ? this.mapping!.headerOf[field] : undefined
+      return {row, field, message, ...(cell === undefined ? {} : {value: cell}), raw: cells, ...(column ? {column} : {})}
+    })
   }
-  if (!mapping) throw new UsageError(t('empty', {file}), {actions: [t('emptyAction')]})
-  if (opts.repairEncoding && misencodedRows.length > 0)
-    opts.warn?.(t('repairedEncoding', {file, n: misencodedRows.length, rows: listRows(misencodedRows)}))
-  return meta
+
+  /** The cells by header (the first of two same headers wins); the shared empty object when raw is off. */
+  private rawCells(cells: string[]): Record<string, string> {
+    if (!this.keepRaw) return NO_RAW
+    const headers = this.headers
+    const raw: Record<string, string> = {}
+    for (let i = 0; i < headers.length; i++) {
+      const h = headers[i]!
+      if (h !== '' && !(h in raw)) raw[h] = cells[i] ?? ''
+    }
+    return raw
+  }
+}
+
+/** The cells of a record that held bytes not UTF-8, read as Windows-1252. */
+function repairCells(cells: string[]): string[] {
+  return cells.map((c) => (ESCAPED.test(c) ? unescapeAsCp1252(c) : c))
 }
 
 /** '4, 9, 12' (at most 20 row numbers, then '…'). */

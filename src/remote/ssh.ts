@@ -202,7 +202,12 @@ async function sshModule() {
   return import('ssh2')
 }
 
-/** Connect and authenticate; the host key must be pinned. */
+/**
+ * Connect and authenticate; the host key must be pinned. The steps: refuse when already
+ * cancelled, build the connection settings (host key types, credentials), shake hands (the
+ * host key checked by the verifier), then watch the connection so that a loss, a keepalive
+ * timeout or a cancel fails whatever is pending on the session.
+ */
 export async function connectSsh(target: SshTarget, env: SshEnv): Promise<SshSession> {
   const host = target.host
   const port = target.port ?? 22
@@ -215,8 +220,22 @@ export async function connectSsh(target: SshTarget, env: SshEnv): Promise<SshSes
     .where('port', '=', port)
     .executeTakeFirst()
   const pinnedTypes = pinnedRow ? [pinnedRow.key_type] : knownKeyTypes(loadKnownHosts(env.knownHostsFiles ?? []), host, port)
+  const config = connectionSettings(target, host, port, pinnedTypes)
+  await addCredentials(config, target, host, port)
 
-  const config: ConnectConfig = {
+  const {Client} = await sshModule()
+  const conn: Client = new Client()
+  const state: Verification = {}
+  config.hostVerifier = makeVerifier(env, host, port, state, pinnedRow)
+  await handshake(conn, config, state, env, target.username)
+  const link = new Connection(conn, host, port, env.signal)
+  env.log?.(`ssh: connected to ${where(host, port)} (${state.offered?.keyType} ${state.offered?.fingerprint})`)
+  return openSession(link, state.offered)
+}
+
+/** Timeouts, keepalive, and the host key types to ask for (the pinned ones first). */
+function connectionSettings(target: SshTarget, host: string, port: number, pinnedTypes: string[]): ConnectConfig {
+  return {
     host,
     port,
     username: target.username,
@@ -225,6 +244,10 @@ export async function connectSsh(target: SshTarget, env: SshEnv): Promise<SshSes
     keepaliveCountMax: target.keepaliveCountMax ?? 3,
     algorithms: {serverHostKey: hostKeyAlgorithms(pinnedTypes) as any},
   }
+}
+
+/** Key file, password file, agent (any of them); none at all is a usage error. Unreadable files name their path, never their content. */
+async function addCredentials(config: ConnectConfig, target: SshTarget, host: string, port: number): Promise<void> {
   if (target.privateKeyPath)
     config.privateKey = await readFile(target.privateKeyPath).catch((e: NodeJS.ErrnoException) => {
       throw new UsageError(t.m('cannotReadKey', {path: String(target.privateKeyPath), code: String(e.code)}), {
@@ -247,26 +270,16 @@ export async function connectSsh(target: SshTarget, env: SshEnv): Promise<SshSes
   if (!config.privateKey && !config.password && !config.agent) {
     throw new UsageError(t.m('noCredentials', {at: where(host, port)}), {actions: [t.m('noCredentialsAction')]})
   }
+}
 
-  const {Client} = await sshModule()
-  const conn: Client = new Client()
-  const state: Verification = {}
-  config.hostVerifier = makeVerifier(env, host, port, state, pinnedRow)
-
-  let closed = false
-  let closeReason: AlpiError | undefined
-  const pending = new Set<(err: AlpiError) => void>()
-  const failAll = (err: AlpiError) => {
-    for (const reject of [...pending]) reject(err)
-  }
-  const disconnected = () =>
-    new RemoteHostError(t.m('connectionLost', {at: where(host, port)}), {
-      code: 'REMOTE_DISCONNECTED',
-      actions: [t.m('stillOnAction')],
-      data: {host, port},
-    })
-
-  await new Promise<void>((resolve, reject) => {
+/**
+ * Connect and wait until authenticated. A refused host key fails with the verifier's error
+ * (state.error), anything else with a RemoteHostError; a cancel ends the attempt.
+ */
+function handshake(conn: Client, config: ConnectConfig, state: Verification, env: SshEnv, username: string): Promise<void> {
+  const host = config.host!
+  const port = config.port!
+  return new Promise<void>((resolve, reject) => {
     const onAbort = () => {
       conn.end()
       reject(env.signal?.reason instanceof AlpiError ? env.signal.reason : new Cancelled(t.m('cancelledWhileConnecting')))
@@ -291,134 +304,251 @@ export async function connectSsh(target: SshTarget, env: SshEnv): Promise<SshSes
           }),
       )
     })
-    env.log?.(`ssh: connecting to ${target.username}@${where(host, port)}`)
+    env.log?.(`ssh: connecting to ${username}@${where(host, port)}`)
     try {
       conn.connect(config)
     } catch (error) {
       reject(connectError(error as Error, host, port))
     }
   })
-  // From here on, errors and closes fail whatever is pending.
-  conn.on('error', (err: Error) => {
-    closeReason ??= err.message.includes('Keepalive timeout')
-      ? new RemoteHostError(t.m('keepaliveTimeout', {at: where(host, port)}), {
-          code: 'REMOTE_DISCONNECTED',
-          actions: [t.m('stillOnAction')],
-          data: {host, port},
-        })
-      : disconnected()
-  })
-  conn.on('close', () => {
-    closed = true
-    failAll(closeReason ?? disconnected())
-  })
-  const onAbort = () => {
-    closeReason = env.signal?.reason instanceof AlpiError ? env.signal.reason : new Cancelled()
-    failAll(closeReason)
-    conn.end()
+}
+
+/**
+ * A connected client and what the session's operations share. From here on, an error or
+ * a close of the connection (lost host, keepalive timeout, cancel, our own close) fails
+ * every pending operation with its reason, and new ones fail at once.
+ */
+class Connection {
+  closed = false
+  closeReason: AlpiError | undefined
+  private readonly pending = new Set<(err: AlpiError) => void>()
+  private readonly onAbort: () => void
+
+  constructor(
+    readonly conn: Client,
+    readonly host: string,
+    readonly port: number,
+    private readonly signal: AbortSignal | undefined,
+  ) {
+    conn.on('error', (err: Error) => {
+      this.closeReason ??= err.message.includes('Keepalive timeout')
+        ? new RemoteHostError(t.m('keepaliveTimeout', {at: where(host, port)}), {
+            code: 'REMOTE_DISCONNECTED',
+            actions: [t.m('stillOnAction')],
+            data: {host, port},
+          })
+        : this.disconnected()
+    })
+    conn.on('close', () => {
+      this.closed = true
+      this.failAll(this.lost())
+    })
+    this.onAbort = () => {
+      this.closeReason = signal?.reason instanceof AlpiError ? signal.reason : new Cancelled()
+      this.failAll(this.closeReason)
+      conn.end()
+    }
+    signal?.addEventListener('abort', this.onAbort, {once: true})
   }
-  env.signal?.addEventListener('abort', onAbort, {once: true})
-  env.log?.(`ssh: connected to ${where(host, port)} (${state.offered?.keyType} ${state.offered?.fingerprint})`)
+
+  /** host, or host:port when not 22 (for messages). */
+  get at(): string {
+    return where(this.host, this.port)
+  }
+
+  /** Why an operation cannot go on: the reason the connection closed, else a lost connection. */
+  lost(): AlpiError {
+    return this.closeReason ?? this.disconnected()
+  }
 
   /** Track a pending operation so a lost connection rejects it. */
-  const track = <T>(run: (resolve: (v: T) => void, reject: (e: AlpiError) => void) => void): Promise<T> =>
-    new Promise<T>((resolve, reject) => {
-      if (closed) return reject(closeReason ?? disconnected())
+  track<T>(run: (resolve: (v: T) => void, reject: (e: AlpiError) => void) => void): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      if (this.closed) return reject(this.lost())
       let settled = false
       const rej = (e: AlpiError) => {
         if (settled) return
         settled = true
-        pending.delete(rej)
+        this.pending.delete(rej)
         reject(e)
       }
-      pending.add(rej)
+      this.pending.add(rej)
       run((v) => {
         if (settled) return
         settled = true
-        pending.delete(rej)
+        this.pending.delete(rej)
         resolve(v)
       }, rej)
     })
+  }
 
-  const runCommand = (command: string, label: string, opts: ExecOptions = {}): Promise<ExecResult> =>
-    track<ExecResult>((resolve, reject) => {
-      conn.exec(command, (err, stream: ClientChannel) => {
-        if (err)
-          return reject(
-            closed
-              ? (closeReason ?? disconnected())
-              : new RemoteHostError(t.m('cannotStart', {label, at: where(host, port), detail: err.message}), {
-                  code: 'REMOTE_DISCONNECTED',
-                  data: {host, port},
-                }),
-          )
-        const out: Buffer[] = []
-        const errb: Buffer[] = []
-        let exitCode: number | undefined
-        let exitSignal: string | undefined
-        let timer: NodeJS.Timeout | undefined
-        if (opts.timeoutMs !== undefined) {
-          timer = setTimeout(() => {
-            try {
-              stream.signal('KILL')
-            } catch {
-              /* older servers */
-            }
-            stream.close()
-            reject(
-              new RemoteHostError(t.m('timedOut', {label, at: where(host, port), ms: opts.timeoutMs ?? 0}), {
-                code: 'REMOTE_TIMEOUT',
-                actions: [t.m('timedOutAction')],
-                data: {host, port, timeoutMs: opts.timeoutMs},
-              }),
-            )
-          }, opts.timeoutMs)
-        }
-        stream.on('data', (d: Buffer) => out.push(d))
-        stream.stderr.on('data', (d: Buffer) => errb.push(d))
-        stream.on('exit', (code: number | null, signal?: string) => {
-          if (typeof code === 'number') exitCode = code
-          if (signal) exitSignal = signal
-        })
-        stream.on('close', () => {
-          if (timer) clearTimeout(timer)
-          if (exitCode === undefined && exitSignal === undefined) {
-            // The channel ended without an exit status: the session died with the host.
-            setImmediate(() => reject(closeReason ?? disconnected()))
-            return
-          }
-          const result: ExecResult = {
-            code: exitCode ?? -1,
-            signal: exitSignal,
-            stdout: Buffer.concat(out).toString('utf8'),
-            stderr: Buffer.concat(errb).toString('utf8'),
-          }
-          if (result.code !== 0 && !opts.allowFailure) {
-            const tail = result.stderr.trim().split('\n').slice(-3).join(' | ')
-            return reject(
-              new RemoteHostError(
-                exitSignal
-                  ? t.m('commandFailedSignal', {label, at: where(host, port), signal: exitSignal, tail: tail ? `: ${tail}` : ''})
-                  : t.m('commandFailed', {label, at: where(host, port), code: String(result.code), tail: tail ? `: ${tail}` : ''}),
-                {
-                  code: 'REMOTE_COMMAND_FAILED',
-                  actions: [t.m('commandFailedAction')],
-                  data: {host, port, exitCode: result.code, signal: exitSignal ?? null, stderr: result.stderr.slice(-2000)},
-                },
-              ),
-            )
-          }
-          resolve(result)
-        })
-        if (opts.stdin !== undefined) stream.end(opts.stdin)
-        else stream.end()
-      })
+  /** Close the session: stop listening to the signal, end the connection, wait for it (2 s at most). */
+  async close(): Promise<void> {
+    this.signal?.removeEventListener('abort', this.onAbort)
+    if (this.closed) return
+    this.closeReason ??= new RemoteHostError(t.m('sessionClosed', {at: this.at}), {
+      code: 'REMOTE_DISCONNECTED',
+      data: {host: this.host, port: this.port},
     })
+    await new Promise<void>((resolve) => {
+      this.conn.once('close', () => resolve())
+      this.conn.end()
+      setTimeout(resolve, 2000).unref()
+    })
+  }
 
+  private disconnected(): RemoteHostError {
+    return new RemoteHostError(t.m('connectionLost', {at: this.at}), {
+      code: 'REMOTE_DISCONNECTED',
+      actions: [t.m('stillOnAction')],
+      data: {host: this.host, port: this.port},
+    })
+  }
+
+  private failAll(err: AlpiError): void {
+    for (const reject of [...this.pending]) reject(err)
+  }
+}
+
+/** The session the caller gets: commands, file transfers and close, over one watched connection. */
+function openSession(link: Connection, offered: OfferedHostKey | undefined): SshSession {
+  const sftpCall = sftpCaller(link)
+  return {
+    host: link.host,
+    port: link.port,
+    hostKey: {keyType: offered?.keyType ?? 'unknown', fingerprint: offered?.fingerprint ?? ''},
+    exec(argv, opts) {
+      return runCommand(link, buildCommand(argv), argv[0] ?? 'command', opts)
+    },
+    execShell(script, opts) {
+      return runCommand(link, script, 'shell script', opts)
+    },
+    upload(source, remotePath, opts = {}) {
+      return uploadAtomically(link, sftpCall, source, remotePath, opts)
+    },
+    download(remotePath) {
+      return sftpCall<Buffer>(`download of ${remotePath}`, (s, cb) =>
+        s.readFile(remotePath, (e: Error | null | undefined, b?: Buffer) => cb(e, b)),
+      )
+    },
+    close() {
+      return link.close()
+    },
+  }
+}
+
+/** Run a command line; its output is collected until the channel closes. */
+function runCommand(link: Connection, command: string, label: string, opts: ExecOptions = {}): Promise<ExecResult> {
+  return link.track<ExecResult>((resolve, reject) => {
+    link.conn.exec(command, (err, stream: ClientChannel) => {
+      if (err)
+        return reject(
+          link.closed
+            ? link.lost()
+            : new RemoteHostError(t.m('cannotStart', {label, at: link.at, detail: err.message}), {
+                code: 'REMOTE_DISCONNECTED',
+                data: {host: link.host, port: link.port},
+              }),
+        )
+      collectCommand(link, stream, label, opts, resolve, reject)
+      if (opts.stdin !== undefined) stream.end(opts.stdin)
+      else stream.end()
+    })
+  })
+}
+
+/**
+ * Collect a running command's output and exit status. When the channel closes: its result,
+ * REMOTE_COMMAND_FAILED for a non-zero exit (unless allowFailure), or the connection's loss
+ * when it ended without an exit status (the session died with the host).
+ */
+function collectCommand(
+  link: Connection,
+  stream: ClientChannel,
+  label: string,
+  opts: ExecOptions,
+  resolve: (v: ExecResult) => void,
+  reject: (e: AlpiError) => void,
+): void {
+  const out: Buffer[] = []
+  const errb: Buffer[] = []
+  let exitCode: number | undefined
+  let exitSignal: string | undefined
+  const timer = opts.timeoutMs === undefined ? undefined : killAfter(link, stream, label, opts.timeoutMs, reject)
+  stream.on('data', (d: Buffer) => out.push(d))
+  stream.stderr.on('data', (d: Buffer) => errb.push(d))
+  stream.on('exit', (code: number | null, signal?: string) => {
+    if (typeof code === 'number') exitCode = code
+    if (signal) exitSignal = signal
+  })
+  stream.on('close', () => {
+    if (timer) clearTimeout(timer)
+    if (exitCode === undefined && exitSignal === undefined) {
+      setImmediate(() => reject(link.lost()))
+      return
+    }
+    const result: ExecResult = {
+      code: exitCode ?? -1,
+      signal: exitSignal,
+      stdout: Buffer.concat(out).toString('utf8'),
+      stderr: Buffer.concat(errb).toString('utf8'),
+    }
+    if (result.code !== 0 && !opts.allowFailure) return reject(commandFailed(link, label, result))
+    resolve(result)
+  })
+}
+
+/** The command's timeout: kill it (KILL, then close the channel) and fail with REMOTE_TIMEOUT. */
+function killAfter(
+  link: Connection,
+  stream: ClientChannel,
+  label: string,
+  timeoutMs: number,
+  reject: (e: AlpiError) => void,
+): NodeJS.Timeout {
+  return setTimeout(() => {
+    try {
+      stream.signal('KILL')
+    } catch {
+      /* older servers */
+    }
+    stream.close()
+    reject(
+      new RemoteHostError(t.m('timedOut', {label, at: link.at, ms: timeoutMs}), {
+        code: 'REMOTE_TIMEOUT',
+        actions: [t.m('timedOutAction')],
+        data: {host: link.host, port: link.port, timeoutMs},
+      }),
+    )
+  }, timeoutMs)
+}
+
+/** REMOTE_COMMAND_FAILED with the exit code or signal and the last lines of stderr. */
+function commandFailed(link: Connection, label: string, result: ExecResult): RemoteHostError {
+  const exitSignal = result.signal
+  const tail = result.stderr.trim().split('\n').slice(-3).join(' | ')
+  const at = link.at
+  return new RemoteHostError(
+    exitSignal
+      ? t.m('commandFailedSignal', {label, at, signal: exitSignal, tail: tail ? `: ${tail}` : ''})
+      : t.m('commandFailed', {label, at, code: String(result.code), tail: tail ? `: ${tail}` : ''}),
+    {
+      code: 'REMOTE_COMMAND_FAILED',
+      actions: [t.m('commandFailedAction')],
+      data: {host: link.host, port: link.port, exitCode: result.code, signal: exitSignal ?? null, stderr: result.stderr.slice(-2000)},
+    },
+  )
+}
+
+type SftpCall = <T>(what: string, fn: (s: SFTPWrapper, cb: (err: Error | null | undefined, v?: T) => void) => void) => Promise<T>
+
+/** SFTP calls over the connection: one SFTP channel, opened on first use; a failed call is REMOTE_SFTP naming `what`. */
+function sftpCaller(link: Connection): SftpCall {
+  const {host, port} = link
   let sftpPromise: Promise<SFTPWrapper> | undefined
   const sftp = () =>
-    (sftpPromise ??= track<SFTPWrapper>((resolve, reject) => {
-      conn.sftp((err, s) =>
+    (sftpPromise ??= link.track<SFTPWrapper>((resolve, reject) => {
+      link.conn.sftp((err, s) =>
         err
           ? reject(
               new RemoteHostError(t.m('sftpUnavailable', {at: where(host, port), detail: err.message}), {
@@ -430,9 +560,9 @@ export async function connectSsh(target: SshTarget, env: SshEnv): Promise<SshSes
           : resolve(s),
       )
     }))
-  const sftpCall = <T>(what: string, fn: (s: SFTPWrapper, cb: (err: Error | null | undefined, v?: T) => void) => void): Promise<T> =>
+  return <T>(what: string, fn: (s: SFTPWrapper, cb: (err: Error | null | undefined, v?: T) => void) => void): Promise<T> =>
     sftp().then((s) =>
-      track<T>((resolve, reject) => {
+      link.track<T>((resolve, reject) => {
         const fail = (err: Error) =>
           reject(
             new RemoteHostError(t.m('sftpFailed', {what, at: where(host, port), detail: err.message}), {
@@ -448,56 +578,40 @@ export async function connectSsh(target: SshTarget, env: SshEnv): Promise<SshSes
         }
       }),
     )
+}
 
-  const session: SshSession = {
-    host,
-    port,
-    hostKey: {keyType: state.offered?.keyType ?? 'unknown', fingerprint: state.offered?.fingerprint ?? ''},
-    exec(argv, opts) {
-      return runCommand(buildCommand(argv), argv[0] ?? 'command', opts)
-    },
-    execShell(script, opts) {
-      return runCommand(script, 'shell script', opts)
-    },
-    async upload(source, remotePath, opts = {}) {
-      const tmp = `${remotePath}.alpi-tmp-${randomBytes(6).toString('hex')}`
-      try {
-        if (typeof source === 'string') {
-          await sftpCall<void>(`upload to ${remotePath}`, (s, cb) => s.fastPut(source, tmp, (e) => cb(e)))
-        } else {
-          await sftpCall<void>(`upload to ${remotePath}`, (s, cb) => s.writeFile(tmp, source, (e) => cb(e)))
-        }
-        if (opts.mode !== undefined) await sftpCall<void>(`chmod ${remotePath}`, (s, cb) => s.chmod(tmp, opts.mode!, (e) => cb(e)))
-        try {
-          await sftpCall<void>(`rename to ${remotePath}`, (s, cb) => s.ext_openssh_rename(tmp, remotePath, (e) => cb(e)))
-        } catch (error) {
-          // No posix-rename extension: plain SFTP rename fails on an existing target.
-          if (!/not support/i.test(String((error as Error).message))) throw error
-          await sftpCall<void>(`remove ${remotePath}`, (s, cb) => s.unlink(remotePath, () => cb(null)))
-          await sftpCall<void>(`rename to ${remotePath}`, (s, cb) => s.rename(tmp, remotePath, (e) => cb(e)))
-        }
-      } catch (error) {
-        if (!closed) await sftpCall<void>('cleanup', (s, cb) => s.unlink(tmp, () => cb(null))).catch(() => undefined)
-        throw error
-      }
-    },
-    download(remotePath) {
-      return sftpCall<Buffer>(`download of ${remotePath}`, (s, cb) =>
-        s.readFile(remotePath, (e: Error | null | undefined, b?: Buffer) => cb(e, b)),
-      )
-    },
-    async close() {
-      env.signal?.removeEventListener('abort', onAbort)
-      if (closed) return
-      closeReason ??= new RemoteHostError(t.m('sessionClosed', {at: where(host, port)}), {code: 'REMOTE_DISCONNECTED', data: {host, port}})
-      await new Promise<void>((resolve) => {
-        conn.once('close', () => resolve())
-        conn.end()
-        setTimeout(resolve, 2000).unref()
-      })
-    },
+/**
+ * Upload to `<path>.alpi-tmp-<random>`, chmod, then rename over the target (posix-rename,
+ * else remove and rename), so that the target is never half-written; the temporary file is
+ * removed on failure while the connection is up.
+ */
+async function uploadAtomically(
+  link: Connection,
+  sftpCall: SftpCall,
+  source: string | Buffer,
+  remotePath: string,
+  opts: {mode?: number},
+): Promise<void> {
+  const tmp = `${remotePath}.alpi-tmp-${randomBytes(6).toString('hex')}`
+  try {
+    if (typeof source === 'string') {
+      await sftpCall<void>(`upload to ${remotePath}`, (s, cb) => s.fastPut(source, tmp, (e) => cb(e)))
+    } else {
+      await sftpCall<void>(`upload to ${remotePath}`, (s, cb) => s.writeFile(tmp, source, (e) => cb(e)))
+    }
+    if (opts.mode !== undefined) await sftpCall<void>(`chmod ${remotePath}`, (s, cb) => s.chmod(tmp, opts.mode!, (e) => cb(e)))
+    try {
+      await sftpCall<void>(`rename to ${remotePath}`, (s, cb) => s.ext_openssh_rename(tmp, remotePath, (e) => cb(e)))
+    } catch (error) {
+      // No posix-rename extension: plain SFTP rename fails on an existing target.
+      if (!/not support/i.test(String((error as Error).message))) throw error
+      await sftpCall<void>(`remove ${remotePath}`, (s, cb) => s.unlink(remotePath, () => cb(null)))
+      await sftpCall<void>(`rename to ${remotePath}`, (s, cb) => s.rename(tmp, remotePath, (e) => cb(e)))
+    }
+  } catch (error) {
+    if (!link.closed) await sftpCall<void>('cleanup', (s, cb) => s.unlink(tmp, () => cb(null))).catch(() => undefined)
+    throw error
   }
-  return session
 }
 
 /** The key a server offers, without authenticating (for `alpi hosts trust`). */
