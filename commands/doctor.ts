@@ -1,8 +1,7 @@
 import {Flags} from '@oclif/core'
 import {BaseCommand, EXIT_CODES_HELP} from '../src/cli/base-command.js'
-import {formatTable} from '../src/cli/table.js'
-import {runDoctor, t, type Campaign} from '../src/tools/doctor.js'
-import {AlpiError, EXIT} from '../src/core/errors.js'
+import {doctorView} from '../src/cli/format.js'
+import {notReady, runDoctor, type Campaign} from '../src/tools/doctor.js'
 
 export class Doctor extends BaseCommand<typeof Doctor> {
   // Not `readOnly`: it never calls this.store(); it looks at the store only if it exists
@@ -23,29 +22,8 @@ ${EXIT_CODES_HELP}`
 
   public async run() {
     const report = await runDoctor({dbUrl: this.dbUrl(), campaigns: this.flags.campaign as Campaign[] | undefined})
-    const rows = report.checks.map((c) => ({
-      check: c.check,
-      status: t(c.status),
-      detail: c.detail,
-      pkg: c.status === 'ok' ? '' : (c.pkg ?? ''),
-    }))
-    this.print(
-      formatTable(rows, [
-        {key: 'check', header: t('colCheck')},
-        {key: 'status', header: t('colStatus')},
-        {key: 'detail', header: t('colDetail')},
-        {key: 'pkg', header: t('colPkg')},
-      ]),
-    )
-    if (!report.ok) {
-      const failed = report.checks.filter((c) => c.status === 'missing' || c.status === 'failed').length
-      const actions = [
-        ...(report.install.length > 0 ? [t('installAll', {pkgs: report.install.join(' ')})] : []),
-        ...(report.checks.some((c) => c.status === 'failed') ? [t('fixListed')] : []),
-      ]
-      throw new AlpiError('NOT_READY', t(failed === 1 ? 'notReadyOne' : 'notReadyMany', {n: failed}), EXIT.failure, {actions, data: report})
-    }
-    this.print(t('allGood'))
+    this.print(doctorView(report))
+    if (!report.ok) throw notReady(report)
     return report
   }
 }

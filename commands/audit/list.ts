@@ -1,9 +1,8 @@
 import {Flags} from '@oclif/core'
 import {BaseCommand} from '../../src/cli/base-command.js'
 import {integer, since} from '../../src/cli/flags.js'
-import {formatTable} from '../../src/cli/table.js'
+import {auditListView} from '../../src/cli/format.js'
 import {listAudit} from '../../src/audit/query.js'
-import {t, th} from '../../src/cli/messages/index.js'
 
 export class AuditList extends BaseCommand<typeof AuditList> {
   static override readOnly = true
@@ -27,20 +26,7 @@ export class AuditList extends BaseCommand<typeof AuditList> {
       since: this.flags.since,
       limit: this.flags.limit,
     })
-    this.print(
-      entries.length
-        ? formatTable(entries, [
-            {key: 'seq', header: th('seq')},
-            {key: 'at', header: th('at')},
-            {key: 'actor', header: th('who')},
-            {key: 'command', header: th('command')},
-            {key: 'entity', header: th('entity')},
-            {key: 'entityId', header: th('id')},
-            {key: 'result', header: th('result')},
-            {key: 'summary', header: th('summary')},
-          ])
-        : t('noEntries'),
-    )
+    this.print(auditListView(entries))
     return entries
   }
 }

@@ -1,9 +1,7 @@
 import {Args, Flags} from '@oclif/core'
 import {BaseCommand, EXIT_CODES_HELP} from '../../src/cli/base-command.js'
-import {formatEuros} from '../../src/cityfamily/migrate.js'
 import {reconcile} from '../../src/cityfamily/reconcile.js'
-import {t} from '../../src/cityfamily/messages/index.js'
-import {reconcileView, withSummary} from '../../src/cityfamily/format.js'
+import {reconcileOkLine, reconcileView, withSummary} from '../../src/cityfamily/format.js'
 
 export class CityfamilyReconcile extends BaseCommand<typeof CityfamilyReconcile> {
   static override summary =
@@ -27,7 +25,7 @@ export class CityfamilyReconcile extends BaseCommand<typeof CityfamilyReconcile>
       ),
       (v) => this.print(reconcileView(v)),
     )
-    this.print(t('reconcileOk', {source: r.households.source, target: r.households.target, unpaid: formatEuros(r.totals.target.unpaid)}))
+    this.print(reconcileOkLine(r))
     return r
   }
 }

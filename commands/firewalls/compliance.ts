@@ -1,7 +1,6 @@
 import {Flags} from '@oclif/core'
 import {BaseCommand, EXIT_CODES_HELP} from '../../src/cli/base-command.js'
-import {kindText} from '../../src/firewalls/format.js'
-import {formatTable} from '../../src/cli/table.js'
+import {complianceView} from '../../src/firewalls/format.js'
 import {writeFileAtomic} from '../../src/core/fs.js'
 import {t} from '../../src/firewalls/messages/index.js'
 import {COMPLIANCE_CSV_COLUMNS, complianceHtml, complianceReport, complianceRows} from '../../src/firewalls/reports.js'
@@ -37,21 +36,7 @@ ${EXIT_CODES_HELP}`
       if (this.flags.output) this.out.info(t('written', {path: this.flags.output}))
       return r
     }
-    let text: string
-    if (this.flags.html) text = complianceHtml(ctx, r)
-    else {
-      text = formatTable(
-        r.authorities.map((a) => ({...a, authority: `${kindText(a.kind)}: ${a.name}`})),
-        [
-          {key: 'authority', header: t('h.authority')},
-          {key: 'schools', header: t('h.schools')},
-          {key: 'equipped', header: t('h.equipped')},
-          {key: 'verifiedPassing', header: t('h.verified')},
-          {key: 'failing', header: t('h.failing')},
-          {key: 'overdue', header: t('h.overdue')},
-        ],
-      )
-    }
+    const text = this.flags.html ? complianceHtml(ctx, r) : complianceView(r)
     if (this.flags.output) {
       writeFileAtomic(this.flags.output, text)
       this.out.info(t('written', {path: this.flags.output}))

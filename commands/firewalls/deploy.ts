@@ -2,10 +2,9 @@ import {Flags} from '@oclif/core'
 import {BaseCommand, EXIT_CODES_HELP} from '../../src/cli/base-command.js'
 import {integer} from '../../src/cli/flags.js'
 import {confirmAction} from '../../src/cli/prompt.js'
-import {formatTable} from '../../src/cli/table.js'
 import {PartialFailure} from '../../src/core/errors.js'
 import {deploySchools, selectionFrom, type DeployReport} from '../../src/firewalls/deploy.js'
-import {formatPlan, outcomeText} from '../../src/firewalls/format.js'
+import {deployPlanView, deployView} from '../../src/firewalls/format.js'
 import {t} from '../../src/firewalls/messages/index.js'
 
 export class FirewallsDeploy extends BaseCommand<typeof FirewallsDeploy> {
@@ -58,34 +57,16 @@ ${EXIT_CODES_HELP}`
     selectionFrom(opts)
     if (!opts.dryRun) await confirmAction(this.guard, opts.all ? t('confirmDeployAll') : t('confirmDeploySome', {count: opts.uais!.length}))
     const r = await deploySchools(ctx, opts).catch((error) => {
-      if (error instanceof PartialFailure) this.print(this.table(error.data as DeployReport))
+      if (error instanceof PartialFailure) this.print(deployView(error.data as DeployReport))
       throw error
     })
     if (r.dryRun) {
-      this.print(formatPlan({schools: r.plan!, counts: {total: r.total, changed: 0, unchanged: 0, invalid: 0}}, {diffs: this.flags.diff}))
+      this.print(deployPlanView(r, this.flags.diff))
       this.out.info(t('dryRun'))
       return r
     }
-    this.print(this.table(r))
+    this.print(deployView(r))
     this.out.info(t('deployDone', {ok: r.ok, failed: r.failed, skipped: r.skipped}))
     return r
-  }
-
-  private table(r: DeployReport): string {
-    // A failed school's line carries its own action (e.g. `alpi hosts trust ...`), not a generic one.
-    return formatTable(
-      r.results.map((x) => ({
-        ...x,
-        status: t(`run.${x.status}`),
-        detail: x.error ? `${x.error.code}: ${x.error.message}` : x.outcome ? outcomeText(x.outcome) : '',
-        action: x.error?.actions?.[0] ?? '',
-      })),
-      [
-        {key: 'uai', header: t('h.uai')},
-        {key: 'status', header: t('h.status')},
-        {key: 'detail', header: t('h.detail')},
-        {key: 'action', header: t('h.action')},
-      ],
-    )
   }
 }

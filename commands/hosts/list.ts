@@ -1,9 +1,7 @@
 import {Flags} from '@oclif/core'
 import {BaseCommand} from '../../src/cli/base-command.js'
-import {formatTable} from '../../src/cli/table.js'
+import {hostsListView} from '../../src/cli/format.js'
 import {listHostKeys} from '../../src/remote/host-keys.js'
-import {t} from '../../src/remote/messages/index.js'
-import {th} from '../../src/cli/messages/index.js'
 
 export class HostsList extends BaseCommand<typeof HostsList> {
   static override readOnly = true
@@ -13,18 +11,7 @@ export class HostsList extends BaseCommand<typeof HostsList> {
 
   public async run() {
     const keys = await listHostKeys(await this.context(), {host: this.flags.host})
-    this.print(
-      keys.length
-        ? formatTable(keys, [
-            {key: 'host', header: th('host')},
-            {key: 'port', header: th('port')},
-            {key: 'keyType', header: th('type')},
-            {key: 'fingerprint', header: th('fingerprint')},
-            {key: 'addedAt', header: th('added')},
-            {key: 'addedBy', header: th('by')},
-          ])
-        : t('none'),
-    )
+    this.print(hostsListView(keys))
     return keys
   }
 }

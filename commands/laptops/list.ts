@@ -1,7 +1,7 @@
 import {Flags} from '@oclif/core'
 import {BaseCommand, EXIT_CODES_HELP} from '../../src/cli/base-command.js'
 import {integer, since} from '../../src/cli/flags.js'
-import {formatTable} from '../../src/cli/table.js'
+import {laptopsListView} from '../../src/laptops/format.js'
 import {LIST_COLUMNS, listLaptops} from '../../src/laptops/list.js'
 import {ws} from '../../src/laptops/messages/index.js'
 
@@ -55,18 +55,7 @@ ${EXIT_CODES_HELP}`
       if (f.output) this.out.info(ws('written', {file: f.output, n: rows.length}))
       return rows
     }
-    this.print(
-      formatTable(rows, [
-        {key: 'serial', header: 'SERIAL'},
-        {key: 'asset_tag', header: 'ASSET'},
-        {key: 'model', header: 'MODEL'},
-        {key: 'lot', header: 'LOT'},
-        {key: 'state', header: 'STATE'},
-        {key: 'grade', header: 'GRADE'},
-        {key: 'site_code', header: 'SITE'},
-        {key: 'state_changed_at', header: 'SINCE'},
-      ]),
-    )
+    this.print(laptopsListView(rows))
     this.out.info(ws('listCount', {n: rows.length}))
     return rows
   }

@@ -1,9 +1,8 @@
 import {Flags} from '@oclif/core'
 import {BaseCommand, EXIT_CODES_HELP} from '../../src/cli/base-command.js'
 import {isoDate, lineText} from '../../src/cli/flags.js'
-import {formatTable} from '../../src/cli/table.js'
 import {weeeHandoff} from '../../src/laptops/certify.js'
-import {t, ws} from '../../src/laptops/messages/index.js'
+import {weeeDoneLine, weeeView} from '../../src/laptops/format.js'
 
 export class LaptopsWeee extends BaseCommand<typeof LaptopsWeee> {
   static override summary =
@@ -29,17 +28,8 @@ ${EXIT_CODES_HELP}`
   public async run() {
     const f = this.flags
     const r = await weeeHandoff(await this.context(), {collector: f.collector, date: f.date, csv: f.csv, pdf: f.pdf, dryRun: f['dry-run']})
-    this.print(
-      formatTable(r.items, [
-        {key: 'kind', header: 'KIND'},
-        {key: 'serial', header: 'SERIAL'},
-        {key: 'disk_serial', header: 'DISK'},
-        {key: 'certificate', header: 'CERTIFICATE'},
-        {key: 'level', header: 'LEVEL'},
-        {key: 'certified_at', header: 'WIPED'},
-      ]),
-    )
-    this.out.info(ws('weeeDone', {collector: r.collector, date: r.date, n: r.items.length, dry: f['dry-run'] ? t('dryRun') : ''}))
+    this.print(weeeView(r))
+    this.out.info(weeeDoneLine(r, f['dry-run']))
     return r
   }
 }

@@ -1,9 +1,8 @@
 import {Flags} from '@oclif/core'
 import {BaseCommand, EXIT_CODES_HELP} from '../../src/cli/base-command.js'
 import {integer, isoDate} from '../../src/cli/flags.js'
-import {formatTable} from '../../src/cli/table.js'
+import {scheduleView} from '../../src/win7/format.js'
 import {scheduleVisits} from '../../src/win7/schedule.js'
-import {t} from '../../src/win7/messages/index.js'
 
 export class Win7Schedule extends BaseCommand<typeof Win7Schedule> {
   static override summary = 'Plan the installation visits of the staged PCs: an ICS calendar and a CSV'
@@ -26,19 +25,7 @@ ${EXIT_CODES_HELP}`
   public async run() {
     const f = this.flags
     const r = await scheduleVisits(await this.context(), {from: f.from, perDay: f['per-day'], member: f.member, outDir: f['out-dir']})
-    this.print(
-      formatTable(
-        r.visits.map((v) => ({...v, count: v.serials.length, serials: v.serials.join(' ')})),
-        [
-          {key: 'day', header: t('h.day')},
-          {key: 'member', header: t('h.member')},
-          {key: 'commune', header: t('h.commune')},
-          {key: 'count', header: t('h.pcs')},
-          {key: 'serials', header: t('h.serials')},
-        ],
-      ),
-    )
-    this.print(`${t('out.scheduled', {visits: r.visits.length, pcs: r.pcs, last: r.lastDay ?? '-'})}\n${r.ics}\n${r.csv}`)
+    this.print(scheduleView(r))
     return r
   }
 }

@@ -1,8 +1,9 @@
 import {AlpiError} from '../core/errors.js'
 import {formatTable} from '../cli/table.js'
-import {formatEuros, type MigrateSummary, type ValidateResult} from './migrate.js'
+import type {InspectResult} from './inspect.js'
+import type {MigrateSummary, ValidateResult} from './migrate.js'
 import type {ReconcileResult} from './reconcile.js'
-import {t} from './messages/index.js'
+import {formatEuros, t} from './messages/index.js'
 
 /**
  * Human views of the cityfamily batch commands. A run that ends with rows rejected (exit 3),
@@ -152,5 +153,63 @@ export function reconcileView(r: ReconcileResult): string {
     )
     if (r.differences.length > LISTED_ROWS) out.push(t('moreDifferences', {count: r.differences.length - LISTED_ROWS}))
   }
+  return out.join('\n')
+}
+
+/** The last line of a reconcile with no difference. */
+export function reconcileOkLine(r: ReconcileResult): string {
+  return t('reconcileOk', {source: r.households.source, target: r.households.target, unpaid: formatEuros(r.totals.target.unpaid)})
+}
+
+/** `cityfamily inspect`: one line per file, then per file the columns worth a look, then the files the mapping does not know. */
+export function inspectView(r: InspectResult): string {
+  const out = [
+    formatTable(
+      r.files.map((f) => ({
+        file: f.file,
+        present: f.present ? t('yes') : t('missing'),
+        encoding: f.encoding ?? '',
+        delimiter: f.delimiter === '\t' ? t('tab') : (f.delimiter ?? ''),
+        rows: f.rows,
+        ragged: f.raggedRows,
+        suspicious: f.columns.reduce((a, c) => a + c.suspicious, 0),
+        missing: f.missingColumns.join(', '),
+      })),
+      [
+        {key: 'file', header: t('h.file')},
+        {key: 'present', header: t('h.present')},
+        {key: 'encoding', header: t('h.encoding')},
+        {key: 'delimiter', header: t('h.sep')},
+        {key: 'rows', header: t('h.rows')},
+        {key: 'ragged', header: t('h.ragged')},
+        {key: 'suspicious', header: t('h.suspicious')},
+        {key: 'missing', header: t('h.missingColumns')},
+      ],
+    ),
+  ]
+  for (const f of r.files) {
+    const odd = f.columns.filter((c) => c.suspicious > 0 || c.field === null || c.fillRate < 0.5)
+    if (odd.length === 0) continue
+    out.push(`\n${f.file}`)
+    out.push(
+      formatTable(
+        odd.map((c) => ({
+          header: c.header,
+          field: c.field ?? t('notMappedColumn'),
+          fill: `${Math.round(c.fillRate * 100)}%`,
+          suspicious: c.suspicious,
+          examples: c.examples.map((e) => t('exampleLine', {row: e.row, message: e.message})).join('; '),
+        })),
+        [
+          {key: 'header', header: t('h.column')},
+          {key: 'field', header: t('h.field')},
+          {key: 'fill', header: t('h.filled')},
+          {key: 'suspicious', header: t('h.suspicious')},
+          {key: 'examples', header: t('h.examples')},
+        ],
+      ),
+    )
+  }
+  if (r.unknownFiles.length > 0) out.push('\n' + t('notMapped', {list: r.unknownFiles.join(', ')}))
   return out.join('\n')
 }

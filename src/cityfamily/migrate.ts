@@ -20,7 +20,7 @@ import {
   type TargetMapping,
 } from './mapping.js'
 import {ENTITIES, ENTITY_ORDER, entityDef, type CanonicalRow, type EntityName} from './model.js'
-import {t} from './messages/index.js'
+import {formatEuros, t} from './messages/index.js'
 
 export const DEFAULT_THRESHOLD = 0.8
 
@@ -339,11 +339,4 @@ async function recordRun(ctx: ServiceContext, report: MigrateReport) {
       data: {counts, merges: report.merges.length, rejected: report.rejected, includeHealth: report.includeHealth},
     })
   })
-}
-
-export function formatEuros(cents: number): string {
-  const neg = cents < 0
-  const a = Math.abs(cents)
-  const int = String(Math.floor(a / 100)).replace(/\B(?=(\d{3})+(?!\d))/g, '\u202f')
-  return `${neg ? '−' : ''}${int},${String(a % 100).padStart(2, '0')} €`
 }

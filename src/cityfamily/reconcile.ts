@@ -17,9 +17,7 @@ import {
   type TargetMapping,
 } from './mapping.js'
 import {ENTITY_ORDER, type CanonicalRow, type EntityName} from './model.js'
-// eslint-disable-next-line @typescript-eslint/no-restricted-imports -- structure: issue 11 item 3 (file roles) gives formatEuros a home outside the migrate verb
-import {formatEuros} from './migrate.js'
-import {t} from './messages/index.js'
+import {formatEuros, t} from './messages/index.js'
 
 /**
  * Every row of the export accounted for, independently of migrate: the source is read through

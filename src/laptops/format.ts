@@ -2,13 +2,20 @@ import {formatTable} from '../cli/table.js'
 // The summary line alone (csv/summary.js, not csv/index.js): `laptops show` loads this view, and must not load the CSV reader.
 import {importSummaryLine} from '../csv/summary.js'
 import type {ImportResult} from '../csv/import.js'
+import {frNumber} from '../core/french.js'
+import {language} from '../core/i18n.js'
+import type {WeeeResult} from './certify.js'
 import type {CorrectionResult} from './corrections.js'
-import type {HandoverBatchResult} from './giving.js'
+import type {HandoverBatchResult, SiteListItem} from './giving.js'
 import type {GradeSheetResult} from './grade.js'
-import {localDateTime, showStored, type StoredText, stateName, t, ws} from './messages/index.js'
+import type {GoldenImage} from './images.js'
+import type {BeneficiaryListItem, LaptopListItem} from './list.js'
+import type {LotStatus} from './lots.js'
+import {localDateTime, showStored, type StoredText, st, stateName, t, th, ws} from './messages/index.js'
 import type {DiskSmart, ProbeSnapshot} from './probe-parse.js'
 import type {LaptopDetail} from './records.js'
 import type {ReimageResult} from './reimage.js'
+import type {LaptopStatus, StageTime} from './status.js'
 
 /** Human views of the batch results (stdout): the same line on a clean run and before an exit 3. */
 export function importSummary(r: ImportResult, what: 'whatLaptops' | 'whatSites' | 'whatBeneficiaries'): string {
@@ -185,4 +192,173 @@ const CORRECTION_WHAT = {
 export function correctedLine(r: CorrectionResult): string {
   const what = r.correction === 'lost' && r.kind === 'stolen' ? 'whatStolen' : CORRECTION_WHAT[r.correction]
   return ws('corrected', {serial: r.serial, from: stateName(r.from), to: stateName(r.to), what: ws(what)})
+}
+
+/** `laptops list`: one line per laptop. */
+export function laptopsListView(rows: LaptopListItem[]): string {
+  return formatTable(rows, [
+    {key: 'serial', header: 'SERIAL'},
+    {key: 'asset_tag', header: 'ASSET'},
+    {key: 'model', header: 'MODEL'},
+    {key: 'lot', header: 'LOT'},
+    {key: 'state', header: 'STATE'},
+    {key: 'grade', header: 'GRADE'},
+    {key: 'site_code', header: 'SITE'},
+    {key: 'state_changed_at', header: 'SINCE'},
+  ])
+}
+
+/** `laptops status`: what a manager reads; the moves per day only when `days` is asked. */
+export function laptopsStatusView(s: LaptopStatus, days: number | undefined): string {
+  const num = (n: number | null) => (n === null ? st('noValue') : language() === 'fr' ? frNumber(n, 1) : String(n))
+  const stage = (key: 'stageReceivedToReady' | 'stageReadyToGiven', v: StageTime) => ({
+    stage: st(key),
+    median: num(v.median_days),
+    laptops: v.laptops,
+  })
+  const out = [
+    t('statusTotal', {n: s.total}),
+    formatTable(
+      Object.entries(s.byState).map(([state, n]) => ({state: stateName(state), n})),
+      [
+        {key: 'state', header: st('hState')},
+        {key: 'n', header: st('hCount')},
+      ],
+    ),
+    `\n${st('weeksTitle', {n: s.weeks.length})}\n` +
+      formatTable(s.weeks, [
+        {key: 'week', header: st('hWeek')},
+        {key: 'from', header: st('hFrom')},
+        {key: 'received', header: st('hReceived')},
+        {key: 'wiped', header: st('hWiped')},
+        {key: 'ready', header: st('hReady')},
+        {key: 'given', header: st('hGiven')},
+      ]),
+    s.readyByModel.length === 0
+      ? `\n${st('readyNone')}`
+      : `\n${st('readyTitle')}\n` +
+        formatTable(
+          s.readyByModel.map((m) => ({...m, maker: m.maker ?? '-', model: m.model ?? '-'})),
+          [
+            {key: 'maker', header: st('hMaker')},
+            {key: 'model', header: st('hModel')},
+            {key: 'ready', header: st('hReady')},
+          ],
+        ),
+    `\n${st('stagesTitle')}\n` +
+      formatTable(
+        [stage('stageReceivedToReady', s.stages.received_to_ready), stage('stageReadyToGiven', s.stages.ready_to_given)],
+        [
+          {key: 'stage', header: st('hStage')},
+          {key: 'median', header: st('hMedian')},
+          {key: 'laptops', header: st('hLaptops')},
+        ],
+      ),
+  ]
+  if (s.bySite.length > 0)
+    out.push(
+      `\n${st('sitesTitle')}\n` +
+        formatTable(s.bySite, [
+          {key: 'site', header: st('hSite')},
+          {key: 'quota', header: st('hQuota')},
+          {key: 'used', header: st('hUsed')},
+          {key: 'remaining', header: st('hLeft')},
+          {key: 'convention_end', header: st('hConventionEnds')},
+        ]),
+    )
+  if (days && s.perDay.length > 0)
+    out.push(
+      `\n${st('daysTitle', {n: days})}\n` +
+        formatTable(
+          s.perDay.map((d) => ({
+            day: d.day,
+            counts: Object.entries(d.counts)
+              .map(([k, v]) => `${stateName(k)}=${v}`)
+              .join(' '),
+          })),
+          [
+            {key: 'day', header: st('hDay')},
+            {key: 'counts', header: st('hEntered')},
+          ],
+        ),
+    )
+  return out.join('\n')
+}
+
+/** `laptops weee`: the certificates handed over (or that would be, with --dry-run). */
+export function weeeView(r: WeeeResult): string {
+  return formatTable(r.items, [
+    {key: 'kind', header: 'KIND'},
+    {key: 'serial', header: 'SERIAL'},
+    {key: 'disk_serial', header: 'DISK'},
+    {key: 'certificate', header: 'CERTIFICATE'},
+    {key: 'level', header: 'LEVEL'},
+    {key: 'certified_at', header: 'WIPED'},
+  ])
+}
+
+/** The line on stderr after `laptops weee`. */
+export function weeeDoneLine(r: WeeeResult, dryRun: boolean): string {
+  return ws('weeeDone', {collector: r.collector, date: r.date, n: r.items.length, dry: dryRun ? t('dryRun') : ''})
+}
+
+/** `laptops images list`. */
+export function imagesListView(images: (GoldenImage & {present: boolean})[]): string {
+  return formatTable(
+    images.map((i) => ({...i, sha: i.sha256.slice(0, 16), present: i.present ? th('yes') : th('missing')})),
+    [
+      {key: 'name', header: th('name')},
+      {key: 'size', header: th('rawBytes')},
+      {key: 'compression', header: th('compression')},
+      {key: 'sha', header: th('sha256')},
+      {key: 'present', header: th('file')},
+      {key: 'path', header: th('path')},
+    ],
+  )
+}
+
+/** `laptops lots list`: one line per lot. */
+export function lotsListView(lots: LotStatus[]): string {
+  return formatTable(lots, [
+    {key: 'code', header: 'LOT'},
+    {key: 'donor', header: 'DONOR'},
+    {key: 'received_on', header: 'DATE'},
+    {key: 'expected', header: 'ANNOUNCED'},
+    {key: 'received', header: 'RECEIVED'},
+    {key: 'in_progress', header: 'IN PROGRESS'},
+    {key: 'ready', header: 'READY'},
+    {key: 'given', header: 'GIVEN'},
+    {key: 'scrapped', header: 'SCRAPPED'},
+    {key: 'lost', header: 'LOST'},
+    {key: 'certified', header: 'CERTIFIED'},
+  ])
+}
+
+/** `laptops sites list`: the sites, their conventions and the quota left. */
+export function sitesListView(sites: SiteListItem[]): string {
+  return formatTable(
+    sites.map((s) => ({...s, active: s.active ? th('yes') : th('no')})),
+    [
+      {key: 'code', header: th('code')},
+      {key: 'name', header: th('name')},
+      {key: 'convention_ref', header: th('convention')},
+      {key: 'convention_end', header: th('ends')},
+      {key: 'active', header: th('active')},
+      {key: 'quota', header: th('quota')},
+      {key: 'used', header: th('used')},
+      {key: 'remaining', header: th('left')},
+    ],
+  )
+}
+
+/** `laptops beneficiaries list`: the NAME column only when names may be shown (a terminal). */
+export function beneficiariesListView(rows: BeneficiaryListItem[], withNames: boolean): string {
+  return formatTable(rows, [
+    {key: 'ref', header: 'REF'},
+    ...(withNames ? [{key: 'name' as const, header: 'NAME'}] : []),
+    {key: 'commune', header: 'COMMUNE'},
+    {key: 'site_code', header: 'SITE'},
+    {key: 'training_start', header: 'TRAINING'},
+    {key: 'laptop', header: 'LAPTOP'},
+  ])
 }

@@ -4,6 +4,7 @@ import {createRequire} from 'node:module'
 import {configPath, loadConfig} from '../core/config.js'
 import {coreMessages} from '../core/messages/index.js'
 import {language} from '../core/i18n.js'
+import {AlpiError, EXIT} from '../core/errors.js'
 
 /**
  * `alpi doctor`: can this machine do the work? The runtime (and the embedded store's native
@@ -73,6 +74,16 @@ export interface DoctorOptions {
   campaigns?: Campaign[]
   env?: NodeJS.ProcessEnv
   now?: Date
+}
+
+/** The error of a machine not ready (exit 1): how many needed checks failed, and the one apt-get line that fixes what is missing. */
+export function notReady(report: DoctorReport): AlpiError {
+  const failed = report.checks.filter((c) => c.status === 'missing' || c.status === 'failed').length
+  const actions = [
+    ...(report.install.length > 0 ? [t('installAll', {pkgs: report.install.join(' ')})] : []),
+    ...(report.checks.some((c) => c.status === 'failed') ? [t('fixListed')] : []),
+  ]
+  return new AlpiError('NOT_READY', t(failed === 1 ? 'notReadyOne' : 'notReadyMany', {n: failed}), EXIT.failure, {actions, data: report})
 }
 
 export async function runDoctor(opts: DoctorOptions): Promise<DoctorReport> {

@@ -3,8 +3,10 @@ import {language} from '../core/i18n.js'
 import type {AssessResult} from './assess.js'
 import type {ExecuteStagingResult} from './execute.js'
 import type {OrderResult} from './order.js'
-import {t} from './messages/index.js'
-import {reasonText} from './readiness.js'
+import type {ScheduleResult} from './schedule.js'
+import {stateText, STATES} from './states.js'
+import type {StatusResult} from './status.js'
+import {reasonText, t} from './messages/index.js'
 
 /** Human views of win7 results (stdout). */
 export function assessView(r: AssessResult, detail: boolean): string {
@@ -74,4 +76,56 @@ function money(cents: number): string {
 export function executedView(r: ExecuteStagingResult): string {
   const width = Math.max(...r.steps.map((s) => t(`step.${s.status}`).length), 7)
   return `${r.steps.map((s) => `${t(`step.${s.status}`).padEnd(width)} ${s.step}`).join('\n')}\n${t('out.executed', {serial: r.serial, state: t(r.staged ? 'out.staged' : 'out.notStaged')})}`
+}
+
+/** `win7 schedule`: the visits, then the counts and the files written. */
+export function scheduleView(r: ScheduleResult): string {
+  const table = formatTable(
+    r.visits.map((v) => ({...v, count: v.serials.length, serials: v.serials.join(' ')})),
+    [
+      {key: 'day', header: t('h.day')},
+      {key: 'member', header: t('h.member')},
+      {key: 'commune', header: t('h.commune')},
+      {key: 'count', header: t('h.pcs')},
+      {key: 'serials', header: t('h.serials')},
+    ],
+  )
+  return `${table}\n${t('out.scheduled', {visits: r.visits.length, pcs: r.pcs, last: r.lastDay ?? '-'})}\n${r.ics}\n${r.csv}`
+}
+
+/** `win7 status`: PCs per state and member (per site with `bySite`, the --member flag), then the stuck PCs. */
+export function pipelineStatusView(r: StatusResult, bySite: boolean): string {
+  const used = STATES.filter((s) => (r.total[s] ?? 0) > 0)
+  const cols = used.map((s) => ({key: s, header: stateText(s).toUpperCase()}))
+  const out = [
+    formatTable([...r.members, {member: t('h.total'), ...r.total}] as Record<string, unknown>[], [
+      {key: 'member', header: t('h.member')},
+      ...cols,
+      {key: 'total', header: t('h.total')},
+    ]),
+  ]
+  if (bySite)
+    out.push(
+      '\n' +
+        formatTable(r.sites as unknown as Record<string, unknown>[], [
+          {key: 'name', header: t('h.site')},
+          ...cols,
+          {key: 'total', header: t('h.total')},
+        ]),
+    )
+  out.push(
+    r.stuck.length === 0
+      ? `\n${t('out.noStuck', {days: r.stuckDays})}`
+      : '\n' +
+          formatTable(
+            r.stuck.map((p) => ({...p, state: stateText(p.state)})),
+            [
+              {key: 'serial', header: t('h.stuckPc')},
+              {key: 'member', header: t('h.member')},
+              {key: 'state', header: t('h.state')},
+              {key: 'days', header: t('h.days')},
+            ],
+          ),
+  )
+  return out.join('\n')
 }

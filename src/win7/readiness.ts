@@ -2,8 +2,7 @@ import {readFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {z} from 'zod'
 import {BugError} from '../core/errors.js'
-import {language} from '../core/i18n.js'
-import {t, type MessageKey} from './messages/index.js'
+import {reasonText, type MessageKey} from './messages/index.js'
 import {implausibleSize} from '../csv/inventory.js'
 
 /**
@@ -32,15 +31,6 @@ function check(
   return {requirement, status, reason: reasonText({code, params}), code, params}
 }
 
-/**
- * A check's reason in the reader's language (rows assessed before codes hold English text).
- * Sizes are kept in MiB (`mb`) and written in the reader's units and decimal mark.
- */
-export function reasonText(c: {reason?: string; code?: string; params?: Record<string, string | number>}): string {
-  if (!c.code) return c.reason ?? ''
-  const params = c.params ?? {}
-  return t(c.code as MessageKey, typeof params.mb === 'number' ? {...params, size: formatGb(params.mb)} : params)
-}
 export type Verdict = 'upgrade_in_place' | 'replace' | 'unknown'
 export interface ReadinessVerdict {
   verdict: Verdict
@@ -143,11 +133,4 @@ export function assessPc(pc: PcFacts, list: CpuList): ReadinessVerdict {
   const reasons = checks.filter((c) => c.status !== 'pass')
   const verdict: Verdict = checks.some((c) => c.status === 'fail') ? 'replace' : reasons.length > 0 ? 'unknown' : 'upgrade_in_place'
   return {verdict, checks, reasons}
-}
-
-/** A size, in the current language ("3.9 GB", "3,9 Go"). */
-function formatGb(mb: number): string {
-  const gb = mb / 1024
-  const n = gb >= 10 ? Math.round(gb) : Math.round(gb * 10) / 10
-  return t('gb', {n: language() === 'fr' ? String(n).replace('.', ',') : String(n)})
 }

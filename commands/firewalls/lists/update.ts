@@ -2,8 +2,8 @@ import {Flags} from '@oclif/core'
 import {BaseCommand, EXIT_CODES_HELP} from '../../../src/cli/base-command.js'
 import {integer} from '../../../src/cli/flags.js'
 import {confirmAction} from '../../../src/cli/prompt.js'
-import {formatTable} from '../../../src/cli/table.js'
 import {deploySchools} from '../../../src/firewalls/deploy.js'
+import {listsUpdateView, pushedLine} from '../../../src/firewalls/format.js'
 import {updateLists} from '../../../src/firewalls/lists.js'
 import {t} from '../../../src/firewalls/messages/index.js'
 
@@ -35,38 +35,12 @@ ${EXIT_CODES_HELP}`
     const ctx = await this.context()
     if (this.flags.push) await confirmAction(this.guard, t('confirmListsPush'))
     const r = await updateLists(ctx, {from: this.flags.from, categories: this.flags.category})
-    this.print(
-      t('listsUpdated', {
-        version: r.version,
-        status: t(`listStatus.${r.status}`),
-        read: Object.keys(r.categories).length,
-        domains: r.domains,
-        kept: Object.keys(r.kept).length,
-        previous: r.previous ?? '-',
-      }),
-    )
-    const rows = [
-      ...Object.entries(r.categories).map(([category, domains]) => ({category, domains, skipped: r.skipped[category] ?? 0, kept: ''})),
-      ...Object.entries(r.kept).map(([category, k]) => ({
-        category,
-        domains: k.domains,
-        skipped: '-',
-        kept: `${k.from} (${k.loadedAt.slice(0, 10)})`,
-      })),
-    ].sort((a, b) => a.category.localeCompare(b.category))
-    this.print(
-      formatTable(rows, [
-        {key: 'category', header: t('h.category')},
-        {key: 'domains', header: t('h.domains')},
-        {key: 'skipped', header: t('h.skipped')},
-        {key: 'kept', header: t('h.keptFrom')},
-      ]),
-    )
+    this.print(listsUpdateView(r))
     if (!this.flags.push) return r
     // a box that fails (exit 4) does not hide the push's counts
     const push = await this.summarised(
       deploySchools(ctx, {all: true, concurrency: this.flags.concurrency, ssh: {identity: this.flags.identity}}),
-      (p) => t('pushed', {ok: p.ok, skipped: p.skipped, failed: p.failed}),
+      pushedLine,
     )
     return {...r, push}
   }

@@ -2,7 +2,7 @@ import {EXIT_CODES_HELP} from '../../../src/cli/base-command.js'
 import {ImportCommand} from '../../../src/cli/import-command.js'
 import type {ServiceContext} from '../../../src/context/service-context.js'
 import type {ImportFileOptions} from '../../../src/csv/index.js'
-import {t} from '../../../src/firewalls/messages/index.js'
+import {outOfScopeLine} from '../../../src/firewalls/format.js'
 import {registerConfig} from '../../../src/firewalls/config.js'
 import {importSchools, type RegisterImportResult} from '../../../src/firewalls/register.js'
 import {OverridesSchema} from '../../../src/firewalls/model.js'
@@ -43,7 +43,8 @@ ${EXIT_CODES_HELP}`
 
   /** The rows left aside (other departments, private schools...) on stderr, then the summary line. */
   protected override view(r: RegisterImportResult, ctx: ServiceContext): string {
-    if (r.outOfScope > 0) this.out.info(t('outOfScope', {count: r.outOfScope, department: registerConfig(ctx).department}))
+    const aside = outOfScopeLine(r, registerConfig(ctx).department)
+    if (aside) this.out.info(aside)
     return super.view(r, ctx)
   }
 }

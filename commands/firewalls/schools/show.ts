@@ -1,7 +1,6 @@
 import {Args} from '@oclif/core'
 import {BaseCommand, EXIT_CODES_HELP} from '../../../src/cli/base-command.js'
-import {formatTable} from '../../../src/cli/table.js'
-import {t} from '../../../src/firewalls/messages/index.js'
+import {schoolShowView} from '../../../src/firewalls/format.js'
 import {showSchool} from '../../../src/firewalls/register.js'
 
 export class FirewallsSchoolsShow extends BaseCommand<typeof FirewallsSchoolsShow> {
@@ -20,17 +19,7 @@ ${EXIT_CODES_HELP}`
 
   public async run() {
     const r = await showSchool(await this.context(), this.args.uai)
-    this.print(
-      formatTable(
-        r.fields.filter((f) => f.how !== 'unset').map((f) => ({...f, how: t(`how.${f.how as Exclude<typeof f.how, 'unset'>}`)})),
-        [
-          {key: 'field', header: t('h.field')},
-          {key: 'value', header: t('h.value')},
-          {key: 'how', header: t('h.how')},
-          {key: 'detail', header: t('h.detail')},
-        ],
-      ),
-    )
+    this.print(schoolShowView(r))
     return r
   }
 }

@@ -1,6 +1,6 @@
 import {Flags} from '@oclif/core'
 import {BaseCommand, EXIT_CODES_HELP} from '../../../src/cli/base-command.js'
-import {formatTable} from '../../../src/cli/table.js'
+import {beneficiariesListView} from '../../../src/laptops/format.js'
 import {listBeneficiaries} from '../../../src/laptops/list.js'
 import {ws} from '../../../src/laptops/messages/index.js'
 
@@ -35,16 +35,7 @@ ${EXIT_CODES_HELP}`
       return rows.map(({name: _name, ...r}) => r)
     }
     if (!withNames) this.out.info(ws('beneficiariesRefsOnly'))
-    this.print(
-      formatTable(rows, [
-        {key: 'ref', header: 'REF'},
-        ...(withNames ? [{key: 'name' as const, header: 'NAME'}] : []),
-        {key: 'commune', header: 'COMMUNE'},
-        {key: 'site_code', header: 'SITE'},
-        {key: 'training_start', header: 'TRAINING'},
-        {key: 'laptop', header: 'LAPTOP'},
-      ]),
-    )
+    this.print(beneficiariesListView(rows, withNames))
     return rows
   }
 }

@@ -1,5 +1,5 @@
 import {BaseCommand, EXIT_CODES_HELP} from '../../../src/cli/base-command.js'
-import {formatTable} from '../../../src/cli/table.js'
+import {lotsListView} from '../../../src/laptops/format.js'
 import {lotStatus} from '../../../src/laptops/lots.js'
 
 export class LaptopsLotsList extends BaseCommand<typeof LaptopsLotsList> {
@@ -10,21 +10,7 @@ export class LaptopsLotsList extends BaseCommand<typeof LaptopsLotsList> {
 
   public async run() {
     const lots = await lotStatus(await this.context())
-    this.print(
-      formatTable(lots, [
-        {key: 'code', header: 'LOT'},
-        {key: 'donor', header: 'DONOR'},
-        {key: 'received_on', header: 'DATE'},
-        {key: 'expected', header: 'ANNOUNCED'},
-        {key: 'received', header: 'RECEIVED'},
-        {key: 'in_progress', header: 'IN PROGRESS'},
-        {key: 'ready', header: 'READY'},
-        {key: 'given', header: 'GIVEN'},
-        {key: 'scrapped', header: 'SCRAPPED'},
-        {key: 'lost', header: 'LOST'},
-        {key: 'certified', header: 'CERTIFIED'},
-      ]),
-    )
+    this.print(lotsListView(lots))
     return lots
   }
 }

@@ -1,7 +1,6 @@
 import {BaseCommand, EXIT_CODES_HELP} from '../../../src/cli/base-command.js'
-import {formatTable} from '../../../src/cli/table.js'
 import {listSites} from '../../../src/laptops/giving.js'
-import {th} from '../../../src/laptops/messages/index.js'
+import {sitesListView} from '../../../src/laptops/format.js'
 
 export class LaptopsSitesList extends BaseCommand<typeof LaptopsSitesList> {
   static override readOnly = true
@@ -11,21 +10,7 @@ export class LaptopsSitesList extends BaseCommand<typeof LaptopsSitesList> {
 
   public async run() {
     const sites = await listSites(await this.context())
-    this.print(
-      formatTable(
-        sites.map((s) => ({...s, active: s.active ? th('yes') : th('no')})),
-        [
-          {key: 'code', header: th('code')},
-          {key: 'name', header: th('name')},
-          {key: 'convention_ref', header: th('convention')},
-          {key: 'convention_end', header: th('ends')},
-          {key: 'active', header: th('active')},
-          {key: 'quota', header: th('quota')},
-          {key: 'used', header: th('used')},
-          {key: 'remaining', header: th('left')},
-        ],
-      ),
-    )
+    this.print(sitesListView(sites))
     return sites
   }
 }
