@@ -34,7 +34,7 @@ Settings: technician, organisation, lang (fr or en), db; laptops.organisation, l
   public async run() {
     if (this.args.value === undefined && !this.flags.unset) throw new UsageError(coreMessages.core.m('configValueNeeded'))
     const r = setConfigValue(this.args.key, this.flags.unset ? undefined : this.args.value, SECTIONS)
-    this.print(`${r.key} ${r.value === undefined ? 'removed' : 'set'} in ${r.path}`)
+    this.print(coreMessages.core(r.value === undefined ? 'configRemoved' : 'configSet', {key: r.key, path: r.path}))
     return r
   }
 }

@@ -54,15 +54,18 @@ ${EXIT_CODES_HELP}`
       return r
     }
     const s = r.snapshot
+    const {maker, model, cpu, ramBytes} = s.system
+    const serial = r.serial || t('probeNoSerial')
     this.print(
-      `${r.serial || '(no serial)'}: ${s.system.maker ?? '?'} ${s.system.model ?? '?'}, ${s.system.cpu ?? 'CPU ?'}, ${Math.round(s.system.ramBytes / 1024 ** 3)} GiB RAM`,
+      t('probeSummary', {serial, maker: maker ?? '?', model: model ?? '?', cpu: cpu ?? 'CPU ?', ram: Math.round(ramBytes / 1024 ** 3)}),
     )
-    for (const d of s.disks)
-      this.print(
-        `  disk ${d.path} ${d.model ?? ''} ${d.serial ?? ''} ${Math.round(d.sizeBytes / 1e9)} GB${d.removable ? ' (removable)' : ''}${d.smart ? ` SMART ${d.smart.passed === false ? 'FAILED' : 'ok'}` : d.removable ? '' : ' no SMART'}`,
-      )
-    for (const b of s.batteries) this.print(`  battery ${b.name}: ${b.healthPct ?? '?'}% of design`)
-    if (s.batteries.length === 0) this.print('  no battery')
+    for (const d of s.disks) {
+      const smart = d.smart ? t(d.smart.passed === false ? 'probeSmartFailed' : 'probeSmartOk') : d.removable ? '' : t('probeNoSmart')
+      const disk = {path: d.path, model: d.model ?? '', serial: d.serial ?? '', size: Math.round(d.sizeBytes / 1e9)}
+      this.print(t('probeDisk', disk) + (d.removable ? t('probeRemovable') : '') + smart)
+    }
+    for (const b of s.batteries) this.print(t('probeBattery', {name: b.name, pct: b.healthPct ?? '?'}))
+    if (s.batteries.length === 0) this.print(t('probeNoBattery'))
     if (!f['no-save']) this.print(t(r.created ? 'recordedNew' : 'snapshotStored'))
     return r
   }

@@ -44,7 +44,7 @@ export function hostsListView(keys: HostKeyRecord[]): string {
 /** `db status`: where the store is, its migrations, then its tables' row counts (when it has tables). */
 export function dbStatusView(s: StoreStatus): string {
   const out = [
-    `Store: ${s.location} (${s.dialect})${s.sizeBytes === null ? '' : `, ${s.sizeBytes} bytes`}`,
+    t('storeWhere', {location: s.location, dialect: s.dialect}) + (s.sizeBytes === null ? '' : t('storeSize', {bytes: s.sizeBytes})),
     formatTable(
       s.migrations.map((m) => ({...m, applied: m.applied ? th('yes') : th('pending')})),
       [

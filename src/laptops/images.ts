@@ -6,7 +6,7 @@ import type {Readable} from 'node:stream'
 import {audit, type ServiceContext} from '../context/service-context.js'
 import {NotFound, RuleViolation, UsageError} from '../core/errors.js'
 import {nowIso} from '../core/ids.js'
-import {msg} from './messages/index.js'
+import {msg, t} from './messages/index.js'
 import type {LaptopImagesTable} from './tables.js'
 
 /** Golden images: raw .img or zstd-compressed .img.zst; sha256 and size are of the RAW content. */
@@ -62,7 +62,7 @@ export async function addImage(ctx: ServiceContext, opts: {name: string; file: s
   if (!existsSync(path) || !statSync(path).isFile())
     throw new UsageError(msg('imageNotFile', {file: opts.file}), {actions: [msg('imageNotFileAction')]})
   const compression = detectCompression(path)
-  ctx.out.info(`hashing ${path} (${compression === 'zstd' ? 'decompressing with zstd' : 'raw'})...`)
+  ctx.out.info(t(compression === 'zstd' ? 'imageHashingZstd' : 'imageHashingRaw', {path}))
   const {sha256, size} = await hashRaw(path, compression, ctx.signal)
   if (size === 0) throw new UsageError(msg('imageEmpty', {file: opts.file}), {actions: [msg('imageEmptyAction')]})
   const image: GoldenImage = {name: opts.name, path, compression, sha256, size, added_at: nowIso()}

@@ -3,7 +3,7 @@ import type {ServiceContext} from '../context/service-context.js'
 import {runTool, spawnTool} from '../tools/exec.js'
 import {UsageError} from '../core/errors.js'
 import {getImage, type RawStream} from './images.js'
-import {msg} from './messages/index.js'
+import {msg, t} from './messages/index.js'
 import {finishTargets, prepareTargets, streamToTargets, type ReimageResult} from './reimage.js'
 
 /**
@@ -105,7 +105,7 @@ export async function multicastReceive(ctx: ServiceContext, opts: ReceiveOptions
       },
     }
   }
-  ctx.out.info(`udp-receiver on ${opts.interface}: waiting for ${img.name} for ${opts.device}`)
+  ctx.out.info(t('multicastWaiting', {iface: opts.interface, image: img.name, device: opts.device}))
   await streamToTargets(ctx, img, targets, open, msg('sourceMulticast'))
   return finishTargets(ctx, img, targets, t0, 'multicast-receive')
 }

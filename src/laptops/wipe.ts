@@ -611,7 +611,7 @@ async function runFirmwareErase(ctx: ServiceContext, m: MethodChoice): Promise<v
         const st = Number(entry.sstat ?? 0) & 7
         if (st === 1) return
         if (st === 3) throw new ExternalToolError(msg('sanitizeFailed'), {code: 'SANITIZE_FAILED', actions: [msg('sanitizeFailedAction')]})
-        ctx.out.info(`sanitize: ${Math.round((Number(entry.sprog ?? 0) / 65536) * 100)}%`)
+        ctx.out.info(line('sanitizeProgress', {pct: Math.round((Number(entry.sprog ?? 0) / 65536) * 100)}))
         await sleep(2000)
       }
       throw new ExternalToolError(msg('sanitizeTimeout'), {code: 'SANITIZE_TIMEOUT', actions: [msg('sanitizeTimeoutAction')]})

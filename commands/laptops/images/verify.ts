@@ -2,7 +2,7 @@ import {Args} from '@oclif/core'
 import {BaseCommand, EXIT_CODES_HELP} from '../../../src/cli/base-command.js'
 import {RuleViolation} from '../../../src/core/errors.js'
 import {verifyImage} from '../../../src/laptops/images.js'
-import {msg} from '../../../src/laptops/messages/index.js'
+import {msg, t} from '../../../src/laptops/messages/index.js'
 
 export class LaptopsImagesVerify extends BaseCommand<typeof LaptopsImagesVerify> {
   static override readOnly = true
@@ -18,7 +18,7 @@ export class LaptopsImagesVerify extends BaseCommand<typeof LaptopsImagesVerify>
         actions: [msg('imageCorruptAction')],
         data: r,
       })
-    this.print(`${r.name}: OK (sha256 ${r.actual})`)
+    this.print(t('imageVerified', {name: r.name, hash: r.actual ?? ''}))
     return r
   }
 }

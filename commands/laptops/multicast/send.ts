@@ -2,6 +2,7 @@ import {Flags} from '@oclif/core'
 import {BaseCommand, EXIT_CODES_HELP} from '../../../src/cli/base-command.js'
 import {integer} from '../../../src/cli/flags.js'
 import {multicastSend} from '../../../src/laptops/multicast.js'
+import {t} from '../../../src/laptops/messages/index.js'
 
 export class LaptopsMulticastSend extends BaseCommand<typeof LaptopsMulticastSend> {
   static override readOnly = true
@@ -41,7 +42,7 @@ ${EXIT_CODES_HELP}`
       maxWait: f['max-wait'],
       portbase: f.portbase,
     })
-    this.print(`${r.image}: ${r.bytes} bytes sent from ${r.file}`)
+    this.print(t('multicastSent', {image: r.image, bytes: r.bytes, file: r.file}))
     return r
   }
 }

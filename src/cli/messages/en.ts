@@ -6,6 +6,8 @@ export const MESSAGES = {
   applied: 'Applied: {names}',
   noEntries: 'No entries.',
   backupWritten: 'Backup written: {path} ({bytes} bytes)',
+  storeWhere: 'Store: {location} ({dialect})',
+  storeSize: ', {bytes} bytes',
   noTerminal: '{what}: no answer possible without a terminal (or with --no-input / CI)',
   passFlag: 'Pass {flag}.',
   yesToConfirm: '--yes to confirm',

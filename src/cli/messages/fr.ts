@@ -8,6 +8,8 @@ export const MESSAGES: Record<keyof typeof en.MESSAGES, string> = {
   applied: 'Appliquées : {names}',
   noEntries: 'Aucune entrée.',
   backupWritten: 'Sauvegarde écrite : {path} ({bytes} octets)',
+  storeWhere: 'Base : {location} ({dialect})',
+  storeSize: ', {bytes} octets',
   noTerminal: '{what} : aucune réponse possible sans terminal (ni avec --no-input / CI)',
   passFlag: 'Passez {flag}.',
   yesToConfirm: '--yes pour confirmer',

@@ -113,6 +113,8 @@ export const CORE = {
   configCannotSet: 'Cannot set {key}: {detail} at "{at}"',
   configKnownKeys: 'Known top-level keys: technician, organisation, lang (fr|en), db, laptops.*, firewalls.*, cityfamily.*, win7.*',
   configValueNeeded: 'Give a value, or --unset to remove the key.',
+  configSet: '{key} set in {path}',
+  configRemoved: '{key} removed in {path}',
   sinceNotDate: '--since {since} is not a date',
   sinceAction: 'Give an ISO date such as 2026-11-01, or a duration such as 7d or 12h.',
   configNoSuchSetting: 'Cannot set {key}: no such setting',

@@ -114,6 +114,8 @@ export const CORE: Record<keyof typeof en.CORE, string> = {
   configKnownKeys:
     'Clés de premier niveau connues : technician, organisation, lang (fr|en), db, laptops.*, firewalls.*, cityfamily.*, win7.*',
   configValueNeeded: 'Donnez une valeur, ou --unset pour retirer la clé.',
+  configSet: '{key} réglé dans {path}',
+  configRemoved: '{key} retiré de {path}',
   sinceNotDate: "--since {since} n'est pas une date",
   sinceAction: 'Donnez une date ISO comme 2026-11-01, ou une durée comme 7d ou 12h.',
   configNoSuchSetting: 'Impossible de régler {key} : ce réglage n’existe pas',

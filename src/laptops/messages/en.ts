@@ -42,6 +42,21 @@ export const LINES = {
   recordedNew: 'Recorded as a new laptop (received).',
   snapshotStored: 'Snapshot stored.',
   report: 'report: {file} ({n} laptops)',
+  probeSummary: '{serial}: {maker} {model}, {cpu}, {ram} GiB RAM',
+  probeNoSerial: '(no serial)',
+  probeDisk: '  disk {path} {model} {serial} {size} GB',
+  probeRemovable: ' (removable)',
+  probeSmartOk: ' SMART ok',
+  probeSmartFailed: ' SMART FAILED',
+  probeNoSmart: ' no SMART',
+  probeBattery: '  battery {name}: {pct}% of design capacity',
+  probeNoBattery: '  no battery',
+  imageVerified: '{name}: OK (sha256 {hash})',
+  imageHashingZstd: 'hashing {path} (decompressing with zstd)...',
+  imageHashingRaw: 'hashing {path} (raw)...',
+  multicastSent: '{image}: {bytes} bytes sent from {file}',
+  multicastWaiting: 'udp-receiver on {iface}: waiting for {image} for {device}',
+  sanitizeProgress: 'sanitize: {pct}%',
 }
 
 export const ERRORS = {

@@ -44,6 +44,21 @@ export const LINES: Record<keyof typeof en.LINES, string> = {
   recordedNew: 'Enregistré comme nouvel ordinateur (reçu).',
   snapshotStored: 'Relevé enregistré.',
   report: 'rapport : {file} ({n} ordinateurs)',
+  probeSummary: '{serial} : {maker} {model}, {cpu}, {ram} Gio de RAM',
+  probeNoSerial: '(sans numéro de série)',
+  probeDisk: '  disque {path} {model} {serial} {size} Go',
+  probeRemovable: ' (amovible)',
+  probeSmartOk: ' SMART correct',
+  probeSmartFailed: ' SMART EN ÉCHEC',
+  probeNoSmart: ' sans SMART',
+  probeBattery: "  batterie {name} : {pct} % de sa capacité d'origine",
+  probeNoBattery: '  pas de batterie',
+  imageVerified: '{name} : conforme (sha256 {hash})',
+  imageHashingZstd: "calcul de l'empreinte de {path} (décompression par zstd)…",
+  imageHashingRaw: "calcul de l'empreinte de {path} (image brute)…",
+  multicastSent: '{image} : {bytes} octets envoyés depuis {file}',
+  multicastWaiting: 'udp-receiver sur {iface} : attente de {image} pour {device}',
+  sanitizeProgress: 'effacement par le micrologiciel : {pct} %',
 }
 
 export const ERRORS: Record<keyof typeof en.ERRORS, string> = {
