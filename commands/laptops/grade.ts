@@ -3,7 +3,7 @@ import {BaseCommand, EXIT_CODES_HELP} from '../../src/cli/base-command.js'
 import {askChoice} from '../../src/cli/prompt.js'
 import {UsageError} from '../../src/core/errors.js'
 import {gradeLaptop, gradeSheet} from '../../src/laptops/grade.js'
-import {msg, stateName, t} from '../../src/laptops/messages/index.js'
+import {msg, reasonLine, stateName, t} from '../../src/laptops/messages/index.js'
 import {COSMETIC_GRADES} from '../../src/laptops/model.js'
 import {gradeSheetSummary} from '../../src/laptops/format.js'
 
@@ -60,7 +60,7 @@ ${EXIT_CODES_HELP}`
     const cosmetic = this.flags.cosmetic ?? (await askChoice(this.guard, t('cosmeticPrompt'), '--cosmetic A|B|C', COSMETIC_GRADES))
     const r = await gradeLaptop(await this.context(), {serial: this.args.serial, cosmetic})
     this.print(t('graded', {serial: r.serial, verdict: r.verdict.toUpperCase(), cosmetic: r.cosmetic, state: stateName(r.state)}))
-    for (const f of r.findings) this.print(`  ${f.part}: ${f.reason}`)
+    for (const f of r.findings) this.print(reasonLine(f))
     return r
   }
 }

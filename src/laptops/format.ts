@@ -11,7 +11,7 @@ import type {GradeSheetResult} from './grade.js'
 import type {GoldenImage} from './images.js'
 import type {BeneficiaryListItem, LaptopListItem} from './list.js'
 import type {LotStatus} from './lots.js'
-import {localDateTime, showStored, type StoredText, st, stateName, t, th, ws} from './messages/index.js'
+import {localDateTime, reasonLine, type StoredText, st, stateName, t, th, ws} from './messages/index.js'
 import type {DiskSmart, ProbeSnapshot} from './probe-parse.js'
 import type {LaptopDetail} from './records.js'
 import type {ReimageResult} from './reimage.js'
@@ -131,11 +131,11 @@ export function showText(d: LaptopDetail): string {
     }),
     ws('showAsset', {tag: l.asset_tag ?? '-', lot: l.lot ?? '-', received: localDateTime(l.created_at)}),
   ]
-  const reasons = Array.isArray(l.verdictReasons) ? (l.verdictReasons as {part?: string; reason?: string}[]) : []
+  const reasons = Array.isArray(l.verdictReasons) ? (l.verdictReasons as {part?: string; reason?: StoredText}[]) : []
   if (l.verdict && reasons.length === 0) lines.push(ws('showNoReasons'))
   if (reasons.length > 0) {
     lines.push(ws('showReasons'))
-    for (const r of reasons) lines.push(`  - ${r.part ? `${r.part}: ` : ''}${showStored((r.reason ?? '') as StoredText)}`)
+    for (const r of reasons) lines.push(reasonLine(r))
   }
   lines.push(d.snapshot ? probeLines(d.snapshot as ProbeSnapshot, l.probed_at).join('\n') : ws('showNoProbe'))
   if (d.wipeCertificates.length === 0) lines.push(ws('showNoCertificates'))

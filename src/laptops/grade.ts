@@ -8,16 +8,17 @@ import {AlpiError, InputRejected, NotFound, RuleViolation, UsageError} from '../
 import type {GradingThresholds} from './config.js'
 import {laptopsConfig} from './config.js'
 import {assertTransition, type LaptopState} from './states.js'
-import {msg} from './messages/index.js'
+import {msg, storedCode, type StoredText} from './messages/index.js'
 import {COSMETIC_GRADES, type CosmeticGrade} from './model.js'
 import type {ProbeSnapshot} from './probe-parse.js'
 import {getLaptop, moveLaptop} from './records.js'
 
 export type Verdict = 'ready' | 'needs_part' | 'scrap'
 
+/** A reason of a verdict, kept in the store as a code and its params (told with showStored). */
 export interface Finding {
   part: 'battery' | 'disk' | 'ram' | 'body'
-  reason: string
+  reason: StoredText
 }
 
 export interface GradeVerdict {
@@ -35,34 +36,41 @@ export function judge(snapshot: ProbeSnapshot, cosmetic: CosmeticGrade, th: Grad
   const findings: Finding[] = []
   const bat = snapshot.batteries[0]
   if (!bat) {
-    if (th.batteryRequired) findings.push({part: 'battery', reason: 'no battery found'})
+    if (th.batteryRequired) findings.push({part: 'battery', reason: storedCode('gradeNoBattery')})
   } else if (bat.healthPct === null) {
-    findings.push({part: 'battery', reason: `battery ${bat.name} reports no design capacity: check it by hand`})
+    findings.push({part: 'battery', reason: storedCode('gradeNoDesign', {battery: bat.name})})
   } else if (bat.healthPct < th.batteryMinHealthPct) {
-    findings.push({part: 'battery', reason: `battery at ${bat.healthPct}% of its design capacity (minimum ${th.batteryMinHealthPct}%)`})
+    findings.push({part: 'battery', reason: storedCode('gradeBatteryWorn', {pct: bat.healthPct, min: th.batteryMinHealthPct})})
   }
   const internal = snapshot.disks.filter((d) => !d.removable)
-  if (internal.length === 0) findings.push({part: 'disk', reason: 'no internal disk found'})
+  if (internal.length === 0) findings.push({part: 'disk', reason: storedCode('gradeNoDisk')})
   for (const d of internal) {
     const s = d.smart
     const name = `${d.path} (${d.model ?? 'disk'})`
     if (d.sizeBytes < th.minDiskGB * 1e9)
-      findings.push({part: 'disk', reason: `${name} holds ${Math.round(d.sizeBytes / 1e9)} GB (minimum ${th.minDiskGB} GB)`})
+      findings.push({
+        part: 'disk',
+        reason: storedCode('gradeDiskSmall', {disk: name, gb: Math.round(d.sizeBytes / 1e9), min: th.minDiskGB}),
+      })
     if (!s) {
-      findings.push({part: 'disk', reason: `${name}: no SMART data`})
+      findings.push({part: 'disk', reason: storedCode('gradeNoSmart', {disk: name})})
       continue
     }
-    if (s.passed === false) findings.push({part: 'disk', reason: `${name}: SMART overall health FAILED`})
+    if (s.passed === false) findings.push({part: 'disk', reason: storedCode('gradeSmartFailed', {disk: name})})
     if (s.protocol === 'ATA') {
       if ((s.reallocated ?? 0) > th.maxReallocated)
-        findings.push({part: 'disk', reason: `${name}: ${s.reallocated} reallocated sectors (SMART 5)`})
-      if ((s.pending ?? 0) > th.maxPending) findings.push({part: 'disk', reason: `${name}: ${s.pending} pending sectors (SMART 197)`})
+        findings.push({part: 'disk', reason: storedCode('gradeReallocated', {disk: name, n: s.reallocated ?? 0})})
+      if ((s.pending ?? 0) > th.maxPending)
+        findings.push({part: 'disk', reason: storedCode('gradePending', {disk: name, n: s.pending ?? 0})})
       if ((s.offlineUncorrectable ?? 0) > th.maxOfflineUncorrectable)
-        findings.push({part: 'disk', reason: `${name}: ${s.offlineUncorrectable} offline uncorrectable sectors (SMART 198)`})
+        findings.push({part: 'disk', reason: storedCode('gradeOfflineUncorrectable', {disk: name, n: s.offlineUncorrectable ?? 0})})
     }
     if (s.protocol === 'NVMe') {
       if ((s.criticalWarning ?? 0) !== 0)
-        findings.push({part: 'disk', reason: `${name}: NVMe critical warning 0x${(s.criticalWarning ?? 0).toString(16)}`})
+        findings.push({
+          part: 'disk',
+          reason: storedCode('gradeNvmeCritical', {disk: name, code: `0x${(s.criticalWarning ?? 0).toString(16)}`}),
+        })
       if (
         s.availableSpare !== null &&
         s.availableSpare !== undefined &&
@@ -72,22 +80,23 @@ export function judge(snapshot: ProbeSnapshot, cosmetic: CosmeticGrade, th: Grad
       )
         findings.push({
           part: 'disk',
-          reason: `${name}: available spare ${s.availableSpare}% below its threshold ${s.availableSpareThreshold}%`,
+          reason: storedCode('gradeNvmeSpare', {disk: name, spare: s.availableSpare, threshold: s.availableSpareThreshold}),
         })
       if ((s.percentageUsed ?? 0) >= th.nvmeMaxPercentageUsed)
-        findings.push({part: 'disk', reason: `${name}: ${s.percentageUsed}% of its rated endurance used`})
-      if ((s.mediaErrors ?? 0) > th.nvmeMaxMediaErrors) findings.push({part: 'disk', reason: `${name}: ${s.mediaErrors} media errors`})
+        findings.push({part: 'disk', reason: storedCode('gradeNvmeWorn', {disk: name, pct: s.percentageUsed ?? 0})})
+      if ((s.mediaErrors ?? 0) > th.nvmeMaxMediaErrors)
+        findings.push({part: 'disk', reason: storedCode('gradeNvmeMediaErrors', {disk: name, n: s.mediaErrors ?? 0})})
     }
   }
   const ramGiB = Math.round((snapshot.system.ramBytes / 1024 ** 3) * 10) / 10
-  if (ramGiB < th.minRamGiB) findings.push({part: 'ram', reason: `${ramGiB} GiB of RAM (minimum ${th.minRamGiB} GiB)`})
+  if (ramGiB < th.minRamGiB) findings.push({part: 'ram', reason: storedCode('gradeRamLow', {gib: ramGiB, min: th.minRamGiB})})
   const parts = new Set(findings.map((f) => f.part))
   let verdict: Verdict = findings.length === 0 ? 'ready' : 'needs_part'
   if (parts.size >= th.scrapWhenPartsAtLeast) verdict = 'scrap'
   // a C body with a part to change is not worth the part
   if (cosmetic === 'C' && verdict === 'needs_part') {
     verdict = 'scrap'
-    findings.push({part: 'body', reason: 'cosmetic grade C and a part to replace'})
+    findings.push({part: 'body', reason: storedCode('gradeBodyC')})
   }
   return {verdict, findings, batteryHealthPct: bat?.healthPct ?? null, ramGiB}
 }

@@ -7,7 +7,7 @@ import {laptopsConfig} from '../config.js'
 import {disksToWrite} from '../devices.js'
 import {gradeLaptop} from '../grade.js'
 import {labelsFor, labelsPdf, labelZpl, sendZpl} from '../labels.js'
-import {bt, msg, stateName} from '../messages/index.js'
+import {bt, msg, partName, stateName, storedCode} from '../messages/index.js'
 import {COSMETIC_GRADES, type CosmeticGrade} from '../model.js'
 import {probe, type ProbeOptions} from '../probe.js'
 import {moveAndAudit, type Laptop} from '../records.js'
@@ -290,12 +290,13 @@ export class BenchStation {
           serial,
           'on_hold',
           'bench-check',
-          {verdict: 'needs_part', verdict_reasons: JSON.stringify(failed.map((part) => ({part, reason: 'failed at the bench'})))},
+          {verdict: 'needs_part', verdict_reasons: JSON.stringify(failed.map((part) => ({part, reason: storedCode('benchFailed')})))},
           {failed},
         )
         return this.attention(serial, note)
       }
-      if (r.verdict !== 'ready') return this.attention(serial, `${r.verdict}: ${r.findings.map((f) => f.part).join(', ')}`)
+      if (r.verdict !== 'ready')
+        return this.attention(serial, `${r.verdict}: ${[...new Set(r.findings.map((f) => partName(f.part)))].join(', ')}`)
       this.resume(serial)
     } catch (error) {
       this.sayError(error)

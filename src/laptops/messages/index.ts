@@ -70,6 +70,20 @@ export function showStored(v: StoredText, lang?: Lang): string {
   return render(storedMessage(v), lang)
 }
 
+const PARTS: Record<string, StoredKey> = {battery: 'partBattery', disk: 'partDisk', ram: 'partRam', body: 'partBody'}
+
+/** A part named in a verdict (battery, disk, RAM, body) as a person reads it. */
+export function partName(part: string, lang?: Lang): string {
+  const key = PARTS[part]
+  return key === undefined ? part : stored(key, {}, lang)
+}
+
+/** One reason of a verdict: its part and what was found, as `laptops show` and `grade` print it. */
+export function reasonLine(r: {part?: string; reason?: StoredText}, lang?: Lang): string {
+  const reason = showStored(r.reason ?? '', lang)
+  return r.part ? ws('showReason', {part: partName(r.part, lang), reason}, lang) : `  - ${reason}`
+}
+
 const STATES_EN = en.STATES
 
 /** The states as a person reads them: English keeps the ids (what `status` and --json show). */

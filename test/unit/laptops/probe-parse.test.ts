@@ -101,13 +101,16 @@ describe('grading verdict', () => {
   it('ATA disk with pending sectors needs a disk; the threshold comes from config', () => {
     const v = judge(snapshot({smart: 'smartctl-ata.json'}), 'B', th)
     expect(v.verdict).toBe('needs_part')
-    expect(v.findings).toEqual([{part: 'disk', reason: expect.stringMatching(/8 pending sectors \(SMART 197\)/)}])
+    expect(v.findings.map((f) => [f.part, showStored(f.reason, 'en')])).toEqual([
+      ['disk', expect.stringMatching(/8 pending sectors \(SMART 197\)/)],
+    ])
     expect(judge(snapshot({smart: 'smartctl-ata.json'}), 'B', {...th, maxPending: 10}).verdict).toBe('ready')
   })
 
   it('no battery needs one; a worn battery needs one; with a C body that is scrap', () => {
+    // the store keeps a code and its params, never the sentence
     expect(judge(snapshot({smart: 'smartctl-nvme.json', lsblk: 'lsblk-nvme.json', battery: 'battery-none.txt'}), 'A', th).findings).toEqual(
-      [{part: 'battery', reason: 'no battery found'}],
+      [{part: 'battery', reason: {code: 'gradeNoBattery', params: {}}}],
     )
     const worn = judge(snapshot({smart: 'smartctl-nvme.json', lsblk: 'lsblk-nvme.json'}), 'B', {...th, batteryMinHealthPct: 70})
     expect(worn.verdict).toBe('needs_part')
@@ -123,7 +126,7 @@ describe('grading verdict', () => {
       th,
     )
     expect(v.verdict).toBe('scrap')
-    expect(v.findings.map((f) => f.reason)).toEqual([
+    expect(v.findings.map((f) => showStored(f.reason, 'en'))).toEqual([
       'no battery found',
       expect.stringMatching(/SMART overall health FAILED/),
       expect.stringMatching(/critical warning 0x1/),
@@ -131,6 +134,16 @@ describe('grading verdict', () => {
       expect.stringMatching(/97% of its rated endurance/),
       expect.stringMatching(/12 media errors/),
       '2 GiB of RAM (minimum 4 GiB)',
+    ])
+    // and in French, with French typography
+    expect(v.findings.map((f) => showStored(f.reason, 'fr'))).toEqual([
+      'aucune batterie trouvée',
+      expect.stringMatching(/ : état de santé SMART EN ÉCHEC$/),
+      expect.stringMatching(/ : avertissement critique NVMe 0x1$/),
+      expect.stringMatching(/ : réserve disponible de 4 % sous son seuil de 10 %$/),
+      expect.stringMatching(/ : 97 % de son endurance nominale consommée$/),
+      expect.stringMatching(/ : 12 erreurs de support$/),
+      '2 Gio de RAM (minimum 4 Gio)',
     ])
   })
 })
