@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `alpi --version` and every help text (`alpi --help`, `alpi <topic> --help`, `alpi <command>
 // --help`, English or French) are answered from files the build wrote (package.json and
-// dist/help/, see bin/help-cache.mjs) so that a script or a technician asking does not pay for
+// dist/help/, see bin/help-cache.mjs) when they go to a pipe, so that a script asking does not pay for
 // loading the CLI framework. Anything else goes to oclif, bundled with the commands in dist/run/.
 import {existsSync, readFileSync} from 'node:fs'
 import module from 'node:module'
@@ -54,10 +54,10 @@ function fastPath(argv) {
   }
   const asked = helpAsked(argv)
   if (asked === undefined) return false
-  // The files are 80 columns wide: what oclif writes to a pipe, and fits any wider terminal.
+  // The files are what oclif writes to a pipe (80 columns, no bold): a terminal gets oclif's own
+  // rendering, to its width and with its emphasis.
   const columns = process.env.OCLIF_COLUMNS
-  if (columns !== undefined && columns !== '80') return false
-  if (process.stdout.isTTY && process.stdout.getWindowSize()[0] < 80) return false
+  if (process.stdout.isTTY || (columns !== undefined && columns !== '80')) return false
   const file = new URL(`../dist/help/${asked.lang}/${asked.id || '_root'}.txt`, import.meta.url)
   if (!existsSync(file)) return false
   // The root help's VERSION line names the runtime that built it: say the running one.
