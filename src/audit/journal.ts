@@ -4,7 +4,8 @@ import {sql} from '../store/kysely.js'
 import type {Dialect} from '../store/dialect.js'
 import {WRITER_LOCK} from '../store/db.js'
 import type {AuditLogTable, Database} from '../store/schema.js'
-import {t} from '../core/messages/index.js'
+import {coreMessages, t, type AuditSummaryCode} from '../core/messages/index.js'
+import type {Lang} from '../core/i18n.js'
 import {nowIso} from '../core/ids.js'
 
 /**
@@ -12,16 +13,46 @@ import {nowIso} from '../core/ids.js'
  * transaction as the change it records. Entries are hash-chained: each hash covers the
  * entry's fields and the previous hash, so an edited or deleted entry breaks the chain.
  * Never put personal data or secrets in `summary` or `data`: use ids and counts.
+ *
+ * What an entry says it did: a code of the summaries' catalog (core/messages AUDIT_SUMMARIES) and
+ * its params (ids, counts, states, methods), stored as JSON; its text is made when it is shown, in
+ * the language of the reader. A sentence cannot be passed: stored data keeps codes.
  */
+export interface AuditSummary {
+  code: AuditSummaryCode
+  params?: Record<string, string | number>
+}
+
 export interface AuditEntry {
   actor: string
   command: string
   entity: string
   entityId?: string | null
   action: string
-  summary: string
+  summary: AuditSummary
   result?: 'ok' | 'failed' | 'partial' | 'rejected' | string
   data?: Record<string, unknown>
+}
+
+/**
+ * The summary kept in an entry: a code and its params (written by this alpi), or the English
+ * sentence an older alpi wrote (kept and shown as written: rewriting it would break the chain).
+ */
+export function storedSummary(stored: string): AuditSummary | string {
+  if (!stored.startsWith('{"code":')) return stored
+  try {
+    const v = JSON.parse(stored) as {code?: unknown; params?: unknown}
+    if (typeof v.code !== 'string' || (v.params !== undefined && (typeof v.params !== 'object' || v.params === null))) return stored
+    return {code: v.code as AuditSummaryCode, params: (v.params ?? {}) as AuditSummary['params']}
+  } catch {
+    return stored
+  }
+}
+
+/** An entry's summary as a person reads it, in the current language (or `lang`); an old sentence as written. */
+export function summaryText(stored: string, lang?: Lang): string {
+  const s = storedSummary(stored)
+  return typeof s === 'string' ? s : coreMessages.summaries(s.code, s.params, lang)
 }
 
 export const GENESIS = '0'.repeat(64)
@@ -59,7 +90,7 @@ export async function writeAudit(trx: Kysely<Database>, dialect: Dialect, entry:
     entity: entry.entity,
     entity_id: entry.entityId ?? null,
     action: entry.action,
-    summary: entry.summary,
+    summary: JSON.stringify({code: entry.summary.code, params: entry.summary.params ?? {}}),
     result: entry.result ?? 'ok',
     data: entry.data === undefined ? null : JSON.stringify(entry.data),
     prev_hash: last?.hash ?? GENESIS,

@@ -2,6 +2,7 @@ import type {Kysely} from 'kysely'
 import type {Database} from '../store/schema.js'
 import {UsageError} from '../core/errors.js'
 import {coreMessages} from '../core/messages/index.js'
+import {storedSummary, summaryText, type AuditSummary} from './journal.js'
 
 const c = coreMessages.core
 
@@ -20,7 +21,11 @@ export interface AuditListItem {
   entity: string
   entityId: string | null
   action: string
+  /** In the language of the reader (an entry written by an older alpi: its English sentence as written). */
   summary: string
+  /** The summary's code and params (null for an entry written by an older alpi, which kept a sentence). */
+  code: AuditSummary['code'] | null
+  params: AuditSummary['params'] | null
   result: string
 }
 
@@ -42,5 +47,14 @@ export async function listAudit(db: Kysely<Database>, opts: AuditListOptions): P
     .orderBy('seq', 'desc')
     .limit(opts.limit ?? 100)
     .execute()
-  return rows.reverse().map(({entity_id, ...r}) => ({...r, entityId: entity_id}))
+  return rows.reverse().map(({entity_id, summary, ...r}) => {
+    const s = storedSummary(summary)
+    return {
+      ...r,
+      entityId: entity_id,
+      summary: summaryText(summary),
+      code: typeof s === 'string' ? null : s.code,
+      params: typeof s === 'string' ? null : (s.params ?? {}),
+    }
+  })
 }

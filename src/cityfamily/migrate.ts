@@ -334,7 +334,7 @@ async function recordRun(ctx: ServiceContext, report: MigrateReport) {
       entity: 'cityfamily_run',
       entityId: id,
       action: 'migrate',
-      summary: `migrate: ${report.rejected} rejected, ${report.merges.length} merged`,
+      summary: {code: 'cityfamilyMigrate', params: {rejected: report.rejected, merged: report.merges.length}},
       result: report.rejected > 0 ? 'rejected' : 'ok',
       data: {counts, merges: report.merges.length, rejected: report.rejected, includeHealth: report.includeHealth},
     })

@@ -6,7 +6,6 @@ import {OutputError} from '../core/fs.js'
 import type {Database} from '../store/schema.js'
 import type {UpsertCounts} from '../store/upsert.js'
 import {t} from './messages/index.js'
-import {importSummaryLine} from './summary.js'
 import {readCsv, type CsvSource, type ReadCsvOptions} from './read.js'
 import {defaultRejectsPath, removeStaleRejects, writeRejects, type CsvReject} from './rejects.js'
 
@@ -151,7 +150,7 @@ export async function importCsv<T>(ctx: ServiceContext, opts: ImportCsvOptions<T
         await audit(ctx, trx, {
           entity: opts.entity,
           action: 'import',
-          summary: importSummaryLine({file: name, ...summaryCounts()}, undefined, 'en'),
+          summary: {code: 'csvImport', params: {file: name, ...summaryCounts()}},
           result: rejectedRows === 0 ? 'ok' : accepted.length === 0 ? 'rejected' : 'partial',
           data: {file: name, ...summaryCounts(), encoding: read.encoding, delimiter: read.delimiter},
         })

@@ -6,6 +6,9 @@ import type {SchoolRecord} from './schools.js'
 
 export type DeployOutcome = 'confirmed' | 'rolled_back' | 'failed'
 
+/** The journal's summary of a deploy attempt, per outcome. */
+const DEPLOYED = {confirmed: 'fwDeployConfirmed', rolled_back: 'fwDeployRolledBack', failed: 'fwDeployFailed'} as const
+
 /**
  * Record one deploy attempt (and, when confirmed, the files now on the box: what the next
  * plan diffs against) with its audit entry, in one transaction.
@@ -60,7 +63,7 @@ export async function recordDeployment(
       entity: 'fw_school',
       entityId: config.uai,
       action: 'deploy',
-      summary: `deploy ${config.hash.slice(0, 12)}: ${opts.outcome}`,
+      summary: {code: DEPLOYED[opts.outcome], params: {hash: config.hash.slice(0, 12)}},
       result: opts.outcome === 'confirmed' ? 'ok' : 'failed',
       data: {
         job: opts.job,

@@ -268,7 +268,10 @@ export async function updateLists(ctx: ServiceContext, opts: ListsUpdateOptions)
         entity: 'fw_list',
         entityId: version,
         action: 'load',
-        summary: `list ${version}: ${content.length} categories read (${domains} domains), ${carried.length} kept from ${latest ?? '-'}`,
+        summary: {
+          code: 'fwListLoaded',
+          params: {version, categories: content.length, domains, kept: carried.length, previous: latest ?? '-'},
+        },
         data: {categories, missing, kept: carried, previous: latest ?? null},
       })
     })

@@ -92,7 +92,7 @@ export async function recordVerification(ctx: ServiceContext, v: Verification): 
       entity: 'fw_school',
       entityId: v.uai,
       action: `verify-${v.side}`,
-      summary: `${v.side} verification: ${v.checks.filter((c) => c.passed).length}/${v.checks.length} checks passed`,
+      summary: {code: 'fwVerified', params: {side: v.side, passed: v.checks.filter((c) => c.passed).length, total: v.checks.length}},
       result: v.passed ? 'ok' : 'failed',
     })
   })

@@ -160,7 +160,7 @@ export async function weeeHandoff(
         entity: 'weee',
         entityId: date,
         action: 'weee-handoff',
-        summary: `${items.length} certified disk(s) handed to a WEEE collector`,
+        summary: {code: 'weeeHandoff', params: {n: items.length}},
         data: {count: items.length, certificates: items.map((x) => x.certificate)},
       })
     })

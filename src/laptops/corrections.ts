@@ -111,7 +111,7 @@ async function correct(
       entity: 'laptop',
       entityId: laptop.serial,
       action: `correct-${correction}`,
-      summary: `correction ${correction}: laptop ${laptop.state} -> ${to}`,
+      summary: {code: 'laptopCorrected', params: {correction, from: laptop.state, to}},
       data: {...detail, from: laptop.state, to},
     })
     return {serial: laptop.serial, correction, from: laptop.state, to, reason: why, ...extra}

@@ -192,7 +192,7 @@ async function allocateIn(
     entity: 'laptop_site',
     entityId: site.code,
     action: 'allocate',
-    summary: `${picked.length} laptop(s) allocated to site ${site.code}`,
+    summary: {code: 'laptopsAllocated', params: {n: picked.length, site: site.code}},
     data: {count: picked.length, serials: picked.map((r) => r.serial)},
   })
   return {
@@ -411,7 +411,7 @@ async function recordHandover(ctx: ServiceContext, trx: Kysely<Database>, h: Han
     entity: 'laptop',
     entityId: h.serial,
     action: 'handover',
-    summary: `laptop handed over at site ${h.site}`,
+    summary: {code: 'laptopHandedOver', params: {site: h.site}},
     data: {handover: h.handoverId, site: h.site},
   })
 }
@@ -664,7 +664,7 @@ export async function returnLaptop(ctx: ServiceContext, opts: {serial: string; r
       entity: 'laptop',
       entityId: laptop.serial,
       action: 'return',
-      summary: `laptop returned from ${laptop.state}`,
+      summary: {code: 'laptopReturned', params: {from: laptop.state}},
       data: {site: laptop.site_code},
     })
     return {serial: laptop.serial, from: laptop.state, state: 'returned' as const}
@@ -707,7 +707,7 @@ export async function purgeBeneficiaries(ctx: ServiceContext, opts: {olderThanDa
     await audit(ctx, trx, {
       entity: 'laptop_beneficiary',
       action: 'purge',
-      summary: `${refs.length} beneficiary record(s) purged (older than ${opts.olderThanDays} days)`,
+      summary: {code: 'beneficiariesPurged', params: {n: refs.length, days: opts.olderThanDays}},
       data: {count: refs.length, cutoff},
     })
     return {olderThanDays: opts.olderThanDays, cutoff, purged: refs.length}

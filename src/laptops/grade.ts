@@ -15,6 +15,9 @@ import {getLaptop, moveLaptop} from './records.js'
 
 export type Verdict = 'ready' | 'needs_part' | 'scrap'
 
+/** The journal's summary of a grading, per verdict. */
+const GRADED = {ready: 'laptopGradedReady', needs_part: 'laptopGradedNeedsPart', scrap: 'laptopGradedScrap'} as const
+
 /** A reason of a verdict, kept in the store as a code and its params (told with showStored). */
 export interface Finding {
   part: 'battery' | 'disk' | 'ram' | 'body'
@@ -216,7 +219,7 @@ async function gradeIn(
         entity: 'laptop',
         entityId: laptop.serial,
         action: 'grade',
-        summary: `graded ${cosmetic}, verdict ${v.verdict}`,
+        summary: {code: GRADED[v.verdict], params: {cosmetic}},
         data: {verdict: v.verdict, cosmetic, findings: v.findings.length},
       })
     return {serial: laptop.serial, cosmetic, from: laptop.state, state: to, ...v}

@@ -82,7 +82,7 @@ export async function addImage(ctx: ServiceContext, opts: {name: string; file: s
       entity: 'laptop_image',
       entityId: opts.name,
       action: 'add',
-      summary: `image ${opts.name} ${existing ? 'path updated' : 'added'} (${size} bytes raw)`,
+      summary: {code: existing ? 'imagePathUpdated' : 'imageAdded', params: {image: opts.name, size}},
       data: {sha256, size, compression},
     })
     return {...image, added_at: existing?.added_at ?? image.added_at, existed: Boolean(existing)}

@@ -35,7 +35,7 @@ export async function addLot(ctx: ServiceContext, l: LotInput): Promise<{code: s
       entity: 'laptop_lot',
       entityId: l.code,
       action: 'lot',
-      summary: `lot ${l.code}: ${l.count} laptop(s) announced`,
+      summary: {code: 'lotAnnounced', params: {lot: l.code, n: l.count}},
       data: {count: l.count, receivedOn: l.receivedOn},
     })
     return {code: l.code, inserted: r.inserted, updated: r.updated}

@@ -305,7 +305,7 @@ export async function saveSnapshots(ctx: ServiceContext, snapshots: ProbeSnapsho
     await audit(ctx, trx, {
       entity: 'laptop',
       action: 'probe',
-      summary: `${snapshots.length} hardware snapshot(s) stored from a file, ${created} new laptop(s)`,
+      summary: {code: 'snapshotsFromFile', params: {n: snapshots.length, created}},
       data: {stored: snapshots.length, created},
     })
     return {stored: snapshots.length, created}
@@ -348,7 +348,7 @@ export async function saveSnapshot(ctx: ServiceContext, snapshot: ProbeSnapshot,
       entity: 'laptop',
       entityId: serial,
       action: 'probe',
-      summary: `hardware snapshot stored (${snapshot.source})${existing ? '' : ', laptop recorded as received'}`,
+      summary: {code: existing ? 'snapshotStored' : 'snapshotStoredNew', params: {source: snapshot.source}},
       data: {
         source: snapshot.source,
         disks: snapshot.disks.length,

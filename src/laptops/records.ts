@@ -105,7 +105,13 @@ export async function moveAndAudit(
   return ctx.store.transaction(async (trx) => {
     const laptop = await getLaptop(trx, serial)
     await moveLaptop(ctx, trx, laptop, to, patch, detail)
-    await audit(ctx, trx, {entity: 'laptop', entityId: serial, action, summary: `laptop ${laptop.state} -> ${to}`, data: detail})
+    await audit(ctx, trx, {
+      entity: 'laptop',
+      entityId: serial,
+      action,
+      summary: {code: 'laptopMoved', params: {from: laptop.state, to}},
+      data: detail,
+    })
     return getLaptop(trx, serial)
   })
 }

@@ -131,7 +131,7 @@ export async function finishTargets(
         entity: 'laptop',
         entityId: l.serial,
         action,
-        summary: `image ${img.name} written and read back (${img.size} bytes), now ${to}`,
+        summary: {code: 'laptopReimaged', params: {image: img.name, size: img.size, state: to}},
         data: {image: img.name, sha256: img.sha256},
       })
       return to

@@ -443,7 +443,7 @@ export async function executeWipe(
         entityId: laptop.serial,
         action: 'wipe',
         result: certificate.result === 'success' ? 'ok' : 'failed',
-        summary: `disk ${method.method} (${method.level}), verification ${verification.passed ? 'passed' : 'FAILED'}`,
+        summary: {code: verification.passed ? 'laptopWiped' : 'laptopWipeFailed', params: {method: method.method, level: method.level}},
         data: {certificate: certificate.id, bytes: bytesWritten, errors},
       })
     })
@@ -504,7 +504,7 @@ async function recordCertified(ctx: ServiceContext, trx: Kysely<Database>, subje
     entityId: subject.ref,
     action: 'certify-wipe',
     result: c.result === 'success' ? 'ok' : 'failed',
-    summary: `disk certified outside reconditioning: ${c.method} (${c.level}), verification ${c.verification.passed ? 'passed' : 'FAILED'}`,
+    summary: {code: c.verification.passed ? 'diskCertified' : 'diskCertifyFailed', params: {method: c.method, level: c.level}},
     data: {certificate: c.id, kind: subject.kind, bytes: c.bytesWritten, errors: c.errors},
   })
 }

@@ -351,7 +351,10 @@ async function auditFleetRun(ctx: ServiceContext, job: string, report: FleetRepo
       entity: 'fleet',
       entityId: job,
       action: 'run',
-      summary: `${report.total} targets: ${report.ok} ok, ${report.failed} failed, ${report.skipped} skipped${cancelled ? ', cancelled' : ''}`,
+      summary: {
+        code: cancelled ? 'fleetRunCancelled' : 'fleetRun',
+        params: {total: report.total, ok: report.ok, failed: report.failed, skipped: report.skipped},
+      },
       result: outcome,
       data: {
         total: report.total,

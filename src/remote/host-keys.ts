@@ -139,7 +139,16 @@ export async function trustHostKey(ctx: ServiceContext, opts: TrustHostKeyOption
       entity: 'host_key',
       entityId: `${host}:${port}`,
       action: existing ? 'replace' : 'trust',
-      summary: `${existing ? 'replaced' : 'pinned'} ${offered.keyType} ${offered.fingerprint}${expected ? ' (fingerprint given)' : ' (confirmed)'}`,
+      summary: {
+        code: existing
+          ? expected
+            ? 'hostKeyReplacedGiven'
+            : 'hostKeyReplacedConfirmed'
+          : expected
+            ? 'hostKeyPinnedGiven'
+            : 'hostKeyPinnedConfirmed',
+        params: {type: offered.keyType, fingerprint: offered.fingerprint},
+      },
       data: {previous: existing?.fingerprint ?? null},
     })
   })
@@ -183,7 +192,7 @@ export async function forgetHostKey(ctx: ServiceContext, opts: {host: string; po
       entity: 'host_key',
       entityId: `${opts.host}:${port}`,
       action: 'forget',
-      summary: `forgot ${row.key_type} ${row.fingerprint}`,
+      summary: {code: 'hostKeyForgotten', params: {type: row.key_type, fingerprint: row.fingerprint}},
     })
   })
   return {

@@ -95,7 +95,7 @@ export async function assessFleet(ctx: ServiceContext, opts: AssessOptions = {})
       entity: 'win7_pc',
       entityId: opts.member ?? null,
       action: 'assess',
-      summary: `${pcs.length} PCs assessed against Windows 11 requirements`,
+      summary: {code: 'win7Assessed', params: {n: pcs.length}},
       data: {
         assessed: pcs.length,
         frozen,

@@ -20,7 +20,7 @@ export async function markInstalled(ctx: ServiceContext, opts: {serial: string})
       entity: 'win7_pc',
       entityId: old,
       action: 'installed',
-      summary: `replacement of ${old} installed on site`,
+      summary: {code: 'win7Installed', params: {old}},
       data: {replacement: pc.role === 'new' ? pc.serial : null},
     })
     return {serial: old, replacement: pc.role === 'new' ? pc.serial : null, state: 'installed' as const}
@@ -110,7 +110,10 @@ export async function retirePc(ctx: ServiceContext, opts: RetireOptions) {
       entity: 'win7_pc',
       entityId: serial,
       action: 'retire',
-      summary: to === 'wiped' ? `old PC ${serial} wiped (certificate ${ref.certificate})` : `old PC ${serial} disposed of as WEEE`,
+      summary:
+        to === 'wiped'
+          ? {code: 'win7Wiped', params: {serial, certificate: ref.certificate ?? ''}}
+          : {code: 'win7Disposed', params: {serial}},
       data: auditRef,
     })
     return {serial, state: to as 'wiped' | 'disposed', ...ref}

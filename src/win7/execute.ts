@@ -169,7 +169,7 @@ export async function executeStaging(ctx: ServiceContext, opts: ExecuteStagingOp
       entity: 'win7_pc',
       entityId: pc.serial,
       action: 'stage-execute',
-      summary: `staging steps of ${pc.serial}: ${report.ok} ok, ${report.skipped} already ok, ${report.failed} failed`,
+      summary: {code: 'win7StagingExecuted', params: {serial: pc.serial, ok: report.ok, skipped: report.skipped, failed: report.failed}},
       result: allOk ? 'ok' : report.ok + report.skipped > 0 ? 'partial' : 'failed',
       data: {
         job,

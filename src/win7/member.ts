@@ -52,7 +52,7 @@ export async function setMember(ctx: ServiceContext, code: string, s: MemberSett
       entity: 'win7_member',
       entityId: code,
       action: 'set',
-      summary: `member ${code}: ${Object.keys(patch).join(', ') || 'nothing'} set`,
+      summary: {code: 'win7MemberSet', params: {member: code, n: Object.keys(patch).length, fields: Object.keys(patch).join(', ')}},
       data: {fields: Object.keys(patch)},
     })
     return {...m, ...patch}

@@ -218,7 +218,7 @@ export async function orderForMember(ctx: ServiceContext, opts: OrderOptions): P
         entity: 'win7_order',
         entityId: orderId,
         action: 'order',
-        summary: `order for ${opts.member}: ${lines.length} line(s), ${pcs.length} PC(s)`,
+        summary: {code: 'win7Ordered', params: {member: opts.member, lines: lines.length, pcs: pcs.length}},
         data: {member: opts.member, date, lines: lines.length, pcs: pcs.length, totalCents, substitutions},
       })
     })

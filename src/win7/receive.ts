@@ -69,7 +69,7 @@ export async function receivePc(ctx: ServiceContext, opts: ReceiveOptions) {
       entity: 'win7_pc',
       entityId: serial,
       action: 'receive',
-      summary: `PC ${serial} received, replaces ${oldSerial}`,
+      summary: {code: 'win7Received', params: {serial, old: oldSerial}},
       data: {replaces: oldSerial, member: old.member_code},
     })
     return {serial, replaces: oldSerial, member: old.member_code, state: 'received' as const}

@@ -151,7 +151,7 @@ export async function scheduleVisits(ctx: ServiceContext, opts: ScheduleOptions)
       entity: 'win7_visit',
       entityId: opts.member ?? null,
       action: 'schedule',
-      summary: `${visits.length} installation visit(s) for ${pcs.length} PC(s) from ${opts.from}`,
+      summary: {code: 'win7Scheduled', params: {visits: visits.length, pcs: pcs.length, from: opts.from}},
       data: {visits: visits.length, pcs: pcs.length, perDay: opts.perDay, from: opts.from, lastDay: visits.at(-1)?.day ?? null},
     })
   })

@@ -204,7 +204,7 @@ export async function renderStaging(ctx: ServiceContext, opts: StageOptions): Pr
       entity: 'win7_pc',
       entityId: pc.serial,
       action: 'stage-render',
-      summary: `staging package rendered for ${pc.serial} (replaces ${old.serial})`,
+      summary: {code: 'win7StagingRendered', params: {serial: pc.serial, old: old.serial}},
       data: {replaces: old.serial, files: 3, steps: steps.length, software: profile.software.length},
     })
   })

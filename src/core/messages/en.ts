@@ -129,3 +129,61 @@ export const CORE = {
   configType: 'Give a {type}.',
   configInvalidAt: 'Invalid config at "{at}": {detail}',
 }
+
+/**
+ * The audit journal's summaries: an entry keeps a code of this catalog and its params (ids,
+ * counts, states, methods: never personal data), its text is made when it is shown. States,
+ * verdicts' parts, methods and outcomes stay ids (core cannot read a campaign's catalog, and the
+ * ids are what `--json`, `--state` and the other stored rows say).
+ */
+export const AUDIT_SUMMARIES = {
+  csvImport:
+    '{file}: {rows, plural, one {# row} other {# rows}} read, {inserted} new, {updated} updated, {unchanged} unchanged, {rejected} rejected',
+  cityfamilyMigrate: 'migrate: {rejected} rejected, {merged} merged',
+  laptopWiped: 'disk {method} ({level}), verification passed',
+  laptopWipeFailed: 'disk {method} ({level}), verification FAILED',
+  diskCertified: 'disk certified outside reconditioning: {method} ({level}), verification passed',
+  diskCertifyFailed: 'disk certified outside reconditioning: {method} ({level}), verification FAILED',
+  weeeHandoff: '{n, plural, one {# certified disk} other {# certified disks}} handed to a WEEE collector',
+  laptopsAllocated: '{n, plural, one {# laptop} other {# laptops}} allocated to site {site}',
+  laptopHandedOver: 'laptop handed over at site {site}',
+  laptopReturned: 'laptop returned from {from}',
+  beneficiariesPurged:
+    '{n, plural, one {# beneficiary record} other {# beneficiary records}} purged (older than {days, plural, one {# day} other {# days}})',
+  laptopCorrected: 'correction {correction}: laptop {from} -> {to}',
+  laptopGradedReady: 'graded {cosmetic}, verdict ready',
+  laptopGradedNeedsPart: 'graded {cosmetic}, verdict needs_part',
+  laptopGradedScrap: 'graded {cosmetic}, verdict scrap',
+  lotAnnounced: 'lot {lot}: {n, plural, one {# laptop} other {# laptops}} announced',
+  laptopMoved: 'laptop {from} -> {to}',
+  snapshotsFromFile:
+    '{n, plural, one {# hardware snapshot} other {# hardware snapshots}} stored from a file, {created, plural, one {# new laptop} other {# new laptops}}',
+  snapshotStored: 'hardware snapshot stored ({source})',
+  snapshotStoredNew: 'hardware snapshot stored ({source}), laptop recorded as received',
+  imageAdded: 'image {image} added ({size} bytes raw)',
+  imagePathUpdated: 'image {image} path updated ({size} bytes raw)',
+  laptopReimaged: 'image {image} written and read back ({size} bytes), now {state}',
+  win7Assessed: '{n, plural, one {# PC} other {# PCs}} assessed against Windows 11 requirements',
+  win7MemberSet: 'member {member}: {n, plural, =0 {nothing} other {{fields}}} set',
+  win7Scheduled:
+    '{visits, plural, one {# installation visit} other {# installation visits}} for {pcs, plural, one {# PC} other {# PCs}} from {from}',
+  win7StagingRendered: 'staging package rendered for {serial} (replaces {old})',
+  win7StagingExecuted: 'staging steps of {serial}: {ok} ok, {skipped} already ok, {failed} failed',
+  win7Installed: 'replacement of {old} installed on site',
+  win7Wiped: 'old PC {serial} wiped (certificate {certificate})',
+  win7Disposed: 'old PC {serial} disposed of as WEEE',
+  win7Received: 'PC {serial} received, replaces {old}',
+  win7Ordered: 'order for {member}: {lines, plural, one {# line} other {# lines}}, {pcs, plural, one {# PC} other {# PCs}}',
+  fleetRun: '{total} targets: {ok} ok, {failed} failed, {skipped} skipped',
+  fleetRunCancelled: '{total} targets: {ok} ok, {failed} failed, {skipped} skipped, cancelled',
+  hostKeyPinnedGiven: 'pinned {type} {fingerprint} (fingerprint given)',
+  hostKeyPinnedConfirmed: 'pinned {type} {fingerprint} (confirmed)',
+  hostKeyReplacedGiven: 'replaced {type} {fingerprint} (fingerprint given)',
+  hostKeyReplacedConfirmed: 'replaced {type} {fingerprint} (confirmed)',
+  hostKeyForgotten: 'forgot {type} {fingerprint}',
+  fwListLoaded: 'list {version}: {categories} categories read ({domains} domains), {kept} kept from {previous}',
+  fwDeployConfirmed: 'deploy {hash}: confirmed',
+  fwDeployRolledBack: 'deploy {hash}: rolled_back',
+  fwDeployFailed: 'deploy {hash}: failed',
+  fwVerified: '{side} verification: {passed}/{total} checks passed',
+}

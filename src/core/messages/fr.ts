@@ -130,3 +130,59 @@ export const CORE: Record<keyof typeof en.CORE, string> = {
   configType: 'Donnez une valeur de type {type}.',
   configInvalidAt: 'Configuration invalide à « {at} » : {detail}',
 }
+
+export const AUDIT_SUMMARIES: Record<keyof typeof en.AUDIT_SUMMARIES, string> = {
+  csvImport:
+    '{file} : {rows, plural, one {# ligne lue} other {# lignes lues}}, {inserted, plural, one {# nouvelle} other {# nouvelles}}, {updated, plural, one {# modifiée} other {# modifiées}}, {unchanged, plural, one {# inchangée} other {# inchangées}}, {rejected, plural, one {# rejetée} other {# rejetées}}',
+  cityfamilyMigrate:
+    'migration : {rejected, plural, one {# ligne rejetée} other {# lignes rejetées}}, {merged, plural, one {# fusion} other {# fusions}}',
+  laptopWiped: 'disque effacé : {method} ({level}), vérification réussie',
+  laptopWipeFailed: 'disque effacé : {method} ({level}), vérification ÉCHOUÉE',
+  diskCertified: 'disque certifié hors reconditionnement : {method} ({level}), vérification réussie',
+  diskCertifyFailed: 'disque certifié hors reconditionnement : {method} ({level}), vérification ÉCHOUÉE',
+  weeeHandoff: '{n, plural, one {# disque certifié remis} other {# disques certifiés remis}} à un collecteur DEEE',
+  laptopsAllocated: '{n, plural, one {# ordinateur attribué} other {# ordinateurs attribués}} au site {site}',
+  laptopHandedOver: 'ordinateur remis au site {site}',
+  laptopReturned: 'ordinateur retourné (état précédent : {from})',
+  beneficiariesPurged:
+    '{n, plural, one {# fiche de bénéficiaire purgée} other {# fiches de bénéficiaires purgées}} (plus de {days, plural, one {# jour} other {# jours}})',
+  laptopCorrected: "correction {correction} : état de l'ordinateur {from} -> {to}",
+  laptopGradedReady: 'aspect {cosmetic}, verdict : prêt',
+  laptopGradedNeedsPart: 'aspect {cosmetic}, verdict : pièce à remplacer',
+  laptopGradedScrap: 'aspect {cosmetic}, verdict : à réformer',
+  lotAnnounced: 'lot {lot} : {n, plural, one {# ordinateur annoncé} other {# ordinateurs annoncés}}',
+  laptopMoved: "état de l'ordinateur : {from} -> {to}",
+  snapshotsFromFile:
+    '{n, plural, one {# relevé matériel enregistré} other {# relevés matériels enregistrés}} depuis un fichier, {created, plural, one {# nouvel ordinateur} other {# nouveaux ordinateurs}}',
+  snapshotStored: 'relevé matériel enregistré ({source})',
+  snapshotStoredNew: 'relevé matériel enregistré ({source}), ordinateur enregistré comme reçu',
+  imageAdded: 'image {image} ajoutée ({size} octets bruts)',
+  imagePathUpdated: "chemin de l'image {image} mis à jour ({size} octets bruts)",
+  laptopReimaged: 'image {image} écrite et relue ({size} octets), état {state}',
+  win7Assessed: '{n, plural, one {# PC évalué} other {# PC évalués}} selon les exigences de Windows 11',
+  win7MemberSet: 'adhérent {member} : {n, plural, =0 {rien de modifié} one {champ {fields} modifié} other {champs {fields} modifiés}}',
+  win7Scheduled: "{visits, plural, one {# visite d'installation} other {# visites d'installation}} pour {pcs} PC à partir du {from}",
+  win7StagingRendered: 'paquet de préparation produit pour {serial} (remplace {old})',
+  win7StagingExecuted:
+    'étapes de préparation de {serial} : {ok, plural, one {# réussie} other {# réussies}}, {skipped, plural, one {# déjà faite} other {# déjà faites}}, {failed} en échec',
+  win7Installed: 'remplaçant de {old} installé sur site',
+  win7Wiped: 'ancien PC {serial} effacé (certificat {certificate})',
+  win7Disposed: 'ancien PC {serial} remis à la filière DEEE',
+  win7Received: 'PC {serial} reçu, remplace {old}',
+  win7Ordered: 'commande pour {member} : {lines, plural, one {# ligne} other {# lignes}}, {pcs} PC',
+  fleetRun:
+    '{total, plural, one {# cible} other {# cibles}} : {ok, plural, one {# réussie} other {# réussies}}, {failed} en échec, {skipped, plural, one {# passée} other {# passées}}',
+  fleetRunCancelled:
+    '{total, plural, one {# cible} other {# cibles}} : {ok, plural, one {# réussie} other {# réussies}}, {failed} en échec, {skipped, plural, one {# passée} other {# passées}}, exécution annulée',
+  hostKeyPinnedGiven: 'clé {type} {fingerprint} épinglée (empreinte donnée)',
+  hostKeyPinnedConfirmed: 'clé {type} {fingerprint} épinglée (confirmée)',
+  hostKeyReplacedGiven: 'clé remplacée par {type} {fingerprint} (empreinte donnée)',
+  hostKeyReplacedConfirmed: 'clé remplacée par {type} {fingerprint} (confirmée)',
+  hostKeyForgotten: 'clé {type} {fingerprint} oubliée',
+  fwListLoaded:
+    'liste {version} : {categories, plural, one {# catégorie lue} other {# catégories lues}} ({domains, plural, one {# domaine} other {# domaines}}), {kept, plural, one {# conservée} other {# conservées}} de {previous}',
+  fwDeployConfirmed: 'déploiement {hash} : confirmé',
+  fwDeployRolledBack: 'déploiement {hash} : annulé (configuration précédente remise)',
+  fwDeployFailed: 'déploiement {hash} : échoué',
+  fwVerified: 'vérification côté {side} : {passed}/{total} contrôles réussis',
+}

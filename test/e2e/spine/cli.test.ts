@@ -99,7 +99,7 @@ describe('alpi binary (spine)', () => {
           entity: 'laptop',
           entityId: `SN${i}`,
           action: 'update',
-          summary: `step ${i}`,
+          summary: {code: 'laptopMoved', params: {from: 'received', to: `step ${i}`}},
         }),
       )
     await k.destroy()

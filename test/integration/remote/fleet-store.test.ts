@@ -1,4 +1,5 @@
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+import {summaryText} from '../../../src/audit/journal.js'
 import {Cancelled, PartialFailure, RemoteHostError, RuleViolation} from '../../../src/core/errors.js'
 import {isRetryable, runFleet, throwIfFailed} from '../../../src/remote/fleet.js'
 import type {Store} from '../../../src/store/db.js'
@@ -98,10 +99,16 @@ describe.each(DIALECTS)('runFleet on %s', (dialect) => {
       .where('entity_id', '=', job)
       .orderBy('seq')
       .execute()
-    expect(audits.map((a) => [a.summary, a.result])).toEqual([
+    // the journal keeps a code and counts; the text is made when shown, in either language
+    expect(audits.map((a) => JSON.parse(a.summary))).toEqual([
+      {code: 'fleetRun', params: {total: 6, ok: 5, failed: 1, skipped: 0}},
+      {code: 'fleetRun', params: {total: 6, ok: 1, failed: 0, skipped: 5}},
+    ])
+    expect(audits.map((a) => [summaryText(a.summary, 'en'), a.result])).toEqual([
       ['6 targets: 5 ok, 1 failed, 0 skipped', 'partial'],
       ['6 targets: 1 ok, 0 failed, 5 skipped', 'ok'],
     ])
+    expect(summaryText(audits[0]!.summary, 'fr')).toBe('6 cibles : 5 réussies, 1 en échec, 0 passée')
   })
 
   it('does not retry errors that are not transient (a rule, a bug, an auth refusal)', async () => {

@@ -35,7 +35,13 @@ describe.each(DIALECTS)('store on %s', (dialect) => {
   it('Given a transaction that fails half-way, then nothing of it is kept', async () => {
     await expect(
       store.transaction(async (trx) => {
-        await writeAudit(trx, store.dialect, {actor: 't', command: 'test', entity: 'thing', action: 'create', summary: 'first half'})
+        await writeAudit(trx, store.dialect, {
+          actor: 't',
+          command: 'test',
+          entity: 'thing',
+          action: 'create',
+          summary: {code: 'laptopMoved', params: {from: 'received', to: 'first half'}},
+        })
         throw new Error('crash mid-batch')
       }),
     ).rejects.toThrow('crash mid-batch')
@@ -55,7 +61,7 @@ describe.each(DIALECTS)('store on %s', (dialect) => {
           entity: 'laptop',
           entityId: `S${i}`,
           action: 'update',
-          summary: `change ${i}`,
+          summary: {code: 'laptopMoved', params: {from: 'received', to: `change ${i}`}},
           data: {i},
         }),
       )
@@ -75,13 +81,19 @@ describe.each(DIALECTS)('store on %s', (dialect) => {
 
   it('Given the store opened read-only, then reads work and the database itself refuses a write', async () => {
     await store.transaction((trx) =>
-      writeAudit(trx, store.dialect, {actor: 'a', command: 'c', entity: 'e', action: 'x', summary: 'before the reader'}),
+      writeAudit(trx, store.dialect, {
+        actor: 'a',
+        command: 'c',
+        entity: 'e',
+        action: 'x',
+        summary: {code: 'laptopMoved', params: {from: 'received', to: 'before the reader'}},
+      }),
     )
     const reader = await openStore({url, readOnly: true})
     try {
       expect(reader.readOnly).toBe(true)
       const seen = await reader.db.selectFrom('audit_log').select('summary').orderBy('seq', 'desc').limit(1).executeTakeFirstOrThrow()
-      expect(seen.summary).toBe('before the reader')
+      expect(seen.summary).toContain('before the reader')
       await expect(reader.db.deleteFrom('audit_log').execute()).rejects.toThrow(/read.?only/i)
     } finally {
       await reader.close()
@@ -95,7 +107,13 @@ describe.each(DIALECTS)('store on %s', (dialect) => {
     await expect(
       store.transaction(
         async (trx) => {
-          await writeAudit(trx, store.dialect, {actor: 't', command: 'test', entity: 'thing', action: 'create', summary: 'first half'})
+          await writeAudit(trx, store.dialect, {
+            actor: 't',
+            command: 'test',
+            entity: 'thing',
+            action: 'create',
+            summary: {code: 'laptopMoved', params: {from: 'received', to: 'first half'}},
+          })
           ctl.abort()
           await checkpoint()
           throw new Error('not reached')
@@ -108,7 +126,13 @@ describe.each(DIALECTS)('store on %s', (dialect) => {
     await expect(
       store.transaction(
         async (trx) => {
-          await writeAudit(trx, store.dialect, {actor: 't', command: 'test', entity: 'thing', action: 'create', summary: 'second'})
+          await writeAudit(trx, store.dialect, {
+            actor: 't',
+            command: 'test',
+            entity: 'thing',
+            action: 'create',
+            summary: {code: 'laptopMoved', params: {from: 'received', to: 'second'}},
+          })
           late.abort()
         },
         {signal: late.signal},
@@ -122,7 +146,13 @@ describe.each(DIALECTS)('store on %s', (dialect) => {
     await Promise.all(
       Array.from({length: 20}, (_, i) =>
         store.transaction((trx) =>
-          writeAudit(trx, store.dialect, {actor: 'tech', command: 'test', entity: 'x', action: 'a', summary: `w${i}`}),
+          writeAudit(trx, store.dialect, {
+            actor: 'tech',
+            command: 'test',
+            entity: 'x',
+            action: 'a',
+            summary: {code: 'laptopMoved', params: {from: 'received', to: `w${i}`}},
+          }),
         ),
       ),
     )
@@ -153,7 +183,13 @@ describe('SQLite specifics', () => {
       const writes = (async () => {
         for (let i = 0; i < 200; i++)
           await writer.transaction((trx) =>
-            writeAudit(trx, 'sqlite', {actor: 'a', command: 'c', entity: 'e', action: 'x', summary: String(i)}),
+            writeAudit(trx, 'sqlite', {
+              actor: 'a',
+              command: 'c',
+              entity: 'e',
+              action: 'x',
+              summary: {code: 'laptopMoved', params: {from: 'received', to: String(i)}},
+            }),
           )
       })()
       const out = join(dir.path, 'copy.sqlite')
@@ -185,7 +221,13 @@ describe('store concurrency and safety', () => {
               s.store
                 .transaction(async (trx) => {
                   await new Promise((r) => setTimeout(r, 20))
-                  await writeAudit(trx, s.store.dialect, {actor: 'a', command: 'c', entity: 'e', action: 'x', summary: String(i)})
+                  await writeAudit(trx, s.store.dialect, {
+                    actor: 'a',
+                    command: 'c',
+                    entity: 'e',
+                    action: 'x',
+                    summary: {code: 'laptopMoved', params: {from: 'received', to: String(i)}},
+                  })
                   return 'ok'
                 })
                 .then(res, rej)
@@ -218,7 +260,13 @@ describe('store concurrency and safety', () => {
     try {
       for (let i = 0; i < 4; i++)
         await s.store.transaction((trx) =>
-          writeAudit(trx, 'sqlite', {actor: 'a', command: 'c', entity: 'e', action: 'x', summary: String(i)}),
+          writeAudit(trx, 'sqlite', {
+            actor: 'a',
+            command: 'c',
+            entity: 'e',
+            action: 'x',
+            summary: {code: 'laptopMoved', params: {from: 'received', to: String(i)}},
+          }),
         )
       await s.store.db.deleteFrom('audit_log').where('seq', '>', 2).execute()
       const r = await verifyAudit(s.store.db)
@@ -271,7 +319,15 @@ describe('store concurrency and safety', () => {
     const s = await postgresStore()
     const dir = tempDir()
     try {
-      await s.store.transaction((trx) => writeAudit(trx, 'postgres', {actor: 'a', command: 'c', entity: 'e', action: 'x', summary: 'one'}))
+      await s.store.transaction((trx) =>
+        writeAudit(trx, 'postgres', {
+          actor: 'a',
+          command: 'c',
+          entity: 'e',
+          action: 'x',
+          summary: {code: 'laptopMoved', params: {from: 'received', to: 'one'}},
+        }),
+      )
       const out = join(dir.path, 'pg.dump')
       const r = await backupStore({url: s.url, output: out})
       expect(r.bytes).toBeGreaterThan(0)
