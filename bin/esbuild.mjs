@@ -8,6 +8,7 @@
 // as packages) and the big libraries only remote or interactive work loads.
 // package.json's oclif block names dist/run/commands, the help class and the hooks in dist/run/.
 import {existsSync, readdirSync, rmSync, writeFileSync} from 'node:fs'
+import {readFile} from 'node:fs/promises'
 import {join, relative, sep} from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {build} from 'esbuild'
@@ -56,7 +57,6 @@ const packages = {
     // A bundled CommonJS library that finds files next to its own code (__dirname) finds them in
     // its installed package, wherever the install is, not next to the bundle.
     b.onLoad({filter: /[\\/]node_modules[\\/].*\.c?js$/}, async (args) => {
-      const {readFile} = await import('node:fs/promises')
       const text = await readFile(args.path, 'utf8')
       if (!/\b__(dirname|filename)\b/.test(text)) return undefined
       const {name, dir} = whereInPackage(args.path)

@@ -35,7 +35,7 @@ function helpAsked(argv) {
     if (a === '--help') help = true
     else if (a === '--lang' && (argv[i + 1] === 'fr' || argv[i + 1] === 'en')) lang = argv[++i]
     else if (a === '--lang=fr' || a === '--lang=en') lang = a.slice(7)
-    else if (/^[a-z][a-z0-9-]*$/.test(a) && (help === false || argv.length === 0)) words.push(a)
+    else if (/^[a-z][a-z0-9-]*$/.test(a) && !help) words.push(a)
     else return undefined
   }
   if (words[0] === 'help' && !help) {
