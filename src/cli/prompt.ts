@@ -1,3 +1,4 @@
+import {isatty} from 'node:tty'
 import {Cancelled, UsageError} from '../core/errors.js'
 import {t} from './messages/index.js'
 
@@ -11,8 +12,13 @@ export interface PromptGuard {
   yes: boolean
 }
 
-export function canPrompt(noInput: boolean, env: NodeJS.ProcessEnv = process.env, stdin: {isTTY?: boolean} = process.stdin): boolean {
+export function canPrompt(noInput: boolean, env: NodeJS.ProcessEnv = process.env, stdin: {isTTY?: boolean} = stdinTerminal()): boolean {
   return !noInput && !env.CI && Boolean(stdin.isTTY)
+}
+
+/** Whether stdin is a terminal, without process.stdin: opening that stream costs every command a few ms. */
+function stdinTerminal(): {isTTY: boolean} {
+  return {isTTY: isatty(0)}
 }
 
 function refuse(what: string, flag: string): never {

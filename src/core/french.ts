@@ -1,14 +1,15 @@
 /**
  * French as documents handed to people write it (receipts, certificates, worksheets, reports):
  * dates "1er décembre 2026" and times in Europe/Paris whatever the machine's zone, decimal commas,
- * "12 345,50 €", and the no-break spaces of French typography. One formatter per kind, built
- * once; documents use these and never slice ISO strings.
+ * "12 345,50 €", and the no-break spaces of French typography. Dates and times come from
+ * the Paris clock (paris-time.ts), amounts from one Intl formatter built when first used;
+ * documents use these and never slice ISO strings.
  */
-const ZONE = 'Europe/Paris'
+import {onFirstUse} from './lazy.js'
+import {parisClock, parisTime} from './paris-time.js'
 
-const DAY = new Intl.DateTimeFormat('fr-FR', {timeZone: ZONE, day: 'numeric', month: 'long', year: 'numeric'})
-const TIME = new Intl.DateTimeFormat('fr-FR', {timeZone: ZONE, hour: '2-digit', minute: '2-digit', second: '2-digit'})
-const EUROS = new Intl.NumberFormat('fr-FR', {style: 'currency', currency: 'EUR'})
+const MONTHS = ['janvier', 'février', 'mars', 'avril', 'mai', 'juin', 'juillet', 'août', 'septembre', 'octobre', 'novembre', 'décembre']
+const EUROS = onFirstUse(() => new Intl.NumberFormat('fr-FR', {style: 'currency', currency: 'EUR'}))
 
 /** No-break space (before ":" and inside « »), narrow no-break space (before ; ? !), as the Imprimerie nationale sets them. */
 export const NBSP = '\u00A0'
@@ -30,14 +31,13 @@ export function frDate(value: string | Date): string {
 /** An instant in Paris time: "1er décembre 2026 à 14:05:09". */
 export function frDateTime(value: string | Date): string {
   const d = toDate(value)
-  return `${day(d)} à ${TIME.format(d)}`
+  return `${day(d)} à ${parisTime(d)}`
 }
 
 /** The day in Paris, the first of a month as French writes it: "1er" (Intl says "1"). */
 function day(d: Date): string {
-  return DAY.formatToParts(d)
-    .map((p) => (p.type === 'day' && p.value === '1' ? '1er' : p.value))
-    .join('')
+  const c = parisClock(d)
+  return `${c.day === 1 ? '1er' : c.day} ${MONTHS[c.month - 1]} ${c.year}`
 }
 
 /** A number with a decimal comma and grouped thousands: 1234.5 → "1 234,5". */
@@ -47,7 +47,7 @@ export function frNumber(n: number, maxDecimals = 2): string {
 
 /** An amount in cents → "12 345,50 €". */
 export function frEuros(cents: number): string {
-  return EUROS.format(cents / 100)
+  return EUROS().format(cents / 100)
 }
 
 /**

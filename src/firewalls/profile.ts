@@ -4,7 +4,7 @@ import {join} from 'node:path'
 import {z} from 'zod'
 import {BugError, RuleViolation, UsageError} from '../core/errors.js'
 import {renderTemplate} from '../core/templates.js'
-import {categoryField, cidrField, domainField, ipv4Field, WAN_MODES, type Overrides} from './model.js'
+import {modelSchemas, WAN_MODES, type Overrides} from './model.js'
 import {t} from './messages/index.js'
 import {formatIpv4, parseCidr, parseIpv4} from './net.js'
 import type {SchoolRecord} from './schools.js'
@@ -25,6 +25,8 @@ type Variable = z.infer<typeof VariableSchema>
 
 const argv = z.array(z.string()).min(1)
 export const COMMAND_NAMES = ['prepare', 'validate', 'apply', 'check', 'confirm', 'rollback', 'state'] as const
+
+const {categoryField, cidrField, domainField, ipv4Field} = modelSchemas()
 
 export const ProfileManifestSchema = z
   .object({

@@ -9,7 +9,7 @@ import type {Database} from '../store/schema.js'
 import {allocateLans, authorityKindFromName, communeAuthority, deriveFromLan, PoolExhausted, type AddressingConfig} from './addressing.js'
 import {registerConfig} from './config.js'
 import {t} from './messages/index.js'
-import {SCHOOL_COLUMNS, SchoolSchema, type School} from './model.js'
+import {SCHOOL_COLUMNS, schoolSchema, type School} from './model.js'
 import {loadProfile} from './profile.js'
 import {loadSchools, schoolToRow, upsertSchoolRows, type Provenance, type SchoolRecord} from './schools.js'
 import {checkUai} from './uai.js'
@@ -173,7 +173,7 @@ export function resolveRow(
   }
 
   const candidate = needsLan ? {...m, lanCidr: PLACEHOLDER_LAN, ...deriveFromLan(PLACEHOLDER_LAN, env.rule)} : m
-  const parsed = SchoolSchema.safeParse(candidate)
+  const parsed = schoolSchema().safeParse(candidate)
   if (!parsed.success) {
     for (const i of parsed.error.issues) {
       const field = String(i.path[0] ?? '')
@@ -229,7 +229,7 @@ async function upsertResolved(trx: Kysely<Database>, rows: ResolvedRow[], rule: 
   }
   return upsertSchoolRows(
     trx,
-    schools.map((s) => schoolToRow(SchoolSchema.parse(s.school), s.provenance)),
+    schools.map((s) => schoolToRow(schoolSchema().parse(s.school), s.provenance)),
   )
 }
 

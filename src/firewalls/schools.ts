@@ -3,7 +3,7 @@ import type {ServiceContext} from '../context/service-context.js'
 import {NotFound, UsageError} from '../core/errors.js'
 import {nowIso} from '../core/ids.js'
 import type {Database} from '../store/schema.js'
-import {OverridesSchema, type Overrides, type School} from './model.js'
+import {overridesSchema, type Overrides, type School} from './model.js'
 import type {FwSchoolsTable} from './tables.js'
 import {t} from './messages/index.js'
 import {checkUai} from './uai.js'
@@ -78,6 +78,16 @@ export interface SchoolRecord extends Omit<School, 'communeInsee'> {
   updatedAt: string
 }
 
+/**
+ * The overrides JSON of a register row, checked again (the store may have been edited by hand);
+ * none, the common case, needs no schema (building it costs a listing about 10 ms of zod).
+ */
+function storedOverrides(text: string | null): Overrides {
+  const value = JSON.parse(text || '{}') as unknown
+  if (value !== null && typeof value === 'object' && !Array.isArray(value) && Object.keys(value).length === 0) return {}
+  return overridesSchema().parse(value)
+}
+
 export function rowToSchool(r: FwSchoolsTable): SchoolRecord {
   return {
     uai: r.uai,
@@ -102,7 +112,7 @@ export function rowToSchool(r: FwSchoolsTable): SchoolRecord {
     mgmtUser: r.mgmt_user ?? undefined,
     profile: r.profile,
     // Stored overrides were validated on the way in; parse again so a hand-edited row cannot inject.
-    overrides: OverridesSchema.parse(JSON.parse(r.overrides || '{}')),
+    overrides: storedOverrides(r.overrides),
     provenance: JSON.parse(r.provenance || '{}') as Provenance,
     deployedHash: r.deployed_hash,
     deployedAt: r.deployed_at,
@@ -161,8 +171,6 @@ export async function upsertSchoolRows(
   }
   return counts
 }
-
-export {importSchools} from './register.js'
 
 export function normaliseUaiArg(raw: string): string {
   const r = checkUai(raw)

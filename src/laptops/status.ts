@@ -1,5 +1,6 @@
 import type {ServiceContext} from '../context/service-context.js'
 import {nowIso} from '../core/ids.js'
+import {parisDay as parisDayOf} from '../core/paris-time.js'
 import {LAPTOP_STATES, type LaptopState} from './states.js'
 
 /** One ISO week (Monday to Sunday, Europe/Paris): how many laptops entered each of these states. */
@@ -46,12 +47,17 @@ export interface LaptopStatus {
 }
 
 const WEEK_STATES = {received: 'received', wiped: 'wiped', ready: 'ready', handed_over: 'given'} as const
-const PARIS_DAY = new Intl.DateTimeFormat('en-CA', {timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit'})
 const DAY_MS = 86_400_000
+
+/**
+ * Model names and ISO days in code-point order: the first localeCompare of a process sets up
+ * ICU's collator (about 10 ms), which a status read at every start cannot afford.
+ */
+const byCodePoint = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)
 
 /** The calendar day in Paris of an instant, 'YYYY-MM-DD'. */
 function parisDay(at: string | Date): string {
-  return PARIS_DAY.format(at instanceof Date ? at : new Date(at))
+  return parisDayOf(at instanceof Date ? at : new Date(at))
 }
 
 /** The ISO week of a calendar day: its Monday and its '2026-W49' label. */
@@ -123,11 +129,11 @@ export async function laptopStatus(ctx: ServiceContext, opts: {days?: number; we
     if (m.state === 'handed_over') e.handed_over += Number(m.n)
     modelMap.set(k, e)
   }
-  const byModel = [...modelMap.values()].sort((a, b) => b.total - a.total || String(a.model).localeCompare(String(b.model)))
+  const byModel = [...modelMap.values()].sort((a, b) => b.total - a.total || byCodePoint(String(a.model), String(b.model)))
   const readyByModel = byModel
     .filter((m) => m.ready > 0)
     .map((m) => ({maker: m.maker, model: m.model, ready: m.ready}))
-    .sort((a, b) => b.ready - a.ready || String(a.model).localeCompare(String(b.model)))
+    .sort((a, b) => b.ready - a.ready || byCodePoint(String(a.model), String(b.model)))
   const events = await db
     .selectFrom('laptop_events')
     .select(['serial', 'to_state', 'at'])
@@ -213,5 +219,5 @@ async function perDay(ctx: ServiceContext, days: number | undefined): Promise<La
     c[r.to_state as LaptopState] = Number(r.n)
     map.set(r.day, c)
   }
-  return [...map.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([day, counts]) => ({day, counts}))
+  return [...map.entries()].sort(([a], [b]) => byCodePoint(a, b)).map(([day, counts]) => ({day, counts}))
 }

@@ -11,6 +11,7 @@ import {
   readSync,
   statSync,
 } from 'node:fs'
+import {createRequire} from 'node:module'
 import {dirname, resolve} from 'node:path'
 import type {MigrationProvider, Migration} from 'kysely'
 import {Kysely, Migrator, PostgresDialect, SqliteDialect, sql} from './kysely.js'
@@ -302,8 +303,12 @@ const SQLITE_BUSY_MS = 5000
  * read into memory (with its header set back to rollback mode, which only this private copy
  * sees). A -wal file left with its -shm can be read in place; one without it cannot.
  */
-function openSqliteReadOnly(BetterSqlite3: typeof import('better-sqlite3'), file: string): import('better-sqlite3').Database {
-  const raw = new BetterSqlite3(file, {readonly: true, fileMustExist: true, timeout: SQLITE_BUSY_MS})
+function openSqliteReadOnly(
+  BetterSqlite3: typeof import('better-sqlite3'),
+  addon: {nativeBinding?: string},
+  file: string,
+): import('better-sqlite3').Database {
+  const raw = new BetterSqlite3(file, {...addon, readonly: true, fileMustExist: true, timeout: SQLITE_BUSY_MS})
   try {
     raw.prepare('select count(*) from sqlite_master').get()
     return raw
@@ -321,11 +326,26 @@ function openSqliteReadOnly(BetterSqlite3: typeof import('better-sqlite3'), file
     image[18] = 1
     image[19] = 1
   }
-  return new BetterSqlite3(image, {readonly: true})
+  return new BetterSqlite3(image, {...addon, readonly: true})
+}
+
+/**
+ * better-sqlite3, loaded with require (it is CommonJS, which import() would first scan for its
+ * exports), and the path of its compiled addon: without it the library looks for the addon
+ * through the `bindings` package, which reads a stack trace and tries a dozen paths at each start.
+ */
+function betterSqlite3(): {BetterSqlite3: typeof import('better-sqlite3'); addon: {nativeBinding?: string}} {
+  const load = createRequire(import.meta.url)
+  const BetterSqlite3 = load('better-sqlite3') as typeof import('better-sqlite3')
+  try {
+    return {BetterSqlite3, addon: {nativeBinding: load.resolve('better-sqlite3/build/Release/better_sqlite3.node')}}
+  } catch {
+    return {BetterSqlite3, addon: {}}
+  }
 }
 
 async function openSqlite(path: string, opts: OpenStoreOptions): Promise<Store> {
-  const {default: BetterSqlite3} = await import('better-sqlite3')
+  const {BetterSqlite3, addon} = betterSqlite3()
   const file = resolve(path)
   const readOnly = opts.readOnly === true
   const create = opts.create ?? !readOnly
@@ -348,9 +368,9 @@ async function openSqlite(path: string, opts: OpenStoreOptions): Promise<Store> 
   }
   let raw: import('better-sqlite3').Database
   try {
-    if (readOnly) raw = openSqliteReadOnly(BetterSqlite3, file)
+    if (readOnly) raw = openSqliteReadOnly(BetterSqlite3, addon, file)
     else {
-      raw = new BetterSqlite3(file, {fileMustExist: true, timeout: SQLITE_BUSY_MS})
+      raw = new BetterSqlite3(file, {...addon, fileMustExist: true, timeout: SQLITE_BUSY_MS})
       // Another program's database is refused before anything changes it (WAL would convert it).
       if (hasForeignTables(raw)) {
         raw.close()

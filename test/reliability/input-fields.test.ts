@@ -3,7 +3,7 @@ import {join} from 'node:path'
 import iconv from 'iconv-lite'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {textProblem} from '../../src/csv/fields.js'
-import {SchoolSchema} from '../../src/firewalls/model.js'
+import {schoolSchema} from '../../src/firewalls/model.js'
 import {openStore} from '../../src/store/db.js'
 import {runAlpi} from '../helpers/cli.js'
 import {tempDir} from '../helpers/context.js'
@@ -179,7 +179,7 @@ describe('control characters and unbounded text', {timeout: 180_000}, () => {
     expect(textProblem('a\u0000b', {multiline: true})).toMatch(/NUL/)
     expect(textProblem('x'.repeat(201))).toMatch(/longer than 200/)
     expect(textProblem('x'.repeat(201), {max: 300})).toBeUndefined()
-    const school = SchoolSchema.safeParse({
+    const school = schoolSchema().safeParse({
       uai: '0400001K',
       name: 'École\u0000',
       communeInsee: '40192',

@@ -5,10 +5,10 @@ import type {ImportFileOptions} from '../../../src/csv/index.js'
 import {outOfScopeLine} from '../../../src/firewalls/format.js'
 import {registerConfig} from '../../../src/firewalls/config.js'
 import {importSchools, type RegisterImportResult} from '../../../src/firewalls/register.js'
-import {OverridesSchema} from '../../../src/firewalls/model.js'
+import {overridesSchema} from '../../../src/firewalls/model.js'
 
 /** The keys a school's overrides accept, from their schema (one source for the help and the check). */
-const OVERRIDE_KEYS = Object.keys(OverridesSchema.shape).join(', ')
+const OVERRIDE_KEYS = Object.keys(overridesSchema().shape).join(', ')
 
 export class FirewallsSchoolsImport extends ImportCommand<typeof FirewallsSchoolsImport, RegisterImportResult> {
   static override summary = 'Import schools from the national directory or a school list (upsert by UAI; ALPI derives the network plan)'

@@ -1,6 +1,7 @@
 import * as en from './en.js'
 import * as fr from './fr.js'
 import {defineMessages, language, type Lang, type Message, render} from '../../core/i18n.js'
+import {parisDayNumeric, parisTime} from '../../core/paris-time.js'
 import type {LaptopState} from '../states.js'
 
 /**
@@ -133,15 +134,8 @@ export function localDateTime(iso: string | null | undefined): string {
   if (!iso) return '-'
   const d = new Date(iso)
   if (Number.isNaN(d.getTime())) return iso
-  return new Intl.DateTimeFormat(language() === 'fr' ? 'fr-FR' : 'en-GB', {
-    timeZone: 'Europe/Paris',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-  }).format(d)
+  // As Intl writes it in each language: "01/12/2026 14:05:09", "01/12/2026, 14:05:09".
+  return `${parisDayNumeric(d)}${language() === 'fr' ? '' : ','} ${parisTime(d)}`
 }
 
 // ---- Table headers of the laptops commands (and the words in their cells).

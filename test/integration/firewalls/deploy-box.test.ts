@@ -6,7 +6,7 @@ import {existsSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {deploySchool} from '../../../src/firewalls/deploy.js'
-import {SchoolSchema} from '../../../src/firewalls/model.js'
+import {schoolSchema} from '../../../src/firewalls/model.js'
 import {planSchools} from '../../../src/firewalls/plan.js'
 import {upsertSchools} from '../../../src/firewalls/schools.js'
 import {trustHostKey} from '../../../src/remote/host-keys.js'
@@ -24,7 +24,7 @@ describe('deploy one school box over SSH', () => {
   const marker = `/tmp/alpi-fw-pwned-${process.pid}`
 
   const setSchool = async (name: string, overrides: Record<string, unknown>) => {
-    const s = SchoolSchema.parse({
+    const s = schoolSchema().parse({
       uai,
       name,
       communeInsee: '40192',

@@ -5,7 +5,7 @@
  */
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {deploySchools} from '../../../src/firewalls/deploy.js'
-import {SchoolSchema} from '../../../src/firewalls/model.js'
+import {schoolSchema} from '../../../src/firewalls/model.js'
 import {upsertSchools} from '../../../src/firewalls/schools.js'
 import {trustHostKey} from '../../../src/remote/host-keys.js'
 import type {Store} from '../../../src/store/db.js'
@@ -23,7 +23,7 @@ describe('deploy --all to 20 boxes with 2 down', () => {
     ;({store, cleanup: cleanupStore} = await sqliteStore())
     const ctx = testContext(store)
     const schools = bed.boxes.map((box, i) =>
-      SchoolSchema.parse({
+      schoolSchema().parse({
         uai: validUai(100 + i),
         name: `École ${i}`,
         communeInsee: '40192',

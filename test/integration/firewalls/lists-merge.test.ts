@@ -9,7 +9,7 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {refuseDroppedCategories} from '../../../src/firewalls/deploy.js'
 import {recordDeployment} from '../../../src/firewalls/deployed.js'
 import {latestListVersion, listFilterFor, readListVersion, updateLists} from '../../../src/firewalls/lists.js'
-import {SchoolSchema} from '../../../src/firewalls/model.js'
+import {schoolSchema} from '../../../src/firewalls/model.js'
 import {planSchools} from '../../../src/firewalls/plan.js'
 import {loadSchools, upsertSchools} from '../../../src/firewalls/schools.js'
 import type {Store} from '../../../src/store/db.js'
@@ -28,7 +28,7 @@ describe.each(DIALECTS)('lists merge and category drops on %s', (dialect) => {
 
   beforeAll(async () => {
     ;({store, cleanup} = await storeFor(dialect))
-    const s = SchoolSchema.parse(schoolInput(41, {mgmtHost: '192.0.2.41', overrides: {categories: ['adult', 'gambling', 'malware']}}))
+    const s = schoolSchema().parse(schoolInput(41, {mgmtHost: '192.0.2.41', overrides: {categories: ['adult', 'gambling', 'malware']}}))
     await store.transaction((trx) => upsertSchools(trx, [s]))
   })
   afterAll(async () => {

@@ -1,6 +1,6 @@
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {recordDeployment} from '../../../src/firewalls/deployed.js'
-import {SchoolSchema} from '../../../src/firewalls/model.js'
+import {schoolSchema} from '../../../src/firewalls/model.js'
 import {planCommand, planSchools} from '../../../src/firewalls/plan.js'
 import {upsertSchools} from '../../../src/firewalls/schools.js'
 import type {Store} from '../../../src/store/db.js'
@@ -31,7 +31,7 @@ describe.each(DIALECTS)('firewalls plan on %s', (dialect) => {
       }), // same LAN as 1 but no shared VPN: fine
       schoolInput(4, {}), // no management address
       schoolInput(5, {mgmtHost: '192.0.2.5', overrides: {vars: {lan_if: 'eth1; reboot'}}}), // bad profile variable
-    ].map((s) => SchoolSchema.parse(s))
+    ].map((s) => schoolSchema().parse(s))
     await store.transaction((trx) => upsertSchools(trx, schools))
   })
   afterAll(async () => cleanup?.())

@@ -8,7 +8,7 @@
 import {mkdirSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
-import {SchoolSchema} from '../../../src/firewalls/model.js'
+import {schoolSchema} from '../../../src/firewalls/model.js'
 import {renderSchoolConfig, type RenderedConfig} from '../../../src/firewalls/profile.js'
 import type {SchoolRecord} from '../../../src/firewalls/schools.js'
 import {TEMPLATES_DIR} from '../../helpers/context.js'
@@ -16,7 +16,7 @@ import {createSchoolBed, type SchoolBed, type SchoolBox} from '../../helpers/sch
 import {validUai} from '../../fixtures/firewalls/schools.js'
 
 function schoolFor(box: SchoolBox, n: number, overrides: Record<string, unknown>): SchoolRecord {
-  const s = SchoolSchema.parse({
+  const s = schoolSchema().parse({
     uai: validUai(n),
     name: `École ${n}`,
     communeInsee: '40192',

@@ -1,5 +1,5 @@
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
-import {SchoolSchema} from '../../../src/firewalls/model.js'
+import {schoolSchema} from '../../../src/firewalls/model.js'
 import {loadSchools, upsertSchools} from '../../../src/firewalls/schools.js'
 import type {Store} from '../../../src/store/db.js'
 import {schoolInput, validUai} from '../../fixtures/firewalls/schools.js'
@@ -14,7 +14,7 @@ describe.each(DIALECTS)('school register on %s', (dialect) => {
   afterAll(async () => cleanup?.())
 
   it('inserts, then a re-run is all unchanged, then one change is one update', async () => {
-    const schools = [1, 2, 3].map((n) => SchoolSchema.parse(schoolInput(n, {overrides: {blockDomains: ['casino.test']}})))
+    const schools = [1, 2, 3].map((n) => schoolSchema().parse(schoolInput(n, {overrides: {blockDomains: ['casino.test']}})))
     expect(await store.transaction((trx) => upsertSchools(trx, schools))).toEqual({inserted: 3, updated: 0, unchanged: 0})
     expect(await store.transaction((trx) => upsertSchools(trx, schools))).toEqual({inserted: 0, updated: 0, unchanged: 3})
     const changed = [...schools.slice(0, 2), {...schools[2]!, name: 'Renamed'}]

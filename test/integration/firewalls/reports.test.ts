@@ -1,5 +1,5 @@
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
-import {SchoolSchema} from '../../../src/firewalls/model.js'
+import {schoolSchema} from '../../../src/firewalls/model.js'
 import {complianceHtml, complianceReport, complianceRows, worksheet} from '../../../src/firewalls/reports.js'
 import {upsertSchools} from '../../../src/firewalls/schools.js'
 import {WHITELIST_PROBE} from '../../../src/firewalls/verify.js'
@@ -24,7 +24,7 @@ describe.each(DIALECTS)('compliance and worksheet on %s', (dialect) => {
       schoolInput(4, {authorityKind: 'epci', authorityName: 'Communauté B'}),
       schoolInput(5, {authorityKind: 'epci', authorityName: 'Communauté B', overrides: {categories: ['adult', 'gambling']}}),
       schoolInput(6, {authorityKind: 'epci', authorityName: 'Communauté B', overrides: {categories: ['adult', 'gambling']}}),
-    ].map((s) => SchoolSchema.parse(s))
+    ].map((s) => schoolSchema().parse(s))
     await store.transaction((trx) => upsertSchools(trx, schools))
     // 1: whitelist, tested from the LAN recently (whitelist probe): ok. 2: last LAN check failed.
     // 3: complete LAN test 200 days ago: overdue (stale). 4: not equipped. 5: a recent LAN pass

@@ -9,7 +9,7 @@ import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {deploySchools} from '../../../src/firewalls/deploy.js'
 import {updateLists} from '../../../src/firewalls/lists.js'
-import {SchoolSchema} from '../../../src/firewalls/model.js'
+import {schoolSchema} from '../../../src/firewalls/model.js'
 import {upsertSchools} from '../../../src/firewalls/schools.js'
 import {verifySchools} from '../../../src/firewalls/verify.js'
 import {trustHostKey} from '../../../src/remote/host-keys.js'
@@ -34,7 +34,7 @@ describe('lists update, deploy, verify on a namespace box', () => {
     ;({store, dir: dbDir, cleanup: cleanupStore} = await sqliteStore())
     const ctx = testContext(store)
     await trustHostKey(ctx, {host: box.sshd.ip, port: box.sshd.port, publicKey: box.sshd.hostKeyPub})
-    const s = SchoolSchema.parse({
+    const s = schoolSchema().parse({
       uai,
       name: 'École verify',
       communeInsee: '40192',

@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest'
-import {OverridesSchema, SchoolSchema} from '../../../src/firewalls/model.js'
+import {overridesSchema, schoolSchema} from '../../../src/firewalls/model.js'
 import {cidrsOverlap, normaliseDomain, parseCidr} from '../../../src/firewalls/net.js'
 import {validUai} from '../../fixtures/firewalls/schools.js'
 
@@ -16,26 +16,26 @@ const base = {
   dhcpEnd: '10.40.1.199',
 }
 
-describe('SchoolSchema', () => {
+describe('schoolSchema()', () => {
   it('accepts a minimal school and fills defaults', () => {
-    const s = SchoolSchema.parse(base)
+    const s = schoolSchema().parse(base)
     expect(s).toMatchObject({authorityKind: 'commune', wanMode: 'dhcp', mgmtPort: 22, profile: 'debian-dnsmasq', overrides: {}})
   })
   it('refuses a gateway or DHCP range outside the LAN, and a gateway inside the range', () => {
-    const r = SchoolSchema.safeParse({...base, lanGateway: '10.40.2.1', dhcpEnd: '10.40.1.255'})
+    const r = schoolSchema().safeParse({...base, lanGateway: '10.40.2.1', dhcpEnd: '10.40.1.255'})
     expect(r.success).toBe(false)
     const paths = r.error!.issues.map((i) => i.path.join('.'))
     expect(paths).toEqual(expect.arrayContaining(['lanGateway', 'dhcpEnd']))
-    const r2 = SchoolSchema.safeParse({...base, lanGateway: '10.40.1.150'})
+    const r2 = schoolSchema().safeParse({...base, lanGateway: '10.40.1.150'})
     expect(r2.error!.issues[0]!.message).toContain('inside the DHCP range')
   })
   it('needs address and gateway for a static WAN', () => {
-    const r = SchoolSchema.safeParse({...base, wanMode: 'static'})
+    const r = schoolSchema().safeParse({...base, wanMode: 'static'})
     expect(r.error!.issues.map((i) => i.path.join('.'))).toEqual(['wanAddress', 'wanGateway'])
-    expect(SchoolSchema.safeParse({...base, wanMode: 'static', wanAddress: '192.0.2.10/29', wanGateway: '192.0.2.9'}).success).toBe(true)
+    expect(schoolSchema().safeParse({...base, wanMode: 'static', wanAddress: '192.0.2.10/29', wanGateway: '192.0.2.9'}).success).toBe(true)
   })
   it('parses the overrides JSON and refuses values that could inject config lines', () => {
-    const ok = SchoolSchema.parse({...base, overrides: '{"blockDomains":["Casino.Example"],"whitelist":true}'})
+    const ok = schoolSchema().parse({...base, overrides: '{"blockDomains":["Casino.Example"],"whitelist":true}'})
     expect(ok.overrides).toEqual({blockDomains: ['casino.example'], whitelist: true})
     for (const evil of [
       '{"blockDomains":["a.test\\naddress=/#/1.2.3.4"]}',
@@ -44,16 +44,16 @@ describe('SchoolSchema', () => {
       '{"upstreamDns":["1.1.1.1; rm -rf /"]}',
       'not json',
     ]) {
-      expect(SchoolSchema.safeParse({...base, overrides: evil}).success, evil).toBe(false)
+      expect(schoolSchema().safeParse({...base, overrides: evil}).success, evil).toBe(false)
     }
   })
   it('refuses control characters in names', () => {
-    expect(SchoolSchema.safeParse({...base, name: 'École\nserver=1.2.3.4'}).success).toBe(false)
+    expect(schoolSchema().safeParse({...base, name: 'École\nserver=1.2.3.4'}).success).toBe(false)
     // quotes and shell metacharacters are allowed in a name: they are data, never shell
-    expect(SchoolSchema.safeParse({...base, name: `L'école "du $(bourg)"; rm -rf /`}).success).toBe(true)
+    expect(schoolSchema().safeParse({...base, name: `L'école "du $(bourg)"; rm -rf /`}).success).toBe(true)
   })
   it('refuses a bad UAI with the reason', () => {
-    const r = SchoolSchema.safeParse({...base, uai: '0740003A'})
+    const r = schoolSchema().safeParse({...base, uai: '0740003A'})
     expect(r.error!.issues[0]!.message).toContain('needs B')
   })
 })
@@ -68,7 +68,7 @@ describe('net helpers', () => {
     for (const bad of ['a b.fr', '1.2.3.4', 'x/y.fr', '', '-a.fr', 'a..fr', "a'.fr"]) expect(normaliseDomain(bad), bad).toBeUndefined()
   })
   it('rejects unknown override keys', () => {
-    expect(OverridesSchema.safeParse({vars: {root: '/srv/box1'}}).success).toBe(true)
-    expect(OverridesSchema.safeParse({vars: {'Bad-Name': 'x'}}).success).toBe(false)
+    expect(overridesSchema().safeParse({vars: {root: '/srv/box1'}}).success).toBe(true)
+    expect(overridesSchema().safeParse({vars: {'Bad-Name': 'x'}}).success).toBe(false)
   })
 })
