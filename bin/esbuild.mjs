@@ -7,7 +7,7 @@
 // that find data files next to their own code (pdfkit's fonts), oclif's plugins (oclif loads them
 // as packages) and the big libraries only remote or interactive work loads.
 // package.json's oclif block names dist/run/commands, the help class and the hooks in dist/run/.
-import {existsSync, readdirSync, rmSync, writeFileSync} from 'node:fs'
+import {existsSync, mkdirSync, readdirSync, rmSync, writeFileSync} from 'node:fs'
 import {readFile} from 'node:fs/promises'
 import {join, relative, sep} from 'node:path'
 import {fileURLToPath} from 'node:url'
@@ -18,18 +18,7 @@ const dist = join(root, 'dist')
 const out = join(dist, 'run')
 
 /** Libraries bundled, with whatever they import themselves. Anything else stays a package. */
-const BUNDLED = new Set([
-  '@oclif/core',
-  'chalk',
-  'csv-parse',
-  'csv-stringify',
-  'diff',
-  'eta',
-  'fastest-levenshtein',
-  'iconv-lite',
-  'kysely',
-  'zod',
-])
+const BUNDLED = new Set(['@oclif/core', 'chalk', 'csv-parse', 'csv-stringify', 'diff', 'eta', 'fastest-levenshtein', 'kysely', 'zod'])
 /** Never bundled, even when a bundled library asks: optional compilers oclif looks for. */
 const NEVER = /^(typescript|ts-node)(\/|$)/
 
@@ -69,15 +58,18 @@ const packages = {
   },
 }
 
+const packageDir = [
+  'const __alpiPackageDir = (name, dir) => {',
+  '  const at = (require.resolve.paths(name) ?? []).map((p) => __alpiJoin(p, name)).find((d) => __alpiExists(__alpiJoin(d, "package.json")));',
+  '  return at === undefined ? undefined : __alpiJoin(at, dir);',
+  '};',
+]
 const banner = [
   "import {createRequire as __alpiCreateRequire} from 'node:module';",
   "import {existsSync as __alpiExists} from 'node:fs';",
   "import {join as __alpiJoin} from 'node:path';",
   'const require = __alpiCreateRequire(import.meta.url);',
-  'const __alpiPackageDir = (name, dir) => {',
-  '  const at = (require.resolve.paths(name) ?? []).map((p) => __alpiJoin(p, name)).find((d) => __alpiExists(__alpiJoin(d, "package.json")));',
-  '  return at === undefined ? undefined : __alpiJoin(at, dir);',
-  '};',
+  ...packageDir,
 ].join('\n')
 
 function jsFiles(dir) {
@@ -126,3 +118,77 @@ const holds = Object.fromEntries(
 )
 writeFileSync(join(out, 'modules.json'), `${JSON.stringify(holds, null, 1)}\n`)
 console.error(`esbuild: ${entryPoints.length} entries bundled into ${relative(root, out)}${sep}`)
+
+// The same code again as CommonJS, one file per campaign (dist/run/fast/laptops.cjs...; the
+// frame's commands, audit, db, config, hosts and doctor, in core.cjs), for bin/run.js to start
+// alpi's own commands with (src/cli/fast-run.ts). A CommonJS script can be compiled from V8's
+// code cache, which Node 20 offers for no ES module: bin/run.js keeps one cache per command, so
+// that a command's second start reads its compiled code instead of parsing oclif, Kysely and
+// its own modules again. One file per campaign, because a file's size costs every start that
+// reads it; each command in it is initialised only when it runs (esbuild's lazy wrappers). The
+// files are latin1 (esbuild escapes the rest), so bin/run.js reads them without decoding UTF-8.
+// dist/run/fast/groups.json says which file holds which command (bin/routes.mjs reads it).
+const CAMPAIGNS = ['laptops', 'firewalls', 'cityfamily', 'win7']
+const commandsDir = join(dist, 'commands')
+const groups = {}
+for (const f of jsFiles(commandsDir)) {
+  const id = relative(commandsDir, f).replace(/\.js$/, '').split(sep).join(':')
+  const group = CAMPAIGNS.includes(id.split(':')[0]) ? id.split(':')[0] : 'core'
+  ;(groups[group] ??= []).push({id, file: `./${relative(dist, f).split(sep).join('/')}`})
+}
+const fastOut = join(out, 'fast')
+mkdirSync(fastOut, {recursive: true})
+for (const [group, commands] of Object.entries(groups)) {
+  const entry = [
+    "export {runCommand} from './src/cli/fast-run.js'",
+    "export {ensureDir, writeFileAtomic} from './src/core/fs.js'",
+    'export const commands = {',
+    ...commands.map(({id, file}) => `  ${JSON.stringify(id)}: () => import(${JSON.stringify(file)}),`),
+    '}',
+  ].join('\n')
+  const fast = await build({
+    stdin: {contents: entry, resolveDir: dist, sourcefile: `fast-${group}.js`, loader: 'js'},
+    outfile: join(fastOut, `${group}.cjs`),
+    bundle: true,
+    format: 'cjs',
+    platform: 'node',
+    target: 'node20',
+    charset: 'ascii',
+    minify: false,
+    sourcemap: 'linked',
+    // The file is one function expression: bin/run.js compiles it as it is and calls it with these
+    // parameters (see compiledBundle there), like Node's own module wrapper.
+    banner: {
+      js: [
+        '(function (exports, require, module, __filename, __dirname, __alpiImport) {"use strict";',
+        'const {existsSync: __alpiExists} = require("node:fs");',
+        'const {join: __alpiJoin} = require("node:path");',
+        ...packageDir,
+        'const __alpiImportMetaUrl = require("node:url").pathToFileURL(__filename).href;',
+      ].join('\n'),
+    },
+    footer: {js: '})'},
+    define: {'import.meta.url': '__alpiImportMetaUrl'},
+    plugins: [packages],
+    logLevel: 'warning',
+    write: false,
+  })
+  for (const file of fast.outputFiles) {
+    let text = file.text
+    if (file.path.endsWith('.cjs')) {
+      // A script compiled from a code cache cannot use import() (Node loses its loader for it):
+      // the packages it loads when used (better-sqlite3, pdfkit, ssh2...) come through
+      // __alpiImport, bin/run.js's own import().
+      text = text.replace(/(?<![\w$.'"`])import\(/g, '__alpiImport(')
+      // esbuild escapes strings but keeps a comment's characters: escaped too, the file stays latin1.
+      text = text.replace(/[^\x00-\xff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
+      writeFileSync(file.path, text, 'latin1')
+    } else writeFileSync(file.path, text)
+  }
+}
+writeFileSync(
+  join(fastOut, 'groups.json'),
+  `${JSON.stringify(Object.fromEntries(Object.entries(groups).flatMap(([g, cs]) => cs.map(({id}) => [id, g]))), null, 1)}\n`,
+)
+const count = Object.values(groups).reduce((n, cs) => n + cs.length, 0)
+console.error(`esbuild: ${count} commands bundled into ${relative(root, fastOut)}${sep}{${Object.keys(groups).join(',')}}.cjs`)

@@ -19,6 +19,9 @@ const dir = tempDir('alpi-startup-loads-')
 const db = join(dir.path, 'alpi.sqlite')
 afterAll(() => dir.cleanup())
 
+/** A new trace file for each run (the preload appends). */
+let traces = 0
+
 /** What each file of the bundle holds (bin/esbuild.mjs writes it): the modules inside, by path. */
 const BUNDLE = join(REPO_ROOT, 'dist', 'run')
 const holds = (): Record<string, string[]> => JSON.parse(readFileSync(join(BUNDLE, 'modules.json'), 'utf8')) as Record<string, string[]>
@@ -28,7 +31,7 @@ const holds = (): Record<string, string[]> => JSON.parse(readFileSync(join(BUNDL
  * every module it loaded (a file of the bundle counts as the modules it holds).
  */
 async function loads(args: string[], env: Record<string, string> = {}): Promise<{packages: Set<string>; files: string[]}> {
-  const trace = join(dir.path, `trace-${args.join('-').replace(/[^a-z0-9-]/gi, '_')}.txt`)
+  const trace = join(dir.path, `trace-${(traces += 1)}-${args.join('-').replace(/[^a-z0-9-]/gi, '_')}.txt`)
   const run = await runAlpi([...args, '--db', db], {
     env: {...env, NODE_OPTIONS: `--import ${join(REPO_ROOT, 'test', 'helpers', 'module-trace.mjs')}`, ALPI_TRACE_MODULES: trace},
   })
@@ -60,25 +63,49 @@ describe('what a command loads at start-up', () => {
       .split(';')[0]!
       .replace(/^\uFEFF/, '')
 
-  it.each([[['laptops', 'status']], [['audit', 'verify']], [['win7', 'status']], [['db', 'status']], [['laptops', 'show', '@serial']]])(
-    'alpi %j loads no heavy library it does not use',
-    async (args) => {
-      // When the command runs on the store
-      const {packages, files} = await loads(args.map((a) => (a === '@serial' ? serial() : a)))
-      // Then the trace saw the store's libraries (the preload works for ES modules and CommonJS)...
-      expect(packages).toContain('better-sqlite3')
-      expect(files.some((f) => f.startsWith('dist/commands/'))).toBe(true)
-      // ...Kysely from inside the bundle, never also from node_modules...
-      expect(packages).toContain('kysely')
-      expect(files.filter((f) => f.includes('/node_modules/kysely/'))).toEqual([])
-      // ...and none of the heavy libraries
-      expect([...packages].filter((p) => HEAVY.some((h) => p === h || p.startsWith(`${h}/`)))).toEqual([])
-    },
-  )
+  const EVERYDAY = [
+    [['laptops', 'status']],
+    [['audit', 'verify']],
+    [['win7', 'status']],
+    [['db', 'status']],
+    [['laptops', 'show', '@serial']],
+  ]
+
+  // The module graph: the ES build (ALPI_NO_FAST_PATH), where each module keeps a file the trace
+  // can see. The command bundles of dist/run/fast are built from the same modules and imports,
+  // with each module initialised when first imported, so a library this graph does not reach is
+  // not run there either.
+  it.each(EVERYDAY)('the modules alpi %j imports reach no heavy library it does not use', async (args) => {
+    // When the command runs on the store
+    const {packages, files} = await loads(
+      args.map((a) => (a === '@serial' ? serial() : a)),
+      {ALPI_NO_FAST_PATH: '1'},
+    )
+    // Then the trace saw the store's libraries (the preload works for ES modules and CommonJS)...
+    expect(packages).toContain('better-sqlite3')
+    expect(files.some((f) => f.startsWith('dist/commands/'))).toBe(true)
+    // ...Kysely from inside the bundle, never also from node_modules...
+    expect(packages).toContain('kysely')
+    expect(files.filter((f) => f.includes('/node_modules/kysely/'))).toEqual([])
+    // ...and none of the heavy libraries
+    expect([...packages].filter((p) => HEAVY.some((h) => p === h || p.startsWith(`${h}/`)))).toEqual([])
+  })
+
+  it.each(EVERYDAY)("alpi %j, started from its command bundle, loads no heavy package and none of oclif's plugins", async (args) => {
+    // When the command runs as a technician runs it (bin/run.js, dist/run/fast)
+    const {packages, files} = await loads(args.map((a) => (a === '@serial' ? serial() : a)))
+    // Then the store's driver came from node_modules (the preload sees require)...
+    expect(packages).toContain('better-sqlite3')
+    // ...oclif's configuration held the one command: no plugin, no ES chunk of the other build...
+    expect([...packages].filter((p) => p.startsWith('@oclif/'))).toEqual([])
+    expect(files.filter((f) => f.includes('/dist/run/chunks/') || f.includes('/dist/run/commands/'))).toEqual([])
+    // ...and no heavy package was loaded
+    expect([...packages].filter((p) => HEAVY.some((h) => p === h || p.startsWith(`${h}/`)))).toEqual([])
+  })
 
   it('sees the libraries inside the bundle: an import loads the CSV parser', async () => {
     // The control of the cases above: a library the bundle holds counts when its file is loaded.
-    const {packages, files} = await loads(['laptops', 'import', join(TEMPLATES_DIR, 'samples', 'laptops.csv')])
+    const {packages, files} = await loads(['laptops', 'import', join(TEMPLATES_DIR, 'samples', 'laptops.csv')], {ALPI_NO_FAST_PATH: '1'})
     expect(packages).toContain('csv-parse')
     expect(files.filter((f) => f.includes('/node_modules/csv-parse/'))).toEqual([])
   })
