@@ -97,6 +97,7 @@ function commandAsked(argv, routes) {
   return Object.hasOwn(routes, id) && /^[a-z0-9-]+$/.test(routes[id].group) ? {id, group: routes[id].group} : undefined
 }
 
+/** Run the command argv names from its bundle (false when argv names none of alpi's commands). */
 async function commandPath(argv) {
   if (process.env.ALPI_NO_FAST_PATH) return false
   const file = new URL('../dist/run/routes.json', import.meta.url)
