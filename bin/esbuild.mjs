@@ -9,6 +9,7 @@
 // package.json's oclif block names dist/run/commands, the help class and the hooks in dist/run/.
 import {existsSync, mkdirSync, readdirSync, rmSync, writeFileSync} from 'node:fs'
 import {readFile} from 'node:fs/promises'
+import {createRequire} from 'node:module'
 import {join, relative, sep} from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {build} from 'esbuild'
@@ -35,9 +36,43 @@ function whereInPackage(file) {
   return {name: parts.slice(0, size).join('/'), dir: parts.slice(size, -1).join('/')}
 }
 
+/**
+ * oclif's util/os.js loads node:child_process when it loads, and its getPlatform() imports
+ * wsl-utils (child_process again, PowerShell helpers) at every start, only to read is-wsl's
+ * answer: about 4 ms of every command for what Windows and WSL need. Here both wait until used:
+ * child_process through a proxy, wsl-utils through a module giving is-wsl's answer at once and
+ * the rest of wsl-utils when asked. The build stops if oclif's code changed under these.
+ */
+const OCLIF_OS = /[\\/]@oclif[\\/]core[\\/]lib[\\/]util[\\/]os\.js$/
+const EAGER_CHILD_PROCESS = 'const node_child_process_1 = require("node:child_process");'
+const LAZY_CHILD_PROCESS = 'const node_child_process_1 = new Proxy({}, {get: (_, name) => require("node:child_process")[name]});'
+/** The module oclif's util/os.js gets for wsl-utils: is-wsl (bundled, by path) and wsl-utils on use. */
+function wslOnUse(oclifOs) {
+  const wslUtils = createRequire(oclifOs).resolve('wsl-utils')
+  const isWsl = createRequire(wslUtils).resolve('is-wsl')
+  return [
+    `export {default as isWsl} from ${JSON.stringify(isWsl)}`,
+    "export const powerShellPath = async (...args) => (await import('wsl-utils')).powerShellPath(...args)",
+  ].join('\n')
+}
+
 const packages = {
   name: 'alpi-packages',
   setup(b) {
+    b.onResolve({filter: /^wsl-utils$/}, (args) =>
+      OCLIF_OS.test(args.importer) ? {path: 'wsl-utils', namespace: 'alpi-wsl-on-use', pluginData: args.importer} : undefined,
+    )
+    b.onLoad({filter: /.*/, namespace: 'alpi-wsl-on-use'}, (args) => ({
+      contents: wslOnUse(args.pluginData),
+      loader: 'js',
+      resolveDir: root,
+    }))
+    b.onLoad({filter: OCLIF_OS}, async (args) => {
+      const text = await readFile(args.path, 'utf8')
+      if (!text.includes(EAGER_CHILD_PROCESS))
+        throw new Error(`esbuild: ${args.path} no longer loads child_process as bin/esbuild.mjs expects`)
+      return {contents: text.replace(EAGER_CHILD_PROCESS, LAZY_CHILD_PROCESS), loader: 'js'}
+    })
     b.onResolve({filter: /^[^./]/}, (args) => {
       if (args.path.startsWith('node:') || NEVER.test(args.path)) return {external: true}
       const fromLibrary = args.importer.includes(`${sep}node_modules${sep}`)
