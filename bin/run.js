@@ -5,6 +5,7 @@
 // loading the CLI framework. One of alpi's commands (dist/run/routes.json, see bin/routes.mjs) runs
 // through oclif with a configuration that holds that command alone (src/cli/fast-run.ts). Anything
 // else goes to oclif with its whole configuration, bundled with the commands in dist/run/.
+// ALPI_NO_FAST_PATH=1 sends everything there (the tests compare both ways).
 import {existsSync, readdirSync, readFileSync, rmSync} from 'node:fs'
 import module, {createRequire} from 'node:module'
 import {basename, dirname, isAbsolute, join} from 'node:path'
