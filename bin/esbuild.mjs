@@ -107,14 +107,27 @@ const banner = [
   ...packageDir,
 ].join('\n')
 
+/** What both builds share: bundled for Node 20+, readable (names and lines stay in a stack trace a technician sends), with maps. */
+const BOTH = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  minify: false,
+  sourcemap: 'linked',
+  plugins: [packages],
+  logLevel: 'warning',
+}
+
 function jsFiles(dir) {
   return readdirSync(dir, {recursive: true, encoding: 'utf8'})
     .filter((f) => f.endsWith('.js'))
     .map((f) => join(dir, f))
 }
 
+const commandsDir = join(dist, 'commands')
+const commandFiles = jsFiles(commandsDir)
 const entryPoints = [
-  ...jsFiles(join(dist, 'commands')),
+  ...commandFiles,
   join(dist, 'src', 'cli', 'main.js'),
   join(dist, 'src', 'cli', 'help.js'),
   join(dist, 'src', 'cli', 'hooks.js'),
@@ -127,21 +140,14 @@ const inputName = (input) =>
   input.includes('node_modules/') ? input.slice(input.lastIndexOf('node_modules/')) : relative(root, join(root, input))
 
 const result = await build({
+  ...BOTH,
   entryPoints,
   outdir: out,
   outbase: dist,
-  bundle: true,
   splitting: true,
   format: 'esm',
-  platform: 'node',
-  target: 'node20',
-  // Names and line numbers stay readable in a stack trace a technician sends.
-  minify: false,
-  sourcemap: 'linked',
   chunkNames: 'chunks/[name]-[hash]',
   banner: {js: banner},
-  plugins: [packages],
-  logLevel: 'warning',
   metafile: true,
 })
 // Which modules each output file holds: test/e2e/spine/startup-loads.test.ts reads it to tell
@@ -164,9 +170,8 @@ console.error(`esbuild: ${entryPoints.length} entries bundled into ${relative(ro
 // files are latin1 (esbuild escapes the rest), so bin/run.js reads them without decoding UTF-8.
 // dist/run/fast/groups.json says which file holds which command (bin/routes.mjs reads it).
 const CAMPAIGNS = ['laptops', 'firewalls', 'cityfamily', 'win7']
-const commandsDir = join(dist, 'commands')
 const groups = {}
-for (const f of jsFiles(commandsDir)) {
+for (const f of commandFiles) {
   const id = relative(commandsDir, f).replace(/\.js$/, '').split(sep).join(':')
   const group = CAMPAIGNS.includes(id.split(':')[0]) ? id.split(':')[0] : 'core'
   ;(groups[group] ??= []).push({id, file: `./${relative(dist, f).split(sep).join('/')}`})
@@ -182,15 +187,11 @@ for (const [group, commands] of Object.entries(groups)) {
     '}',
   ].join('\n')
   const fast = await build({
+    ...BOTH,
     stdin: {contents: entry, resolveDir: dist, sourcefile: `fast-${group}.js`, loader: 'js'},
     outfile: join(fastOut, `${group}.cjs`),
-    bundle: true,
     format: 'cjs',
-    platform: 'node',
-    target: 'node20',
     charset: 'ascii',
-    minify: false,
-    sourcemap: 'linked',
     // The file is one function expression: bin/run.js compiles it as it is and calls it with these
     // parameters (see compiledBundle there), like Node's own module wrapper.
     banner: {
@@ -204,8 +205,6 @@ for (const [group, commands] of Object.entries(groups)) {
     },
     footer: {js: '})'},
     define: {'import.meta.url': '__alpiImportMetaUrl'},
-    plugins: [packages],
-    logLevel: 'warning',
     write: false,
   })
   for (const file of fast.outputFiles) {

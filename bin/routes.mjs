@@ -2,9 +2,9 @@
 // Part of `npm run build`, after the manifest: dist/run/routes.json, which bin/run.js reads to
 // tell, without loading oclif, which of alpi's commands argv names (it then runs it from its
 // file of dist/run/fast/, through oclif with that command alone: src/cli/fast-run.ts).
-// For each command, that file, and whether it takes arguments (oclif stops reading the command's name at such
-// a command: `alpi laptops show list` is `laptops show` with the serial "list"); and the build's
-// name, which keys the compile cache.
+// For each command, that file, and whether it takes arguments (oclif stops reading the command's
+// name at such a command: `alpi laptops show list` is `laptops show` with the serial "list");
+// and the build's name, which keys the compile cache.
 import {createHash} from 'node:crypto'
 import {readFileSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'

@@ -24,7 +24,7 @@ export async function runCommand(root: string, id: string, load: () => Promise<R
   await execute({args: argv, loadOptions: {root, pjson, plugins: new Map([[plugin.name, plugin]])}})
 }
 
-type CommandClass = Command.Class & {id: string; plugin?: Interfaces.Plugin; isESM?: boolean; relativePath?: string[]}
+type CommandClass = Command.Class & {id: string; plugin?: Interfaces.Plugin; isESM?: boolean}
 
 /** The command class a module of dist/run/commands exports (oclif takes the same one). */
 function commandClass(module: Record<string, unknown>, id: string): CommandClass {

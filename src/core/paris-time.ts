@@ -55,13 +55,12 @@ export function parisClock(at: Date): ParisClock {
   const t = at.getTime()
   if (Number.isNaN(t)) throw new RangeError('Not a date')
   if (t < EU_RULE_FROM) {
-    const part = (type: Intl.DateTimeFormatPartTypes) =>
-      Number(
-        BEFORE_1996()
-          .formatToParts(at)
-          .find((p) => p.type === type)?.value,
-      )
-    return {year: part('year'), month: part('month'), day: part('day'), hour: part('hour'), minute: part('minute'), second: part('second')}
+    const parts = Object.fromEntries(
+      BEFORE_1996()
+        .formatToParts(at)
+        .map((p) => [p.type, Number(p.value)]),
+    )
+    return {year: parts.year!, month: parts.month!, day: parts.day!, hour: parts.hour!, minute: parts.minute!, second: parts.second!}
   }
   const local = new Date(t + euOffset(t))
   return {

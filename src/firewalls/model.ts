@@ -166,7 +166,7 @@ function buildSchemas() {
           ctx.addIssue({code: 'custom', path: ['wanGateway'], message: t('wanGatewayOutside', {wan: s.wanAddress ?? ''})})
       }
     })
-  return {uaiField, ipv4Field, cidrField, domainField, categoryField, varsField, overrides: OverridesSchema, school}
+  return {ipv4Field, cidrField, domainField, categoryField, overrides: OverridesSchema, school}
 }
 
 /** The register's zod schemas (fields, overrides, school). */

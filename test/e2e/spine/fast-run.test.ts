@@ -1,7 +1,7 @@
 import {chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
-import {runAlpi} from '../../helpers/cli.js'
+import {runAlpi, type CliRun} from '../../helpers/cli.js'
 import {REPO_ROOT, TEMPLATES_DIR, tempDir} from '../../helpers/context.js'
 
 /**
@@ -18,6 +18,9 @@ afterAll(() => dir.cleanup())
 const routes = () => JSON.parse(readFileSync(join(REPO_ROOT, 'dist', 'run', 'routes.json'), 'utf8')) as {build: string}
 /** Where this build keeps its compiled code under a cache home, on this runtime. */
 const compiledDir = (cacheHome: string) => join(cacheHome, 'alpi', 'compiled', `${routes().build}-${process.version}-${process.arch}`)
+
+/** What a person or a script sees of a run: the exit code, stdout and stderr. */
+const outcome = (r: CliRun) => ({code: r.code, stdout: r.stdout, stderr: r.stderr})
 
 const serial = () =>
   readFileSync(join(TEMPLATES_DIR, 'samples', 'laptops.csv'), 'utf8')
@@ -63,7 +66,7 @@ describe('a command started from its bundle answers as oclif with its whole conf
     const fast = await runAlpi(args)
     const full = await runAlpi(args, {env: {ALPI_NO_FAST_PATH: '1'}})
     // Then exit code, stdout and stderr are the same
-    expect({code: fast.code, stdout: fast.stdout, stderr: fast.stderr}).toEqual({code: full.code, stdout: full.stdout, stderr: full.stderr})
+    expect(outcome(fast)).toEqual(outcome(full))
     expect(fast.stdout + fast.stderr).not.toBe('')
   })
 })
@@ -109,11 +112,7 @@ describe('the compiled code of each command is kept between starts', () => {
     // When the command starts again
     const again = await runAlpi(['audit', 'verify', '--db', db], {env})
     // Then it answers as before, and the cache is a real one again
-    expect({code: again.code, stdout: again.stdout, stderr: again.stderr}).toEqual({
-      code: good.code,
-      stdout: good.stdout,
-      stderr: good.stderr,
-    })
+    expect(outcome(again)).toEqual(outcome(good))
     expect(statSync(file).ino).not.toBe(garbage)
     expect(readFileSync(file).equals(Buffer.alloc(size, 0x5a))).toBe(false)
   })
@@ -128,11 +127,7 @@ describe('the compiled code of each command is kept between starts', () => {
     const reference = await runAlpi(['win7', 'status', '--db', db], {env: {ALPI_NO_FAST_PATH: '1'}})
     for (const home of [blocked, readOnly]) {
       const r = await runAlpi(['win7', 'status', '--db', db], {env: {XDG_CACHE_HOME: home}})
-      expect({code: r.code, stdout: r.stdout, stderr: r.stderr}).toEqual({
-        code: reference.code,
-        stdout: reference.stdout,
-        stderr: reference.stderr,
-      })
+      expect(outcome(r)).toEqual(outcome(reference))
     }
     if (process.getuid?.() !== 0) expect(readdirSync(readOnly)).toEqual([])
   })
