@@ -176,9 +176,20 @@ function prepare() {
   process.env.OCLIF_DISABLE_ENGINE_WARNING ??= '1'
 }
 
+/**
+ * `help WORDS [--lang fr|en]` as `WORDS --help [--lang fr|en]`: oclif's help command knows no
+ * --lang flag and would refuse it, where alpi's help class takes it after --help.
+ */
+function helpCommandArgs(argv) {
+  if (argv[0] !== 'help' || argv.includes('--help') || helpAsked(argv) === undefined) return argv
+  const rest = argv.slice(1)
+  const lang = rest.findIndex((a) => a.startsWith('--lang'))
+  return lang === -1 ? [...rest, '--help'] : [...rest.slice(0, lang), '--help', ...rest.slice(lang)]
+}
+
 const argv = process.argv.slice(2)
 if (!fastPath(argv) && !(await commandPath(argv))) {
   prepare()
   const {execute} = await import('../dist/run/src/cli/main.js')
-  await execute({dir: import.meta.url})
+  await execute({dir: import.meta.url, args: helpCommandArgs(argv)})
 }

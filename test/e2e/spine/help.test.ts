@@ -80,6 +80,18 @@ describe('help through the binary', () => {
     expect(en.stdout).not.toContain('Montrer où est la base')
   })
 
+  it('`alpi help WORDS --lang fr` as `alpi WORDS --help --lang fr`, also at a terminal width oclif renders itself', async () => {
+    for (const columns of ['80', '100']) {
+      const fr = await runAlpi(['help', 'db', 'status', '--lang', 'fr'], {env: {...env, OCLIF_COLUMNS: columns}})
+      expect(fr.code, fr.stderr).toBe(0)
+      expect(fr.stderr).toBe('')
+      expect(fr.stdout).toContain('Montrer où est la base')
+      const topic = await runAlpi(['help', 'laptops', '--lang=fr'], {env: {...env, OCLIF_COLUMNS: columns}})
+      expect(topic.code, topic.stderr).toBe(0)
+      expect(topic.stdout).toContain('COMMANDES')
+    }
+  })
+
   it('speaks French for a command of each campaign: summary, description, exit codes, global flags; English with --lang en', async () => {
     const cases = [
       [['laptops', 'wipe'], 'Effacer les disques des ordinateurs', 'Sanitise laptops'],
