@@ -248,16 +248,18 @@ export async function* streamCsvBatches<T>(opts: ReadCsvOptions<T>): AsyncGenera
     if (path) (stream as Readable).destroy()
   }
   const it = (stream as AsyncIterable<Buffer | string>)[Symbol.asyncIterator]()
+  const signal = opts.signal
+  const abort = new AbortWatch(signal)
   let start: InputStart
   try {
-    start = await readStart(it, path, file, opts.encoding)
+    start = await readStart(it, path, file, opts.encoding, abort)
   } catch (error) {
+    abort.dispose()
     closeFile()
     throw error
   }
   const {sepLine, delimiter} = chooseDelimiter(start.text, start.done, opts.delimiter)
-  const signal = opts.signal
-  const chunks = new ChunkSource(it, start.sample, start.done, signal)
+  const chunks = new ChunkSource(it, start.sample, start.done, abort)
   const maxRecordSize = opts.maxRecordSize ?? DEFAULT_MAX_RECORD
   const records = new RecordSplitter(delimiter, maxRecordSize, sepLine)
   const toUtf8 = utf8Converter(start)
@@ -281,7 +283,7 @@ export async function* streamCsvBatches<T>(opts: ReadCsvOptions<T>): AsyncGenera
     if (error instanceof Cancelled || signal?.aborted) throw error instanceof Cancelled ? error : new Cancelled()
     throw parseError(error, records.line, maxRecordSize)
   } finally {
-    chunks.dispose()
+    abort.dispose()
     closeFile()
   }
   return rows.end()
@@ -313,12 +315,13 @@ async function readStart(
   path: string | undefined,
   file: string,
   encodingOpt: ReadCsvOptions<unknown>['encoding'],
+  abort: AbortWatch,
 ): Promise<InputStart> {
   const sampleChunks: Buffer[] = []
   let sampleSize = 0
   let done = false
   while (sampleSize < SAMPLE_BYTES) {
-    const next = await it.next()
+    const next = await abort.race(it.next())
     if (next.done) {
       done = true
       break
@@ -378,27 +381,48 @@ function chooseDelimiter(
   return {sepLine: sepLine !== null, delimiter}
 }
 
-/** The input's chunks: the sample first, then the rest as it comes. Cancelled as soon as the signal is aborted, even while waiting for bytes (stdin). */
+/**
+ * The signal's abort, as soon as it comes: a wait for bytes (stdin that sends nothing, from the
+ * first byte on) raced with it ends in Cancelled.
+ */
+class AbortWatch {
+  private readonly aborted: Promise<never> | undefined
+  private onAbort: (() => void) | undefined
+
+  constructor(private readonly signal: AbortSignal | undefined) {
+    this.aborted = signal
+      ? new Promise<never>((_, reject) => {
+          this.onAbort = () => reject(new Cancelled())
+          if (signal.aborted) this.onAbort()
+          else signal.addEventListener('abort', this.onAbort, {once: true})
+        })
+      : undefined
+    this.aborted?.catch(() => undefined)
+  }
+
+  /** The promise, or Cancelled if the signal is aborted first. */
+  race<T>(p: Promise<T>): Promise<T> {
+    return this.aborted ? Promise.race([p, this.aborted]) : p
+  }
+
+  /** Stop listening to the signal. */
+  dispose(): void {
+    if (this.onAbort) this.signal!.removeEventListener('abort', this.onAbort)
+  }
+}
+
+/** The input's chunks: the sample first, then the rest as it comes, each wait raced with the abort. */
 class ChunkSource {
   private first = true
   private done: boolean
-  private readonly aborted: Promise<never> | undefined
-  private onAbort: (() => void) | undefined
 
   constructor(
     private readonly it: AsyncIterator<Buffer | string>,
     private readonly sample: Buffer,
     done: boolean,
-    private readonly signal: AbortSignal | undefined,
+    private readonly abort: AbortWatch,
   ) {
     this.done = done
-    this.aborted = signal
-      ? new Promise<never>((_, reject) => {
-          this.onAbort = () => reject(new Cancelled())
-          signal.addEventListener('abort', this.onAbort, {once: true})
-        })
-      : undefined
-    this.aborted?.catch(() => undefined)
   }
 
   /** The next chunk, undefined at the end of the input. */
@@ -408,17 +432,12 @@ class ChunkSource {
       return this.sample
     }
     if (this.done) return undefined
-    const next = await (this.aborted ? Promise.race([this.it.next(), this.aborted]) : this.it.next())
+    const next = await this.abort.race(this.it.next())
     if (next.done) {
       this.done = true
       return undefined
     }
     return toBuffer(next.value)
-  }
-
-  /** Stop listening to the signal. */
-  dispose(): void {
-    if (this.onAbort) this.signal!.removeEventListener('abort', this.onAbort)
   }
 }
 

@@ -1,6 +1,6 @@
 import {readFileSync} from 'node:fs'
 import {join} from 'node:path'
-import {Readable} from 'node:stream'
+import {PassThrough, Readable} from 'node:stream'
 import {afterEach, beforeAll, beforeEach, describe, expect, it} from 'vitest'
 import {z} from 'zod'
 import {UsageError} from '../../../src/core/errors.js'
@@ -374,6 +374,26 @@ describe('stdin and streams', () => {
     }
     await expect(run()).rejects.toMatchObject({code: 'CANCELLED'})
     expect(n).toBeLessThan(50_000)
+  })
+
+  it('stops with Cancelled while standard input has sent nothing yet, or only part of the first 64 KiB', async () => {
+    for (const sent of ['', 'serial;model\nPC-1;M\n']) {
+      const stdin = new PassThrough()
+      if (sent) stdin.write(sent)
+      const ac = new AbortController()
+      const gen = streamCsv({source: '-', stdin, schema: deviceSchema, columns: deviceColumns, signal: ac.signal})
+      const first = gen.next()
+      setTimeout(() => ac.abort(), 50)
+      // Without the abort the read waits for stdin's end forever (the test's timeout would say so).
+      await expect(first).rejects.toMatchObject({code: 'CANCELLED'})
+    }
+  })
+
+  it('an input already aborted is Cancelled before anything is read', async () => {
+    const ac = new AbortController()
+    ac.abort()
+    const gen = streamCsv({source: '-', stdin: new PassThrough(), schema: deviceSchema, columns: deviceColumns, signal: ac.signal})
+    await expect(gen.next()).rejects.toMatchObject({code: 'CANCELLED'})
   })
 })
 
