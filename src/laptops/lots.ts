@@ -158,7 +158,7 @@ function donorBlocks(r: DonorReport, organisation?: string): PdfBlock[] {
   const org = organisation ?? "ALPI - Agence Landaise Pour l'Informatique"
   const l = r.lot
   return [
-    {kind: 'title', text: `Bilan du don - lot ${l.code}`},
+    {kind: 'title', text: `Bilan du don – lot ${l.code}`},
     {
       kind: 'fields',
       fields: [

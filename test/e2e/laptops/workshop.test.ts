@@ -152,7 +152,7 @@ describe.each(DIALECTS)('laptops workshop day (binary, %s)', (dialect) => {
     const r = await alpi(['laptops', 'lots', 'report', LOTS[1], '--out', pdf, '--json'])
     expect(r.code, r.stderr).toBe(0)
     const text = execFileSync('pdftotext', ['-layout', pdf, '-']).toString()
-    expect(text).toContain(`Bilan du don - lot ${LOTS[1]}`)
+    expect(text).toContain(`Bilan du don – lot ${LOTS[1]}`)
     expect(text).toMatch(/Remis à des bénéficiaires :\s+\d+/)
     expect(text).toContain(r.json().result.certificates[0].certificate)
     expect(r.json().result.communes.length).toBeGreaterThan(0)
