@@ -10,6 +10,9 @@ export default defineConfig({
     pool: 'forks',
     maxWorkers: 2,
     testTimeout: 60_000,
+    // One retry: a test that fails twice fails the run; one that passes on its retry is named
+    // FLAKY in the closing summary (test/helpers/summary-reporter.ts) and by .ci/run.
+    retry: 1,
     hookTimeout: 120_000,
     reporters: ['default', './test/helpers/summary-reporter.ts'],
   },
